@@ -1,0 +1,154 @@
+/* plenum-test-util.c — the shared test environment; see plenum-test-util.h.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "plenum-test"
+
+#include "plenum-test-util.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+
+static char *test_tmpdir;
+
+void
+plenum_test_rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_unlink (path);
+      return;
+    }
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      plenum_test_rm_rf (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+remove_tmpdir_at_exit (void)
+{
+  if (test_tmpdir != NULL && g_getenv ("PLENUM_TEST_KEEP_TMP") == NULL)
+    plenum_test_rm_rf (test_tmpdir);
+  g_clear_pointer (&test_tmpdir, g_free);
+}
+
+static void
+set_xdg_dir (const char *variable,
+             const char *name)
+{
+  g_autofree char *dir = g_build_filename (test_tmpdir, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_setenv (variable, dir, TRUE);
+}
+
+void
+plenum_test_init (int    *argc,
+                  char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it also empties XDG_DATA_DIRS, where GTK finds the
+   * system GSettings schemas. The *_HOME folders below are isolated instead. */
+  g_test_init (argc, argv, NULL);
+
+  test_tmpdir = g_dir_make_tmp ("plenum-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  atexit (remove_tmpdir_at_exit);
+
+  set_xdg_dir ("XDG_CONFIG_HOME", "config");
+  set_xdg_dir ("XDG_DATA_HOME", "data");
+  set_xdg_dir ("XDG_CACHE_HOME", "cache");
+  set_xdg_dir ("XDG_STATE_HOME", "state");
+  set_xdg_dir ("XDG_RUNTIME_DIR", "runtime");
+  set_xdg_dir ("HOME", "home");
+}
+
+const char *
+plenum_test_tmpdir (void)
+{
+  g_assert_nonnull (test_tmpdir);
+  return test_tmpdir;
+}
+
+char *
+plenum_test_mkdtemp (const char *prefix)
+{
+  g_autofree char *template = g_strdup_printf ("%s/%s-XXXXXX", plenum_test_tmpdir (), prefix);
+  char *dir = g_mkdtemp (g_steal_pointer (&template));
+
+  g_assert_nonnull (dir);
+  return dir;
+}
+
+char *
+plenum_test_data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+/* Wakes a blocking iteration so the deadline is checked at least every 10 ms. */
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+plenum_test_wait_until (GMainContext        *context,
+                        PlenumTestCondition  condition,
+                        gpointer             user_data,
+                        guint                timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  if (context == NULL)
+    context = g_main_context_get_thread_default ();
+  if (context == NULL)
+    context = g_main_context_default ();
+
+  while (!condition (user_data))
+    {
+      if (g_get_monotonic_time () >= deadline)
+        return condition (user_data);
+      /* Block at most until the deadline: a wake-up source ends the wait early. */
+      if (!g_main_context_iteration (context, FALSE))
+        {
+          g_autoptr(GSource) tick = g_timeout_source_new (10);
+          g_source_set_callback (tick, tick_cb, NULL, NULL);
+          g_source_attach (tick, context);
+          g_main_context_iteration (context, TRUE);
+          g_source_destroy (tick);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+flag_is_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+gboolean
+plenum_test_wait_flag (GMainContext *context,
+                       gboolean     *flag,
+                       guint         timeout_ms)
+{
+  return plenum_test_wait_until (context, flag_is_set, flag, timeout_ms);
+}
+
+gboolean
+plenum_test_in_ci (void)
+{
+  return g_strcmp0 (g_getenv ("CI"), "true") == 0;
+}

@@ -1,0 +1,48 @@
+/* plenum-test-util.h — what every Plenum test shares: a strict, isolated environment
+ * and waiting on a condition with a deadline (tests never sleep).
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* g_test_init() plus a fresh temporary folder for this test process, with
+ * XDG_{CONFIG,DATA,CACHE,STATE,RUNTIME}_DIR/HOME pointing into it. The folder is removed
+ * when the process exits normally. */
+void         plenum_test_init          (int    *argc,
+                                        char ***argv);
+
+/* The test process's temporary folder (made by plenum_test_init()). */
+const char  *plenum_test_tmpdir        (void);
+
+/* A new empty folder under plenum_test_tmpdir(). Free with g_free(). */
+char        *plenum_test_mkdtemp       (const char *prefix);
+
+/* The path of a file in tests/data/ (G_TEST_SRCDIR). Free with g_free(). */
+char        *plenum_test_data_path     (const char *name);
+
+/* Deletes a folder and everything under it (for tests that clean up early). */
+void         plenum_test_rm_rf         (const char *path);
+
+typedef gboolean (*PlenumTestCondition) (gpointer user_data);
+
+/* Iterates @context (NULL: the thread-default one) until @condition returns TRUE or
+ * @timeout_ms pass; returns what the condition last said. */
+gboolean     plenum_test_wait_until    (GMainContext        *context,
+                                        PlenumTestCondition  condition,
+                                        gpointer             user_data,
+                                        guint                timeout_ms);
+
+/* Waits until *@flag becomes TRUE, or @timeout_ms pass. */
+gboolean     plenum_test_wait_flag     (GMainContext *context,
+                                        gboolean     *flag,
+                                        guint         timeout_ms);
+
+/* TRUE when CI=true: tests that need a display fail there instead of skipping. */
+gboolean     plenum_test_in_ci         (void);
+
+G_END_DECLS
