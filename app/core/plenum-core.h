@@ -1,0 +1,17 @@
+/* plenum-core.h — the model and the strict JSON layer in one include.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "plenum-limits.h"
+#include "plenum-json.h"
+#include "plenum-hash.h"
+#include "plenum-member.h"
+#include "plenum-body.h"
+#include "plenum-document.h"
+#include "plenum-agenda-item.h"
+#include "plenum-meeting.h"
+#include "plenum-packet-manifest.h"
+#include "plenum-event.h"

@@ -1,0 +1,301 @@
+/* plenum-document.c — a document of an agenda item.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "plenum-document"
+
+#include "plenum-document.h"
+
+#include "plenum-core-private.h"
+
+struct _PlenumDocument
+{
+  GObject   parent_instance;
+
+  char     *id;
+  char     *title;
+  char     *sha256;
+  gint64    size;
+  int       pages;
+  gboolean  confidential;
+  char     *media_type;
+};
+
+G_DEFINE_FINAL_TYPE (PlenumDocument, plenum_document, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_TITLE,
+  PROP_SHA256,
+  PROP_SIZE,
+  PROP_PAGES,
+  PROP_CONFIDENTIAL,
+  PROP_MEDIA_TYPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+plenum_document_finalize (GObject *object)
+{
+  PlenumDocument *self = (PlenumDocument *) object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->sha256, g_free);
+  g_clear_pointer (&self->media_type, g_free);
+
+  G_OBJECT_CLASS (plenum_document_parent_class)->finalize (object);
+}
+
+static void
+plenum_document_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  PlenumDocument *self = PLENUM_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_SHA256:
+      g_value_set_string (value, self->sha256);
+      break;
+    case PROP_SIZE:
+      g_value_set_int64 (value, self->size);
+      break;
+    case PROP_PAGES:
+      g_value_set_int (value, self->pages);
+      break;
+    case PROP_CONFIDENTIAL:
+      g_value_set_boolean (value, self->confidential);
+      break;
+    case PROP_MEDIA_TYPE:
+      g_value_set_string (value, self->media_type);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plenum_document_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  PlenumDocument *self = PLENUM_DOCUMENT (object);
+
+  /* Construct-only: set once before anyone can watch, so nothing to notify. */
+  switch (prop_id)
+    {
+    case PROP_ID:
+      self->id = g_value_dup_string (value);
+      break;
+    case PROP_TITLE:
+      self->title = g_value_dup_string (value);
+      break;
+    case PROP_SHA256:
+      self->sha256 = g_value_dup_string (value);
+      break;
+    case PROP_SIZE:
+      self->size = g_value_get_int64 (value);
+      break;
+    case PROP_PAGES:
+      self->pages = g_value_get_int (value);
+      break;
+    case PROP_CONFIDENTIAL:
+      self->confidential = g_value_get_boolean (value);
+      break;
+    case PROP_MEDIA_TYPE:
+      self->media_type = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plenum_document_class_init (PlenumDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                            G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = plenum_document_finalize;
+  object_class->get_property = plenum_document_get_property;
+  object_class->set_property = plenum_document_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  properties[PROP_SHA256] =
+    g_param_spec_string ("sha256", NULL, NULL, NULL, flags);
+  properties[PROP_SIZE] =
+    g_param_spec_int64 ("size", NULL, NULL, 0, PLENUM_JSON_MAX_SAFE_INTEGER, 0, flags);
+  properties[PROP_PAGES] =
+    g_param_spec_int ("pages", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_CONFIDENTIAL] =
+    g_param_spec_boolean ("confidential", NULL, NULL, FALSE, flags);
+  properties[PROP_MEDIA_TYPE] =
+    g_param_spec_string ("media-type", NULL, NULL, NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+plenum_document_init (PlenumDocument *self)
+{
+}
+
+PlenumDocument *
+plenum_document_new (const char *id,
+                     const char *title,
+                     const char *sha256,
+                     gint64      size,
+                     int         pages,
+                     gboolean    confidential,
+                     const char *media_type)
+{
+  g_return_val_if_fail (plenum_is_uuid (id), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+  g_return_val_if_fail (plenum_is_sha256_hex (sha256), NULL);
+  g_return_val_if_fail (size >= 0 && size <= PLENUM_JSON_MAX_SAFE_INTEGER, NULL);
+  g_return_val_if_fail (pages >= 0, NULL);
+  g_return_val_if_fail (plenum_is_media_type (media_type), NULL);
+
+  return g_object_new (PLENUM_TYPE_DOCUMENT,
+                       "id", id,
+                       "title", title,
+                       "sha256", sha256,
+                       "size", size,
+                       "pages", pages,
+                       "confidential", confidential,
+                       "media-type", media_type,
+                       NULL);
+}
+
+PlenumDocument *
+plenum_document_new_from_json (const cJSON  *node,
+                               const char   *where,
+                               GError      **error)
+{
+  static const char * const keys[] = {
+    "id", "title", "sha256", "size", "pages", "confidential", "media_type", NULL
+  };
+  const char *id = NULL;
+  const char *title = NULL;
+  const char *sha256 = NULL;
+  const char *media_type = NULL;
+  gint64 size = 0;
+  gint64 pages = 0;
+  gboolean confidential = FALSE;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!plenum_json_check_object (node, where, keys, error) ||
+      !plenum_json_get_uuid (node, where, "id", PLENUM_JSON_REQUIRED, &id, error) ||
+      !plenum_json_get_text (node, where, "title", PLENUM_JSON_REQUIRED,
+                             PLENUM_TITLE_MAX_CHARS, FALSE, &title, error) ||
+      !plenum_json_get_sha256 (node, where, "sha256", PLENUM_JSON_REQUIRED, &sha256, error) ||
+      !plenum_json_get_int64 (node, where, "size", PLENUM_JSON_REQUIRED,
+                              0, PLENUM_JSON_MAX_SAFE_INTEGER, &size, error) ||
+      !plenum_json_get_int64 (node, where, "pages", PLENUM_JSON_REQUIRED,
+                              0, G_MAXINT, &pages, error) ||
+      !plenum_json_get_bool (node, where, "confidential", PLENUM_JSON_REQUIRED,
+                             &confidential, error) ||
+      !plenum_json_get_string (node, where, "media_type", PLENUM_JSON_REQUIRED,
+                               &media_type, error))
+    return NULL;
+
+  if (!plenum_is_media_type (media_type))
+    {
+      g_autofree char *path = plenum_json_path_key (where, "media_type");
+
+      g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
+                   "%s: expected a media type such as application/pdf", path);
+      return NULL;
+    }
+
+  return plenum_document_new (id, title, sha256, size, (int) pages, confidential, media_type);
+}
+
+cJSON *
+plenum_document_to_json (PlenumDocument *self)
+{
+  cJSON *node;
+
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), NULL);
+
+  plenum_json_init ();
+  node = cJSON_CreateObject ();
+  plenum_json_add_string (node, "id", self->id);
+  plenum_json_add_string (node, "title", self->title);
+  plenum_json_add_string (node, "sha256", self->sha256);
+  plenum_json_add_int64 (node, "size", self->size);
+  plenum_json_add_int64 (node, "pages", self->pages);
+  plenum_json_add_bool (node, "confidential", self->confidential);
+  plenum_json_add_string (node, "media_type", self->media_type);
+
+  return node;
+}
+
+const char *
+plenum_document_get_id (PlenumDocument *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), NULL);
+  return self->id;
+}
+
+const char *
+plenum_document_get_title (PlenumDocument *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), NULL);
+  return self->title;
+}
+
+const char *
+plenum_document_get_sha256 (PlenumDocument *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), NULL);
+  return self->sha256;
+}
+
+gint64
+plenum_document_get_size (PlenumDocument *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), 0);
+  return self->size;
+}
+
+int
+plenum_document_get_pages (PlenumDocument *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), 0);
+  return self->pages;
+}
+
+gboolean
+plenum_document_get_confidential (PlenumDocument *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), FALSE);
+  return self->confidential;
+}
+
+const char *
+plenum_document_get_media_type (PlenumDocument *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), NULL);
+  return self->media_type;
+}
