@@ -1,0 +1,340 @@
+/* main.c — plenum-server's command line: parse the options, open the data folder, seed or
+ * import what was asked, then serve until SIGINT or SIGTERM.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "plenum-server"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+
+#include "plenum-demo.h"
+#include "plenum-server.h"
+#include "plenum-server-import.h"
+
+typedef struct {
+  int       port;
+  char     *bind;
+  char     *data_dir;
+  gboolean  demo;
+  char     *import_packet;
+  char     *import_accounts;
+  int       heartbeat_seconds;
+  int       token_lifetime_seconds;
+  int       pin_lockout_seconds;
+  int       event_retention;
+  int       max_blob_mib;
+} Options;
+
+static void
+options_clear (Options *options)
+{
+  g_clear_pointer (&options->bind, g_free);
+  g_clear_pointer (&options->data_dir, g_free);
+  g_clear_pointer (&options->import_packet, g_free);
+  g_clear_pointer (&options->import_accounts, g_free);
+}
+
+static gboolean
+on_quit_signal_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* One process per data folder: a second server, or an import while a server runs, would
+ * publish events the running server never sends. The lock goes with the process. */
+static int
+lock_data_dir (const char  *data_dir,
+               GError     **error)
+{
+  g_autofree char *path = g_build_filename (data_dir, "lock", NULL);
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "Cannot open %s: %s",
+                   path, g_strerror (saved_errno));
+      return -1;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   "Another plenum-server is using %s; stop it first (a running server "
+                   "takes packets through the API, e.g. with plenumctl)", data_dir);
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+static gboolean
+check_positive (const char  *option,
+                int          value,
+                GError     **error)
+{
+  if (value > 0)
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s must be at least 1",
+               option);
+  return FALSE;
+}
+
+static void
+print_demo_help (void)
+{
+  const PlenumDemoAccount *accounts;
+  guint n_accounts = 0;
+  const PlenumDemoAccount *member = NULL;
+  const PlenumDemoAccount *secretary = NULL;
+  const PlenumDemoAccount *chair = NULL;
+
+  accounts = plenum_demo_accounts (&n_accounts);
+  for (guint i = 0; i < n_accounts; i++)
+    {
+      if (g_str_equal (accounts[i].name, plenum_demo_chair_name ()))
+        chair = &accounts[i];
+      else if (g_str_equal (accounts[i].role, "secretary") && secretary == NULL)
+        secretary = &accounts[i];
+      else if (accounts[i].in_body && member == NULL &&
+               !g_str_equal (accounts[i].name, plenum_demo_vice_chair_name ()))
+        member = &accounts[i];
+    }
+
+  /* Demo PINs are public (they are in the source); real ones are never printed. */
+  printf ("plenum-server: demo: %s — sign in as\n", plenum_demo_body_name ());
+  if (chair != NULL)
+    printf ("plenum-server:   chair      %-24s PIN %s  (%s)\n", chair->name, chair->pin,
+            chair->display_name);
+  if (member != NULL)
+    printf ("plenum-server:   member     %-24s PIN %s  (%s)\n", member->name, member->pin,
+            member->display_name);
+  if (secretary != NULL)
+    printf ("plenum-server:   secretary  %-24s PIN %s  (%s)\n", secretary->name,
+            secretary->pin, secretary->display_name);
+  printf ("plenum-server: every demo account is listed in server/plenum-demo.c\n");
+}
+
+static int
+run (Options  *options,
+     GError  **error)
+{
+  g_autoptr(PlenumServerDb) db = NULL;
+  g_autoptr(PlenumBlobStore) blobs = NULL;
+  g_autoptr(PlenumServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *blob_dir = NULL;
+  g_autofree char *scratch_dir = NULL;
+  g_autofree char *url = NULL;
+  PlenumServerSettings settings;
+  gboolean demo_seeded = FALSE;
+  int lock_fd;
+  guint sigint_id;
+  guint sigterm_id;
+
+  plenum_server_settings_init (&settings);
+  if (options->heartbeat_seconds != 0)
+    settings.heartbeat_seconds = (guint) options->heartbeat_seconds;
+  if (options->token_lifetime_seconds != 0)
+    settings.token_lifetime_seconds = (guint) options->token_lifetime_seconds;
+  if (options->pin_lockout_seconds != 0)
+    settings.pin_lockout_seconds = (guint) options->pin_lockout_seconds;
+  if (options->event_retention != 0)
+    settings.event_retention = (guint) options->event_retention;
+  if (options->max_blob_mib != 0)
+    settings.max_blob_size = (guint64) options->max_blob_mib * 1024 * 1024;
+
+  if (options->data_dir == NULL)
+    options->data_dir = g_build_filename (g_get_user_data_dir (), "plenum-server", NULL);
+  if (g_mkdir_with_parents (options->data_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "Cannot make %s: %s",
+                   options->data_dir, g_strerror (saved_errno));
+      return EXIT_FAILURE;
+    }
+  lock_fd = lock_data_dir (options->data_dir, error);
+  if (lock_fd < 0)
+    return EXIT_FAILURE;
+
+  db_path = g_build_filename (options->data_dir, "plenum.db", NULL);
+  blob_dir = g_build_filename (options->data_dir, "blobs", NULL);
+  scratch_dir = g_build_filename (options->data_dir, "tmp", NULL);
+  db = plenum_server_db_open (db_path, error);
+  if (db == NULL)
+    return EXIT_FAILURE;
+  blobs = plenum_blob_store_new (blob_dir, error);
+  if (blobs == NULL)
+    return EXIT_FAILURE;
+
+  if (options->demo &&
+      !plenum_server_seed_demo (db, blobs, scratch_dir, settings.event_retention, &demo_seeded,
+                                error))
+    {
+      g_prefix_error (error, "Cannot seed the demo: ");
+      return EXIT_FAILURE;
+    }
+
+  if (options->import_accounts != NULL)
+    {
+      guint n_accounts = 0;
+      guint n_bodies = 0;
+
+      if (!plenum_server_import_accounts (db, options->import_accounts, &n_accounts, &n_bodies,
+                                          error))
+        {
+          g_prefix_error (error, "Accounts not imported: ");
+          return EXIT_FAILURE;
+        }
+      printf ("plenum-server: imported %u accounts and %u bodies from %s\n", n_accounts,
+              n_bodies, options->import_accounts);
+    }
+
+  if (options->import_packet != NULL)
+    {
+      PlenumServerImportSummary summary = { 0 };
+
+      if (!plenum_server_import_packet (db, blobs, options->import_packet,
+                                        settings.event_retention, &summary, NULL, error))
+        {
+          g_prefix_error (error, "Packet not imported: ");
+          return EXIT_FAILURE;
+        }
+      printf ("plenum-server: published packet version %" G_GINT64_FORMAT " of meeting %s "
+              "(“%s”): %u agenda items, %u documents, %u new blobs\n",
+              summary.packet_version, summary.meeting_id, summary.title, summary.n_items,
+              summary.n_documents, summary.n_new_blobs);
+      plenum_server_import_summary_clear (&summary);
+    }
+
+  if (options->import_accounts != NULL || options->import_packet != NULL)
+    {
+      fflush (stdout);
+      close (lock_fd);
+      return EXIT_SUCCESS;
+    }
+
+  server = plenum_server_new (db, blobs, &settings);
+  if (!plenum_server_listen (server, options->bind, (guint) options->port, error))
+    {
+      g_prefix_error (error, "Cannot listen on %s port %d: ", options->bind, options->port);
+      close (lock_fd);
+      return EXIT_FAILURE;
+    }
+
+  url = plenum_server_get_url (server);
+  printf ("plenum-server: listening on %s\n", url);
+  if (options->demo)
+    {
+      if (demo_seeded)
+        printf ("plenum-server: demo data seeded\n");
+      print_demo_help ();
+    }
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  g_clear_object (&server);
+  close (lock_fd);
+  return EXIT_SUCCESS;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Options options = {
+    .port = 8080,
+    .bind = NULL,
+  };
+  GOptionEntry entries[] = {
+    { "port", 0, 0, G_OPTION_ARG_INT, &options.port,
+      "Port to listen on (0: any free port; default 8080)", "N" },
+    { "bind", 0, 0, G_OPTION_ARG_STRING, &options.bind,
+      "Address to listen on (default 127.0.0.1)", "ADDR" },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.data_dir,
+      "Folder for the database and the blobs (default: XDG data home/plenum-server)", "DIR" },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &options.demo,
+      "Seed the demo body, accounts and meeting unless the data folder has them", NULL },
+    { "import-accounts", 0, 0, G_OPTION_ARG_FILENAME, &options.import_accounts,
+      "Create or update the accounts and bodies in FILE, then exit", "FILE" },
+    { "import-packet", 0, 0, G_OPTION_ARG_FILENAME, &options.import_packet,
+      "Publish the packet folder DIR, then exit", "DIR" },
+    { "heartbeat-seconds", 0, 0, G_OPTION_ARG_INT, &options.heartbeat_seconds,
+      "Event stream heartbeat interval (default 15)", "S" },
+    { "token-lifetime-seconds", 0, 0, G_OPTION_ARG_INT, &options.token_lifetime_seconds,
+      "How long a token lives (default 43200)", "S" },
+    { "pin-lockout-seconds", 0, 0, G_OPTION_ARG_INT, &options.pin_lockout_seconds,
+      "How long a name stays locked after 5 wrong PINs (default 60)", "S" },
+    { "event-retention", 0, 0, G_OPTION_ARG_INT, &options.event_retention,
+      "How many events are kept for replay (default 10000)", "N" },
+    { "max-blob-mib", 0, 0, G_OPTION_ARG_INT, &options.max_blob_mib,
+      "Largest blob upload in MiB (default 256)", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  setlocale (LC_ALL, "");
+  /* Writes to a client that went away must fail, not kill the server. */
+  signal (SIGPIPE, SIG_IGN);
+
+  context = g_option_context_new ("— the Plenum reference server");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) ||
+      (options.heartbeat_seconds != 0 &&
+       !check_positive ("--heartbeat-seconds", options.heartbeat_seconds, &error)) ||
+      (options.token_lifetime_seconds != 0 &&
+       !check_positive ("--token-lifetime-seconds", options.token_lifetime_seconds, &error)) ||
+      (options.pin_lockout_seconds != 0 &&
+       !check_positive ("--pin-lockout-seconds", options.pin_lockout_seconds, &error)) ||
+      (options.event_retention != 0 &&
+       !check_positive ("--event-retention", options.event_retention, &error)) ||
+      (options.max_blob_mib != 0 &&
+       !check_positive ("--max-blob-mib", options.max_blob_mib, &error)))
+    {
+      fprintf (stderr, "plenum-server: %s\n", error->message);
+      options_clear (&options);
+      return EXIT_FAILURE;
+    }
+  if (argc > 1)
+    {
+      fprintf (stderr, "plenum-server: unexpected argument “%s”\n", argv[1]);
+      options_clear (&options);
+      return EXIT_FAILURE;
+    }
+  if (options.port < 0 || options.port > 65535)
+    {
+      fprintf (stderr, "plenum-server: --port must be 0 to 65535\n");
+      options_clear (&options);
+      return EXIT_FAILURE;
+    }
+  if (options.bind == NULL)
+    options.bind = g_strdup ("127.0.0.1");
+
+  status = run (&options, &error);
+  if (error != NULL)
+    fprintf (stderr, "plenum-server: %s\n", error->message);
+  options_clear (&options);
+  return status;
+}

@@ -1,0 +1,1913 @@
+/* plenum-server-db.c — the server's SQLite database; see plenum-server-db.h.
+ *
+ * Times are Unix seconds in columns named *_at, microseconds in columns named *_us.
+ * Statements are prepared once and cached by their SQL text's address.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "plenum-server"
+
+#include "plenum-server-db.h"
+#include "plenum-server-db-private.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "core/plenum-json.h"
+
+struct _PlenumServerDb
+{
+  GObject     parent_instance;
+
+  /* Used only from the thread that opened the database. */
+  sqlite3    *handle;
+  GHashTable *statements;   /* const char *sql → sqlite3_stmt * */
+  int         schema_version;
+  gboolean    in_transaction;
+};
+
+G_DEFINE_FINAL_TYPE (PlenumServerDb, plenum_server_db, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (plenum-server-db-error-quark, plenum_server_db_error)
+
+/* The schema, one migration per entry: migration i takes user_version i to i + 1. Never
+ * edit a migration that has shipped; add one. */
+static const char * const migrations[] = {
+  /* 1: people and bodies. */
+  "CREATE TABLE accounts ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  name         TEXT NOT NULL UNIQUE,"
+  "  display_name TEXT NOT NULL,"
+  "  role         TEXT NOT NULL CHECK (role IN ('member', 'secretary')),"
+  "  pin_hash     TEXT NOT NULL,"
+  "  created_at   INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE bodies ("
+  "  id         TEXT PRIMARY KEY NOT NULL,"
+  "  name       TEXT NOT NULL UNIQUE,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE body_members ("
+  "  body_id    TEXT NOT NULL REFERENCES bodies (id) ON DELETE CASCADE,"
+  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (body_id, account_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX body_members_by_account ON body_members (account_id);"
+  "CREATE TABLE tokens ("
+  "  token_hash    BLOB PRIMARY KEY NOT NULL,"
+  "  account_id    TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  created_us    INTEGER NOT NULL,"
+  "  expires_at_us INTEGER NOT NULL"
+  ") WITHOUT ROWID;",
+
+  /* 2: meetings and their packets. Item and document ids are kept per meeting by item
+   * number (and document title) so that they survive revisions. */
+  "CREATE TABLE blobs ("
+  "  sha256     TEXT PRIMARY KEY NOT NULL,"
+  "  size       INTEGER NOT NULL,"
+  "  pages      INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE meetings ("
+  "  id             TEXT PRIMARY KEY NOT NULL,"
+  "  body_id        TEXT NOT NULL REFERENCES bodies (id),"
+  "  title          TEXT NOT NULL,"
+  "  starts_at      INTEGER NOT NULL,"
+  "  location       TEXT,"
+  "  chair_id       TEXT NOT NULL REFERENCES accounts (id),"
+  "  vice_chair_id  TEXT REFERENCES accounts (id),"
+  "  status         TEXT NOT NULL DEFAULT 'scheduled'"
+  "                 CHECK (status IN ('scheduled', 'in_progress', 'closed')),"
+  "  packet_version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at     INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX meetings_by_body ON meetings (body_id, starts_at);"
+  "CREATE TABLE agenda_items ("
+  "  id             TEXT PRIMARY KEY NOT NULL,"
+  "  meeting_id     TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  position       INTEGER NOT NULL,"
+  "  number         TEXT NOT NULL,"
+  "  title          TEXT NOT NULL,"
+  "  closed_session INTEGER NOT NULL,"
+  "  UNIQUE (meeting_id, position),"
+  "  UNIQUE (meeting_id, number)"
+  ");"
+  "CREATE TABLE documents ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  item_id      TEXT NOT NULL REFERENCES agenda_items (id) ON DELETE CASCADE,"
+  "  meeting_id   TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  position     INTEGER NOT NULL,"
+  "  title        TEXT NOT NULL,"
+  "  sha256       TEXT NOT NULL REFERENCES blobs (sha256),"
+  "  confidential INTEGER NOT NULL,"
+  "  UNIQUE (item_id, position)"
+  ");"
+  "CREATE INDEX documents_by_meeting ON documents (meeting_id);"
+  "CREATE INDEX documents_by_blob ON documents (sha256);"
+  "CREATE TABLE item_ids ("
+  "  meeting_id TEXT NOT NULL,"
+  "  number     TEXT NOT NULL,"
+  "  id         TEXT NOT NULL UNIQUE,"
+  "  PRIMARY KEY (meeting_id, number)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE document_ids ("
+  "  meeting_id TEXT NOT NULL,"
+  "  number     TEXT NOT NULL,"
+  "  title      TEXT NOT NULL,"
+  "  id         TEXT NOT NULL UNIQUE,"
+  "  PRIMARY KEY (meeting_id, number, title)"
+  ") WITHOUT ROWID;",
+
+  /* 3: the event log and the idempotency records. AUTOINCREMENT: a sequence number is
+   * never given twice, even after old events are dropped. */
+  "CREATE TABLE events ("
+  "  seq        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  type       TEXT NOT NULL,"
+  "  time       INTEGER NOT NULL,"
+  "  meeting_id TEXT,"
+  "  body_id    TEXT,"
+  "  data       TEXT NOT NULL"
+  ");"
+  "CREATE TABLE operations ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  account_id   TEXT NOT NULL,"
+  "  kind         TEXT NOT NULL,"
+  "  request_hash TEXT NOT NULL,"
+  "  result       TEXT NOT NULL,"
+  "  created_at   INTEGER NOT NULL"
+  ") WITHOUT ROWID;",
+
+  /* 4: sign-in throttling, and which terminal a token was given to. */
+  "CREATE TABLE sign_in_attempts ("
+  "  name            TEXT PRIMARY KEY NOT NULL,"
+  "  failures        INTEGER NOT NULL,"
+  "  locked_until_us INTEGER NOT NULL,"
+  "  updated_us      INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "ALTER TABLE tokens ADD COLUMN terminal_id TEXT;"
+  "CREATE INDEX tokens_by_expiry ON tokens (expires_at_us);",
+};
+
+#define N_MIGRATIONS ((int) G_N_ELEMENTS (migrations))
+
+/* Sign-in rows for names nobody tried for a day are forgotten. */
+#define ATTEMPT_MEMORY_US (G_GINT64_CONSTANT (24) * 60 * 60 * G_USEC_PER_SEC)
+
+static gboolean
+set_sqlite_error (PlenumServerDb  *self,
+                  int              rc,
+                  const char      *what,
+                  GError         **error)
+{
+  /* SQL and its messages go to the log only, never into answers. */
+  g_warning ("SQLite: %s: %s (%d)", what,
+             self->handle != NULL ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc), rc);
+  g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_FAILED,
+               "Database failure");
+  return FALSE;
+}
+
+static sqlite3_stmt *
+db_stmt (PlenumServerDb  *self,
+         const char      *sql,
+         GError         **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, "prepare", error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+/* Steps @stmt once expecting it to finish, then resets it. */
+static gboolean
+db_run (PlenumServerDb  *self,
+        sqlite3_stmt    *stmt,
+        GError         **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_sqlite_error (self, rc, "step", error);
+  return TRUE;
+}
+
+/* Steps @stmt once: TRUE with *@has_row set, or FALSE with @error. */
+static gboolean
+db_step (PlenumServerDb  *self,
+         sqlite3_stmt    *stmt,
+         gboolean        *has_row,
+         GError         **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    {
+      *has_row = TRUE;
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+  *has_row = FALSE;
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, "step", error);
+  return TRUE;
+}
+
+static gboolean
+db_exec (PlenumServerDb  *self,
+         const char      *sql,
+         GError         **error)
+{
+  int rc = sqlite3_exec (self->handle, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, "exec", error);
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static void
+add_unix_time (cJSON      *object,
+               const char *key,
+               gint64      seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  plenum_json_add_time (object, key, time);
+}
+
+static void
+add_column_string (cJSON        *object,
+                   const char   *key,
+                   sqlite3_stmt *stmt,
+                   int           column)
+{
+  plenum_json_add_string (object, key, (const char *) sqlite3_column_text (stmt, column));
+}
+
+/* Object lifetime */
+
+static void
+plenum_server_db_finalize (GObject *object)
+{
+  PlenumServerDb *self = (PlenumServerDb *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->handle != NULL)
+    sqlite3_close (self->handle);
+  self->handle = NULL;
+
+  G_OBJECT_CLASS (plenum_server_db_parent_class)->finalize (object);
+}
+
+static void
+plenum_server_db_class_init (PlenumServerDbClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = plenum_server_db_finalize;
+}
+
+static void
+plenum_server_db_init (PlenumServerDb *self)
+{
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                            (GDestroyNotify) sqlite3_finalize);
+}
+
+static gboolean
+read_user_version (PlenumServerDb  *self,
+                   int             *version,
+                   GError         **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->handle, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, "user_version", error);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_finalize (stmt);
+      return set_sqlite_error (self, rc, "user_version", error);
+    }
+  *version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+/* Runs migration @index (taking the schema from @index to @index + 1) in its own
+ * transaction, together with the new user_version. */
+static gboolean
+run_migration (PlenumServerDb  *self,
+               int              index,
+               GError         **error)
+{
+  g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", index + 1);
+
+  if (!db_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!db_exec (self, migrations[index], error) || !db_exec (self, set_version, error))
+    {
+      sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  if (!db_exec (self, "COMMIT", error))
+    {
+      sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  self->schema_version = index + 1;
+  g_debug ("database migrated to schema version %d", index + 1);
+  return TRUE;
+}
+
+PlenumServerDb *
+plenum_server_db_open_at_version (const char  *path,
+                                  int          version,
+                                  GError     **error)
+{
+  g_autoptr(PlenumServerDb) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (version >= 0 && version <= N_MIGRATIONS, NULL);
+
+  self = g_object_new (PLENUM_TYPE_SERVER_DB, NULL);
+
+  rc = sqlite3_open_v2 (path, &self->handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_warning ("Cannot open the database %s: %s", path,
+                 self->handle != NULL ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc));
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_FAILED,
+                   "Cannot open the database %s", path);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->handle, 1);
+  sqlite3_busy_timeout (self->handle, 5000);
+
+  /* WAL: readers never block the writer. synchronous=FULL: a published packet or a
+   * token survives a power cut once the answer is sent. */
+  if (!db_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !db_exec (self, "PRAGMA synchronous = FULL", error) ||
+      !db_exec (self, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+
+  if (!read_user_version (self, &self->schema_version, error))
+    return NULL;
+
+  if (self->schema_version > N_MIGRATIONS)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_TOO_NEW,
+                   "The database %s has schema version %d; this server knows up to %d. "
+                   "It was written by a newer plenum-server.",
+                   path, self->schema_version, N_MIGRATIONS);
+      return NULL;
+    }
+
+  for (int i = self->schema_version; i < version; i++)
+    if (!run_migration (self, i, error))
+      return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+PlenumServerDb *
+plenum_server_db_open (const char  *path,
+                       GError     **error)
+{
+  return plenum_server_db_open_at_version (path, N_MIGRATIONS, error);
+}
+
+sqlite3 *
+plenum_server_db_get_handle (PlenumServerDb *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+  return self->handle;
+}
+
+int
+plenum_server_db_get_schema_version (PlenumServerDb *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), -1);
+  return self->schema_version;
+}
+
+int
+plenum_server_db_latest_schema_version (void)
+{
+  return N_MIGRATIONS;
+}
+
+gboolean
+plenum_server_db_begin (PlenumServerDb  *self,
+                        GError         **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!db_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+plenum_server_db_commit (PlenumServerDb  *self,
+                         GError         **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  if (!db_exec (self, "COMMIT", error))
+    {
+      plenum_server_db_rollback (self);
+      return FALSE;
+    }
+  self->in_transaction = FALSE;
+  return TRUE;
+}
+
+void
+plenum_server_db_rollback (PlenumServerDb *self)
+{
+  g_return_if_fail (PLENUM_IS_SERVER_DB (self));
+
+  if (!self->in_transaction)
+    return;
+  sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+  self->in_transaction = FALSE;
+}
+
+/* Small value types */
+
+void
+plenum_server_account_free (PlenumServerAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->id);
+  g_free (account->name);
+  g_free (account->display_name);
+  g_free (account);
+}
+
+void
+plenum_server_event_free (PlenumServerEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->type);
+  g_free (event->meeting_id);
+  g_free (event->body_id);
+  g_free (event->data);
+  g_free (event);
+}
+
+static void
+packet_document_free (gpointer data)
+{
+  PlenumServerPacketDocument *document = data;
+
+  g_free (document->title);
+  g_free (document);
+}
+
+static void
+packet_item_free (gpointer data)
+{
+  PlenumServerPacketItem *item = data;
+
+  g_free (item->number);
+  g_free (item->title);
+  g_clear_pointer (&item->documents, g_ptr_array_unref);
+  g_free (item);
+}
+
+PlenumServerPacket *
+plenum_server_packet_new (void)
+{
+  PlenumServerPacket *packet = g_new0 (PlenumServerPacket, 1);
+
+  packet->items = g_ptr_array_new_with_free_func (packet_item_free);
+  return packet;
+}
+
+PlenumServerPacketItem *
+plenum_server_packet_item_new (void)
+{
+  PlenumServerPacketItem *item = g_new0 (PlenumServerPacketItem, 1);
+
+  item->documents = g_ptr_array_new_with_free_func (packet_document_free);
+  return item;
+}
+
+PlenumServerPacketDocument *
+plenum_server_packet_document_new (void)
+{
+  return g_new0 (PlenumServerPacketDocument, 1);
+}
+
+void
+plenum_server_packet_free (PlenumServerPacket *packet)
+{
+  if (packet == NULL)
+    return;
+  g_free (packet->body_id);
+  g_free (packet->title);
+  g_free (packet->location);
+  g_free (packet->chair_id);
+  g_free (packet->vice_chair_id);
+  g_clear_pointer (&packet->items, g_ptr_array_unref);
+  g_free (packet);
+}
+
+void
+plenum_server_publish_result_clear (PlenumServerPublishResult *result)
+{
+  g_clear_pointer (&result->result_json, g_free);
+  g_clear_pointer (&result->event, plenum_server_event_free);
+  result->replayed = FALSE;
+  result->packet_version = 0;
+}
+
+/* Accounts */
+
+char *
+plenum_server_db_create_account (PlenumServerDb  *self,
+                                 const char      *name,
+                                 const char      *display_name,
+                                 PlenumRole       role,
+                                 const char      *pin_hash,
+                                 GError         **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *id = plenum_uuid_new ();
+  int rc;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  stmt = db_stmt (self,
+                  "INSERT INTO accounts (id, name, display_name, role, pin_hash, created_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, name);
+  bind_text (stmt, 3, display_name);
+  bind_text (stmt, 4, plenum_role_to_string (role));
+  bind_text (stmt, 5, pin_hash);
+  sqlite3_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT,
+                   "An account named “%s” exists already", name);
+      return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, "create account", error);
+      return NULL;
+    }
+  return g_steal_pointer (&id);
+}
+
+gboolean
+plenum_server_db_update_account (PlenumServerDb  *self,
+                                 const char      *id,
+                                 const char      *display_name,
+                                 PlenumRole       role,
+                                 const char      *pin_hash,
+                                 GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self,
+                  "UPDATE accounts SET display_name = ?2, role = ?3, "
+                  "  pin_hash = coalesce(?4, pin_hash) WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, display_name);
+  bind_text (stmt, 3, plenum_role_to_string (role));
+  bind_text (stmt, 4, pin_hash);
+  return db_run (self, stmt, error);
+}
+
+static PlenumServerAccount *
+account_from_row (sqlite3_stmt *stmt)
+{
+  PlenumServerAccount *account = g_new0 (PlenumServerAccount, 1);
+
+  account->id = column_dup (stmt, 0);
+  account->name = column_dup (stmt, 1);
+  account->display_name = column_dup (stmt, 2);
+  if (!plenum_role_from_string ((const char *) sqlite3_column_text (stmt, 3), &account->role))
+    account->role = PLENUM_ROLE_MEMBER;
+  return account;
+}
+
+PlenumServerAccount *
+plenum_server_db_find_account (PlenumServerDb  *self,
+                               const char      *name,
+                               char           **pin_hash,
+                               GError         **error)
+{
+  sqlite3_stmt *stmt;
+  PlenumServerAccount *account;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  stmt = db_stmt (self,
+                  "SELECT id, name, display_name, role, pin_hash FROM accounts WHERE name = ?1",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, name);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such account");
+      return NULL;
+    }
+  account = account_from_row (stmt);
+  if (pin_hash != NULL)
+    *pin_hash = column_dup (stmt, 4);
+  sqlite3_reset (stmt);
+  return account;
+}
+
+PlenumServerAccount *
+plenum_server_db_get_account (PlenumServerDb  *self,
+                              const char      *id,
+                              GError         **error)
+{
+  sqlite3_stmt *stmt;
+  PlenumServerAccount *account;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  stmt = db_stmt (self, "SELECT id, name, display_name, role FROM accounts WHERE id = ?1",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such account");
+      return NULL;
+    }
+  account = account_from_row (stmt);
+  sqlite3_reset (stmt);
+  return account;
+}
+
+/* Sign-in throttling */
+
+gboolean
+plenum_server_db_sign_in_check (PlenumServerDb  *self,
+                                const char      *name,
+                                gint64           now_us,
+                                gint64          *locked_until_us,
+                                guint           *failures,
+                                GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  *locked_until_us = 0;
+  if (failures != NULL)
+    *failures = 0;
+  stmt = db_stmt (self,
+                  "SELECT locked_until_us, failures FROM sign_in_attempts WHERE name = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, name);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      gint64 until = sqlite3_column_int64 (stmt, 0);
+
+      if (until > now_us)
+        *locked_until_us = until;
+      if (failures != NULL)
+        *failures = (guint) CLAMP (sqlite3_column_int64 (stmt, 1), 0, G_MAXUINT);
+      sqlite3_reset (stmt);
+    }
+  return TRUE;
+}
+
+gboolean
+plenum_server_db_sign_in_failed (PlenumServerDb  *self,
+                                 const char      *name,
+                                 guint            max_failures,
+                                 gint64           lockout_us,
+                                 gint64           now_us,
+                                 gint64          *locked_until_us,
+                                 GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gint64 failures = 0;
+  gint64 until = 0;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  *locked_until_us = 0;
+
+  stmt = db_stmt (self, "DELETE FROM sign_in_attempts WHERE updated_us < ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_us - ATTEMPT_MEMORY_US);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  stmt = db_stmt (self, "SELECT failures FROM sign_in_attempts WHERE name = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, name);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      failures = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  failures++;
+  if (failures >= max_failures)
+    {
+      /* Locked: the count starts again when the lock ends. */
+      until = now_us + lockout_us;
+      failures = 0;
+    }
+
+  stmt = db_stmt (self,
+                  "INSERT INTO sign_in_attempts (name, failures, locked_until_us, updated_us) "
+                  "VALUES (?1, ?2, ?3, ?4) "
+                  "ON CONFLICT (name) DO UPDATE SET failures = ?2, "
+                  "  locked_until_us = max(locked_until_us, ?3), updated_us = ?4",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, name);
+  sqlite3_bind_int64 (stmt, 2, failures);
+  sqlite3_bind_int64 (stmt, 3, until);
+  sqlite3_bind_int64 (stmt, 4, now_us);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  *locked_until_us = until;
+  return until != 0;
+}
+
+gboolean
+plenum_server_db_sign_in_succeeded (PlenumServerDb  *self,
+                                    const char      *name,
+                                    GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self, "DELETE FROM sign_in_attempts WHERE name = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, name);
+  return db_run (self, stmt, error);
+}
+
+/* Tokens */
+
+gboolean
+plenum_server_db_add_token (PlenumServerDb  *self,
+                            const guint8     token_hash[32],
+                            const char      *account_id,
+                            const char      *terminal_id,
+                            gint64           now_us,
+                            gint64           expires_at_us,
+                            GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self,
+                  "INSERT INTO tokens (token_hash, account_id, terminal_id, created_us, "
+                  "  expires_at_us) VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, token_hash, 32, SQLITE_TRANSIENT);
+  bind_text (stmt, 2, account_id);
+  bind_text (stmt, 3, terminal_id);
+  sqlite3_bind_int64 (stmt, 4, now_us);
+  sqlite3_bind_int64 (stmt, 5, expires_at_us);
+  return db_run (self, stmt, error);
+}
+
+PlenumTokenState
+plenum_server_db_lookup_token (PlenumServerDb       *self,
+                               const guint8          token_hash[32],
+                               gint64                now_us,
+                               PlenumServerAccount **account,
+                               GError              **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gint64 expires_at_us;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), PLENUM_TOKEN_UNKNOWN);
+
+  *account = NULL;
+  stmt = db_stmt (self,
+                  "SELECT a.id, a.name, a.display_name, a.role, t.expires_at_us "
+                  "FROM tokens t JOIN accounts a ON a.id = t.account_id "
+                  "WHERE t.token_hash = ?1", error);
+  if (stmt == NULL)
+    return PLENUM_TOKEN_UNKNOWN;
+  sqlite3_bind_blob (stmt, 1, token_hash, 32, SQLITE_TRANSIENT);
+  if (!db_step (self, stmt, &has_row, error))
+    return PLENUM_TOKEN_UNKNOWN;
+  if (!has_row)
+    return PLENUM_TOKEN_UNKNOWN;
+
+  expires_at_us = sqlite3_column_int64 (stmt, 4);
+  if (expires_at_us <= now_us)
+    {
+      sqlite3_reset (stmt);
+      return PLENUM_TOKEN_EXPIRED;
+    }
+  *account = account_from_row (stmt);
+  (*account)->expires_at_us = expires_at_us;
+  sqlite3_reset (stmt);
+  return PLENUM_TOKEN_VALID;
+}
+
+gboolean
+plenum_server_db_delete_token (PlenumServerDb  *self,
+                               const guint8     token_hash[32],
+                               GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self, "DELETE FROM tokens WHERE token_hash = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, token_hash, 32, SQLITE_TRANSIENT);
+  return db_run (self, stmt, error);
+}
+
+gboolean
+plenum_server_db_purge_tokens (PlenumServerDb  *self,
+                               gint64           before_us,
+                               GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self, "DELETE FROM tokens WHERE expires_at_us < ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, before_us);
+  return db_run (self, stmt, error);
+}
+
+/* Bodies */
+
+char *
+plenum_server_db_create_body (PlenumServerDb  *self,
+                              const char      *name,
+                              GError         **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *id = plenum_uuid_new ();
+  int rc;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  stmt = db_stmt (self, "INSERT INTO bodies (id, name, created_at) VALUES (?1, ?2, ?3)", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, name);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT,
+                   "A body named “%s” exists already", name);
+      return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, "create body", error);
+      return NULL;
+    }
+  return g_steal_pointer (&id);
+}
+
+char *
+plenum_server_db_find_body (PlenumServerDb  *self,
+                            const char      *name,
+                            GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  char *id;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  stmt = db_stmt (self, "SELECT id FROM bodies WHERE name = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, name);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No body named “%s”", name);
+      return NULL;
+    }
+  id = column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+gboolean
+plenum_server_db_add_member (PlenumServerDb  *self,
+                             const char      *body_id,
+                             const char      *account_id,
+                             GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self,
+                  "INSERT OR IGNORE INTO body_members (body_id, account_id) VALUES (?1, ?2)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, body_id);
+  bind_text (stmt, 2, account_id);
+  return db_run (self, stmt, error);
+}
+
+gboolean
+plenum_server_db_clear_members (PlenumServerDb  *self,
+                                const char      *body_id,
+                                GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self, "DELETE FROM body_members WHERE body_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, body_id);
+  return db_run (self, stmt, error);
+}
+
+GPtrArray *
+plenum_server_db_account_bodies (PlenumServerDb  *self,
+                                 const char      *account_id,
+                                 GError         **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  stmt = db_stmt (self, "SELECT body_id FROM body_members WHERE account_id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, account_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    g_ptr_array_add (ids, column_dup (stmt, 0));
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&ids);
+}
+
+/* JSON answers */
+
+static gboolean
+is_secretary (const PlenumServerAccount *account)
+{
+  return account->role == PLENUM_ROLE_SECRETARY;
+}
+
+cJSON *
+plenum_server_db_bodies_json (PlenumServerDb            *self,
+                              const PlenumServerAccount *account,
+                              GError                   **error)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  g_autoptr(GHashTable) members_by_body = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                                 g_free, NULL);
+  cJSON *bodies = cJSON_AddArrayToObject (root, "bodies");
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  stmt = db_stmt (self,
+                  "SELECT id, name FROM bodies "
+                  "WHERE ?1 OR id IN (SELECT body_id FROM body_members WHERE account_id = ?2) "
+                  "ORDER BY name", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, is_secretary (account));
+  bind_text (stmt, 2, account->id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      cJSON *body = cJSON_CreateObject ();
+
+      add_column_string (body, "id", stmt, 0);
+      add_column_string (body, "name", stmt, 1);
+      g_hash_table_insert (members_by_body, column_dup (stmt, 0),
+                           cJSON_AddArrayToObject (body, "members"));
+      cJSON_AddItemToArray (bodies, body);
+    }
+  if (!ok)
+    return NULL;
+
+  stmt = db_stmt (self,
+                  "SELECT m.body_id, a.id, a.display_name "
+                  "FROM body_members m JOIN accounts a ON a.id = m.account_id "
+                  "ORDER BY a.name", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      cJSON *members = g_hash_table_lookup (members_by_body, sqlite3_column_text (stmt, 0));
+      cJSON *member;
+
+      if (members == NULL)
+        continue;
+      member = cJSON_CreateObject ();
+      add_column_string (member, "id", stmt, 1);
+      add_column_string (member, "display_name", stmt, 2);
+      cJSON_AddItemToArray (members, member);
+    }
+  if (!ok)
+    return NULL;
+
+  return g_steal_pointer (&root);
+}
+
+#define MEETING_COLUMNS \
+  "id, body_id, title, starts_at, location, chair_id, vice_chair_id, status, " \
+  "packet_version, updated_at"
+
+static cJSON *
+meeting_summary_from_row (sqlite3_stmt *stmt)
+{
+  cJSON *meeting = cJSON_CreateObject ();
+
+  add_column_string (meeting, "id", stmt, 0);
+  add_column_string (meeting, "body_id", stmt, 1);
+  add_column_string (meeting, "title", stmt, 2);
+  add_unix_time (meeting, "starts_at", sqlite3_column_int64 (stmt, 3));
+  add_column_string (meeting, "location", stmt, 4);
+  add_column_string (meeting, "chair_id", stmt, 5);
+  add_column_string (meeting, "vice_chair_id", stmt, 6);
+  add_column_string (meeting, "status", stmt, 7);
+  plenum_json_add_int64 (meeting, "packet_version", sqlite3_column_int64 (stmt, 8));
+  add_unix_time (meeting, "updated_at", sqlite3_column_int64 (stmt, 9));
+  return meeting;
+}
+
+cJSON *
+plenum_server_db_meetings_json (PlenumServerDb            *self,
+                                const PlenumServerAccount *account,
+                                GError                   **error)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  cJSON *meetings = cJSON_AddArrayToObject (root, "meetings");
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  stmt = db_stmt (self,
+                  "SELECT " MEETING_COLUMNS " FROM meetings "
+                  "WHERE ?1 OR body_id IN (SELECT body_id FROM body_members "
+                  "                        WHERE account_id = ?2) "
+                  "ORDER BY starts_at, id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, is_secretary (account));
+  bind_text (stmt, 2, account->id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    cJSON_AddItemToArray (meetings, meeting_summary_from_row (stmt));
+  if (!ok)
+    return NULL;
+
+  return g_steal_pointer (&root);
+}
+
+static gboolean
+account_in_body (PlenumServerDb  *self,
+                 const char      *account_id,
+                 const char      *body_id,
+                 gboolean        *member,
+                 GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = db_stmt (self,
+                  "SELECT 1 FROM body_members WHERE body_id = ?1 AND account_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, body_id);
+  bind_text (stmt, 2, account_id);
+  if (!db_step (self, stmt, member, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* The full Meeting, without visibility checks. */
+static cJSON *
+meeting_json (PlenumServerDb  *self,
+              const char      *meeting_id,
+              char           **body_id,
+              GError         **error)
+{
+  g_autoptr(cJSON) meeting = NULL;
+  g_autoptr(GHashTable) documents_by_item = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                                   g_free, NULL);
+  cJSON *agenda;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  stmt = db_stmt (self, "SELECT " MEETING_COLUMNS " FROM meetings WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such meeting.");
+      return NULL;
+    }
+  meeting = meeting_summary_from_row (stmt);
+  if (body_id != NULL)
+    *body_id = column_dup (stmt, 1);
+  sqlite3_reset (stmt);
+
+  agenda = cJSON_AddArrayToObject (meeting, "agenda");
+  stmt = db_stmt (self,
+                  "SELECT id, number, title, closed_session FROM agenda_items "
+                  "WHERE meeting_id = ?1 ORDER BY position", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      cJSON *item = cJSON_CreateObject ();
+
+      add_column_string (item, "id", stmt, 0);
+      add_column_string (item, "number", stmt, 1);
+      add_column_string (item, "title", stmt, 2);
+      plenum_json_add_bool (item, "closed_session", sqlite3_column_int (stmt, 3) != 0);
+      g_hash_table_insert (documents_by_item, column_dup (stmt, 0),
+                           cJSON_AddArrayToObject (item, "documents"));
+      cJSON_AddItemToArray (agenda, item);
+    }
+  if (!ok)
+    return NULL;
+
+  stmt = db_stmt (self,
+                  "SELECT d.item_id, d.id, d.title, d.sha256, b.size, b.pages, d.confidential "
+                  "FROM documents d JOIN blobs b ON b.sha256 = d.sha256 "
+                  "WHERE d.meeting_id = ?1 ORDER BY d.item_id, d.position", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      cJSON *documents = g_hash_table_lookup (documents_by_item, sqlite3_column_text (stmt, 0));
+      cJSON *document;
+
+      if (documents == NULL)
+        continue;
+      document = cJSON_CreateObject ();
+      add_column_string (document, "id", stmt, 1);
+      add_column_string (document, "title", stmt, 2);
+      add_column_string (document, "sha256", stmt, 3);
+      plenum_json_add_int64 (document, "size", sqlite3_column_int64 (stmt, 4));
+      plenum_json_add_int64 (document, "pages", sqlite3_column_int64 (stmt, 5));
+      plenum_json_add_bool (document, "confidential", sqlite3_column_int (stmt, 6) != 0);
+      plenum_json_add_string (document, "media_type", "application/pdf");
+      cJSON_AddItemToArray (documents, document);
+    }
+  if (!ok)
+    return NULL;
+
+  return g_steal_pointer (&meeting);
+}
+
+cJSON *
+plenum_server_db_meeting_json (PlenumServerDb            *self,
+                               const char                *meeting_id,
+                               const PlenumServerAccount *account,
+                               GError                   **error)
+{
+  g_autoptr(cJSON) meeting = NULL;
+  g_autofree char *body_id = NULL;
+  gboolean member = FALSE;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  meeting = meeting_json (self, meeting_id, &body_id, error);
+  if (meeting == NULL)
+    return NULL;
+
+  if (!is_secretary (account))
+    {
+      if (!account_in_body (self, account->id, body_id, &member, error))
+        return NULL;
+      /* Another body's meeting is answered like a meeting that does not exist. */
+      if (!member)
+        {
+          g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                       "No such meeting.");
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&meeting);
+}
+
+gboolean
+plenum_server_db_has_meeting (PlenumServerDb  *self,
+                              const char      *meeting_id,
+                              gboolean        *exists,
+                              GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self, "SELECT 1 FROM meetings WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_step (self, stmt, exists, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Blobs */
+
+gboolean
+plenum_server_db_add_blob (PlenumServerDb  *self,
+                           const char      *sha256,
+                           guint64          size,
+                           int              pages,
+                           GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (plenum_is_sha256_hex (sha256), FALSE);
+
+  stmt = db_stmt (self,
+                  "INSERT INTO blobs (sha256, size, pages, created_at) VALUES (?1, ?2, ?3, ?4) "
+                  "ON CONFLICT (sha256) DO UPDATE SET pages = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, sha256);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) size);
+  sqlite3_bind_int (stmt, 3, pages);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  return db_run (self, stmt, error);
+}
+
+gboolean
+plenum_server_db_get_blob (PlenumServerDb  *self,
+                           const char      *sha256,
+                           guint64         *size,
+                           int             *pages,
+                           GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self, "SELECT size, pages FROM blobs WHERE sha256 = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, sha256);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such blob.");
+      return FALSE;
+    }
+  if (size != NULL)
+    *size = (guint64) sqlite3_column_int64 (stmt, 0);
+  if (pages != NULL)
+    *pages = sqlite3_column_int (stmt, 1);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+plenum_server_db_blob_visible (PlenumServerDb            *self,
+                               const char                *sha256,
+                               const PlenumServerAccount *account,
+                               GError                   **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  if (is_secretary (account))
+    return TRUE;
+
+  stmt = db_stmt (self,
+                  "SELECT 1 FROM documents d JOIN meetings m ON m.id = d.meeting_id "
+                  "JOIN body_members bm ON bm.body_id = m.body_id "
+                  "WHERE d.sha256 = ?1 AND bm.account_id = ?2 LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, sha256);
+  bind_text (stmt, 2, account->id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    sqlite3_reset (stmt);
+  else
+    g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                 "No such blob.");
+  return has_row;
+}
+
+/* Publishing */
+
+static gboolean
+invalid (GError     **error,
+         const char  *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+invalid (GError     **error,
+         const char  *format,
+         ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID, message);
+  return FALSE;
+}
+
+/* What the database can check about a packet before it changes anything; the messages
+ * name fields as a PacketManifest does. */
+static gboolean
+check_packet (PlenumServerDb            *self,
+              const PlenumServerPacket  *packet,
+              GError                   **error)
+{
+  g_autoptr(GHashTable) numbers = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean member;
+
+  stmt = db_stmt (self, "SELECT 1 FROM bodies WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, packet->body_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    return invalid (error, "meeting.body_id: no such body");
+  sqlite3_reset (stmt);
+
+  if (!account_in_body (self, packet->chair_id, packet->body_id, &member, error))
+    return FALSE;
+  if (!member)
+    return invalid (error, "meeting.chair_id: not a member of the body");
+  if (packet->vice_chair_id != NULL)
+    {
+      if (g_strcmp0 (packet->vice_chair_id, packet->chair_id) == 0)
+        return invalid (error, "meeting.vice_chair_id: the chair cannot be the vice-chair");
+      if (!account_in_body (self, packet->vice_chair_id, packet->body_id, &member, error))
+        return FALSE;
+      if (!member)
+        return invalid (error, "meeting.vice_chair_id: not a member of the body");
+    }
+
+  for (guint i = 0; i < packet->items->len; i++)
+    {
+      const PlenumServerPacketItem *item = g_ptr_array_index (packet->items, i);
+      g_autoptr(GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
+
+      if (!g_hash_table_add (numbers, item->number))
+        return invalid (error, "items[%u].number: another item has the number “%s”",
+                        i, item->number);
+
+      for (guint j = 0; j < item->documents->len; j++)
+        {
+          const PlenumServerPacketDocument *document = g_ptr_array_index (item->documents, j);
+          int pages = 0;
+          g_autoptr(GError) local_error = NULL;
+
+          if (!g_hash_table_add (titles, document->title))
+            return invalid (error,
+                            "items[%u].documents[%u].title: another document of the item has "
+                            "the title “%s”", i, j, document->title);
+
+          if (!plenum_server_db_get_blob (self, document->sha256, NULL, &pages, &local_error))
+            {
+              if (g_error_matches (local_error, PLENUM_SERVER_DB_ERROR,
+                                   PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+                {
+                  g_set_error_literal (error, PLENUM_SERVER_DB_ERROR,
+                                       PLENUM_SERVER_DB_ERROR_MISSING_BLOB, document->sha256);
+                  return FALSE;
+                }
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          if (pages < 1)
+            return invalid (error,
+                            "items[%u].documents[%u].sha256: the blob is not a PDF the server "
+                            "can read", i, j);
+        }
+    }
+
+  return TRUE;
+}
+
+/* The id kept for (@meeting_id, @number[, @title]), made on first use. */
+static char *
+stable_id (PlenumServerDb  *self,
+           const char      *meeting_id,
+           const char      *number,
+           const char      *title,
+           GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  g_autofree char *id = NULL;
+
+  if (title == NULL)
+    stmt = db_stmt (self, "SELECT id FROM item_ids WHERE meeting_id = ?1 AND number = ?2",
+                    error);
+  else
+    stmt = db_stmt (self,
+                    "SELECT id FROM document_ids "
+                    "WHERE meeting_id = ?1 AND number = ?2 AND title = ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  bind_text (stmt, 2, number);
+  if (title != NULL)
+    bind_text (stmt, 3, title);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  if (has_row)
+    {
+      id = column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+      return g_steal_pointer (&id);
+    }
+
+  id = plenum_uuid_new ();
+  if (title == NULL)
+    stmt = db_stmt (self, "INSERT INTO item_ids (meeting_id, number, id) VALUES (?1, ?2, ?3)",
+                    error);
+  else
+    stmt = db_stmt (self,
+                    "INSERT INTO document_ids (meeting_id, number, title, id) "
+                    "VALUES (?1, ?2, ?4, ?3)", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  bind_text (stmt, 2, number);
+  bind_text (stmt, 3, id);
+  if (title != NULL)
+    bind_text (stmt, 4, title);
+  if (!db_run (self, stmt, error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+static PlenumServerEvent *
+append_event (PlenumServerDb  *self,
+              const char      *type,
+              const char      *meeting_id,
+              const char      *body_id,
+              const char      *data,
+              gint64           now,
+              guint            retention,
+              GError         **error)
+{
+  g_autoptr(PlenumServerEvent) event = g_new0 (PlenumServerEvent, 1);
+  sqlite3_stmt *stmt;
+
+  stmt = db_stmt (self,
+                  "INSERT INTO events (type, time, meeting_id, body_id, data) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, type);
+  sqlite3_bind_int64 (stmt, 2, now);
+  bind_text (stmt, 3, meeting_id);
+  bind_text (stmt, 4, body_id);
+  bind_text (stmt, 5, data);
+  if (!db_run (self, stmt, error))
+    return NULL;
+
+  event->seq = sqlite3_last_insert_rowid (self->handle);
+  event->type = g_strdup (type);
+  event->time = now;
+  event->meeting_id = g_strdup (meeting_id);
+  event->body_id = g_strdup (body_id);
+  event->data = g_strdup (data);
+
+  stmt = db_stmt (self, "DELETE FROM events WHERE seq <= ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, event->seq - (gint64) MAX (retention, 1));
+  if (!db_run (self, stmt, error))
+    return NULL;
+
+  return g_steal_pointer (&event);
+}
+
+static gboolean
+lookup_operation (PlenumServerDb  *self,
+                  const char      *operation_id,
+                  char           **request_hash,
+                  char           **result,
+                  GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  *request_hash = NULL;
+  *result = NULL;
+  stmt = db_stmt (self, "SELECT request_hash, result FROM operations WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, operation_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      *request_hash = column_dup (stmt, 0);
+      *result = column_dup (stmt, 1);
+      sqlite3_reset (stmt);
+    }
+  return TRUE;
+}
+
+static gboolean
+publish_packet_locked (PlenumServerDb            *self,
+                       const char                *meeting_id,
+                       const PlenumServerPacket  *packet,
+                       const char                *operation_id,
+                       const char                *request_hash,
+                       const PlenumServerAccount *account,
+                       gint64                     now,
+                       guint                      retention,
+                       PlenumServerPublishResult *result,
+                       GError                   **error)
+{
+  g_autofree char *stored_hash = NULL;
+  g_autofree char *stored_result = NULL;
+  g_autofree char *event_data = NULL;
+  g_autoptr(cJSON) meeting = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gint64 packet_version = 1;
+
+  if (!lookup_operation (self, operation_id, &stored_hash, &stored_result, error))
+    return FALSE;
+  if (stored_hash != NULL)
+    {
+      g_autoptr(cJSON) stored = NULL;
+      const cJSON *version;
+
+      if (g_strcmp0 (stored_hash, request_hash) != 0)
+        {
+          g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT,
+                       "The operation %s was used for a different request.", operation_id);
+          return FALSE;
+        }
+      stored = cJSON_Parse (stored_result);
+      version = cJSON_GetObjectItemCaseSensitive (stored, "packet_version");
+      result->replayed = TRUE;
+      result->packet_version = cJSON_IsNumber (version) ? (gint64) version->valuedouble : 0;
+      result->result_json = g_steal_pointer (&stored_result);
+      return TRUE;
+    }
+
+  if (!check_packet (self, packet, error))
+    return FALSE;
+
+  stmt = db_stmt (self, "SELECT packet_version FROM meetings WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      packet_version = sqlite3_column_int64 (stmt, 0) + 1;
+      sqlite3_reset (stmt);
+    }
+
+  stmt = db_stmt (self,
+                  "INSERT INTO meetings (id, body_id, title, starts_at, location, chair_id, "
+                  "  vice_chair_id, packet_version, updated_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                  "ON CONFLICT (id) DO UPDATE SET body_id = ?2, title = ?3, starts_at = ?4, "
+                  "  location = ?5, chair_id = ?6, vice_chair_id = ?7, packet_version = ?8, "
+                  "  updated_at = ?9", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  bind_text (stmt, 2, packet->body_id);
+  bind_text (stmt, 3, packet->title);
+  sqlite3_bind_int64 (stmt, 4, packet->starts_at);
+  bind_text (stmt, 5, packet->location);
+  bind_text (stmt, 6, packet->chair_id);
+  bind_text (stmt, 7, packet->vice_chair_id);
+  sqlite3_bind_int64 (stmt, 8, packet_version);
+  sqlite3_bind_int64 (stmt, 9, now);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  stmt = db_stmt (self, "DELETE FROM agenda_items WHERE meeting_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_run (self, stmt, error)) /* documents go with their items (ON DELETE CASCADE) */
+    return FALSE;
+
+  for (guint i = 0; i < packet->items->len; i++)
+    {
+      const PlenumServerPacketItem *item = g_ptr_array_index (packet->items, i);
+      g_autofree char *item_id = stable_id (self, meeting_id, item->number, NULL, error);
+
+      if (item_id == NULL)
+        return FALSE;
+      stmt = db_stmt (self,
+                      "INSERT INTO agenda_items (id, meeting_id, position, number, title, "
+                      "  closed_session) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, item_id);
+      bind_text (stmt, 2, meeting_id);
+      sqlite3_bind_int (stmt, 3, (int) i);
+      bind_text (stmt, 4, item->number);
+      bind_text (stmt, 5, item->title);
+      sqlite3_bind_int (stmt, 6, item->closed_session ? 1 : 0);
+      if (!db_run (self, stmt, error))
+        return FALSE;
+
+      for (guint j = 0; j < item->documents->len; j++)
+        {
+          const PlenumServerPacketDocument *document = g_ptr_array_index (item->documents, j);
+          g_autofree char *document_id = stable_id (self, meeting_id, item->number,
+                                                    document->title, error);
+
+          if (document_id == NULL)
+            return FALSE;
+          stmt = db_stmt (self,
+                          "INSERT INTO documents (id, item_id, meeting_id, position, title, "
+                          "  sha256, confidential) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+          if (stmt == NULL)
+            return FALSE;
+          bind_text (stmt, 1, document_id);
+          bind_text (stmt, 2, item_id);
+          bind_text (stmt, 3, meeting_id);
+          sqlite3_bind_int (stmt, 4, (int) j);
+          bind_text (stmt, 5, document->title);
+          bind_text (stmt, 6, document->sha256);
+          sqlite3_bind_int (stmt, 7, document->confidential ? 1 : 0);
+          if (!db_run (self, stmt, error))
+            return FALSE;
+        }
+    }
+
+  event_data = g_strdup_printf ("{\"packet_version\":%" G_GINT64_FORMAT "}", packet_version);
+  result->event = append_event (self, "packet.published", meeting_id, packet->body_id,
+                                event_data, now, retention, error);
+  if (result->event == NULL)
+    return FALSE;
+
+  meeting = meeting_json (self, meeting_id, NULL, error);
+  if (meeting == NULL)
+    return FALSE;
+  result->result_json = plenum_json_print (meeting);
+  result->packet_version = packet_version;
+
+  stmt = db_stmt (self,
+                  "INSERT INTO operations (id, account_id, kind, request_hash, result, "
+                  "  created_at) VALUES (?1, ?2, 'packet.publish', ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, operation_id);
+  bind_text (stmt, 2, account->id);
+  bind_text (stmt, 3, request_hash);
+  bind_text (stmt, 4, result->result_json);
+  sqlite3_bind_int64 (stmt, 5, now);
+  return db_run (self, stmt, error);
+}
+
+gboolean
+plenum_server_db_publish_packet (PlenumServerDb            *self,
+                                 const char                *meeting_id,
+                                 const PlenumServerPacket  *packet,
+                                 const char                *operation_id,
+                                 const char                *request_hash,
+                                 const PlenumServerAccount *account,
+                                 gint64                     now,
+                                 guint                      retention,
+                                 PlenumServerPublishResult *result,
+                                 GError                   **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (plenum_is_uuid (meeting_id), FALSE);
+  g_return_val_if_fail (packet != NULL, FALSE);
+  g_return_val_if_fail (plenum_is_uuid (operation_id), FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  if (!publish_packet_locked (self, meeting_id, packet, operation_id, request_hash, account,
+                              now, retention, result, error))
+    {
+      plenum_server_db_rollback (self);
+      plenum_server_publish_result_clear (result);
+      return FALSE;
+    }
+  if (!plenum_server_db_commit (self, error))
+    {
+      plenum_server_publish_result_clear (result);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Events */
+
+gboolean
+plenum_server_db_event_bounds (PlenumServerDb  *self,
+                               gint64          *latest,
+                               gint64          *first,
+                               GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  *latest = 0;
+  stmt = db_stmt (self, "SELECT seq FROM sqlite_sequence WHERE name = 'events'", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      *latest = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  *first = *latest + 1;
+  stmt = db_stmt (self, "SELECT min(seq) FROM events", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        *first = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  return TRUE;
+}
+
+GPtrArray *
+plenum_server_db_events_after (PlenumServerDb            *self,
+                               gint64                     after,
+                               const PlenumServerAccount *account,
+                               guint                      limit,
+                               GError                   **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) plenum_server_event_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  stmt = db_stmt (self,
+                  "SELECT seq, type, time, meeting_id, body_id, data FROM events "
+                  "WHERE seq > ?1 AND (?2 OR body_id IS NULL OR body_id IN "
+                  "  (SELECT body_id FROM body_members WHERE account_id = ?3)) "
+                  "ORDER BY seq LIMIT ?4", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int (stmt, 2, is_secretary (account));
+  bind_text (stmt, 3, account->id);
+  sqlite3_bind_int64 (stmt, 4, limit);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      PlenumServerEvent *event = g_new0 (PlenumServerEvent, 1);
+
+      event->seq = sqlite3_column_int64 (stmt, 0);
+      event->type = column_dup (stmt, 1);
+      event->time = sqlite3_column_int64 (stmt, 2);
+      event->meeting_id = column_dup (stmt, 3);
+      event->body_id = column_dup (stmt, 4);
+      event->data = column_dup (stmt, 5);
+      g_ptr_array_add (events, event);
+    }
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&events);
+}

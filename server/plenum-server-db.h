@@ -1,0 +1,283 @@
+/* plenum-server-db.h — the server's SQLite database: accounts and PINs, bodies and their
+ * members, tokens, meetings with their published packet, blobs' metadata, the event log and
+ * the idempotency records of write operations.
+ *
+ * One connection in WAL mode, schema migrations by PRAGMA user_version. Every call runs on
+ * the thread that opened the database (the server's main thread for now; see
+ * plenum-server.c); writes that belong together run in one transaction.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <cjson/cJSON.h>
+
+#include "core/plenum-member.h"
+
+G_BEGIN_DECLS
+
+#define PLENUM_SERVER_DB_ERROR (plenum_server_db_error_quark ())
+
+typedef enum {
+  PLENUM_SERVER_DB_ERROR_FAILED,       /* SQLite failed; the details are in the log */
+  PLENUM_SERVER_DB_ERROR_NOT_FOUND,    /* no such row */
+  PLENUM_SERVER_DB_ERROR_INVALID,      /* the input names something that does not fit */
+  PLENUM_SERVER_DB_ERROR_CONFLICT,     /* clashes with stored state */
+  PLENUM_SERVER_DB_ERROR_MISSING_BLOB, /* a packet names a blob the server lacks */
+  PLENUM_SERVER_DB_ERROR_TOO_NEW,      /* the database was written by a newer server */
+} PlenumServerDbError;
+
+GQuark plenum_server_db_error_quark (void);
+
+#define PLENUM_TYPE_SERVER_DB (plenum_server_db_get_type ())
+G_DECLARE_FINAL_TYPE (PlenumServerDb, plenum_server_db, PLENUM, SERVER_DB, GObject)
+
+/* An account as the request handlers need it. */
+typedef struct {
+  char       *id;
+  char       *name;
+  char       *display_name;
+  PlenumRole  role;
+  gint64      expires_at_us; /* of the token that authenticated it; 0 when not from a token */
+} PlenumServerAccount;
+
+void                 plenum_server_account_free (PlenumServerAccount *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumServerAccount, plenum_server_account_free)
+
+/* An event of the global sequence, as stored. */
+typedef struct {
+  gint64  seq;
+  char   *type;
+  gint64  time;        /* Unix seconds */
+  char   *meeting_id;  /* may be NULL */
+  char   *body_id;     /* the meeting's body when the event happened; may be NULL */
+  char   *data;        /* a JSON object, as text */
+} PlenumServerEvent;
+
+void                 plenum_server_event_free   (PlenumServerEvent *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumServerEvent, plenum_server_event_free)
+
+/* A packet to publish, with every reference already resolved to ids. */
+typedef struct {
+  char     *title;
+  char      sha256[65];
+  gboolean  confidential;
+} PlenumServerPacketDocument;
+
+typedef struct {
+  char      *number;
+  char      *title;
+  gboolean   closed_session;
+  GPtrArray *documents;  /* of PlenumServerPacketDocument */
+} PlenumServerPacketItem;
+
+typedef struct {
+  char      *body_id;
+  char      *title;
+  gint64     starts_at;  /* Unix seconds */
+  char      *location;   /* may be NULL */
+  char      *chair_id;
+  char      *vice_chair_id; /* may be NULL */
+  GPtrArray *items;      /* of PlenumServerPacketItem */
+} PlenumServerPacket;
+
+PlenumServerPacket      *plenum_server_packet_new       (void);
+PlenumServerPacketItem  *plenum_server_packet_item_new  (void);
+PlenumServerPacketDocument *plenum_server_packet_document_new (void);
+void                     plenum_server_packet_free      (PlenumServerPacket *packet);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumServerPacket, plenum_server_packet_free)
+
+typedef struct {
+  gboolean           replayed;       /* the operation had been applied before */
+  char              *result_json;    /* the Meeting as answered the first time */
+  gint64             packet_version;
+  PlenumServerEvent *event;          /* the packet.published event; NULL when replayed */
+} PlenumServerPublishResult;
+
+void                 plenum_server_publish_result_clear (PlenumServerPublishResult *result);
+
+typedef enum {
+  PLENUM_SIGN_IN_OK,
+  PLENUM_SIGN_IN_WRONG,   /* unknown name or wrong PIN */
+  PLENUM_SIGN_IN_LOCKED,  /* too many failures; *retry_after_s says for how long */
+} PlenumSignInResult;
+
+typedef enum {
+  PLENUM_TOKEN_VALID,
+  PLENUM_TOKEN_UNKNOWN,
+  PLENUM_TOKEN_EXPIRED,
+} PlenumTokenState;
+
+/* Opens (creating it when absent) the database at @path and migrates it to the latest
+ * schema. Refuses a database written by a newer server (PLENUM_SERVER_DB_ERROR_TOO_NEW). */
+PlenumServerDb      *plenum_server_db_open               (const char  *path,
+                                                          GError     **error);
+
+int                  plenum_server_db_get_schema_version (PlenumServerDb *self);
+int                  plenum_server_db_latest_schema_version (void);
+
+/* Transactions for callers that group several calls (BEGIN IMMEDIATE). */
+gboolean             plenum_server_db_begin              (PlenumServerDb  *self,
+                                                          GError         **error);
+gboolean             plenum_server_db_commit             (PlenumServerDb  *self,
+                                                          GError         **error);
+void                 plenum_server_db_rollback           (PlenumServerDb  *self);
+
+/* Accounts. @pin_hash is a crypt(3) string (yescrypt): see plenum-server-pin.h. */
+char                *plenum_server_db_create_account     (PlenumServerDb  *self,
+                                                          const char      *name,
+                                                          const char      *display_name,
+                                                          PlenumRole       role,
+                                                          const char      *pin_hash,
+                                                          GError         **error);
+gboolean             plenum_server_db_update_account     (PlenumServerDb  *self,
+                                                          const char      *id,
+                                                          const char      *display_name,
+                                                          PlenumRole       role,
+                                                          const char      *pin_hash,
+                                                          GError         **error);
+/* The account with sign-in name @name and its PIN hash; NULL with NOT_FOUND. */
+PlenumServerAccount *plenum_server_db_find_account       (PlenumServerDb  *self,
+                                                          const char      *name,
+                                                          char           **pin_hash,
+                                                          GError         **error);
+PlenumServerAccount *plenum_server_db_get_account        (PlenumServerDb  *self,
+                                                          const char      *id,
+                                                          GError         **error);
+
+/* Sign-in throttling per name (known or not): @now_us in g_get_real_time() units.
+ * plenum_server_db_sign_in_check() says whether the name is locked right now
+ * (*@locked_until_us not 0) and how many failures in a row it has had (@failures may be
+ * NULL). */
+gboolean             plenum_server_db_sign_in_check      (PlenumServerDb  *self,
+                                                          const char      *name,
+                                                          gint64           now_us,
+                                                          gint64          *locked_until_us,
+                                                          guint           *failures,
+                                                          GError         **error);
+/* Records a failure; returns TRUE when this failure locked the name (until
+ * *@locked_until_us). */
+gboolean             plenum_server_db_sign_in_failed     (PlenumServerDb  *self,
+                                                          const char      *name,
+                                                          guint            max_failures,
+                                                          gint64           lockout_us,
+                                                          gint64           now_us,
+                                                          gint64          *locked_until_us,
+                                                          GError         **error);
+gboolean             plenum_server_db_sign_in_succeeded  (PlenumServerDb  *self,
+                                                          const char      *name,
+                                                          GError         **error);
+
+/* Tokens: only the SHA-256 of the token's bytes is stored. */
+gboolean             plenum_server_db_add_token          (PlenumServerDb  *self,
+                                                          const guint8     token_hash[32],
+                                                          const char      *account_id,
+                                                          const char      *terminal_id,
+                                                          gint64           now_us,
+                                                          gint64           expires_at_us,
+                                                          GError         **error);
+PlenumTokenState     plenum_server_db_lookup_token       (PlenumServerDb       *self,
+                                                          const guint8          token_hash[32],
+                                                          gint64                now_us,
+                                                          PlenumServerAccount **account,
+                                                          GError              **error);
+gboolean             plenum_server_db_delete_token       (PlenumServerDb  *self,
+                                                          const guint8     token_hash[32],
+                                                          GError         **error);
+/* Forgets tokens that expired before @before_us (expired ones are kept a while so that
+ * clients are told token_expired rather than unauthorized). */
+gboolean             plenum_server_db_purge_tokens       (PlenumServerDb  *self,
+                                                          gint64           before_us,
+                                                          GError         **error);
+
+/* Bodies. */
+char                *plenum_server_db_create_body        (PlenumServerDb  *self,
+                                                          const char      *name,
+                                                          GError         **error);
+/* The id of the body called @name, or NULL with NOT_FOUND. */
+char                *plenum_server_db_find_body          (PlenumServerDb  *self,
+                                                          const char      *name,
+                                                          GError         **error);
+gboolean             plenum_server_db_add_member         (PlenumServerDb  *self,
+                                                          const char      *body_id,
+                                                          const char      *account_id,
+                                                          GError         **error);
+gboolean             plenum_server_db_clear_members      (PlenumServerDb  *self,
+                                                          const char      *body_id,
+                                                          GError         **error);
+/* The ids of the bodies @account_id belongs to. */
+GPtrArray           *plenum_server_db_account_bodies     (PlenumServerDb  *self,
+                                                          const char      *account_id,
+                                                          GError         **error);
+
+/* JSON answers. A member sees their bodies and their bodies' meetings; a secretary sees
+ * everything. plenum_server_db_meeting_json() fails with NOT_FOUND for a meeting the
+ * account may not see. */
+cJSON               *plenum_server_db_bodies_json        (PlenumServerDb            *self,
+                                                          const PlenumServerAccount *account,
+                                                          GError                   **error);
+cJSON               *plenum_server_db_meetings_json      (PlenumServerDb            *self,
+                                                          const PlenumServerAccount *account,
+                                                          GError                   **error);
+cJSON               *plenum_server_db_meeting_json       (PlenumServerDb            *self,
+                                                          const char                *meeting_id,
+                                                          const PlenumServerAccount *account,
+                                                          GError                   **error);
+
+gboolean             plenum_server_db_has_meeting        (PlenumServerDb            *self,
+                                                          const char                *meeting_id,
+                                                          gboolean                  *exists,
+                                                          GError                   **error);
+
+/* Blobs' metadata (the bytes are in the blob store). @pages is -1 when the bytes are not
+ * a PDF the server could open. */
+gboolean             plenum_server_db_add_blob           (PlenumServerDb  *self,
+                                                          const char      *sha256,
+                                                          guint64          size,
+                                                          int              pages,
+                                                          GError         **error);
+gboolean             plenum_server_db_get_blob           (PlenumServerDb  *self,
+                                                          const char      *sha256,
+                                                          guint64         *size,
+                                                          int             *pages,
+                                                          GError         **error);
+/* Whether @account may read the blob: a secretary always; a member when a document of a
+ * meeting of one of their bodies names it. */
+gboolean             plenum_server_db_blob_visible       (PlenumServerDb            *self,
+                                                          const char                *sha256,
+                                                          const PlenumServerAccount *account,
+                                                          GError                   **error);
+
+/* Publishes @packet as the meeting's new packet in one transaction, with its
+ * packet.published event, idempotently by @operation_id: a repeat with the same
+ * @request_hash returns the stored answer; a different request under a used operation id
+ * fails with CONFLICT. Fails with MISSING_BLOB (the message is the hash) when a document
+ * names a blob the server does not have, INVALID when the body, a chair or a blob does not
+ * fit. @retention: how many events to keep. */
+gboolean             plenum_server_db_publish_packet     (PlenumServerDb            *self,
+                                                          const char                *meeting_id,
+                                                          const PlenumServerPacket  *packet,
+                                                          const char                *operation_id,
+                                                          const char                *request_hash,
+                                                          const PlenumServerAccount *account,
+                                                          gint64                     now,
+                                                          guint                      retention,
+                                                          PlenumServerPublishResult *result,
+                                                          GError                   **error);
+
+/* Events. latest: the highest sequence number ever given (0 when none); first: the
+ * lowest still retained (latest + 1 when none is). */
+gboolean             plenum_server_db_event_bounds       (PlenumServerDb  *self,
+                                                          gint64          *latest,
+                                                          gint64          *first,
+                                                          GError         **error);
+/* The retained events after @after that @account may see, in order, at most @limit. */
+GPtrArray           *plenum_server_db_events_after       (PlenumServerDb            *self,
+                                                          gint64                     after,
+                                                          const PlenumServerAccount *account,
+                                                          guint                      limit,
+                                                          GError                   **error);
+
+G_END_DECLS

@@ -1,0 +1,1623 @@
+/* plenum-server.c — the HTTP side of plenum-server; see plenum-server.h and
+ * docs/protocol.md.
+ *
+ * One default handler routes every request, so that every answer, including unknown
+ * paths and other API versions, is the protocol's JSON error shape. An early handler
+ * (called once the headers are in, before the body) refuses oversized bodies and
+ * streams blob uploads to disk instead of into memory.
+ *
+ * Threading: requests are handled on the main thread, and so is the database (short
+ * statements on one connection; see plenum-server-db.h). What is slow on purpose or on
+ * disk runs on worker threads while the message is paused: PIN hashing, and checking,
+ * syncing and page-counting an uploaded blob.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "plenum-server"
+
+#include "plenum-server.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "core/plenum-hash.h"
+#include "core/plenum-json.h"
+#include "core/plenum-limits.h"
+#include "core/plenum-member.h"
+#include "core/plenum-packet-manifest.h"
+#include "plenum-server-credentials.h"
+
+#define API_VERSION 1
+#define JSON_CONTENT_TYPE "application/json; charset=utf-8"
+
+/* Object data on a SoupServerMessage. */
+#define UPLOAD_KEY    "plenum-upload"
+#define TOO_LARGE_KEY "plenum-too-large"
+
+/* Expired tokens are remembered this long (to answer token_expired, not unauthorized). */
+#define EXPIRED_TOKEN_MEMORY_US (G_GINT64_CONSTANT (7) * 24 * 60 * 60 * G_USEC_PER_SEC)
+
+struct _PlenumServer
+{
+  GObject               parent_instance;
+
+  SoupServer           *soup;
+  PlenumServerDb       *db;
+  PlenumBlobStore      *blobs;
+  PlenumEventHub       *hub;
+  GHashTable           *checking;  /* sign-in name → PIN checks in flight (GUINT_TO_POINTER) */
+  PlenumServerSettings  settings;
+};
+
+G_DEFINE_FINAL_TYPE (PlenumServer, plenum_server, G_TYPE_OBJECT)
+
+void
+plenum_server_settings_init (PlenumServerSettings *settings)
+{
+  settings->heartbeat_seconds = 15;
+  settings->token_lifetime_seconds = 12 * 60 * 60;
+  settings->pin_lockout_seconds = 60;
+  settings->max_pin_failures = 5;
+  settings->event_retention = 10000;
+  settings->max_blob_size = 256 * 1024 * 1024;
+  settings->max_json_size = 4 * 1024 * 1024;
+}
+
+/* Answers */
+
+static gboolean is_get (SoupServerMessage *msg);
+
+static void
+respond_text (SoupServerMessage *msg,
+              guint              status,
+              const char        *content_type,
+              char              *text)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, text, strlen (text));
+}
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              const cJSON       *json)
+{
+  respond_text (msg, status, JSON_CONTENT_TYPE, plenum_json_print (json));
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *code,
+               const char        *format,
+               ...) G_GNUC_PRINTF (4, 5);
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *code,
+               const char        *format,
+               ...)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  cJSON *error = cJSON_AddObjectToObject (root, "error");
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  plenum_json_add_string (error, "code", code);
+  plenum_json_add_string (error, "message", message);
+  respond_json (msg, status, root);
+}
+
+static void
+respond_internal (SoupServerMessage *msg,
+                  const GError      *error)
+{
+  /* The details go to the log; the answer says only that it was the server's fault. */
+  g_warning ("%s %s: %s", soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)),
+             error != NULL ? error->message : "failed");
+  respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                 "The server failed; the details are in its log.");
+}
+
+static void
+respond_unauthorized (SoupServerMessage *msg,
+                      const char        *code,
+                      const char        *message)
+{
+  respond_error (msg, SOUP_STATUS_UNAUTHORIZED, code, "%s", message);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "WWW-Authenticate",
+                                g_str_equal (code, "token_expired")
+                                  ? "Bearer realm=\"plenum\", error=\"invalid_token\""
+                                  : "Bearer realm=\"plenum\"");
+}
+
+static void
+respond_bad_request (SoupServerMessage *msg,
+                     const GError      *error)
+{
+  respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "%s", error->message);
+}
+
+/* "If-None-Match: "a", W/"b"" names @etag (weak comparison, as RFC 9110 asks here). */
+static gboolean
+etag_listed (const char *header,
+             const char *etag)
+{
+  g_auto(GStrv) tags = NULL;
+
+  if (header == NULL)
+    return FALSE;
+  tags = g_strsplit (header, ",", -1);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (tags[i]);
+
+      if (g_str_equal (tag, "*"))
+        return TRUE;
+      if (g_str_has_prefix (tag, "W/"))
+        tag += 2;
+      if (g_str_equal (tag, etag))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Answers @text (taken) with a strong ETag made from its bytes, or (for a GET) 304 when
+ * the client has it already. */
+static void
+respond_json_text_with_etag (SoupServerMessage *msg,
+                             char              *text)
+{
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  g_autofree char *hash = plenum_sha256_hex (text, strlen (text));
+  g_autofree char *etag = g_strdup_printf ("\"%.32s\"", hash);
+
+  soup_message_headers_replace (response, "ETag", etag);
+  soup_message_headers_replace (response, "Cache-Control", "private, no-cache");
+  if (is_get (msg) &&
+      etag_listed (soup_message_headers_get_one (request, "If-None-Match"), etag))
+    {
+      g_free (text);
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      return;
+    }
+  respond_text (msg, SOUP_STATUS_OK, JSON_CONTENT_TYPE, text);
+}
+
+static void
+respond_json_with_etag (SoupServerMessage *msg,
+                        const cJSON       *json)
+{
+  respond_json_text_with_etag (msg, plenum_json_print (json));
+}
+
+/* Requests */
+
+static gboolean
+method_is (SoupServerMessage *msg,
+           const char        *method)
+{
+  return g_str_equal (soup_server_message_get_method (msg), method);
+}
+
+static gboolean
+is_get (SoupServerMessage *msg)
+{
+  return method_is (msg, SOUP_METHOD_GET) || method_is (msg, SOUP_METHOD_HEAD);
+}
+
+static void
+respond_method_not_allowed (SoupServerMessage *msg,
+                            const char        *allowed)
+{
+  respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                 "%s is not allowed here; use %s.", soup_server_message_get_method (msg),
+                 allowed);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                allowed);
+}
+
+/* The request body as strict JSON, or NULL having answered 400. */
+static cJSON *
+read_json_body (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+  cJSON *root;
+
+  if (length == 0)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "The request needs a JSON body.");
+      return NULL;
+    }
+  root = plenum_json_parse (data, (gssize) length, &error);
+  if (root == NULL)
+    {
+      respond_bad_request (msg, error);
+      return NULL;
+    }
+  if (!cJSON_IsObject (root))
+    {
+      cJSON_Delete (root);
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "The request body must be a JSON object.");
+      return NULL;
+    }
+  return root;
+}
+
+/* The signed-in account, or NULL having answered 401 (or 500). */
+static PlenumServerAccount *
+authenticate (PlenumServer      *self,
+              SoupServerMessage *msg,
+              guint8             token_hash[32])
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_autofree char *token = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumServerAccount *account = NULL;
+  guint8 hash[32];
+
+  if (authorization == NULL)
+    {
+      respond_unauthorized (msg, "unauthorized", "Sign in first: this needs a token.");
+      return NULL;
+    }
+  if (g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
+    {
+      respond_unauthorized (msg, "unauthorized", "Only Bearer tokens are accepted.");
+      return NULL;
+    }
+  token = g_strstrip (g_strdup (authorization + 7));
+  if (!plenum_token_hash (token, hash))
+    {
+      respond_unauthorized (msg, "unauthorized", "The token is not valid; sign in again.");
+      return NULL;
+    }
+
+  switch (plenum_server_db_lookup_token (self->db, hash, g_get_real_time (), &account, &error))
+    {
+    case PLENUM_TOKEN_VALID:
+      if (token_hash != NULL)
+        memcpy (token_hash, hash, sizeof hash);
+      return account;
+    case PLENUM_TOKEN_EXPIRED:
+      respond_unauthorized (msg, "token_expired", "The token has expired; sign in again.");
+      return NULL;
+    case PLENUM_TOKEN_UNKNOWN:
+    default:
+      if (error != NULL)
+        respond_internal (msg, error);
+      else
+        respond_unauthorized (msg, "unauthorized", "The token is not valid; sign in again.");
+      return NULL;
+    }
+}
+
+static gboolean
+require_secretary (SoupServerMessage         *msg,
+                   const PlenumServerAccount *account,
+                   const char                *what)
+{
+  if (account->role == PLENUM_ROLE_SECRETARY)
+    return TRUE;
+  respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", "Only the secretariat %s.", what);
+  return FALSE;
+}
+
+/* GET /api/v1/server */
+
+static void
+handle_server (PlenumServer      *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  plenum_json_add_int64 (root, "api_version", API_VERSION);
+  plenum_json_add_string (root, "server_version", PLENUM_VERSION);
+  plenum_json_add_time (root, "server_time", now);
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+/* POST /api/v1/session */
+
+typedef struct {
+  PlenumServer        *server;
+  SoupServerMessage   *msg;
+  PlenumServerAccount *account;   /* NULL: no such name */
+  char                *name;
+  char                *pin;
+  char                *pin_hash;
+  char                *terminal_id;
+} SignIn;
+
+static void
+sign_in_free (gpointer data)
+{
+  SignIn *sign_in = data;
+  guint checking;
+
+  /* One check fewer in flight for the name. */
+  checking = GPOINTER_TO_UINT (g_hash_table_lookup (sign_in->server->checking, sign_in->name));
+  if (checking <= 1)
+    g_hash_table_remove (sign_in->server->checking, sign_in->name);
+  else
+    g_hash_table_insert (sign_in->server->checking, g_strdup (sign_in->name),
+                         GUINT_TO_POINTER (checking - 1));
+  g_clear_object (&sign_in->server);
+  g_clear_object (&sign_in->msg);
+  g_clear_pointer (&sign_in->account, plenum_server_account_free);
+  g_free (sign_in->name);
+  if (sign_in->pin != NULL)
+    explicit_bzero (sign_in->pin, strlen (sign_in->pin));
+  g_free (sign_in->pin);
+  g_free (sign_in->pin_hash);
+  g_free (sign_in->terminal_id);
+  g_free (sign_in);
+}
+
+static void
+respond_locked (SoupServerMessage *msg,
+                gint64             locked_until_us,
+                gint64             now_us)
+{
+  gint64 seconds = (locked_until_us - now_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+  g_autofree char *retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (seconds, 1));
+
+  respond_error (msg, 429 /* Too Many Requests: not in libsoup 3.2 */, "too_many_attempts",
+                 "Too many wrong PINs for this name; try again in %s s.", retry_after);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Retry-After", retry_after);
+}
+
+static void
+check_pin_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  SignIn *sign_in = task_data;
+
+  g_task_return_boolean (task, plenum_pin_verify (sign_in->pin, sign_in->pin_hash));
+}
+
+static void
+sign_in_succeeded (PlenumServer *self,
+                   SignIn       *sign_in,
+                   gint64        now_us)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  g_autoptr(PlenumMember) member = NULL;
+  g_autoptr(GDateTime) expires_at = NULL;
+  char token[2 * PLENUM_TOKEN_BYTES + 1];
+  guint8 token_hash[32];
+  gint64 expires_at_us = now_us + (gint64) self->settings.token_lifetime_seconds * G_USEC_PER_SEC;
+
+  if (!plenum_server_db_sign_in_succeeded (self->db, sign_in->name, &error) ||
+      !plenum_token_new (token, token_hash, &error) ||
+      !plenum_server_db_add_token (self->db, token_hash, sign_in->account->id,
+                                   sign_in->terminal_id, now_us, expires_at_us, &error) ||
+      !plenum_server_db_purge_tokens (self->db, now_us - EXPIRED_TOKEN_MEMORY_US, &error))
+    {
+      respond_internal (sign_in->msg, error);
+      return;
+    }
+
+  /* Whole seconds on the wire; the token lives until then at least. */
+  expires_at = g_date_time_new_from_unix_utc (expires_at_us / G_USEC_PER_SEC);
+  member = plenum_member_new (sign_in->account->id, sign_in->account->name,
+                              sign_in->account->display_name, sign_in->account->role);
+  plenum_json_add_string (root, "token", token);
+  plenum_json_add_time (root, "expires_at", expires_at);
+  cJSON_AddItemToObject (root, "account", plenum_member_to_json (member));
+  respond_json (sign_in->msg, SOUP_STATUS_CREATED, root);
+  soup_message_headers_replace (soup_server_message_get_response_headers (sign_in->msg),
+                                "Cache-Control", "no-store");
+  explicit_bzero (token, sizeof token);
+  g_debug ("%s signed in", sign_in->account->name);
+}
+
+static void
+on_pin_checked_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PlenumServer *self = PLENUM_SERVER (source_object);
+  SignIn *sign_in = g_task_get_task_data (G_TASK (result));
+  gboolean match = g_task_propagate_boolean (G_TASK (result), NULL);
+  gint64 now_us = g_get_real_time ();
+  g_autoptr(GError) error = NULL;
+
+  if (match && sign_in->account != NULL)
+    sign_in_succeeded (self, sign_in, now_us);
+  else
+    {
+      gint64 locked_until_us = 0;
+
+      if (plenum_server_db_sign_in_failed (self->db, sign_in->name,
+                                           self->settings.max_pin_failures,
+                                           (gint64) self->settings.pin_lockout_seconds
+                                             * G_USEC_PER_SEC,
+                                           now_us, &locked_until_us, &error))
+        respond_locked (sign_in->msg, locked_until_us, now_us);
+      else if (error != NULL)
+        respond_internal (sign_in->msg, error);
+      else
+        respond_error (sign_in->msg, SOUP_STATUS_UNAUTHORIZED, "wrong_credentials",
+                       "Wrong name or PIN.");
+    }
+
+  soup_server_message_unpause (sign_in->msg);
+}
+
+static void
+handle_session_post (PlenumServer      *self,
+                     SoupServerMessage *msg)
+{
+  static const char * const keys[] = { "name", "pin", "terminal_id", NULL };
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  const char *name = NULL;
+  const char *pin = NULL;
+  const char *terminal_id = NULL;
+  gint64 now_us = g_get_real_time ();
+  gint64 locked_until_us = 0;
+  guint failures = 0;
+  guint checking;
+  SignIn *sign_in;
+
+  root = read_json_body (msg);
+  if (root == NULL)
+    return;
+  if (!plenum_json_check_object (root, "", keys, &error) ||
+      !plenum_json_get_text (root, "", "name", PLENUM_JSON_REQUIRED,
+                             PLENUM_SIGN_IN_NAME_MAX_CHARS, FALSE, &name, &error) ||
+      !plenum_json_get_string (root, "", "pin", PLENUM_JSON_REQUIRED, &pin, &error) ||
+      !plenum_json_get_uuid (root, "", "terminal_id", PLENUM_JSON_REQUIRED, &terminal_id,
+                             &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  if (!plenum_pin_is_valid (pin))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "pin: 4 to 12 digits.");
+      return;
+    }
+
+  if (!plenum_server_db_sign_in_check (self->db, name, now_us, &locked_until_us, &failures,
+                                       &error))
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  if (locked_until_us != 0)
+    {
+      respond_locked (msg, locked_until_us, now_us);
+      return;
+    }
+  /* Guesses sent all at once would all be checked before the first failure counts: at
+   * most as many checks run for a name as failures it has left before the lock. */
+  checking = GPOINTER_TO_UINT (g_hash_table_lookup (self->checking, name));
+  if (failures + checking >= self->settings.max_pin_failures)
+    {
+      respond_locked (msg, now_us + G_USEC_PER_SEC, now_us);
+      return;
+    }
+  g_hash_table_insert (self->checking, g_strdup (name), GUINT_TO_POINTER (checking + 1));
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->server = g_object_ref (self);
+  sign_in->msg = g_object_ref (msg);
+  sign_in->name = g_strdup (name);
+  sign_in->pin = g_strdup (pin);
+  sign_in->terminal_id = g_strdup (terminal_id);
+  sign_in->account = plenum_server_db_find_account (self->db, name, &sign_in->pin_hash, &error);
+  if (sign_in->account == NULL &&
+      !g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+    {
+      sign_in_free (sign_in);
+      respond_internal (msg, error);
+      return;
+    }
+
+  /* yescrypt takes tens of milliseconds: on a worker, with the message paused. An
+   * unknown name costs the same (plenum_pin_verify() with a NULL hash). */
+  soup_server_message_pause (msg);
+  task = g_task_new (self, NULL, on_pin_checked_cb, NULL);
+  g_task_set_source_tag (task, handle_session_post);
+  g_task_set_task_data (task, sign_in, sign_in_free);
+  g_task_run_in_thread (task, check_pin_thread);
+}
+
+/* DELETE /api/v1/session */
+
+static void
+handle_session_delete (PlenumServer      *self,
+                       SoupServerMessage *msg)
+{
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 token_hash[32];
+
+  account = authenticate (self, msg, token_hash);
+  if (account == NULL)
+    return;
+  if (!plenum_server_db_delete_token (self->db, token_hash, &error))
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  plenum_event_hub_revoke_token (self->hub, token_hash);
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+  g_debug ("%s signed out", account->name);
+}
+
+/* GET /api/v1/bodies, /api/v1/meetings, /api/v1/meetings/{id} */
+
+static void
+handle_bodies (PlenumServer      *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  root = plenum_server_db_bodies_json (self->db, account, &error);
+  if (root == NULL)
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+static void
+handle_meetings (PlenumServer      *self,
+                 SoupServerMessage *msg)
+{
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  root = plenum_server_db_meetings_json (self->db, account, &error);
+  if (root == NULL)
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  respond_json_with_etag (msg, root);
+}
+
+static void
+handle_meeting (PlenumServer      *self,
+                SoupServerMessage *msg,
+                const char        *meeting_id)
+{
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  if (!plenum_is_uuid (meeting_id))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
+      return;
+    }
+  root = plenum_server_db_meeting_json (self->db, meeting_id, account, &error);
+  if (root == NULL)
+    {
+      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
+      else
+        respond_internal (msg, error);
+      return;
+    }
+  respond_json_with_etag (msg, root);
+}
+
+/* PUT /api/v1/meetings/{id}/packet */
+
+static PlenumServerPacket *
+packet_from_manifest (PlenumPacketManifest *manifest)
+{
+  PlenumServerPacket *packet = plenum_server_packet_new ();
+  guint n_items = plenum_packet_manifest_get_n_items (manifest);
+
+  packet->body_id = g_strdup (plenum_packet_manifest_get_body_id (manifest));
+  packet->title = g_strdup (plenum_packet_manifest_get_title (manifest));
+  packet->starts_at = g_date_time_to_unix (plenum_packet_manifest_get_starts_at (manifest));
+  packet->location = g_strdup (plenum_packet_manifest_get_location (manifest));
+  packet->chair_id = g_strdup (plenum_packet_manifest_get_chair_id (manifest));
+  packet->vice_chair_id = g_strdup (plenum_packet_manifest_get_vice_chair_id (manifest));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      const PlenumPacketManifestItem *manifest_item = plenum_packet_manifest_get_item (manifest,
+                                                                                       i);
+      PlenumServerPacketItem *item = plenum_server_packet_item_new ();
+
+      item->number = g_strdup (manifest_item->number);
+      item->title = g_strdup (manifest_item->title);
+      item->closed_session = manifest_item->closed_session;
+      for (guint j = 0; j < manifest_item->documents->len; j++)
+        {
+          const PlenumPacketManifestDocument *manifest_document =
+            g_ptr_array_index (manifest_item->documents, j);
+          PlenumServerPacketDocument *document = plenum_server_packet_document_new ();
+
+          document->title = g_strdup (manifest_document->title);
+          g_strlcpy (document->sha256, manifest_document->sha256, sizeof document->sha256);
+          document->confidential = manifest_document->confidential;
+          g_ptr_array_add (item->documents, document);
+        }
+      g_ptr_array_add (packet->items, item);
+    }
+  return packet;
+}
+
+static void
+handle_packet_put (PlenumServer      *self,
+                   SoupServerMessage *msg,
+                   const char        *meeting_id)
+{
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(PlenumPacketManifest) manifest = NULL;
+  g_autoptr(PlenumServerPacket) packet = NULL;
+  g_autofree char *canonical = NULL;
+  g_autofree char *keyed = NULL;
+  g_autofree char *request_hash = NULL;
+  PlenumServerPublishResult result = { 0 };
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  if (!require_secretary (msg, account, "publishes packets"))
+    return;
+  if (!plenum_is_uuid (meeting_id))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "The meeting id in the path is not a lowercase UUID.");
+      return;
+    }
+
+  root = read_json_body (msg);
+  if (root == NULL)
+    return;
+  manifest = plenum_packet_manifest_new_from_json (root, "", &error);
+  if (manifest == NULL)
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  packet = packet_from_manifest (manifest);
+
+  /* The same operation sent again is recognised by its content, whatever the spacing. */
+  canonical = plenum_json_print (root);
+  keyed = g_strconcat (meeting_id, "\n", canonical, NULL);
+  request_hash = plenum_sha256_hex (keyed, strlen (keyed));
+
+  if (!plenum_server_db_publish_packet (self->db, meeting_id, packet,
+                                        plenum_packet_manifest_get_operation_id (manifest),
+                                        request_hash, account,
+                                        g_get_real_time () / G_USEC_PER_SEC,
+                                        self->settings.event_retention, &result, &error))
+    {
+      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_MISSING_BLOB))
+        respond_error (msg, SOUP_STATUS_CONFLICT, "missing_blob",
+                       "The packet names the blob %s, which the server does not have; upload "
+                       "it first.", error->message);
+      else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID))
+        respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "%s", error->message);
+      else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT))
+        respond_error (msg, SOUP_STATUS_CONFLICT, "conflict", "%s", error->message);
+      else
+        respond_internal (msg, error);
+      return;
+    }
+
+  if (result.event != NULL)
+    plenum_event_hub_publish (self->hub, result.event);
+  g_debug ("%s packet %" G_GINT64_FORMAT " of meeting %s",
+           result.replayed ? "replayed" : "published", result.packet_version, meeting_id);
+  respond_json_text_with_etag (msg, g_steal_pointer (&result.result_json));
+  plenum_server_publish_result_clear (&result);
+}
+
+/* GET/HEAD /api/v1/blobs/{sha256} */
+
+typedef enum {
+  RANGE_NONE,          /* no usable Range: the whole blob */
+  RANGE_PARTIAL,
+  RANGE_UNSATISFIABLE,
+} RangeKind;
+
+/* Digits only, saturating at G_MAXUINT64 (a huge position is simply past the end). */
+static gboolean
+parse_position (const char *text,
+                gsize       length,
+                guint64    *out)
+{
+  guint64 value = 0;
+
+  if (length == 0)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        return FALSE;
+      if (value > (G_MAXUINT64 - 9) / 10)
+        value = G_MAXUINT64;
+      else
+        value = value * 10 + (guint64) (text[i] - '0');
+    }
+  *out = value;
+  return TRUE;
+}
+
+/* RFC 9110 byte ranges, one range only: bytes=A-B, bytes=A-, bytes=-N. Several ranges and
+ * malformed headers are answered with the whole blob. */
+static RangeKind
+parse_range (const char *header,
+             guint64     size,
+             guint64    *start,
+             guint64    *end)
+{
+  const char *spec;
+  const char *dash;
+  guint64 first = 0;
+  guint64 last = 0;
+
+  if (header == NULL)
+    return RANGE_NONE;
+  while (*header == ' ' || *header == '\t')
+    header++;
+  if (g_ascii_strncasecmp (header, "bytes=", 6) != 0)
+    return RANGE_NONE;
+  spec = header + 6;
+  if (strchr (spec, ',') != NULL)
+    return RANGE_NONE;
+
+  dash = strchr (spec, '-');
+  if (dash == NULL)
+    return RANGE_NONE;
+
+  if (dash == spec)
+    {
+      /* bytes=-N: the last N bytes; N = 0 selects nothing. */
+      guint64 suffix;
+      gsize length = strlen (dash + 1);
+
+      while (length > 0 && (dash[length] == ' ' || dash[length] == '\t'))
+        length--;
+      if (!parse_position (dash + 1, length, &suffix))
+        return RANGE_NONE;
+      if (suffix == 0 || size == 0)
+        return RANGE_UNSATISFIABLE;
+      *start = suffix >= size ? 0 : size - suffix;
+      *end = size - 1;
+      return RANGE_PARTIAL;
+    }
+
+  if (!parse_position (spec, (gsize) (dash - spec), &first))
+    return RANGE_NONE;
+  {
+    gsize length = strlen (dash + 1);
+
+    while (length > 0 && (dash[length] == ' ' || dash[length] == '\t'))
+      length--;
+    if (length == 0)
+      last = G_MAXUINT64;
+    else if (!parse_position (dash + 1, length, &last))
+      return RANGE_NONE;
+  }
+  if (last < first)
+    return RANGE_NONE; /* invalid, so ignored (RFC 9110 §14.2) */
+  if (first >= size)
+    return RANGE_UNSATISFIABLE;
+  *start = first;
+  *end = MIN (last, size - 1);
+  return RANGE_PARTIAL;
+}
+
+static void
+handle_blob_get (PlenumServer      *self,
+                 SoupServerMessage *msg,
+                 const char        *sha256)
+{
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *etag = NULL;
+  guint64 size = 0;
+  guint64 start = 0;
+  guint64 end = 0;
+  gboolean head = method_is (msg, SOUP_METHOD_HEAD);
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  if (!plenum_is_sha256_hex (sha256) ||
+      !plenum_server_db_get_blob (self->db, sha256, &size, NULL, &error) ||
+      !plenum_server_db_blob_visible (self->db, sha256, account, &error))
+    {
+      if (error == NULL || g_error_matches (error, PLENUM_SERVER_DB_ERROR,
+                                            PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such blob.");
+      else
+        respond_internal (msg, error);
+      return;
+    }
+
+  etag = g_strdup_printf ("\"%s\"", sha256);
+  soup_message_headers_replace (response, "ETag", etag);
+  soup_message_headers_replace (response, "Accept-Ranges", "bytes");
+  soup_message_headers_replace (response, "Cache-Control", "private, max-age=31536000, immutable");
+  if (etag_listed (soup_message_headers_get_one (request, "If-None-Match"), etag))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      return;
+    }
+
+  if (!head)
+    {
+      /* Mapped, not read: the kernel pages it in as the socket takes it. */
+      bytes = plenum_blob_store_map (self->blobs, sha256, &error);
+      if (bytes == NULL)
+        {
+          respond_internal (msg, error);
+          return;
+        }
+      size = g_bytes_get_size (bytes);
+    }
+
+  switch (parse_range (soup_message_headers_get_one (request, "Range"), size, &start, &end))
+    {
+    case RANGE_UNSATISFIABLE:
+      {
+        g_autofree char *content_range = g_strdup_printf ("bytes */%" G_GUINT64_FORMAT, size);
+
+        respond_error (msg, SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE,
+                       "range_not_satisfiable",
+                       "The range is outside the blob (%" G_GUINT64_FORMAT " bytes).", size);
+        soup_message_headers_replace (response, "Content-Range", content_range);
+        return;
+      }
+
+    case RANGE_PARTIAL:
+      soup_server_message_set_status (msg, SOUP_STATUS_PARTIAL_CONTENT, NULL);
+      soup_message_headers_set_content_range (response, (goffset) start, (goffset) end,
+                                              (goffset) size);
+      break;
+
+    case RANGE_NONE:
+    default:
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      start = 0;
+      end = size - 1; /* wraps for an empty blob; the length below is then 0 */
+      break;
+    }
+
+  soup_message_headers_set_content_type (response, "application/pdf", NULL);
+  soup_message_headers_set_content_length (response, (goffset) (size == 0 ? 0 : end - start + 1));
+  /* No accumulation: written chunks are dropped, and libsoup's own Range handling (which
+   * would answer several ranges with multipart) stays out of the way. */
+  soup_message_body_set_accumulate (body, FALSE);
+  if (!head && size > 0)
+    {
+      g_autoptr(GBytes) part = g_bytes_new_from_bytes (bytes, start, end - start + 1);
+
+      soup_message_body_append_bytes (body, part);
+    }
+  soup_message_body_complete (body);
+}
+
+/* PUT /api/v1/blobs/{sha256} */
+
+typedef struct {
+  PlenumBlobUpload *upload;   /* NULL once failed, or when the blob was there already */
+  PlenumSha256     *check;    /* the blob was there already: only the hash is checked */
+  guint64           checked;  /* bytes hashed into check */
+  guint64           max_size;
+  char              sha256[65];
+  gboolean          existed;
+  GError           *error;    /* why the upload failed */
+} Upload;
+
+static void
+upload_free (gpointer data)
+{
+  Upload *upload = data;
+
+  g_clear_pointer (&upload->upload, plenum_blob_upload_free);
+  g_clear_pointer (&upload->check, plenum_sha256_free);
+  g_clear_error (&upload->error);
+  g_free (upload);
+}
+
+static void
+on_upload_chunk_cb (SoupServerMessage *msg,
+                    GBytes            *chunk,
+                    gpointer           user_data)
+{
+  Upload *upload = user_data;
+  gsize length = 0;
+  const void *data = g_bytes_get_data (chunk, &length);
+
+  if (upload->check != NULL && upload->error == NULL)
+    {
+      upload->checked += length;
+      if (upload->checked > upload->max_size)
+        g_set_error (&upload->error, PLENUM_BLOB_ERROR, PLENUM_BLOB_ERROR_TOO_LARGE,
+                     "The blob is too large");
+      else
+        plenum_sha256_update (upload->check, data, length);
+    }
+  if (upload->upload == NULL)
+    return;
+  if (!plenum_blob_upload_write (upload->upload, data, length, &upload->error))
+    g_clear_pointer (&upload->upload, plenum_blob_upload_free);
+}
+
+typedef struct {
+  SoupServerMessage *msg;
+  PlenumBlobUpload  *upload;
+  char               sha256[65];
+  char              *path;
+  guint64            size;
+  int                pages;
+} StoreBlob;
+
+static void
+store_blob_free (gpointer data)
+{
+  StoreBlob *store = data;
+
+  g_clear_object (&store->msg);
+  g_clear_pointer (&store->upload, plenum_blob_upload_free);
+  g_free (store->path);
+  g_free (store);
+}
+
+static void
+store_blob_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  StoreBlob *store = task_data;
+  GError *error = NULL;
+
+  if (!plenum_blob_upload_finish (store->upload, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  store->pages = plenum_blob_count_pages (store->path);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+respond_hash_mismatch (SoupServerMessage *msg)
+{
+  respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "hash_mismatch",
+                 "The bytes do not hash to the blob's name; nothing was stored.");
+}
+
+static void
+on_blob_stored_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PlenumServer *self = PLENUM_SERVER (source_object);
+  StoreBlob *store = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, PLENUM_BLOB_ERROR, PLENUM_BLOB_ERROR_HASH_MISMATCH))
+        respond_hash_mismatch (store->msg);
+      else
+        respond_internal (store->msg, error);
+    }
+  else if (!plenum_server_db_add_blob (self->db, store->sha256, store->size, store->pages,
+                                       &error))
+    respond_internal (store->msg, error);
+  else
+    {
+      soup_server_message_set_status (store->msg, SOUP_STATUS_CREATED, NULL);
+      g_debug ("stored blob %s (%" G_GUINT64_FORMAT " bytes, %d pages)", store->sha256,
+               store->size, store->pages);
+    }
+  soup_server_message_unpause (store->msg);
+}
+
+static void
+respond_too_large (SoupServerMessage *msg,
+                   guint64            limit)
+{
+  respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                 "The request body is larger than %" G_GUINT64_FORMAT " bytes.", limit);
+}
+
+static void
+handle_blob_put (PlenumServer      *self,
+                 SoupServerMessage *msg,
+                 const char        *sha256)
+{
+  Upload *upload = g_object_get_data (G_OBJECT (msg), UPLOAD_KEY);
+  g_autoptr(GTask) task = NULL;
+  StoreBlob *store;
+
+  /* The early handler answered every refusal; here the body is in. */
+  if (upload == NULL)
+    {
+      respond_internal (msg, NULL);
+      return;
+    }
+  if (upload->existed && upload->error != NULL)
+    {
+      respond_too_large (msg, self->settings.max_blob_size);
+      return;
+    }
+  if (upload->existed)
+    {
+      g_autofree char *hash = plenum_sha256_finish (upload->check);
+
+      g_clear_pointer (&upload->check, plenum_sha256_free);
+      if (g_str_equal (hash, sha256))
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      else
+        respond_hash_mismatch (msg);
+      return;
+    }
+  if (upload->upload == NULL)
+    {
+      if (g_error_matches (upload->error, PLENUM_BLOB_ERROR, PLENUM_BLOB_ERROR_TOO_LARGE))
+        respond_too_large (msg, self->settings.max_blob_size);
+      else
+        respond_internal (msg, upload->error);
+      return;
+    }
+
+  store = g_new0 (StoreBlob, 1);
+  store->msg = g_object_ref (msg);
+  store->upload = g_steal_pointer (&upload->upload);
+  store->size = plenum_blob_upload_get_size (store->upload);
+  store->path = plenum_blob_store_path (self->blobs, sha256);
+  g_strlcpy (store->sha256, sha256, sizeof store->sha256);
+
+  soup_server_message_pause (msg);
+  task = g_task_new (self, NULL, on_blob_stored_cb, NULL);
+  g_task_set_source_tag (task, handle_blob_put);
+  g_task_set_task_data (task, store, store_blob_free);
+  g_task_run_in_thread (task, store_blob_thread);
+}
+
+/* Called with the headers of a PUT /api/v1/blobs/{sha256}, before its body. */
+static void
+begin_blob_upload (PlenumServer      *self,
+                   SoupServerMessage *msg,
+                   const char        *sha256)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  Upload *upload;
+
+  /* Whatever happens, the body is never kept in memory. */
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  if (!require_secretary (msg, account, "uploads blobs"))
+    return;
+  if (!plenum_is_sha256_hex (sha256))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "A blob's name is its SHA-256 in 64 lowercase hexadecimal digits.");
+      return;
+    }
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      (guint64) soup_message_headers_get_content_length (headers) > self->settings.max_blob_size)
+    {
+      respond_too_large (msg, self->settings.max_blob_size);
+      return;
+    }
+
+  upload = g_new0 (Upload, 1);
+  upload->max_size = self->settings.max_blob_size;
+  g_strlcpy (upload->sha256, sha256, sizeof upload->sha256);
+  g_object_set_data_full (G_OBJECT (msg), UPLOAD_KEY, upload, upload_free);
+
+  if (plenum_blob_store_has (self->blobs, sha256) &&
+      plenum_server_db_get_blob (self->db, sha256, NULL, NULL, NULL))
+    {
+      /* Nothing to store, but bytes that do not fit the name are still refused. */
+      upload->existed = TRUE;
+      upload->check = plenum_sha256_new ();
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (on_upload_chunk_cb), upload);
+      return;
+    }
+
+  upload->upload = plenum_blob_store_begin (self->blobs, sha256, self->settings.max_blob_size,
+                                            &error);
+  if (upload->upload == NULL)
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_upload_chunk_cb), upload);
+}
+
+/* A chunked JSON body that outgrows the limit is dropped as it comes. */
+static void
+on_json_chunk_cb (SoupServerMessage *msg,
+                  GBytes            *chunk,
+                  gpointer           user_data)
+{
+  PlenumServer *self = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (g_object_get_data (G_OBJECT (msg), TOO_LARGE_KEY) != NULL)
+    return;
+  if ((gsize) body->length > self->settings.max_json_size)
+    {
+      g_object_set_data (G_OBJECT (msg), TOO_LARGE_KEY, GINT_TO_POINTER (TRUE));
+      soup_message_body_set_accumulate (body, FALSE);
+      soup_message_body_truncate (body);
+    }
+}
+
+static gboolean
+is_blob_upload (SoupServerMessage *msg,
+                const char        *path,
+                const char       **sha256)
+{
+  static const char prefix[] = "/api/v1/blobs/";
+
+  if (!method_is (msg, SOUP_METHOD_PUT) || !g_str_has_prefix (path, prefix))
+    return FALSE;
+  *sha256 = path + strlen (prefix);
+  return strchr (*sha256, '/') == NULL;
+}
+
+static void
+on_request_headers_cb (SoupServer        *server,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       GHashTable        *query,
+                       gpointer           user_data)
+{
+  PlenumServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *sha256 = NULL;
+
+  if (is_blob_upload (msg, path, &sha256))
+    {
+      begin_blob_upload (self, msg, sha256);
+      return;
+    }
+
+  switch (soup_message_headers_get_encoding (headers))
+    {
+    case SOUP_ENCODING_CONTENT_LENGTH:
+      if ((guint64) soup_message_headers_get_content_length (headers) > self->settings.max_json_size)
+        {
+          soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+          respond_too_large (msg, self->settings.max_json_size);
+        }
+      break;
+    case SOUP_ENCODING_CHUNKED:
+    case SOUP_ENCODING_EOF:
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (on_json_chunk_cb), self);
+      break;
+    case SOUP_ENCODING_UNRECOGNIZED:
+    case SOUP_ENCODING_NONE:
+    case SOUP_ENCODING_BYTERANGES:
+    default:
+      break;
+    }
+}
+
+/* GET /api/v1/events */
+
+/* A sequence number: digits only (leading and trailing blanks allowed). */
+static gboolean
+parse_seq (const char *text,
+           gint64     *out)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  guint64 value = 0;
+
+  if (copy[0] == '\0' || strlen (copy) > 18)
+    return FALSE;
+  for (const char *p = copy; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  if (!g_ascii_string_to_unsigned (copy, 10, 0, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *out = (gint64) value;
+  return TRUE;
+}
+
+static void
+handle_events (PlenumServer      *self,
+               SoupServerMessage *msg,
+               GHashTable        *query)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *last_event_id = soup_message_headers_get_one (headers, "Last-Event-ID");
+  const char *after_text = query != NULL ? g_hash_table_lookup (query, "after") : NULL;
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) replay = NULL;
+  g_autoptr(GPtrArray) body_ids = NULL;
+  g_autoptr(PlenumServerEvent) reset = NULL;
+  gboolean has_after = FALSE;
+  gint64 after = 0;
+  gint64 latest = 0;
+  gint64 first = 1;
+  guint8 token_hash[32];
+
+  account = authenticate (self, msg, token_hash);
+  if (account == NULL)
+    return;
+
+  /* Last-Event-ID (what EventSource sends) wins over ?after=. */
+  if (last_event_id != NULL || after_text != NULL)
+    {
+      has_after = TRUE;
+      if (!parse_seq (last_event_id != NULL ? last_event_id : after_text, &after))
+        {
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "%s: not a sequence number.",
+                         last_event_id != NULL ? "Last-Event-ID" : "after");
+          return;
+        }
+    }
+
+  if (!plenum_server_db_event_bounds (self->db, &latest, &first, &error))
+    {
+      respond_internal (msg, error);
+      return;
+    }
+
+  if (account->role != PLENUM_ROLE_SECRETARY)
+    {
+      body_ids = plenum_server_db_account_bodies (self->db, account->id, &error);
+      if (body_ids == NULL)
+        {
+          respond_internal (msg, error);
+          return;
+        }
+    }
+
+  /* Replay what follows N if all of it is still retained (N ≥ first - 1); otherwise, or
+   * when N is beyond anything this server has given (its database was replaced), tell
+   * the client to start over from the latest. Without N the stream starts live. */
+  if (has_after && (after < first - 1 || after > latest))
+    {
+      reset = g_new0 (PlenumServerEvent, 1);
+      reset->seq = latest;
+      reset->type = g_strdup ("reset");
+      reset->time = g_get_real_time () / G_USEC_PER_SEC;
+      reset->data = g_strdup ("{}");
+    }
+  else if (has_after && after < latest)
+    {
+      replay = plenum_server_db_events_after (self->db, after, account,
+                                              self->settings.event_retention, &error);
+      if (replay == NULL)
+        {
+          respond_internal (msg, error);
+          return;
+        }
+    }
+
+  plenum_event_hub_subscribe (self->hub, msg, account->role == PLENUM_ROLE_SECRETARY,
+                              body_ids, token_hash, account->expires_at_us, reset, replay,
+                              latest);
+}
+
+/* Routing */
+
+static void
+route_v1 (PlenumServer      *self,
+          SoupServerMessage *msg,
+          char             **parts,
+          guint              n_parts,
+          GHashTable        *query)
+{
+  const char *collection = n_parts > 0 ? parts[0] : "";
+
+  if (n_parts == 1 && g_str_equal (collection, "server"))
+    {
+      if (is_get (msg))
+        handle_server (self, msg);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD");
+    }
+  else if (n_parts == 1 && g_str_equal (collection, "session"))
+    {
+      if (method_is (msg, SOUP_METHOD_POST))
+        handle_session_post (self, msg);
+      else if (method_is (msg, SOUP_METHOD_DELETE))
+        handle_session_delete (self, msg);
+      else
+        respond_method_not_allowed (msg, "POST, DELETE");
+    }
+  else if (n_parts == 1 && g_str_equal (collection, "bodies"))
+    {
+      if (is_get (msg))
+        handle_bodies (self, msg);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD");
+    }
+  else if (n_parts == 1 && g_str_equal (collection, "meetings"))
+    {
+      if (is_get (msg))
+        handle_meetings (self, msg);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD");
+    }
+  else if (n_parts == 2 && g_str_equal (collection, "meetings"))
+    {
+      if (is_get (msg))
+        handle_meeting (self, msg, parts[1]);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD");
+    }
+  else if (n_parts == 3 && g_str_equal (collection, "meetings") &&
+           g_str_equal (parts[2], "packet"))
+    {
+      if (method_is (msg, SOUP_METHOD_PUT))
+        handle_packet_put (self, msg, parts[1]);
+      else
+        respond_method_not_allowed (msg, "PUT");
+    }
+  else if (n_parts == 2 && g_str_equal (collection, "blobs"))
+    {
+      if (is_get (msg))
+        handle_blob_get (self, msg, parts[1]);
+      else if (method_is (msg, SOUP_METHOD_PUT))
+        handle_blob_put (self, msg, parts[1]);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD, PUT");
+    }
+  else if (n_parts == 1 && g_str_equal (collection, "events"))
+    {
+      if (method_is (msg, SOUP_METHOD_GET))
+        handle_events (self, msg, query);
+      else
+        respond_method_not_allowed (msg, "GET");
+    }
+  else
+    respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such resource.");
+}
+
+/* "v" followed by digits without a leading zero. */
+static gboolean
+is_version_segment (const char *segment)
+{
+  if (segment[0] != 'v' || !g_ascii_isdigit (segment[1]) || segment[1] == '0')
+    return FALSE;
+  for (const char *p = segment + 1; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+on_request_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  PlenumServer *self = user_data;
+  g_auto(GStrv) parts = NULL;
+  guint n_parts;
+
+  if (g_object_get_data (G_OBJECT (msg), TOO_LARGE_KEY) != NULL)
+    {
+      respond_too_large (msg, self->settings.max_json_size);
+      return;
+    }
+
+  if (!g_str_has_prefix (path, "/api/"))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such resource.");
+      return;
+    }
+
+  parts = g_strsplit (path + strlen ("/api/"), "/", -1);
+  n_parts = g_strv_length (parts);
+  if (n_parts == 0 || !is_version_segment (parts[0]))
+    respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such resource.");
+  else if (!g_str_equal (parts[0], "v1"))
+    respond_error (msg, SOUP_STATUS_GONE, "api_version_unsupported",
+                   "This server speaks version %d of the API (/api/v%d/); %s is not "
+                   "supported.", API_VERSION, API_VERSION, parts[0]);
+  else
+    route_v1 (self, msg, parts + 1, n_parts - 1, query);
+}
+
+static void
+on_request_finished_cb (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        gpointer           user_data)
+{
+  /* The path only: queries and headers may carry things that must not be logged. */
+  g_debug ("%s %s → %u", soup_server_message_get_method (msg),
+           g_uri_get_path (soup_server_message_get_uri (msg)),
+           soup_server_message_get_status (msg));
+}
+
+/* Object */
+
+static void
+plenum_server_dispose (GObject *object)
+{
+  PlenumServer *self = (PlenumServer *) object;
+
+  if (self->hub != NULL)
+    plenum_event_hub_close_all (self->hub);
+  if (self->soup != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->soup, self);
+      soup_server_remove_handler (self->soup, NULL);
+      soup_server_disconnect (self->soup);
+    }
+  g_clear_object (&self->soup);
+  g_clear_object (&self->hub);
+  g_clear_object (&self->blobs);
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (plenum_server_parent_class)->dispose (object);
+}
+
+static void
+plenum_server_finalize (GObject *object)
+{
+  PlenumServer *self = (PlenumServer *) object;
+
+  g_clear_pointer (&self->checking, g_hash_table_unref);
+
+  G_OBJECT_CLASS (plenum_server_parent_class)->finalize (object);
+}
+
+static void
+plenum_server_class_init (PlenumServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = plenum_server_dispose;
+  object_class->finalize = plenum_server_finalize;
+}
+
+static void
+plenum_server_init (PlenumServer *self)
+{
+  self->checking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+PlenumServer *
+plenum_server_new (PlenumServerDb             *db,
+                   PlenumBlobStore            *blobs,
+                   const PlenumServerSettings *settings)
+{
+  PlenumServer *self;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (db), NULL);
+  g_return_val_if_fail (PLENUM_IS_BLOB_STORE (blobs), NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  plenum_json_init ();
+
+  self = g_object_new (PLENUM_TYPE_SERVER, NULL);
+  self->db = g_object_ref (db);
+  self->blobs = g_object_ref (blobs);
+  self->settings = *settings;
+  self->hub = plenum_event_hub_new (settings->heartbeat_seconds);
+  /* raw-paths: routing needs no percent-decoding (ids and hashes are plain ASCII), and
+   * libsoup's own refusal of encoded dot segments would be a bare 400 rather than the
+   * protocol's JSON error. Dot segments are removed when the URI is parsed. */
+  self->soup = soup_server_new ("server-header", "plenum-server/" PLENUM_VERSION " ",
+                                "raw-paths", TRUE,
+                                NULL);
+
+  soup_server_add_early_handler (self->soup, NULL, on_request_headers_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);
+
+  return self;
+}
+
+gboolean
+plenum_server_listen (PlenumServer  *self,
+                      const char    *address,
+                      guint          port,
+                      GError       **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  inet = g_inet_address_new_from_string (address);
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an IP address", address);
+      return FALSE;
+    }
+  if (port > G_MAXUINT16)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%u is not a port number", port);
+      return FALSE;
+    }
+  socket_address = g_inet_socket_address_new (inet, (guint16) port);
+  return soup_server_listen (self->soup, socket_address, 0, error);
+}
+
+char *
+plenum_server_get_url (PlenumServer *self)
+{
+  GSList *uris;
+  GUri *uri;
+  g_autofree char *host = NULL;
+  char *url;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER (self), NULL);
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris == NULL)
+    return NULL;
+  uri = uris->data;
+  host = strchr (g_uri_get_host (uri), ':') != NULL
+           ? g_strdup_printf ("[%s]", g_uri_get_host (uri))
+           : g_strdup (g_uri_get_host (uri));
+  url = g_strdup_printf ("http://%s:%d", host, g_uri_get_port (uri));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return url;
+}
+
+PlenumEventHub *
+plenum_server_get_event_hub (PlenumServer *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER (self), NULL);
+  return self->hub;
+}

@@ -1,0 +1,49 @@
+/* plenum-server.h — the HTTP side of plenum-server: a SoupServer answering every endpoint
+ * of docs/protocol.md from a PlenumServerDb and a PlenumBlobStore, with a PlenumEventHub
+ * for the event streams.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "plenum-server-blobs.h"
+#include "plenum-server-db.h"
+#include "plenum-server-events.h"
+
+G_BEGIN_DECLS
+
+/* Every interval and limit is a setting, so that tests can shorten them. */
+typedef struct {
+  guint   heartbeat_seconds;       /* an SSE comment this often (15) */
+  guint   token_lifetime_seconds;  /* tokens live this long (12 h) */
+  guint   pin_lockout_seconds;     /* a name is locked this long … (60) */
+  guint   max_pin_failures;        /* … after this many wrong PINs in a row (5) */
+  guint   event_retention;         /* events kept for replay (10 000) */
+  guint64 max_blob_size;           /* bytes in one uploaded blob (256 MiB) */
+  gsize   max_json_size;           /* bytes in a JSON request body (4 MiB) */
+} PlenumServerSettings;
+
+void plenum_server_settings_init (PlenumServerSettings *settings);
+
+#define PLENUM_TYPE_SERVER (plenum_server_get_type ())
+G_DECLARE_FINAL_TYPE (PlenumServer, plenum_server, PLENUM, SERVER, GObject)
+
+PlenumServer   *plenum_server_new           (PlenumServerDb             *db,
+                                             PlenumBlobStore            *blobs,
+                                             const PlenumServerSettings *settings);
+
+/* Listens on @address (an IP address) and @port (0: a free one). */
+gboolean        plenum_server_listen        (PlenumServer  *self,
+                                             const char    *address,
+                                             guint          port,
+                                             GError       **error);
+
+/* "http://127.0.0.1:PORT" for the first address listened on. */
+char           *plenum_server_get_url       (PlenumServer  *self);
+
+PlenumEventHub *plenum_server_get_event_hub (PlenumServer  *self);
+
+G_END_DECLS

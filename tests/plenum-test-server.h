@@ -1,0 +1,49 @@
+/* plenum-test-server.h — runs the real plenum-server executable ($PLENUM_SERVER) for a
+ * test: on 127.0.0.1, port 0, in a data folder of the test's own, with whatever settings
+ * the test shortens. The base URL comes from the server's first stdout line.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct _PlenumTestServer PlenumTestServer;
+
+/* Starts `plenum-server --port 0 --bind 127.0.0.1 --data-dir DIR` plus @extra_args
+ * (NULL-terminated, may be NULL) and waits (with a deadline) for its listening line.
+ * @data_dir NULL: a new folder under plenum_test_tmpdir(). Fails the test when the server
+ * does not come up. */
+PlenumTestServer *plenum_test_server_start        (const char         *data_dir,
+                                                   const char * const *extra_args);
+
+/* "http://127.0.0.1:PORT", without a trailing slash. */
+const char       *plenum_test_server_get_url      (PlenumTestServer   *self);
+const char       *plenum_test_server_get_data_dir (PlenumTestServer   *self);
+
+/* Everything the server printed on stdout so far, including the listening line. */
+const char       *plenum_test_server_get_output   (PlenumTestServer   *self);
+
+/* Waits (with a deadline) until the server has printed @text on stdout. */
+gboolean          plenum_test_server_wait_output  (PlenumTestServer   *self,
+                                                   const char         *text);
+
+/* Sends SIGTERM and waits (with a deadline) for a clean exit, which it asserts. */
+void              plenum_test_server_stop         (PlenumTestServer   *self);
+
+/* Stops the server if it still runs, and frees. */
+void              plenum_test_server_free         (PlenumTestServer   *self);
+
+/* Runs plenum-server with @args (NULL-terminated) to completion, for one-shot commands
+ * (--import-packet, --import-accounts). Returns its exit status; @out and @err (may be
+ * NULL) get what it printed. */
+int               plenum_test_server_run          (const char * const *args,
+                                                   char              **out,
+                                                   char              **err);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumTestServer, plenum_test_server_free)
+
+G_END_DECLS
