@@ -197,25 +197,6 @@ body_entry_clear (gpointer data)
   g_clear_pointer (&entry->members, g_ptr_array_unref);
 }
 
-/* Sign-in names are typed on a touch keyboard: lowercase ASCII letters and digits with
- * '.', '-' and '_' between them. */
-static gboolean
-sign_in_name_is_valid (const char *name)
-{
-  gsize length = strlen (name);
-
-  if (length == 0 || length > PLENUM_SIGN_IN_NAME_MAX_CHARS)
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = name[i];
-
-      if (!(g_ascii_islower (c) || g_ascii_isdigit (c) || c == '.' || c == '-' || c == '_'))
-        return FALSE;
-    }
-  return g_ascii_isalnum (name[0]) && g_ascii_isalnum (name[length - 1]);
-}
-
 static gboolean
 read_accounts_file (const cJSON  *root,
                     GArray       *accounts,
@@ -251,7 +232,7 @@ read_accounts_file (const cJSON  *root,
           !plenum_json_get_string (node, where, "role", PLENUM_JSON_REQUIRED, &role, error) ||
           !plenum_json_get_string (node, where, "pin", PLENUM_JSON_OPTIONAL, &entry.pin, error))
         return FALSE;
-      if (!sign_in_name_is_valid (entry.name))
+      if (!plenum_is_sign_in_name (entry.name))
         {
           g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
                        "%s.name: a sign-in name is lowercase letters and digits, with '.', "

@@ -25,6 +25,9 @@ char        *plenum_test_mkdtemp       (const char *prefix);
 /* The path of a file in tests/data/ (G_TEST_SRCDIR). Free with g_free(). */
 char        *plenum_test_data_path     (const char *name);
 
+/* The names in a folder, sorted bytewise, as a new array of strings. */
+GPtrArray   *plenum_test_list_folder   (const char *folder);
+
 /* Deletes a folder and everything under it (for tests that clean up early). */
 void         plenum_test_rm_rf         (const char *path);
 

@@ -12,6 +12,7 @@
 #include <poppler.h>
 
 #include "packet/plenum-packet-folder.h"
+#include "core/plenum-json.h"
 #include "plenum-test-util.h"
 
 /* The demo is generated twice per test run (it takes a second or two), into two
@@ -54,28 +55,6 @@ second_folder (void)
   if (demo_second == NULL)
     demo_second = generate ("demo-b");
   return demo_second;
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static GPtrArray *
-list_folder (const char *folder)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, &error);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  return names;
 }
 
 static PlenumPacketFolder *
@@ -124,8 +103,8 @@ test_byte_identical (void)
 {
   const char *a = first_folder ();
   const char *b = second_folder ();
-  g_autoptr(GPtrArray) names_a = list_folder (a);
-  g_autoptr(GPtrArray) names_b = list_folder (b);
+  g_autoptr(GPtrArray) names_a = plenum_test_list_folder (a);
+  g_autoptr(GPtrArray) names_b = plenum_test_list_folder (b);
   guint n_pdfs = 0;
 
   g_assert_cmpuint (names_a->len, ==, names_b->len);
@@ -157,7 +136,7 @@ static void
 test_pages (void)
 {
   const char *folder = first_folder ();
-  g_autoptr(GPtrArray) names = list_folder (folder);
+  g_autoptr(GPtrArray) names = plenum_test_list_folder (folder);
   int total = 0;
   int longest = 0;
 
@@ -338,19 +317,6 @@ test_one_confidential (void)
   }
 }
 
-static gboolean
-is_sign_in_name (const char *name)
-{
-  gsize length = strlen (name);
-
-  if (length == 0 || length > 64)
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    if (!(g_ascii_islower (name[i]) || g_ascii_isdigit (name[i]) || name[i] == '.'))
-      return FALSE;
-  return g_ascii_isalnum (name[0]) && g_ascii_isalnum (name[length - 1]);
-}
-
 static void
 test_accounts (void)
 {
@@ -369,7 +335,7 @@ test_accounts (void)
       gsize pin_length = strlen (account->pin);
 
       g_test_message ("%-22s %-8s %s", account->name, account->pin, account->display_name);
-      g_assert_true (is_sign_in_name (account->name));
+      g_assert_true (plenum_is_sign_in_name (account->name));
       g_assert_true (g_hash_table_add (names, (gpointer) account->name));
       g_assert_true (g_utf8_validate (account->display_name, -1, NULL));
       g_assert_cmpuint (strlen (account->display_name), >, 0);
@@ -415,7 +381,7 @@ test_refuses_non_empty_folder (void)
   g_assert_no_error (error);
   g_assert_false (plenum_demo_write_packet (folder, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
-  names = list_folder (folder);
+  names = plenum_test_list_folder (folder);
   g_assert_cmpuint (names->len, ==, 1);
 }
 

@@ -1177,6 +1177,27 @@ test_sha256 (void)
   g_assert_true (plenum_is_sha256_hex (million));
 }
 
+static void
+test_sign_in_name (void)
+{
+  g_autofree char *longest = g_strnfill (64, 'a');
+  g_autofree char *too_long = g_strnfill (65, 'a');
+
+  g_assert_true (plenum_is_sign_in_name ("nguyen.van.an"));
+  g_assert_true (plenum_is_sign_in_name ("a"));
+  g_assert_true (plenum_is_sign_in_name ("le_minh-tuan2"));
+  g_assert_true (plenum_is_sign_in_name (longest));
+  g_assert_false (plenum_is_sign_in_name (too_long));
+  g_assert_false (plenum_is_sign_in_name (""));
+  g_assert_false (plenum_is_sign_in_name (NULL));
+  g_assert_false (plenum_is_sign_in_name ("Nguyen.van.an"));
+  g_assert_false (plenum_is_sign_in_name ("nguyễn"));
+  g_assert_false (plenum_is_sign_in_name (".an"));
+  g_assert_false (plenum_is_sign_in_name ("an."));
+  g_assert_false (plenum_is_sign_in_name ("an van"));
+  g_assert_false (plenum_is_sign_in_name ("../etc"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1212,6 +1233,7 @@ main (int   argc,
   g_test_add_func ("/plenum/json/time-format", test_time_format);
   g_test_add_func ("/plenum/json/paths", test_paths);
   g_test_add_func ("/plenum/json/uuid-new", test_uuid_new);
+  g_test_add_func ("/plenum/json/sign-in-name", test_sign_in_name);
   g_test_add_func ("/plenum/json/write-helpers", test_write_helpers);
   g_test_add_func ("/plenum/json/print", test_print);
   g_test_add_func ("/plenum/json/print-parse-roundtrip", test_print_parse_roundtrip);

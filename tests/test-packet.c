@@ -154,28 +154,6 @@ json_fails (const char        *json,
     g_assert_nonnull (strstr (message, part));
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static GPtrArray *
-list_folder (const char *folder)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, &error);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  return names;
-}
-
 static const PlenumPacketFolderDocument *
 document_at (const PlenumPacketFolder *packet,
              guint                     item,
@@ -196,7 +174,7 @@ test_read_good (void)
   g_autofree char *report_path = g_build_filename (folder, "02-bao-cao.pdf", NULL);
   g_autofree char *agenda_sha = sha256_of_file (agenda_path);
   g_autofree char *report_sha = sha256_of_file (report_path);
-  g_autoptr(GPtrArray) before = list_folder (folder);
+  g_autoptr(GPtrArray) before = plenum_test_list_folder (folder);
   g_autoptr(GPtrArray) after = NULL;
   g_autoptr(PlenumPacketFolder) packet = NULL;
   g_autoptr(GError) error = NULL;
@@ -267,7 +245,7 @@ test_read_good (void)
   g_assert_cmpuint (item->documents->len, ==, 0);
 
   /* Reading wrote nothing. */
-  after = list_folder (folder);
+  after = plenum_test_list_folder (folder);
   g_assert_cmpuint (after->len, ==, before->len);
   for (guint i = 0; i < after->len; i++)
     g_assert_cmpstr (g_ptr_array_index (after, i), ==, g_ptr_array_index (before, i));

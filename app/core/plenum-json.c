@@ -13,6 +13,7 @@
 #define G_LOG_DOMAIN "plenum-json"
 
 #include "plenum-json.h"
+#include "plenum-limits.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -1389,6 +1390,27 @@ plenum_is_sha256_hex (const char *s)
     }
 
   return s[64] == '\0';
+}
+
+gboolean
+plenum_is_sign_in_name (const char *s)
+{
+  gsize length;
+
+  if (s == NULL)
+    return FALSE;
+
+  length = strlen (s);
+  if (length == 0 || length > PLENUM_SIGN_IN_NAME_MAX_CHARS)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = s[i];
+
+      if (!(g_ascii_islower (c) || g_ascii_isdigit (c) || c == '.' || c == '-' || c == '_'))
+        return FALSE;
+    }
+  return g_ascii_isalnum (s[0]) && g_ascii_isalnum (s[length - 1]);
 }
 
 char *

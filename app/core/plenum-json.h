@@ -170,6 +170,9 @@ gboolean  plenum_json_get_object    (const cJSON     *object,
 /* Shapes, usable on their own. */
 gboolean  plenum_is_uuid            (const char *s);
 gboolean  plenum_is_sha256_hex      (const char *s);
+/* An account's sign-in name: 1 to PLENUM_SIGN_IN_NAME_MAX_CHARS lowercase ASCII letters
+ * and digits, with '.', '-' and '_' between them (typed on a touch keyboard). */
+gboolean  plenum_is_sign_in_name    (const char *s);
 /* A new random (version 4) UUID, lowercase (g_uuid_string_random()). */
 char     *plenum_uuid_new           (void);
 

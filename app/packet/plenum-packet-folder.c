@@ -124,25 +124,6 @@ static const char * const item_keys[] = {
 };
 static const char * const document_keys[] = { "file", "title", "confidential", NULL };
 
-/* Sign-in names, as accounts have them: lowercase ASCII letters and digits, with '.',
- * '-' and '_' between them. */
-static gboolean
-is_sign_in_name (const char *name)
-{
-  gsize length = strlen (name);
-
-  if (length == 0 || length > PLENUM_SIGN_IN_NAME_MAX_CHARS)
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = name[i];
-
-      if (!(g_ascii_islower (c) || g_ascii_isdigit (c) || c == '.' || c == '-' || c == '_'))
-        return FALSE;
-    }
-  return g_ascii_isalnum (name[0]) && g_ascii_isalnum (name[length - 1]);
-}
-
 static gboolean
 get_sign_in_name (const cJSON      *object,
                   const char       *where,
@@ -156,7 +137,7 @@ get_sign_in_name (const cJSON      *object,
   if (!plenum_json_get_text (object, where, key, flags, PLENUM_SIGN_IN_NAME_MAX_CHARS, FALSE,
                              &name, error))
     return FALSE;
-  if (name != NULL && !is_sign_in_name (name))
+  if (name != NULL && !plenum_is_sign_in_name (name))
     {
       g_autofree char *path = plenum_json_path_key (where, key);
       g_autofree char *quoted = quote_name (name);
