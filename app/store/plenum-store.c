@@ -1,0 +1,2263 @@
+/* plenum-store.c — the client's database, owned by one writer thread; see plenum-store.h.
+ *
+ * How the threads meet: the store's owner thread (the one that opened it, normally the
+ * main thread) queues jobs on a GAsyncQueue; the writer thread pops them in order, runs
+ * each on the read-write connection, and hands the job back to the owner's main context
+ * with an idle source, where its GTask returns. The writer thread never holds a
+ * reference to the store (the queued jobs' GTasks do), so the store's last reference is
+ * always dropped on the owner's side and dispose can join the writer thread.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "plenum-store"
+
+#include "plenum-store-private.h"
+
+#include <crypt.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <openssl/crypto.h>
+
+#include "core/plenum-json.h"
+#include "core/plenum-member.h"
+
+G_DEFINE_QUARK (plenum-store-error-quark, plenum_store_error)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* The account id under which what the terminal credential fetched is kept. */
+#define TERMINAL_ACCOUNT ""
+
+/* yescrypt's default cost, as on the server. */
+#define VERIFIER_COST 0
+
+/* Hashed against when the name is unknown, so that an unknown name costs as much as a
+ * wrong PIN (same algorithm and cost as the verifiers). Its phrase is no one's PIN, and
+ * for an unknown name the answer is WRONG_PIN whatever the comparison says. */
+static const char dummy_verifier[] =
+  "$y$j9T$sqPZh9FMVXbYEumqlB5cf/$yJ4dGKjp7pVimxWQL.ZStZE.ho9mAqFRx0ArKOXB8pA";
+
+/* The schema: migration i takes PRAGMA user_version from i to i + 1, in one transaction.
+ * Never edit a migration that has shipped; add one. */
+static const char * const migrations[] = {
+  /* 0 → 1: the terminal, settings, meetings and who may see them */
+  "CREATE TABLE terminal ("
+  "  only INTEGER PRIMARY KEY CHECK (only = 1),"
+  "  terminal_id TEXT NOT NULL);"
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE meetings ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  body_id TEXT NOT NULL,"
+  "  starts_at INTEGER NOT NULL,"          /* Unix seconds, UTC */
+  "  packet_version INTEGER NOT NULL,"
+  "  summary_json TEXT NOT NULL,"          /* the MeetingSummary, for lists */
+  "  json TEXT NOT NULL,"                  /* as received: a Meeting, or a summary */
+  "  has_agenda INTEGER NOT NULL,"
+  "  etag TEXT) WITHOUT ROWID;"            /* NULL while only the summary is known */
+  "CREATE INDEX meetings_by_start ON meetings (starts_at, id);"
+  "CREATE TABLE meeting_access ("
+  "  account_id TEXT NOT NULL,"            /* '' for the terminal credential */
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (account_id, meeting_id)) WITHOUT ROWID;"
+  "CREATE INDEX meeting_access_by_meeting ON meeting_access (meeting_id);"
+  "CREATE TABLE meeting_lists ("
+  "  account_id TEXT PRIMARY KEY NOT NULL,"
+  "  etag TEXT) WITHOUT ROWID;",
+
+  /* 1 → 2: accounts that signed in here */
+  "CREATE TABLE accounts ("
+  "  name TEXT PRIMARY KEY NOT NULL,"
+  "  account_id TEXT NOT NULL,"
+  "  json TEXT NOT NULL,"
+  "  verifier TEXT NOT NULL,"              /* yescrypt of the PIN, never the PIN */
+  "  token TEXT,"
+  "  token_expires_at INTEGER,"
+  "  signed_in_at INTEGER NOT NULL) WITHOUT ROWID;",
+
+  /* 2 → 3: download states of blobs */
+  "CREATE TABLE blobs ("
+  "  sha256 TEXT PRIMARY KEY NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  state INTEGER NOT NULL CHECK (state BETWEEN 0 AND 2),"
+  "  bytes_present INTEGER NOT NULL) WITHOUT ROWID;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLENUM_STORE_SCHEMA_VERSION);
+
+enum {
+  SIGNAL_MEETINGS_CHANGED,
+  SIGNAL_BLOB_STATE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+struct _PlenumStore
+{
+  GObject parent_instance;
+
+  /* Set before the open job is queued (or by it, before the store is handed out) and
+   * never changed afterwards: read from any thread. */
+  char *data_dir;
+  char *db_path;
+  char *terminal_id;
+  int schema_version;
+  GThread *owner_thread;
+  GMainContext *owner_context;
+
+  /* The writer thread and its queue (GAsyncQueue is thread-safe). Jobs run in the order
+   * they were queued. */
+  GThread *writer_thread;
+  GAsyncQueue *jobs;
+
+  /* Writer thread only: the read-write connection (opened and closed there). */
+  sqlite3 *write_db;
+
+  /* Owner thread only, once the open job has returned: the read-only connection (the
+   * open job opens it on the writer thread and hands it over) and the blob store. */
+  sqlite3 *read_db;
+  PlenumBlobStore *blob_store;
+};
+
+G_DEFINE_FINAL_TYPE (PlenumStore, plenum_store, G_TYPE_OBJECT)
+
+#define assert_owner_thread(self) g_assert ((self)->owner_thread == g_thread_self ())
+#define assert_writer_thread(self) g_assert ((self)->writer_thread == g_thread_self ())
+
+/* Durability hook (tests) */
+
+G_LOCK_DEFINE_STATIC (durability_hook);
+static PlenumStoreDurabilityHook durability_hook;
+static gpointer durability_hook_data;
+
+void
+plenum_store_set_durability_hook (PlenumStoreDurabilityHook hook,
+                                  gpointer                  user_data)
+{
+  G_LOCK (durability_hook);
+  durability_hook = hook;
+  durability_hook_data = user_data;
+  G_UNLOCK (durability_hook);
+}
+
+void
+plenum_store_durability_point (const char *what)
+{
+  PlenumStoreDurabilityHook hook;
+  gpointer data;
+
+  G_LOCK (durability_hook);
+  hook = durability_hook;
+  data = durability_hook_data;
+  G_UNLOCK (durability_hook);
+
+  if (hook != NULL)
+    hook (what, data);
+}
+
+/* Errors */
+
+void
+plenum_store_set_errno_error (GError     **error,
+                              int          errsv,
+                              const char  *what)
+{
+  int code = PLENUM_STORE_ERROR_IO;
+
+  if (errsv == ENOSPC || errsv == EFBIG || errsv == EDQUOT)
+    code = PLENUM_STORE_ERROR_FULL;
+  g_set_error (error, PLENUM_STORE_ERROR, code, "%s: %s", what, g_strerror (errsv));
+}
+
+gboolean
+plenum_store_fsync_dir (const char  *path,
+                        GError     **error)
+{
+  int fd = g_open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    {
+      int errsv = errno;
+      plenum_store_set_errno_error (error, errsv, "Cannot open a folder to sync it");
+      return FALSE;
+    }
+  if (fsync (fd) != 0)
+    {
+      int errsv = errno;
+      close (fd);
+      plenum_store_set_errno_error (error, errsv, "Cannot sync a folder");
+      return FALSE;
+    }
+  close (fd);
+  plenum_store_durability_point ("fsync-dir");
+  return TRUE;
+}
+
+/* SQLite turns a write that fails with EFBIG or EDQUOT into SQLITE_IOERR_WRITE and
+ * loses the errno (sqlite3_system_errno() reads errno after SQLite has rolled back).
+ * Its unix VFS lets a program replace the system calls it uses (xSetSystemCall), so
+ * the writes are wrapped to remember, per thread, the errno of the last failed one. */
+
+typedef ssize_t (*WriteCall) (int, const void *, size_t);
+typedef ssize_t (*PwriteCall) (int, const void *, size_t, off_t);
+typedef ssize_t (*Pwrite64Call) (int, const void *, size_t, gint64);
+
+static WriteCall real_write;
+static PwriteCall real_pwrite;
+static Pwrite64Call real_pwrite64;
+static __thread int failed_write_errno;
+
+static ssize_t
+watched_write (int         fd,
+               const void *buffer,
+               size_t      length)
+{
+  ssize_t written = real_write (fd, buffer, length);
+
+  if (written < 0)
+    failed_write_errno = errno;
+  return written;
+}
+
+static ssize_t
+watched_pwrite (int         fd,
+                const void *buffer,
+                size_t      length,
+                off_t       offset)
+{
+  ssize_t written = real_pwrite (fd, buffer, length, offset);
+
+  if (written < 0)
+    failed_write_errno = errno;
+  return written;
+}
+
+static ssize_t
+watched_pwrite64 (int         fd,
+                  const void *buffer,
+                  size_t      length,
+                  gint64      offset)
+{
+  ssize_t written = real_pwrite64 (fd, buffer, length, offset);
+
+  if (written < 0)
+    failed_write_errno = errno;
+  return written;
+}
+
+/* Once, before the first connection opens (the client opens no other SQLite database
+ * at the same time, which xSetSystemCall requires). */
+static void
+watch_sqlite_writes (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      sqlite3_vfs *vfs = sqlite3_vfs_find ("unix");
+
+      if (vfs != NULL && vfs->iVersion >= 3 && vfs->xSetSystemCall != NULL)
+        {
+          real_write = (WriteCall) vfs->xGetSystemCall (vfs, "write");
+          real_pwrite = (PwriteCall) vfs->xGetSystemCall (vfs, "pwrite");
+          real_pwrite64 = (Pwrite64Call) vfs->xGetSystemCall (vfs, "pwrite64");
+          if (real_write != NULL)
+            vfs->xSetSystemCall (vfs, "write", (sqlite3_syscall_ptr) watched_write);
+          if (real_pwrite != NULL)
+            vfs->xSetSystemCall (vfs, "pwrite", (sqlite3_syscall_ptr) watched_pwrite);
+          if (real_pwrite64 != NULL)
+            vfs->xSetSystemCall (vfs, "pwrite64", (sqlite3_syscall_ptr) watched_pwrite64);
+        }
+      g_once_init_leave (&done, 1);
+    }
+}
+
+static gboolean
+errno_means_full (int errsv)
+{
+  return errsv == ENOSPC || errsv == EFBIG || errsv == EDQUOT;
+}
+
+static gboolean
+set_sqlite_error (sqlite3     *db,
+                  int          rc,
+                  const char  *what,
+                  GError     **error)
+{
+  int code;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = PLENUM_STORE_ERROR_CORRUPT;
+      break;
+
+    case SQLITE_FULL:
+      code = PLENUM_STORE_ERROR_FULL;
+      break;
+
+    case SQLITE_IOERR:
+      {
+        int errsv = db != NULL ? sqlite3_system_errno (db) : 0;
+        code = (errno_means_full (errsv) || errno_means_full (failed_write_errno))
+               ? PLENUM_STORE_ERROR_FULL : PLENUM_STORE_ERROR_IO;
+      }
+      break;
+
+    default:
+      code = PLENUM_STORE_ERROR_IO;
+      break;
+    }
+
+  /* Statements bind their values, so SQLite's message never quotes stored data. */
+  failed_write_errno = 0;
+  g_set_error (error, PLENUM_STORE_ERROR, code, "%s: %s", what,
+               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+/* SQL helpers, for either connection */
+
+static gboolean
+db_exec (sqlite3     *db,
+         const char  *sql,
+         GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (db, rc, "Database statement failed", error);
+  return TRUE;
+}
+
+static sqlite3_stmt *
+db_prepare (sqlite3     *db,
+            const char  *sql,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (db, rc, "Cannot prepare a database statement", error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* Steps a statement that returns no row. */
+static gboolean
+db_step_done (sqlite3       *db,
+              sqlite3_stmt  *stmt,
+              GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (db, rc, "Database write failed", error);
+  return TRUE;
+}
+
+/* Steps a query: TRUE with *has_row set, or FALSE with @error. */
+static gboolean
+db_step_row (sqlite3       *db,
+             sqlite3_stmt  *stmt,
+             gboolean      *has_row,
+             GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    {
+      *has_row = TRUE;
+      return TRUE;
+    }
+  *has_row = FALSE;
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  return set_sqlite_error (db, rc, "Database read failed", error);
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           index)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, index));
+}
+
+static void
+rollback (sqlite3 *db)
+{
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+commit (sqlite3  *db,
+        GError  **error)
+{
+  if (!db_exec (db, "COMMIT", error))
+    {
+      rollback (db);
+      return FALSE;
+    }
+  plenum_store_durability_point ("commit");
+  return TRUE;
+}
+
+static void
+secret_free (gpointer data)
+{
+  char *secret = data;
+
+  if (secret != NULL)
+    {
+      explicit_bzero (secret, strlen (secret));
+      g_free (secret);
+    }
+}
+
+/* Opening a database file */
+
+static gboolean
+read_user_version (sqlite3  *db,
+                   int      *version,
+                   GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = db_prepare (db, "PRAGMA user_version", error);
+  gboolean has_row;
+
+  if (stmt == NULL || !db_step_row (db, stmt, &has_row, error))
+    return FALSE;
+  *version = has_row ? sqlite3_column_int (stmt, 0) : 0;
+  return TRUE;
+}
+
+static gboolean
+migrate (sqlite3  *db,
+         int       from,
+         int       to,
+         GError  **error)
+{
+  for (int i = from; i < to; i++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", i + 1);
+
+      if (!db_exec (db, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!db_exec (db, migrations[i], error) || !db_exec (db, set_version, error))
+        {
+          rollback (db);
+          return FALSE;
+        }
+      if (!commit (db, error))
+        return FALSE;
+      g_debug ("Database migrated to schema version %d", i + 1);
+    }
+  return TRUE;
+}
+
+/* Makes the database file 0600 before SQLite touches it (SQLite gives its -wal and -shm
+ * files the database file's mode), and tightens files left looser by someone else. */
+static gboolean
+prepare_database_file (const char  *path,
+                       GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      int flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | (i == 0 ? O_CREAT : 0);
+      int fd = g_open (file, flags, 0600);
+      struct stat st;
+
+      if (fd < 0)
+        {
+          int errsv = errno;
+          if (i > 0 && errsv == ENOENT)
+            continue;
+          plenum_store_set_errno_error (error, errsv, "Cannot open the database file");
+          return FALSE;
+        }
+      if (fstat (fd, &st) == 0 && (st.st_mode & 0077) != 0 && fchmod (fd, 0600) != 0)
+        {
+          int errsv = errno;
+          close (fd);
+          plenum_store_set_errno_error (error, errsv, "Cannot protect the database file");
+          return FALSE;
+        }
+      close (fd);
+    }
+  return TRUE;
+}
+
+/* Opens the read-write connection at @path in WAL mode and reads its schema version. */
+static sqlite3 *
+open_write_connection (const char  *path,
+                       int         *version,
+                       GError     **error)
+{
+  sqlite3 *db = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row;
+  int rc;
+
+  if (!prepare_database_file (path, error))
+    return NULL;
+
+  watch_sqlite_writes ();
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (db, rc, "Cannot open the database", error);
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (db, 1);
+  sqlite3_busy_timeout (db, 5000);
+
+  /* The first statement reads the header: a file that is not a database fails here. */
+  stmt = db_prepare (db, "PRAGMA journal_mode = WAL", error);
+  if (stmt == NULL || !db_step_row (db, stmt, &has_row, error))
+    goto fail;
+  if (!has_row || g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") != 0)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_IO,
+                           "The database cannot use write-ahead logging");
+      goto fail;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* FULL: a commit is durable once it returns (the outbox needs that). secure_delete:
+   * a forgotten token is overwritten, not left in a free page. */
+  if (!db_exec (db, "PRAGMA synchronous = FULL", error) ||
+      !db_exec (db, "PRAGMA foreign_keys = ON", error) ||
+      !db_exec (db, "PRAGMA secure_delete = ON", error) ||
+      !read_user_version (db, version, error))
+    goto fail;
+
+  return db;
+
+fail:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_close (db);
+  return NULL;
+}
+
+gboolean
+plenum_store_create_database_at_version (const char  *path,
+                                         int          version,
+                                         GError     **error)
+{
+  sqlite3 *db;
+  int current = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (version >= 0 && version <= PLENUM_STORE_SCHEMA_VERSION, FALSE);
+
+  db = open_write_connection (path, &current, error);
+  if (db == NULL)
+    return FALSE;
+  if (current > version)
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_SCHEMA_TOO_NEW,
+                   "The database has schema version %d, above %d", current, version);
+      ok = FALSE;
+    }
+  else
+    ok = migrate (db, current, version, error);
+  sqlite3_close (db);
+  return ok;
+}
+
+/* Jobs for the writer thread */
+
+typedef struct _StoreJob StoreJob;
+
+/* Runs on the writer thread. Returns FALSE with @error set, or TRUE (and may set
+ * job->result/result_free for a pointer result). */
+typedef gboolean (*StoreJobFunc) (PlenumStore  *self,
+                                  StoreJob     *job,
+                                  GError      **error);
+
+typedef enum {
+  EMIT_MEETINGS_CHANGED   = 1 << 0,
+  EMIT_BLOB_STATE_CHANGED = 1 << 1,
+} StoreJobSignals;
+
+struct _StoreJob
+{
+  /* Set by the owner thread before queueing; read by the writer. */
+  GTask *task;                  /* NULL for the job that stops the writer thread */
+  StoreJobFunc func;
+  gpointer data;
+  GDestroyNotify data_free;
+  StoreJobSignals signals;      /* emitted when the job succeeds */
+  char *signal_detail;
+
+  /* Written by the writer thread, then read by the owner once the job is back. */
+  gboolean ok;
+  gpointer result;
+  GDestroyNotify result_free;
+  GError *error;
+};
+
+static void
+store_job_free (StoreJob *job)
+{
+  if (job->data_free != NULL)
+    g_clear_pointer (&job->data, job->data_free);
+  if (job->result_free != NULL)
+    g_clear_pointer (&job->result, job->result_free);
+  g_clear_error (&job->error);
+  g_clear_pointer (&job->signal_detail, g_free);
+  g_clear_object (&job->task);
+  g_free (job);
+}
+
+/* Back on the owner's main context. */
+static gboolean
+job_returned_cb (gpointer user_data)
+{
+  StoreJob *job = user_data;
+  PlenumStore *self = g_task_get_source_object (job->task);
+
+  if (job->ok && self != NULL)
+    {
+      if (job->signals & EMIT_MEETINGS_CHANGED)
+        g_signal_emit (self, signals[SIGNAL_MEETINGS_CHANGED], 0);
+      if (job->signals & EMIT_BLOB_STATE_CHANGED)
+        g_signal_emit (self, signals[SIGNAL_BLOB_STATE_CHANGED], 0, job->signal_detail);
+    }
+
+  if (!job->ok)
+    g_task_return_error (job->task, g_steal_pointer (&job->error));
+  else if (job->result_free != NULL)
+    {
+      GDestroyNotify result_free = job->result_free;
+      job->result_free = NULL;
+      g_task_return_pointer (job->task, g_steal_pointer (&job->result), result_free);
+    }
+  else
+    g_task_return_boolean (job->task, TRUE);
+
+  store_job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+writer_thread_main (gpointer user_data)
+{
+  PlenumStore *self = user_data;
+
+  for (;;)
+    {
+      StoreJob *job = g_async_queue_pop (self->jobs);
+      g_autoptr(GSource) idle = NULL;
+
+      if (job->task == NULL)
+        {
+          store_job_free (job);
+          break;
+        }
+
+      failed_write_errno = 0;
+      if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error))
+        job->ok = FALSE;
+      else
+        job->ok = job->func (self, job, &job->error);
+      g_assert (job->ok || job->error != NULL);
+      if (self->write_db != NULL)
+        rollback (self->write_db);
+
+      /* An idle source, not g_main_context_invoke(): that would run the callback right
+       * here whenever the owner's context is the global default one and free. */
+      idle = g_idle_source_new ();
+      g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+      g_source_set_callback (idle, job_returned_cb, job, NULL);
+      g_source_set_static_name (idle, "[plenum-store] job returned");
+      g_source_attach (idle, g_task_get_context (job->task));
+    }
+
+  /* The last connection to close checkpoints the WAL into the database: here, off the
+   * owner's thread. */
+  if (self->write_db != NULL)
+    {
+      int rc = sqlite3_close (self->write_db);
+      if (rc != SQLITE_OK)
+        g_warning ("Closing the database failed: %s", sqlite3_errstr (rc));
+      self->write_db = NULL;
+    }
+  return NULL;
+}
+
+static void
+queue_job (PlenumStore    *self,
+           GTask          *task,
+           StoreJobFunc    func,
+           gpointer        data,
+           GDestroyNotify  data_free,
+           StoreJobSignals signals_on_success,
+           const char     *signal_detail)
+{
+  StoreJob *job = g_new0 (StoreJob, 1);
+
+  job->task = task;
+  job->func = func;
+  job->data = data;
+  job->data_free = data_free;
+  job->signals = signals_on_success;
+  job->signal_detail = g_strdup (signal_detail);
+  g_async_queue_push (self->jobs, job);
+}
+
+static void
+stop_writer_thread (PlenumStore *self)
+{
+  if (self->writer_thread == NULL)
+    return;
+
+  /* Queued after every pending job: those finish first. */
+  g_async_queue_push (self->jobs, g_new0 (StoreJob, 1));
+  g_thread_join (g_steal_pointer (&self->writer_thread));
+}
+
+/* The store object */
+
+static void
+plenum_store_dispose (GObject *object)
+{
+  PlenumStore *self = PLENUM_STORE (object);
+
+  if (self->read_db != NULL)
+    {
+      sqlite3_close (self->read_db);
+      self->read_db = NULL;
+    }
+  stop_writer_thread (self);
+  g_clear_object (&self->blob_store);
+
+  G_OBJECT_CLASS (plenum_store_parent_class)->dispose (object);
+}
+
+static void
+plenum_store_finalize (GObject *object)
+{
+  PlenumStore *self = PLENUM_STORE (object);
+
+  g_clear_pointer (&self->jobs, g_async_queue_unref);
+  g_clear_pointer (&self->owner_context, g_main_context_unref);
+  g_free (self->data_dir);
+  g_free (self->db_path);
+  g_free (self->terminal_id);
+
+  G_OBJECT_CLASS (plenum_store_parent_class)->finalize (object);
+}
+
+static void
+plenum_store_class_init (PlenumStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = plenum_store_dispose;
+  object_class->finalize = plenum_store_finalize;
+
+  signals[SIGNAL_MEETINGS_CHANGED] =
+    g_signal_new ("meetings-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_BLOB_STATE_CHANGED] =
+    g_signal_new ("blob-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+plenum_store_init (PlenumStore *self)
+{
+  self->jobs = g_async_queue_new ();
+}
+
+/* Opening */
+
+static gboolean
+ensure_terminal_id (PlenumStore  *self,
+                    GError      **error)
+{
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autofree char *made = NULL;
+  gboolean has_row;
+
+  select = db_prepare (db, "SELECT terminal_id FROM terminal WHERE only = 1", error);
+  if (select == NULL || !db_step_row (db, select, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      const char *id = (const char *) sqlite3_column_text (select, 0);
+      if (!plenum_is_uuid (id))
+        {
+          g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT,
+                               "The stored terminal id is not a UUID");
+          return FALSE;
+        }
+      self->terminal_id = g_strdup (id);
+      return TRUE;
+    }
+
+  made = plenum_uuid_new ();
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  insert = db_prepare (db, "INSERT INTO terminal (only, terminal_id) VALUES (1, ?)", error);
+  if (insert == NULL)
+    return FALSE;
+  bind_text (insert, 1, made);
+  if (!db_step_done (db, insert, error) || !commit (db, error))
+    return FALSE;
+  self->terminal_id = g_steal_pointer (&made);
+  g_debug ("This terminal's id is %s", self->terminal_id);
+  return TRUE;
+}
+
+/* A damaged page is found now, when the caller can still offer to start afresh, rather
+ * than in the middle of a meeting. quick_check reads every page once: milliseconds for
+ * a client database (JSON documents; the PDFs are files). */
+static gboolean
+check_integrity (sqlite3  *db,
+                 GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = db_prepare (db, "PRAGMA quick_check(1)", error);
+  gboolean has_row;
+
+  if (stmt == NULL || !db_step_row (db, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row || g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT,
+                           "The database is damaged");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+open_job (PlenumStore  *self,
+          StoreJob     *job,
+          GError      **error)
+{
+  int rc;
+
+  assert_writer_thread (self);
+
+  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
+    {
+      int errsv = errno;
+      plenum_store_set_errno_error (error, errsv, "Cannot make the data folder");
+      return FALSE;
+    }
+
+  self->write_db = open_write_connection (self->db_path, &self->schema_version, error);
+  if (self->write_db == NULL)
+    return FALSE;
+
+  if (self->schema_version > PLENUM_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_SCHEMA_TOO_NEW,
+                   "The database has schema version %d; this version of Plenum knows up "
+                   "to %d. It was written by a newer Plenum.",
+                   self->schema_version, PLENUM_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (self->schema_version < 0 ||
+      !migrate (self->write_db, self->schema_version, PLENUM_STORE_SCHEMA_VERSION, error))
+    {
+      if (self->schema_version < 0)
+        g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT,
+                             "The database has a negative schema version");
+      return FALSE;
+    }
+  self->schema_version = PLENUM_STORE_SCHEMA_VERSION;
+
+  if (!check_integrity (self->write_db, error) || !ensure_terminal_id (self, error))
+    return FALSE;
+
+  /* The read connection: it cannot write, so it never fsyncs or checkpoints. It exists
+   * once the write connection made the WAL and its index, which WAL readers need. */
+  rc = sqlite3_open_v2 (self->db_path, &self->read_db,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self->read_db, rc, "Cannot open the database for reading", error);
+  sqlite3_extended_result_codes (self->read_db, 1);
+  sqlite3_busy_timeout (self->read_db, 1000);
+
+  self->blob_store = plenum_blob_store_new (self->data_dir, error);
+  if (self->blob_store == NULL)
+    return FALSE;
+
+  job->result = g_object_ref (self);
+  job->result_free = g_object_unref;
+  return TRUE;
+}
+
+void
+plenum_store_open_async (const char          *data_dir,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(PlenumStore) self = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (data_dir != NULL && data_dir[0] != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  self = g_object_new (PLENUM_TYPE_STORE, NULL);
+  self->data_dir = g_strdup (data_dir);
+  self->db_path = g_build_filename (data_dir, "plenum.db", NULL);
+  self->owner_thread = g_thread_self ();
+  self->owner_context = g_main_context_ref_thread_default ();
+
+  /* No source object: the store is the result. The job holds the store instead. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plenum_store_open_async);
+  g_task_set_task_data (task, g_object_ref (self), g_object_unref);
+
+  self->writer_thread = g_thread_try_new ("plenum-store", writer_thread_main, self, &error);
+  if (self->writer_thread == NULL)
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_IO,
+                               "Cannot start the database thread: %s", error->message);
+      return;
+    }
+
+  queue_job (self, g_steal_pointer (&task), open_job, NULL, NULL, 0, NULL);
+}
+
+PlenumStore *
+plenum_store_open_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == plenum_store_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+plenum_store_get_data_dir (PlenumStore *self)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  return self->data_dir;
+}
+
+PlenumBlobStore *
+plenum_store_get_blob_store (PlenumStore *self)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  return self->blob_store;
+}
+
+const char *
+plenum_store_get_terminal_id (PlenumStore *self)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  return self->terminal_id;
+}
+
+int
+plenum_store_get_schema_version (PlenumStore *self)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), -1);
+  return self->schema_version;
+}
+
+GThread *
+plenum_store_get_writer_thread (PlenumStore *self)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  return self->writer_thread;
+}
+
+/* A task for a write job on this store. */
+static GTask *
+write_task_new (PlenumStore         *self,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data,
+                gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
+static gboolean
+write_finish (PlenumStore   *self,
+              GAsyncResult  *result,
+              gpointer       source_tag,
+              GError       **error)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Settings */
+
+typedef struct {
+  char *key;
+  char *value;
+} SettingData;
+
+static void
+setting_data_free (gpointer data)
+{
+  SettingData *d = data;
+
+  g_free (d->key);
+  g_free (d->value);
+  g_free (d);
+}
+
+static gboolean
+set_setting_job (PlenumStore  *self,
+                 StoreJob     *job,
+                 GError      **error)
+{
+  SettingData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  assert_writer_thread (self);
+
+  if (d->value != NULL)
+    stmt = db_prepare (db, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                           "ON CONFLICT (key) DO UPDATE SET value = ?2", error);
+  else
+    stmt = db_prepare (db, "DELETE FROM settings WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->key);
+  if (d->value != NULL)
+    bind_text (stmt, 2, d->value);
+
+  /* One statement: SQLite makes it its own transaction, committed durably. */
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  plenum_store_durability_point ("commit");
+  return TRUE;
+}
+
+char *
+plenum_store_get_setting (PlenumStore *self,
+                          const char  *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db, "SELECT value FROM settings WHERE key = ?", &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, key);
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    goto fail;
+  return has_row ? column_dup (stmt, 0) : NULL;
+
+fail:
+  g_warning ("Cannot read a setting: %s", error->message);
+  return NULL;
+}
+
+void
+plenum_store_set_setting_async (PlenumStore         *self,
+                                const char          *key,
+                                const char          *value,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SettingData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (key != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_set_setting_async);
+  if (key[0] == '\0' || !g_utf8_validate (key, -1, NULL) ||
+      (value != NULL && !g_utf8_validate (value, -1, NULL)))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "A setting needs a key and UTF-8 text");
+      return;
+    }
+
+  d = g_new0 (SettingData, 1);
+  d->key = g_strdup (key);
+  d->value = g_strdup (value);
+  queue_job (self, g_steal_pointer (&task), set_setting_job, d, setting_data_free, 0, NULL);
+}
+
+gboolean
+plenum_store_set_setting_finish (PlenumStore   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return write_finish (self, result, plenum_store_set_setting_async, error);
+}
+
+/* Meetings */
+
+typedef struct {
+  char *account_id;
+  char *json;
+  char *etag;
+  char *meeting_id;
+} MeetingData;
+
+static void
+meeting_data_free (gpointer data)
+{
+  MeetingData *d = data;
+
+  g_free (d->account_id);
+  g_free (d->json);
+  g_free (d->etag);
+  g_free (d->meeting_id);
+  g_free (d);
+}
+
+static MeetingData *
+meeting_data_new (const char *account_id,
+                  const char *json,
+                  const char *etag,
+                  const char *meeting_id)
+{
+  MeetingData *d = g_new0 (MeetingData, 1);
+
+  d->account_id = g_strdup (account_id != NULL ? account_id : TERMINAL_ACCOUNT);
+  d->json = g_strdup (json);
+  d->etag = g_strdup (etag);
+  d->meeting_id = g_strdup (meeting_id);
+  return d;
+}
+
+static gboolean
+check_account_id (GTask      *task,
+                  const char *account_id)
+{
+  if (account_id == NULL || plenum_is_uuid (account_id))
+    return TRUE;
+  g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                           "An account id must be a UUID");
+  return FALSE;
+}
+
+/* Reads @json with the core model; INVALID when it is not a meeting. */
+static PlenumMeeting *
+read_meeting (const char  *json,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(cJSON) node = plenum_json_parse (json, -1, &local_error);
+  PlenumMeeting *meeting = NULL;
+
+  if (node != NULL)
+    meeting = plenum_meeting_new_from_json (node, "", &local_error);
+  if (meeting == NULL)
+    g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                 "Not a meeting: %s", local_error->message);
+  return meeting;
+}
+
+static char *
+meeting_summary_text (PlenumMeeting *meeting)
+{
+  g_autoptr(cJSON) node = plenum_meeting_to_summary_json (meeting);
+
+  return plenum_json_print (node);
+}
+
+/* Inserts the meeting or, when it is stored, replaces it; when @only_over_summary, a
+ * stored full Meeting is kept as it is. */
+static gboolean
+upsert_meeting (sqlite3        *db,
+                PlenumMeeting  *meeting,
+                const char     *json,
+                const char     *etag,
+                gboolean        only_over_summary,
+                GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *summary = meeting_summary_text (meeting);
+  const char *sql_always =
+    "INSERT INTO meetings (id, body_id, starts_at, packet_version, summary_json, json, "
+    "                      has_agenda, etag) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "ON CONFLICT (id) DO UPDATE SET body_id = ?2, starts_at = ?3, packet_version = ?4, "
+    "  summary_json = ?5, json = ?6, has_agenda = ?7, etag = ?8";
+  const char *sql_over_summary =
+    "INSERT INTO meetings (id, body_id, starts_at, packet_version, summary_json, json, "
+    "                      has_agenda, etag) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "ON CONFLICT (id) DO UPDATE SET body_id = ?2, starts_at = ?3, packet_version = ?4, "
+    "  summary_json = ?5, json = ?6, has_agenda = ?7, etag = ?8 "
+    "WHERE meetings.has_agenda = 0";
+
+  stmt = db_prepare (db, only_over_summary ? sql_over_summary : sql_always, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, plenum_meeting_get_id (meeting));
+  bind_text (stmt, 2, plenum_meeting_get_body_id (meeting));
+  sqlite3_bind_int64 (stmt, 3, g_date_time_to_unix (plenum_meeting_get_starts_at (meeting)));
+  sqlite3_bind_int64 (stmt, 4, plenum_meeting_get_packet_version (meeting));
+  bind_text (stmt, 5, summary);
+  bind_text (stmt, 6, json);
+  sqlite3_bind_int (stmt, 7, plenum_meeting_has_agenda (meeting) ? 1 : 0);
+  bind_text (stmt, 8, etag);
+  return db_step_done (db, stmt, error);
+}
+
+static gboolean
+grant_access (sqlite3     *db,
+              const char  *account_id,
+              const char  *meeting_id,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    db_prepare (db, "INSERT OR IGNORE INTO meeting_access (account_id, meeting_id) "
+                    "VALUES (?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, account_id);
+  bind_text (stmt, 2, meeting_id);
+  return db_step_done (db, stmt, error);
+}
+
+/* Deletes the meetings nobody may see any longer. */
+static gboolean
+delete_orphan_meetings (sqlite3  *db,
+                        GError  **error)
+{
+  return db_exec (db, "DELETE FROM meetings WHERE NOT EXISTS "
+                      "(SELECT 1 FROM meeting_access a WHERE a.meeting_id = meetings.id)",
+                  error);
+}
+
+static gboolean
+save_meeting_job (PlenumStore  *self,
+                  StoreJob     *job,
+                  GError      **error)
+{
+  MeetingData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(PlenumMeeting) meeting = NULL;
+
+  assert_writer_thread (self);
+
+  meeting = read_meeting (d->json, error);
+  if (meeting == NULL)
+    return FALSE;
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
+      !upsert_meeting (db, meeting, d->json, d->etag, FALSE, error) ||
+      !grant_access (db, d->account_id, plenum_meeting_get_id (meeting), error))
+    return FALSE;
+  return commit (db, error);
+}
+
+void
+plenum_store_save_meeting_async (PlenumStore         *self,
+                                 const char          *account_id,
+                                 const char          *meeting_json,
+                                 const char          *etag,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (meeting_json != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_save_meeting_async);
+  if (!check_account_id (task, account_id))
+    return;
+  queue_job (self, g_steal_pointer (&task), save_meeting_job,
+             meeting_data_new (account_id, meeting_json, etag, NULL), meeting_data_free,
+             EMIT_MEETINGS_CHANGED, NULL);
+}
+
+gboolean
+plenum_store_save_meeting_finish (PlenumStore   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return write_finish (self, result, plenum_store_save_meeting_async, error);
+}
+
+static gboolean
+save_meeting_list_job (PlenumStore  *self,
+                       StoreJob     *job,
+                       GError      **error)
+{
+  static const char * const known[] = { "meetings", NULL };
+  MeetingData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GPtrArray) meetings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) dropped = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) revoke = NULL;
+  g_autoptr(sqlite3_stmt) list_etag = NULL;
+  const cJSON *array = NULL;
+  const cJSON *element;
+  gboolean has_row;
+
+  assert_writer_thread (self);
+
+  /* Read everything first: bad input changes nothing. */
+  root = plenum_json_parse (d->json, -1, &local_error);
+  if (root == NULL ||
+      !plenum_json_check_object (root, "", known, &local_error) ||
+      !plenum_json_get_array (root, "", "meetings", PLENUM_JSON_REQUIRED,
+                              PLENUM_MAX_ARRAY_ITEMS, &array, &local_error))
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                   "Not a meeting list: %s", local_error->message);
+      return FALSE;
+    }
+  cJSON_ArrayForEach (element, array)
+    {
+      g_autofree char *where = plenum_json_path_index ("meetings", meetings->len);
+      PlenumMeeting *meeting = plenum_meeting_new_from_json (element, where, &local_error);
+
+      if (meeting == NULL)
+        {
+          g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                       "Not a meeting list: %s", local_error->message);
+          return FALSE;
+        }
+      g_ptr_array_add (meetings, meeting);
+      g_ptr_array_add (texts, plenum_json_print (element));
+      g_hash_table_add (listed, (gpointer) plenum_meeting_get_id (meeting));
+    }
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  for (guint i = 0; i < meetings->len; i++)
+    {
+      PlenumMeeting *meeting = g_ptr_array_index (meetings, i);
+
+      if (!upsert_meeting (db, meeting, g_ptr_array_index (texts, i), NULL, TRUE, error) ||
+          !grant_access (db, d->account_id, plenum_meeting_get_id (meeting), error))
+        return FALSE;
+    }
+
+  select = db_prepare (db, "SELECT meeting_id FROM meeting_access WHERE account_id = ?", error);
+  if (select == NULL)
+    return FALSE;
+  bind_text (select, 1, d->account_id);
+  for (;;)
+    {
+      if (!db_step_row (db, select, &has_row, error))
+        return FALSE;
+      if (!has_row)
+        break;
+      if (!g_hash_table_contains (listed, sqlite3_column_text (select, 0)))
+        g_ptr_array_add (dropped, column_dup (select, 0));
+    }
+
+  revoke = db_prepare (db, "DELETE FROM meeting_access WHERE account_id = ? AND meeting_id = ?",
+                       error);
+  if (revoke == NULL)
+    return FALSE;
+  for (guint i = 0; i < dropped->len; i++)
+    {
+      sqlite3_reset (revoke);
+      bind_text (revoke, 1, d->account_id);
+      bind_text (revoke, 2, g_ptr_array_index (dropped, i));
+      if (!db_step_done (db, revoke, error))
+        return FALSE;
+    }
+  if (!delete_orphan_meetings (db, error))
+    return FALSE;
+
+  list_etag = db_prepare (db, "INSERT INTO meeting_lists (account_id, etag) VALUES (?1, ?2) "
+                              "ON CONFLICT (account_id) DO UPDATE SET etag = ?2", error);
+  if (list_etag == NULL)
+    return FALSE;
+  bind_text (list_etag, 1, d->account_id);
+  bind_text (list_etag, 2, d->etag);
+  if (!db_step_done (db, list_etag, error))
+    return FALSE;
+
+  return commit (db, error);
+}
+
+void
+plenum_store_save_meeting_list_async (PlenumStore         *self,
+                                      const char          *account_id,
+                                      const char          *list_json,
+                                      const char          *etag,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (list_json != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_save_meeting_list_async);
+  if (!check_account_id (task, account_id))
+    return;
+  queue_job (self, g_steal_pointer (&task), save_meeting_list_job,
+             meeting_data_new (account_id, list_json, etag, NULL), meeting_data_free,
+             EMIT_MEETINGS_CHANGED, NULL);
+}
+
+gboolean
+plenum_store_save_meeting_list_finish (PlenumStore   *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return write_finish (self, result, plenum_store_save_meeting_list_async, error);
+}
+
+static gboolean
+remove_meeting_job (PlenumStore  *self,
+                    StoreJob     *job,
+                    GError      **error)
+{
+  MeetingData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) revoke = NULL;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  revoke = db_prepare (db, "DELETE FROM meeting_access WHERE account_id = ? AND meeting_id = ?",
+                       error);
+  if (revoke == NULL)
+    return FALSE;
+  bind_text (revoke, 1, d->account_id);
+  bind_text (revoke, 2, d->meeting_id);
+  if (!db_step_done (db, revoke, error) || !delete_orphan_meetings (db, error))
+    return FALSE;
+  return commit (db, error);
+}
+
+void
+plenum_store_remove_meeting_async (PlenumStore         *self,
+                                   const char          *account_id,
+                                   const char          *meeting_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (meeting_id != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_remove_meeting_async);
+  if (!check_account_id (task, account_id))
+    return;
+  queue_job (self, g_steal_pointer (&task), remove_meeting_job,
+             meeting_data_new (account_id, NULL, NULL, meeting_id), meeting_data_free,
+             EMIT_MEETINGS_CHANGED, NULL);
+}
+
+gboolean
+plenum_store_remove_meeting_finish (PlenumStore   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return write_finish (self, result, plenum_store_remove_meeting_async, error);
+}
+
+/* Runs @sql with one text parameter on the read connection; the first column of the
+ * first row, or NULL (a read failure is logged and reads as NULL). */
+static char *
+read_one_text (PlenumStore *self,
+               const char  *sql,
+               const char  *param)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db, sql, &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, param);
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    goto fail;
+  return has_row ? column_dup (stmt, 0) : NULL;
+
+fail:
+  g_warning ("Cannot read the database: %s", error->message);
+  return NULL;
+}
+
+char *
+plenum_store_get_meeting_list_etag (PlenumStore *self,
+                                    const char  *account_id)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+
+  return read_one_text (self, "SELECT etag FROM meeting_lists WHERE account_id = ?",
+                        account_id != NULL ? account_id : TERMINAL_ACCOUNT);
+}
+
+char *
+plenum_store_get_meeting_etag (PlenumStore *self,
+                               const char  *id)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return read_one_text (self, "SELECT etag FROM meetings WHERE id = ?", id);
+}
+
+GListModel *
+plenum_store_list_meetings (PlenumStore *self,
+                            const char  *account_id)
+{
+  g_autoptr(GListStore) list = g_list_store_new (PLENUM_TYPE_MEETING);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db,
+                     "SELECT m.summary_json FROM meetings m "
+                     "JOIN meeting_access a ON a.meeting_id = m.id "
+                     "WHERE a.account_id = ? ORDER BY m.starts_at, m.id", &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, account_id != NULL ? account_id : TERMINAL_ACCOUNT);
+  for (;;)
+    {
+      g_autoptr(PlenumMeeting) meeting = NULL;
+
+      if (!db_step_row (self->read_db, stmt, &has_row, &error))
+        goto fail;
+      if (!has_row)
+        break;
+      meeting = read_meeting ((const char *) sqlite3_column_text (stmt, 0), &error);
+      if (meeting == NULL)
+        goto fail;
+      g_list_store_append (list, meeting);
+    }
+  return G_LIST_MODEL (g_steal_pointer (&list));
+
+fail:
+  /* What could be read is shown; the rest is in the log. */
+  g_warning ("Cannot list the stored meetings: %s", error->message);
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+PlenumMeeting *
+plenum_store_get_meeting (PlenumStore  *self,
+                          const char   *id,
+                          GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PlenumMeeting *meeting;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db, "SELECT json FROM meetings WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  if (!db_step_row (self->read_db, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                           "No such meeting is stored");
+      return NULL;
+    }
+  meeting = read_meeting ((const char *) sqlite3_column_text (stmt, 0), &local_error);
+  if (meeting == NULL)
+    {
+      /* It was checked when it was saved. */
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT,
+                   "A stored meeting cannot be read: %s", local_error->message);
+      return NULL;
+    }
+  return meeting;
+}
+
+/* Accounts */
+
+typedef struct {
+  char *name;
+  char *account_json;
+  char *pin;        /* secret: wiped when freed */
+  char *token;      /* secret: wiped when freed */
+  gint64 expires_at;
+  char *verifier;
+} AccountData;
+
+static void
+account_data_free (gpointer data)
+{
+  AccountData *d = data;
+
+  g_free (d->name);
+  g_free (d->account_json);
+  secret_free (d->pin);
+  secret_free (d->token);
+  g_free (d->verifier);
+  g_free (d);
+}
+
+static gboolean
+pin_is_valid (const char *pin)
+{
+  gsize length = strlen (pin);
+
+  if (length < 4 || length > 12)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isdigit (pin[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+make_verifier (const char  *pin,
+               GError     **error)
+{
+  char setting[CRYPT_GENSALT_OUTPUT_SIZE];
+  g_autofree struct crypt_data *data = g_new0 (struct crypt_data, 1);
+  const char *hash;
+  char *verifier = NULL;
+
+  /* NULL random bytes: libxcrypt takes them from the kernel. */
+  if (crypt_gensalt_rn ("$y$", VERIFIER_COST, NULL, 0, setting, sizeof setting) == NULL)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_IO,
+                           "Cannot make a salt for the PIN");
+      return NULL;
+    }
+  hash = crypt_rn (pin, setting, data, sizeof *data);
+  if (hash != NULL && hash[0] == '$')
+    verifier = g_strdup (hash);
+  else
+    g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_IO,
+                         "Cannot hash the PIN");
+  explicit_bzero (data, sizeof *data);
+  return verifier;
+}
+
+/* TRUE when @pin hashes to @verifier; with @verifier NULL, hashes against the dummy and
+ * returns FALSE, in the same time. */
+static gboolean
+check_verifier (const char *pin,
+                const char *verifier)
+{
+  g_autofree struct crypt_data *data = g_new0 (struct crypt_data, 1);
+  const char *setting = verifier != NULL ? verifier : dummy_verifier;
+  const char *hash = crypt_rn (pin, setting, data, sizeof *data);
+  gsize length = strlen (setting);
+  gboolean match;
+
+  match = hash != NULL && hash[0] == '$' && strlen (hash) == length &&
+          CRYPTO_memcmp (hash, setting, length) == 0;
+  explicit_bzero (data, sizeof *data);
+  return verifier != NULL && match;
+}
+
+static gboolean
+remember_account_job (PlenumStore  *self,
+                      StoreJob     *job,
+                      GError      **error)
+{
+  AccountData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(cJSON) node = NULL;
+  g_autoptr(PlenumMember) member = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *verifier = NULL;
+
+  assert_writer_thread (self);
+
+  node = plenum_json_parse (d->account_json, -1, &local_error);
+  if (node != NULL)
+    member = plenum_member_new_from_json (node, "account", &local_error);
+  if (member == NULL)
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                   "Not an account: %s", local_error->message);
+      return FALSE;
+    }
+  if (!plenum_member_is_account (member) ||
+      g_strcmp0 (plenum_member_get_name (member), d->name) != 0)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                           "The account's sign-in name is not the one signed in with");
+      return FALSE;
+    }
+
+  /* Slow on purpose (yescrypt); on this thread, before the transaction starts. */
+  verifier = make_verifier (d->pin, error);
+  if (verifier == NULL)
+    return FALSE;
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = db_prepare (db,
+                     "INSERT INTO accounts (name, account_id, json, verifier, token, "
+                     "                      token_expires_at, signed_in_at) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                     "ON CONFLICT (name) DO UPDATE SET account_id = ?2, json = ?3, "
+                     "  verifier = ?4, token = ?5, token_expires_at = ?6, signed_in_at = ?7",
+                     error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->name);
+  bind_text (stmt, 2, plenum_member_get_id (member));
+  bind_text (stmt, 3, d->account_json);
+  bind_text (stmt, 4, verifier);
+  bind_text (stmt, 5, d->token);
+  if (d->token != NULL)
+    sqlite3_bind_int64 (stmt, 6, d->expires_at);
+  else
+    sqlite3_bind_null (stmt, 6);
+  sqlite3_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  sqlite3_clear_bindings (stmt);
+  return commit (db, error);
+}
+
+void
+plenum_store_remember_account_async (PlenumStore         *self,
+                                     const char          *name,
+                                     const char          *account_json,
+                                     const char          *pin,
+                                     const char          *token,
+                                     GDateTime           *expires_at,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AccountData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (name != NULL && account_json != NULL && pin != NULL);
+  g_return_if_fail (token == NULL || expires_at != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_remember_account_async);
+  if (!plenum_is_sign_in_name (name) || !pin_is_valid (pin) ||
+      (token != NULL && (token[0] == '\0' || !g_utf8_validate (token, -1, NULL))))
+    {
+      /* Never quote the PIN or the token. */
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "A sign-in name, a PIN of 4 to 12 digits and a token are "
+                               "needed to remember an account");
+      return;
+    }
+
+  d = g_new0 (AccountData, 1);
+  d->name = g_strdup (name);
+  d->account_json = g_strdup (account_json);
+  d->pin = g_strdup (pin);
+  d->token = g_strdup (token);
+  d->expires_at = expires_at != NULL ? g_date_time_to_unix (expires_at) : 0;
+  queue_job (self, g_steal_pointer (&task), remember_account_job, d, account_data_free,
+             0, NULL);
+}
+
+gboolean
+plenum_store_remember_account_finish (PlenumStore   *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return write_finish (self, result, plenum_store_remember_account_async, error);
+}
+
+static void
+check_pin_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  AccountData *d = task_data;
+
+  if (check_verifier (d->pin, d->verifier))
+    g_task_return_pointer (task, g_steal_pointer (&d->account_json), g_free);
+  else
+    g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_WRONG_PIN,
+                             "Wrong name or PIN");
+}
+
+/* Back on the owner's thread. */
+static void
+check_pin_done_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *json = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (json != NULL)
+    g_task_return_pointer (task, json, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+plenum_store_check_offline_pin_async (PlenumStore         *self,
+                                      const char          *name,
+                                      const char          *pin,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) hash_task = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GError *error = NULL;
+  AccountData *d;
+  gboolean has_row;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (name != NULL && pin != NULL);
+  assert_owner_thread (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plenum_store_check_offline_pin_async);
+
+  /* One short read here; the slow hash on a worker. */
+  stmt = db_prepare (self->read_db, "SELECT verifier, json FROM accounts WHERE name = ?",
+                     &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  bind_text (stmt, 1, name);
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  d = g_new0 (AccountData, 1);
+  d->name = g_strdup (name);
+  d->pin = g_strdup (pin);
+  if (has_row)
+    {
+      d->verifier = column_dup (stmt, 0);
+      d->account_json = column_dup (stmt, 1);
+    }
+
+  /* The worker's task has no source object: a GTask run in a thread may drop its last
+   * reference on the worker, and the store must never be disposed there. */
+  hash_task = g_task_new (NULL, NULL, check_pin_done_cb, g_object_ref (task));
+  g_task_set_source_tag (hash_task, check_pin_thread);
+  g_task_set_task_data (hash_task, d, account_data_free);
+  g_task_run_in_thread (hash_task, check_pin_thread);
+}
+
+char *
+plenum_store_check_offline_pin_finish (PlenumStore   *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_store_check_offline_pin_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+plenum_store_get_token (PlenumStore  *self,
+                        const char   *name,
+                        GDateTime   **expires_at)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (expires_at == NULL || *expires_at == NULL, NULL);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db, "SELECT token, token_expires_at FROM accounts "
+                                    "WHERE name = ? AND token IS NOT NULL", &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, name);
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    goto fail;
+  if (!has_row)
+    return NULL;
+  if (expires_at != NULL)
+    *expires_at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 1));
+  return column_dup (stmt, 0);
+
+fail:
+  g_warning ("Cannot read a token: %s", error->message);
+  return NULL;
+}
+
+gboolean
+plenum_store_has_account (PlenumStore *self,
+                          const char  *name)
+{
+  g_autofree char *found = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  found = read_one_text (self, "SELECT name FROM accounts WHERE name = ?", name);
+  return found != NULL;
+}
+
+char *
+plenum_store_get_account_verifier (PlenumStore *self,
+                                   const char  *name)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+
+  return read_one_text (self, "SELECT verifier FROM accounts WHERE name = ?", name);
+}
+
+static gboolean
+forget_token_job (PlenumStore  *self,
+                  StoreJob     *job,
+                  GError      **error)
+{
+  AccountData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  assert_writer_thread (self);
+
+  stmt = db_prepare (db, "UPDATE accounts SET token = NULL, token_expires_at = NULL "
+                         "WHERE name = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->name);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  plenum_store_durability_point ("commit");
+  return TRUE;
+}
+
+void
+plenum_store_forget_token_async (PlenumStore         *self,
+                                 const char          *name,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AccountData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (name != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_forget_token_async);
+  d = g_new0 (AccountData, 1);
+  d->name = g_strdup (name);
+  queue_job (self, g_steal_pointer (&task), forget_token_job, d, account_data_free, 0, NULL);
+}
+
+gboolean
+plenum_store_forget_token_finish (PlenumStore   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return write_finish (self, result, plenum_store_forget_token_async, error);
+}
+
+/* Blob states */
+
+typedef struct {
+  char *sha256;
+  guint64 size;
+  PlenumBlobState state;
+  guint64 bytes_present;
+} BlobStateData;
+
+static void
+blob_state_data_free (gpointer data)
+{
+  BlobStateData *d = data;
+
+  g_free (d->sha256);
+  g_free (d);
+}
+
+static gboolean
+set_blob_state_job (PlenumStore  *self,
+                    StoreJob     *job,
+                    GError      **error)
+{
+  BlobStateData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  assert_writer_thread (self);
+
+  stmt = db_prepare (db, "INSERT INTO blobs (sha256, size, state, bytes_present) "
+                         "VALUES (?1, ?2, ?3, ?4) "
+                         "ON CONFLICT (sha256) DO UPDATE SET size = ?2, state = ?3, "
+                         "  bytes_present = ?4", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->sha256);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) d->size);
+  sqlite3_bind_int (stmt, 3, d->state);
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) d->bytes_present);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  plenum_store_durability_point ("commit");
+  return TRUE;
+}
+
+static gboolean
+forget_blob_job (PlenumStore  *self,
+                 StoreJob     *job,
+                 GError      **error)
+{
+  BlobStateData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  assert_writer_thread (self);
+
+  stmt = db_prepare (db, "DELETE FROM blobs WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->sha256);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  plenum_store_durability_point ("commit");
+  return TRUE;
+}
+
+static gboolean
+check_sha256 (GTask      *task,
+              const char *sha256)
+{
+  if (plenum_is_sha256_hex (sha256))
+    return TRUE;
+  g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                           "A blob is named by 64 lowercase hexadecimal digits");
+  return FALSE;
+}
+
+void
+plenum_store_set_blob_state_async (PlenumStore         *self,
+                                   const char          *sha256,
+                                   guint64              size,
+                                   PlenumBlobState      state,
+                                   guint64              bytes_present,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  BlobStateData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (sha256 != NULL);
+  g_return_if_fail (state >= PLENUM_BLOB_STATE_MISSING && state <= PLENUM_BLOB_STATE_VERIFIED);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_set_blob_state_async);
+  if (!check_sha256 (task, sha256))
+    return;
+  if (size > G_MAXINT64 || bytes_present > size)
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "A blob cannot hold more bytes than its size");
+      return;
+    }
+
+  d = g_new0 (BlobStateData, 1);
+  d->sha256 = g_strdup (sha256);
+  d->size = size;
+  d->state = state;
+  d->bytes_present = bytes_present;
+  queue_job (self, g_steal_pointer (&task), set_blob_state_job, d, blob_state_data_free,
+             EMIT_BLOB_STATE_CHANGED, sha256);
+}
+
+gboolean
+plenum_store_set_blob_state_finish (PlenumStore   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return write_finish (self, result, plenum_store_set_blob_state_async, error);
+}
+
+void
+plenum_store_forget_blob_async (PlenumStore         *self,
+                                const char          *sha256,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  BlobStateData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (sha256 != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_forget_blob_async);
+  if (!check_sha256 (task, sha256))
+    return;
+  d = g_new0 (BlobStateData, 1);
+  d->sha256 = g_strdup (sha256);
+  queue_job (self, g_steal_pointer (&task), forget_blob_job, d, blob_state_data_free,
+             EMIT_BLOB_STATE_CHANGED, sha256);
+}
+
+gboolean
+plenum_store_forget_blob_finish (PlenumStore   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return write_finish (self, result, plenum_store_forget_blob_async, error);
+}
+
+gboolean
+plenum_store_get_blob_state (PlenumStore     *self,
+                             const char      *sha256,
+                             PlenumBlobState *state,
+                             guint64         *size,
+                             guint64         *bytes_present)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db, "SELECT size, state, bytes_present FROM blobs "
+                                    "WHERE sha256 = ?", &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, sha256);
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    goto fail;
+  if (!has_row)
+    return FALSE;
+  if (size != NULL)
+    *size = (guint64) sqlite3_column_int64 (stmt, 0);
+  if (state != NULL)
+    *state = (PlenumBlobState) sqlite3_column_int (stmt, 1);
+  if (bytes_present != NULL)
+    *bytes_present = (guint64) sqlite3_column_int64 (stmt, 2);
+  return TRUE;
+
+fail:
+  g_warning ("Cannot read a blob's state: %s", error->message);
+  return FALSE;
+}
+
+char **
+plenum_store_list_blobs (PlenumStore     *self,
+                         PlenumBlobState  state)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db, "SELECT sha256 FROM blobs WHERE state = ? "
+                                    "ORDER BY sha256", &error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int (stmt, 1, state);
+  for (;;)
+    {
+      if (!db_step_row (self->read_db, stmt, &has_row, &error))
+        goto fail;
+      if (!has_row)
+        break;
+      g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+    }
+  return g_strv_builder_end (builder);
+
+fail:
+  g_warning ("Cannot list blobs: %s", error->message);
+  return g_strv_builder_end (builder);
+}

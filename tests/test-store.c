@@ -1,0 +1,1810 @@
+/* test-store.c — the client's database (PlenumStore) and blob store (PlenumBlobStore):
+ * migrations, file modes, the writer thread, meetings and their visibility, offline PIN
+ * checks, blob writes with resume and verification, a process killed mid-write, a full
+ * disk and a garbage database.
+ *
+ * Some cases run this binary again as a child ("--child MODE DIR") that is killed or
+ * limited (RLIMIT_FSIZE) for real; the parent then reopens what the child left.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define _GNU_SOURCE /* RTLD_NEXT, memmem */
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "plenum-test-util.h"
+#include "core/plenum-core.h"
+#include "store/plenum-store.h"
+#include "store/plenum-blob-store.h"
+#include "store/plenum-store-private.h"
+
+#define TIMEOUT_MS 60000
+
+static const char account_a[] = "aaaaaaaa-0000-4000-8000-00000000000a";
+static const char account_b[] = "bbbbbbbb-0000-4000-8000-00000000000b";
+static const char body_id[] = "b0d10000-0000-4000-8000-000000000001";
+
+/* fsync and fdatasync, counted by thread. This binary's definitions interpose the C
+ * library's, so SQLite's syncs are counted too: no sync may run on the main thread. */
+
+static GThread *main_thread;
+static gint fsyncs_on_main;
+static gint fsyncs_elsewhere;
+
+static void
+count_sync (void)
+{
+  if (main_thread != NULL && g_thread_self () == main_thread)
+    g_atomic_int_inc (&fsyncs_on_main);
+  else
+    g_atomic_int_inc (&fsyncs_elsewhere);
+}
+
+int
+fsync (int fd)
+{
+  static int (*real_fsync) (int);
+
+  if (real_fsync == NULL)
+    real_fsync = (int (*) (int)) dlsym (RTLD_NEXT, "fsync");
+  count_sync ();
+  return real_fsync (fd);
+}
+
+int
+fdatasync (int fd)
+{
+  static int (*real_fdatasync) (int);
+
+  if (real_fdatasync == NULL)
+    real_fdatasync = (int (*) (int)) dlsym (RTLD_NEXT, "fdatasync");
+  count_sync ();
+  return real_fdatasync (fd);
+}
+
+/* Waiting for async results */
+
+typedef struct {
+  gboolean done;
+  GAsyncResult *result;
+} AsyncWait;
+
+static void
+async_wait_clear (AsyncWait *wait)
+{
+  g_clear_object (&wait->result);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AsyncWait, async_wait_clear)
+
+static void
+async_done_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AsyncWait *wait = user_data;
+
+  g_assert_false (wait->done);
+  g_assert_true (g_thread_self () == main_thread);
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+static GAsyncResult *
+wait_result (AsyncWait *wait)
+{
+  g_assert_true (plenum_test_wait_flag (NULL, &wait->done, TIMEOUT_MS));
+  return wait->result;
+}
+
+static PlenumStore *
+open_store (const char  *dir,
+            GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_open_async (dir, NULL, async_done_cb, &wait);
+  return plenum_store_open_finish (wait_result (&wait), error);
+}
+
+static PlenumStore *
+open_store_ok (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store = open_store (dir, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+static gboolean
+set_setting (PlenumStore *store,
+             const char  *key,
+             const char  *value,
+             GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_set_setting_async (store, key, value, NULL, async_done_cb, &wait);
+  return plenum_store_set_setting_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+save_meeting (PlenumStore *store,
+              const char  *account_id,
+              const char  *json,
+              const char  *etag,
+              GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_save_meeting_async (store, account_id, json, etag, NULL, async_done_cb, &wait);
+  return plenum_store_save_meeting_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+save_meeting_list (PlenumStore *store,
+                   const char  *account_id,
+                   const char  *json,
+                   const char  *etag,
+                   GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_save_meeting_list_async (store, account_id, json, etag, NULL,
+                                        async_done_cb, &wait);
+  return plenum_store_save_meeting_list_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+remove_meeting (PlenumStore *store,
+                const char  *account_id,
+                const char  *meeting_id,
+                GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_remove_meeting_async (store, account_id, meeting_id, NULL, async_done_cb, &wait);
+  return plenum_store_remove_meeting_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+remember_account (PlenumStore *store,
+                  const char  *name,
+                  const char  *json,
+                  const char  *pin,
+                  const char  *token,
+                  GDateTime   *expires_at,
+                  GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_remember_account_async (store, name, json, pin, token, expires_at, NULL,
+                                       async_done_cb, &wait);
+  return plenum_store_remember_account_finish (store, wait_result (&wait), error);
+}
+
+static char *
+check_pin (PlenumStore *store,
+           const char  *name,
+           const char  *pin,
+           GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_check_offline_pin_async (store, name, pin, NULL, async_done_cb, &wait);
+  return plenum_store_check_offline_pin_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+forget_token (PlenumStore *store,
+              const char  *name,
+              GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_forget_token_async (store, name, NULL, async_done_cb, &wait);
+  return plenum_store_forget_token_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+set_blob_state (PlenumStore     *store,
+                const char      *sha256,
+                guint64          size,
+                PlenumBlobState  state,
+                guint64          present,
+                GError         **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_set_blob_state_async (store, sha256, size, state, present, NULL,
+                                     async_done_cb, &wait);
+  return plenum_store_set_blob_state_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+forget_blob (PlenumStore *store,
+             const char  *sha256,
+             GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_forget_blob_async (store, sha256, NULL, async_done_cb, &wait);
+  return plenum_store_forget_blob_finish (store, wait_result (&wait), error);
+}
+
+static PlenumBlobWriter *
+begin_write (PlenumBlobStore *blobs,
+             const char      *sha256,
+             guint64          size,
+             GError         **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_blob_store_begin_write_async (blobs, sha256, size, NULL, async_done_cb, &wait);
+  return plenum_blob_store_begin_write_finish (blobs, wait_result (&wait), error);
+}
+
+static char *
+finish_write (PlenumBlobWriter *writer,
+              GError          **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_blob_writer_finish_async (writer, NULL, async_done_cb, &wait);
+  return plenum_blob_writer_finish_finish (writer, wait_result (&wait), error);
+}
+
+static gboolean
+verify_blob (PlenumBlobStore *blobs,
+             const char      *sha256,
+             GError         **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_blob_store_verify_async (blobs, sha256, NULL, async_done_cb, &wait);
+  return plenum_blob_store_verify_finish (blobs, wait_result (&wait), error);
+}
+
+/* Drops the last reference and checks that the store really went (thread joined). */
+static void
+close_store (PlenumStore *store)
+{
+  g_assert_finalize_object (store);
+}
+
+/* Test data */
+
+static char *
+uuid_for (guint n)
+{
+  return g_strdup_printf ("%08x-0000-4000-8000-%012x", n, n);
+}
+
+/* A meeting as the server writes it: @n_items agenda items (each with one document),
+ * or no agenda at all (a summary) when @n_items is -1. */
+static char *
+meeting_json (guint       n,
+              const char *title,
+              const char *starts_at,
+              int         n_items,
+              guint       title_chars)
+{
+  g_autofree char *id = uuid_for (n);
+  g_autofree char *chair = uuid_for (0x900);
+  g_autoptr(GDateTime) starts = plenum_time_parse (starts_at);
+  g_autoptr(GDateTime) updated = plenum_time_parse ("2026-11-27T18:00:00Z");
+  g_autoptr(GListStore) agenda = g_list_store_new (PLENUM_TYPE_AGENDA_ITEM);
+  g_autoptr(PlenumMeeting) meeting = NULL;
+  g_autoptr(cJSON) node = NULL;
+
+  for (int i = 0; i < n_items; i++)
+    {
+      g_autoptr(GListStore) documents = g_list_store_new (PLENUM_TYPE_DOCUMENT);
+      g_autofree char *item_id = uuid_for (n * 1000 + (guint) i + 1);
+      g_autofree char *doc_id = uuid_for (n * 1000 + (guint) i + 0x10000);
+      g_autofree char *number = g_strdup_printf ("%d", i + 1);
+      g_autofree char *item_title = g_strnfill (MAX (title_chars, 1), 'x');
+      g_autoptr(PlenumDocument) doc =
+        plenum_document_new (doc_id, "Tờ trình", "0123456789abcdef0123456789abcdef"
+                             "0123456789abcdef0123456789abcdef", 1234, 2, FALSE,
+                             "application/pdf");
+      g_autoptr(PlenumAgendaItem) item = NULL;
+
+      g_list_store_append (documents, doc);
+      item = plenum_agenda_item_new (item_id, number, item_title, FALSE,
+                                     G_LIST_MODEL (documents));
+      g_list_store_append (agenda, item);
+    }
+
+  meeting = plenum_meeting_new (id, body_id, title, starts, "Phòng họp số 1", chair, NULL,
+                                PLENUM_MEETING_STATUS_SCHEDULED, 1, updated,
+                                n_items >= 0 ? G_LIST_MODEL (agenda) : NULL);
+  node = plenum_meeting_to_json (meeting);
+  return plenum_json_print (node);
+}
+
+/* {"meetings": [summary, …]} from NULL-terminated meeting JSON texts. */
+static char *
+meeting_list_json (const char *first,
+                   ...)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  cJSON *array = cJSON_AddArrayToObject (root, "meetings");
+  va_list args;
+
+  va_start (args, first);
+  for (const char *json = first; json != NULL; json = va_arg (args, const char *))
+    {
+      g_autoptr(cJSON) node = plenum_json_parse (json, -1, NULL);
+      g_autoptr(PlenumMeeting) meeting = plenum_meeting_new_from_json (node, "", NULL);
+
+      g_assert_nonnull (meeting);
+      cJSON_AddItemToArray (array, plenum_meeting_to_summary_json (meeting));
+    }
+  va_end (args);
+  return plenum_json_print (root);
+}
+
+static GBytes *
+random_bytes (gsize   size,
+              guint32 seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  return g_bytes_new_take (data, size);
+}
+
+static char *
+bytes_sha256 (GBytes *bytes)
+{
+  gsize size;
+  const void *data = g_bytes_get_data (bytes, &size);
+
+  return plenum_sha256_hex (data, size);
+}
+
+/* Writes bytes [from, to) of @bytes in chunks of @chunk. */
+static void
+write_range (PlenumBlobWriter *writer,
+             GBytes           *bytes,
+             gsize             from,
+             gsize             to,
+             gsize             chunk)
+{
+  const guint8 *data = g_bytes_get_data (bytes, NULL);
+
+  for (gsize at = from; at < to; at += chunk)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (plenum_blob_writer_write (writer, data + at, MIN (chunk, to - at), &error));
+      g_assert_no_error (error);
+    }
+}
+
+static int
+file_mode (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 07777;
+}
+
+static gboolean
+file_exists (const char *path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static char *
+raw_query_text (const char *db_path,
+                const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+static void
+raw_exec (const char *db_path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_exec (db, sql, NULL, NULL, &message);
+  g_assert_cmpstr (message, ==, NULL);
+  sqlite3_close (db);
+}
+
+/* Opening, schema, files */
+
+static void
+test_open_fresh (void)
+{
+  g_autofree char *tmp = plenum_test_mkdtemp ("fresh");
+  g_autofree char *dir = g_build_filename (tmp, "nested", "data", NULL);
+  g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+  g_autofree char *wal_path = g_build_filename (dir, "plenum.db-wal", NULL);
+  g_autofree char *shm_path = g_build_filename (dir, "plenum.db-shm", NULL);
+  g_autofree char *blobs_dir = g_build_filename (dir, "blobs", NULL);
+  g_autofree char *partial_dir = g_build_filename (dir, "blobs", "partial", NULL);
+  g_autofree char *terminal_id = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *version = NULL;
+  PlenumStore *store;
+
+  umask (022);
+  store = open_store_ok (dir);
+  g_assert_cmpstr (plenum_store_get_data_dir (store), ==, dir);
+  g_assert_cmpint (plenum_store_get_schema_version (store), ==, PLENUM_STORE_SCHEMA_VERSION);
+  g_assert_true (plenum_is_uuid (plenum_store_get_terminal_id (store)));
+  terminal_id = g_strdup (plenum_store_get_terminal_id (store));
+  g_assert_nonnull (plenum_store_get_blob_store (store));
+
+  /* Modes: the folder 0700, the database and its WAL files 0600, despite umask 022. */
+  g_assert_cmpint (file_mode (dir), ==, 0700);
+  g_assert_cmpint (file_mode (db_path), ==, 0600);
+  g_assert_cmpint (file_mode (wal_path), ==, 0600);
+  g_assert_cmpint (file_mode (shm_path), ==, 0600);
+  g_assert_cmpint (file_mode (blobs_dir), ==, 0700);
+  g_assert_cmpint (file_mode (partial_dir), ==, 0700);
+
+  /* WAL mode, as another connection sees it. */
+  mode = raw_query_text (db_path, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  close_store (store);
+
+  version = raw_query_text (db_path, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, PLENUM_STORE_SCHEMA_VERSION);
+
+  /* The terminal id is kept. */
+  store = open_store_ok (dir);
+  g_assert_cmpstr (plenum_store_get_terminal_id (store), ==, terminal_id);
+  close_store (store);
+}
+
+static void
+test_loose_modes_tightened (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("loose");
+  g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+  PlenumStore *store;
+
+  g_assert_true (g_file_set_contents (db_path, "", 0, NULL));
+  g_assert_cmpint (g_chmod (db_path, 0644), ==, 0);
+
+  store = open_store_ok (dir);
+  g_assert_cmpint (file_mode (db_path), ==, 0600);
+  close_store (store);
+}
+
+/* Fills a database of schema @version with what that version can hold. */
+static void
+fill_old_database (const char *db_path,
+                   int         version)
+{
+  if (version >= 1)
+    {
+      g_autofree char *json = meeting_json (1, "Họp cũ", "2026-12-01T01:00:00Z", 1, 10);
+      g_autofree char *sql = NULL;
+      char *quoted;
+
+      quoted = sqlite3_mprintf ("INSERT INTO settings VALUES ('server_url', 'http://old');"
+                                "INSERT INTO meetings VALUES ('%q', '%q', 1796086800, 1, "
+                                "  '%q', '%q', 1, '\"e1\"');"
+                                "INSERT INTO meeting_access VALUES ('%q', '%q');",
+                                "00000001-0000-4000-8000-000000000001", body_id, json, json,
+                                account_a, "00000001-0000-4000-8000-000000000001");
+      sql = g_strdup (quoted);
+      sqlite3_free (quoted);
+      raw_exec (db_path, sql);
+    }
+  if (version >= 2)
+    {
+      char *quoted =
+        sqlite3_mprintf ("INSERT INTO accounts VALUES ('an', '%q', "
+                         "'{\"id\":\"%q\",\"name\":\"an\",\"display_name\":\"An\","
+                         "\"role\":\"member\"}', '$y$placeholder', 'tok', 1900000000, 0);",
+                         account_a, account_a);
+      raw_exec (db_path, quoted);
+      sqlite3_free (quoted);
+    }
+}
+
+static void
+test_migrations (void)
+{
+  for (int version = 0; version <= PLENUM_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("migrate-%d", version);
+      g_autofree char *dir = plenum_test_mkdtemp (prefix);
+      g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+      g_autofree char *user_version = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GListModel) meetings = NULL;
+      g_autofree char *setting = NULL;
+      g_autofree char *token = NULL;
+      g_autofree char *mode = NULL;
+      PlenumBlobState state;
+      PlenumStore *store;
+
+      g_test_message ("from schema version %d", version);
+      g_assert_true (plenum_store_create_database_at_version (db_path, version, &error));
+      g_assert_no_error (error);
+      user_version = raw_query_text (db_path, "PRAGMA user_version");
+      g_assert_cmpint (atoi (user_version), ==, version);
+      fill_old_database (db_path, version);
+
+      store = open_store_ok (dir);
+      g_assert_cmpint (plenum_store_get_schema_version (store), ==, PLENUM_STORE_SCHEMA_VERSION);
+      g_assert_true (plenum_is_uuid (plenum_store_get_terminal_id (store)));
+
+      /* What the old version held is still there. */
+      meetings = plenum_store_list_meetings (store, account_a);
+      setting = plenum_store_get_setting (store, "server_url");
+      token = plenum_store_get_token (store, "an", NULL);
+      g_assert_cmpuint (g_list_model_get_n_items (meetings), ==, version >= 1 ? 1 : 0);
+      g_assert_cmpstr (setting, ==, version >= 1 ? "http://old" : NULL);
+      g_assert_cmpstr (token, ==, version >= 2 ? "tok" : NULL);
+
+      /* And the newest tables work. */
+      g_assert_true (set_blob_state (store, "0123456789abcdef0123456789abcdef"
+                                     "0123456789abcdef0123456789abcdef", 10,
+                                     PLENUM_BLOB_STATE_PARTIAL, 5, &error));
+      g_assert_no_error (error);
+      g_assert_true (plenum_store_get_blob_state (store, "0123456789abcdef0123456789abcdef"
+                                                  "0123456789abcdef0123456789abcdef",
+                                                  &state, NULL, NULL));
+      g_assert_cmpint (state, ==, PLENUM_BLOB_STATE_PARTIAL);
+      close_store (store);
+
+      g_clear_pointer (&user_version, g_free);
+      user_version = raw_query_text (db_path, "PRAGMA user_version");
+      g_assert_cmpint (atoi (user_version), ==, PLENUM_STORE_SCHEMA_VERSION);
+      mode = raw_query_text (db_path, "PRAGMA journal_mode");
+      g_assert_cmpstr (mode, ==, "wal");
+    }
+}
+
+static void
+test_schema_too_new (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("too-new");
+  g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+  g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d",
+                                                  PLENUM_STORE_SCHEMA_VERSION + 1);
+  g_autofree char *version = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store;
+
+  g_assert_true (plenum_store_create_database_at_version (db_path, PLENUM_STORE_SCHEMA_VERSION,
+                                                          &error));
+  g_assert_no_error (error);
+  raw_exec (db_path, set_version);
+
+  store = open_store (dir, &error);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_SCHEMA_TOO_NEW);
+  g_assert_null (store);
+
+  /* Never downgraded. */
+  version = raw_query_text (db_path, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, PLENUM_STORE_SCHEMA_VERSION + 1);
+}
+
+static void
+test_garbage_database (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("garbage");
+  g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+  g_autoptr(GBytes) garbage = random_bytes (8192, 7);
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store;
+
+  g_assert_true (g_file_set_contents (db_path, g_bytes_get_data (garbage, NULL), 8192, NULL));
+  store = open_store (dir, &error);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT);
+  g_assert_null (store);
+  g_clear_error (&error);
+
+  /* Text that starts like a database header but is not one. */
+  g_assert_true (g_file_set_contents (db_path, "SQLite format 3\nnot really", -1, NULL));
+  store = open_store (dir, &error);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT);
+  g_assert_null (store);
+}
+
+static void
+test_damaged_pages (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("damaged");
+  g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+  g_autoptr(GBytes) garbage = random_bytes (3 * 4096, 8);
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store = open_store_ok (dir);
+  struct stat st;
+  int fd;
+
+  for (guint i = 1; i <= 40; i++)
+    {
+      g_autofree char *json = meeting_json (i, "Họp", "2026-12-01T01:00:00Z", 3, 200);
+      g_assert_true (save_meeting (store, account_a, json, "\"e\"", &error));
+      g_assert_no_error (error);
+    }
+  close_store (store);
+
+  /* A valid header, damaged pages in the middle. */
+  g_assert_cmpint (g_stat (db_path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 10 * 4096);
+  fd = g_open (db_path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, g_bytes_get_data (garbage, NULL), 3 * 4096, 4 * 4096), ==, 3 * 4096);
+  close (fd);
+
+  store = open_store (dir, &error);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT);
+  g_assert_null (store);
+}
+
+static void
+test_unwritable_folder (void)
+{
+  g_autofree char *tmp = plenum_test_mkdtemp ("unwritable");
+  g_autofree char *file = g_build_filename (tmp, "a-file", NULL);
+  g_autofree char *dir = g_build_filename (file, "data", NULL);
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store;
+
+  /* A data folder under a regular file cannot be made, even as root. */
+  g_assert_true (g_file_set_contents (file, "x", -1, NULL));
+  store = open_store (dir, &error);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_IO);
+  g_assert_null (store);
+}
+
+/* Settings and threads */
+
+static void
+test_settings (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("settings");
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store = open_store_ok (dir);
+  char *value;
+
+  g_assert_null (plenum_store_get_setting (store, PLENUM_STORE_SETTING_LAST_EVENT_ID));
+  g_assert_true (set_setting (store, PLENUM_STORE_SETTING_LAST_EVENT_ID, "41", &error));
+  g_assert_no_error (error);
+  value = plenum_store_get_setting (store, PLENUM_STORE_SETTING_LAST_EVENT_ID);
+  g_assert_cmpstr (value, ==, "41");
+  g_free (value);
+
+  g_assert_true (set_setting (store, PLENUM_STORE_SETTING_LAST_EVENT_ID, "42", &error));
+  g_assert_true (set_setting (store, PLENUM_STORE_SETTING_SERVER_URL, "http://127.0.0.1:1", &error));
+  g_assert_no_error (error);
+  value = plenum_store_get_setting (store, PLENUM_STORE_SETTING_LAST_EVENT_ID);
+  g_assert_cmpstr (value, ==, "42");
+  g_free (value);
+
+  g_assert_true (set_setting (store, PLENUM_STORE_SETTING_LAST_EVENT_ID, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (plenum_store_get_setting (store, PLENUM_STORE_SETTING_LAST_EVENT_ID));
+
+  g_assert_false (set_setting (store, "", "x", &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  close_store (store);
+
+  /* Kept across a reopen. */
+  store = open_store_ok (dir);
+  value = plenum_store_get_setting (store, PLENUM_STORE_SETTING_SERVER_URL);
+  g_assert_cmpstr (value, ==, "http://127.0.0.1:1");
+  g_free (value);
+  close_store (store);
+}
+
+typedef struct {
+  gint on_main;
+  gint commits;
+  gint fsyncs;
+} HookCount;
+
+static void
+count_durability_cb (const char *what,
+                     gpointer    user_data)
+{
+  HookCount *count = user_data;
+
+  if (g_thread_self () == main_thread)
+    g_atomic_int_inc (&count->on_main);
+  if (strcmp (what, "commit") == 0)
+    g_atomic_int_inc (&count->commits);
+  else
+    g_atomic_int_inc (&count->fsyncs);
+}
+
+static void
+test_writes_off_main_thread (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("threads");
+  g_autofree char *json = meeting_json (1, "Họp", "2026-12-01T01:00:00Z", 2, 20);
+  g_autoptr(GDateTime) expires = g_date_time_new_now_utc ();
+  g_autoptr(GBytes) bytes = random_bytes (100000, 3);
+  g_autofree char *sha256 = bytes_sha256 (bytes);
+  g_autoptr(PlenumBlobWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  HookCount count = { 0 };
+  PlenumStore *store;
+
+  g_atomic_int_set (&fsyncs_on_main, 0);
+  g_atomic_int_set (&fsyncs_elsewhere, 0);
+  plenum_store_set_durability_hook (count_durability_cb, &count);
+
+  store = open_store_ok (dir);
+  g_assert_nonnull (plenum_store_get_writer_thread (store));
+  g_assert_true (plenum_store_get_writer_thread (store) != main_thread);
+
+  g_assert_true (set_setting (store, "k", "v", &error));
+  g_assert_true (save_meeting (store, account_a, json, "\"e\"", &error));
+  g_assert_true (remember_account (store, "an", "{\"id\":\"aaaaaaaa-0000-4000-8000-00000000000a\","
+                                   "\"name\":\"an\",\"display_name\":\"An\",\"role\":\"member\"}",
+                                   "1234", "token", expires, &error));
+  g_assert_true (set_blob_state (store, sha256, 100000, PLENUM_BLOB_STATE_MISSING, 0, &error));
+  g_assert_no_error (error);
+
+  writer = begin_write (plenum_store_get_blob_store (store), sha256, 100000, &error);
+  g_assert_no_error (error);
+  write_range (writer, bytes, 0, 100000, 16384);
+  path = finish_write (writer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (path);
+  close_store (store);
+  plenum_store_set_durability_hook (NULL, NULL);
+
+  /* Migrations, terminal id, four writes; the blob's file and folder. */
+  g_assert_cmpint (count.commits, >=, 5);
+  g_assert_cmpint (count.fsyncs, >=, 2);
+  g_assert_cmpint (count.on_main, ==, 0);
+
+  /* Every real fsync, SQLite's included, ran on another thread. */
+  g_test_message ("syncs: %d on other threads, %d on the main thread",
+                  g_atomic_int_get (&fsyncs_elsewhere), g_atomic_int_get (&fsyncs_on_main));
+  g_assert_cmpint (g_atomic_int_get (&fsyncs_elsewhere), >=, 5);
+  g_assert_cmpint (g_atomic_int_get (&fsyncs_on_main), ==, 0);
+}
+
+static void
+count_done_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  guint *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (plenum_store_set_setting_finish (PLENUM_STORE (source_object), result, &error));
+  g_assert_no_error (error);
+  (*done)++;
+}
+
+static gboolean
+all_done (gpointer user_data)
+{
+  return *(guint *) user_data == 20;
+}
+
+static void
+test_pending_writes_finish_before_close (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("pending");
+  PlenumStore *store = open_store_ok (dir);
+  GObject *weak = G_OBJECT (store);
+  guint done = 0;
+
+  g_object_add_weak_pointer (weak, (gpointer *) &weak);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("key-%u", i);
+      plenum_store_set_setting_async (store, key, "value", NULL, count_done_cb, &done);
+    }
+  /* The caller lets go at once; the queued writes keep the store alive and finish. */
+  g_object_unref (store);
+  g_assert_true (plenum_test_wait_until (NULL, all_done, &done, TIMEOUT_MS));
+  g_assert_null (weak);
+
+  store = open_store_ok (dir);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("key-%u", i);
+      g_autofree char *value = plenum_store_get_setting (store, key);
+      g_assert_cmpstr (value, ==, "value");
+    }
+  close_store (store);
+}
+
+/* Meetings */
+
+static void
+on_meetings_changed_cb (PlenumStore *store,
+                        guint       *count)
+{
+  (*count)++;
+}
+
+static void
+test_meetings_round_trip (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("meetings");
+  g_autofree char *late = meeting_json (1, "Họp tháng 12", "2026-12-10T01:00:00Z", 3, 20);
+  g_autofree char *early = meeting_json (2, "Họp tháng 11", "2026-11-30T01:00:00Z", 1, 20);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *id2 = uuid_for (2);
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(PlenumMeeting) meeting = NULL;
+  g_autoptr(PlenumMeeting) first = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *etag = NULL;
+  PlenumStore *store = open_store_ok (dir);
+  guint changed = 0;
+
+  g_signal_connect (store, "meetings-changed", G_CALLBACK (on_meetings_changed_cb), &changed);
+
+  g_assert_true (save_meeting (store, account_a, late, "\"etag-1\"", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_true (save_meeting (store, account_a, early, "\"etag-2\"", &error));
+  g_assert_no_error (error);
+
+  list = plenum_store_list_meetings (store, account_a);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  first = g_list_model_get_item (list, 0);
+  g_assert_cmpstr (plenum_meeting_get_id (first), ==, id2);           /* soonest first */
+  g_assert_false (plenum_meeting_has_agenda (first));                  /* summaries */
+  g_assert_cmpstr (plenum_meeting_get_title (first), ==, "Họp tháng 11");
+
+  meeting = plenum_store_get_meeting (store, id1, &error);
+  g_assert_no_error (error);
+  g_assert_true (plenum_meeting_has_agenda (meeting));
+  g_assert_cmpuint (g_list_model_get_n_items (plenum_meeting_get_agenda (meeting)), ==, 3);
+  g_assert_cmpstr (plenum_meeting_get_title (meeting), ==, "Họp tháng 12");
+  etag = plenum_store_get_meeting_etag (store, id1);
+  g_assert_cmpstr (etag, ==, "\"etag-1\"");
+
+  /* A newer version replaces it, with its new ETag. */
+  {
+    g_autofree char *newer = meeting_json (1, "Họp tháng 12 (sửa)", "2026-12-10T01:00:00Z", 4, 20);
+    g_autoptr(PlenumMeeting) again = NULL;
+    g_autofree char *etag2 = NULL;
+
+    g_assert_true (save_meeting (store, account_a, newer, "\"etag-3\"", &error));
+    g_assert_no_error (error);
+    again = plenum_store_get_meeting (store, id1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (plenum_meeting_get_title (again), ==, "Họp tháng 12 (sửa)");
+    g_assert_cmpuint (g_list_model_get_n_items (plenum_meeting_get_agenda (again)), ==, 4);
+    etag2 = plenum_store_get_meeting_etag (store, id1);
+    g_assert_cmpstr (etag2, ==, "\"etag-3\"");
+  }
+
+  /* Bad input is refused and changes nothing. */
+  g_assert_false (save_meeting (store, account_a, "{\"id\": 1}", NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (save_meeting (store, account_a, "not json", NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (save_meeting (store, "not-a-uuid", early, NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (changed, ==, 3);
+
+  g_assert_null (plenum_store_get_meeting_etag (store, "00000063-0000-4000-8000-000000000063"));
+  {
+    PlenumMeeting *missing = plenum_store_get_meeting (store, "00000063-0000-4000-8000-000000000063",
+                                                       &error);
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+    g_assert_null (missing);
+  }
+  close_store (store);
+}
+
+static guint
+count_meetings (PlenumStore *store,
+                const char  *account_id)
+{
+  g_autoptr(GListModel) list = plenum_store_list_meetings (store, account_id);
+
+  return g_list_model_get_n_items (list);
+}
+
+static gboolean
+lists_meeting (PlenumStore *store,
+               const char  *account_id,
+               const char  *meeting_id)
+{
+  g_autoptr(GListModel) list = plenum_store_list_meetings (store, account_id);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(PlenumMeeting) meeting = g_list_model_get_item (list, i);
+      if (g_strcmp0 (plenum_meeting_get_id (meeting), meeting_id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_meeting_visibility (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("visibility");
+  g_autofree char *m1 = meeting_json (1, "Một", "2026-12-01T01:00:00Z", 1, 10);
+  g_autofree char *m2 = meeting_json (2, "Hai", "2026-12-02T01:00:00Z", 1, 10);
+  g_autofree char *m3 = meeting_json (3, "Ba", "2026-12-03T01:00:00Z", 1, 10);
+  g_autofree char *m4 = meeting_json (4, "Bốn", "2026-12-04T01:00:00Z", -1, 0);
+  g_autofree char *m4_full = meeting_json (4, "Bốn", "2026-12-04T01:00:00Z", 2, 10);
+  g_autofree char *m4_renamed = meeting_json (4, "Bốn (đổi)", "2026-12-04T01:00:00Z", -1, 0);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *id2 = uuid_for (2);
+  g_autofree char *id3 = uuid_for (3);
+  g_autofree char *id4 = uuid_for (4);
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (save_meeting (store, account_a, m1, "\"1\"", &error));
+  g_assert_true (save_meeting (store, account_a, m2, "\"2\"", &error));
+  g_assert_true (save_meeting (store, account_b, m2, "\"2\"", &error));
+  g_assert_true (save_meeting (store, account_b, m3, "\"3\"", &error));
+  g_assert_true (save_meeting (store, NULL, m3, "\"3\"", &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (count_meetings (store, account_a), ==, 2);
+  g_assert_true (lists_meeting (store, account_a, id1));
+  g_assert_true (lists_meeting (store, account_a, id2));
+  g_assert_false (lists_meeting (store, account_a, id3));
+  g_assert_cmpuint (count_meetings (store, account_b), ==, 2);
+  g_assert_false (lists_meeting (store, account_b, id1));
+  g_assert_cmpuint (count_meetings (store, NULL), ==, 1);
+  g_assert_true (lists_meeting (store, NULL, id3));
+
+  /* The server now lists only m2 for A: m1 goes (nobody else may see it). */
+  {
+    g_autofree char *list = meeting_list_json (m2, NULL);
+    g_autofree char *etag = NULL;
+    g_autoptr(PlenumMeeting) gone = NULL;
+
+    g_assert_true (save_meeting_list (store, account_a, list, "\"list-a\"", &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_meetings (store, account_a), ==, 1);
+    g_assert_true (lists_meeting (store, account_a, id2));
+    gone = plenum_store_get_meeting (store, id1, &error);
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+    g_assert_null (gone);
+    g_clear_error (&error);
+    etag = plenum_store_get_meeting_list_etag (store, account_a);
+    g_assert_cmpstr (etag, ==, "\"list-a\"");
+    g_assert_null (plenum_store_get_meeting_list_etag (store, account_b));
+  }
+
+  /* B's list: m3 and a new m4. m4 is stored as its summary, without an ETag; m2 leaves
+   * B's list but stays for A. */
+  {
+    g_autofree char *list = meeting_list_json (m3, m4, NULL);
+    g_autoptr(PlenumMeeting) summary = NULL;
+    g_autoptr(PlenumMeeting) full = NULL;
+    g_autoptr(PlenumMeeting) kept = NULL;
+    g_autoptr(PlenumMeeting) full_m3 = NULL;
+    g_autofree char *etag4 = NULL;
+
+    g_assert_true (save_meeting_list (store, account_b, list, "\"list-b\"", &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_meetings (store, account_b), ==, 2);
+    g_assert_true (lists_meeting (store, account_b, id4));
+    g_assert_false (lists_meeting (store, account_b, id2));
+    g_assert_true (lists_meeting (store, account_a, id2));
+
+    summary = plenum_store_get_meeting (store, id4, &error);
+    g_assert_no_error (error);
+    g_assert_false (plenum_meeting_has_agenda (summary));
+    g_assert_null (plenum_store_get_meeting_etag (store, id4));
+
+    /* The full meeting m3 was kept (not replaced by its summary). */
+    full_m3 = plenum_store_get_meeting (store, id3, &error);
+    g_assert_no_error (error);
+    g_assert_true (plenum_meeting_has_agenda (full_m3));
+
+    g_assert_true (save_meeting (store, account_b, m4_full, "\"4\"", &error));
+    g_assert_no_error (error);
+    full = plenum_store_get_meeting (store, id4, &error);
+    g_assert_true (plenum_meeting_has_agenda (full));
+    etag4 = plenum_store_get_meeting_etag (store, id4);
+    g_assert_cmpstr (etag4, ==, "\"4\"");
+
+    /* A newer summary does not overwrite a full meeting. */
+    g_clear_pointer (&list, g_free);
+    list = meeting_list_json (m3, m4_renamed, NULL);
+    g_assert_true (save_meeting_list (store, account_b, list, "\"list-b2\"", &error));
+    g_assert_no_error (error);
+    kept = plenum_store_get_meeting (store, id4, &error);
+    g_assert_true (plenum_meeting_has_agenda (kept));
+  }
+
+  /* B loses m3; the terminal still sees it. */
+  g_assert_true (remove_meeting (store, account_b, id3, &error));
+  g_assert_no_error (error);
+  g_assert_false (lists_meeting (store, account_b, id3));
+  g_assert_true (lists_meeting (store, NULL, id3));
+
+  /* A list that is not a meeting list changes nothing. */
+  g_assert_false (save_meeting_list (store, account_b, "{\"meetings\": [{}]}", NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (save_meeting_list (store, account_b, "{\"meetings\": [], \"x\": 1}", NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_meetings (store, account_b), ==, 1);
+
+  /* An empty list removes everything for that account. */
+  g_assert_true (save_meeting_list (store, NULL, "{\"meetings\": []}", "\"t\"", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_meetings (store, NULL), ==, 0);
+  {
+    g_autoptr(PlenumMeeting) gone = plenum_store_get_meeting (store, id3, &error);
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+    g_assert_null (gone);
+  }
+  close_store (store);
+}
+
+/* Accounts */
+
+static const char an_json[] =
+  "{\"id\":\"aaaaaaaa-0000-4000-8000-00000000000a\",\"name\":\"nguyen.van.an\","
+  "\"display_name\":\"Nguyễn Văn An\",\"role\":\"member\"}";
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  return memmem (contents, length, needle, strlen (needle)) != NULL;
+}
+
+static void
+test_offline_pin (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("accounts");
+  g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+  g_autofree char *wal_path = g_build_filename (dir, "plenum.db-wal", NULL);
+  g_autoptr(GDateTime) expires = g_date_time_new_utc (2026, 11, 28, 6, 0, 0);
+  g_autoptr(GDateTime) read_expires = NULL;
+  const char *pin = "739104628351";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) wrong_error = NULL;
+  g_autoptr(GError) unknown_error = NULL;
+  g_autofree char *verifier = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *wrong = NULL;
+  g_autofree char *unknown = NULL;
+  g_autofree char *token = NULL;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (remember_account (store, "nguyen.van.an", an_json, pin, "tok-secret-123",
+                                   expires, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (plenum_store_has_account (store, "nguyen.van.an"));
+  g_assert_false (plenum_store_has_account (store, "nobody"));
+  verifier = plenum_store_get_account_verifier (store, "nguyen.van.an");
+  g_assert_nonnull (verifier);
+  g_assert_true (g_str_has_prefix (verifier, "$y$"));
+  g_assert_null (strstr (verifier, pin));
+
+  json = check_pin (store, "nguyen.van.an", pin, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json, ==, an_json);
+
+  wrong = check_pin (store, "nguyen.van.an", "739104628352", &wrong_error);
+  g_assert_error (wrong_error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_WRONG_PIN);
+  g_assert_null (wrong);
+  unknown = check_pin (store, "nobody", pin, &unknown_error);
+  g_assert_error (unknown_error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_WRONG_PIN);
+  g_assert_null (unknown);
+  /* The same answer for both. */
+  g_assert_cmpstr (wrong_error->message, ==, unknown_error->message);
+
+  token = plenum_store_get_token (store, "nguyen.van.an", &read_expires);
+  g_assert_cmpstr (token, ==, "tok-secret-123");
+  g_assert_true (g_date_time_equal (read_expires, expires));
+
+  /* Sign-out forgets the token, not the account. */
+  g_assert_true (forget_token (store, "nguyen.van.an", &error));
+  g_assert_no_error (error);
+  g_assert_null (plenum_store_get_token (store, "nguyen.van.an", NULL));
+  g_clear_pointer (&json, g_free);
+  json = check_pin (store, "nguyen.van.an", pin, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json, ==, an_json);
+
+  /* An account whose name is not the one signed in with is refused. */
+  g_assert_false (remember_account (store, "someone.else", an_json, pin, NULL, NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (remember_account (store, "nguyen.van.an", an_json, "12", NULL, NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  close_store (store);
+
+  /* The PIN is in no file, and the forgotten token was overwritten. */
+  g_assert_false (file_contains (db_path, pin));
+  g_assert_false (file_contains (db_path, "tok-secret-123"));
+  if (file_exists (wal_path))
+    g_assert_false (file_contains (wal_path, pin));
+}
+
+/* Blob states */
+
+static void
+on_blob_state_changed_cb (PlenumStore *store,
+                          const char  *sha256,
+                          char       **last)
+{
+  g_free (*last);
+  *last = g_strdup (sha256);
+}
+
+static void
+test_blob_states (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("blob-states");
+  const char *a = "aaaa56789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0";
+  const char *b = "bbbb56789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0";
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) partial = NULL;
+  g_auto(GStrv) verified = NULL;
+  g_autofree char *last = NULL;
+  PlenumStore *store = open_store_ok (dir);
+  PlenumBlobState state;
+  guint64 size, present;
+
+  g_signal_connect (store, "blob-state-changed", G_CALLBACK (on_blob_state_changed_cb), &last);
+  g_assert_false (plenum_store_get_blob_state (store, a, NULL, NULL, NULL));
+  g_assert_true (set_blob_state (store, a, 1000, PLENUM_BLOB_STATE_PARTIAL, 400, &error));
+  g_assert_true (set_blob_state (store, b, 2000, PLENUM_BLOB_STATE_VERIFIED, 2000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (last, ==, b);
+
+  g_assert_true (plenum_store_get_blob_state (store, a, &state, &size, &present));
+  g_assert_cmpint (state, ==, PLENUM_BLOB_STATE_PARTIAL);
+  g_assert_cmpuint (size, ==, 1000);
+  g_assert_cmpuint (present, ==, 400);
+
+  partial = plenum_store_list_blobs (store, PLENUM_BLOB_STATE_PARTIAL);
+  verified = plenum_store_list_blobs (store, PLENUM_BLOB_STATE_VERIFIED);
+  g_assert_cmpuint (g_strv_length (partial), ==, 1);
+  g_assert_cmpstr (partial[0], ==, a);
+  g_assert_cmpuint (g_strv_length (verified), ==, 1);
+  g_assert_cmpstr (verified[0], ==, b);
+
+  g_assert_true (forget_blob (store, a, &error));
+  g_assert_no_error (error);
+  g_assert_false (plenum_store_get_blob_state (store, a, NULL, NULL, NULL));
+
+  g_assert_false (set_blob_state (store, "../etc/passwd", 1, PLENUM_BLOB_STATE_MISSING, 0, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (set_blob_state (store, a, 10, PLENUM_BLOB_STATE_PARTIAL, 11, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  close_store (store);
+}
+
+/* Blobs */
+
+static void
+test_blob_write_whole (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("blob-whole");
+  g_autoptr(GBytes) bytes = random_bytes (300000, 11);
+  g_autofree char *sha256 = bytes_sha256 (bytes);
+  g_autofree char *expected_path = NULL;
+  g_autofree char *partial_path = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(PlenumBlobStore) blobs = NULL;
+  g_autoptr(PlenumBlobWriter) writer = NULL;
+  g_autoptr(PlenumBlobWriter) second = NULL;
+  g_autoptr(GError) error = NULL;
+  char prefix[3] = { sha256[0], sha256[1], '\0' };
+  gsize length;
+
+  blobs = plenum_blob_store_new (dir, &error);
+  g_assert_no_error (error);
+  expected_path = g_build_filename (dir, "blobs", prefix, sha256, NULL);
+  partial_path = g_strdup_printf ("%s/blobs/partial/%s.part", dir, sha256);
+
+  g_assert_null (plenum_blob_store_lookup (blobs, sha256));
+  writer = begin_write (blobs, sha256, 300000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_blob_writer_get_offset (writer), ==, 0);
+  g_assert_cmpstr (plenum_blob_writer_get_sha256 (writer), ==, sha256);
+  g_assert_cmpuint (plenum_blob_writer_get_expected_size (writer), ==, 300000);
+
+  /* One writer per blob at a time. */
+  second = plenum_blob_store_begin_write (blobs, sha256, 300000, &error);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_BUSY);
+  g_assert_null (second);
+  g_clear_error (&error);
+
+  write_range (writer, bytes, 0, 300000, 16384);
+  g_assert_cmpuint (plenum_blob_writer_get_offset (writer), ==, 300000);
+  /* Not visible before it is verified. */
+  g_assert_null (plenum_blob_store_lookup (blobs, sha256));
+  g_assert_true (file_exists (partial_path));
+  g_assert_cmpint (file_mode (partial_path), ==, 0600);
+
+  path = finish_write (writer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, expected_path);
+  found = plenum_blob_store_lookup (blobs, sha256);
+  g_assert_cmpstr (found, ==, expected_path);
+  g_assert_false (file_exists (partial_path));
+  g_assert_cmpint (file_mode (path), ==, 0600);
+  {
+    g_autofree char *prefix_dir = g_path_get_dirname (path);
+    g_assert_cmpint (file_mode (prefix_dir), ==, 0700);
+  }
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  /* The writer is spent. */
+  g_assert_false (plenum_blob_writer_write (writer, "x", 1, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_IO);
+  g_clear_error (&error);
+
+  /* Names that are not hashes never become paths. */
+  g_assert_null (plenum_blob_store_lookup (blobs, "../../etc/passwd"));
+  g_assert_null (plenum_blob_store_lookup (blobs, "ABCDEF"));
+  second = plenum_blob_store_begin_write (blobs, "../x", 1, &error);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_assert_null (second);
+}
+
+static void
+test_blob_mismatch (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("blob-mismatch");
+  g_autoptr(GBytes) bytes = random_bytes (50000, 12);
+  g_autoptr(GBytes) other = random_bytes (50000, 13);
+  g_autofree char *sha256 = bytes_sha256 (bytes);
+  g_autoptr(PlenumBlobStore) blobs = plenum_blob_store_new (dir, NULL);
+  g_autoptr(PlenumBlobWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  /* Wrong bytes of the right length. */
+  writer = begin_write (blobs, sha256, 50000, &error);
+  g_assert_no_error (error);
+  write_range (writer, other, 0, 50000, 8192);
+  path = finish_write (writer, &error);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_HASH_MISMATCH);
+  g_assert_null (path);
+  g_clear_error (&error);
+  g_assert_null (plenum_blob_store_lookup (blobs, sha256));
+  g_assert_cmpuint (plenum_blob_store_get_partial_size (blobs, sha256), ==, 0);
+  g_clear_object (&writer);
+
+  /* Too few bytes: the right prefix, but not the whole blob. */
+  writer = begin_write (blobs, sha256, 50000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_blob_writer_get_offset (writer), ==, 0);
+  write_range (writer, bytes, 0, 40000, 8192);
+  path = finish_write (writer, &error);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_HASH_MISMATCH);
+  g_clear_error (&error);
+  g_assert_null (plenum_blob_store_lookup (blobs, sha256));
+  g_clear_object (&writer);
+
+  /* Too many bytes: refused on write, nothing written. */
+  writer = begin_write (blobs, sha256, 50000, &error);
+  g_assert_no_error (error);
+  write_range (writer, bytes, 0, 50000, 10000);
+  g_assert_false (plenum_blob_writer_write (writer, "extra", 5, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_HASH_MISMATCH);
+  g_clear_error (&error);
+  g_assert_cmpuint (plenum_blob_writer_get_offset (writer), ==, 50000);
+  path = finish_write (writer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (path);
+}
+
+static void
+test_blob_resume (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("blob-resume");
+  g_autoptr(GBytes) bytes = random_bytes (500000, 14);
+  g_autofree char *sha256 = bytes_sha256 (bytes);
+  g_autoptr(PlenumBlobStore) blobs = plenum_blob_store_new (dir, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  PlenumBlobWriter *writer;
+  gsize length;
+
+  writer = begin_write (blobs, sha256, 500000, &error);
+  g_assert_no_error (error);
+  write_range (writer, bytes, 0, 200000, 16384);
+  plenum_blob_writer_abort (writer, FALSE);
+  g_object_unref (writer);
+  g_assert_cmpuint (plenum_blob_store_get_partial_size (blobs, sha256), ==, 200000);
+
+  /* Abandoned without abort: dropping the writer keeps the partial file as well. */
+  writer = begin_write (blobs, sha256, 500000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_blob_writer_get_offset (writer), ==, 200000);
+  write_range (writer, bytes, 200000, 300000, 16384);
+  g_object_unref (writer);
+  g_assert_cmpuint (plenum_blob_store_get_partial_size (blobs, sha256), ==, 300000);
+
+  writer = begin_write (blobs, sha256, 500000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_blob_writer_get_offset (writer), ==, 300000);
+  write_range (writer, bytes, 300000, 500000, 16384);
+  path = finish_write (writer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (path);
+  g_object_unref (writer);
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (bytes, NULL), 500000);
+
+  /* abort (discard) throws the partial away. */
+  {
+    g_autoptr(GBytes) more = random_bytes (1000, 15);
+    g_autofree char *more_sha = bytes_sha256 (more);
+
+    writer = begin_write (blobs, more_sha, 1000, &error);
+    g_assert_no_error (error);
+    write_range (writer, more, 0, 500, 100);
+    plenum_blob_writer_abort (writer, TRUE);
+    g_object_unref (writer);
+    g_assert_cmpuint (plenum_blob_store_get_partial_size (blobs, more_sha), ==, 0);
+  }
+
+  /* A partial longer than the blob cannot be a prefix: it starts again. */
+  {
+    g_autofree char *partial_path = g_strdup_printf ("%s/blobs/partial/%s.part", dir,
+                                                     "cccc56789abcdef0123456789abcdef0"
+                                                     "123456789abcdef0123456789abcdef0");
+    g_assert_true (g_file_set_contents (partial_path, "0123456789", 10, NULL));
+    writer = begin_write (blobs, "cccc56789abcdef0123456789abcdef0"
+                          "123456789abcdef0123456789abcdef0", 5, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (plenum_blob_writer_get_offset (writer), ==, 0);
+    g_object_unref (writer);
+  }
+}
+
+static void
+test_blob_restart (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("blob-restart");
+  g_autoptr(GBytes) bytes = random_bytes (200000, 16);
+  g_autofree char *sha256 = bytes_sha256 (bytes);
+  g_autoptr(PlenumBlobStore) blobs = plenum_blob_store_new (dir, NULL);
+  g_autoptr(PlenumBlobWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  writer = begin_write (blobs, sha256, 200000, &error);
+  g_assert_no_error (error);
+  write_range (writer, bytes, 0, 120000, 16384);
+  plenum_blob_writer_abort (writer, FALSE);
+  g_clear_object (&writer);
+
+  writer = begin_write (blobs, sha256, 200000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_blob_writer_get_offset (writer), ==, 120000);
+
+  /* The server ignored Range and sends everything from byte 0. */
+  g_assert_true (plenum_blob_writer_restart (writer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_blob_writer_get_offset (writer), ==, 0);
+  g_assert_cmpuint (plenum_blob_store_get_partial_size (blobs, sha256), ==, 0);
+  write_range (writer, bytes, 0, 200000, 16384);
+  path = finish_write (writer, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (bytes, NULL), 200000);
+}
+
+static void
+store_blob (PlenumBlobStore *blobs,
+            GBytes          *bytes)
+{
+  g_autofree char *sha256 = bytes_sha256 (bytes);
+  g_autoptr(PlenumBlobWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  writer = begin_write (blobs, sha256, g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+  write_range (writer, bytes, 0, g_bytes_get_size (bytes), 16384);
+  path = finish_write (writer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (path);
+}
+
+static void
+test_blob_verify_and_remove (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("blob-verify");
+  g_autoptr(GBytes) bytes = random_bytes (70000, 17);
+  g_autofree char *sha256 = bytes_sha256 (bytes);
+  g_autoptr(PlenumBlobStore) blobs = plenum_blob_store_new (dir, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  int fd;
+
+  store_blob (blobs, bytes);
+  g_assert_true (verify_blob (blobs, sha256, &error));
+  g_assert_no_error (error);
+
+  /* One byte flipped on disk: verify finds it and deletes the blob. */
+  path = plenum_blob_store_lookup (blobs, sha256);
+  g_assert_nonnull (path);
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, "\xff\x00", 2, 1000), ==, 2);
+  close (fd);
+  g_test_expect_message ("plenum-blob-store", G_LOG_LEVEL_WARNING, "*damaged*");
+  g_assert_false (verify_blob (blobs, sha256, &error));
+  g_test_assert_expected_messages ();
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_HASH_MISMATCH);
+  g_clear_error (&error);
+  g_assert_null (plenum_blob_store_lookup (blobs, sha256));
+  g_assert_false (verify_blob (blobs, sha256, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* remove: the verified blob and any partial one. */
+  store_blob (blobs, bytes);
+  g_clear_pointer (&path, g_free);
+  path = plenum_blob_store_lookup (blobs, sha256);
+  g_assert_nonnull (path);
+  g_assert_true (plenum_blob_store_remove (blobs, sha256, &error));
+  g_assert_no_error (error);
+  g_assert_null (plenum_blob_store_lookup (blobs, sha256));
+  g_assert_true (plenum_blob_store_remove (blobs, sha256, &error));
+  g_assert_no_error (error);
+}
+
+/* Children: killed mid-write, limited file size */
+
+#define HALF_BLOB_SIZE 250000
+#define BLOB_SEED 21
+
+static PlenumStore *
+child_open_store (const char *dir)
+{
+  return open_store_ok (dir);
+}
+
+static void
+kill_at_fsync_cb (const char *what,
+                  gpointer    user_data)
+{
+  if (strcmp (what, "fsync-file") == 0)
+    raise (SIGKILL);
+}
+
+static int
+run_child (const char *mode,
+           const char *dir)
+{
+  g_autoptr(GBytes) bytes = random_bytes (2 * HALF_BLOB_SIZE, BLOB_SEED);
+  g_autofree char *sha256 = bytes_sha256 (bytes);
+  g_autofree char *m1 = meeting_json (1, "Trước khi chết", "2026-12-01T01:00:00Z", 2, 20);
+  g_autofree char *m2 = meeting_json (2, "Đang ghi", "2026-12-02T01:00:00Z", 50, 400);
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store;
+  PlenumBlobStore *blobs;
+  PlenumBlobWriter *writer;
+
+  main_thread = g_thread_self ();
+
+  if (strcmp (mode, "kill-mid-write") == 0)
+    {
+      store = child_open_store (dir);
+      blobs = plenum_store_get_blob_store (store);
+      g_assert_true (save_meeting (store, account_a, m1, "\"1\"", &error));
+      g_assert_no_error (error);
+      writer = plenum_blob_store_begin_write (blobs, sha256, 2 * HALF_BLOB_SIZE, &error);
+      g_assert_no_error (error);
+      write_range (writer, bytes, 0, HALF_BLOB_SIZE, 16384);
+      /* A database write in flight as the process dies. */
+      plenum_store_save_meeting_async (store, account_a, m2, "\"2\"", NULL, NULL, NULL);
+      raise (SIGKILL);
+    }
+  else if (strcmp (mode, "kill-mid-finish") == 0)
+    {
+      store = child_open_store (dir);
+      blobs = plenum_store_get_blob_store (store);
+      writer = plenum_blob_store_begin_write (blobs, sha256, 2 * HALF_BLOB_SIZE, &error);
+      g_assert_no_error (error);
+      write_range (writer, bytes, 0, 2 * HALF_BLOB_SIZE, 16384);
+      /* Dies after the file's fsync, before the rename. */
+      plenum_store_set_durability_hook (kill_at_fsync_cb, NULL);
+      g_free (finish_write (writer, &error));
+    }
+  else if (strcmp (mode, "disk-full") == 0)
+    {
+      struct rlimit limit = { 192 * 1024, 192 * 1024 };
+      g_autofree char *big = meeting_json (3, "Quá lớn", "2026-12-03T01:00:00Z", 800, 480);
+      const guint8 *data = g_bytes_get_data (bytes, NULL);
+      guint64 offset = 0;
+
+      /* Beyond the limit, writes fail with EFBIG instead of killing us. */
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      store = child_open_store (dir);
+      blobs = plenum_store_get_blob_store (store);
+
+      /* The database: a meeting too big for the limit is FULL, and nothing is lost. */
+      g_assert_false (save_meeting (store, account_a, big, "\"big\"", &error));
+      g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_FULL);
+      g_clear_error (&error);
+      g_assert_true (set_setting (store, "after-full", "yes", &error));
+      g_assert_no_error (error);
+
+      /* The blob: chunks of 10000 bytes, so one is cut in the middle by the limit. */
+      writer = plenum_blob_store_begin_write (blobs, sha256, 2 * HALF_BLOB_SIZE, &error);
+      g_assert_no_error (error);
+      for (;;)
+        {
+          if (!plenum_blob_writer_write (writer, data + offset, 10000, &error))
+            break;
+          offset += 10000;
+          g_assert_cmpuint (offset, <, 2 * HALF_BLOB_SIZE);
+        }
+      g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_FULL);
+      g_assert_cmpuint (plenum_blob_writer_get_offset (writer), ==, offset);
+      g_assert_cmpuint (offset, >, 0);
+      /* The partial file is as it was before the failed write. */
+      g_assert_cmpuint (plenum_blob_store_get_partial_size (blobs, sha256), ==, offset);
+      plenum_blob_writer_abort (writer, FALSE);
+      g_object_unref (writer);
+      close_store (store);
+      return 0;
+    }
+  return 2;
+}
+
+static void
+child_exited_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait_finish (G_SUBPROCESS (source_object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static GSubprocess *
+spawn_child (const char *mode,
+             const char *dir)
+{
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *child;
+  gboolean done = FALSE;
+
+  g_assert_nonnull (self_path);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, self_path, "--child", mode, dir,
+                            NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (child, NULL, child_exited_cb, &done);
+  g_assert_true (plenum_test_wait_flag (NULL, &done, TIMEOUT_MS));
+  return child;
+}
+
+static void
+prepare_child_dir (const char *dir)
+{
+  /* The database exists before the child runs, as on a terminal in use. */
+  g_autofree char *m0 = meeting_json (9, "Đã có", "2026-11-01T01:00:00Z", 1, 10);
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (save_meeting (store, account_a, m0, "\"0\"", &error));
+  g_assert_no_error (error);
+  close_store (store);
+}
+
+static void
+resume_to_end (PlenumBlobStore *blobs,
+               guint64          expected_offset)
+{
+  g_autoptr(GBytes) bytes = random_bytes (2 * HALF_BLOB_SIZE, BLOB_SEED);
+  g_autofree char *sha256 = bytes_sha256 (bytes);
+  g_autoptr(PlenumBlobWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *found = NULL;
+
+  g_assert_null (plenum_blob_store_lookup (blobs, sha256));
+  g_assert_cmpuint (plenum_blob_store_get_partial_size (blobs, sha256), ==, expected_offset);
+  writer = begin_write (blobs, sha256, 2 * HALF_BLOB_SIZE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_blob_writer_get_offset (writer), ==, expected_offset);
+  write_range (writer, bytes, expected_offset, 2 * HALF_BLOB_SIZE, 16384);
+  path = finish_write (writer, &error);
+  g_assert_no_error (error);
+  found = plenum_blob_store_lookup (blobs, sha256);
+  g_assert_cmpstr (found, ==, path);
+}
+
+static void
+test_killed_mid_write (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("killed");
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *id2 = uuid_for (2);
+  g_autofree char *id9 = uuid_for (9);
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(PlenumMeeting) m1 = NULL;
+  g_autoptr(PlenumMeeting) m9 = NULL;
+  g_autoptr(PlenumMeeting) m2 = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store;
+
+  prepare_child_dir (dir);
+  child = spawn_child ("kill-mid-write", dir);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  store = open_store_ok (dir);
+  m9 = plenum_store_get_meeting (store, id9, &error);
+  g_assert_no_error (error);
+  m1 = plenum_store_get_meeting (store, id1, &error);
+  g_assert_no_error (error);
+  g_assert_true (plenum_meeting_has_agenda (m1));
+
+  /* The write in flight is all there or not there at all. */
+  m2 = plenum_store_get_meeting (store, id2, &error);
+  if (m2 != NULL)
+    g_assert_cmpuint (g_list_model_get_n_items (plenum_meeting_get_agenda (m2)), ==, 50);
+  else
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* No blob at its final path; the partial one resumes. */
+  resume_to_end (plenum_store_get_blob_store (store), HALF_BLOB_SIZE);
+  close_store (store);
+}
+
+static void
+test_killed_mid_finish (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("killed-finish");
+  g_autoptr(GSubprocess) child = NULL;
+  PlenumStore *store;
+
+  prepare_child_dir (dir);
+  child = spawn_child ("kill-mid-finish", dir);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  store = open_store_ok (dir);
+  /* Killed between the fsync and the rename: not verified yet, whole partial kept. */
+  resume_to_end (plenum_store_get_blob_store (store), 2 * HALF_BLOB_SIZE);
+  close_store (store);
+}
+
+static void
+test_disk_full (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("full");
+  g_autoptr(GBytes) bytes = random_bytes (2 * HALF_BLOB_SIZE, BLOB_SEED);
+  g_autofree char *sha256 = bytes_sha256 (bytes);
+  g_autofree char *id3 = uuid_for (3);
+  g_autofree char *id9 = uuid_for (9);
+  g_autofree char *after = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(PlenumMeeting) m9 = NULL;
+  g_autoptr(PlenumMeeting) m3 = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store;
+  guint64 partial;
+
+  prepare_child_dir (dir);
+  child = spawn_child ("disk-full", dir);
+  g_assert_true (g_subprocess_get_if_exited (child));
+  g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 0);
+
+  store = open_store_ok (dir);
+  m9 = plenum_store_get_meeting (store, id9, &error);
+  g_assert_no_error (error);
+  m3 = plenum_store_get_meeting (store, id3, &error);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+  g_assert_null (m3);
+  after = plenum_store_get_setting (store, "after-full");
+  g_assert_cmpstr (after, ==, "yes");
+
+  /* The partial download from before the limit resumes to a verified blob. */
+  partial = plenum_blob_store_get_partial_size (plenum_store_get_blob_store (store), sha256);
+  g_assert_cmpuint (partial, >, 0);
+  g_assert_cmpuint (partial % 10000, ==, 0);
+  resume_to_end (plenum_store_get_blob_store (store), partial);
+  close_store (store);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc == 4 && strcmp (argv[1], "--child") == 0)
+    return run_child (argv[2], argv[3]);
+
+  main_thread = g_thread_self ();
+  plenum_test_init (&argc, &argv);
+
+  g_test_add_func ("/plenum/store/open-fresh", test_open_fresh);
+  g_test_add_func ("/plenum/store/loose-modes-tightened", test_loose_modes_tightened);
+  g_test_add_func ("/plenum/store/migrations", test_migrations);
+  g_test_add_func ("/plenum/store/schema-too-new", test_schema_too_new);
+  g_test_add_func ("/plenum/store/garbage-database", test_garbage_database);
+  g_test_add_func ("/plenum/store/damaged-pages", test_damaged_pages);
+  g_test_add_func ("/plenum/store/unwritable-folder", test_unwritable_folder);
+  g_test_add_func ("/plenum/store/settings", test_settings);
+  g_test_add_func ("/plenum/store/writes-off-main-thread", test_writes_off_main_thread);
+  g_test_add_func ("/plenum/store/pending-writes-finish", test_pending_writes_finish_before_close);
+  g_test_add_func ("/plenum/store/meetings-round-trip", test_meetings_round_trip);
+  g_test_add_func ("/plenum/store/meeting-visibility", test_meeting_visibility);
+  g_test_add_func ("/plenum/store/offline-pin", test_offline_pin);
+  g_test_add_func ("/plenum/store/blob-states", test_blob_states);
+  g_test_add_func ("/plenum/store/blob-write-whole", test_blob_write_whole);
+  g_test_add_func ("/plenum/store/blob-mismatch", test_blob_mismatch);
+  g_test_add_func ("/plenum/store/blob-resume", test_blob_resume);
+  g_test_add_func ("/plenum/store/blob-restart", test_blob_restart);
+  g_test_add_func ("/plenum/store/blob-verify-and-remove", test_blob_verify_and_remove);
+  g_test_add_func ("/plenum/store/killed-mid-write", test_killed_mid_write);
+  g_test_add_func ("/plenum/store/killed-mid-finish", test_killed_mid_finish);
+  g_test_add_func ("/plenum/store/disk-full", test_disk_full);
+
+  return g_test_run ();
+}
