@@ -1,0 +1,167 @@
+/* plenum-render-client.h — the client side of the render helper: starts plenum-render,
+ * opens documents and renders pages in it, and hands back textures.
+ *
+ * poppler never runs in the client's process. A PlenumRenderClient starts one helper
+ * process on its first request (lazily), talks to it over a Unix socket with the binary
+ * protocol in render/plenum-render-protocol.h, and receives each page's pixels in a
+ * sealed memfd that it maps read-only. The helper limits its own address space and CPU
+ * time; the client watches it:
+ *
+ *  - a request the helper works on for longer than the "timeout" property → the helper
+ *    is killed (SIGKILL) and restarted, that request fails with
+ *    PLENUM_RENDER_ERROR_TIMEOUT, and every other pending request is sent again to the
+ *    new helper (documents are re-opened there transparently);
+ *  - the helper dies (socket EOF, exit, a malformed message) → every pending request
+ *    fails with PLENUM_RENDER_ERROR_CRASHED; the next request starts a new helper;
+ *  - restarts are rate-limited: after PLENUM_RENDER_CLIENT_MAX_RESTARTS restarts within
+ *    PLENUM_RENDER_CLIENT_RESTART_WINDOW_S seconds, requests fail with CRASHED until the
+ *    window has passed.
+ *
+ * Finding the helper (when helper_path is NULL), first match wins:
+ *  1. the environment variable PLENUM_RENDER, when set and not empty (tests, debugging);
+ *  2. when the running executable lives inside the meson build tree this library was
+ *     built in, that build's app/render/plenum-render (an uninstalled build uses its
+ *     own helper, never an installed one);
+ *  3. $libexecdir/plenum-render of the installation (where meson installs it).
+ * A path that is not an executable file makes requests fail with HELPER_MISSING.
+ *
+ * Threading: a client and its documents are used from one thread — the one whose
+ * thread-default main context was current when the client was made. All I/O runs on that
+ * context through GSources on the socket (non-blocking); nothing blocks it.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gdk/gdk.h>
+#include <gio/gio.h>
+
+#include "pdf/plenum-render-document.h"
+
+G_BEGIN_DECLS
+
+#define PLENUM_RENDER_ERROR (plenum_render_error_quark ())
+
+typedef enum {
+  PLENUM_RENDER_ERROR_NOT_PDF,        /* poppler cannot read the file as a PDF */
+  PLENUM_RENDER_ERROR_ENCRYPTED,      /* the document needs a password */
+  PLENUM_RENDER_ERROR_NO_PAGES,       /* the document has no page */
+  PLENUM_RENDER_ERROR_PAGE_FAILED,    /* the page is missing (poppler gives none), out of
+                                       * range, or could not be rendered */
+  PLENUM_RENDER_ERROR_TIMEOUT,        /* the helper took longer than "timeout"; it was
+                                       * killed and restarted */
+  PLENUM_RENDER_ERROR_CRASHED,        /* the helper died, or restarts too often */
+  PLENUM_RENDER_ERROR_TOO_BIG,        /* over the pixel budget ("max-pixels"), or a file
+                                       * or page count the helper refuses */
+  PLENUM_RENDER_ERROR_HELPER_MISSING, /* plenum-render cannot be found or started */
+  PLENUM_RENDER_ERROR_IO,             /* the file cannot be opened or read */
+  PLENUM_RENDER_ERROR_PROTOCOL,       /* the helper sent something malformed (it is
+                                       * killed, like a crash) */
+} PlenumRenderError;
+
+/* Defaults of the settings below. */
+#define PLENUM_RENDER_CLIENT_DEFAULT_TIMEOUT_MS    5000
+#define PLENUM_RENDER_CLIENT_DEFAULT_MEMORY_LIMIT  (G_GUINT64_CONSTANT (1) << 30)  /* 1 GiB */
+#define PLENUM_RENDER_CLIENT_DEFAULT_CPU_LIMIT_S   30
+/* 48 Mpx = 192 MiB of pixels: a 1920×1200 screen's page at 4× zoom and more. */
+#define PLENUM_RENDER_CLIENT_DEFAULT_MAX_PIXELS    (G_GUINT64_CONSTANT (48) << 20)
+
+/* Restart rate limit: at most this many helper starts after the first within the window. */
+#define PLENUM_RENDER_CLIENT_MAX_RESTARTS          5
+#define PLENUM_RENDER_CLIENT_RESTART_WINDOW_S      30
+
+#define PLENUM_TYPE_RENDER_CLIENT (plenum_render_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (PlenumRenderClient, plenum_render_client, PLENUM, RENDER_CLIENT, GObject)
+
+GQuark              plenum_render_error_quark             (void);
+
+/* @helper_path: the plenum-render executable, or NULL to find it (see above). The helper
+ * is not started until the first request. */
+PlenumRenderClient *plenum_render_client_new              (const char *helper_path);
+
+/* The helper that is (or will be) started, as found when the client was made (never
+ * NULL; whether it exists is found out at the first request). */
+const char         *plenum_render_client_get_helper_path  (PlenumRenderClient *self);
+
+/* Property "timeout": how long (milliseconds) the helper may work on one request before
+ * it is killed. Takes effect at once. */
+guint               plenum_render_client_get_timeout      (PlenumRenderClient *self);
+void                plenum_render_client_set_timeout      (PlenumRenderClient *self,
+                                                           guint               timeout_ms);
+
+/* Property "memory-limit": the helper's RLIMIT_AS in bytes (0: none). Not applied in a
+ * sanitizer build (ASan reserves terabytes of address space). Takes effect when the
+ * next helper starts. */
+guint64             plenum_render_client_get_memory_limit (PlenumRenderClient *self);
+void                plenum_render_client_set_memory_limit (PlenumRenderClient *self,
+                                                           guint64             bytes);
+
+/* Property "cpu-limit": the CPU seconds the helper may spend on one request (it moves
+ * its soft RLIMIT_CPU before each one; the kernel kills it past that). 0: none. Takes
+ * effect when the next helper starts. */
+guint               plenum_render_client_get_cpu_limit    (PlenumRenderClient *self);
+void                plenum_render_client_set_cpu_limit    (PlenumRenderClient *self,
+                                                           guint               seconds);
+
+/* Property "max-pixels": the pixel budget of one rendered page; larger renders fail with
+ * TOO_BIG before anything is allocated. Takes effect when the next helper starts. */
+guint64             plenum_render_client_get_max_pixels   (PlenumRenderClient *self);
+void                plenum_render_client_set_max_pixels   (PlenumRenderClient *self,
+                                                           guint64             pixels);
+
+/* The process id of the helper the client talks to, or 0 when none runs or the client
+ * has seen it die (for tests). */
+GPid                plenum_render_client_get_helper_pid   (PlenumRenderClient *self);
+
+/* TRUE while the helper works on a request it has said it started (STARTED) and not yet
+ * answered (for tests and diagnostics). */
+gboolean            plenum_render_client_get_helper_busy  (PlenumRenderClient *self);
+
+/* How many helpers this client has started (for tests and diagnostics). */
+guint               plenum_render_client_get_n_starts     (PlenumRenderClient *self);
+
+/* Opens @pdf_path (a verified blob's path; the helper opens it read-only). Errors:
+ * PLENUM_RENDER_ERROR (NOT_PDF, ENCRYPTED, NO_PAGES, TOO_BIG, IO, TIMEOUT, CRASHED,
+ * HELPER_MISSING, PROTOCOL) or G_IO_ERROR_CANCELLED. */
+void                plenum_render_client_open_async       (PlenumRenderClient  *self,
+                                                           const char          *pdf_path,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+PlenumRenderDocument *plenum_render_client_open_finish    (PlenumRenderClient  *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
+/* Renders page @page (0-based) of @doc at exactly @width × @height pixels on white (the
+ * helper scales the page to that size; nothing is rendered larger and scaled down). The
+ * texture is a GdkMemoryTexture in GDK_MEMORY_DEFAULT (cairo's premultiplied ARGB32)
+ * over the helper's sealed memfd, mapped read-only without a copy; the mapping lives as
+ * long as the texture. Cancelling completes the request at once with
+ * G_IO_ERROR_CANCELLED; the helper is told, and a late reply is dropped. Errors:
+ * PLENUM_RENDER_ERROR (PAGE_FAILED, TOO_BIG, TIMEOUT, CRASHED, HELPER_MISSING, PROTOCOL,
+ * or an error of re-opening the document in a restarted helper) or
+ * G_IO_ERROR_CANCELLED. */
+void                plenum_render_client_render_page_async  (PlenumRenderClient   *self,
+                                                             PlenumRenderDocument *doc,
+                                                             guint                 page,
+                                                             int                   width,
+                                                             int                   height,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+GdkTexture         *plenum_render_client_render_page_finish (PlenumRenderClient   *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+
+/* A round trip to the helper (starting it if needed): TRUE when it answered. */
+void                plenum_render_client_ping_async       (PlenumRenderClient  *self,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean            plenum_render_client_ping_finish      (PlenumRenderClient  *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,48 @@
+/* plenum-render-private.h — what the render client and its documents share inside
+ * app/pdf/, and nothing else sees.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pdf/plenum-render-client.h"
+#include "pdf/plenum-render-document.h"
+
+G_BEGIN_DECLS
+
+/* All fields are used on the client's thread only (see plenum-render-client.h). */
+struct _PlenumRenderDocument
+{
+  GObject   parent_instance;
+
+  GWeakRef  client;          /* PlenumRenderClient: the document does not keep it alive */
+  char     *path;
+  guint32   handle;          /* chosen by the client; the same in every helper it runs */
+  guint     n_pages;
+  double   *page_sizes;      /* 2 × n_pages: width, height in points */
+  guint8   *page_flags;      /* PLENUM_RENDER_PAGE_MISSING per page */
+  gboolean  has_outline;
+
+  /* The helper generation in which an OPEN for this handle was last sent and has not
+   * failed; 0: not open in the running helper. */
+  guint     open_generation;
+  /* Why the last re-open in a restarted helper failed (renders behind it report it). */
+  GError   *reopen_error;
+};
+
+PlenumRenderDocument *plenum_render_document_new    (PlenumRenderClient *client,
+                                                     const char         *path,
+                                                     guint32             handle,
+                                                     guint               n_pages,
+                                                     double             *page_sizes,
+                                                     guint8             *page_flags,
+                                                     gboolean            has_outline);
+
+/* Called by a document's finalize: the helper may close @handle if it is open in
+ * generation @generation. */
+void plenum_render_client_forget_document (PlenumRenderClient *self,
+                                           guint32             handle,
+                                           guint               generation);
+
+G_END_DECLS

@@ -1,0 +1,225 @@
+/* plenum-render-protocol.h — the wire protocol between the client (app/pdf/) and the
+ * render helper plenum-render (app/render/). Header-only, so that both sides share one
+ * definition without compiling code twice; no GTK, no poppler.
+ *
+ * Transport: one SOCK_STREAM Unix socketpair; the helper's end is its fd 3. Every message,
+ * in both directions, is a 16-byte header followed by its payload. All integers are
+ * little-endian; sizes in points are IEEE 754 doubles, little-endian.
+ *
+ *   offset 0  u32 magic           PLENUM_RENDER_MAGIC
+ *          4  u16 version         PLENUM_RENDER_PROTOCOL_VERSION
+ *          6  u16 type            PlenumRenderMessageType
+ *          8  u32 request id      chosen by the client, never 0; a reply carries the id of
+ *                                 its request
+ *         12  u32 payload length  ≤ PLENUM_RENDER_MAX_PAYLOAD
+ *
+ * Requests (client → helper) and their payloads:
+ *   PING    (empty)                                   → PONG
+ *   OPEN    u32 handle, path bytes (no NUL, ≤ 4096)   → OPENED or ERROR
+ *           The client chooses the document handle (never 0, unique while open), so it
+ *           can send RENDERs for a document right behind its OPEN without waiting.
+ *   RENDER  u32 handle, u32 page, u32 width, u32 height, i32 priority, u32 flags (0)
+ *                                                     → RENDERED or ERROR
+ *   CLOSE   u32 handle                                → no reply
+ *   CANCEL  u32 request id of a RENDER                → no reply; the RENDER, if it is
+ *                                                       still queued, ends with ERROR
+ *                                                       CANCELLED
+ * Every request but CLOSE and CANCEL gets exactly one reply.
+ *
+ * Replies and notices (helper → client):
+ *   PONG     (empty)
+ *   OPENED   u32 handle, u32 n_pages, u32 flags (PLENUM_RENDER_DOC_HAS_OUTLINE), u32 0,
+ *            then n_pages × { f64 width_pt, f64 height_pt, u32 flags
+ *                             (PLENUM_RENDER_PAGE_MISSING), u32 0 }
+ *   RENDERED u32 width, u32 height, u32 stride, u32 format (PLENUM_RENDER_FORMAT_*),
+ *            u64 size of the memfd in bytes; one file descriptor rides along (SCM_RIGHTS,
+ *            on the message's first byte): a memfd holding height rows of stride bytes,
+ *            sealed with F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL. The
+ *            receiver checks the seals and the size before mapping it.
+ *   STARTED  (empty) — the helper begins work on the request with this id (OPEN or
+ *            RENDER). The client's watchdog uses it to know which request hangs.
+ *   ERROR    u32 code (PlenumRenderWireError), UTF-8 English message (≤ 1024 bytes)
+ *
+ * Order: the helper handles PING, OPEN, CLOSE and CANCEL as soon as it reads them; RENDERs
+ * wait in its queue and are served highest priority first, in arrival order among equal
+ * priorities. So an OPEN always takes effect before any RENDER sent after it.
+ *
+ * A header with the wrong magic or version, or an oversized payload, cannot be resynced
+ * on a stream: the helper exits, and the client treats it as a crash. A request of an
+ * unknown type, or a payload of the wrong size, gets ERROR BAD_REQUEST.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <string.h>
+
+G_BEGIN_DECLS
+
+#define PLENUM_RENDER_MAGIC             0x524e4c50u /* "PLNR" as bytes on the wire */
+#define PLENUM_RENDER_PROTOCOL_VERSION  1
+#define PLENUM_RENDER_HEADER_SIZE       16
+#define PLENUM_RENDER_MAX_PAYLOAD       (16u * 1024 * 1024)
+#define PLENUM_RENDER_MAX_REQUEST       (64u * 1024)  /* client → helper payloads */
+#define PLENUM_RENDER_MAX_PATH          4096
+#define PLENUM_RENDER_MAX_MESSAGE       1024
+/* The most pages an OPENED reply lists; a document with more is refused as TOO_BIG. */
+#define PLENUM_RENDER_MAX_PAGES         100000
+/* Largest side of a rendered page, in pixels (cairo's image surfaces stop at 32767). */
+#define PLENUM_RENDER_MAX_SIDE          32767
+/* The fd the helper finds its socket on. */
+#define PLENUM_RENDER_SOCKET_FD         3
+
+#define PLENUM_RENDER_OPEN_FIXED        4
+#define PLENUM_RENDER_OPENED_FIXED      16
+#define PLENUM_RENDER_OPENED_PER_PAGE   24
+#define PLENUM_RENDER_RENDER_SIZE       24
+#define PLENUM_RENDER_RENDERED_SIZE     24
+#define PLENUM_RENDER_ERROR_FIXED       4
+
+typedef enum {
+  PLENUM_RENDER_MSG_PING     = 0x01,
+  PLENUM_RENDER_MSG_OPEN     = 0x02,
+  PLENUM_RENDER_MSG_RENDER   = 0x03,
+  PLENUM_RENDER_MSG_CLOSE    = 0x04,
+  PLENUM_RENDER_MSG_CANCEL   = 0x05,
+
+  PLENUM_RENDER_MSG_PONG     = 0x81,
+  PLENUM_RENDER_MSG_OPENED   = 0x82,
+  PLENUM_RENDER_MSG_RENDERED = 0x83,
+  PLENUM_RENDER_MSG_STARTED  = 0x90,
+  PLENUM_RENDER_MSG_ERROR    = 0xff,
+} PlenumRenderMessageType;
+
+typedef enum {
+  PLENUM_RENDER_WIRE_NOT_PDF     = 1,
+  PLENUM_RENDER_WIRE_ENCRYPTED   = 2,
+  PLENUM_RENDER_WIRE_NO_PAGES    = 3,
+  PLENUM_RENDER_WIRE_PAGE_FAILED = 4,
+  PLENUM_RENDER_WIRE_TOO_BIG     = 5,
+  PLENUM_RENDER_WIRE_IO          = 6,
+  PLENUM_RENDER_WIRE_BAD_REQUEST = 7,
+  PLENUM_RENDER_WIRE_NO_DOCUMENT = 8,  /* RENDER for a handle that is not open */
+  PLENUM_RENDER_WIRE_CANCELLED   = 9,
+} PlenumRenderWireError;
+
+/* OPENED flags */
+#define PLENUM_RENDER_DOC_HAS_OUTLINE   (1u << 0)
+/* OPENED per-page flags */
+#define PLENUM_RENDER_PAGE_MISSING      (1u << 0)
+
+/* RENDERED formats. */
+#define PLENUM_RENDER_FORMAT_ARGB32_PREMULTIPLIED 0  /* CAIRO_FORMAT_ARGB32: native-endian
+                                                      * 32-bit words, premultiplied */
+
+typedef struct {
+  guint32 magic;
+  guint16 version;
+  guint16 type;
+  guint32 request_id;
+  guint32 payload_length;
+} PlenumRenderHeader;
+
+/* Little-endian reading and writing at a byte offset. */
+
+static inline void
+plenum_render_put_u16 (guint8 *p, guint16 v)
+{
+  v = GUINT16_TO_LE (v);
+  memcpy (p, &v, sizeof v);
+}
+
+static inline void
+plenum_render_put_u32 (guint8 *p, guint32 v)
+{
+  v = GUINT32_TO_LE (v);
+  memcpy (p, &v, sizeof v);
+}
+
+static inline void
+plenum_render_put_u64 (guint8 *p, guint64 v)
+{
+  v = GUINT64_TO_LE (v);
+  memcpy (p, &v, sizeof v);
+}
+
+static inline void
+plenum_render_put_f64 (guint8 *p, double d)
+{
+  guint64 v;
+
+  memcpy (&v, &d, sizeof v);
+  plenum_render_put_u64 (p, v);
+}
+
+static inline guint16
+plenum_render_get_u16 (const guint8 *p)
+{
+  guint16 v;
+
+  memcpy (&v, p, sizeof v);
+  return GUINT16_FROM_LE (v);
+}
+
+static inline guint32
+plenum_render_get_u32 (const guint8 *p)
+{
+  guint32 v;
+
+  memcpy (&v, p, sizeof v);
+  return GUINT32_FROM_LE (v);
+}
+
+static inline guint64
+plenum_render_get_u64 (const guint8 *p)
+{
+  guint64 v;
+
+  memcpy (&v, p, sizeof v);
+  return GUINT64_FROM_LE (v);
+}
+
+static inline double
+plenum_render_get_f64 (const guint8 *p)
+{
+  guint64 v = plenum_render_get_u64 (p);
+  double d;
+
+  memcpy (&d, &v, sizeof d);
+  return d;
+}
+
+static inline void
+plenum_render_header_write (guint8  *out,
+                            guint16  type,
+                            guint32  request_id,
+                            guint32  payload_length)
+{
+  plenum_render_put_u32 (out, PLENUM_RENDER_MAGIC);
+  plenum_render_put_u16 (out + 4, PLENUM_RENDER_PROTOCOL_VERSION);
+  plenum_render_put_u16 (out + 6, type);
+  plenum_render_put_u32 (out + 8, request_id);
+  plenum_render_put_u32 (out + 12, payload_length);
+}
+
+/* Reads a header; FALSE when its magic, version or length (against @max_payload) is
+ * wrong — then the stream cannot be trusted any more. */
+static inline gboolean
+plenum_render_header_read (const guint8       *in,
+                           guint32             max_payload,
+                           PlenumRenderHeader *header)
+{
+  header->magic = plenum_render_get_u32 (in);
+  header->version = plenum_render_get_u16 (in + 4);
+  header->type = plenum_render_get_u16 (in + 6);
+  header->request_id = plenum_render_get_u32 (in + 8);
+  header->payload_length = plenum_render_get_u32 (in + 12);
+
+  return header->magic == PLENUM_RENDER_MAGIC &&
+         header->version == PLENUM_RENDER_PROTOCOL_VERSION &&
+         header->payload_length <= max_payload;
+}
+
+G_END_DECLS

@@ -1,0 +1,1113 @@
+/* test-render.c — the render helper (app/render/) through its client (app/pdf/): page
+ * counts and sizes against poppler's own, pixels against poppler + cairo in this process,
+ * hostile and encrypted files, a killed, a hanging and a restarting helper, cancellation,
+ * descriptor leaks, and the helper's resource limits.
+ *
+ * The helper is the built plenum-render (PLENUM_RENDER, set by meson). Its test hook
+ * PLENUM_RENDER_TEST_STALL_PAGE makes one page's render hang (app/render/main.c).
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "pdf/plenum-render-client.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cairo.h>
+#include <glib/gstdio.h>
+#include <poppler.h>
+
+#include "plenum-test-util.h"
+
+#define VI_PDF "vi_vntex-man.pdf"
+/* The test hook is set once for the whole process, before any thread starts (setenv is
+ * not thread-safe): every helper here hangs on this page, which no other test renders. */
+#define STALL_PAGE 6
+#define WAIT_MS 20000
+
+#if defined(PLENUM_SANITIZED) || defined(__SANITIZE_ADDRESS__)
+# define SANITIZED_BUILD 1
+#endif
+
+/* poppler-glib 22.12 declares no autoptr cleanups. */
+typedef PopplerDocument TestPopplerDocument;
+typedef PopplerPage TestPopplerPage;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestPopplerDocument, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestPopplerPage, g_object_unref)
+
+/* Helpers ------------------------------------------------------------------------------- */
+
+typedef struct {
+  gboolean      done;
+  GAsyncResult *result;
+} Wait;
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  g_assert_false (wait->done);
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+static void
+wait_clear (Wait *wait)
+{
+  g_clear_object (&wait->result);
+  wait->done = FALSE;
+}
+
+static void
+wait_for (Wait *wait)
+{
+  g_assert_true (plenum_test_wait_flag (NULL, &wait->done, WAIT_MS));
+}
+
+static PlenumRenderClient *
+client_new (void)
+{
+  const char *helper = g_getenv ("PLENUM_RENDER");
+
+  g_assert_nonnull (helper);
+  return plenum_render_client_new (helper);
+}
+
+static PlenumRenderDocument *
+open_document (PlenumRenderClient  *client,
+               const char          *path,
+               GError             **error)
+{
+  Wait wait = { 0 };
+  PlenumRenderDocument *doc;
+
+  plenum_render_client_open_async (client, path, NULL, got_result_cb, &wait);
+  wait_for (&wait);
+  doc = plenum_render_client_open_finish (client, wait.result, error);
+  wait_clear (&wait);
+  return doc;
+}
+
+static PlenumRenderDocument *
+open_data_document (PlenumRenderClient  *client,
+                    const char          *name,
+                    GError             **error)
+{
+  g_autofree char *path = plenum_test_data_path (name);
+
+  return open_document (client, path, error);
+}
+
+static GdkTexture *
+render_page (PlenumRenderClient    *client,
+             PlenumRenderDocument  *doc,
+             guint                  page,
+             int                    width,
+             int                    height,
+             GError               **error)
+{
+  Wait wait = { 0 };
+  GdkTexture *texture;
+
+  plenum_render_client_render_page_async (client, doc, page, width, height, NULL,
+                                          got_result_cb, &wait);
+  wait_for (&wait);
+  texture = plenum_render_client_render_page_finish (client, wait.result, error);
+  wait_clear (&wait);
+  return texture;
+}
+
+static gboolean
+ping (PlenumRenderClient  *client,
+      GError             **error)
+{
+  Wait wait = { 0 };
+  gboolean ok;
+
+  plenum_render_client_ping_async (client, NULL, got_result_cb, &wait);
+  wait_for (&wait);
+  ok = plenum_render_client_ping_finish (client, wait.result, error);
+  wait_clear (&wait);
+  return ok;
+}
+
+/* Page @page's height for @width pixels, keeping the page's proportions. */
+static int
+height_for_width (PlenumRenderDocument *doc,
+                  guint                 page,
+                  int                   width)
+{
+  double w, h;
+
+  plenum_render_document_get_page_size (doc, page, &w, &h);
+  return (int) lround (width * h / w);
+}
+
+static PopplerDocument *
+poppler_open (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = plenum_test_data_path (name);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, &error);
+  PopplerDocument *document;
+
+  g_assert_no_error (error);
+  document = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (document);
+  return document;
+}
+
+static gboolean
+helper_pid_is (gpointer user_data)
+{
+  PlenumRenderClient *client = user_data;
+
+  return plenum_render_client_get_helper_pid (client) == 0;
+}
+
+static gboolean
+helper_is_busy (gpointer user_data)
+{
+  return plenum_render_client_get_helper_busy (user_data);
+}
+
+/* Waits until the client has noticed that its helper is gone. */
+static void
+wait_helper_gone (PlenumRenderClient *client)
+{
+  g_assert_true (plenum_test_wait_until (NULL, helper_pid_is, client, WAIT_MS));
+}
+
+static gboolean
+process_reaped (gpointer user_data)
+{
+  pid_t pid = GPOINTER_TO_INT (user_data);
+
+  return kill (pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Drops the client and waits until its helper process is gone. */
+static void
+client_free (PlenumRenderClient *client)
+{
+  GPid pid = plenum_render_client_get_helper_pid (client);
+
+  g_assert_finalize_object (client);
+  if (pid > 0)
+    g_assert_true (plenum_test_wait_until (NULL, process_reaped, GINT_TO_POINTER (pid), WAIT_MS));
+}
+
+static guint
+count_open_fds (void)
+{
+  g_autoptr(GPtrArray) names = plenum_test_list_folder ("/proc/self/fd");
+
+  return names->len;
+}
+
+/* Pages and pixels ------------------------------------------------------------------------ */
+
+static void
+test_open_sizes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TestPopplerDocument) reference = poppler_open (VI_PDF);
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  PopplerIndexIter *outline;
+  int n_pages = poppler_document_get_n_pages (reference);
+
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), ==, 0);
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  g_assert_true (PLENUM_IS_RENDER_DOCUMENT (doc));
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), >, 0);
+
+  g_assert_cmpint (n_pages, ==, 7);
+  g_assert_cmpuint (plenum_render_document_get_n_pages (doc), ==, (guint) n_pages);
+  for (int i = 0; i < n_pages; i++)
+    {
+      g_autoptr(TestPopplerPage) page = poppler_document_get_page (reference, i);
+      double width, height, ref_width, ref_height;
+
+      poppler_page_get_size (page, &ref_width, &ref_height);
+      plenum_render_document_get_page_size (doc, (guint) i, &width, &height);
+      g_assert_cmpfloat (width, ==, ref_width);
+      g_assert_cmpfloat (height, ==, ref_height);
+      g_assert_true (plenum_render_document_get_page_ok (doc, (guint) i));
+    }
+
+  outline = poppler_index_iter_new (reference);
+  g_assert_cmpint (plenum_render_document_get_has_outline (doc), ==, outline != NULL);
+  g_clear_pointer (&outline, poppler_index_iter_free);
+
+  g_assert_true (g_str_has_suffix (plenum_render_document_get_path (doc), VI_PDF));
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+static void
+test_render_matches_poppler (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TestPopplerDocument) reference = poppler_open (VI_PDF);
+  g_autoptr(TestPopplerPage) page = poppler_document_get_page (reference, 0);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  const guchar *expected;
+  double page_width, page_height, mean;
+  guint64 sum = 0;
+  guint max_diff = 0;
+  gsize stride, expected_stride;
+  int width = 600, height;
+  guint n_ink = 0;
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  height = height_for_width (doc, 0, width);
+
+  texture = render_page (client, doc, 0, width, height, &error);
+  g_assert_no_error (error);
+  g_assert_true (GDK_IS_MEMORY_TEXTURE (texture));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
+
+  stride = (gsize) width * 4;
+  pixels = g_malloc (stride * (gsize) height);
+  /* GDK_MEMORY_DEFAULT is cairo's ARGB32 in memory order. */
+  gdk_texture_download (texture, pixels, stride);
+
+  /* The same page, the same size, rendered here the way the helper does it. */
+  poppler_page_get_size (page, &page_width, &page_height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, width / page_width, height / page_height);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  expected = cairo_image_surface_get_data (surface);
+  expected_stride = (gsize) cairo_image_surface_get_stride (surface);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width * 4; x++)
+      {
+        guchar a = pixels[(gsize) y * stride + (gsize) x];
+        guchar b = expected[(gsize) y * expected_stride + (gsize) x];
+        guint diff = a > b ? (guint) (a - b) : (guint) (b - a);
+
+        sum += diff;
+        max_diff = MAX (max_diff, diff);
+        /* Dark pixels (text): the page is not blank. */
+        if (x % 4 == 0 && a < 128)
+          n_ink++;
+      }
+  mean = (double) sum / ((double) width * height * 4);
+  g_test_message ("page 1 at %dx%d: max abs difference %u, mean %.5f, %u dark pixels",
+                  width, height, max_diff, mean, n_ink);
+
+  g_assert_cmpuint (max_diff, <=, 8);
+  g_assert_cmpfloat (mean, <, 0.05);
+  g_assert_cmpuint (n_ink, >, 1000);
+  /* White background, opaque everywhere. */
+  for (gsize i = 3; i < stride * (gsize) height; i += 4)
+    g_assert_cmpuint (pixels[i], ==, 255);
+
+  cairo_surface_destroy (surface);
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+static void
+test_render_two_sizes (void)
+{
+  g_autoptr(GError) error = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  GdkTexture *small, *large;
+  GPid pid;
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  pid = plenum_render_client_get_helper_pid (client);
+
+  small = render_page (client, doc, 1, 300, height_for_width (doc, 1, 300), &error);
+  g_assert_no_error (error);
+  large = render_page (client, doc, 1, 900, height_for_width (doc, 1, 900), &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (gdk_texture_get_width (small), ==, 300);
+  g_assert_cmpint (gdk_texture_get_height (small), ==, height_for_width (doc, 1, 300));
+  g_assert_cmpint (gdk_texture_get_width (large), ==, 900);
+  g_assert_cmpint (gdk_texture_get_height (large), ==, height_for_width (doc, 1, 900));
+  /* An exact size is honoured even when it does not keep the page's proportions. */
+  g_clear_object (&small);
+  small = render_page (client, doc, 1, 123, 45, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (small), ==, 123);
+  g_assert_cmpint (gdk_texture_get_height (small), ==, 45);
+
+  /* The same helper served all of it. */
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), ==, pid);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 1);
+
+  g_assert_finalize_object (small);
+  g_assert_finalize_object (large);
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+/* Bad input ------------------------------------------------------------------------------- */
+
+static void
+assert_serves (PlenumRenderClient   *client,
+               PlenumRenderDocument *good,
+               GPid                  pid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = render_page (client, good, 0, 100, 141, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), ==, pid);
+}
+
+static void
+test_bad_files (void)
+{
+  static const struct {
+    const char *name;
+    int         code;
+  } cases[] = {
+    { "bad_invalid-xref.pdf", PLENUM_RENDER_ERROR_NO_PAGES },
+    { "bad_negative-page-count.pdf", PLENUM_RENDER_ERROR_NO_PAGES },
+    { "enc_aes256-R6_userpw-view.pdf", PLENUM_RENDER_ERROR_ENCRYPTED },
+    { "MANIFEST.tsv", PLENUM_RENDER_ERROR_NOT_PDF },
+    { "no-such-file.pdf", PLENUM_RENDER_ERROR_IO },
+    { "packets", PLENUM_RENDER_ERROR_IO },  /* a folder */
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty = g_build_filename (plenum_test_tmpdir (), "empty.pdf", NULL);
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *good;
+  PlenumRenderDocument *doc;
+  GPid pid;
+
+  good = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  pid = plenum_render_client_get_helper_pid (client);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].name);
+      doc = open_data_document (client, cases[i].name, &error);
+      g_assert_error (error, PLENUM_RENDER_ERROR, cases[i].code);
+      g_assert_null (doc);
+      g_assert_nonnull (error->message);
+      g_clear_error (&error);
+      /* The helper keeps serving the next request. */
+      assert_serves (client, good, pid);
+    }
+
+  g_file_set_contents (empty, "", 0, &error);
+  g_assert_no_error (error);
+  doc = open_document (client, empty, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_NOT_PDF);
+  g_assert_null (doc);
+  g_clear_error (&error);
+  assert_serves (client, good, pid);
+
+  /* get_n_pages says 2, but poppler has no second page. */
+  doc = open_data_document (client, "bad_pages-tree-null-page.pdf", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_render_document_get_n_pages (doc), ==, 2);
+  g_assert_true (plenum_render_document_get_page_ok (doc, 0));
+  g_assert_false (plenum_render_document_get_page_ok (doc, 1));
+  {
+    double w0, h0, w1, h1;
+    g_autoptr(GdkTexture) texture = NULL;
+
+    plenum_render_document_get_page_size (doc, 0, &w0, &h0);
+    plenum_render_document_get_page_size (doc, 1, &w1, &h1);
+    g_assert_cmpfloat (w1, ==, w0);
+    g_assert_cmpfloat (h1, ==, h0);
+
+    texture = render_page (client, doc, 1, 100, 141, &error);
+    g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED);
+    g_assert_null (texture);
+    g_clear_error (&error);
+
+    texture = render_page (client, doc, 0, 100, 141, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (texture);
+  }
+  /* A page past the end fails without troubling the helper. */
+  {
+    g_autoptr(GdkTexture) texture = render_page (client, doc, 2, 100, 141, &error);
+
+    g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED);
+    g_assert_null (texture);
+    g_clear_error (&error);
+  }
+  g_assert_finalize_object (doc);
+  assert_serves (client, good, pid);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 1);
+
+  g_assert_finalize_object (good);
+  client_free (client);
+}
+
+static void
+test_encrypted (void)
+{
+  g_autoptr(GError) error = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+
+  doc = open_data_document (client, "enc_aes256-R6_userpw-view.pdf", &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_ENCRYPTED);
+  g_assert_null (doc);
+
+  client_free (client);
+}
+
+static void
+test_too_big (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  GPid pid;
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  pid = plenum_render_client_get_helper_pid (client);
+
+  /* 400 Mpx is refused by the pixel budget before anything is allocated. */
+  texture = render_page (client, doc, 0, 20000, 20000, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_TOO_BIG);
+  g_assert_null (texture);
+  g_clear_error (&error);
+
+  /* Past cairo's largest side, even though few pixels. */
+  texture = render_page (client, doc, 0, 40000, 2, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_TOO_BIG);
+  g_clear_error (&error);
+
+  /* A smaller budget is honoured by the next helper. */
+  plenum_render_client_set_max_pixels (client, 10000);
+  kill (pid, SIGKILL);
+  wait_helper_gone (client);
+  texture = render_page (client, doc, 0, 101, 100, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_TOO_BIG);
+  g_clear_error (&error);
+  texture = render_page (client, doc, 0, 100, 100, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), !=, pid);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+/* A dying or hanging helper ------------------------------------------------------------------ */
+
+static void
+test_killed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  GPid first, second;
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  texture = render_page (client, doc, 0, 200, 283, &error);
+  g_assert_no_error (error);
+  g_clear_object (&texture);
+  first = plenum_render_client_get_helper_pid (client);
+  g_assert_cmpint (first, >, 0);
+
+  /* Killed between requests: the next request either fails as crashed (if it was sent
+   * before the client saw the EOF) or already runs in a new helper. */
+  g_assert_cmpint (kill (first, SIGKILL), ==, 0);
+  texture = render_page (client, doc, 0, 200, 283, &error);
+  if (error != NULL)
+    {
+      g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_CRASHED);
+      g_clear_error (&error);
+    }
+  g_clear_object (&texture);
+
+  /* The document is re-opened in the new helper without the caller's help. */
+  texture = render_page (client, doc, 3, 200, 283, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (texture);
+  second = plenum_render_client_get_helper_pid (client);
+  g_assert_cmpint (second, >, 0);
+  g_assert_cmpint (second, !=, first);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 2);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+static void
+test_killed_while_pending (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  PlenumRenderClient *client;
+  PlenumRenderDocument *doc;
+  Wait stalled = { 0 }, queued = { 0 };
+  GPid first;
+
+  client = client_new ();
+  plenum_render_client_set_timeout (client, 60000);
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  first = plenum_render_client_get_helper_pid (client);
+
+  plenum_render_client_render_page_async (client, doc, STALL_PAGE, 200, 283, NULL,
+                                          got_result_cb, &stalled);
+  plenum_render_client_render_page_async (client, doc, 0, 200, 283, NULL,
+                                          got_result_cb, &queued);
+  g_assert_cmpint (kill (first, SIGKILL), ==, 0);
+
+  wait_for (&stalled);
+  wait_for (&queued);
+  texture = plenum_render_client_render_page_finish (client, stalled.result, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_CRASHED);
+  g_assert_null (texture);
+  g_clear_error (&error);
+  texture = plenum_render_client_render_page_finish (client, queued.result, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_CRASHED);
+  g_clear_error (&error);
+  wait_clear (&stalled);
+  wait_clear (&queued);
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), ==, 0);
+
+  /* The next request starts a new helper. */
+  texture = render_page (client, doc, 0, 200, 283, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), !=, first);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+static void
+test_timeout (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  PlenumRenderClient *client;
+  PlenumRenderDocument *doc;
+  Wait stalled = { 0 }, queued = { 0 };
+  gint64 started, elapsed_ms;
+  GPid first;
+
+  client = client_new ();
+  /* Short, but long enough for a slow sanitizer build on a loaded machine to open and
+   * render a small page in time. */
+  plenum_render_client_set_timeout (client, 1000);
+  g_assert_cmpuint (plenum_render_client_get_timeout (client), ==, 1000);
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  first = plenum_render_client_get_helper_pid (client);
+
+  started = g_get_monotonic_time ();
+  plenum_render_client_render_page_async (client, doc, STALL_PAGE, 200, 283, NULL,
+                                          got_result_cb, &stalled);
+  /* Queued behind the hanging render in the same helper. */
+  plenum_render_client_render_page_async (client, doc, 0, 200, 283, NULL,
+                                          got_result_cb, &queued);
+
+  wait_for (&stalled);
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  texture = plenum_render_client_render_page_finish (client, stalled.result, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_TIMEOUT);
+  g_assert_null (texture);
+  g_clear_error (&error);
+  g_assert_cmpint (elapsed_ms, >=, 1000);
+
+  /* The other request was sent again to a new helper, with the document re-opened. */
+  wait_for (&queued);
+  texture = plenum_render_client_render_page_finish (client, queued.result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 200);
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), >, 0);
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), !=, first);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 2);
+  wait_clear (&stalled);
+  wait_clear (&queued);
+
+  /* The hung helper is gone. */
+  g_assert_true (plenum_test_wait_until (NULL, process_reaped, GINT_TO_POINTER (first), WAIT_MS));
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+static void
+test_restart_rate_limit (void)
+{
+  g_autoptr(GError) error = NULL;
+  PlenumRenderClient *client = client_new ();
+  guint starts = 0;
+
+  /* The first start and PLENUM_RENDER_CLIENT_MAX_RESTARTS restarts are allowed. */
+  for (guint i = 0; i <= PLENUM_RENDER_CLIENT_MAX_RESTARTS; i++)
+    {
+      GPid pid;
+
+      g_assert_true (ping (client, &error));
+      g_assert_no_error (error);
+      pid = plenum_render_client_get_helper_pid (client);
+      g_assert_cmpint (pid, >, 0);
+      g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+      wait_helper_gone (client);
+      starts++;
+    }
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, starts);
+
+  g_assert_false (ping (client, &error));
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_CRASHED);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, starts);
+
+  client_free (client);
+}
+
+/* Cancelling ------------------------------------------------------------------------------- */
+
+static void
+test_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  PlenumRenderClient *client;
+  PlenumRenderDocument *doc;
+  Wait wait = { 0 };
+  gint64 started;
+  GPid first;
+
+  client = client_new ();
+  plenum_render_client_set_timeout (client, 2000);
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  first = plenum_render_client_get_helper_pid (client);
+
+  /* Already cancelled: nothing is sent. */
+  cancellable = g_cancellable_new ();
+  g_cancellable_cancel (cancellable);
+  plenum_render_client_render_page_async (client, doc, 0, 200, 283, cancellable,
+                                          got_result_cb, &wait);
+  wait_for (&wait);
+  texture = plenum_render_client_render_page_finish (client, wait.result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  wait_clear (&wait);
+  g_clear_object (&cancellable);
+
+  /* Cancelled in flight: the request ends at once, the reply is dropped. */
+  cancellable = g_cancellable_new ();
+  plenum_render_client_render_page_async (client, doc, 1, 200, 283, cancellable,
+                                          got_result_cb, &wait);
+  g_cancellable_cancel (cancellable);
+  wait_for (&wait);
+  texture = plenum_render_client_render_page_finish (client, wait.result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (texture);
+  g_clear_error (&error);
+  wait_clear (&wait);
+  g_clear_object (&cancellable);
+  g_assert_true (ping (client, &error));
+  g_assert_no_error (error);
+
+  /* Cancelled while the helper hangs on it: the caller hears at once, not at the
+   * timeout. */
+  cancellable = g_cancellable_new ();
+  plenum_render_client_render_page_async (client, doc, STALL_PAGE, 200, 283, cancellable,
+                                          got_result_cb, &wait);
+  g_assert_true (plenum_test_wait_until (NULL, helper_is_busy, client, WAIT_MS));
+  started = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  wait_for (&wait);
+  texture = plenum_render_client_render_page_finish (client, wait.result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  wait_clear (&wait);
+  g_assert_cmpint ((g_get_monotonic_time () - started) / 1000, <, 2000);
+
+  /* The helper is still stuck on the cancelled render; the watchdog replaces it and the
+   * next render is served by the new one. */
+  texture = render_page (client, doc, 0, 200, 283, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), !=, first);
+  g_clear_object (&texture);
+  g_clear_object (&cancellable);
+
+  /* An open can be cancelled too. */
+  cancellable = g_cancellable_new ();
+  {
+    g_autofree char *path = plenum_test_data_path (VI_PDF);
+    PlenumRenderDocument *other;
+
+    plenum_render_client_open_async (client, path, cancellable, got_result_cb, &wait);
+    g_cancellable_cancel (cancellable);
+    wait_for (&wait);
+    other = plenum_render_client_open_finish (client, wait.result, &error);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_null (other);
+    g_clear_error (&error);
+    wait_clear (&wait);
+  }
+  g_assert_true (ping (client, &error));
+  g_assert_no_error (error);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+/* Resources ---------------------------------------------------------------------------------- */
+
+static void
+test_no_fd_leak (void)
+{
+  g_autoptr(GError) error = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  GdkTexture *texture;
+  guint before, after;
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  texture = render_page (client, doc, 0, 120, 170, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (texture);
+
+  before = count_open_fds ();
+  for (guint i = 0; i < 60; i++)
+    {
+      Wait wait = { 0 };
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+      texture = render_page (client, doc, i % STALL_PAGE, 120 + i, 170, &error);
+      g_assert_no_error (error);
+      g_assert_finalize_object (texture);
+
+      /* A cancelled request's memfd is closed when its reply comes. */
+      plenum_render_client_render_page_async (client, doc, i % STALL_PAGE, 100, 100, cancellable,
+                                              got_result_cb, &wait);
+      g_cancellable_cancel (cancellable);
+      wait_for (&wait);
+      wait_clear (&wait);
+    }
+  g_assert_true (ping (client, &error));
+  g_assert_no_error (error);
+  after = count_open_fds ();
+  g_assert_cmpuint (after, ==, before);
+
+  /* Documents opened and dropped do not leak either (the helper is told to close them). */
+  for (guint i = 0; i < 20; i++)
+    {
+      PlenumRenderDocument *other;
+
+      other = open_data_document (client, "packets/good/02-bao-cao.pdf", &error);
+
+      g_assert_no_error (error);
+      g_assert_finalize_object (other);
+    }
+  g_assert_true (ping (client, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_open_fds (), ==, before);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 1);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+#ifndef SANITIZED_BUILD
+static guint64
+read_limit (GPid        pid,
+            const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("/proc/%d/limits", (int) pid);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      const char *soft;
+
+      if (!g_str_has_prefix (lines[i], name))
+        continue;
+      /* "Max address space   1073741824   1073741824   bytes" */
+      fields = g_strsplit_set (lines[i] + strlen (name), " ", -1);
+      soft = NULL;
+      for (guint j = 0; fields[j] != NULL; j++)
+        if (fields[j][0] != '\0')
+          {
+            soft = fields[j];
+            break;
+          }
+      g_assert_nonnull (soft);
+      if (g_str_equal (soft, "unlimited"))
+        return G_MAXUINT64;
+      return g_ascii_strtoull (soft, NULL, 10);
+    }
+  g_assert_not_reached ();
+}
+
+#endif
+
+static void
+test_limits (void)
+{
+#ifdef SANITIZED_BUILD
+  g_test_skip ("RLIMIT_AS is not applied in a sanitizer build");
+#else
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  guint64 limit = G_GUINT64_CONSTANT (768) << 20;
+  GPid pid;
+
+  g_assert_cmpuint (plenum_render_client_get_memory_limit (client), ==,
+                    PLENUM_RENDER_CLIENT_DEFAULT_MEMORY_LIMIT);
+  plenum_render_client_set_memory_limit (client, limit);
+
+  g_assert_true (ping (client, &error));
+  g_assert_no_error (error);
+  pid = plenum_render_client_get_helper_pid (client);
+  g_assert_cmpuint (read_limit (pid, "Max address space"), ==, limit);
+  g_assert_cmpuint (read_limit (pid, "Max cpu time"), !=, G_MAXUINT64);
+  g_assert_cmpuint (read_limit (pid, "Max core file size"), ==, 0);
+
+  /* With a large pixel budget, the address-space limit is what stops a big render: the
+   * helper cannot map the memory and says so, instead of being killed. */
+  plenum_render_client_set_max_pixels (client, G_GUINT64_CONSTANT (1) << 30);
+  kill (pid, SIGKILL);
+  wait_helper_gone (client);
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  texture = render_page (client, doc, 0, 15000, 15000, &error);  /* 900 MB */
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_TOO_BIG);
+  g_assert_null (texture);
+  g_clear_error (&error);
+  texture = render_page (client, doc, 0, 300, 424, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (texture);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 2);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+#endif
+}
+
+/* Finding and starting the helper ------------------------------------------------------------ */
+
+static void
+test_helper_missing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = g_build_filename (plenum_test_tmpdir (), "no-such-helper", NULL);
+  PlenumRenderClient *client = plenum_render_client_new (missing);
+  PlenumRenderDocument *doc;
+
+  g_assert_cmpstr (plenum_render_client_get_helper_path (client), ==, missing);
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_HELPER_MISSING);
+  g_assert_null (doc);
+  g_clear_error (&error);
+  g_assert_false (ping (client, &error));
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_HELPER_MISSING);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 0);
+
+  client_free (client);
+}
+
+/* A "helper" that is a shell script: it says @reply (printf format) on fd 3, then waits. */
+static char *
+write_fake_helper (const char *name,
+                   const char *reply)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\n"
+                                             "printf '%s' >&3\n"
+                                             "exec cat <&3 >/dev/null\n", reply);
+  char *path = g_build_filename (plenum_test_tmpdir (), name, NULL);
+
+  g_file_set_contents (path, script, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+  return path;
+}
+
+static void
+test_helper_misbehaves (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *garbage = write_fake_helper ("garbage-helper", "this is not the protocol!");
+  /* A well-formed header (magic "PLNR", version 1, PONG) for a request never made. */
+  g_autofree char *stranger = write_fake_helper ("stranger-helper",
+                                                 "PLNR\\001\\000\\201\\000"
+                                                 "\\167\\000\\000\\000"
+                                                 "\\000\\000\\000\\000");
+  PlenumRenderClient *client;
+
+  client = plenum_render_client_new (garbage);
+  g_assert_false (ping (client, &error));
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), ==, 0);
+  client_free (client);
+
+  client = plenum_render_client_new (stranger);
+  g_assert_false (ping (client, &error));
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  client_free (client);
+
+  /* A helper that exits at once. */
+  client = plenum_render_client_new ("/bin/true");
+  g_assert_false (ping (client, &error));
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_CRASHED);
+  g_clear_error (&error);
+  client_free (client);
+}
+
+static void
+test_helper_lookup (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("PLENUM_RENDER"));
+  PlenumRenderClient *with_env, *without_env;
+  const char *path;
+
+  /* This test runs first: setenv is only safe before any thread exists, and the first
+   * helper started (a GLib worker thread reaps it) starts threads. */
+  g_assert_nonnull (saved);
+
+  /* The environment wins. */
+  g_setenv ("PLENUM_RENDER", "/some/where/plenum-render", TRUE);
+  with_env = plenum_render_client_new (NULL);
+
+  /* Without it, a test of this build tree finds the helper of this build tree. */
+  g_unsetenv ("PLENUM_RENDER");
+  without_env = plenum_render_client_new (NULL);
+  g_setenv ("PLENUM_RENDER", saved, TRUE);
+
+  g_assert_cmpstr (plenum_render_client_get_helper_path (with_env), ==,
+                   "/some/where/plenum-render");
+  path = plenum_render_client_get_helper_path (without_env);
+  g_assert_true (g_str_has_suffix (path, "/app/render/plenum-render"));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE));
+  g_assert_true (ping (without_env, NULL));
+
+  client_free (with_env);
+  client_free (without_env);
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+static void
+test_properties (void)
+{
+  PlenumRenderClient *client = client_new ();
+  guint n_notifies = 0;
+  guint64 pixels = 0;
+  guint cpu = 0;
+
+  g_signal_connect (client, "notify", G_CALLBACK (count_notify_cb), &n_notifies);
+
+  /* Setting what is already there notifies nothing. */
+  plenum_render_client_set_timeout (client, PLENUM_RENDER_CLIENT_DEFAULT_TIMEOUT_MS);
+  plenum_render_client_set_memory_limit (client, PLENUM_RENDER_CLIENT_DEFAULT_MEMORY_LIMIT);
+  plenum_render_client_set_cpu_limit (client, PLENUM_RENDER_CLIENT_DEFAULT_CPU_LIMIT_S);
+  plenum_render_client_set_max_pixels (client, PLENUM_RENDER_CLIENT_DEFAULT_MAX_PIXELS);
+  g_assert_cmpuint (n_notifies, ==, 0);
+
+  plenum_render_client_set_timeout (client, 1234);
+  plenum_render_client_set_cpu_limit (client, 7);
+  g_object_set (client, "max-pixels", (guint64) 4096, NULL);
+  g_assert_cmpuint (n_notifies, ==, 3);
+  g_assert_cmpuint (plenum_render_client_get_timeout (client), ==, 1234);
+  g_object_get (client, "cpu-limit", &cpu, "max-pixels", &pixels, NULL);
+  g_assert_cmpuint (cpu, ==, 7);
+  g_assert_cmpuint (pixels, ==, 4096);
+  g_assert_cmpuint (plenum_render_client_get_max_pixels (client), ==, 4096);
+
+  /* No helper runs before the first request. */
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), ==, 0);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 0);
+
+  client_free (client);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  plenum_test_init (&argc, &argv);
+  g_setenv ("PLENUM_RENDER_TEST_STALL_PAGE", G_STRINGIFY (STALL_PAGE), TRUE);
+
+  g_test_add_func ("/plenum/render/helper-lookup", test_helper_lookup);
+  g_test_add_func ("/plenum/render/open-sizes", test_open_sizes);
+  g_test_add_func ("/plenum/render/matches-poppler", test_render_matches_poppler);
+  g_test_add_func ("/plenum/render/two-sizes", test_render_two_sizes);
+  g_test_add_func ("/plenum/render/bad-files", test_bad_files);
+  g_test_add_func ("/plenum/render/encrypted", test_encrypted);
+  g_test_add_func ("/plenum/render/too-big", test_too_big);
+  g_test_add_func ("/plenum/render/killed", test_killed);
+  g_test_add_func ("/plenum/render/killed-while-pending", test_killed_while_pending);
+  g_test_add_func ("/plenum/render/timeout", test_timeout);
+  g_test_add_func ("/plenum/render/restart-rate-limit", test_restart_rate_limit);
+  g_test_add_func ("/plenum/render/cancel", test_cancel);
+  g_test_add_func ("/plenum/render/no-fd-leak", test_no_fd_leak);
+  g_test_add_func ("/plenum/render/limits", test_limits);
+  g_test_add_func ("/plenum/render/helper-missing", test_helper_missing);
+  g_test_add_func ("/plenum/render/helper-misbehaves", test_helper_misbehaves);
+  g_test_add_func ("/plenum/render/properties", test_properties);
+
+  return g_test_run ();
+}
