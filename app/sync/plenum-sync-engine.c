@@ -1,0 +1,2587 @@
+/* plenum-sync-engine.c — the sync engine: sign-in (online, or offline against the
+ * store's verifier), the meeting list and meetings (ETags), the blobs of every document
+ * (parallel, resumable, verified by the blob store), the event stream with reconnection,
+ * and the online/offline state. See plenum-sync-engine.h.
+ *
+ * How the pieces fit:
+ *
+ *  - A "session" starts with a successful sign-in and ends with sign-out, a new sign-in
+ *    or dispose. Every asynchronous call of a session runs with the session's
+ *    GCancellable; its callbacks get an Op that holds that cancellable but no reference
+ *    to the engine, and they return at once when it was cancelled. So dropping the
+ *    engine stops everything (dispose cancels), and nothing keeps it alive.
+ *  - While the session has a token ("has_token") the engine syncs: the meeting list,
+ *    then each meeting with its ETag, then the blobs, nearest meeting first; the event
+ *    stream runs beside it and asks for single meetings again. Transient failures are
+ *    retried with exponential backoff and jitter; an unauthorized or expired token stops
+ *    syncing for good (SESSION_EXPIRED) and keeps what is cached.
+ *  - Which blobs are wanted is worked out from the store (every document of every
+ *    meeting the member sees), so the store stays the one source of truth: the engine
+ *    writes, the store signals, the engine recomputes.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "plenum-sync"
+
+#include <string.h>
+
+#include "core/plenum-core.h"
+#include "net/plenum-http-client.h"
+#include "plenum-sync-engine.h"
+
+#define DEFAULT_OFFLINE_DELAY_MS  3000
+#define DEFAULT_RECONNECT_MIN_MS  1000
+#define DEFAULT_RECONNECT_MAX_MS  60000
+#define DEFAULT_PARALLEL          3
+#define MAX_PARALLEL              16
+#define PROGRESS_INTERVAL_MS      250
+/* Failures of one blob that are not the network's (a hash mismatch, a disk error, a
+ * server error) before the engine stops trying it until the next refresh or sync. */
+#define MAX_BLOB_BAD_ATTEMPTS     5
+
+G_DEFINE_QUARK (plenum-sync-error-quark, plenum_sync_error)
+
+/* One blob wanted by some document. */
+typedef struct {
+  char                *sha256;
+  guint64              size;
+  gint64               distance;      /* |meeting start − now| in s: smaller goes first */
+  guint                order;         /* position in the meeting, for ties */
+  PlenumDocumentState  state;
+  guint64              bytes_present; /* for progress; the writer's offset while active */
+  guint                failures;      /* consecutive failures: the backoff's exponent */
+  guint                bad_attempts;  /* consecutive failures that are not the network's */
+  gint64               retry_at;      /* monotonic µs; 0: whenever */
+  gboolean             active;        /* a download (or its writer) is running */
+  gboolean             wanted;        /* named by a document in the last rebuild */
+  gboolean             given_up;      /* no retry until refresh/next sync */
+  gboolean             dirty;         /* bytes changed since the last progress flush */
+} BlobEntry;
+
+struct _PlenumSyncEngine
+{
+  GObject              parent_instance;
+
+  /* Everything below belongs to the thread that made the engine (`thread`), whose
+   * thread-default main context is `context`: public calls come from it (asserted),
+   * every source is attached to `context`, every callback runs there. */
+  GThread             *thread;
+  GMainContext        *context;
+
+  PlenumStore         *store;
+  PlenumBlobStore     *blobs;
+  char                *server_url;
+  PlenumHttpClient    *client;        /* NULL without a server */
+  gulong               store_meetings_changed_id;
+
+  guint                offline_delay_ms;
+  guint                reconnect_min_ms;
+  guint                reconnect_max_ms;
+  guint                parallel;
+
+  /* The session. */
+  PlenumMember        *account;
+  GListStore          *meetings;      /* of PlenumMeeting summaries */
+  GCancellable        *session;       /* cancelled when the session or its sync ends */
+  gboolean             has_token;     /* the client holds a member token: sync runs */
+  char                *last_event_id;
+
+  /* Online state. */
+  gboolean             online;
+  GDateTime           *offline_since;
+  GDateTime           *first_failure; /* start of the current run of network failures */
+  GSource             *offline_timer;
+
+  /* Meetings. */
+  gboolean             list_running;
+  gboolean             list_again;
+  gboolean             list_again_full;
+  GHashTable          *meeting_fetches; /* meeting id → GINT_TO_POINTER (fetch again) */
+  GSource             *resync_timer;
+  guint                resync_failures;
+  GSource             *meetings_idle;   /* the store said its meetings changed */
+
+  /* Blobs. */
+  GHashTable          *entries;         /* sha256 → BlobEntry */
+  guint                n_downloads;
+  GSource             *retry_timer;
+
+  /* Event stream. */
+  PlenumEventStream   *stream;
+  GSource             *reconnect_timer;
+  guint                reconnect_attempts;
+  gboolean             stream_failed;   /* resync when the next stream opens */
+
+  /* Published progress (what the properties say). */
+  gboolean             syncing;
+  guint64              bytes_total;
+  guint64              bytes_done;
+  guint                documents_total;
+  guint                documents_done;
+  GSource             *progress_timer;
+};
+
+G_DEFINE_FINAL_TYPE (PlenumSyncEngine, plenum_sync_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SERVER_URL,
+  PROP_ACCOUNT,
+  PROP_ONLINE,
+  PROP_OFFLINE_SINCE,
+  PROP_SYNCING,
+  PROP_BYTES_TOTAL,
+  PROP_BYTES_DONE,
+  PROP_DOCUMENTS_TOTAL,
+  PROP_DOCUMENTS_DONE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_MEETINGS_CHANGED,
+  SIGNAL_MEETING_CHANGED,
+  SIGNAL_DOCUMENT_CHANGED,
+  SIGNAL_SYNC_ERROR,
+  SIGNAL_SERVER_EVENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void sync_all            (PlenumSyncEngine *self,
+                                 gboolean          full);
+static void fetch_meeting       (PlenumSyncEngine *self,
+                                 const char       *meeting_id);
+static void pump_downloads      (PlenumSyncEngine *self);
+static void open_stream         (PlenumSyncEngine *self);
+static void rebuild_blobs       (PlenumSyncEngine *self);
+static void schedule_progress   (PlenumSyncEngine *self);
+static void update_syncing      (PlenumSyncEngine *self);
+static void session_expired     (PlenumSyncEngine *self,
+                                 const GError     *error);
+
+/* Small helpers */
+
+static void
+assert_owner (PlenumSyncEngine *self)
+{
+  g_assert (self->thread == g_thread_self ());
+}
+
+static void
+wipe_string (char *text)
+{
+  if (text != NULL)
+    explicit_bzero (text, strlen (text));
+}
+
+static void
+wipe_free (gpointer text)
+{
+  wipe_string (text);
+  g_free (text);
+}
+
+static GSource *
+attach_timeout (PlenumSyncEngine *self,
+                guint             ms,
+                GSourceFunc       func,
+                const char       *name)
+{
+  GSource *source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, func, self, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, self->context);
+  return source;
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+/* Exponential backoff with jitter: a delay in [lower, 2 × lower], lower = min × 2^n,
+ * everything within [min, max]. */
+static guint
+backoff_delay (PlenumSyncEngine *self,
+               guint             attempt)
+{
+  guint64 lower = self->reconnect_min_ms;
+  guint64 upper;
+
+  for (guint i = 0; i < attempt && lower < self->reconnect_max_ms; i++)
+    lower *= 2;
+  lower = MIN (lower, self->reconnect_max_ms);
+  upper = MIN (lower * 2, self->reconnect_max_ms);
+  if (upper <= lower)
+    return (guint) lower;
+  return (guint) g_random_int_range ((gint32) lower, (gint32) upper + 1);
+}
+
+static gboolean
+is_http_error (const GError *error,
+               int           code)
+{
+  return g_error_matches (error, PLENUM_HTTP_ERROR, code);
+}
+
+static gboolean
+is_auth_error (const GError *error)
+{
+  return is_http_error (error, PLENUM_HTTP_ERROR_UNAUTHORIZED) ||
+         is_http_error (error, PLENUM_HTTP_ERROR_TOKEN_EXPIRED);
+}
+
+/* The server was not reached, or its answer was lost: this is what "offline" means. */
+static gboolean
+is_network_error (const GError *error)
+{
+  return is_http_error (error, PLENUM_HTTP_ERROR_UNREACHABLE) ||
+         is_http_error (error, PLENUM_HTTP_ERROR_TIMEOUT) ||
+         is_http_error (error, PLENUM_HTTP_ERROR_CONNECTION_LOST) ||
+         is_http_error (error, PLENUM_HTTP_ERROR_TLS);
+}
+
+static void
+emit_sync_error (PlenumSyncEngine *self,
+                 PlenumSyncError   code,
+                 const char       *format,
+                 ...) G_GNUC_PRINTF (3, 4);
+
+static void
+emit_sync_error (PlenumSyncEngine *self,
+                 PlenumSyncError   code,
+                 const char       *format,
+                 ...)
+{
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (PLENUM_SYNC_ERROR, code, format, args);
+  va_end (args);
+  g_message ("%s", error->message);
+  g_signal_emit (self, signals[SIGNAL_SYNC_ERROR], 0, error);
+}
+
+/* Fire-and-forget store writes (settings, blob states): a failure is only logged, the
+ * engine works on without it. No engine pointer: safe after dispose. */
+static void
+on_store_write_done_cb (GObject      *source_object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *what = user_data;
+  gboolean ok = FALSE;
+
+  if (g_str_equal (what, "setting"))
+    ok = plenum_store_set_setting_finish (PLENUM_STORE (source_object), result, &error);
+  else if (g_str_equal (what, "blob state"))
+    ok = plenum_store_set_blob_state_finish (PLENUM_STORE (source_object), result, &error);
+  else if (g_str_equal (what, "token"))
+    ok = plenum_store_forget_token_finish (PLENUM_STORE (source_object), result, &error);
+  else
+    g_assert_not_reached ();
+  if (!ok)
+    g_message ("Could not save a %s: %s", what, error->message);
+}
+
+static void
+save_setting (PlenumSyncEngine *self,
+              const char       *key,
+              const char       *value)
+{
+  plenum_store_set_setting_async (self->store, key, value, NULL, on_store_write_done_cb,
+                                  (gpointer) "setting");
+}
+
+/* An asynchronous step of a session. It holds the session's cancellable, not the engine:
+ * while that is not cancelled the engine is alive and the session the same. */
+typedef struct {
+  PlenumSyncEngine *self;
+  GCancellable     *cancellable;
+  char             *id;          /* a meeting id or a blob hash, or NULL */
+  GPtrArray        *ids;         /* meeting ids of a list */
+} Op;
+
+static Op *
+op_new (PlenumSyncEngine *self,
+        const char       *id)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->self = self;
+  op->cancellable = g_object_ref (self->session);
+  op->id = g_strdup (id);
+  return op;
+}
+
+static void
+op_free (Op *op)
+{
+  g_clear_object (&op->cancellable);
+  g_clear_pointer (&op->id, g_free);
+  g_clear_pointer (&op->ids, g_ptr_array_unref);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Op, op_free)
+
+static gboolean
+op_cancelled (Op *op)
+{
+  return g_cancellable_is_cancelled (op->cancellable);
+}
+
+/* Online state */
+
+static void
+set_offline_since (PlenumSyncEngine *self,
+                   GDateTime        *since)
+{
+  g_autofree char *text = NULL;
+
+  if (since == NULL && self->offline_since == NULL)
+    return;
+  if (since != NULL && self->offline_since != NULL &&
+      g_date_time_equal (since, self->offline_since))
+    return;
+  g_clear_pointer (&self->offline_since, g_date_time_unref);
+  if (since != NULL)
+    {
+      self->offline_since = g_date_time_ref (since);
+      text = plenum_time_format (since);
+    }
+  save_setting (self, PLENUM_STORE_SETTING_OFFLINE_SINCE, text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE_SINCE]);
+}
+
+static void
+set_online (PlenumSyncEngine *self,
+            gboolean          online)
+{
+  if (self->online == online)
+    return;
+  self->online = online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+}
+
+/* The server answered something (even an error): it is reachable. */
+static void
+note_success (PlenumSyncEngine *self)
+{
+  clear_source (&self->offline_timer);
+  g_clear_pointer (&self->first_failure, g_date_time_unref);
+  if (self->online && self->offline_since == NULL)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  set_online (self, TRUE);
+  set_offline_since (self, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+go_offline (PlenumSyncEngine *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  clear_source (&self->offline_timer);
+  if (!self->online)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  set_online (self, FALSE);
+  set_offline_since (self, self->first_failure != NULL ? self->first_failure : now);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+offline_timer_cb (gpointer user_data)
+{
+  PlenumSyncEngine *self = user_data;
+
+  go_offline (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The server could not be reached. "online" goes FALSE only when nothing succeeds for
+ * the offline delay, so a blip does not flash the offline banner. */
+static void
+note_failure (PlenumSyncEngine *self)
+{
+  if (self->first_failure == NULL)
+    self->first_failure = g_date_time_new_now_utc ();
+  if (!self->online || self->offline_timer != NULL)
+    return;
+  self->offline_timer = attach_timeout (self, self->offline_delay_ms, offline_timer_cb,
+                                        "plenum-sync offline delay");
+}
+
+/* Progress */
+
+static void
+set_uint64_prop (PlenumSyncEngine *self,
+                 guint64          *field,
+                 guint64           value,
+                 guint             prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_uint_prop (PlenumSyncEngine *self,
+               guint            *field,
+               guint             value,
+               guint             prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+flush_progress (PlenumSyncEngine *self)
+{
+  g_autoptr(GPtrArray) dirty = g_ptr_array_new_with_free_func (g_free);
+  guint64 bytes_total = 0, bytes_done = 0;
+  guint documents_total = 0, documents_done = 0;
+  GHashTableIter iter;
+  BlobEntry *entry;
+
+  clear_source (&self->progress_timer);
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    {
+      if (entry->dirty)
+        {
+          entry->dirty = FALSE;
+          g_ptr_array_add (dirty, g_strdup (entry->sha256));
+        }
+      if (!entry->wanted)
+        continue;
+      documents_total++;
+      bytes_total += entry->size;
+      if (entry->state == PLENUM_DOCUMENT_STATE_VERIFIED)
+        {
+          documents_done++;
+          bytes_done += entry->size;
+        }
+      else
+        bytes_done += MIN (entry->bytes_present, entry->size);
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_uint64_prop (self, &self->bytes_total, bytes_total, PROP_BYTES_TOTAL);
+  set_uint64_prop (self, &self->bytes_done, bytes_done, PROP_BYTES_DONE);
+  set_uint_prop (self, &self->documents_total, documents_total, PROP_DOCUMENTS_TOTAL);
+  set_uint_prop (self, &self->documents_done, documents_done, PROP_DOCUMENTS_DONE);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  for (guint i = 0; i < dirty->len; i++)
+    g_signal_emit (self, signals[SIGNAL_DOCUMENT_CHANGED], 0, g_ptr_array_index (dirty, i));
+}
+
+static gboolean
+progress_timer_cb (gpointer user_data)
+{
+  PlenumSyncEngine *self = user_data;
+
+  flush_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Progress is published at most every PROGRESS_INTERVAL_MS. */
+static void
+schedule_progress (PlenumSyncEngine *self)
+{
+  if (self->progress_timer != NULL)
+    return;
+  self->progress_timer = attach_timeout (self, PROGRESS_INTERVAL_MS, progress_timer_cb,
+                                         "plenum-sync progress");
+}
+
+static void
+update_syncing (PlenumSyncEngine *self)
+{
+  gboolean syncing = self->has_token &&
+                     (self->list_running ||
+                      g_hash_table_size (self->meeting_fetches) > 0 ||
+                      self->n_downloads > 0);
+
+  if (self->syncing == syncing)
+    return;
+  /* Whoever sees "syncing" go FALSE sees the final progress with it. */
+  if (!syncing && self->progress_timer != NULL)
+    flush_progress (self);
+  self->syncing = syncing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+}
+
+/* The meeting list model */
+
+static char *
+meeting_summary_text (PlenumMeeting *meeting)
+{
+  g_autoptr(cJSON) json = plenum_meeting_to_summary_json (meeting);
+
+  return plenum_json_print (json);
+}
+
+static gboolean
+meeting_lists_equal (GListModel *a,
+                     GListModel *b)
+{
+  guint n = g_list_model_get_n_items (a);
+
+  if (n != g_list_model_get_n_items (b))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlenumMeeting) ma = g_list_model_get_item (a, i);
+      g_autoptr(PlenumMeeting) mb = g_list_model_get_item (b, i);
+      g_autofree char *ta = meeting_summary_text (ma);
+      g_autofree char *tb = meeting_summary_text (mb);
+
+      if (!g_str_equal (ta, tb))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reloads the member's meetings from the store into the model (in place). */
+static void
+reload_meetings (PlenumSyncEngine *self)
+{
+  g_autoptr(GListModel) fresh = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  if (self->account != NULL)
+    fresh = plenum_store_list_meetings (self->store, plenum_member_get_id (self->account));
+  else
+    fresh = G_LIST_MODEL (g_list_store_new (PLENUM_TYPE_MEETING));
+
+  if (meeting_lists_equal (G_LIST_MODEL (self->meetings), fresh))
+    return;
+  n = g_list_model_get_n_items (fresh);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (fresh, i));
+  g_list_store_splice (self->meetings, 0, g_list_model_get_n_items (G_LIST_MODEL (self->meetings)),
+                       items->pdata, items->len);
+  g_signal_emit (self, signals[SIGNAL_MEETINGS_CHANGED], 0);
+}
+
+static gboolean
+meetings_idle_cb (gpointer user_data)
+{
+  PlenumSyncEngine *self = user_data;
+
+  clear_source (&self->meetings_idle);
+  reload_meetings (self);
+  rebuild_blobs (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The store's "meetings-changed": coalesced into one reload per main loop turn. */
+static void
+on_store_meetings_changed_cb (PlenumStore      *store,
+                              PlenumSyncEngine *self)
+{
+  GSource *source;
+
+  if (self->meetings_idle != NULL || self->account == NULL)
+    return;
+  source = g_idle_source_new ();
+  g_source_set_callback (source, meetings_idle_cb, self, NULL);
+  g_source_set_static_name (source, "plenum-sync meetings changed");
+  g_source_attach (source, self->context);
+  self->meetings_idle = source;
+}
+
+static gboolean
+meeting_is_listed (PlenumSyncEngine *self,
+                   const char       *meeting_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->meetings));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlenumMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (self->meetings), i);
+
+      if (g_str_equal (plenum_meeting_get_id (meeting), meeting_id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Blobs */
+
+static void
+blob_entry_free (gpointer data)
+{
+  BlobEntry *entry = data;
+
+  g_free (entry->sha256);
+  g_free (entry);
+}
+
+static void
+emit_document_changed (PlenumSyncEngine *self,
+                       BlobEntry        *entry)
+{
+  g_autofree char *sha256 = g_strdup (entry->sha256);
+
+  entry->dirty = FALSE;
+  schedule_progress (self);
+  g_signal_emit (self, signals[SIGNAL_DOCUMENT_CHANGED], 0, sha256);
+}
+
+/* Works out the wanted blobs from the stored meetings of the member: every document of
+ * every meeting with an agenda, the meeting nearest in time first. */
+static void
+rebuild_blobs (PlenumSyncEngine *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint n_meetings;
+  GHashTableIter iter;
+  BlobEntry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    {
+      entry->wanted = FALSE;
+      entry->distance = G_MAXINT64;
+    }
+
+  n_meetings = g_list_model_get_n_items (G_LIST_MODEL (self->meetings));
+  for (guint m = 0; m < n_meetings; m++)
+    {
+      g_autoptr(PlenumMeeting) summary = g_list_model_get_item (G_LIST_MODEL (self->meetings), m);
+      g_autoptr(PlenumMeeting) meeting = NULL;
+      g_autoptr(GError) error = NULL;
+      GListModel *agenda;
+      gint64 distance;
+      guint order = 0;
+
+      meeting = plenum_store_get_meeting (self->store, plenum_meeting_get_id (summary), &error);
+      if (meeting == NULL)
+        {
+          g_debug ("Meeting %s not readable from the store: %s",
+                   plenum_meeting_get_id (summary), error->message);
+          continue;
+        }
+      agenda = plenum_meeting_get_agenda (meeting);
+      if (agenda == NULL)
+        continue;
+      distance = ABS (g_date_time_to_unix (plenum_meeting_get_starts_at (meeting)) - now);
+
+      for (guint i = 0; i < g_list_model_get_n_items (agenda); i++)
+        {
+          g_autoptr(PlenumAgendaItem) item = g_list_model_get_item (agenda, i);
+          GListModel *documents = plenum_agenda_item_get_documents (item);
+
+          for (guint d = 0; d < g_list_model_get_n_items (documents); d++, order++)
+            {
+              g_autoptr(PlenumDocument) document = g_list_model_get_item (documents, d);
+              const char *sha256 = plenum_document_get_sha256 (document);
+
+              entry = g_hash_table_lookup (self->entries, sha256);
+              if (entry == NULL)
+                {
+                  g_autofree char *path = plenum_blob_store_lookup (self->blobs, sha256);
+
+                  entry = g_new0 (BlobEntry, 1);
+                  entry->sha256 = g_strdup (sha256);
+                  entry->size = (guint64) plenum_document_get_size (document);
+                  entry->distance = G_MAXINT64;
+                  if (path != NULL)
+                    {
+                      entry->state = PLENUM_DOCUMENT_STATE_VERIFIED;
+                      entry->bytes_present = entry->size;
+                    }
+                  else
+                    {
+                      entry->state = PLENUM_DOCUMENT_STATE_MISSING;
+                      entry->bytes_present = plenum_blob_store_get_partial_size (self->blobs,
+                                                                                 sha256);
+                    }
+                  g_hash_table_insert (self->entries, entry->sha256, entry);
+                }
+              entry->wanted = TRUE;
+              if (distance < entry->distance)
+                {
+                  entry->distance = distance;
+                  entry->order = order;
+                }
+            }
+        }
+    }
+
+  /* Forget what nobody names any more, unless a download of it is still running. */
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (!entry->wanted && !entry->active)
+      g_hash_table_iter_remove (&iter);
+
+  schedule_progress (self);
+  pump_downloads (self);
+}
+
+static gboolean
+retry_timer_cb (gpointer user_data)
+{
+  PlenumSyncEngine *self = user_data;
+
+  clear_source (&self->retry_timer);
+  pump_downloads (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Makes every waiting blob due now (the server came back, or a refresh). */
+static void
+kick_blobs (PlenumSyncEngine *self,
+            gboolean          forgive)
+{
+  GHashTableIter iter;
+  BlobEntry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    {
+      entry->retry_at = 0;
+      entry->failures = 0;
+      if (forgive)
+        {
+          entry->bad_attempts = 0;
+          entry->given_up = FALSE;
+        }
+    }
+  pump_downloads (self);
+}
+
+/* A download */
+
+typedef struct {
+  PlenumSyncEngine *self;         /* valid while `cancellable` is not cancelled */
+  GCancellable     *cancellable;
+  char             *sha256;
+  guint64           size;
+  PlenumBlobWriter *writer;
+} Job;
+
+static void
+job_clear (gpointer data)
+{
+  Job *job = data;
+
+  /* Dropping an open writer keeps its partial file for a later resume. */
+  g_clear_object (&job->writer);
+  g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->sha256, g_free);
+}
+
+static void
+job_unref (gpointer job)
+{
+  g_rc_box_release_full (job, job_clear);
+}
+
+static BlobEntry *
+job_entry (Job *job)
+{
+  return g_hash_table_lookup (job->self->entries, job->sha256);
+}
+
+static void
+record_blob_state (PlenumSyncEngine *self,
+                   const char       *sha256,
+                   guint64           size,
+                   PlenumBlobState   state,
+                   guint64           bytes_present)
+{
+  plenum_store_set_blob_state_async (self->store, sha256, size, state, bytes_present, NULL,
+                                     on_store_write_done_cb, (gpointer) "blob state");
+}
+
+static void
+download_ended (PlenumSyncEngine *self,
+                BlobEntry        *entry)
+{
+  g_assert (entry->active);
+  g_assert (self->n_downloads > 0);
+  entry->active = FALSE;
+  self->n_downloads--;
+}
+
+static void
+download_failed (Job          *job,
+                 const GError *error)
+{
+  PlenumSyncEngine *self = job->self;
+  BlobEntry *entry = job_entry (job);
+  guint64 partial;
+
+  g_assert (entry != NULL);
+  download_ended (self, entry);
+
+  if (is_auth_error (error))
+    {
+      entry->state = PLENUM_DOCUMENT_STATE_MISSING;
+      session_expired (self, error);
+      return;
+    }
+
+  entry->state = PLENUM_DOCUMENT_STATE_FAILED;
+  entry->failures++;
+  partial = plenum_blob_store_get_partial_size (self->blobs, entry->sha256);
+  entry->bytes_present = partial;
+
+  if (is_network_error (error))
+    {
+      note_failure (self);
+      g_debug ("Download of blob %s interrupted (%s); %" G_GUINT64_FORMAT " bytes kept",
+               entry->sha256, error->message, partial);
+    }
+  else
+    {
+      if (error->domain == PLENUM_HTTP_ERROR)
+        note_success (self);
+      entry->bad_attempts++;
+      if (is_http_error (error, PLENUM_HTTP_ERROR_NOT_FOUND) ||
+          is_http_error (error, PLENUM_HTTP_ERROR_FORBIDDEN))
+        entry->given_up = TRUE;
+      else if (entry->bad_attempts >= MAX_BLOB_BAD_ATTEMPTS)
+        entry->given_up = TRUE;
+      g_message ("Download of blob %s failed (attempt %u): %s", entry->sha256,
+                 entry->bad_attempts, error->message);
+      if (entry->given_up)
+        {
+          gboolean storage = error->domain == PLENUM_STORE_ERROR &&
+                             error->code != PLENUM_STORE_ERROR_HASH_MISMATCH;
+
+          emit_sync_error (self, storage ? PLENUM_SYNC_ERROR_STORAGE : PLENUM_SYNC_ERROR_SERVER,
+                           "A document (blob %s) could not be downloaded: %s",
+                           entry->sha256, error->message);
+        }
+    }
+
+  record_blob_state (self, entry->sha256, entry->size,
+                     partial > 0 ? PLENUM_BLOB_STATE_PARTIAL : PLENUM_BLOB_STATE_MISSING,
+                     partial);
+  entry->retry_at = g_get_monotonic_time () +
+                    (gint64) backoff_delay (self, entry->failures - 1) * 1000;
+  emit_document_changed (self, entry);
+  update_syncing (self);
+  pump_downloads (self);
+}
+
+static void
+download_verified (Job        *job,
+                   const char *path)
+{
+  PlenumSyncEngine *self = job->self;
+  BlobEntry *entry = job_entry (job);
+
+  g_assert (entry != NULL);
+  download_ended (self, entry);
+  entry->state = PLENUM_DOCUMENT_STATE_VERIFIED;
+  entry->bytes_present = entry->size;
+  entry->failures = 0;
+  entry->bad_attempts = 0;
+  g_debug ("Blob %s verified at %s", entry->sha256, path);
+  record_blob_state (self, entry->sha256, entry->size, PLENUM_BLOB_STATE_VERIFIED, entry->size);
+  emit_document_changed (self, entry);
+  update_syncing (self);
+  pump_downloads (self);
+}
+
+static void
+on_writer_finished_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Job *job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  path = plenum_blob_writer_finish_finish (PLENUM_BLOB_WRITER (source_object), result, &error);
+  if (!g_cancellable_is_cancelled (job->cancellable))
+    {
+      if (path == NULL)
+        download_failed (job, error);
+      else
+        download_verified (job, path);
+    }
+  job_unref (job);
+}
+
+static void
+finish_writer (Job *job)
+{
+  plenum_blob_writer_finish_async (job->writer, job->cancellable, on_writer_finished_cb, job);
+}
+
+/* Runs on the main context with each chunk (never after cancellation, so the engine is
+ * alive). */
+static gboolean
+write_chunk (const PlenumHttpDownloadInfo *info,
+             const guint8                 *data,
+             gsize                         len,
+             gpointer                      user_data,
+             GError                      **error)
+{
+  Job *job = user_data;
+  BlobEntry *entry = job_entry (job);
+
+  if (info->received == 0)
+    {
+      note_success (job->self);
+      if (info->range_ignored)
+        {
+          g_debug ("The server ignored Range for blob %s: starting again", job->sha256);
+          if (!plenum_blob_writer_restart (job->writer, error))
+            return FALSE;
+        }
+    }
+  if (!plenum_blob_writer_write (job->writer, data, len, error))
+    return FALSE;
+  if (entry != NULL)
+    {
+      entry->bytes_present = plenum_blob_writer_get_offset (job->writer);
+      entry->dirty = TRUE;
+      schedule_progress (job->self);
+    }
+  return TRUE;
+}
+
+static void
+on_download_done_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Job *job = user_data;
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = plenum_http_client_download_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                 &error);
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      job_unref (job);
+      return;
+    }
+  if (response == NULL)
+    {
+      /* Bytes that cannot be right are thrown away; an interrupted prefix is kept. */
+      gboolean discard = g_error_matches (error, PLENUM_STORE_ERROR,
+                                          PLENUM_STORE_ERROR_HASH_MISMATCH) ||
+                         is_http_error (error, PLENUM_HTTP_ERROR_RANGE_NOT_SATISFIABLE) ||
+                         is_http_error (error, PLENUM_HTTP_ERROR_BAD_RESPONSE);
+
+      plenum_blob_writer_abort (job->writer, discard);
+      download_failed (job, error);
+      job_unref (job);
+      return;
+    }
+  note_success (job->self);
+  finish_writer (job);
+}
+
+static void
+on_writer_ready_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Job *job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  BlobEntry *entry;
+  guint64 offset;
+
+  job->writer = plenum_blob_store_begin_write_finish (PLENUM_BLOB_STORE (source_object), result,
+                                                      &error);
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      job_unref (job);
+      return;
+    }
+  if (job->writer == NULL)
+    {
+      download_failed (job, error);
+      job_unref (job);
+      return;
+    }
+
+  entry = job_entry (job);
+  offset = plenum_blob_writer_get_offset (job->writer);
+  entry->bytes_present = offset;
+  if (offset > 0)
+    g_debug ("Resuming blob %s at byte %" G_GUINT64_FORMAT, job->sha256, offset);
+  if (offset >= job->size)
+    {
+      /* Every byte is there already (a crash before the check): check it. */
+      finish_writer (job);
+      return;
+    }
+
+  path = g_strconcat ("/api/v1/blobs/", job->sha256, NULL);
+  plenum_http_client_download_async (job->self->client, path, offset, write_chunk,
+                                     g_rc_box_acquire (job), job_unref, job->cancellable,
+                                     on_download_done_cb, job);
+}
+
+static void
+start_download (PlenumSyncEngine *self,
+                BlobEntry        *entry)
+{
+  Job *job = g_rc_box_new0 (Job);
+
+  job->self = self;
+  job->cancellable = g_object_ref (self->session);
+  job->sha256 = g_strdup (entry->sha256);
+  job->size = entry->size;
+
+  entry->active = TRUE;
+  entry->state = PLENUM_DOCUMENT_STATE_DOWNLOADING;
+  self->n_downloads++;
+  emit_document_changed (self, entry);
+  update_syncing (self);
+
+  plenum_blob_store_begin_write_async (self->blobs, entry->sha256, entry->size, self->session,
+                                       on_writer_ready_cb, job);
+}
+
+static gboolean
+entry_is_due (BlobEntry *entry,
+              gint64     now)
+{
+  return entry->wanted && !entry->active && !entry->given_up &&
+         (entry->state == PLENUM_DOCUMENT_STATE_MISSING ||
+          entry->state == PLENUM_DOCUMENT_STATE_FAILED) &&
+         entry->retry_at <= now;
+}
+
+/* Nearest meeting first, then agenda order, then the hash (for a stable order). */
+static gboolean
+entry_before (BlobEntry *a,
+              BlobEntry *b)
+{
+  if (a->distance != b->distance)
+    return a->distance < b->distance;
+  if (a->order != b->order)
+    return a->order < b->order;
+  return strcmp (a->sha256, b->sha256) < 0;
+}
+
+/* Starts downloads up to the parallel limit, and arms the retry timer for the next
+ * blob that waits for its backoff. */
+static void
+pump_downloads (PlenumSyncEngine *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 next_retry = G_MAXINT64;
+  GHashTableIter iter;
+  BlobEntry *entry;
+
+  if (!self->has_token || self->client == NULL)
+    return;
+
+  while (self->n_downloads < self->parallel)
+    {
+      BlobEntry *best = NULL;
+
+      g_hash_table_iter_init (&iter, self->entries);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+        if (entry_is_due (entry, now) && (best == NULL || entry_before (entry, best)))
+          best = entry;
+      if (best == NULL)
+        break;
+      {
+        /* Verified meanwhile (e.g. by another session): never fetched again. */
+        g_autofree char *path = plenum_blob_store_lookup (self->blobs, best->sha256);
+
+        if (path != NULL)
+          {
+            best->state = PLENUM_DOCUMENT_STATE_VERIFIED;
+            best->bytes_present = best->size;
+            emit_document_changed (self, best);
+            continue;
+          }
+      }
+      start_download (self, best);
+    }
+
+  clear_source (&self->retry_timer);
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->wanted && !entry->active && !entry->given_up &&
+        entry->state == PLENUM_DOCUMENT_STATE_FAILED && entry->retry_at > now)
+      next_retry = MIN (next_retry, entry->retry_at);
+  if (next_retry != G_MAXINT64)
+    self->retry_timer = attach_timeout (self, (guint) ((next_retry - now + 999) / 1000),
+                                        retry_timer_cb, "plenum-sync blob retry");
+  update_syncing (self);
+}
+
+/* Meetings */
+
+static gboolean
+resync_timer_cb (gpointer user_data)
+{
+  PlenumSyncEngine *self = user_data;
+
+  clear_source (&self->resync_timer);
+  sync_all (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* A meeting request failed: decide what it means and when to try again. */
+static void
+meeting_request_failed (PlenumSyncEngine *self,
+                        const GError     *error,
+                        const char       *what)
+{
+  if (is_auth_error (error))
+    {
+      session_expired (self, error);
+      return;
+    }
+  if (is_network_error (error))
+    note_failure (self);
+  else
+    {
+      note_success (self);
+      if (!plenum_http_error_is_transient (error))
+        emit_sync_error (self, PLENUM_SYNC_ERROR_SERVER, "The server refused %s: %s", what,
+                         error->message);
+    }
+
+  /* Try again later; a stream that opens after a failure resyncs sooner. */
+  if (self->resync_timer == NULL)
+    self->resync_timer = attach_timeout (self, backoff_delay (self, self->resync_failures++),
+                                         resync_timer_cb, "plenum-sync resync");
+}
+
+static void
+meeting_done (PlenumSyncEngine *self,
+              const char       *meeting_id)
+{
+  gpointer again = NULL;
+  g_autofree char *id = g_strdup (meeting_id);
+
+  if (!g_hash_table_lookup_extended (self->meeting_fetches, id, NULL, &again))
+    return;
+  g_hash_table_remove (self->meeting_fetches, id);
+  if (GPOINTER_TO_INT (again))
+    fetch_meeting (self, id);
+  update_syncing (self);
+}
+
+static void
+on_meeting_saved_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(GError) error = NULL;
+  PlenumSyncEngine *self = op->self;
+
+  if (!plenum_store_save_meeting_finish (PLENUM_STORE (source_object), result, &error))
+    {
+      if (op_cancelled (op))
+        return;
+      emit_sync_error (self, g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID)
+                               ? PLENUM_SYNC_ERROR_SERVER : PLENUM_SYNC_ERROR_STORAGE,
+                       "Meeting %s could not be stored: %s", op->id, error->message);
+      meeting_done (self, op->id);
+      return;
+    }
+  if (op_cancelled (op))
+    return;
+  self->resync_failures = 0;
+  g_signal_emit (self, signals[SIGNAL_MEETING_CHANGED], 0, op->id);
+  meeting_done (self, op->id);
+}
+
+static void
+on_meeting_removed_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!plenum_store_remove_meeting_finish (PLENUM_STORE (source_object), result, &error))
+    {
+      if (!op_cancelled (op))
+        emit_sync_error (op->self, PLENUM_SYNC_ERROR_STORAGE,
+                         "Meeting %s could not be removed: %s", op->id, error->message);
+    }
+  if (!op_cancelled (op))
+    meeting_done (op->self, op->id);
+}
+
+/* Checks a Meeting answer with the core model before anything is stored. */
+static gboolean
+check_meeting_json (const char  *text,
+                    gsize        length,
+                    const char  *meeting_id,
+                    GError     **error)
+{
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(PlenumMeeting) meeting = NULL;
+
+  root = plenum_json_parse (text, (gssize) length, error);
+  if (root == NULL)
+    return FALSE;
+  meeting = plenum_meeting_new_from_json (root, "", error);
+  if (meeting == NULL)
+    return FALSE;
+  if (!g_str_equal (plenum_meeting_get_id (meeting), meeting_id))
+    {
+      g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
+                   "id: “%s” is not the meeting that was asked for",
+                   plenum_meeting_get_id (meeting));
+      return FALSE;
+    }
+  if (!plenum_meeting_has_agenda (meeting))
+    {
+      g_set_error_literal (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_MISSING,
+                           "agenda: missing");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_meeting_fetched_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  PlenumSyncEngine *self = op->self;
+  GBytes *body;
+  const char *data;
+  gsize length;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (op_cancelled (op))
+    return;
+  if (response == NULL)
+    {
+      if (is_http_error (error, PLENUM_HTTP_ERROR_NOT_FOUND))
+        {
+          /* The member may no longer see it. */
+          note_success (self);
+          plenum_store_remove_meeting_async (self->store, plenum_member_get_id (self->account),
+                                             op->id, op->cancellable, on_meeting_removed_cb,
+                                             g_steal_pointer (&op));
+          return;
+        }
+      meeting_request_failed (self, error, "a meeting");
+      meeting_done (self, op->id);
+      return;
+    }
+  note_success (self);
+
+  if (plenum_http_response_get_status (response) == 304)
+    {
+      meeting_done (self, op->id);
+      rebuild_blobs (self);
+      return;
+    }
+
+  body = plenum_http_response_get_body (response);
+  data = g_bytes_get_data (body, &length);
+  if (!check_meeting_json (data, length, op->id, &error))
+    {
+      /* The last good copy stays as it is. */
+      emit_sync_error (self, PLENUM_SYNC_ERROR_SERVER,
+                       "The server sent meeting %s in a form that cannot be read: %s", op->id,
+                       error->message);
+      meeting_done (self, op->id);
+      return;
+    }
+
+  text = g_strndup (data, length);
+  plenum_store_save_meeting_async (self->store, plenum_member_get_id (self->account), text,
+                                   plenum_http_response_get_etag (response), op->cancellable,
+                                   on_meeting_saved_cb, op);
+  g_steal_pointer (&op);
+}
+
+/* GET /api/v1/meetings/{id} with its ETag; a fetch already running runs once more after. */
+static void
+fetch_meeting (PlenumSyncEngine *self,
+               const char       *meeting_id)
+{
+  g_autofree char *etag = NULL;
+  g_autofree char *path = NULL;
+
+  if (!self->has_token || !plenum_is_uuid (meeting_id))
+    return;
+  if (g_hash_table_contains (self->meeting_fetches, meeting_id))
+    {
+      g_hash_table_insert (self->meeting_fetches, g_strdup (meeting_id), GINT_TO_POINTER (TRUE));
+      return;
+    }
+  g_hash_table_insert (self->meeting_fetches, g_strdup (meeting_id), GINT_TO_POINTER (FALSE));
+  update_syncing (self);
+
+  etag = plenum_store_get_meeting_etag (self->store, meeting_id);
+  path = g_strconcat ("/api/v1/meetings/", meeting_id, NULL);
+  plenum_http_client_request_async (self->client, "GET", path, NULL, etag, self->session,
+                                    on_meeting_fetched_cb, op_new (self, meeting_id));
+}
+
+static void
+list_done (PlenumSyncEngine *self)
+{
+  self->list_running = FALSE;
+  if (self->list_again)
+    {
+      gboolean full = self->list_again_full;
+
+      self->list_again = FALSE;
+      self->list_again_full = FALSE;
+      sync_all (self, full);
+    }
+  update_syncing (self);
+}
+
+/* After a list that did not change: fetch what is only a summary so far. */
+static void
+fetch_incomplete_meetings (PlenumSyncEngine *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->meetings));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlenumMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (self->meetings), i);
+      g_autofree char *etag = plenum_store_get_meeting_etag (self->store,
+                                                             plenum_meeting_get_id (meeting));
+
+      if (etag == NULL)
+        fetch_meeting (self, plenum_meeting_get_id (meeting));
+    }
+}
+
+static void
+on_list_saved_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(GError) error = NULL;
+  PlenumSyncEngine *self = op->self;
+
+  if (!plenum_store_save_meeting_list_finish (PLENUM_STORE (source_object), result, &error))
+    {
+      if (op_cancelled (op))
+        return;
+      emit_sync_error (self, g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID)
+                               ? PLENUM_SYNC_ERROR_SERVER : PLENUM_SYNC_ERROR_STORAGE,
+                       "The meeting list could not be stored: %s", error->message);
+      list_done (self);
+      return;
+    }
+  if (op_cancelled (op))
+    return;
+
+  self->resync_failures = 0;
+  for (guint i = 0; i < op->ids->len; i++)
+    fetch_meeting (self, g_ptr_array_index (op->ids, i));
+  list_done (self);
+}
+
+/* Checks {"meetings": [MeetingSummary, …]} and returns the ids, in order. */
+static GPtrArray *
+check_meeting_list_json (const char  *text,
+                         gsize        length,
+                         GError     **error)
+{
+  static const char * const known[] = { "meetings", NULL };
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(cJSON) root = NULL;
+  const cJSON *list = NULL;
+  const cJSON *node;
+  guint index = 0;
+
+  root = plenum_json_parse (text, (gssize) length, error);
+  if (root == NULL ||
+      !plenum_json_check_object (root, "", known, error) ||
+      !plenum_json_get_array (root, "", "meetings", PLENUM_JSON_REQUIRED,
+                              PLENUM_MAX_ARRAY_ITEMS, &list, error))
+    return NULL;
+  cJSON_ArrayForEach (node, list)
+    {
+      g_autofree char *where = plenum_json_path_index ("meetings", index++);
+      g_autoptr(PlenumMeeting) meeting = plenum_meeting_new_from_json (node, where, error);
+
+      if (meeting == NULL)
+        return NULL;
+      g_ptr_array_add (ids, g_strdup (plenum_meeting_get_id (meeting)));
+    }
+  return g_steal_pointer (&ids);
+}
+
+static void
+on_list_fetched_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  PlenumSyncEngine *self = op->self;
+  GBytes *body;
+  const char *data;
+  gsize length;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (op_cancelled (op))
+    return;
+  if (response == NULL)
+    {
+      meeting_request_failed (self, error, "the meeting list");
+      list_done (self);
+      return;
+    }
+  note_success (self);
+
+  if (plenum_http_response_get_status (response) == 304)
+    {
+      self->resync_failures = 0;
+      fetch_incomplete_meetings (self);
+      list_done (self);
+      rebuild_blobs (self);
+      return;
+    }
+
+  body = plenum_http_response_get_body (response);
+  data = g_bytes_get_data (body, &length);
+  op->ids = check_meeting_list_json (data, length, &error);
+  if (op->ids == NULL)
+    {
+      emit_sync_error (self, PLENUM_SYNC_ERROR_SERVER,
+                       "The server sent a meeting list that cannot be read: %s", error->message);
+      list_done (self);
+      return;
+    }
+
+  text = g_strndup (data, length);
+  plenum_store_save_meeting_list_async (self->store, plenum_member_get_id (self->account), text,
+                                        plenum_http_response_get_etag (response),
+                                        op->cancellable, on_list_saved_cb, op);
+  g_steal_pointer (&op);
+}
+
+/* The meeting list, then every listed meeting with its ETag (they answer 304 when
+ * unchanged), then their blobs. @full: ask for the list without If-None-Match. */
+static void
+sync_all (PlenumSyncEngine *self,
+          gboolean          full)
+{
+  g_autofree char *etag = NULL;
+  Op *op;
+
+  if (!self->has_token)
+    return;
+  if (self->list_running)
+    {
+      self->list_again = TRUE;
+      self->list_again_full |= full;
+      return;
+    }
+  clear_source (&self->resync_timer);
+  self->list_running = TRUE;
+  update_syncing (self);
+
+  if (!full)
+    etag = plenum_store_get_meeting_list_etag (self->store, plenum_member_get_id (self->account));
+  op = op_new (self, NULL);
+  plenum_http_client_request_async (self->client, "GET", "/api/v1/meetings", NULL, etag,
+                                    self->session, on_list_fetched_cb, op);
+}
+
+/* The event stream */
+
+static gboolean
+reconnect_timer_cb (gpointer user_data)
+{
+  PlenumSyncEngine *self = user_data;
+
+  clear_source (&self->reconnect_timer);
+  open_stream (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reconnect (PlenumSyncEngine *self)
+{
+  guint delay;
+
+  if (!self->has_token || self->reconnect_timer != NULL)
+    return;
+  delay = backoff_delay (self, self->reconnect_attempts++);
+  g_debug ("Event stream: reconnecting in %u ms", delay);
+  self->reconnect_timer = attach_timeout (self, delay, reconnect_timer_cb,
+                                          "plenum-sync reconnect");
+}
+
+static void
+close_stream (PlenumSyncEngine *self)
+{
+  if (self->stream == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->stream, self);
+  plenum_event_stream_close (self->stream);
+  g_clear_object (&self->stream);
+}
+
+static void
+on_stream_opened_cb (PlenumEventStream *stream,
+                     PlenumSyncEngine  *self)
+{
+  note_success (self);
+  self->reconnect_attempts = 0;
+  if (self->stream_failed)
+    {
+      /* Back after a break: what the replay does not carry (a failed fetch, blobs that
+       * wait for their backoff) goes now. */
+      self->stream_failed = FALSE;
+      sync_all (self, FALSE);
+      kick_blobs (self, FALSE);
+    }
+}
+
+static void
+on_stream_heartbeat_cb (PlenumEventStream *stream,
+                        PlenumSyncEngine  *self)
+{
+  note_success (self);
+}
+
+static void
+on_stream_event_cb (PlenumEventStream *stream,
+                    const char        *id,
+                    const char        *type,
+                    const char        *data,
+                    PlenumSyncEngine  *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(PlenumEvent) event = NULL;
+  const char *event_type;
+  const char *meeting_id;
+
+  note_success (self);
+
+  /* Recorded first: an event the engine cannot read is not asked for again. */
+  if (id != NULL && id[0] != '\0' && g_strcmp0 (id, self->last_event_id) != 0)
+    {
+      g_free (self->last_event_id);
+      self->last_event_id = g_strdup (id);
+      save_setting (self, PLENUM_STORE_SETTING_LAST_EVENT_ID, id);
+    }
+
+  root = plenum_json_parse (data, -1, &error);
+  if (root != NULL)
+    event = plenum_event_new_from_json (root, "", &error);
+  if (event == NULL)
+    {
+      g_message ("Ignoring an event (id %s) that cannot be read: %s", id, error->message);
+      return;
+    }
+
+  event_type = plenum_event_get_event_type (event);
+  meeting_id = plenum_event_get_meeting_id (event);
+  g_debug ("Event %" G_GINT64_FORMAT " %s", plenum_event_get_seq (event), event_type);
+
+  g_signal_emit (self, signals[SIGNAL_SERVER_EVENT], 0, event);
+  if (!self->has_token)
+    return;  /* a handler stopped the sync */
+
+  if (g_str_equal (event_type, PLENUM_EVENT_RESET))
+    sync_all (self, TRUE);
+  else if ((g_str_equal (event_type, PLENUM_EVENT_PACKET_PUBLISHED) ||
+            g_str_equal (event_type, PLENUM_EVENT_MEETING_UPDATED)) &&
+           meeting_id != NULL)
+    fetch_meeting (self, meeting_id);
+}
+
+static void
+on_stream_closed_cb (PlenumEventStream *stream,
+                     const GError      *error,
+                     PlenumSyncEngine  *self)
+{
+  g_autofree char *last = g_strdup (plenum_event_stream_get_last_event_id (stream));
+
+  if (last[0] != '\0' && g_strcmp0 (last, self->last_event_id) != 0)
+    {
+      g_free (self->last_event_id);
+      self->last_event_id = g_steal_pointer (&last);
+      save_setting (self, PLENUM_STORE_SETTING_LAST_EVENT_ID, self->last_event_id);
+    }
+  close_stream (self);
+  self->stream_failed = TRUE;
+
+  if (error == NULL)
+    g_debug ("Event stream ended by the server");
+  else if (is_auth_error (error))
+    {
+      session_expired (self, error);
+      return;
+    }
+  else if (is_network_error (error))
+    {
+      g_debug ("Event stream lost: %s", error->message);
+      note_failure (self);
+    }
+  else
+    g_message ("Event stream closed: %s", error->message);
+  schedule_reconnect (self);
+}
+
+/* With the last event id this terminal saw (kept in the store across restarts), the
+ * server replays what was missed. Without one (a terminal that never received an event)
+ * the stream starts live, and a break before the first event can only be caught up by
+ * the full resync that every reopening after a break does (on_stream_opened_cb). */
+static void
+open_stream (PlenumSyncEngine *self)
+{
+  if (!self->has_token || self->stream != NULL)
+    return;
+  clear_source (&self->reconnect_timer);
+  self->stream = plenum_http_client_open_events (self->client, "/api/v1/events",
+                                                 self->last_event_id);
+  g_signal_connect (self->stream, "opened", G_CALLBACK (on_stream_opened_cb), self);
+  g_signal_connect (self->stream, "heartbeat", G_CALLBACK (on_stream_heartbeat_cb), self);
+  g_signal_connect (self->stream, "event", G_CALLBACK (on_stream_event_cb), self);
+  g_signal_connect (self->stream, "closed", G_CALLBACK (on_stream_closed_cb), self);
+}
+
+/* Sessions */
+
+/* Stops every transfer of the session (the cancellable goes, a fresh one comes) and
+ * forgets the token in the client. The account and the cached data stay. */
+static void
+stop_syncing (PlenumSyncEngine *self)
+{
+  GHashTableIter iter;
+  BlobEntry *entry;
+
+  g_cancellable_cancel (self->session);
+  g_clear_object (&self->session);
+  self->session = g_cancellable_new ();
+
+  close_stream (self);
+  clear_source (&self->reconnect_timer);
+  clear_source (&self->resync_timer);
+  clear_source (&self->retry_timer);
+  self->reconnect_attempts = 0;
+  self->resync_failures = 0;
+  self->stream_failed = FALSE;
+  self->list_running = FALSE;
+  self->list_again = FALSE;
+  self->list_again_full = FALSE;
+  g_hash_table_remove_all (self->meeting_fetches);
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->active)
+      {
+        entry->active = FALSE;
+        entry->state = PLENUM_DOCUMENT_STATE_MISSING;
+        entry->dirty = TRUE;
+      }
+  self->n_downloads = 0;
+
+  self->has_token = FALSE;
+  if (self->client != NULL)
+    plenum_http_client_set_token (self->client, NULL);
+  update_syncing (self);
+  schedule_progress (self);
+}
+
+/* Ends the session: nothing of the member stays in memory. */
+static void
+stop_session (PlenumSyncEngine *self)
+{
+  stop_syncing (self);
+  clear_source (&self->meetings_idle);
+  g_hash_table_remove_all (self->entries);
+  g_clear_pointer (&self->last_event_id, g_free);
+  if (g_set_object (&self->account, NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+  if (self->meetings != NULL)
+    reload_meetings (self);
+  if (self->progress_timer != NULL)
+    flush_progress (self);
+}
+
+static void
+session_expired (PlenumSyncEngine *self,
+                 const GError     *error)
+{
+  g_autofree char *name = NULL;
+
+  if (!self->has_token)
+    return;
+  note_success (self);
+  name = g_strdup (plenum_member_get_name (self->account));
+  stop_syncing (self);
+  plenum_store_forget_token_async (self->store, name, NULL, on_store_write_done_cb,
+                                   (gpointer) "token");
+  emit_sync_error (self, PLENUM_SYNC_ERROR_SESSION_EXPIRED,
+                   "The server no longer accepts this sign-in (%s); sign in again to sync",
+                   error->message);
+}
+
+/* Starts a session for @member; with @token (and a server) the sync runs. */
+static void
+start_session (PlenumSyncEngine *self,
+               PlenumMember     *member,
+               const char       *token)
+{
+  g_autofree char *last = NULL;
+
+  stop_session (self);
+  self->account = g_object_ref (member);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+  reload_meetings (self);
+
+  last = plenum_store_get_setting (self->store, PLENUM_STORE_SETTING_LAST_EVENT_ID);
+  self->last_event_id = g_steal_pointer (&last);
+
+  if (token != NULL && self->client != NULL)
+    {
+      plenum_http_client_set_token (self->client, token);
+      self->has_token = TRUE;
+      open_stream (self);
+      sync_all (self, FALSE);
+    }
+  rebuild_blobs (self);
+  flush_progress (self);
+}
+
+/* Sign-in */
+
+typedef struct {
+  char         *name;
+  char         *pin;           /* wiped when freed */
+  char         *token;         /* wiped when freed */
+  GDateTime    *expires_at;
+  char         *account_json;
+  PlenumMember *member;
+} SignIn;
+
+static void
+sign_in_free (SignIn *data)
+{
+  g_free (data->name);
+  g_clear_pointer (&data->pin, wipe_free);
+  g_clear_pointer (&data->token, wipe_free);
+  g_clear_pointer (&data->expires_at, g_date_time_unref);
+  g_free (data->account_json);
+  g_clear_object (&data->member);
+  g_free (data);
+}
+
+static gboolean
+is_pin (const char *pin)
+{
+  gsize len = strlen (pin);
+
+  if (len < 4 || len > 12)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (pin[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+on_offline_pin_checked_cb (GObject      *source_object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlenumSyncEngine *self = g_task_get_source_object (task);
+  SignIn *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account_json = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(PlenumMember) member = NULL;
+  g_autoptr(GDateTime) expires_at = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  char *token;
+
+  account_json = plenum_store_check_offline_pin_finish (PLENUM_STORE (source_object), result,
+                                                        &error);
+  if (account_json == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_WRONG_PIN))
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_WRONG_CREDENTIALS,
+                                 "Wrong name or PIN");
+      else
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_STORAGE,
+                                 "The offline sign-in could not be checked: %s", error->message);
+      return;
+    }
+
+  root = plenum_json_parse (account_json, -1, &error);
+  if (root != NULL)
+    member = plenum_member_new_from_json (root, "account", &error);
+  if (member == NULL || !plenum_member_is_account (member) ||
+      g_strcmp0 (plenum_member_get_name (member), data->name) != 0)
+    {
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_STORAGE,
+                               "The stored account cannot be read%s%s",
+                               error != NULL ? ": " : "", error != NULL ? error->message : "");
+      return;
+    }
+
+  /* The server was not reached when the member signed in: offline at once. */
+  if (self->client != NULL)
+    note_failure (self);
+  go_offline (self);
+
+  /* A token that is still valid lets the engine sync as soon as the server is back. */
+  token = plenum_store_get_token (self->store, data->name, &expires_at);
+  now = g_date_time_new_now_utc ();
+  if (token != NULL && expires_at != NULL && g_date_time_compare (expires_at, now) <= 0)
+    g_clear_pointer (&token, wipe_free);
+  g_message ("Signed in offline%s", token != NULL ? "; syncing when the server is back" : "");
+  start_session (self, member, token);
+  g_clear_pointer (&token, wipe_free);
+  g_task_return_pointer (task, g_steal_pointer (&member), g_object_unref);
+}
+
+/* Takes @owned_task. */
+static void
+sign_in_offline (GTask *owned_task)
+{
+  g_autoptr(GTask) task = owned_task;
+  PlenumSyncEngine *self = g_task_get_source_object (task);
+  SignIn *data = g_task_get_task_data (task);
+  GCancellable *cancellable;
+
+  /* "Never signed in here" (UNREACHABLE) is told apart from a wrong PIN. */
+  if (!plenum_store_has_account (self->store, data->name))
+    {
+      if (self->client == NULL)
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_NO_SERVER,
+                                 "No server is configured, and this account never signed in "
+                                 "on this terminal");
+      else
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_UNREACHABLE,
+                                 "The server cannot be reached, and this account never signed "
+                                 "in on this terminal");
+      return;
+    }
+  cancellable = g_task_get_cancellable (task);
+  plenum_store_check_offline_pin_async (self->store, data->name, data->pin, cancellable,
+                                        on_offline_pin_checked_cb, g_steal_pointer (&task));
+}
+
+static void
+on_account_remembered_cb (GObject      *source_object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlenumSyncEngine *self = g_task_get_source_object (task);
+  SignIn *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!plenum_store_remember_account_finish (PLENUM_STORE (source_object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_STORAGE,
+                                 "The account could not be stored: %s", error->message);
+      return;
+    }
+
+  g_message ("Signed in online");
+  start_session (self, data->member, data->token);
+  g_task_return_pointer (task, g_object_ref (data->member), g_object_unref);
+}
+
+/* Reads the 201 answer of POST /api/v1/session into @data. */
+static gboolean
+read_session_answer (SignIn      *data,
+                     GBytes      *body,
+                     GError     **error)
+{
+  static const char * const known[] = { "token", "expires_at", "account", NULL };
+  g_autoptr(cJSON) root = NULL;
+  const cJSON *account = NULL;
+  const char *token = NULL;
+  gsize length;
+  const char *text = g_bytes_get_data (body, &length);
+
+  root = plenum_json_parse (text, (gssize) length, error);
+  if (root == NULL ||
+      !plenum_json_check_object (root, "", known, error) ||
+      !plenum_json_get_string (root, "", "token", PLENUM_JSON_REQUIRED, &token, error) ||
+      !plenum_json_get_time (root, "", "expires_at", PLENUM_JSON_REQUIRED, &data->expires_at,
+                             error) ||
+      !plenum_json_get_object (root, "", "account", PLENUM_JSON_REQUIRED, &account, error))
+    return FALSE;
+  /* 32 random bytes in hex: the shape of a SHA-256. Not echoed: it is a secret. */
+  if (!plenum_is_sha256_hex (token))
+    {
+      g_set_error_literal (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
+                           "token: not 64 lowercase hexadecimal digits");
+      return FALSE;
+    }
+  data->member = plenum_member_new_from_json (account, "account", error);
+  if (data->member == NULL)
+    return FALSE;
+  if (!plenum_member_is_account (data->member) ||
+      g_strcmp0 (plenum_member_get_name (data->member), data->name) != 0)
+    {
+      g_set_error_literal (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
+                           "account.name: not the name that signed in");
+      return FALSE;
+    }
+  data->token = g_strdup (token);
+  wipe_string ((char *) token);
+  data->account_json = plenum_json_print (account);
+  return TRUE;
+}
+
+static void
+on_session_posted_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlenumSyncEngine *self = g_task_get_source_object (task);
+  SignIn *data = g_task_get_task_data (task);
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (response == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (is_http_error (error, PLENUM_HTTP_ERROR_UNREACHABLE) ||
+          is_http_error (error, PLENUM_HTTP_ERROR_TIMEOUT))
+        {
+          g_debug ("Server unreachable at sign-in (%s): trying offline", error->message);
+          note_failure (self);
+          sign_in_offline (g_steal_pointer (&task));
+          return;
+        }
+      if (is_network_error (error))
+        note_failure (self);
+      else
+        note_success (self);
+      if (is_http_error (error, PLENUM_HTTP_ERROR_WRONG_CREDENTIALS))
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_WRONG_CREDENTIALS,
+                                 "Wrong name or PIN");
+      else if (is_http_error (error, PLENUM_HTTP_ERROR_TOO_MANY_ATTEMPTS))
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_TOO_MANY_ATTEMPTS,
+                                 "Too many attempts; try again in %" G_GINT64_FORMAT " s",
+                                 MAX (plenum_http_error_get_retry_after (error), 1));
+      else
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_SERVER,
+                                 "The server refused the sign-in: %s", error->message);
+      return;
+    }
+  note_success (self);
+
+  if (!read_session_answer (data, plenum_http_response_get_body (response), &error))
+    {
+      g_message ("Malformed sign-in answer: %s", error->message);
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_SERVER,
+                               "The server's answer to the sign-in cannot be read: %s",
+                               error->message);
+      return;
+    }
+
+  plenum_store_remember_account_async (self->store, data->name, data->account_json, data->pin,
+                                       data->token, data->expires_at,
+                                       g_task_get_cancellable (task), on_account_remembered_cb,
+                                       task);
+  g_steal_pointer (&task);
+}
+
+static void
+bytes_wipe_free (gpointer text)
+{
+  wipe_free (text);
+}
+
+void
+plenum_sync_engine_sign_in_async (PlenumSyncEngine    *self,
+                                  const char          *name,
+                                  const char          *pin,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(cJSON) request = NULL;
+  g_autoptr(GBytes) body = NULL;
+  SignIn *data;
+  char *text;
+  cJSON *pin_node;
+
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (pin != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  assert_owner (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plenum_sync_engine_sign_in_async);
+  data = g_new0 (SignIn, 1);
+  data->name = g_strdup (name);
+  data->pin = g_strdup (pin);
+  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_free);
+
+  /* Neither can be an account's: the same answer as a wrong PIN, without asking. */
+  if (!plenum_is_sign_in_name (name) || !is_pin (pin))
+    {
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_WRONG_CREDENTIALS,
+                               "Wrong name or PIN");
+      return;
+    }
+
+  if (self->client == NULL)
+    {
+      sign_in_offline (g_steal_pointer (&task));
+      return;
+    }
+
+  request = cJSON_CreateObject ();
+  plenum_json_add_string (request, "name", name);
+  plenum_json_add_string (request, "pin", pin);
+  plenum_json_add_string (request, "terminal_id", plenum_store_get_terminal_id (self->store));
+  text = plenum_json_print (request);
+  pin_node = cJSON_GetObjectItemCaseSensitive (request, "pin");
+  wipe_string (cJSON_GetStringValue (pin_node));
+  body = g_bytes_new_with_free_func (text, strlen (text), bytes_wipe_free, text);
+
+  plenum_http_client_request_async (self->client, "POST", "/api/v1/session", body, NULL,
+                                    cancellable, on_session_posted_cb, g_steal_pointer (&task));
+}
+
+PlenumMember *
+plenum_sync_engine_sign_in_finish (PlenumSyncEngine  *self,
+                                   GAsyncResult      *result,
+                                   GError           **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_sync_engine_sign_in_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_session_deleted_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (response == NULL)
+    g_debug ("Signing out at the server failed (the token is forgotten anyway): %s",
+             error->message);
+}
+
+void
+plenum_sync_engine_sign_out (PlenumSyncEngine *self)
+{
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  assert_owner (self);
+
+  if (self->account == NULL)
+    return;
+  name = g_strdup (plenum_member_get_name (self->account));
+
+  /* Started before the client forgets the token, so it still carries it. */
+  if (self->has_token)
+    plenum_http_client_request_async (self->client, "DELETE", "/api/v1/session", NULL, NULL,
+                                      NULL, on_session_deleted_cb, NULL);
+  stop_session (self);
+  plenum_store_forget_token_async (self->store, name, NULL, on_store_write_done_cb,
+                                   (gpointer) "token");
+}
+
+/* Getters and settings */
+
+PlenumStore *
+plenum_sync_engine_get_store (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  return self->store;
+}
+
+const char *
+plenum_sync_engine_get_server_url (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  return self->server_url;
+}
+
+PlenumMember *
+plenum_sync_engine_get_account (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  return self->account;
+}
+
+gboolean
+plenum_sync_engine_get_online (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), FALSE);
+  return self->online;
+}
+
+GDateTime *
+plenum_sync_engine_get_offline_since (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  return self->offline_since;
+}
+
+gboolean
+plenum_sync_engine_get_syncing (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), FALSE);
+  return self->syncing;
+}
+
+guint64
+plenum_sync_engine_get_bytes_total (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), 0);
+  return self->bytes_total;
+}
+
+guint64
+plenum_sync_engine_get_bytes_done (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), 0);
+  return self->bytes_done;
+}
+
+guint
+plenum_sync_engine_get_documents_total (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), 0);
+  return self->documents_total;
+}
+
+guint
+plenum_sync_engine_get_documents_done (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), 0);
+  return self->documents_done;
+}
+
+GListModel *
+plenum_sync_engine_get_meetings (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  return G_LIST_MODEL (self->meetings);
+}
+
+PlenumMeeting *
+plenum_sync_engine_get_meeting (PlenumSyncEngine *self,
+                                const char       *meeting_id)
+{
+  g_autoptr(GError) error = NULL;
+  PlenumMeeting *meeting;
+
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+  assert_owner (self);
+
+  /* Only the signed-in member's meetings. */
+  if (self->account == NULL || !meeting_is_listed (self, meeting_id))
+    return NULL;
+  meeting = plenum_store_get_meeting (self->store, meeting_id, &error);
+  if (meeting == NULL)
+    g_debug ("Meeting %s: %s", meeting_id, error->message);
+  return meeting;
+}
+
+PlenumDocumentState
+plenum_sync_engine_get_document_state (PlenumSyncEngine *self,
+                                       const char       *sha256,
+                                       guint64          *bytes_done,
+                                       guint64          *bytes_total)
+{
+  g_autofree char *path = NULL;
+  BlobEntry *entry;
+  PlenumBlobState stored;
+  guint64 size = 0;
+
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), PLENUM_DOCUMENT_STATE_MISSING);
+  g_return_val_if_fail (sha256 != NULL, PLENUM_DOCUMENT_STATE_MISSING);
+  assert_owner (self);
+
+  entry = g_hash_table_lookup (self->entries, sha256);
+  if (entry != NULL)
+    {
+      if (bytes_done != NULL)
+        *bytes_done = entry->state == PLENUM_DOCUMENT_STATE_VERIFIED ? entry->size
+                                                                      : entry->bytes_present;
+      if (bytes_total != NULL)
+        *bytes_total = entry->size;
+      return entry->state;
+    }
+
+  if (plenum_store_get_blob_state (self->store, sha256, &stored, &size, NULL) == FALSE)
+    size = 0;
+  path = plenum_blob_store_lookup (self->blobs, sha256);
+  if (bytes_total != NULL)
+    *bytes_total = size;
+  if (path != NULL)
+    {
+      if (bytes_done != NULL)
+        *bytes_done = size;
+      return PLENUM_DOCUMENT_STATE_VERIFIED;
+    }
+  if (bytes_done != NULL)
+    *bytes_done = plenum_blob_store_get_partial_size (self->blobs, sha256);
+  return PLENUM_DOCUMENT_STATE_MISSING;
+}
+
+char *
+plenum_sync_engine_get_document_path (PlenumSyncEngine *self,
+                                      const char       *sha256)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  return plenum_blob_store_lookup (self->blobs, sha256);
+}
+
+void
+plenum_sync_engine_refresh (PlenumSyncEngine *self)
+{
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  assert_owner (self);
+
+  if (!self->has_token)
+    return;
+  self->reconnect_attempts = 0;
+  self->resync_failures = 0;
+  if (self->stream == NULL)
+    open_stream (self);
+  sync_all (self, FALSE);
+  kick_blobs (self, TRUE);
+}
+
+void
+plenum_sync_engine_set_offline_delay (PlenumSyncEngine *self,
+                                      guint             milliseconds)
+{
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  self->offline_delay_ms = milliseconds;
+}
+
+void
+plenum_sync_engine_set_reconnect_delays (PlenumSyncEngine *self,
+                                         guint             min_ms,
+                                         guint             max_ms)
+{
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (min_ms > 0);
+  g_return_if_fail (max_ms >= min_ms);
+  g_return_if_fail (max_ms <= G_MAXINT32 / 2);
+  self->reconnect_min_ms = min_ms;
+  self->reconnect_max_ms = max_ms;
+}
+
+void
+plenum_sync_engine_set_parallel_downloads (PlenumSyncEngine *self,
+                                           guint             n)
+{
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (n >= 1 && n <= MAX_PARALLEL);
+  self->parallel = n;
+  pump_downloads (self);
+}
+
+void
+plenum_sync_engine_set_event_watchdog (PlenumSyncEngine *self,
+                                       guint             milliseconds)
+{
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  if (self->client != NULL)
+    plenum_http_client_set_event_watchdog (self->client, milliseconds);
+}
+
+/* GObject */
+
+PlenumSyncEngine *
+plenum_sync_engine_new (PlenumStore  *store,
+                        const char   *server_url,
+                        GError      **error)
+{
+  g_autoptr(PlenumHttpClient) client = NULL;
+  PlenumSyncEngine *self;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (store), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (server_url != NULL)
+    {
+      client = plenum_http_client_new (server_url, error);
+      if (client == NULL)
+        return NULL;
+    }
+  self = g_object_new (PLENUM_TYPE_SYNC_ENGINE,
+                       "store", store,
+                       "server-url", server_url,
+                       NULL);
+  self->client = g_steal_pointer (&client);
+  return self;
+}
+
+static void
+plenum_sync_engine_constructed (GObject *object)
+{
+  PlenumSyncEngine *self = PLENUM_SYNC_ENGINE (object);
+  g_autofree char *since = NULL;
+
+  G_OBJECT_CLASS (plenum_sync_engine_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+  self->blobs = g_object_ref (plenum_store_get_blob_store (self->store));
+  self->store_meetings_changed_id =
+    g_signal_connect (self->store, "meetings-changed",
+                      G_CALLBACK (on_store_meetings_changed_cb), self);
+
+  /* Offline since before a restart: still offline until the server answers. */
+  since = plenum_store_get_setting (self->store, PLENUM_STORE_SETTING_OFFLINE_SINCE);
+  if (since != NULL)
+    self->offline_since = plenum_time_parse (since);
+  self->online = self->offline_since == NULL;
+}
+
+static void
+plenum_sync_engine_dispose (GObject *object)
+{
+  PlenumSyncEngine *self = PLENUM_SYNC_ENGINE (object);
+
+  if (self->session != NULL)
+    {
+      stop_syncing (self);
+      g_cancellable_cancel (self->session);
+    }
+  close_stream (self);
+  clear_source (&self->offline_timer);
+  clear_source (&self->meetings_idle);
+  clear_source (&self->progress_timer);
+  clear_source (&self->reconnect_timer);
+  clear_source (&self->resync_timer);
+  clear_source (&self->retry_timer);
+  if (self->store != NULL && self->store_meetings_changed_id != 0)
+    g_clear_signal_handler (&self->store_meetings_changed_id, self->store);
+  g_clear_object (&self->account);
+  g_clear_object (&self->meetings);
+  g_clear_object (&self->client);
+  g_clear_object (&self->blobs);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (plenum_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+plenum_sync_engine_finalize (GObject *object)
+{
+  PlenumSyncEngine *self = PLENUM_SYNC_ENGINE (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_clear_pointer (&self->meeting_fetches, g_hash_table_unref);
+  g_clear_pointer (&self->offline_since, g_date_time_unref);
+  g_clear_pointer (&self->first_failure, g_date_time_unref);
+  g_clear_pointer (&self->last_event_id, g_free);
+  g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (plenum_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+plenum_sync_engine_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  PlenumSyncEngine *self = PLENUM_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
+      break;
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+    case PROP_OFFLINE_SINCE:
+      g_value_set_boxed (value, self->offline_since);
+      break;
+    case PROP_SYNCING:
+      g_value_set_boolean (value, self->syncing);
+      break;
+    case PROP_BYTES_TOTAL:
+      g_value_set_uint64 (value, self->bytes_total);
+      break;
+    case PROP_BYTES_DONE:
+      g_value_set_uint64 (value, self->bytes_done);
+      break;
+    case PROP_DOCUMENTS_TOTAL:
+      g_value_set_uint (value, self->documents_total);
+      break;
+    case PROP_DOCUMENTS_DONE:
+      g_value_set_uint (value, self->documents_done);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plenum_sync_engine_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  PlenumSyncEngine *self = PLENUM_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_SERVER_URL:
+      self->server_url = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plenum_sync_engine_class_init (PlenumSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = plenum_sync_engine_constructed;
+  object_class->dispose = plenum_sync_engine_dispose;
+  object_class->finalize = plenum_sync_engine_finalize;
+  object_class->get_property = plenum_sync_engine_get_property;
+  object_class->set_property = plenum_sync_engine_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PLENUM_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVER_URL] =
+    g_param_spec_string ("server-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, PLENUM_TYPE_MEMBER, ro);
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, TRUE, ro);
+  properties[PROP_OFFLINE_SINCE] =
+    g_param_spec_boxed ("offline-since", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_SYNCING] =
+    g_param_spec_boolean ("syncing", NULL, NULL, FALSE, ro);
+  properties[PROP_BYTES_TOTAL] =
+    g_param_spec_uint64 ("bytes-total", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_BYTES_DONE] =
+    g_param_spec_uint64 ("bytes-done", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_DOCUMENTS_TOTAL] =
+    g_param_spec_uint ("documents-total", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_DOCUMENTS_DONE] =
+    g_param_spec_uint ("documents-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_MEETINGS_CHANGED] =
+    g_signal_new ("meetings-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_MEETING_CHANGED] =
+    g_signal_new ("meeting-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_DOCUMENT_CHANGED] =
+    g_signal_new ("document-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_SYNC_ERROR] =
+    g_signal_new ("sync-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_SERVER_EVENT] =
+    g_signal_new ("server-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, PLENUM_TYPE_EVENT);
+}
+
+static void
+plenum_sync_engine_init (PlenumSyncEngine *self)
+{
+  self->thread = g_thread_self ();
+  self->context = g_main_context_ref_thread_default ();
+  self->offline_delay_ms = DEFAULT_OFFLINE_DELAY_MS;
+  self->reconnect_min_ms = DEFAULT_RECONNECT_MIN_MS;
+  self->reconnect_max_ms = DEFAULT_RECONNECT_MAX_MS;
+  self->parallel = DEFAULT_PARALLEL;
+  self->online = TRUE;
+  self->session = g_cancellable_new ();
+  self->meetings = g_list_store_new (PLENUM_TYPE_MEETING);
+  self->meeting_fetches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, blob_entry_free);
+}

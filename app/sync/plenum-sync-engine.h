@@ -1,0 +1,173 @@
+/* plenum-sync-engine.h — the one sync engine of a terminal.
+ *
+ * It signs a member in (online against the server, or offline against the verifier the
+ * store keeps for members who signed in on this terminal before), pulls the member's
+ * meetings and every blob of their packets into the store in the background (several
+ * transfers at once, resumable, SHA-256 verified by the blob store), follows the event
+ * stream and refetches on `packet.published` / `meeting.updated`, and says whether the
+ * terminal is online, and since when it is offline.
+ *
+ * Data flows one way: server → sync → store → signals → UI. The UI reads meetings and
+ * documents through this object (which reads the store) and never waits for the network
+ * to show what is cached.
+ *
+ * Threading: one thread — the one whose thread-default main context was current at
+ * construction. Network I/O runs on that context through net/; SQLite writes and fsyncs
+ * run on the store's writer thread.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/plenum-meeting.h"
+#include "core/plenum-member.h"
+#include "store/plenum-store.h"
+
+G_BEGIN_DECLS
+
+#define PLENUM_SYNC_ERROR (plenum_sync_error_quark ())
+
+typedef enum {
+  PLENUM_SYNC_ERROR_WRONG_CREDENTIALS, /* wrong name or PIN (online or offline; the two
+                                        * are never told apart) */
+  PLENUM_SYNC_ERROR_TOO_MANY_ATTEMPTS, /* the server locked the name for a while */
+  PLENUM_SYNC_ERROR_UNREACHABLE,       /* the server cannot be reached and this member
+                                        * has never signed in on this terminal */
+  PLENUM_SYNC_ERROR_NO_SERVER,         /* no server address is configured */
+  PLENUM_SYNC_ERROR_SERVER,            /* the server answered with an error or with
+                                        * something malformed; cached data is untouched */
+  PLENUM_SYNC_ERROR_STORAGE,           /* the local store failed (disk full, …) */
+  PLENUM_SYNC_ERROR_SIGNED_OUT,        /* the action needs a signed-in member */
+  PLENUM_SYNC_ERROR_SESSION_EXPIRED,   /* (sync-error) the server no longer accepts the
+                                        * member's token (expired or signed out
+                                        * elsewhere): syncing stopped, cached data stays;
+                                        * the member must sign in again */
+} PlenumSyncError;
+
+/* The state of one document's blob on this terminal. */
+typedef enum {
+  PLENUM_DOCUMENT_STATE_MISSING,     /* not here, not being fetched (yet) */
+  PLENUM_DOCUMENT_STATE_DOWNLOADING, /* being fetched; progress in bytes */
+  PLENUM_DOCUMENT_STATE_VERIFIED,    /* here, and its SHA-256 matched: it can be shown */
+  PLENUM_DOCUMENT_STATE_FAILED,      /* the last attempt failed; it will be tried again */
+} PlenumDocumentState;
+
+#define PLENUM_TYPE_SYNC_ENGINE (plenum_sync_engine_get_type ())
+
+G_DECLARE_FINAL_TYPE (PlenumSyncEngine, plenum_sync_engine, PLENUM, SYNC_ENGINE, GObject)
+
+GQuark            plenum_sync_error_quark              (void);
+
+/* @store: an open store (its blob store is used for the documents). @server_url: the
+ * server's base URL ("http://127.0.0.1:8080"), or NULL when none is configured (then only
+ * offline sign-in works). Nothing happens until a member signs in. A URL the network
+ * layer cannot use fails with its error (PLENUM_HTTP_ERROR_INVALID_URL or _INSECURE). */
+PlenumSyncEngine *plenum_sync_engine_new               (PlenumStore   *store,
+                                                        const char    *server_url,
+                                                        GError       **error);
+
+PlenumStore      *plenum_sync_engine_get_store         (PlenumSyncEngine *self);
+const char       *plenum_sync_engine_get_server_url    (PlenumSyncEngine *self);
+
+/* Signs a member in. Online: POST /api/v1/session; on success the account, token and a
+ * fresh offline verifier are remembered in the store, and the background sync starts.
+ * When the server cannot be reached (connection refused, timeout, DNS), a member who
+ * signed in on this terminal before is checked against the stored verifier and signed
+ * in offline: cached meetings show, "online" is FALSE, "offline-since" is set. If the
+ * member's token from the earlier online sign-in is still stored and has not expired,
+ * the engine keeps trying to reach the server with it (event stream reconnection with
+ * backoff) and syncs as soon as it answers; without one it asks for nothing and simply
+ * stays offline until the next sign-in. Only an unreachable server or a timeout leads to
+ * the offline check: a wrong PIN answered by the server is final.
+ * A successful sign-in while a member is signed in replaces that session (as a sign-out
+ * would); a failed one leaves it as it was.
+ * Errors: PLENUM_SYNC_ERROR (WRONG_CREDENTIALS, TOO_MANY_ATTEMPTS, UNREACHABLE,
+ * NO_SERVER, SERVER, STORAGE) or G_IO_ERROR_CANCELLED. */
+void              plenum_sync_engine_sign_in_async     (PlenumSyncEngine    *self,
+                                                        const char          *name,
+                                                        const char          *pin,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+/* Returns the signed-in account (a new reference). */
+PlenumMember     *plenum_sync_engine_sign_in_finish    (PlenumSyncEngine    *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Signs out: stops syncing, tells the server (best effort, not waited for), forgets the
+ * token. Downloaded packets stay. */
+void              plenum_sync_engine_sign_out          (PlenumSyncEngine *self);
+
+/* Property "account": the signed-in account, or NULL. */
+PlenumMember     *plenum_sync_engine_get_account       (PlenumSyncEngine *self);
+
+/* Property "online": TRUE while the server answers (the event stream is connected or
+ * the last request succeeded). Flips to FALSE only after a short grace delay
+ * ("offline-delay", default 3 s) so a blip does not flash the offline banner. */
+gboolean          plenum_sync_engine_get_online        (PlenumSyncEngine *self);
+/* Property "offline-since": when the terminal last lost the server (NULL while online).
+ * Kept in the store, so it survives a restart. */
+GDateTime        *plenum_sync_engine_get_offline_since (PlenumSyncEngine *self);
+
+/* Property "syncing": TRUE while meetings or blobs are being fetched. */
+gboolean          plenum_sync_engine_get_syncing       (PlenumSyncEngine *self);
+/* Properties "bytes-total", "bytes-done", "documents-total", "documents-done": progress
+ * over every document of every meeting the member can see (verified ones count as
+ * done). Documents are counted by blob: two documents naming the same SHA-256 are one
+ * download. Notified at most a few times a second. */
+guint64           plenum_sync_engine_get_bytes_total   (PlenumSyncEngine *self);
+guint64           plenum_sync_engine_get_bytes_done    (PlenumSyncEngine *self);
+guint             plenum_sync_engine_get_documents_total (PlenumSyncEngine *self);
+guint             plenum_sync_engine_get_documents_done  (PlenumSyncEngine *self);
+
+/* The signed-in member's meetings from the store (a GListModel of PlenumMeeting without
+ * agenda, soonest first). The same model object for the whole session; it changes in
+ * place (items-changed) when sync stores new data. Empty when signed out. */
+GListModel       *plenum_sync_engine_get_meetings      (PlenumSyncEngine *self);
+
+/* A meeting with its agenda, from the store; NULL if unknown or not one of the signed-in
+ * member's meetings (NULL when signed out). A new reference. */
+PlenumMeeting    *plenum_sync_engine_get_meeting       (PlenumSyncEngine *self,
+                                                        const char       *meeting_id);
+
+/* A document's state; @bytes_done and @bytes_total may be NULL. */
+PlenumDocumentState plenum_sync_engine_get_document_state (PlenumSyncEngine *self,
+                                                           const char       *sha256,
+                                                           guint64          *bytes_done,
+                                                           guint64          *bytes_total);
+/* The path of a VERIFIED blob, or NULL. Free with g_free(). */
+char             *plenum_sync_engine_get_document_path (PlenumSyncEngine *self,
+                                                        const char       *sha256);
+
+/* Fetch now (meetings, then missing blobs), e.g. from a "refresh" button. */
+void              plenum_sync_engine_refresh           (PlenumSyncEngine *self);
+
+/* Settings that tests shorten. */
+void              plenum_sync_engine_set_offline_delay      (PlenumSyncEngine *self,
+                                                             guint             milliseconds);
+void              plenum_sync_engine_set_reconnect_delays   (PlenumSyncEngine *self,
+                                                             guint             min_ms,
+                                                             guint             max_ms);
+void              plenum_sync_engine_set_parallel_downloads (PlenumSyncEngine *self,
+                                                             guint             n);
+/* How long the event stream may stay silent before it counts as dead (the network
+ * layer's watchdog; default PLENUM_HTTP_DEFAULT_EVENT_WATCHDOG_MS). */
+void              plenum_sync_engine_set_event_watchdog     (PlenumSyncEngine *self,
+                                                             guint             milliseconds);
+
+/* Signals:
+ *  "meetings-changed" ()                      the meeting list or a meeting changed
+ *  "meeting-changed"  (const char *meeting_id) one meeting's agenda/documents changed
+ *  "document-changed" (const char *sha256)     a document's state or progress changed
+ *  "sync-error"       (const GError *error)    a background failure worth showing (the
+ *                                              UI shows a sentence; sync retries, except
+ *                                              after SESSION_EXPIRED)
+ *  "server-event"     (PlenumEvent *event)     an event from the stream, once each, after
+ *                                              its id was recorded (live state for the
+ *                                              UI; tests count them)
+ */
+
+G_END_DECLS
