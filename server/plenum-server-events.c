@@ -395,6 +395,16 @@ plenum_event_hub_subscribe (PlenumEventHub           *self,
         }
     }
 
+  /* Tell the client where the stream stands, so that even one that has seen no event
+   * yet (or only events it may not see) can resume from here after a break. An "id"
+   * line without data is no event to the client, it only moves its last event id. */
+  if (reset == NULL && last_seq > 0)
+    {
+      g_autofree char *position = g_strdup_printf ("id: %" G_GINT64_FORMAT "\n\n", last_seq);
+
+      soup_message_body_append (body, SOUP_MEMORY_COPY, position, strlen (position));
+    }
+
   g_debug ("event stream opened; %u open", self->streams.length);
 }
 

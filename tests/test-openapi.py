@@ -876,6 +876,16 @@ class EventStream:
             if line == '':
                 if not fields and not data_lines:
                     continue
+                if not data_lines:
+                    # A block with only an id is no event (the SSE rules drop a block
+                    # without data): the server's position line, sent when a stream
+                    # starts. Anything else without data is a server bug.
+                    ids = fields.get('id', [])
+                    if set(fields) != {'id'} or len(ids) != 1 or not ids[0].isdigit():
+                        raise AssertionError(f'an SSE block without data: {fields!r}')
+                    self.position = int(ids[0])
+                    fields = {}
+                    continue
                 return self._event(fields, data_lines)
             name, colon, value = line.partition(':')
             if colon and value.startswith(' '):
