@@ -1,28 +1,60 @@
 /* plenum-application.c — the kiosk client's application object. It reads the command
- * line (--server, --data-dir, --kiosk, as DESIGN.md gives them), loads the style sheet
- * and opens the main window.
+ * line (--server, --data-dir, --kiosk, as DESIGN.md gives them) and the terminal
+ * configuration, opens the store, makes the one sync engine and the one render client,
+ * and gives them to the main window. See plenum-application.h.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "plenum-application"
 
-
 #include <glib/gi18n.h>
 
 #include "plenum-application.h"
+#include "plenum-terminal-config.h"
 #include "plenum-window.h"
 
+/* Everything here belongs to the main thread (GTK's); callbacks of the layers below
+ * come on its main context. */
 struct _PlenumApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication      parent_instance;
 
-  char     *server_url;
-  char     *data_dir;
-  gboolean  kiosk;
+  char               *server_url;
+  char               *data_dir;
+  gboolean            kiosk;
+  char               *config_problem;
+
+  GCancellable       *cancellable;   /* opening the store; cancelled at shutdown */
+  PlenumStore        *store;
+  PlenumSyncEngine   *engine;
+  PlenumRenderClient *render_client;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumApplication, plenum_application, ADW_TYPE_APPLICATION)
+
+/* The GSettings key is the last resort, and the schema may not be installed (an
+ * uninstalled build run by hand): then there is simply no value. */
+static char *
+server_url_from_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *value = NULL;
+
+  if (source == NULL)
+    return NULL;
+  schema = g_settings_schema_source_lookup (source, PLENUM_APP_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "server-url"))
+    return NULL;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  value = g_settings_get_string (settings, "server-url");
+  if (value == NULL || value[0] == '\0' || !plenum_terminal_config_check_url (value, NULL))
+    return NULL;
+  return g_steal_pointer (&value);
+}
 
 static int
 plenum_application_handle_local_options (GApplication *application,
@@ -41,6 +73,12 @@ plenum_application_handle_local_options (GApplication *application,
                       server);
           return 2;
         }
+      if (!plenum_terminal_config_check_url (server, NULL))
+        {
+          g_printerr (_("“%s” is not a server address: it must start with https:// or http://\n"),
+                      server);
+          return 2;
+        }
       g_free (self->server_url);
       self->server_url = g_strdup (server);
     }
@@ -54,39 +92,195 @@ plenum_application_handle_local_options (GApplication *application,
   if (g_variant_dict_contains (options, "kiosk"))
     self->kiosk = TRUE;
 
+  /* The command line wins; otherwise the terminal configuration. A broken file is said
+   * on stderr and on the sign-in page, and the client starts anyway: members who signed
+   * in here before can still read their papers offline. */
+  if (self->server_url == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = NULL;
+
+      if (!plenum_terminal_config_load (plenum_terminal_config_get_path (), &url, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          g_free (self->config_problem);
+          self->config_problem = g_strdup (error->message);
+        }
+      self->server_url = g_steal_pointer (&url);
+    }
+  if (self->server_url == NULL)
+    self->server_url = server_url_from_settings ();
+
   return G_APPLICATION_CLASS (plenum_application_parent_class)->handle_local_options (application, options);
+}
+
+static void
+quit_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+void
+plenum_application_install_style (GdkDisplay *display)
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  g_return_if_fail (GDK_IS_DISPLAY (display));
+
+  if (g_object_get_data (G_OBJECT (display), "plenum-style") != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/plenum/Plenum/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "plenum-style", g_object_ref (provider), g_object_unref);
 }
 
 static void
 plenum_application_startup (GApplication *application)
 {
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  PlenumApplication *self = PLENUM_APPLICATION (application);
 
   G_APPLICATION_CLASS (plenum_application_parent_class)->startup (application);
 
-  gtk_css_provider_load_from_resource (provider, "/org/plenum/Plenum/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  plenum_application_install_style (gdk_display_get_default ());
+
+  /* A kiosk has no way out for the member; an ordinary window closes with Ctrl+Q. */
+  if (!self->kiosk)
+    {
+      g_autoptr(GSimpleAction) quit = g_simple_action_new ("quit", NULL);
+      const char *accels[] = { "<Control>q", NULL };
+
+      g_signal_connect (quit, "activate", G_CALLBACK (quit_activated_cb), self);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (quit));
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", accels);
+    }
+}
+
+static PlenumWindow *
+main_window (PlenumApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return PLENUM_IS_WINDOW (window) ? PLENUM_WINDOW (window) : NULL;
+}
+
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PlenumApplication) self = user_data;
+  g_autoptr(PlenumStore) store = NULL;
+  g_autoptr(PlenumSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumWindow *window;
+
+  store = plenum_store_open_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  window = main_window (self);
+
+  if (store == NULL)
+    {
+      g_warning ("cannot open the terminal's data in %s: %s", self->data_dir, error->message);
+      if (window != NULL)
+        plenum_window_show_startup_error (window, error);
+      return;
+    }
+
+  engine = plenum_sync_engine_new (store, self->server_url, &error);
+  if (engine == NULL && self->server_url != NULL)
+    {
+      /* A server address the engine refuses must not keep members from their papers:
+       * start without one (offline sign-in), and say so. */
+      g_warning ("cannot use the server %s: %s", self->server_url, error->message);
+      g_clear_error (&error);
+      g_clear_pointer (&self->server_url, g_free);
+      g_free (self->config_problem);
+      self->config_problem = g_strdup (_("The server address of this terminal cannot be used. Ask the secretariat to set the terminal up."));
+      engine = plenum_sync_engine_new (store, NULL, &error);
+    }
+  if (engine == NULL)
+    {
+      g_warning ("cannot start syncing: %s", error->message);
+      if (window != NULL)
+        plenum_window_show_startup_error (window, error);
+      return;
+    }
+
+  self->store = g_steal_pointer (&store);
+  self->engine = g_steal_pointer (&engine);
+  self->render_client = plenum_render_client_new (NULL);
+
+  if (window != NULL)
+    {
+      plenum_window_set_notice (window, self->config_problem);
+      plenum_window_set_services (window, self->engine, self->render_client);
+    }
 }
 
 static void
 plenum_application_activate (GApplication *application)
 {
   PlenumApplication *self = PLENUM_APPLICATION (application);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  PlenumWindow *window = main_window (self);
 
   if (window == NULL)
     {
-      window = GTK_WINDOW (plenum_window_new (ADW_APPLICATION (self), self->server_url));
-      if (self->kiosk)
+      window = plenum_window_new (ADW_APPLICATION (self), self->server_url);
+      plenum_window_set_kiosk (window, self->kiosk);
+      if (self->engine != NULL)
         {
-          gtk_window_set_decorated (window, FALSE);
-          gtk_window_fullscreen (window);
+          plenum_window_set_notice (window, self->config_problem);
+          plenum_window_set_services (window, self->engine, self->render_client);
         }
     }
 
-  gtk_window_present (window);
+  if (self->engine == NULL && self->cancellable == NULL)
+    {
+      self->cancellable = g_cancellable_new ();
+      plenum_store_open_async (self->data_dir, self->cancellable, store_opened_cb,
+                               g_object_ref (self));
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+plenum_application_shutdown (GApplication *application)
+{
+  PlenumApplication *self = PLENUM_APPLICATION (application);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  G_APPLICATION_CLASS (plenum_application_parent_class)->shutdown (application);
+
+  /* The windows are gone; the store closes when its last reference goes, after its
+   * queued writes. */
+  g_clear_object (&self->render_client);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->store);
+}
+
+static void
+plenum_application_dispose (GObject *object)
+{
+  PlenumApplication *self = PLENUM_APPLICATION (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->render_client);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (plenum_application_parent_class)->dispose (object);
 }
 
 static void
@@ -96,6 +290,7 @@ plenum_application_finalize (GObject *object)
 
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->config_problem, g_free);
 
   G_OBJECT_CLASS (plenum_application_parent_class)->finalize (object);
 }
@@ -106,10 +301,12 @@ plenum_application_class_init (PlenumApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = plenum_application_dispose;
   object_class->finalize = plenum_application_finalize;
   app_class->handle_local_options = plenum_application_handle_local_options;
   app_class->startup = plenum_application_startup;
   app_class->activate = plenum_application_activate;
+  app_class->shutdown = plenum_application_shutdown;
 }
 
 static void
@@ -165,4 +362,36 @@ plenum_application_get_kiosk (PlenumApplication *self)
   g_return_val_if_fail (PLENUM_IS_APPLICATION (self), FALSE);
 
   return self->kiosk;
+}
+
+const char *
+plenum_application_get_config_problem (PlenumApplication *self)
+{
+  g_return_val_if_fail (PLENUM_IS_APPLICATION (self), NULL);
+
+  return self->config_problem;
+}
+
+PlenumStore *
+plenum_application_get_store (PlenumApplication *self)
+{
+  g_return_val_if_fail (PLENUM_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+PlenumSyncEngine *
+plenum_application_get_sync_engine (PlenumApplication *self)
+{
+  g_return_val_if_fail (PLENUM_IS_APPLICATION (self), NULL);
+
+  return self->engine;
+}
+
+PlenumRenderClient *
+plenum_application_get_render_client (PlenumApplication *self)
+{
+  g_return_val_if_fail (PLENUM_IS_APPLICATION (self), NULL);
+
+  return self->render_client;
 }

@@ -1,4 +1,12 @@
-/* plenum-application.h — the kiosk client's application object: command line, windows.
+/* plenum-application.h — the kiosk client's application object: the command line
+ * (--server, --data-dir, --kiosk), the terminal configuration file, and the services
+ * every window shares — the store (opened asynchronously at start), ONE sync engine and
+ * ONE render client — which it passes to the window.
+ *
+ * Where the server address comes from, first match wins: --server; the terminal
+ * configuration file (plenum-terminal-config.h); the GSettings key server-url. With none,
+ * the client still starts, and members who signed in on this terminal before can sign in
+ * offline.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,15 +15,34 @@
 
 #include <adwaita.h>
 
+#include "pdf/plenum-render-client.h"
+#include "store/plenum-store.h"
+#include "sync/plenum-sync-engine.h"
+
 G_BEGIN_DECLS
 
 #define PLENUM_TYPE_APPLICATION (plenum_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (PlenumApplication, plenum_application, PLENUM, APPLICATION, AdwApplication)
 
-PlenumApplication *plenum_application_new            (void);
-const char        *plenum_application_get_server_url (PlenumApplication *self);
-const char        *plenum_application_get_data_dir   (PlenumApplication *self);
-gboolean           plenum_application_get_kiosk      (PlenumApplication *self);
+PlenumApplication  *plenum_application_new               (void);
+/* The server address in use (after the command line and the configuration were
+ * read), or NULL. */
+const char         *plenum_application_get_server_url    (PlenumApplication *self);
+const char         *plenum_application_get_data_dir      (PlenumApplication *self);
+gboolean            plenum_application_get_kiosk         (PlenumApplication *self);
+
+/* The problem with the terminal configuration file, as shown to the user, or NULL. */
+const char         *plenum_application_get_config_problem (PlenumApplication *self);
+
+/* The services, NULL until the store has been opened. */
+PlenumStore        *plenum_application_get_store         (PlenumApplication *self);
+PlenumSyncEngine   *plenum_application_get_sync_engine   (PlenumApplication *self);
+PlenumRenderClient *plenum_application_get_render_client (PlenumApplication *self);
+
+/* Loads the client's style sheet (touch target sizes, the banner, the page view) for
+ * @display, once. The application does it at start-up; tests that build widgets alone
+ * call it too. */
+void                plenum_application_install_style     (GdkDisplay        *display);
 
 G_END_DECLS

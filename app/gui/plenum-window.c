@@ -1,26 +1,45 @@
-/* plenum-window.c — the client's main window. Until the client skeleton lands it only
- * says that it is not finished, and which server it would talk to.
+/* plenum-window.c — the client's main window and its navigation between pages. See
+ * plenum-window.h.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "plenum-window"
 
-
 #include <glib/gi18n.h>
 
+#include "plenum-document-page.h"
+#include "plenum-error-text.h"
+#include "plenum-meeting-list-page.h"
+#include "plenum-meeting-page.h"
 #include "plenum-resources.h"
+#include "plenum-sign-in-page.h"
 #include "plenum-window.h"
 
+/* Everything here belongs to the main thread (GTK's). */
 struct _PlenumWindow
 {
-  AdwApplicationWindow parent_instance;
+  AdwApplicationWindow  parent_instance;
 
   /* template children */
-  AdwStatusPage *status_page;
-  GtkLabel      *server_label;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  GtkSpinner           *starting_spinner;
+  GtkLabel             *server_label;
+  AdwStatusPage        *failed_status;
+  PlenumSignInPage     *sign_in_page;
+  PlenumMeetingListPage *meeting_list_page;
 
-  char          *server_url;
+  /* pages open for the signed-in member (children of the stack), or NULL */
+  GtkWidget            *meeting_page;
+  GtkWidget            *document_page;
+
+  PlenumSyncEngine     *engine;
+  PlenumRenderClient   *render_client;
+  char                 *server_url;
+  gboolean              kiosk;
+  AdwToast             *last_toast;     /* weak: cleared when dismissed or finalized */
+  char                 *last_toast_text;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumWindow, plenum_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -28,6 +47,7 @@ G_DEFINE_FINAL_TYPE (PlenumWindow, plenum_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_SERVER_URL,
+  PROP_KIOSK,
   N_PROPS
 };
 
@@ -48,11 +68,220 @@ update_server_label (PlenumWindow *self)
 }
 
 static void
+update_actions (PlenumWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  gboolean signed_in = self->engine != NULL && plenum_sync_engine_get_account (self->engine) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.back",
+                                 g_strcmp0 (page, "meeting") == 0 || g_strcmp0 (page, "document") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.sign-out", signed_in);
+}
+
+static void
+page_changed_cb (PlenumWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  gtk_spinner_set_spinning (self->starting_spinner, g_strcmp0 (page, "starting") == 0);
+  update_actions (self);
+}
+
+static void
+close_document (PlenumWindow *self)
+{
+  if (self->document_page == NULL)
+    return;
+  gtk_stack_remove (self->stack, self->document_page);
+  self->document_page = NULL;
+}
+
+static void
+close_meeting (PlenumWindow *self)
+{
+  close_document (self);
+  if (self->meeting_page == NULL)
+    return;
+  gtk_stack_remove (self->stack, self->meeting_page);
+  self->meeting_page = NULL;
+}
+
+static void
+show_page (PlenumWindow *self,
+           const char   *name)
+{
+  gtk_stack_set_visible_child_name (self->stack, name);
+  update_actions (self);
+}
+
+static void
+document_activated_cb (PlenumWindow   *self,
+                       PlenumDocument *document)
+{
+  g_autofree char *path = NULL;
+
+  if (self->engine == NULL || self->render_client == NULL)
+    return;
+
+  close_document (self);
+
+  /* NULL when it is not verified (any more): the page says so. */
+  path = plenum_sync_engine_get_document_path (self->engine, plenum_document_get_sha256 (document));
+  self->document_page = plenum_document_page_new (self->render_client, path,
+                                                  plenum_document_get_title (document));
+  gtk_stack_add_named (self->stack, self->document_page, "document");
+  show_page (self, "document");
+}
+
+static void
+meeting_activated_cb (PlenumWindow *self,
+                      const char   *meeting_id)
+{
+  if (self->engine == NULL)
+    return;
+
+  close_meeting (self);
+
+  self->meeting_page = plenum_meeting_page_new (self->engine, meeting_id);
+  g_signal_connect_swapped (self->meeting_page, "document-activated",
+                            G_CALLBACK (document_activated_cb), self);
+  gtk_stack_add_named (self->stack, self->meeting_page, "meeting");
+  show_page (self, "meeting");
+}
+
+static void
+signed_in_cb (PlenumWindow *self,
+              PlenumMember *account)
+{
+  show_page (self, "meetings");
+}
+
+static void
+go_to_sign_in (PlenumWindow *self)
+{
+  /* Nothing of the previous member stays on screen: their meeting and document pages
+   * go, the list empties with the engine's model, and the sign-in page forgets what
+   * was typed. */
+  close_meeting (self);
+  plenum_sign_in_page_reset (self->sign_in_page);
+  show_page (self, "sign-in");
+  gtk_widget_grab_focus (GTK_WIDGET (plenum_sign_in_page_get_name_entry (self->sign_in_page)));
+}
+
+static void
+account_changed_cb (PlenumWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  update_actions (self);
+
+  /* The session ended under us (signed out, token refused): back to the sign-in page. */
+  if (plenum_sync_engine_get_account (self->engine) == NULL &&
+      g_strcmp0 (page, "starting") != 0 && g_strcmp0 (page, "failed") != 0 &&
+      g_strcmp0 (page, "sign-in") != 0)
+    go_to_sign_in (self);
+}
+
+static void
+forget_last_toast (PlenumWindow *self)
+{
+  if (self->last_toast != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->last_toast, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->last_toast), (gpointer *) &self->last_toast);
+      self->last_toast = NULL;
+    }
+  g_clear_pointer (&self->last_toast_text, g_free);
+}
+
+static void
+toast_dismissed_cb (AdwToast     *toast,
+                    PlenumWindow *self)
+{
+  if (self->last_toast == toast)
+    forget_last_toast (self);
+}
+
+static void
+sync_error_cb (PlenumSyncEngine *engine,
+               const GError     *error,
+               PlenumWindow     *self)
+{
+  g_autofree char *text = NULL;
+
+  if (error == NULL)
+    return;
+
+  text = plenum_error_text (error);
+  plenum_window_add_toast (self, text);
+}
+
+static void
+back_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PlenumWindow *self = PLENUM_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, "document") == 0)
+    {
+      show_page (self, "meeting");
+      close_document (self);
+    }
+  else if (g_strcmp0 (page, "meeting") == 0)
+    {
+      show_page (self, "meetings");
+      close_meeting (self);
+    }
+}
+
+static void
+sign_out_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PlenumWindow *self = PLENUM_WINDOW (widget);
+
+  if (self->engine == NULL)
+    return;
+
+  /* go_to_sign_in() runs from the account notification; run it here as well in case
+   * nobody was signed in any more. */
+  plenum_sync_engine_sign_out (self->engine);
+  go_to_sign_in (self);
+}
+
+static void
+plenum_window_dispose (GObject *object)
+{
+  PlenumWindow *self = PLENUM_WINDOW (object);
+
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  forget_last_toast (self);
+  self->meeting_page = NULL;
+  self->document_page = NULL;
+
+  /* A focused entry that is torn down without a focus-out keeps its cursor blinking
+   * (and GTK warns): let go of the focus first. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PLENUM_TYPE_WINDOW);
+
+  g_clear_object (&self->engine);
+  g_clear_object (&self->render_client);
+
+  G_OBJECT_CLASS (plenum_window_parent_class)->dispose (object);
+}
+
+static void
 plenum_window_finalize (GObject *object)
 {
   PlenumWindow *self = PLENUM_WINDOW (object);
 
   g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->last_toast_text, g_free);
 
   G_OBJECT_CLASS (plenum_window_parent_class)->finalize (object);
 }
@@ -69,6 +298,10 @@ plenum_window_get_property (GObject    *object,
     {
     case PROP_SERVER_URL:
       g_value_set_string (value, self->server_url);
+      break;
+
+    case PROP_KIOSK:
+      g_value_set_boolean (value, self->kiosk);
       break;
 
     default:
@@ -90,6 +323,10 @@ plenum_window_set_property (GObject      *object,
       plenum_window_set_server_url (self, g_value_get_string (value));
       break;
 
+    case PROP_KIOSK:
+      plenum_window_set_kiosk (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -101,6 +338,7 @@ plenum_window_class_init (PlenumWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = plenum_window_dispose;
   object_class->finalize = plenum_window_finalize;
   object_class->get_property = plenum_window_get_property;
   object_class->set_property = plenum_window_set_property;
@@ -109,6 +347,10 @@ plenum_window_class_init (PlenumWindowClass *klass)
     g_param_spec_string ("server-url", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_KIOSK] =
+    g_param_spec_boolean ("kiosk", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -116,9 +358,26 @@ plenum_window_class_init (PlenumWindowClass *klass)
    * it) in every program that links the static library. */
   (void) plenum_get_resource ();
 
+  g_type_ensure (PLENUM_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (PLENUM_TYPE_MEETING_LIST_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/plenum/Plenum/ui/plenum-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, PlenumWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, PlenumWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PlenumWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PlenumWindow, starting_spinner);
   gtk_widget_class_bind_template_child (widget_class, PlenumWindow, server_label);
+  gtk_widget_class_bind_template_child (widget_class, PlenumWindow, failed_status);
+  gtk_widget_class_bind_template_child (widget_class, PlenumWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, PlenumWindow, meeting_list_page);
+  gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, meeting_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "window.back", NULL, back_action_cb);
+  gtk_widget_class_install_action (widget_class, "window.sign-out", NULL, sign_out_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "window.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "window.back", NULL);
 }
 
 static void
@@ -126,6 +385,7 @@ plenum_window_init (PlenumWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   update_server_label (self);
+  update_actions (self);
 }
 
 PlenumWindow *
@@ -161,4 +421,173 @@ plenum_window_set_server_url (PlenumWindow *self,
   self->server_url = g_strdup (server_url);
   update_server_label (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+}
+
+gboolean
+plenum_window_get_kiosk (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), FALSE);
+
+  return self->kiosk;
+}
+
+void
+plenum_window_set_kiosk (PlenumWindow *self,
+                         gboolean      kiosk)
+{
+  g_return_if_fail (PLENUM_IS_WINDOW (self));
+
+  kiosk = !!kiosk;
+  if (self->kiosk == kiosk)
+    return;
+
+  self->kiosk = kiosk;
+  gtk_window_set_decorated (GTK_WINDOW (self), !kiosk);
+  if (kiosk)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "plenum-kiosk");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "plenum-kiosk");
+  if (kiosk)
+    {
+      /* The header bars of every page follow the display's layout: no minimize,
+       * maximize or close for a member. The kiosk process has this one window. */
+      g_object_set (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-decoration-layout", ":", NULL);
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
+  else
+    {
+      gtk_settings_reset_property (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-decoration-layout");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIOSK]);
+}
+
+void
+plenum_window_set_services (PlenumWindow       *self,
+                            PlenumSyncEngine   *engine,
+                            PlenumRenderClient *render_client)
+{
+  g_return_if_fail (PLENUM_IS_WINDOW (self));
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (PLENUM_IS_RENDER_CLIENT (render_client));
+  g_return_if_fail (self->engine == NULL);
+
+  self->engine = g_object_ref (engine);
+  self->render_client = g_object_ref (render_client);
+
+  g_signal_connect_swapped (engine, "notify::account", G_CALLBACK (account_changed_cb), self);
+  g_signal_connect (engine, "sync-error", G_CALLBACK (sync_error_cb), self);
+
+  plenum_sign_in_page_set_sync_engine (self->sign_in_page, engine);
+  plenum_meeting_list_page_set_sync_engine (self->meeting_list_page, engine);
+  plenum_window_set_server_url (self, plenum_sync_engine_get_server_url (engine));
+
+  if (plenum_sync_engine_get_account (engine) != NULL)
+    show_page (self, "meetings");
+  else
+    go_to_sign_in (self);
+}
+
+PlenumSyncEngine *
+plenum_window_get_sync_engine (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  return self->engine;
+}
+
+PlenumRenderClient *
+plenum_window_get_render_client (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  return self->render_client;
+}
+
+void
+plenum_window_show_startup_error (PlenumWindow *self,
+                                  const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (PLENUM_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  text = plenum_error_text (error);
+  adw_status_page_set_description (self->failed_status, text);
+  show_page (self, "failed");
+}
+
+void
+plenum_window_set_notice (PlenumWindow *self,
+                          const char   *notice)
+{
+  g_return_if_fail (PLENUM_IS_WINDOW (self));
+
+  plenum_sign_in_page_set_notice (self->sign_in_page, notice);
+}
+
+void
+plenum_window_add_toast (PlenumWindow *self,
+                         const char   *text)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (PLENUM_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  /* Sync retries by itself, so the same failure can come again and again: one toast
+   * for it while it is on screen is enough. */
+  if (self->last_toast != NULL && g_strcmp0 (self->last_toast_text, text) == 0)
+    return;
+
+  forget_last_toast (self);
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 8);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self);
+  self->last_toast = toast;
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->last_toast);
+  self->last_toast_text = g_strdup (text);
+  /* The overlay takes the toast's reference. */
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+plenum_window_get_page_name (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+plenum_window_get_sign_in_page (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->sign_in_page);
+}
+
+GtkWidget *
+plenum_window_get_meeting_list_page (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->meeting_list_page);
+}
+
+GtkWidget *
+plenum_window_get_meeting_page (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  return self->meeting_page;
+}
+
+GtkWidget *
+plenum_window_get_document_page (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  return self->document_page;
 }

@@ -1,4 +1,12 @@
-/* plenum-window.h — the client's main window.
+/* plenum-window.h — the client's main window: it moves between the pages (starting,
+ * sign-in, meetings, one meeting, one document) and shows the sync engine's background
+ * errors as toasts. It gets the sync engine and the render client passed in
+ * (plenum_window_set_services()), so a test can build it with its own.
+ *
+ * Actions:
+ *   window.back      one page back (document → meeting → meetings)
+ *   window.sign-out  signs the member out and returns to the sign-in page, clearing
+ *                    everything the previous member's pages showed
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,16 +15,56 @@
 
 #include <adwaita.h>
 
+#include "pdf/plenum-render-client.h"
+#include "sync/plenum-sync-engine.h"
+
 G_BEGIN_DECLS
 
 #define PLENUM_TYPE_WINDOW (plenum_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (PlenumWindow, plenum_window, PLENUM, WINDOW, AdwApplicationWindow)
 
-PlenumWindow *plenum_window_new            (AdwApplication *application,
-                                            const char     *server_url);
-const char   *plenum_window_get_server_url (PlenumWindow   *self);
-void          plenum_window_set_server_url (PlenumWindow   *self,
-                                            const char     *server_url);
+/* @application may be NULL (tests). @server_url: shown while starting, may be NULL. */
+PlenumWindow       *plenum_window_new               (AdwApplication     *application,
+                                                     const char         *server_url);
+const char         *plenum_window_get_server_url    (PlenumWindow       *self);
+void                plenum_window_set_server_url    (PlenumWindow       *self,
+                                                     const char         *server_url);
+
+/* Gives the window its sync engine and render client and shows the sign-in page (or the
+ * meetings, when the engine has a member signed in). Once only. */
+void                plenum_window_set_services      (PlenumWindow       *self,
+                                                     PlenumSyncEngine   *engine,
+                                                     PlenumRenderClient *render_client);
+PlenumSyncEngine   *plenum_window_get_sync_engine   (PlenumWindow       *self);
+PlenumRenderClient *plenum_window_get_render_client (PlenumWindow       *self);
+
+/* The terminal cannot start (its store cannot be opened): shows @error's sentence on a
+ * page of its own. */
+void                plenum_window_show_startup_error (PlenumWindow      *self,
+                                                      const GError      *error);
+
+/* A standing remark on the sign-in page (e.g. the terminal configuration is broken). */
+void                plenum_window_set_notice        (PlenumWindow       *self,
+                                                     const char         *notice);
+
+/* Shows @text as a toast. */
+void                plenum_window_add_toast         (PlenumWindow       *self,
+                                                     const char         *text);
+
+/* Property "kiosk": full screen, undecorated, and no window buttons in any header bar
+ * (a member has no way out of the client). For a meeting-room terminal (--kiosk). */
+gboolean            plenum_window_get_kiosk         (PlenumWindow       *self);
+void                plenum_window_set_kiosk         (PlenumWindow       *self,
+                                                     gboolean            kiosk);
+
+/* The page shown: "starting", "failed", "sign-in", "meetings", "meeting", "document". */
+const char         *plenum_window_get_page_name     (PlenumWindow       *self);
+
+/* The pages, for tests (the meeting and document pages are NULL while not open). */
+GtkWidget          *plenum_window_get_sign_in_page      (PlenumWindow   *self);
+GtkWidget          *plenum_window_get_meeting_list_page (PlenumWindow   *self);
+GtkWidget          *plenum_window_get_meeting_page      (PlenumWindow   *self);
+GtkWidget          *plenum_window_get_document_page     (PlenumWindow   *self);
 
 G_END_DECLS

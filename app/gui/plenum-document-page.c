@@ -1,0 +1,574 @@
+/* plenum-document-page.c — one document, one page at a time. See
+ * plenum-document-page.h.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "plenum-document-page"
+
+#include <glib/gi18n.h>
+
+#include "plenum-document-page.h"
+#include "plenum-error-text.h"
+#include "plenum-page-turn.h"
+
+/* Everything here belongs to the main thread (GTK's); callbacks of the layers below
+ * come on its main context. */
+struct _PlenumDocumentPage
+{
+  GtkWidget                parent_instance;
+
+  /* template children */
+  AdwWindowTitle          *window_title;
+  GtkStack                *stack;
+  GtkSpinner              *spinner;
+  AdwStatusPage           *failed_status;
+  GtkWidget               *failed_retry_button;
+  GtkOverlay              *overlay;
+  AdwStatusPage           *page_error_status;
+  GtkLabel                *indicator_label;
+
+  PlenumPageView          *view;
+  PlenumRenderClient      *client;
+  char                    *path;
+  char                    *title;
+
+  PlenumDocumentPageState  state;
+  GError                  *open_error;   /* why the document cannot be shown */
+  char                    *status_text;  /* the sentence shown, or NULL */
+  char                    *indicator_text;
+  GCancellable            *cancellable;  /* opening, or NULL */
+};
+
+G_DEFINE_FINAL_TYPE (PlenumDocumentPage, plenum_document_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_PAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static guint
+n_pages (PlenumDocumentPage *self)
+{
+  PlenumRenderDocument *doc = plenum_page_view_get_document (self->view);
+
+  return doc != NULL ? plenum_render_document_get_n_pages (doc) : 0;
+}
+
+static void
+set_status_text (PlenumDocumentPage *self,
+                 const char         *text)
+{
+  if (g_strcmp0 (self->status_text, text) == 0)
+    return;
+  g_free (self->status_text);
+  self->status_text = g_strdup (text);
+}
+
+static void
+update_page_state (PlenumDocumentPage *self)
+{
+  guint page = plenum_page_view_get_page (self->view);
+  guint count = n_pages (self);
+  const GError *page_error = plenum_page_view_get_error (self->view);
+  gboolean ready = self->state == PLENUM_DOCUMENT_PAGE_READY;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doc.previous-page", ready && page > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doc.first-page", ready && page > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doc.next-page", ready && page + 1 < count);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doc.last-page", ready && page + 1 < count);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doc.retry",
+                                 (self->state == PLENUM_DOCUMENT_PAGE_FAILED && self->path != NULL) ||
+                                 (ready && page_error != NULL));
+
+  g_clear_pointer (&self->indicator_text, g_free);
+  if (count > 0)
+    /* Translators: the page indicator of the document viewer: "Page 3 of 12". */
+    self->indicator_text = g_strdup_printf (_("Page %u of %u"), page + 1, count);
+  gtk_label_set_text (self->indicator_label, self->indicator_text != NULL ? self->indicator_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->indicator_label), self->indicator_text != NULL);
+
+  if (ready)
+    {
+      g_autofree char *text = page_error != NULL ? plenum_error_text (page_error) : NULL;
+
+      adw_status_page_set_description (self->page_error_status, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->page_error_status), text != NULL);
+      set_status_text (self, text);
+    }
+}
+
+static void
+set_state (PlenumDocumentPage      *self,
+           PlenumDocumentPageState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  switch (state)
+    {
+    case PLENUM_DOCUMENT_PAGE_LOADING:
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      break;
+
+    case PLENUM_DOCUMENT_PAGE_READY:
+      gtk_stack_set_visible_child_name (self->stack, "view");
+      break;
+
+    case PLENUM_DOCUMENT_PAGE_FAILED:
+    default:
+      gtk_stack_set_visible_child_name (self->stack, "failed");
+      break;
+    }
+  gtk_spinner_set_spinning (self->spinner, state == PLENUM_DOCUMENT_PAGE_LOADING);
+  update_page_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static gboolean
+error_is_worth_retrying (const GError *error)
+{
+  return g_error_matches (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_TIMEOUT) ||
+         g_error_matches (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_CRASHED) ||
+         g_error_matches (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PROTOCOL) ||
+         g_error_matches (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_IO);
+}
+
+static void
+show_failure (PlenumDocumentPage *self,
+              const char         *text,
+              gboolean            can_retry)
+{
+  adw_status_page_set_description (self->failed_status, text);
+  gtk_widget_set_visible (self->failed_retry_button, can_retry);
+  set_status_text (self, text);
+  set_state (self, PLENUM_DOCUMENT_PAGE_FAILED);
+}
+
+typedef struct
+{
+  PlenumDocumentPage *self;        /* not a reference: dispose cancels */
+  GCancellable       *cancellable;
+} OpenRequest;
+
+static void
+document_opened_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  OpenRequest *request = user_data;
+  PlenumDocumentPage *self = request->self;
+  g_autoptr(PlenumRenderDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_steal_pointer (&request->cancellable);
+
+  g_free (request);
+  document = plenum_render_client_open_finish (PLENUM_RENDER_CLIENT (source), result, &error);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+
+  g_clear_object (&self->cancellable);
+
+  if (document == NULL)
+    {
+      g_autofree char *text = plenum_error_text (error);
+
+      g_clear_error (&self->open_error);
+      self->open_error = g_error_copy (error);
+      show_failure (self, text, error_is_worth_retrying (error));
+      return;
+    }
+
+  plenum_page_view_set_document (self->view, document);
+  set_status_text (self, NULL);
+  set_state (self, PLENUM_DOCUMENT_PAGE_READY);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
+open_document (PlenumDocumentPage *self)
+{
+  OpenRequest *request;
+
+  if (self->path == NULL)
+    {
+      show_failure (self, plenum_error_text_not_verified (), FALSE);
+      return;
+    }
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_error (&self->open_error);
+
+  set_state (self, PLENUM_DOCUMENT_PAGE_LOADING);
+
+  self->cancellable = g_cancellable_new ();
+  request = g_new0 (OpenRequest, 1);
+  request->self = self;
+  request->cancellable = g_object_ref (self->cancellable);
+  plenum_render_client_open_async (self->client, self->path, self->cancellable,
+                                   document_opened_cb, request);
+}
+
+static void
+turn_to (PlenumDocumentPage *self,
+         guint               page)
+{
+  guint count = n_pages (self);
+
+  if (self->state != PLENUM_DOCUMENT_PAGE_READY || count == 0)
+    return;
+
+  plenum_page_view_set_page (self->view, MIN (page, count - 1));
+}
+
+static void
+next_page_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
+
+  turn_to (self, plenum_page_view_get_page (self->view) + 1);
+}
+
+static void
+previous_page_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
+  guint page = plenum_page_view_get_page (self->view);
+
+  if (page > 0)
+    turn_to (self, page - 1);
+}
+
+static void
+first_page_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  turn_to (PLENUM_DOCUMENT_PAGE (widget), 0);
+}
+
+static void
+last_page_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  turn_to (PLENUM_DOCUMENT_PAGE (widget), G_MAXUINT);
+}
+
+static void
+retry_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
+
+  if (self->state == PLENUM_DOCUMENT_PAGE_FAILED)
+    open_document (self);
+  else if (self->state == PLENUM_DOCUMENT_PAGE_READY)
+    plenum_page_view_retry (self->view);
+}
+
+static void
+swiped_cb (GtkGestureSwipe    *gesture,
+           double              velocity_x,
+           double              velocity_y,
+           PlenumDocumentPage *self)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  switch (plenum_page_turn_from_swipe (velocity_x, velocity_y, PLENUM_PAGE_TURN_MIN_VELOCITY, rtl))
+    {
+    case PLENUM_PAGE_TURN_NEXT:
+      gtk_widget_activate_action (GTK_WIDGET (self), "doc.next-page", NULL);
+      break;
+
+    case PLENUM_PAGE_TURN_PREVIOUS:
+      gtk_widget_activate_action (GTK_WIDGET (self), "doc.previous-page", NULL);
+      break;
+
+    case PLENUM_PAGE_TURN_NONE:
+    default:
+      break;
+    }
+}
+
+static void
+view_page_changed_cb (PlenumDocumentPage *self)
+{
+  update_page_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
+view_error_changed_cb (PlenumDocumentPage *self)
+{
+  update_page_state (self);
+}
+
+static void
+plenum_document_page_dispose (GObject *object)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (object);
+  GtkWidget *child;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->view != NULL)
+    g_signal_handlers_disconnect_by_data (self->view, self);
+  self->view = NULL; /* owned by the overlay */
+  gtk_widget_dispose_template (GTK_WIDGET (self), PLENUM_TYPE_DOCUMENT_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (plenum_document_page_parent_class)->dispose (object);
+}
+
+static void
+plenum_document_page_finalize (GObject *object)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (object);
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->status_text, g_free);
+  g_clear_pointer (&self->indicator_text, g_free);
+  g_clear_error (&self->open_error);
+
+  G_OBJECT_CLASS (plenum_document_page_parent_class)->finalize (object);
+}
+
+static void
+plenum_document_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+
+    case PROP_PAGE:
+      g_value_set_uint (value, plenum_document_page_get_page (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plenum_document_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE:
+      plenum_document_page_set_page (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plenum_document_page_class_init (PlenumDocumentPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const struct { guint keyval; const char *action; } keys[] = {
+    { GDK_KEY_Page_Down, "doc.next-page" },
+    { GDK_KEY_KP_Page_Down, "doc.next-page" },
+    { GDK_KEY_Right, "doc.next-page" },
+    { GDK_KEY_KP_Right, "doc.next-page" },
+    { GDK_KEY_Down, "doc.next-page" },
+    { GDK_KEY_KP_Down, "doc.next-page" },
+    { GDK_KEY_space, "doc.next-page" },
+    { GDK_KEY_Page_Up, "doc.previous-page" },
+    { GDK_KEY_KP_Page_Up, "doc.previous-page" },
+    { GDK_KEY_Left, "doc.previous-page" },
+    { GDK_KEY_KP_Left, "doc.previous-page" },
+    { GDK_KEY_Up, "doc.previous-page" },
+    { GDK_KEY_KP_Up, "doc.previous-page" },
+    { GDK_KEY_Home, "doc.first-page" },
+    { GDK_KEY_KP_Home, "doc.first-page" },
+    { GDK_KEY_End, "doc.last-page" },
+    { GDK_KEY_KP_End, "doc.last-page" },
+  };
+
+  object_class->dispose = plenum_document_page_dispose;
+  object_class->finalize = plenum_document_page_finalize;
+  object_class->get_property = plenum_document_page_get_property;
+  object_class->set_property = plenum_document_page_set_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL,
+                      PLENUM_DOCUMENT_PAGE_LOADING, PLENUM_DOCUMENT_PAGE_FAILED,
+                      PLENUM_DOCUMENT_PAGE_LOADING,
+                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PAGE] =
+    g_param_spec_uint ("page", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/plenum/Plenum/ui/plenum-document-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, failed_status);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, failed_retry_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, overlay);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, page_error_status);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, indicator_label);
+
+  gtk_widget_class_install_action (widget_class, "doc.next-page", NULL, next_page_action_cb);
+  gtk_widget_class_install_action (widget_class, "doc.previous-page", NULL, previous_page_action_cb);
+  gtk_widget_class_install_action (widget_class, "doc.first-page", NULL, first_page_action_cb);
+  gtk_widget_class_install_action (widget_class, "doc.last-page", NULL, last_page_action_cb);
+  gtk_widget_class_install_action (widget_class, "doc.retry", NULL, retry_action_cb);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, keys[i].keyval, 0, keys[i].action, NULL);
+}
+
+static void
+plenum_document_page_init (PlenumDocumentPage *self)
+{
+  self->state = PLENUM_DOCUMENT_PAGE_LOADING;
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+plenum_document_page_new (PlenumRenderClient *client,
+                          const char         *path,
+                          const char         *title)
+{
+  PlenumDocumentPage *self;
+  GtkGesture *swipe;
+
+  g_return_val_if_fail (PLENUM_IS_RENDER_CLIENT (client), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  self = g_object_new (PLENUM_TYPE_DOCUMENT_PAGE, NULL);
+  self->client = g_object_ref (client);
+  self->path = g_strdup (path);
+  self->title = g_strdup (title);
+  adw_window_title_set_title (self->window_title, title);
+
+  self->view = PLENUM_PAGE_VIEW (plenum_page_view_new (client));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+  gtk_overlay_set_child (self->overlay, GTK_WIDGET (self->view));
+  g_signal_connect_swapped (self->view, "notify::page", G_CALLBACK (view_page_changed_cb), self);
+  g_signal_connect_swapped (self->view, "notify::error", G_CALLBACK (view_error_changed_cb), self);
+
+  /* A swipe turns the page; the rule is in plenum-page-turn.c. */
+  swipe = gtk_gesture_swipe_new ();
+  g_signal_connect (swipe, "swipe", G_CALLBACK (swiped_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->view), GTK_EVENT_CONTROLLER (swipe));
+
+  /* set_state() only acts on a change; LOADING is where init left it. */
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  update_page_state (self);
+  open_document (self);
+
+  return GTK_WIDGET (self);
+}
+
+const char *
+plenum_document_page_get_title (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+
+  return self->title;
+}
+
+const char *
+plenum_document_page_get_path (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+
+  return self->path;
+}
+
+PlenumDocumentPageState
+plenum_document_page_get_state (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), PLENUM_DOCUMENT_PAGE_FAILED);
+
+  return self->state;
+}
+
+const char *
+plenum_document_page_get_status_text (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+
+  return self->status_text;
+}
+
+guint
+plenum_document_page_get_page (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), 0);
+
+  return self->view != NULL ? plenum_page_view_get_page (self->view) : 0;
+}
+
+void
+plenum_document_page_set_page (PlenumDocumentPage *self,
+                               guint               page)
+{
+  g_return_if_fail (PLENUM_IS_DOCUMENT_PAGE (self));
+
+  turn_to (self, page);
+}
+
+guint
+plenum_document_page_get_n_pages (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), 0);
+
+  return self->view != NULL ? n_pages (self) : 0;
+}
+
+const char *
+plenum_document_page_get_indicator_text (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+
+  return self->indicator_text;
+}
+
+PlenumPageView *
+plenum_document_page_get_view (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+
+  return self->view;
+}

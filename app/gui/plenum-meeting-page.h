@@ -1,0 +1,50 @@
+/* plenum-meeting-page.h — one meeting: its agenda on the side (item number and title,
+ * closed-session items marked) and the selected item's documents with their state on
+ * this terminal, which follows the sync engine's "document-changed" signal. On a narrow
+ * screen the two fold into one column (AdwLeaflet) with a back button.
+ *
+ * Actions:
+ *   meeting.select-item (s)    shows the documents of the agenda item with that id
+ *   meeting.open-document (s)  emits "document-activated" for the document with that
+ *                              SHA-256 of the selected item, when it is ready
+ *   meeting.show-agenda        (folded) goes back from the documents to the agenda
+ * The back button of the agenda column activates window.back (PlenumWindow).
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/plenum-document.h"
+#include "sync/plenum-sync-engine.h"
+
+G_BEGIN_DECLS
+
+#define PLENUM_TYPE_MEETING_PAGE (plenum_meeting_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (PlenumMeetingPage, plenum_meeting_page, PLENUM, MEETING_PAGE, GtkWidget)
+
+/* Shows @meeting_id as the engine's store has it (and follows its changes). */
+GtkWidget     *plenum_meeting_page_new                  (PlenumSyncEngine  *engine,
+                                                         const char        *meeting_id);
+
+const char    *plenum_meeting_page_get_meeting_id       (PlenumMeetingPage *self);
+/* The meeting as last read from the store (a borrowed reference), or NULL when the store
+ * does not have it (any more). */
+PlenumMeeting *plenum_meeting_page_get_meeting          (PlenumMeetingPage *self);
+
+/* Property "selected-item-id": the agenda item whose documents are shown, or NULL. */
+const char    *plenum_meeting_page_get_selected_item_id (PlenumMeetingPage *self);
+
+/* The list boxes of agenda items (PlenumAgendaRow) and of the selected item's documents
+ * (PlenumDocumentRow), for tests. */
+GtkListBox    *plenum_meeting_page_get_agenda_list      (PlenumMeetingPage *self);
+GtkListBox    *plenum_meeting_page_get_document_list    (PlenumMeetingPage *self);
+
+/* Signals:
+ *   "document-activated" (PlenumDocument *document)   a ready document was opened
+ */
+
+G_END_DECLS

@@ -1,0 +1,533 @@
+/* plenum-sign-in-page.c — name + PIN sign-in through the sync engine. See
+ * plenum-sign-in-page.h.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "plenum-sign-in-page"
+
+#include <glib/gi18n.h>
+
+#include "store/plenum-store.h"
+#include "plenum-error-text.h"
+#include "plenum-sign-in-page.h"
+
+/* Everything here belongs to the main thread (GTK's); callbacks of the layers below
+ * come on its main context. */
+struct _PlenumSignInPage
+{
+  GtkWidget         parent_instance;
+
+  /* template children */
+  GtkLabel         *server_label;
+  GtkLabel         *notice_label;
+  GtkEntry         *name_entry;
+  PlenumPinPad     *pin_pad;
+  GtkRevealer      *error_revealer;
+  GtkLabel         *error_label;
+  GtkWidget        *busy_box;
+  GtkSpinner       *spinner;
+  GtkLabel         *terminal_label;
+
+  PlenumSyncEngine *engine;
+  GCancellable     *cancellable; /* the sign-in under way, or NULL */
+  char             *error_text;
+  char             *notice;
+};
+
+G_DEFINE_FINAL_TYPE (PlenumSignInPage, plenum_sign_in_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SYNC_ENGINE,
+  PROP_BUSY,
+  PROP_ERROR_TEXT,
+  PROP_NOTICE,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_SIGNED_IN,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean
+name_is_entered (PlenumSignInPage *self)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_entry));
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+update_actions (PlenumSignInPage *self)
+{
+  gboolean busy = self->cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.submit",
+                                 self->engine != NULL && !busy &&
+                                 name_is_entered (self) &&
+                                 plenum_pin_pad_get_length (self->pin_pad) >= PLENUM_PIN_PAD_MIN_DIGITS);
+}
+
+static void
+update_terminal (PlenumSignInPage *self)
+{
+  const char *server_url = NULL;
+  const char *terminal_id = NULL;
+  g_autofree char *server_text = NULL;
+  g_autofree char *terminal_text = NULL;
+
+  if (self->engine != NULL)
+    {
+      PlenumStore *store = plenum_sync_engine_get_store (self->engine);
+
+      server_url = plenum_sync_engine_get_server_url (self->engine);
+      if (store != NULL)
+        terminal_id = plenum_store_get_terminal_id (store);
+    }
+
+  if (server_url != NULL && server_url[0] != '\0')
+    /* Translators: %s is the address of the committee office server. */
+    server_text = g_strdup_printf (_("Server: %s"), server_url);
+  else
+    server_text = g_strdup (_("No server is configured for this terminal. Members who signed in here before can still sign in."));
+  gtk_label_set_text (self->server_label, server_text);
+
+  if (terminal_id != NULL)
+    {
+      /* The first group of the UUID is enough to tell terminals apart in a room. */
+      g_autofree char *short_id = g_strndup (terminal_id, 8);
+      /* Translators: %s identifies this terminal (the start of its id). */
+      terminal_text = g_strdup_printf (_("Terminal %s"), short_id);
+    }
+  gtk_label_set_text (self->terminal_label, terminal_text != NULL ? terminal_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->terminal_label), terminal_text != NULL);
+}
+
+static void
+set_error_text (PlenumSignInPage *self,
+                const char       *text)
+{
+  if (g_strcmp0 (self->error_text, text) == 0)
+    return;
+
+  g_free (self->error_text);
+  self->error_text = g_strdup (text);
+
+  if (text != NULL)
+    gtk_label_set_text (self->error_label, text);
+  gtk_revealer_set_reveal_child (self->error_revealer, text != NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_TEXT]);
+}
+
+static void
+set_busy (PlenumSignInPage *self,
+          GCancellable     *cancellable)
+{
+  gboolean was_busy = self->cancellable != NULL;
+
+  if (self->cancellable == cancellable)
+    return;
+
+  g_clear_object (&self->cancellable);
+  if (cancellable != NULL)
+    self->cancellable = g_object_ref (cancellable);
+
+  gtk_widget_set_visible (self->busy_box, cancellable != NULL);
+  gtk_spinner_set_spinning (self->spinner, cancellable != NULL);
+  /* Not insensitive: GTK 4.8 takes the focus from an insensitive entry without a
+   * focus-out, and its cursor goes on blinking (with a warning). */
+  gtk_editable_set_editable (GTK_EDITABLE (self->name_entry), cancellable == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pin_pad), cancellable == NULL);
+  update_actions (self);
+
+  if (was_busy != (cancellable != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+typedef struct
+{
+  PlenumSignInPage *self;        /* a strong reference */
+  GCancellable     *cancellable; /* this attempt's */
+} SignInData;
+
+static void
+sign_in_data_free (SignInData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->cancellable);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignInData, sign_in_data_free)
+
+static void
+sign_in_finished_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(SignInData) data = user_data;
+  PlenumSignInPage *self = data->self;
+  g_autoptr(PlenumMember) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  account = plenum_sync_engine_sign_in_finish (PLENUM_SYNC_ENGINE (source), result, &error);
+
+  /* Cancelled (reset, a new engine, the page went away): if the engine got there
+   * anyway, nobody asked for that session any more. */
+  if (g_cancellable_is_cancelled (data->cancellable))
+    {
+      if (account != NULL)
+        plenum_sync_engine_sign_out (PLENUM_SYNC_ENGINE (source));
+      return;
+    }
+
+  set_busy (self, NULL);
+
+  if (account == NULL)
+    {
+      text = plenum_error_text (error);
+      set_error_text (self, text);
+      gtk_widget_grab_focus (GTK_WIDGET (self->pin_pad));
+      return;
+    }
+
+  set_error_text (self, NULL);
+  g_signal_emit (self, signals[SIGNAL_SIGNED_IN], 0, account);
+}
+
+static void
+submit (PlenumSignInPage *self)
+{
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autofree char *name = NULL;
+  SignInData *data;
+
+  if (self->engine == NULL || self->cancellable != NULL)
+    return;
+
+  if (!name_is_entered (self))
+    {
+      set_error_text (self, _("Enter your name first, then your PIN."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+      return;
+    }
+  if (plenum_pin_pad_get_length (self->pin_pad) < PLENUM_PIN_PAD_MIN_DIGITS)
+    {
+      /* Translators: %d is the smallest number of digits a PIN has. */
+      g_autofree char *text = g_strdup_printf (_("A PIN has at least %d digits."),
+                                               PLENUM_PIN_PAD_MIN_DIGITS);
+      set_error_text (self, text);
+      return;
+    }
+
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_entry))));
+  cancellable = g_cancellable_new ();
+  set_error_text (self, NULL);
+  set_busy (self, cancellable);
+
+  data = g_new0 (SignInData, 1);
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (cancellable);
+  plenum_sync_engine_sign_in_async (self->engine, name,
+                                    plenum_pin_pad_peek_pin (self->pin_pad),
+                                    cancellable, sign_in_finished_cb, data);
+
+  /* The engine has its own copy; the pad's is wiped now, whatever the outcome. */
+  plenum_pin_pad_clear (self->pin_pad);
+}
+
+static void
+submit_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  submit (PLENUM_SIGN_IN_PAGE (widget));
+}
+
+static void
+name_changed_cb (PlenumSignInPage *self)
+{
+  update_actions (self);
+}
+
+static void
+name_activated_cb (PlenumSignInPage *self)
+{
+  /* Enter in the name goes on to the PIN. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->pin_pad));
+}
+
+static void
+pin_changed_cb (PlenumSignInPage *self)
+{
+  update_actions (self);
+}
+
+static void
+pin_submitted_cb (PlenumSignInPage *self)
+{
+  submit (self);
+}
+
+static void
+plenum_sign_in_page_dispose (GObject *object)
+{
+  PlenumSignInPage *self = PLENUM_SIGN_IN_PAGE (object);
+  GtkWidget *child;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->engine);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PLENUM_TYPE_SIGN_IN_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (plenum_sign_in_page_parent_class)->dispose (object);
+}
+
+static void
+plenum_sign_in_page_finalize (GObject *object)
+{
+  PlenumSignInPage *self = PLENUM_SIGN_IN_PAGE (object);
+
+  g_clear_pointer (&self->error_text, g_free);
+  g_clear_pointer (&self->notice, g_free);
+
+  G_OBJECT_CLASS (plenum_sign_in_page_parent_class)->finalize (object);
+}
+
+static void
+plenum_sign_in_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  PlenumSignInPage *self = PLENUM_SIGN_IN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNC_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->cancellable != NULL);
+      break;
+
+    case PROP_ERROR_TEXT:
+      g_value_set_string (value, self->error_text);
+      break;
+
+    case PROP_NOTICE:
+      g_value_set_string (value, self->notice);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plenum_sign_in_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  PlenumSignInPage *self = PLENUM_SIGN_IN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNC_ENGINE:
+      plenum_sign_in_page_set_sync_engine (self, g_value_get_object (value));
+      break;
+
+    case PROP_NOTICE:
+      plenum_sign_in_page_set_notice (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plenum_sign_in_page_class_init (PlenumSignInPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = plenum_sign_in_page_dispose;
+  object_class->finalize = plenum_sign_in_page_finalize;
+  object_class->get_property = plenum_sign_in_page_get_property;
+  object_class->set_property = plenum_sign_in_page_set_property;
+
+  properties[PROP_SYNC_ENGINE] =
+    g_param_spec_object ("sync-engine", NULL, NULL,
+                         PLENUM_TYPE_SYNC_ENGINE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ERROR_TEXT] =
+    g_param_spec_string ("error-text", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_NOTICE] =
+    g_param_spec_string ("notice", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_SIGNED_IN] =
+    g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, PLENUM_TYPE_MEMBER);
+
+  g_type_ensure (PLENUM_TYPE_PIN_PAD);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/plenum/Plenum/ui/plenum-sign-in-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, server_label);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, pin_pad);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, busy_box);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, terminal_label);
+  gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pin_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pin_submitted_cb);
+
+  gtk_widget_class_install_action (widget_class, "sign-in.submit", NULL, submit_action_cb);
+}
+
+static void
+plenum_sign_in_page_init (PlenumSignInPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_terminal (self);
+  update_actions (self);
+}
+
+GtkWidget *
+plenum_sign_in_page_new (PlenumSyncEngine *engine)
+{
+  g_return_val_if_fail (engine == NULL || PLENUM_IS_SYNC_ENGINE (engine), NULL);
+
+  return g_object_new (PLENUM_TYPE_SIGN_IN_PAGE, "sync-engine", engine, NULL);
+}
+
+PlenumSyncEngine *
+plenum_sign_in_page_get_sync_engine (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
+
+  return self->engine;
+}
+
+void
+plenum_sign_in_page_set_sync_engine (PlenumSignInPage *self,
+                                     PlenumSyncEngine *engine)
+{
+  g_return_if_fail (PLENUM_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (engine == NULL || PLENUM_IS_SYNC_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+
+  /* A sign-in under way belongs to the old engine. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  set_busy (self, NULL);
+
+  g_set_object (&self->engine, engine);
+  update_terminal (self);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_ENGINE]);
+}
+
+gboolean
+plenum_sign_in_page_get_busy (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+const char *
+plenum_sign_in_page_get_error_text (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
+
+  return self->error_text;
+}
+
+const char *
+plenum_sign_in_page_get_notice (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
+
+  return self->notice;
+}
+
+void
+plenum_sign_in_page_set_notice (PlenumSignInPage *self,
+                                const char       *notice)
+{
+  g_return_if_fail (PLENUM_IS_SIGN_IN_PAGE (self));
+
+  if (g_strcmp0 (self->notice, notice) == 0)
+    return;
+
+  g_free (self->notice);
+  self->notice = g_strdup (notice);
+  gtk_label_set_text (self->notice_label, notice != NULL ? notice : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), notice != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTICE]);
+}
+
+void
+plenum_sign_in_page_reset (PlenumSignInPage *self)
+{
+  g_return_if_fail (PLENUM_IS_SIGN_IN_PAGE (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  set_busy (self, NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
+  plenum_pin_pad_clear (self->pin_pad);
+  set_error_text (self, NULL);
+  update_terminal (self);
+  update_actions (self);
+}
+
+GtkEditable *
+plenum_sign_in_page_get_name_entry (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
+
+  return GTK_EDITABLE (self->name_entry);
+}
+
+PlenumPinPad *
+plenum_sign_in_page_get_pin_pad (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
+
+  return self->pin_pad;
+}

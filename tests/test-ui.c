@@ -1,0 +1,1103 @@
+/* test-ui.c — the client end to end, through its widgets: a real plenum-server --demo, a
+ * real store, sync engine and render helper, and the real window. A member signs in by
+ * tapping the PIN pad, opens the demo meeting, opens a document, and the page on screen
+ * matches poppler's own rendering of it; turning the page changes the pixels and the
+ * indicator. Then the terminal restarts with the server gone, the member signs in
+ * offline, the banner says so, and the same document still reads. Broken PDFs show a
+ * sentence and the client keeps running. A wrong PIN shows its sentence.
+ *
+ * With PLENUM_SCREENSHOT_DIR set, it saves sign-in.png and document.png (1280×800) there.
+ * The translations of the build tree are used, so LANGUAGE=vi gives Vietnamese ones.
+ *
+ * Runs under Xvfb; without a display it skips, except in CI.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <adwaita.h>
+#include <cairo.h>
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+#include <string.h>
+#include <poppler.h>
+
+#include "gui/plenum-application.h"
+#include "gui/plenum-document-page.h"
+#include "gui/plenum-document-row.h"
+#include "gui/plenum-error-text.h"
+#include "gui/plenum-meeting-list-page.h"
+#include "gui/plenum-meeting-page.h"
+#include "gui/plenum-meeting-row.h"
+#include "gui/plenum-offline-banner.h"
+#include "gui/plenum-page-view.h"
+#include "gui/plenum-pin-pad.h"
+#include "gui/plenum-sign-in-page.h"
+#include "gui/plenum-window.h"
+#include "plenum-test-server.h"
+#include "plenum-test-util.h"
+
+#define WAIT_MS       20000
+#define DOWNLOAD_MS   60000
+
+/* The demo's chair, and a member who never signs in on the test terminals. */
+#define MEMBER_NAME   "nguyen.van.an"
+#define MEMBER_PIN    "111111"
+#define STRANGER_NAME "le.minh.tuan"
+#define STRANGER_PIN  "100003"
+
+/* Pixel comparison: a channel may differ by this much (rounding in two cairo paths)… */
+#define CHANNEL_TOLERANCE 8
+/* …and at most this share of the pixels may differ by more. */
+#define MAX_DIFFERENT_SHARE 0.002
+
+static PlenumTestServer *demo_server;
+
+/* Waiting */
+
+static gboolean
+pointer_cleared (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
+static void
+wait_finalized (gpointer object)
+{
+  gpointer weak = object;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  g_assert_true (plenum_test_wait_until (NULL, pointer_cleared, &weak, WAIT_MS));
+}
+
+typedef struct
+{
+  PlenumWindow *window;
+  const char   *page;
+} PageWait;
+
+static gboolean
+page_shown (gpointer user_data)
+{
+  PageWait *wait = user_data;
+
+  return g_strcmp0 (plenum_window_get_page_name (wait->window), wait->page) == 0;
+}
+
+static void
+wait_page (PlenumWindow *window,
+           const char   *page)
+{
+  PageWait wait = { window, page };
+
+  if (!plenum_test_wait_until (NULL, page_shown, &wait, WAIT_MS))
+    g_error ("waited for page %s, still on %s", page, plenum_window_get_page_name (window));
+}
+
+static void
+count_cb (gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static gboolean
+count_positive (gpointer user_data)
+{
+  return *(guint *) user_data > 0;
+}
+
+/* Activates @button the way a tap does, and waits for its "clicked". */
+static void
+press (GtkWidget *button)
+{
+  guint clicked = 0;
+  gulong id;
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  id = g_signal_connect_swapped (button, "clicked", G_CALLBACK (count_cb), &clicked);
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (plenum_test_wait_until (NULL, count_positive, &clicked, WAIT_MS));
+  g_signal_handler_disconnect (button, id);
+}
+
+/* Waits until @widget has been painted once more. */
+static void
+wait_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint painted = 0;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (count_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (plenum_test_wait_until (NULL, count_positive, &painted, WAIT_MS));
+  g_signal_handler_disconnect (clock, id);
+}
+
+static gboolean
+widget_visible (GtkWidget *widget)
+{
+  return gtk_widget_is_visible (widget) && gtk_widget_get_mapped (widget);
+}
+
+static GtkWidget *
+find_label_with_text (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
+      widget_visible (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_with_text (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void save_screenshot (PlenumWindow *window,
+                             const char   *name);
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer user_data)
+{
+  LabelWait *wait = user_data;
+
+  return find_label_with_text (wait->root, wait->text) != NULL;
+}
+
+/* Waits until a label saying @text is on screen under @root (revealers animate). */
+static void
+assert_label_shown (GtkWidget  *root,
+                    const char *text)
+{
+  LabelWait wait = { root, text };
+
+  if (!plenum_test_wait_until (NULL, label_shown, &wait, WAIT_MS))
+    {
+      if (g_getenv ("PLENUM_SCREENSHOT_DIR") != NULL)
+        save_screenshot (PLENUM_WINDOW (gtk_widget_get_root (root)), "failed.png");
+      g_error ("no label “%s” on screen", text);
+    }
+}
+
+/* A terminal: store, sync engine, render client and window on one data folder */
+
+typedef struct
+{
+  PlenumStore        *store;
+  PlenumSyncEngine   *engine;
+  PlenumRenderClient *client;
+  PlenumWindow       *window;
+} Terminal;
+
+typedef struct
+{
+  PlenumStore *store;
+  GError      *error;
+  gboolean     done;
+} StoreOpen;
+
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  StoreOpen *open = user_data;
+
+  open->store = plenum_store_open_finish (result, &open->error);
+  open->done = TRUE;
+}
+
+static gboolean
+window_is_1280_by_800 (gpointer user_data)
+{
+  return gtk_widget_get_width (user_data) == 1280 && gtk_widget_get_height (user_data) == 800;
+}
+
+static Terminal *
+terminal_start (const char *data_dir,
+                const char *server_url)
+{
+  Terminal *terminal = g_new0 (Terminal, 1);
+
+
+  StoreOpen open = { NULL, NULL, FALSE };
+  g_autoptr(GError) error = NULL;
+
+  plenum_store_open_async (data_dir, NULL, store_opened_cb, &open);
+  g_assert_true (plenum_test_wait_flag (NULL, &open.done, WAIT_MS));
+  g_assert_no_error (open.error);
+  terminal->store = open.store;
+
+  terminal->engine = plenum_sync_engine_new (terminal->store, server_url, &error);
+  g_assert_no_error (error);
+  /* Tests shorten every interval. */
+  plenum_sync_engine_set_offline_delay (terminal->engine, 0);
+  plenum_sync_engine_set_reconnect_delays (terminal->engine, 100, 1000);
+
+  terminal->client = plenum_render_client_new (NULL);
+
+  /* In kiosk mode, as on a meeting-room terminal, at the size of the smaller terminals.
+   * Under Xvfb there is no window manager to make it full screen: the kiosk window then
+   * has no frame either (style.css), so its pages get exactly 1280 × 800. */
+  terminal->window = plenum_window_new (NULL, server_url);
+  plenum_window_set_kiosk (terminal->window, TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (terminal->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (terminal->window));
+  if (!plenum_test_wait_until (NULL, window_is_1280_by_800, terminal->window, WAIT_MS))
+    g_error ("the window is %d × %d", gtk_widget_get_width (GTK_WIDGET (terminal->window)),
+             gtk_widget_get_height (GTK_WIDGET (terminal->window)));
+  plenum_window_set_services (terminal->window, terminal->engine, terminal->client);
+  wait_page (terminal->window, "sign-in");
+
+  return terminal;
+}
+
+static void
+terminal_stop (Terminal *terminal)
+{
+  gpointer weak_window = terminal->window;
+
+  /* Everything goes away: the window with its pages, then the services; nothing may be
+   * kept alive by a widget. */
+  g_object_add_weak_pointer (G_OBJECT (terminal->window), &weak_window);
+  gtk_window_destroy (GTK_WINDOW (terminal->window));
+  g_assert_true (plenum_test_wait_until (NULL, pointer_cleared, &weak_window, WAIT_MS));
+
+  wait_finalized (terminal->client);
+  wait_finalized (terminal->engine);
+  wait_finalized (terminal->store);
+  g_free (terminal);
+}
+
+static gboolean
+sign_in_settled (gpointer user_data)
+{
+  PlenumWindow *window = user_data;
+  PlenumSignInPage *page = PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (window));
+
+  return !plenum_sign_in_page_get_busy (page) &&
+         (g_strcmp0 (plenum_window_get_page_name (window), "meetings") == 0 ||
+          plenum_sign_in_page_get_error_text (page) != NULL);
+}
+
+static void
+type_name_and_pin (PlenumWindow *window,
+                   const char   *name,
+                   const char   *pin)
+{
+  PlenumSignInPage *page = PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (window));
+  PlenumPinPad *pad = plenum_sign_in_page_get_pin_pad (page);
+
+  gtk_editable_set_text (plenum_sign_in_page_get_name_entry (page), name);
+  for (const char *p = pin; *p != '\0'; p++)
+    press (plenum_pin_pad_get_digit_button (pad, (guint) (*p - '0')));
+  g_assert_cmpuint (plenum_pin_pad_get_length (pad), ==, strlen (pin));
+}
+
+/* Taps OK on the PIN pad and waits for the outcome. */
+static void
+tap_ok (PlenumWindow *window)
+{
+  PlenumSignInPage *page = PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (window));
+
+  press (plenum_pin_pad_get_submit_button (plenum_sign_in_page_get_pin_pad (page)));
+  /* The PIN is wiped from the pad as soon as it is handed over. */
+  g_assert_cmpuint (plenum_pin_pad_get_length (plenum_sign_in_page_get_pin_pad (page)), ==, 0);
+  g_assert_true (plenum_test_wait_until (NULL, sign_in_settled, window, WAIT_MS));
+}
+
+static void
+expect_sign_in_error (PlenumWindow *window,
+                      GQuark        domain,
+                      int           code)
+{
+  PlenumSignInPage *page = PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (window));
+  g_autoptr(GError) error = g_error_new_literal (domain, code, "");
+  g_autofree char *sentence = plenum_error_text (error);
+
+  g_assert_cmpstr (plenum_window_get_page_name (window), ==, "sign-in");
+  g_assert_cmpstr (plenum_sign_in_page_get_error_text (page), ==, sentence);
+  assert_label_shown (GTK_WIDGET (page), sentence);
+}
+
+/* Pixels */
+
+typedef struct
+{
+  int     width;
+  int     height;
+  gsize   stride;
+  guchar *data;  /* cairo ARGB32, premultiplied */
+} Pixels;
+
+static void
+pixels_free (Pixels *pixels)
+{
+  g_free (pixels->data);
+  g_free (pixels);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pixels, pixels_free)
+
+static Pixels *
+pixels_from_texture (GdkTexture *texture)
+{
+  Pixels *pixels = g_new0 (Pixels, 1);
+
+  pixels->width = gdk_texture_get_width (texture);
+  pixels->height = gdk_texture_get_height (texture);
+  pixels->stride = (gsize) pixels->width * 4;
+  pixels->data = g_malloc ((gsize) pixels->height * pixels->stride);
+  gdk_texture_download (texture, pixels->data, pixels->stride);
+  return pixels;
+}
+
+/* The rectangle @rect (device pixels) of @pixels. */
+static Pixels *
+pixels_crop (const Pixels *pixels,
+             int           x,
+             int           y,
+             int           width,
+             int           height)
+{
+  Pixels *crop = g_new0 (Pixels, 1);
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x + width, <=, pixels->width);
+  g_assert_cmpint (y + height, <=, pixels->height);
+
+  crop->width = width;
+  crop->height = height;
+  crop->stride = (gsize) width * 4;
+  crop->data = g_malloc ((gsize) height * crop->stride);
+  for (int row = 0; row < height; row++)
+    memcpy (crop->data + (gsize) row * crop->stride,
+            pixels->data + (gsize) (y + row) * pixels->stride + (gsize) x * 4,
+            crop->stride);
+  return crop;
+}
+
+/* Page @page of @path rendered by poppler, in this process, the way a reader would
+ * expect it: the whole page scaled to exactly @width × @height, on white. */
+static Pixels *
+pixels_from_poppler (const char *path,
+                     guint       page_index,
+                     int         width,
+                     int         height)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, &error);
+  PopplerDocument *doc;
+  PopplerPage *page;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double page_w, page_h;
+  Pixels *pixels;
+
+  g_assert_no_error (error);
+  doc = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  page = poppler_document_get_page (doc, (int) page_index);
+  g_assert_nonnull (page);
+  poppler_page_get_size (page, &page_w, &page_h);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, width / page_w, height / page_h);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  g_object_unref (page);
+  g_object_unref (doc);
+
+  pixels = g_new0 (Pixels, 1);
+  pixels->width = width;
+  pixels->height = height;
+  pixels->stride = (gsize) width * 4;
+  pixels->data = g_malloc ((gsize) height * pixels->stride);
+  for (int row = 0; row < height; row++)
+    memcpy (pixels->data + (gsize) row * pixels->stride,
+            cairo_image_surface_get_data (surface) + (gsize) row * (gsize) cairo_image_surface_get_stride (surface),
+            pixels->stride);
+  cairo_surface_destroy (surface);
+  return pixels;
+}
+
+/* The share of pixels that differ by more than CHANNEL_TOLERANCE in a channel. */
+static double
+pixels_different_share (const Pixels *a,
+                        const Pixels *b)
+{
+  guint64 different = 0;
+
+  g_assert_cmpint (a->width, ==, b->width);
+  g_assert_cmpint (a->height, ==, b->height);
+
+  for (int y = 0; y < a->height; y++)
+    {
+      const guchar *pa = a->data + (gsize) y * a->stride;
+      const guchar *pb = b->data + (gsize) y * b->stride;
+
+      for (int x = 0; x < a->width * 4; x += 4)
+        for (int c = 0; c < 4; c++)
+          if (ABS ((int) pa[x + c] - (int) pb[x + c]) > CHANNEL_TOLERANCE)
+            {
+              different++;
+              break;
+            }
+    }
+  return (double) different / ((double) a->width * (double) a->height);
+}
+
+/* The share of pixels that are not white: a rendered text page has some ink. */
+static double
+pixels_ink_share (const Pixels *pixels)
+{
+  guint64 ink = 0;
+
+  for (int y = 0; y < pixels->height; y++)
+    for (int x = 0; x < pixels->width; x++)
+      {
+        const guchar *p = pixels->data + (gsize) y * pixels->stride + (gsize) x * 4;
+        if (p[0] < 200 || p[1] < 200 || p[2] < 200)
+          ink++;
+      }
+  return (double) ink / ((double) pixels->width * (double) pixels->height);
+}
+
+/* What @widget shows, rendered by its window's renderer into a texture. */
+static GdkTexture *
+snapshot_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  graphene_rect_t viewport;
+
+  g_assert_cmpint (gtk_widget_get_scale_factor (widget), ==, 1);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  graphene_rect_init (&viewport, 0, 0, width, height);
+  return gsk_renderer_render_texture (renderer, node, &viewport);
+}
+
+static void
+save_screenshot (PlenumWindow *window,
+                 const char   *name)
+{
+  const char *dir = g_getenv ("PLENUM_SCREENSHOT_DIR");
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || dir[0] == '\0')
+    return;
+
+  wait_frame (GTK_WIDGET (window));
+  texture = snapshot_widget (GTK_WIDGET (window));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1280);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 800);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}
+
+/* The document page */
+
+static gboolean
+document_page_settled (gpointer user_data)
+{
+  PlenumDocumentPage *page = user_data;
+  PlenumPageView *view = plenum_document_page_get_view (page);
+  GdkTexture *texture = plenum_page_view_get_texture (view);
+  int w, h;
+
+  if (plenum_document_page_get_state (page) == PLENUM_DOCUMENT_PAGE_FAILED)
+    return TRUE;
+  if (plenum_document_page_get_state (page) != PLENUM_DOCUMENT_PAGE_READY)
+    return FALSE;
+  if (plenum_page_view_get_error (view) != NULL)
+    return TRUE;
+  return plenum_page_view_get_ready (view) && texture != NULL &&
+         plenum_page_view_get_target_size (view, &w, &h) &&
+         gdk_texture_get_width (texture) == w && gdk_texture_get_height (texture) == h;
+}
+
+static void
+wait_document_page (PlenumDocumentPage *page)
+{
+  g_assert_true (plenum_test_wait_until (NULL, document_page_settled, page, WAIT_MS));
+}
+
+/* Checks that the current page of @page is on screen as poppler renders it, and returns
+ * the pixels shown. */
+static Pixels *
+check_page_on_screen (PlenumDocumentPage *page,
+                      const char         *path)
+{
+  PlenumPageView *view = plenum_document_page_get_view (page);
+  guint index = plenum_document_page_get_page (page);
+  g_autoptr(Pixels) texture_pixels = NULL;
+  g_autoptr(Pixels) screen_pixels = NULL;
+  g_autoptr(Pixels) screen_page = NULL;
+  g_autoptr(Pixels) reference = NULL;
+  g_autoptr(GdkTexture) screen = NULL;
+  graphene_rect_t rect;
+  double share;
+  int w, h;
+
+  wait_document_page (page);
+  g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_READY);
+  g_assert_null (plenum_page_view_get_error (view));
+  g_assert_true (plenum_page_view_get_target_size (view, &w, &h));
+  /* Rendered at the size shown: the view's size less its margins, in device pixels. */
+  g_assert_cmpint (w, >, 200);
+  g_assert_cmpint (h, >, 200);
+  g_assert_true (w + 24 == gtk_widget_get_width (GTK_WIDGET (view)) ||
+                 h + 24 == gtk_widget_get_height (GTK_WIDGET (view)));
+
+  reference = pixels_from_poppler (path, index, w, h);
+  g_assert_cmpfloat (pixels_ink_share (reference), >, 0.001);
+
+  /* The texture the helper rendered… */
+  texture_pixels = pixels_from_texture (plenum_page_view_get_texture (view));
+  share = pixels_different_share (texture_pixels, reference);
+  g_test_message ("page %u at %d×%d: texture differs from poppler in %.4f%% of pixels",
+                  index + 1, w, h, share * 100);
+  g_assert_cmpfloat (share, <=, MAX_DIFFERENT_SHARE);
+
+  /* …and what the widget puts on screen, where it says the page is. */
+  wait_frame (GTK_WIDGET (view));
+  screen = snapshot_widget (GTK_WIDGET (view));
+  screen_pixels = pixels_from_texture (screen);
+  g_assert_true (plenum_page_view_get_page_rect (view, &rect));
+  g_assert_cmpfloat (rect.size.width, ==, w);
+  g_assert_cmpfloat (rect.size.height, ==, h);
+  screen_page = pixels_crop (screen_pixels, (int) rect.origin.x, (int) rect.origin.y, w, h);
+  share = pixels_different_share (screen_page, reference);
+  g_test_message ("page %u on screen differs from poppler in %.4f%% of pixels", index + 1, share * 100);
+  g_assert_cmpfloat (share, <=, MAX_DIFFERENT_SHARE);
+
+  return g_steal_pointer (&screen_page);
+}
+
+static char *
+indicator (guint page,
+           guint n_pages)
+{
+  return g_strdup_printf (_("Page %u of %u"), page, n_pages);
+}
+
+/* Meeting list → meeting → a document of at least two pages, opened from its row once
+ * verified. Returns the document page; *@path_out is the blob's path. */
+static PlenumDocumentPage *
+open_demo_document (Terminal  *terminal,
+                    char     **path_out)
+{
+  PlenumWindow *window = terminal->window;
+  PlenumMeetingListPage *list_page = PLENUM_MEETING_LIST_PAGE (plenum_window_get_meeting_list_page (window));
+  GListModel *meetings = plenum_sync_engine_get_meetings (terminal->engine);
+  g_autoptr(PlenumMeeting) listed = NULL;
+  PlenumMeetingPage *meeting_page;
+  PlenumMeeting *meeting;
+  GListModel *agenda;
+  PlenumAgendaItem *chosen_item = NULL;
+  PlenumDocument *chosen = NULL;
+  GtkListBoxRow *row;
+  GtkWidget *document_page;
+  gint64 deadline;
+
+  /* The meeting list shows the demo meeting. */
+  deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+  while (g_list_model_get_n_items (meetings) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (meetings), ==, 1);
+  listed = g_list_model_get_item (meetings, 0);
+  row = gtk_list_box_get_row_at_index (plenum_meeting_list_page_get_list (list_page), 0);
+  g_assert_true (PLENUM_IS_MEETING_ROW (row));
+  g_assert_cmpstr (plenum_meeting_get_id (plenum_meeting_row_get_meeting (PLENUM_MEETING_ROW (row))), ==,
+                   plenum_meeting_get_id (listed));
+  assert_label_shown (GTK_WIDGET (row), plenum_meeting_get_title (listed));
+
+  /* Tap it. */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
+  wait_page (window, "meeting");
+  meeting_page = PLENUM_MEETING_PAGE (plenum_window_get_meeting_page (window));
+  g_assert_cmpstr (plenum_meeting_page_get_meeting_id (meeting_page), ==, plenum_meeting_get_id (listed));
+
+  /* Its agenda arrives (it may still be on its way from the server). */
+  deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+  while ((plenum_meeting_page_get_meeting (meeting_page) == NULL ||
+          !plenum_meeting_has_agenda (plenum_meeting_page_get_meeting (meeting_page))) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  meeting = plenum_meeting_page_get_meeting (meeting_page);
+  g_assert_nonnull (meeting);
+  agenda = plenum_meeting_get_agenda (meeting);
+  g_assert_nonnull (agenda);
+  g_assert_cmpuint (g_list_model_get_n_items (agenda), >, 0);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (plenum_meeting_page_get_agenda_list (meeting_page), 0));
+
+  /* The first document with a few pages. */
+  for (guint i = 0; chosen == NULL && i < g_list_model_get_n_items (agenda); i++)
+    {
+      g_autoptr(PlenumAgendaItem) item = g_list_model_get_item (agenda, i);
+      GListModel *documents = plenum_agenda_item_get_documents (item);
+
+      for (guint j = 0; chosen == NULL && j < g_list_model_get_n_items (documents); j++)
+        {
+          g_autoptr(PlenumDocument) document = g_list_model_get_item (documents, j);
+
+          if (plenum_document_get_pages (document) >= 2 && plenum_document_get_pages (document) <= 12)
+            {
+              chosen = document;
+              chosen_item = item;
+            }
+        }
+    }
+  g_assert_nonnull (chosen);
+
+  gtk_widget_activate_action (GTK_WIDGET (meeting_page), "meeting.select-item", "s",
+                              plenum_agenda_item_get_id (chosen_item));
+  g_assert_cmpstr (plenum_meeting_page_get_selected_item_id (meeting_page), ==,
+                   plenum_agenda_item_get_id (chosen_item));
+
+  /* Its row says when it is ready (downloaded and verified). */
+  row = NULL;
+  for (int i = 0; row == NULL; i++)
+    {
+      GtkListBoxRow *candidate = gtk_list_box_get_row_at_index (plenum_meeting_page_get_document_list (meeting_page), i);
+
+      g_assert_nonnull (candidate);
+      if (plenum_document_row_get_document (PLENUM_DOCUMENT_ROW (candidate)) == chosen)
+        row = candidate;
+    }
+  deadline = g_get_monotonic_time () + DOWNLOAD_MS * 1000;
+  while (plenum_document_row_get_state (PLENUM_DOCUMENT_ROW (row)) != PLENUM_DOCUMENT_STATE_VERIFIED &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (plenum_document_row_get_state (PLENUM_DOCUMENT_ROW (row)), ==, PLENUM_DOCUMENT_STATE_VERIFIED);
+  g_assert_cmpint (plenum_sync_engine_get_document_state (terminal->engine, plenum_document_get_sha256 (chosen),
+                                                          NULL, NULL),
+                   ==, PLENUM_DOCUMENT_STATE_VERIFIED);
+  assert_label_shown (GTK_WIDGET (row), _("Ready to read"));
+
+  /* Tap it. */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
+  wait_page (window, "document");
+  document_page = plenum_window_get_document_page (window);
+  g_assert_true (PLENUM_IS_DOCUMENT_PAGE (document_page));
+  g_assert_cmpstr (plenum_document_page_get_title (PLENUM_DOCUMENT_PAGE (document_page)), ==,
+                   plenum_document_get_title (chosen));
+
+  *path_out = plenum_sync_engine_get_document_path (terminal->engine, plenum_document_get_sha256 (chosen));
+  g_assert_nonnull (*path_out);
+  g_assert_cmpstr (plenum_document_page_get_path (PLENUM_DOCUMENT_PAGE (document_page)), ==, *path_out);
+
+  return PLENUM_DOCUMENT_PAGE (document_page);
+}
+
+/* Reads page 1, turns to page 2: the indicator and the pixels change, and both pages
+ * match poppler. */
+static void
+read_two_pages (PlenumWindow       *window,
+                PlenumDocumentPage *page,
+                const char         *path,
+                const char         *screenshot)
+{
+  g_autoptr(Pixels) first = NULL;
+  g_autoptr(Pixels) second = NULL;
+  g_autofree char *page_1 = NULL;
+  g_autofree char *page_2 = NULL;
+  guint n_pages;
+
+  wait_document_page (page);
+  n_pages = plenum_document_page_get_n_pages (page);
+  g_assert_cmpuint (n_pages, >=, 2);
+  page_1 = indicator (1, n_pages);
+  page_2 = indicator (2, n_pages);
+
+  first = check_page_on_screen (page, path);
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 0);
+  g_assert_cmpstr (plenum_document_page_get_indicator_text (page), ==, page_1);
+  assert_label_shown (GTK_WIDGET (page), page_1);
+
+  if (screenshot != NULL)
+    save_screenshot (window, screenshot);
+
+  /* No page before the first. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "doc.previous-page", NULL);
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 0);
+
+  /* Next, as the button does. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "doc.next-page", NULL);
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 1);
+  g_assert_cmpstr (plenum_document_page_get_indicator_text (page), ==, page_2);
+  second = check_page_on_screen (page, path);
+  assert_label_shown (GTK_WIDGET (page), page_2);
+
+  /* A different page is on screen. */
+  if (first->width == second->width && first->height == second->height)
+    g_assert_cmpfloat (pixels_different_share (first, second), >, 0.01);
+
+  /* And back. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "doc.previous-page", NULL);
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 0);
+  g_assert_cmpstr (plenum_document_page_get_indicator_text (page), ==, page_1);
+  wait_document_page (page);
+}
+
+/* Tests */
+
+static gboolean
+packet_complete (gpointer user_data)
+{
+  PlenumSyncEngine *engine = user_data;
+  guint total = plenum_sync_engine_get_documents_total (engine);
+
+  return total > 0 && plenum_sync_engine_get_documents_done (engine) == total &&
+         !plenum_sync_engine_get_syncing (engine);
+}
+
+static const char *
+demo_url (void)
+{
+  if (demo_server == NULL)
+    {
+      const char * const args[] = { "--demo", NULL };
+      demo_server = plenum_test_server_start (NULL, args);
+    }
+  return plenum_test_server_get_url (demo_server);
+}
+
+static void
+test_wrong_pin (void)
+{
+  g_autofree char *data_dir = plenum_test_mkdtemp ("terminal-wrong-pin");
+  Terminal *terminal = terminal_start (data_dir, demo_url ());
+
+  type_name_and_pin (terminal->window, MEMBER_NAME, "999999");
+  tap_ok (terminal->window);
+  expect_sign_in_error (terminal->window, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_WRONG_CREDENTIALS);
+  g_assert_null (plenum_sync_engine_get_account (terminal->engine));
+
+  /* An unknown name gets the very same sentence. */
+  plenum_sign_in_page_reset (PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (terminal->window)));
+  type_name_and_pin (terminal->window, "no.such.member", "123456");
+  tap_ok (terminal->window);
+  expect_sign_in_error (terminal->window, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_WRONG_CREDENTIALS);
+
+  terminal_stop (terminal);
+}
+
+static void
+test_read_online_then_offline (void)
+{
+  g_autofree char *data_dir = plenum_test_mkdtemp ("terminal");
+  const char *url = demo_url ();
+  g_autofree char *path = NULL;
+  g_autofree char *offline_path = NULL;
+  PlenumMeetingListPage *list_page;
+  PlenumOfflineBanner *banner;
+  PlenumDocumentPage *page;
+  Terminal *terminal;
+
+  /* Online: sign in by tapping the PIN pad. */
+  terminal = terminal_start (data_dir, url);
+  type_name_and_pin (terminal->window, MEMBER_NAME, MEMBER_PIN);
+  save_screenshot (terminal->window, "sign-in.png");
+  tap_ok (terminal->window);
+  wait_page (terminal->window, "meetings");
+  g_assert_nonnull (plenum_sync_engine_get_account (terminal->engine));
+  list_page = PLENUM_MEETING_LIST_PAGE (plenum_window_get_meeting_list_page (terminal->window));
+  g_assert_false (plenum_offline_banner_get_revealed (plenum_meeting_list_page_get_banner (list_page)));
+
+  page = open_demo_document (terminal, &path);
+  read_two_pages (terminal->window, page, path, "document.png");
+
+  /* Back to the meeting, once the whole packet is here… */
+  gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
+  wait_page (terminal->window, "meeting");
+  g_assert_null (plenum_window_get_document_page (terminal->window));
+  g_assert_true (plenum_test_wait_until (NULL, packet_complete, terminal->engine, DOWNLOAD_MS));
+  save_screenshot (terminal->window, "meeting.png");
+
+  /* …back to the list, where the meeting says so… */
+  gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
+  wait_page (terminal->window, "meetings");
+  g_assert_null (plenum_window_get_meeting_page (terminal->window));
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (plenum_meeting_list_page_get_list (list_page), 0);
+    guint total = plenum_sync_engine_get_documents_total (terminal->engine);
+    g_autofree char *all_here = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "The document is on this terminal.",
+                                                              "All %u documents are on this terminal.",
+                                                              total),
+                                                 total);
+
+    g_assert_true (PLENUM_IS_MEETING_ROW (row));
+    /* The row follows the engine's "document-changed" (coalesced in an idle). */
+    assert_label_shown (GTK_WIDGET (row), all_here);
+    g_assert_cmpstr (plenum_meeting_row_get_packet_text (PLENUM_MEETING_ROW (row)), ==, all_here);
+    g_assert_cmpfloat (plenum_meeting_row_get_packet_fraction (PLENUM_MEETING_ROW (row)), ==, 1.0);
+    g_assert_null (plenum_meeting_list_page_get_progress_text (list_page));
+  }
+  save_screenshot (terminal->window, "meetings.png");
+
+  /* …and sign out, which clears the member's view. */
+  gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.sign-out", NULL);
+  wait_page (terminal->window, "sign-in");
+  g_assert_null (plenum_window_get_meeting_page (terminal->window));
+  g_assert_null (plenum_sync_engine_get_account (terminal->engine));
+  g_assert_null (gtk_list_box_get_row_at_index (plenum_meeting_list_page_get_list (list_page), 0));
+  g_assert_cmpstr (gtk_editable_get_text (plenum_sign_in_page_get_name_entry (
+                     PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (terminal->window)))), ==, "");
+
+  terminal_stop (terminal);
+
+  /* The server goes away; the terminal restarts on the same data. */
+  plenum_test_server_stop (demo_server);
+  terminal = terminal_start (data_dir, url);
+
+  /* Someone who never signed in here cannot sign in offline… */
+  type_name_and_pin (terminal->window, STRANGER_NAME, STRANGER_PIN);
+  tap_ok (terminal->window);
+  expect_sign_in_error (terminal->window, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_UNREACHABLE);
+
+  /* …the member who did can, with the PIN pad again, and a wrong PIN is still wrong. */
+  plenum_sign_in_page_reset (PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (terminal->window)));
+  type_name_and_pin (terminal->window, MEMBER_NAME, "999999");
+  tap_ok (terminal->window);
+  expect_sign_in_error (terminal->window, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_WRONG_CREDENTIALS);
+  type_name_and_pin (terminal->window, MEMBER_NAME, MEMBER_PIN);
+  tap_ok (terminal->window);
+  wait_page (terminal->window, "meetings");
+  g_assert_false (plenum_sync_engine_get_online (terminal->engine));
+
+  /* The banner says offline, and since when. */
+  list_page = PLENUM_MEETING_LIST_PAGE (plenum_window_get_meeting_list_page (terminal->window));
+  banner = plenum_meeting_list_page_get_banner (list_page);
+  g_assert_true (plenum_offline_banner_get_revealed (banner));
+  {
+    GDateTime *since = plenum_sync_engine_get_offline_since (terminal->engine);
+    g_autofree char *expected = plenum_offline_banner_format (since, NULL);
+
+    g_assert_nonnull (since);
+    g_assert_cmpstr (plenum_offline_banner_get_text (banner), ==, expected);
+    assert_label_shown (GTK_WIDGET (banner), expected);
+  }
+
+  /* The same document reads from the terminal's own copy. */
+  page = open_demo_document (terminal, &offline_path);
+  g_assert_cmpstr (offline_path, ==, path);
+  read_two_pages (terminal->window, page, offline_path, NULL);
+
+  terminal_stop (terminal);
+}
+
+static PlenumDocumentPage *
+document_page_alone (PlenumRenderClient  *client,
+                     const char          *path,
+                     GtkWindow          **window_out)
+{
+  GtkWidget *page = plenum_document_page_new (client, path, "Tài liệu");
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  /* A spacer beside the page, which a test widens to shrink the page. */
+  gtk_box_append (GTK_BOX (box), gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
+  gtk_widget_set_hexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), page);
+  gtk_window_set_default_size (window, 1024, 768);
+  gtk_window_set_child (window, box);
+  gtk_window_present (window);
+  wait_document_page (PLENUM_DOCUMENT_PAGE (page));
+  *window_out = window;
+  return PLENUM_DOCUMENT_PAGE (page);
+}
+
+typedef struct
+{
+  PlenumDocumentPage *page;
+  int                 width_before;
+} ResizeWait;
+
+static gboolean
+document_page_resized (gpointer user_data)
+{
+  ResizeWait *wait = user_data;
+  PlenumPageView *view = plenum_document_page_get_view (wait->page);
+  int w, h;
+
+  return plenum_page_view_get_target_size (view, &w, &h) && w != wait->width_before &&
+         document_page_settled (wait->page);
+}
+
+static void
+destroy_window (GtkWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (window);
+  g_assert_true (plenum_test_wait_until (NULL, pointer_cleared, &weak, WAIT_MS));
+}
+
+static void
+test_broken_pdfs (void)
+{
+  g_autoptr(PlenumRenderClient) client = plenum_render_client_new (NULL);
+  g_autofree char *invalid_xref = plenum_test_data_path ("bad_invalid-xref.pdf");
+  g_autofree char *null_page = plenum_test_data_path ("bad_pages-tree-null-page.pdf");
+  g_autofree char *good = plenum_test_data_path ("packets/good/02-bao-cao.pdf");
+  PlenumDocumentPage *page;
+  GtkWindow *window;
+
+  /* A PDF poppler cannot read: one sentence for the whole document. */
+  page = document_page_alone (client, invalid_xref, &window);
+  g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_FAILED);
+  {
+    g_autoptr(GError) not_pdf = g_error_new_literal (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_NOT_PDF, "");
+    g_autoptr(GError) no_pages = g_error_new_literal (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_NO_PAGES, "");
+    g_autofree char *not_pdf_text = plenum_error_text (not_pdf);
+    g_autofree char *no_pages_text = plenum_error_text (no_pages);
+    const char *shown = plenum_document_page_get_status_text (page);
+
+    g_test_message ("bad_invalid-xref.pdf: %s", shown);
+    g_assert_true (g_strcmp0 (shown, not_pdf_text) == 0 || g_strcmp0 (shown, no_pages_text) == 0);
+    assert_label_shown (GTK_WIDGET (page), shown);
+  }
+  g_assert_cmpuint (plenum_document_page_get_n_pages (page), ==, 0);
+  destroy_window (window);
+
+  /* A PDF whose second page poppler cannot load: it opens, the first page reads, and
+   * the second says it cannot be shown — on that page only. */
+  page = document_page_alone (client, null_page, &window);
+  {
+    g_autoptr(GError) page_failed = g_error_new_literal (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED, "");
+    g_autofree char *page_failed_text = plenum_error_text (page_failed);
+    g_autofree char *page_2 = indicator (2, 2);
+    PlenumPageView *view = plenum_document_page_get_view (page);
+
+    g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_READY);
+    g_assert_cmpuint (plenum_document_page_get_n_pages (page), ==, 2);
+    g_assert_null (plenum_document_page_get_status_text (page));
+    g_assert_null (plenum_page_view_get_error (view));
+    g_assert_true (plenum_page_view_get_ready (view));
+
+    gtk_widget_activate_action (GTK_WIDGET (page), "doc.next-page", NULL);
+    wait_document_page (page);
+    g_assert_cmpstr (plenum_document_page_get_indicator_text (page), ==, page_2);
+    g_assert_error (plenum_page_view_get_error (view), PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED);
+    g_assert_cmpstr (plenum_document_page_get_status_text (page), ==, page_failed_text);
+    assert_label_shown (GTK_WIDGET (page), page_failed_text);
+    g_test_message ("bad_pages-tree-null-page.pdf, page 2: %s", page_failed_text);
+
+    /* Back on the first page the sentence is gone and the page is there. */
+    gtk_widget_activate_action (GTK_WIDGET (page), "doc.previous-page", NULL);
+    wait_document_page (page);
+    g_assert_null (plenum_page_view_get_error (view));
+    g_assert_null (plenum_document_page_get_status_text (page));
+    g_assert_true (plenum_page_view_get_ready (view));
+    g_assert_null (find_label_with_text (GTK_WIDGET (page), page_failed_text));
+  }
+  destroy_window (window);
+
+  /* The client keeps running: a good PDF still reads, with the same helper. */
+  page = document_page_alone (client, good, &window);
+  g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_READY);
+  g_assert_null (plenum_document_page_get_status_text (page));
+  {
+    guint n_pages = plenum_document_page_get_n_pages (page);
+    g_autofree char *last = indicator (n_pages, n_pages);
+    g_autoptr(Pixels) shown = check_page_on_screen (page, good);
+    g_autoptr(Pixels) smaller = NULL;
+    g_autoptr(Pixels) last_shown = NULL;
+    GtkWidget *spacer = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (page)));
+
+    /* Less room: the page is rendered again, at the new size, and still matches. */
+    ResizeWait resize = { page, shown->width };
+
+    gtk_widget_set_size_request (spacer, 700, -1);
+    g_assert_true (plenum_test_wait_until (NULL, document_page_resized, &resize, WAIT_MS));
+    smaller = check_page_on_screen (page, good);
+    g_assert_cmpint (smaller->width, <, shown->width);
+    g_assert_cmpint (smaller->height, <, shown->height);
+
+    /* The last page, and no page after it. */
+    gtk_widget_activate_action (GTK_WIDGET (page), "doc.last-page", NULL);
+    g_assert_cmpstr (plenum_document_page_get_indicator_text (page), ==, last);
+    gtk_widget_activate_action (GTK_WIDGET (page), "doc.next-page", NULL);
+    g_assert_cmpstr (plenum_document_page_get_indicator_text (page), ==, last);
+    last_shown = check_page_on_screen (page, good);
+    gtk_widget_activate_action (GTK_WIDGET (page), "doc.first-page", NULL);
+    g_assert_cmpuint (plenum_document_page_get_page (page), ==, 0);
+  }
+  destroy_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *locale_dir = NULL;
+  int status;
+
+  /* Screenshots show the demo meeting at its local time, in the demo's province. */
+  if (g_getenv ("PLENUM_SCREENSHOT_DIR") != NULL && g_getenv ("TZ") == NULL &&
+      g_file_test ("/usr/share/zoneinfo/Asia/Ho_Chi_Minh", G_FILE_TEST_EXISTS))
+    g_setenv ("TZ", "Asia/Ho_Chi_Minh", TRUE);
+
+  plenum_test_init (&argc, &argv);
+
+  /* The build tree's translations, so LANGUAGE picks the user interface's language
+   * (screenshots in Vietnamese: LANGUAGE=vi). */
+  locale_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                 "..", "po", NULL);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (!gtk_init_check ())
+    {
+      if (plenum_test_in_ci ())
+        {
+          g_printerr ("no display, and CI=true: UI tests must run under Xvfb\n");
+          return 1;
+        }
+      g_test_skip ("no display");
+      return 77;
+    }
+  adw_init ();
+  plenum_application_install_style (gdk_display_get_default ());
+  /* No transitions: what a test checks (and a screenshot shows) is the settled page. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/plenum/ui/wrong-pin", test_wrong_pin);
+  g_test_add_func ("/plenum/ui/read-online-then-offline", test_read_online_then_offline);
+  g_test_add_func ("/plenum/ui/broken-pdfs", test_broken_pdfs);
+
+  status = g_test_run ();
+  g_clear_pointer (&demo_server, plenum_test_server_free);
+  return status;
+}
