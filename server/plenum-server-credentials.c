@@ -24,22 +24,6 @@
 static const char dummy_hash[] =
   "$y$j9T$cSrbZSc3tr.8ePUBIzKNj/$FPWIEDl1D4GKJTdGZojjrshUrSNFQ.h1TiWj8q6pbG7";
 
-gboolean
-plenum_pin_is_valid (const char *pin)
-{
-  gsize length;
-
-  if (pin == NULL)
-    return FALSE;
-  length = strlen (pin);
-  if (length < 4 || length > 12)
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isdigit (pin[i]))
-      return FALSE;
-  return TRUE;
-}
-
 char *
 plenum_pin_hash (const char  *pin,
                  GError     **error)

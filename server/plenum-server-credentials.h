@@ -15,9 +15,6 @@ G_BEGIN_DECLS
 
 #define PLENUM_TOKEN_BYTES 32
 
-/* 4 to 12 ASCII digits. */
-gboolean  plenum_pin_is_valid             (const char *pin);
-
 /* A yescrypt hash of @pin with a fresh random salt, or NULL with @error. */
 char     *plenum_pin_hash                 (const char  *pin,
                                            GError     **error);

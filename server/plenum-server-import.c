@@ -245,7 +245,7 @@ read_accounts_file (const cJSON  *root,
                        "%s.role: “member” or “secretary”", where);
           return FALSE;
         }
-      if (entry.pin != NULL && !plenum_pin_is_valid (entry.pin))
+      if (entry.pin != NULL && !plenum_is_pin (entry.pin))
         {
           g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
                        "%s.pin: 4 to 12 digits", where);

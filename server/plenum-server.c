@@ -496,7 +496,7 @@ handle_session_post (PlenumServer      *self,
       respond_bad_request (msg, error);
       return;
     }
-  if (!plenum_pin_is_valid (pin))
+  if (!plenum_is_pin (pin))
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "pin: 4 to 12 digits.");
       return;

@@ -86,10 +86,10 @@ conn_ref (ProxyConn *conn)
 static void
 conn_unref (ProxyConn *conn)
 {
-  g_assert (conn->ref_count > 0);
+  g_assert_cmpint (conn->ref_count, >, 0);
   if (--conn->ref_count > 0)
     return;
-  g_assert (conn->closed);
+  g_assert_true (conn->closed);
   g_clear_object (&conn->client);
   g_clear_object (&conn->upstream);
   g_clear_object (&conn->cancellable);

@@ -588,12 +588,12 @@ test_pin_hash (void)
   g_assert_true (plenum_pin_verify ("123456", hash));
   g_assert_false (plenum_pin_verify ("123457", hash));
   g_assert_false (plenum_pin_verify ("123456", NULL));
-  g_assert_true (plenum_pin_is_valid ("0000"));
-  g_assert_true (plenum_pin_is_valid ("123456789012"));
-  g_assert_false (plenum_pin_is_valid ("123"));
-  g_assert_false (plenum_pin_is_valid ("1234567890123"));
-  g_assert_false (plenum_pin_is_valid ("12a4"));
-  g_assert_false (plenum_pin_is_valid (""));
+  g_assert_true (plenum_is_pin ("0000"));
+  g_assert_true (plenum_is_pin ("123456789012"));
+  g_assert_false (plenum_is_pin ("123"));
+  g_assert_false (plenum_is_pin ("1234567890123"));
+  g_assert_false (plenum_is_pin ("12a4"));
+  g_assert_false (plenum_is_pin (""));
 }
 
 int

@@ -1085,8 +1085,10 @@ main (int   argc,
           g_printerr ("no display, and CI=true: UI tests must run under Xvfb\n");
           return 1;
         }
-      g_test_skip ("no display");
-      return 77;
+      /* Skipped as TAP says it (meson reads an exit status of 77 as an error under
+       * the TAP protocol). */
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
     }
   adw_init ();
   plenum_application_install_style (gdk_display_get_default ());

@@ -1413,6 +1413,34 @@ plenum_is_sign_in_name (const char *s)
   return g_ascii_isalnum (s[0]) && g_ascii_isalnum (s[length - 1]);
 }
 
+gboolean
+plenum_is_pin (const char *s)
+{
+  gsize length;
+
+  if (s == NULL)
+    return FALSE;
+
+  length = strlen (s);
+  if (length < 4 || length > 12)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+void
+plenum_secret_free (gpointer secret)
+{
+  char *text = secret;
+
+  if (text == NULL)
+    return;
+  explicit_bzero (text, strlen (text));
+  g_free (text);
+}
+
 char *
 plenum_uuid_new (void)
 {

@@ -173,6 +173,10 @@ gboolean  plenum_is_sha256_hex      (const char *s);
 /* An account's sign-in name: 1 to PLENUM_SIGN_IN_NAME_MAX_CHARS lowercase ASCII letters
  * and digits, with '.', '-' and '_' between them (typed on a touch keyboard). */
 gboolean  plenum_is_sign_in_name    (const char *s);
+/* A PIN: 4 to 12 ASCII digits. */
+gboolean  plenum_is_pin             (const char *s);
+/* Overwrites a secret string (a PIN, a token) with zeros, then frees it. NULL is fine. */
+void      plenum_secret_free        (gpointer    secret);
 /* A new random (version 4) UUID, lowercase (g_uuid_string_random()). */
 char     *plenum_uuid_new           (void);
 

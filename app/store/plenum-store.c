@@ -427,18 +427,6 @@ commit (sqlite3  *db,
   return TRUE;
 }
 
-static void
-secret_free (gpointer data)
-{
-  char *secret = data;
-
-  if (secret != NULL)
-    {
-      explicit_bzero (secret, strlen (secret));
-      g_free (secret);
-    }
-}
-
 /* Opening a database file */
 
 static gboolean
@@ -1661,23 +1649,10 @@ account_data_free (gpointer data)
 
   g_free (d->name);
   g_free (d->account_json);
-  secret_free (d->pin);
-  secret_free (d->token);
+  plenum_secret_free (d->pin);
+  plenum_secret_free (d->token);
   g_free (d->verifier);
   g_free (d);
-}
-
-static gboolean
-pin_is_valid (const char *pin)
-{
-  gsize length = strlen (pin);
-
-  if (length < 4 || length > 12)
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isdigit (pin[i]))
-      return FALSE;
-  return TRUE;
 }
 
 static char *
@@ -1809,7 +1784,7 @@ plenum_store_remember_account_async (PlenumStore         *self,
 
   task = write_task_new (self, cancellable, callback, user_data,
                          plenum_store_remember_account_async);
-  if (!plenum_is_sign_in_name (name) || !pin_is_valid (pin) ||
+  if (!plenum_is_sign_in_name (name) || !plenum_is_pin (pin) ||
       (token != NULL && (token[0] == '\0' || !g_utf8_validate (token, -1, NULL))))
     {
       /* Never quote the PIN or the token. */

@@ -179,13 +179,6 @@ wipe_string (char *text)
     explicit_bzero (text, strlen (text));
 }
 
-static void
-wipe_free (gpointer text)
-{
-  wipe_string (text);
-  g_free (text);
-}
-
 static GSource *
 attach_timeout (PlenumSyncEngine *self,
                 guint             ms,
@@ -1800,25 +1793,12 @@ static void
 sign_in_free (SignIn *data)
 {
   g_free (data->name);
-  g_clear_pointer (&data->pin, wipe_free);
-  g_clear_pointer (&data->token, wipe_free);
+  g_clear_pointer (&data->pin, plenum_secret_free);
+  g_clear_pointer (&data->token, plenum_secret_free);
   g_clear_pointer (&data->expires_at, g_date_time_unref);
   g_free (data->account_json);
   g_clear_object (&data->member);
   g_free (data);
-}
-
-static gboolean
-is_pin (const char *pin)
-{
-  gsize len = strlen (pin);
-
-  if (len < 4 || len > 12)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isdigit (pin[i]))
-      return FALSE;
-  return TRUE;
 }
 
 static void
@@ -1873,10 +1853,10 @@ on_offline_pin_checked_cb (GObject      *source_object,
   token = plenum_store_get_token (self->store, data->name, &expires_at);
   now = g_date_time_new_now_utc ();
   if (token != NULL && expires_at != NULL && g_date_time_compare (expires_at, now) <= 0)
-    g_clear_pointer (&token, wipe_free);
+    g_clear_pointer (&token, plenum_secret_free);
   g_message ("Signed in offline%s", token != NULL ? "; syncing when the server is back" : "");
   start_session (self, member, token);
-  g_clear_pointer (&token, wipe_free);
+  g_clear_pointer (&token, plenum_secret_free);
   g_task_return_pointer (task, g_steal_pointer (&member), g_object_unref);
 }
 
@@ -2039,9 +2019,9 @@ on_session_posted_cb (GObject      *source_object,
 }
 
 static void
-bytes_wipe_free (gpointer text)
+bytes_secret_free (gpointer text)
 {
-  wipe_free (text);
+  plenum_secret_free (text);
 }
 
 void
@@ -2073,7 +2053,7 @@ plenum_sync_engine_sign_in_async (PlenumSyncEngine    *self,
   g_task_set_task_data (task, data, (GDestroyNotify) sign_in_free);
 
   /* Neither can be an account's: the same answer as a wrong PIN, without asking. */
-  if (!plenum_is_sign_in_name (name) || !is_pin (pin))
+  if (!plenum_is_sign_in_name (name) || !plenum_is_pin (pin))
     {
       g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_WRONG_CREDENTIALS,
                                "Wrong name or PIN");
@@ -2093,7 +2073,7 @@ plenum_sync_engine_sign_in_async (PlenumSyncEngine    *self,
   text = plenum_json_print (request);
   pin_node = cJSON_GetObjectItemCaseSensitive (request, "pin");
   wipe_string (cJSON_GetStringValue (pin_node));
-  body = g_bytes_new_with_free_func (text, strlen (text), bytes_wipe_free, text);
+  body = g_bytes_new_with_free_func (text, strlen (text), bytes_secret_free, text);
 
   plenum_http_client_request_async (self->client, "POST", "/api/v1/session", body, NULL,
                                     cancellable, on_session_posted_cb, g_steal_pointer (&task));
