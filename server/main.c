@@ -34,6 +34,10 @@ typedef struct {
   int       pin_lockout_seconds;
   int       event_retention;
   int       max_blob_mib;
+  int       enrolment_lifetime_seconds;
+  gboolean  enrol_terminal;
+  char     *enrol_room;   /* with --enrol-terminal: the two arguments */
+  char     *enrol_name;
 } Options;
 
 static void
@@ -43,6 +47,35 @@ options_clear (Options *options)
   g_clear_pointer (&options->data_dir, g_free);
   g_clear_pointer (&options->import_packet, g_free);
   g_clear_pointer (&options->import_accounts, g_free);
+  g_clear_pointer (&options->enrol_room, g_free);
+  g_clear_pointer (&options->enrol_name, g_free);
+}
+
+/* The demo's room, with the demo body in it, unless the room exists already. */
+#define DEMO_ROOM "Phòng họp số 1"
+
+static gboolean
+seed_demo_room (PlenumServerDb  *db,
+                GError         **error)
+{
+  g_autofree char *room_id = NULL;
+  g_autofree char *body_id = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *body_ids[2] = { NULL, NULL };
+
+  room_id = plenum_server_db_find_room (db, DEMO_ROOM, &local_error);
+  if (room_id != NULL)
+    return TRUE;
+  if (!g_error_matches (local_error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  body_id = plenum_server_db_find_body (db, plenum_demo_body_name (), error);
+  if (body_id == NULL)
+    return FALSE;
+  body_ids[0] = body_id;
+  return plenum_server_db_set_room (db, DEMO_ROOM, body_ids, NULL, error);
 }
 
 static gboolean
@@ -156,6 +189,8 @@ run (Options  *options,
     settings.event_retention = (guint) options->event_retention;
   if (options->max_blob_mib != 0)
     settings.max_blob_size = (guint64) options->max_blob_mib * 1024 * 1024;
+  if (options->enrolment_lifetime_seconds != 0)
+    settings.enrolment_lifetime_seconds = (guint) options->enrolment_lifetime_seconds;
 
   if (options->data_dir == NULL)
     options->data_dir = g_build_filename (g_get_user_data_dir (), "plenum-server", NULL);
@@ -186,6 +221,11 @@ run (Options  *options,
                                 error))
     {
       g_prefix_error (error, "Cannot seed the demo: ");
+      return EXIT_FAILURE;
+    }
+  if (options->demo && !seed_demo_room (db, error))
+    {
+      g_prefix_error (error, "Cannot seed the demo room: ");
       return EXIT_FAILURE;
     }
 
@@ -221,7 +261,34 @@ run (Options  *options,
       plenum_server_import_summary_clear (&summary);
     }
 
-  if (options->import_accounts != NULL || options->import_packet != NULL)
+  if (options->enrol_terminal)
+    {
+      g_autofree char *code = NULL;
+      g_autoptr(GDateTime) expires = NULL;
+      g_autofree char *expires_text = NULL;
+      gint64 expires_at = 0;
+
+      if (!plenum_server_create_enrolment (db, options->enrol_room, options->enrol_name,
+                                           settings.enrolment_lifetime_seconds, &code,
+                                           &expires_at, NULL, error))
+        {
+          if (g_error_matches (*error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+            {
+              g_clear_error (error);
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No room called “%s”",
+                           options->enrol_room);
+            }
+          g_prefix_error (error, "Terminal not enrolled: ");
+          return EXIT_FAILURE;
+        }
+      expires = g_date_time_new_from_unix_utc (expires_at);
+      expires_text = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%SZ");
+      printf ("enrolment code: %s (room “%s”, name “%s”, expires %s)\n", code,
+              options->enrol_room, options->enrol_name, expires_text);
+    }
+
+  if (options->import_accounts != NULL || options->import_packet != NULL ||
+      options->enrol_terminal)
     {
       fflush (stdout);
       close (lock_fd);
@@ -289,6 +356,12 @@ main (int   argc,
       "How many events are kept for replay (default 10000)", "N" },
     { "max-blob-mib", 0, 0, G_OPTION_ARG_INT, &options.max_blob_mib,
       "Largest blob upload in MiB (default 256)", "N" },
+    { "enrolment-lifetime-seconds", 0, 0, G_OPTION_ARG_INT,
+      &options.enrolment_lifetime_seconds,
+      "How long a terminal enrolment code works (default 86400)", "S" },
+    { "enrol-terminal", 0, 0, G_OPTION_ARG_NONE, &options.enrol_terminal,
+      "ROOM NAME: print a one-time enrolment code for seat NAME in room ROOM, then exit",
+      NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -311,11 +384,26 @@ main (int   argc,
       (options.event_retention != 0 &&
        !check_positive ("--event-retention", options.event_retention, &error)) ||
       (options.max_blob_mib != 0 &&
-       !check_positive ("--max-blob-mib", options.max_blob_mib, &error)))
+       !check_positive ("--max-blob-mib", options.max_blob_mib, &error)) ||
+      (options.enrolment_lifetime_seconds != 0 &&
+       !check_positive ("--enrolment-lifetime-seconds", options.enrolment_lifetime_seconds,
+                        &error)))
     {
       fprintf (stderr, "plenum-server: %s\n", error->message);
       options_clear (&options);
       return EXIT_FAILURE;
+    }
+  if (options.enrol_terminal)
+    {
+      if (argc != 3)
+        {
+          fprintf (stderr, "plenum-server: --enrol-terminal needs two arguments: ROOM NAME\n");
+          options_clear (&options);
+          return EXIT_FAILURE;
+        }
+      options.enrol_room = g_strdup (argv[1]);
+      options.enrol_name = g_strdup (argv[2]);
+      argc = 1;
     }
   if (argc > 1)
     {

@@ -73,6 +73,20 @@ plenum_pin_verify (const char *pin,
 }
 
 gboolean
+plenum_random_bytes (guint8  *bytes,
+                     gsize    length,
+                     GError **error)
+{
+  if (length > G_MAXINT || RAND_bytes (bytes, (int) length) != 1)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           "The random number generator failed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 plenum_token_new (char         hex[2 * PLENUM_TOKEN_BYTES + 1],
                   guint8       hash[32],
                   GError     **error)

@@ -36,6 +36,11 @@ gboolean  plenum_token_new                (char         hex[2 * PLENUM_TOKEN_BYT
 gboolean  plenum_token_hash               (const char  *hex,
                                            guint8       hash[32]);
 
+/* @length bytes from the system's CSPRNG. */
+gboolean  plenum_random_bytes             (guint8      *bytes,
+                                           gsize        length,
+                                           GError     **error);
+
 /* SHA-256 of @data, as bytes (plenum_sha256_hex() gives hex). */
 void      plenum_server_sha256            (const void  *data,
                                            gsize        length,

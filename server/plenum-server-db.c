@@ -147,6 +147,61 @@ static const char * const migrations[] = {
   ") WITHOUT ROWID;"
   "ALTER TABLE tokens ADD COLUMN terminal_id TEXT;"
   "CREATE INDEX tokens_by_expiry ON tokens (expires_at_us);",
+
+  /* 5: rooms and terminals, readiness, attendance, and idempotency records keyed by
+   * account and operation id. visible_bodies: whose meetings a viewer (an account, or an
+   * enrolled terminal that is not revoked) sees. */
+  "CREATE TABLE rooms ("
+  "  id         TEXT PRIMARY KEY NOT NULL,"
+  "  name       TEXT NOT NULL UNIQUE,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE room_bodies ("
+  "  room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,"
+  "  body_id TEXT NOT NULL REFERENCES bodies (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (room_id, body_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE enrolments ("
+  "  code_hash  BLOB PRIMARY KEY NOT NULL,"
+  "  room_id    TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,"
+  "  name       TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_at    INTEGER"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE terminals ("
+  "  id                 TEXT PRIMARY KEY NOT NULL,"
+  "  room_id            TEXT NOT NULL REFERENCES rooms (id),"
+  "  name               TEXT NOT NULL,"
+  "  credential_hash    BLOB NOT NULL UNIQUE,"
+  "  enrolled_at        INTEGER NOT NULL,"
+  "  last_seen          INTEGER,"
+  "  revoked_at         INTEGER,"
+  "  status             TEXT,"
+  "  status_received_at INTEGER"
+  ");"
+  "CREATE VIEW visible_bodies (viewer_id, body_id) AS"
+  "  SELECT account_id, body_id FROM body_members"
+  "  UNION ALL"
+  "  SELECT t.id, rb.body_id FROM terminals t JOIN room_bodies rb ON rb.room_id = t.room_id"
+  "  WHERE t.revoked_at IS NULL;"
+  "CREATE TABLE attendance ("
+  "  meeting_id    TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  account_id    TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  present       INTEGER NOT NULL,"
+  "  checked_in_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (meeting_id, account_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE idempotency_records ("
+  "  account_id   TEXT NOT NULL,"
+  "  operation_id TEXT NOT NULL,"
+  "  kind         TEXT NOT NULL,"
+  "  request_hash TEXT NOT NULL,"
+  "  status       INTEGER NOT NULL,"
+  "  response     TEXT NOT NULL,"
+  "  created_at   INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, operation_id)"
+  ") WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int) G_N_ELEMENTS (migrations))
@@ -483,6 +538,7 @@ plenum_server_account_free (PlenumServerAccount *account)
   g_free (account->id);
   g_free (account->name);
   g_free (account->display_name);
+  g_free (account->terminal_id);
   g_free (account);
 }
 
@@ -869,7 +925,7 @@ plenum_server_db_lookup_token (PlenumServerDb       *self,
 
   *account = NULL;
   stmt = db_stmt (self,
-                  "SELECT a.id, a.name, a.display_name, a.role, t.expires_at_us "
+                  "SELECT a.id, a.name, a.display_name, a.role, t.expires_at_us, t.terminal_id "
                   "FROM tokens t JOIN accounts a ON a.id = t.account_id "
                   "WHERE t.token_hash = ?1", error);
   if (stmt == NULL)
@@ -888,6 +944,7 @@ plenum_server_db_lookup_token (PlenumServerDb       *self,
     }
   *account = account_from_row (stmt);
   (*account)->expires_at_us = expires_at_us;
+  (*account)->terminal_id = column_dup (stmt, 5);
   sqlite3_reset (stmt);
   return PLENUM_TOKEN_VALID;
 }
@@ -1035,7 +1092,8 @@ plenum_server_db_account_bodies (PlenumServerDb  *self,
 
   g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
 
-  stmt = db_stmt (self, "SELECT body_id FROM body_members WHERE account_id = ?1", error);
+  stmt = db_stmt (self, "SELECT DISTINCT body_id FROM visible_bodies WHERE viewer_id = ?1",
+                 error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, account_id);
@@ -1151,8 +1209,8 @@ plenum_server_db_meetings_json (PlenumServerDb            *self,
 
   stmt = db_stmt (self,
                   "SELECT " MEETING_COLUMNS " FROM meetings "
-                  "WHERE ?1 OR body_id IN (SELECT body_id FROM body_members "
-                  "                        WHERE account_id = ?2) "
+                  "WHERE ?1 OR body_id IN (SELECT body_id FROM visible_bodies "
+                  "                        WHERE viewer_id = ?2) "
                   "ORDER BY starts_at, id", error);
   if (stmt == NULL)
     return NULL;
@@ -1182,6 +1240,29 @@ account_in_body (PlenumServerDb  *self,
   bind_text (stmt, 1, body_id);
   bind_text (stmt, 2, account_id);
   if (!db_step (self, stmt, member, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Whether @viewer_id (an account or a terminal) sees the meetings of @body_id. */
+static gboolean
+viewer_sees_body (PlenumServerDb  *self,
+                  const char      *viewer_id,
+                  const char      *body_id,
+                  gboolean        *sees,
+                  GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = db_stmt (self,
+                  "SELECT 1 FROM visible_bodies WHERE body_id = ?1 AND viewer_id = ?2 LIMIT 1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, body_id);
+  bind_text (stmt, 2, viewer_id);
+  if (!db_step (self, stmt, sees, error))
     return FALSE;
   sqlite3_reset (stmt);
   return TRUE;
@@ -1289,7 +1370,7 @@ plenum_server_db_meeting_json (PlenumServerDb            *self,
 
   if (!is_secretary (account))
     {
-      if (!account_in_body (self, account->id, body_id, &member, error))
+      if (!viewer_sees_body (self, account->id, body_id, &member, error))
         return NULL;
       /* Another body's meeting is answered like a meeting that does not exist. */
       if (!member)
@@ -1397,8 +1478,8 @@ plenum_server_db_blob_visible (PlenumServerDb            *self,
 
   stmt = db_stmt (self,
                   "SELECT 1 FROM documents d JOIN meetings m ON m.id = d.meeting_id "
-                  "JOIN body_members bm ON bm.body_id = m.body_id "
-                  "WHERE d.sha256 = ?1 AND bm.account_id = ?2 LIMIT 1", error);
+                  "JOIN visible_bodies v ON v.body_id = m.body_id "
+                  "WHERE d.sha256 = ?1 AND v.viewer_id = ?2 LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, sha256);
@@ -1887,7 +1968,7 @@ plenum_server_db_events_after (PlenumServerDb            *self,
   stmt = db_stmt (self,
                   "SELECT seq, type, time, meeting_id, body_id, data FROM events "
                   "WHERE seq > ?1 AND (?2 OR body_id IS NULL OR body_id IN "
-                  "  (SELECT body_id FROM body_members WHERE account_id = ?3)) "
+                  "  (SELECT body_id FROM visible_bodies WHERE viewer_id = ?3)) "
                   "ORDER BY seq LIMIT ?4", error);
   if (stmt == NULL)
     return NULL;
@@ -1910,4 +1991,815 @@ plenum_server_db_events_after (PlenumServerDb            *self,
   if (!ok)
     return NULL;
   return g_steal_pointer (&events);
+}
+
+/* Rooms and terminals */
+
+gboolean
+plenum_server_db_set_room (PlenumServerDb      *self,
+                           const char          *name,
+                           const char * const  *body_ids,
+                           char               **room_id,
+                           GError             **error)
+{
+  g_autofree char *id = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  stmt = db_stmt (self, "SELECT id FROM rooms WHERE name = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, name);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      id = column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  else
+    {
+      id = g_uuid_string_random ();
+      stmt = db_stmt (self, "INSERT INTO rooms (id, name, created_at) VALUES (?1, ?2, ?3)",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, id);
+      bind_text (stmt, 2, name);
+      sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+      if (!db_run (self, stmt, error))
+        return FALSE;
+    }
+
+  stmt = db_stmt (self, "DELETE FROM room_bodies WHERE room_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+  for (guint i = 0; body_ids != NULL && body_ids[i] != NULL; i++)
+    {
+      stmt = db_stmt (self,
+                      "INSERT OR IGNORE INTO room_bodies (room_id, body_id) VALUES (?1, ?2)",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, id);
+      bind_text (stmt, 2, body_ids[i]);
+      if (!db_run (self, stmt, error))
+        return FALSE;
+    }
+
+  if (room_id != NULL)
+    *room_id = g_steal_pointer (&id);
+  return TRUE;
+}
+
+char *
+plenum_server_db_find_room (PlenumServerDb  *self,
+                            const char      *name,
+                            GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  char *id;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  stmt = db_stmt (self, "SELECT id FROM rooms WHERE name = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, name);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such room.");
+      return NULL;
+    }
+  id = column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+gboolean
+plenum_server_db_add_enrolment (PlenumServerDb  *self,
+                                const guint8     code_hash[32],
+                                const char      *room_id,
+                                const char      *name,
+                                gint64           now,
+                                gint64           expires_at,
+                                GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  /* Forget enrolments a day past their end. */
+  stmt = db_stmt (self, "DELETE FROM enrolments WHERE expires_at < ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now - 24 * 60 * 60);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  stmt = db_stmt (self,
+                  "INSERT INTO enrolments (code_hash, room_id, name, created_at, expires_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, code_hash, 32, SQLITE_TRANSIENT);
+  bind_text (stmt, 2, room_id);
+  bind_text (stmt, 3, name);
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_int64 (stmt, 5, expires_at);
+  return db_run (self, stmt, error);
+}
+
+#define TERMINAL_COLUMNS \
+  "t.id, t.name, r.id, r.name, t.enrolled_at, t.last_seen, t.revoked_at, t.status, " \
+  "t.status_received_at"
+
+static cJSON *
+terminal_from_row (sqlite3_stmt *stmt,
+                   gboolean      full)
+{
+  cJSON *terminal = cJSON_CreateObject ();
+  cJSON *room;
+
+  add_column_string (terminal, full ? "id" : "terminal_id", stmt, 0);
+  add_column_string (terminal, "name", stmt, 1);
+  room = cJSON_AddObjectToObject (terminal, "room");
+  add_column_string (room, "id", stmt, 2);
+  add_column_string (room, "name", stmt, 3);
+  add_unix_time (terminal, "enrolled_at", sqlite3_column_int64 (stmt, 4));
+  if (!full)
+    return terminal;
+
+  if (sqlite3_column_type (stmt, 5) == SQLITE_NULL)
+    cJSON_AddNullToObject (terminal, "last_seen");
+  else
+    add_unix_time (terminal, "last_seen", sqlite3_column_int64 (stmt, 5));
+  plenum_json_add_bool (terminal, "revoked", sqlite3_column_type (stmt, 6) != SQLITE_NULL);
+  if (sqlite3_column_type (stmt, 7) == SQLITE_NULL)
+    cJSON_AddNullToObject (terminal, "status");
+  else
+    {
+      cJSON *status = cJSON_Parse ((const char *) sqlite3_column_text (stmt, 7));
+
+      if (status == NULL)
+        status = cJSON_CreateObject ();
+      add_unix_time (status, "received_at", sqlite3_column_int64 (stmt, 8));
+      cJSON_AddItemToObject (terminal, "status", status);
+    }
+  return terminal;
+}
+
+static cJSON *
+redeem_enrolment_locked (PlenumServerDb  *self,
+                         const guint8     code_hash[32],
+                         const char      *terminal_id,
+                         const guint8     credential_hash[32],
+                         gint64           now,
+                         gboolean        *replaced,
+                         guint8           replaced_hash[32],
+                         GError         **error)
+{
+  g_autofree char *room_id = NULL;
+  g_autofree char *name = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  cJSON *answer;
+
+  stmt = db_stmt (self,
+                  "SELECT room_id, name FROM enrolments "
+                  "WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_blob (stmt, 1, code_hash, 32, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "The enrolment code is unknown, used or expired.");
+      return NULL;
+    }
+  room_id = column_dup (stmt, 0);
+  name = column_dup (stmt, 1);
+  sqlite3_reset (stmt);
+
+  stmt = db_stmt (self, "UPDATE enrolments SET used_at = ?2 WHERE code_hash = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_blob (stmt, 1, code_hash, 32, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!db_run (self, stmt, error))
+    return NULL;
+
+  stmt = db_stmt (self, "SELECT credential_hash FROM terminals WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, terminal_id);
+  if (!db_step (self, stmt, replaced, error))
+    return NULL;
+  if (*replaced)
+    {
+      if (sqlite3_column_bytes (stmt, 0) == 32)
+        memcpy (replaced_hash, sqlite3_column_blob (stmt, 0), 32);
+      else
+        *replaced = FALSE;
+      sqlite3_reset (stmt);
+    }
+
+  stmt = db_stmt (self,
+                  "INSERT INTO terminals (id, room_id, name, credential_hash, enrolled_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5) "
+                  "ON CONFLICT (id) DO UPDATE SET room_id = ?2, name = ?3, "
+                  "  credential_hash = ?4, enrolled_at = ?5, last_seen = NULL, "
+                  "  revoked_at = NULL, status = NULL, status_received_at = NULL", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, terminal_id);
+  bind_text (stmt, 2, room_id);
+  bind_text (stmt, 3, name);
+  sqlite3_bind_blob (stmt, 4, credential_hash, 32, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, now);
+  if (!db_run (self, stmt, error))
+    return NULL;
+
+  stmt = db_stmt (self,
+                  "SELECT " TERMINAL_COLUMNS " FROM terminals t "
+                  "JOIN rooms r ON r.id = t.room_id WHERE t.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, terminal_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_FAILED,
+                   "The terminal vanished.");
+      return NULL;
+    }
+  answer = terminal_from_row (stmt, FALSE);
+  sqlite3_reset (stmt);
+  return answer;
+}
+
+cJSON *
+plenum_server_db_redeem_enrolment (PlenumServerDb  *self,
+                                   const guint8     code_hash[32],
+                                   const char      *terminal_id,
+                                   const guint8     credential_hash[32],
+                                   gint64           now,
+                                   gboolean        *replaced,
+                                   guint8           replaced_hash[32],
+                                   GError         **error)
+{
+  cJSON *answer;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+  g_return_val_if_fail (plenum_is_uuid (terminal_id), NULL);
+
+  if (!plenum_server_db_begin (self, error))
+    return NULL;
+  *replaced = FALSE;
+  answer = redeem_enrolment_locked (self, code_hash, terminal_id, credential_hash, now,
+                                    replaced, replaced_hash, error);
+  if (answer == NULL)
+    {
+      plenum_server_db_rollback (self);
+      return NULL;
+    }
+  if (!plenum_server_db_commit (self, error))
+    {
+      cJSON_Delete (answer);
+      return NULL;
+    }
+  return answer;
+}
+
+PlenumTerminalState
+plenum_server_db_lookup_terminal (PlenumServerDb       *self,
+                                  const guint8          credential_hash[32],
+                                  gint64                now,
+                                  PlenumServerAccount **account,
+                                  GError              **error)
+{
+  g_autoptr(PlenumServerAccount) terminal = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean seen_lately;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), PLENUM_TERMINAL_UNKNOWN);
+
+  *account = NULL;
+  stmt = db_stmt (self,
+                  "SELECT id, name, revoked_at, last_seen FROM terminals "
+                  "WHERE credential_hash = ?1", error);
+  if (stmt == NULL)
+    return PLENUM_TERMINAL_UNKNOWN;
+  sqlite3_bind_blob (stmt, 1, credential_hash, 32, SQLITE_TRANSIENT);
+  if (!db_step (self, stmt, &has_row, error) || !has_row)
+    return PLENUM_TERMINAL_UNKNOWN;
+  if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+    {
+      sqlite3_reset (stmt);
+      return PLENUM_TERMINAL_REVOKED;
+    }
+  terminal = g_new0 (PlenumServerAccount, 1);
+  terminal->id = column_dup (stmt, 0);
+  terminal->terminal_id = column_dup (stmt, 0);
+  terminal->name = g_strdup ("terminal");
+  terminal->display_name = column_dup (stmt, 1);
+  terminal->role = PLENUM_ROLE_MEMBER;
+  terminal->is_terminal = TRUE;
+  seen_lately = sqlite3_column_type (stmt, 3) != SQLITE_NULL &&
+                sqlite3_column_int64 (stmt, 3) > now - 60;
+  sqlite3_reset (stmt);
+
+  if (!seen_lately)
+    {
+      stmt = db_stmt (self, "UPDATE terminals SET last_seen = ?2 WHERE id = ?1", error);
+      if (stmt == NULL)
+        return PLENUM_TERMINAL_UNKNOWN;
+      bind_text (stmt, 1, terminal->id);
+      sqlite3_bind_int64 (stmt, 2, now);
+      if (!db_run (self, stmt, error))
+        return PLENUM_TERMINAL_UNKNOWN;
+    }
+
+  *account = g_steal_pointer (&terminal);
+  return PLENUM_TERMINAL_VALID;
+}
+
+gboolean
+plenum_server_db_revoke_terminal (PlenumServerDb  *self,
+                                  const char      *terminal_id,
+                                  gint64           now,
+                                  guint8           credential_hash[32],
+                                  GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self, "SELECT credential_hash FROM terminals WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, terminal_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such terminal.");
+      return FALSE;
+    }
+  if (sqlite3_column_bytes (stmt, 0) == 32)
+    memcpy (credential_hash, sqlite3_column_blob (stmt, 0), 32);
+  else
+    memset (credential_hash, 0, 32);
+  sqlite3_reset (stmt);
+
+  stmt = db_stmt (self,
+                  "UPDATE terminals SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, terminal_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  return db_run (self, stmt, error);
+}
+
+cJSON *
+plenum_server_db_terminals_json (PlenumServerDb  *self,
+                                 GError         **error)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  cJSON *terminals = cJSON_AddArrayToObject (root, "terminals");
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  stmt = db_stmt (self,
+                  "SELECT " TERMINAL_COLUMNS " FROM terminals t "
+                  "JOIN rooms r ON r.id = t.room_id ORDER BY r.name, t.name, t.id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    cJSON_AddItemToArray (terminals, terminal_from_row (stmt, TRUE));
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&root);
+}
+
+gboolean
+plenum_server_db_set_terminal_status (PlenumServerDb  *self,
+                                      const char      *terminal_id,
+                                      const char      *status_json,
+                                      gint64           now,
+                                      GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self,
+                  "UPDATE terminals SET status = ?2, status_received_at = ?3 WHERE id = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, terminal_id);
+  bind_text (stmt, 2, status_json);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->handle) == 0)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such terminal.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Meeting status */
+
+static gboolean
+set_meeting_status_locked (PlenumServerDb      *self,
+                           const char          *meeting_id,
+                           const char          *status,
+                           gint64               now,
+                           guint                retention,
+                           PlenumServerEvent  **event,
+                           GError             **error)
+{
+  g_autofree char *body_id = NULL;
+  g_autofree char *old_status = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  stmt = db_stmt (self, "SELECT body_id, status FROM meetings WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such meeting.");
+      return FALSE;
+    }
+  body_id = column_dup (stmt, 0);
+  old_status = column_dup (stmt, 1);
+  sqlite3_reset (stmt);
+  if (g_strcmp0 (old_status, status) == 0)
+    return TRUE;
+
+  stmt = db_stmt (self, "UPDATE meetings SET status = ?2, updated_at = ?3 WHERE id = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  bind_text (stmt, 2, status);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+  *event = append_event (self, "meeting.updated", meeting_id, body_id, "{}", now, retention,
+                         error);
+  return *event != NULL;
+}
+
+gboolean
+plenum_server_db_set_meeting_status (PlenumServerDb      *self,
+                                     const char          *meeting_id,
+                                     const char          *status,
+                                     gint64               now,
+                                     guint                retention,
+                                     PlenumServerEvent  **event,
+                                     GError             **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  *event = NULL;
+  if (g_strcmp0 (status, "scheduled") != 0 && g_strcmp0 (status, "in_progress") != 0 &&
+      g_strcmp0 (status, "closed") != 0)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID,
+                   "status: one of scheduled, in_progress, closed.");
+      return FALSE;
+    }
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  if (!set_meeting_status_locked (self, meeting_id, status, now, retention, event, error))
+    {
+      plenum_server_db_rollback (self);
+      g_clear_pointer (event, plenum_server_event_free);
+      return FALSE;
+    }
+  if (!plenum_server_db_commit (self, error))
+    {
+      g_clear_pointer (event, plenum_server_event_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Idempotency records */
+
+void
+plenum_server_operation_result_clear (PlenumServerOperationResult *result)
+{
+  g_clear_pointer (&result->response, g_free);
+  g_clear_pointer (&result->event, plenum_server_event_free);
+  result->replayed = FALSE;
+  result->status = 0;
+}
+
+gboolean
+plenum_server_db_operation_lookup (PlenumServerDb  *self,
+                                   const char      *account_id,
+                                   const char      *operation_id,
+                                   const char      *request_hash,
+                                   gboolean        *found,
+                                   guint           *status,
+                                   char           **response,
+                                   GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean same;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  *found = FALSE;
+  stmt = db_stmt (self,
+                  "SELECT request_hash, status, response FROM idempotency_records "
+                  "WHERE account_id = ?1 AND operation_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, account_id);
+  bind_text (stmt, 2, operation_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    return TRUE;
+  same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), request_hash) == 0;
+  if (same)
+    {
+      *found = TRUE;
+      *status = (guint) sqlite3_column_int (stmt, 1);
+      *response = column_dup (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (!same)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT,
+                   "The operation %s was used for a different request.", operation_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+plenum_server_db_operation_store (PlenumServerDb  *self,
+                                  const char      *account_id,
+                                  const char      *operation_id,
+                                  const char      *kind,
+                                  const char      *request_hash,
+                                  guint            status,
+                                  const char      *response,
+                                  gint64           now,
+                                  GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self,
+                  "INSERT INTO idempotency_records (account_id, operation_id, kind, "
+                  "  request_hash, status, response, created_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, account_id);
+  bind_text (stmt, 2, operation_id);
+  bind_text (stmt, 3, kind);
+  bind_text (stmt, 4, request_hash);
+  sqlite3_bind_int (stmt, 5, (int) status);
+  bind_text (stmt, 6, response);
+  sqlite3_bind_int64 (stmt, 7, now);
+  return db_run (self, stmt, error);
+}
+
+/* Attendance */
+
+/* The meeting's body and status, when @account may see it (NOT_FOUND otherwise). */
+static gboolean
+visible_meeting (PlenumServerDb             *self,
+                 const char                 *meeting_id,
+                 const PlenumServerAccount  *account,
+                 char                      **body_id,
+                 char                      **status,
+                 GError                    **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean sees = TRUE;
+  g_autofree char *body = NULL;
+
+  stmt = db_stmt (self, "SELECT body_id, status FROM meetings WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      body = column_dup (stmt, 0);
+      if (status != NULL)
+        *status = column_dup (stmt, 1);
+      sqlite3_reset (stmt);
+      if (!is_secretary (account) && !viewer_sees_body (self, account->id, body, &sees, error))
+        return FALSE;
+    }
+  if (!has_row || !sees)
+    {
+      if (status != NULL)
+        g_clear_pointer (status, g_free);
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such meeting.");
+      return FALSE;
+    }
+  if (body_id != NULL)
+    *body_id = g_steal_pointer (&body);
+  return TRUE;
+}
+
+static gboolean
+check_in_locked (PlenumServerDb              *self,
+                 const char                  *meeting_id,
+                 const PlenumServerAccount   *account,
+                 gboolean                     present,
+                 const char                  *operation_id,
+                 const char                  *request_hash,
+                 gint64                       now,
+                 guint                        retention,
+                 PlenumServerOperationResult *result,
+                 GError                     **error)
+{
+  g_autofree char *body_id = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *event_data = NULL;
+  g_autoptr(cJSON) answer = cJSON_CreateObject ();
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (now);
+  g_autofree char *time_text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  gboolean member = FALSE;
+
+  if (!plenum_server_db_operation_lookup (self, account->id, operation_id, request_hash,
+                                          &found, &result->status, &result->response, error))
+    return FALSE;
+  if (found)
+    {
+      result->replayed = TRUE;
+      return TRUE;
+    }
+
+  if (!visible_meeting (self, meeting_id, account, &body_id, &status, error))
+    return FALSE;
+  if (account->is_terminal ||
+      !account_in_body (self, account->id, body_id, &member, error) || !member)
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_FORBIDDEN,
+                     "Only members of the meeting's body check in.");
+      return FALSE;
+    }
+  if (g_strcmp0 (status, "closed") == 0)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CLOSED,
+                   "The meeting is closed.");
+      return FALSE;
+    }
+
+  stmt = db_stmt (self,
+                  "INSERT INTO attendance (meeting_id, account_id, present, checked_in_at) "
+                  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (meeting_id, account_id) "
+                  "DO UPDATE SET present = ?3, checked_in_at = ?4", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  bind_text (stmt, 2, account->id);
+  sqlite3_bind_int (stmt, 3, present ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 4, now);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  plenum_json_add_string (answer, "meeting_id", meeting_id);
+  plenum_json_add_string (answer, "account_id", account->id);
+  plenum_json_add_bool (answer, "present", present);
+  plenum_json_add_time (answer, "checked_in_at", time);
+  result->status = 200;
+  result->response = plenum_json_print (answer);
+
+  event_data = g_strdup_printf ("{\"account_id\":\"%s\",\"present\":%s,"
+                                "\"checked_in_at\":\"%s\"}",
+                                account->id, present ? "true" : "false", time_text);
+  result->event = append_event (self, "attendance.changed", meeting_id, body_id, event_data,
+                                now, retention, error);
+  if (result->event == NULL)
+    return FALSE;
+
+  return plenum_server_db_operation_store (self, account->id, operation_id,
+                                           "attendance.check_in", request_hash,
+                                           result->status, result->response, now, error);
+}
+
+gboolean
+plenum_server_db_check_in (PlenumServerDb              *self,
+                           const char                  *meeting_id,
+                           const PlenumServerAccount   *account,
+                           gboolean                     present,
+                           const char                  *operation_id,
+                           const char                  *request_hash,
+                           gint64                       now,
+                           guint                        retention,
+                           PlenumServerOperationResult *result,
+                           GError                     **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (account != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  if (!check_in_locked (self, meeting_id, account, present, operation_id, request_hash, now,
+                        retention, result, error))
+    {
+      plenum_server_db_rollback (self);
+      plenum_server_operation_result_clear (result);
+      return FALSE;
+    }
+  if (!plenum_server_db_commit (self, error))
+    {
+      plenum_server_operation_result_clear (result);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+cJSON *
+plenum_server_db_attendance_json (PlenumServerDb            *self,
+                                  const char                *meeting_id,
+                                  const PlenumServerAccount *account,
+                                  GError                   **error)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  cJSON *attendance;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  if (!visible_meeting (self, meeting_id, account, NULL, NULL, error))
+    return NULL;
+
+  plenum_json_add_string (root, "meeting_id", meeting_id);
+  attendance = cJSON_AddArrayToObject (root, "attendance");
+  stmt = db_stmt (self,
+                  "SELECT a.id, a.display_name, t.present, t.checked_in_at "
+                  "FROM attendance t JOIN accounts a ON a.id = t.account_id "
+                  "WHERE t.meeting_id = ?1 ORDER BY t.checked_in_at, a.name", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      cJSON *row = cJSON_CreateObject ();
+
+      add_column_string (row, "account_id", stmt, 0);
+      add_column_string (row, "display_name", stmt, 1);
+      plenum_json_add_bool (row, "present", sqlite3_column_int (stmt, 2) != 0);
+      add_unix_time (row, "checked_in_at", sqlite3_column_int64 (stmt, 3));
+      cJSON_AddItemToArray (attendance, row);
+    }
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&root);
 }

@@ -1,5 +1,6 @@
 /* plenum-server-db.h — the server's SQLite database: accounts and PINs, bodies and their
- * members, tokens, meetings with their published packet, blobs' metadata, the event log and
+ * members, tokens, meetings with their published packet, blobs' metadata, the event log,
+ * rooms and terminals, attendance, and
  * the idempotency records of write operations.
  *
  * One connection in WAL mode, schema migrations by PRAGMA user_version. Every call runs on
@@ -27,6 +28,8 @@ typedef enum {
   PLENUM_SERVER_DB_ERROR_CONFLICT,     /* clashes with stored state */
   PLENUM_SERVER_DB_ERROR_MISSING_BLOB, /* a packet names a blob the server lacks */
   PLENUM_SERVER_DB_ERROR_TOO_NEW,      /* the database was written by a newer server */
+  PLENUM_SERVER_DB_ERROR_FORBIDDEN,    /* the caller may see it but not do this */
+  PLENUM_SERVER_DB_ERROR_CLOSED,       /* the meeting is closed */
 } PlenumServerDbError;
 
 GQuark plenum_server_db_error_quark (void);
@@ -41,6 +44,12 @@ typedef struct {
   char       *display_name;
   PlenumRole  role;
   gint64      expires_at_us; /* of the token that authenticated it; 0 when not from a token */
+  /* Added for terminals (issue #4). For a terminal credential: is_terminal is TRUE, id and
+   * terminal_id are the terminal's id, name is "terminal", display_name the seat name and
+   * role member (visibility then goes by the room's bodies). For a member token:
+   * terminal_id is the terminal the session was opened on (may be NULL). */
+  gboolean    is_terminal;
+  char       *terminal_id;
 } PlenumServerAccount;
 
 void                 plenum_server_account_free (PlenumServerAccount *account);
@@ -103,6 +112,22 @@ typedef enum {
   PLENUM_SIGN_IN_WRONG,   /* unknown name or wrong PIN */
   PLENUM_SIGN_IN_LOCKED,  /* too many failures; *retry_after_s says for how long */
 } PlenumSignInResult;
+
+typedef enum {
+  PLENUM_TERMINAL_VALID,
+  PLENUM_TERMINAL_UNKNOWN,
+  PLENUM_TERMINAL_REVOKED,
+} PlenumTerminalState;
+
+/* An idempotency record's stored answer. */
+typedef struct {
+  gboolean           replayed;  /* the operation had been applied before */
+  guint              status;    /* HTTP status of the answer */
+  char              *response;  /* its JSON body */
+  PlenumServerEvent *event;     /* the event to publish; NULL when replayed */
+} PlenumServerOperationResult;
+
+void                 plenum_server_operation_result_clear (PlenumServerOperationResult *result);
 
 typedef enum {
   PLENUM_TOKEN_VALID,
@@ -207,7 +232,8 @@ gboolean             plenum_server_db_add_member         (PlenumServerDb  *self,
 gboolean             plenum_server_db_clear_members      (PlenumServerDb  *self,
                                                           const char      *body_id,
                                                           GError         **error);
-/* The ids of the bodies @account_id belongs to. */
+/* The ids of the bodies whose meetings @account_id sees: those it belongs to, or for a
+ * terminal's id, those sitting in its room. */
 GPtrArray           *plenum_server_db_account_bodies     (PlenumServerDb  *self,
                                                           const char      *account_id,
                                                           GError         **error);
@@ -278,6 +304,121 @@ GPtrArray           *plenum_server_db_events_after       (PlenumServerDb        
                                                           gint64                     after,
                                                           const PlenumServerAccount *account,
                                                           guint                      limit,
+                                                          GError                   **error);
+
+/* Rooms and terminals (issue #4; see docs/protocol.md, "Rooms and terminals"). */
+
+/* Creates the room @name when new; its bodies become @body_ids (NULL-terminated). The id
+ * goes to *@room_id when not NULL. */
+gboolean             plenum_server_db_set_room           (PlenumServerDb      *self,
+                                                          const char          *name,
+                                                          const char * const  *body_ids,
+                                                          char               **room_id,
+                                                          GError             **error);
+/* The id of the room called @name, or NULL with NOT_FOUND. */
+char                *plenum_server_db_find_room          (PlenumServerDb  *self,
+                                                          const char      *name,
+                                                          GError         **error);
+/* Stores an enrolment whose code hashes (SHA-256) to @code_hash, for seat @name in
+ * @room_id, valid until @expires_at (Unix seconds). */
+gboolean             plenum_server_db_add_enrolment      (PlenumServerDb  *self,
+                                                          const guint8     code_hash[32],
+                                                          const char      *room_id,
+                                                          const char      *name,
+                                                          gint64           now,
+                                                          gint64           expires_at,
+                                                          GError         **error);
+/* Redeems the enrolment of @code_hash for @terminal_id in one transaction: the terminal
+ * (new, or enrolled afresh) gets @credential_hash. Fails with NOT_FOUND when the code is
+ * unknown, used or expired. Returns the answer without the credential: { terminal_id,
+ * name, room: { id, name }, enrolled_at }. When the terminal was enrolled before,
+ * *@replaced is TRUE and @replaced_hash gets its old credential's hash (to end its
+ * streams). */
+cJSON               *plenum_server_db_redeem_enrolment   (PlenumServerDb  *self,
+                                                          const guint8     code_hash[32],
+                                                          const char      *terminal_id,
+                                                          const guint8     credential_hash[32],
+                                                          gint64           now,
+                                                          gboolean        *replaced,
+                                                          guint8           replaced_hash[32],
+                                                          GError         **error);
+/* The terminal whose credential hashes to @credential_hash; notes it was seen at @now
+ * (written at most once a minute). *@account is set only for PLENUM_TERMINAL_VALID. */
+PlenumTerminalState  plenum_server_db_lookup_terminal    (PlenumServerDb       *self,
+                                                          const guint8          credential_hash[32],
+                                                          gint64                now,
+                                                          PlenumServerAccount **account,
+                                                          GError              **error);
+/* Revokes the terminal @terminal_id (NOT_FOUND when unknown; already revoked is fine);
+ * @credential_hash gets its credential's hash, to end its streams. */
+gboolean             plenum_server_db_revoke_terminal    (PlenumServerDb  *self,
+                                                          const char      *terminal_id,
+                                                          gint64           now,
+                                                          guint8           credential_hash[32],
+                                                          GError         **error);
+/* { "terminals": [ … ] } as in GET /api/v1/terminals. */
+cJSON               *plenum_server_db_terminals_json     (PlenumServerDb  *self,
+                                                          GError         **error);
+/* Stores @status_json (a JSON object as text) as the terminal's latest readiness report;
+ * NOT_FOUND when there is no such terminal. */
+gboolean             plenum_server_db_set_terminal_status (PlenumServerDb  *self,
+                                                           const char      *terminal_id,
+                                                           const char      *status_json,
+                                                           gint64           now,
+                                                           GError         **error);
+
+/* Meeting status: sets it and, when it changed, appends a meeting.updated event
+ * (*@event, else NULL). NOT_FOUND for an unknown meeting, INVALID for an unknown status. */
+gboolean             plenum_server_db_set_meeting_status (PlenumServerDb      *self,
+                                                          const char          *meeting_id,
+                                                          const char          *status,
+                                                          gint64               now,
+                                                          guint                retention,
+                                                          PlenumServerEvent  **event,
+                                                          GError             **error);
+
+/* Generic idempotency records, keyed by (account, operation id): see docs/protocol.md,
+ * "Idempotent operations". Looks up the record: *@found FALSE when there is none; CONFLICT
+ * when there is one for a different @request_hash; else *@found TRUE with the stored
+ * status and response (taken by the caller). */
+gboolean             plenum_server_db_operation_lookup   (PlenumServerDb  *self,
+                                                          const char      *account_id,
+                                                          const char      *operation_id,
+                                                          const char      *request_hash,
+                                                          gboolean        *found,
+                                                          guint           *status,
+                                                          char           **response,
+                                                          GError         **error);
+/* Stores the record (call inside the transaction that applied the operation). */
+gboolean             plenum_server_db_operation_store    (PlenumServerDb  *self,
+                                                          const char      *account_id,
+                                                          const char      *operation_id,
+                                                          const char      *kind,
+                                                          const char      *request_hash,
+                                                          guint            status,
+                                                          const char      *response,
+                                                          gint64           now,
+                                                          GError         **error);
+
+/* Attendance. Checks @account in to @meeting_id (or out, @present FALSE), idempotently by
+ * @operation_id and @request_hash, in one transaction with its attendance.changed event.
+ * NOT_FOUND: a meeting the account may not see; FORBIDDEN: not a member of its body (a
+ * secretary, a terminal); CLOSED: the meeting is closed; CONFLICT: the operation id was
+ * used for another request. */
+gboolean             plenum_server_db_check_in           (PlenumServerDb              *self,
+                                                          const char                  *meeting_id,
+                                                          const PlenumServerAccount   *account,
+                                                          gboolean                     present,
+                                                          const char                  *operation_id,
+                                                          const char                  *request_hash,
+                                                          gint64                       now,
+                                                          guint                        retention,
+                                                          PlenumServerOperationResult *result,
+                                                          GError                     **error);
+/* { meeting_id, attendance: [ … ] }; NOT_FOUND for a meeting the account may not see. */
+cJSON               *plenum_server_db_attendance_json    (PlenumServerDb            *self,
+                                                          const char                *meeting_id,
+                                                          const PlenumServerAccount *account,
                                                           GError                   **error);
 
 G_END_DECLS

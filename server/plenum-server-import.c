@@ -201,9 +201,11 @@ static gboolean
 read_accounts_file (const cJSON  *root,
                     GArray       *accounts,
                     GArray       *bodies,
+                    GArray       *rooms,
                     GError      **error)
 {
-  static const char * const top_keys[] = { "accounts", "bodies", NULL };
+  static const char * const top_keys[] = { "accounts", "bodies", "rooms", NULL };
+  static const char * const room_keys[] = { "name", "bodies", NULL };
   static const char * const account_keys[] = { "name", "display_name", "role", "pin", NULL };
   static const char * const body_keys[] = { "name", "members", NULL };
   const cJSON *list = NULL;
@@ -294,6 +296,46 @@ read_accounts_file (const cJSON  *root,
         }
     }
 
+  /* Rooms: like bodies, with the names of the bodies sitting in them. */
+  list = NULL;
+  if (!plenum_json_get_array (root, "", "rooms", PLENUM_JSON_OPTIONAL,
+                              PLENUM_MAX_ARRAY_ITEMS, &list, error))
+    return FALSE;
+  index = 0;
+  cJSON_ArrayForEach (node, list)
+    {
+      g_autofree char *where = plenum_json_path_index ("rooms", index++);
+      g_autofree char *bodies_where = NULL;
+      BodyEntry entry = { 0 };
+      const cJSON *names = NULL;
+      const cJSON *name;
+      guint name_index = 0;
+
+      if (!plenum_json_check_object (node, where, room_keys, error) ||
+          !plenum_json_get_text (node, where, "name", PLENUM_JSON_REQUIRED,
+                                 PLENUM_DISPLAY_NAME_MAX_CHARS, FALSE, &entry.name, error) ||
+          !plenum_json_get_array (node, where, "bodies", PLENUM_JSON_REQUIRED,
+                                  PLENUM_MAX_ARRAY_ITEMS, &names, error))
+        return FALSE;
+
+      bodies_where = plenum_json_path_key (where, "bodies");
+      entry.members = g_ptr_array_new ();
+      g_array_append_val (rooms, entry);
+      cJSON_ArrayForEach (name, names)
+        {
+          if (!cJSON_IsString (name))
+            {
+              g_autofree char *name_where = plenum_json_path_index (bodies_where, name_index);
+
+              g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_TYPE,
+                           "%s: a body's name (a string)", name_where);
+              return FALSE;
+            }
+          g_ptr_array_add (entry.members, name->valuestring);
+          name_index++;
+        }
+    }
+
   return TRUE;
 }
 
@@ -301,6 +343,7 @@ static gboolean
 store_accounts (PlenumServerDb  *db,
                 GArray          *accounts,
                 GArray          *bodies,
+                GArray          *rooms,
                 GError         **error)
 {
   for (guint i = 0; i < accounts->len; i++)
@@ -380,6 +423,35 @@ store_accounts (PlenumServerDb  *db,
         }
     }
 
+  for (guint i = 0; i < rooms->len; i++)
+    {
+      BodyEntry *entry = &g_array_index (rooms, BodyEntry, i);
+      g_autoptr(GPtrArray) body_ids = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint j = 0; j < entry->members->len; j++)
+        {
+          const char *name = g_ptr_array_index (entry->members, j);
+          g_autoptr(GError) find_error = NULL;
+          char *body_id = plenum_server_db_find_body (db, name, &find_error);
+
+          if (body_id == NULL)
+            {
+              if (g_error_matches (find_error, PLENUM_SERVER_DB_ERROR,
+                                   PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+                g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID,
+                             "rooms[%u].bodies[%u]: no body is called “%s”", i, j, name);
+              else
+                g_propagate_error (error, g_steal_pointer (&find_error));
+              return FALSE;
+            }
+          g_ptr_array_add (body_ids, body_id);
+        }
+      g_ptr_array_add (body_ids, NULL);
+      if (!plenum_server_db_set_room (db, entry->name, (const char * const *) body_ids->pdata,
+                                      NULL, error))
+        return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -395,6 +467,7 @@ plenum_server_import_accounts (PlenumServerDb  *db,
   g_autoptr(cJSON) root = NULL;
   g_autoptr(GArray) accounts = g_array_new (FALSE, TRUE, sizeof (AccountEntry));
   g_autoptr(GArray) bodies = g_array_new (FALSE, TRUE, sizeof (BodyEntry));
+  g_autoptr(GArray) rooms = g_array_new (FALSE, TRUE, sizeof (BodyEntry));
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (PLENUM_IS_SERVER_DB (db), FALSE);
@@ -402,6 +475,7 @@ plenum_server_import_accounts (PlenumServerDb  *db,
 
   g_array_set_clear_func (accounts, account_entry_clear);
   g_array_set_clear_func (bodies, body_entry_clear);
+  g_array_set_clear_func (rooms, body_entry_clear);
 
   if (!g_file_get_contents (path, &contents, &length, error))
     return FALSE;
@@ -412,7 +486,7 @@ plenum_server_import_accounts (PlenumServerDb  *db,
       return FALSE;
     }
   root = plenum_json_parse (contents, (gssize) length, &local_error);
-  if (root == NULL || !read_accounts_file (root, accounts, bodies, &local_error))
+  if (root == NULL || !read_accounts_file (root, accounts, bodies, rooms, &local_error))
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
       return FALSE;
@@ -432,7 +506,7 @@ plenum_server_import_accounts (PlenumServerDb  *db,
 
   if (!plenum_server_db_begin (db, error))
     return FALSE;
-  if (!store_accounts (db, accounts, bodies, &local_error))
+  if (!store_accounts (db, accounts, bodies, rooms, &local_error))
     {
       plenum_server_db_rollback (db);
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);

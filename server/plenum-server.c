@@ -29,6 +29,7 @@
 #include "plenum-server-credentials.h"
 
 #define API_VERSION 1
+#define MAX_SAFE_INTEGER G_GINT64_CONSTANT (9007199254740991) /* 2^53 - 1 */
 #define JSON_CONTENT_TYPE "application/json; charset=utf-8"
 
 /* Object data on a SoupServerMessage. */
@@ -62,6 +63,7 @@ plenum_server_settings_init (PlenumServerSettings *settings)
   settings->event_retention = 10000;
   settings->max_blob_size = 256 * 1024 * 1024;
   settings->max_json_size = 4 * 1024 * 1024;
+  settings->enrolment_lifetime_seconds = 24 * 60 * 60;
 }
 
 /* Answers */
@@ -259,11 +261,15 @@ read_json_body (SoupServerMessage *msg)
   return root;
 }
 
-/* The signed-in account, or NULL having answered 401 (or 500). */
+/* The caller, or NULL having answered 401 (or 403, or 500). "Authorization: Bearer TOKEN"
+ * gives a member or the secretariat; "Authorization: Terminal CREDENTIAL" an enrolled
+ * terminal (is_terminal), which only the endpoints that pass @allow_terminal accept.
+ * @token_hash gets the hash of the token or credential (to end its streams later). */
 static PlenumServerAccount *
-authenticate (PlenumServer      *self,
-              SoupServerMessage *msg,
-              guint8             token_hash[32])
+authenticate_full (PlenumServer      *self,
+                   SoupServerMessage *msg,
+                   guint8             token_hash[32],
+                   gboolean           allow_terminal)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *authorization = soup_message_headers_get_one (headers, "Authorization");
@@ -277,6 +283,47 @@ authenticate (PlenumServer      *self,
       respond_unauthorized (msg, "unauthorized", "Sign in first: this needs a token.");
       return NULL;
     }
+
+  if (g_ascii_strncasecmp (authorization, "Terminal ", 9) == 0)
+    {
+      PlenumTerminalState state;
+
+      token = g_strstrip (g_strdup (authorization + 9));
+      if (!plenum_token_hash (token, hash))
+        {
+          respond_unauthorized (msg, "unauthorized", "The terminal credential is not valid.");
+          return NULL;
+        }
+      state = plenum_server_db_lookup_terminal (self->db, hash,
+                                                g_get_real_time () / G_USEC_PER_SEC,
+                                                &account, &error);
+      if (error != NULL)
+        {
+          respond_internal (msg, error);
+          return NULL;
+        }
+      if (state == PLENUM_TERMINAL_REVOKED)
+        {
+          respond_unauthorized (msg, "terminal_revoked", "This terminal has been revoked.");
+          return NULL;
+        }
+      if (state != PLENUM_TERMINAL_VALID || account == NULL)
+        {
+          respond_unauthorized (msg, "unauthorized", "The terminal credential is not valid.");
+          return NULL;
+        }
+      if (!allow_terminal)
+        {
+          plenum_server_account_free (account);
+          respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                         "A terminal credential cannot do this; a member must sign in.");
+          return NULL;
+        }
+      if (token_hash != NULL)
+        memcpy (token_hash, hash, sizeof hash);
+      return account;
+    }
+
   if (g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
     {
       respond_unauthorized (msg, "unauthorized", "Only Bearer tokens are accepted.");
@@ -306,6 +353,15 @@ authenticate (PlenumServer      *self,
         respond_unauthorized (msg, "unauthorized", "The token is not valid; sign in again.");
       return NULL;
     }
+}
+
+/* Members and the secretariat only. */
+static PlenumServerAccount *
+authenticate (PlenumServer      *self,
+              SoupServerMessage *msg,
+              guint8             token_hash[32])
+{
+  return authenticate_full (self, msg, token_hash, FALSE);
 }
 
 static gboolean
@@ -600,7 +656,7 @@ handle_meetings (PlenumServer      *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(cJSON) root = NULL;
 
-  account = authenticate (self, msg, NULL);
+  account = authenticate_full (self, msg, NULL, TRUE);
   if (account == NULL)
     return;
   root = plenum_server_db_meetings_json (self->db, account, &error);
@@ -621,7 +677,7 @@ handle_meeting (PlenumServer      *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(cJSON) root = NULL;
 
-  account = authenticate (self, msg, NULL);
+  account = authenticate_full (self, msg, NULL, TRUE);
   if (account == NULL)
     return;
   if (!plenum_is_uuid (meeting_id))
@@ -864,7 +920,7 @@ handle_blob_get (PlenumServer      *self,
   guint64 end = 0;
   gboolean head = method_is (msg, SOUP_METHOD_HEAD);
 
-  account = authenticate (self, msg, NULL);
+  account = authenticate_full (self, msg, NULL, TRUE);
   if (account == NULL)
     return;
   if (!plenum_is_sha256_hex (sha256) ||
@@ -1291,7 +1347,7 @@ handle_events (PlenumServer      *self,
   gint64 first = 1;
   guint8 token_hash[32];
 
-  account = authenticate (self, msg, token_hash);
+  account = authenticate_full (self, msg, token_hash, TRUE);
   if (account == NULL)
     return;
 
@@ -1350,6 +1406,538 @@ handle_events (PlenumServer      *self,
                               latest);
 }
 
+/* Rooms and terminals: docs/protocol.md, "Rooms and terminals" */
+
+/* The stored form of an enrolment code: spaces and '-' dropped, then ten digits. FALSE
+ * when what is left is not ten digits. */
+static gboolean
+enrolment_code_hash (const char *code,
+                     guint8      hash[32])
+{
+  char digits[PLENUM_ENROLMENT_CODE_DIGITS + 1];
+  gsize n = 0;
+
+  for (const char *p = code; *p != '\0'; p++)
+    {
+      if (*p == ' ' || *p == '-')
+        continue;
+      if (!g_ascii_isdigit (*p) || n == PLENUM_ENROLMENT_CODE_DIGITS)
+        return FALSE;
+      digits[n++] = *p;
+    }
+  if (n != PLENUM_ENROLMENT_CODE_DIGITS)
+    return FALSE;
+  digits[n] = '\0';
+  plenum_server_sha256 (digits, n, hash);
+  explicit_bzero (digits, sizeof digits);
+  return TRUE;
+}
+
+gboolean
+plenum_server_create_enrolment (PlenumServerDb  *db,
+                                const char      *room,
+                                const char      *name,
+                                guint            lifetime_seconds,
+                                char           **code,
+                                gint64          *expires_at,
+                                char           **room_id,
+                                GError         **error)
+{
+  g_autofree char *id = NULL;
+  char digits[PLENUM_ENROLMENT_CODE_DIGITS + 1];
+  guint8 random[PLENUM_ENROLMENT_CODE_DIGITS];
+  guint8 hash[32];
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 until = now + lifetime_seconds;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (db), FALSE);
+
+  id = plenum_server_db_find_room (db, room, error);
+  if (id == NULL)
+    return FALSE;
+  if (!plenum_random_bytes (random, sizeof random, error))
+    return FALSE;
+  /* 250 is a multiple of 10: bytes at or above it are drawn again, so digits are even. */
+  for (gsize i = 0; i < sizeof random; i++)
+    {
+      while (random[i] >= 250)
+        if (!plenum_random_bytes (&random[i], 1, error))
+          return FALSE;
+      digits[i] = (char) ('0' + random[i] % 10);
+    }
+  digits[PLENUM_ENROLMENT_CODE_DIGITS] = '\0';
+  plenum_server_sha256 (digits, PLENUM_ENROLMENT_CODE_DIGITS, hash);
+  if (!plenum_server_db_add_enrolment (db, hash, id, name, now, until, error))
+    return FALSE;
+  *code = g_strdup_printf ("%.5s-%s", digits, digits + 5);
+  *expires_at = until;
+  if (room_id != NULL)
+    *room_id = g_steal_pointer (&id);
+  explicit_bzero (digits, sizeof digits);
+  return TRUE;
+}
+
+/* POST /api/v1/terminals/enrolments */
+static void
+handle_enrolment_post (PlenumServer      *self,
+                       SoupServerMessage *msg)
+{
+  static const char * const keys[] = { "room", "name", NULL };
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(cJSON) answer = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *room_id = NULL;
+  const char *room = NULL;
+  const char *name = NULL;
+  gint64 expires_at = 0;
+  cJSON *room_json;
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  if (!require_secretary (msg, account, "enrols terminals"))
+    return;
+  root = read_json_body (msg);
+  if (root == NULL)
+    return;
+  if (!plenum_json_check_object (root, "", keys, &error) ||
+      !plenum_json_get_text (root, "", "room", PLENUM_JSON_REQUIRED,
+                             PLENUM_DISPLAY_NAME_MAX_CHARS, FALSE, &room, &error) ||
+      !plenum_json_get_text (root, "", "name", PLENUM_JSON_REQUIRED,
+                             PLENUM_DISPLAY_NAME_MAX_CHARS, FALSE, &name, &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  if (!plenum_server_create_enrolment (self->db, room, name,
+                                       self->settings.enrolment_lifetime_seconds, &code,
+                                       &expires_at, &room_id, &error))
+    {
+      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such room.");
+      else
+        respond_internal (msg, error);
+      return;
+    }
+
+  answer = cJSON_CreateObject ();
+  expires = g_date_time_new_from_unix_utc (expires_at);
+  plenum_json_add_string (answer, "code", code);
+  room_json = cJSON_AddObjectToObject (answer, "room");
+  plenum_json_add_string (room_json, "id", room_id);
+  plenum_json_add_string (room_json, "name", room);
+  plenum_json_add_string (answer, "name", name);
+  plenum_json_add_time (answer, "expires_at", expires);
+  respond_json (msg, SOUP_STATUS_CREATED, answer);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Cache-Control", "no-store");
+  explicit_bzero (code, strlen (code));
+}
+
+/* The one counter of enrolment redemptions, in the sign-in table under a key no sign-in
+ * name can take (names start with a letter or digit). */
+#define ENROLMENT_ATTEMPTS_KEY "#enrolment"
+
+/* POST /api/v1/terminals */
+static void
+handle_terminal_post (PlenumServer      *self,
+                      SoupServerMessage *msg)
+{
+  static const char * const keys[] = { "code", "terminal_id", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(cJSON) answer = NULL;
+  const char *code = NULL;
+  const char *terminal_id = NULL;
+  char credential[2 * PLENUM_TOKEN_BYTES + 1];
+  guint8 credential_hash[32];
+  guint8 replaced_hash[32];
+  guint8 code_hash[32];
+  gboolean replaced = FALSE;
+  gint64 now_us = g_get_real_time ();
+  gint64 locked_until_us = 0;
+
+  root = read_json_body (msg);
+  if (root == NULL)
+    return;
+  if (!plenum_json_check_object (root, "", keys, &error) ||
+      !plenum_json_get_string (root, "", "code", PLENUM_JSON_REQUIRED, &code, &error) ||
+      !plenum_json_get_uuid (root, "", "terminal_id", PLENUM_JSON_REQUIRED, &terminal_id,
+                             &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  if (!enrolment_code_hash (code, code_hash))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "code: ten digits (spaces and '-' between them are ignored).");
+      return;
+    }
+
+  if (!plenum_server_db_sign_in_check (self->db, ENROLMENT_ATTEMPTS_KEY, now_us,
+                                       &locked_until_us, NULL, &error))
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  if (locked_until_us != 0)
+    {
+      respond_locked (msg, locked_until_us, now_us);
+      return;
+    }
+
+  if (!plenum_token_new (credential, credential_hash, &error))
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  answer = plenum_server_db_redeem_enrolment (self->db, code_hash, terminal_id,
+                                              credential_hash, now_us / G_USEC_PER_SEC,
+                                              &replaced, replaced_hash, &error);
+  if (answer == NULL)
+    {
+      explicit_bzero (credential, sizeof credential);
+      if (!g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+        {
+          respond_internal (msg, error);
+          return;
+        }
+      g_clear_error (&error);
+      if (plenum_server_db_sign_in_failed (self->db, ENROLMENT_ATTEMPTS_KEY,
+                                           self->settings.max_pin_failures,
+                                           (gint64) self->settings.pin_lockout_seconds
+                                             * G_USEC_PER_SEC,
+                                           now_us, &locked_until_us, &error))
+        respond_locked (msg, locked_until_us, now_us);
+      else if (error != NULL)
+        respond_internal (msg, error);
+      else
+        respond_error (msg, SOUP_STATUS_BAD_REQUEST, "enrolment_invalid",
+                       "The enrolment code is unknown, used or expired.");
+      return;
+    }
+  if (!plenum_server_db_sign_in_succeeded (self->db, ENROLMENT_ATTEMPTS_KEY, &error))
+    g_warning ("Could not clear the enrolment attempts: %s", error->message);
+  /* Enrolled afresh: the old credential's streams end with it. */
+  if (replaced)
+    plenum_event_hub_revoke_token (self->hub, replaced_hash);
+
+  plenum_json_add_string (answer, "credential", credential);
+  respond_json (msg, SOUP_STATUS_CREATED, answer);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Cache-Control", "no-store");
+  explicit_bzero (credential, sizeof credential);
+  g_debug ("terminal %s enrolled", terminal_id);
+}
+
+/* GET /api/v1/terminals */
+static void
+handle_terminals_get (PlenumServer      *self,
+                      SoupServerMessage *msg)
+{
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  if (!require_secretary (msg, account, "lists terminals"))
+    return;
+  root = plenum_server_db_terminals_json (self->db, &error);
+  if (root == NULL)
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+/* DELETE /api/v1/terminals/{id} */
+static void
+handle_terminal_delete (PlenumServer      *self,
+                        SoupServerMessage *msg,
+                        const char        *terminal_id)
+{
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 credential_hash[32];
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  if (!require_secretary (msg, account, "revokes terminals"))
+    return;
+  if (!plenum_is_uuid (terminal_id) ||
+      !plenum_server_db_revoke_terminal (self->db, terminal_id,
+                                         g_get_real_time () / G_USEC_PER_SEC,
+                                         credential_hash, &error))
+    {
+      if (error == NULL ||
+          g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such terminal.");
+      else
+        respond_internal (msg, error);
+      return;
+    }
+  plenum_event_hub_revoke_token (self->hub, credential_hash);
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+  g_debug ("terminal %s revoked", terminal_id);
+}
+
+/* The readiness report: { reported_at, meetings: [ … ] }, checked field by field. */
+static gboolean
+check_status_report (cJSON   *root,
+                     GError **error)
+{
+  static const char * const keys[] = { "reported_at", "meetings", NULL };
+  static const char * const meeting_keys[] = { "meeting_id", "packet_version",
+                                               "documents_total", "documents_done",
+                                               "bytes_total", "bytes_done", NULL };
+  g_autoptr(GDateTime) reported_at = NULL;
+  const cJSON *meetings;
+  const cJSON *meeting;
+  guint i = 0;
+
+  if (!plenum_json_check_object (root, "", keys, error) ||
+      !plenum_json_get_time (root, "", "reported_at", PLENUM_JSON_REQUIRED, &reported_at,
+                             error) ||
+      !plenum_json_get_array (root, "", "meetings", PLENUM_JSON_REQUIRED, 1000, &meetings,
+                              error))
+    return FALSE;
+  cJSON_ArrayForEach (meeting, meetings)
+    {
+      g_autofree char *path = g_strdup_printf ("meetings[%u]", i++);
+      const char *meeting_id = NULL;
+      gint64 version = 0, documents_total = 0, documents_done = 0;
+      gint64 bytes_total = 0, bytes_done = 0;
+
+      if (!cJSON_IsObject (meeting))
+        {
+          g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_TYPE,
+                       "%s: not an object", path);
+          return FALSE;
+        }
+      if (!plenum_json_check_object (meeting, path, meeting_keys, error) ||
+          !plenum_json_get_uuid (meeting, path, "meeting_id", PLENUM_JSON_REQUIRED,
+                                 &meeting_id, error) ||
+          !plenum_json_get_int64 (meeting, path, "packet_version", PLENUM_JSON_REQUIRED, 0,
+                                  MAX_SAFE_INTEGER, &version, error) ||
+          !plenum_json_get_int64 (meeting, path, "documents_total", PLENUM_JSON_REQUIRED, 0,
+                                  MAX_SAFE_INTEGER, &documents_total, error) ||
+          !plenum_json_get_int64 (meeting, path, "documents_done", PLENUM_JSON_REQUIRED, 0,
+                                  documents_total, &documents_done, error) ||
+          !plenum_json_get_int64 (meeting, path, "bytes_total", PLENUM_JSON_REQUIRED, 0,
+                                  MAX_SAFE_INTEGER, &bytes_total, error) ||
+          !plenum_json_get_int64 (meeting, path, "bytes_done", PLENUM_JSON_REQUIRED, 0,
+                                  bytes_total, &bytes_done, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* PUT /api/v1/terminals/{id}/status */
+static void
+handle_terminal_status_put (PlenumServer      *self,
+                            SoupServerMessage *msg,
+                            const char        *terminal_id)
+{
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autofree char *text = NULL;
+
+  account = authenticate_full (self, msg, NULL, TRUE);
+  if (account == NULL)
+    return;
+  if (!plenum_is_uuid (terminal_id))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such terminal.");
+      return;
+    }
+  if (account->role != PLENUM_ROLE_SECRETARY &&
+      g_strcmp0 (account->terminal_id, terminal_id) != 0)
+    {
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                     "Only the terminal itself reports its status.");
+      return;
+    }
+  root = read_json_body (msg);
+  if (root == NULL)
+    return;
+  if (!check_status_report (root, &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  text = plenum_json_print (root);
+  if (!plenum_server_db_set_terminal_status (self->db, terminal_id, text,
+                                             g_get_real_time () / G_USEC_PER_SEC, &error))
+    {
+      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such terminal.");
+      else
+        respond_internal (msg, error);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+/* PUT /api/v1/meetings/{id}/status */
+static void
+handle_meeting_status_put (PlenumServer      *self,
+                           SoupServerMessage *msg,
+                           const char        *meeting_id)
+{
+  static const char * const keys[] = { "status", NULL };
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(PlenumServerEvent) event = NULL;
+  const char *status = NULL;
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  if (!require_secretary (msg, account, "sets a meeting's status"))
+    return;
+  if (!plenum_is_uuid (meeting_id))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
+      return;
+    }
+  root = read_json_body (msg);
+  if (root == NULL)
+    return;
+  if (!plenum_json_check_object (root, "", keys, &error) ||
+      !plenum_json_get_string (root, "", "status", PLENUM_JSON_REQUIRED, &status, &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  if (!plenum_server_db_set_meeting_status (self->db, meeting_id, status,
+                                            g_get_real_time () / G_USEC_PER_SEC,
+                                            self->settings.event_retention, &event, &error))
+    {
+      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
+      else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID))
+        respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "%s", error->message);
+      else
+        respond_internal (msg, error);
+      return;
+    }
+  if (event != NULL)
+    plenum_event_hub_publish (self->hub, event);
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+/* Attendance: docs/protocol.md, "Attendance" */
+
+/* The idempotency key of a request: method, path and the body re-serialised. */
+static char *
+request_hash (SoupServerMessage *msg,
+              const cJSON       *body)
+{
+  g_autofree char *canonical = plenum_json_print (body);
+  g_autofree char *keyed = g_strconcat (soup_server_message_get_method (msg), " ",
+                                        g_uri_get_path (soup_server_message_get_uri (msg)),
+                                        "\n", canonical, NULL);
+
+  return plenum_sha256_hex (keyed, strlen (keyed));
+}
+
+/* POST /api/v1/meetings/{id}/attendance */
+static void
+handle_attendance_post (PlenumServer      *self,
+                        SoupServerMessage *msg,
+                        const char        *meeting_id)
+{
+  static const char * const keys[] = { "operation_id", "present", NULL };
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autofree char *hash = NULL;
+  PlenumServerOperationResult result = { 0 };
+  const char *operation_id = NULL;
+  gboolean present = FALSE;
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  if (!plenum_is_uuid (meeting_id))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
+      return;
+    }
+  root = read_json_body (msg);
+  if (root == NULL)
+    return;
+  if (!plenum_json_check_object (root, "", keys, &error) ||
+      !plenum_json_get_uuid (root, "", "operation_id", PLENUM_JSON_REQUIRED, &operation_id,
+                             &error) ||
+      !plenum_json_get_bool (root, "", "present", PLENUM_JSON_REQUIRED, &present, &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  hash = request_hash (msg, root);
+  if (!plenum_server_db_check_in (self->db, meeting_id, account, present, operation_id, hash,
+                                  g_get_real_time () / G_USEC_PER_SEC,
+                                  self->settings.event_retention, &result, &error))
+    {
+      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
+      else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_FORBIDDEN))
+        respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", "%s", error->message);
+      else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CLOSED))
+        respond_error (msg, SOUP_STATUS_CONFLICT, "meeting_closed", "%s", error->message);
+      else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT))
+        respond_error (msg, SOUP_STATUS_CONFLICT, "conflict", "%s", error->message);
+      else
+        respond_internal (msg, error);
+      return;
+    }
+  if (result.event != NULL)
+    plenum_event_hub_publish (self->hub, result.event);
+  respond_text (msg, result.status, JSON_CONTENT_TYPE, g_steal_pointer (&result.response));
+  plenum_server_operation_result_clear (&result);
+}
+
+/* GET /api/v1/meetings/{id}/attendance */
+static void
+handle_attendance_get (PlenumServer      *self,
+                       SoupServerMessage *msg,
+                       const char        *meeting_id)
+{
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+
+  account = authenticate_full (self, msg, NULL, TRUE);
+  if (account == NULL)
+    return;
+  if (!plenum_is_uuid (meeting_id))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
+      return;
+    }
+  root = plenum_server_db_attendance_json (self->db, meeting_id, account, &error);
+  if (root == NULL)
+    {
+      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
+      else
+        respond_internal (msg, error);
+      return;
+    }
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
 /* Routing */
 
 static void
@@ -1403,6 +1991,56 @@ route_v1 (PlenumServer      *self,
     {
       if (method_is (msg, SOUP_METHOD_PUT))
         handle_packet_put (self, msg, parts[1]);
+      else
+        respond_method_not_allowed (msg, "PUT");
+    }
+  else if (n_parts == 3 && g_str_equal (collection, "meetings") &&
+           g_str_equal (parts[2], "status"))
+    {
+      if (method_is (msg, SOUP_METHOD_PUT))
+        handle_meeting_status_put (self, msg, parts[1]);
+      else
+        respond_method_not_allowed (msg, "PUT");
+    }
+  else if (n_parts == 3 && g_str_equal (collection, "meetings") &&
+           g_str_equal (parts[2], "attendance"))
+    {
+      if (method_is (msg, SOUP_METHOD_POST))
+        handle_attendance_post (self, msg, parts[1]);
+      else if (is_get (msg))
+        handle_attendance_get (self, msg, parts[1]);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD, POST");
+    }
+  else if (n_parts == 1 && g_str_equal (collection, "terminals"))
+    {
+      if (method_is (msg, SOUP_METHOD_POST))
+        handle_terminal_post (self, msg);
+      else if (is_get (msg))
+        handle_terminals_get (self, msg);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD, POST");
+    }
+  else if (n_parts == 2 && g_str_equal (collection, "terminals") &&
+           g_str_equal (parts[1], "enrolments"))
+    {
+      if (method_is (msg, SOUP_METHOD_POST))
+        handle_enrolment_post (self, msg);
+      else
+        respond_method_not_allowed (msg, "POST");
+    }
+  else if (n_parts == 2 && g_str_equal (collection, "terminals"))
+    {
+      if (method_is (msg, SOUP_METHOD_DELETE))
+        handle_terminal_delete (self, msg, parts[1]);
+      else
+        respond_method_not_allowed (msg, "DELETE");
+    }
+  else if (n_parts == 3 && g_str_equal (collection, "terminals") &&
+           g_str_equal (parts[2], "status"))
+    {
+      if (method_is (msg, SOUP_METHOD_PUT))
+        handle_terminal_status_put (self, msg, parts[1]);
       else
         respond_method_not_allowed (msg, "PUT");
     }

@@ -24,7 +24,11 @@ typedef struct {
   guint   event_retention;         /* events kept for replay (10 000) */
   guint64 max_blob_size;           /* bytes in one uploaded blob (256 MiB) */
   gsize   max_json_size;           /* bytes in a JSON request body (4 MiB) */
+  guint   enrolment_lifetime_seconds; /* an enrolment code works this long (24 h) */
 } PlenumServerSettings;
+
+/* Digits in a terminal enrolment code (given as DDDDD-DDDDD). */
+#define PLENUM_ENROLMENT_CODE_DIGITS 10
 
 void plenum_server_settings_init (PlenumServerSettings *settings);
 
@@ -45,5 +49,18 @@ gboolean        plenum_server_listen        (PlenumServer  *self,
 char           *plenum_server_get_url       (PlenumServer  *self);
 
 PlenumEventHub *plenum_server_get_event_hub (PlenumServer  *self);
+
+/* Creates an enrolment for seat @name in the room called @room (NOT_FOUND when there is
+ * none), valid @lifetime_seconds: *@code gets the one-time code as "DDDDD-DDDDD",
+ * *@expires_at its end (Unix seconds), *@room_id (may be NULL) the room's id. Used by
+ * POST /api/v1/terminals/enrolments and plenum-server --enrol-terminal. */
+gboolean        plenum_server_create_enrolment (PlenumServerDb  *db,
+                                                const char      *room,
+                                                const char      *name,
+                                                guint            lifetime_seconds,
+                                                char           **code,
+                                                gint64          *expires_at,
+                                                char           **room_id,
+                                                GError         **error);
 
 G_END_DECLS

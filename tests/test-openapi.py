@@ -11,6 +11,8 @@
 #    is a documented one, and a JSON body (or each SSE event's data) validates against
 #    the documented schema.
 # 5. Fails when an operation in the file was never exercised.
+# Terminals (enrolment, `Authorization: Terminal`, readiness, revocation) and attendance
+# have a scenario of their own (run_terminals), on the demo's room and meeting.
 #
 # Null: OpenAPI 3.0 has no "null" type and no type arrays, so the file writes "T or
 # null" as `type: T` plus `nullable: true`. Before validating, this test rewrites every
@@ -1098,7 +1100,8 @@ def run(spec, tap, api, accounts):
     # -- authentication on every operation that needs it ---------------------------------
     demo_meeting_id = '00000000-0000-4000-8000-000000000000'
     some_hash = '0' * 64
-    example_params = {'id': demo_meeting_id, 'sha256': some_hash}
+    example_params = {'id': demo_meeting_id, 'sha256': some_hash,
+                      'terminal_id': '00000000-0000-4000-8000-000000000001'}
     for template, item in spec.document['paths'].items():
         for method in METHODS:
             operation = item.get(method)
@@ -1569,6 +1572,196 @@ def run(spec, tap, api, accounts):
     return new_id, version
 
 
+def run_terminals(spec, tap, api, accounts):
+    """Rooms and terminals, readiness, attendance (docs/protocol.md, "Rooms and
+    terminals", "Attendance"), on the demo's room and meeting."""
+    random_uuid = lambda: str(uuid.uuid4())
+    secretary = next(a for a in accounts if a.role == 'secretary')
+    members = [a for a in accounts if a.role == 'member' and a.in_body]
+    member = members[1] if len(members) > 1 else members[0]
+
+    def sign_in(account, terminal_id):
+        ex = api.call(f'sign in as {account.name} on a terminal', 'POST', '/api/v1/session',
+                      json_body={'name': account.name, 'pin': account.pin, 'terminal_id': terminal_id},
+                      expect=201, need=True)
+        return ex.json['token']
+
+    secretary_token = sign_in(secretary, TERMINAL_ID)
+    member_token = sign_in(member, TERMINAL_ID)
+    ex = api.call('meetings for the terminal scenario', 'GET', '/api/v1/meetings',
+                  token=secretary_token, expect=200, need=True)
+    meetings = (ex.json or {}).get('meetings', [])
+    if not meetings:
+        raise Fatal('the demo has no meeting')
+    meeting_id = meetings[0]['id']
+    room = 'Phòng họp số 1'
+
+    # -- enrolment --------------------------------------------------------------------------
+    api.call('enrolment by a member', 'POST', '/api/v1/terminals/enrolments', token=member_token,
+             json_body={'room': room, 'name': 'Ghế 05'}, expect=403, expect_code='forbidden')
+    api.call('enrolment for an unknown room', 'POST', '/api/v1/terminals/enrolments',
+             token=secretary_token, json_body={'room': 'Không có phòng này', 'name': 'Ghế 05'},
+             expect=404, expect_code='not_found')
+    api.call('enrolment without a name', 'POST', '/api/v1/terminals/enrolments',
+             token=secretary_token, json_body={'room': room}, expect=400,
+             expect_code='bad_request', request_valid=False)
+    api.call('enrolment without a token', 'POST', '/api/v1/terminals/enrolments',
+             json_body={'room': room, 'name': 'Ghế 05'}, expect=401, expect_code='unauthorized')
+    ex = api.call('enrolment', 'POST', '/api/v1/terminals/enrolments', token=secretary_token,
+                  json_body={'room': room, 'name': 'Ghế 05'}, expect=201, need=True)
+    code = ex.json['code']
+    terminal_id = random_uuid()
+    api.call('a code that is not ten digits', 'POST', '/api/v1/terminals',
+             json_body={'code': '12', 'terminal_id': terminal_id}, expect=400, expect_code='bad_request')
+    api.call('a wrong code', 'POST', '/api/v1/terminals',
+             json_body={'code': '00000-00000', 'terminal_id': terminal_id}, expect=400,
+             expect_code='enrolment_invalid')
+    ex = api.call('redeem the code', 'POST', '/api/v1/terminals',
+                  json_body={'code': code, 'terminal_id': terminal_id}, expect=201, need=True)
+    credential = ex.json['credential']
+    api.call('redeem the code again', 'POST', '/api/v1/terminals',
+             json_body={'code': code, 'terminal_id': random_uuid()}, expect=400,
+             expect_code='enrolment_invalid')
+    terminal = {'Authorization': f'Terminal {credential}'}
+
+    # -- the terminal's credential ----------------------------------------------------------
+    ex = api.call('meetings with the terminal credential', 'GET', '/api/v1/meetings', headers=terminal,
+                  expect=200)
+    tap.check('the terminal sees the demo meeting',
+              meeting_id in [m.get('id') for m in (ex.json or {}).get('meetings', [])],
+              json.dumps(ex.json, ensure_ascii=False)[:300])
+    ex = api.call('a meeting with the terminal credential', 'GET', f'/api/v1/meetings/{meeting_id}',
+                  headers=terminal, expect=200, need=True)
+    blobs = [d['sha256'] for item in ex.json.get('agenda', []) for d in item.get('documents', [])]
+    if blobs:
+        api.call('a blob with the terminal credential', 'GET', f'/api/v1/blobs/{blobs[0]}',
+                 headers=terminal, expect=200)
+        api.call('a blob with the terminal credential', 'HEAD', f'/api/v1/blobs/{blobs[0]}',
+                 headers=terminal, expect=200)
+    api.call('bodies with the terminal credential', 'GET', '/api/v1/bodies', headers=terminal,
+             expect=403, expect_code='forbidden')
+    api.call('sign out with the terminal credential', 'DELETE', '/api/v1/session', headers=terminal,
+             expect=403, expect_code='forbidden')
+    api.call('an unknown terminal credential', 'GET', '/api/v1/meetings',
+             headers={'Authorization': 'Terminal ' + '0' * 64}, expect=401, expect_code='unauthorized')
+
+    # -- readiness --------------------------------------------------------------------------
+    report = {'reported_at': '2026-11-27T18:00:00Z',
+              'meetings': [{'meeting_id': meeting_id, 'packet_version': 1, 'documents_total': 3,
+                            'documents_done': 1, 'bytes_total': 3000, 'bytes_done': 1000}]}
+    api.call('readiness report', 'PUT', f'/api/v1/terminals/{terminal_id}/status', headers=terminal,
+             json_body=report, expect=204)
+    bad = copy.deepcopy(report)
+    bad['meetings'][0]['bytes_done'] = -1
+    api.call('readiness report with a negative count', 'PUT', f'/api/v1/terminals/{terminal_id}/status',
+             headers=terminal, json_body=bad, expect=400, expect_code='bad_request', request_valid=False)
+    api.call('readiness report for another terminal', 'PUT', f'/api/v1/terminals/{TERMINAL_ID}/status',
+             headers=terminal, json_body=report, expect=403, expect_code='forbidden')
+    api.call('readiness report by a member of another terminal', 'PUT',
+             f'/api/v1/terminals/{terminal_id}/status', token=member_token, json_body=report,
+             expect=403, expect_code='forbidden')
+    api.call('readiness report for an unknown terminal', 'PUT', f'/api/v1/terminals/{random_uuid()}/status',
+             token=secretary_token, json_body=report, expect=404, expect_code='not_found')
+    api.call('readiness report without a credential', 'PUT', f'/api/v1/terminals/{terminal_id}/status',
+             json_body=report, expect=401, expect_code='unauthorized')
+    ex = api.call('terminals', 'GET', '/api/v1/terminals', token=secretary_token, expect=200)
+    listed = [t for t in (ex.json or {}).get('terminals', []) if t.get('id') == terminal_id]
+    tap.check('the terminal is listed with its report',
+              len(listed) == 1 and (listed[0].get('status') or {}).get('meetings') == report['meetings'],
+              json.dumps(listed, ensure_ascii=False)[:400])
+    api.call('terminals by a member', 'GET', '/api/v1/terminals', token=member_token, expect=403,
+             expect_code='forbidden')
+    api.call('terminals without a token', 'GET', '/api/v1/terminals', expect=401,
+             expect_code='unauthorized')
+
+    # -- attendance -------------------------------------------------------------------------
+    stream = api.open_events('events for attendance', '', token=member_token)
+    operation = random_uuid()
+    path = f'/api/v1/meetings/{meeting_id}/attendance'
+    first = api.call('check in', 'POST', path, token=member_token,
+                     json_body={'operation_id': operation, 'present': True}, expect=200)
+    again = api.call('the same check-in again', 'POST', path, token=member_token,
+                     json_body={'operation_id': operation, 'present': True}, expect=200)
+    tap.check('a replayed operation gets the stored answer', again.body == first.body,
+              f'{first.body!r} / {again.body!r}')
+    api.call('the same operation id with another body', 'POST', path, token=member_token,
+             json_body={'operation_id': operation, 'present': False}, expect=409, expect_code='conflict')
+    api.call('check in without an operation id', 'POST', path, token=member_token,
+             json_body={'present': True}, expect=400, expect_code='bad_request', request_valid=False)
+    api.call('check in by the secretariat', 'POST', path, token=secretary_token,
+             json_body={'operation_id': random_uuid(), 'present': True}, expect=403,
+             expect_code='forbidden')
+    api.call('check in to an unknown meeting', 'POST', f'/api/v1/meetings/{random_uuid()}/attendance',
+             token=member_token, json_body={'operation_id': random_uuid(), 'present': True},
+             expect=404, expect_code='not_found')
+    api.call('check in without a token', 'POST', path,
+             json_body={'operation_id': random_uuid(), 'present': True}, expect=401,
+             expect_code='unauthorized')
+    deadline = Deadline(EVENT_DEADLINE)
+    seen = None
+    try:
+        while seen is None:
+            item = stream.next(deadline)
+            if item[0] == 'event' and isinstance(item[2], dict) and item[2].get('type') == 'attendance.changed':
+                seen = item[2]
+    except (TimeoutError, OSError, EOFError) as e:
+        seen = repr(e)
+    finally:
+        stream.close()
+    tap.check('the check-in arrives as attendance.changed on a member\'s stream',
+              isinstance(seen, dict) and seen.get('meeting_id') == meeting_id, repr(seen))
+    ex = api.call('attendance', 'GET', path, token=member_token, expect=200)
+    tap.check('one check-in is listed', len((ex.json or {}).get('attendance', [])) == 1,
+              json.dumps(ex.json, ensure_ascii=False)[:300])
+    api.call('attendance with the terminal credential', 'GET', path, headers=terminal, expect=200)
+    api.call('attendance of an unknown meeting', 'GET', f'/api/v1/meetings/{random_uuid()}/attendance',
+             token=member_token, expect=404, expect_code='not_found')
+    api.call('attendance without a token', 'GET', path, expect=401, expect_code='unauthorized')
+
+    # -- meeting status ---------------------------------------------------------------------
+    status_path = f'/api/v1/meetings/{meeting_id}/status'
+    api.call('meeting status by a member', 'PUT', status_path, token=member_token,
+             json_body={'status': 'closed'}, expect=403, expect_code='forbidden')
+    api.call('an unknown meeting status', 'PUT', status_path, token=secretary_token,
+             json_body={'status': 'over'}, expect=400, expect_code='bad_request', request_valid=False)
+    api.call('status of an unknown meeting', 'PUT', f'/api/v1/meetings/{random_uuid()}/status',
+             token=secretary_token, json_body={'status': 'closed'}, expect=404, expect_code='not_found')
+    api.call('meeting status without a token', 'PUT', status_path, json_body={'status': 'closed'},
+             expect=401, expect_code='unauthorized')
+    api.call('close the meeting', 'PUT', status_path, token=secretary_token,
+             json_body={'status': 'closed'}, expect=204)
+    api.call('check in to a closed meeting', 'POST', path, token=member_token,
+             json_body={'operation_id': random_uuid(), 'present': True}, expect=409,
+             expect_code='meeting_closed')
+    api.call('reopen the meeting', 'PUT', status_path, token=secretary_token,
+             json_body={'status': 'scheduled'}, expect=204)
+
+    # -- revocation -------------------------------------------------------------------------
+    api.call('revocation by a member', 'DELETE', f'/api/v1/terminals/{terminal_id}', token=member_token,
+             expect=403, expect_code='forbidden')
+    api.call('revoke an unknown terminal', 'DELETE', f'/api/v1/terminals/{random_uuid()}',
+             token=secretary_token, expect=404, expect_code='not_found')
+    api.call('revocation without a token', 'DELETE', f'/api/v1/terminals/{terminal_id}',
+             expect=401, expect_code='unauthorized')
+    stream = api.open_events('events until revocation', '', token=None, headers=terminal)
+    api.call('revoke the terminal', 'DELETE', f'/api/v1/terminals/{terminal_id}', token=secretary_token,
+             expect=204)
+    ended = None
+    try:
+        deadline = Deadline(EVENT_DEADLINE)
+        while True:
+            stream.next(deadline)
+    except EOFError:
+        ended = 'ended'
+    except (TimeoutError, OSError) as e:
+        ended = repr(e)
+    finally:
+        stream.close()
+    tap.check('the terminal\'s event stream ends when it is revoked', ended == 'ended', ended)
+    api.call('the revoked credential', 'GET', '/api/v1/meetings', headers=terminal, expect=401,
+             expect_code='terminal_revoked')
+
+
 def run_expiry(spec, tap, api, accounts, new_meeting, version):
     """The second run, on the same data with a short token lifetime: the data outlived the
     restart, and an expired token is told apart from an unknown one. The event stream ends
@@ -1656,6 +1849,7 @@ def main(argv):
         tap.result(f'the server started: {first}')
         api = Api(spec, tap, server.port)
         new_meeting, version = run(spec, tap, api, accounts)
+        run_terminals(spec, tap, api, accounts)
         code = server.stop()
         tap.check('the server stopped cleanly for the restart', code in (0, -signal.SIGTERM),
                   f'exit status {code}')

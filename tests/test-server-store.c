@@ -21,6 +21,8 @@
 #define DOCUMENT_ID  "5b8f3c2e-9a1d-4e6f-8b7c-2d4e6f8a0b03"
 #define BLOB_SHA     "4d967a30c4c1b6d4c2b7a9e0e0a1f0c1b7e8d9f0a1b2c3d4e5f60718293a4b5c"
 #define OPERATION_ID "9e1d2c3b-4a5f-4b6e-8d7c-0a1b2c3d4e5f"
+#define ROOM_ID      "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e01"
+#define TERMINAL_ID  "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e02"
 
 static char *
 new_db_path (void)
@@ -111,6 +113,20 @@ insert_rows_for_version (PlenumServerDb *db,
                 "INSERT INTO operations VALUES ('" OPERATION_ID "', '" SECRETARY_ID "', "
                 "  'packet.publish', 'hash', '{}', 1700000000);");
     }
+  if (version >= 5)
+    {
+      exec_sql (db,
+                "INSERT INTO rooms VALUES ('" ROOM_ID "', 'Phòng họp số 1', 1700000000);"
+                "INSERT INTO room_bodies VALUES ('" ROOM_ID "', '" BODY_ID "');"
+                "INSERT INTO terminals (id, room_id, name, credential_hash, enrolled_at) "
+                "  VALUES ('" TERMINAL_ID "', '" ROOM_ID "', 'Ghế 05', "
+                "  x'ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100', "
+                "  1700000000);"
+                "INSERT INTO attendance VALUES ('" MEETING_ID "', '" ACCOUNT_ID "', 1, "
+                "  1700000100);"
+                "INSERT INTO idempotency_records VALUES ('" ACCOUNT_ID "', '" OPERATION_ID "', "
+                "  'attendance.check_in', 'hash', 200, '{}', 1700000100);");
+    }
 }
 
 /* The rows insert_rows_for_version() wrote, read through the public API. */
@@ -182,6 +198,60 @@ check_rows_for_version (PlenumServerDb *db,
       g_assert_cmpint (latest, ==, 1);
       g_assert_cmpint (first, ==, 1);
     }
+
+  if (version >= 5)
+    {
+      g_autoptr(PlenumServerAccount) terminal = NULL;
+      g_autoptr(cJSON) meeting = NULL;
+      g_autoptr(cJSON) attendance = NULL;
+      g_autoptr(cJSON) terminals = NULL;
+      g_autofree char *room_id = NULL;
+      g_autofree char *response = NULL;
+      gboolean found = FALSE;
+      guint status = 0;
+      guint8 credential_hash[32];
+
+      for (guint i = 0; i < 32; i++)
+        credential_hash[i] = (guint8) (0xff - (i % 16) * 0x11);
+      g_assert_cmpint (plenum_server_db_lookup_terminal (db, credential_hash, 1800000000,
+                                                         &terminal, &error),
+                       ==, PLENUM_TERMINAL_VALID);
+      g_assert_no_error (error);
+      g_assert_true (terminal->is_terminal);
+      g_assert_cmpstr (terminal->terminal_id, ==, TERMINAL_ID);
+      g_assert_cmpstr (terminal->display_name, ==, "Ghế 05");
+
+      /* The terminal sees the meetings of its room's bodies. */
+      meeting = plenum_server_db_meeting_json (db, MEETING_ID, terminal, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (meeting);
+
+      room_id = plenum_server_db_find_room (db, "Phòng họp số 1", &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (room_id, ==, ROOM_ID);
+
+      terminals = plenum_server_db_terminals_json (db, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (terminals,
+                                                                             "terminals")),
+                       ==, 1);
+
+      attendance = plenum_server_db_attendance_json (db, MEETING_ID, member, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (attendance,
+                                                                             "attendance")),
+                       ==, 1);
+
+      g_assert_true (plenum_server_db_operation_lookup (db, ACCOUNT_ID, OPERATION_ID, "hash",
+                                                        &found, &status, &response, &error));
+      g_assert_no_error (error);
+      g_assert_true (found);
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpstr (response, ==, "{}");
+      g_assert_false (plenum_server_db_operation_lookup (db, ACCOUNT_ID, OPERATION_ID, "other",
+                                                         &found, &status, &response, &error));
+      g_assert_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT);
+    }
 }
 
 static void
@@ -199,7 +269,8 @@ test_fresh (void)
                    plenum_server_db_latest_schema_version ());
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
                                   "AND name IN ('accounts', 'bodies', 'meetings', 'events', "
-                                  "'operations', 'sign_in_attempts')"), ==, 6);
+                                  "'operations', 'sign_in_attempts', 'rooms', 'terminals', "
+                                  "'attendance', 'idempotency_records')"), ==, 10);
   /* WAL, as the server runs. */
   {
     sqlite3_stmt *stmt = NULL;
