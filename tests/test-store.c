@@ -1,10 +1,16 @@
 /* test-store.c — the client's database (PlenumStore) and blob store (PlenumBlobStore):
  * migrations, file modes, the writer thread, meetings and their visibility, offline PIN
  * checks, blob writes with resume and verification, a process killed mid-write, a full
- * disk and a garbage database.
+ * disk and a garbage database; the outbox (order, refused operations set aside, the
+ * token kept for a signed-out member's pending operations, durability), attendance
+ * check-in, the event position written with the change it applied, readiness figures,
+ * retention, and the terminal credential.
  *
  * Some cases run this binary again as a child ("--child MODE DIR") that is killed or
- * limited (RLIMIT_FSIZE) for real; the parent then reopens what the child left.
+ * limited (RLIMIT_FSIZE) for real; the parent then reopens what the child left. The
+ * real full disk runs the child under unshare(1) in a user and mount namespace, where it
+ * mounts a 2 MiB tmpfs and checks everything itself (the tmpfs goes with the child);
+ * where namespaces are not permitted that case skips, or fails when CI=true.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,6 +22,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -443,6 +450,168 @@ raw_exec (const char *db_path,
   sqlite3_close (db);
 }
 
+/* Helpers for the outbox, event positions, retention and the terminal credential */
+
+static char *
+outbox_add (PlenumStore *store,
+            const char  *account_id,
+            const char  *kind,
+            const char  *method,
+            const char  *path,
+            const char  *body,
+            GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_outbox_add_async (store, account_id, kind, method, path, body, NULL,
+                                 async_done_cb, &wait);
+  return plenum_store_outbox_add_finish (store, wait_result (&wait), error);
+}
+
+static char *
+check_in (PlenumStore *store,
+          const char  *account_id,
+          const char  *meeting_id,
+          const char  *body,
+          GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_check_in_async (store, account_id, meeting_id, body, NULL, async_done_cb, &wait);
+  return plenum_store_outbox_add_finish (store, wait_result (&wait), error);
+}
+
+typedef enum {
+  MARK_SENDING,
+  MARK_SENT,
+  MARK_REFUSED,
+  MARK_FAILED,
+} TestMark;
+
+static gboolean
+outbox_mark (PlenumStore *store,
+             TestMark     mark,
+             const char  *operation_id,
+             GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  switch (mark)
+    {
+    case MARK_SENDING:
+      plenum_store_outbox_mark_sending_async (store, operation_id, NULL, async_done_cb, &wait);
+      break;
+    case MARK_SENT:
+      plenum_store_outbox_mark_sent_async (store, operation_id, "{\"ok\":true}", NULL,
+                                           async_done_cb, &wait);
+      break;
+    case MARK_REFUSED:
+      plenum_store_outbox_mark_refused_async (store, operation_id, 403, "forbidden",
+                                              "Không được phép.", NULL, async_done_cb, &wait);
+      break;
+    case MARK_FAILED:
+      plenum_store_outbox_mark_failed_attempt_async (store, operation_id, NULL,
+                                                     async_done_cb, &wait);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return plenum_store_outbox_mark_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+apply_event_meeting (PlenumStore *store,
+                     const char  *account_id,
+                     const char  *json,
+                     gint64       seq,
+                     GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_apply_event_meeting_async (store, account_id, json, "\"ev\"", seq, NULL,
+                                          async_done_cb, &wait);
+  return plenum_store_save_meeting_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+apply_event_remove (PlenumStore *store,
+                    const char  *account_id,
+                    const char  *meeting_id,
+                    gint64       seq,
+                    GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_apply_event_remove_meeting_async (store, account_id, meeting_id, seq, NULL,
+                                                 async_done_cb, &wait);
+  return plenum_store_remove_meeting_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+set_event_seq (PlenumStore *store,
+               const char  *account_id,
+               gint64       seq,
+               GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_set_last_event_seq_async (store, account_id, seq, NULL, async_done_cb, &wait);
+  return plenum_store_set_last_event_seq_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+prune (PlenumStore *store,
+       GDateTime   *now,
+       GTimeSpan    retention,
+       guint       *meetings_removed,
+       guint       *blobs_removed,
+       GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_prune_async (store, now, retention, NULL, async_done_cb, &wait);
+  return plenum_store_prune_finish (store, wait_result (&wait), meetings_removed,
+                                    blobs_removed, error);
+}
+
+static gboolean
+set_credential (PlenumStore *store,
+                const char  *credential,
+                const char  *name,
+                const char  *room,
+                GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  if (credential != NULL)
+    plenum_store_set_terminal_credential_async (store, credential, name, room, NULL,
+                                                async_done_cb, &wait);
+  else
+    plenum_store_forget_terminal_credential_async (store, NULL, async_done_cb, &wait);
+  return plenum_store_terminal_credential_finish (store, wait_result (&wait), error);
+}
+
+static char *
+attendance_path (guint n)
+{
+  g_autofree char *id = uuid_for (n);
+
+  return g_strdup_printf ("/api/v1/meetings/%s/attendance", id);
+}
+
+/* The "operation_id" member of an operation's body. */
+static char *
+body_operation_id (PlenumOutboxOperation *op)
+{
+  g_autoptr(cJSON) node = plenum_json_parse (plenum_outbox_operation_get_body (op), -1, NULL);
+  cJSON *member;
+
+  g_assert_nonnull (node);
+  member = cJSON_GetObjectItemCaseSensitive (node, "operation_id");
+  g_assert_true (cJSON_IsString (member));
+  return g_strdup (member->valuestring);
+}
+
 /* Opening, schema, files */
 
 static void
@@ -529,13 +698,17 @@ fill_old_database (const char *db_path,
   if (version >= 2)
     {
       char *quoted =
-        sqlite3_mprintf ("INSERT INTO accounts VALUES ('an', '%q', "
+        sqlite3_mprintf ("INSERT INTO accounts (name, account_id, json, verifier, token, "
+                         "  token_expires_at, signed_in_at) VALUES ('an', '%q', "
                          "'{\"id\":\"%q\",\"name\":\"an\",\"display_name\":\"An\","
                          "\"role\":\"member\"}', '$y$placeholder', 'tok', 1900000000, 0);",
                          account_a, account_a);
       raw_exec (db_path, quoted);
       sqlite3_free (quoted);
     }
+  if (version >= 3)
+    raw_exec (db_path, "INSERT INTO blobs VALUES ('fedcba9876543210fedcba9876543210"
+                       "fedcba9876543210fedcba9876543210', 99, 2, 99);");
 }
 
 static void
@@ -583,6 +756,44 @@ test_migrations (void)
                                                   "0123456789abcdef0123456789abcdef",
                                                   &state, NULL, NULL));
       g_assert_cmpint (state, ==, PLENUM_BLOB_STATE_PARTIAL);
+      if (version >= 3)
+        {
+          g_assert_true (plenum_store_get_blob_state (store, "fedcba9876543210fedcba9876543210"
+                                                      "fedcba9876543210fedcba9876543210",
+                                                      &state, NULL, NULL));
+          g_assert_cmpint (state, ==, PLENUM_BLOB_STATE_VERIFIED);
+        }
+      if (version >= 2)
+        g_assert_false (plenum_store_account_is_signed_out (store, "an"));
+
+      /* The tables of schema 4 work on a migrated database. */
+      {
+        g_autofree char *op = outbox_add (store, account_a, "note", "POST", "/api/v1/x", NULL,
+                                          &error);
+        g_autofree char *credential = NULL;
+        gint64 seq = 0;
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (plenum_store_outbox_count_pending (store, NULL), ==, 1);
+        g_assert_true (set_event_seq (store, NULL, 42, &error));
+        g_assert_no_error (error);
+        g_assert_true (plenum_store_get_last_event_seq (store, NULL, &seq));
+        g_assert_cmpint (seq, ==, 42);
+        g_assert_true (set_credential (store, "secret", "Bàn", "Phòng", &error));
+        g_assert_no_error (error);
+        credential = plenum_store_get_terminal_credential (store, NULL, NULL);
+        g_assert_cmpstr (credential, ==, "secret");
+        if (version >= 1)
+          {
+            g_autofree char *checked = check_in (store, account_a,
+                                                 "00000001-0000-4000-8000-000000000001", NULL,
+                                                 &error);
+            g_assert_no_error (error);
+            g_assert_true (plenum_store_get_attendance (store, account_a,
+                                                        "00000001-0000-4000-8000-000000000001",
+                                                        NULL));
+          }
+      }
       close_store (store);
 
       g_clear_pointer (&user_version, g_free);
@@ -1514,10 +1725,947 @@ test_blob_verify_and_remove (void)
 #define HALF_BLOB_SIZE 250000
 #define BLOB_SEED 21
 
+/* Issue #4: the outbox, event positions, readiness, retention, the terminal credential */
+
+static void
+count_signal_cb (PlenumStore *store,
+                 gpointer     user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+static void
+count_detail_signal_cb (PlenumStore *store,
+                        const char  *detail,
+                        gpointer     user_data)
+{
+  guint *count = user_data;
+
+  g_assert_nonnull (detail);
+  (*count)++;
+}
+
+static void
+test_outbox_order (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("outbox-order");
+  g_autofree char *path1 = attendance_path (1);
+  g_autofree char *path2 = attendance_path (2);
+  g_autofree char *path3 = attendance_path (3);
+  g_autoptr(GError) error = NULL;
+  char *ids[4] = { NULL };
+  guint changes = 0;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_signal_connect (store, "outbox-changed", G_CALLBACK (count_signal_cb), &changes);
+  g_assert_null (plenum_store_outbox_next (store, NULL));
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, NULL), ==, 0);
+
+  /* a, b, a, a: each account's operations come out in the order they went in. */
+  ids[0] = outbox_add (store, account_a, "attendance", "POST", path1, "{\"x\":1}", &error);
+  g_assert_no_error (error);
+  ids[1] = outbox_add (store, account_b, "attendance", "POST", path1, NULL, &error);
+  g_assert_no_error (error);
+  ids[2] = outbox_add (store, account_a, "note", "PUT", path2, "{\"text\":\"Ghi chú\"}", &error);
+  g_assert_no_error (error);
+  ids[3] = outbox_add (store, account_a, "attendance", "DELETE", path3, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_true (plenum_is_uuid (ids[i]));
+      for (guint j = 0; j < i; j++)
+        g_assert_cmpstr (ids[i], !=, ids[j]);
+    }
+
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, NULL), ==, 4);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 3);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_b), ==, 1);
+
+  {
+    g_autoptr(PlenumOutboxOperation) first = plenum_store_outbox_next (store, account_a);
+    g_autoptr(PlenumOutboxOperation) any = plenum_store_outbox_next (store, NULL);
+    g_autoptr(PlenumOutboxOperation) of_b = plenum_store_outbox_next (store, account_b);
+    g_autofree char *in_body = NULL;
+    g_autofree char *in_b_body = NULL;
+
+    g_assert_nonnull (first);
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (first), ==, ids[0]);
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (any), ==, ids[0]);
+    g_assert_cmpstr (plenum_outbox_operation_get_account_id (first), ==, account_a);
+    g_assert_cmpstr (plenum_outbox_operation_get_kind (first), ==, "attendance");
+    g_assert_cmpstr (plenum_outbox_operation_get_method (first), ==, "POST");
+    g_assert_cmpstr (plenum_outbox_operation_get_path (first), ==, path1);
+    g_assert_cmpint (plenum_outbox_operation_get_state (first), ==, PLENUM_OUTBOX_STATE_QUEUED);
+    g_assert_cmpuint (plenum_outbox_operation_get_attempts (first), ==, 0);
+    g_assert_nonnull (plenum_outbox_operation_get_created_at (first));
+    g_assert_null (plenum_outbox_operation_get_sent_at (first));
+    /* The operation id travels in the body, and the body keeps what was given. */
+    in_body = body_operation_id (first);
+    g_assert_cmpstr (in_body, ==, ids[0]);
+    g_assert_nonnull (strstr (plenum_outbox_operation_get_body (first), "\"x\":1"));
+    /* No body given: {} with the operation id all the same. */
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (of_b), ==, ids[1]);
+    in_b_body = body_operation_id (of_b);
+    g_assert_cmpstr (in_b_body, ==, ids[1]);
+    g_assert_cmpint (plenum_outbox_operation_get_seq (of_b), >,
+                     plenum_outbox_operation_get_seq (first));
+  }
+
+  /* Drained in order. */
+  for (guint i = 0; i < 4; i++)
+    {
+      guint order[] = { 0, 2, 3 };
+      g_autoptr(PlenumOutboxOperation) next = NULL;
+
+      if (i == 3)
+        break;
+      next = plenum_store_outbox_next (store, account_a);
+      g_assert_nonnull (next);
+      g_assert_cmpstr (plenum_outbox_operation_get_operation_id (next), ==, ids[order[i]]);
+      g_assert_true (outbox_mark (store, MARK_SENT, ids[order[i]], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_null (plenum_store_outbox_next (store, account_a));
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 0);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, NULL), ==, 1);
+
+  {
+    g_autoptr(PlenumOutboxOperation) sent = plenum_store_outbox_get (store, ids[0]);
+
+    g_assert_cmpint (plenum_outbox_operation_get_state (sent), ==, PLENUM_OUTBOX_STATE_SENT);
+    g_assert_cmpstr (plenum_outbox_operation_get_result (sent), ==, "{\"ok\":true}");
+    g_assert_nonnull (plenum_outbox_operation_get_sent_at (sent));
+  }
+
+  /* Settled is settled. */
+  g_assert_false (outbox_mark (store, MARK_REFUSED, ids[0], &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (outbox_mark (store, MARK_SENT, "99999999-0000-4000-8000-000000000099", &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Nothing the caller did not build from checked ids, and no body that is not an
+   * object without an operation id of its own. */
+  {
+    const char *bad[][4] = {
+      { "attendance", "GET", "/api/v1/meetings", NULL },
+      { "attendance", "POST", "/api/v1/meetings/../../etc", NULL },
+      { "attendance", "POST", "/api/v1//x", NULL },
+      { "attendance", "POST", "http://evil/api/v1/x", NULL },
+      { "attendance", "POST", "/api/v1/x?y=1", NULL },
+      { "", "POST", "/api/v1/x", NULL },
+      { "attendance", "POST", "/api/v1/x", "[1]" },
+      { "attendance", "POST", "/api/v1/x", "{\"operation_id\":\"x\"}" },
+      { "attendance", "POST", "/api/v1/x", "{\"a\":1,\"a\":2}" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *id = outbox_add (store, account_a, bad[i][0], bad[i][1], bad[i][2],
+                                          bad[i][3], &error);
+        g_assert_null (id);
+        g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+        g_clear_error (&error);
+      }
+    g_assert_null (outbox_add (store, "not-a-uuid", "x", "POST", "/api/v1/x", NULL, &error));
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, NULL), ==, 1);
+
+  for (guint i = 0; i < 4; i++)
+    g_free (ids[i]);
+  close_store (store);
+}
+
+static void
+test_outbox_refused (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("outbox-refused");
+  g_autofree char *path = attendance_path (1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autofree char *op1 = NULL;
+  g_autofree char *op2 = NULL;
+  g_autofree char *op3 = NULL;
+  PlenumStore *store = open_store_ok (dir);
+
+  op1 = outbox_add (store, account_a, "attendance", "POST", path, NULL, &error);
+  g_assert_no_error (error);
+  op2 = outbox_add (store, account_a, "note", "POST", path, NULL, &error);
+  g_assert_no_error (error);
+  op3 = outbox_add (store, account_a, "note", "POST", path, NULL, &error);
+  g_assert_no_error (error);
+
+  /* A transient failure keeps it first in line. */
+  g_assert_true (outbox_mark (store, MARK_SENDING, op1, &error));
+  g_assert_no_error (error);
+  g_assert_true (outbox_mark (store, MARK_FAILED, op1, &error));
+  g_assert_no_error (error);
+  g_assert_true (outbox_mark (store, MARK_FAILED, op1, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(PlenumOutboxOperation) next = plenum_store_outbox_next (store, account_a);
+
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (next), ==, op1);
+    g_assert_cmpuint (plenum_outbox_operation_get_attempts (next), ==, 2);
+    g_assert_cmpint (plenum_outbox_operation_get_state (next), ==, PLENUM_OUTBOX_STATE_QUEUED);
+  }
+
+  /* Refused: set aside with the reason, and the next one goes. */
+  g_assert_true (outbox_mark (store, MARK_REFUSED, op1, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(PlenumOutboxOperation) next = plenum_store_outbox_next (store, account_a);
+
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (next), ==, op2);
+  }
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 2);
+
+  /* Sending, when the process ends, is queued again at the next open. */
+  g_assert_true (outbox_mark (store, MARK_SENDING, op2, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(PlenumOutboxOperation) next = plenum_store_outbox_next (store, account_a);
+
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (next), ==, op2);
+    g_assert_cmpint (plenum_outbox_operation_get_state (next), ==, PLENUM_OUTBOX_STATE_SENDING);
+  }
+  close_store (store);
+
+  store = open_store_ok (dir);
+  listed = plenum_store_outbox_list (store, account_a);
+  g_assert_cmpuint (listed->len, ==, 3);
+  {
+    PlenumOutboxOperation *refused = g_ptr_array_index (listed, 0);
+    PlenumOutboxOperation *again = g_ptr_array_index (listed, 1);
+
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (refused), ==, op1);
+    g_assert_cmpint (plenum_outbox_operation_get_state (refused), ==, PLENUM_OUTBOX_STATE_REFUSED);
+    g_assert_cmpuint (plenum_outbox_operation_get_refused_status (refused), ==, 403);
+    g_assert_cmpstr (plenum_outbox_operation_get_refused_code (refused), ==, "forbidden");
+    g_assert_cmpstr (plenum_outbox_operation_get_refused_message (refused), ==, "Không được phép.");
+    g_assert_cmpuint (plenum_outbox_operation_get_attempts (refused), ==, 2);
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (again), ==, op2);
+    g_assert_cmpint (plenum_outbox_operation_get_state (again), ==, PLENUM_OUTBOX_STATE_QUEUED);
+  }
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = plenum_store_outbox_list (store, NULL);
+  g_assert_cmpuint (listed->len, ==, 3);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = plenum_store_outbox_list (store, account_b);
+  g_assert_cmpuint (listed->len, ==, 0);
+  close_store (store);
+}
+
+static void
+test_check_in (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("check-in");
+  g_autofree char *m1 = meeting_json (1, "Kỳ họp", "2026-12-01T01:00:00Z", 2, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *id2 = uuid_for (2);
+  g_autofree char *path1 = attendance_path (1);
+  g_autofree char *op = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumOutboxState state;
+  guint outbox_changes = 0;
+  guint attendance_changes = 0;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (save_meeting (store, account_a, m1, NULL, &error));
+  g_assert_no_error (error);
+  g_signal_connect (store, "outbox-changed", G_CALLBACK (count_signal_cb), &outbox_changes);
+  g_signal_connect (store, "attendance-changed", G_CALLBACK (count_detail_signal_cb),
+                    &attendance_changes);
+
+  /* A meeting that is not stored: nothing recorded, nothing queued. */
+  g_assert_null (check_in (store, account_a, id2, NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (check_in (store, account_a, "../x", NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, NULL), ==, 0);
+  g_assert_false (plenum_store_get_attendance (store, account_a, id1, NULL));
+
+  op = check_in (store, account_a, id1, "{\"present\":true}", &error);
+  g_assert_no_error (error);
+  g_assert_true (plenum_is_uuid (op));
+  g_assert_cmpuint (outbox_changes, ==, 1);
+  g_assert_cmpuint (attendance_changes, ==, 1);
+  g_assert_true (plenum_store_get_attendance (store, account_a, id1, &state));
+  g_assert_cmpint (state, ==, PLENUM_OUTBOX_STATE_QUEUED);
+  g_assert_false (plenum_store_get_attendance (store, account_b, id1, NULL));
+  {
+    g_autoptr(PlenumOutboxOperation) next = plenum_store_outbox_next (store, account_a);
+
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (next), ==, op);
+    g_assert_cmpstr (plenum_outbox_operation_get_method (next), ==, "POST");
+    g_assert_cmpstr (plenum_outbox_operation_get_path (next), ==, path1);
+    g_assert_cmpstr (plenum_outbox_operation_get_kind (next), ==, "attendance");
+    /* Distinct from the meeting's id, in the body. */
+    g_assert_cmpstr (op, !=, id1);
+    g_assert_nonnull (strstr (plenum_outbox_operation_get_body (next), "\"present\":true"));
+  }
+
+  /* Once only. */
+  again = check_in (store, account_a, id1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, op);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 1);
+
+  g_assert_true (outbox_mark (store, MARK_SENT, op, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_attendance (store, account_a, id1, &state));
+  g_assert_cmpint (state, ==, PLENUM_OUTBOX_STATE_SENT);
+
+  /* Another member; refused (say, not yet open), then tried again with a new operation. */
+  {
+    g_autofree char *op_b = check_in (store, account_b, id1, NULL, &error);
+    g_autofree char *retry = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (outbox_mark (store, MARK_REFUSED, op_b, &error));
+    g_assert_no_error (error);
+    g_assert_true (plenum_store_get_attendance (store, account_b, id1, &state));
+    g_assert_cmpint (state, ==, PLENUM_OUTBOX_STATE_REFUSED);
+    retry = check_in (store, account_b, id1, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (retry, !=, op_b);
+    g_assert_true (plenum_store_get_attendance (store, account_b, id1, &state));
+    g_assert_cmpint (state, ==, PLENUM_OUTBOX_STATE_QUEUED);
+    g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_b), ==, 1);
+  }
+  close_store (store);
+}
+
+static void
+test_sign_out_with_pending (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("sign-out-pending");
+  g_autofree char *path = attendance_path (1);
+  g_autoptr(GDateTime) expires = g_date_time_new_from_unix_utc (1900000000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *op = NULL;
+  g_autofree char *token = NULL;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (remember_account (store, "nguyen.van.an", an_json, "1234", "tok-an",
+                                   expires, &error));
+  g_assert_no_error (error);
+  g_assert_false (plenum_store_account_has_pending (store, "nguyen.van.an"));
+
+  op = outbox_add (store, account_a, "attendance", "POST", path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_account_has_pending (store, "nguyen.van.an"));
+  g_assert_false (plenum_store_account_has_pending (store, "nobody"));
+
+  /* Signing out keeps the token while there is something to send… */
+  g_assert_true (forget_token (store, "nguyen.van.an", &error));
+  g_assert_no_error (error);
+  token = plenum_store_get_token (store, "nguyen.van.an", NULL);
+  g_assert_cmpstr (token, ==, "tok-an");
+  g_clear_pointer (&token, g_free);
+  g_assert_true (plenum_store_account_is_signed_out (store, "nguyen.van.an"));
+  close_store (store);
+
+  /* …across a restart… */
+  store = open_store_ok (dir);
+  g_assert_true (plenum_store_account_is_signed_out (store, "nguyen.van.an"));
+  g_assert_true (outbox_mark (store, MARK_FAILED, op, &error));
+  g_assert_no_error (error);
+  token = plenum_store_get_token (store, "nguyen.van.an", NULL);
+  g_assert_cmpstr (token, ==, "tok-an");
+  g_clear_pointer (&token, g_free);
+
+  /* …and drops it with the last one sent. */
+  g_assert_true (outbox_mark (store, MARK_SENT, op, &error));
+  g_assert_no_error (error);
+  token = plenum_store_get_token (store, "nguyen.van.an", NULL);
+  g_assert_null (token);
+  g_assert_false (plenum_store_account_is_signed_out (store, "nguyen.van.an"));
+  g_assert_false (plenum_store_account_has_pending (store, "nguyen.van.an"));
+
+  /* A new sign-in while signed out ends the signed-out state; with nothing pending a
+   * sign-out drops the token at once. */
+  g_assert_true (remember_account (store, "nguyen.van.an", an_json, "1234", "tok-2",
+                                   expires, &error));
+  g_assert_no_error (error);
+  g_assert_true (forget_token (store, "nguyen.van.an", &error));
+  g_assert_no_error (error);
+  token = plenum_store_get_token (store, "nguyen.van.an", NULL);
+  g_assert_null (token);
+  g_assert_false (plenum_store_account_is_signed_out (store, "nguyen.van.an"));
+  close_store (store);
+}
+
+static void
+test_event_seq (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("event-seq");
+  g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+  g_autofree char *m1 = meeting_json (1, "Một", "2026-12-01T01:00:00Z", 1, 10);
+  g_autofree char *m2 = meeting_json (2, "Hai", "2026-12-02T01:00:00Z", 1, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *id2 = uuid_for (2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlenumMeeting) meeting = NULL;
+  gint64 seq = -1;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_false (plenum_store_get_last_event_seq (store, account_a, &seq));
+  g_assert_false (plenum_store_get_last_event_seq (store, NULL, &seq));
+
+  g_assert_true (apply_event_meeting (store, account_a, m1, 5, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_last_event_seq (store, account_a, &seq));
+  g_assert_cmpint (seq, ==, 5);
+  meeting = plenum_store_get_meeting (store, id1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&meeting);
+  /* Per holder of the stream. */
+  g_assert_false (plenum_store_get_last_event_seq (store, NULL, &seq));
+  g_assert_true (set_event_seq (store, NULL, 3, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_last_event_seq (store, NULL, &seq));
+  g_assert_cmpint (seq, ==, 3);
+
+  g_assert_true (set_event_seq (store, account_a, 7, &error));
+  g_assert_no_error (error);
+
+  /* A change the store refuses moves no position. */
+  g_assert_false (apply_event_meeting (store, account_a, "{\"id\":1}", 8, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (plenum_store_get_last_event_seq (store, account_a, &seq));
+  g_assert_cmpint (seq, ==, 7);
+
+  /* Both or neither: the position write fails (a trigger stands for a failing write)
+   * after the meeting was written in the same transaction; the meeting is not there. */
+  raw_exec (db_path, "CREATE TRIGGER fail_position BEFORE UPDATE ON event_positions "
+                     "BEGIN SELECT RAISE (ABORT, 'position write failed'); END;");
+  g_assert_false (apply_event_meeting (store, account_a, m2, 8, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  meeting = plenum_store_get_meeting (store, id2, &error);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+  g_assert_null (meeting);
+  g_clear_error (&error);
+  g_assert_false (apply_event_remove (store, account_a, id1, 8, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  meeting = plenum_store_get_meeting (store, id1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&meeting);
+  g_assert_true (plenum_store_get_last_event_seq (store, account_a, &seq));
+  g_assert_cmpint (seq, ==, 7);
+
+  /* The write works again: both land. */
+  raw_exec (db_path, "DROP TRIGGER fail_position");
+  g_assert_true (apply_event_meeting (store, account_a, m2, 8, &error));
+  g_assert_no_error (error);
+  g_assert_true (apply_event_remove (store, account_a, id1, 9, &error));
+  g_assert_no_error (error);
+  close_store (store);
+
+  store = open_store_ok (dir);
+  g_assert_true (plenum_store_get_last_event_seq (store, account_a, &seq));
+  g_assert_cmpint (seq, ==, 9);
+  meeting = plenum_store_get_meeting (store, id2, &error);
+  g_assert_no_error (error);
+  g_clear_object (&meeting);
+  meeting = plenum_store_get_meeting (store, id1, &error);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* A reset may move it back. */
+  g_assert_true (set_event_seq (store, account_a, 2, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_last_event_seq (store, account_a, &seq));
+  g_assert_cmpint (seq, ==, 2);
+  close_store (store);
+}
+
+/* A meeting @n with one agenda item per document named by @hashes (sizes @sizes). */
+static char *
+meeting_with_docs (guint              n,
+                   GDateTime         *starts,
+                   const char * const *hashes,
+                   const gint64      *sizes)
+{
+  g_autofree char *id = uuid_for (n);
+  g_autofree char *chair = uuid_for (0x900);
+  g_autoptr(GDateTime) updated = plenum_time_parse ("2026-11-27T18:00:00Z");
+  g_autoptr(GListStore) agenda = g_list_store_new (PLENUM_TYPE_AGENDA_ITEM);
+  g_autoptr(PlenumMeeting) meeting = NULL;
+  g_autoptr(cJSON) node = NULL;
+
+  for (guint i = 0; hashes[i] != NULL; i++)
+    {
+      g_autoptr(GListStore) documents = g_list_store_new (PLENUM_TYPE_DOCUMENT);
+      g_autofree char *item_id = uuid_for (n * 1000 + i + 1);
+      g_autofree char *doc_id = uuid_for (n * 1000 + i + 0x10000);
+      g_autofree char *number = g_strdup_printf ("%u", i + 1);
+      g_autoptr(PlenumDocument) doc = plenum_document_new (doc_id, "Tài liệu", hashes[i],
+                                                           sizes[i], 1, FALSE,
+                                                           "application/pdf");
+      g_autoptr(PlenumAgendaItem) item = NULL;
+
+      g_list_store_append (documents, doc);
+      item = plenum_agenda_item_new (item_id, number, "Mục", FALSE, G_LIST_MODEL (documents));
+      g_list_store_append (agenda, item);
+    }
+  meeting = plenum_meeting_new (id, body_id, "Họp", starts, NULL, chair, NULL,
+                                PLENUM_MEETING_STATUS_SCHEDULED, 1, updated,
+                                G_LIST_MODEL (agenda));
+  node = plenum_meeting_to_json (meeting);
+  return plenum_json_print (node);
+}
+
+/* Stores @bytes as a verified blob; returns its hash. */
+static char *
+put_blob (PlenumBlobStore *blobs,
+          GBytes          *bytes)
+{
+  g_autofree char *sha256 = bytes_sha256 (bytes);
+  g_autoptr(PlenumBlobWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  writer = begin_write (blobs, sha256, g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+  write_range (writer, bytes, 0, g_bytes_get_size (bytes), 4096);
+  path = finish_write (writer, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&sha256);
+}
+
+/* Leaves the first @present bytes of @bytes as a partial download; returns its hash. */
+static char *
+put_partial (PlenumBlobStore *blobs,
+             GBytes          *bytes,
+             gsize            present)
+{
+  g_autofree char *sha256 = bytes_sha256 (bytes);
+  g_autoptr(PlenumBlobWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  writer = begin_write (blobs, sha256, g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+  write_range (writer, bytes, 0, present, 4096);
+  plenum_blob_writer_abort (writer, FALSE);
+  return g_steal_pointer (&sha256);
+}
+
+static void
+test_readiness (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("readiness");
+  g_autoptr(GBytes) a = random_bytes (100, 1);
+  g_autoptr(GBytes) b = random_bytes (200, 2);
+  g_autoptr(GBytes) c = random_bytes (300, 3);
+  g_autoptr(GBytes) d = random_bytes (400, 4);
+  g_autoptr(GDateTime) starts = plenum_time_parse ("2026-12-01T01:00:00Z");
+  g_autofree char *sha_a = NULL, *sha_b = NULL, *sha_c = NULL, *sha_d = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *summary = meeting_json (2, "Tóm tắt", "2026-12-02T01:00:00Z", -1, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *id2 = uuid_for (2);
+  g_autofree char *id3 = uuid_for (3);
+  g_autoptr(GError) error = NULL;
+  guint docs_total = 99, docs_done = 99;
+  guint64 bytes_total = 99, bytes_done = 99;
+  PlenumStore *store = open_store_ok (dir);
+  PlenumBlobStore *blobs = plenum_store_get_blob_store (store);
+
+  sha_a = put_blob (blobs, a);           /* verified, recorded */
+  sha_b = bytes_sha256 (b);              /* partial, recorded: 50 bytes */
+  sha_c = bytes_sha256 (c);              /* nothing yet */
+  sha_d = put_blob (blobs, d);           /* verified, not recorded yet */
+  {
+    const char *hashes[] = { sha_a, sha_b, sha_c, sha_d, NULL };
+    const gint64 sizes[] = { 100, 200, 300, 400 };
+
+    json = meeting_with_docs (1, starts, hashes, sizes);
+  }
+  g_assert_true (save_meeting (store, account_a, json, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (save_meeting (store, account_a, summary, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (set_blob_state (store, sha_a, 100, PLENUM_BLOB_STATE_VERIFIED, 100, &error));
+  g_assert_no_error (error);
+  g_assert_true (set_blob_state (store, sha_b, 200, PLENUM_BLOB_STATE_PARTIAL, 50, &error));
+  g_assert_no_error (error);
+  g_assert_true (set_blob_state (store, sha_c, 300, PLENUM_BLOB_STATE_MISSING, 0, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (plenum_store_get_meeting_readiness (store, id1, &docs_total, &docs_done,
+                                                     &bytes_total, &bytes_done));
+  g_assert_cmpuint (docs_total, ==, 4);
+  g_assert_cmpuint (docs_done, ==, 2);
+  g_assert_cmpuint (bytes_total, ==, 1000);
+  g_assert_cmpuint (bytes_done, ==, 100 + 50 + 400);
+
+  g_assert_true (set_blob_state (store, sha_b, 200, PLENUM_BLOB_STATE_VERIFIED, 200, &error));
+  g_assert_no_error (error);
+  g_assert_true (set_blob_state (store, sha_c, 300, PLENUM_BLOB_STATE_PARTIAL, 299, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_meeting_readiness (store, id1, &docs_total, &docs_done,
+                                                     &bytes_total, &bytes_done));
+  g_assert_cmpuint (docs_done, ==, 3);
+  g_assert_cmpuint (bytes_done, ==, 100 + 200 + 299 + 400);
+
+  /* A summary has nothing to download yet; an unknown meeting has no figures. */
+  g_assert_true (plenum_store_get_meeting_readiness (store, id2, &docs_total, &docs_done,
+                                                     &bytes_total, &bytes_done));
+  g_assert_cmpuint (docs_total, ==, 0);
+  g_assert_cmpuint (docs_done, ==, 0);
+  g_assert_cmpuint (bytes_total, ==, 0);
+  g_assert_cmpuint (bytes_done, ==, 0);
+  g_assert_false (plenum_store_get_meeting_readiness (store, id3, NULL, NULL, NULL, NULL));
+  close_store (store);
+}
+
+static void
+test_prune (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("prune");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) old = g_date_time_add_days (now, -40);
+  g_autoptr(GDateTime) older = g_date_time_add_days (now, -400);
+  g_autoptr(GDateTime) recent = g_date_time_add_days (now, -10);
+  g_autoptr(GDateTime) upcoming = g_date_time_add_seconds (now, 60);
+  g_autoptr(GBytes) a = random_bytes (1000, 11);
+  g_autoptr(GBytes) b = random_bytes (2000, 12);
+  g_autoptr(GBytes) c = random_bytes (3000, 13);
+  g_autoptr(GBytes) d = random_bytes (4000, 14);
+  g_autoptr(GBytes) e = random_bytes (5000, 15);
+  g_autoptr(GBytes) f = random_bytes (6000, 16);
+  g_autofree char *sha_a = NULL, *sha_b = NULL, *sha_c = NULL, *sha_d = NULL;
+  g_autofree char *sha_e = NULL, *sha_f = NULL;
+  g_autofree char *j_old = NULL, *j_older = NULL, *j_recent = NULL, *j_upcoming = NULL;
+  g_autofree char *id_old = uuid_for (1), *id_older = uuid_for (2);
+  g_autofree char *id_recent = uuid_for (3), *id_upcoming = uuid_for (4);
+  g_autoptr(PlenumBlobWriter) busy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) left = NULL;
+  g_auto(GStrv) verified = NULL;
+  g_auto(GStrv) partial = NULL;
+  g_autofree char *op = NULL;
+  guint meetings_removed = 99, blobs_removed = 99;
+  PlenumStore *store = open_store_ok (dir);
+  PlenumBlobStore *blobs = plenum_store_get_blob_store (store);
+
+  sha_a = put_blob (blobs, a);            /* only the old meeting's */
+  sha_b = put_partial (blobs, b, 700);    /* only the old meeting's, half downloaded */
+  sha_c = put_blob (blobs, c);            /* old and recent meetings' */
+  sha_d = put_blob (blobs, d);            /* the upcoming meeting's */
+  sha_e = put_blob (blobs, e);            /* nobody's, no record (left by a crash) */
+  sha_f = bytes_sha256 (f);               /* nobody's, being written */
+  {
+    const char *h_old[] = { sha_a, sha_b, sha_c, NULL };
+    const gint64 s_old[] = { 1000, 2000, 3000 };
+    const char *h_older[] = { sha_a, NULL };
+    const gint64 s_older[] = { 1000 };
+    const char *h_recent[] = { sha_c, NULL };
+    const gint64 s_recent[] = { 3000 };
+    const char *h_upcoming[] = { sha_d, NULL };
+    const gint64 s_upcoming[] = { 4000 };
+
+    j_old = meeting_with_docs (1, old, h_old, s_old);
+    j_older = meeting_with_docs (2, older, h_older, s_older);
+    j_recent = meeting_with_docs (3, recent, h_recent, s_recent);
+    j_upcoming = meeting_with_docs (4, upcoming, h_upcoming, s_upcoming);
+  }
+  g_assert_true (save_meeting (store, account_a, j_old, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (save_meeting (store, NULL, j_older, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (save_meeting (store, account_a, j_recent, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (save_meeting (store, account_b, j_upcoming, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (set_blob_state (store, sha_a, 1000, PLENUM_BLOB_STATE_VERIFIED, 1000, &error));
+  g_assert_no_error (error);
+  g_assert_true (set_blob_state (store, sha_b, 2000, PLENUM_BLOB_STATE_PARTIAL, 700, &error));
+  g_assert_no_error (error);
+  g_assert_true (set_blob_state (store, sha_c, 3000, PLENUM_BLOB_STATE_VERIFIED, 3000, &error));
+  g_assert_no_error (error);
+  g_assert_true (set_blob_state (store, sha_d, 4000, PLENUM_BLOB_STATE_VERIFIED, 4000, &error));
+  g_assert_no_error (error);
+  /* Checked in to the old meeting, operation still queued. */
+  op = check_in (store, account_a, id_old, NULL, &error);
+  g_assert_no_error (error);
+  busy = begin_write (blobs, sha_f, 6000, &error);
+  g_assert_no_error (error);
+  write_range (busy, f, 0, 100, 100);
+
+  g_assert_true (prune (store, now, PLENUM_STORE_DEFAULT_RETENTION, &meetings_removed,
+                        &blobs_removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (meetings_removed, ==, 2);
+  g_assert_cmpuint (blobs_removed, ==, 3);  /* a, b, e */
+
+  /* Meetings: the old ones gone, for every account; the recent and upcoming stay. */
+  {
+    g_autoptr(PlenumMeeting) m = plenum_store_get_meeting (store, id_old, &error);
+
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(PlenumMeeting) m = plenum_store_get_meeting (store, id_older, &error);
+
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  left = plenum_store_list_meetings (store, account_a);
+  g_assert_cmpuint (g_list_model_get_n_items (left), ==, 1);
+  g_clear_object (&left);
+  left = plenum_store_list_meetings (store, account_b);
+  g_assert_cmpuint (g_list_model_get_n_items (left), ==, 1);
+  g_assert_false (plenum_store_get_attendance (store, account_a, id_old, NULL));
+  /* The queued operation is not the store's to drop. */
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), >=, 1);
+
+  /* Blobs: records and files of a, b, e gone; c, d kept; f, being written, left alone. */
+  g_assert_false (plenum_store_get_blob_state (store, sha_a, NULL, NULL, NULL));
+  g_assert_false (plenum_store_get_blob_state (store, sha_b, NULL, NULL, NULL));
+  g_assert_true (plenum_store_get_blob_state (store, sha_c, NULL, NULL, NULL));
+  g_assert_true (plenum_store_get_blob_state (store, sha_d, NULL, NULL, NULL));
+  verified = plenum_blob_store_list_stored (blobs, FALSE);
+  partial = plenum_blob_store_list_stored (blobs, TRUE);
+  g_assert_cmpuint (g_strv_length (verified), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) verified, sha_c));
+  g_assert_true (g_strv_contains ((const char * const *) verified, sha_d));
+  g_assert_cmpuint (g_strv_length (partial), ==, 1);
+  g_assert_cmpstr (partial[0], ==, sha_f);
+  g_assert_cmpuint (plenum_blob_writer_get_offset (busy), ==, 100);
+  plenum_blob_writer_abort (busy, FALSE);
+
+  /* Now f is nobody's and nobody writes it: the next prune takes it. */
+  g_assert_true (prune (store, now, PLENUM_STORE_DEFAULT_RETENTION, &meetings_removed,
+                        &blobs_removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (meetings_removed, ==, 0);
+  g_assert_cmpuint (blobs_removed, ==, 1);
+  g_assert_cmpuint (plenum_blob_store_get_partial_size (blobs, sha_f), ==, 0);
+
+  /* Retention zero: whatever started before now goes; the upcoming meeting and its blob
+   * stay. */
+  g_assert_true (prune (store, now, 0, &meetings_removed, &blobs_removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (meetings_removed, ==, 1);
+  g_assert_cmpuint (blobs_removed, ==, 1);  /* c */
+  {
+    g_autoptr(PlenumMeeting) kept = plenum_store_get_meeting (store, id_upcoming, &error);
+    g_autofree char *path_d = plenum_blob_store_lookup (blobs, sha_d);
+    g_autofree char *path_c = plenum_blob_store_lookup (blobs, sha_c);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (kept);
+    g_assert_nonnull (path_d);
+    g_assert_null (path_c);
+  }
+
+  /* A negative period is refused. */
+  g_assert_false (prune (store, now, -1, NULL, NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  close_store (store);
+}
+
+static void
+test_terminal_credential (void)
+{
+  static const char secret[] = "tc_8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f";
+  g_autofree char *dir = plenum_test_mkdtemp ("credential");
+  g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *credential = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *room = NULL;
+  PlenumStore *store = open_store_ok (dir);
+
+  credential = plenum_store_get_terminal_credential (store, &name, &room);
+  g_assert_null (credential);
+  g_assert_false (set_credential (store, "", "x", "y", &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (set_credential (store, "old-secret", "Bàn 1", "Phòng A", &error));
+  g_assert_no_error (error);
+  g_assert_true (set_credential (store, secret, "Bàn 7", "Phòng họp số 1", &error));
+  g_assert_no_error (error);
+  close_store (store);
+
+  store = open_store_ok (dir);
+  credential = plenum_store_get_terminal_credential (store, &name, &room);
+  g_assert_cmpstr (credential, ==, secret);
+  g_assert_cmpstr (name, ==, "Bàn 7");
+  g_assert_cmpstr (room, ==, "Phòng họp số 1");
+  g_clear_pointer (&credential, g_free);
+  g_clear_pointer (&name, g_free);
+  g_clear_pointer (&room, g_free);
+  g_assert_cmpint (file_mode (db_path), ==, 0600);
+
+  /* Revoked: forgotten, and not left behind in the file. */
+  g_assert_true (set_credential (store, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  credential = plenum_store_get_terminal_credential (store, NULL, NULL);
+  g_assert_null (credential);
+  close_store (store);
+  g_assert_false (file_contains (db_path, secret));
+  g_assert_false (file_contains (db_path, "old-secret"));
+}
+
 static PlenumStore *
 child_open_store (const char *dir)
 {
   return open_store_ok (dir);
+}
+
+static void
+killed_after_add_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *op = plenum_store_outbox_add_finish (PLENUM_STORE (source_object), result,
+                                                        &error);
+
+  g_assert_no_error (error);
+  g_assert_true (plenum_is_uuid (op));
+  raise (SIGKILL);
+}
+
+static gboolean
+never_cb (gpointer user_data)
+{
+  return FALSE;
+}
+
+/* In a private mount namespace (see test_disk_full_tmpfs): a 2 MiB tmpfs filled up for
+ * real. Returns 77 when the tmpfs cannot be mounted; aborts on a failed check. */
+static int
+run_tmpfs_full_child (const char *dir)
+{
+  g_autofree char *mnt = g_build_filename (dir, "tmpfs", NULL);
+  g_autofree char *data = g_build_filename (mnt, "data", NULL);
+  g_autofree char *db_path = g_build_filename (data, "plenum.db", NULL);
+  g_autofree char *m1 = meeting_json (1, "Trước khi đầy", "2026-12-01T01:00:00Z", 5, 40);
+  g_autofree char *big = meeting_json (3, "Quá lớn", "2026-12-03T01:00:00Z", 400, 480);
+  g_autofree char *path = attendance_path (1);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *filler = g_strnfill (20000, 'x');
+  g_autofree char *filler_body = g_strdup_printf ("{\"text\":\"%s\"}", filler);
+  g_autoptr(GBytes) chunk = random_bytes (65536, 77);
+  g_autoptr(GBytes) name_bytes = random_bytes (16, 78);
+  g_autofree char *sha256 = bytes_sha256 (name_bytes);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlenumMeeting) meeting = NULL;
+  g_autoptr(PlenumBlobWriter) writer = NULL;
+  g_autofree char *integrity = NULL;
+  g_autofree char *setting = NULL;
+  g_autofree char *after = NULL;
+  g_auto(GStrv) verified = NULL;
+  PlenumStore *store;
+  PlenumBlobStore *blobs;
+  guint committed_ops = 0;
+  guint64 written = 0;
+  gboolean full = FALSE;
+
+  if (mount ("tmpfs", mnt, "tmpfs", MS_NOSUID | MS_NODEV, "size=2m,mode=0700") != 0)
+    {
+      int errsv = errno;
+      g_printerr ("Cannot mount a tmpfs in the mount namespace: %s\n", g_strerror (errsv));
+      return 77;
+    }
+
+  /* What is committed before the disk fills. */
+  store = child_open_store (data);
+  blobs = plenum_store_get_blob_store (store);
+  g_assert_true (save_meeting (store, account_a, m1, "\"1\"", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *op = outbox_add (store, account_a, "note", "POST", path, "{\"n\":1}",
+                                        &error);
+      g_assert_no_error (error);
+      committed_ops++;
+    }
+  g_assert_true (set_setting (store, "before-full", "yes", &error));
+  g_assert_no_error (error);
+
+  /* A download fills the disk: FULL, and the partial file is never verified. */
+  writer = begin_write (blobs, sha256, PLENUM_BLOB_SIZE_UNKNOWN, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 64 && !full; i++)
+    {
+      if (plenum_blob_writer_write (writer, g_bytes_get_data (chunk, NULL),
+                                    g_bytes_get_size (chunk), &error))
+        written += g_bytes_get_size (chunk);
+      else
+        full = TRUE;
+    }
+  g_assert_true (full);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_FULL);
+  g_clear_error (&error);
+  g_assert_cmpuint (written, >, 0);
+  g_assert_cmpuint (plenum_blob_writer_get_offset (writer), ==, written);
+  g_assert_null (plenum_blob_store_lookup (blobs, sha256));
+  verified = plenum_blob_store_list_stored (blobs, FALSE);
+  g_assert_cmpuint (g_strv_length (verified), ==, 0);
+
+  /* Database writes on the full disk: FULL, and nothing half written. */
+  g_assert_false (save_meeting (store, account_a, big, "\"big\"", &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_FULL);
+  g_clear_error (&error);
+  full = FALSE;
+  for (guint i = 0; i < 200 && !full; i++)
+    {
+      g_autofree char *op = outbox_add (store, account_a, "note", "POST", path, filler_body,
+                                        &error);
+      if (op != NULL)
+        committed_ops++;
+      else
+        full = TRUE;
+    }
+  g_assert_true (full);
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_FULL);
+  g_clear_error (&error);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, committed_ops);
+
+  /* The user makes room (here: the download is given up). */
+  plenum_blob_writer_abort (writer, TRUE);
+  g_clear_object (&writer);
+  close_store (store);
+
+  /* Reopened: the file is sound and everything committed before is there. */
+  integrity = raw_query_text (db_path, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
+  store = child_open_store (data);
+  blobs = plenum_store_get_blob_store (store);
+  meeting = plenum_store_get_meeting (store, id1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (plenum_meeting_get_agenda (meeting)), ==, 5);
+  setting = plenum_store_get_setting (store, "before-full");
+  g_assert_cmpstr (setting, ==, "yes");
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, committed_ops);
+  g_assert_null (plenum_blob_store_lookup (blobs, sha256));
+  /* And it works again. */
+  g_assert_true (set_setting (store, "after-full", "yes", &error));
+  g_assert_no_error (error);
+  after = plenum_store_get_setting (store, "after-full");
+  g_assert_cmpstr (after, ==, "yes");
+  close_store (store);
+  g_print ("tmpfs-full: %" G_GUINT64_FORMAT " blob bytes and %u operations before ENOSPC\n",
+           written, committed_ops);
+  return 0;
 }
 
 static void
@@ -1608,6 +2756,23 @@ run_child (const char *mode,
       close_store (store);
       return 0;
     }
+  else if (strcmp (mode, "kill-after-add") == 0)
+    {
+      g_autofree char *path = attendance_path (7);
+      g_autofree char *op = NULL;
+      g_autofree char *id9 = uuid_for (9);
+
+      store = child_open_store (dir);
+      op = outbox_add (store, account_a, "note", "POST", path, "{\"n\":1}", &error);
+      g_assert_no_error (error);
+      /* Killed in the callback of the second: it said "saved", so it must be there. */
+      plenum_store_check_in_async (store, account_a, id9, NULL, NULL, killed_after_add_cb,
+                                   NULL);
+      plenum_test_wait_until (NULL, never_cb, NULL, TIMEOUT_MS);
+      return 3;
+    }
+  else if (strcmp (mode, "tmpfs-full") == 0)
+    return run_tmpfs_full_child (dir);
   return 2;
 }
 
@@ -1773,6 +2938,103 @@ test_disk_full (void)
   close_store (store);
 }
 
+static void
+test_outbox_killed_after_saved (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("outbox-killed");
+  g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+  g_autofree char *id9 = uuid_for (9);
+  g_autofree char *integrity = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(PlenumOutboxOperation) first = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  PlenumOutboxState state;
+  PlenumStore *store;
+
+  prepare_child_dir (dir);
+  child = spawn_child ("kill-after-add", dir);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  store = open_store_ok (dir);
+  /* Both operations the child was told were saved are there, in order. */
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 2);
+  ops = plenum_store_outbox_list (store, account_a);
+  g_assert_cmpuint (ops->len, ==, 2);
+  g_assert_cmpstr (plenum_outbox_operation_get_kind (g_ptr_array_index (ops, 0)), ==, "note");
+  g_assert_cmpstr (plenum_outbox_operation_get_kind (g_ptr_array_index (ops, 1)), ==,
+                   "attendance");
+  first = plenum_store_outbox_next (store, account_a);
+  g_assert_cmpstr (plenum_outbox_operation_get_operation_id (first), ==,
+                   plenum_outbox_operation_get_operation_id (g_ptr_array_index (ops, 0)));
+  /* With the local check-in written in the same transaction. */
+  g_assert_true (plenum_store_get_attendance (store, account_a, id9, &state));
+  g_assert_cmpint (state, ==, PLENUM_OUTBOX_STATE_QUEUED);
+  close_store (store);
+  integrity = raw_query_text (db_path, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
+}
+
+/* A real full disk: a 2 MiB tmpfs mounted in a private mount namespace (unshare(1) with
+ * a user namespace, so root is not needed), by this binary run again as a child. */
+static void
+test_disk_full_tmpfs (void)
+{
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = plenum_test_mkdtemp ("tmpfs-full");
+  g_autofree char *mnt = g_build_filename (dir, "tmpfs", NULL);
+  gboolean in_ci = g_strcmp0 (g_getenv ("CI"), "true") == 0;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *why = NULL;
+  gboolean done = FALSE;
+
+  g_assert_nonnull (self_path);
+  g_assert_cmpint (g_mkdir (mnt, 0700), ==, 0);
+
+  if (unshare == NULL)
+    why = "unshare(1) (util-linux) is not installed";
+  else
+    {
+      child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, unshare, "--mount",
+                                "--map-root-user", "--propagation", "private", self_path,
+                                "--child", "tmpfs-full", dir, NULL);
+      g_assert_no_error (error);
+      g_subprocess_wait_async (child, NULL, child_exited_cb, &done);
+      g_assert_true (plenum_test_wait_flag (NULL, &done, TIMEOUT_MS));
+
+      /* unshare(1) exits 1 when it may not make the namespaces; the child 77 when it
+       * may not mount. A failed check in the child is a signal (abort). */
+      if (g_subprocess_get_if_exited (child) &&
+          (g_subprocess_get_exit_status (child) == 1 || g_subprocess_get_exit_status (child) == 77))
+        why = "user and mount namespaces are not permitted here "
+              "(kernel.unprivileged_userns_clone, or a container's seccomp)";
+      else
+        {
+          g_assert_true (g_subprocess_get_if_exited (child));
+          g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 0);
+        }
+    }
+
+  if (why != NULL)
+    {
+      if (in_ci)
+        g_test_fail_printf ("The real full-disk test cannot run: %s", why);
+      else
+        g_test_skip_printf ("The real full-disk test cannot run: %s (it fails when CI=true)",
+                            why);
+      return;
+    }
+
+  /* Nothing leaked out of the namespace onto the real folder. */
+  {
+    g_autofree char *leaked = g_build_filename (mnt, "data", NULL);
+
+    g_assert_false (file_exists (leaked));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1805,6 +3067,16 @@ main (int   argc,
   g_test_add_func ("/plenum/store/killed-mid-write", test_killed_mid_write);
   g_test_add_func ("/plenum/store/killed-mid-finish", test_killed_mid_finish);
   g_test_add_func ("/plenum/store/disk-full", test_disk_full);
+  g_test_add_func ("/plenum/store/outbox-order", test_outbox_order);
+  g_test_add_func ("/plenum/store/outbox-refused", test_outbox_refused);
+  g_test_add_func ("/plenum/store/outbox-killed-after-saved", test_outbox_killed_after_saved);
+  g_test_add_func ("/plenum/store/check-in", test_check_in);
+  g_test_add_func ("/plenum/store/sign-out-with-pending", test_sign_out_with_pending);
+  g_test_add_func ("/plenum/store/event-seq", test_event_seq);
+  g_test_add_func ("/plenum/store/readiness", test_readiness);
+  g_test_add_func ("/plenum/store/prune", test_prune);
+  g_test_add_func ("/plenum/store/terminal-credential", test_terminal_credential);
+  g_test_add_func ("/plenum/store/disk-full-tmpfs", test_disk_full_tmpfs);
 
   return g_test_run ();
 }

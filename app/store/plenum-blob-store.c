@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -818,4 +819,66 @@ plenum_blob_writer_abort (PlenumBlobWriter *self,
   if (discard)
     g_unlink (self->partial_path);
   writer_close (self);
+}
+
+/* Listing, for pruning */
+
+static void
+add_names_in (GStrvBuilder *builder,
+              const char   *dir_path,
+              const char   *prefix,
+              const char   *suffix)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *hash = NULL;
+
+      if (!g_str_has_suffix (name, suffix))
+        continue;
+      hash = g_strndup (name, strlen (name) - strlen (suffix));
+      /* A verified blob is only ever at the path its hash names. */
+      if (plenum_is_sha256_hex (hash) && g_str_has_prefix (hash, prefix))
+        g_strv_builder_add (builder, hash);
+    }
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+char **
+plenum_blob_store_list_stored (PlenumBlobStore *self,
+                               gboolean         partial)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  char **names;
+
+  g_return_val_if_fail (PLENUM_IS_BLOB_STORE (self), NULL);
+
+  if (partial)
+    add_names_in (builder, self->partial_dir, "", ".part");
+  else
+    {
+      /* Only the 256 two-digit folders a hash can name. */
+      for (guint i = 0; i < 256; i++)
+        {
+          char prefix[3];
+          g_autofree char *sub = NULL;
+
+          g_snprintf (prefix, sizeof prefix, "%02x", i);
+          sub = g_build_filename (self->blobs_dir, prefix, NULL);
+          add_names_in (builder, sub, prefix, "");
+        }
+    }
+  names = g_strv_builder_end (builder);
+  qsort (names, g_strv_length (names), sizeof (char *), compare_strings);
+  return names;
 }

@@ -145,4 +145,11 @@ char             *plenum_blob_writer_finish_finish     (PlenumBlobWriter    *sel
 void              plenum_blob_writer_abort             (PlenumBlobWriter  *self,
                                                         gboolean           discard);
 
+/* The hashes of the blobs stored (@partial FALSE: verified ones; TRUE: partial
+ * downloads), sorted, as a new string array (free with g_strfreev()); for pruning. Reads
+ * the folders: call it off the main thread when there may be many. Files whose names are
+ * not SHA-256 names are not listed (and never touched). */
+char            **plenum_blob_store_list_stored      (PlenumBlobStore   *self,
+                                                      gboolean           partial);
+
 G_END_DECLS

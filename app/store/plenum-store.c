@@ -88,6 +88,43 @@ static const char * const migrations[] = {
   "  size INTEGER NOT NULL,"
   "  state INTEGER NOT NULL CHECK (state BETWEEN 0 AND 2),"
   "  bytes_present INTEGER NOT NULL) WITHOUT ROWID;",
+
+  /* 3 → 4: the outbox, local attendance, event positions, the terminal credential, and
+   * accounts that signed out with operations still to send */
+  "CREATE TABLE outbox ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"  /* never reused: local order */
+  "  operation_id TEXT NOT NULL UNIQUE,"
+  "  account_id TEXT NOT NULL,"             /* '' for the terminal credential */
+  "  kind TEXT NOT NULL,"
+  "  method TEXT NOT NULL,"
+  "  path TEXT NOT NULL,"
+  "  body TEXT,"                            /* exactly as sent */
+  "  created_at INTEGER NOT NULL,"          /* Unix microseconds */
+  "  state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  refused_status INTEGER,"
+  "  refused_code TEXT,"
+  "  refused_message TEXT,"
+  "  sent_at INTEGER,"                      /* Unix microseconds */
+  "  result TEXT);"
+  "CREATE INDEX outbox_unsettled ON outbox (account_id, seq) WHERE state <= 1;"
+  "CREATE TABLE attendance ("
+  "  account_id TEXT NOT NULL,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  operation_id TEXT NOT NULL,"
+  "  checked_in_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, meeting_id)) WITHOUT ROWID;"
+  "CREATE INDEX attendance_by_meeting ON attendance (meeting_id);"
+  "CREATE TABLE event_positions ("
+  "  holder TEXT PRIMARY KEY NOT NULL,"     /* account id, '' for the terminal */
+  "  seq INTEGER NOT NULL CHECK (seq >= 0)) WITHOUT ROWID;"
+  "CREATE TABLE terminal_credential ("
+  "  only INTEGER PRIMARY KEY CHECK (only = 1),"
+  "  credential TEXT NOT NULL,"             /* secret */
+  "  name TEXT,"
+  "  room TEXT,"
+  "  enrolled_at INTEGER NOT NULL);"
+  "ALTER TABLE accounts ADD COLUMN signed_out INTEGER NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLENUM_STORE_SCHEMA_VERSION);
@@ -95,6 +132,8 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLENUM_STORE_SCHEMA_VERSION);
 enum {
   SIGNAL_MEETINGS_CHANGED,
   SIGNAL_BLOB_STATE_CHANGED,
+  SIGNAL_OUTBOX_CHANGED,
+  SIGNAL_ATTENDANCE_CHANGED,
   N_SIGNALS
 };
 
@@ -595,6 +634,8 @@ typedef gboolean (*StoreJobFunc) (PlenumStore  *self,
 typedef enum {
   EMIT_MEETINGS_CHANGED   = 1 << 0,
   EMIT_BLOB_STATE_CHANGED = 1 << 1,
+  EMIT_OUTBOX_CHANGED     = 1 << 2,
+  EMIT_ATTENDANCE_CHANGED = 1 << 3, /* detail: the meeting id */
 } StoreJobSignals;
 
 struct _StoreJob
@@ -640,6 +681,10 @@ job_returned_cb (gpointer user_data)
         g_signal_emit (self, signals[SIGNAL_MEETINGS_CHANGED], 0);
       if (job->signals & EMIT_BLOB_STATE_CHANGED)
         g_signal_emit (self, signals[SIGNAL_BLOB_STATE_CHANGED], 0, job->signal_detail);
+      if (job->signals & EMIT_OUTBOX_CHANGED)
+        g_signal_emit (self, signals[SIGNAL_OUTBOX_CHANGED], 0);
+      if (job->signals & EMIT_ATTENDANCE_CHANGED)
+        g_signal_emit (self, signals[SIGNAL_ATTENDANCE_CHANGED], 0, job->signal_detail);
     }
 
   if (!job->ok)
@@ -780,6 +825,12 @@ plenum_store_class_init (PlenumStoreClass *klass)
   signals[SIGNAL_BLOB_STATE_CHANGED] =
     g_signal_new ("blob-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_OUTBOX_CHANGED] =
+    g_signal_new ("outbox-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_ATTENDANCE_CHANGED] =
+    g_signal_new ("attendance-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -890,6 +941,11 @@ open_job (PlenumStore  *self,
   self->schema_version = PLENUM_STORE_SCHEMA_VERSION;
 
   if (!check_integrity (self->write_db, error) || !ensure_terminal_id (self, error))
+    return FALSE;
+
+  /* An operation being sent when the last process ended may or may not have reached
+   * the server: it is sent again (its operation id makes that harmless). */
+  if (!db_exec (self->write_db, "UPDATE outbox SET state = 0 WHERE state = 1", error))
     return FALSE;
 
   /* The read connection: it cannot write, so it never fsyncs or checkpoints. It exists
@@ -1133,6 +1189,7 @@ typedef struct {
   char *json;
   char *etag;
   char *meeting_id;
+  gint64 event_seq;             /* -1: no event position to move with the change */
 } MeetingData;
 
 static void
@@ -1159,6 +1216,7 @@ meeting_data_new (const char *account_id,
   d->json = g_strdup (json);
   d->etag = g_strdup (etag);
   d->meeting_id = g_strdup (meeting_id);
+  d->event_seq = -1;
   return d;
 }
 
@@ -1265,6 +1323,27 @@ delete_orphan_meetings (sqlite3  *db,
                   error);
 }
 
+/* Moves the event position of @holder ('' for the terminal) to @event_seq, inside the
+ * caller's transaction; nothing when @event_seq is negative. */
+static gboolean
+write_event_position (sqlite3     *db,
+                      const char  *holder,
+                      gint64       event_seq,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (event_seq < 0)
+    return TRUE;
+  stmt = db_prepare (db, "INSERT INTO event_positions (holder, seq) VALUES (?1, ?2) "
+                         "ON CONFLICT (holder) DO UPDATE SET seq = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, holder);
+  sqlite3_bind_int64 (stmt, 2, event_seq);
+  return db_step_done (db, stmt, error);
+}
+
 static gboolean
 save_meeting_job (PlenumStore  *self,
                   StoreJob     *job,
@@ -1282,7 +1361,8 @@ save_meeting_job (PlenumStore  *self,
 
   if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
       !upsert_meeting (db, meeting, d->json, d->etag, FALSE, error) ||
-      !grant_access (db, d->account_id, plenum_meeting_get_id (meeting), error))
+      !grant_access (db, d->account_id, plenum_meeting_get_id (meeting), error) ||
+      !write_event_position (db, d->account_id, d->event_seq, error))
     return FALSE;
   return commit (db, error);
 }
@@ -1472,7 +1552,8 @@ remove_meeting_job (PlenumStore  *self,
     return FALSE;
   bind_text (revoke, 1, d->account_id);
   bind_text (revoke, 2, d->meeting_id);
-  if (!db_step_done (db, revoke, error) || !delete_orphan_meetings (db, error))
+  if (!db_step_done (db, revoke, error) || !delete_orphan_meetings (db, error) ||
+      !write_event_position (db, d->account_id, d->event_seq, error))
     return FALSE;
   return commit (db, error);
 }
@@ -1743,7 +1824,8 @@ remember_account_job (PlenumStore  *self,
                      "                      token_expires_at, signed_in_at) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
                      "ON CONFLICT (name) DO UPDATE SET account_id = ?2, json = ?3, "
-                     "  verifier = ?4, token = ?5, token_expires_at = ?6, signed_in_at = ?7",
+                     "  verifier = ?4, token = ?5, token_expires_at = ?6, signed_in_at = ?7, "
+                     "  signed_out = 0",
                      error);
   if (stmt == NULL)
     return FALSE;
@@ -1975,15 +2057,30 @@ forget_token_job (PlenumStore  *self,
 
   assert_writer_thread (self);
 
-  stmt = db_prepare (db, "UPDATE accounts SET token = NULL, token_expires_at = NULL "
-                         "WHERE name = ?", error);
+  /* A member with operations still to send keeps the token only to send them: the
+   * account is marked signed out, and settling its last operation drops the token. */
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = db_prepare (db, "UPDATE accounts SET signed_out = 1 WHERE name = ?1 AND EXISTS "
+                         "(SELECT 1 FROM outbox o WHERE o.account_id = accounts.account_id "
+                         " AND o.state <= 1)", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, d->name);
   if (!db_step_done (db, stmt, error))
     return FALSE;
-  plenum_store_durability_point ("commit");
-  return TRUE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = db_prepare (db, "UPDATE accounts SET token = NULL, token_expires_at = NULL, "
+                         "  signed_out = 0 "
+                         "WHERE name = ?1 AND NOT EXISTS "
+                         "(SELECT 1 FROM outbox o WHERE o.account_id = accounts.account_id "
+                         " AND o.state <= 1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->name);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  return commit (db, error);
 }
 
 void
@@ -2003,7 +2100,8 @@ plenum_store_forget_token_async (PlenumStore         *self,
   task = write_task_new (self, cancellable, callback, user_data, plenum_store_forget_token_async);
   d = g_new0 (AccountData, 1);
   d->name = g_strdup (name);
-  queue_job (self, g_steal_pointer (&task), forget_token_job, d, account_data_free, 0, NULL);
+  queue_job (self, g_steal_pointer (&task), forget_token_job, d, account_data_free,
+             EMIT_OUTBOX_CHANGED, NULL);
 }
 
 gboolean
@@ -2235,4 +2333,1441 @@ plenum_store_list_blobs (PlenumStore     *self,
 fail:
   g_warning ("Cannot list blobs: %s", error->message);
   return g_strv_builder_end (builder);
+}
+
+/* The outbox */
+
+struct _PlenumOutboxOperation
+{
+  /* Immutable after creation: any thread may read it. */
+  gatomicrefcount ref_count;
+  gint64 seq;
+  char *operation_id;
+  char *account_id;             /* NULL for the terminal credential */
+  char *kind;
+  char *method;
+  char *path;
+  char *body;
+  GDateTime *created_at;
+  PlenumOutboxState state;
+  guint attempts;
+  guint refused_status;
+  char *refused_code;
+  char *refused_message;
+  GDateTime *sent_at;
+  char *result;
+};
+
+G_DEFINE_BOXED_TYPE (PlenumOutboxOperation, plenum_outbox_operation,
+                     plenum_outbox_operation_ref, plenum_outbox_operation_unref)
+
+PlenumOutboxOperation *
+plenum_outbox_operation_ref (PlenumOutboxOperation *op)
+{
+  g_return_val_if_fail (op != NULL, NULL);
+  g_atomic_ref_count_inc (&op->ref_count);
+  return op;
+}
+
+void
+plenum_outbox_operation_unref (PlenumOutboxOperation *op)
+{
+  g_return_if_fail (op != NULL);
+  if (!g_atomic_ref_count_dec (&op->ref_count))
+    return;
+  g_free (op->operation_id);
+  g_free (op->account_id);
+  g_free (op->kind);
+  g_free (op->method);
+  g_free (op->path);
+  g_free (op->body);
+  g_clear_pointer (&op->created_at, g_date_time_unref);
+  g_free (op->refused_code);
+  g_free (op->refused_message);
+  g_clear_pointer (&op->sent_at, g_date_time_unref);
+  g_free (op->result);
+  g_free (op);
+}
+
+#define OP_GETTER(type, field, name, fallback)                     \
+  type                                                             \
+  plenum_outbox_operation_get_##name (PlenumOutboxOperation *op)   \
+  {                                                                \
+    g_return_val_if_fail (op != NULL, fallback);                   \
+    return op->field;                                              \
+  }
+
+OP_GETTER (gint64, seq, seq, 0)
+OP_GETTER (const char *, operation_id, operation_id, NULL)
+OP_GETTER (const char *, account_id, account_id, NULL)
+OP_GETTER (const char *, kind, kind, NULL)
+OP_GETTER (const char *, method, method, NULL)
+OP_GETTER (const char *, path, path, NULL)
+OP_GETTER (const char *, body, body, NULL)
+OP_GETTER (GDateTime *, created_at, created_at, NULL)
+OP_GETTER (PlenumOutboxState, state, state, PLENUM_OUTBOX_STATE_QUEUED)
+OP_GETTER (guint, attempts, attempts, 0)
+OP_GETTER (guint, refused_status, refused_status, 0)
+OP_GETTER (const char *, refused_code, refused_code, NULL)
+OP_GETTER (const char *, refused_message, refused_message, NULL)
+OP_GETTER (GDateTime *, sent_at, sent_at, NULL)
+OP_GETTER (const char *, result, result, NULL)
+
+#undef OP_GETTER
+
+#define OUTBOX_COLUMNS \
+  "seq, operation_id, account_id, kind, method, path, body, created_at, state, " \
+  "attempts, refused_status, refused_code, refused_message, sent_at, result"
+
+static GDateTime *
+date_time_from_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  if (seconds == NULL)
+    return NULL;
+  return g_date_time_add (seconds, usec % G_USEC_PER_SEC);
+}
+
+/* A row selected with OUTBOX_COLUMNS. */
+static PlenumOutboxOperation *
+operation_from_row (sqlite3_stmt *stmt)
+{
+  PlenumOutboxOperation *op = g_new0 (PlenumOutboxOperation, 1);
+  const char *account_id = (const char *) sqlite3_column_text (stmt, 2);
+  int state = sqlite3_column_int (stmt, 8);
+
+  g_atomic_ref_count_init (&op->ref_count);
+  op->seq = sqlite3_column_int64 (stmt, 0);
+  op->operation_id = column_dup (stmt, 1);
+  op->account_id = (account_id != NULL && account_id[0] != '\0') ? g_strdup (account_id) : NULL;
+  op->kind = column_dup (stmt, 3);
+  op->method = column_dup (stmt, 4);
+  op->path = column_dup (stmt, 5);
+  op->body = column_dup (stmt, 6);
+  op->created_at = date_time_from_usec (sqlite3_column_int64 (stmt, 7));
+  op->state = CLAMP (state, PLENUM_OUTBOX_STATE_QUEUED, PLENUM_OUTBOX_STATE_REFUSED);
+  op->attempts = (guint) CLAMP (sqlite3_column_int64 (stmt, 9), 0, G_MAXUINT);
+  op->refused_status = (guint) CLAMP (sqlite3_column_int64 (stmt, 10), 0, 999);
+  op->refused_code = column_dup (stmt, 11);
+  op->refused_message = column_dup (stmt, 12);
+  if (sqlite3_column_type (stmt, 13) != SQLITE_NULL)
+    op->sent_at = date_time_from_usec (sqlite3_column_int64 (stmt, 13));
+  op->result = column_dup (stmt, 14);
+  return op;
+}
+
+typedef struct {
+  char *account_id;             /* '' for the terminal */
+  char *operation_id;
+  char *kind;
+  char *method;
+  char *path;
+  char *body;                   /* with the operation id in it, or NULL */
+  char *meeting_id;             /* check-in only */
+} OutboxAddData;
+
+static void
+outbox_add_data_free (gpointer data)
+{
+  OutboxAddData *d = data;
+
+  g_free (d->account_id);
+  g_free (d->operation_id);
+  g_free (d->kind);
+  g_free (d->method);
+  g_free (d->path);
+  g_free (d->body);
+  g_free (d->meeting_id);
+  g_free (d);
+}
+
+static gboolean
+is_method (const char *method)
+{
+  static const char * const methods[] = { "POST", "PUT", "PATCH", "DELETE", NULL };
+
+  return method != NULL && g_strv_contains (methods, method);
+}
+
+static gboolean
+is_kind (const char *kind)
+{
+  if (kind == NULL || kind[0] == '\0' || strlen (kind) > 64)
+    return FALSE;
+  for (const char *c = kind; *c != '\0'; c++)
+    if (!g_ascii_islower (*c) && !g_ascii_isdigit (*c) && *c != '.' && *c != '_' && *c != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/* An absolute API path of plain segments: "/api/v1/" then letters, digits, '-', '_',
+ * '.' and '/', no empty, "." or ".." segment, no query. */
+static gboolean
+is_api_path (const char *path)
+{
+  g_auto(GStrv) segments = NULL;
+
+  if (path == NULL || !g_str_has_prefix (path, "/api/v1/") || strlen (path) > 1024)
+    return FALSE;
+  for (const char *c = path; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_' && *c != '.' && *c != '/')
+      return FALSE;
+  segments = g_strsplit (path + 1, "/", -1);
+  for (guint i = 0; segments[i] != NULL; i++)
+    if (segments[i][0] == '\0' || strcmp (segments[i], ".") == 0 ||
+        strcmp (segments[i], "..") == 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* @body_json (NULL: {} when @empty_object, else no body) with "operation_id" added. */
+static char *
+body_with_operation_id (const char  *body_json,
+                        const char  *operation_id,
+                        gboolean     empty_object,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(cJSON) node = NULL;
+
+  if (body_json == NULL)
+    {
+      if (!empty_object)
+        return NULL;
+      node = cJSON_CreateObject ();
+    }
+  else
+    {
+      node = plenum_json_parse (body_json, -1, &local_error);
+      if (node == NULL)
+        {
+          g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                       "An operation's body is not JSON: %s", local_error->message);
+          return NULL;
+        }
+      if (!cJSON_IsObject (node))
+        {
+          g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "An operation's body must be a JSON object");
+          return NULL;
+        }
+      if (cJSON_GetObjectItemCaseSensitive (node, "operation_id") != NULL)
+        {
+          g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "An operation's body gets its operation_id from the outbox");
+          return NULL;
+        }
+    }
+  plenum_json_add_string (node, "operation_id", operation_id);
+  return plenum_json_print (node);
+}
+
+/* Inserts the operation, inside the caller's transaction. */
+static gboolean
+outbox_insert (sqlite3        *db,
+               OutboxAddData  *d,
+               GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    db_prepare (db, "INSERT INTO outbox (operation_id, account_id, kind, method, path, body, "
+                    "                    created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->operation_id);
+  bind_text (stmt, 2, d->account_id);
+  bind_text (stmt, 3, d->kind);
+  bind_text (stmt, 4, d->method);
+  bind_text (stmt, 5, d->path);
+  bind_text (stmt, 6, d->body);
+  sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+  return db_step_done (db, stmt, error);
+}
+
+static gboolean
+outbox_add_job (PlenumStore  *self,
+                StoreJob     *job,
+                GError      **error)
+{
+  OutboxAddData *d = job->data;
+  sqlite3 *db = self->write_db;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error) || !outbox_insert (db, d, error) ||
+      !commit (db, error))
+    return FALSE;
+  job->result = g_strdup (d->operation_id);
+  job->result_free = g_free;
+  return TRUE;
+}
+
+static OutboxAddData *
+outbox_add_data_new (GTask      *task,
+                     const char *account_id,
+                     const char *kind,
+                     const char *method,
+                     const char *path,
+                     const char *body_json,
+                     gboolean    empty_object)
+{
+  g_autoptr(GError) error = NULL;
+  OutboxAddData *d;
+
+  if (!check_account_id (task, account_id))
+    return NULL;
+  if (!is_kind (kind) || !is_method (method) || !is_api_path (path))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "An operation needs a kind, a method (POST, PUT, PATCH, "
+                               "DELETE) and a plain /api/v1/ path");
+      return NULL;
+    }
+
+  d = g_new0 (OutboxAddData, 1);
+  d->account_id = g_strdup (account_id != NULL ? account_id : TERMINAL_ACCOUNT);
+  d->operation_id = plenum_uuid_new ();
+  d->kind = g_strdup (kind);
+  d->method = g_strdup (method);
+  d->path = g_strdup (path);
+  /* Without a body, POST, PUT and PATCH still carry the operation id in one. */
+  d->body = body_with_operation_id (body_json, d->operation_id,
+                                    empty_object || strcmp (method, "DELETE") != 0, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      outbox_add_data_free (d);
+      return NULL;
+    }
+  return d;
+}
+
+void
+plenum_store_outbox_add_async (PlenumStore         *self,
+                               const char          *account_id,
+                               const char          *kind,
+                               const char          *method,
+                               const char          *path,
+                               const char          *body_json,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OutboxAddData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_outbox_add_async);
+  d = outbox_add_data_new (task, account_id, kind, method, path, body_json, FALSE);
+  if (d == NULL)
+    return;
+  queue_job (self, g_steal_pointer (&task), outbox_add_job, d, outbox_add_data_free,
+             EMIT_OUTBOX_CHANGED, NULL);
+}
+
+char *
+plenum_store_outbox_add_finish (PlenumStore   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == plenum_store_outbox_add_async ||
+                        g_task_get_source_tag (G_TASK (result)) == plenum_store_check_in_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+check_in_job (PlenumStore  *self,
+              StoreJob     *job,
+              GError      **error)
+{
+  OutboxAddData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  stmt = db_prepare (db, "SELECT 1 FROM meetings WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->meeting_id);
+  if (!db_step_row (db, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                           "No such meeting is stored");
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* Checked in already: the first check-in's operation stands, unless the server
+   * refused it (then this is a new try, with a new operation). */
+  stmt = db_prepare (db, "SELECT a.operation_id, o.state FROM attendance a "
+                         "LEFT JOIN outbox o ON o.operation_id = a.operation_id "
+                         "WHERE a.account_id = ? AND a.meeting_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->account_id);
+  bind_text (stmt, 2, d->meeting_id);
+  if (!db_step_row (db, stmt, &has_row, error))
+    return FALSE;
+  if (has_row && sqlite3_column_int (stmt, 1) != PLENUM_OUTBOX_STATE_REFUSED)
+    {
+      job->result = column_dup (stmt, 0);
+      job->result_free = g_free;
+      rollback (db);
+      return TRUE;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = db_prepare (db, "INSERT INTO attendance (account_id, meeting_id, operation_id, "
+                         "                        checked_in_at) VALUES (?1, ?2, ?3, ?4) "
+                         "ON CONFLICT (account_id, meeting_id) DO UPDATE SET "
+                         "  operation_id = ?3, checked_in_at = ?4", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->account_id);
+  bind_text (stmt, 2, d->meeting_id);
+  bind_text (stmt, 3, d->operation_id);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  if (!db_step_done (db, stmt, error) || !outbox_insert (db, d, error) || !commit (db, error))
+    return FALSE;
+  job->result = g_strdup (d->operation_id);
+  job->result_free = g_free;
+  return TRUE;
+}
+
+void
+plenum_store_check_in_async (PlenumStore         *self,
+                             const char          *account_id,
+                             const char          *meeting_id,
+                             const char          *body_json,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  OutboxAddData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (meeting_id != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_check_in_async);
+  /* The path is built only from a checked id. */
+  if (!plenum_is_uuid (meeting_id))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "A meeting id must be a UUID");
+      return;
+    }
+  path = g_strdup_printf ("/api/v1/meetings/%s/attendance", meeting_id);
+  d = outbox_add_data_new (task, account_id, "attendance", "POST", path, body_json, TRUE);
+  if (d == NULL)
+    return;
+  d->meeting_id = g_strdup (meeting_id);
+  queue_job (self, g_steal_pointer (&task), check_in_job, d, outbox_add_data_free,
+             EMIT_OUTBOX_CHANGED | EMIT_ATTENDANCE_CHANGED, meeting_id);
+}
+
+gboolean
+plenum_store_get_attendance (PlenumStore       *self,
+                             const char        *account_id,
+                             const char        *meeting_id,
+                             PlenumOutboxState *state)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (meeting_id != NULL, FALSE);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db,
+                     "SELECT o.state FROM attendance a "
+                     "LEFT JOIN outbox o ON o.operation_id = a.operation_id "
+                     "WHERE a.account_id = ? AND a.meeting_id = ?", &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, account_id != NULL ? account_id : TERMINAL_ACCOUNT);
+  bind_text (stmt, 2, meeting_id);
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    goto fail;
+  if (!has_row)
+    return FALSE;
+  if (state != NULL)
+    {
+      /* An operation is never deleted while its check-in is recorded; QUEUED if it were. */
+      int s = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int (stmt, 0);
+      *state = CLAMP (s, PLENUM_OUTBOX_STATE_QUEUED, PLENUM_OUTBOX_STATE_REFUSED);
+    }
+  return TRUE;
+
+fail:
+  g_warning ("Cannot read the attendance: %s", error->message);
+  return FALSE;
+}
+
+/* Reads operations on the read connection: @sql selects OUTBOX_COLUMNS; @param is bound
+ * to ?1 when not NULL, @number to ?2 when the statement has it. */
+static GPtrArray *
+read_operations (PlenumStore *self,
+                 const char  *sql,
+                 const char  *param,
+                 gint64       number)
+{
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_outbox_operation_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db, sql, &error);
+  if (stmt == NULL)
+    goto fail;
+  if (param != NULL)
+    bind_text (stmt, 1, param);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int64 (stmt, 2, number);
+  for (;;)
+    {
+      if (!db_step_row (self->read_db, stmt, &has_row, &error))
+        goto fail;
+      if (!has_row)
+        break;
+      g_ptr_array_add (ops, operation_from_row (stmt));
+    }
+  return g_steal_pointer (&ops);
+
+fail:
+  g_warning ("Cannot read the outbox: %s", error->message);
+  return g_steal_pointer (&ops);
+}
+
+static PlenumOutboxOperation *
+first_operation (GPtrArray *ops)
+{
+  if (ops->len == 0)
+    return NULL;
+  return plenum_outbox_operation_ref (g_ptr_array_index (ops, 0));
+}
+
+PlenumOutboxOperation *
+plenum_store_outbox_next (PlenumStore *self,
+                          const char  *account_id)
+{
+  g_autoptr(GPtrArray) ops = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+
+  if (account_id != NULL)
+    ops = read_operations (self, "SELECT " OUTBOX_COLUMNS " FROM outbox "
+                                 "WHERE state <= 1 AND account_id = ? ORDER BY seq LIMIT 1",
+                           account_id, 0);
+  else
+    ops = read_operations (self, "SELECT " OUTBOX_COLUMNS " FROM outbox "
+                                 "WHERE state <= 1 ORDER BY seq LIMIT 1", NULL, 0);
+  return first_operation (ops);
+}
+
+PlenumOutboxOperation *
+plenum_store_outbox_get (PlenumStore *self,
+                         const char  *operation_id)
+{
+  g_autoptr(GPtrArray) ops = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (operation_id != NULL, NULL);
+
+  ops = read_operations (self, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE operation_id = ?",
+                         operation_id, 0);
+  return first_operation (ops);
+}
+
+guint
+plenum_store_outbox_count_pending (PlenumStore *self,
+                                   const char  *account_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), 0);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db,
+                     account_id != NULL
+                     ? "SELECT count(*) FROM outbox WHERE state <= 1 AND account_id = ?"
+                     : "SELECT count(*) FROM outbox WHERE state <= 1", &error);
+  if (stmt == NULL)
+    goto fail;
+  if (account_id != NULL)
+    bind_text (stmt, 1, account_id);
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    goto fail;
+  return has_row ? (guint) sqlite3_column_int64 (stmt, 0) : 0;
+
+fail:
+  g_warning ("Cannot count the outbox: %s", error->message);
+  return 0;
+}
+
+#define SENT_SHOWN_FOR (7 * G_TIME_SPAN_DAY)
+
+GPtrArray *
+plenum_store_outbox_list (PlenumStore *self,
+                          const char  *account_id)
+{
+  gint64 since = g_get_real_time () - SENT_SHOWN_FOR;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+
+  if (account_id != NULL)
+    return read_operations (self, "SELECT " OUTBOX_COLUMNS " FROM outbox "
+                                  "WHERE account_id = ?1 AND (state <> 2 OR sent_at >= ?2) "
+                                  "ORDER BY seq", account_id, since);
+  return read_operations (self, "SELECT " OUTBOX_COLUMNS " FROM outbox "
+                                "WHERE state <> 2 OR sent_at >= ?2 ORDER BY seq", NULL, since);
+}
+
+typedef enum {
+  MARK_SENDING,
+  MARK_SENT,
+  MARK_REFUSED,
+  MARK_FAILED_ATTEMPT,
+} MarkKind;
+
+typedef struct {
+  MarkKind kind;
+  char *operation_id;
+  char *result;
+  guint http_status;
+  char *code;
+  char *message;
+} MarkData;
+
+static void
+mark_data_free (gpointer data)
+{
+  MarkData *d = data;
+
+  g_free (d->operation_id);
+  g_free (d->result);
+  g_free (d->code);
+  g_free (d->message);
+  g_free (d);
+}
+
+static gboolean
+outbox_mark_job (PlenumStore  *self,
+                 StoreJob     *job,
+                 GError      **error)
+{
+  MarkData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *sql = NULL;
+
+  assert_writer_thread (self);
+
+  switch (d->kind)
+    {
+    case MARK_SENDING:
+      sql = "UPDATE outbox SET state = 1 WHERE operation_id = ?1 AND state <= 1";
+      break;
+    case MARK_SENT:
+      sql = "UPDATE outbox SET state = 2, sent_at = ?2, result = ?3 "
+            "WHERE operation_id = ?1 AND state <= 1";
+      break;
+    case MARK_REFUSED:
+      sql = "UPDATE outbox SET state = 3, refused_status = ?4, refused_code = ?5, "
+            "  refused_message = ?6 WHERE operation_id = ?1 AND state <= 1";
+      break;
+    case MARK_FAILED_ATTEMPT:
+      sql = "UPDATE outbox SET state = 0, attempts = attempts + 1 "
+            "WHERE operation_id = ?1 AND state <= 1";
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->operation_id);
+  if (d->kind == MARK_SENT)
+    {
+      sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+      bind_text (stmt, 3, d->result);
+    }
+  else if (d->kind == MARK_REFUSED)
+    {
+      sqlite3_bind_int (stmt, 4, (int) d->http_status);
+      bind_text (stmt, 5, d->code);
+      bind_text (stmt, 6, d->message);
+    }
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (db) == 0)
+    {
+      g_autoptr(sqlite3_stmt) find = db_prepare (db, "SELECT 1 FROM outbox WHERE operation_id = ?",
+                                                 error);
+      gboolean has_row;
+
+      if (find == NULL)
+        return FALSE;
+      bind_text (find, 1, d->operation_id);
+      if (!db_step_row (db, find, &has_row, error))
+        return FALSE;
+      if (has_row)
+        g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                             "The operation is settled already");
+      else
+        g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                             "No such operation in the outbox");
+      return FALSE;
+    }
+
+  /* Its member signed out and this was the last operation to send: the token, kept
+   * only for sending, goes now. */
+  if (d->kind == MARK_SENT || d->kind == MARK_REFUSED)
+    {
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      stmt = db_prepare (db, "UPDATE accounts SET token = NULL, token_expires_at = NULL, "
+                             "  signed_out = 0 "
+                             "WHERE signed_out = 1 AND account_id = "
+                             "  (SELECT account_id FROM outbox WHERE operation_id = ?1) "
+                             "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE "
+                             "  o.account_id = accounts.account_id AND o.state <= 1)", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, d->operation_id);
+      if (!db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return commit (db, error);
+}
+
+static void
+queue_mark (PlenumStore         *self,
+            MarkData            *d,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = write_task_new (self, cancellable, callback, user_data,
+                                          plenum_store_outbox_mark_finish);
+
+  if (!plenum_is_uuid (d->operation_id))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                               "No such operation in the outbox");
+      mark_data_free (d);
+      return;
+    }
+  queue_job (self, g_steal_pointer (&task), outbox_mark_job, d, mark_data_free,
+             EMIT_OUTBOX_CHANGED, NULL);
+}
+
+static MarkData *
+mark_data_new (MarkKind    kind,
+               const char *operation_id)
+{
+  MarkData *d = g_new0 (MarkData, 1);
+
+  d->kind = kind;
+  d->operation_id = g_strdup (operation_id);
+  return d;
+}
+
+void
+plenum_store_outbox_mark_sending_async (PlenumStore         *self,
+                                        const char          *operation_id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (operation_id != NULL);
+  assert_owner_thread (self);
+
+  queue_mark (self, mark_data_new (MARK_SENDING, operation_id), cancellable, callback,
+              user_data);
+}
+
+void
+plenum_store_outbox_mark_sent_async (PlenumStore         *self,
+                                     const char          *operation_id,
+                                     const char          *result_json,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  MarkData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (operation_id != NULL);
+  assert_owner_thread (self);
+
+  d = mark_data_new (MARK_SENT, operation_id);
+  d->result = g_strdup (result_json);
+  queue_mark (self, d, cancellable, callback, user_data);
+}
+
+void
+plenum_store_outbox_mark_refused_async (PlenumStore         *self,
+                                        const char          *operation_id,
+                                        guint                http_status,
+                                        const char          *code,
+                                        const char          *message,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  MarkData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (operation_id != NULL);
+  assert_owner_thread (self);
+
+  d = mark_data_new (MARK_REFUSED, operation_id);
+  d->http_status = MIN (http_status, 999);
+  /* Shown to the user later: only valid text is kept. */
+  d->code = (code != NULL && g_utf8_validate (code, -1, NULL)) ? g_strdup (code) : NULL;
+  d->message = (message != NULL && g_utf8_validate (message, -1, NULL)) ? g_strdup (message) : NULL;
+  queue_mark (self, d, cancellable, callback, user_data);
+}
+
+void
+plenum_store_outbox_mark_failed_attempt_async (PlenumStore         *self,
+                                               const char          *operation_id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (operation_id != NULL);
+  assert_owner_thread (self);
+
+  queue_mark (self, mark_data_new (MARK_FAILED_ATTEMPT, operation_id), cancellable, callback,
+              user_data);
+}
+
+gboolean
+plenum_store_outbox_mark_finish (PlenumStore   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return write_finish (self, result, plenum_store_outbox_mark_finish, error);
+}
+
+gboolean
+plenum_store_account_has_pending (PlenumStore *self,
+                                  const char  *name)
+{
+  g_autofree char *found = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  found = read_one_text (self, "SELECT 1 FROM accounts a JOIN outbox o "
+                               "ON o.account_id = a.account_id "
+                               "WHERE a.name = ? AND o.state <= 1 LIMIT 1", name);
+  return found != NULL;
+}
+
+gboolean
+plenum_store_account_is_signed_out (PlenumStore *self,
+                                    const char  *name)
+{
+  g_autofree char *found = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  found = read_one_text (self, "SELECT 1 FROM accounts WHERE name = ? AND signed_out = 1",
+                         name);
+  return found != NULL;
+}
+
+/* The applied event position */
+
+void
+plenum_store_apply_event_meeting_async (PlenumStore         *self,
+                                        const char          *account_id,
+                                        const char          *meeting_json,
+                                        const char          *etag,
+                                        gint64               event_seq,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  MeetingData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (meeting_json != NULL);
+  g_return_if_fail (event_seq >= 0);
+  assert_owner_thread (self);
+
+  /* Finished by plenum_store_save_meeting_finish(), hence its tag. */
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_save_meeting_async);
+  if (!check_account_id (task, account_id))
+    return;
+  d = meeting_data_new (account_id, meeting_json, etag, NULL);
+  d->event_seq = event_seq;
+  queue_job (self, g_steal_pointer (&task), save_meeting_job, d, meeting_data_free,
+             EMIT_MEETINGS_CHANGED, NULL);
+}
+
+void
+plenum_store_apply_event_remove_meeting_async (PlenumStore         *self,
+                                               const char          *account_id,
+                                               const char          *meeting_id,
+                                               gint64               event_seq,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  MeetingData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (event_seq >= 0);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_remove_meeting_async);
+  if (!check_account_id (task, account_id))
+    return;
+  d = meeting_data_new (account_id, NULL, NULL, meeting_id);
+  d->event_seq = event_seq;
+  queue_job (self, g_steal_pointer (&task), remove_meeting_job, d, meeting_data_free,
+             EMIT_MEETINGS_CHANGED, NULL);
+}
+
+static gboolean
+set_event_seq_job (PlenumStore  *self,
+                   StoreJob     *job,
+                   GError      **error)
+{
+  MeetingData *d = job->data;
+  sqlite3 *db = self->write_db;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
+      !write_event_position (db, d->account_id, d->event_seq, error))
+    return FALSE;
+  return commit (db, error);
+}
+
+void
+plenum_store_set_last_event_seq_async (PlenumStore         *self,
+                                       const char          *account_id,
+                                       gint64               event_seq,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  MeetingData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (event_seq >= 0);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_set_last_event_seq_async);
+  if (!check_account_id (task, account_id))
+    return;
+  d = meeting_data_new (account_id, NULL, NULL, NULL);
+  d->event_seq = event_seq;
+  queue_job (self, g_steal_pointer (&task), set_event_seq_job, d, meeting_data_free, 0, NULL);
+}
+
+gboolean
+plenum_store_set_last_event_seq_finish (PlenumStore   *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  return write_finish (self, result, plenum_store_set_last_event_seq_async, error);
+}
+
+gboolean
+plenum_store_get_last_event_seq (PlenumStore *self,
+                                 const char  *account_id,
+                                 gint64      *event_seq)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db, "SELECT seq FROM event_positions WHERE holder = ?", &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, account_id != NULL ? account_id : TERMINAL_ACCOUNT);
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    goto fail;
+  if (!has_row)
+    return FALSE;
+  if (event_seq != NULL)
+    *event_seq = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+
+fail:
+  g_warning ("Cannot read the event position: %s", error->message);
+  return FALSE;
+}
+
+/* Readiness */
+
+gboolean
+plenum_store_get_meeting_readiness (PlenumStore *self,
+                                    const char  *meeting_id,
+                                    guint       *docs_total,
+                                    guint       *docs_done,
+                                    guint64     *bytes_total,
+                                    guint64     *bytes_done)
+{
+  g_autoptr(PlenumMeeting) meeting = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_total = 0, n_done = 0;
+  guint64 b_total = 0, b_done = 0;
+  GListModel *agenda;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (meeting_id != NULL, FALSE);
+  assert_owner_thread (self);
+
+  meeting = plenum_store_get_meeting (self, meeting_id, &error);
+  if (meeting == NULL)
+    {
+      if (!g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND))
+        g_warning ("Cannot read a meeting for its readiness: %s", error->message);
+      return FALSE;
+    }
+
+  agenda = plenum_meeting_has_agenda (meeting) ? plenum_meeting_get_agenda (meeting) : NULL;
+  for (guint i = 0; agenda != NULL && i < g_list_model_get_n_items (agenda); i++)
+    {
+      g_autoptr(PlenumAgendaItem) item = g_list_model_get_item (agenda, i);
+      GListModel *documents = plenum_agenda_item_get_documents (item);
+
+      for (guint j = 0; j < g_list_model_get_n_items (documents); j++)
+        {
+          g_autoptr(PlenumDocument) document = g_list_model_get_item (documents, j);
+          const char *sha256 = plenum_document_get_sha256 (document);
+          guint64 size = (guint64) MAX (plenum_document_get_size (document), 0);
+          PlenumBlobState state;
+          guint64 present = 0;
+          gboolean verified;
+
+          n_total++;
+          b_total += size;
+
+          if (plenum_store_get_blob_state (self, sha256, &state, NULL, &present))
+            {
+              verified = state == PLENUM_BLOB_STATE_VERIFIED;
+              if (state == PLENUM_BLOB_STATE_MISSING)
+                present = 0;
+            }
+          else
+            {
+              /* No record (yet): what the blob store holds. */
+              g_autofree char *path = plenum_blob_store_lookup (self->blob_store, sha256);
+              verified = path != NULL;
+              present = verified ? size : plenum_blob_store_get_partial_size (self->blob_store,
+                                                                               sha256);
+            }
+          if (verified)
+            {
+              n_done++;
+              b_done += size;
+            }
+          else
+            b_done += MIN (present, size);
+        }
+    }
+
+  if (docs_total != NULL)
+    *docs_total = n_total;
+  if (docs_done != NULL)
+    *docs_done = n_done;
+  if (bytes_total != NULL)
+    *bytes_total = b_total;
+  if (bytes_done != NULL)
+    *bytes_done = b_done;
+  return TRUE;
+}
+
+/* Retention */
+
+typedef struct {
+  gint64 cutoff;                /* Unix seconds: meetings starting before it go */
+  guint meetings_removed;
+  guint blobs_removed;
+} PruneData;
+
+/* Adds the hashes of the documents of the stored meetings to @wanted. */
+static gboolean
+collect_wanted_blobs (sqlite3     *db,
+                      GHashTable  *wanted,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = db_prepare (db, "SELECT json FROM meetings WHERE has_agenda = 1",
+                                             error);
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return FALSE;
+  for (;;)
+    {
+      g_autoptr(PlenumMeeting) meeting = NULL;
+      g_autoptr(GError) local_error = NULL;
+      GListModel *agenda;
+
+      if (!db_step_row (db, stmt, &has_row, error))
+        return FALSE;
+      if (!has_row)
+        break;
+      meeting = read_meeting ((const char *) sqlite3_column_text (stmt, 0), &local_error);
+      if (meeting == NULL)
+        {
+          /* Never delete what an unreadable meeting might want. */
+          g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT,
+                       "A stored meeting cannot be read: %s", local_error->message);
+          return FALSE;
+        }
+      agenda = plenum_meeting_get_agenda (meeting);
+      for (guint i = 0; i < g_list_model_get_n_items (agenda); i++)
+        {
+          g_autoptr(PlenumAgendaItem) item = g_list_model_get_item (agenda, i);
+          GListModel *documents = plenum_agenda_item_get_documents (item);
+
+          for (guint j = 0; j < g_list_model_get_n_items (documents); j++)
+            {
+              g_autoptr(PlenumDocument) document = g_list_model_get_item (documents, j);
+              g_hash_table_add (wanted, g_strdup (plenum_document_get_sha256 (document)));
+            }
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+prune_job (PlenumStore  *self,
+           StoreJob     *job,
+           GError      **error)
+{
+  PruneData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) unwanted_records = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row;
+
+  assert_writer_thread (self);
+
+  /* 1. The database, in one transaction: old meetings (their access rows and
+   *    attendance go with them) and the records of blobs no meeting left wants. */
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = db_prepare (db, "DELETE FROM meetings WHERE starts_at < ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, d->cutoff);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  d->meetings_removed = (guint) sqlite3_changes (db);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (!collect_wanted_blobs (db, wanted, error))
+    return FALSE;
+
+  stmt = db_prepare (db, "SELECT sha256 FROM blobs", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (;;)
+    {
+      const char *sha256;
+
+      if (!db_step_row (db, stmt, &has_row, error))
+        return FALSE;
+      if (!has_row)
+        break;
+      sha256 = (const char *) sqlite3_column_text (stmt, 0);
+      if (!g_hash_table_contains (wanted, sha256))
+        g_ptr_array_add (unwanted_records, g_strdup (sha256));
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = db_prepare (db, "DELETE FROM blobs WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < unwanted_records->len; i++)
+    {
+      const char *sha256 = g_ptr_array_index (unwanted_records, i);
+
+      sqlite3_reset (stmt);
+      bind_text (stmt, 1, sha256);
+      if (!db_step_done (db, stmt, error))
+        return FALSE;
+      g_hash_table_add (removed, g_strdup (sha256));
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!commit (db, error))
+    return FALSE;
+
+  /* 2. The files no meeting wants, verified and partial. A crash before this leaves
+   *    files without a record: the next prune removes them. */
+  for (int partial = 0; partial <= 1; partial++)
+    {
+      g_auto(GStrv) stored = plenum_blob_store_list_stored (self->blob_store, partial);
+
+      for (guint i = 0; stored[i] != NULL; i++)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (g_hash_table_contains (wanted, stored[i]))
+            continue;
+          if (!plenum_blob_store_remove (self->blob_store, stored[i], &local_error))
+            {
+              /* Being downloaded (BUSY) or not removable now: next time. */
+              g_debug ("A blob stays for now: %s", local_error->message);
+              continue;
+            }
+          g_hash_table_add (removed, g_strdup (stored[i]));
+        }
+    }
+  d->blobs_removed = g_hash_table_size (removed);
+  if (d->meetings_removed > 0 || d->blobs_removed > 0)
+    g_debug ("Pruned %u meetings and %u blobs", d->meetings_removed, d->blobs_removed);
+
+  job->result = g_memdup2 (d, sizeof *d);
+  job->result_free = g_free;
+  return TRUE;
+}
+
+void
+plenum_store_prune_async (PlenumStore         *self,
+                          GDateTime           *now,
+                          GTimeSpan            retention,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PruneData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (now != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_prune_async);
+  if (retention < 0)
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "A retention period cannot be negative");
+      return;
+    }
+  d = g_new0 (PruneData, 1);
+  /* Rounded down to the second: a meeting starting within the current second of
+   * now − retention stays. cutoff ≤ now, so an upcoming meeting always stays. */
+  d->cutoff = g_date_time_to_unix (now) - retention / G_TIME_SPAN_SECOND;
+  queue_job (self, g_steal_pointer (&task), prune_job, d, g_free,
+             EMIT_MEETINGS_CHANGED | EMIT_BLOB_STATE_CHANGED, NULL);
+}
+
+gboolean
+plenum_store_prune_finish (PlenumStore   *self,
+                           GAsyncResult  *result,
+                           guint         *meetings_removed,
+                           guint         *blobs_removed,
+                           GError       **error)
+{
+  g_autofree PruneData *d = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == plenum_store_prune_async, FALSE);
+
+  d = g_task_propagate_pointer (G_TASK (result), error);
+  if (d == NULL)
+    return FALSE;
+  if (meetings_removed != NULL)
+    *meetings_removed = d->meetings_removed;
+  if (blobs_removed != NULL)
+    *blobs_removed = d->blobs_removed;
+  return TRUE;
+}
+
+/* The terminal credential */
+
+typedef struct {
+  char *credential;             /* secret: wiped when freed */
+  char *name;
+  char *room;
+} CredentialData;
+
+static void
+credential_data_free (gpointer data)
+{
+  CredentialData *d = data;
+
+  plenum_secret_free (d->credential);
+  g_free (d->name);
+  g_free (d->room);
+  g_free (d);
+}
+
+static gboolean
+set_credential_job (PlenumStore  *self,
+                    StoreJob     *job,
+                    GError      **error)
+{
+  CredentialData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (d->credential != NULL)
+    {
+      stmt = db_prepare (db, "INSERT INTO terminal_credential (only, credential, name, room, "
+                             "                                 enrolled_at) "
+                             "VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT (only) DO UPDATE SET "
+                             "  credential = ?1, name = ?2, room = ?3, enrolled_at = ?4", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, d->credential);
+      bind_text (stmt, 2, d->name);
+      bind_text (stmt, 3, d->room);
+      sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+    }
+  else
+    {
+      stmt = db_prepare (db, "DELETE FROM terminal_credential", error);
+      if (stmt == NULL)
+        return FALSE;
+    }
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  /* Unbinds the secret before the statement goes (secure_delete wipes the old row). */
+  sqlite3_clear_bindings (stmt);
+  return commit (db, error);
+}
+
+void
+plenum_store_set_terminal_credential_async (PlenumStore         *self,
+                                            const char          *credential,
+                                            const char          *name,
+                                            const char          *room,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CredentialData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_terminal_credential_finish);
+  if (credential == NULL || credential[0] == '\0' || !g_utf8_validate (credential, -1, NULL) ||
+      (name != NULL && !g_utf8_validate (name, -1, NULL)) ||
+      (room != NULL && !g_utf8_validate (room, -1, NULL)))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "A terminal credential must be non-empty text");
+      return;
+    }
+  d = g_new0 (CredentialData, 1);
+  d->credential = g_strdup (credential);
+  d->name = g_strdup (name);
+  d->room = g_strdup (room);
+  queue_job (self, g_steal_pointer (&task), set_credential_job, d, credential_data_free, 0, NULL);
+}
+
+void
+plenum_store_forget_terminal_credential_async (PlenumStore         *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_terminal_credential_finish);
+  queue_job (self, g_steal_pointer (&task), set_credential_job, g_new0 (CredentialData, 1),
+             credential_data_free, 0, NULL);
+}
+
+gboolean
+plenum_store_terminal_credential_finish (PlenumStore   *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return write_finish (self, result, plenum_store_terminal_credential_finish, error);
+}
+
+char *
+plenum_store_get_terminal_credential (PlenumStore  *self,
+                                      char        **name,
+                                      char        **room)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (name == NULL || *name == NULL, NULL);
+  g_return_val_if_fail (room == NULL || *room == NULL, NULL);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db, "SELECT credential, name, room FROM terminal_credential "
+                                    "WHERE only = 1", &error);
+  if (stmt == NULL)
+    goto fail;
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    goto fail;
+  if (!has_row)
+    return NULL;
+  if (name != NULL)
+    *name = column_dup (stmt, 1);
+  if (room != NULL)
+    *room = column_dup (stmt, 2);
+  return column_dup (stmt, 0);
+
+fail:
+  g_warning ("Cannot read the terminal credential: %s", error->message);
+  return NULL;
 }

@@ -1,5 +1,7 @@
 /* plenum-store.h — the client's database: terminal id, settings, meetings, the accounts
- * that signed in on this terminal, and the download state of blobs.
+ * that signed in on this terminal, the download state of blobs, the outbox of writes to
+ * the server, local attendance, the applied event positions and the terminal
+ * credential.
  *
  * One SQLite database, <data-dir>/plenum.db (mode 0600, folder 0700), in WAL mode with
  * synchronous=FULL. It is OWNED BY ONE WRITER THREAD: every write, with its commit and
@@ -30,7 +32,8 @@ G_BEGIN_DECLS
 
 /* Setting keys used by more than one layer. Values are strings. */
 #define PLENUM_STORE_SETTING_SERVER_URL    "server_url"
-#define PLENUM_STORE_SETTING_LAST_EVENT_ID "last_event_id"
+#define PLENUM_STORE_SETTING_LAST_EVENT_ID "last_event_id" /* superseded: see
+                                                          * plenum_store_get_last_event_seq() */
 #define PLENUM_STORE_SETTING_OFFLINE_SINCE "offline_since" /* RFC 3339 */
 
 typedef enum {
@@ -194,7 +197,9 @@ char            *plenum_store_get_token          (PlenumStore         *self,
                                                   GDateTime          **expires_at);
 
 /* Discards the token of @name (sign-out); the account and its verifier stay. TRUE also
- * when there was none. */
+ * when there was none. While @name has operations in the outbox still to send, the token
+ * is KEPT to send them and dropped when the last is settled (see
+ * plenum_store_account_has_pending() below). Emits "outbox-changed". */
 void             plenum_store_forget_token_async  (PlenumStore         *self,
                                                    const char          *name,
                                                    GCancellable        *cancellable,
@@ -241,5 +246,283 @@ gboolean         plenum_store_forget_blob_finish    (PlenumStore         *self,
 /* Signals (on the store's main context):
  *   "meetings-changed" ()                  after a meeting write committed
  *   "blob-state-changed" (const char *sha256)  after a blob state write committed */
+
+/* ---------------------------------------------------------------------------------
+ * Issue #4: the outbox, the applied event position, readiness, retention, the terminal
+ * credential. Same threading rules as above: call from the owner thread; writes run on
+ * the writer thread and are durable (committed with synchronous=FULL) before their
+ * callback runs.
+ * --------------------------------------------------------------------------------- */
+
+/* The outbox: every write the client makes to the server, in one table, sent in order.
+ *
+ * An operation is added QUEUED. The sync engine takes the oldest unsettled one of an
+ * account with plenum_store_outbox_next(), sends it, and settles it: SENT (with the
+ * server's answer), or REFUSED (the server said no: 4xx with its reason; the operation
+ * is set aside, kept and listed for the user, never deleted silently, and the ones
+ * behind it go on). A transient failure (no connection, 5xx, 429) is
+ * plenum_store_outbox_mark_failed_attempt_async(): it stays QUEUED, attempts + 1, and
+ * stays first in line. Each operation has its own operation id (a UUID made by the
+ * store, distinct from the id of what it creates or changes); the server applies an
+ * operation id once, so sending it again after a crash is harmless. */
+typedef enum {
+  PLENUM_OUTBOX_STATE_QUEUED,   /* waiting to be sent (also: sent, answer not yet seen) */
+  PLENUM_OUTBOX_STATE_SENDING,  /* being sent now (mark_sending); back to QUEUED at open */
+  PLENUM_OUTBOX_STATE_SENT,     /* the server applied it; its answer is kept */
+  PLENUM_OUTBOX_STATE_REFUSED,  /* the server refused it; set aside with its reason */
+} PlenumOutboxState;
+
+/* One operation, a snapshot of its row (immutable, reference counted). */
+typedef struct _PlenumOutboxOperation PlenumOutboxOperation;
+
+#define PLENUM_TYPE_OUTBOX_OPERATION (plenum_outbox_operation_get_type ())
+GType                  plenum_outbox_operation_get_type          (void) G_GNUC_CONST;
+PlenumOutboxOperation *plenum_outbox_operation_ref               (PlenumOutboxOperation *op);
+void                   plenum_outbox_operation_unref             (PlenumOutboxOperation *op);
+/* Local order: a higher seq was added later. */
+gint64                 plenum_outbox_operation_get_seq           (PlenumOutboxOperation *op);
+const char            *plenum_outbox_operation_get_operation_id  (PlenumOutboxOperation *op);
+/* The member whose action it is; NULL for the terminal credential. */
+const char            *plenum_outbox_operation_get_account_id    (PlenumOutboxOperation *op);
+/* What it is, for the UI ("attendance", …). */
+const char            *plenum_outbox_operation_get_kind          (PlenumOutboxOperation *op);
+const char            *plenum_outbox_operation_get_method        (PlenumOutboxOperation *op);
+const char            *plenum_outbox_operation_get_path          (PlenumOutboxOperation *op);
+/* The request body exactly as to be sent (see add below), or NULL for none. */
+const char            *plenum_outbox_operation_get_body          (PlenumOutboxOperation *op);
+GDateTime             *plenum_outbox_operation_get_created_at    (PlenumOutboxOperation *op);
+PlenumOutboxState      plenum_outbox_operation_get_state         (PlenumOutboxOperation *op);
+guint                  plenum_outbox_operation_get_attempts      (PlenumOutboxOperation *op);
+/* REFUSED only (else 0 / NULL): the HTTP status, the error code and message of the
+ * server's {"error": {"code", "message"}} answer. */
+guint                  plenum_outbox_operation_get_refused_status (PlenumOutboxOperation *op);
+const char            *plenum_outbox_operation_get_refused_code  (PlenumOutboxOperation *op);
+const char            *plenum_outbox_operation_get_refused_message (PlenumOutboxOperation *op);
+/* SENT only (else NULL): when, and the server's answer body (may be NULL). */
+GDateTime             *plenum_outbox_operation_get_sent_at       (PlenumOutboxOperation *op);
+const char            *plenum_outbox_operation_get_result        (PlenumOutboxOperation *op);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumOutboxOperation, plenum_outbox_operation_unref)
+
+/* Adds an operation of @account_id (a UUID, or NULL for the terminal credential):
+ * @kind a short word for the UI, @method "POST"/"PUT"/"PATCH"/"DELETE", @path an
+ * absolute API path ("/api/v1/…", built by the caller from ids it has validated, never
+ * taken from a server answer), @body_json a JSON object or NULL. The store puts the new
+ * operation id into the body as "operation_id" (the protocol's idempotency key; a body
+ * that already has one is INVALID), so the stored body is byte for byte what is sent,
+ * every time. A NULL body becomes {"operation_id": …} for POST, PUT and PATCH; a DELETE
+ * without a body keeps none (get_body() is NULL). The result (plenum_store_outbox_add_finish()) is the new operation id (free
+ * with g_free()); the operation is durable when the callback runs: the UI may say
+ * "saved". Errors: INVALID (bad account id, method, path or body), FULL, IO.
+ * Emits "outbox-changed". */
+void                   plenum_store_outbox_add_async     (PlenumStore         *self,
+                                                          const char          *account_id,
+                                                          const char          *kind,
+                                                          const char          *method,
+                                                          const char          *path,
+                                                          const char          *body_json,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+char                  *plenum_store_outbox_add_finish    (PlenumStore         *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
+/* Attendance check-in, the first operation through the outbox: in ONE transaction,
+ * records that @account_id checked in to @meeting_id (a stored meeting: else NOT_FOUND)
+ * locally, and adds the operation POST /api/v1/meetings/{meeting_id}/attendance with
+ * @body_json (a JSON object or NULL for {}; the operation id is put into it as above).
+ * Finish with plenum_store_outbox_add_finish(): the operation id. Checking in again while
+ * a check-in is recorded adds no second operation and returns the first one's id,
+ * unless the server refused that one: then a new operation is added (a new try).
+ * Emits "outbox-changed" and "attendance-changed". */
+void                   plenum_store_check_in_async       (PlenumStore         *self,
+                                                          const char          *account_id,
+                                                          const char          *meeting_id,
+                                                          const char          *body_json,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+/* Whether @account_id has checked in to @meeting_id on this terminal; when it has and
+ * @state is not NULL, the state of its outbox operation (QUEUED/SENDING: "checked in,
+ * waiting to be sent"; SENT; REFUSED: show the reason from outbox_list). */
+gboolean               plenum_store_get_attendance       (PlenumStore         *self,
+                                                          const char          *account_id,
+                                                          const char          *meeting_id,
+                                                          PlenumOutboxState   *state);
+
+/* The oldest unsettled (QUEUED or SENDING) operation of @account_id (NULL: of any
+ * account, the terminal's included), or NULL when none waits. Refused and sent ones are
+ * never returned, so a refused one never blocks those behind it. Free with
+ * plenum_outbox_operation_unref(). */
+PlenumOutboxOperation *plenum_store_outbox_next          (PlenumStore         *self,
+                                                          const char          *account_id);
+/* Looks one up by its operation id, or NULL. */
+PlenumOutboxOperation *plenum_store_outbox_get           (PlenumStore         *self,
+                                                          const char          *operation_id);
+/* How many operations of @account_id (NULL: of every account) wait (QUEUED/SENDING). */
+guint                  plenum_store_outbox_count_pending (PlenumStore         *self,
+                                                          const char          *account_id);
+/* Every operation of @account_id (NULL: of every account) that the user should see:
+ * unsettled and refused ones, and sent ones of the last 7 days, in seq order, as a
+ * new GPtrArray of PlenumOutboxOperation (free with g_ptr_array_unref()). */
+GPtrArray             *plenum_store_outbox_list          (PlenumStore         *self,
+                                                          const char          *account_id);
+
+/* The settling calls. All take the operation id and return (via the shared finish
+ * below) TRUE, or NOT_FOUND for an unknown id. Settling an already settled operation is
+ * INVALID and changes nothing. Each emits "outbox-changed". */
+/* Being sent now (optional; SENDING is shown as "sending…" and is QUEUED again at the
+ * next open, since its answer may never have come). */
+void                   plenum_store_outbox_mark_sending_async        (PlenumStore         *self,
+                                                                      const char          *operation_id,
+                                                                      GCancellable        *cancellable,
+                                                                      GAsyncReadyCallback  callback,
+                                                                      gpointer             user_data);
+/* The server applied it (2xx; also a replay of an applied one); @result_json its answer
+ * body (or NULL). */
+void                   plenum_store_outbox_mark_sent_async           (PlenumStore         *self,
+                                                                      const char          *operation_id,
+                                                                      const char          *result_json,
+                                                                      GCancellable        *cancellable,
+                                                                      GAsyncReadyCallback  callback,
+                                                                      gpointer             user_data);
+/* The server refused it for good (4xx other than 408/429): set aside with its reason. */
+void                   plenum_store_outbox_mark_refused_async        (PlenumStore         *self,
+                                                                      const char          *operation_id,
+                                                                      guint                http_status,
+                                                                      const char          *code,
+                                                                      const char          *message,
+                                                                      GCancellable        *cancellable,
+                                                                      GAsyncReadyCallback  callback,
+                                                                      gpointer             user_data);
+/* A transient failure: stays QUEUED (first in line), attempts + 1. */
+void                   plenum_store_outbox_mark_failed_attempt_async (PlenumStore         *self,
+                                                                      const char          *operation_id,
+                                                                      GCancellable        *cancellable,
+                                                                      GAsyncReadyCallback  callback,
+                                                                      gpointer             user_data);
+/* The finish of the four settling calls above. */
+gboolean               plenum_store_outbox_mark_finish               (PlenumStore         *self,
+                                                                      GAsyncResult        *result,
+                                                                      GError             **error);
+
+/* Signing out with operations queued: plenum_store_forget_token_async() KEEPS the token
+ * of a member who still has pending operations (it only marks the account signed out);
+ * the store drops the token by itself when that member's last pending operation is
+ * settled (sent or refused). The sync engine sends them with plenum_store_get_token(),
+ * and must not treat a kept token as a session (see account_is_signed_out). */
+gboolean               plenum_store_account_has_pending  (PlenumStore         *self,
+                                                          const char          *name);
+/* TRUE when @name signed out and its token is kept only to send its pending operations.
+ * A new online sign-in (remember_account) ends that. */
+gboolean               plenum_store_account_is_signed_out (PlenumStore        *self,
+                                                           const char         *name);
+
+/* The applied event position
+ *
+ * The event stream belongs to a credential: keyed by @account_id (the member whose
+ * token holds the stream), or NULL for the terminal credential. The position moves in
+ * the SAME transaction as the change the event caused, so that after any crash an event
+ * is either applied and counted, or neither (then replayed). */
+
+/* plenum_store_save_meeting_async() plus the event position @event_seq (≥ 0) of
+ * @account_id, in one transaction. Finish with plenum_store_save_meeting_finish(). */
+void                   plenum_store_apply_event_meeting_async (PlenumStore         *self,
+                                                               const char          *account_id,
+                                                               const char          *meeting_json,
+                                                               const char          *etag,
+                                                               gint64               event_seq,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+/* plenum_store_remove_meeting_async() plus the event position, in one transaction.
+ * Finish with plenum_store_remove_meeting_finish(). */
+void                   plenum_store_apply_event_remove_meeting_async (PlenumStore         *self,
+                                                                      const char          *account_id,
+                                                                      const char          *meeting_id,
+                                                                      gint64               event_seq,
+                                                                      GCancellable        *cancellable,
+                                                                      GAsyncReadyCallback  callback,
+                                                                      gpointer             user_data);
+/* The position alone, for events that change nothing stored (ignored ones, the
+ * stream's position line); a lower @event_seq than the stored one is accepted (a
+ * `reset` may move it back). */
+void                   plenum_store_set_last_event_seq_async  (PlenumStore         *self,
+                                                               const char          *account_id,
+                                                               gint64               event_seq,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+gboolean               plenum_store_set_last_event_seq_finish (PlenumStore         *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
+/* FALSE when no position is stored for @account_id (start the stream without
+ * Last-Event-ID); else TRUE with *@event_seq set. */
+gboolean               plenum_store_get_last_event_seq        (PlenumStore         *self,
+                                                               const char          *account_id,
+                                                               gint64              *event_seq);
+
+/* Readiness of one meeting, from its stored agenda and the blobs' states: documents in
+ * the agenda (each counted once per agenda entry), how many are verified, their bytes in
+ * all and the bytes on disk (a verified blob counts whole, a partial one its bytes
+ * present). FALSE when the meeting is not stored; a meeting stored as a summary only
+ * gives TRUE with all zero. Every out argument may be NULL. */
+gboolean               plenum_store_get_meeting_readiness (PlenumStore        *self,
+                                                           const char         *meeting_id,
+                                                           guint              *docs_total,
+                                                           guint              *docs_done,
+                                                           guint64            *bytes_total,
+                                                           guint64            *bytes_done);
+
+/* Retention: the default, 30 days after the meeting. */
+#define PLENUM_STORE_DEFAULT_RETENTION (30 * G_TIME_SPAN_DAY)
+
+/* Removes the meetings that started before @now − @retention (never one starting later,
+ * so never an upcoming one) with their local attendance, then the blobs no remaining
+ * meeting references: their records, then their files (verified and partial) from the
+ * blob store. Database first, files after: a crash between leaves at worst a file no
+ * record wants, which the next prune removes (files nobody references are removed
+ * whatever their age). A blob being downloaded (BUSY) is left alone. The counts are in
+ * the finish's out arguments (may be NULL). Emits "meetings-changed". */
+void                   plenum_store_prune_async           (PlenumStore         *self,
+                                                           GDateTime           *now,
+                                                           GTimeSpan            retention,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean               plenum_store_prune_finish          (PlenumStore         *self,
+                                                           GAsyncResult        *result,
+                                                           guint               *meetings_removed,
+                                                           guint               *blobs_removed,
+                                                           GError             **error);
+
+/* The terminal credential (a secret: never logged; the database is mode 0600) and the
+ * terminal's enrolled @name and @room (as the server named them; either may be NULL).
+ * Replaces what was stored. INVALID for an empty credential. */
+void                   plenum_store_set_terminal_credential_async  (PlenumStore         *self,
+                                                                    const char          *credential,
+                                                                    const char          *name,
+                                                                    const char          *room,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+/* The credential (free with g_free(), wipe first if you can) and, where the pointers
+ * are not NULL, the name and room (new strings, may be NULL); NULL when not enrolled. */
+char                  *plenum_store_get_terminal_credential        (PlenumStore         *self,
+                                                                    char               **name,
+                                                                    char               **room);
+/* Forgets the credential, name and room (the terminal was revoked or re-enrolled). */
+void                   plenum_store_forget_terminal_credential_async (PlenumStore         *self,
+                                                                      GCancellable        *cancellable,
+                                                                      GAsyncReadyCallback  callback,
+                                                                      gpointer             user_data);
+/* The finish of both credential writes. */
+gboolean               plenum_store_terminal_credential_finish     (PlenumStore         *self,
+                                                                    GAsyncResult        *result,
+                                                                    GError             **error);
+
+/* More signals (on the store's main context):
+ *   "outbox-changed" ()       after an outbox write committed (add, settle, sign-out)
+ *   "attendance-changed" (const char *meeting_id)  after a check-in committed */
 
 G_END_DECLS
