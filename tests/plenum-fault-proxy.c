@@ -4,7 +4,9 @@
  * Each accepted connection gets an upstream connection and two pumps: downstream
  * (upstream → client) and upstream (client → upstream). A pump reads a chunk, applies
  * the faults, writes it whole, and only then reads again, so a stalled or throttled
- * pump holds at most one chunk and the kernel's buffers do the back-pressure.
+ * pump holds at most one chunk and the kernel's buffers do the back-pressure. A
+ * connection picked to get an HTTP error has no upstream and no pumps: it reads the
+ * request head, writes the proxy's own answer, and closes.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,10 +15,13 @@
 
 #include "plenum-fault-proxy.h"
 
+#include <string.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
 #define PUMP_BUFFER_SIZE (32 * 1024)
+/* A request head longer than this is answered anyway (it is not a real client). */
+#define MAX_REQUEST_HEAD (64 * 1024)
 
 typedef struct _ProxyConn ProxyConn;
 
@@ -41,6 +46,10 @@ struct _ProxyConn
   Pump down;
   Pump up;
   gboolean closed;
+  gssize cut_at;                /* this connection's random cut, or -1 */
+  guint error_status;           /* answered by the proxy with this status, or 0 */
+  GString *request_head;        /* what was read of the request (error_status only) */
+  char *answer;                 /* the proxy's answer (error_status only) */
 };
 
 struct _PlenumFaultProxy
@@ -62,8 +71,14 @@ struct _PlenumFaultProxy
   gsize throttle;
   gssize corrupt_at;
   gboolean stall;
+  guint http_error_status;
+  guint http_error_count;       /* connections still to answer; G_MAXUINT: all */
+  GRand *cut_rand;              /* NULL: no random cuts */
+  gsize cut_min;
+  gsize cut_max;
 
   guint n_connections;
+  guint n_http_errors;
   guint n_cut;
   guint n_corrupted;
   guint64 bytes_downstream;
@@ -93,6 +108,9 @@ conn_unref (ProxyConn *conn)
   g_clear_object (&conn->client);
   g_clear_object (&conn->upstream);
   g_clear_object (&conn->cancellable);
+  if (conn->request_head != NULL)
+    g_string_free (conn->request_head, TRUE);
+  g_free (conn->answer);
   g_free (conn);
 }
 
@@ -133,6 +151,17 @@ conn_close (ProxyConn *conn)
   g_ptr_array_remove_fast (proxy->conns, conn);
 }
 
+/* The number of downstream bytes after which @conn is cut, or -1. */
+static gint64
+conn_cut_limit (ProxyConn *conn)
+{
+  gint64 limit = conn->proxy->cut_after;
+
+  if (conn->cut_at >= 0 && (limit < 0 || conn->cut_at < limit))
+    limit = conn->cut_at;
+  return limit;
+}
+
 static gboolean
 throttle_done_cb (gpointer user_data)
 {
@@ -171,7 +200,8 @@ pump_written_cb (GObject      *object,
   else
     proxy->bytes_upstream += written;
 
-  if (pump->downstream && proxy->cut_after >= 0 && pump->forwarded >= (guint64) proxy->cut_after)
+  if (pump->downstream && conn_cut_limit (conn) >= 0 &&
+      pump->forwarded >= (guint64) conn_cut_limit (conn))
     {
       proxy->n_cut++;
       conn_close (conn);
@@ -250,15 +280,17 @@ pump_read (Pump *pump)
       return;
     }
 
-  if (pump->downstream && proxy->cut_after >= 0)
+  if (pump->downstream && conn_cut_limit (conn) >= 0)
     {
-      if (pump->forwarded >= (guint64) proxy->cut_after)
+      guint64 limit = (guint64) conn_cut_limit (conn);
+
+      if (pump->forwarded >= limit)
         {
           proxy->n_cut++;
           conn_close (conn);
           return;
         }
-      size = MIN (size, (guint64) proxy->cut_after - pump->forwarded);
+      size = MIN (size, limit - pump->forwarded);
     }
   if (pump->downstream && proxy->throttle > 0)
     size = MIN (size, MAX (proxy->throttle / 10, 1));
@@ -304,6 +336,116 @@ out:
   conn_unref (conn);
 }
 
+/* ---- Answering with an HTTP error ---------------------------------------------------- */
+
+static void error_read (ProxyConn *conn);
+
+static char *
+error_answer (guint status)
+{
+  const char *reason, *code, *message;
+  g_autofree char *body = NULL;
+
+  switch (status)
+    {
+    case 500:
+      reason = "Internal Server Error";
+      code = "internal";
+      message = "A fault in the server (the test's fault proxy).";
+      break;
+    case 503:
+      reason = "Service Unavailable";
+      code = "unavailable";
+      message = "The server is busy (the test's fault proxy).";
+      break;
+    default:
+      reason = status >= 500 ? "Server Error" : "Client Error";
+      code = status >= 500 ? "internal" : "bad_request";
+      message = "An error answered by the test's fault proxy.";
+      break;
+    }
+  body = g_strdup_printf ("{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code, message);
+  return g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "%s"
+                          "Connection: close\r\n"
+                          "\r\n"
+                          "%s",
+                          status, reason, strlen (body),
+                          status == 503 ? "Retry-After: 1\r\n" : "",
+                          body);
+}
+
+static void
+error_written_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ProxyConn *conn = user_data;
+  g_autoptr(GError) error = NULL;
+  gsize written = 0;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error);
+  if (!conn->closed)
+    {
+      conn->proxy->bytes_downstream += written;
+      conn->down.forwarded += written;
+      if (error == NULL)
+        conn->proxy->n_http_errors++;
+      conn_close (conn);
+    }
+  conn_unref (conn);
+}
+
+static void
+error_head_read_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ProxyConn *conn = user_data;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *out;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (conn->closed)
+    goto out;
+  if (n < 0)
+    {
+      conn_close (conn);
+      goto out;
+    }
+  conn->proxy->bytes_upstream += (guint64) n;
+  conn->up.forwarded += (guint64) n;
+  g_string_append_len (conn->request_head, (const char *) conn->up.buffer, n);
+  if (n > 0 && strstr (conn->request_head->str, "\r\n\r\n") == NULL &&
+      conn->request_head->len < MAX_REQUEST_HEAD)
+    {
+      error_read (conn);
+      goto out;
+    }
+
+  /* The whole head (or the client stopped sending): answer. A request body is not read;
+   * the connection closes after the answer anyway. */
+  conn->answer = error_answer (conn->error_status);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (conn->client));
+  g_output_stream_write_all_async (out, conn->answer, strlen (conn->answer), G_PRIORITY_DEFAULT,
+                                   conn->cancellable, error_written_cb, conn_ref (conn));
+
+out:
+  conn_unref (conn);
+}
+
+static void
+error_read (ProxyConn *conn)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (conn->client));
+
+  g_input_stream_read_async (in, conn->up.buffer, sizeof conn->up.buffer, G_PRIORITY_DEFAULT,
+                             conn->cancellable, error_head_read_cb, conn_ref (conn));
+}
+
 static gboolean
 incoming_cb (GSocketService    *service,
              GSocketConnection *connection,
@@ -321,9 +463,25 @@ incoming_cb (GSocketService    *service,
   conn->down.downstream = TRUE;
   conn->up.conn = conn;
   conn->up.downstream = FALSE;
+  conn->cut_at = -1;
   g_ptr_array_add (self->conns, conn);
   self->n_connections++;
   set_nodelay (connection);
+
+  if (self->http_error_status > 0 && self->http_error_count > 0)
+    {
+      conn->error_status = self->http_error_status;
+      if (self->http_error_count != G_MAXUINT)
+        self->http_error_count--;
+      conn->request_head = g_string_new (NULL);
+      error_read (conn);
+      return TRUE;
+    }
+
+  if (self->cut_rand != NULL)
+    conn->cut_at = (gssize) (self->cut_min +
+                             (gsize) g_rand_double_range (self->cut_rand, 0,
+                                                          (double) (self->cut_max - self->cut_min) + 1));
 
   g_socket_client_connect_to_host_async (self->connector, self->upstream_host, self->upstream_port,
                                          conn->cancellable, upstream_connected_cb, conn_ref (conn));
@@ -386,6 +544,7 @@ plenum_fault_proxy_finalize (GObject *object)
 
   g_clear_pointer (&self->conns, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->cut_rand, g_rand_free);
   g_free (self->upstream_host);
   g_free (self->url);
 
@@ -529,6 +688,35 @@ plenum_fault_proxy_set_stall (PlenumFaultProxy *self,
 }
 
 void
+plenum_fault_proxy_set_http_error (PlenumFaultProxy *self,
+                                   guint             status,
+                                   guint             count)
+{
+  g_return_if_fail (PLENUM_IS_FAULT_PROXY (self));
+  g_return_if_fail (status == 0 || (status >= 400 && status <= 599));
+
+  self->http_error_status = count > 0 ? status : 0;
+  self->http_error_count = status > 0 ? count : 0;
+}
+
+void
+plenum_fault_proxy_set_cut_random (PlenumFaultProxy *self,
+                                   guint32           seed,
+                                   gsize             min,
+                                   gsize             max)
+{
+  g_return_if_fail (PLENUM_IS_FAULT_PROXY (self));
+  g_return_if_fail (min <= max);
+
+  g_clear_pointer (&self->cut_rand, g_rand_free);
+  if (max == 0)
+    return;
+  self->cut_rand = g_rand_new_with_seed (seed);
+  self->cut_min = min;
+  self->cut_max = max;
+}
+
+void
 plenum_fault_proxy_close_all (PlenumFaultProxy *self)
 {
   g_return_if_fail (PLENUM_IS_FAULT_PROXY (self));
@@ -568,6 +756,13 @@ plenum_fault_proxy_get_n_corrupted (PlenumFaultProxy *self)
 {
   g_return_val_if_fail (PLENUM_IS_FAULT_PROXY (self), 0);
   return self->n_corrupted;
+}
+
+guint
+plenum_fault_proxy_get_n_http_errors (PlenumFaultProxy *self)
+{
+  g_return_val_if_fail (PLENUM_IS_FAULT_PROXY (self), 0);
+  return self->n_http_errors;
 }
 
 guint64

@@ -81,6 +81,33 @@ void              plenum_fault_proxy_set_corrupt_at    (PlenumFaultProxy *self,
 void              plenum_fault_proxy_set_stall         (PlenumFaultProxy *self,
                                                         gboolean          stall);
 
+/* "The server answers with an error": the next @count connections accepted from now on
+ * (G_MAXUINT: all of them, until turned off) are not connected upstream; the proxy reads
+ * the request head (up to the blank line) and answers itself with @status (500 or 503;
+ * any 4xx/5xx works), a JSON error body in the protocol's shape
+ * (`{"error":{"code":"internal"|"unavailable"|…,"message":"…"}}`), `Retry-After: 1` for
+ * 503, and `Connection: close`, then closes the connection. Keep-alive connections
+ * already open go on forwarding: call plenum_fault_proxy_close_all() after this when
+ * the client's next request must get the error. @status 0 (or @count 0): off. Counted
+ * in plenum_fault_proxy_get_n_http_errors(). */
+void              plenum_fault_proxy_set_http_error    (PlenumFaultProxy *self,
+                                                        guint             status,
+                                                        guint             count);
+
+/* "A server that vanishes at a random point": each connection accepted from now on is
+ * cut (as by plenum_fault_proxy_set_cut_after()) after a byte count drawn uniformly
+ * from [@min, @max] by a GRand seeded with @seed, so a run is repeatable from its seed
+ * (print it). Counted in plenum_fault_proxy_get_n_cut(). When cut_after is also set,
+ * the smaller limit wins. @max 0: off (connections open from now on are not cut at
+ * random; those already open keep their drawn limit). */
+void              plenum_fault_proxy_set_cut_random    (PlenumFaultProxy *self,
+                                                        guint32           seed,
+                                                        gsize             min,
+                                                        gsize             max);
+
+/* "Accept, then hang" is plenum_fault_proxy_set_stall (TRUE): connections accepted while
+ * it is set get no byte either way until it is cleared. */
+
 /* Closes every open connection now (both sockets). New ones are still accepted. */
 void              plenum_fault_proxy_close_all         (PlenumFaultProxy *self);
 
@@ -89,6 +116,7 @@ guint             plenum_fault_proxy_get_n_connections (PlenumFaultProxy *self);
 guint             plenum_fault_proxy_get_n_open        (PlenumFaultProxy *self); /* open now */
 guint             plenum_fault_proxy_get_n_cut         (PlenumFaultProxy *self); /* by cut_after */
 guint             plenum_fault_proxy_get_n_corrupted   (PlenumFaultProxy *self); /* bytes flipped */
+guint             plenum_fault_proxy_get_n_http_errors (PlenumFaultProxy *self); /* answered */
 guint64           plenum_fault_proxy_get_bytes_downstream (PlenumFaultProxy *self);
 guint64           plenum_fault_proxy_get_bytes_upstream   (PlenumFaultProxy *self);
 
