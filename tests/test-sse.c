@@ -218,6 +218,25 @@ test_id (void)
   g_assert_cmpstr (r.log->str, ==, "E 9|message|y\n");
   g_assert_cmpstr (plenum_sse_parser_get_last_event_id (r.parser), ==, "9");
   recorder_clear (&r);
+
+  /* A block cut before its blank line does not move the stream's last event id: the
+   * event was never delivered, so a reconnection must ask for it again. */
+  recorder_init (&r, 0);
+  g_assert_true (FEED (&r, "id: 20\ndata: a\n\nid: 21\ndata: b\n", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (r.log->str, ==, "E 20|message|a\n");
+  g_assert_cmpstr (plenum_sse_parser_get_last_event_id (r.parser), ==, "20");
+  g_assert_true (FEED (&r, "\n", &error));
+  g_assert_cmpstr (plenum_sse_parser_get_last_event_id (r.parser), ==, "21");
+  recorder_clear (&r);
+
+  /* An id-only block (the server's position line) moves it without an event. */
+  recorder_init (&r, 0);
+  g_assert_true (FEED (&r, "id: 30\n\n", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (r.log->str, ==, "");
+  g_assert_cmpstr (plenum_sse_parser_get_last_event_id (r.parser), ==, "30");
+  recorder_clear (&r);
 }
 
 static void

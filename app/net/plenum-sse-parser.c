@@ -25,6 +25,10 @@ struct _PlenumSseParser
   GString *data;         /* the data buffer: each data line followed by "\n" */
   GString *type;         /* the event type buffer */
   GString *last_id;      /* the last event id buffer (persists across events) */
+  GString *dispatched_id; /* the stream's last event id: the buffer as of the last blank
+                           * line. An id read in a block that was cut before its blank
+                           * line must not count, or a reconnection would skip that
+                           * event. */
   gint64 retry_ms;
 
   gboolean stopped;
@@ -48,6 +52,7 @@ plenum_sse_parser_new (const PlenumSseParserCallbacks *callbacks,
   self->data = g_string_new (NULL);
   self->type = g_string_new (NULL);
   self->last_id = g_string_new (NULL);
+  self->dispatched_id = g_string_new (NULL);
   self->retry_ms = -1;
   return self;
 }
@@ -61,6 +66,7 @@ plenum_sse_parser_free (PlenumSseParser *self)
   g_string_free (self->data, TRUE);
   g_string_free (self->type, TRUE);
   g_string_free (self->last_id, TRUE);
+  g_string_free (self->dispatched_id, TRUE);
   g_clear_error (&self->error);
   g_free (self);
 }
@@ -76,7 +82,7 @@ const char *
 plenum_sse_parser_get_last_event_id (PlenumSseParser *self)
 {
   g_return_val_if_fail (self != NULL, "");
-  return self->last_id->str;
+  return self->dispatched_id->str;
 }
 
 void
@@ -85,6 +91,7 @@ plenum_sse_parser_set_last_event_id (PlenumSseParser *self,
 {
   g_return_if_fail (self != NULL);
   g_string_assign (self->last_id, id != NULL ? id : "");
+  g_string_assign (self->dispatched_id, self->last_id->str);
 }
 
 gint64
@@ -122,6 +129,10 @@ check_text (PlenumSseParser *self,
 static void
 dispatch_event (PlenumSseParser *self)
 {
+  /* The spec: every blank line sets the stream's last event id from the buffer, also
+   * for a block without data (the server's id-only position line). */
+  g_string_assign (self->dispatched_id, self->last_id->str);
+
   /* The spec: an event without data is dropped, and its type with it. */
   if (self->data->len == 0)
     {
