@@ -1160,17 +1160,8 @@ test_503_online (void)
   g_assert_true (plenum_test_wait_until (NULL, errors_for_a_while, &wait, WAIT_MS));
   g_test_message ("%u answers 503 in %" G_GINT64_FORMAT " ms; \"online\" went FALSE %u times",
                   plenum_fault_proxy_get_n_http_errors (proxy), elapsed_ms (started), t->n_offline);
-  if (t->n_offline > 0)
-    {
-      /* Known gap in the sync engine at the time of writing: a 5xx answer on the event
-       * stream counts as neither a success nor a failure, so the failure of the cut
-       * before it stands and the offline timer fires. Reported; remove this branch when
-       * on_stream_closed_cb() calls note_success() for PLENUM_HTTP_ERROR answers. */
-      g_test_incomplete ("sync engine: a 503 on the event stream does not count as an "
-                         "answer from the server; \"online\" went FALSE");
-    }
-  else
-    g_assert_true (plenum_sync_engine_get_online (t->engine));
+  g_assert_cmpuint (t->n_offline, ==, 0);
+  g_assert_true (plenum_sync_engine_get_online (t->engine));
   plenum_fault_proxy_set_http_error (proxy, 0, 0);
   terminal_wait_meeting (t, meeting_id, 1);
   terminal_assert_verified (t, sha256);

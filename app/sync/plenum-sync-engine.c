@@ -18,6 +18,14 @@
  *  - Which blobs are wanted is worked out from the store (every document of every
  *    meeting the member sees), so the store stays the one source of truth: the engine
  *    writes, the store signals, the engine recomputes.
+ *  - The outbox (every write to the server) lives in the store; the engine drains it
+ *    one operation at a time over a client of its own, with the token of the account
+ *    the operation belongs to, for as long as the engine lives (a member who signed out
+ *    with operations queued still has them sent). See "The outbox drain" below.
+ *  - An event that makes the engine refetch a meeting has its seq stored with that
+ *    meeting in one store transaction; other events' seqs go alone, held back while such
+ *    fetches are outstanding. A session resumes from the stored position.
+ *  - After a sync pass the terminal's readiness goes to the server (not queued: state).
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -36,6 +44,7 @@
 #define DEFAULT_PARALLEL          3
 #define MAX_PARALLEL              16
 #define PROGRESS_INTERVAL_MS      250
+#define DEFAULT_STATUS_INTERVAL_MS 60000
 /* Failures of one blob that are not the network's (a hash mismatch, a disk error, a
  * server error) before the engine stops trying it until the next refresh or sync. */
 #define MAX_BLOB_BAD_ATTEMPTS     5
@@ -112,6 +121,13 @@ struct _PlenumSyncEngine
   GSource             *reconnect_timer;
   guint                reconnect_attempts;
   gboolean             stream_failed;   /* resync when the next stream opens */
+  /* The applied event position (the store's, per account), moved in the same
+   * transaction as the change an event caused: meeting id → the highest seq of an
+   * event that asked for that meeting and is not applied yet; and the seq of events
+   * that change nothing, held back while such fetches are outstanding (so that the
+   * position never passes an event that is not applied). */
+  GHashTable          *event_seqs;
+  gint64               deferred_seq;
 
   /* Published progress (what the properties say). */
   gboolean             syncing;
@@ -120,6 +136,29 @@ struct _PlenumSyncEngine
   guint                documents_total;
   guint                documents_done;
   GSource             *progress_timer;
+
+  /* The outbox drain. It lives as long as the engine, not the session: a member who
+   * signs out with operations queued still has them sent with the token the store
+   * keeps for that. One operation at a time over its own client (whose token is set
+   * per request to the operation's account's); `outbox_cancellable` is cancelled at
+   * dispose only. */
+  PlenumHttpClient    *outbox_client;   /* NULL without a server */
+  GCancellable        *outbox_cancellable;
+  GHashTable          *outbox_names;    /* account id → sign-in name (token lookup) */
+  GHashTable          *outbox_blocked;  /* account ids whose token the server refused:
+                                         * not drained until they sign in again */
+  gboolean             outbox_busy;     /* a request or its settling write is running */
+  GSource             *outbox_timer;    /* the backoff after a transient failure */
+  guint                outbox_failures;
+  gboolean             outbox_unreachable; /* the last failure had no answer */
+  guint                pending_operations;
+  gulong               store_outbox_changed_id;
+
+  /* Readiness reports (state, not operations: never queued in the outbox). */
+  guint                status_interval_ms;
+  gint64               status_last;     /* monotonic µs of the last report started; 0 */
+  gboolean             status_running;
+  GSource             *status_timer;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumSyncEngine, plenum_sync_engine, G_TYPE_OBJECT)
@@ -136,6 +175,7 @@ enum {
   PROP_BYTES_DONE,
   PROP_DOCUMENTS_TOTAL,
   PROP_DOCUMENTS_DONE,
+  PROP_PENDING_OPERATIONS,
   N_PROPS
 };
 
@@ -147,6 +187,9 @@ enum {
   SIGNAL_DOCUMENT_CHANGED,
   SIGNAL_SYNC_ERROR,
   SIGNAL_SERVER_EVENT,
+  SIGNAL_OPERATION_REFUSED,
+  SIGNAL_OPERATION_SENT,
+  SIGNAL_STATUS_REPORTED,
   N_SIGNALS
 };
 
@@ -163,6 +206,8 @@ static void schedule_progress   (PlenumSyncEngine *self);
 static void update_syncing      (PlenumSyncEngine *self);
 static void session_expired     (PlenumSyncEngine *self,
                                  const GError     *error);
+static void outbox_server_back  (PlenumSyncEngine *self);
+static void schedule_status     (PlenumSyncEngine *self);
 
 /* Small helpers */
 
@@ -284,6 +329,8 @@ on_store_write_done_cb (GObject      *source_object,
     ok = plenum_store_set_blob_state_finish (PLENUM_STORE (source_object), result, &error);
   else if (g_str_equal (what, "token"))
     ok = plenum_store_forget_token_finish (PLENUM_STORE (source_object), result, &error);
+  else if (g_str_equal (what, "event position"))
+    ok = plenum_store_set_last_event_seq_finish (PLENUM_STORE (source_object), result, &error);
   else
     g_assert_not_reached ();
   if (!ok)
@@ -305,6 +352,8 @@ typedef struct {
   PlenumSyncEngine *self;
   GCancellable     *cancellable;
   char             *id;          /* a meeting id or a blob hash, or NULL */
+  gint64            seq;         /* a meeting fetch asked for by an event: its seq (the
+                                  * position stored with the result); else -1 */
   GPtrArray        *ids;         /* meeting ids of a list */
 } Op;
 
@@ -317,6 +366,7 @@ op_new (PlenumSyncEngine *self,
   op->self = self;
   op->cancellable = g_object_ref (self->session);
   op->id = g_strdup (id);
+  op->seq = -1;
   return op;
 }
 
@@ -376,6 +426,7 @@ note_success (PlenumSyncEngine *self)
 {
   clear_source (&self->offline_timer);
   g_clear_pointer (&self->first_failure, g_date_time_unref);
+  outbox_server_back (self);
   if (self->online && self->offline_since == NULL)
     return;
   g_object_freeze_notify (G_OBJECT (self));
@@ -522,6 +573,9 @@ update_syncing (PlenumSyncEngine *self)
     flush_progress (self);
   self->syncing = syncing;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+  /* A sync pass ended: tell the server how ready this terminal is. */
+  if (!syncing)
+    schedule_status (self);
 }
 
 /* The meeting list model */
@@ -1170,6 +1224,65 @@ meeting_request_failed (PlenumSyncEngine *self,
 }
 
 static void
+write_event_position (PlenumSyncEngine *self,
+                      gint64            seq)
+{
+  plenum_store_set_last_event_seq_async (self->store, plenum_member_get_id (self->account),
+                                         seq, NULL, on_store_write_done_cb,
+                                         (gpointer) "event position");
+}
+
+/* An event that changes nothing stored: its position goes now, or after the event
+ * fetches still outstanding. */
+static void
+record_event_position (PlenumSyncEngine *self,
+                       gint64            seq)
+{
+  if (seq < 0 || self->account == NULL)
+    return;
+  if (g_hash_table_size (self->event_seqs) > 0)
+    {
+      self->deferred_seq = MAX (self->deferred_seq, seq);
+      return;
+    }
+  write_event_position (self, seq);
+}
+
+/* The fetch an event asked for is over (applied with its position, or failed: then the
+ * next start's full sync makes up for it). */
+static void
+release_event_seq (PlenumSyncEngine *self,
+                   const char       *meeting_id,
+                   gint64            seq)
+{
+  gpointer value;
+
+  if (seq < 0 || meeting_id == NULL)
+    return;
+  value = g_hash_table_lookup (self->event_seqs, meeting_id);
+  if (value != NULL && *(gint64 *) value == seq)
+    g_hash_table_remove (self->event_seqs, meeting_id);
+  if (g_hash_table_size (self->event_seqs) == 0 && self->deferred_seq > 0)
+    {
+      gint64 deferred = self->deferred_seq;
+
+      self->deferred_seq = 0;
+      if (deferred > seq)
+        write_event_position (self, deferred);
+    }
+}
+
+static void meeting_done (PlenumSyncEngine *self,
+                          const char       *meeting_id);
+
+static void
+meeting_op_done (Op *op)
+{
+  release_event_seq (op->self, op->id, op->seq);
+  meeting_done (op->self, op->id);
+}
+
+static void
 meeting_done (PlenumSyncEngine *self,
               const char       *meeting_id)
 {
@@ -1200,14 +1313,14 @@ on_meeting_saved_cb (GObject      *source_object,
       emit_sync_error (self, g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID)
                                ? PLENUM_SYNC_ERROR_SERVER : PLENUM_SYNC_ERROR_STORAGE,
                        "Meeting %s could not be stored: %s", op->id, error->message);
-      meeting_done (self, op->id);
+      meeting_op_done (op);
       return;
     }
   if (op_cancelled (op))
     return;
   self->resync_failures = 0;
   g_signal_emit (self, signals[SIGNAL_MEETING_CHANGED], 0, op->id);
-  meeting_done (self, op->id);
+  meeting_op_done (op);
 }
 
 static void
@@ -1225,7 +1338,7 @@ on_meeting_removed_cb (GObject      *source_object,
                          "Meeting %s could not be removed: %s", op->id, error->message);
     }
   if (!op_cancelled (op))
-    meeting_done (op->self, op->id);
+    meeting_op_done (op);
 }
 
 /* Checks a Meeting answer with the core model before anything is stored. */
@@ -1284,20 +1397,30 @@ on_meeting_fetched_cb (GObject      *source_object,
         {
           /* The member may no longer see it. */
           note_success (self);
-          plenum_store_remove_meeting_async (self->store, plenum_member_get_id (self->account),
-                                             op->id, op->cancellable, on_meeting_removed_cb,
-                                             g_steal_pointer (&op));
+          if (op->seq >= 0)
+            plenum_store_apply_event_remove_meeting_async (self->store,
+                                                           plenum_member_get_id (self->account),
+                                                           op->id, op->seq, op->cancellable,
+                                                           on_meeting_removed_cb, op);
+          else
+            plenum_store_remove_meeting_async (self->store,
+                                               plenum_member_get_id (self->account),
+                                               op->id, op->cancellable, on_meeting_removed_cb,
+                                               op);
+          g_steal_pointer (&op);
           return;
         }
       meeting_request_failed (self, error, "a meeting");
-      meeting_done (self, op->id);
+      meeting_op_done (op);
       return;
     }
   note_success (self);
 
   if (plenum_http_response_get_status (response) == 304)
     {
-      meeting_done (self, op->id);
+      if (op->seq >= 0)
+        write_event_position (self, op->seq);  /* nothing changed: the position alone */
+      meeting_op_done (op);
       rebuild_blobs (self);
       return;
     }
@@ -1310,14 +1433,19 @@ on_meeting_fetched_cb (GObject      *source_object,
       emit_sync_error (self, PLENUM_SYNC_ERROR_SERVER,
                        "The server sent meeting %s in a form that cannot be read: %s", op->id,
                        error->message);
-      meeting_done (self, op->id);
+      meeting_op_done (op);
       return;
     }
 
   text = g_strndup (data, length);
-  plenum_store_save_meeting_async (self->store, plenum_member_get_id (self->account), text,
-                                   plenum_http_response_get_etag (response), op->cancellable,
-                                   on_meeting_saved_cb, op);
+  if (op->seq >= 0)
+    plenum_store_apply_event_meeting_async (self->store, plenum_member_get_id (self->account),
+                                            text, plenum_http_response_get_etag (response),
+                                            op->seq, op->cancellable, on_meeting_saved_cb, op);
+  else
+    plenum_store_save_meeting_async (self->store, plenum_member_get_id (self->account), text,
+                                     plenum_http_response_get_etag (response), op->cancellable,
+                                     on_meeting_saved_cb, op);
   g_steal_pointer (&op);
 }
 
@@ -1328,6 +1456,8 @@ fetch_meeting (PlenumSyncEngine *self,
 {
   g_autofree char *etag = NULL;
   g_autofree char *path = NULL;
+  gint64 *seq;
+  Op *op;
 
   if (!self->has_token || !plenum_is_uuid (meeting_id))
     return;
@@ -1341,8 +1471,12 @@ fetch_meeting (PlenumSyncEngine *self,
 
   etag = plenum_store_get_meeting_etag (self->store, meeting_id);
   path = g_strconcat ("/api/v1/meetings/", meeting_id, NULL);
+  op = op_new (self, meeting_id);
+  seq = g_hash_table_lookup (self->event_seqs, meeting_id);
+  if (seq != NULL)
+    op->seq = *seq;
   plenum_http_client_request_async (self->client, "GET", path, NULL, etag, self->session,
-                                    on_meeting_fetched_cb, op_new (self, meeting_id));
+                                    on_meeting_fetched_cb, op);
 }
 
 static void
@@ -1616,11 +1750,29 @@ on_stream_event_cb (PlenumEventStream *stream,
     return;  /* a handler stopped the sync */
 
   if (g_str_equal (event_type, PLENUM_EVENT_RESET))
-    sync_all (self, TRUE);
+    {
+      record_event_position (self, plenum_event_get_seq (event));
+      sync_all (self, TRUE);
+    }
   else if ((g_str_equal (event_type, PLENUM_EVENT_PACKET_PUBLISHED) ||
             g_str_equal (event_type, PLENUM_EVENT_MEETING_UPDATED)) &&
-           meeting_id != NULL)
-    fetch_meeting (self, meeting_id);
+           plenum_is_uuid (meeting_id))
+    {
+      gint64 *seq = g_hash_table_lookup (self->event_seqs, meeting_id);
+
+      /* Stored with the meeting this fetch brings, in one transaction. */
+      if (seq == NULL)
+        {
+          seq = g_new (gint64, 1);
+          *seq = plenum_event_get_seq (event);
+          g_hash_table_insert (self->event_seqs, g_strdup (meeting_id), seq);
+        }
+      else
+        *seq = MAX (*seq, plenum_event_get_seq (event));
+      fetch_meeting (self, meeting_id);
+    }
+  else
+    record_event_position (self, plenum_event_get_seq (event));
 }
 
 static void
@@ -1652,7 +1804,13 @@ on_stream_closed_cb (PlenumEventStream *stream,
       note_failure (self);
     }
   else
-    g_message ("Event stream closed: %s", error->message);
+    {
+      /* An HTTP error (a 503 from a busy server, say) is still an answer: the server is
+       * reachable, so the terminal is online even though the stream must be retried. */
+      if (error->domain == PLENUM_HTTP_ERROR)
+        note_success (self);
+      g_message ("Event stream closed: %s", error->message);
+    }
   schedule_reconnect (self);
 }
 
@@ -1674,6 +1832,425 @@ open_stream (PlenumSyncEngine *self)
   g_signal_connect (self->stream, "closed", G_CALLBACK (on_stream_closed_cb), self);
 }
 
+/* The outbox drain
+ *
+ * The store holds the queue (durable before the UI says "saved"); the engine sends it.
+ * One operation at a time for the whole terminal, oldest first per account: the
+ * signed-in member's first, then those of members who signed out with operations
+ * still queued. The answer decides: 2xx SENT, a 4xx other than 408/429 REFUSED (set
+ * aside; the next one goes), 401 means the account's token is gone (nothing is settled:
+ * its operations wait for its next sign-in), anything else (no answer, 5xx, 408, 429) is
+ * a failed attempt: the drain backs off like the event stream does and tries again
+ * when the timer fires or as soon as any other request reaches the server. */
+
+typedef struct {
+  PlenumSyncEngine      *self;
+  GCancellable          *cancellable;  /* the engine's outbox_cancellable */
+  PlenumOutboxOperation *op;
+  char                  *account_id;
+  char                  *token;        /* wiped when freed */
+  gboolean               last_of_signed_out; /* sign out at the server when settled */
+  gint64                 retry_after;  /* s, from a 429/503 answer; -1 none */
+} Send;
+
+static void
+send_free (Send *send)
+{
+  g_clear_object (&send->cancellable);
+  g_clear_pointer (&send->op, plenum_outbox_operation_unref);
+  g_free (send->account_id);
+  g_clear_pointer (&send->token, plenum_secret_free);
+  g_free (send);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Send, send_free)
+
+static void outbox_drain (PlenumSyncEngine *self);
+
+static void
+update_pending (PlenumSyncEngine *self)
+{
+  guint pending = 0;
+
+  if (self->account != NULL)
+    pending = plenum_store_outbox_count_pending (self->store,
+                                                 plenum_member_get_id (self->account));
+  if (self->pending_operations == pending)
+    return;
+  self->pending_operations = pending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_OPERATIONS]);
+}
+
+static void
+on_store_outbox_changed_cb (PlenumStore      *store,
+                            PlenumSyncEngine *self)
+{
+  update_pending (self);
+  outbox_drain (self);
+}
+
+static gboolean
+outbox_timer_cb (gpointer user_data)
+{
+  PlenumSyncEngine *self = user_data;
+
+  clear_source (&self->outbox_timer);
+  outbox_drain (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Another request reached the server: whatever waits for its backoff goes now. */
+static void
+outbox_server_back (PlenumSyncEngine *self)
+{
+  /* Only after no answer at all: a server that answered 5xx/429 is waited for. */
+  if (self->outbox_timer == NULL || !self->outbox_unreachable)
+    return;
+  clear_source (&self->outbox_timer);
+  self->outbox_failures = 0;
+  outbox_drain (self);
+}
+
+static void
+on_outbox_session_deleted_cb (GObject      *source_object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (response == NULL)
+    g_debug ("Signing out at the server after the last operation failed: %s", error->message);
+}
+
+static void
+on_operation_settled_cb (GObject      *source_object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(Send) send = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlenumOutboxOperation) settled = NULL;
+  PlenumSyncEngine *self = send->self;
+  PlenumOutboxState state;
+
+  if (!plenum_store_outbox_mark_finish (PLENUM_STORE (source_object), result, &error))
+    {
+      if (g_cancellable_is_cancelled (send->cancellable))
+        return;
+      g_message ("Operation %s could not be settled: %s",
+                 plenum_outbox_operation_get_operation_id (send->op), error->message);
+    }
+  if (g_cancellable_is_cancelled (send->cancellable))
+    return;
+  self->outbox_busy = FALSE;
+
+  settled = plenum_store_outbox_get (self->store,
+                                     plenum_outbox_operation_get_operation_id (send->op));
+  state = settled != NULL ? plenum_outbox_operation_get_state (settled)
+                          : PLENUM_OUTBOX_STATE_QUEUED;
+  if (state == PLENUM_OUTBOX_STATE_SENT || state == PLENUM_OUTBOX_STATE_REFUSED)
+    {
+      self->outbox_failures = 0;
+      if (send->last_of_signed_out && send->token != NULL &&
+          plenum_store_outbox_count_pending (self->store, send->account_id) == 0)
+        {
+          /* The kept token was only for these: end that session at the server too. */
+          plenum_http_client_set_token (self->outbox_client, send->token);
+          plenum_http_client_request_async (self->outbox_client, "DELETE", "/api/v1/session",
+                                            NULL, NULL, self->outbox_cancellable,
+                                            on_outbox_session_deleted_cb, NULL);
+          plenum_http_client_set_token (self->outbox_client, NULL);
+          g_hash_table_remove (self->outbox_names, send->account_id);
+        }
+    }
+  else if (self->outbox_timer == NULL)
+    {
+      /* A failed attempt: back off (cut short when another request succeeds). */
+      guint delay = backoff_delay (self, self->outbox_failures++);
+
+      if (send->retry_after > 0)
+        delay = MAX (delay, (guint) MIN (send->retry_after, 3600) * 1000);
+
+      g_debug ("Outbox: trying again in %u ms", delay);
+      self->outbox_timer = attach_timeout (self, delay, outbox_timer_cb, "plenum-sync outbox");
+    }
+  update_pending (self);
+  outbox_drain (self);
+  /* Last: a handler may drop the engine. */
+  if (state == PLENUM_OUTBOX_STATE_SENT || state == PLENUM_OUTBOX_STATE_REFUSED)
+    g_signal_emit (self, signals[state == PLENUM_OUTBOX_STATE_SENT
+                                 ? SIGNAL_OPERATION_SENT : SIGNAL_OPERATION_REFUSED],
+                   0, settled);
+}
+
+static void
+on_operation_answered_cb (GObject      *source_object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(Send) send = user_data;
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumSyncEngine *self = send->self;
+  const char *operation_id = plenum_outbox_operation_get_operation_id (send->op);
+  guint status;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (g_cancellable_is_cancelled (send->cancellable))
+    return;
+
+  if (response != NULL)
+    {
+      GBytes *body = plenum_http_response_get_body (response);
+      gsize length = 0;
+      const char *data = g_bytes_get_data (body, &length);
+      g_autofree char *text = length > 0 ? g_strndup (data, length) : NULL;
+
+      g_debug ("Outbox: %s applied", operation_id);
+      note_success (self);
+      plenum_store_outbox_mark_sent_async (self->store, operation_id, text, NULL,
+                                           on_operation_settled_cb, g_steal_pointer (&send));
+      return;
+    }
+
+  status = plenum_http_error_get_status (error);
+  if (is_auth_error (error))
+    {
+      /* The token is no longer good: nothing is wrong with the operation. It waits for
+       * the member's next sign-in. */
+      note_success (self);
+      g_message ("Outbox: the server no longer accepts the token of an account with "
+                 "queued operations; they wait for its next sign-in");
+      g_hash_table_add (self->outbox_blocked, g_strdup (send->account_id));
+      self->outbox_busy = FALSE;
+      outbox_drain (self);
+      return;
+    }
+  if (status >= 400 && status < 500 && status != 408 && status != 429)
+    {
+      const char *code = plenum_http_error_get_code_string (error);
+
+      note_success (self);
+      g_message ("Outbox: the server refused %s (%u %s): %s", operation_id, status,
+                 code != NULL ? code : "", error->message);
+      plenum_store_outbox_mark_refused_async (self->store, operation_id, status,
+                                              code != NULL ? code : "refused",
+                                              error->message, NULL,
+                                              on_operation_settled_cb, g_steal_pointer (&send));
+      return;
+    }
+
+  self->outbox_unreachable = is_network_error (error) ||
+                             plenum_http_error_get_status (error) == 0;
+  if (is_network_error (error))
+    note_failure (self);
+  else
+    note_success (self);
+  g_debug ("Outbox: %s not applied yet: %s", operation_id, error->message);
+  send->retry_after = plenum_http_error_get_retry_after (error);
+  plenum_store_outbox_mark_failed_attempt_async (self->store, operation_id, NULL,
+                                                 on_operation_settled_cb,
+                                                 g_steal_pointer (&send));
+}
+
+/* The next operation to send: the signed-in member's first, then the others'. */
+static PlenumOutboxOperation *
+outbox_pick (PlenumSyncEngine  *self,
+             char             **token_out)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  if (self->account != NULL)
+    g_ptr_array_add (ids, (gpointer) plenum_member_get_id (self->account));
+  g_hash_table_iter_init (&iter, self->outbox_names);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (self->account == NULL || !g_str_equal (key, plenum_member_get_id (self->account)))
+      g_ptr_array_add (ids, key);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      const char *name = g_hash_table_lookup (self->outbox_names, id);
+      g_autoptr(PlenumOutboxOperation) op = NULL;
+      char *token;
+
+      if (name == NULL || g_hash_table_contains (self->outbox_blocked, id))
+        continue;
+      op = plenum_store_outbox_next (self->store, id);
+      if (op == NULL)
+        continue;
+      token = plenum_store_get_token (self->store, name, NULL);
+      if (token == NULL)
+        continue;  /* signed in offline without a token: it waits */
+      *token_out = token;
+      return g_steal_pointer (&op);
+    }
+  return NULL;
+}
+
+static void
+outbox_drain (PlenumSyncEngine *self)
+{
+  g_autoptr(PlenumOutboxOperation) op = NULL;
+  g_autoptr(GBytes) body = NULL;
+  char *token = NULL;
+  const char *text;
+  Send *send;
+
+  if (self->outbox_client == NULL || self->outbox_busy || self->outbox_timer != NULL ||
+      g_cancellable_is_cancelled (self->outbox_cancellable))
+    return;
+  op = outbox_pick (self, &token);
+  if (op == NULL)
+    return;
+
+  send = g_new0 (Send, 1);
+  send->self = self;
+  send->cancellable = g_object_ref (self->outbox_cancellable);
+  send->op = plenum_outbox_operation_ref (op);
+  send->account_id = g_strdup (plenum_outbox_operation_get_account_id (op));
+  send->token = token;
+  send->retry_after = -1;
+  send->last_of_signed_out =
+    (self->account == NULL ||
+     !g_str_equal (send->account_id, plenum_member_get_id (self->account))) &&
+    plenum_store_outbox_count_pending (self->store, send->account_id) == 1;
+
+  text = plenum_outbox_operation_get_body (op);
+  if (text != NULL)
+    body = g_bytes_new (text, strlen (text));
+  self->outbox_busy = TRUE;
+  g_debug ("Outbox: sending %s (%s %s)", plenum_outbox_operation_get_operation_id (op),
+           plenum_outbox_operation_get_method (op), plenum_outbox_operation_get_path (op));
+  plenum_http_client_set_token (self->outbox_client, token);
+  plenum_http_client_request_async (self->outbox_client,
+                                    plenum_outbox_operation_get_method (op),
+                                    plenum_outbox_operation_get_path (op), body, NULL,
+                                    self->outbox_cancellable, on_operation_answered_cb, send);
+  plenum_http_client_set_token (self->outbox_client, NULL);
+}
+
+/* Readiness reports
+ *
+ * PUT /api/v1/terminals/{terminal_id}/status with the store's figures per meeting. This
+ * is state, not an operation: it is NOT queued in the outbox (a report that fails is
+ * simply replaced by the next one, after the next sync pass), and it is never retried
+ * on its own. */
+
+static void
+on_status_put_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumSyncEngine *self = op->self;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (op_cancelled (op))
+    return;
+  self->status_running = FALSE;
+  /* Best effort: a report says nothing the other requests do not say about the
+   * server being reachable, so it leaves the online state alone. */
+  if (response == NULL)
+    {
+      g_debug ("Readiness report not accepted (next pass sends another): %s", error->message);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_STATUS_REPORTED], 0);
+}
+
+static char *
+status_report_json (PlenumSyncEngine *self)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *reported_at = plenum_time_format (now);
+  cJSON *list = cJSON_CreateArray ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->meetings));
+
+  plenum_json_add_string (root, "reported_at", reported_at);
+  cJSON_AddItemToObject (root, "meetings", list);
+  for (guint i = 0; i < n && i < 1000; i++)
+    {
+      g_autoptr(PlenumMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (self->meetings), i);
+      guint docs_total = 0, docs_done = 0;
+      guint64 bytes_total = 0, bytes_done = 0;
+      cJSON *item;
+
+      if (!plenum_store_get_meeting_readiness (self->store, plenum_meeting_get_id (meeting),
+                                               &docs_total, &docs_done, &bytes_total,
+                                               &bytes_done))
+        continue;
+      item = cJSON_CreateObject ();
+      plenum_json_add_string (item, "meeting_id", plenum_meeting_get_id (meeting));
+      cJSON_AddNumberToObject (item, "packet_version",
+                               (double) plenum_meeting_get_packet_version (meeting));
+      cJSON_AddNumberToObject (item, "documents_total", docs_total);
+      cJSON_AddNumberToObject (item, "documents_done", MIN (docs_done, docs_total));
+      cJSON_AddNumberToObject (item, "bytes_total", (double) bytes_total);
+      cJSON_AddNumberToObject (item, "bytes_done", (double) MIN (bytes_done, bytes_total));
+      cJSON_AddItemToArray (list, item);
+    }
+  return plenum_json_print (root);
+}
+
+static void
+send_status (PlenumSyncEngine *self)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) body = NULL;
+  char *text;
+
+  if (!self->has_token || self->status_running)
+    return;
+  self->status_running = TRUE;
+  self->status_last = g_get_monotonic_time ();
+  text = status_report_json (self);
+  body = g_bytes_new_take (text, strlen (text));
+  path = g_strconcat ("/api/v1/terminals/", plenum_store_get_terminal_id (self->store),
+                      "/status", NULL);
+  plenum_http_client_request_async (self->client, "PUT", path, body, NULL, self->session,
+                                    on_status_put_cb, op_new (self, NULL));
+}
+
+static gboolean
+status_timer_cb (gpointer user_data)
+{
+  PlenumSyncEngine *self = user_data;
+
+  clear_source (&self->status_timer);
+  send_status (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* After a sync pass: now, or when the interval since the last report has passed. */
+static void
+schedule_status (PlenumSyncEngine *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 due;
+
+  if (!self->has_token || self->status_timer != NULL)
+    return;
+  due = self->status_last + (gint64) self->status_interval_ms * 1000;
+  if (self->status_last == 0 || now >= due)
+    {
+      send_status (self);
+      return;
+    }
+  self->status_timer = attach_timeout (self, (guint) ((due - now) / 1000) + 1, status_timer_cb,
+                                       "plenum-sync status");
+}
+
 /* Sessions */
 
 /* Stops every transfer of the session (the cancellable goes, a fresh one comes) and
@@ -1692,6 +2269,9 @@ stop_syncing (PlenumSyncEngine *self)
   clear_source (&self->reconnect_timer);
   clear_source (&self->resync_timer);
   clear_source (&self->retry_timer);
+  clear_source (&self->status_timer);
+  self->status_running = FALSE;
+  self->status_last = 0;
   self->reconnect_attempts = 0;
   self->resync_failures = 0;
   self->stream_failed = FALSE;
@@ -1699,6 +2279,8 @@ stop_syncing (PlenumSyncEngine *self)
   self->list_again = FALSE;
   self->list_again_full = FALSE;
   g_hash_table_remove_all (self->meeting_fetches);
+  g_hash_table_remove_all (self->event_seqs);
+  self->deferred_seq = 0;
 
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
@@ -1729,6 +2311,8 @@ stop_session (PlenumSyncEngine *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
   if (self->meetings != NULL)
     reload_meetings (self);
+  if (self->store != NULL)
+    update_pending (self);
   if (self->progress_timer != NULL)
     flush_progress (self);
 }
@@ -1758,13 +2342,26 @@ start_session (PlenumSyncEngine *self,
                const char       *token)
 {
   g_autofree char *last = NULL;
+  gint64 position = 0;
 
   stop_session (self);
   self->account = g_object_ref (member);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
   reload_meetings (self);
 
-  last = plenum_store_get_setting (self->store, PLENUM_STORE_SETTING_LAST_EVENT_ID);
+  /* Its operations go with its token from now on (a new sign-in may have brought a
+   * new one after the server refused the old). */
+  g_hash_table_insert (self->outbox_names, g_strdup (plenum_member_get_id (member)),
+                       g_strdup (plenum_member_get_name (member)));
+  g_hash_table_remove (self->outbox_blocked, plenum_member_get_id (member));
+  update_pending (self);
+
+  /* Resume from the position stored with the last applied change of this account; the
+   * older terminal-wide setting only when there is none yet. */
+  if (plenum_store_get_last_event_seq (self->store, plenum_member_get_id (member), &position))
+    last = g_strdup_printf ("%" G_GINT64_FORMAT, position);
+  else
+    last = plenum_store_get_setting (self->store, PLENUM_STORE_SETTING_LAST_EVENT_ID);
   self->last_event_id = g_steal_pointer (&last);
 
   if (token != NULL && self->client != NULL)
@@ -1776,6 +2373,7 @@ start_session (PlenumSyncEngine *self,
     }
   rebuild_blobs (self);
   flush_progress (self);
+  outbox_drain (self);
 }
 
 /* Sign-in */
@@ -2119,8 +2717,11 @@ plenum_sync_engine_sign_out (PlenumSyncEngine *self)
     return;
   name = g_strdup (plenum_member_get_name (self->account));
 
-  /* Started before the client forgets the token, so it still carries it. */
-  if (self->has_token)
+  /* Started before the client forgets the token, so it still carries it. With
+   * operations still queued the session stays open at the server: the store keeps the
+   * token to send them, and the drain ends the session after the last one. */
+  if (self->has_token &&
+      plenum_store_outbox_count_pending (self->store, plenum_member_get_id (self->account)) == 0)
     plenum_http_client_request_async (self->client, "DELETE", "/api/v1/session", NULL, NULL,
                                       NULL, on_session_deleted_cb, NULL);
   stop_session (self);
@@ -2335,6 +2936,280 @@ plenum_sync_engine_set_event_watchdog (PlenumSyncEngine *self,
     plenum_http_client_set_event_watchdog (self->client, milliseconds);
 }
 
+/* The outbox: public calls */
+
+static void
+on_checked_in_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlenumSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operation_id = NULL;
+
+  operation_id = plenum_store_outbox_add_finish (PLENUM_STORE (source_object), result, &error);
+  if (operation_id == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_STORAGE,
+                                 "The check-in could not be saved: %s", error->message);
+      return;
+    }
+  /* Durable now: the caller may say "saved". The send only starts here (its answer
+   * comes later), so nothing touches the engine after the callback. */
+  update_pending (self);
+  outbox_drain (self);
+  g_task_return_pointer (task, g_steal_pointer (&operation_id), g_free);
+}
+
+void
+plenum_sync_engine_check_in_async (PlenumSyncEngine    *self,
+                                   const char          *meeting_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  assert_owner (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plenum_sync_engine_check_in_async);
+  if (self->account == NULL)
+    {
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_SIGNED_OUT,
+                               "Nobody is signed in");
+      return;
+    }
+  if (!plenum_is_uuid (meeting_id))
+    {
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_STORAGE,
+                               "Not a meeting id");
+      return;
+    }
+  /* The path is built by the store from the validated id, never from an answer. */
+  plenum_store_check_in_async (self->store, plenum_member_get_id (self->account), meeting_id,
+                               "{\"present\":true}", cancellable, on_checked_in_cb,
+                               g_steal_pointer (&task));
+}
+
+char *
+plenum_sync_engine_check_in_finish (PlenumSyncEngine  *self,
+                                    GAsyncResult      *result,
+                                    GError           **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_sync_engine_check_in_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+guint
+plenum_sync_engine_get_pending_operations (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), 0);
+  return self->pending_operations;
+}
+
+GPtrArray *
+plenum_sync_engine_list_operations (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  assert_owner (self);
+
+  if (self->account == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_outbox_operation_unref);
+  return plenum_store_outbox_list (self->store, plenum_member_get_id (self->account));
+}
+
+void
+plenum_sync_engine_drain_outbox (PlenumSyncEngine *self)
+{
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  assert_owner (self);
+
+  g_hash_table_remove_all (self->outbox_blocked);
+  clear_source (&self->outbox_timer);
+  self->outbox_failures = 0;
+  outbox_drain (self);
+}
+
+void
+plenum_sync_engine_set_status_interval (PlenumSyncEngine *self,
+                                        guint             milliseconds)
+{
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  self->status_interval_ms = milliseconds;
+}
+
+/* Enrolment */
+
+static void
+on_credential_stored_cb (GObject      *source_object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!plenum_store_terminal_credential_finish (PLENUM_STORE (source_object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_STORAGE,
+                                 "The terminal credential could not be stored: %s",
+                                 error->message);
+      return;
+    }
+  g_message ("Terminal enrolled");
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_enrolled_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  static const char * const known[] = { "terminal_id", "name", "room", "credential",
+                                        "enrolled_at", NULL };
+  g_autoptr(GTask) task = user_data;
+  PlenumSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  const cJSON *room = NULL;
+  const char *terminal_id = NULL, *name = NULL, *room_name = NULL, *credential = NULL;
+  GCancellable *cancellable;
+  const char *text;
+  gsize length;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (response == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (is_network_error (error))
+        note_failure (self);
+      else
+        note_success (self);
+      if (g_strcmp0 (plenum_http_error_get_code_string (error), "enrolment_invalid") == 0 ||
+          is_http_error (error, PLENUM_HTTP_ERROR_BAD_REQUEST))
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_ENROLMENT_INVALID,
+                                 "This enrolment code is not valid (unknown, used or expired)");
+      else if (is_http_error (error, PLENUM_HTTP_ERROR_TOO_MANY_ATTEMPTS))
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_TOO_MANY_ATTEMPTS,
+                                 "Too many attempts; try again in %" G_GINT64_FORMAT " s",
+                                 MAX (plenum_http_error_get_retry_after (error), 1));
+      else if (is_network_error (error))
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_UNREACHABLE,
+                                 "The server cannot be reached: %s", error->message);
+      else
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_SERVER,
+                                 "The server refused the enrolment: %s", error->message);
+      return;
+    }
+  note_success (self);
+
+  text = g_bytes_get_data (plenum_http_response_get_body (response), &length);
+  root = plenum_json_parse (text, (gssize) length, &error);
+  if (root == NULL ||
+      !plenum_json_check_object (root, "", known, &error) ||
+      !plenum_json_get_string (root, "", "terminal_id", PLENUM_JSON_REQUIRED, &terminal_id,
+                               &error) ||
+      !plenum_json_get_string (root, "", "name", PLENUM_JSON_REQUIRED, &name, &error) ||
+      !plenum_json_get_object (root, "", "room", PLENUM_JSON_REQUIRED, &room, &error) ||
+      !plenum_json_get_string (room, "room", "name", PLENUM_JSON_REQUIRED, &room_name,
+                               &error) ||
+      !plenum_json_get_string (root, "", "credential", PLENUM_JSON_REQUIRED, &credential,
+                               &error))
+    {
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_SERVER,
+                               "The server's answer to the enrolment cannot be read: %s",
+                               error->message);
+      return;
+    }
+  if (!g_str_equal (terminal_id, plenum_store_get_terminal_id (self->store)) ||
+      !plenum_is_sha256_hex (credential))
+    {
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_SERVER,
+                               "The server's answer to the enrolment is not for this terminal");
+      return;
+    }
+  cancellable = g_task_get_cancellable (task);
+  plenum_store_set_terminal_credential_async (self->store, credential, name, room_name,
+                                              cancellable, on_credential_stored_cb,
+                                              g_steal_pointer (&task));
+  wipe_string ((char *) credential);
+}
+
+void
+plenum_sync_engine_enrol_async (PlenumSyncEngine    *self,
+                                const char          *code,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(cJSON) request = NULL;
+  g_autoptr(GBytes) body = NULL;
+  char *text;
+
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (code != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  assert_owner (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plenum_sync_engine_enrol_async);
+  if (self->outbox_client == NULL)
+    {
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_NO_SERVER,
+                               "No server is configured");
+      return;
+    }
+  if (!g_utf8_validate (code, -1, NULL) || strlen (code) > 64)
+    {
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_ENROLMENT_INVALID,
+                               "This enrolment code is not valid (unknown, used or expired)");
+      return;
+    }
+
+  request = cJSON_CreateObject ();
+  plenum_json_add_string (request, "code", code);
+  plenum_json_add_string (request, "terminal_id", plenum_store_get_terminal_id (self->store));
+  text = plenum_json_print (request);
+  body = g_bytes_new_take (text, strlen (text));
+  /* The outbox's client carries no token between its requests: this one needs none. */
+  plenum_http_client_request_async (self->outbox_client, "POST", "/api/v1/terminals", body,
+                                    NULL, cancellable, on_enrolled_cb, g_steal_pointer (&task));
+}
+
+gboolean
+plenum_sync_engine_enrol_finish (PlenumSyncEngine  *self,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_sync_engine_enrol_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* GObject */
 
 PlenumSyncEngine *
@@ -2359,6 +3234,15 @@ plenum_sync_engine_new (PlenumStore  *store,
                        "server-url", server_url,
                        NULL);
   self->client = g_steal_pointer (&client);
+  if (server_url != NULL)
+    {
+      self->outbox_client = plenum_http_client_new (server_url, error);
+      if (self->outbox_client == NULL)
+        {
+          g_object_unref (self);
+          return NULL;
+        }
+    }
   return self;
 }
 
@@ -2375,6 +3259,9 @@ plenum_sync_engine_constructed (GObject *object)
   self->store_meetings_changed_id =
     g_signal_connect (self->store, "meetings-changed",
                       G_CALLBACK (on_store_meetings_changed_cb), self);
+  self->store_outbox_changed_id =
+    g_signal_connect (self->store, "outbox-changed",
+                      G_CALLBACK (on_store_outbox_changed_cb), self);
 
   /* Offline since before a restart: still offline until the server answers. */
   since = plenum_store_get_setting (self->store, PLENUM_STORE_SETTING_OFFLINE_SINCE);
@@ -2394,6 +3281,9 @@ plenum_sync_engine_dispose (GObject *object)
       g_cancellable_cancel (self->session);
     }
   close_stream (self);
+  g_cancellable_cancel (self->outbox_cancellable);
+  clear_source (&self->outbox_timer);
+  clear_source (&self->status_timer);
   clear_source (&self->offline_timer);
   clear_source (&self->meetings_idle);
   clear_source (&self->progress_timer);
@@ -2402,6 +3292,9 @@ plenum_sync_engine_dispose (GObject *object)
   clear_source (&self->retry_timer);
   if (self->store != NULL && self->store_meetings_changed_id != 0)
     g_clear_signal_handler (&self->store_meetings_changed_id, self->store);
+  if (self->store != NULL && self->store_outbox_changed_id != 0)
+    g_clear_signal_handler (&self->store_outbox_changed_id, self->store);
+  g_clear_object (&self->outbox_client);
   g_clear_object (&self->account);
   g_clear_object (&self->meetings);
   g_clear_object (&self->client);
@@ -2419,6 +3312,10 @@ plenum_sync_engine_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_pointer (&self->meeting_fetches, g_hash_table_unref);
+  g_clear_pointer (&self->event_seqs, g_hash_table_unref);
+  g_clear_pointer (&self->outbox_names, g_hash_table_unref);
+  g_clear_pointer (&self->outbox_blocked, g_hash_table_unref);
+  g_clear_object (&self->outbox_cancellable);
   g_clear_pointer (&self->offline_since, g_date_time_unref);
   g_clear_pointer (&self->first_failure, g_date_time_unref);
   g_clear_pointer (&self->last_event_id, g_free);
@@ -2467,6 +3364,9 @@ plenum_sync_engine_get_property (GObject    *object,
       break;
     case PROP_DOCUMENTS_DONE:
       g_value_set_uint (value, self->documents_done);
+      break;
+    case PROP_PENDING_OPERATIONS:
+      g_value_set_uint (value, self->pending_operations);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2528,6 +3428,8 @@ plenum_sync_engine_class_init (PlenumSyncEngineClass *klass)
     g_param_spec_uint ("documents-total", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_DOCUMENTS_DONE] =
     g_param_spec_uint ("documents-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_PENDING_OPERATIONS] =
+    g_param_spec_uint ("pending-operations", NULL, NULL, 0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_MEETINGS_CHANGED] =
@@ -2548,6 +3450,15 @@ plenum_sync_engine_class_init (PlenumSyncEngineClass *klass)
   signals[SIGNAL_SERVER_EVENT] =
     g_signal_new ("server-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, PLENUM_TYPE_EVENT);
+  signals[SIGNAL_OPERATION_REFUSED] =
+    g_signal_new ("operation-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, PLENUM_TYPE_OUTBOX_OPERATION);
+  signals[SIGNAL_OPERATION_SENT] =
+    g_signal_new ("operation-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, PLENUM_TYPE_OUTBOX_OPERATION);
+  signals[SIGNAL_STATUS_REPORTED] =
+    g_signal_new ("status-reported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -2563,5 +3474,10 @@ plenum_sync_engine_init (PlenumSyncEngine *self)
   self->session = g_cancellable_new ();
   self->meetings = g_list_store_new (PLENUM_TYPE_MEETING);
   self->meeting_fetches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->event_seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, blob_entry_free);
+  self->outbox_cancellable = g_cancellable_new ();
+  self->outbox_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->outbox_blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->status_interval_ms = DEFAULT_STATUS_INTERVAL_MS;
 }

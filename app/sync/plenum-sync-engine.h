@@ -45,6 +45,7 @@ typedef enum {
                                         * member's token (expired or signed out
                                         * elsewhere): syncing stopped, cached data stays;
                                         * the member must sign in again */
+  PLENUM_SYNC_ERROR_ENROLMENT_INVALID, /* the enrolment code is unknown, used or expired */
 } PlenumSyncError;
 
 /* The state of one document's blob on this terminal. */
@@ -168,6 +169,74 @@ void              plenum_sync_engine_set_event_watchdog     (PlenumSyncEngine *s
  *  "server-event"     (PlenumEvent *event)     an event from the stream, once each, after
  *                                              its id was recorded (live state for the
  *                                              UI; tests count them)
+ */
+
+/* Issue #4: the outbox, attendance, readiness.
+ *
+ * Every write the client makes to the server goes through the store's outbox (see
+ * plenum-store.h): it is durable before the call returns, and the engine drains it in
+ * order, one operation at a time per account, with the account's token: the signed-in
+ * member's, and the kept token of members who signed out with operations still queued.
+ * 2xx settles an operation as SENT; a 4xx other than 408/429 as REFUSED (set aside with
+ * the server's reason, "operation-refused" is emitted, the ones behind it go on); a
+ * network failure, 5xx, 408 or 429 leaves it first in line and the drain retries with
+ * the reconnect backoff, and at once when any other request to the server succeeds. */
+
+/* Checks the signed-in member in to @meeting_id (a UUID of a meeting the store holds):
+ * records the check-in locally and queues POST /api/v1/meetings/{id}/attendance
+ * ({"present": true}) in ONE store transaction, returns when that is durable (the UI
+ * may say "saved"), then sends it when the server can be reached. Checking in again
+ * returns the first check-in's operation. The result is the operation id (free with
+ * g_free()). Errors: PLENUM_SYNC_ERROR_SIGNED_OUT, PLENUM_SYNC_ERROR_STORAGE (also for
+ * an id that is not a UUID or a meeting the store does not hold), G_IO_ERROR_CANCELLED. */
+void              plenum_sync_engine_check_in_async    (PlenumSyncEngine    *self,
+                                                        const char          *meeting_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+char             *plenum_sync_engine_check_in_finish   (PlenumSyncEngine    *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Property "pending-operations": how many operations of the signed-in member wait to be
+ * sent (0 when signed out). For the offline message ("3 changes wait to be sent"). */
+guint             plenum_sync_engine_get_pending_operations (PlenumSyncEngine *self);
+
+/* The signed-in member's operations the user should see (unsettled, refused with their
+ * reason, recently sent), oldest first: a new GPtrArray of PlenumOutboxOperation (empty
+ * when signed out). */
+GPtrArray        *plenum_sync_engine_list_operations   (PlenumSyncEngine *self);
+
+/* Send what waits now (e.g. from a "retry" button); also done by itself. */
+void              plenum_sync_engine_drain_outbox      (PlenumSyncEngine *self);
+
+/* Readiness reports (PUT /api/v1/terminals/{terminal_id}/status) go after a sync pass
+ * ends, at most once per @milliseconds (default 60 000; 0: after every pass). */
+void              plenum_sync_engine_set_status_interval (PlenumSyncEngine *self,
+                                                          guint             milliseconds);
+
+/* Enrols this terminal with a one-time @code from the secretariat (POST
+ * /api/v1/terminals with the store's terminal id; spaces and '-' in the code are the
+ * server's to ignore) and stores the credential, seat name and room it answers with
+ * (replacing an earlier enrolment). Errors: PLENUM_SYNC_ERROR (ENROLMENT_INVALID,
+ * TOO_MANY_ATTEMPTS, UNREACHABLE, NO_SERVER, SERVER, STORAGE) or G_IO_ERROR_CANCELLED.
+ * (Syncing with the credential while nobody is signed in needs the network layer to
+ * send "Authorization: Terminal …"; not done yet.) */
+void              plenum_sync_engine_enrol_async       (PlenumSyncEngine    *self,
+                                                        const char          *code,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean          plenum_sync_engine_enrol_finish      (PlenumSyncEngine    *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* More signals:
+ *  "operation-refused" (PlenumOutboxOperation *op) the server refused an operation for
+ *                                              good; @op is its settled row (REFUSED, with
+ *                                              the server's status, code and message)
+ *  "operation-sent"    (PlenumOutboxOperation *op) the server applied an operation
+ *  "status-reported"   ()                      a readiness report was accepted (tests)
  */
 
 G_END_DECLS

@@ -1,0 +1,1039 @@
+/* test-outbox.c — the outbox end to end: a member's check-in goes through the store's
+ * outbox and the sync engine's drain to the real plenum-server, exactly once, whatever
+ * the network does in between (the real fault proxy: a server that is down, connections
+ * cut at random, 503 answers); a refused operation is set aside with its reason and the
+ * ones behind it still go; a member who signs out with operations queued still has them
+ * sent; the terminal enrols with a one-time code and its readiness report reaches the
+ * server; and the applied event position is stored and resumed from.
+ *
+ * One `plenum-server --demo` for the whole file; each case publishes its own meetings
+ * (so the attendance it checks is its own) and gives its terminal its own data folder.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "core/plenum-core.h"
+#include "store/plenum-store.h"
+#include "sync/plenum-sync-engine.h"
+#include "plenum-fault-proxy.h"
+#include "plenum-test-server.h"
+#include "plenum-test-util.h"
+
+/* Deadlines: generous for sanitizer builds; a passing run takes a fraction of them. */
+#define WAIT_MS          60000
+
+#define DEMO_MEETING_ID  "6f1d8a52-3c47-4e0b-9a6e-2b5c7d190e43"
+#define DEMO_ROOM        "Phòng họp số 1"
+#define MEMBER           "le.minh.tuan"
+#define MEMBER_PIN       "100003"
+#define CHAIR            "nguyen.van.an"
+#define CHAIR_PIN        "111111"
+#define SECRETARY        "ly.thi.hong"
+#define SECRETARY_PIN    "999999"
+
+#define OFFLINE_DELAY_MS 200
+#define RECONNECT_MIN_MS 20
+#define RECONNECT_MAX_MS 200
+
+static PlenumTestServer *demo_server;
+static SoupSession *session;
+
+static const char *
+demo_url (void)
+{
+  if (demo_server == NULL)
+    demo_server = plenum_test_server_start (NULL, (const char * const[]) { "--demo", NULL });
+  return plenum_test_server_get_url (demo_server);
+}
+
+static guint16
+url_port (const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_uri_get_port (uri), >, 0);
+  return (guint16) g_uri_get_port (uri);
+}
+
+static PlenumFaultProxy *
+proxy_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  PlenumFaultProxy *proxy = plenum_fault_proxy_new ("127.0.0.1", url_port (demo_url ()),
+                                                    &error);
+
+  g_assert_no_error (error);
+  return proxy;
+}
+
+/* Async results */
+
+static void
+got_result_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+have_result (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+static gboolean
+pointer_is_null (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
+static PlenumStore *
+open_store (const char *data_dir)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store;
+
+  plenum_store_open_async (data_dir, NULL, got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  store = plenum_store_open_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+/* Plain HTTP, as the secretariat's tools speak it */
+
+static GBytes *
+http (const char *method,
+      const char *url,
+      const char *token,
+      const char *content_type,
+      GBytes     *body,
+      guint      *status)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GError) error = NULL;
+  GBytes *answer;
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    value);
+    }
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (msg, content_type, body);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  return answer;
+}
+
+static cJSON *
+http_json (const char *method,
+           const char *url,
+           const char *token,
+           const char *json,
+           guint       expected_status)
+{
+  g_autoptr(GBytes) body = json != NULL ? g_bytes_new (json, strlen (json)) : NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize length;
+  guint status = 0;
+  cJSON *root;
+
+  answer = http (method, url, token, "application/json", body, &status);
+  data = g_bytes_get_data (answer, &length);
+  if (status != expected_status)
+    g_test_message ("%s %s → %u %.*s", method, url, status, (int) length, data);
+  g_assert_cmpuint (status, ==, expected_status);
+  if (length == 0)
+    return NULL;
+  root = plenum_json_parse (data, (gssize) length, &error);
+  g_assert_no_error (error);
+  return root;
+}
+
+static const char *
+json_string (const cJSON *object,
+             const char  *key)
+{
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
+
+  return cJSON_IsString (item) ? item->valuestring : NULL;
+}
+
+typedef struct {
+  char *url;
+  char *token;
+  char *body_id;
+  char *chair_id;
+  char *vice_chair_id;
+  char *sha256;    /* one small PDF every published meeting names */
+} Secretary;
+
+static void
+secretary_free (Secretary *s)
+{
+  g_free (s->url);
+  g_free (s->token);
+  g_free (s->body_id);
+  g_free (s->chair_id);
+  g_free (s->vice_chair_id);
+  g_free (s->sha256);
+  g_free (s);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Secretary, secretary_free)
+
+/* A tiny one-page PDF, unique by @label. */
+static GBytes *
+make_pdf (const char *label)
+{
+  GString *pdf = g_string_new ("%PDF-1.4\n");
+  g_autoptr(GString) content = g_string_new ("0 0 1 rg 20 20 160 160 re f\n");
+  gsize offsets[5] = { 0 };
+  gsize xref;
+
+  g_string_append_printf (content, "%% %s\n", label);
+  offsets[1] = pdf->len;
+  g_string_append (pdf, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+  offsets[2] = pdf->len;
+  g_string_append (pdf, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+  offsets[3] = pdf->len;
+  g_string_append (pdf, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
+                        "/Contents 4 0 R >>\nendobj\n");
+  offsets[4] = pdf->len;
+  g_string_append_printf (pdf, "4 0 obj\n<< /Length %" G_GSIZE_FORMAT " >>\nstream\n",
+                          content->len);
+  g_string_append_len (pdf, content->str, (gssize) content->len);
+  g_string_append (pdf, "\nendstream\nendobj\n");
+  xref = pdf->len;
+  g_string_append (pdf, "xref\n0 5\n0000000000 65535 f \n");
+  for (guint i = 1; i <= 4; i++)
+    g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%"
+                          G_GSIZE_FORMAT "\n%%%%EOF\n", xref);
+  return g_string_free_to_bytes (pdf);
+}
+
+static Secretary *
+secretary_new (void)
+{
+  g_autofree char *request = NULL;
+  g_autofree char *session_url = g_strconcat (demo_url (), "/api/v1/session", NULL);
+  g_autofree char *meeting_url = g_strconcat (demo_url (), "/api/v1/meetings/" DEMO_MEETING_ID,
+                                              NULL);
+  g_autofree char *terminal_id = plenum_uuid_new ();
+  g_autofree char *label = plenum_uuid_new ();
+  g_autofree char *blob_url = NULL;
+  g_autoptr(GBytes) pdf = make_pdf (label);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(cJSON) session_answer = NULL;
+  g_autoptr(cJSON) meeting = NULL;
+  Secretary *s = g_new0 (Secretary, 1);
+  guint status = 0;
+
+  request = g_strdup_printf ("{\"name\": \"%s\", \"pin\": \"%s\", \"terminal_id\": \"%s\"}",
+                             SECRETARY, SECRETARY_PIN, terminal_id);
+  session_answer = http_json ("POST", session_url, NULL, request, 201);
+  s->url = g_strdup (demo_url ());
+  s->token = g_strdup (json_string (session_answer, "token"));
+  g_assert_nonnull (s->token);
+
+  meeting = http_json ("GET", meeting_url, s->token, NULL, 200);
+  s->body_id = g_strdup (json_string (meeting, "body_id"));
+  s->chair_id = g_strdup (json_string (meeting, "chair_id"));
+  s->vice_chair_id = g_strdup (json_string (meeting, "vice_chair_id"));
+  g_assert_nonnull (s->body_id);
+  g_assert_nonnull (s->chair_id);
+
+  s->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  blob_url = g_strconcat (s->url, "/api/v1/blobs/", s->sha256, NULL);
+  answer = http ("PUT", blob_url, s->token, "application/octet-stream", pdf, &status);
+  g_assert_cmpuint (status, ==, 201);
+  return s;
+}
+
+/* Publishes a new meeting of the demo body (two days from now); returns its id. */
+static char *
+secretary_publish (Secretary *s)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) starts_at = g_date_time_add_days (now, 2);
+  g_autofree char *operation_id = plenum_uuid_new ();
+  g_autofree char *meeting_id = plenum_uuid_new ();
+  g_autoptr(PlenumPacketManifest) manifest = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) json = NULL;
+  g_autoptr(cJSON) answer = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *url = g_strconcat (s->url, "/api/v1/meetings/", meeting_id, "/packet", NULL);
+
+  manifest = plenum_packet_manifest_new (operation_id, s->body_id, "Họp thử điểm danh",
+                                         starts_at, NULL, s->chair_id, s->vice_chair_id);
+  plenum_packet_manifest_add_item (manifest, "1", "Điểm danh", FALSE, &error);
+  g_assert_no_error (error);
+  plenum_packet_manifest_add_document (manifest, 0, "Tài liệu", s->sha256, FALSE);
+  json = plenum_packet_manifest_to_json (manifest);
+  text = plenum_json_print (json);
+  answer = http_json ("PUT", url, s->token, text, 200);
+  return g_steal_pointer (&meeting_id);
+}
+
+/* The rows of GET /api/v1/meetings/{id}/attendance for @account_id, and whether the
+ * last says present. */
+static guint
+server_attendance (Secretary  *s,
+                   const char *meeting_id,
+                   const char *account_id,
+                   gboolean   *present)
+{
+  g_autofree char *url = g_strconcat (s->url, "/api/v1/meetings/", meeting_id, "/attendance",
+                                      NULL);
+  g_autoptr(cJSON) answer = http_json ("GET", url, s->token, NULL, 200);
+  const cJSON *rows = cJSON_GetObjectItemCaseSensitive (answer, "attendance");
+  const cJSON *row;
+  guint n = 0;
+
+  g_assert_true (cJSON_IsArray (rows));
+  cJSON_ArrayForEach (row, rows)
+    if (g_strcmp0 (json_string (row, "account_id"), account_id) == 0)
+      {
+        n++;
+        if (present != NULL)
+          *present = cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (row, "present"));
+      }
+  return n;
+}
+
+/* A terminal: a store in its own data folder and an engine */
+
+typedef struct {
+  char             *data_dir;
+  PlenumStore      *store;
+  PlenumSyncEngine *engine;
+  GPtrArray        *refused;  /* PlenumOutboxOperation from "operation-refused" */
+  GPtrArray        *events;   /* PlenumEvent from "server-event" */
+  guint             n_status_reports;
+} Terminal;
+
+static void
+on_operation_refused_cb (PlenumSyncEngine      *engine,
+                         PlenumOutboxOperation *op,
+                         Terminal              *t)
+{
+  g_ptr_array_add (t->refused, plenum_outbox_operation_ref (op));
+}
+
+static void
+on_server_event_cb (PlenumSyncEngine *engine,
+                    PlenumEvent      *event,
+                    Terminal         *t)
+{
+  g_ptr_array_add (t->events, g_object_ref (event));
+}
+
+static void
+on_status_reported_cb (PlenumSyncEngine *engine,
+                       Terminal         *t)
+{
+  t->n_status_reports++;
+}
+
+static Terminal *
+terminal_new (const char *data_dir,
+              const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  Terminal *t = g_new0 (Terminal, 1);
+
+  t->data_dir = data_dir != NULL ? g_strdup (data_dir) : plenum_test_mkdtemp ("terminal");
+  t->store = open_store (t->data_dir);
+  t->engine = plenum_sync_engine_new (t->store, url, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (t->engine);
+  plenum_sync_engine_set_offline_delay (t->engine, OFFLINE_DELAY_MS);
+  plenum_sync_engine_set_reconnect_delays (t->engine, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
+  t->refused = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_outbox_operation_unref);
+  t->events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (t->engine, "operation-refused", G_CALLBACK (on_operation_refused_cb), t);
+  g_signal_connect (t->engine, "server-event", G_CALLBACK (on_server_event_cb), t);
+  g_signal_connect (t->engine, "status-reported", G_CALLBACK (on_status_reported_cb), t);
+  return t;
+}
+
+/* Drops the engine and the store and waits until the store is closed, so that the
+ * folder can be opened again. Returns the data folder (free with g_free()). */
+static char *
+terminal_free (Terminal *t)
+{
+  gpointer store = t->store;
+  char *data_dir = g_steal_pointer (&t->data_dir);
+
+  g_object_add_weak_pointer (G_OBJECT (t->store), &store);
+  g_signal_handlers_disconnect_by_data (t->engine, t);
+  g_assert_finalize_object (t->engine);
+  g_object_unref (t->store);
+  g_assert_true (plenum_test_wait_until (NULL, pointer_is_null, &store, WAIT_MS));
+  g_ptr_array_unref (t->refused);
+  g_ptr_array_unref (t->events);
+  g_free (t);
+  return data_dir;
+}
+
+static void
+terminal_sign_in (Terminal   *t,
+                  const char *name,
+                  const char *pin)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlenumMember) member = NULL;
+
+  plenum_sync_engine_sign_in_async (t->engine, name, pin, NULL, got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  member = plenum_sync_engine_sign_in_finish (t->engine, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (member);
+}
+
+static const char *
+terminal_account_id (Terminal *t)
+{
+  PlenumMember *account = plenum_sync_engine_get_account (t->engine);
+
+  g_assert_nonnull (account);
+  return plenum_member_get_id (account);
+}
+
+typedef struct {
+  Terminal   *t;
+  const char *meeting_id;
+} MeetingWait;
+
+static gboolean
+meeting_stored (gpointer user_data)
+{
+  MeetingWait *wait = user_data;
+  g_autoptr(PlenumMeeting) meeting = plenum_sync_engine_get_meeting (wait->t->engine,
+                                                                     wait->meeting_id);
+
+  return meeting != NULL && plenum_meeting_has_agenda (meeting);
+}
+
+static void
+terminal_wait_meeting (Terminal   *t,
+                       const char *meeting_id)
+{
+  MeetingWait wait = { t, meeting_id };
+
+  g_assert_true (plenum_test_wait_until (NULL, meeting_stored, &wait, WAIT_MS));
+}
+
+/* Checks in through the engine; returns the operation id once it is durable. */
+static char *
+terminal_check_in (Terminal   *t,
+                   const char *meeting_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *operation_id;
+
+  plenum_sync_engine_check_in_async (t->engine, meeting_id, NULL, got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  operation_id = plenum_sync_engine_check_in_finish (t->engine, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (plenum_is_uuid (operation_id));
+  return operation_id;
+}
+
+typedef struct {
+  PlenumStore       *store;
+  const char        *operation_id;
+  PlenumOutboxState  state;
+} OpWait;
+
+static gboolean
+operation_in_state (gpointer user_data)
+{
+  OpWait *wait = user_data;
+  g_autoptr(PlenumOutboxOperation) op = plenum_store_outbox_get (wait->store,
+                                                                 wait->operation_id);
+
+  return op != NULL && plenum_outbox_operation_get_state (op) == wait->state;
+}
+
+static void
+wait_operation (Terminal          *t,
+                const char        *operation_id,
+                PlenumOutboxState  state)
+{
+  OpWait wait = { t->store, operation_id, state };
+
+  g_assert_true (plenum_test_wait_until (NULL, operation_in_state, &wait, WAIT_MS));
+}
+
+typedef struct {
+  PlenumSyncEngine *engine;
+  guint             n;
+} PendingWait;
+
+static gboolean
+pending_is (gpointer user_data)
+{
+  PendingWait *wait = user_data;
+
+  return plenum_sync_engine_get_pending_operations (wait->engine) == wait->n;
+}
+
+/* The property follows the store's signal, a moment after the row changed. */
+static void
+wait_pending (Terminal *t,
+              guint     n)
+{
+  PendingWait wait = { t->engine, n };
+
+  g_assert_true (plenum_test_wait_until (NULL, pending_is, &wait, WAIT_MS));
+}
+
+static gboolean
+engine_offline (gpointer user_data)
+{
+  return !plenum_sync_engine_get_online (user_data);
+}
+
+/* attendance.changed events the terminal received for @meeting_id. */
+static guint
+count_attendance_events (Terminal   *t,
+                         const char *meeting_id)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < t->events->len; i++)
+    {
+      PlenumEvent *event = g_ptr_array_index (t->events, i);
+
+      if (g_str_equal (plenum_event_get_event_type (event), "attendance.changed") &&
+          g_strcmp0 (plenum_event_get_meeting_id (event), meeting_id) == 0)
+        n++;
+    }
+  return n;
+}
+
+typedef struct {
+  Terminal   *t;
+  const char *meeting_id;
+} EventWait;
+
+static gboolean
+has_attendance_event (gpointer user_data)
+{
+  EventWait *wait = user_data;
+
+  return count_attendance_events (wait->t, wait->meeting_id) > 0;
+}
+
+/* Tests */
+
+/* Online: the check-in is durable when the call returns and reaches the server once. */
+static void
+test_online (void)
+{
+  g_autoptr(Secretary) s = secretary_new ();
+  g_autofree char *meeting_id = secretary_publish (s);
+  g_autofree char *operation_id = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *data_dir = NULL;
+  Terminal *t = terminal_new (NULL, demo_url ());
+  PlenumOutboxState state = PLENUM_OUTBOX_STATE_QUEUED;
+  EventWait event_wait = { t, meeting_id };
+  gboolean present = FALSE;
+
+  terminal_sign_in (t, MEMBER, MEMBER_PIN);
+  terminal_wait_meeting (t, meeting_id);
+
+  operation_id = terminal_check_in (t, meeting_id);
+  g_assert_true (plenum_store_get_attendance (t->store, terminal_account_id (t), meeting_id,
+                                              &state));
+  wait_operation (t, operation_id, PLENUM_OUTBOX_STATE_SENT);
+  wait_pending (t, 0);
+  g_assert_cmpuint (server_attendance (s, meeting_id, terminal_account_id (t), &present), ==, 1);
+  g_assert_true (present);
+
+  /* Checking in again adds nothing and sends nothing. */
+  again = terminal_check_in (t, meeting_id);
+  g_assert_cmpstr (again, ==, operation_id);
+  g_assert_true (plenum_test_wait_until (NULL, has_attendance_event, &event_wait, WAIT_MS));
+  g_assert_cmpuint (count_attendance_events (t, meeting_id), ==, 1);
+  g_assert_cmpuint (t->refused->len, ==, 0);
+  data_dir = terminal_free (t);
+}
+
+/* Server down: the check-in is queued and durable (a restart keeps it); when the server
+ * is back the restarted terminal sends it with the member's stored token. */
+static void
+test_offline_durable (void)
+{
+  g_autoptr(Secretary) s = secretary_new ();
+  g_autoptr(PlenumFaultProxy) proxy = proxy_new ();
+  g_autofree char *meeting_id = secretary_publish (s);
+  g_autofree char *operation_id = NULL;
+  g_autofree char *account_id = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *data_dir2 = NULL;
+  g_autoptr(PlenumOutboxOperation) op = NULL;
+  Terminal *t = terminal_new (NULL, plenum_fault_proxy_get_url (proxy));
+  gboolean present = FALSE;
+
+  terminal_sign_in (t, MEMBER, MEMBER_PIN);
+  terminal_wait_meeting (t, meeting_id);
+  account_id = g_strdup (terminal_account_id (t));
+
+  plenum_fault_proxy_set_refuse (proxy, TRUE);
+  plenum_fault_proxy_close_all (proxy);
+  g_assert_true (plenum_test_wait_until (NULL, engine_offline, t->engine, WAIT_MS));
+
+  operation_id = terminal_check_in (t, meeting_id);
+  g_assert_cmpuint (plenum_sync_engine_get_pending_operations (t->engine), ==, 1);
+  data_dir = terminal_free (t);
+
+  /* Reopened: still there, still queued. */
+  t = terminal_new (data_dir, plenum_fault_proxy_get_url (proxy));
+  g_assert_cmpuint (plenum_store_outbox_count_pending (t->store, account_id), ==, 1);
+  op = plenum_store_outbox_get (t->store, operation_id);
+  g_assert_nonnull (op);
+  g_assert_cmpint (plenum_outbox_operation_get_state (op), ==, PLENUM_OUTBOX_STATE_QUEUED);
+  g_assert_cmpuint (server_attendance (s, meeting_id, account_id, NULL), ==, 0);
+
+  terminal_sign_in (t, MEMBER, MEMBER_PIN);   /* offline, against the verifier */
+  g_assert_false (plenum_sync_engine_get_online (t->engine));
+  g_assert_cmpuint (plenum_sync_engine_get_pending_operations (t->engine), ==, 1);
+
+  plenum_fault_proxy_set_refuse (proxy, FALSE);
+  wait_operation (t, operation_id, PLENUM_OUTBOX_STATE_SENT);
+  g_assert_cmpuint (server_attendance (s, meeting_id, account_id, &present), ==, 1);
+  g_assert_true (present);
+  wait_pending (t, 0);
+  data_dir2 = terminal_free (t);
+}
+
+#define N_FAULT_MEETINGS 8
+
+/* Under 503 answers and connections cut at random points (before or after the server
+ * applied an operation), every operation is applied exactly once. */
+static void
+test_faults (void)
+{
+  g_autoptr(Secretary) s = secretary_new ();
+  g_autoptr(PlenumFaultProxy) proxy = proxy_new ();
+  char *meeting_ids[N_FAULT_MEETINGS + 1] = { NULL };
+  char *operation_ids[N_FAULT_MEETINGS + 1] = { NULL };
+  g_autofree char *data_dir = NULL;
+  guint32 seed = g_test_rand_int ();
+  g_autofree char *observer_dir = NULL;
+  g_autofree char *first_text = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 first_seq = 0;
+  Terminal *t;
+  Terminal *observer;
+  EventWait last_wait;
+
+  for (guint i = 0; i <= N_FAULT_MEETINGS; i++)
+    meeting_ids[i] = secretary_publish (s);
+  t = terminal_new (NULL, plenum_fault_proxy_get_url (proxy));
+  terminal_sign_in (t, MEMBER, MEMBER_PIN);
+  for (guint i = 0; i <= N_FAULT_MEETINGS; i++)
+    terminal_wait_meeting (t, meeting_ids[i]);
+
+  /* A first one on a clean link, so that the event stream has a position to resume
+   * from (a stream that never saw an event starts live). */
+  operation_ids[0] = terminal_check_in (t, meeting_ids[0]);
+  wait_operation (t, operation_ids[0], PLENUM_OUTBOX_STATE_SENT);
+  last_wait = (EventWait) { t, meeting_ids[0] };
+  g_assert_true (plenum_test_wait_until (NULL, has_attendance_event, &last_wait, WAIT_MS));
+  for (guint i = 0; i < t->events->len; i++)
+    {
+      PlenumEvent *event = g_ptr_array_index (t->events, i);
+
+      if (g_strcmp0 (plenum_event_get_meeting_id (event), meeting_ids[0]) == 0)
+        first_seq = MAX (first_seq, plenum_event_get_seq (event));
+    }
+  g_assert_cmpint (first_seq, >, 0);
+
+  /* Then some meet 503s, the others connections cut at random. */
+  g_test_message ("cut seed %u", seed);
+  plenum_fault_proxy_set_http_error (proxy, 503, 4);
+  plenum_fault_proxy_close_all (proxy);
+  for (guint i = 1; i < N_FAULT_MEETINGS / 2; i++)
+    operation_ids[i] = terminal_check_in (t, meeting_ids[i]);
+  for (guint i = 1; i < N_FAULT_MEETINGS / 2; i++)
+    wait_operation (t, operation_ids[i], PLENUM_OUTBOX_STATE_SENT);
+  g_assert_cmpuint (plenum_fault_proxy_get_n_http_errors (proxy), >, 0);
+
+  plenum_fault_proxy_set_cut_random (proxy, seed, 20, 700);
+  plenum_fault_proxy_close_all (proxy);
+  for (guint i = N_FAULT_MEETINGS / 2; i < N_FAULT_MEETINGS; i++)
+    operation_ids[i] = terminal_check_in (t, meeting_ids[i]);
+  for (guint i = N_FAULT_MEETINGS / 2; i < N_FAULT_MEETINGS; i++)
+    wait_operation (t, operation_ids[i], PLENUM_OUTBOX_STATE_SENT);
+  g_assert_cmpuint (plenum_fault_proxy_get_n_cut (proxy), >, 0);
+
+  /* A last one on a clean link. */
+  plenum_fault_proxy_set_cut_random (proxy, 0, 0, 0);
+  plenum_fault_proxy_close_all (proxy);
+  operation_ids[N_FAULT_MEETINGS] = terminal_check_in (t, meeting_ids[N_FAULT_MEETINGS]);
+  wait_operation (t, operation_ids[N_FAULT_MEETINGS], PLENUM_OUTBOX_STATE_SENT);
+
+  /* What the server applied, counted by its events: another member's terminal on a
+   * clean link replays them from the first check-in's on. Events come in order, so
+   * once the last one's is here every earlier one is too. */
+  observer = terminal_new (NULL, demo_url ());
+  first_text = g_strdup_printf ("%" G_GINT64_FORMAT, first_seq);
+  plenum_store_set_setting_async (observer->store, PLENUM_STORE_SETTING_LAST_EVENT_ID,
+                                  first_text, NULL, got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  g_assert_true (plenum_store_set_setting_finish (observer->store, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);  /* it holds the store */
+  terminal_sign_in (observer, CHAIR, CHAIR_PIN);
+  last_wait = (EventWait) { observer, meeting_ids[N_FAULT_MEETINGS] };
+  g_assert_true (plenum_test_wait_until (NULL, has_attendance_event, &last_wait, WAIT_MS));
+
+  for (guint i = 0; i <= N_FAULT_MEETINGS; i++)
+    {
+      gboolean present = FALSE;
+
+      g_assert_cmpuint (server_attendance (s, meeting_ids[i], terminal_account_id (t),
+                                           &present), ==, 1);
+      g_assert_true (present);
+      if (i > 0)
+        g_assert_cmpuint (count_attendance_events (observer, meeting_ids[i]), ==, 1);
+    }
+  g_assert_cmpuint (t->refused->len, ==, 0);
+  wait_pending (t, 0);
+
+  for (guint i = 0; i <= N_FAULT_MEETINGS; i++)
+    {
+      g_free (meeting_ids[i]);
+      g_free (operation_ids[i]);
+    }
+  data_dir = terminal_free (t);
+  observer_dir = terminal_free (observer);
+}
+
+/* A refused operation is set aside with the server's reason; the one behind it goes. */
+static void
+test_refused (void)
+{
+  g_autoptr(Secretary) s = secretary_new ();
+  g_autoptr(PlenumFaultProxy) proxy = proxy_new ();
+  g_autofree char *meeting_id = secretary_publish (s);
+  g_autofree char *unknown_id = plenum_uuid_new ();
+  g_autofree char *bad_path = g_strconcat ("/api/v1/meetings/", unknown_id, "/attendance", NULL);
+  g_autofree char *bad_id = NULL;
+  g_autofree char *good_id = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(PlenumOutboxOperation) refused = NULL;
+  Terminal *t = terminal_new (NULL, plenum_fault_proxy_get_url (proxy));
+  gboolean found = FALSE;
+
+  terminal_sign_in (t, MEMBER, MEMBER_PIN);
+  terminal_wait_meeting (t, meeting_id);
+
+  /* Both queued while the server is down: the refused one first in line. */
+  plenum_fault_proxy_set_refuse (proxy, TRUE);
+  plenum_fault_proxy_close_all (proxy);
+  plenum_store_outbox_add_async (t->store, terminal_account_id (t), "attendance", "POST",
+                                 bad_path, "{\"present\":true}", NULL, got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  bad_id = plenum_store_outbox_add_finish (t->store, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);  /* it holds the store */
+  good_id = terminal_check_in (t, meeting_id);
+  g_assert_cmpuint (plenum_sync_engine_get_pending_operations (t->engine), ==, 2);
+
+  plenum_fault_proxy_set_refuse (proxy, FALSE);
+  wait_operation (t, good_id, PLENUM_OUTBOX_STATE_SENT);
+  wait_operation (t, bad_id, PLENUM_OUTBOX_STATE_REFUSED);
+
+  refused = plenum_store_outbox_get (t->store, bad_id);
+  g_assert_cmpuint (plenum_outbox_operation_get_refused_status (refused), ==, 404);
+  g_assert_cmpstr (plenum_outbox_operation_get_refused_code (refused), ==, "not_found");
+  g_assert_nonnull (plenum_outbox_operation_get_refused_message (refused));
+  g_assert_cmpuint (t->refused->len, ==, 1);
+  g_assert_cmpstr (plenum_outbox_operation_get_operation_id (g_ptr_array_index (t->refused, 0)),
+                   ==, bad_id);
+
+  /* Still listed for the member to see. */
+  listed = plenum_sync_engine_list_operations (t->engine);
+  for (guint i = 0; i < listed->len; i++)
+    if (g_str_equal (plenum_outbox_operation_get_operation_id (g_ptr_array_index (listed, i)),
+                     bad_id))
+      found = TRUE;
+  g_assert_true (found);
+  g_assert_cmpuint (server_attendance (s, meeting_id, terminal_account_id (t), NULL), ==, 1);
+  wait_pending (t, 0);
+  data_dir = terminal_free (t);
+}
+
+static gboolean
+token_dropped (gpointer user_data)
+{
+  Terminal *t = user_data;
+  char *token = plenum_store_get_token (t->store, MEMBER, NULL);
+  gboolean dropped = token == NULL;
+
+  g_clear_pointer (&token, plenum_secret_free);
+  return dropped;
+}
+
+/* Signing out with a check-in queued: the token is kept only to send it, and it is
+ * sent after the member has gone. */
+static void
+test_sign_out_pending (void)
+{
+  g_autoptr(Secretary) s = secretary_new ();
+  g_autoptr(PlenumFaultProxy) proxy = proxy_new ();
+  g_autofree char *meeting_id = secretary_publish (s);
+  g_autofree char *operation_id = NULL;
+  g_autofree char *account_id = NULL;
+  g_autofree char *data_dir = NULL;
+  Terminal *t = terminal_new (NULL, plenum_fault_proxy_get_url (proxy));
+  gboolean present = FALSE;
+
+  terminal_sign_in (t, MEMBER, MEMBER_PIN);
+  terminal_wait_meeting (t, meeting_id);
+  account_id = g_strdup (terminal_account_id (t));
+
+  plenum_fault_proxy_set_refuse (proxy, TRUE);
+  plenum_fault_proxy_close_all (proxy);
+  operation_id = terminal_check_in (t, meeting_id);
+  plenum_sync_engine_sign_out (t->engine);
+  g_assert_null (plenum_sync_engine_get_account (t->engine));
+  wait_pending (t, 0);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (t->store, account_id), ==, 1);
+  g_assert_false (token_dropped (t));
+
+  plenum_fault_proxy_set_refuse (proxy, FALSE);
+  wait_operation (t, operation_id, PLENUM_OUTBOX_STATE_SENT);
+  g_assert_cmpuint (server_attendance (s, meeting_id, account_id, &present), ==, 1);
+  g_assert_true (present);
+  /* Its last operation sent: the kept token goes. */
+  g_assert_true (plenum_test_wait_until (NULL, token_dropped, t, WAIT_MS));
+  data_dir = terminal_free (t);
+}
+
+static gboolean
+has_status_report (gpointer user_data)
+{
+  return ((Terminal *) user_data)->n_status_reports > 0;
+}
+
+/* The terminal enrols with a one-time code (which works once); after a sync pass it
+ * reports its readiness, and the secretariat sees it. */
+static void
+test_readiness (void)
+{
+  g_autoptr(Secretary) s = secretary_new ();
+  g_autofree char *meeting_id = secretary_publish (s);
+  g_autofree char *enrol_url = g_strconcat (s->url, "/api/v1/terminals/enrolments", NULL);
+  g_autofree char *redeem_url = g_strconcat (s->url, "/api/v1/terminals", NULL);
+  g_autofree char *seat = plenum_uuid_new ();
+  g_autofree char *request = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autoptr(cJSON) enrolment = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *credential = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *room = NULL;
+  g_autoptr(cJSON) list = NULL;
+  const cJSON *terminals;
+  const cJSON *item;
+  const cJSON *status = NULL;
+  const cJSON *meetings;
+  const cJSON *row;
+  Terminal *t = terminal_new (NULL, demo_url ());
+  const char *terminal_id = plenum_store_get_terminal_id (t->store);
+  gboolean found = FALSE;
+
+  /* Enrolled by the secretariat with a one-time code. */
+  request = g_strdup_printf ("{\"room\": \"%s\", \"name\": \"Ghế %s\"}", DEMO_ROOM, seat);
+  enrolment = http_json ("POST", enrol_url, s->token, request, 201);
+  g_clear_pointer (&request, g_free);
+  plenum_sync_engine_enrol_async (t->engine, json_string (enrolment, "code"), NULL,
+                                  got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  g_assert_true (plenum_sync_engine_enrol_finish (t->engine, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  credential = plenum_store_get_terminal_credential (t->store, &name, &room);
+  g_assert_true (plenum_is_sha256_hex (credential));
+  g_assert_cmpstr (room, ==, DEMO_ROOM);
+  g_assert_true (g_str_has_suffix (name, seat));
+
+  /* A code works once. */
+  plenum_sync_engine_enrol_async (t->engine, json_string (enrolment, "code"), NULL,
+                                  got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  g_assert_false (plenum_sync_engine_enrol_finish (t->engine, result, &error));
+  g_assert_error (error, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_ENROLMENT_INVALID);
+  g_clear_object (&result);
+
+  plenum_sync_engine_set_status_interval (t->engine, 0);
+  terminal_sign_in (t, MEMBER, MEMBER_PIN);
+  terminal_wait_meeting (t, meeting_id);
+  g_assert_true (plenum_test_wait_until (NULL, has_status_report, t, WAIT_MS));
+
+  list = http_json ("GET", redeem_url, s->token, NULL, 200);
+  terminals = cJSON_GetObjectItemCaseSensitive (list, "terminals");
+  g_assert_true (cJSON_IsArray (terminals));
+  cJSON_ArrayForEach (item, terminals)
+    if (g_strcmp0 (json_string (item, "id"), terminal_id) == 0)
+      status = cJSON_GetObjectItemCaseSensitive (item, "status");
+  g_assert_true (cJSON_IsObject (status));
+  g_assert_nonnull (json_string (status, "reported_at"));
+  meetings = cJSON_GetObjectItemCaseSensitive (status, "meetings");
+  g_assert_true (cJSON_IsArray (meetings));
+  cJSON_ArrayForEach (row, meetings)
+    if (g_strcmp0 (json_string (row, "meeting_id"), DEMO_MEETING_ID) == 0)
+      {
+        const cJSON *total = cJSON_GetObjectItemCaseSensitive (row, "documents_total");
+        const cJSON *done = cJSON_GetObjectItemCaseSensitive (row, "documents_done");
+
+        g_assert_true (cJSON_IsNumber (total));
+        g_assert_true (cJSON_IsNumber (done));
+        g_assert_cmpint ((gint) total->valuedouble, >, 0);
+        g_assert_cmpint ((gint) done->valuedouble, <=, (gint) total->valuedouble);
+        found = TRUE;
+      }
+  g_assert_true (found);
+  data_dir = terminal_free (t);
+}
+
+typedef struct {
+  Terminal   *t;
+  const char *account_id;
+  gint64      seq;
+} PositionWait;
+
+static gboolean
+position_stored (gpointer user_data)
+{
+  PositionWait *wait = user_data;
+  gint64 seq = -1;
+
+  return plenum_store_get_last_event_seq (wait->t->store, wait->account_id, &seq) &&
+         seq == wait->seq;
+}
+
+/* The seq of the packet.published event of @meeting_id the terminal received, or -1. */
+static gint64
+published_seq (Terminal   *t,
+               const char *meeting_id)
+{
+  for (guint i = 0; i < t->events->len; i++)
+    {
+      PlenumEvent *event = g_ptr_array_index (t->events, i);
+
+      if (g_str_equal (plenum_event_get_event_type (event), PLENUM_EVENT_PACKET_PUBLISHED) &&
+          g_strcmp0 (plenum_event_get_meeting_id (event), meeting_id) == 0)
+        return plenum_event_get_seq (event);
+    }
+  return -1;
+}
+
+typedef struct {
+  Terminal   *t;
+  const char *meeting_id;
+} PublishedWait;
+
+static gboolean
+has_published (gpointer user_data)
+{
+  PublishedWait *wait = user_data;
+
+  return published_seq (wait->t, wait->meeting_id) >= 0;
+}
+
+/* An event that brings a meeting is stored with its position; a restarted terminal
+ * resumes after it and is not handed it again. */
+static void
+test_event_position (void)
+{
+  g_autoptr(Secretary) s = secretary_new ();
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *account_id = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *data_dir2 = NULL;
+  Terminal *t = terminal_new (NULL, demo_url ());
+  PublishedWait published = { t, NULL };
+  PositionWait position = { t, NULL, 0 };
+  gint64 first_seq;
+
+  terminal_sign_in (t, MEMBER, MEMBER_PIN);
+  account_id = g_strdup (terminal_account_id (t));
+  terminal_wait_meeting (t, DEMO_MEETING_ID);
+
+  first = secretary_publish (s);
+  published.meeting_id = first;
+  g_assert_true (plenum_test_wait_until (NULL, has_published, &published, WAIT_MS));
+  terminal_wait_meeting (t, first);
+  first_seq = published_seq (t, first);
+  position = (PositionWait) { t, account_id, first_seq };
+  g_assert_true (plenum_test_wait_until (NULL, position_stored, &position, WAIT_MS));
+  data_dir = terminal_free (t);
+
+  t = terminal_new (data_dir, demo_url ());
+  terminal_sign_in (t, MEMBER, MEMBER_PIN);
+  second = secretary_publish (s);
+  published = (PublishedWait) { t, second };
+  g_assert_true (plenum_test_wait_until (NULL, has_published, &published, WAIT_MS));
+  g_assert_cmpint (published_seq (t, first), ==, -1);
+  for (guint i = 0; i < t->events->len; i++)
+    g_assert_cmpint (plenum_event_get_seq (g_ptr_array_index (t->events, i)), >, first_seq);
+  terminal_wait_meeting (t, second);
+  data_dir2 = terminal_free (t);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  plenum_test_init (&argc, &argv);
+  session = soup_session_new ();
+
+  g_test_add_func ("/plenum/outbox/online", test_online);
+  g_test_add_func ("/plenum/outbox/offline-durable", test_offline_durable);
+  g_test_add_func ("/plenum/outbox/faults", test_faults);
+  g_test_add_func ("/plenum/outbox/refused", test_refused);
+  g_test_add_func ("/plenum/outbox/sign-out-pending", test_sign_out_pending);
+  g_test_add_func ("/plenum/outbox/readiness", test_readiness);
+  g_test_add_func ("/plenum/outbox/event-position", test_event_position);
+
+  status = g_test_run ();
+  g_clear_pointer (&demo_server, plenum_test_server_free);
+  g_clear_object (&session);
+  return status;
+}
