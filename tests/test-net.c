@@ -589,6 +589,69 @@ test_json_post (Fixture       *f,
   }
 }
 
+/* The terminal scheme: "Authorization: Terminal …" arrives as sent; switching back to
+ * a member token sends Bearer again; a 401 terminal_revoked has its own code. */
+static void
+test_terminal_authorization (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const char credential[] =
+    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+  const char *s = NULL;
+
+  plenum_http_client_set_authorization (f->client, "Terminal", credential);
+  g_assert_true (plenum_http_client_has_token (f->client));
+  g_assert_cmpstr (plenum_http_client_get_authorization_scheme (f->client), ==, "Terminal");
+  {
+    g_autoptr(cJSON) json = NULL;
+    g_autofree char *expected = g_strconcat ("Terminal ", credential, NULL);
+    Result r = { 0 };
+
+    run_request (f->client, "POST", "/api/v1/echo", "{}", NULL, &r);
+    g_assert_no_error (r.error);
+    json = response_json (r.response);
+    g_assert_true (plenum_json_get_string (json, NULL, "authorization", PLENUM_JSON_REQUIRED, &s, NULL));
+    g_assert_cmpstr (s, ==, expected);
+    result_clear (&r);
+  }
+
+  /* The same secret as a member token: Bearer. */
+  plenum_http_client_set_token (f->client, credential);
+  g_assert_cmpstr (plenum_http_client_get_authorization_scheme (f->client), ==, "Bearer");
+  {
+    g_autoptr(cJSON) json = NULL;
+    g_autofree char *expected = g_strconcat ("Bearer ", credential, NULL);
+    Result r = { 0 };
+
+    run_request (f->client, "POST", "/api/v1/echo", "{}", NULL, &r);
+    g_assert_no_error (r.error);
+    json = response_json (r.response);
+    g_assert_true (plenum_json_get_string (json, NULL, "authorization", PLENUM_JSON_REQUIRED, &s, NULL));
+    g_assert_cmpstr (s, ==, expected);
+    result_clear (&r);
+  }
+
+  plenum_http_client_set_authorization (f->client, "Terminal", NULL);
+  g_assert_false (plenum_http_client_has_token (f->client));
+  g_assert_null (plenum_http_client_get_authorization_scheme (f->client));
+
+  /* 401 terminal_revoked. */
+  {
+    Result r = { 0 };
+
+    run_request (f->client, "GET", "/api/v1/error?code=terminal_revoked&status=401", NULL, NULL, &r);
+    g_assert_error (r.error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_TERMINAL_REVOKED);
+    g_assert_cmpstr (plenum_http_error_get_code_string (r.error), ==, "terminal_revoked");
+    g_assert_cmpuint (plenum_http_error_get_status (r.error), ==, 401);
+    g_assert_false (plenum_http_error_is_transient (r.error));
+    g_assert_cmpint (plenum_http_error_from_code_string ("terminal_revoked"), ==,
+                     PLENUM_HTTP_ERROR_TERMINAL_REVOKED);
+    g_assert_cmpstr (plenum_http_error_to_code_string (PLENUM_HTTP_ERROR_TERMINAL_REVOKED), ==,
+                     "terminal_revoked");
+    result_clear (&r);
+  }
+}
+
 static void
 test_etag (Fixture       *f,
            gconstpointer  data)
@@ -1858,6 +1921,7 @@ main (int   argc,
   ADD ("json-get", test_json_get);
   ADD ("json-post", test_json_post);
   ADD ("etag", test_etag);
+  ADD ("terminal-authorization", test_terminal_authorization);
   ADD ("error-codes", test_error_codes);
   ADD ("bad-responses", test_bad_responses);
   ADD ("request-from-callback", test_request_from_callback);

@@ -121,6 +121,7 @@ struct _PlenumHttpClient
   char *base_url;
   PlenumHttpClientFlags flags;
   char *token;                  /* never logged; wiped when replaced */
+  const char *auth_scheme;      /* "Bearer" or "Terminal" (static strings) */
   char *pinned_key;             /* "sha256//…" or NULL */
   char *ca_file;
   guint connect_timeout_ms;
@@ -1229,6 +1230,7 @@ plenum_http_client_class_init (PlenumHttpClientClass *klass)
 static void
 plenum_http_client_init (PlenumHttpClient *self)
 {
+  self->auth_scheme = "Bearer";
   self->connect_timeout_ms = PLENUM_HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
   self->low_speed_seconds = PLENUM_HTTP_DEFAULT_LOW_SPEED_SECONDS;
   self->event_watchdog_ms = PLENUM_HTTP_DEFAULT_EVENT_WATCHDOG_MS;
@@ -1374,17 +1376,44 @@ plenum_http_client_get_context (PlenumHttpClient *self)
 }
 
 void
+plenum_http_client_set_authorization (PlenumHttpClient *self,
+                                      const char       *scheme,
+                                      const char       *secret)
+{
+  const char *static_scheme;
+
+  g_return_if_fail (PLENUM_IS_HTTP_CLIENT (self));
+  g_return_if_fail (secret == NULL || (secret[0] != '\0' && is_header_safe (secret) &&
+                                       strchr (secret, ' ') == NULL));
+
+  if (g_strcmp0 (scheme, "Terminal") == 0)
+    static_scheme = "Terminal";
+  else
+    {
+      g_return_if_fail (scheme == NULL || g_strcmp0 (scheme, "Bearer") == 0);
+      static_scheme = "Bearer";
+    }
+
+  if (g_strcmp0 (self->token, secret) == 0 &&
+      (secret == NULL || self->auth_scheme == static_scheme))
+    return;
+  wipe_string (&self->token);
+  self->token = g_strdup (secret);
+  self->auth_scheme = static_scheme;
+}
+
+void
 plenum_http_client_set_token (PlenumHttpClient *self,
                               const char       *token)
 {
-  g_return_if_fail (PLENUM_IS_HTTP_CLIENT (self));
-  g_return_if_fail (token == NULL || (token[0] != '\0' && is_header_safe (token) &&
-                                      strchr (token, ' ') == NULL));
+  plenum_http_client_set_authorization (self, "Bearer", token);
+}
 
-  if (g_strcmp0 (self->token, token) == 0)
-    return;
-  wipe_string (&self->token);
-  self->token = g_strdup (token);
+const char *
+plenum_http_client_get_authorization_scheme (PlenumHttpClient *self)
+{
+  g_return_val_if_fail (PLENUM_IS_HTTP_CLIENT (self), NULL);
+  return self->token != NULL ? self->auth_scheme : NULL;
 }
 
 gboolean
@@ -1582,7 +1611,8 @@ transfer_new (PlenumHttpClient  *self,
   if (self->token != NULL)
     {
       /* Goes into curl's header list only, which curl never logs unless verbose. */
-      g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
+      g_autofree char *authorization = g_strconcat (self->auth_scheme, " ",
+                                                   self->token, NULL);
       add_header (t, "Authorization", authorization);
       explicit_bzero (authorization, strlen (authorization));
     }

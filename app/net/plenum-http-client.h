@@ -20,7 +20,8 @@
  * Security: TLS peer and host verification are always on. Plain http:// is refused
  * unless the host is a loopback address (127.0.0.0/8, ::1, "localhost") or the client
  * was made with PLENUM_HTTP_CLIENT_ALLOW_INSECURE (a lab setting from the terminal
- * configuration). The bearer token is never logged, and redirects are not followed.
+ * configuration). The credential (a member's bearer token or the terminal credential) is
+ * never logged, and redirects are not followed.
  *
  * Retries and backoff are NOT done here: the sync engine owns them
  * (plenum_http_error_is_transient() helps it classify).
@@ -111,6 +112,17 @@ const char       *plenum_http_client_get_base_url        (PlenumHttpClient      
 void              plenum_http_client_set_token           (PlenumHttpClient       *self,
                                                           const char             *token);
 gboolean          plenum_http_client_has_token           (PlenumHttpClient       *self);
+
+/* The credential sent by transfers started after the call, as "Authorization: SCHEME
+ * SECRET": @scheme "Bearer" (a member's token; NULL means "Bearer" too) or "Terminal"
+ * (a terminal credential, docs/protocol.md "Rooms and terminals"); @secret NULL sends
+ * none. Copied; the old copy is wiped. Never logged. set_token (self, t) is
+ * set_authorization (self, "Bearer", t); has_token() is TRUE for either scheme. */
+void              plenum_http_client_set_authorization   (PlenumHttpClient       *self,
+                                                          const char             *scheme,
+                                                          const char             *secret);
+/* "Bearer" or "Terminal" while a secret is set, else NULL. */
+const char       *plenum_http_client_get_authorization_scheme (PlenumHttpClient  *self);
 
 /* Pins the server's public key: the base64 of the SHA-256 of its SubjectPublicKeyInfo
  * (44 characters, as `openssl … | openssl dgst -sha256 -binary | base64` gives), with

@@ -59,6 +59,7 @@ static const struct {
   { PLENUM_HTTP_ERROR_HASH_MISMATCH, "hash_mismatch" },
   { PLENUM_HTTP_ERROR_TOO_MANY_ATTEMPTS, "too_many_attempts" },
   { PLENUM_HTTP_ERROR_SERVER_ERROR, "internal" },
+  { PLENUM_HTTP_ERROR_TERMINAL_REVOKED, "terminal_revoked" },
 };
 
 PlenumHttpError

@@ -64,6 +64,8 @@ typedef enum {
   PLENUM_HTTP_ERROR_REFUSED               = 115, /* a 4xx with a well-formed error body whose
                                                   * code this client does not know (a newer
                                                   * server); the code string is kept */
+  PLENUM_HTTP_ERROR_TERMINAL_REVOKED      = 116, /* 401 terminal_revoked: the terminal
+                                                  * credential was revoked (or is unknown) */
 } PlenumHttpError;
 
 GQuark           plenum_http_error_quark              (void);
