@@ -4,7 +4,8 @@
  * cut at random, 503 answers); a refused operation is set aside with its reason and the
  * ones behind it still go; a member who signs out with operations queued still has them
  * sent; the terminal enrols with a one-time code and its readiness report reaches the
- * server; and the applied event position is stored and resumed from.
+ * server; the applied event position is stored and resumed from; and with nobody
+ * signed in the enrolled terminal syncs with its credential until it is revoked.
  *
  * One `plenum-server --demo` for the whole file; each case publishes its own meetings
  * (so the attendance it checks is its own) and gives its terminal its own data folder.
@@ -1015,6 +1016,205 @@ test_event_position (void)
   data_dir2 = terminal_free (t);
 }
 
+/* Syncing as the terminal: with nobody signed in, the enrolled terminal fetches every
+ * blob of its room's meetings with its credential and reports its readiness; a member
+ * signing in switches to the member's token and signing out back to the credential;
+ * when the secretariat revokes it, the engine says so, forgets the credential, keeps
+ * what it downloaded, and members still sign in. */
+
+typedef struct {
+  Terminal   *t;
+  const char *meeting_id;
+  const char *sha256;
+} TerminalWait;
+
+static gboolean
+terminal_packet_here (gpointer user_data)
+{
+  TerminalWait *wait = user_data;
+  PlenumSyncEngine *engine = wait->t->engine;
+  g_autoptr(GListModel) meetings = plenum_store_list_meetings (wait->t->store, NULL);
+  g_autofree char *path = plenum_sync_engine_get_document_path (engine, wait->sha256);
+  gboolean listed = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (meetings); i++)
+    {
+      g_autoptr(PlenumMeeting) meeting = g_list_model_get_item (meetings, i);
+
+      if (g_str_equal (plenum_meeting_get_id (meeting), wait->meeting_id))
+        listed = TRUE;
+    }
+  return listed && path != NULL && !plenum_sync_engine_get_syncing (engine) &&
+         plenum_sync_engine_get_documents_total (engine) > 0 &&
+         plenum_sync_engine_get_documents_done (engine) ==
+         plenum_sync_engine_get_documents_total (engine) &&
+         wait->t->n_status_reports > 0;
+}
+
+typedef struct {
+  Secretary  *s;
+  const char *terminal_id;
+  const char *meeting_id;
+  gboolean    revoked;
+} ReportWait;
+
+/* The secretariat's list shows the terminal's report with @meeting_id complete. */
+static gboolean
+server_has_complete_report (gpointer user_data)
+{
+  ReportWait *wait = user_data;
+  g_autofree char *url = g_strconcat (wait->s->url, "/api/v1/terminals", NULL);
+  g_autoptr(cJSON) list = http_json ("GET", url, wait->s->token, NULL, 200);
+  const cJSON *terminals = cJSON_GetObjectItemCaseSensitive (list, "terminals");
+  const cJSON *item;
+  const cJSON *row;
+
+  cJSON_ArrayForEach (item, terminals)
+    {
+      const cJSON *status = cJSON_GetObjectItemCaseSensitive (item, "status");
+
+      if (g_strcmp0 (json_string (item, "id"), wait->terminal_id) != 0)
+        continue;
+      wait->revoked = cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (item, "revoked"));
+      if (!cJSON_IsObject (status))
+        return FALSE;
+      cJSON_ArrayForEach (row, cJSON_GetObjectItemCaseSensitive (status, "meetings"))
+        if (g_strcmp0 (json_string (row, "meeting_id"), wait->meeting_id) == 0)
+          {
+            const cJSON *total = cJSON_GetObjectItemCaseSensitive (row, "documents_total");
+            const cJSON *done = cJSON_GetObjectItemCaseSensitive (row, "documents_done");
+
+            return cJSON_IsNumber (total) && cJSON_IsNumber (done) &&
+                   total->valuedouble > 0 && done->valuedouble == total->valuedouble;
+          }
+    }
+  return FALSE;
+}
+
+static void
+on_sync_error_cb (PlenumSyncEngine *engine,
+                  const GError     *error,
+                  GPtrArray        *errors)
+{
+  g_ptr_array_add (errors, g_error_copy (error));
+}
+
+static gboolean
+engine_revoked (gpointer user_data)
+{
+  return plenum_sync_engine_get_revoked (user_data);
+}
+
+static gboolean
+engine_terminal_syncing (gpointer user_data)
+{
+  return plenum_sync_engine_get_terminal_syncing (user_data);
+}
+
+static gboolean
+credential_forgotten (gpointer user_data)
+{
+  g_autofree char *credential = plenum_store_get_terminal_credential (user_data, NULL, NULL);
+
+  return credential == NULL;
+}
+
+static void
+test_terminal_sync (void)
+{
+  g_autoptr(Secretary) s = secretary_new ();
+  g_autofree char *meeting_id = secretary_publish (s);
+  g_autofree char *enrol_url = g_strconcat (s->url, "/api/v1/terminals/enrolments", NULL);
+  g_autofree char *seat = plenum_uuid_new ();
+  g_autofree char *request = NULL;
+  g_autofree char *revoke_url = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(cJSON) enrolment = NULL;
+  g_autoptr(cJSON) revoked = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  Terminal *t = terminal_new (NULL, demo_url ());
+  const char *terminal_id = plenum_store_get_terminal_id (t->store);
+  TerminalWait wait = { t, meeting_id, s->sha256 };
+  ReportWait report = { s, terminal_id, meeting_id, FALSE };
+  gboolean found = FALSE;
+
+  g_signal_connect (t->engine, "sync-error", G_CALLBACK (on_sync_error_cb), errors);
+  plenum_sync_engine_set_status_interval (t->engine, 0);
+
+  /* Without a credential, start() does nothing. */
+  plenum_sync_engine_start (t->engine);
+  g_assert_false (plenum_sync_engine_get_terminal_syncing (t->engine));
+
+  request = g_strdup_printf ("{\"room\": \"%s\", \"name\": \"Ghế %s\"}", DEMO_ROOM, seat);
+  enrolment = http_json ("POST", enrol_url, s->token, request, 201);
+  plenum_sync_engine_enrol_async (t->engine, json_string (enrolment, "code"), NULL,
+                                  got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  g_assert_true (plenum_sync_engine_enrol_finish (t->engine, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* Nobody signed in: the packet comes down with the credential, and is reported. */
+  g_assert_null (plenum_sync_engine_get_account (t->engine));
+  g_assert_true (plenum_sync_engine_get_terminal_syncing (t->engine));
+  g_assert_true (plenum_test_wait_until (NULL, terminal_packet_here, &wait, WAIT_MS));
+  g_assert_true (plenum_test_wait_until (NULL, server_has_complete_report, &report, WAIT_MS));
+  g_assert_false (report.revoked);
+
+  /* A member signs in on top (the member's token), and signs out (the credential). */
+  terminal_sign_in (t, MEMBER, MEMBER_PIN);
+  g_assert_false (plenum_sync_engine_get_terminal_syncing (t->engine));
+  terminal_wait_meeting (t, meeting_id);
+  plenum_sync_engine_sign_out (t->engine);
+  g_assert_true (plenum_test_wait_until (NULL, engine_terminal_syncing, t->engine, WAIT_MS));
+
+  /* Revoked by the secretariat. */
+  revoke_url = g_strconcat (s->url, "/api/v1/terminals/", terminal_id, NULL);
+  revoked = http_json ("DELETE", revoke_url, s->token, NULL, 204);
+  g_assert_null (revoked);
+  g_assert_true (plenum_test_wait_until (NULL, engine_revoked, t->engine, WAIT_MS));
+  g_assert_false (plenum_sync_engine_get_terminal_syncing (t->engine));
+  g_assert_true (plenum_test_wait_until (NULL, credential_forgotten, t->store, WAIT_MS));
+  for (guint i = 0; i < errors->len; i++)
+    if (g_error_matches (g_ptr_array_index (errors, i), PLENUM_SYNC_ERROR,
+                         PLENUM_SYNC_ERROR_TERMINAL_REVOKED))
+      found = TRUE;
+  g_assert_true (found);
+
+  /* What was downloaded stays readable. */
+  path = plenum_sync_engine_get_document_path (t->engine, s->sha256);
+  g_assert_nonnull (path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autofree char *contents = NULL;
+    g_autofree char *sha256 = NULL;
+    gsize length = 0;
+
+    g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+    g_assert_no_error (error);
+    sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+    g_assert_cmpstr (sha256, ==, s->sha256);
+  }
+  g_assert_cmpint (plenum_sync_engine_get_document_state (t->engine, s->sha256, NULL, NULL),
+                   !=, PLENUM_DOCUMENT_STATE_DOWNLOADING);
+
+  /* start() after a revocation does nothing; a member still signs in. */
+  plenum_sync_engine_start (t->engine);
+  g_assert_false (plenum_sync_engine_get_terminal_syncing (t->engine));
+  terminal_sign_in (t, MEMBER, MEMBER_PIN);
+  g_assert_nonnull (plenum_sync_engine_get_account (t->engine));
+  terminal_wait_meeting (t, meeting_id);
+  g_assert_true (plenum_sync_engine_get_revoked (t->engine));
+  plenum_sync_engine_sign_out (t->engine);
+  g_assert_false (plenum_sync_engine_get_terminal_syncing (t->engine));
+
+  g_signal_handlers_disconnect_by_data (t->engine, errors);
+  data_dir = terminal_free (t);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1031,6 +1231,7 @@ main (int    argc,
   g_test_add_func ("/plenum/outbox/sign-out-pending", test_sign_out_pending);
   g_test_add_func ("/plenum/outbox/readiness", test_readiness);
   g_test_add_func ("/plenum/outbox/event-position", test_event_position);
+  g_test_add_func ("/plenum/outbox/terminal-sync", test_terminal_sync);
 
   status = g_test_run ();
   g_clear_pointer (&demo_server, plenum_test_server_free);

@@ -217,6 +217,9 @@ store_opened_cb (GObject      *source,
   self->engine = g_steal_pointer (&engine);
   self->render_client = plenum_render_client_new (NULL);
 
+  /* An enrolled terminal fetches its room's packets while nobody is signed in. */
+  plenum_sync_engine_start (self->engine);
+
   if (window != NULL)
     {
       plenum_window_set_notice (window, self->config_problem);

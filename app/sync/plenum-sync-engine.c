@@ -26,6 +26,11 @@
  *    meeting in one store transaction; other events' seqs go alone, held back while such
  *    fetches are outstanding. A session resumes from the stored position.
  *  - After a sync pass the terminal's readiness goes to the server (not queued: state).
+ *  - While nobody is signed in, the same sync runs with the terminal credential
+ *    ("terminal_mode": store calls with account NULL, "Authorization: Terminal"); a
+ *    sign-in replaces it, a sign-out brings it back, `terminal_revoked` ends it for good
+ *    (the credential is forgotten). Sign-in goes over the outbox's client, which never
+ *    carries the terminal credential.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -93,7 +98,11 @@ struct _PlenumSyncEngine
   PlenumMember        *account;
   GListStore          *meetings;      /* of PlenumMeeting summaries */
   GCancellable        *session;       /* cancelled when the session or its sync ends */
-  gboolean             has_token;     /* the client holds a member token: sync runs */
+  gboolean             has_token;     /* the client holds a member token or the terminal
+                                       * credential: sync runs */
+  gboolean             terminal_mode; /* … and it is the terminal credential (nobody is
+                                       * signed in; store calls use account NULL) */
+  gboolean             revoked;       /* the server said the terminal was revoked */
   char                *last_event_id;
 
   /* Online state. */
@@ -176,6 +185,8 @@ enum {
   PROP_DOCUMENTS_TOTAL,
   PROP_DOCUMENTS_DONE,
   PROP_PENDING_OPERATIONS,
+  PROP_REVOKED,
+  PROP_TERMINAL_SYNCING,
   N_PROPS
 };
 
@@ -208,6 +219,9 @@ static void session_expired     (PlenumSyncEngine *self,
                                  const GError     *error);
 static void outbox_server_back  (PlenumSyncEngine *self);
 static void schedule_status     (PlenumSyncEngine *self);
+static void terminal_revoked    (PlenumSyncEngine *self,
+                                 const GError     *error);
+static void start_terminal_sync (PlenumSyncEngine *self);
 
 /* Small helpers */
 
@@ -277,7 +291,16 @@ static gboolean
 is_auth_error (const GError *error)
 {
   return is_http_error (error, PLENUM_HTTP_ERROR_UNAUTHORIZED) ||
-         is_http_error (error, PLENUM_HTTP_ERROR_TOKEN_EXPIRED);
+         is_http_error (error, PLENUM_HTTP_ERROR_TOKEN_EXPIRED) ||
+         is_http_error (error, PLENUM_HTTP_ERROR_TERMINAL_REVOKED);
+}
+
+/* The store's key of what the session syncs: the member's id, or NULL for the
+ * terminal credential. */
+static const char *
+sync_account_id (PlenumSyncEngine *self)
+{
+  return self->account != NULL ? plenum_member_get_id (self->account) : NULL;
 }
 
 /* The server was not reached, or its answer was lost: this is what "offline" means. */
@@ -331,6 +354,8 @@ on_store_write_done_cb (GObject      *source_object,
     ok = plenum_store_forget_token_finish (PLENUM_STORE (source_object), result, &error);
   else if (g_str_equal (what, "event position"))
     ok = plenum_store_set_last_event_seq_finish (PLENUM_STORE (source_object), result, &error);
+  else if (g_str_equal (what, "terminal credential"))
+    ok = plenum_store_terminal_credential_finish (PLENUM_STORE (source_object), result, &error);
   else
     g_assert_not_reached ();
   if (!ok)
@@ -617,8 +642,8 @@ reload_meetings (PlenumSyncEngine *self)
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   guint n;
 
-  if (self->account != NULL)
-    fresh = plenum_store_list_meetings (self->store, plenum_member_get_id (self->account));
+  if (self->account != NULL || self->terminal_mode)
+    fresh = plenum_store_list_meetings (self->store, sync_account_id (self));
   else
     fresh = G_LIST_MODEL (g_list_store_new (PLENUM_TYPE_MEETING));
 
@@ -650,7 +675,7 @@ on_store_meetings_changed_cb (PlenumStore      *store,
 {
   GSource *source;
 
-  if (self->meetings_idle != NULL || self->account == NULL)
+  if (self->meetings_idle != NULL || (self->account == NULL && !self->terminal_mode))
     return;
   source = g_idle_source_new ();
   g_source_set_callback (source, meetings_idle_cb, self, NULL);
@@ -1227,7 +1252,7 @@ static void
 write_event_position (PlenumSyncEngine *self,
                       gint64            seq)
 {
-  plenum_store_set_last_event_seq_async (self->store, plenum_member_get_id (self->account),
+  plenum_store_set_last_event_seq_async (self->store, sync_account_id (self),
                                          seq, NULL, on_store_write_done_cb,
                                          (gpointer) "event position");
 }
@@ -1238,7 +1263,7 @@ static void
 record_event_position (PlenumSyncEngine *self,
                        gint64            seq)
 {
-  if (seq < 0 || self->account == NULL)
+  if (seq < 0 || (self->account == NULL && !self->terminal_mode))
     return;
   if (g_hash_table_size (self->event_seqs) > 0)
     {
@@ -1399,12 +1424,12 @@ on_meeting_fetched_cb (GObject      *source_object,
           note_success (self);
           if (op->seq >= 0)
             plenum_store_apply_event_remove_meeting_async (self->store,
-                                                           plenum_member_get_id (self->account),
+                                                           sync_account_id (self),
                                                            op->id, op->seq, op->cancellable,
                                                            on_meeting_removed_cb, op);
           else
             plenum_store_remove_meeting_async (self->store,
-                                               plenum_member_get_id (self->account),
+                                               sync_account_id (self),
                                                op->id, op->cancellable, on_meeting_removed_cb,
                                                op);
           g_steal_pointer (&op);
@@ -1439,11 +1464,11 @@ on_meeting_fetched_cb (GObject      *source_object,
 
   text = g_strndup (data, length);
   if (op->seq >= 0)
-    plenum_store_apply_event_meeting_async (self->store, plenum_member_get_id (self->account),
+    plenum_store_apply_event_meeting_async (self->store, sync_account_id (self),
                                             text, plenum_http_response_get_etag (response),
                                             op->seq, op->cancellable, on_meeting_saved_cb, op);
   else
-    plenum_store_save_meeting_async (self->store, plenum_member_get_id (self->account), text,
+    plenum_store_save_meeting_async (self->store, sync_account_id (self), text,
                                      plenum_http_response_get_etag (response), op->cancellable,
                                      on_meeting_saved_cb, op);
   g_steal_pointer (&op);
@@ -1617,7 +1642,7 @@ on_list_fetched_cb (GObject      *source_object,
     }
 
   text = g_strndup (data, length);
-  plenum_store_save_meeting_list_async (self->store, plenum_member_get_id (self->account), text,
+  plenum_store_save_meeting_list_async (self->store, sync_account_id (self), text,
                                         plenum_http_response_get_etag (response),
                                         op->cancellable, on_list_saved_cb, op);
   g_steal_pointer (&op);
@@ -1645,7 +1670,7 @@ sync_all (PlenumSyncEngine *self,
   update_syncing (self);
 
   if (!full)
-    etag = plenum_store_get_meeting_list_etag (self->store, plenum_member_get_id (self->account));
+    etag = plenum_store_get_meeting_list_etag (self->store, sync_account_id (self));
   op = op_new (self, NULL);
   plenum_http_client_request_async (self->client, "GET", "/api/v1/meetings", NULL, etag,
                                     self->session, on_list_fetched_cb, op);
@@ -2162,6 +2187,11 @@ on_status_put_cb (GObject      *source_object,
    * server being reachable, so it leaves the online state alone. */
   if (response == NULL)
     {
+      if (self->terminal_mode && is_auth_error (error))
+        {
+          terminal_revoked (self, error);
+          return;
+        }
       g_debug ("Readiness report not accepted (next pass sends another): %s", error->message);
       return;
     }
@@ -2295,6 +2325,11 @@ stop_syncing (PlenumSyncEngine *self)
   self->has_token = FALSE;
   if (self->client != NULL)
     plenum_http_client_set_token (self->client, NULL);
+  if (self->terminal_mode)
+    {
+      self->terminal_mode = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TERMINAL_SYNCING]);
+    }
   update_syncing (self);
   schedule_progress (self);
 }
@@ -2325,6 +2360,11 @@ session_expired (PlenumSyncEngine *self,
 
   if (!self->has_token)
     return;
+  if (self->terminal_mode)
+    {
+      terminal_revoked (self, error);
+      return;
+    }
   note_success (self);
   name = g_strdup (plenum_member_get_name (self->account));
   stop_syncing (self);
@@ -2374,6 +2414,95 @@ start_session (PlenumSyncEngine *self,
   rebuild_blobs (self);
   flush_progress (self);
   outbox_drain (self);
+}
+
+/* The terminal credential */
+
+/* Syncs with the terminal credential when nobody is signed in, a server is configured,
+ * the terminal was not revoked and the store holds a credential. */
+static void
+start_terminal_sync (PlenumSyncEngine *self)
+{
+  g_autofree char *last = NULL;
+  char *credential;
+  gint64 position = 0;
+
+  if (self->account != NULL || self->client == NULL || self->revoked || self->has_token)
+    return;
+  credential = plenum_store_get_terminal_credential (self->store, NULL, NULL);
+  if (credential == NULL)
+    return;
+
+  stop_session (self);
+  plenum_http_client_set_authorization (self->client, "Terminal", credential);
+  wipe_string (credential);
+  g_free (credential);
+  self->has_token = TRUE;
+  self->terminal_mode = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TERMINAL_SYNCING]);
+
+  if (plenum_store_get_last_event_seq (self->store, NULL, &position))
+    last = g_strdup_printf ("%" G_GINT64_FORMAT, position);
+  self->last_event_id = g_steal_pointer (&last);
+
+  g_message ("Syncing with the terminal credential");
+  reload_meetings (self);
+  open_stream (self);
+  sync_all (self, FALSE);
+  rebuild_blobs (self);
+  flush_progress (self);
+}
+
+/* The server said the terminal credential is no longer good: stop using it and forget
+ * it (401 terminal_revoked; a 401 unauthorized means it was replaced or is unknown,
+ * which is the same for this terminal: it must be enrolled again). */
+static void
+terminal_revoked (PlenumSyncEngine *self,
+                  const GError     *error)
+{
+  if (!self->terminal_mode)
+    return;
+  note_success (self);
+  /* Not stop_session(): a caller may still hold one of the blob entries. */
+  stop_syncing (self);
+  clear_source (&self->meetings_idle);
+  g_clear_pointer (&self->last_event_id, g_free);
+  reload_meetings (self);
+  plenum_store_forget_terminal_credential_async (self->store, NULL, on_store_write_done_cb,
+                                                 (gpointer) "terminal credential");
+  if (!self->revoked)
+    {
+      self->revoked = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVOKED]);
+    }
+  g_message ("The terminal credential was refused (%s); syncing as the terminal stopped",
+             plenum_http_error_get_code_string (error) != NULL ?
+             plenum_http_error_get_code_string (error) : "no code");
+  emit_sync_error (self, PLENUM_SYNC_ERROR_TERMINAL_REVOKED,
+                   "This terminal was revoked by the committee office");
+}
+
+void
+plenum_sync_engine_start (PlenumSyncEngine *self)
+{
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  assert_owner (self);
+
+  start_terminal_sync (self);
+}
+
+gboolean
+plenum_sync_engine_get_revoked (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), FALSE);
+  return self->revoked;
+}
+
+gboolean
+plenum_sync_engine_get_terminal_syncing (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), FALSE);
+  return self->terminal_mode;
 }
 
 /* Sign-in */
@@ -2673,7 +2802,10 @@ plenum_sync_engine_sign_in_async (PlenumSyncEngine    *self,
   wipe_string (cJSON_GetStringValue (pin_node));
   body = g_bytes_new_with_free_func (text, strlen (text), bytes_secret_free, text);
 
-  plenum_http_client_request_async (self->client, "POST", "/api/v1/session", body, NULL,
+  /* Over the outbox's client, which carries no credential between its requests: the
+   * session client may be carrying the terminal credential, which the server refuses
+   * for anything but syncing. */
+  plenum_http_client_request_async (self->outbox_client, "POST", "/api/v1/session", body, NULL,
                                     cancellable, on_session_posted_cb, g_steal_pointer (&task));
 }
 
@@ -2727,6 +2859,8 @@ plenum_sync_engine_sign_out (PlenumSyncEngine *self)
   stop_session (self);
   plenum_store_forget_token_async (self->store, name, NULL, on_store_write_done_cb,
                                    (gpointer) "token");
+  /* Nobody is signed in: the terminal's own credential takes over, if it has one. */
+  start_terminal_sync (self);
 }
 
 /* Getters and settings */
@@ -3058,6 +3192,7 @@ on_credential_stored_cb (GObject      *source_object,
                          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  PlenumSyncEngine *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
   if (!plenum_store_terminal_credential_finish (PLENUM_STORE (source_object), result, &error))
@@ -3071,6 +3206,15 @@ on_credential_stored_cb (GObject      *source_object,
       return;
     }
   g_message ("Terminal enrolled");
+  if (self->revoked)
+    {
+      self->revoked = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVOKED]);
+    }
+  /* A new credential: a terminal sync running with the old one restarts with it. */
+  if (self->terminal_mode)
+    stop_session (self);
+  start_terminal_sync (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -3368,6 +3512,12 @@ plenum_sync_engine_get_property (GObject    *object,
     case PROP_PENDING_OPERATIONS:
       g_value_set_uint (value, self->pending_operations);
       break;
+    case PROP_REVOKED:
+      g_value_set_boolean (value, self->revoked);
+      break;
+    case PROP_TERMINAL_SYNCING:
+      g_value_set_boolean (value, self->terminal_mode);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -3430,6 +3580,10 @@ plenum_sync_engine_class_init (PlenumSyncEngineClass *klass)
     g_param_spec_uint ("documents-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_PENDING_OPERATIONS] =
     g_param_spec_uint ("pending-operations", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_REVOKED] =
+    g_param_spec_boolean ("revoked", NULL, NULL, FALSE, ro);
+  properties[PROP_TERMINAL_SYNCING] =
+    g_param_spec_boolean ("terminal-syncing", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_MEETINGS_CHANGED] =

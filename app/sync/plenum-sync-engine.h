@@ -46,6 +46,10 @@ typedef enum {
                                         * elsewhere): syncing stopped, cached data stays;
                                         * the member must sign in again */
   PLENUM_SYNC_ERROR_ENROLMENT_INVALID, /* the enrolment code is unknown, used or expired */
+  PLENUM_SYNC_ERROR_TERMINAL_REVOKED,  /* (sync-error) the committee office revoked this
+                                        * terminal: syncing with its credential stopped,
+                                        * the credential is forgotten, cached packets
+                                        * stay; members may still sign in */
 } PlenumSyncError;
 
 /* The state of one document's blob on this terminal. */
@@ -126,7 +130,9 @@ guint             plenum_sync_engine_get_documents_done  (PlenumSyncEngine *self
 
 /* The signed-in member's meetings from the store (a GListModel of PlenumMeeting without
  * agenda, soonest first). The same model object for the whole session; it changes in
- * place (items-changed) when sync stores new data. Empty when signed out. */
+ * place (items-changed) when sync stores new data. Empty when signed out, except while
+ * the engine syncs with the terminal credential ("terminal-syncing"): then it lists the
+ * terminal's meetings (plenum_sync_engine_get_meeting() still needs a member). */
 GListModel       *plenum_sync_engine_get_meetings      (PlenumSyncEngine *self);
 
 /* A meeting with its agenda, from the store; NULL if unknown or not one of the signed-in
@@ -220,8 +226,8 @@ void              plenum_sync_engine_set_status_interval (PlenumSyncEngine *self
  * server's to ignore) and stores the credential, seat name and room it answers with
  * (replacing an earlier enrolment). Errors: PLENUM_SYNC_ERROR (ENROLMENT_INVALID,
  * TOO_MANY_ATTEMPTS, UNREACHABLE, NO_SERVER, SERVER, STORAGE) or G_IO_ERROR_CANCELLED.
- * (Syncing with the credential while nobody is signed in needs the network layer to
- * send "Authorization: Terminal …"; not done yet.) */
+ * On success, with nobody signed in, the engine starts syncing with the new
+ * credential (see plenum_sync_engine_start()). */
 void              plenum_sync_engine_enrol_async       (PlenumSyncEngine    *self,
                                                         const char          *code,
                                                         GCancellable        *cancellable,
@@ -230,6 +236,38 @@ void              plenum_sync_engine_enrol_async       (PlenumSyncEngine    *sel
 gboolean          plenum_sync_engine_enrol_finish      (PlenumSyncEngine    *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
+
+/* Syncing as the terminal (docs/protocol.md "Rooms and terminals").
+ *
+ * While nobody is signed in and the store holds a terminal credential (from
+ * plenum_sync_engine_enrol_async() or the configuration file, see
+ * plenum_store_set_terminal_credential_async()), the engine syncs with
+ * "Authorization: Terminal …": the meetings of the bodies that sit in the terminal's
+ * room, every blob of their packets, the event stream (its position kept under the
+ * terminal's key: account NULL in the store API) and readiness reports, so the packets
+ * are here before anyone signs in. A member signing in switches to the member's token
+ * (the member's meetings); signing out switches back to the credential.
+ *
+ * It does NOT start by itself at construction: the application calls
+ * plenum_sync_engine_start() once at startup (a successful enrolment starts it too).
+ * Without a credential in the store, start() does nothing.
+ *
+ * `401 terminal_revoked` on any request made with the credential (or `401
+ * unauthorized`: a credential the server no longer knows, e.g. replaced): syncing with it
+ * stops, the credential is forgotten in the store, "revoked" becomes TRUE and
+ * "sync-error" is emitted with PLENUM_SYNC_ERROR_TERMINAL_REVOKED (the UI says "This
+ * terminal was revoked by the committee office"). Downloaded packets stay readable;
+ * members may still sign in with their own tokens. A later successful enrolment clears
+ * "revoked". */
+void              plenum_sync_engine_start             (PlenumSyncEngine    *self);
+
+/* Property "revoked": TRUE after the server said this terminal was revoked (see
+ * above); FALSE again after a successful enrolment. */
+gboolean          plenum_sync_engine_get_revoked       (PlenumSyncEngine    *self);
+
+/* Property "terminal-syncing": TRUE while the engine syncs with the terminal credential
+ * (nobody signed in, a credential stored, not revoked). */
+gboolean          plenum_sync_engine_get_terminal_syncing (PlenumSyncEngine *self);
 
 /* More signals:
  *  "operation-refused" (PlenumOutboxOperation *op) the server refused an operation for
