@@ -4,7 +4,10 @@
  * matches poppler's own rendering of it; turning the page changes the pixels and the
  * indicator. Then the terminal restarts with the server gone, the member signs in
  * offline, the banner says so, and the same document still reads. Broken PDFs show a
- * sentence and the client keeps running. A wrong PIN shows its sentence.
+ * sentence and the client keeps running. A wrong PIN shows its sentence. The "Check in"
+ * button checks the member in: "Checked in" once the server (which then lists the
+ * member) has it, "waiting to be sent" with the server gone, counted in the banner, and
+ * the state survives a restart.
  *
  * With PLENUM_SCREENSHOT_DIR set, it saves sign-in.png and document.png (1280×800) there.
  * The translations of the build tree are used, so LANGUAGE=vi gives Vietnamese ones.
@@ -20,6 +23,9 @@
 #include <locale.h>
 #include <string.h>
 #include <poppler.h>
+#include <libsoup/soup.h>
+
+#include "core/plenum-json.h"
 
 #include "gui/plenum-application.h"
 #include "gui/plenum-document-page.h"
@@ -915,6 +921,234 @@ test_read_online_then_offline (void)
   terminal_stop (terminal);
 }
 
+
+/* Check-in through the button */
+
+#define SECRETARY     "ly.thi.hong"
+#define SECRETARY_PIN "999999"
+
+static cJSON *
+server_json (const char *method,
+             const char *url,
+             const char *token,
+             const char *json)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize length;
+  cJSON *root;
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+    }
+  if (json != NULL)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), <, 300);
+  data = g_bytes_get_data (answer, &length);
+  root = plenum_json_parse (data, (gssize) length, &error);
+  g_assert_no_error (error);
+  return root;
+}
+
+/* Whether the server's GET /api/v1/meetings/{id}/attendance lists @account_id present. */
+static gboolean
+server_lists_present (const char *url,
+                      const char *meeting_id,
+                      const char *account_id)
+{
+  g_autofree char *terminal_id = plenum_uuid_new ();
+  g_autofree char *request = g_strdup_printf ("{\"name\": \"%s\", \"pin\": \"%s\", \"terminal_id\": \"%s\"}",
+                                              SECRETARY, SECRETARY_PIN, terminal_id);
+  g_autofree char *session_url = g_strconcat (url, "/api/v1/session", NULL);
+  g_autofree char *attendance_url = g_strconcat (url, "/api/v1/meetings/", meeting_id, "/attendance", NULL);
+  g_autoptr(cJSON) session = server_json ("POST", session_url, NULL, request);
+  const cJSON *token = cJSON_GetObjectItemCaseSensitive (session, "token");
+  g_autoptr(cJSON) answer = NULL;
+  const cJSON *rows;
+  const cJSON *row;
+  gboolean present = FALSE;
+
+  g_assert_true (cJSON_IsString (token));
+  answer = server_json ("GET", attendance_url, token->valuestring, NULL);
+  rows = cJSON_GetObjectItemCaseSensitive (answer, "attendance");
+  g_assert_true (cJSON_IsArray (rows));
+  cJSON_ArrayForEach (row, rows)
+    {
+      const cJSON *id = cJSON_GetObjectItemCaseSensitive (row, "account_id");
+
+      if (cJSON_IsString (id) && g_strcmp0 (id->valuestring, account_id) == 0)
+        present = cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (row, "present"));
+    }
+  return present;
+}
+
+static PlenumMeetingPage *
+open_demo_meeting (Terminal *terminal)
+{
+  PlenumMeetingListPage *list_page = PLENUM_MEETING_LIST_PAGE (plenum_window_get_meeting_list_page (terminal->window));
+  GListModel *meetings = plenum_sync_engine_get_meetings (terminal->engine);
+  GtkListBoxRow *row;
+  PlenumMeetingPage *meeting_page;
+  gint64 deadline;
+
+  deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+  while (g_list_model_get_n_items (meetings) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (meetings), ==, 1);
+  row = gtk_list_box_get_row_at_index (plenum_meeting_list_page_get_list (list_page), 0);
+  g_assert_true (PLENUM_IS_MEETING_ROW (row));
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
+  wait_page (terminal->window, "meeting");
+  meeting_page = PLENUM_MEETING_PAGE (plenum_window_get_meeting_page (terminal->window));
+  deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+  while (plenum_meeting_page_get_meeting (meeting_page) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (plenum_meeting_page_get_meeting (meeting_page));
+  return meeting_page;
+}
+
+static gboolean
+has_pending_operations (gpointer user_data)
+{
+  return plenum_sync_engine_get_pending_operations (user_data) > 0;
+}
+
+static GtkWidget *
+find_offline_banner (GtkWidget *widget)
+{
+  if (PLENUM_IS_OFFLINE_BANNER (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_offline_banner (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+widget_allocated (gpointer user_data)
+{
+  return widget_visible (user_data) && gtk_widget_get_height (user_data) > 0;
+}
+
+static void
+tap_check_in (PlenumMeetingPage *page)
+{
+  GtkWidget *button = GTK_WIDGET (plenum_meeting_page_get_check_in_button (page));
+
+  g_assert_true (plenum_test_wait_until (NULL, widget_allocated, button, WAIT_MS));
+  g_assert_cmpint (gtk_widget_get_height (button), >=, 48);
+  g_assert_cmpint (gtk_widget_get_width (button), >=, 48);
+  press (button);
+}
+
+static void
+sign_in_member (Terminal *terminal)
+{
+  type_name_and_pin (terminal->window, MEMBER_NAME, MEMBER_PIN);
+  tap_ok (terminal->window);
+  wait_page (terminal->window, "meetings");
+}
+
+static void
+test_check_in (void)
+{
+  g_autofree char *online_dir = plenum_test_mkdtemp ("terminal-check-in");
+  g_autofree char *offline_dir = plenum_test_mkdtemp ("terminal-check-in-offline");
+  const char * const args[] = { "--demo", NULL };
+  g_autoptr(PlenumTestServer) server = plenum_test_server_start (NULL, args);
+  const char *url = plenum_test_server_get_url (server);
+  g_autofree char *account_id = NULL;
+  g_autofree char *meeting_id = NULL;
+  PlenumMeetingPage *page;
+  PlenumOfflineBanner *banner;
+  Terminal *terminal;
+  Terminal *other;
+
+  /* Online: the button checks in, and the server lists the member. */
+  terminal = terminal_start (online_dir, url);
+
+  /* (First, on the sign-in page, a code the server does not know is refused with its
+   * sentence.) */
+  {
+    PlenumSignInPage *sign_in = PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (terminal->window));
+    g_autoptr(GError) invalid = g_error_new_literal (PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_ENROLMENT_INVALID, "");
+    g_autofree char *sentence = plenum_error_text (invalid);
+
+    gtk_widget_activate_action (GTK_WIDGET (sign_in), "sign-in.show-enrol", NULL);
+    for (guint i = 0; i < PLENUM_SIGN_IN_ENROL_CODE_DIGITS; i++)
+      gtk_widget_activate_action (GTK_WIDGET (sign_in), "sign-in.enrol-digit", "i", 0);
+    gtk_widget_activate_action (GTK_WIDGET (sign_in), "sign-in.enrol-submit", NULL);
+    assert_label_shown (GTK_WIDGET (sign_in), sentence);
+    g_assert_cmpstr (plenum_sign_in_page_get_enrol_text (sign_in), ==, sentence);
+  }
+  sign_in_member (terminal);
+  account_id = g_strdup (plenum_member_get_id (plenum_sync_engine_get_account (terminal->engine)));
+  page = open_demo_meeting (terminal);
+  meeting_id = g_strdup (plenum_meeting_page_get_meeting_id (page));
+  g_assert_cmpstr (plenum_meeting_page_get_check_in_text (page), ==, "");
+  tap_check_in (page);
+  assert_label_shown (GTK_WIDGET (page), _("Checked in"));
+  g_assert_cmpstr (plenum_meeting_page_get_check_in_text (page), ==, _("Checked in"));
+  g_assert_false (widget_visible (GTK_WIDGET (plenum_meeting_page_get_check_in_button (page))));
+  g_assert_true (server_lists_present (url, meeting_id, account_id));
+
+  /* A second terminal the member signed in on once… */
+  other = terminal_start (offline_dir, url);
+  sign_in_member (other);
+  open_demo_meeting (other);
+  gtk_widget_activate_action (GTK_WIDGET (other->window), "window.sign-out", NULL);
+  wait_page (other->window, "sign-in");
+  terminal_stop (other);
+
+  /* …checks in with the server gone: saved, waiting, and counted in the banner. */
+  plenum_test_server_stop (server);
+  other = terminal_start (offline_dir, url);
+  sign_in_member (other);
+  g_assert_false (plenum_sync_engine_get_online (other->engine));
+  page = open_demo_meeting (other);
+  tap_check_in (page);
+  assert_label_shown (GTK_WIDGET (page), _("Checked in — saved on this terminal, waiting to be sent"));
+  g_assert_true (plenum_test_wait_until (NULL, has_pending_operations, other->engine, WAIT_MS));
+  g_assert_cmpuint (plenum_sync_engine_get_pending_operations (other->engine), ==, 1);
+  banner = PLENUM_OFFLINE_BANNER (find_offline_banner (GTK_WIDGET (page)));
+  g_assert_true (plenum_offline_banner_get_revealed (banner));
+  {
+    g_autofree char *expected = plenum_offline_banner_format_pending (plenum_sync_engine_get_offline_since (other->engine),
+                                                                      NULL, 1);
+
+    g_assert_nonnull (strstr (expected, "1"));
+    assert_label_shown (GTK_WIDGET (banner), expected);
+  }
+  terminal_stop (other);
+
+  /* After a restart the first terminal still shows its check-in, from its store. */
+  terminal_stop (terminal);
+  terminal = terminal_start (online_dir, url);
+  sign_in_member (terminal);
+  page = open_demo_meeting (terminal);
+  g_assert_cmpstr (plenum_meeting_page_get_check_in_text (page), ==, _("Checked in"));
+  terminal_stop (terminal);
+}
+
 static PlenumDocumentPage *
 document_page_alone (PlenumRenderClient  *client,
                      const char          *path,
@@ -1098,6 +1332,7 @@ main (int   argc,
   g_test_add_func ("/plenum/ui/wrong-pin", test_wrong_pin);
   g_test_add_func ("/plenum/ui/read-online-then-offline", test_read_online_then_offline);
   g_test_add_func ("/plenum/ui/broken-pdfs", test_broken_pdfs);
+  g_test_add_func ("/plenum/ui/check-in", test_check_in);
 
   status = g_test_run ();
   g_clear_pointer (&demo_server, plenum_test_server_free);

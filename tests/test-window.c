@@ -427,6 +427,9 @@ test_error_text (void)
     { 0, PLENUM_SYNC_ERROR_SERVER },
     { 0, PLENUM_SYNC_ERROR_STORAGE },
     { 0, PLENUM_SYNC_ERROR_SIGNED_OUT },
+    { 0, PLENUM_SYNC_ERROR_SESSION_EXPIRED },
+    { 0, PLENUM_SYNC_ERROR_ENROLMENT_INVALID },
+    { 0, PLENUM_SYNC_ERROR_TERMINAL_REVOKED },
   };
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) wrong = g_error_new_literal (PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_WRONG_CREDENTIALS,
@@ -451,6 +454,17 @@ test_error_text (void)
       g_assert_false (g_hash_table_contains (seen, text));
       g_hash_table_add (seen, text);
     }
+
+  /* Enrolment and revocation say what to do. */
+  {
+    g_autoptr(GError) invalid = g_error_new_literal (PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_ENROLMENT_INVALID, "raw");
+    g_autoptr(GError) revoked = g_error_new_literal (PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_TERMINAL_REVOKED, "raw");
+    g_autofree char *invalid_text = plenum_error_text (invalid);
+    g_autofree char *revoked_text = plenum_error_text (revoked);
+
+    g_assert_cmpstr (invalid_text, ==, "That enrolment code is not valid. Ask the committee office for a new one.");
+    g_assert_cmpstr (revoked_text, ==, "This terminal was revoked by the committee office");
+  }
 
   /* Wrong name and wrong PIN, online or offline: one sentence, which does not echo
    * the name or say which of the two was wrong. */
@@ -620,6 +634,23 @@ test_sign_in_page (void)
   g_assert_cmpstr (gtk_editable_get_text (plenum_sign_in_page_get_name_entry (page)), ==, "");
   g_assert_cmpuint (plenum_pin_pad_get_length (pad), ==, 0);
 
+  /* Enrolment: ten digits on the pad, shown DDDDD-DDDDD; without an engine nothing is
+   * submitted; revocation is not shown without an engine saying so. */
+  g_assert_false (plenum_sign_in_page_get_revoked_shown (page));
+  g_assert_null (find_label_with_text (GTK_WIDGET (page), "This terminal was revoked by the committee office"));
+  gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.show-enrol", NULL);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "_____-_____"));
+  for (int digit = 1; digit <= 10; digit++)
+    gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.enrol-digit", "i", digit % 10);
+  /* An eleventh digit is not taken. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.enrol-digit", "i", 5);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "12345-67890"));
+  gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.enrol-delete", NULL);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "12345-6789_"));
+  gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.enrol-digit", "i", 0);
+  gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.enrol-submit", NULL);
+  g_assert_null (plenum_sign_in_page_get_enrol_text (page));
+
   destroy_and_check_finalized (window, GTK_WIDGET (page));
 }
 
@@ -642,6 +673,19 @@ test_offline_banner (void)
   g_assert_cmpstr (other_day_text, ==, "Offline since 2 December, 09:07 — showing the papers stored on this terminal");
   g_assert_cmpstr (unknown_text, ==, "Offline — showing the papers stored on this terminal");
   g_assert_cmpstr (plenum_offline_banner_get_text (banner), ==, unknown_text);
+
+  /* With changes waiting, it counts them (plural forms). */
+  {
+    g_autofree char *none = plenum_offline_banner_format_pending (since, now, 0);
+    g_autofree char *one = plenum_offline_banner_format_pending (since, now, 1);
+    g_autofree char *three = plenum_offline_banner_format_pending (since, now, 3);
+    g_autofree char *unknown_three = plenum_offline_banner_format_pending (NULL, now, 3);
+
+    g_assert_cmpstr (none, ==, today_text);
+    g_assert_cmpstr (one, ==, "Offline since 14:05 — 1 change waits to be sent");
+    g_assert_cmpstr (three, ==, "Offline since 14:05 — 3 changes wait to be sent");
+    g_assert_cmpstr (unknown_three, ==, "Offline — 3 changes wait to be sent");
+  }
 
   destroy_and_check_finalized (window, GTK_WIDGET (banner));
 }
@@ -819,7 +863,26 @@ test_meeting_page (void)
   gtk_widget_activate_action (GTK_WIDGET (page), "meeting.show-agenda", NULL);
   g_assert_null (plenum_meeting_page_get_selected_item_id (page));
 
+  /* Nobody signed in, no meeting: no check-in button, no state; checking in does
+   * nothing. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (plenum_meeting_page_get_check_in_button (page))));
+  g_assert_cmpstr (plenum_meeting_page_get_check_in_text (page), ==, "");
+  gtk_widget_activate_action (GTK_WIDGET (page), "meeting.check-in", NULL);
+  g_assert_cmpstr (plenum_meeting_page_get_check_in_text (page), ==, "");
+
   destroy_and_check_finalized (window, GTK_WIDGET (page));
+}
+
+static void
+test_check_in_refusal (void)
+{
+  g_autofree char *closed = plenum_meeting_page_format_refusal ("meeting_closed", "Meeting is closed.");
+  g_autofree char *other = plenum_meeting_page_format_refusal ("something_new", "The server's own words.");
+  g_autofree char *none = plenum_meeting_page_format_refusal (NULL, NULL);
+
+  g_assert_cmpstr (closed, ==, "Check-in refused: The meeting is closed");
+  g_assert_cmpstr (other, ==, "Check-in refused: The server's own words.");
+  g_assert_cmpstr (none, ==, "Check-in refused: The server gave no reason");
 }
 
 static void
@@ -906,6 +969,7 @@ main (int   argc,
   g_test_add_func ("/plenum/agenda-row/create-destroy", test_agenda_row);
   g_test_add_func ("/plenum/document-row/create-destroy", test_document_row);
   g_test_add_func ("/plenum/meeting-page/create-destroy", test_meeting_page);
+  g_test_add_func ("/plenum/meeting-page/check-in-refusal", test_check_in_refusal);
   g_test_add_func ("/plenum/document-page/not-verified", test_document_page_not_verified);
   g_test_add_func ("/plenum/page-view/create-destroy", test_page_view);
 

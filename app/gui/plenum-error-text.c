@@ -35,6 +35,12 @@ sync_error_text (int code)
       return _("This terminal could not save its data. Ask the secretariat to check its storage.");
     case PLENUM_SYNC_ERROR_SIGNED_OUT:
       return _("You are signed out. Sign in again to continue.");
+    case PLENUM_SYNC_ERROR_SESSION_EXPIRED:
+      return _("Your session has ended. Sign in again to continue.");
+    case PLENUM_SYNC_ERROR_ENROLMENT_INVALID:
+      return _("That enrolment code is not valid. Ask the committee office for a new one.");
+    case PLENUM_SYNC_ERROR_TERMINAL_REVOKED:
+      return _("This terminal was revoked by the committee office");
     default:
       return NULL;
     }

@@ -10,6 +10,7 @@
 
 #include "plenum-agenda-row.h"
 #include "plenum-document-row.h"
+#include "plenum-error-text.h"
 #include "plenum-meeting-page.h"
 #include "plenum-meeting-row.h"
 #include "plenum-offline-banner.h"
@@ -34,8 +35,11 @@ struct _PlenumMeetingPage
   GtkLabel            *item_title_label;
   GtkWidget           *closed_box;
   GtkListBox          *document_list;
+  GtkButton           *check_in_button;
+  GtkLabel            *check_in_label;
 
   PlenumSyncEngine    *engine;
+  GCancellable        *cancellable;   /* of the check-in in flight; cancelled in dispose */
   char                *meeting_id;
   PlenumMeeting       *meeting;       /* as last read from the store, or NULL */
   PlenumAgendaItem    *selected_item; /* an item of meeting's agenda, or NULL */
@@ -226,13 +230,154 @@ load_meeting (PlenumMeetingPage *self)
   show_item (self, item);
 }
 
+
+/* A sentence for a refusal code the server gives for attendance, or NULL. */
+static const char *
+refusal_text (const char *code)
+{
+  if (g_strcmp0 (code, "meeting_closed") == 0)
+    return _("The meeting is closed");
+  if (g_strcmp0 (code, "forbidden") == 0 || g_strcmp0 (code, "not_a_member") == 0)
+    return _("You are not a member of this meeting’s body");
+  if (g_strcmp0 (code, "not_found") == 0)
+    return _("The meeting is no longer on the server");
+  return NULL;
+}
+
+/* The newest operation of this meeting's attendance among the engine's, or NULL. */
+static PlenumOutboxOperation *
+find_check_in_operation (PlenumMeetingPage *self)
+{
+  g_autoptr(GPtrArray) ops = plenum_sync_engine_list_operations (self->engine);
+  g_autofree char *path = g_strdup_printf ("/api/v1/meetings/%s/attendance", self->meeting_id);
+
+  for (guint i = ops->len; i > 0; i--)
+    {
+      PlenumOutboxOperation *op = g_ptr_array_index (ops, i - 1);
+
+      if (g_strcmp0 (plenum_outbox_operation_get_path (op), path) == 0)
+        return plenum_outbox_operation_ref (op);
+    }
+  return NULL;
+}
+
+char *
+plenum_meeting_page_format_refusal (const char *code,
+                                    const char *message)
+{
+  const char *reason = refusal_text (code);
+
+  if (reason == NULL)
+    reason = message;
+  if (reason == NULL || *reason == '\0')
+    reason = _("The server gave no reason");
+  /* Translators: %s is the reason the server gave, as a sentence. */
+  return g_strdup_printf (_("Check-in refused: %s"), reason);
+}
+
+static void
+update_check_in (PlenumMeetingPage *self)
+{
+  PlenumMember *account = plenum_sync_engine_get_account (self->engine);
+  PlenumOutboxState state = PLENUM_OUTBOX_STATE_QUEUED;
+  g_autofree char *text = NULL;
+  gboolean checked_in = FALSE;
+  gboolean can_check_in;
+
+  if (account != NULL)
+    checked_in = plenum_store_get_attendance (plenum_sync_engine_get_store (self->engine),
+                                              plenum_member_get_id (account),
+                                              self->meeting_id, &state);
+
+  if (!checked_in)
+    text = g_strdup ("");
+  else if (state == PLENUM_OUTBOX_STATE_SENT)
+    text = g_strdup (_("Checked in"));
+  else if (state == PLENUM_OUTBOX_STATE_REFUSED)
+    {
+      g_autoptr(PlenumOutboxOperation) op = find_check_in_operation (self);
+
+      text = plenum_meeting_page_format_refusal (op != NULL ? plenum_outbox_operation_get_refused_code (op) : NULL,
+                                                 op != NULL ? plenum_outbox_operation_get_refused_message (op) : NULL);
+    }
+  else
+    text = g_strdup (_("Checked in — saved on this terminal, waiting to be sent"));
+
+  /* A refused check-in may be tried again (a new operation). */
+  can_check_in = account != NULL && self->meeting != NULL && self->cancellable == NULL &&
+                 (!checked_in || state == PLENUM_OUTBOX_STATE_REFUSED);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_in_button), can_check_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_in_label), *text != '\0');
+  if (g_strcmp0 (gtk_label_get_text (self->check_in_label), text) != 0)
+    gtk_label_set_text (self->check_in_label, text);
+}
+
+static void
+check_in_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(PlenumMeetingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operation_id = NULL;
+
+  operation_id = plenum_sync_engine_check_in_finish (PLENUM_SYNC_ENGINE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_in_button), TRUE);
+  update_check_in (self);
+
+  if (error != NULL)
+    {
+      g_autofree char *text = plenum_error_text (error);
+
+      gtk_label_set_text (self->check_in_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->check_in_label), TRUE);
+    }
+}
+
+static void
+check_in_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PlenumMeetingPage *self = PLENUM_MEETING_PAGE (widget);
+
+  if (self->cancellable != NULL || self->engine == NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_in_button), FALSE);
+  plenum_sync_engine_check_in_async (self->engine, self->meeting_id, self->cancellable,
+                                     check_in_cb, g_object_ref (self));
+}
+
+static void
+operation_settled_cb (PlenumSyncEngine      *engine,
+                      PlenumOutboxOperation *op,
+                      PlenumMeetingPage     *self)
+{
+  update_check_in (self);
+}
+
+static void
+account_changed_cb (PlenumMeetingPage *self)
+{
+  update_check_in (self);
+}
+
 static void
 meeting_changed_cb (PlenumSyncEngine  *engine,
                     const char        *meeting_id,
                     PlenumMeetingPage *self)
 {
   if (g_strcmp0 (meeting_id, self->meeting_id) == 0)
-    load_meeting (self);
+    {
+      load_meeting (self);
+      update_check_in (self);
+    }
 }
 
 static void
@@ -240,6 +385,7 @@ meetings_changed_cb (PlenumSyncEngine  *engine,
                      PlenumMeetingPage *self)
 {
   load_meeting (self);
+  update_check_in (self);
 }
 
 static void
@@ -340,6 +486,8 @@ plenum_meeting_page_dispose (GObject *object)
   PlenumMeetingPage *self = PLENUM_MEETING_PAGE (object);
   GtkWidget *child;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   if (self->agenda_list != NULL)
@@ -421,10 +569,13 @@ plenum_meeting_page_class_init (PlenumMeetingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlenumMeetingPage, item_title_label);
   gtk_widget_class_bind_template_child (widget_class, PlenumMeetingPage, closed_box);
   gtk_widget_class_bind_template_child (widget_class, PlenumMeetingPage, document_list);
+  gtk_widget_class_bind_template_child (widget_class, PlenumMeetingPage, check_in_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumMeetingPage, check_in_label);
 
   gtk_widget_class_install_action (widget_class, "meeting.select-item", "s", select_item_action_cb);
   gtk_widget_class_install_action (widget_class, "meeting.open-document", "s", open_document_action_cb);
   gtk_widget_class_install_action (widget_class, "meeting.show-agenda", NULL, show_agenda_action_cb);
+  gtk_widget_class_install_action (widget_class, "meeting.check-in", NULL, check_in_action_cb);
 }
 
 static void
@@ -450,10 +601,14 @@ plenum_meeting_page_new (PlenumSyncEngine *engine,
   g_signal_connect (engine, "meeting-changed", G_CALLBACK (meeting_changed_cb), self);
   g_signal_connect (engine, "meetings-changed", G_CALLBACK (meetings_changed_cb), self);
   g_signal_connect (engine, "document-changed", G_CALLBACK (document_changed_cb), self);
+  g_signal_connect (engine, "operation-sent", G_CALLBACK (operation_settled_cb), self);
+  g_signal_connect (engine, "operation-refused", G_CALLBACK (operation_settled_cb), self);
+  g_signal_connect_swapped (engine, "notify::account", G_CALLBACK (account_changed_cb), self);
 
   load_meeting (self);
   if (self->meeting == NULL)
     gtk_stack_set_visible_child_name (self->content_stack, "missing");
+  update_check_in (self);
 
   return GTK_WIDGET (self);
 }
@@ -488,6 +643,22 @@ plenum_meeting_page_get_agenda_list (PlenumMeetingPage *self)
   g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
 
   return self->agenda_list;
+}
+
+GtkButton *
+plenum_meeting_page_get_check_in_button (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return self->check_in_button;
+}
+
+const char *
+plenum_meeting_page_get_check_in_text (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->check_in_label);
 }
 
 GtkListBox *

@@ -8,6 +8,10 @@
  *   meeting.open-document (s)  emits "document-activated" for the document with that
  *                              SHA-256 of the selected item, when it is ready
  *   meeting.show-agenda        (folded) goes back from the documents to the agenda
+ *   meeting.check-in           checks the signed-in member in (through the outbox); the
+ *                              state under the meeting's title reads "waiting to be
+ *                              sent", "Checked in" or "Check-in refused: <reason>", from
+ *                              the store, and follows operation-sent/-refused
  * The back button of the agenda column activates window.back (PlenumWindow).
  *
  * Copyright 2026 The Plenum developers
@@ -42,6 +46,15 @@ const char    *plenum_meeting_page_get_selected_item_id (PlenumMeetingPage *self
  * (PlenumDocumentRow), for tests. */
 GtkListBox    *plenum_meeting_page_get_agenda_list      (PlenumMeetingPage *self);
 GtkListBox    *plenum_meeting_page_get_document_list    (PlenumMeetingPage *self);
+
+/* The "Check in" button, and the check-in state as shown ("" when not checked in). */
+GtkButton     *plenum_meeting_page_get_check_in_button  (PlenumMeetingPage *self);
+const char    *plenum_meeting_page_get_check_in_text    (PlenumMeetingPage *self);
+
+/* "Check-in refused: <reason>": the server's refusal @code as a translated sentence
+ * where known (meeting_closed → "The meeting is closed"), else its @message. */
+char          *plenum_meeting_page_format_refusal       (const char        *code,
+                                                         const char        *message);
 
 /* Signals:
  *   "document-activated" (PlenumDocument *document)   a ready document was opened

@@ -64,6 +64,45 @@ plenum_offline_banner_format (GDateTime *since,
                           when != NULL ? when : "?");
 }
 
+char *
+plenum_offline_banner_format_pending (GDateTime *since,
+                                      GDateTime *now,
+                                      guint      pending)
+{
+  g_autoptr(GDateTime) local_since = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *changes = NULL;
+  int y1, m1, d1, y2, m2, d2;
+
+  if (pending == 0)
+    return plenum_offline_banner_format (since, now);
+
+  /* Translators: how many changes made on this terminal (check-ins, …) are stored and
+   * wait until the server can be reached. */
+  changes = g_strdup_printf (ngettext ("%u change waits to be sent",
+                                       "%u changes wait to be sent", pending),
+                             pending);
+
+  if (since == NULL)
+    /* Translators: %s is "N changes wait to be sent". */
+    return g_strdup_printf (_("Offline — %s"), changes);
+
+  local_since = g_date_time_to_local (since);
+  local_now = now != NULL ? g_date_time_to_local (now) : g_date_time_new_now_local ();
+  g_date_time_get_ymd (local_since, &y1, &m1, &d1);
+  g_date_time_get_ymd (local_now, &y2, &m2, &d2);
+
+  if (y1 == y2 && m1 == m2 && d1 == d2)
+    when = g_date_time_format (local_since, C_("time of day", "%H:%M"));
+  else
+    when = g_date_time_format (local_since, C_("day and time", "%-d %B, %H:%M"));
+
+  /* Translators: the first %s is when the terminal lost the server ("14:05"), the second
+   * is "N changes wait to be sent". */
+  return g_strdup_printf (_("Offline since %s — %s"), when != NULL ? when : "?", changes);
+}
+
 static void
 update (PlenumOfflineBanner *self)
 {
@@ -74,8 +113,9 @@ update (PlenumOfflineBanner *self)
     {
       revealed = !plenum_sync_engine_get_online (self->engine) &&
                  plenum_sync_engine_get_account (self->engine) != NULL;
-      text = plenum_offline_banner_format (plenum_sync_engine_get_offline_since (self->engine),
-                                           NULL);
+      text = plenum_offline_banner_format_pending (plenum_sync_engine_get_offline_since (self->engine),
+                                                   NULL,
+                                                   plenum_sync_engine_get_pending_operations (self->engine));
     }
   else
     {
@@ -238,6 +278,7 @@ plenum_offline_banner_set_sync_engine (PlenumOfflineBanner *self,
       g_signal_connect_swapped (engine, "notify::online", G_CALLBACK (engine_notify_cb), self);
       g_signal_connect_swapped (engine, "notify::offline-since", G_CALLBACK (engine_notify_cb), self);
       g_signal_connect_swapped (engine, "notify::account", G_CALLBACK (engine_notify_cb), self);
+      g_signal_connect_swapped (engine, "notify::pending-operations", G_CALLBACK (engine_notify_cb), self);
     }
 
   update (self);

@@ -1,7 +1,8 @@
 /* plenum-offline-banner.h — the strip that says the terminal is offline, since when,
  * and that what is shown is what this terminal has stored: "Offline since 14:05 —
- * showing the papers stored on this terminal". Revealed while the sync engine says
- * offline and a member is signed in.
+ * showing the papers stored on this terminal", or, with changes queued in the outbox,
+ * "Offline since 14:05 — 3 changes wait to be sent". Revealed while the sync engine
+ * says offline and a member is signed in.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -34,5 +35,12 @@ const char       *plenum_offline_banner_get_text        (PlenumOfflineBanner *se
  * banner shows it at @now (the date is added when @since is not today). */
 char             *plenum_offline_banner_format          (GDateTime           *since,
                                                          GDateTime           *now);
+
+/* The same, with how many changes wait to be sent when @pending > 0: "Offline since
+ * 14:05 — 3 changes wait to be sent" (plural forms by ngettext). The banner shows this
+ * one, with the engine's "pending-operations". */
+char             *plenum_offline_banner_format_pending  (GDateTime           *since,
+                                                         GDateTime           *now,
+                                                         guint                pending);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
  */
 #define G_LOG_DOMAIN "plenum-sign-in-page"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "store/plenum-store.h"
@@ -28,8 +30,18 @@ struct _PlenumSignInPage
   GtkWidget        *busy_box;
   GtkSpinner       *spinner;
   GtkLabel         *terminal_label;
+  GtkLabel         *revoked_label;
+  GtkButton        *enrol_button;
+  GtkRevealer      *enrol_revealer;
+  GtkLabel         *enrol_code_label;
+  GtkGrid          *enrol_pad;
+  GtkLabel         *enrol_result_label;
+  GtkWidget        *enrol_submit_button;
 
   PlenumSyncEngine *engine;
+  GCancellable     *enrol_cancellable; /* the enrolment under way, or NULL */
+  char              enrol_code[PLENUM_SIGN_IN_ENROL_CODE_DIGITS + 1]; /* digits so far */
+  char             *enrol_text;
   GCancellable     *cancellable; /* the sign-in under way, or NULL */
   char             *error_text;
   char             *notice;
@@ -279,6 +291,197 @@ pin_submitted_cb (PlenumSignInPage *self)
   submit (self);
 }
 
+/* Enrolment: a one-time code of ten digits from the committee office, entered on a digit
+ * pad and shown as DDDDD-DDDDD. */
+
+static void
+update_enrol (PlenumSignInPage *self)
+{
+  gsize n = strlen (self->enrol_code);
+  gboolean busy = self->enrol_cancellable != NULL;
+  g_autofree char *shown = NULL;
+  GString *code = g_string_new (NULL);
+
+  for (gsize i = 0; i < PLENUM_SIGN_IN_ENROL_CODE_DIGITS; i++)
+    {
+      if (i == PLENUM_SIGN_IN_ENROL_CODE_DIGITS / 2)
+        g_string_append_c (code, '-');
+      g_string_append_c (code, i < n ? self->enrol_code[i] : '_');
+    }
+  shown = g_string_free (code, FALSE);
+  gtk_label_set_text (self->enrol_code_label, shown);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.enrol-digit",
+                                 !busy && n < PLENUM_SIGN_IN_ENROL_CODE_DIGITS);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.enrol-delete", !busy && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.enrol-submit",
+                                 !busy && self->engine != NULL && n == PLENUM_SIGN_IN_ENROL_CODE_DIGITS);
+}
+
+static void
+set_enrol_text (PlenumSignInPage *self,
+                const char       *text)
+{
+  g_free (self->enrol_text);
+  self->enrol_text = g_strdup (text);
+  gtk_label_set_text (self->enrol_result_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->enrol_result_label), text != NULL);
+}
+
+static void
+update_revoked (PlenumSignInPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->revoked_label),
+                          self->engine != NULL && plenum_sync_engine_get_revoked (self->engine));
+}
+
+static void
+engine_revoked_cb (PlenumSignInPage *self)
+{
+  update_revoked (self);
+}
+
+static void
+show_enrol_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PlenumSignInPage *self = PLENUM_SIGN_IN_PAGE (widget);
+
+  gtk_revealer_set_reveal_child (self->enrol_revealer,
+                                 !gtk_revealer_get_reveal_child (self->enrol_revealer));
+}
+
+static void
+enrol_digit_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PlenumSignInPage *self = PLENUM_SIGN_IN_PAGE (widget);
+  int digit = g_variant_get_int32 (parameter);
+  gsize n = strlen (self->enrol_code);
+
+  if (digit < 0 || digit > 9 || n >= PLENUM_SIGN_IN_ENROL_CODE_DIGITS)
+    return;
+
+  self->enrol_code[n] = (char) ('0' + digit);
+  self->enrol_code[n + 1] = '\0';
+  update_enrol (self);
+}
+
+static void
+enrol_delete_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  PlenumSignInPage *self = PLENUM_SIGN_IN_PAGE (widget);
+  gsize n = strlen (self->enrol_code);
+
+  if (n > 0)
+    self->enrol_code[n - 1] = '\0';
+  update_enrol (self);
+}
+
+static void
+enrol_finished_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PlenumSignInPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!plenum_sync_engine_enrol_finish (PLENUM_SYNC_ENGINE (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = plenum_error_text (error);
+    }
+  else
+    {
+      g_autofree char *name = NULL;
+      char *credential;
+
+      credential = plenum_store_get_terminal_credential (plenum_sync_engine_get_store (PLENUM_SYNC_ENGINE (source)),
+                                                         &name, NULL);
+      if (credential != NULL)
+        {
+          memset (credential, 0, strlen (credential));
+          g_free (credential);
+        }
+      if (name != NULL)
+        /* Translators: %s is the seat or terminal name the committee office gave. */
+        text = g_strdup_printf (_("This terminal is enrolled as “%s”."), name);
+      else
+        text = g_strdup (_("This terminal is enrolled."));
+      memset (self->enrol_code, 0, sizeof self->enrol_code);
+    }
+
+  g_clear_object (&self->enrol_cancellable);
+  set_enrol_text (self, text);
+  update_enrol (self);
+  update_revoked (self);
+}
+
+static void
+enrol_submit_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  PlenumSignInPage *self = PLENUM_SIGN_IN_PAGE (widget);
+
+  if (self->engine == NULL || self->enrol_cancellable != NULL ||
+      strlen (self->enrol_code) != PLENUM_SIGN_IN_ENROL_CODE_DIGITS)
+    return;
+
+  self->enrol_cancellable = g_cancellable_new ();
+  set_enrol_text (self, NULL);
+  update_enrol (self);
+  plenum_sync_engine_enrol_async (self->engine, self->enrol_code, self->enrol_cancellable,
+                                  enrol_finished_cb, g_object_ref (self));
+}
+
+static GtkWidget *
+enrol_pad_button (const char *label,
+                  const char *accessible_label,
+                  const char *action_name,
+                  GVariant   *target)
+{
+  GtkWidget *button = g_str_has_suffix (label, "-symbolic") ? gtk_button_new_from_icon_name (label)
+                                                             : gtk_button_new_with_label (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  if (target != NULL)
+    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
+  gtk_widget_add_css_class (button, "plenum-touch");
+  if (accessible_label != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label, -1);
+  return button;
+}
+
+static void
+build_enrol_pad (PlenumSignInPage *self)
+{
+  for (int digit = 0; digit <= 9; digit++)
+    {
+      char label[2] = { (char) ('0' + digit), '\0' };
+      GtkWidget *button = enrol_pad_button (label, NULL, "sign-in.enrol-digit",
+                                            g_variant_new_int32 (digit));
+
+      if (digit == 0)
+        gtk_grid_attach (self->enrol_pad, button, 1, 3, 1, 1);
+      else
+        gtk_grid_attach (self->enrol_pad, button, (digit - 1) % 3, (digit - 1) / 3, 1, 1);
+    }
+  gtk_grid_attach (self->enrol_pad,
+                   enrol_pad_button ("edit-clear-symbolic", _("Delete the last digit"), "sign-in.enrol-delete", NULL),
+                   0, 3, 1, 1);
+  self->enrol_submit_button = enrol_pad_button (_("Enrol"), NULL, "sign-in.enrol-submit", NULL);
+  gtk_widget_add_css_class (self->enrol_submit_button, "suggested-action");
+  gtk_grid_attach (self->enrol_pad, self->enrol_submit_button, 2, 3, 1, 1);
+}
+
 static void
 plenum_sign_in_page_dispose (GObject *object)
 {
@@ -288,7 +491,13 @@ plenum_sign_in_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->enrol_cancellable != NULL)
+    g_cancellable_cancel (self->enrol_cancellable);
+  g_clear_object (&self->enrol_cancellable);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
+  memset (self->enrol_code, 0, sizeof self->enrol_code);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PLENUM_TYPE_SIGN_IN_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -304,6 +513,7 @@ plenum_sign_in_page_finalize (GObject *object)
 
   g_clear_pointer (&self->error_text, g_free);
   g_clear_pointer (&self->notice, g_free);
+  g_clear_pointer (&self->enrol_text, g_free);
 
   G_OBJECT_CLASS (plenum_sign_in_page_parent_class)->finalize (object);
 }
@@ -407,20 +617,32 @@ plenum_sign_in_page_class_init (PlenumSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, busy_box);
   gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, terminal_label);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, revoked_label);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, enrol_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, enrol_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, enrol_code_label);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, enrol_pad);
+  gtk_widget_class_bind_template_child (widget_class, PlenumSignInPage, enrol_result_label);
   gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, pin_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, pin_submitted_cb);
 
   gtk_widget_class_install_action (widget_class, "sign-in.submit", NULL, submit_action_cb);
+  gtk_widget_class_install_action (widget_class, "sign-in.show-enrol", NULL, show_enrol_action_cb);
+  gtk_widget_class_install_action (widget_class, "sign-in.enrol-digit", "i", enrol_digit_action_cb);
+  gtk_widget_class_install_action (widget_class, "sign-in.enrol-delete", NULL, enrol_delete_action_cb);
+  gtk_widget_class_install_action (widget_class, "sign-in.enrol-submit", NULL, enrol_submit_action_cb);
 }
 
 static void
 plenum_sign_in_page_init (PlenumSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  build_enrol_pad (self);
   update_terminal (self);
   update_actions (self);
+  update_enrol (self);
 }
 
 GtkWidget *
@@ -454,10 +676,35 @@ plenum_sign_in_page_set_sync_engine (PlenumSignInPage *self,
     g_cancellable_cancel (self->cancellable);
   set_busy (self, NULL);
 
+  if (self->enrol_cancellable != NULL)
+    g_cancellable_cancel (self->enrol_cancellable);
+  g_clear_object (&self->enrol_cancellable);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
   g_set_object (&self->engine, engine);
+  if (engine != NULL)
+    g_signal_connect_swapped (engine, "notify::revoked", G_CALLBACK (engine_revoked_cb), self);
   update_terminal (self);
   update_actions (self);
+  update_enrol (self);
+  update_revoked (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_ENGINE]);
+}
+
+const char *
+plenum_sign_in_page_get_enrol_text (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
+
+  return self->enrol_text;
+}
+
+gboolean
+plenum_sign_in_page_get_revoked_shown (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->revoked_label));
 }
 
 gboolean

@@ -7,6 +7,13 @@
  * Action: sign-in.submit — signs in with the name and PIN entered (enabled when both
  * are there and nothing is under way). The PIN pad's OK does the same.
  *
+ * Enrolment: "Enrol this terminal" (sign-in.show-enrol) reveals a digit pad for the
+ * one-time code of the committee office (ten digits, shown DDDDD-DDDDD):
+ * sign-in.enrol-digit (i), sign-in.enrol-delete, sign-in.enrol-submit (enabled with ten
+ * digits) calls plenum_sync_engine_enrol_async() and shows the seat name or the error as
+ * a sentence. While the engine's "revoked" is TRUE the page says "This terminal was
+ * revoked by the committee office".
+ *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +26,9 @@
 #include "plenum-pin-pad.h"
 
 G_BEGIN_DECLS
+
+/* Digits of an enrolment code. */
+#define PLENUM_SIGN_IN_ENROL_CODE_DIGITS 10
 
 #define PLENUM_TYPE_SIGN_IN_PAGE (plenum_sign_in_page_get_type ())
 
@@ -52,6 +62,12 @@ void              plenum_sign_in_page_reset           (PlenumSignInPage *self);
 /* The name entry and the PIN pad, for focus handling and tests. */
 GtkEditable      *plenum_sign_in_page_get_name_entry  (PlenumSignInPage *self);
 PlenumPinPad     *plenum_sign_in_page_get_pin_pad     (PlenumSignInPage *self);
+
+/* The sentence shown for the last enrolment (success with the seat name, or the error),
+ * or NULL. */
+const char       *plenum_sign_in_page_get_enrol_text  (PlenumSignInPage *self);
+/* Whether "This terminal was revoked by the committee office" is shown. */
+gboolean          plenum_sign_in_page_get_revoked_shown (PlenumSignInPage *self);
 
 /* Signals:
  *   "signed-in" (PlenumMember *account)   the engine signed the member in

@@ -216,6 +216,23 @@ sync_error_cb (PlenumSyncEngine *engine,
   plenum_window_add_toast (self, text);
 }
 
+/* A refused operation is never dropped silently: its reason shows as a toast (the
+ * meeting page also keeps a line for a refused check-in). */
+static void
+operation_refused_cb (PlenumSyncEngine      *engine,
+                      PlenumOutboxOperation *op,
+                      PlenumWindow          *self)
+{
+  g_autofree char *text = NULL;
+
+  if (op == NULL)
+    return;
+
+  text = plenum_meeting_page_format_refusal (plenum_outbox_operation_get_refused_code (op),
+                                             plenum_outbox_operation_get_refused_message (op));
+  plenum_window_add_toast (self, text);
+}
+
 static void
 back_action_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -477,6 +494,7 @@ plenum_window_set_services (PlenumWindow       *self,
 
   g_signal_connect_swapped (engine, "notify::account", G_CALLBACK (account_changed_cb), self);
   g_signal_connect (engine, "sync-error", G_CALLBACK (sync_error_cb), self);
+  g_signal_connect (engine, "operation-refused", G_CALLBACK (operation_refused_cb), self);
 
   plenum_sign_in_page_set_sync_engine (self->sign_in_page, engine);
   plenum_meeting_list_page_set_sync_engine (self->meeting_list_page, engine);
