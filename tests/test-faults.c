@@ -27,6 +27,7 @@
 #include "sync/plenum-sync-engine.h"
 #include "plenum-fault-proxy.h"
 #include "plenum-test-server.h"
+#include "plenum-test-sync.h"
 #include "plenum-test-util.h"
 
 /* Deadlines: generous for sanitizer builds; a passing run takes a fraction of them. */
@@ -69,32 +70,15 @@ test_seed (void)
   return seed;
 }
 
-static guint16
-url_port (const char *url)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (g_uri_get_port (uri), >, 0);
-  return (guint16) g_uri_get_port (uri);
-}
-
 static PlenumFaultProxy *
 proxy_for (const char *url)
 {
   g_autoptr(GError) error = NULL;
-  PlenumFaultProxy *proxy = plenum_fault_proxy_new ("127.0.0.1", url_port (url), &error);
+  PlenumFaultProxy *proxy = NULL;
 
+  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (url), &error);
   g_assert_no_error (error);
   return proxy;
-}
-
-static char *
-sha256_of (const void *data,
-           gsize       length)
-{
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, length);
 }
 
 static gint64
@@ -158,43 +142,6 @@ make_pdf (guint32 seed,
 }
 
 /* Async results */
-
-static void
-got_result_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-have_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static PlenumStore *
-open_store (const char *data_dir)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  PlenumStore *store;
-
-  plenum_store_open_async (data_dir, NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
-  store = plenum_store_open_finish (result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-  return store;
-}
-
-static gboolean
-pointer_is_null (gpointer user_data)
-{
-  return *(gpointer *) user_data == NULL;
-}
 
 static gboolean
 engine_synced (PlenumSyncEngine *engine)
@@ -275,7 +222,7 @@ terminal_new (const char *url)
   Terminal *t = g_new0 (Terminal, 1);
 
   t->data_dir = plenum_test_mkdtemp ("terminal");
-  t->store = open_store (t->data_dir);
+  t->store = plenum_test_open_store (t->data_dir, WAIT_MS);
   t->engine = plenum_sync_engine_new (t->store, url, &error);
   g_assert_no_error (error);
   g_assert_nonnull (t->engine);
@@ -300,7 +247,7 @@ terminal_free (Terminal *t)
   g_signal_handlers_disconnect_by_data (t->engine, t);
   g_assert_finalize_object (t->engine);
   g_object_unref (t->store);
-  g_assert_true (plenum_test_wait_until (NULL, pointer_is_null, &store, WAIT_MS));
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &store, WAIT_MS));
   g_ptr_array_unref (t->events);
   g_hash_table_unref (t->states);
   g_free (t->data_dir);
@@ -314,8 +261,9 @@ terminal_sign_in (Terminal *t)
   g_autoptr(GError) error = NULL;
   g_autoptr(PlenumMember) member = NULL;
 
-  plenum_sync_engine_sign_in_async (t->engine, MEMBER, MEMBER_PIN, NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  plenum_sync_engine_sign_in_async (t->engine, MEMBER, MEMBER_PIN, NULL,
+                                    plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
   member = plenum_sync_engine_sign_in_finish (t->engine, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (member);
@@ -357,24 +305,6 @@ document_downloading (gpointer user_data)
          PLENUM_DOCUMENT_STATE_DOWNLOADING && done > 0;
 }
 
-/* Checks one blob file: its bytes hash (computed here, with GLib) to its name. */
-static void
-assert_blob_file (const char *path,
-                  const char *sha256)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *base = g_path_get_basename (path);
-  gsize length = 0;
-
-  g_assert_cmpstr (base, ==, sha256);
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  hash = sha256_of (contents, length);
-  g_assert_cmpstr (hash, ==, sha256);
-}
-
 static void
 terminal_assert_verified (Terminal   *t,
                           const char *sha256)
@@ -385,7 +315,7 @@ terminal_assert_verified (Terminal   *t,
   g_assert_true (plenum_test_wait_until (NULL, document_verified, &wait, WAIT_MS));
   path = plenum_sync_engine_get_document_path (t->engine, sha256);
   g_assert_nonnull (path);
-  assert_blob_file (path, sha256);
+  plenum_test_assert_blob_file (path, sha256);
 }
 
 /* Every file at a final path under <@data_dir>/blobs hashes to its name (partial files
@@ -415,171 +345,17 @@ check_blob_folder (const char *data_dir)
           g_autofree char *path = g_build_filename (sub, file, NULL);
 
           g_assert_true (g_str_has_prefix (file, name));
-          assert_blob_file (path, file);
+          plenum_test_assert_blob_file (path, file);
           n++;
         }
     }
   return n;
 }
 
-/* The secretary, over plain HTTP straight to the server (not through the proxy). */
+/* The secretary, over plain HTTP straight to the server (not through the proxy);
+ * see tests/plenum-test-sync.h. */
 
-typedef struct {
-  char *url;
-  char *token;
-  char *body_id;
-  char *chair_id;
-  char *vice_chair_id;
-} Secretary;
-
-static GBytes *
-http (const char *method,
-      const char *url,
-      const char *token,
-      const char *content_type,
-      GBytes     *body,
-      guint      *status)
-{
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  GBytes *answer;
-
-  g_assert_nonnull (msg);
-  if (token != NULL)
-    {
-      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    value);
-    }
-  if (body != NULL)
-    soup_message_set_request_body_from_bytes (msg, content_type, body);
-  answer = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  *status = soup_message_get_status (msg);
-  return answer;
-}
-
-static cJSON *
-http_json (const char *method,
-           const char *url,
-           const char *token,
-           const char *json,
-           guint       expected_status)
-{
-  g_autoptr(GBytes) body = json != NULL ? g_bytes_new (json, strlen (json)) : NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *data;
-  gsize length;
-  guint status = 0;
-  cJSON *root;
-
-  answer = http (method, url, token, "application/json", body, &status);
-  data = g_bytes_get_data (answer, &length);
-  if (status != expected_status)
-    g_test_message ("%s %s → %u %.*s", method, url, status, (int) length, data);
-  g_assert_cmpuint (status, ==, expected_status);
-  root = plenum_json_parse (data, (gssize) length, &error);
-  g_assert_no_error (error);
-  return root;
-}
-
-static const char *
-json_string (const cJSON *object,
-             const char  *key)
-{
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
-
-  return cJSON_IsString (item) ? item->valuestring : NULL;
-}
-
-static Secretary *
-secretary_new (const char *url)
-{
-  g_autofree char *request = NULL;
-  g_autofree char *session_url = g_strconcat (url, "/api/v1/session", NULL);
-  g_autofree char *meeting_url = g_strconcat (url, "/api/v1/meetings/" DEMO_MEETING_ID, NULL);
-  g_autoptr(cJSON) answer = NULL;
-  g_autoptr(cJSON) meeting = NULL;
-  Secretary *s = g_new0 (Secretary, 1);
-
-  request = g_strdup_printf ("{\"name\": \"%s\", \"pin\": \"%s\", \"terminal_id\": \"%s\"}",
-                             SECRETARY, SECRETARY_PIN, "7a2b6c1e-3b2d-4c1e-9f00-0a1b2c3d4e5f");
-  answer = http_json ("POST", session_url, NULL, request, 201);
-  s->url = g_strdup (url);
-  s->token = g_strdup (json_string (answer, "token"));
-  g_assert_nonnull (s->token);
-
-  meeting = http_json ("GET", meeting_url, s->token, NULL, 200);
-  s->body_id = g_strdup (json_string (meeting, "body_id"));
-  s->chair_id = g_strdup (json_string (meeting, "chair_id"));
-  s->vice_chair_id = g_strdup (json_string (meeting, "vice_chair_id"));
-  g_assert_nonnull (s->body_id);
-  g_assert_nonnull (s->chair_id);
-  return s;
-}
-
-static void
-secretary_free (Secretary *s)
-{
-  g_free (s->url);
-  g_free (s->token);
-  g_free (s->body_id);
-  g_free (s->chair_id);
-  g_free (s->vice_chair_id);
-  g_free (s);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Secretary, secretary_free)
-
-/* Uploads @pdf (PUT /api/v1/blobs/{sha256}); returns its hash. */
-static char *
-secretary_upload (Secretary *s,
-                  GBytes    *pdf)
-{
-  g_autofree char *sha256 = sha256_of (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
-  g_autofree char *url = g_strconcat (s->url, "/api/v1/blobs/", sha256, NULL);
-  g_autoptr(GBytes) answer = NULL;
-  guint status = 0;
-
-  answer = http ("PUT", url, s->token, "application/octet-stream", pdf, &status);
-  g_assert_cmpuint (status, ==, 201);
-  return g_steal_pointer (&sha256);
-}
-
-/* Publishes a packet for @meeting_id (PUT /api/v1/meetings/{id}/packet, creating the
- * meeting the first time) with one agenda item holding @hashes (NULL-terminated). */
-static void
-secretary_publish (Secretary          *s,
-                   const char         *meeting_id,
-                   const char         *title,
-                   const char * const *hashes)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) starts_at = g_date_time_add_days (now, 2);
-  g_autofree char *operation_id = plenum_uuid_new ();
-  g_autoptr(PlenumPacketManifest) manifest = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(cJSON) json = NULL;
-  g_autoptr(cJSON) answer = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *url = g_strconcat (s->url, "/api/v1/meetings/", meeting_id, "/packet", NULL);
-
-  manifest = plenum_packet_manifest_new (operation_id, s->body_id, title, starts_at, NULL,
-                                         s->chair_id, s->vice_chair_id);
-  plenum_packet_manifest_add_item (manifest, "1", "Tài liệu thử", FALSE, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; hashes[i] != NULL; i++)
-    {
-      g_autofree char *doc_title = g_strdup_printf ("Tài liệu %u", i + 1);
-
-      plenum_packet_manifest_add_document (manifest, 0, doc_title, hashes[i], FALSE);
-    }
-  json = plenum_packet_manifest_to_json (manifest);
-  text = plenum_json_print (json);
-  answer = http_json ("PUT", url, s->token, text, 200);
-}
+#define SECRETARY_TERMINAL_ID "7a2b6c1e-3b2d-4c1e-9f00-0a1b2c3d4e5f"
 
 typedef struct {
   Terminal   *t;
@@ -677,8 +453,8 @@ assert_error_body (GBytes     *body,
   g_assert_no_error (error);
   inner = cJSON_GetObjectItemCaseSensitive (root, "error");
   g_assert_true (cJSON_IsObject (inner));
-  g_assert_cmpstr (json_string (inner, "code"), ==, code);
-  g_assert_nonnull (json_string (inner, "message"));
+  g_assert_cmpstr (plenum_test_json_string (inner, "code"), ==, code);
+  g_assert_nonnull (plenum_test_json_string (inner, "message"));
 }
 
 /* 503 for the next request, then the server again; 500 for every request until turned
@@ -761,7 +537,9 @@ static void
 test_cut_random (void)
 {
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
-  g_autoptr(Secretary) secretary = secretary_new (demo_url ());
+  g_autoptr(PlenumTestSecretary) secretary =
+    plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
+                               demo_url ());
   guint32 seed = test_seed ();
   g_autoptr(GBytes) pdf = make_pdf (seed, 1100, 1100);
   g_autofree char *meeting_id = plenum_uuid_new ();
@@ -776,7 +554,7 @@ test_cut_random (void)
 
   terminal_sign_in (t);
   terminal_wait_synced (t);
-  sha256 = secretary_upload (secretary, pdf);
+  sha256 = plenum_test_secretary_upload (session, secretary, pdf);
 
   plenum_fault_proxy_set_cut_random (proxy, seed, max_cut / 4, max_cut);
   plenum_fault_proxy_close_all (proxy);
@@ -784,8 +562,8 @@ test_cut_random (void)
   cuts_before = plenum_fault_proxy_get_n_cut (proxy);
   connections_before = plenum_fault_proxy_get_n_connections (proxy);
   started = g_get_monotonic_time ();
-  secretary_publish (secretary, meeting_id, "Họp thử cắt ngẫu nhiên",
-                     (const char * const[]) { sha256, NULL });
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử cắt ngẫu nhiên",
+                                 (const char * const[]) { sha256, NULL });
   terminal_wait_meeting (t, meeting_id, 1);
   terminal_assert_verified (t, sha256);
   fetched = plenum_fault_proxy_get_bytes_downstream (proxy) - before;
@@ -831,7 +609,9 @@ static void
 test_corrupt (void)
 {
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
-  g_autoptr(Secretary) secretary = secretary_new (demo_url ());
+  g_autoptr(PlenumTestSecretary) secretary =
+    plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
+                               demo_url ());
   g_autoptr(GBytes) pdf = make_pdf (test_seed (), 400, 400);
   g_autofree char *meeting_id = plenum_uuid_new ();
   g_autofree char *sha256 = NULL;
@@ -842,15 +622,15 @@ test_corrupt (void)
 
   terminal_sign_in (t);
   terminal_wait_synced (t);
-  sha256 = secretary_upload (secretary, pdf);
+  sha256 = plenum_test_secretary_upload (session, secretary, pdf);
 
   /* Fresh connections: byte 100 000 of the one that carries the blob is in the blob
    * (the meeting's JSON before it on the same connection is a few kilobytes). */
   plenum_fault_proxy_close_all (proxy);
   before = plenum_fault_proxy_get_bytes_downstream (proxy);
   plenum_fault_proxy_set_corrupt_at (proxy, 100000);
-  secretary_publish (secretary, meeting_id, "Họp thử byte hỏng",
-                     (const char * const[]) { sha256, NULL });
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử byte hỏng",
+                                 (const char * const[]) { sha256, NULL });
   g_assert_true (plenum_test_wait_until (NULL, corrupted_once, proxy, WAIT_MS));
   terminal_assert_verified (t, sha256);
   terminal_wait_synced (t);
@@ -939,7 +719,9 @@ static void
 test_stream_cuts (void)
 {
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
-  g_autoptr(Secretary) secretary = secretary_new (demo_url ());
+  g_autoptr(PlenumTestSecretary) secretary =
+    plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
+                               demo_url ());
   guint32 seed = test_seed ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GBytes) pdf = make_pdf (seed, 60, 60);
@@ -954,12 +736,12 @@ test_stream_cuts (void)
 
   terminal_sign_in (t);
   terminal_wait_synced (t);
-  sha256 = secretary_upload (secretary, pdf);
+  sha256 = plenum_test_secretary_upload (session, secretary, pdf);
   started = g_get_monotonic_time ();
 
   /* Version 1 live, so the terminal has a position in the stream. */
-  secretary_publish (secretary, meeting_id, "Họp thử luồng sự kiện",
-                     (const char * const[]) { sha256, NULL });
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử luồng sự kiện",
+                                 (const char * const[]) { sha256, NULL });
   wait.version = 1;
   g_assert_true (plenum_test_wait_until (NULL, has_version, &wait, WAIT_MS));
 
@@ -974,13 +756,15 @@ test_stream_cuts (void)
           /* Cut, then publish while the stream is down or coming back. */
           g_assert_cmpuint (plenum_fault_proxy_get_n_open (proxy), >, 0);
           plenum_fault_proxy_close_all (proxy);
-          secretary_publish (secretary, meeting_id, title, (const char * const[]) { sha256, NULL });
+          plenum_test_secretary_publish (session, secretary, meeting_id, title,
+                                         (const char * const[]) { sha256, NULL });
           cut_before++;
         }
       else
         {
           /* Publish, then cut as soon as the stream may be carrying it. */
-          secretary_publish (secretary, meeting_id, title, (const char * const[]) { sha256, NULL });
+          plenum_test_secretary_publish (session, secretary, meeting_id, title,
+                                         (const char * const[]) { sha256, NULL });
           g_assert_cmpuint (plenum_fault_proxy_get_n_open (proxy), >, 0);
           plenum_fault_proxy_close_all (proxy);
           cut_after++;
@@ -1061,7 +845,9 @@ static void
 test_http_errors (void)
 {
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
-  g_autoptr(Secretary) secretary = secretary_new (demo_url ());
+  g_autoptr(PlenumTestSecretary) secretary =
+    plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
+                               demo_url ());
   guint32 seed = test_seed ();
   g_autoptr(GBytes) pdf_a = make_pdf (seed, 200, 200);
   g_autoptr(GBytes) pdf_b = make_pdf (seed + 1, 500, 500);
@@ -1078,15 +864,16 @@ test_http_errors (void)
   plenum_sync_engine_set_offline_delay (t->engine, BURST_OFFLINE_DELAY_MS);
   terminal_sign_in (t);
   terminal_wait_synced (t);
-  a = secretary_upload (secretary, pdf_a);
-  b = secretary_upload (secretary, pdf_b);
+  a = plenum_test_secretary_upload (session, secretary, pdf_a);
+  b = plenum_test_secretary_upload (session, secretary, pdf_b);
   g_assert_true (plenum_sync_engine_get_online (t->engine));
 
   /* A burst of five 503s, well within the offline delay. */
   started = g_get_monotonic_time ();
   plenum_fault_proxy_set_http_error (proxy, 503, G_MAXUINT);
   plenum_fault_proxy_close_all (proxy);
-  secretary_publish (secretary, meeting_a, "Họp thử 503", (const char * const[]) { a, NULL });
+  plenum_test_secretary_publish (session, secretary, meeting_a, "Họp thử 503",
+                                 (const char * const[]) { a, NULL });
   wait = (ErrorWait) { proxy, 5, started, 0 };
   g_assert_true (plenum_test_wait_until (NULL, errors_for_a_while, &wait, WAIT_MS));
   plenum_fault_proxy_set_http_error (proxy, 0, 0);
@@ -1103,7 +890,8 @@ test_http_errors (void)
 
   /* 500 for the next three connections, made while a blob is coming down (slowly). */
   plenum_fault_proxy_set_throttle (proxy, 256 * 1024);
-  secretary_publish (secretary, meeting_b, "Họp thử 500", (const char * const[]) { b, NULL });
+  plenum_test_secretary_publish (session, secretary, meeting_b, "Họp thử 500",
+                                 (const char * const[]) { b, NULL });
   downloading = (DocWait) { t, b };
   g_assert_true (plenum_test_wait_until (NULL, document_downloading, &downloading, WAIT_MS));
   errors_before = plenum_fault_proxy_get_n_http_errors (proxy);
@@ -1140,7 +928,9 @@ static void
 test_503_online (void)
 {
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
-  g_autoptr(Secretary) secretary = secretary_new (demo_url ());
+  g_autoptr(PlenumTestSecretary) secretary =
+    plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
+                               demo_url ());
   g_autoptr(GBytes) pdf = make_pdf (test_seed (), 100, 100);
   g_autofree char *meeting_id = plenum_uuid_new ();
   g_autofree char *sha256 = NULL;
@@ -1150,12 +940,13 @@ test_503_online (void)
 
   terminal_sign_in (t);
   terminal_wait_synced (t);
-  sha256 = secretary_upload (secretary, pdf);
+  sha256 = plenum_test_secretary_upload (session, secretary, pdf);
 
   started = g_get_monotonic_time ();
   plenum_fault_proxy_set_http_error (proxy, 503, G_MAXUINT);
   plenum_fault_proxy_close_all (proxy);
-  secretary_publish (secretary, meeting_id, "Họp thử 503 dài", (const char * const[]) { sha256, NULL });
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử 503 dài",
+                                 (const char * const[]) { sha256, NULL });
   wait = (ErrorWait) { proxy, 5, started, 3 * OFFLINE_DELAY_MS };
   g_assert_true (plenum_test_wait_until (NULL, errors_for_a_while, &wait, WAIT_MS));
   g_test_message ("%u answers 503 in %" G_GINT64_FORMAT " ms; \"online\" went FALSE %u times",
@@ -1230,12 +1021,13 @@ run_child (const char *data_dir,
   /* Dies with the parent, whatever happens to it. */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
   child_say ("started");
-  store = open_store (data_dir);
+  store = plenum_test_open_store (data_dir, WAIT_MS);
   engine = plenum_sync_engine_new (store, url, &error);
   g_assert_no_error (error);
   plenum_sync_engine_set_reconnect_delays (engine, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
-  plenum_sync_engine_sign_in_async (engine, MEMBER, MEMBER_PIN, NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  plenum_sync_engine_sign_in_async (engine, MEMBER, MEMBER_PIN, NULL,
+                                    plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
   member = plenum_sync_engine_sign_in_finish (engine, result, &error);
   g_assert_no_error (error);
   child_say ("signed-in");
@@ -1380,8 +1172,8 @@ run_and_kill (const char *exe,
   done = child.done;
 
   g_subprocess_force_exit (process);
-  g_subprocess_wait_async (process, NULL, got_result_cb, &waited);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &waited, WAIT_MS));
+  g_subprocess_wait_async (process, NULL, plenum_test_got_result_cb, &waited);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &waited, WAIT_MS));
   g_subprocess_wait_finish (process, waited, &error);
   g_assert_no_error (error);
   if (!done || !child.eof)
@@ -1434,7 +1226,9 @@ test_sigkill (void)
 {
   g_autoptr(PlenumTestServer) server = plenum_test_server_start (NULL, (const char * const[]) { "--demo", NULL });
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (plenum_test_server_get_url (server));
-  g_autoptr(Secretary) secretary = secretary_new (plenum_test_server_get_url (server));
+  g_autoptr(PlenumTestSecretary) secretary =
+    plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
+                               plenum_test_server_get_url (server));
   guint32 seed = test_seed ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
@@ -1451,11 +1245,11 @@ test_sigkill (void)
     {
       g_autoptr(GBytes) pdf = make_pdf (seed + i, 600, 600);
 
-      g_ptr_array_add (hashes, secretary_upload (secretary, pdf));
+      g_ptr_array_add (hashes, plenum_test_secretary_upload (session, secretary, pdf));
     }
   g_ptr_array_add (hashes, NULL);
-  secretary_publish (secretary, meeting_id, "Họp thử SIGKILL",
-                     (const char * const *) hashes->pdata);
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử SIGKILL",
+                                 (const char * const *) hashes->pdata);
   g_ptr_array_remove_index (hashes, hashes->len - 1);
 
   /* About 0.2 MB between two progress reports (every 250 ms, three transfers). */
@@ -1492,7 +1286,7 @@ test_sigkill (void)
       char prefix[3] = { sha256[0], sha256[1], '\0' };
       g_autofree char *path = g_build_filename (data_dir, "blobs", prefix, sha256, NULL);
 
-      assert_blob_file (path, sha256);
+      plenum_test_assert_blob_file (path, sha256);
     }
   g_assert_cmpuint (check_blob_folder (data_dir), >, hashes->len);
   g_test_message ("converged after %u kills in %" G_GINT64_FORMAT " ms", N_KILLS,

@@ -21,6 +21,7 @@
 #include "sync/plenum-sync-engine.h"
 #include "plenum-fault-proxy.h"
 #include "plenum-test-server.h"
+#include "plenum-test-sync.h"
 #include "plenum-test-util.h"
 
 /* Deadlines: generous for sanitizer builds; a passing run takes a fraction of them. */
@@ -50,228 +51,36 @@ demo_url (void)
   return plenum_test_server_get_url (demo_server);
 }
 
-static guint16
-url_port (const char *url)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (g_uri_get_port (uri), >, 0);
-  return (guint16) g_uri_get_port (uri);
-}
-
 static PlenumFaultProxy *
 proxy_new (void)
 {
   g_autoptr(GError) error = NULL;
-  PlenumFaultProxy *proxy = plenum_fault_proxy_new ("127.0.0.1", url_port (demo_url ()),
-                                                    &error);
+  PlenumFaultProxy *proxy = NULL;
 
+  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (demo_url ()), &error);
   g_assert_no_error (error);
   return proxy;
 }
 
-/* Async results */
+/* The secretary, over plain HTTP as the secretariat's tools speak it
+ * (tests/plenum-test-sync.h), with one small PDF uploaded for every meeting to name. */
 
-static void
-got_result_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-have_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static gboolean
-pointer_is_null (gpointer user_data)
-{
-  return *(gpointer *) user_data == NULL;
-}
-
-static PlenumStore *
-open_store (const char *data_dir)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  PlenumStore *store;
-
-  plenum_store_open_async (data_dir, NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
-  store = plenum_store_open_finish (result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-  return store;
-}
-
-/* Plain HTTP, as the secretariat's tools speak it */
-
-static GBytes *
-http (const char *method,
-      const char *url,
-      const char *token,
-      const char *content_type,
-      GBytes     *body,
-      guint      *status)
-{
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  GBytes *answer;
-
-  g_assert_nonnull (msg);
-  if (token != NULL)
-    {
-      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    value);
-    }
-  if (body != NULL)
-    soup_message_set_request_body_from_bytes (msg, content_type, body);
-  answer = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  *status = soup_message_get_status (msg);
-  return answer;
-}
-
-static cJSON *
-http_json (const char *method,
-           const char *url,
-           const char *token,
-           const char *json,
-           guint       expected_status)
-{
-  g_autoptr(GBytes) body = json != NULL ? g_bytes_new (json, strlen (json)) : NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *data;
-  gsize length;
-  guint status = 0;
-  cJSON *root;
-
-  answer = http (method, url, token, "application/json", body, &status);
-  data = g_bytes_get_data (answer, &length);
-  if (status != expected_status)
-    g_test_message ("%s %s → %u %.*s", method, url, status, (int) length, data);
-  g_assert_cmpuint (status, ==, expected_status);
-  if (length == 0)
-    return NULL;
-  root = plenum_json_parse (data, (gssize) length, &error);
-  g_assert_no_error (error);
-  return root;
-}
-
-static const char *
-json_string (const cJSON *object,
-             const char  *key)
-{
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
-
-  return cJSON_IsString (item) ? item->valuestring : NULL;
-}
-
-typedef struct {
-  char *url;
-  char *token;
-  char *body_id;
-  char *chair_id;
-  char *vice_chair_id;
-  char *sha256;    /* one small PDF every published meeting names */
-} Secretary;
-
-static void
-secretary_free (Secretary *s)
-{
-  g_free (s->url);
-  g_free (s->token);
-  g_free (s->body_id);
-  g_free (s->chair_id);
-  g_free (s->vice_chair_id);
-  g_free (s->sha256);
-  g_free (s);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Secretary, secretary_free)
-
-/* A tiny one-page PDF, unique by @label. */
-static GBytes *
-make_pdf (const char *label)
-{
-  GString *pdf = g_string_new ("%PDF-1.4\n");
-  g_autoptr(GString) content = g_string_new ("0 0 1 rg 20 20 160 160 re f\n");
-  gsize offsets[5] = { 0 };
-  gsize xref;
-
-  g_string_append_printf (content, "%% %s\n", label);
-  offsets[1] = pdf->len;
-  g_string_append (pdf, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
-  offsets[2] = pdf->len;
-  g_string_append (pdf, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
-  offsets[3] = pdf->len;
-  g_string_append (pdf, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
-                        "/Contents 4 0 R >>\nendobj\n");
-  offsets[4] = pdf->len;
-  g_string_append_printf (pdf, "4 0 obj\n<< /Length %" G_GSIZE_FORMAT " >>\nstream\n",
-                          content->len);
-  g_string_append_len (pdf, content->str, (gssize) content->len);
-  g_string_append (pdf, "\nendstream\nendobj\n");
-  xref = pdf->len;
-  g_string_append (pdf, "xref\n0 5\n0000000000 65535 f \n");
-  for (guint i = 1; i <= 4; i++)
-    g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
-  g_string_append_printf (pdf, "trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%"
-                          G_GSIZE_FORMAT "\n%%%%EOF\n", xref);
-  return g_string_free_to_bytes (pdf);
-}
-
-static Secretary *
+static PlenumTestSecretary *
 secretary_new (void)
 {
-  g_autofree char *request = NULL;
-  g_autofree char *session_url = g_strconcat (demo_url (), "/api/v1/session", NULL);
-  g_autofree char *meeting_url = g_strconcat (demo_url (), "/api/v1/meetings/" DEMO_MEETING_ID,
-                                              NULL);
   g_autofree char *terminal_id = plenum_uuid_new ();
   g_autofree char *label = plenum_uuid_new ();
-  g_autofree char *blob_url = NULL;
-  g_autoptr(GBytes) pdf = make_pdf (label);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(cJSON) session_answer = NULL;
-  g_autoptr(cJSON) meeting = NULL;
-  Secretary *s = g_new0 (Secretary, 1);
-  guint status = 0;
+  g_autoptr(GBytes) pdf = plenum_test_make_pdf (label, 0);
+  PlenumTestSecretary *s = NULL;
 
-  request = g_strdup_printf ("{\"name\": \"%s\", \"pin\": \"%s\", \"terminal_id\": \"%s\"}",
-                             SECRETARY, SECRETARY_PIN, terminal_id);
-  session_answer = http_json ("POST", session_url, NULL, request, 201);
-  s->url = g_strdup (demo_url ());
-  s->token = g_strdup (json_string (session_answer, "token"));
-  g_assert_nonnull (s->token);
-
-  meeting = http_json ("GET", meeting_url, s->token, NULL, 200);
-  s->body_id = g_strdup (json_string (meeting, "body_id"));
-  s->chair_id = g_strdup (json_string (meeting, "chair_id"));
-  s->vice_chair_id = g_strdup (json_string (meeting, "vice_chair_id"));
-  g_assert_nonnull (s->body_id);
-  g_assert_nonnull (s->chair_id);
-
-  s->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
-  blob_url = g_strconcat (s->url, "/api/v1/blobs/", s->sha256, NULL);
-  answer = http ("PUT", blob_url, s->token, "application/octet-stream", pdf, &status);
-  g_assert_cmpuint (status, ==, 201);
+  s = plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, terminal_id, demo_url ());
+  s->sha256 = plenum_test_secretary_upload (session, s, pdf);
   return s;
 }
 
 /* Publishes a new meeting of the demo body (two days from now); returns its id. */
 static char *
-secretary_publish (Secretary *s)
+secretary_publish (PlenumTestSecretary *s)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) starts_at = g_date_time_add_days (now, 2);
@@ -291,28 +100,29 @@ secretary_publish (Secretary *s)
   plenum_packet_manifest_add_document (manifest, 0, "Tài liệu", s->sha256, FALSE);
   json = plenum_packet_manifest_to_json (manifest);
   text = plenum_json_print (json);
-  answer = http_json ("PUT", url, s->token, text, 200);
+  answer = plenum_test_http_json_or_null (session, "PUT", url, s->token, text, 200);
   return g_steal_pointer (&meeting_id);
 }
 
 /* The rows of GET /api/v1/meetings/{id}/attendance for @account_id, and whether the
  * last says present. */
 static guint
-server_attendance (Secretary  *s,
-                   const char *meeting_id,
-                   const char *account_id,
-                   gboolean   *present)
+server_attendance (PlenumTestSecretary *s,
+                   const char          *meeting_id,
+                   const char          *account_id,
+                   gboolean            *present)
 {
   g_autofree char *url = g_strconcat (s->url, "/api/v1/meetings/", meeting_id, "/attendance",
                                       NULL);
-  g_autoptr(cJSON) answer = http_json ("GET", url, s->token, NULL, 200);
+  g_autoptr(cJSON) answer = plenum_test_http_json_or_null (session, "GET", url, s->token, NULL,
+                                                           200);
   const cJSON *rows = cJSON_GetObjectItemCaseSensitive (answer, "attendance");
   const cJSON *row;
   guint n = 0;
 
   g_assert_true (cJSON_IsArray (rows));
   cJSON_ArrayForEach (row, rows)
-    if (g_strcmp0 (json_string (row, "account_id"), account_id) == 0)
+    if (g_strcmp0 (plenum_test_json_string (row, "account_id"), account_id) == 0)
       {
         n++;
         if (present != NULL)
@@ -363,7 +173,7 @@ terminal_new (const char *data_dir,
   Terminal *t = g_new0 (Terminal, 1);
 
   t->data_dir = data_dir != NULL ? g_strdup (data_dir) : plenum_test_mkdtemp ("terminal");
-  t->store = open_store (t->data_dir);
+  t->store = plenum_test_open_store (t->data_dir, WAIT_MS);
   t->engine = plenum_sync_engine_new (t->store, url, &error);
   g_assert_no_error (error);
   g_assert_nonnull (t->engine);
@@ -389,7 +199,7 @@ terminal_free (Terminal *t)
   g_signal_handlers_disconnect_by_data (t->engine, t);
   g_assert_finalize_object (t->engine);
   g_object_unref (t->store);
-  g_assert_true (plenum_test_wait_until (NULL, pointer_is_null, &store, WAIT_MS));
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &store, WAIT_MS));
   g_ptr_array_unref (t->refused);
   g_ptr_array_unref (t->events);
   g_free (t);
@@ -405,8 +215,9 @@ terminal_sign_in (Terminal   *t,
   g_autoptr(GError) error = NULL;
   g_autoptr(PlenumMember) member = NULL;
 
-  plenum_sync_engine_sign_in_async (t->engine, name, pin, NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  plenum_sync_engine_sign_in_async (t->engine, name, pin, NULL,
+                                    plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
   member = plenum_sync_engine_sign_in_finish (t->engine, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (member);
@@ -454,8 +265,9 @@ terminal_check_in (Terminal   *t,
   g_autoptr(GError) error = NULL;
   char *operation_id;
 
-  plenum_sync_engine_check_in_async (t->engine, meeting_id, NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  plenum_sync_engine_check_in_async (t->engine, meeting_id, NULL,
+                                     plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
   operation_id = plenum_sync_engine_check_in_finish (t->engine, result, &error);
   g_assert_no_error (error);
   g_assert_true (plenum_is_uuid (operation_id));
@@ -554,7 +366,7 @@ has_attendance_event (gpointer user_data)
 static void
 test_online (void)
 {
-  g_autoptr(Secretary) s = secretary_new ();
+  g_autoptr(PlenumTestSecretary) s = secretary_new ();
   g_autofree char *meeting_id = secretary_publish (s);
   g_autofree char *operation_id = NULL;
   g_autofree char *again = NULL;
@@ -589,7 +401,7 @@ test_online (void)
 static void
 test_offline_durable (void)
 {
-  g_autoptr(Secretary) s = secretary_new ();
+  g_autoptr(PlenumTestSecretary) s = secretary_new ();
   g_autoptr(PlenumFaultProxy) proxy = proxy_new ();
   g_autofree char *meeting_id = secretary_publish (s);
   g_autofree char *operation_id = NULL;
@@ -639,7 +451,7 @@ test_offline_durable (void)
 static void
 test_faults (void)
 {
-  g_autoptr(Secretary) s = secretary_new ();
+  g_autoptr(PlenumTestSecretary) s = secretary_new ();
   g_autoptr(PlenumFaultProxy) proxy = proxy_new ();
   char *meeting_ids[N_FAULT_MEETINGS + 1] = { NULL };
   char *operation_ids[N_FAULT_MEETINGS + 1] = { NULL };
@@ -706,8 +518,8 @@ test_faults (void)
   observer = terminal_new (NULL, demo_url ());
   first_text = g_strdup_printf ("%" G_GINT64_FORMAT, first_seq);
   plenum_store_set_setting_async (observer->store, PLENUM_STORE_SETTING_LAST_EVENT_ID,
-                                  first_text, NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+                                  first_text, NULL, plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
   g_assert_true (plenum_store_set_setting_finish (observer->store, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);  /* it holds the store */
@@ -741,7 +553,7 @@ test_faults (void)
 static void
 test_refused (void)
 {
-  g_autoptr(Secretary) s = secretary_new ();
+  g_autoptr(PlenumTestSecretary) s = secretary_new ();
   g_autoptr(PlenumFaultProxy) proxy = proxy_new ();
   g_autofree char *meeting_id = secretary_publish (s);
   g_autofree char *unknown_id = plenum_uuid_new ();
@@ -763,8 +575,9 @@ test_refused (void)
   plenum_fault_proxy_set_refuse (proxy, TRUE);
   plenum_fault_proxy_close_all (proxy);
   plenum_store_outbox_add_async (t->store, terminal_account_id (t), "attendance", "POST",
-                                 bad_path, "{\"present\":true}", NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+                                 bad_path, "{\"present\":true}", NULL,
+                                 plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
   bad_id = plenum_store_outbox_add_finish (t->store, result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);  /* it holds the store */
@@ -811,7 +624,7 @@ token_dropped (gpointer user_data)
 static void
 test_sign_out_pending (void)
 {
-  g_autoptr(Secretary) s = secretary_new ();
+  g_autoptr(PlenumTestSecretary) s = secretary_new ();
   g_autoptr(PlenumFaultProxy) proxy = proxy_new ();
   g_autofree char *meeting_id = secretary_publish (s);
   g_autofree char *operation_id = NULL;
@@ -853,7 +666,7 @@ has_status_report (gpointer user_data)
 static void
 test_readiness (void)
 {
-  g_autoptr(Secretary) s = secretary_new ();
+  g_autoptr(PlenumTestSecretary) s = secretary_new ();
   g_autofree char *meeting_id = secretary_publish (s);
   g_autofree char *enrol_url = g_strconcat (s->url, "/api/v1/terminals/enrolments", NULL);
   g_autofree char *redeem_url = g_strconcat (s->url, "/api/v1/terminals", NULL);
@@ -878,11 +691,11 @@ test_readiness (void)
 
   /* Enrolled by the secretariat with a one-time code. */
   request = g_strdup_printf ("{\"room\": \"%s\", \"name\": \"Ghế %s\"}", DEMO_ROOM, seat);
-  enrolment = http_json ("POST", enrol_url, s->token, request, 201);
+  enrolment = plenum_test_http_json_or_null (session, "POST", enrol_url, s->token, request, 201);
   g_clear_pointer (&request, g_free);
-  plenum_sync_engine_enrol_async (t->engine, json_string (enrolment, "code"), NULL,
-                                  got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  plenum_sync_engine_enrol_async (t->engine, plenum_test_json_string (enrolment, "code"), NULL,
+                                  plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
   g_assert_true (plenum_sync_engine_enrol_finish (t->engine, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -892,9 +705,9 @@ test_readiness (void)
   g_assert_true (g_str_has_suffix (name, seat));
 
   /* A code works once. */
-  plenum_sync_engine_enrol_async (t->engine, json_string (enrolment, "code"), NULL,
-                                  got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  plenum_sync_engine_enrol_async (t->engine, plenum_test_json_string (enrolment, "code"), NULL,
+                                  plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
   g_assert_false (plenum_sync_engine_enrol_finish (t->engine, result, &error));
   g_assert_error (error, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_ENROLMENT_INVALID);
   g_clear_object (&result);
@@ -904,18 +717,18 @@ test_readiness (void)
   terminal_wait_meeting (t, meeting_id);
   g_assert_true (plenum_test_wait_until (NULL, has_status_report, t, WAIT_MS));
 
-  list = http_json ("GET", redeem_url, s->token, NULL, 200);
+  list = plenum_test_http_json_or_null (session, "GET", redeem_url, s->token, NULL, 200);
   terminals = cJSON_GetObjectItemCaseSensitive (list, "terminals");
   g_assert_true (cJSON_IsArray (terminals));
   cJSON_ArrayForEach (item, terminals)
-    if (g_strcmp0 (json_string (item, "id"), terminal_id) == 0)
+    if (g_strcmp0 (plenum_test_json_string (item, "id"), terminal_id) == 0)
       status = cJSON_GetObjectItemCaseSensitive (item, "status");
   g_assert_true (cJSON_IsObject (status));
-  g_assert_nonnull (json_string (status, "reported_at"));
+  g_assert_nonnull (plenum_test_json_string (status, "reported_at"));
   meetings = cJSON_GetObjectItemCaseSensitive (status, "meetings");
   g_assert_true (cJSON_IsArray (meetings));
   cJSON_ArrayForEach (row, meetings)
-    if (g_strcmp0 (json_string (row, "meeting_id"), DEMO_MEETING_ID) == 0)
+    if (g_strcmp0 (plenum_test_json_string (row, "meeting_id"), DEMO_MEETING_ID) == 0)
       {
         const cJSON *total = cJSON_GetObjectItemCaseSensitive (row, "documents_total");
         const cJSON *done = cJSON_GetObjectItemCaseSensitive (row, "documents_done");
@@ -980,7 +793,7 @@ has_published (gpointer user_data)
 static void
 test_event_position (void)
 {
-  g_autoptr(Secretary) s = secretary_new ();
+  g_autoptr(PlenumTestSecretary) s = secretary_new ();
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   g_autofree char *account_id = NULL;
@@ -1052,10 +865,10 @@ terminal_packet_here (gpointer user_data)
 }
 
 typedef struct {
-  Secretary  *s;
-  const char *terminal_id;
-  const char *meeting_id;
-  gboolean    revoked;
+  PlenumTestSecretary *s;
+  const char          *terminal_id;
+  const char          *meeting_id;
+  gboolean             revoked;
 } ReportWait;
 
 /* The secretariat's list shows the terminal's report with @meeting_id complete. */
@@ -1064,7 +877,8 @@ server_has_complete_report (gpointer user_data)
 {
   ReportWait *wait = user_data;
   g_autofree char *url = g_strconcat (wait->s->url, "/api/v1/terminals", NULL);
-  g_autoptr(cJSON) list = http_json ("GET", url, wait->s->token, NULL, 200);
+  g_autoptr(cJSON) list = plenum_test_http_json_or_null (session, "GET", url, wait->s->token,
+                                                         NULL, 200);
   const cJSON *terminals = cJSON_GetObjectItemCaseSensitive (list, "terminals");
   const cJSON *item;
   const cJSON *row;
@@ -1073,13 +887,13 @@ server_has_complete_report (gpointer user_data)
     {
       const cJSON *status = cJSON_GetObjectItemCaseSensitive (item, "status");
 
-      if (g_strcmp0 (json_string (item, "id"), wait->terminal_id) != 0)
+      if (g_strcmp0 (plenum_test_json_string (item, "id"), wait->terminal_id) != 0)
         continue;
       wait->revoked = cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (item, "revoked"));
       if (!cJSON_IsObject (status))
         return FALSE;
       cJSON_ArrayForEach (row, cJSON_GetObjectItemCaseSensitive (status, "meetings"))
-        if (g_strcmp0 (json_string (row, "meeting_id"), wait->meeting_id) == 0)
+        if (g_strcmp0 (plenum_test_json_string (row, "meeting_id"), wait->meeting_id) == 0)
           {
             const cJSON *total = cJSON_GetObjectItemCaseSensitive (row, "documents_total");
             const cJSON *done = cJSON_GetObjectItemCaseSensitive (row, "documents_done");
@@ -1122,7 +936,7 @@ credential_forgotten (gpointer user_data)
 static void
 test_terminal_sync (void)
 {
-  g_autoptr(Secretary) s = secretary_new ();
+  g_autoptr(PlenumTestSecretary) s = secretary_new ();
   g_autofree char *meeting_id = secretary_publish (s);
   g_autofree char *enrol_url = g_strconcat (s->url, "/api/v1/terminals/enrolments", NULL);
   g_autofree char *seat = plenum_uuid_new ();
@@ -1149,10 +963,10 @@ test_terminal_sync (void)
   g_assert_false (plenum_sync_engine_get_terminal_syncing (t->engine));
 
   request = g_strdup_printf ("{\"room\": \"%s\", \"name\": \"Ghế %s\"}", DEMO_ROOM, seat);
-  enrolment = http_json ("POST", enrol_url, s->token, request, 201);
-  plenum_sync_engine_enrol_async (t->engine, json_string (enrolment, "code"), NULL,
-                                  got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  enrolment = plenum_test_http_json_or_null (session, "POST", enrol_url, s->token, request, 201);
+  plenum_sync_engine_enrol_async (t->engine, plenum_test_json_string (enrolment, "code"), NULL,
+                                  plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
   g_assert_true (plenum_sync_engine_enrol_finish (t->engine, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -1173,7 +987,7 @@ test_terminal_sync (void)
 
   /* Revoked by the secretariat. */
   revoke_url = g_strconcat (s->url, "/api/v1/terminals/", terminal_id, NULL);
-  revoked = http_json ("DELETE", revoke_url, s->token, NULL, 204);
+  revoked = plenum_test_http_json_or_null (session, "DELETE", revoke_url, s->token, NULL, 204);
   g_assert_null (revoked);
   g_assert_true (plenum_test_wait_until (NULL, engine_revoked, t->engine, WAIT_MS));
   g_assert_false (plenum_sync_engine_get_terminal_syncing (t->engine));

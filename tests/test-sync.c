@@ -19,6 +19,7 @@
 #include "sync/plenum-sync-engine.h"
 #include "plenum-fault-proxy.h"
 #include "plenum-test-server.h"
+#include "plenum-test-sync.h"
 #include "plenum-test-util.h"
 
 /* Deadlines: generous for sanitizer builds; a passing run takes a fraction of them. */
@@ -45,17 +46,6 @@ demo_url (void)
   if (demo_server == NULL)
     demo_server = plenum_test_server_start (NULL, (const char * const[]) { "--demo", NULL });
   return plenum_test_server_get_url (demo_server);
-}
-
-static guint16
-url_port (const char *url)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (g_uri_get_port (uri), >, 0);
-  return (guint16) g_uri_get_port (uri);
 }
 
 /* A URL on which nothing listens: a port that was free a moment ago. */
@@ -87,39 +77,6 @@ sha256_of (const void *data,
            gsize       length)
 {
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, length);
-}
-
-/* Async results */
-
-static void
-got_result_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-have_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static PlenumStore *
-open_store (const char *data_dir)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  PlenumStore *store;
-
-  plenum_store_open_async (data_dir, NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
-  store = plenum_store_open_finish (result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-  return store;
 }
 
 /* A terminal: a store in its own data folder and an engine, with what it reported. */
@@ -182,7 +139,7 @@ terminal_new (const char *data_dir,
   Terminal *t = g_new0 (Terminal, 1);
 
   t->data_dir = data_dir != NULL ? g_strdup (data_dir) : plenum_test_mkdtemp ("terminal");
-  t->store = open_store (t->data_dir);
+  t->store = plenum_test_open_store (t->data_dir, WAIT_MS);
   t->engine = plenum_sync_engine_new (t->store, url, &error);
   g_assert_no_error (error);
   g_assert_nonnull (t->engine);
@@ -197,12 +154,6 @@ terminal_new (const char *data_dir,
   return t;
 }
 
-static gboolean
-pointer_is_null (gpointer user_data)
-{
-  return *(gpointer *) user_data == NULL;
-}
-
 /* Drops the engine and the store, and waits until the store is really closed (its
  * queued writes done, its thread joined), so the folder can be opened again. */
 static void
@@ -214,7 +165,7 @@ terminal_free (Terminal *t)
   g_signal_handlers_disconnect_by_data (t->engine, t);
   g_assert_finalize_object (t->engine);
   g_object_unref (t->store);
-  g_assert_true (plenum_test_wait_until (NULL, pointer_is_null, &store, WAIT_MS));
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &store, WAIT_MS));
   g_ptr_array_unref (t->errors);
   g_ptr_array_unref (t->events);
   g_hash_table_unref (t->states);
@@ -230,8 +181,9 @@ terminal_sign_in (Terminal    *t,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  plenum_sync_engine_sign_in_async (t->engine, name, pin, NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
+  plenum_sync_engine_sign_in_async (t->engine, name, pin, NULL,
+                                    plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
   return plenum_sync_engine_sign_in_finish (t->engine, result, error);
 }
 
@@ -291,24 +243,6 @@ terminal_wait_verified (Terminal   *t,
   g_assert_true (plenum_test_wait_until (NULL, document_verified, &wait, WAIT_MS));
 }
 
-/* Checks one blob file: its bytes hash (computed here, with GLib) to its name. */
-static void
-assert_blob_file (const char *path,
-                  const char *sha256)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *base = g_path_get_basename (path);
-  gsize length = 0;
-
-  g_assert_cmpstr (base, ==, sha256);
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  hash = sha256_of (contents, length);
-  g_assert_cmpstr (hash, ==, sha256);
-}
-
 /* The number of verified blob files in the terminal's blob folder (partial ones apart). */
 static guint
 count_blob_files (Terminal *t)
@@ -332,7 +266,7 @@ count_blob_files (Terminal *t)
           g_autofree char *path = g_build_filename (sub, file, NULL);
 
           g_assert_true (g_str_has_prefix (file, name));
-          assert_blob_file (path, file);
+          plenum_test_assert_blob_file (path, file);
           n++;
         }
     }
@@ -377,7 +311,7 @@ assert_all_documents_verified (Terminal *t)
                                ==, PLENUM_DOCUMENT_STATE_VERIFIED);
               g_assert_cmpuint (total, ==, (guint64) plenum_document_get_size (document));
               g_assert_cmpuint (done, ==, total);
-              assert_blob_file (path, sha256);
+              plenum_test_assert_blob_file (path, sha256);
               if (g_hash_table_add (blobs, g_strdup (sha256)))
                 bytes += (guint64) plenum_document_get_size (document);
             }
@@ -395,201 +329,9 @@ assert_all_documents_verified (Terminal *t)
   return g_hash_table_size (blobs);
 }
 
-/* The secretary, over plain HTTP */
+/* The secretary, over plain HTTP (tests/plenum-test-sync.h) */
 
-typedef struct {
-  char *url;
-  char *token;
-  char *body_id;
-  char *chair_id;
-  char *vice_chair_id;
-} Secretary;
-
-static GBytes *
-http (const char *method,
-      const char *url,
-      const char *token,
-      const char *content_type,
-      GBytes     *body,
-      guint      *status)
-{
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  GBytes *answer;
-
-  g_assert_nonnull (msg);
-  if (token != NULL)
-    {
-      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    value);
-    }
-  if (body != NULL)
-    soup_message_set_request_body_from_bytes (msg, content_type, body);
-  answer = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  *status = soup_message_get_status (msg);
-  return answer;
-}
-
-static cJSON *
-http_json (const char *method,
-           const char *url,
-           const char *token,
-           const char *json,
-           guint       expected_status)
-{
-  g_autoptr(GBytes) body = json != NULL ? g_bytes_new (json, strlen (json)) : NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *data;
-  gsize length;
-  guint status = 0;
-  cJSON *root;
-
-  answer = http (method, url, token, "application/json", body, &status);
-  data = g_bytes_get_data (answer, &length);
-  if (status != expected_status)
-    g_test_message ("%s %s → %u %.*s", method, url, status, (int) length, data);
-  g_assert_cmpuint (status, ==, expected_status);
-  root = plenum_json_parse (data, (gssize) length, &error);
-  g_assert_no_error (error);
-  return root;
-}
-
-static const char *
-json_string (const cJSON *object,
-             const char  *key)
-{
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
-
-  return cJSON_IsString (item) ? item->valuestring : NULL;
-}
-
-static Secretary *
-secretary_new (const char *url)
-{
-  g_autofree char *request = NULL;
-  g_autofree char *session_url = g_strconcat (url, "/api/v1/session", NULL);
-  g_autofree char *meeting_url = g_strconcat (url, "/api/v1/meetings/" DEMO_MEETING_ID, NULL);
-  g_autoptr(cJSON) answer = NULL;
-  g_autoptr(cJSON) meeting = NULL;
-  Secretary *s = g_new0 (Secretary, 1);
-
-  request = g_strdup_printf ("{\"name\": \"%s\", \"pin\": \"%s\", \"terminal_id\": \"%s\"}",
-                             SECRETARY, SECRETARY_PIN, "5f1c6a1e-3b2d-4c1e-9f00-0a1b2c3d4e5f");
-  answer = http_json ("POST", session_url, NULL, request, 201);
-  s->url = g_strdup (url);
-  s->token = g_strdup (json_string (answer, "token"));
-  g_assert_nonnull (s->token);
-
-  /* New meetings go to the demo body, with the demo's chair. */
-  meeting = http_json ("GET", meeting_url, s->token, NULL, 200);
-  s->body_id = g_strdup (json_string (meeting, "body_id"));
-  s->chair_id = g_strdup (json_string (meeting, "chair_id"));
-  s->vice_chair_id = g_strdup (json_string (meeting, "vice_chair_id"));
-  g_assert_nonnull (s->body_id);
-  g_assert_nonnull (s->chair_id);
-  return s;
-}
-
-static void
-secretary_free (Secretary *s)
-{
-  g_free (s->url);
-  g_free (s->token);
-  g_free (s->body_id);
-  g_free (s->chair_id);
-  g_free (s->vice_chair_id);
-  g_free (s);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Secretary, secretary_free)
-
-/* A small valid one-page PDF whose content stream is padded with comments to about
- * @size bytes; @label makes its bytes (and so its hash) unique. */
-static GBytes *
-make_pdf (const char *label,
-          gsize       size)
-{
-  GString *pdf = g_string_new ("%PDF-1.4\n");
-  g_autoptr(GString) content = g_string_new ("0 0 1 rg 20 20 160 160 re f\n");
-  gsize offsets[5] = { 0 };
-  gsize xref;
-
-  g_string_append_printf (content, "%% %s\n", label);
-  while (content->len + 400 < size)
-    g_string_append (content, "% ................................................................\n");
-
-  offsets[1] = pdf->len;
-  g_string_append (pdf, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
-  offsets[2] = pdf->len;
-  g_string_append (pdf, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
-  offsets[3] = pdf->len;
-  g_string_append (pdf, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
-                        "/Contents 4 0 R >>\nendobj\n");
-  offsets[4] = pdf->len;
-  g_string_append_printf (pdf, "4 0 obj\n<< /Length %" G_GSIZE_FORMAT " >>\nstream\n",
-                          content->len);
-  g_string_append_len (pdf, content->str, (gssize) content->len);
-  g_string_append (pdf, "\nendstream\nendobj\n");
-  xref = pdf->len;
-  g_string_append (pdf, "xref\n0 5\n0000000000 65535 f \n");
-  for (guint i = 1; i <= 4; i++)
-    g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
-  g_string_append_printf (pdf, "trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%"
-                          G_GSIZE_FORMAT "\n%%%%EOF\n", xref);
-  return g_string_free_to_bytes (pdf);
-}
-
-/* Uploads @pdf; returns its hash. */
-static char *
-secretary_upload (Secretary *s,
-                  GBytes    *pdf)
-{
-  g_autofree char *sha256 = sha256_of (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
-  g_autofree char *url = g_strconcat (s->url, "/api/v1/blobs/", sha256, NULL);
-  g_autoptr(GBytes) answer = NULL;
-  guint status = 0;
-
-  answer = http ("PUT", url, s->token, "application/octet-stream", pdf, &status);
-  g_assert_cmpuint (status, ==, 201);
-  return g_steal_pointer (&sha256);
-}
-
-/* Publishes a packet for @meeting_id (creating the meeting the first time) with one
- * agenda item holding the documents @hashes (NULL-terminated), two days from now. */
-static void
-secretary_publish (Secretary          *s,
-                   const char         *meeting_id,
-                   const char         *title,
-                   const char * const *hashes)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) starts_at = g_date_time_add_days (now, 2);
-  g_autofree char *operation_id = plenum_uuid_new ();
-  g_autoptr(PlenumPacketManifest) manifest = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(cJSON) json = NULL;
-  g_autoptr(cJSON) answer = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *url = g_strconcat (s->url, "/api/v1/meetings/", meeting_id, "/packet", NULL);
-
-  manifest = plenum_packet_manifest_new (operation_id, s->body_id, title, starts_at, NULL,
-                                         s->chair_id, s->vice_chair_id);
-  plenum_packet_manifest_add_item (manifest, "1", "Tài liệu thử", FALSE, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; hashes[i] != NULL; i++)
-    {
-      g_autofree char *doc_title = g_strdup_printf ("Tài liệu %u", i + 1);
-
-      plenum_packet_manifest_add_document (manifest, 0, doc_title, hashes[i], FALSE);
-    }
-  json = plenum_packet_manifest_to_json (manifest);
-  text = plenum_json_print (json);
-  answer = http_json ("PUT", url, s->token, text, 200);
-}
+#define SECRETARY_TERMINAL_ID "5f1c6a1e-3b2d-4c1e-9f00-0a1b2c3d4e5f"
 
 static guint
 count_events (Terminal   *t,
@@ -640,8 +382,9 @@ static PlenumFaultProxy *
 proxy_for (const char *url)
 {
   g_autoptr(GError) error = NULL;
-  PlenumFaultProxy *proxy = plenum_fault_proxy_new ("127.0.0.1", url_port (url), &error);
+  PlenumFaultProxy *proxy = NULL;
 
+  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (url), &error);
   g_assert_no_error (error);
   return proxy;
 }
@@ -869,8 +612,10 @@ static void
 test_resume (void)
 {
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
-  g_autoptr(Secretary) secretary = secretary_new (demo_url ());
-  g_autoptr(GBytes) pdf = make_pdf ("resume", 1536 * 1024);
+  g_autoptr(PlenumTestSecretary) secretary =
+    plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
+                               demo_url ());
+  g_autoptr(GBytes) pdf = plenum_test_make_pdf ("resume", 1536 * 1024);
   g_autofree char *meeting_id = plenum_uuid_new ();
   g_autofree char *sha256 = NULL;
   g_autofree char *path = NULL;
@@ -884,11 +629,11 @@ test_resume (void)
   terminal_sign_in_ok (t, MEMBER, MEMBER_PIN);
   terminal_wait_synced (t);
 
-  sha256 = secretary_upload (secretary, pdf);
+  sha256 = plenum_test_secretary_upload (session, secretary, pdf);
   before = plenum_fault_proxy_get_bytes_downstream (proxy);
   plenum_fault_proxy_set_throttle (proxy, 256 * 1024);
-  secretary_publish (secretary, meeting_id, "Họp thử nối tiếp",
-                     (const char * const[]) { sha256, NULL });
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử nối tiếp",
+                                 (const char * const[]) { sha256, NULL });
 
   wait = (PartialWait) { t, sha256, 192 * 1024 };
   g_assert_true (plenum_test_wait_until (NULL, partially_downloaded, &wait, WAIT_MS));
@@ -899,7 +644,7 @@ test_resume (void)
   terminal_wait_verified (t, sha256);
   path = plenum_sync_engine_get_document_path (t->engine, sha256);
   g_assert_nonnull (path);
-  assert_blob_file (path, sha256);
+  plenum_test_assert_blob_file (path, sha256);
 
   g_assert_cmpuint (plenum_fault_proxy_get_n_connections (proxy), >, connections);
   g_assert_cmpuint (plenum_fault_proxy_get_bytes_downstream (proxy) - before, >=, size);
@@ -927,8 +672,10 @@ static void
 test_corrupt (void)
 {
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
-  g_autoptr(Secretary) secretary = secretary_new (demo_url ());
-  g_autoptr(GBytes) pdf = make_pdf ("corrupt", 400 * 1024);
+  g_autoptr(PlenumTestSecretary) secretary =
+    plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
+                               demo_url ());
+  g_autoptr(GBytes) pdf = plenum_test_make_pdf ("corrupt", 400 * 1024);
   g_autofree char *meeting_id = plenum_uuid_new ();
   g_autofree char *sha256 = NULL;
   g_autofree char *path = NULL;
@@ -937,20 +684,20 @@ test_corrupt (void)
 
   terminal_sign_in_ok (t, MEMBER, MEMBER_PIN);
   terminal_wait_synced (t);
-  sha256 = secretary_upload (secretary, pdf);
+  sha256 = plenum_test_secretary_upload (session, secretary, pdf);
 
   /* Fresh connections, so that byte 100 000 of the one carrying the blob is in it (the
    * meeting's JSON before it on the same connection is a few kilobytes). */
   plenum_fault_proxy_close_all (proxy);
   plenum_fault_proxy_set_corrupt_at (proxy, 100000);
-  secretary_publish (secretary, meeting_id, "Họp thử byte hỏng",
-                     (const char * const[]) { sha256, NULL });
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử byte hỏng",
+                                 (const char * const[]) { sha256, NULL });
   g_assert_true (plenum_test_wait_until (NULL, proxy_corrupted, proxy, WAIT_MS));
   plenum_fault_proxy_set_corrupt_at (proxy, -1);
 
   terminal_wait_verified (t, sha256);
   path = plenum_sync_engine_get_document_path (t->engine, sha256);
-  assert_blob_file (path, sha256);
+  plenum_test_assert_blob_file (path, sha256);
   states = g_hash_table_lookup (t->states, sha256);
   g_assert_nonnull (states);
   g_test_message ("states of the corrupted blob: %s", states->str);
@@ -967,10 +714,12 @@ static void
 test_new_version (void)
 {
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
-  g_autoptr(Secretary) secretary = secretary_new (demo_url ());
-  g_autoptr(GBytes) pdf_a = make_pdf ("version A", 600 * 1024);
-  g_autoptr(GBytes) pdf_b = make_pdf ("version B", 20 * 1024);
-  g_autoptr(GBytes) pdf_c = make_pdf ("version C", 20 * 1024);
+  g_autoptr(PlenumTestSecretary) secretary =
+    plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
+                               demo_url ());
+  g_autoptr(GBytes) pdf_a = plenum_test_make_pdf ("version A", 600 * 1024);
+  g_autoptr(GBytes) pdf_b = plenum_test_make_pdf ("version B", 20 * 1024);
+  g_autoptr(GBytes) pdf_c = plenum_test_make_pdf ("version C", 20 * 1024);
   g_autofree char *meeting_id = plenum_uuid_new ();
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
@@ -981,20 +730,20 @@ test_new_version (void)
 
   terminal_sign_in_ok (t, MEMBER, MEMBER_PIN);
   terminal_wait_synced (t);
-  a = secretary_upload (secretary, pdf_a);
-  b = secretary_upload (secretary, pdf_b);
-  c = secretary_upload (secretary, pdf_c);
+  a = plenum_test_secretary_upload (session, secretary, pdf_a);
+  b = plenum_test_secretary_upload (session, secretary, pdf_b);
+  c = plenum_test_secretary_upload (session, secretary, pdf_c);
 
-  secretary_publish (secretary, meeting_id, "Họp thử phiên bản",
-                     (const char * const[]) { a, b, NULL });
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử phiên bản",
+                                 (const char * const[]) { a, b, NULL });
   terminal_wait_meeting (t, meeting_id, 1);
   terminal_wait_verified (t, a);
   terminal_wait_verified (t, b);
   terminal_wait_synced (t);
 
   before = plenum_fault_proxy_get_bytes_downstream (proxy);
-  secretary_publish (secretary, meeting_id, "Họp thử phiên bản",
-                     (const char * const[]) { a, c, NULL });
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử phiên bản",
+                                 (const char * const[]) { a, c, NULL });
   terminal_wait_meeting (t, meeting_id, 2);
   terminal_wait_verified (t, c);
   terminal_wait_synced (t);
@@ -1095,8 +844,10 @@ static void
 test_events_reconnect (void)
 {
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
-  g_autoptr(Secretary) secretary = secretary_new (demo_url ());
-  g_autoptr(GBytes) pdf = make_pdf ("events", 10 * 1024);
+  g_autoptr(PlenumTestSecretary) secretary =
+    plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
+                               demo_url ());
+  g_autoptr(GBytes) pdf = plenum_test_make_pdf ("events", 10 * 1024);
   g_autofree char *meeting_id = plenum_uuid_new ();
   g_autofree char *sha256 = NULL;
   g_autofree char *last_id = NULL;
@@ -1108,26 +859,26 @@ test_events_reconnect (void)
 
   terminal_sign_in_ok (t, MEMBER, MEMBER_PIN);
   terminal_wait_synced (t);
-  sha256 = secretary_upload (secretary, pdf);
+  sha256 = plenum_test_secretary_upload (session, secretary, pdf);
   ((const char **) packet)[0] = sha256;
 
   /* Cut before the terminal saw any event: version 1 comes by the resync. */
   cut_until_offline (t, proxy);
-  secretary_publish (secretary, meeting_id, "Họp thử sự kiện 1", packet);
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử sự kiện 1", packet);
   reconnect (t, proxy);
   terminal_wait_meeting (t, meeting_id, 1);
   terminal_wait_verified (t, sha256);
 
   /* Live: version 2 arrives as an event, and gives the terminal its position. */
-  secretary_publish (secretary, meeting_id, "Họp thử sự kiện 2", packet);
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử sự kiện 2", packet);
   wait.packet_version = 2;
   g_assert_true (plenum_test_wait_until (NULL, has_version_event, &wait, WAIT_MS));
   terminal_wait_meeting (t, meeting_id, 2);
 
   /* Two versions while the terminal cannot hear; both replayed when it is back. */
   cut_until_offline (t, proxy);
-  secretary_publish (secretary, meeting_id, "Họp thử sự kiện 3", packet);
-  secretary_publish (secretary, meeting_id, "Họp thử sự kiện 4", packet);
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử sự kiện 3", packet);
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử sự kiện 4", packet);
   g_assert_cmpuint (count_versions (t, meeting_id, 3), ==, 0);
   reconnect (t, proxy);
   wait.packet_version = 4;
@@ -1578,7 +1329,7 @@ static void
 test_bad_blob (void)
 {
   g_autoptr(FakeServer) fake = fake_server_new ();
-  g_autoptr(GBytes) good = make_pdf ("bad blob", 64 * 1024);
+  g_autoptr(GBytes) good = plenum_test_make_pdf ("bad blob", 64 * 1024);
   g_autoptr(GBytes) bad = NULL;
   g_autofree char *path = NULL;
   ErrorWait error_wait = { NULL, 1 };
@@ -1623,7 +1374,7 @@ test_bad_blob (void)
   plenum_sync_engine_refresh (t->engine);
   terminal_wait_verified (t, fake->blob_sha256);
   path = plenum_sync_engine_get_document_path (t->engine, fake->blob_sha256);
-  assert_blob_file (path, fake->blob_sha256);
+  plenum_test_assert_blob_file (path, fake->blob_sha256);
   g_assert_true (plenum_test_wait_until (NULL, meeting_has_title, &title_wait, WAIT_MS));
   terminal_free (t);
 }
@@ -1635,7 +1386,7 @@ test_range_ignored (void)
 {
   g_autoptr(FakeServer) fake = fake_server_new ();
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (fake->url);
-  g_autoptr(GBytes) blob = make_pdf ("range ignored", 768 * 1024);
+  g_autoptr(GBytes) blob = plenum_test_make_pdf ("range ignored", 768 * 1024);
   g_autofree char *path = NULL;
   PartialWait wait;
   Terminal *t;
@@ -1654,7 +1405,7 @@ test_range_ignored (void)
 
   terminal_wait_verified (t, fake->blob_sha256);
   path = plenum_sync_engine_get_document_path (t->engine, fake->blob_sha256);
-  assert_blob_file (path, fake->blob_sha256);
+  plenum_test_assert_blob_file (path, fake->blob_sha256);
   g_assert_cmpuint (fake->n_range_requests, >=, 1);
   g_assert_cmpuint (fake->n_blob_requests, >=, 2);
   terminal_wait_synced (t);
@@ -1716,8 +1467,10 @@ static void
 test_stalled_stream (void)
 {
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
-  g_autoptr(Secretary) secretary = secretary_new (demo_url ());
-  g_autoptr(GBytes) pdf = make_pdf ("stalled", 10 * 1024);
+  g_autoptr(PlenumTestSecretary) secretary =
+    plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
+                               demo_url ());
+  g_autoptr(GBytes) pdf = plenum_test_make_pdf ("stalled", 10 * 1024);
   g_autofree char *meeting_id = plenum_uuid_new ();
   g_autofree char *sha256 = NULL;
   Terminal *t = terminal_new (NULL, plenum_fault_proxy_get_url (proxy));
@@ -1727,7 +1480,7 @@ test_stalled_stream (void)
   plenum_sync_engine_set_event_watchdog (t->engine, 500);
   terminal_sign_in_ok (t, MEMBER, MEMBER_PIN);
   terminal_wait_synced (t);
-  sha256 = secretary_upload (secretary, pdf);
+  sha256 = plenum_test_secretary_upload (session, secretary, pdf);
 
   plenum_fault_proxy_set_stall (proxy, TRUE);
   stalled_at = g_get_monotonic_time ();
@@ -1739,8 +1492,8 @@ test_stalled_stream (void)
 
   plenum_fault_proxy_set_stall (proxy, FALSE);
   g_assert_true (plenum_test_wait_until (NULL, engine_online, t->engine, WAIT_MS));
-  secretary_publish (secretary, meeting_id, "Họp thử đường truyền",
-                     (const char * const[]) { sha256, NULL });
+  plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử đường truyền",
+                                 (const char * const[]) { sha256, NULL });
   g_assert_true (plenum_test_wait_until (NULL, has_version_event, &wait, WAIT_MS));
   terminal_wait_meeting (t, meeting_id, 1);
   terminal_wait_verified (t, sha256);
