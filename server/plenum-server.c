@@ -668,33 +668,52 @@ handle_meetings (PlenumServer      *self,
   respond_json_with_etag (msg, root);
 }
 
-static void
-handle_meeting (PlenumServer      *self,
-                SoupServerMessage *msg,
-                const char        *meeting_id)
+typedef cJSON *(*MeetingJsonFunc) (PlenumServerDb            *db,
+                                   const char                *meeting_id,
+                                   const PlenumServerAccount *account,
+                                   GError                   **error);
+
+/* What GET on a meeting and on its sub-resources share: authentication, the id's shape,
+ * and 404 for a meeting the caller may not see. NULL when an answer was already given. */
+static cJSON *
+read_meeting_resource (PlenumServer      *self,
+                       SoupServerMessage *msg,
+                       const char        *meeting_id,
+                       MeetingJsonFunc    read_json)
 {
   g_autoptr(PlenumServerAccount) account = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(cJSON) root = NULL;
+  cJSON *root;
 
   account = authenticate_full (self, msg, NULL, TRUE);
   if (account == NULL)
-    return;
+    return NULL;
   if (!plenum_is_uuid (meeting_id))
     {
       respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
-      return;
+      return NULL;
     }
-  root = plenum_server_db_meeting_json (self->db, meeting_id, account, &error);
+  root = read_json (self->db, meeting_id, account, &error);
   if (root == NULL)
     {
       if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
         respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
       else
         respond_internal (msg, error);
-      return;
     }
-  respond_json_with_etag (msg, root);
+  return root;
+}
+
+static void
+handle_meeting (PlenumServer      *self,
+                SoupServerMessage *msg,
+                const char        *meeting_id)
+{
+  g_autoptr(cJSON) root = read_meeting_resource (self, msg, meeting_id,
+                                                 plenum_server_db_meeting_json);
+
+  if (root != NULL)
+    respond_json_with_etag (msg, root);
 }
 
 /* PUT /api/v1/meetings/{id}/packet */
@@ -1914,28 +1933,11 @@ handle_attendance_get (PlenumServer      *self,
                        SoupServerMessage *msg,
                        const char        *meeting_id)
 {
-  g_autoptr(PlenumServerAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(cJSON) root = NULL;
+  g_autoptr(cJSON) root = read_meeting_resource (self, msg, meeting_id,
+                                                 plenum_server_db_attendance_json);
 
-  account = authenticate_full (self, msg, NULL, TRUE);
-  if (account == NULL)
-    return;
-  if (!plenum_is_uuid (meeting_id))
-    {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
-      return;
-    }
-  root = plenum_server_db_attendance_json (self->db, meeting_id, account, &error);
-  if (root == NULL)
-    {
-      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
-        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
-      else
-        respond_internal (msg, error);
-      return;
-    }
-  respond_json (msg, SOUP_STATUS_OK, root);
+  if (root != NULL)
+    respond_json (msg, SOUP_STATUS_OK, root);
 }
 
 /* Routing */
