@@ -23,6 +23,10 @@
 /* Reads of a partial or stored blob, for hashing. */
 #define READ_CHUNK (256 * 1024)
 
+/* How many bytes a writer holds for its thread before plenum_blob_writer_write() waits
+ * for the disk: a few hundred of curl's chunks. */
+#define WRITER_QUEUE_LIMIT (4 * 1024 * 1024)
+
 struct _PlenumBlobStore
 {
   GObject parent_instance;
@@ -58,7 +62,19 @@ struct _PlenumBlobWriter
    * state is WRITER_FINISHING (the caller must not touch the writer then). */
   WriterState state;
   int fd;
-  guint64 offset;
+  guint64 offset;       /* bytes accepted by plenum_blob_writer_write() */
+
+  /* The writer's thread (started by the first write, joined by drain()) appends the
+   * queued chunks to the file and feeds @hash; while it runs, only it touches @hash,
+   * @written and the file. The queue and the error are guarded by @lock. */
+  GThread *thread;
+  GMutex lock;
+  GCond cond;
+  GQueue chunks;        /* GBytes, in file order */
+  gsize queued;         /* bytes in @chunks and in the chunk being written */
+  gboolean quit;        /* drain(): write what is queued, then end */
+  GError *thread_error; /* the first failure; the chunks after it are dropped */
+  guint64 written;      /* the partial file's length: a prefix that @hash has seen */
   PlenumSha256 *hash;
 };
 
@@ -521,10 +537,102 @@ plenum_blob_store_remove (PlenumBlobStore  *self,
 
 /* The writer */
 
+/* The writer's thread: appends each queued chunk at @written and hashes it. A failed
+ * write cuts the file back to what it held before that chunk, so the file stays a
+ * prefix that the hash has seen, and drops everything queued after it. */
+static gpointer
+writer_thread (gpointer data)
+{
+  PlenumBlobWriter *self = data;
+
+  g_mutex_lock (&self->lock);
+  for (;;)
+    {
+      g_autoptr(GBytes) chunk = NULL;
+      const guint8 *bytes;
+      gsize len, done = 0;
+      int errsv = 0;
+
+      while (g_queue_is_empty (&self->chunks) && !self->quit)
+        g_cond_wait (&self->cond, &self->lock);
+      chunk = g_queue_pop_head (&self->chunks);
+      if (chunk == NULL)
+        break;
+      g_mutex_unlock (&self->lock);
+
+      bytes = g_bytes_get_data (chunk, &len);
+      while (done < len)
+        {
+          gssize n = pwrite (self->fd, bytes + done, len - done, (off_t) (self->written + done));
+
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n <= 0)
+            {
+              errsv = n < 0 ? errno : ENOSPC;
+              break;
+            }
+          done += (gsize) n;
+        }
+      if (errsv == 0)
+        {
+          plenum_sha256_update (self->hash, bytes, len);
+          self->written += len;
+        }
+      else if (done > 0 && ftruncate (self->fd, (off_t) self->written) != 0)
+        g_warning ("Cannot cut a partial download back: %s", g_strerror (errno));
+
+      g_mutex_lock (&self->lock);
+      self->queued -= len;
+      if (errsv != 0)
+        {
+          GBytes *dropped;
+
+          plenum_store_set_errno_error (&self->thread_error, errsv,
+                                        "Cannot write a download to disk");
+          while ((dropped = g_queue_pop_head (&self->chunks)) != NULL)
+            g_bytes_unref (dropped);
+          self->queued = 0;
+          g_cond_broadcast (&self->cond);
+          break;
+        }
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->lock);
+  return NULL;
+}
+
+/* Waits until everything queued is on disk (or dropped after a failure) and ends the
+ * thread. Afterwards @offset is the partial file's length again. Returns FALSE with the
+ * thread's error, which stays with the writer: it cannot be written to any more. */
+static gboolean
+drain (PlenumBlobWriter  *self,
+       GError           **error)
+{
+  if (self->thread != NULL)
+    {
+      g_mutex_lock (&self->lock);
+      self->quit = TRUE;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->lock);
+      g_thread_join (g_steal_pointer (&self->thread));
+      self->quit = FALSE;
+      self->offset = self->written;
+    }
+  if (self->thread_error != NULL)
+    {
+      if (error != NULL)
+        *error = g_error_copy (self->thread_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Closes the file and lets another writer start; the partial file stays. */
 static void
 writer_close (PlenumBlobWriter *self)
 {
+  drain (self, NULL);
   if (self->fd >= 0)
     {
       close (self->fd);
@@ -554,8 +662,12 @@ plenum_blob_writer_finalize (GObject *object)
 {
   PlenumBlobWriter *self = PLENUM_BLOB_WRITER (object);
 
+  g_assert (self->thread == NULL);
   g_free (self->sha256);
   g_free (self->partial_path);
+  g_clear_error (&self->thread_error);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
 
   G_OBJECT_CLASS (plenum_blob_writer_parent_class)->finalize (object);
 }
@@ -573,6 +685,9 @@ static void
 plenum_blob_writer_init (PlenumBlobWriter *self)
 {
   self->fd = -1;
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->chunks);
   /* Claimed but not yet usable: begin_write sets WRITER_OPEN once the file is ready. */
   self->state = WRITER_OPEN;
 }
@@ -615,9 +730,6 @@ plenum_blob_writer_write (PlenumBlobWriter  *self,
                           gsize              len,
                           GError           **error)
 {
-  const guint8 *bytes = data;
-  gsize done = 0;
-
   g_return_val_if_fail (PLENUM_IS_BLOB_WRITER (self), FALSE);
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
 
@@ -631,29 +743,32 @@ plenum_blob_writer_write (PlenumBlobWriter  *self,
                    self->expected_size);
       return FALSE;
     }
+  if (len == 0)
+    return TRUE;
 
-  while (done < len)
+  if (self->thread == NULL && self->thread_error == NULL)
     {
-      gssize written = pwrite (self->fd, bytes + done, len - done,
-                               (off_t) (self->offset + done));
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written <= 0)
-        {
-          int errsv = written < 0 ? errno : ENOSPC;
-
-          /* Back to what the file held before this call, so that it stays a prefix
-           * that the running hash has seen. */
-          if (done > 0 && ftruncate (self->fd, (off_t) self->offset) != 0)
-            g_warning ("Cannot cut a partial download back: %s", g_strerror (errno));
-          plenum_store_set_errno_error (error, errsv, "Cannot write a download to disk");
-          return FALSE;
-        }
-      done += (gsize) written;
+      self->written = self->offset;
+      self->thread = g_thread_new ("plenum-blob-writer", writer_thread, self);
     }
 
-  plenum_sha256_update (self->hash, bytes, len);
+  g_mutex_lock (&self->lock);
+  while (self->thread_error == NULL && self->queued > WRITER_QUEUE_LIMIT)
+    g_cond_wait (&self->cond, &self->lock);
+  if (self->thread_error == NULL)
+    {
+      g_queue_push_tail (&self->chunks, g_bytes_new (data, len));
+      self->queued += len;
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (self->thread_error != NULL)
+    {
+      /* The thread has stopped; after drain() the offset is the file's length. */
+      drain (self, error);
+      return FALSE;
+    }
   self->offset += len;
   return TRUE;
 }
@@ -664,7 +779,7 @@ plenum_blob_writer_restart (PlenumBlobWriter  *self,
 {
   g_return_val_if_fail (PLENUM_IS_BLOB_WRITER (self), FALSE);
 
-  if (!check_open (self, error))
+  if (!check_open (self, error) || !drain (self, error))
     return FALSE;
   if (ftruncate (self->fd, 0) != 0)
     {
@@ -684,13 +799,20 @@ finish_thread (GTask        *task,
                GCancellable *cancellable)
 {
   PlenumBlobWriter *self = source_object;
-  g_autofree char *digest = plenum_sha256_finish (self->hash);
+  g_autofree char *digest = NULL;
   g_autofree char *final_dir = final_dir_for (self->store, self->sha256);
   g_autofree char *final_path = final_path_for (self->store, self->sha256);
   GError *error = NULL;
   gboolean made_dir;
 
   g_assert (self->state == WRITER_FINISHING);
+  if (!drain (self, &error))
+    {
+      /* A failed write (a full disk): the partial file is a good prefix; keep it. */
+      g_task_return_error (task, error);
+      return;
+    }
+  digest = plenum_sha256_finish (self->hash);
   g_clear_pointer (&self->hash, plenum_sha256_free);
 
   if (strcmp (digest, self->sha256) != 0 ||

@@ -15,9 +15,10 @@
  * Threads: a PlenumBlobStore may be used from any thread (its little shared state is
  * locked). A PlenumBlobWriter is used by one thread at a time. Blocking work (re-hashing
  * a partial file on resume, fsync, rename, verifying) runs in the _async calls on GLib's
- * worker threads; plenum_blob_writer_write() is meant for the main thread: it appends
- * a chunk with pwrite(2) to the page cache (no fsync) and feeds the running SHA-256,
- * which for curl's 16 KiB chunks costs microseconds.
+ * worker threads. plenum_blob_writer_write() is meant for the main thread: it copies the
+ * chunk to the writer's own thread, which appends it with pwrite(2) to the page cache
+ * (no fsync) and feeds the running SHA-256, so that hashing a download never holds the
+ * main loop. Only when more than a few MiB wait for the disk does the call wait.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -105,15 +106,18 @@ gboolean          plenum_blob_store_remove           (PlenumBlobStore   *self,
 
 const char       *plenum_blob_writer_get_sha256        (PlenumBlobWriter  *self);
 guint64           plenum_blob_writer_get_expected_size (PlenumBlobWriter  *self);
-/* How many bytes the partial file holds: where the next write goes, and what to ask the
- * server for (Range: bytes=OFFSET-). */
+/* How many bytes the partial file holds, counting the chunks queued for the writer's
+ * thread: where the next write goes, and what to ask the server for
+ * (Range: bytes=OFFSET-). After a failed write, the bytes really on disk. */
 guint64           plenum_blob_writer_get_offset        (PlenumBlobWriter  *self);
 
-/* Appends @len bytes and feeds them to the running SHA-256. No fsync (cheap enough for
- * the main thread; see above). More bytes than @expected_size: HASH_MISMATCH, nothing
- * written. A full disk or a file size limit: FULL. On any error the partial file is cut
- * back to what it held before the call, so the writer stays usable (abort it to keep the
- * partial file for a later resume). */
+/* Queues @len bytes to be appended and fed to the running SHA-256 on the writer's
+ * thread. More bytes than @expected_size: HASH_MISMATCH, nothing written. A write that
+ * fails on the writer's thread (FULL for a full disk or a file size limit, else IO) is
+ * reported by the next call of this function (or by finish): the partial file is then
+ * cut back to the chunks written whole, plenum_blob_writer_get_offset() says how many
+ * bytes that is, and the writer takes no more bytes (abort it to keep the partial file
+ * for a later resume). */
 gboolean          plenum_blob_writer_write             (PlenumBlobWriter  *self,
                                                         const void        *data,
                                                         gsize              len,
@@ -124,7 +128,8 @@ gboolean          plenum_blob_writer_write             (PlenumBlobWriter  *self,
 gboolean          plenum_blob_writer_restart           (PlenumBlobWriter  *self,
                                                         GError           **error);
 
-/* Ends the download on a worker thread: compares the hash (and size) with the name. A
+/* Ends the download on a worker thread: waits for the queued chunks to be written (a
+ * failed one is this call's error), then compares the hash (and size) with the name. A
  * mismatch deletes the partial file and fails with HASH_MISMATCH (fetch it again; it is
  * never shown). A match fsyncs the file, renames it into place and fsyncs the folder;
  * the result is the verified blob's path (free with g_free()). After this call the
