@@ -1,13 +1,16 @@
 /* bench-sync.c — the client's sync engine, headless, for bench/sync and bench/startup:
- * opens (or creates) a store in a data folder, signs a member in against a server, and
- * runs until every document of the member's meetings is verified in the blob store
- * (streamed, SHA-256 checked, fsynced and renamed by the blob store, as in the client).
+ * opens (or creates) a store in a data folder, signs a member in against a server (or,
+ * with --terminal-id and --credential, syncs as an enrolled terminal with nobody signed
+ * in, as a terminal does before a meeting), and runs until every document of the
+ * meetings is verified in the blob store (streamed, SHA-256 checked, fsynced and renamed
+ * by the blob store, as in the client).
  *
- *   bench-sync --data-dir DIR --server URL --name NAME --pin PIN --documents N
+ *   bench-sync --data-dir DIR --server URL --documents N
+ *              (--name NAME --pin PIN | --terminal-id UUID --credential HEX)
  *              [--parallel N] [--count-bytes]
  *
  * It prints on stdout, one line each:
- *   SIGNED-IN <ms since start>
+ *   SIGNED-IN <ms since start>   (as a terminal: when syncing with the credential began)
  *   PROGRESS <bytes done> <bytes total> <documents done> <documents total>   (as the
  *            engine notifies its progress, a few times a second)
  *   DONE ms=<since start> signed_in_ms=<…> bytes_total=<…> documents=<…> wire_bytes=<…>
@@ -28,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/plenum-core.h"
 #include "store/plenum-store.h"
 #include "sync/plenum-sync-engine.h"
 #include "plenum-fault-proxy.h"
@@ -42,6 +46,8 @@ typedef struct {
   guint             parallel;
   const char       *name;
   const char       *pin;
+  const char       *terminal_id;
+  const char       *credential;
   const char       *server_url;
   PlenumStore      *store;
   PlenumSyncEngine *engine;
@@ -136,6 +142,17 @@ signed_in_cb (GObject      *source,
 }
 
 static void
+terminal_syncing_cb (Bench *bench)
+{
+  if (bench->signed_in_us != 0 || !plenum_sync_engine_get_terminal_syncing (bench->engine))
+    return;
+  bench->signed_in_us = g_get_monotonic_time ();
+  printf ("SIGNED-IN %.1f\n", ms_since (bench, bench->signed_in_us));
+  fflush (stdout);
+  check_done (bench);
+}
+
+static void
 store_opened_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -167,8 +184,17 @@ store_opened_cb (GObject      *source,
   g_signal_connect_swapped (bench->engine, "notify::syncing", G_CALLBACK (check_done), bench);
   g_signal_connect (bench->engine, "sync-error", G_CALLBACK (sync_error_cb), bench);
 
-  plenum_sync_engine_sign_in_async (bench->engine, bench->name, bench->pin, NULL,
-                                    signed_in_cb, bench);
+  if (bench->credential != NULL)
+    {
+      g_signal_connect_swapped (bench->engine, "notify::terminal-syncing",
+                                G_CALLBACK (terminal_syncing_cb), bench);
+      plenum_sync_engine_start_with_credential (bench->engine, bench->terminal_id,
+                                                bench->credential);
+      terminal_syncing_cb (bench);
+    }
+  else
+    plenum_sync_engine_sign_in_async (bench->engine, bench->name, bench->pin, NULL,
+                                      signed_in_cb, bench);
 }
 
 static gboolean
@@ -204,6 +230,8 @@ main (int   argc,
   g_autofree char *server_url = NULL;
   g_autofree char *name = NULL;
   g_autofree char *pin = NULL;
+  g_autofree char *terminal_id = NULL;
+  g_autofree char *credential = NULL;
   int n_documents = 1;
   int parallel = 0;
   gboolean count_bytes = FALSE;
@@ -212,6 +240,8 @@ main (int   argc,
     { "server", 0, 0, G_OPTION_ARG_STRING, &server_url, "Server URL", "URL" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Sign-in name", "NAME" },
     { "pin", 0, 0, G_OPTION_ARG_STRING, &pin, "PIN", "PIN" },
+    { "terminal-id", 0, 0, G_OPTION_ARG_STRING, &terminal_id, "An enrolled terminal's id", "UUID" },
+    { "credential", 0, 0, G_OPTION_ARG_STRING, &credential, "Its terminal credential", "HEX" },
     { "documents", 0, 0, G_OPTION_ARG_INT, &n_documents, "Documents to wait for", "N" },
     { "parallel", 0, 0, G_OPTION_ARG_INT, &parallel, "Parallel downloads (default: the engine's)", "N" },
     { "count-bytes", 0, 0, G_OPTION_ARG_NONE, &count_bytes, "Count the bytes through a proxy", NULL },
@@ -225,16 +255,21 @@ main (int   argc,
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || data_dir == NULL ||
-      server_url == NULL || name == NULL || pin == NULL || argc > 1 ||
-      n_documents < 1 || parallel < 0 || parallel > 16)
+      server_url == NULL || argc > 1 || n_documents < 1 || parallel < 0 || parallel > 16 ||
+      ((name == NULL || pin == NULL) &&
+       (terminal_id == NULL || !plenum_is_uuid (terminal_id) ||
+        credential == NULL || !plenum_is_sha256_hex (credential))))
     {
       fprintf (stderr, "bench-sync: %s\n",
-               error != NULL ? error->message : "--data-dir, --server, --name and --pin are needed");
+               error != NULL ? error->message :
+               "--data-dir, --server, and --name with --pin or --terminal-id with --credential are needed");
       return 2;
     }
   bench.server_url = server_url;
   bench.name = name;
   bench.pin = pin;
+  bench.terminal_id = terminal_id;
+  bench.credential = credential;
   bench.n_documents = (guint) n_documents;
   bench.parallel = (guint) parallel;
   if (count_bytes && !make_proxy (&bench, &error))
