@@ -78,12 +78,15 @@ secretary_new (void)
   return s;
 }
 
-/* Publishes a new meeting of the demo body (two days from now); returns its id. */
+/* Publishes a new meeting of the demo body starting @days from now, with one document
+ * (@sha256); returns its id. */
 static char *
-secretary_publish (PlenumTestSecretary *s)
+secretary_publish_at (PlenumTestSecretary *s,
+                      int                  days,
+                      const char          *sha256)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) starts_at = g_date_time_add_days (now, 2);
+  g_autoptr(GDateTime) starts_at = g_date_time_add_days (now, days);
   g_autofree char *operation_id = plenum_uuid_new ();
   g_autofree char *meeting_id = plenum_uuid_new ();
   g_autoptr(PlenumPacketManifest) manifest = NULL;
@@ -97,11 +100,18 @@ secretary_publish (PlenumTestSecretary *s)
                                          starts_at, NULL, s->chair_id, s->vice_chair_id);
   plenum_packet_manifest_add_item (manifest, "1", "Điểm danh", FALSE, &error);
   g_assert_no_error (error);
-  plenum_packet_manifest_add_document (manifest, 0, "Tài liệu", s->sha256, FALSE);
+  plenum_packet_manifest_add_document (manifest, 0, "Tài liệu", sha256, FALSE);
   json = plenum_packet_manifest_to_json (manifest);
   text = plenum_json_print (json);
   answer = plenum_test_http_json_or_null (session, "PUT", url, s->token, text, 200);
   return g_steal_pointer (&meeting_id);
+}
+
+/* Publishes a new meeting of the demo body (two days from now); returns its id. */
+static char *
+secretary_publish (PlenumTestSecretary *s)
+{
+  return secretary_publish_at (s, 2, s->sha256);
 }
 
 /* The rows of GET /api/v1/meetings/{id}/attendance for @account_id, and whether the
@@ -1027,6 +1037,145 @@ test_terminal_sync (void)
 
   g_signal_handlers_disconnect_by_data (t->engine, errors);
   data_dir = terminal_free (t);
+
+  /* After a restart the terminal still knows it was revoked. */
+  t = terminal_new (data_dir, demo_url ());
+  g_assert_true (plenum_sync_engine_get_revoked (t->engine));
+  plenum_sync_engine_start (t->engine);
+  g_assert_false (plenum_sync_engine_get_terminal_syncing (t->engine));
+
+  /* An installer redeems a new code with any HTTP client and writes the terminal id and
+   * the credential into the configuration: the engine adopts both and syncs again. */
+  {
+    g_autofree char *terminals_url = g_strconcat (s->url, "/api/v1/terminals", NULL);
+    g_autofree char *new_id = plenum_uuid_new ();
+    g_autofree char *redeem = NULL;
+    g_autoptr(cJSON) second = NULL;
+    g_autoptr(cJSON) redeemed = NULL;
+    g_autofree char *credential = NULL;
+    g_autofree char *data_dir2 = NULL;
+    g_autofree char *revoke_url2 = NULL;
+    g_autoptr(cJSON) revoked2 = NULL;
+    ReportWait report2 = { s, new_id, meeting_id, FALSE };
+
+    second = plenum_test_http_json_or_null (session, "POST", enrol_url, s->token, request, 201);
+    redeem = g_strdup_printf ("{\"code\": \"%s\", \"terminal_id\": \"%s\"}",
+                              plenum_test_json_string (second, "code"), new_id);
+    redeemed = plenum_test_http_json_or_null (session, "POST", terminals_url, NULL, redeem, 201);
+    credential = g_strdup (plenum_test_json_string (redeemed, "credential"));
+
+    plenum_sync_engine_start_with_credential (t->engine, new_id, credential);
+    g_assert_true (plenum_test_wait_until (NULL, engine_terminal_syncing, t->engine, WAIT_MS));
+    g_assert_false (plenum_sync_engine_get_revoked (t->engine));
+    g_assert_cmpstr (plenum_store_get_terminal_id (t->store), ==, new_id);
+    g_assert_true (plenum_test_wait_until (NULL, server_has_complete_report, &report2, WAIT_MS));
+    g_free (terminal_free (t));
+
+    /* Kept: the next start with the same configuration has nothing to adopt. */
+    t = terminal_new (data_dir, demo_url ());
+    g_assert_cmpstr (plenum_store_get_terminal_id (t->store), ==, new_id);
+    plenum_sync_engine_start_with_credential (t->engine, new_id, credential);
+    g_assert_true (plenum_sync_engine_get_terminal_syncing (t->engine));
+
+    /* Revoked again: the same configured credential is not tried after a restart. */
+    revoke_url2 = g_strconcat (s->url, "/api/v1/terminals/", new_id, NULL);
+    revoked2 = plenum_test_http_json_or_null (session, "DELETE", revoke_url2, s->token, NULL, 204);
+    g_assert_true (plenum_test_wait_until (NULL, engine_revoked, t->engine, WAIT_MS));
+    g_assert_true (plenum_test_wait_until (NULL, credential_forgotten, t->store, WAIT_MS));
+    data_dir2 = terminal_free (t);
+    t = terminal_new (data_dir2, demo_url ());
+    plenum_sync_engine_start_with_credential (t->engine, new_id, credential);
+    g_assert_true (plenum_sync_engine_get_revoked (t->engine));
+    g_assert_false (plenum_sync_engine_get_terminal_syncing (t->engine));
+    g_assert_true (credential_forgotten (t->store));
+    g_free (terminal_free (t));
+  }
+}
+
+static void
+on_pruned_cb (PlenumSyncEngine *engine,
+              guint             meetings,
+              guint             blobs,
+              guint            *n_pruned)
+{
+  (*n_pruned)++;
+}
+
+static void
+on_document_changed_cb (PlenumSyncEngine *engine,
+                        const char       *sha256,
+                        GPtrArray        *seen)
+{
+  g_ptr_array_add (seen, g_strdup (sha256));
+}
+
+static gboolean
+uint_positive (gpointer user_data)
+{
+  return *(guint *) user_data > 0;
+}
+
+static gboolean
+blob_verified (gpointer user_data)
+{
+  Terminal *t = ((gpointer *) user_data)[0];
+  const char *sha256 = ((gpointer *) user_data)[1];
+
+  return plenum_sync_engine_get_document_state (t->engine, sha256, NULL, NULL) ==
+         PLENUM_DOCUMENT_STATE_VERIFIED;
+}
+
+/* A meeting that started longer ago than the retention period is not fetched in full,
+ * its documents are not downloaded, and the prune after the sync pass removes it; an
+ * upcoming meeting is kept whole. */
+static void
+test_retention (void)
+{
+  g_autoptr(PlenumTestSecretary) s = secretary_new ();
+  g_autofree char *label = plenum_uuid_new ();
+  g_autoptr(GBytes) old_pdf = plenum_test_make_pdf (label, 0);
+  g_autofree char *old_sha256 = plenum_test_secretary_upload (session, s, old_pdf);
+  g_autofree char *upcoming = secretary_publish (s);
+  g_autofree char *old = secretary_publish_at (s, -10, old_sha256);
+  g_autofree char *data_dir = NULL;
+  g_autoptr(PlenumMeeting) kept = NULL;
+  g_autoptr(PlenumMeeting) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  Terminal *t = terminal_new (NULL, demo_url ());
+  gpointer wait[2] = { t, s->sha256 };
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  guint n_pruned = 0;
+
+  g_signal_connect (t->engine, "pruned", G_CALLBACK (on_pruned_cb), &n_pruned);
+  g_signal_connect (t->engine, "document-changed", G_CALLBACK (on_document_changed_cb), seen);
+  plenum_sync_engine_set_retention (t->engine, 5 * G_TIME_SPAN_DAY);
+  terminal_sign_in (t, MEMBER, MEMBER_PIN);
+  terminal_wait_meeting (t, upcoming);
+  g_assert_true (plenum_test_wait_until (NULL, blob_verified, wait, WAIT_MS));
+  g_assert_true (plenum_test_wait_until (NULL, uint_positive, &n_pruned, WAIT_MS));
+
+  kept = plenum_store_get_meeting (t->store, upcoming, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (plenum_meeting_get_agenda (kept));
+  gone = plenum_store_get_meeting (t->store, old, NULL);
+  g_assert_null (gone);
+  {
+    g_autofree char *path = plenum_blob_store_lookup (plenum_store_get_blob_store (t->store),
+                                                      old_sha256);
+
+    g_assert_null (path);
+    g_assert_cmpuint (plenum_blob_store_get_partial_size (plenum_store_get_blob_store (t->store),
+                                                          old_sha256), ==, 0);
+  }
+  g_assert_cmpint (plenum_sync_engine_get_document_state (t->engine, old_sha256, NULL, NULL), ==,
+                   PLENUM_DOCUMENT_STATE_MISSING);
+  /* Never even started. */
+  g_assert_true (g_ptr_array_find_with_equal_func (seen, s->sha256, g_str_equal, NULL));
+  g_assert_false (g_ptr_array_find_with_equal_func (seen, old_sha256, g_str_equal, NULL));
+
+  g_signal_handlers_disconnect_by_data (t->engine, &n_pruned);
+  g_signal_handlers_disconnect_by_data (t->engine, seen);
+  data_dir = terminal_free (t);
 }
 
 int
@@ -1046,6 +1195,7 @@ main (int    argc,
   g_test_add_func ("/plenum/outbox/readiness", test_readiness);
   g_test_add_func ("/plenum/outbox/event-position", test_event_position);
   g_test_add_func ("/plenum/outbox/terminal-sync", test_terminal_sync);
+  g_test_add_func ("/plenum/outbox/retention", test_retention);
 
   status = g_test_run ();
   g_clear_pointer (&demo_server, plenum_test_server_free);

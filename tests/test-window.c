@@ -336,6 +336,9 @@ write_config (const char *contents)
   return path;
 }
 
+#define CONF_TERMINAL_ID "0b6f3c52-9a1e-4d7b-8c2f-5e4a3b2c1d0e"
+#define CONF_CREDENTIAL "5f0c1e9a7b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e"
+
 static void
 test_terminal_config (void)
 {
@@ -343,6 +346,9 @@ test_terminal_config (void)
     const char *contents;
     gboolean    ok;
     const char *url;
+    const char *terminal_id;
+    const char *credential;
+    const char *bad_key;   /* named in the message */
   } cases[] = {
     { "[terminal]\nserver-url=https://office.example:8443\n", TRUE, "https://office.example:8443" },
     { "# provisioned\n[terminal]\nserver-url = http://127.0.0.1:8080 \n", TRUE, "http://127.0.0.1:8080" },
@@ -351,31 +357,49 @@ test_terminal_config (void)
     { "[terminal]\nserver-url=\n", TRUE, NULL },
     { "server-url=https://office.example\n", FALSE, NULL },      /* no group */
     { "[terminal\nserver-url=https://office.example\n", FALSE, NULL },
-    { "[terminal]\nserver-url=ftp://office.example\n", FALSE, NULL },
-    { "[terminal]\nserver-url=office.example\n", FALSE, NULL },
-    { "[terminal]\nserver-url=https://\n", FALSE, NULL },
-    { "[terminal]\nserver-url=https://a:b@office.example\n", FALSE, NULL },
+    { "[terminal]\nserver-url=ftp://office.example\n", FALSE, NULL, NULL, NULL, "server-url" },
+    { "[terminal]\nserver-url=office.example\n", FALSE, NULL, NULL, NULL, "server-url" },
+    { "[terminal]\nserver-url=https://\n", FALSE, NULL, NULL, NULL, "server-url" },
+    { "[terminal]\nserver-url=https://a:b@office.example\n", FALSE, NULL, NULL, NULL, "server-url" },
     { "\xff\xfe[terminal]\n", FALSE, NULL },
+    /* An enrolment written by the installer. */
+    { "[terminal]\nserver-url=https://office.example\nterminal-id=" CONF_TERMINAL_ID "\n"
+      "credential=" CONF_CREDENTIAL "\n", TRUE, "https://office.example", CONF_TERMINAL_ID,
+      CONF_CREDENTIAL },
+    { "[terminal]\nterminal-id=" CONF_TERMINAL_ID "\n", FALSE, NULL, NULL, NULL, "credential" },
+    { "[terminal]\ncredential=" CONF_CREDENTIAL "\n", FALSE, NULL, NULL, NULL, "terminal-id" },
+    { "[terminal]\nterminal-id=seat-5\ncredential=" CONF_CREDENTIAL "\n", FALSE, NULL, NULL,
+      NULL, "terminal-id" },
+    { "[terminal]\nterminal-id=" CONF_TERMINAL_ID "\ncredential=" CONF_CREDENTIAL "0\n", FALSE,
+      NULL, NULL, NULL, "credential" },
+    { "[terminal]\nterminal-id=" CONF_TERMINAL_ID "\ncredential=ABCDEF\n", FALSE, NULL, NULL,
+      NULL, "credential" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = write_config (cases[i].contents);
-      g_autofree char *url = NULL;
+      g_auto(PlenumTerminalConfig) config = { 0 };
       g_autoptr(GError) error = NULL;
       gboolean ok;
 
-      ok = plenum_terminal_config_load (path, &url, &error);
+      ok = plenum_terminal_config_load (path, &config, &error);
       g_test_message ("case %u: %s", i, error != NULL ? error->message : "ok");
       g_assert_cmpint (ok, ==, cases[i].ok);
-      g_assert_cmpstr (url, ==, cases[i].url);
+      g_assert_cmpstr (config.server_url, ==, cases[i].url);
+      g_assert_cmpstr (config.terminal_id, ==, cases[i].terminal_id);
+      g_assert_cmpstr (config.credential, ==, cases[i].credential);
       if (ok)
         g_assert_no_error (error);
       else
         {
           g_assert_error (error, PLENUM_TERMINAL_CONFIG_ERROR, PLENUM_TERMINAL_CONFIG_ERROR_INVALID);
-          /* The message names the file, and is what the user sees. */
+          /* The message names the file (and the wrong line where there is one), and is
+           * what the user sees; it never shows a credential. */
           g_assert_nonnull (strstr (error->message, path));
+          if (cases[i].bad_key != NULL)
+            g_assert_nonnull (strstr (error->message, cases[i].bad_key));
+          g_assert_null (strstr (error->message, CONF_CREDENTIAL));
         }
     }
 
@@ -383,21 +407,21 @@ test_terminal_config (void)
   {
     g_autofree char *dir = plenum_test_mkdtemp ("conf-missing");
     g_autofree char *path = g_build_filename (dir, "terminal.conf", NULL);
-    g_autofree char *url = NULL;
+    g_auto(PlenumTerminalConfig) config = { 0 };
     g_autoptr(GError) error = NULL;
 
-    g_assert_true (plenum_terminal_config_load (path, &url, &error));
+    g_assert_true (plenum_terminal_config_load (path, &config, &error));
     g_assert_no_error (error);
-    g_assert_null (url);
+    g_assert_null (config.server_url);
   }
 
   /* A folder where the file should be cannot be read. */
   {
     g_autofree char *dir = plenum_test_mkdtemp ("conf-dir");
-    g_autofree char *url = NULL;
+    g_auto(PlenumTerminalConfig) config = { 0 };
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (plenum_terminal_config_load (dir, &url, &error));
+    g_assert_false (plenum_terminal_config_load (dir, &config, &error));
     g_assert_error (error, PLENUM_TERMINAL_CONFIG_ERROR, PLENUM_TERMINAL_CONFIG_ERROR_UNREADABLE);
   }
 

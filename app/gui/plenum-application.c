@@ -24,6 +24,7 @@ struct _PlenumApplication
   char               *data_dir;
   gboolean            kiosk;
   char               *config_problem;
+  PlenumTerminalConfig config;       /* read at start; cleared once the engine has it */
 
   GCancellable       *cancellable;   /* opening the store; cancelled at shutdown */
   PlenumStore        *store;
@@ -33,23 +34,31 @@ struct _PlenumApplication
 
 G_DEFINE_FINAL_TYPE (PlenumApplication, plenum_application, ADW_TYPE_APPLICATION)
 
-/* The GSettings key is the last resort, and the schema may not be installed (an
- * uninstalled build run by hand): then there is simply no value. */
-static char *
-server_url_from_settings (void)
+/* The application's settings, or NULL when the schema is not installed (an uninstalled
+ * build run by hand) or lacks @key: then the built-in defaults hold. */
+static GSettings *
+settings_with_key (const char *key)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *value = NULL;
 
   if (source == NULL)
     return NULL;
   schema = g_settings_schema_source_lookup (source, PLENUM_APP_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "server-url"))
+  if (schema == NULL || !g_settings_schema_has_key (schema, key))
     return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
 
-  settings = g_settings_new_full (schema, NULL, NULL);
+/* The GSettings key is the last resort for the server address. */
+static char *
+server_url_from_settings (void)
+{
+  g_autoptr(GSettings) settings = settings_with_key ("server-url");
+  g_autofree char *value = NULL;
+
+  if (settings == NULL)
+    return NULL;
   value = g_settings_get_string (settings, "server-url");
   if (value == NULL || value[0] == '\0' || !plenum_terminal_config_check_url (value, NULL))
     return NULL;
@@ -98,15 +107,14 @@ plenum_application_handle_local_options (GApplication *application,
   if (self->server_url == NULL)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *url = NULL;
 
-      if (!plenum_terminal_config_load (plenum_terminal_config_get_path (), &url, &error))
+      if (!plenum_terminal_config_load (plenum_terminal_config_get_path (), &self->config, &error))
         {
           g_printerr ("%s\n", error->message);
           g_free (self->config_problem);
           self->config_problem = g_strdup (error->message);
         }
-      self->server_url = g_steal_pointer (&url);
+      self->server_url = g_strdup (self->config.server_url);
     }
   if (self->server_url == NULL)
     self->server_url = server_url_from_settings ();
@@ -168,6 +176,22 @@ main_window (PlenumApplication *self)
   return PLENUM_IS_WINDOW (window) ? PLENUM_WINDOW (window) : NULL;
 }
 
+/* The terminal's tunables (org.plenum.Plenum): how long meetings are kept, and how long
+ * the server may be unreachable before the offline message shows. */
+static void
+apply_engine_settings (PlenumSyncEngine *engine)
+{
+  g_autoptr(GSettings) retention = settings_with_key ("retention-days");
+  g_autoptr(GSettings) delay = settings_with_key ("offline-message-delay");
+
+  if (retention != NULL)
+    plenum_sync_engine_set_retention (engine, G_TIME_SPAN_DAY *
+                                              g_settings_get_uint (retention, "retention-days"));
+  if (delay != NULL)
+    plenum_sync_engine_set_offline_delay (engine,
+                                          1000 * g_settings_get_uint (delay, "offline-message-delay"));
+}
+
 static void
 store_opened_cb (GObject      *source,
                  GAsyncResult *result,
@@ -215,10 +239,16 @@ store_opened_cb (GObject      *source,
 
   self->store = g_steal_pointer (&store);
   self->engine = g_steal_pointer (&engine);
+  apply_engine_settings (self->engine);
   self->render_client = plenum_render_client_new (NULL);
 
   /* An enrolled terminal fetches its room's packets while nobody is signed in. */
-  plenum_sync_engine_start (self->engine);
+  if (self->config.credential != NULL)
+    plenum_sync_engine_start_with_credential (self->engine, self->config.terminal_id,
+                                              self->config.credential);
+  else
+    plenum_sync_engine_start (self->engine);
+  plenum_terminal_config_clear (&self->config);
 
   if (window != NULL)
     {
@@ -294,6 +324,7 @@ plenum_application_finalize (GObject *object)
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->config_problem, g_free);
+  plenum_terminal_config_clear (&self->config);
 
   G_OBJECT_CLASS (plenum_application_parent_class)->finalize (object);
 }

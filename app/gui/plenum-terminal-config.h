@@ -3,6 +3,11 @@
  *
  *   [terminal]
  *   server-url=https://office.example:8443
+ *   # Optional, both or neither: an enrolment redeemed by the installer
+ *   # (docs/protocol.md, "Credential in the configuration file"). Keep the file
+ *   # readable only by root and the kiosk user (mode 0640) when it holds a credential.
+ *   terminal-id=0b6f3c52-9a1e-4d7b-8c2f-5e4a3b2c1d0e
+ *   credential=<64 hex digits>
  *
  * It is found at $PLENUM_TERMINAL_CONF when that is set, else /etc/plenum/terminal.conf.
  * A missing file is not an error (a terminal may be run with --server, or offline only).
@@ -36,13 +41,24 @@ const char *plenum_terminal_config_get_path    (void);
 gboolean    plenum_terminal_config_check_url   (const char  *url,
                                                 GError     **error);
 
-/* Reads @path. Returns TRUE when the file is missing (then *@server_url is NULL) or
- * when it was read (*@server_url: the [terminal] server-url, or NULL when the key is
- * absent); FALSE with PLENUM_TERMINAL_CONFIG_ERROR when it cannot be read or used (the
- * message names the file and what is wrong, in the user's language). Read once at
- * start, before any window exists. */
-gboolean    plenum_terminal_config_load        (const char  *path,
-                                                char       **server_url,
-                                                GError     **error);
+/* What the file says; every field may be NULL. */
+typedef struct {
+  char *server_url;   /* [terminal] server-url */
+  char *terminal_id;  /* [terminal] terminal-id (a UUID), set together with credential */
+  char *credential;   /* [terminal] credential (64 lowercase hex digits): a secret */
+} PlenumTerminalConfig;
+
+/* Frees the fields (wiping the credential) and sets them to NULL. */
+void        plenum_terminal_config_clear       (PlenumTerminalConfig *config);
+
+/* Reads @path into @config (all NULL on entry). Returns TRUE when the file is missing
+ * (every field NULL) or was read; FALSE with PLENUM_TERMINAL_CONFIG_ERROR when it cannot
+ * be read or used, and then every field is NULL: the message names the file and the key
+ * that is wrong, in the user's language. Read once at start, before any window exists. */
+gboolean    plenum_terminal_config_load        (const char           *path,
+                                                PlenumTerminalConfig *config,
+                                                GError              **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlenumTerminalConfig, plenum_terminal_config_clear)
 
 G_END_DECLS

@@ -3630,6 +3630,7 @@ typedef struct {
   char *credential;             /* secret: wiped when freed */
   char *name;
   char *room;
+  char *terminal_id;            /* adopt: the configured id, else NULL */
 } CredentialData;
 
 static void
@@ -3640,6 +3641,7 @@ credential_data_free (gpointer data)
   plenum_secret_free (d->credential);
   g_free (d->name);
   g_free (d->room);
+  g_free (d->terminal_id);
   g_free (d);
 }
 
@@ -3656,6 +3658,17 @@ set_credential_job (PlenumStore  *self,
 
   if (!db_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
+  if (d->terminal_id != NULL)
+    {
+      g_autoptr(sqlite3_stmt) update = db_prepare (db, "UPDATE terminal SET terminal_id = ? "
+                                                       "WHERE only = 1", error);
+
+      if (update == NULL)
+        return FALSE;
+      bind_text (update, 1, d->terminal_id);
+      if (!db_step_done (db, update, error))
+        return FALSE;
+    }
   if (d->credential != NULL)
     {
       stmt = db_prepare (db, "INSERT INTO terminal_credential (only, credential, name, room, "
@@ -3711,6 +3724,39 @@ plenum_store_set_terminal_credential_async (PlenumStore         *self,
   d->credential = g_strdup (credential);
   d->name = g_strdup (name);
   d->room = g_strdup (room);
+  queue_job (self, g_steal_pointer (&task), set_credential_job, d, credential_data_free, 0, NULL);
+}
+
+void
+plenum_store_adopt_terminal_async (PlenumStore         *self,
+                                   const char          *terminal_id,
+                                   const char          *credential,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CredentialData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_terminal_credential_finish);
+  if (terminal_id == NULL || !plenum_is_uuid (terminal_id) || credential == NULL ||
+      !plenum_is_sha256_hex (credential))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "A terminal id is a UUID and a credential 64 hex digits");
+      return;
+    }
+  d = g_new0 (CredentialData, 1);
+  d->credential = g_strdup (credential);
+  d->terminal_id = g_strdup (terminal_id);
+  /* Requests made from now on carry the adopted id; the row follows in the same
+   * transaction as the credential. */
+  g_free (self->terminal_id);
+  self->terminal_id = g_strdup (terminal_id);
   queue_job (self, g_steal_pointer (&task), set_credential_job, d, credential_data_free, 0, NULL);
 }
 

@@ -35,6 +35,9 @@ G_BEGIN_DECLS
 #define PLENUM_STORE_SETTING_LAST_EVENT_ID "last_event_id" /* superseded: see
                                                           * plenum_store_get_last_event_seq() */
 #define PLENUM_STORE_SETTING_OFFLINE_SINCE "offline_since" /* RFC 3339 */
+/* The SHA-256 of the credential the server said was revoked (kept across restarts, so
+ * that the terminal still says so; cleared by a new enrolment). */
+#define PLENUM_STORE_SETTING_REVOKED_CREDENTIAL "revoked_credential"
 
 typedef enum {
   PLENUM_BLOB_STATE_MISSING,  /* wanted, no byte on disk */
@@ -511,6 +514,17 @@ void                   plenum_store_set_terminal_credential_async  (PlenumStore 
 char                  *plenum_store_get_terminal_credential        (PlenumStore         *self,
                                                                     char               **name,
                                                                     char               **room);
+/* Takes the terminal id and credential an installer put in the terminal's
+ * configuration file (docs/protocol.md, "Credential in the configuration file"): from
+ * this call on plenum_store_get_terminal_id() is @terminal_id, and the id and the
+ * credential (name and room unknown) are written in one transaction. INVALID unless
+ * @terminal_id is a UUID and @credential 64 lowercase hex digits. */
+void                   plenum_store_adopt_terminal_async           (PlenumStore         *self,
+                                                                    const char          *terminal_id,
+                                                                    const char          *credential,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
 /* Forgets the credential, name and room (the terminal was revoked or re-enrolled). */
 void                   plenum_store_forget_terminal_credential_async (PlenumStore         *self,
                                                                       GCancellable        *cancellable,

@@ -47,6 +47,8 @@
 #define DEFAULT_RECONNECT_MIN_MS  1000
 #define DEFAULT_RECONNECT_MAX_MS  60000
 #define DEFAULT_PARALLEL          3
+/* Old packets are looked for after a sync pass, at most this often. */
+#define PRUNE_INTERVAL            (G_TIME_SPAN_HOUR)
 #define MAX_PARALLEL              16
 #define PROGRESS_INTERVAL_MS      250
 #define DEFAULT_STATUS_INTERVAL_MS 60000
@@ -119,6 +121,12 @@ struct _PlenumSyncEngine
   GSource             *resync_timer;
   guint                resync_failures;
   GSource             *meetings_idle;   /* the store said its meetings changed */
+
+  /* Retention: meetings that started longer ago than this are neither fetched nor
+   * kept; the store is pruned after a sync pass, at most once per PRUNE_INTERVAL. */
+  GTimeSpan            retention;
+  gint64               last_prune_us;   /* monotonic; 0: not yet */
+  gboolean             pruning;
 
   /* Blobs. */
   GHashTable          *entries;         /* sha256 → BlobEntry */
@@ -201,6 +209,7 @@ enum {
   SIGNAL_OPERATION_REFUSED,
   SIGNAL_OPERATION_SENT,
   SIGNAL_STATUS_REPORTED,
+  SIGNAL_PRUNED,
   N_SIGNALS
 };
 
@@ -583,6 +592,86 @@ schedule_progress (PlenumSyncEngine *self)
                                          "plenum-sync progress");
 }
 
+/* TRUE for a meeting that started longer ago than the retention period: its packet is
+ * not fetched, and the next prune removes it. */
+static gboolean
+meeting_expired (PlenumSyncEngine *self,
+                 PlenumMeeting    *meeting)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  return g_date_time_to_unix (plenum_meeting_get_starts_at (meeting)) <
+         now - self->retention / G_TIME_SPAN_SECOND;
+}
+
+/* For store calls that must not keep the engine alive: the callback gets the engine
+ * back (a new reference) or NULL when it is gone. */
+static GWeakRef *
+weak_engine_new (PlenumSyncEngine *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  return ref;
+}
+
+static PlenumSyncEngine *
+weak_engine_steal (gpointer user_data)
+{
+  GWeakRef *ref = user_data;
+  PlenumSyncEngine *self = g_weak_ref_get (ref);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  return self;
+}
+
+static void
+on_pruned_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PlenumSyncEngine) self = weak_engine_steal (user_data);
+  g_autoptr(GError) error = NULL;
+  guint meetings = 0, blobs = 0;
+  gboolean ok;
+
+  ok = plenum_store_prune_finish (PLENUM_STORE (source_object), result, &meetings, &blobs,
+                                  &error);
+  if (self == NULL)
+    return;
+  self->pruning = FALSE;
+  if (!ok)
+    {
+      g_message ("Removing old packets failed (tried again later): %s", error->message);
+      return;
+    }
+  if (meetings > 0 || blobs > 0)
+    g_message ("Removed %u old meetings and %u documents no meeting needs any more",
+               meetings, blobs);
+  g_signal_emit (self, signals[SIGNAL_PRUNED], 0, meetings, blobs);
+}
+
+/* After a sync pass: old packets go (never an upcoming meeting's: see
+ * plenum_store_prune_async()). */
+static void
+maybe_prune (PlenumSyncEngine *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->pruning ||
+      (self->last_prune_us != 0 && now - self->last_prune_us < PRUNE_INTERVAL))
+    return;
+  self->pruning = TRUE;
+  self->last_prune_us = now;
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
+
+    plenum_store_prune_async (self->store, utc, self->retention, NULL, on_pruned_cb,
+                              weak_engine_new (self));
+  }
+}
+
 static void
 update_syncing (PlenumSyncEngine *self)
 {
@@ -598,9 +687,13 @@ update_syncing (PlenumSyncEngine *self)
     flush_progress (self);
   self->syncing = syncing;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
-  /* A sync pass ended: tell the server how ready this terminal is. */
+  /* A sync pass ended: tell the server how ready this terminal is, and let old
+   * packets go. */
   if (!syncing)
-    schedule_status (self);
+    {
+      schedule_status (self);
+      maybe_prune (self);
+    }
 }
 
 /* The meeting list model */
@@ -757,7 +850,7 @@ rebuild_blobs (PlenumSyncEngine *self)
           continue;
         }
       agenda = plenum_meeting_get_agenda (meeting);
-      if (agenda == NULL)
+      if (agenda == NULL || meeting_expired (self, meeting))
         continue;
       distance = ABS (g_date_time_to_unix (plenum_meeting_get_starts_at (meeting)) - now);
 
@@ -1531,7 +1624,7 @@ fetch_incomplete_meetings (PlenumSyncEngine *self)
       g_autofree char *etag = plenum_store_get_meeting_etag (self->store,
                                                              plenum_meeting_get_id (meeting));
 
-      if (etag == NULL)
+      if (etag == NULL && !meeting_expired (self, meeting))
         fetch_meeting (self, plenum_meeting_get_id (meeting));
     }
 }
@@ -1564,11 +1657,12 @@ on_list_saved_cb (GObject      *source_object,
   list_done (self);
 }
 
-/* Checks {"meetings": [MeetingSummary, …]} and returns the ids, in order. */
+/* Checks {"meetings": [MeetingSummary, …]} and returns the ids to fetch, in order. */
 static GPtrArray *
-check_meeting_list_json (const char  *text,
-                         gsize        length,
-                         GError     **error)
+check_meeting_list_json (PlenumSyncEngine  *self,
+                         const char        *text,
+                         gsize              length,
+                         GError           **error)
 {
   static const char * const known[] = { "meetings", NULL };
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -1590,7 +1684,9 @@ check_meeting_list_json (const char  *text,
 
       if (meeting == NULL)
         return NULL;
-      g_ptr_array_add (ids, g_strdup (plenum_meeting_get_id (meeting)));
+      /* Past the retention period: listed, never fetched in full. */
+      if (!meeting_expired (self, meeting))
+        g_ptr_array_add (ids, g_strdup (plenum_meeting_get_id (meeting)));
     }
   return g_steal_pointer (&ids);
 }
@@ -1632,7 +1728,7 @@ on_list_fetched_cb (GObject      *source_object,
 
   body = plenum_http_response_get_body (response);
   data = g_bytes_get_data (body, &length);
-  op->ids = check_meeting_list_json (data, length, &error);
+  op->ids = check_meeting_list_json (self, data, length, &error);
   if (op->ids == NULL)
     {
       emit_sync_error (self, PLENUM_SYNC_ERROR_SERVER,
@@ -2453,6 +2549,21 @@ start_terminal_sync (PlenumSyncEngine *self)
   flush_progress (self);
 }
 
+static void
+clear_revoked (PlenumSyncEngine *self)
+{
+  g_autofree char *revoked = plenum_store_get_setting (self->store,
+                                                       PLENUM_STORE_SETTING_REVOKED_CREDENTIAL);
+
+  if (revoked != NULL)
+    save_setting (self, PLENUM_STORE_SETTING_REVOKED_CREDENTIAL, NULL);
+  if (self->revoked)
+    {
+      self->revoked = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVOKED]);
+    }
+}
+
 /* The server said the terminal credential is no longer good: stop using it and forget
  * it (401 terminal_revoked; a 401 unauthorized means it was replaced or is unknown,
  * which is the same for this terminal: it must be enrolled again). */
@@ -2468,6 +2579,19 @@ terminal_revoked (PlenumSyncEngine *self,
   clear_source (&self->meetings_idle);
   g_clear_pointer (&self->last_event_id, g_free);
   reload_meetings (self);
+  {
+    /* Kept across restarts (by its hash only), so the terminal still says it was
+     * revoked, and does not take the same credential from its configuration again. */
+    g_autofree char *credential = plenum_store_get_terminal_credential (self->store, NULL, NULL);
+
+    if (credential != NULL)
+      {
+        g_autofree char *hash = plenum_sha256_hex (credential, strlen (credential));
+
+        save_setting (self, PLENUM_STORE_SETTING_REVOKED_CREDENTIAL, hash);
+        wipe_string (credential);
+      }
+  }
   plenum_store_forget_terminal_credential_async (self->store, NULL, on_store_write_done_cb,
                                                  (gpointer) "terminal credential");
   if (!self->revoked)
@@ -2489,6 +2613,65 @@ plenum_sync_engine_start (PlenumSyncEngine *self)
   assert_owner (self);
 
   start_terminal_sync (self);
+}
+
+static void
+on_credential_adopted_cb (GObject      *source_object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(PlenumSyncEngine) self = weak_engine_steal (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!plenum_store_terminal_credential_finish (PLENUM_STORE (source_object), result, &error))
+    {
+      g_warning ("The terminal credential of the configuration could not be stored: %s",
+                 error->message);
+      return;
+    }
+  if (self == NULL || self->store == NULL)
+    return;  /* gone meanwhile */
+  g_message ("Using the terminal credential of the configuration");
+  clear_revoked (self);
+  if (self->terminal_mode)
+    stop_session (self);
+  start_terminal_sync (self);
+}
+
+void
+plenum_sync_engine_start_with_credential (PlenumSyncEngine *self,
+                                          const char       *terminal_id,
+                                          const char       *credential)
+{
+  g_autofree char *stored = NULL;
+  g_autofree char *revoked = NULL;
+  g_autofree char *hash = NULL;
+
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (terminal_id != NULL && plenum_is_uuid (terminal_id));
+  g_return_if_fail (credential != NULL && plenum_is_sha256_hex (credential));
+  assert_owner (self);
+
+  hash = plenum_sha256_hex (credential, strlen (credential));
+  revoked = plenum_store_get_setting (self->store, PLENUM_STORE_SETTING_REVOKED_CREDENTIAL);
+  if (revoked != NULL && g_str_equal (revoked, hash))
+    {
+      /* The server refused this very credential before: say so, do not try it again. */
+      g_debug ("The configured terminal credential was revoked");
+      return;
+    }
+  stored = plenum_store_get_terminal_credential (self->store, NULL, NULL);
+  if (stored != NULL && g_str_equal (stored, credential) &&
+      g_str_equal (plenum_store_get_terminal_id (self->store), terminal_id))
+    {
+      wipe_string (stored);
+      start_terminal_sync (self);
+      return;
+    }
+  if (stored != NULL)
+    wipe_string (stored);
+  plenum_store_adopt_terminal_async (self->store, terminal_id, credential, NULL,
+                                     on_credential_adopted_cb, weak_engine_new (self));
 }
 
 gboolean
@@ -3052,6 +3235,17 @@ plenum_sync_engine_set_reconnect_delays (PlenumSyncEngine *self,
 }
 
 void
+plenum_sync_engine_set_retention (PlenumSyncEngine *self,
+                                  GTimeSpan         retention)
+{
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (retention >= G_TIME_SPAN_DAY);
+
+  self->retention = retention;
+  rebuild_blobs (self);
+}
+
+void
 plenum_sync_engine_set_parallel_downloads (PlenumSyncEngine *self,
                                            guint             n)
 {
@@ -3206,11 +3400,7 @@ on_credential_stored_cb (GObject      *source_object,
       return;
     }
   g_message ("Terminal enrolled");
-  if (self->revoked)
-    {
-      self->revoked = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVOKED]);
-    }
+  clear_revoked (self);
   /* A new credential: a terminal sync running with the old one restarts with it. */
   if (self->terminal_mode)
     stop_session (self);
@@ -3395,6 +3585,7 @@ plenum_sync_engine_constructed (GObject *object)
 {
   PlenumSyncEngine *self = PLENUM_SYNC_ENGINE (object);
   g_autofree char *since = NULL;
+  g_autofree char *revoked = NULL;
 
   G_OBJECT_CLASS (plenum_sync_engine_parent_class)->constructed (object);
 
@@ -3412,6 +3603,10 @@ plenum_sync_engine_constructed (GObject *object)
   if (since != NULL)
     self->offline_since = plenum_time_parse (since);
   self->online = self->offline_since == NULL;
+
+  /* Revoked before a restart: still revoked until a new enrolment. */
+  revoked = plenum_store_get_setting (self->store, PLENUM_STORE_SETTING_REVOKED_CREDENTIAL);
+  self->revoked = revoked != NULL;
 }
 
 static void
@@ -3613,6 +3808,9 @@ plenum_sync_engine_class_init (PlenumSyncEngineClass *klass)
   signals[SIGNAL_STATUS_REPORTED] =
     g_signal_new ("status-reported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_PRUNED] =
+    g_signal_new ("pruned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
 }
 
 static void
@@ -3624,6 +3822,7 @@ plenum_sync_engine_init (PlenumSyncEngine *self)
   self->reconnect_min_ms = DEFAULT_RECONNECT_MIN_MS;
   self->reconnect_max_ms = DEFAULT_RECONNECT_MAX_MS;
   self->parallel = DEFAULT_PARALLEL;
+  self->retention = PLENUM_STORE_DEFAULT_RETENTION;
   self->online = TRUE;
   self->session = g_cancellable_new ();
   self->meetings = g_list_store_new (PLENUM_TYPE_MEETING);

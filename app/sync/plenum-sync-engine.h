@@ -261,8 +261,27 @@ gboolean          plenum_sync_engine_enrol_finish      (PlenumSyncEngine    *sel
  * "revoked". */
 void              plenum_sync_engine_start             (PlenumSyncEngine    *self);
 
+/* Like plenum_sync_engine_start(), with the terminal id and credential an installer put
+ * in the terminal's configuration file (docs/protocol.md, "Credential in the
+ * configuration file"): the store adopts them when they differ from what it holds, then
+ * the engine syncs with them. A credential the server revoked before (even before a
+ * restart) is not tried again: "revoked" stays TRUE until a new credential or a new
+ * enrolment. */
+void              plenum_sync_engine_start_with_credential (PlenumSyncEngine *self,
+                                                            const char       *terminal_id,
+                                                            const char       *credential);
+
+/* How long after its start a meeting is kept (default PLENUM_STORE_DEFAULT_RETENTION,
+ * 30 days; at least a day). A meeting that started longer ago is not fetched in full
+ * and its documents are not downloaded; after a sync pass (at most once an hour) the
+ * store is pruned of such meetings and of the documents no other meeting needs
+ * (plenum_store_prune_async(): never an upcoming meeting's). */
+void              plenum_sync_engine_set_retention     (PlenumSyncEngine *self,
+                                                        GTimeSpan         retention);
+
 /* Property "revoked": TRUE after the server said this terminal was revoked (see
- * above); FALSE again after a successful enrolment. */
+ * above), also after a restart; FALSE again after a successful enrolment or a new
+ * configured credential. */
 gboolean          plenum_sync_engine_get_revoked       (PlenumSyncEngine    *self);
 
 /* Property "terminal-syncing": TRUE while the engine syncs with the terminal credential
@@ -275,6 +294,8 @@ gboolean          plenum_sync_engine_get_terminal_syncing (PlenumSyncEngine *sel
  *                                              the server's status, code and message)
  *  "operation-sent"    (PlenumOutboxOperation *op) the server applied an operation
  *  "status-reported"   ()                      a readiness report was accepted (tests)
+ *  "pruned"            (guint meetings, guint blobs)  old packets were removed after a
+ *                                              sync pass (see set_retention)
  */
 
 G_END_DECLS
