@@ -7,7 +7,11 @@
 
 #include "plenum-test-util.h"
 
+#include <errno.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <sys/mount.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,4 +178,84 @@ gboolean
 plenum_test_in_ci (void)
 {
   return g_strcmp0 (g_getenv ("CI"), "true") == 0;
+}
+
+static void
+namespace_child_exited_cb (GObject      *source_object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait_finish (G_SUBPROCESS (source_object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+gboolean
+plenum_test_run_in_mount_namespace (const char * const *args,
+                                    guint               timeout_ms,
+                                    const char        **why)
+{
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  g_assert_nonnull (self_path);
+  *why = NULL;
+  if (unshare == NULL)
+    {
+      *why = "unshare(1) (util-linux) is not installed";
+      return FALSE;
+    }
+
+  /* Root (CI) makes the mount namespace directly; a user maps themself to root in a new
+   * user namespace first. (A user namespace cannot be made inside a chroot, so root must
+   * not ask for one.) */
+  g_ptr_array_add (argv, unshare);
+  g_ptr_array_add (argv, (gpointer) "--mount");
+  if (geteuid () != 0)
+    g_ptr_array_add (argv, (gpointer) "--map-root-user");
+  g_ptr_array_add (argv, (gpointer) "--propagation");
+  g_ptr_array_add (argv, (gpointer) "private");
+  g_ptr_array_add (argv, self_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  child = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (child, NULL, namespace_child_exited_cb, &done);
+  g_assert_true (plenum_test_wait_flag (NULL, &done, timeout_ms));
+
+  if (g_subprocess_get_if_exited (child) &&
+      (g_subprocess_get_exit_status (child) == 1 || g_subprocess_get_exit_status (child) == 77))
+    {
+      *why = "user and mount namespaces are not permitted here "
+             "(kernel.unprivileged_userns_clone, or a container's seccomp)";
+      return FALSE;
+    }
+  g_assert_true (g_subprocess_get_if_exited (child));
+  g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 0);
+  return TRUE;
+}
+
+gboolean
+plenum_test_mount_tmpfs (const char *path,
+                         guint       size_kib)
+{
+  g_autofree char *options = g_strdup_printf ("size=%uk,mode=0700", size_kib);
+
+  if (mount ("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, options) != 0)
+    {
+      int errsv = errno;
+
+      g_printerr ("Cannot mount a tmpfs in the mount namespace: %s\n", g_strerror (errsv));
+      return FALSE;
+    }
+  return TRUE;
 }

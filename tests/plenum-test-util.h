@@ -48,4 +48,20 @@ gboolean     plenum_test_wait_flag     (GMainContext *context,
 /* TRUE when CI=true: tests that need a display fail there instead of skipping. */
 gboolean     plenum_test_in_ci         (void);
 
+/* A real full disk (tests/README: "no faked errors"). Runs this test binary again as
+ * `BINARY ARGS…` (@args ends with NULL) under unshare(1) in a private mount namespace
+ * (with a user namespace when not root), where the child may mount a tmpfs with
+ * plenum_test_mount_tmpfs(); the mount goes with the child. Waits up to @timeout_ms.
+ * Returns TRUE when the child exited 0; FALSE with *@why set when namespaces or the mount
+ * are not permitted here (unshare exits 1, the child 77). A failed check in the child
+ * (any other exit or a signal) fails the test. */
+gboolean     plenum_test_run_in_mount_namespace (const char * const *args,
+                                                 guint               timeout_ms,
+                                                 const char        **why);
+
+/* In such a child: mounts a tmpfs of @size_kib at @path (an existing empty folder).
+ * FALSE (after saying why on stderr) when the mount is not permitted: exit 77 then. */
+gboolean     plenum_test_mount_tmpfs   (const char *path,
+                                        guint       size_kib);
+
 G_END_DECLS

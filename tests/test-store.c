@@ -2579,12 +2579,8 @@ run_tmpfs_full_child (const char *dir)
   guint64 written = 0;
   gboolean full = FALSE;
 
-  if (mount ("tmpfs", mnt, "tmpfs", MS_NOSUID | MS_NODEV, "size=2m,mode=0700") != 0)
-    {
-      int errsv = errno;
-      g_printerr ("Cannot mount a tmpfs in the mount namespace: %s\n", g_strerror (errsv));
-      return 77;
-    }
+  if (!plenum_test_mount_tmpfs (mnt, 2048))
+    return 77;
 
   /* What is committed before the disk fills. */
   store = child_open_store (data);
@@ -2630,6 +2626,7 @@ run_tmpfs_full_child (const char *dir)
   g_assert_cmpuint (plenum_blob_writer_get_offset (writer), <=, written);
   g_assert_cmpuint (plenum_blob_store_get_partial_size (blobs, sha256), ==,
                     plenum_blob_writer_get_offset (writer));
+  written = plenum_blob_writer_get_offset (writer);
   g_assert_null (plenum_blob_store_lookup (blobs, sha256));
   verified = plenum_blob_store_list_stored (blobs, FALSE);
   g_assert_cmpuint (g_strv_length (verified), ==, 0);
@@ -3012,50 +3009,14 @@ test_outbox_killed_after_saved (void)
 static void
 test_disk_full_tmpfs (void)
 {
-  g_autofree char *unshare = g_find_program_in_path ("unshare");
-  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *dir = plenum_test_mkdtemp ("tmpfs-full");
   g_autofree char *mnt = g_build_filename (dir, "tmpfs", NULL);
   gboolean in_ci = g_strcmp0 (g_getenv ("CI"), "true") == 0;
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GError) error = NULL;
   const char *why = NULL;
-  gboolean done = FALSE;
 
-  g_assert_nonnull (self_path);
   g_assert_cmpint (g_mkdir (mnt, 0700), ==, 0);
-
-  if (unshare == NULL)
-    why = "unshare(1) (util-linux) is not installed";
-  else
-    {
-      /* Root (CI) makes the mount namespace directly; a user maps themself to root in a
-       * new user namespace first. (A user namespace cannot be made inside a chroot, so
-       * root must not ask for one.) */
-      if (geteuid () == 0)
-        child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, unshare, "--mount",
-                                  "--propagation", "private", self_path,
-                                  "--child", "tmpfs-full", dir, NULL);
-      else
-        child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, unshare, "--mount",
-                                  "--map-root-user", "--propagation", "private", self_path,
-                                  "--child", "tmpfs-full", dir, NULL);
-      g_assert_no_error (error);
-      g_subprocess_wait_async (child, NULL, child_exited_cb, &done);
-      g_assert_true (plenum_test_wait_flag (NULL, &done, TIMEOUT_MS));
-
-      /* unshare(1) exits 1 when it may not make the namespaces; the child 77 when it
-       * may not mount. A failed check in the child is a signal (abort). */
-      if (g_subprocess_get_if_exited (child) &&
-          (g_subprocess_get_exit_status (child) == 1 || g_subprocess_get_exit_status (child) == 77))
-        why = "user and mount namespaces are not permitted here "
-              "(kernel.unprivileged_userns_clone, or a container's seccomp)";
-      else
-        {
-          g_assert_true (g_subprocess_get_if_exited (child));
-          g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 0);
-        }
-    }
+  plenum_test_run_in_mount_namespace ((const char * const[]) { "--child", "tmpfs-full", dir, NULL },
+                                      TIMEOUT_MS, &why);
 
   if (why != NULL)
     {

@@ -454,6 +454,7 @@ test_error_text (void)
     { 0, PLENUM_SYNC_ERROR_SESSION_EXPIRED },
     { 0, PLENUM_SYNC_ERROR_ENROLMENT_INVALID },
     { 0, PLENUM_SYNC_ERROR_TERMINAL_REVOKED },
+    { 0, PLENUM_SYNC_ERROR_DISK_FULL },
   };
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) wrong = g_error_new_literal (PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_WRONG_CREDENTIALS,
@@ -488,6 +489,17 @@ test_error_text (void)
 
     g_assert_cmpstr (invalid_text, ==, "That enrolment code is not valid. Ask the committee office for a new one.");
     g_assert_cmpstr (revoked_text, ==, "This terminal was revoked by the committee office");
+  }
+
+  /* A full disk while syncing is the same sentence as the store's own. */
+  {
+    g_autoptr(GError) sync_full = g_error_new_literal (PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_DISK_FULL, "raw");
+    g_autoptr(GError) store_full = g_error_new_literal (PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_FULL, "raw");
+    g_autofree char *sync_full_text = plenum_error_text (sync_full);
+    g_autofree char *store_full_text = plenum_error_text (store_full);
+
+    g_assert_cmpstr (sync_full_text, ==, store_full_text);
+    g_assert_nonnull (strstr (sync_full_text, "storage is full"));
   }
 
   /* Wrong name and wrong PIN, online or offline: one sentence, which does not echo

@@ -16,6 +16,8 @@
 #include "plenum-error-text.h"
 #include "plenum-terminal-config.h"
 
+static const char *store_error_text (int code);
+
 static const char *
 sync_error_text (int code)
 {
@@ -41,6 +43,8 @@ sync_error_text (int code)
       return _("That enrolment code is not valid. Ask the committee office for a new one.");
     case PLENUM_SYNC_ERROR_TERMINAL_REVOKED:
       return _("This terminal was revoked by the committee office");
+    case PLENUM_SYNC_ERROR_DISK_FULL:
+      return store_error_text (PLENUM_STORE_ERROR_FULL);
     default:
       return NULL;
     }

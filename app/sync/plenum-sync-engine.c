@@ -130,6 +130,7 @@ struct _PlenumSyncEngine
 
   /* Blobs. */
   GHashTable          *entries;         /* sha256 → BlobEntry */
+  gboolean             disk_full_reported; /* until a blob is verified again */
   guint                n_downloads;
   GSource             *retry_timer;
 
@@ -342,6 +343,18 @@ emit_sync_error (PlenumSyncEngine *self,
   va_end (args);
   g_message ("%s", error->message);
   g_signal_emit (self, signals[SIGNAL_SYNC_ERROR], 0, error);
+}
+
+/* The sync error for a failed store write of what the server sent: data the store
+ * refused is the server's fault; a full disk is said as such. */
+static PlenumSyncError
+store_failure_code (const GError *error)
+{
+  if (g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID))
+    return PLENUM_SYNC_ERROR_SERVER;
+  if (g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_FULL))
+    return PLENUM_SYNC_ERROR_DISK_FULL;
+  return PLENUM_SYNC_ERROR_STORAGE;
 }
 
 /* Fire-and-forget store writes (settings, blob states): a failure is only logged, the
@@ -1015,7 +1028,20 @@ download_failed (Job          *job,
   partial = plenum_blob_store_get_partial_size (self->blobs, entry->sha256);
   entry->bytes_present = partial;
 
-  if (is_network_error (error))
+  if (g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_FULL))
+    {
+      /* Not the blob's fault: say so at once (once until space is found again), keep
+       * the partial file, and try again with the backoff. */
+      g_message ("Download of blob %s stopped: the disk is full (%" G_GUINT64_FORMAT
+                 " bytes kept)", entry->sha256, partial);
+      if (!self->disk_full_reported)
+        {
+          self->disk_full_reported = TRUE;
+          emit_sync_error (self, PLENUM_SYNC_ERROR_DISK_FULL,
+                           "The terminal's storage is full: %s", error->message);
+        }
+    }
+  else if (is_network_error (error))
     {
       note_failure (self);
       g_debug ("Download of blob %s interrupted (%s); %" G_GUINT64_FORMAT " bytes kept",
@@ -1067,6 +1093,7 @@ download_verified (Job        *job,
   entry->bytes_present = entry->size;
   entry->failures = 0;
   entry->bad_attempts = 0;
+  self->disk_full_reported = FALSE;
   g_debug ("Blob %s verified at %s", entry->sha256, path);
   record_blob_state (self, entry->sha256, entry->size, PLENUM_BLOB_STATE_VERIFIED, entry->size);
   emit_document_changed (self, entry);
@@ -1428,8 +1455,7 @@ on_meeting_saved_cb (GObject      *source_object,
     {
       if (op_cancelled (op))
         return;
-      emit_sync_error (self, g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID)
-                               ? PLENUM_SYNC_ERROR_SERVER : PLENUM_SYNC_ERROR_STORAGE,
+      emit_sync_error (self, store_failure_code (error),
                        "Meeting %s could not be stored: %s", op->id, error->message);
       meeting_op_done (op);
       return;
@@ -1642,8 +1668,7 @@ on_list_saved_cb (GObject      *source_object,
     {
       if (op_cancelled (op))
         return;
-      emit_sync_error (self, g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID)
-                               ? PLENUM_SYNC_ERROR_SERVER : PLENUM_SYNC_ERROR_STORAGE,
+      emit_sync_error (self, store_failure_code (error),
                        "The meeting list could not be stored: %s", error->message);
       list_done (self);
       return;

@@ -50,6 +50,9 @@ typedef enum {
                                         * terminal: syncing with its credential stopped,
                                         * the credential is forgotten, cached packets
                                         * stay; members may still sign in */
+  PLENUM_SYNC_ERROR_DISK_FULL,         /* (sync-error) the terminal's storage is full: a
+                                        * download or a save stopped, everything stored
+                                        * before is intact; tried again later */
 } PlenumSyncError;
 
 /* The state of one document's blob on this terminal. */
