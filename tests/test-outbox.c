@@ -662,6 +662,32 @@ test_sign_out_pending (void)
   g_assert_true (present);
   /* Its last operation sent: the kept token goes. */
   g_assert_true (plenum_test_wait_until (NULL, token_dropped, t, WAIT_MS));
+
+  /* Signed out offline with a check-in waiting, then the terminal restarts: the kept
+   * token sends it as soon as the server is back, before anyone signs in. */
+  {
+    g_autofree char *second = secretary_publish (s);
+    g_autofree char *second_op = NULL;
+
+    terminal_sign_in (t, MEMBER, MEMBER_PIN);
+    terminal_wait_meeting (t, second);
+    plenum_fault_proxy_set_refuse (proxy, TRUE);
+    plenum_fault_proxy_close_all (proxy);
+    second_op = terminal_check_in (t, second);
+    plenum_sync_engine_sign_out (t->engine);
+    data_dir = terminal_free (t);
+
+    t = terminal_new (data_dir, plenum_fault_proxy_get_url (proxy));
+    g_assert_cmpuint (plenum_store_outbox_count_pending (t->store, account_id), ==, 1);
+    plenum_sync_engine_start (t->engine);
+    plenum_fault_proxy_set_refuse (proxy, FALSE);
+    wait_operation (t, second_op, PLENUM_OUTBOX_STATE_SENT);
+    g_assert_null (plenum_sync_engine_get_account (t->engine));
+    g_assert_cmpuint (server_attendance (s, second, account_id, &present), ==, 1);
+    g_assert_true (present);
+    g_assert_true (plenum_test_wait_until (NULL, token_dropped, t, WAIT_MS));
+    g_free (data_dir);
+  }
   data_dir = terminal_free (t);
 }
 

@@ -2926,6 +2926,39 @@ fail:
   return 0;
 }
 
+GHashTable *
+plenum_store_outbox_accounts_with_tokens (PlenumStore *self)
+{
+  g_autoptr(GHashTable) accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db,
+                     "SELECT DISTINCT a.account_id, a.name FROM outbox o "
+                     "JOIN accounts a ON a.account_id = o.account_id "
+                     "WHERE o.state <= 1 AND a.token IS NOT NULL", &error);
+  if (stmt == NULL)
+    goto fail;
+  for (;;)
+    {
+      if (!db_step_row (self->read_db, stmt, &has_row, &error))
+        goto fail;
+      if (!has_row)
+        break;
+      g_hash_table_insert (accounts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                           g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  return g_steal_pointer (&accounts);
+
+fail:
+  g_warning ("Cannot read the outbox's accounts: %s", error->message);
+  return g_steal_pointer (&accounts);
+}
+
 #define SENT_SHOWN_FOR (7 * G_TIME_SPAN_DAY)
 
 GPtrArray *

@@ -416,6 +416,11 @@ gboolean               plenum_store_outbox_mark_finish               (PlenumStor
  * and must not treat a kept token as a session (see account_is_signed_out). */
 gboolean               plenum_store_account_has_pending  (PlenumStore         *self,
                                                           const char          *name);
+/* The accounts with operations still to send and a token to send them with (a member
+ * who signed out with operations pending keeps it), as account id → sign-in name: what
+ * the sync engine drains after a restart before anyone signs in again. */
+GHashTable            *plenum_store_outbox_accounts_with_tokens (PlenumStore *self);
+
 /* TRUE when @name signed out and its token is kept only to send its pending operations.
  * A new online sign-in (remember_account) ends that. */
 gboolean               plenum_store_account_is_signed_out (PlenumStore        *self,

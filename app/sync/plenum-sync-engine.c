@@ -2638,6 +2638,8 @@ plenum_sync_engine_start (PlenumSyncEngine *self)
   assert_owner (self);
 
   start_terminal_sync (self);
+  /* What signed-out members left to send before a restart goes now. */
+  outbox_drain (self);
 }
 
 static void
@@ -2691,10 +2693,12 @@ plenum_sync_engine_start_with_credential (PlenumSyncEngine *self,
     {
       wipe_string (stored);
       start_terminal_sync (self);
+      outbox_drain (self);
       return;
     }
   if (stored != NULL)
     wipe_string (stored);
+  outbox_drain (self);
   plenum_store_adopt_terminal_async (self->store, terminal_id, credential, NULL,
                                      on_credential_adopted_cb, weak_engine_new (self));
 }
@@ -3628,6 +3632,18 @@ plenum_sync_engine_constructed (GObject *object)
   if (since != NULL)
     self->offline_since = plenum_time_parse (since);
   self->online = self->offline_since == NULL;
+
+  /* Members who signed out with operations still to send before a restart: their kept
+   * tokens send them now, without waiting for their next sign-in. */
+  {
+    g_autoptr(GHashTable) waiting = plenum_store_outbox_accounts_with_tokens (self->store);
+    GHashTableIter iter;
+    gpointer id, name;
+
+    g_hash_table_iter_init (&iter, waiting);
+    while (g_hash_table_iter_next (&iter, &id, &name))
+      g_hash_table_insert (self->outbox_names, g_strdup (id), g_strdup (name));
+  }
 
   /* Revoked before a restart: still revoked until a new enrolment. */
   revoked = plenum_store_get_setting (self->store, PLENUM_STORE_SETTING_REVOKED_CREDENTIAL);
