@@ -80,6 +80,9 @@ typedef struct {
                             * again from 0 */
   guint64  received;       /* bytes handed to the write function before this call; 0 on
                             * the first call of a transfer */
+  GBytes  *chunk;          /* the chunk itself (the same bytes as the call's @data and
+                            * @len): a receiver that keeps the bytes takes a reference
+                            * instead of copying them */
 } PlenumHttpDownloadInfo;
 
 /* Called on the client's context with each chunk of a download's body, in order, never

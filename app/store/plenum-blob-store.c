@@ -724,15 +724,15 @@ check_open (PlenumBlobWriter  *self,
   return FALSE;
 }
 
-gboolean
-plenum_blob_writer_write (PlenumBlobWriter  *self,
-                          const void        *data,
-                          gsize              len,
-                          GError           **error)
+/* Queues @len bytes at @data for the writer's thread: @bytes when the caller has them as
+ * a GBytes (a reference is taken), else a copy is made. */
+static gboolean
+queue_chunk (PlenumBlobWriter  *self,
+             GBytes            *bytes,
+             const void        *data,
+             gsize              len,
+             GError           **error)
 {
-  g_return_val_if_fail (PLENUM_IS_BLOB_WRITER (self), FALSE);
-  g_return_val_if_fail (data != NULL || len == 0, FALSE);
-
   if (!check_open (self, error))
     return FALSE;
   if (self->expected_size != PLENUM_BLOB_SIZE_UNKNOWN &&
@@ -757,7 +757,7 @@ plenum_blob_writer_write (PlenumBlobWriter  *self,
     g_cond_wait (&self->cond, &self->lock);
   if (self->thread_error == NULL)
     {
-      g_queue_push_tail (&self->chunks, g_bytes_new (data, len));
+      g_queue_push_tail (&self->chunks, bytes != NULL ? g_bytes_ref (bytes) : g_bytes_new (data, len));
       self->queued += len;
       g_cond_broadcast (&self->cond);
     }
@@ -771,6 +771,33 @@ plenum_blob_writer_write (PlenumBlobWriter  *self,
     }
   self->offset += len;
   return TRUE;
+}
+
+gboolean
+plenum_blob_writer_write (PlenumBlobWriter  *self,
+                          const void        *data,
+                          gsize              len,
+                          GError           **error)
+{
+  g_return_val_if_fail (PLENUM_IS_BLOB_WRITER (self), FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  return queue_chunk (self, NULL, data, len, error);
+}
+
+gboolean
+plenum_blob_writer_write_bytes (PlenumBlobWriter  *self,
+                                GBytes            *bytes,
+                                GError           **error)
+{
+  gsize len;
+  const void *data;
+
+  g_return_val_if_fail (PLENUM_IS_BLOB_WRITER (self), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  data = g_bytes_get_data (bytes, &len);
+  return queue_chunk (self, bytes, data, len, error);
 }
 
 gboolean

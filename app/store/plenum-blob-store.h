@@ -123,6 +123,11 @@ gboolean          plenum_blob_writer_write             (PlenumBlobWriter  *self,
                                                         gsize              len,
                                                         GError           **error);
 
+/* The same, for bytes the caller has as a GBytes: a reference is queued, no copy. */
+gboolean          plenum_blob_writer_write_bytes       (PlenumBlobWriter  *self,
+                                                        GBytes            *bytes,
+                                                        GError           **error);
+
 /* The server ignored Range and sends the blob from its first byte: empties the partial
  * file and resets the hash; the offset becomes 0. */
 gboolean          plenum_blob_writer_restart           (PlenumBlobWriter  *self,

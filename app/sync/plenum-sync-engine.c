@@ -1149,7 +1149,8 @@ write_chunk (const PlenumHttpDownloadInfo *info,
             return FALSE;
         }
     }
-  if (!plenum_blob_writer_write (job->writer, data, len, error))
+  if (!(info->chunk != NULL ? plenum_blob_writer_write_bytes (job->writer, info->chunk, error)
+                             : plenum_blob_writer_write (job->writer, data, len, error)))
     return FALSE;
   if (entry != NULL)
     {
