@@ -1,7 +1,8 @@
 /* test-render.c — the render helper (app/render/) through its client (app/pdf/): page
  * counts and sizes against poppler's own, pixels against poppler + cairo in this process,
  * hostile and encrypted files, a killed, a hanging and a restarting helper, cancellation,
- * descriptor leaks, and the helper's resource limits.
+ * descriptor leaks, the helper's resource limits, and search, outline, links and
+ * passwords over a PDF made here with cairo (Vietnamese text in DejaVu Sans).
  *
  * The helper is the built plenum-render (PLENUM_RENDER, set by meson). Its test hook
  * PLENUM_RENDER_TEST_STALL_PAGE makes one page's render hang (app/render/main.c).
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include <cairo.h>
+#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 #include <poppler.h>
 
@@ -1084,6 +1086,589 @@ test_properties (void)
   client_free (client);
 }
 
+/* Search, outline, links, passwords ----------------------------------------------------- */
+
+#define PAGE_W 595.0
+#define PAGE_H 842.0
+#define FONT_SIZE 20.0
+
+/* Where the test PDF's words are, as drawn (baseline origin) and measured. */
+typedef struct {
+  double x, baseline, advance;
+} Drawn;
+
+static Drawn drawn_nghi_quyet;   /* "Nghị quyết" on page 0 */
+static Drawn drawn_see_page;     /* the "dest='nq'" link on page 0 */
+
+static void
+show_at (cairo_t    *cr,
+         double      x,
+         double      baseline,
+         const char *text,
+         Drawn      *drawn)
+{
+  cairo_text_extents_t extents;
+
+  cairo_text_extents (cr, text, &extents);
+  cairo_move_to (cr, x, baseline);
+  cairo_show_text (cr, text);
+  if (drawn != NULL)
+    {
+      drawn->x = x;
+      drawn->baseline = baseline;
+      drawn->advance = extents.x_advance;
+    }
+}
+
+/* Five pages:
+ *  0  "Nghị quyết số 12", "Đại biểu đồng ý", "Phụ lục"; links to the destination "nq"
+ *     (page 1) and to a URI
+ *  1  "nghị quyết" (the destination "nq"), "Hội đồng" / "nhân dân" on two lines
+ *  2  "nghi quyet khong dau", "dai bieu" without diacritics
+ *  3  "ab" 1200 times
+ *  4  "Phụ lục"; a link to page 0 over an explicit rectangle
+ * and the outline Mở đầu (p0) > Nghị quyết ('nq', p1) > Chi tiết (p2); Phụ lục (p4). */
+static const char *
+test_pdf_path (void)
+{
+  static char *path = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int top, child;
+
+  if (path != NULL)
+    return path;
+
+  path = g_build_filename (plenum_test_tmpdir (), "reader.pdf", NULL);
+  surface = cairo_pdf_surface_create (path, PAGE_W, PAGE_H);
+  cr = cairo_create (surface);
+  cairo_select_font_face (cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, FONT_SIZE);
+
+  /* Page 0 */
+  show_at (cr, 72, 100, "Nghị quyết", &drawn_nghi_quyet);
+  show_at (cr, 72 + drawn_nghi_quyet.advance, 100, " số 12", NULL);
+  show_at (cr, 72, 200, "Đại biểu đồng ý", NULL);
+  cairo_tag_begin (cr, CAIRO_TAG_LINK, "dest='nq'");
+  show_at (cr, 72, 300, "Xem trang hai", &drawn_see_page);
+  cairo_tag_end (cr, CAIRO_TAG_LINK);
+  cairo_tag_begin (cr, CAIRO_TAG_LINK, "uri='https://example.org/plenum'");
+  show_at (cr, 72, 350, "Trang web", NULL);
+  cairo_tag_end (cr, CAIRO_TAG_LINK);
+  show_at (cr, 300, 520, "Phụ lục", NULL);
+  cairo_show_page (cr);
+
+  /* Page 1 */
+  cairo_tag_begin (cr, CAIRO_TAG_DEST, "name='nq'");
+  show_at (cr, 72, 150, "nghị quyết", NULL);
+  cairo_tag_end (cr, CAIRO_TAG_DEST);
+  show_at (cr, 72, 400, "Hội đồng", NULL);
+  show_at (cr, 72, 430, "nhân dân", NULL);
+  cairo_show_page (cr);
+
+  /* Page 2 */
+  show_at (cr, 72, 100, "nghi quyet khong dau", NULL);
+  show_at (cr, 72, 200, "dai bieu", NULL);
+  cairo_show_page (cr);
+
+  /* Page 3: more matches than one reply holds. */
+  cairo_set_font_size (cr, 8);
+  for (int line = 0; line < 40; line++)
+    {
+      GString *text = g_string_new (NULL);
+
+      for (int word = 0; word < 30; word++)
+        g_string_append (text, "ab ");
+      show_at (cr, 40, 60 + line * 18, text->str, NULL);
+      g_string_free (text, TRUE);
+    }
+  cairo_set_font_size (cr, FONT_SIZE);
+  cairo_show_page (cr);
+
+  /* Page 4. (cairo 1.16 writes no target for a link to a page after the link's own.) */
+  show_at (cr, 72, 100, "Phụ lục", NULL);
+  cairo_tag_begin (cr, CAIRO_TAG_LINK, "page=1 rect=[300 500 100 30]");
+  cairo_tag_end (cr, CAIRO_TAG_LINK);
+  cairo_show_page (cr);
+
+  top = cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT, "Mở đầu", "page=1",
+                                       CAIRO_PDF_OUTLINE_FLAG_OPEN);
+  child = cairo_pdf_surface_add_outline (surface, top, "Nghị quyết", "dest='nq'",
+                                         CAIRO_PDF_OUTLINE_FLAG_OPEN);
+  cairo_pdf_surface_add_outline (surface, child, "Chi tiết", "page=3", 0);
+  cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT, "Phụ lục", "page=5", 0);
+
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return path;
+}
+
+static GPtrArray *
+search (PlenumRenderClient       *client,
+        PlenumRenderDocument     *doc,
+        const char               *text,
+        PlenumRenderSearchFlags   flags,
+        guint                     first,
+        guint                     count,
+        gboolean                 *capped,
+        GError                  **error)
+{
+  Wait wait = { 0 };
+  GPtrArray *hits;
+
+  plenum_render_client_search_async (client, doc, text, flags, first, count, NULL,
+                                     got_result_cb, &wait);
+  wait_for (&wait);
+  hits = plenum_render_client_search_finish (client, wait.result, capped, error);
+  wait_clear (&wait);
+  return hits;
+}
+
+/* The number of matches in @hits, checking that each lies inside its page. */
+static guint
+count_matches (PlenumRenderDocument *doc,
+               GPtrArray            *hits)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      PlenumRenderHit *hit = g_ptr_array_index (hits, i);
+      double width, height;
+
+      plenum_render_document_get_page_size (doc, hit->page, &width, &height);
+      g_assert_cmpfloat (hit->x, >=, 0);
+      g_assert_cmpfloat (hit->y, >=, 0);
+      g_assert_cmpfloat (hit->width, >, 0);
+      g_assert_cmpfloat (hit->height, >, 0);
+      g_assert_cmpfloat (hit->x + hit->width, <=, width);
+      g_assert_cmpfloat (hit->y + hit->height, <=, height);
+      g_assert_cmpuint (hit->match, <=, n);
+      if (hit->match == n)
+        n++;
+    }
+  return n;
+}
+
+/* The pages of the matches, as a string like "0,1,2". */
+static char *
+match_pages (GPtrArray *hits)
+{
+  GString *out = g_string_new (NULL);
+  int last_match = -1;
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      PlenumRenderHit *hit = g_ptr_array_index (hits, i);
+
+      if ((int) hit->match == last_match)
+        continue;
+      last_match = (int) hit->match;
+      g_string_append_printf (out, "%s%u", out->len > 0 ? "," : "", hit->page);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_search (PlenumRenderClient      *client,
+               PlenumRenderDocument    *doc,
+               const char              *text,
+               PlenumRenderSearchFlags  flags,
+               guint                    first,
+               guint                    count,
+               const char              *expected_pages)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autofree char *pages = NULL;
+  gboolean capped = TRUE;
+
+  hits = search (client, doc, text, flags, first, count, &capped, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (hits);
+  g_assert_false (capped);
+  count_matches (doc, hits);
+  pages = match_pages (hits);
+  g_test_message ("search “%s” (flags %d, pages %u+%u): %s", text, flags, first, count, pages);
+  g_assert_cmpstr (pages, ==, expected_pages);
+}
+
+static void
+test_search (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  PlenumRenderHit *hit, *second;
+  gboolean capped = FALSE;
+  const PlenumRenderSearchFlags exact = PLENUM_RENDER_SEARCH_DEFAULT;
+  const PlenumRenderSearchFlags loose = PLENUM_RENDER_SEARCH_IGNORE_DIACRITICS;
+
+  doc = open_document (client, test_pdf_path (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_render_document_get_n_pages (doc), ==, 5);
+
+  /* Case never matters; diacritics do unless ignored; đ is d only when ignoring them. */
+  assert_search (client, doc, "Nghị quyết", exact, 0, 5, "0,1");
+  assert_search (client, doc, "NGHỊ QUYẾT", exact, 0, 5, "0,1");
+  assert_search (client, doc, "nghi quyet", exact, 0, 5, "2");
+  assert_search (client, doc, "nghi", exact, 0, 5, "2");
+  assert_search (client, doc, "nghi quyet", loose, 0, 5, "0,1,2");
+  assert_search (client, doc, "Nghị quyết", loose, 0, 5, "0,1,2");
+  assert_search (client, doc, "đại biểu", exact, 0, 5, "0");
+  assert_search (client, doc, "ĐẠI BIỂU", exact, 0, 5, "0");
+  assert_search (client, doc, "dai bieu", exact, 0, 5, "2");
+  assert_search (client, doc, "dai bieu", loose, 0, 5, "0,2");
+  assert_search (client, doc, "Đai", loose, 0, 5, "0,2");
+  assert_search (client, doc, "  phụ   lục ", exact, 0, G_MAXUINT, "0,4");
+  /* Misses. */
+  assert_search (client, doc, "không có", loose, 0, 5, "");
+  assert_search (client, doc, "", loose, 0, 5, "");
+  /* Paging through. */
+  assert_search (client, doc, "nghi quyet", loose, 1, 1, "1");
+  assert_search (client, doc, "nghi quyet", loose, 2, 100, "2");
+  assert_search (client, doc, "nghi quyet", loose, 3, 2, "");
+
+  /* Where the text was drawn: a rectangle around the words, above the baseline. */
+  hits = search (client, doc, "nghị quyết", exact, 0, 1, &capped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  hit = g_ptr_array_index (hits, 0);
+  g_test_message ("hit %g %g %g %g", hit->x, hit->y, hit->width, hit->height);
+  g_assert_cmpuint (hit->page, ==, 0);
+  g_assert_cmpuint (hit->match, ==, 0);
+  g_assert_cmpfloat (fabs (hit->x - drawn_nghi_quyet.x), <, 3);
+  g_assert_cmpfloat (fabs (hit->width - drawn_nghi_quyet.advance), <, 0.15 * drawn_nghi_quyet.advance);
+  g_assert_cmpfloat (hit->y, <, drawn_nghi_quyet.baseline - 0.5 * FONT_SIZE);
+  g_assert_cmpfloat (hit->y, >, drawn_nghi_quyet.baseline - 1.5 * FONT_SIZE);
+  g_assert_cmpfloat (hit->y + hit->height, >, drawn_nghi_quyet.baseline - 2);
+  g_assert_cmpfloat (hit->y + hit->height, <, drawn_nghi_quyet.baseline + 0.5 * FONT_SIZE);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* A match over two lines: one rectangle per line, the same match. */
+  hits = search (client, doc, "đồng nhân", exact, 0, 5, &capped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 2);
+  hit = g_ptr_array_index (hits, 0);
+  second = g_ptr_array_index (hits, 1);
+  g_assert_cmpuint (hit->page, ==, 1);
+  g_assert_cmpuint (second->page, ==, 1);
+  g_assert_cmpuint (hit->match, ==, 0);
+  g_assert_cmpuint (second->match, ==, 0);
+  g_assert_cmpfloat (hit->y + hit->height, <=, second->y + 1);
+  g_assert_cmpfloat (fabs (second->x - 72), <, 3);
+  g_assert_cmpfloat (hit->x, >, 72 + FONT_SIZE);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* A page with more matches than a reply holds. */
+  hits = search (client, doc, "ab", exact, 3, 1, &capped, &error);
+  g_assert_no_error (error);
+  g_assert_true (capped);
+  g_assert_cmpuint (count_matches (doc, hits), ==, 1000);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = search (client, doc, "ab", exact, 0, 3, &capped, &error);
+  g_assert_no_error (error);
+  g_assert_false (capped);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* A page that does not exist. */
+  hits = search (client, doc, "ab", exact, 5, 1, &capped, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED);
+  g_assert_null (hits);
+  g_clear_error (&error);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+/* A real Vietnamese document (typeset by TeX): "tiếng Việt" is on page 1 several times,
+ * once over a line break. */
+static void
+test_search_vietnamese (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) exact = NULL;
+  g_autoptr(GPtrArray) loose = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  gboolean two_lines = FALSE;
+  guint n_exact;
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+
+  exact = search (client, doc, "tiếng Việt", PLENUM_RENDER_SEARCH_DEFAULT, 0, 1, NULL, &error);
+  g_assert_no_error (error);
+  n_exact = count_matches (doc, exact);
+  g_assert_cmpuint (n_exact, >=, 3);
+  for (guint i = 1; i < exact->len; i++)
+    {
+      PlenumRenderHit *a = g_ptr_array_index (exact, i - 1);
+      PlenumRenderHit *b = g_ptr_array_index (exact, i);
+
+      if (a->match == b->match)
+        {
+          g_assert_cmpfloat (a->y + a->height, <=, b->y + 1);
+          two_lines = TRUE;
+        }
+    }
+  g_assert_true (two_lines);
+
+  loose = search (client, doc, "TIENG VIET", PLENUM_RENDER_SEARCH_IGNORE_DIACRITICS, 0, 1,
+                  NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_matches (doc, loose), ==, n_exact);
+  g_clear_pointer (&loose, g_ptr_array_unref);
+
+  loose = search (client, doc, "han the thanh", PLENUM_RENDER_SEARCH_IGNORE_DIACRITICS, 0, 1,
+                  NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_matches (doc, loose), ==, 1);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+static void
+test_search_timeout (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  GPid first;
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  first = plenum_render_client_get_helper_pid (client);
+
+  /* No helper gets the text of seven pages out in a millisecond: the search overruns,
+   * and the helper is killed like a hanging render. */
+  plenum_render_client_set_timeout (client, 1);
+  hits = search (client, doc, "a", PLENUM_RENDER_SEARCH_IGNORE_DIACRITICS, 0, 7, NULL, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_TIMEOUT);
+  g_assert_null (hits);
+  g_clear_error (&error);
+  g_assert_true (plenum_test_wait_until (NULL, process_reaped, GINT_TO_POINTER (first), WAIT_MS));
+
+  /* The next search runs in a new helper, with the document re-opened there. */
+  plenum_render_client_set_timeout (client, PLENUM_RENDER_CLIENT_DEFAULT_TIMEOUT_MS);
+  hits = search (client, doc, "a", PLENUM_RENDER_SEARCH_IGNORE_DIACRITICS, 0, 7, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, >, 0);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 2);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+static void
+test_outline (void)
+{
+  static const struct {
+    const char *title;
+    guint       depth;
+    int         page;
+  } expected[] = {
+    { "Mở đầu", 0, 0 },
+    { "Nghị quyết", 1, 1 },
+    { "Chi tiết", 2, 2 },
+    { "Phụ lục", 0, 4 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  Wait wait = { 0 };
+
+  doc = open_document (client, test_pdf_path (), &error);
+  g_assert_no_error (error);
+  g_assert_true (plenum_render_document_get_has_outline (doc));
+
+  plenum_render_client_get_outline_async (client, doc, NULL, got_result_cb, &wait);
+  wait_for (&wait);
+  entries = plenum_render_client_get_outline_finish (client, wait.result, &error);
+  wait_clear (&wait);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PlenumRenderOutlineEntry *entry = g_ptr_array_index (entries, i);
+
+      g_assert_cmpstr (entry->title, ==, expected[i].title);
+      g_assert_cmpuint (entry->depth, ==, expected[i].depth);
+      g_assert_cmpint (entry->page, ==, expected[i].page);
+    }
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  g_assert_finalize_object (doc);
+
+  /* A document without an outline gives an empty one. */
+  doc = open_data_document (client, "bad_pages-tree-null-page.pdf", &error);
+  g_assert_no_error (error);
+  plenum_render_client_get_outline_async (client, doc, NULL, got_result_cb, &wait);
+  wait_for (&wait);
+  entries = plenum_render_client_get_outline_finish (client, wait.result, &error);
+  wait_clear (&wait);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 0);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+static GPtrArray *
+get_links (PlenumRenderClient    *client,
+           PlenumRenderDocument  *doc,
+           guint                  page,
+           GError               **error)
+{
+  Wait wait = { 0 };
+  GPtrArray *links;
+
+  plenum_render_client_get_links_async (client, doc, page, NULL, got_result_cb, &wait);
+  wait_for (&wait);
+  links = plenum_render_client_get_links_finish (client, wait.result, error);
+  wait_clear (&wait);
+  return links;
+}
+
+static void
+test_links (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  PlenumRenderLink *to_dest = NULL, *to_uri = NULL, *to_page;
+
+  doc = open_document (client, test_pdf_path (), &error);
+  g_assert_no_error (error);
+
+  links = get_links (client, doc, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < links->len; i++)
+    {
+      PlenumRenderLink *link = g_ptr_array_index (links, i);
+
+      g_test_message ("link %g %g %g %g → %d %s", link->x, link->y, link->width, link->height,
+                      link->page, link->uri);
+      if (link->uri != NULL)
+        to_uri = link;
+      else if (link->page == 1)
+        to_dest = link;
+    }
+  g_assert_cmpuint (links->len, ==, 2);
+  g_assert_nonnull (to_dest);
+  g_assert_nonnull (to_uri);
+
+  g_assert_cmpstr (to_uri->uri, ==, "https://example.org/plenum");
+  g_assert_cmpint (to_uri->page, ==, -1);
+  g_assert_cmpfloat (fabs (to_uri->x - 72), <, 3);
+  g_assert_cmpfloat (to_uri->y, <, 350);
+  g_assert_cmpfloat (to_uri->y, >, 350 - 1.5 * FONT_SIZE);
+
+  /* Around the text it was drawn over, top-left origin. */
+  g_assert_cmpfloat (fabs (to_dest->x - drawn_see_page.x), <, 3);
+  g_assert_cmpfloat (fabs (to_dest->width - drawn_see_page.advance), <, 0.15 * drawn_see_page.advance);
+  g_assert_cmpfloat (to_dest->y, <, drawn_see_page.baseline - 0.5 * FONT_SIZE);
+  g_assert_cmpfloat (to_dest->y, >, drawn_see_page.baseline - 1.5 * FONT_SIZE);
+  g_assert_cmpfloat (to_dest->y + to_dest->height, >, drawn_see_page.baseline - 2);
+
+  g_clear_pointer (&links, g_ptr_array_unref);
+
+  /* The explicit rectangle [300 500 100 30]. */
+  links = get_links (client, doc, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (links->len, ==, 1);
+  to_page = g_ptr_array_index (links, 0);
+  g_assert_cmpint (to_page->page, ==, 0);
+  g_assert_null (to_page->uri);
+  g_assert_cmpfloat (fabs (to_page->x - 300), <, 0.5);
+  g_assert_cmpfloat (fabs (to_page->y - 500), <, 0.5);
+  g_assert_cmpfloat (fabs (to_page->width - 100), <, 0.5);
+  g_assert_cmpfloat (fabs (to_page->height - 30), <, 0.5);
+  g_clear_pointer (&links, g_ptr_array_unref);
+
+  /* A page without links. */
+  links = get_links (client, doc, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (links->len, ==, 0);
+  g_clear_pointer (&links, g_ptr_array_unref);
+
+  /* No such page. */
+  links = get_links (client, doc, 5, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED);
+  g_assert_null (links);
+  g_clear_error (&error);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+static PlenumRenderDocument *
+open_with_password (PlenumRenderClient  *client,
+                    const char          *name,
+                    const char          *password,
+                    GError             **error)
+{
+  g_autofree char *path = plenum_test_data_path (name);
+  Wait wait = { 0 };
+  PlenumRenderDocument *doc;
+
+  plenum_render_client_open_with_password_async (client, path, password, NULL,
+                                                 got_result_cb, &wait);
+  wait_for (&wait);
+  doc = plenum_render_client_open_finish (client, wait.result, error);
+  wait_clear (&wait);
+  return doc;
+}
+
+static void
+test_password (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  const char *name = "enc_aes256-R6_userpw-view.pdf";
+  GPid first;
+
+  doc = open_with_password (client, name, NULL, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_ENCRYPTED);
+  g_assert_null (doc);
+  g_clear_error (&error);
+
+  doc = open_with_password (client, name, "wrong", &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_ENCRYPTED);
+  g_assert_null (doc);
+  g_clear_error (&error);
+
+  /* The user password (tests/data/MANIFEST.tsv). */
+  doc = open_with_password (client, name, "view", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_render_document_get_n_pages (doc), ==, 30);
+  texture = render_page (client, doc, 0, 100, 130, &error);
+  g_assert_no_error (error);
+  g_clear_object (&texture);
+
+  /* After a crash the document is re-opened with its password. */
+  first = plenum_render_client_get_helper_pid (client);
+  g_assert_cmpint (kill (first, SIGKILL), ==, 0);
+  wait_helper_gone (client);
+  texture = render_page (client, doc, 1, 100, 130, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), !=, first);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 2);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1108,6 +1693,12 @@ main (int   argc,
   g_test_add_func ("/plenum/render/helper-missing", test_helper_missing);
   g_test_add_func ("/plenum/render/helper-misbehaves", test_helper_misbehaves);
   g_test_add_func ("/plenum/render/properties", test_properties);
+  g_test_add_func ("/plenum/render/search", test_search);
+  g_test_add_func ("/plenum/render/search-vietnamese", test_search_vietnamese);
+  g_test_add_func ("/plenum/render/search-timeout", test_search_timeout);
+  g_test_add_func ("/plenum/render/outline", test_outline);
+  g_test_add_func ("/plenum/render/links", test_links);
+  g_test_add_func ("/plenum/render/password", test_password);
 
   return g_test_run ();
 }

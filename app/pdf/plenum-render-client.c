@@ -68,6 +68,9 @@ typedef enum {
   REQUEST_OPEN,
   REQUEST_RENDER,
   REQUEST_REOPEN,  /* internal: re-opening a document in a restarted helper */
+  REQUEST_SEARCH,
+  REQUEST_OUTLINE,
+  REQUEST_LINKS,
 } RequestKind;
 
 typedef struct {
@@ -77,13 +80,91 @@ typedef struct {
   GTask                *task;          /* NULL for REOPEN, and once completed early
                                         * (cancelled): the reply is then dropped */
   GSource              *cancel_source;
-  PlenumRenderDocument *doc;           /* RENDER, REOPEN */
+  PlenumRenderDocument *doc;           /* RENDER, REOPEN, SEARCH, OUTLINE, LINKS */
   char                 *path;          /* OPEN */
+  char                 *password;      /* OPEN; NULL: none. Wiped when freed */
   guint32               handle;        /* OPEN */
-  guint                 page;          /* RENDER */
-  guint                 width;
+  guint                 page;          /* RENDER, LINKS; SEARCH: the first page */
+  guint                 width;         /* RENDER */
   guint                 height;
+  char                 *text;          /* SEARCH */
+  guint                 n_pages;       /* SEARCH, already cut at the document's end */
+  guint32               flags;         /* SEARCH: PLENUM_RENDER_SEARCH_FLAG_* */
 } Request;
+
+/* The value of a search's task. */
+typedef struct {
+  GPtrArray *hits;
+  gboolean   capped;
+} SearchOutcome;
+
+static void
+search_outcome_free (gpointer data)
+{
+  SearchOutcome *outcome = data;
+
+  g_clear_pointer (&outcome->hits, g_ptr_array_unref);
+  g_free (outcome);
+}
+
+/* ---- Boxed types ------------------------------------------------------------------------ */
+
+PlenumRenderHit *
+plenum_render_hit_copy (const PlenumRenderHit *hit)
+{
+  return g_memdup2 (hit, sizeof *hit);
+}
+
+void
+plenum_render_hit_free (PlenumRenderHit *hit)
+{
+  g_free (hit);
+}
+
+G_DEFINE_BOXED_TYPE (PlenumRenderHit, plenum_render_hit, plenum_render_hit_copy,
+                     plenum_render_hit_free)
+
+PlenumRenderOutlineEntry *
+plenum_render_outline_entry_copy (const PlenumRenderOutlineEntry *entry)
+{
+  PlenumRenderOutlineEntry *copy = g_memdup2 (entry, sizeof *entry);
+
+  copy->title = g_strdup (entry->title);
+  return copy;
+}
+
+void
+plenum_render_outline_entry_free (PlenumRenderOutlineEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->title);
+  g_free (entry);
+}
+
+G_DEFINE_BOXED_TYPE (PlenumRenderOutlineEntry, plenum_render_outline_entry,
+                     plenum_render_outline_entry_copy, plenum_render_outline_entry_free)
+
+PlenumRenderLink *
+plenum_render_link_copy (const PlenumRenderLink *link)
+{
+  PlenumRenderLink *copy = g_memdup2 (link, sizeof *link);
+
+  copy->uri = g_strdup (link->uri);
+  return copy;
+}
+
+void
+plenum_render_link_free (PlenumRenderLink *link)
+{
+  if (link == NULL)
+    return;
+  g_free (link->uri);
+  g_free (link);
+}
+
+G_DEFINE_BOXED_TYPE (PlenumRenderLink, plenum_render_link, plenum_render_link_copy,
+                     plenum_render_link_free)
 
 typedef struct {
   int     fd;
@@ -196,6 +277,12 @@ request_free (Request *request)
   g_assert (request->task == NULL);
   g_clear_object (&request->doc);
   g_free (request->path);
+  g_free (request->text);
+  if (request->password != NULL)
+    {
+      explicit_bzero (request->password, strlen (request->password));
+      g_free (request->password);
+    }
   g_free (request);
 }
 
@@ -325,7 +412,8 @@ wire_error_new (Request    *request,
     case PLENUM_RENDER_WIRE_NO_PAGES:
       return render_error_new (PLENUM_RENDER_ERROR_NO_PAGES, _("The document has no pages."));
     case PLENUM_RENDER_WIRE_PAGE_FAILED:
-      if (request->kind == REQUEST_RENDER)
+      if (request->kind == REQUEST_RENDER || request->kind == REQUEST_LINKS ||
+          request->kind == REQUEST_SEARCH)
         /* Translators: %u is a page number. */
         return g_error_new (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED,
                             _("Page %u could not be shown."), request->page + 1);
@@ -852,16 +940,70 @@ static void
 send_open (PlenumRenderClient *self,
            Request            *request,
            guint32             handle,
-           const char         *path)
+           const char         *path,
+           const char         *password)
 {
   gsize path_length = strlen (path);
-  g_autofree guint8 *payload = g_malloc (PLENUM_RENDER_OPEN_FIXED + path_length);
+  gsize password_length;
+  gsize length;
+  guint8 *payload;
+  Connection *conn = self->conn;
+  guint before;
 
+  if (password == NULL)
+    {
+      g_autofree guint8 *plain = g_malloc (PLENUM_RENDER_OPEN_FIXED + path_length);
+
+      plenum_render_put_u32 (plain, handle);
+      memcpy (plain + PLENUM_RENDER_OPEN_FIXED, path, path_length);
+      track_request (self, request);
+      send_bytes (self, PLENUM_RENDER_MSG_OPEN, request->id, plain,
+                  PLENUM_RENDER_OPEN_FIXED + path_length);
+      return;
+    }
+
+  password_length = strlen (password);
+  length = PLENUM_RENDER_OPEN_PASSWORD_FIXED + password_length + path_length;
+  before = conn->outbuf->len;
+  payload = g_malloc (length);
   plenum_render_put_u32 (payload, handle);
-  memcpy (payload + PLENUM_RENDER_OPEN_FIXED, path, path_length);
+  plenum_render_put_u32 (payload + 4, (guint32) password_length);
+  memcpy (payload + PLENUM_RENDER_OPEN_PASSWORD_FIXED, password, password_length);
+  memcpy (payload + PLENUM_RENDER_OPEN_PASSWORD_FIXED + password_length, path, path_length);
   track_request (self, request);
-  send_bytes (self, PLENUM_RENDER_MSG_OPEN, request->id, payload,
-              PLENUM_RENDER_OPEN_FIXED + path_length);
+  send_bytes (self, PLENUM_RENDER_MSG_OPEN_PASSWORD, request->id, payload, length);
+  explicit_bzero (payload, length);
+  g_free (payload);
+
+  /* Once sent, the output buffer's memory (below its length, where sending moved the
+   * bytes) still holds the password: wipe it. If the socket was full, the password waits
+   * there to be sent and is freed, unwiped, with the buffer. */
+  if (self->conn == conn && conn->outbuf->len == 0)
+    {
+      g_byte_array_set_size (conn->outbuf, before + (guint) (PLENUM_RENDER_HEADER_SIZE + length));
+      explicit_bzero (conn->outbuf->data, conn->outbuf->len);
+      g_byte_array_set_size (conn->outbuf, 0);
+    }
+}
+
+/* Documents follow the client into a restarted helper: the OPEN goes first, and the
+ * helper handles it before any request about the document behind it. */
+static void
+ensure_document_open (PlenumRenderClient   *self,
+                      PlenumRenderDocument *doc)
+{
+  Request *reopen;
+
+  if (doc->open_generation == self->conn->generation)
+    return;
+
+  reopen = g_new0 (Request, 1);
+  reopen->client = self;
+  reopen->kind = REQUEST_REOPEN;
+  reopen->doc = g_object_ref (doc);
+  doc->open_generation = self->conn->generation;
+  g_clear_error (&doc->reopen_error);
+  send_request (self, reopen);
 }
 
 /* Sends @request (which the client owns from now on) to the running helper. */
@@ -879,31 +1021,19 @@ send_request (PlenumRenderClient *self,
       break;
 
     case REQUEST_OPEN:
-      send_open (self, request, request->handle, request->path);
+      send_open (self, request, request->handle, request->path, request->password);
       break;
 
     case REQUEST_REOPEN:
-      send_open (self, request, request->doc->handle, request->doc->path);
+      send_open (self, request, request->doc->handle, request->doc->path,
+                 request->doc->password);
       break;
 
     case REQUEST_RENDER:
       {
         guint8 payload[PLENUM_RENDER_RENDER_SIZE] = { 0 };
 
-        /* Documents follow the client into a restarted helper: the OPEN goes first, and
-         * the helper handles it before any RENDER behind it. */
-        if (request->doc->open_generation != self->conn->generation)
-          {
-            Request *reopen = g_new0 (Request, 1);
-
-            reopen->client = self;
-            reopen->kind = REQUEST_REOPEN;
-            reopen->doc = g_object_ref (request->doc);
-            request->doc->open_generation = self->conn->generation;
-            g_clear_error (&request->doc->reopen_error);
-            send_request (self, reopen);
-          }
-
+        ensure_document_open (self, request->doc);
         plenum_render_put_u32 (payload, request->doc->handle);
         plenum_render_put_u32 (payload + 4, request->page);
         plenum_render_put_u32 (payload + 8, request->width);
@@ -911,6 +1041,46 @@ send_request (PlenumRenderClient *self,
         plenum_render_put_u32 (payload + 16, 0);  /* priority: the next issue's queue */
         track_request (self, request);
         send_bytes (self, PLENUM_RENDER_MSG_RENDER, request->id, payload, sizeof payload);
+      }
+      break;
+
+    case REQUEST_SEARCH:
+      {
+        gsize text_length = strlen (request->text);
+        g_autofree guint8 *payload = g_malloc (PLENUM_RENDER_SEARCH_FIXED + text_length);
+
+        ensure_document_open (self, request->doc);
+        plenum_render_put_u32 (payload, request->doc->handle);
+        plenum_render_put_u32 (payload + 4, request->page);
+        plenum_render_put_u32 (payload + 8, request->n_pages);
+        plenum_render_put_u32 (payload + 12, request->flags);
+        memcpy (payload + PLENUM_RENDER_SEARCH_FIXED, request->text, text_length);
+        track_request (self, request);
+        send_bytes (self, PLENUM_RENDER_MSG_SEARCH, request->id, payload,
+                    PLENUM_RENDER_SEARCH_FIXED + text_length);
+      }
+      break;
+
+    case REQUEST_OUTLINE:
+      {
+        guint8 payload[PLENUM_RENDER_OUTLINE_SIZE];
+
+        ensure_document_open (self, request->doc);
+        plenum_render_put_u32 (payload, request->doc->handle);
+        track_request (self, request);
+        send_bytes (self, PLENUM_RENDER_MSG_OUTLINE, request->id, payload, sizeof payload);
+      }
+      break;
+
+    case REQUEST_LINKS:
+      {
+        guint8 payload[PLENUM_RENDER_LINKS_SIZE];
+
+        ensure_document_open (self, request->doc);
+        plenum_render_put_u32 (payload, request->doc->handle);
+        plenum_render_put_u32 (payload + 4, request->page);
+        track_request (self, request);
+        send_bytes (self, PLENUM_RENDER_MSG_LINKS, request->id, payload, sizeof payload);
       }
       break;
 
@@ -1177,7 +1347,7 @@ handle_opened (PlenumRenderClient *self,
   {
     PlenumRenderDocument *doc;
 
-    doc = plenum_render_document_new (self, request->path, handle, n_pages,
+    doc = plenum_render_document_new (self, request->path, request->password, handle, n_pages,
                                       g_steal_pointer (&sizes), g_steal_pointer (&flags),
                                       (doc_flags & PLENUM_RENDER_DOC_HAS_OUTLINE) != 0);
     doc->open_generation = self->conn->generation;
@@ -1228,6 +1398,228 @@ handle_rendered (PlenumRenderClient *self,
     return FALSE;
 
   complete_with_value (self, request, texture, g_object_unref, FALSE);
+  return TRUE;
+}
+
+/* A rectangle from the helper: finite and sane, then clipped to page @page of @doc.
+ * FALSE when it cannot be a rectangle of the page. */
+static gboolean
+clip_rect (PlenumRenderDocument *doc,
+           guint                 page,
+           const guint8         *p,
+           double               *x,
+           double               *y,
+           double               *width,
+           double               *height)
+{
+  double page_width = doc->page_sizes[2 * page];
+  double page_height = doc->page_sizes[2 * page + 1];
+  double x1 = plenum_render_get_f64 (p);
+  double y1 = plenum_render_get_f64 (p + 8);
+  double w = plenum_render_get_f64 (p + 16);
+  double h = plenum_render_get_f64 (p + 24);
+  double x2, y2;
+
+  if (!isfinite (x1) || !isfinite (y1) || !isfinite (w) || !isfinite (h) || w < 0 || h < 0)
+    return FALSE;
+  x2 = CLAMP (x1 + w, 0, page_width);
+  y2 = CLAMP (y1 + h, 0, page_height);
+  x1 = CLAMP (x1, 0, page_width);
+  y1 = CLAMP (y1, 0, page_height);
+  *x = x1;
+  *y = y1;
+  *width = x2 - x1;
+  *height = y2 - y1;
+  return TRUE;
+}
+
+/* @length bytes at @p as a string: valid UTF-8 without NUL, or NULL. */
+static char *
+wire_string (const guint8 *p,
+             gsize         length)
+{
+  if (memchr (p, '\0', length) != NULL || !g_utf8_validate ((const char *) p, (gssize) length, NULL))
+    return NULL;
+  return g_strndup ((const char *) p, length);
+}
+
+static gboolean
+handle_searched (PlenumRenderClient *self,
+                 Request            *request,
+                 const guint8       *payload,
+                 guint32             length)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+  SearchOutcome *outcome;
+  guint32 n_rects, flags;
+  guint last_page = request->page;
+  guint n_matches = 0;
+
+  if (length < PLENUM_RENDER_SEARCHED_FIXED)
+    return FALSE;
+  n_rects = plenum_render_get_u32 (payload);
+  flags = plenum_render_get_u32 (payload + 4);
+  if (n_rects > PLENUM_RENDER_MAX_SEARCH_RECTS ||
+      length != PLENUM_RENDER_SEARCHED_FIXED + (gsize) n_rects * PLENUM_RENDER_SEARCHED_PER_RECT ||
+      (flags & ~PLENUM_RENDER_SEARCHED_CAPPED) != 0)
+    return FALSE;
+
+  hits = g_ptr_array_new_full (n_rects, (GDestroyNotify) plenum_render_hit_free);
+  for (guint i = 0; i < n_rects; i++)
+    {
+      const guint8 *entry = payload + PLENUM_RENDER_SEARCHED_FIXED +
+                            (gsize) i * PLENUM_RENDER_SEARCHED_PER_RECT;
+      PlenumRenderHit hit = { 0 };
+
+      hit.page = plenum_render_get_u32 (entry);
+      hit.match = plenum_render_get_u32 (entry + 4);
+      /* Pages in the range asked for, never going back; matches numbered from 0 without
+       * gaps, each on one page. */
+      if (hit.page < last_page || hit.page >= request->page + request->n_pages ||
+          hit.page >= request->doc->n_pages)
+        return FALSE;
+      if (hit.match == n_matches && n_matches < PLENUM_RENDER_MAX_SEARCH_HITS)
+        n_matches++;
+      else if (n_matches == 0 || hit.match != n_matches - 1 || hit.page != last_page)
+        return FALSE;
+      last_page = hit.page;
+      if (!clip_rect (request->doc, hit.page, entry + 8, &hit.x, &hit.y, &hit.width,
+                      &hit.height))
+        return FALSE;
+      g_ptr_array_add (hits, plenum_render_hit_copy (&hit));
+    }
+
+  if (request->task == NULL)
+    return TRUE;
+  outcome = g_new0 (SearchOutcome, 1);
+  outcome->hits = g_steal_pointer (&hits);
+  outcome->capped = (flags & PLENUM_RENDER_SEARCHED_CAPPED) != 0;
+  complete_with_value (self, request, outcome, search_outcome_free, FALSE);
+  return TRUE;
+}
+
+static gboolean
+handle_outline_entries (PlenumRenderClient *self,
+                        Request            *request,
+                        const guint8       *payload,
+                        guint32             length)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  guint32 n_entries, flags;
+  gsize offset = PLENUM_RENDER_OUTLINE_FIXED;
+  guint previous_depth = 0;
+
+  if (length < PLENUM_RENDER_OUTLINE_FIXED)
+    return FALSE;
+  n_entries = plenum_render_get_u32 (payload);
+  flags = plenum_render_get_u32 (payload + 4);
+  if (n_entries > PLENUM_RENDER_MAX_OUTLINE || (flags & ~PLENUM_RENDER_OUTLINE_CAPPED) != 0)
+    return FALSE;
+
+  entries = g_ptr_array_new_full (n_entries, (GDestroyNotify) plenum_render_outline_entry_free);
+  for (guint i = 0; i < n_entries; i++)
+    {
+      PlenumRenderOutlineEntry *entry;
+      guint32 depth, title_length;
+      gint32 page;
+      char *title;
+
+      if (length - offset < PLENUM_RENDER_OUTLINE_PER_ENTRY)
+        return FALSE;
+      depth = plenum_render_get_u32 (payload + offset);
+      page = (gint32) plenum_render_get_u32 (payload + offset + 4);
+      title_length = plenum_render_get_u32 (payload + offset + 8);
+      offset += PLENUM_RENDER_OUTLINE_PER_ENTRY;
+      if (depth >= PLENUM_RENDER_MAX_OUTLINE_DEPTH || (i == 0 && depth != 0) ||
+          (i > 0 && depth > previous_depth + 1))
+        return FALSE;
+      if (page < -1 || (page >= 0 && (guint) page >= request->doc->n_pages))
+        return FALSE;
+      if (title_length > PLENUM_RENDER_MAX_TITLE || length - offset < title_length)
+        return FALSE;
+      title = wire_string (payload + offset, title_length);
+      if (title == NULL)
+        return FALSE;
+      offset += title_length;
+      previous_depth = depth;
+
+      entry = g_new0 (PlenumRenderOutlineEntry, 1);
+      entry->title = title;
+      entry->depth = depth;
+      entry->page = page;
+      g_ptr_array_add (entries, entry);
+    }
+  if (offset != length)
+    return FALSE;
+
+  if (request->task != NULL)
+    complete_with_value (self, request, g_steal_pointer (&entries),
+                         (GDestroyNotify) g_ptr_array_unref, FALSE);
+  return TRUE;
+}
+
+static gboolean
+handle_link_list (PlenumRenderClient *self,
+                  Request            *request,
+                  const guint8       *payload,
+                  guint32             length)
+{
+  g_autoptr(GPtrArray) links = NULL;
+  guint32 n_links;
+  gsize offset = PLENUM_RENDER_LINK_LIST_FIXED;
+
+  if (length < PLENUM_RENDER_LINK_LIST_FIXED)
+    return FALSE;
+  n_links = plenum_render_get_u32 (payload);
+  if (n_links > PLENUM_RENDER_MAX_LINKS || plenum_render_get_u32 (payload + 4) != 0)
+    return FALSE;
+
+  links = g_ptr_array_new_full (n_links, (GDestroyNotify) plenum_render_link_free);
+  for (guint i = 0; i < n_links; i++)
+    {
+      PlenumRenderLink *link;
+      const guint8 *entry = payload + offset;
+      guint32 uri_length;
+      gint32 page;
+      char *uri = NULL;
+      double x, y, width, height;
+
+      if (length - offset < PLENUM_RENDER_LINK_PER_ENTRY)
+        return FALSE;
+      page = (gint32) plenum_render_get_u32 (entry + 32);
+      uri_length = plenum_render_get_u32 (entry + 36);
+      offset += PLENUM_RENDER_LINK_PER_ENTRY;
+      if (!clip_rect (request->doc, request->page, entry, &x, &y, &width, &height))
+        return FALSE;
+      /* Either a page of the document or a URI. */
+      if (uri_length > PLENUM_RENDER_MAX_URI || length - offset < uri_length)
+        return FALSE;
+      if ((page >= 0) == (uri_length > 0) || page < -1 ||
+          (page >= 0 && (guint) page >= request->doc->n_pages))
+        return FALSE;
+      if (uri_length > 0)
+        {
+          uri = wire_string (payload + offset, uri_length);
+          if (uri == NULL)
+            return FALSE;
+          offset += uri_length;
+        }
+
+      link = g_new0 (PlenumRenderLink, 1);
+      link->x = x;
+      link->y = y;
+      link->width = width;
+      link->height = height;
+      link->page = page;
+      link->uri = uri;
+      g_ptr_array_add (links, link);
+    }
+  if (offset != length)
+    return FALSE;
+
+  if (request->task != NULL)
+    complete_with_value (self, request, g_steal_pointer (&links),
+                         (GDestroyNotify) g_ptr_array_unref, FALSE);
   return TRUE;
 }
 
@@ -1290,6 +1682,15 @@ handle_message (PlenumRenderClient       *self,
     case PLENUM_RENDER_MSG_RENDERED:
       ok = request->kind == REQUEST_RENDER;
       break;
+    case PLENUM_RENDER_MSG_SEARCHED:
+      ok = request->kind == REQUEST_SEARCH;
+      break;
+    case PLENUM_RENDER_MSG_OUTLINE_ENTRIES:
+      ok = request->kind == REQUEST_OUTLINE;
+      break;
+    case PLENUM_RENDER_MSG_LINK_LIST:
+      ok = request->kind == REQUEST_LINKS;
+      break;
     case PLENUM_RENDER_MSG_ERROR:
       ok = header->payload_length >= PLENUM_RENDER_ERROR_FIXED &&
            header->payload_length <= PLENUM_RENDER_ERROR_FIXED + PLENUM_RENDER_MAX_MESSAGE;
@@ -1317,6 +1718,15 @@ handle_message (PlenumRenderClient       *self,
       break;
     case PLENUM_RENDER_MSG_RENDERED:
       ok = handle_rendered (self, request, payload, header->payload_length, offset);
+      break;
+    case PLENUM_RENDER_MSG_SEARCHED:
+      ok = handle_searched (self, request, payload, header->payload_length);
+      break;
+    case PLENUM_RENDER_MSG_OUTLINE_ENTRIES:
+      ok = handle_outline_entries (self, request, payload, header->payload_length);
+      break;
+    case PLENUM_RENDER_MSG_LINK_LIST:
+      ok = handle_link_list (self, request, payload, header->payload_length);
       break;
     case PLENUM_RENDER_MSG_ERROR:
       handle_error_reply (self, request, payload, header->payload_length);
@@ -1810,25 +2220,31 @@ plenum_render_client_forget_document (PlenumRenderClient *self,
   send_bytes (self, PLENUM_RENDER_MSG_CLOSE, new_request_id (self), payload, sizeof payload);
 }
 
-void
-plenum_render_client_open_async (PlenumRenderClient  *self,
-                                 const char          *pdf_path,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+static void
+open_document (PlenumRenderClient  *self,
+               const char          *pdf_path,
+               const char          *password,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   Request *request;
 
-  g_return_if_fail (PLENUM_IS_RENDER_CLIENT (self));
-  g_return_if_fail (pdf_path != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-  g_return_if_fail (self->thread == g_thread_self ());
-
+  /* Both open calls finish with open_finish(), so they share its tag. */
   request = request_new (self, REQUEST_OPEN, cancellable, callback, user_data,
                          plenum_render_client_open_async);
   if (g_task_return_error_if_cancelled (request->task))
     {
       g_clear_object (&request->task);
+      request_free (request);
+      return;
+    }
+  if (password != NULL &&
+      (strlen (password) > PLENUM_RENDER_MAX_PASSWORD))
+    {
+      complete_with_error (self, request,
+                           render_error_new (PLENUM_RENDER_ERROR_ENCRYPTED,
+                                             _("The password is too long.")));
       request_free (request);
       return;
     }
@@ -1842,10 +2258,42 @@ plenum_render_client_open_async (PlenumRenderClient  *self,
     }
 
   request->path = g_strdup (pdf_path);
+  request->password = g_strdup (password);
   if (++self->next_handle == 0)
     self->next_handle = 1;
   request->handle = self->next_handle;
   submit_request (self, request);
+}
+
+void
+plenum_render_client_open_async (PlenumRenderClient  *self,
+                                 const char          *pdf_path,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (PLENUM_IS_RENDER_CLIENT (self));
+  g_return_if_fail (pdf_path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->thread == g_thread_self ());
+
+  open_document (self, pdf_path, NULL, cancellable, callback, user_data);
+}
+
+void
+plenum_render_client_open_with_password_async (PlenumRenderClient  *self,
+                                               const char          *pdf_path,
+                                               const char          *password,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  g_return_if_fail (PLENUM_IS_RENDER_CLIENT (self));
+  g_return_if_fail (pdf_path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->thread == g_thread_self ());
+
+  open_document (self, pdf_path, password, cancellable, callback, user_data);
 }
 
 PlenumRenderDocument *
@@ -1955,4 +2403,199 @@ plenum_render_client_ping_finish (PlenumRenderClient  *self,
                         plenum_render_client_ping_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* A request about @doc; NULL (and the task completed) when it is cancelled already. */
+static Request *
+doc_request_new (PlenumRenderClient   *self,
+                 PlenumRenderDocument *doc,
+                 RequestKind           kind,
+                 GCancellable         *cancellable,
+                 GAsyncReadyCallback   callback,
+                 gpointer              user_data,
+                 gpointer              source_tag)
+{
+  Request *request = request_new (self, kind, cancellable, callback, user_data, source_tag);
+
+  if (g_task_return_error_if_cancelled (request->task))
+    {
+      g_clear_object (&request->task);
+      request_free (request);
+      return NULL;
+    }
+  request->doc = g_object_ref (doc);
+  return request;
+}
+
+static gboolean
+document_is_ours (PlenumRenderClient   *self,
+                  PlenumRenderDocument *doc)
+{
+  g_autoptr(PlenumRenderClient) owner = g_weak_ref_get (&doc->client);
+
+  return owner == self;
+}
+
+void
+plenum_render_client_search_async (PlenumRenderClient      *self,
+                                   PlenumRenderDocument    *doc,
+                                   const char              *text,
+                                   PlenumRenderSearchFlags  flags,
+                                   guint                    first_page,
+                                   guint                    n_pages,
+                                   GCancellable            *cancellable,
+                                   GAsyncReadyCallback      callback,
+                                   gpointer                 user_data)
+{
+  Request *request;
+
+  g_return_if_fail (PLENUM_IS_RENDER_CLIENT (self));
+  g_return_if_fail (PLENUM_IS_RENDER_DOCUMENT (doc));
+  g_return_if_fail (text != NULL && g_utf8_validate (text, -1, NULL));
+  g_return_if_fail ((flags & ~PLENUM_RENDER_SEARCH_IGNORE_DIACRITICS) == 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->thread == g_thread_self ());
+  g_return_if_fail (document_is_ours (self, doc));
+
+  request = doc_request_new (self, doc, REQUEST_SEARCH, cancellable, callback, user_data,
+                             plenum_render_client_search_async);
+  if (request == NULL)
+    return;
+
+  request->page = first_page;
+  if (first_page >= doc->n_pages)
+    {
+      complete_with_error (self, request,
+                           g_error_new (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED,
+                                        _("Page %u could not be shown."), first_page + 1));
+      request_free (request);
+      return;
+    }
+  if (strlen (text) > PLENUM_RENDER_MAX_SEARCH_TEXT)
+    {
+      complete_with_error (self, request,
+                           render_error_new (PLENUM_RENDER_ERROR_TOO_BIG,
+                                             _("The search text is too long.")));
+      request_free (request);
+      return;
+    }
+  request->n_pages = MIN (n_pages, doc->n_pages - first_page);
+  if (text[0] == '\0' || request->n_pages == 0)
+    {
+      SearchOutcome *outcome = g_new0 (SearchOutcome, 1);
+
+      outcome->hits = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_render_hit_free);
+      complete_with_value (self, request, outcome, search_outcome_free, FALSE);
+      request_free (request);
+      return;
+    }
+  request->text = g_strdup (text);
+  request->flags = (flags & PLENUM_RENDER_SEARCH_IGNORE_DIACRITICS) != 0
+                   ? PLENUM_RENDER_SEARCH_FLAG_IGNORE_DIACRITICS : 0;
+  submit_request (self, request);
+}
+
+GPtrArray *
+plenum_render_client_search_finish (PlenumRenderClient  *self,
+                                    GAsyncResult        *result,
+                                    gboolean            *capped,
+                                    GError             **error)
+{
+  SearchOutcome *outcome;
+  GPtrArray *hits;
+
+  g_return_val_if_fail (PLENUM_IS_RENDER_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_render_client_search_async, NULL);
+
+  if (capped != NULL)
+    *capped = FALSE;
+  outcome = g_task_propagate_pointer (G_TASK (result), error);
+  if (outcome == NULL)
+    return NULL;
+  hits = g_steal_pointer (&outcome->hits);
+  if (capped != NULL)
+    *capped = outcome->capped;
+  search_outcome_free (outcome);
+  return hits;
+}
+
+void
+plenum_render_client_get_outline_async (PlenumRenderClient   *self,
+                                        PlenumRenderDocument *doc,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data)
+{
+  Request *request;
+
+  g_return_if_fail (PLENUM_IS_RENDER_CLIENT (self));
+  g_return_if_fail (PLENUM_IS_RENDER_DOCUMENT (doc));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->thread == g_thread_self ());
+  g_return_if_fail (document_is_ours (self, doc));
+
+  request = doc_request_new (self, doc, REQUEST_OUTLINE, cancellable, callback, user_data,
+                             plenum_render_client_get_outline_async);
+  if (request != NULL)
+    submit_request (self, request);
+}
+
+GPtrArray *
+plenum_render_client_get_outline_finish (PlenumRenderClient  *self,
+                                         GAsyncResult        *result,
+                                         GError             **error)
+{
+  g_return_val_if_fail (PLENUM_IS_RENDER_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_render_client_get_outline_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+plenum_render_client_get_links_async (PlenumRenderClient   *self,
+                                      PlenumRenderDocument *doc,
+                                      guint                 page,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data)
+{
+  Request *request;
+
+  g_return_if_fail (PLENUM_IS_RENDER_CLIENT (self));
+  g_return_if_fail (PLENUM_IS_RENDER_DOCUMENT (doc));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->thread == g_thread_self ());
+  g_return_if_fail (document_is_ours (self, doc));
+
+  request = doc_request_new (self, doc, REQUEST_LINKS, cancellable, callback, user_data,
+                             plenum_render_client_get_links_async);
+  if (request == NULL)
+    return;
+  request->page = page;
+  if (page >= doc->n_pages)
+    {
+      complete_with_error (self, request,
+                           g_error_new (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED,
+                                        _("Page %u could not be shown."), page + 1));
+      request_free (request);
+      return;
+    }
+  submit_request (self, request);
+}
+
+GPtrArray *
+plenum_render_client_get_links_finish (PlenumRenderClient  *self,
+                                       GAsyncResult        *result,
+                                       GError             **error)
+{
+  g_return_val_if_fail (PLENUM_IS_RENDER_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_render_client_get_links_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -1,5 +1,6 @@
 /* plenum-render-client.h — the client side of the render helper: starts plenum-render,
- * opens documents and renders pages in it, and hands back textures.
+ * opens documents (with a password if need be) and renders pages in it, and hands back
+ * textures; searches text and reads outlines and links there too.
  *
  * poppler never runs in the client's process. A PlenumRenderClient starts one helper
  * process on its first request (lazily), talks to it over a Unix socket with the binary
@@ -124,12 +125,25 @@ guint               plenum_render_client_get_n_starts     (PlenumRenderClient *s
 
 /* Opens @pdf_path (a verified blob's path; the helper opens it read-only). Errors:
  * PLENUM_RENDER_ERROR (NOT_PDF, ENCRYPTED, NO_PAGES, TOO_BIG, IO, TIMEOUT, CRASHED,
- * HELPER_MISSING, PROTOCOL) or G_IO_ERROR_CANCELLED. */
+ * HELPER_MISSING, PROTOCOL) or G_IO_ERROR_CANCELLED. The same as
+ * plenum_render_client_open_with_password_async() with no password. */
 void                plenum_render_client_open_async       (PlenumRenderClient  *self,
                                                            const char          *pdf_path,
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,
                                                            gpointer             user_data);
+
+/* Opens @pdf_path with @password (UTF-8 or the document's own encoding, at most 1024
+ * bytes, no NUL; NULL: none). A wrong or missing password fails with
+ * PLENUM_RENDER_ERROR_ENCRYPTED. The document keeps a copy of the password, so that it
+ * can be re-opened in a restarted helper; the copy is never logged and is wiped when the
+ * document is finalized. Finish with plenum_render_client_open_finish(). */
+void                plenum_render_client_open_with_password_async (PlenumRenderClient  *self,
+                                                                   const char          *pdf_path,
+                                                                   const char          *password,
+                                                                   GCancellable        *cancellable,
+                                                                   GAsyncReadyCallback  callback,
+                                                                   gpointer             user_data);
 PlenumRenderDocument *plenum_render_client_open_finish    (PlenumRenderClient  *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
@@ -154,6 +168,112 @@ void                plenum_render_client_render_page_async  (PlenumRenderClient 
 GdkTexture         *plenum_render_client_render_page_finish (PlenumRenderClient   *self,
                                                              GAsyncResult         *result,
                                                              GError              **error);
+
+/* ---- Search, outline, links ----
+ *
+ * Coordinates are PDF points (1/72 inch) with the origin at the page's top-left corner
+ * and y going down, in the frame of plenum_render_document_get_page_size(): search
+ * rectangles as poppler's text layout gives them (already top-left), link areas flipped
+ * from PDF user space. (Pages with /Rotate are not covered by the tests.) The client checks every reply: rectangles are finite and clipped to
+ * the page, pages exist, strings are valid UTF-8; a reply that breaks the protocol ends
+ * the helper like a crash (PLENUM_RENDER_ERROR_PROTOCOL). All three are requests like a
+ * render: the watchdog ("timeout") and the restart logic apply to them. */
+
+typedef enum {
+  PLENUM_RENDER_SEARCH_DEFAULT           = 0,       /* case-insensitive, diacritics count */
+  PLENUM_RENDER_SEARCH_IGNORE_DIACRITICS = 1 << 0,  /* also "nghi quyet" = "Nghị quyết",
+                                                     * "d" = "đ" */
+} PlenumRenderSearchFlags;
+
+/* One rectangle of a search match. A match that runs over several lines has one
+ * rectangle per line, consecutive and with the same @match. */
+typedef struct {
+  guint  page;     /* 0-based */
+  guint  match;    /* index of the match in the result, from 0 */
+  double x, y, width, height;
+} PlenumRenderHit;
+
+#define PLENUM_TYPE_RENDER_HIT (plenum_render_hit_get_type ())
+GType            plenum_render_hit_get_type (void) G_GNUC_CONST;
+PlenumRenderHit *plenum_render_hit_copy     (const PlenumRenderHit *hit);
+void             plenum_render_hit_free     (PlenumRenderHit       *hit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumRenderHit, plenum_render_hit_free)
+
+/* One bookmark of the outline. */
+typedef struct {
+  char  *title;    /* valid UTF-8 without control characters, ≤ 512 bytes; owned */
+  guint  depth;    /* 0 for a top-level entry, < 64 */
+  int    page;     /* 0-based target page, or -1 when it has none (or it cannot be
+                    * resolved) */
+} PlenumRenderOutlineEntry;
+
+#define PLENUM_TYPE_RENDER_OUTLINE_ENTRY (plenum_render_outline_entry_get_type ())
+GType                     plenum_render_outline_entry_get_type (void) G_GNUC_CONST;
+PlenumRenderOutlineEntry *plenum_render_outline_entry_copy     (const PlenumRenderOutlineEntry *entry);
+void                      plenum_render_outline_entry_free     (PlenumRenderOutlineEntry       *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumRenderOutlineEntry, plenum_render_outline_entry_free)
+
+/* One link area of a page: either an internal link (@page ≥ 0, @uri NULL) or a URI
+ * (@page -1, @uri set; the reader may show it but opens nothing). */
+typedef struct {
+  double  x, y, width, height;
+  int     page;
+  char   *uri;     /* valid UTF-8, ≤ 2048 bytes, or NULL; owned */
+} PlenumRenderLink;
+
+#define PLENUM_TYPE_RENDER_LINK (plenum_render_link_get_type ())
+GType             plenum_render_link_get_type (void) G_GNUC_CONST;
+PlenumRenderLink *plenum_render_link_copy     (const PlenumRenderLink *link);
+void              plenum_render_link_free     (PlenumRenderLink       *link);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumRenderLink, plenum_render_link_free)
+
+/* Searches pages [@first_page, @first_page + @n_pages) of @doc (cut at the last page) for
+ * @text (valid UTF-8, at most 1024 bytes). Case never matters; white-space runs match any
+ * white space, also across lines. The result (transfer full) holds one PlenumRenderHit
+ * per rectangle, in page order; at most 1000 matches (4096 rectangles) per call, and
+ * *@capped (may be NULL) says whether the search stopped at that cap — then search on
+ * from the page of the last hit. An empty text gives an empty result. Errors as for
+ * render_page_async() (PAGE_FAILED when @first_page is not a page of @doc; TOO_BIG for a
+ * longer text). The whole call must finish within "timeout" like a render (an overrun kills
+ * the helper and fails with TIMEOUT): search a long document a few pages per call. */
+void                plenum_render_client_search_async     (PlenumRenderClient      *self,
+                                                           PlenumRenderDocument    *doc,
+                                                           const char              *text,
+                                                           PlenumRenderSearchFlags  flags,
+                                                           guint                    first_page,
+                                                           guint                    n_pages,
+                                                           GCancellable            *cancellable,
+                                                           GAsyncReadyCallback      callback,
+                                                           gpointer                 user_data);
+GPtrArray          *plenum_render_client_search_finish    (PlenumRenderClient      *self,
+                                                           GAsyncResult            *result,
+                                                           gboolean                *capped,
+                                                           GError                 **error);
+
+/* The outline (bookmarks) of @doc, flattened depth-first: an array (transfer full) of
+ * PlenumRenderOutlineEntry, empty when there is none. At most 20,000 entries and 64
+ * levels (a hostile outline may loop); what is over the caps is left out. */
+void                plenum_render_client_get_outline_async  (PlenumRenderClient   *self,
+                                                             PlenumRenderDocument *doc,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+GPtrArray          *plenum_render_client_get_outline_finish (PlenumRenderClient   *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+
+/* The links of page @page (0-based) of @doc: an array (transfer full) of
+ * PlenumRenderLink (at most 4096). Links to other files, actions and targets that cannot
+ * be resolved are left out. */
+void                plenum_render_client_get_links_async  (PlenumRenderClient   *self,
+                                                           PlenumRenderDocument *doc,
+                                                           guint                 page,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+GPtrArray          *plenum_render_client_get_links_finish (PlenumRenderClient   *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
 
 /* A round trip to the helper (starting it if needed): TRUE when it answered. */
 void                plenum_render_client_ping_async       (PlenumRenderClient  *self,

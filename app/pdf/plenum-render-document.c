@@ -5,8 +5,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "plenum-render-document"
+#define _GNU_SOURCE  /* explicit_bzero */
 
 #include "pdf/plenum-render-private.h"
+
+#include <string.h>
+
 #include "render/plenum-render-protocol.h"
 
 G_DEFINE_FINAL_TYPE (PlenumRenderDocument, plenum_render_document, G_TYPE_OBJECT)
@@ -22,6 +26,11 @@ plenum_render_document_finalize (GObject *object)
 
   g_weak_ref_clear (&self->client);
   g_clear_pointer (&self->path, g_free);
+  if (self->password != NULL)
+    {
+      explicit_bzero (self->password, strlen (self->password));
+      g_clear_pointer (&self->password, g_free);
+    }
   g_clear_pointer (&self->page_sizes, g_free);
   g_clear_pointer (&self->page_flags, g_free);
   g_clear_error (&self->reopen_error);
@@ -43,10 +52,11 @@ plenum_render_document_init (PlenumRenderDocument *self)
   g_weak_ref_init (&self->client, NULL);
 }
 
-/* Takes @page_sizes and @page_flags. */
+/* Takes @page_sizes and @page_flags; copies @password (may be NULL). */
 PlenumRenderDocument *
 plenum_render_document_new (PlenumRenderClient *client,
                             const char         *path,
+                            const char         *password,
                             guint32             handle,
                             guint               n_pages,
                             double             *page_sizes,
@@ -59,6 +69,7 @@ plenum_render_document_new (PlenumRenderClient *client,
 
   g_weak_ref_set (&self->client, client);
   self->path = g_strdup (path);
+  self->password = g_strdup (password);
   self->handle = handle;
   self->n_pages = n_pages;
   self->page_sizes = page_sizes;

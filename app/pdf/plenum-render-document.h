@@ -1,12 +1,15 @@
 /* plenum-render-document.h — a PDF opened in the render helper (plenum-render), as the
  * client sees it: its page count, each page's size in points, and whether it has an
- * outline. Made only by plenum_render_client_open_async(); poppler never runs in the
- * client's process.
+ * outline. Made only by plenum_render_client_open_async() and
+ * plenum_render_client_open_with_password_async(); poppler never runs in the client's
+ * process.
  *
  * A document belongs to the client that opened it and is used on that client's thread
  * (the thread-default main context at the time the client was made). Dropping the last
  * reference closes it in the helper. If the helper is restarted, the client re-opens the
- * document there by itself, so a PlenumRenderDocument stays usable across restarts.
+ * document there by itself (with the password it was opened with, which the document
+ * keeps until it is finalized and then wipes), so a PlenumRenderDocument stays usable
+ * across restarts.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -18,6 +18,7 @@ struct _PlenumRenderDocument
 
   GWeakRef  client;          /* PlenumRenderClient: the document does not keep it alive */
   char     *path;
+  char     *password;        /* NULL: none. Never logged; wiped in finalize */
   guint32   handle;          /* chosen by the client; the same in every helper it runs */
   guint     n_pages;
   double   *page_sizes;      /* 2 × n_pages: width, height in points */
@@ -33,6 +34,7 @@ struct _PlenumRenderDocument
 
 PlenumRenderDocument *plenum_render_document_new    (PlenumRenderClient *client,
                                                      const char         *path,
+                                                     const char         *password,
                                                      guint32             handle,
                                                      guint               n_pages,
                                                      double             *page_sizes,

@@ -1,6 +1,13 @@
 /* plenum-render-helper.c — the request loop of plenum-render: documents opened with
- * poppler, pages rendered with cairo into sealed memfds, and the replies of
- * plenum-render-protocol.h.
+ * poppler (with a password if need be), pages rendered with cairo into sealed memfds,
+ * text searched, outlines and links read, and the replies of plenum-render-protocol.h.
+ *
+ * Search: poppler gives a page's text and one rectangle per character of it. Both the
+ * page's text and the needle are folded character by character (NFD, casefolded; marks
+ * dropped and đ → d when diacritics are ignored; white-space runs as one space) into
+ * arrays that remember which original character each folded one came from, so a match
+ * in the folded text maps back to characters, and their rectangles are merged into one
+ * per line.
  *
  * One thread. The loop drains every request that is already readable before it starts
  * the next render, so a CANCEL or a higher-priority RENDER sent while a page renders is
@@ -36,6 +43,7 @@
 #include <unistd.h>
 
 #include <cairo.h>
+#include <gio/gio.h>
 #include <poppler.h>
 
 #include "plenum-render-protocol.h"
@@ -260,35 +268,27 @@ page_entry (guint8 *reply,
 
 /* ---- OPEN -------------------------------------------------------------------------------- */
 
+/* Opens @path as document @handle; @password (NULL: none) is only handed to poppler. */
 static void
-handle_open (Helper       *helper,
-             guint32       request_id,
-             const guint8 *payload,
-             gsize         length)
+open_document (Helper       *helper,
+               guint32       request_id,
+               guint32       handle,
+               const char   *path,
+               const char   *password)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(RenderPopplerDocument) document = NULL;
-  g_autofree char *path = NULL;
   g_autofree guint8 *reply = NULL;
   g_autofree guint8 *page_flags = NULL;
   PopplerIndexIter *outline;
   struct stat st;
-  guint32 handle;
   gsize reply_length;
   guint n_ok = 0;
   int n_pages;
   int fd;
 
-  if (length <= PLENUM_RENDER_OPEN_FIXED ||
-      length - PLENUM_RENDER_OPEN_FIXED > PLENUM_RENDER_MAX_PATH ||
-      memchr (payload + PLENUM_RENDER_OPEN_FIXED, '\0', length - PLENUM_RENDER_OPEN_FIXED) != NULL)
-    {
-      send_error (helper, request_id, PLENUM_RENDER_WIRE_BAD_REQUEST, "Malformed OPEN request");
-      return;
-    }
-  handle = plenum_render_get_u32 (payload);
   if (handle == 0 || g_hash_table_contains (helper->documents, GUINT_TO_POINTER (handle)))
     {
       send_error (helper, request_id, PLENUM_RENDER_WIRE_BAD_REQUEST,
@@ -301,8 +301,6 @@ handle_open (Helper       *helper,
                   "Too many documents are open (at most %d)", MAX_OPEN_DOCUMENTS);
       return;
     }
-  path = g_strndup ((const char *) payload + PLENUM_RENDER_OPEN_FIXED,
-                    length - PLENUM_RENDER_OPEN_FIXED);
 
   if (!send_message (helper, PLENUM_RENDER_MSG_STARTED, request_id, NULL, 0, -1))
     return;
@@ -349,12 +347,26 @@ handle_open (Helper       *helper,
     }
   bytes = g_mapped_file_get_bytes (mapped);
 
-  document = poppler_document_new_from_bytes (bytes, NULL, &error);
+  if (password == NULL)
+    {
+      document = poppler_document_new_from_bytes (bytes, NULL, &error);
+    }
+  else
+    {
+      /* poppler-glib 22.12's new_from_bytes() crashes on a wrong password (it retries
+       * with a stream it has already freed); new_from_stream() over the same bytes does
+       * not. */
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+
+      document = poppler_document_new_from_stream (stream, (goffset) g_bytes_get_size (bytes),
+                                                   password, NULL, &error);
+    }
   if (document == NULL)
     {
       if (g_error_matches (error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
         send_error (helper, request_id, PLENUM_RENDER_WIRE_ENCRYPTED,
-                    "The document is encrypted and needs a password");
+                    password != NULL ? "The password is wrong"
+                                     : "The document is encrypted and needs a password");
       else
         send_error (helper, request_id, PLENUM_RENDER_WIRE_NOT_PDF, "Not a readable PDF: %s",
                     error->message);
@@ -438,6 +450,729 @@ handle_open (Helper       *helper,
   }
 
   send_message (helper, PLENUM_RENDER_MSG_OPENED, request_id, reply, reply_length, -1);
+}
+
+static void
+handle_open (Helper       *helper,
+             guint32       request_id,
+             const guint8 *payload,
+             gsize         length)
+{
+  g_autofree char *path = NULL;
+
+  if (length <= PLENUM_RENDER_OPEN_FIXED ||
+      length - PLENUM_RENDER_OPEN_FIXED > PLENUM_RENDER_MAX_PATH ||
+      memchr (payload + PLENUM_RENDER_OPEN_FIXED, '\0', length - PLENUM_RENDER_OPEN_FIXED) != NULL)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_BAD_REQUEST, "Malformed OPEN request");
+      return;
+    }
+  path = g_strndup ((const char *) payload + PLENUM_RENDER_OPEN_FIXED,
+                    length - PLENUM_RENDER_OPEN_FIXED);
+  open_document (helper, request_id, plenum_render_get_u32 (payload), path, NULL);
+}
+
+static void
+handle_open_password (Helper       *helper,
+                      guint32       request_id,
+                      const guint8 *payload,
+                      gsize         length)
+{
+  g_autofree char *path = NULL;
+  char *password;
+  guint32 password_length;
+  gsize path_offset;
+
+  if (length < PLENUM_RENDER_OPEN_PASSWORD_FIXED)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_BAD_REQUEST,
+                  "Malformed OPEN_PASSWORD request");
+      return;
+    }
+  password_length = plenum_render_get_u32 (payload + 4);
+  path_offset = PLENUM_RENDER_OPEN_PASSWORD_FIXED + (gsize) password_length;
+  if (password_length > PLENUM_RENDER_MAX_PASSWORD || length <= path_offset ||
+      length - path_offset > PLENUM_RENDER_MAX_PATH ||
+      memchr (payload + PLENUM_RENDER_OPEN_PASSWORD_FIXED, '\0', password_length) != NULL ||
+      memchr (payload + path_offset, '\0', length - path_offset) != NULL)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_BAD_REQUEST,
+                  "Malformed OPEN_PASSWORD request");
+      return;
+    }
+  path = g_strndup ((const char *) payload + path_offset, length - path_offset);
+  password = g_strndup ((const char *) payload + PLENUM_RENDER_OPEN_PASSWORD_FIXED,
+                        password_length);
+  open_document (helper, request_id, plenum_render_get_u32 (payload), path, password);
+  explicit_bzero (password, password_length);
+  g_free (password);
+}
+
+/* ---- Destinations -------------------------------------------------------------------- */
+
+/* The 0-based page @dest points at (named destinations looked up), or -1. */
+static int
+dest_page (Document    *doc,
+           PopplerDest *dest)
+{
+  int page_num;
+
+  if (dest == NULL)
+    return -1;
+  if (dest->type == POPPLER_DEST_NAMED)
+    {
+      PopplerDest *found;
+
+      if (dest->named_dest == NULL)
+        return -1;
+      found = poppler_document_find_dest (doc->document, dest->named_dest);
+      if (found == NULL)
+        return -1;
+      page_num = found->type == POPPLER_DEST_NAMED ? 0 : found->page_num;
+      poppler_dest_free (found);
+    }
+  else
+    {
+      page_num = dest->page_num;
+    }
+  if (page_num < 1 || (guint) page_num > doc->n_pages)
+    return -1;
+  return page_num - 1;
+}
+
+static int
+action_page (Document      *doc,
+             PopplerAction *action)
+{
+  if (action == NULL || action->type != POPPLER_ACTION_GOTO_DEST)
+    return -1;
+  return dest_page (doc, action->goto_dest.dest);
+}
+
+/* @text made valid UTF-8 without control characters, cut to @max bytes at a character
+ * boundary. */
+static char *
+clean_text (const char *text,
+            gsize       max)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      char buffer[6];
+      int n;
+
+      if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+        c = ' ';
+      n = g_unichar_to_utf8 (c, buffer);
+      if (out->len + (gsize) n > max)
+        break;
+      g_string_append_len (out, buffer, n);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Looks up document @handle for a request, or answers NO_DOCUMENT. */
+static Document *
+lookup_document (Helper  *helper,
+                 guint32  request_id,
+                 guint32  handle)
+{
+  Document *doc = g_hash_table_lookup (helper->documents, GUINT_TO_POINTER (handle));
+
+  if (doc == NULL)
+    send_error (helper, request_id, PLENUM_RENDER_WIRE_NO_DOCUMENT, "Document %u is not open",
+                handle);
+  return doc;
+}
+
+/* ---- SEARCH ------------------------------------------------------------------------------ */
+
+/* Text folded for matching: each character with the index of the original character it
+ * came from. */
+typedef struct {
+  GArray *chars;    /* gunichar */
+  GArray *origins;  /* guint */
+} Folded;
+
+static void
+folded_init (Folded *folded)
+{
+  folded->chars = g_array_new (FALSE, FALSE, sizeof (gunichar));
+  folded->origins = g_array_new (FALSE, FALSE, sizeof (guint));
+}
+
+static void
+folded_clear (Folded *folded)
+{
+  g_clear_pointer (&folded->chars, g_array_unref);
+  g_clear_pointer (&folded->origins, g_array_unref);
+}
+
+static void
+folded_append (Folded   *folded,
+               gunichar  c,
+               guint     origin)
+{
+  g_array_append_val (folded->chars, c);
+  g_array_append_val (folded->origins, origin);
+}
+
+static gboolean
+is_mark (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  return type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_ENCLOSING_MARK;
+}
+
+/* Appends @c folded: white space as one space (runs collapse), NFD, marks dropped when
+ * @ignore_diacritics (and đ → d, which has no decomposition), casefolded. */
+static void
+fold_char (Folded   *folded,
+           gunichar  c,
+           guint     origin,
+           gboolean  ignore_diacritics)
+{
+  g_autofree char *nfd = NULL;
+  char buffer[8];
+  int n;
+
+  if (c == 0 || g_unichar_isspace (c))
+    {
+      if (folded->chars->len > 0 &&
+          g_array_index (folded->chars, gunichar, folded->chars->len - 1) == ' ')
+        return;
+      folded_append (folded, ' ', origin);
+      return;
+    }
+  if (c < 0x80)
+    {
+      folded_append (folded, g_ascii_tolower ((char) c), origin);
+      return;
+    }
+
+  n = g_unichar_to_utf8 (c, buffer);
+  nfd = g_utf8_normalize (buffer, n, G_NORMALIZE_NFD);
+  if (nfd == NULL)
+    return;
+  for (const char *p = nfd; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      g_autofree char *folded_text = NULL;
+      gunichar d = g_utf8_get_char (p);
+
+      if (ignore_diacritics && is_mark (d))
+        continue;
+      if (ignore_diacritics && (d == 0x0110 || d == 0x0111))  /* Đ đ */
+        d = 'd';
+      n = g_unichar_to_utf8 (d, buffer);
+      folded_text = g_utf8_casefold (buffer, n);
+      for (const char *q = folded_text; *q != '\0'; q = g_utf8_next_char (q))
+        {
+          gunichar f = g_utf8_get_char (q);
+
+          /* Casefolding may add a mark (İ → i̇). */
+          if (!(ignore_diacritics && is_mark (f)))
+            folded_append (folded, f, origin);
+        }
+    }
+}
+
+/* Puts runs of combining marks in canonical order (as NFD of the whole text would), so
+ * that decomposed text whose marks come in another order still matches. */
+static void
+folded_reorder_marks (Folded *folded)
+{
+  gunichar *chars = (gunichar *) (void *) folded->chars->data;
+  guint *origins = (guint *) (void *) folded->origins->data;
+
+  for (guint i = 1; i < folded->chars->len; i++)
+    {
+      int cc = g_unichar_combining_class (chars[i]);
+      guint j = i;
+
+      if (cc == 0)
+        continue;
+      while (j > 0 && g_unichar_combining_class (chars[j - 1]) > cc)
+        {
+          gunichar c = chars[j];
+          guint o = origins[j];
+
+          chars[j] = chars[j - 1];
+          origins[j] = origins[j - 1];
+          chars[j - 1] = c;
+          origins[j - 1] = o;
+          j--;
+        }
+    }
+}
+
+static void
+fold_text (Folded     *folded,
+           const char *text,
+           gboolean    ignore_diacritics)
+{
+  guint index = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), index++)
+    fold_char (folded, g_utf8_get_char (p), index, ignore_diacritics);
+  folded_reorder_marks (folded);
+}
+
+typedef struct {
+  double x1, y1, x2, y2;
+} Box;
+
+typedef struct {
+  GByteArray *reply;       /* the SEARCHED entries so far */
+  guint       n_rects;
+  guint       n_matches;
+  gboolean    capped;
+} SearchResult;
+
+static void
+put_rect (SearchResult *result,
+          guint         page,
+          const Box    *box)
+{
+  guint8 entry[PLENUM_RENDER_SEARCHED_PER_RECT];
+
+  plenum_render_put_u32 (entry, page);
+  plenum_render_put_u32 (entry + 4, result->n_matches);
+  plenum_render_put_f64 (entry + 8, box->x1);
+  plenum_render_put_f64 (entry + 16, box->y1);
+  plenum_render_put_f64 (entry + 24, box->x2 - box->x1);
+  plenum_render_put_f64 (entry + 32, box->y2 - box->y1);
+  g_byte_array_append (result->reply, entry, sizeof entry);
+  result->n_rects++;
+}
+
+/* Is @b on the line of @line (whose last character started at @last_x)? */
+static gboolean
+same_line (const Box *line,
+           const Box *b,
+           double     last_x)
+{
+  double overlap = MIN (line->y2, b->y2) - MAX (line->y1, b->y1);
+  double height = MIN (line->y2 - line->y1, b->y2 - b->y1);
+
+  return overlap > 0.5 * height && b->x1 >= last_x - 1.0;
+}
+
+/* Adds one match, characters [first, last] of the page, as one rectangle per line. FALSE
+ * when the rectangles would go over the cap. */
+static gboolean
+add_match (SearchResult           *result,
+           guint                   page_index,
+           const gunichar         *text,
+           const PopplerRectangle *rects,
+           guint                   n_rects,
+           guint                   first,
+           guint                   last)
+{
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (Box));
+  Box line = { 0 };
+  gboolean have_line = FALSE;
+  double last_x = 0;
+
+  for (guint i = first; i <= last && i < n_rects; i++)
+    {
+      Box b;
+
+      if (g_unichar_isspace (text[i]))
+        continue;
+      b.x1 = MIN (rects[i].x1, rects[i].x2);
+      b.x2 = MAX (rects[i].x1, rects[i].x2);
+      b.y1 = MIN (rects[i].y1, rects[i].y2);
+      b.y2 = MAX (rects[i].y1, rects[i].y2);
+      if (!isfinite (b.x1) || !isfinite (b.x2) || !isfinite (b.y1) || !isfinite (b.y2))
+        continue;
+      if (have_line && same_line (&line, &b, last_x))
+        {
+          line.x1 = MIN (line.x1, b.x1);
+          line.x2 = MAX (line.x2, b.x2);
+          line.y1 = MIN (line.y1, b.y1);
+          line.y2 = MAX (line.y2, b.y2);
+        }
+      else
+        {
+          if (have_line)
+            g_array_append_val (boxes, line);
+          line = b;
+          have_line = TRUE;
+        }
+      last_x = b.x1;
+    }
+  if (have_line)
+    g_array_append_val (boxes, line);
+  if (boxes->len == 0)
+    return TRUE;  /* nothing to show: not counted */
+  if (result->n_rects + boxes->len > PLENUM_RENDER_MAX_SEARCH_RECTS)
+    return FALSE;
+  for (guint i = 0; i < boxes->len; i++)
+    put_rect (result, page_index, &g_array_index (boxes, Box, i));
+  result->n_matches++;
+  return TRUE;
+}
+
+/* Searches one page; FALSE when a cap was reached. */
+static gboolean
+search_page (SearchResult *result,
+             PopplerPage  *page,
+             guint         page_index,
+             const Folded *needle,
+             gboolean      ignore_diacritics)
+{
+  g_autofree char *text = poppler_page_get_text (page);
+  g_autofree PopplerRectangle *rects = NULL;
+  g_autofree gunichar *chars = NULL;
+  Folded hay;
+  const gunichar *n_chars = (const gunichar *) (const void *) needle->chars->data;
+  guint n_len = needle->chars->len;
+  guint n_rects = 0;
+  glong n_text = 0;
+  gboolean ok = TRUE;
+
+  if (text == NULL || text[0] == '\0')
+    return TRUE;
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (text, -1);
+
+      g_free (text);
+      text = valid;
+    }
+  if (!poppler_page_get_text_layout (page, &rects, &n_rects))
+    return TRUE;
+  chars = g_utf8_to_ucs4_fast (text, -1, &n_text);
+
+  folded_init (&hay);
+  fold_text (&hay, text, ignore_diacritics);
+
+  {
+    const gunichar *h = (const gunichar *) (const void *) hay.chars->data;
+    const guint *origins = (const guint *) (const void *) hay.origins->data;
+    guint h_len = hay.chars->len;
+    guint i = 0;
+
+    while (n_len > 0 && i + n_len <= h_len)
+      {
+        guint first, last;
+
+        if (memcmp (h + i, n_chars, n_len * sizeof (gunichar)) != 0 ||
+            /* Exact: "nghi" is not "nghị", whose mark follows the match. */
+            (!ignore_diacritics && i + n_len < h_len && is_mark (h[i + n_len])))
+          {
+            i++;
+            continue;
+          }
+        if (result->n_matches >= PLENUM_RENDER_MAX_SEARCH_HITS)
+          {
+            ok = FALSE;
+            break;
+          }
+        first = origins[i];
+        last = origins[i + n_len - 1];
+        if (last < (guint) n_text &&
+            !add_match (result, page_index, chars, rects, MIN (n_rects, (guint) n_text),
+                        first, last))
+          {
+            ok = FALSE;
+            break;
+          }
+        i += n_len;
+      }
+  }
+
+  folded_clear (&hay);
+  return ok;
+}
+
+static void
+handle_search (Helper       *helper,
+               guint32       request_id,
+               const guint8 *payload,
+               gsize         length)
+{
+  g_autoptr(GByteArray) reply = NULL;
+  g_autofree char *text = NULL;
+  SearchResult result = { 0 };
+  Folded needle;
+  Document *doc;
+  guint32 first, count, flags;
+  gboolean ignore_diacritics;
+  guint end;
+
+  if (length <= PLENUM_RENDER_SEARCH_FIXED ||
+      length - PLENUM_RENDER_SEARCH_FIXED > PLENUM_RENDER_MAX_SEARCH_TEXT ||
+      memchr (payload + PLENUM_RENDER_SEARCH_FIXED, '\0', length - PLENUM_RENDER_SEARCH_FIXED) != NULL ||
+      !g_utf8_validate ((const char *) payload + PLENUM_RENDER_SEARCH_FIXED,
+                        (gssize) (length - PLENUM_RENDER_SEARCH_FIXED), NULL))
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_BAD_REQUEST, "Malformed SEARCH request");
+      return;
+    }
+  doc = lookup_document (helper, request_id, plenum_render_get_u32 (payload));
+  if (doc == NULL)
+    return;
+  first = plenum_render_get_u32 (payload + 4);
+  count = plenum_render_get_u32 (payload + 8);
+  flags = plenum_render_get_u32 (payload + 12);
+  if (first >= doc->n_pages)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_PAGE_FAILED,
+                  "Page %u does not exist (the document has %u)", first + 1, doc->n_pages);
+      return;
+    }
+  if ((flags & ~PLENUM_RENDER_SEARCH_FLAG_IGNORE_DIACRITICS) != 0)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_BAD_REQUEST, "Unknown search flags");
+      return;
+    }
+  ignore_diacritics = (flags & PLENUM_RENDER_SEARCH_FLAG_IGNORE_DIACRITICS) != 0;
+  end = first + MIN (count, doc->n_pages - first);
+  text = g_strndup ((const char *) payload + PLENUM_RENDER_SEARCH_FIXED,
+                    length - PLENUM_RENDER_SEARCH_FIXED);
+
+  if (!send_message (helper, PLENUM_RENDER_MSG_STARTED, request_id, NULL, 0, -1))
+    return;
+  arm_cpu_limit (helper);
+
+  folded_init (&needle);
+  fold_text (&needle, text, ignore_diacritics);
+  /* Leading and trailing white space would only make matches depend on line ends. */
+  while (needle.chars->len > 0 && g_array_index (needle.chars, gunichar, 0) == ' ')
+    {
+      g_array_remove_index (needle.chars, 0);
+      g_array_remove_index (needle.origins, 0);
+    }
+  while (needle.chars->len > 0 &&
+         g_array_index (needle.chars, gunichar, needle.chars->len - 1) == ' ')
+    {
+      g_array_set_size (needle.chars, needle.chars->len - 1);
+      g_array_set_size (needle.origins, needle.origins->len - 1);
+    }
+
+  result.reply = g_byte_array_new ();
+  g_byte_array_set_size (result.reply, PLENUM_RENDER_SEARCHED_FIXED);
+
+  for (guint i = first; i < end && needle.chars->len > 0; i++)
+    {
+      g_autoptr(RenderPopplerPage) page = NULL;
+
+      if (doc->page_flags[i] & PLENUM_RENDER_PAGE_MISSING)
+        continue;
+      page = poppler_document_get_page (doc->document, (int) i);
+      if (page == NULL)
+        continue;
+      if (!search_page (&result, page, i, &needle, ignore_diacritics))
+        {
+          result.capped = TRUE;
+          break;
+        }
+    }
+  folded_clear (&needle);
+
+  reply = result.reply;
+  plenum_render_put_u32 (reply->data, result.n_rects);
+  plenum_render_put_u32 (reply->data + 4, result.capped ? PLENUM_RENDER_SEARCHED_CAPPED : 0);
+  send_message (helper, PLENUM_RENDER_MSG_SEARCHED, request_id, reply->data, reply->len, -1);
+}
+
+/* ---- OUTLINE ----------------------------------------------------------------------------- */
+
+typedef struct {
+  Document   *doc;
+  GByteArray *reply;
+  guint       n_entries;
+  gboolean    capped;
+} Outline;
+
+static void
+outline_walk (Outline          *outline,
+              PopplerIndexIter *iter,
+              guint             depth)
+{
+  do
+    {
+      PopplerAction *action;
+      PopplerIndexIter *child;
+      g_autofree char *title = NULL;
+      guint8 entry[PLENUM_RENDER_OUTLINE_PER_ENTRY];
+      gsize title_length;
+
+      /* The cap also ends an outline whose items loop back on themselves. */
+      if (outline->n_entries >= PLENUM_RENDER_MAX_OUTLINE)
+        {
+          outline->capped = TRUE;
+          return;
+        }
+      action = poppler_index_iter_get_action (iter);
+      title = clean_text (action != NULL ? action->any.title : NULL, PLENUM_RENDER_MAX_TITLE);
+      title_length = strlen (title);
+      plenum_render_put_u32 (entry, depth);
+      plenum_render_put_u32 (entry + 4, (guint32) action_page (outline->doc, action));
+      plenum_render_put_u32 (entry + 8, (guint32) title_length);
+      g_byte_array_append (outline->reply, entry, sizeof entry);
+      g_byte_array_append (outline->reply, (const guint8 *) title, (guint) title_length);
+      outline->n_entries++;
+      g_clear_pointer (&action, poppler_action_free);
+
+      child = poppler_index_iter_get_child (iter);
+      if (child != NULL)
+        {
+          if (depth + 1 < PLENUM_RENDER_MAX_OUTLINE_DEPTH)
+            outline_walk (outline, child, depth + 1);
+          else
+            outline->capped = TRUE;
+          poppler_index_iter_free (child);
+        }
+    }
+  while (outline->n_entries < PLENUM_RENDER_MAX_OUTLINE && poppler_index_iter_next (iter));
+}
+
+static void
+handle_outline (Helper       *helper,
+                guint32       request_id,
+                const guint8 *payload,
+                gsize         length)
+{
+  g_autoptr(GByteArray) reply = NULL;
+  Outline outline = { 0 };
+  PopplerIndexIter *iter;
+  Document *doc;
+
+  if (length != PLENUM_RENDER_OUTLINE_SIZE)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_BAD_REQUEST, "Malformed OUTLINE request");
+      return;
+    }
+  doc = lookup_document (helper, request_id, plenum_render_get_u32 (payload));
+  if (doc == NULL)
+    return;
+
+  if (!send_message (helper, PLENUM_RENDER_MSG_STARTED, request_id, NULL, 0, -1))
+    return;
+  arm_cpu_limit (helper);
+
+  reply = g_byte_array_new ();
+  g_byte_array_set_size (reply, PLENUM_RENDER_OUTLINE_FIXED);
+  outline.doc = doc;
+  outline.reply = reply;
+  iter = poppler_index_iter_new (doc->document);
+  if (iter != NULL)
+    {
+      outline_walk (&outline, iter, 0);
+      poppler_index_iter_free (iter);
+    }
+  plenum_render_put_u32 (reply->data, outline.n_entries);
+  plenum_render_put_u32 (reply->data + 4, outline.capped ? PLENUM_RENDER_OUTLINE_CAPPED : 0);
+  send_message (helper, PLENUM_RENDER_MSG_OUTLINE_ENTRIES, request_id, reply->data, reply->len,
+                -1);
+}
+
+/* ---- LINKS ------------------------------------------------------------------------------- */
+
+static void
+handle_links (Helper       *helper,
+              guint32       request_id,
+              const guint8 *payload,
+              gsize         length)
+{
+  g_autoptr(GByteArray) reply = NULL;
+  g_autoptr(RenderPopplerPage) page = NULL;
+  GList *mapping;
+  Document *doc;
+  guint32 page_index;
+  guint n_links = 0;
+  double page_width, page_height;
+
+  if (length != PLENUM_RENDER_LINKS_SIZE)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_BAD_REQUEST, "Malformed LINKS request");
+      return;
+    }
+  doc = lookup_document (helper, request_id, plenum_render_get_u32 (payload));
+  if (doc == NULL)
+    return;
+  page_index = plenum_render_get_u32 (payload + 4);
+  if (page_index >= doc->n_pages || (doc->page_flags[page_index] & PLENUM_RENDER_PAGE_MISSING))
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_PAGE_FAILED,
+                  "Page %u does not exist or is missing", page_index + 1);
+      return;
+    }
+
+  if (!send_message (helper, PLENUM_RENDER_MSG_STARTED, request_id, NULL, 0, -1))
+    return;
+  arm_cpu_limit (helper);
+
+  page = poppler_document_get_page (doc->document, (int) page_index);
+  if (page == NULL)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_PAGE_FAILED,
+                  "Page %u is missing from the document", page_index + 1);
+      return;
+    }
+  poppler_page_get_size (page, &page_width, &page_height);
+
+  reply = g_byte_array_new ();
+  g_byte_array_set_size (reply, PLENUM_RENDER_LINK_LIST_FIXED);
+  mapping = poppler_page_get_link_mapping (page);
+  for (GList *l = mapping; l != NULL && n_links < PLENUM_RENDER_MAX_LINKS; l = l->next)
+    {
+      PopplerLinkMapping *link = l->data;
+      PopplerAction *action = link->action;
+      g_autofree char *uri = NULL;
+      guint8 entry[PLENUM_RENDER_LINK_PER_ENTRY];
+      double x1 = MIN (link->area.x1, link->area.x2);
+      double x2 = MAX (link->area.x1, link->area.x2);
+      double y1 = MIN (link->area.y1, link->area.y2);
+      double y2 = MAX (link->area.y1, link->area.y2);
+      gsize uri_length = 0;
+      int target = -1;
+
+      if (action == NULL || !isfinite (x1) || !isfinite (x2) || !isfinite (y1) ||
+          !isfinite (y2))
+        continue;
+      if (action->type == POPPLER_ACTION_GOTO_DEST)
+        {
+          target = action_page (doc, action);
+          if (target < 0)
+            continue;
+        }
+      else if (action->type == POPPLER_ACTION_URI && action->uri.uri != NULL)
+        {
+          uri = clean_text (action->uri.uri, G_MAXSIZE);
+          uri_length = strlen (uri);
+          /* A cut URI would lead somewhere else: too long ones are left out. */
+          if (uri_length == 0 || uri_length > PLENUM_RENDER_MAX_URI)
+            continue;
+        }
+      else
+        {
+          continue;
+        }
+
+      /* poppler gives PDF user space (origin at the bottom-left). */
+      plenum_render_put_f64 (entry, x1);
+      plenum_render_put_f64 (entry + 8, page_height - y2);
+      plenum_render_put_f64 (entry + 16, x2 - x1);
+      plenum_render_put_f64 (entry + 24, y2 - y1);
+      plenum_render_put_u32 (entry + 32, (guint32) target);
+      plenum_render_put_u32 (entry + 36, (guint32) uri_length);
+      g_byte_array_append (reply, entry, sizeof entry);
+      if (uri_length > 0)
+        g_byte_array_append (reply, (const guint8 *) uri, (guint) uri_length);
+      n_links++;
+    }
+  poppler_page_free_link_mapping (mapping);
+
+  plenum_render_put_u32 (reply->data, n_links);
+  plenum_render_put_u32 (reply->data + 4, 0);
+  send_message (helper, PLENUM_RENDER_MSG_LINK_LIST, request_id, reply->data, reply->len, -1);
 }
 
 /* ---- RENDER ------------------------------------------------------------------------------ */
@@ -717,6 +1452,22 @@ handle_request (Helper                   *helper,
       handle_open (helper, header->request_id, payload, header->payload_length);
       break;
 
+    case PLENUM_RENDER_MSG_OPEN_PASSWORD:
+      handle_open_password (helper, header->request_id, payload, header->payload_length);
+      break;
+
+    case PLENUM_RENDER_MSG_SEARCH:
+      handle_search (helper, header->request_id, payload, header->payload_length);
+      break;
+
+    case PLENUM_RENDER_MSG_OUTLINE:
+      handle_outline (helper, header->request_id, payload, header->payload_length);
+      break;
+
+    case PLENUM_RENDER_MSG_LINKS:
+      handle_links (helper, header->request_id, payload, header->payload_length);
+      break;
+
     case PLENUM_RENDER_MSG_CLOSE:
       if (header->payload_length == 4)
         g_hash_table_remove (helper->documents,
@@ -781,6 +1532,9 @@ read_request (Helper *helper)
     }
 
   handle_request (helper, &header, payload);
+  /* The request may have carried a password. */
+  if (payload != NULL)
+    explicit_bzero (payload, header.payload_length);
   return !helper->gone;
 }
 

@@ -1,5 +1,6 @@
 /* plenum-render-helper.h — the request loop of plenum-render: reads requests from the
- * client's socket, opens documents and renders pages with poppler, and answers (see
+ * client's socket, opens documents, renders pages, searches text and reads outlines and
+ * links with poppler, and answers (see
  * plenum-render-protocol.h). Single-threaded: a document is only ever used from the one
  * thread there is.
  *

@@ -24,6 +24,21 @@
  *   CANCEL  u32 request id of a RENDER                → no reply; the RENDER, if it is
  *                                                       still queued, ends with ERROR
  *                                                       CANCELLED
+ *   OPEN_PASSWORD  u32 handle, u32 password length (≤ PLENUM_RENDER_MAX_PASSWORD), the
+ *           password bytes (no NUL), path bytes (no NUL, ≤ 4096)
+ *                                                     → OPENED or ERROR (ENCRYPTED when
+ *                                                       the password is wrong)
+ *           OPEN with a password. Neither side ever logs the password, and both wipe their
+ *           copies of it once it has been used.
+ *   SEARCH  u32 handle, u32 first page, u32 page count, u32 flags
+ *           (PLENUM_RENDER_SEARCH_FLAG_*), UTF-8 text (1 … PLENUM_RENDER_MAX_SEARCH_TEXT
+ *           bytes, no NUL)                            → SEARCHED or ERROR
+ *           Searches pages [first, first + count) (count is cut at the document's end;
+ *           first must be a page of the document). Matching is case-insensitive
+ *           (casefolded NFD); with IGNORE_DIACRITICS combining marks are dropped too and
+ *           đ/Đ match d/D. Any run of white space matches any other run.
+ *   OUTLINE u32 handle                                → OUTLINE_ENTRIES or ERROR
+ *   LINKS   u32 handle, u32 page                      → LINK_LIST or ERROR
  * Every request but CLOSE and CANCEL gets exactly one reply.
  *
  * Replies and notices (helper → client):
@@ -36,13 +51,34 @@
  *            on the message's first byte): a memfd holding height rows of stride bytes,
  *            sealed with F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL. The
  *            receiver checks the seals and the size before mapping it.
- *   STARTED  (empty) — the helper begins work on the request with this id (OPEN or
- *            RENDER). The client's watchdog uses it to know which request hangs.
+ *   SEARCHED u32 n_rects (≤ PLENUM_RENDER_MAX_SEARCH_RECTS), u32 flags
+ *            (PLENUM_RENDER_SEARCHED_CAPPED), then n_rects × { u32 page, u32 match,
+ *            f64 x, f64 y, f64 width, f64 height }: one rectangle per line of each match,
+ *            in PDF points with the origin at the page's top-left corner (poppler's text
+ *            layout). Matches are numbered from 0 in the order of the reply; the
+ *            rectangles of one match are consecutive, and the pages never go down. At
+ *            most PLENUM_RENDER_MAX_SEARCH_HITS matches; CAPPED says that the search
+ *            stopped at a cap (hits or rectangles) before the end of its pages.
+ *   OUTLINE_ENTRIES  u32 n_entries (≤ PLENUM_RENDER_MAX_OUTLINE), u32 flags
+ *            (PLENUM_RENDER_OUTLINE_CAPPED), then n_entries × { u32 depth
+ *            (< PLENUM_RENDER_MAX_OUTLINE_DEPTH; the first is 0, each at most one deeper
+ *            than the one before), i32 page (0-based, or -1: none), u32 title length
+ *            (≤ PLENUM_RENDER_MAX_TITLE), title bytes (valid UTF-8, no NUL) }: the
+ *            bookmarks depth-first. CAPPED: entries or levels were left out.
+ *   LINK_LIST u32 n_links (≤ PLENUM_RENDER_MAX_LINKS), u32 0, then n_links × { f64 x,
+ *            f64 y, f64 width, f64 height (PDF points, origin at the top-left), i32 page
+ *            (0-based, or -1), u32 uri length (≤ PLENUM_RENDER_MAX_URI), uri bytes (valid
+ *            UTF-8, no NUL) }. Each link has either a page (≥ 0, no uri) or a uri (page
+ *            -1); links to anything else are left out.
+ *   STARTED  (empty) — the helper begins work on the request with this id (OPEN,
+ *            OPEN_PASSWORD, RENDER, SEARCH, OUTLINE, LINKS). The client's watchdog uses
+ *            it to know which request hangs.
  *   ERROR    u32 code (PlenumRenderWireError), UTF-8 English message (≤ 1024 bytes)
  *
- * Order: the helper handles PING, OPEN, CLOSE and CANCEL as soon as it reads them; RENDERs
- * wait in its queue and are served highest priority first, in arrival order among equal
- * priorities. So an OPEN always takes effect before any RENDER sent after it.
+ * Order: the helper handles PING, OPEN, OPEN_PASSWORD, CLOSE, CANCEL, SEARCH, OUTLINE and
+ * LINKS as soon as it reads them; RENDERs wait in its queue and are served highest
+ * priority first, in arrival order among equal priorities. So an OPEN always takes effect
+ * before any request sent after it.
  *
  * A header with the wrong magic or version, or an oversized payload, cannot be resynced
  * on a stream: the helper exits, and the client treats it as a crash. A request of an
@@ -78,6 +114,35 @@ G_BEGIN_DECLS
 #define PLENUM_RENDER_RENDER_SIZE       24
 #define PLENUM_RENDER_RENDERED_SIZE     24
 #define PLENUM_RENDER_ERROR_FIXED       4
+#define PLENUM_RENDER_OPEN_PASSWORD_FIXED 8
+#define PLENUM_RENDER_SEARCH_FIXED      16
+#define PLENUM_RENDER_SEARCHED_FIXED    8
+#define PLENUM_RENDER_SEARCHED_PER_RECT 40
+#define PLENUM_RENDER_OUTLINE_SIZE      4
+#define PLENUM_RENDER_OUTLINE_FIXED     8
+#define PLENUM_RENDER_OUTLINE_PER_ENTRY 12   /* before the title */
+#define PLENUM_RENDER_LINKS_SIZE        8
+#define PLENUM_RENDER_LINK_LIST_FIXED   8
+#define PLENUM_RENDER_LINK_PER_ENTRY    40   /* before the uri */
+
+/* Limits of the requests and replies above. Every reply stays far below
+ * PLENUM_RENDER_MAX_PAYLOAD at its caps: 4096 × 40, 20000 × (12 + 512), 4096 × (40 + 2048). */
+#define PLENUM_RENDER_MAX_PASSWORD      1024
+#define PLENUM_RENDER_MAX_SEARCH_TEXT   1024
+#define PLENUM_RENDER_MAX_SEARCH_HITS   1000
+#define PLENUM_RENDER_MAX_SEARCH_RECTS  4096
+#define PLENUM_RENDER_MAX_OUTLINE       20000
+#define PLENUM_RENDER_MAX_OUTLINE_DEPTH 64
+#define PLENUM_RENDER_MAX_TITLE         512
+#define PLENUM_RENDER_MAX_LINKS         4096
+#define PLENUM_RENDER_MAX_URI           2048
+
+/* SEARCH flags */
+#define PLENUM_RENDER_SEARCH_FLAG_IGNORE_DIACRITICS (1u << 0)
+/* SEARCHED flags */
+#define PLENUM_RENDER_SEARCHED_CAPPED   (1u << 0)
+/* OUTLINE_ENTRIES flags */
+#define PLENUM_RENDER_OUTLINE_CAPPED    (1u << 0)
 
 typedef enum {
   PLENUM_RENDER_MSG_PING     = 0x01,
@@ -85,10 +150,17 @@ typedef enum {
   PLENUM_RENDER_MSG_RENDER   = 0x03,
   PLENUM_RENDER_MSG_CLOSE    = 0x04,
   PLENUM_RENDER_MSG_CANCEL   = 0x05,
+  PLENUM_RENDER_MSG_OPEN_PASSWORD = 0x06,
+  PLENUM_RENDER_MSG_SEARCH   = 0x07,
+  PLENUM_RENDER_MSG_OUTLINE  = 0x08,
+  PLENUM_RENDER_MSG_LINKS    = 0x09,
 
   PLENUM_RENDER_MSG_PONG     = 0x81,
   PLENUM_RENDER_MSG_OPENED   = 0x82,
   PLENUM_RENDER_MSG_RENDERED = 0x83,
+  PLENUM_RENDER_MSG_SEARCHED = 0x84,
+  PLENUM_RENDER_MSG_OUTLINE_ENTRIES = 0x85,
+  PLENUM_RENDER_MSG_LINK_LIST = 0x86,
   PLENUM_RENDER_MSG_STARTED  = 0x90,
   PLENUM_RENDER_MSG_ERROR    = 0xff,
 } PlenumRenderMessageType;
@@ -101,7 +173,7 @@ typedef enum {
   PLENUM_RENDER_WIRE_TOO_BIG     = 5,
   PLENUM_RENDER_WIRE_IO          = 6,
   PLENUM_RENDER_WIRE_BAD_REQUEST = 7,
-  PLENUM_RENDER_WIRE_NO_DOCUMENT = 8,  /* RENDER for a handle that is not open */
+  PLENUM_RENDER_WIRE_NO_DOCUMENT = 8,  /* a request for a handle that is not open */
   PLENUM_RENDER_WIRE_CANCELLED   = 9,
 } PlenumRenderWireError;
 
