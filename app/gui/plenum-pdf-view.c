@@ -47,6 +47,20 @@ struct _PlenumPdfView
   double                drag_x;      /* single page: the last drag offset and speed */
   double                drag_velocity;
   gint64                drag_time;
+
+  /* Search highlights (PlenumRenderHit, page order; NULL: none). */
+  GPtrArray            *highlights;
+  int                   current_match;
+
+  /* Links of the current document: page → GPtrArray of PlenumRenderLink once fetched;
+   * page → GCancellable while the request runs. */
+  GHashTable           *links;
+  GHashTable           *links_pending;
+
+  /* A single tap waiting for the double-click time to pass (a second tap zooms). */
+  guint                 tap_timeout_id;
+  double                tap_x;
+  double                tap_y;
 };
 
 static void plenum_pdf_view_scrollable_init (GtkScrollableInterface *iface);
@@ -74,6 +88,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_LINK_URI,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void update_requests (PlenumPdfView *self);
 static void configure_adjustments (PlenumPdfView *self);
@@ -118,7 +139,15 @@ page_box (PlenumPdfView   *self,
       /* Centred vertically when it fits. */
       y = MAX (SPACING, (view_height (self) - h) / 2);
     }
-  graphene_rect_init (box, (float) x, (float) y, (float) w, (float) h);
+  /* Exactly the rendered texture's size, on device pixels: drawn 1:1, never resampled. */
+  {
+    int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+    int width, height;
+
+    plenum_pdf_view_get_render_size (self, page, &width, &height);
+    graphene_rect_init (box, (float) (round (x * scale) / scale), (float) (round (y * scale) / scale),
+                        (float) width / scale, (float) height / scale);
+  }
   return TRUE;
 }
 
@@ -185,10 +214,14 @@ plenum_pdf_view_get_page_rect (PlenumPdfView   *self,
 {
   g_return_val_if_fail (PLENUM_IS_PDF_VIEW (self), FALSE);
 
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
   if (!page_box (self, page, rect))
     return FALSE;
-  rect->origin.x -= (float) adj_value (self->hadjustment);
-  rect->origin.y -= (float) adj_value (self->vadjustment);
+  /* Scrolling moves by whole device pixels on screen, so textures stay sharp while
+   * kinetic scrolling gives fractional offsets. */
+  rect->origin.x = (float) (round ((rect->origin.x - adj_value (self->hadjustment)) * scale) / scale);
+  rect->origin.y = (float) (round ((rect->origin.y - adj_value (self->vadjustment)) * scale) / scale);
   return TRUE;
 }
 
@@ -397,6 +430,12 @@ request_page (PlenumPdfView        *self,
   plenum_render_queue_request (self->queue, self->document, page, width, height, priority);
 }
 
+static void fetch_links (PlenumPdfView *self,
+                         guint          first,
+                         guint          last,
+                         guint          keep_first,
+                         guint          keep_last);
+
 /* Asks for the visible pages at the size shown, then the pages either side; forgets
  * what is no longer wanted. Not while a pinch goes on: the stand-ins are drawn scaled
  * then, and the sharp pages are asked for when the fingers lift. */
@@ -424,6 +463,7 @@ update_requests (PlenumPdfView *self)
     request_page (self, p, PLENUM_RENDER_PRIORITY_NEAR);
   for (guint p = keep_first; p < first; p++)
     request_page (self, p, PLENUM_RENDER_PRIORITY_NEAR);
+  fetch_links (self, first, last, keep_first, keep_last);
   update_ready (self);
 }
 
@@ -532,6 +572,71 @@ draw_watermark (PlenumPdfView         *self,
   gtk_snapshot_pop (snapshot);
 }
 
+/* The first of @hits (in page order) on @page or later. */
+static guint
+first_hit_from (GPtrArray *hits,
+                guint      page)
+{
+  guint lo = 0, hi = hits->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (((PlenumRenderHit *) g_ptr_array_index (hits, mid))->page < page)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Points of @page to the logical pixels of its @box: pages keep their aspect. */
+static double
+page_scale (PlenumPdfView         *self,
+            guint                  page,
+            const graphene_rect_t *box)
+{
+  double width, height;
+
+  plenum_render_document_get_page_size (self->document, page, &width, &height);
+  return box->size.width / width;
+}
+
+static void
+draw_highlights (PlenumPdfView         *self,
+                 GtkSnapshot           *snapshot,
+                 guint                  page,
+                 const graphene_rect_t *box)
+{
+  static const GdkRGBA yellow = { 1.0f, 0.86f, 0.0f, 0.38f };
+  static const GdkRGBA orange = { 1.0f, 0.45f, 0.0f, 0.55f };
+  double scale;
+
+  if (self->highlights == NULL || self->highlights->len == 0)
+    return;
+  scale = page_scale (self, page, box);
+  gtk_snapshot_push_clip (snapshot, box);
+  for (guint i = first_hit_from (self->highlights, page); i < self->highlights->len; i++)
+    {
+      const PlenumRenderHit *hit = g_ptr_array_index (self->highlights, i);
+      graphene_rect_t rect;
+
+      if (hit->page != page)
+        break;
+      /* A little margin around the glyphs, as a marker pen would leave. */
+      graphene_rect_init (&rect,
+                          (float) (box->origin.x + hit->x * scale - 1),
+                          (float) (box->origin.y + hit->y * scale - 1),
+                          (float) (hit->width * scale + 2),
+                          (float) (hit->height * scale + 2));
+      gtk_snapshot_append_color (snapshot,
+                                 (int) hit->match == self->current_match ? &orange : &yellow,
+                                 &rect);
+    }
+  gtk_snapshot_pop (snapshot);
+}
+
 static void
 plenum_pdf_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -569,9 +674,219 @@ plenum_pdf_view_snapshot (GtkWidget   *widget,
         texture = plenum_texture_cache_lookup_any (self->cache, self->document, p, width);
       if (texture != NULL)
         gtk_snapshot_append_texture (snapshot, texture, &box);
+      draw_highlights (self, snapshot, p, &box);
       if (self->watermark != NULL && self->watermark[0] != '\0')
         draw_watermark (self, snapshot, &box);
     }
+}
+
+/* Links */
+
+typedef struct {
+  /* Not a reference: the request is cancelled in dispose and on a document change, and
+   * the view is used only when it was not. */
+  PlenumPdfView *self;
+  GCancellable  *cancellable;   /* strong */
+  guint          page;
+} LinksRequest;
+
+static void
+links_request_free (LinksRequest *request)
+{
+  g_object_unref (request->cancellable);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LinksRequest, links_request_free)
+
+static void
+links_fetched_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LinksRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *links;
+  PlenumPdfView *self;
+
+  links = plenum_render_client_get_links_finish (PLENUM_RENDER_CLIENT (source), result, &error);
+  if (g_cancellable_is_cancelled (request->cancellable))
+    {
+      g_clear_pointer (&links, g_ptr_array_unref);
+      return;
+    }
+  self = request->self;
+  g_assert (g_hash_table_lookup (self->links_pending, GUINT_TO_POINTER (request->page)) ==
+            request->cancellable);
+  g_hash_table_remove (self->links_pending, GUINT_TO_POINTER (request->page));
+  if (links == NULL)
+    {
+      /* The page simply has no links to follow then; it is not asked again. */
+      g_debug ("Links of page %u: %s", request->page + 1, error->message);
+      links = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_render_link_free);
+    }
+  g_hash_table_insert (self->links, GUINT_TO_POINTER (request->page), links);
+}
+
+/* Fetches the links of the visible pages [@first, @last] once; gives up the requests
+ * for pages that left [@keep_first, @keep_last] (flown over). */
+static void
+fetch_links (PlenumPdfView *self,
+             guint          first,
+             guint          last,
+             guint          keep_first,
+             guint          keep_last)
+{
+  PlenumRenderClient *client = plenum_render_queue_get_client (self->queue);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->links_pending);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint page = GPOINTER_TO_UINT (key);
+
+      if (page < keep_first || page > keep_last)
+        {
+          g_cancellable_cancel (value);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+  for (guint p = first; p <= last; p++)
+    {
+      LinksRequest *request;
+
+      if (g_hash_table_contains (self->links, GUINT_TO_POINTER (p)) ||
+          g_hash_table_contains (self->links_pending, GUINT_TO_POINTER (p)))
+        continue;
+      request = g_new0 (LinksRequest, 1);
+      request->self = self;
+      request->cancellable = g_cancellable_new ();
+      request->page = p;
+      g_hash_table_insert (self->links_pending, GUINT_TO_POINTER (p),
+                           g_object_ref (request->cancellable));
+      plenum_render_client_get_links_async (client, self->document, p, request->cancellable,
+                                            links_fetched_cb, request);
+    }
+}
+
+/* Forgets the links of the document and cancels their requests. */
+static void
+drop_links (PlenumPdfView *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->links_pending);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_cancellable_cancel (value);
+  g_hash_table_remove_all (self->links_pending);
+  g_hash_table_remove_all (self->links);
+}
+
+GPtrArray *
+plenum_pdf_view_get_links (PlenumPdfView *self,
+                           guint          page)
+{
+  g_return_val_if_fail (PLENUM_IS_PDF_VIEW (self), NULL);
+  return g_hash_table_lookup (self->links, GUINT_TO_POINTER (page));
+}
+
+gboolean
+plenum_pdf_view_follow_link_at (PlenumPdfView *self,
+                                double         x,
+                                double         y)
+{
+  guint first, last;
+
+  g_return_val_if_fail (PLENUM_IS_PDF_VIEW (self), FALSE);
+
+  if (self->document == NULL || !plenum_pdf_view_get_visible_range (self, &first, &last))
+    return FALSE;
+  for (guint p = first; p <= last; p++)
+    {
+      GPtrArray *links = g_hash_table_lookup (self->links, GUINT_TO_POINTER (p));
+      graphene_rect_t box;
+      double scale, px, py;
+
+      if (links == NULL || !plenum_pdf_view_get_page_rect (self, p, &box) ||
+          !graphene_rect_contains_point (&box, &GRAPHENE_POINT_INIT ((float) x, (float) y)))
+        continue;
+      scale = page_scale (self, p, &box);
+      px = (x - box.origin.x) / scale;
+      py = (y - box.origin.y) / scale;
+      for (guint i = 0; i < links->len; i++)
+        {
+          const PlenumRenderLink *link = g_ptr_array_index (links, i);
+
+          if (px < link->x || px > link->x + link->width ||
+              py < link->y || py > link->y + link->height)
+            continue;
+          if (link->uri != NULL)
+            {
+              /* A kiosk opens no browser: the page around may show the address. */
+              g_signal_emit (self, signals[SIGNAL_LINK_URI], 0, link->uri);
+              return TRUE;
+            }
+          if (link->page >= 0)
+            {
+              plenum_pdf_view_set_page (self, (guint) link->page);
+              return TRUE;
+            }
+        }
+      return FALSE;
+    }
+  return FALSE;
+}
+
+/* Highlights */
+
+void
+plenum_pdf_view_set_highlights (PlenumPdfView *self,
+                                GPtrArray     *hits,
+                                int            current_match)
+{
+  g_return_if_fail (PLENUM_IS_PDF_VIEW (self));
+
+  if (hits != NULL)
+    g_ptr_array_ref (hits);
+  g_clear_pointer (&self->highlights, g_ptr_array_unref);
+  self->highlights = hits;
+  self->current_match = current_match;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+plenum_pdf_view_show_rect (PlenumPdfView *self,
+                           guint          page,
+                           double         x,
+                           double         y,
+                           double         width,
+                           double         height)
+{
+  graphene_rect_t box;
+  double scale, rx, ry, rw, rh, top, left;
+
+  g_return_if_fail (PLENUM_IS_PDF_VIEW (self));
+
+  if (page >= plenum_pdf_view_get_n_pages (self))
+    return;
+  if (self->mode == PLENUM_PDF_VIEW_SINGLE_PAGE || view_height (self) <= 0)
+    plenum_pdf_view_set_page (self, page);
+  if (view_height (self) <= 0 || !page_box (self, page, &box))
+    return;
+
+  scale = page_scale (self, page, &box);
+  rx = box.origin.x + x * scale;
+  ry = box.origin.y + y * scale;
+  rw = width * scale;
+  rh = height * scale;
+  top = adj_value (self->vadjustment);
+  left = adj_value (self->hadjustment);
+  if (self->hadjustment != NULL && (rx < left || rx + rw > left + view_width (self)))
+    gtk_adjustment_set_value (self->hadjustment, rx - (view_width (self) - rw) / 2);
+  if (self->vadjustment != NULL && (ry < top || ry + rh > top + view_height (self)))
+    gtk_adjustment_set_value (self->vadjustment, ry - view_height (self) / 3);
 }
 
 /* Size */
@@ -713,6 +1028,9 @@ plenum_pdf_view_set_document (PlenumPdfView        *self,
   g_set_object (&self->document, document);
   g_clear_pointer (&self->layout, plenum_page_layout_free);
   g_hash_table_remove_all (self->failed);
+  g_clear_pointer (&self->highlights, g_ptr_array_unref);
+  self->current_match = -1;
+  drop_links (self);
   self->page = 0;
   self->sizing = PLENUM_PDF_VIEW_FIT_WIDTH;
 
@@ -908,12 +1226,46 @@ click_pressed_cb (GtkGestureClick *gesture,
 {
   double fit;
 
+  /* A second tap: a double-tap zooms, the first tap follows no link. */
+  if (n_press >= 2)
+    g_clear_handle_id (&self->tap_timeout_id, g_source_remove);
   if (n_press != 2 || self->layout == NULL)
     return;
   fit = plenum_page_layout_fit_width_zoom (self->layout, view_width (self));
   plenum_pdf_view_zoom_at (self, plenum_double_tap_zoom (self->zoom, fit), x, y);
   if (fabs (self->zoom - fit) < 1e-9)
     plenum_pdf_view_set_sizing (self, PLENUM_PDF_VIEW_FIT_WIDTH);
+}
+
+static gboolean
+tap_timeout_cb (gpointer user_data)
+{
+  PlenumPdfView *self = user_data;
+
+  self->tap_timeout_id = 0;
+  plenum_pdf_view_follow_link_at (self, self->tap_x, self->tap_y);
+  return G_SOURCE_REMOVE;
+}
+
+/* A single tap (released without moving: the gesture is cancelled by a drag) follows a
+ * link once the double-click time has passed without a second tap. */
+static void
+click_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   PlenumPdfView   *self)
+{
+  int double_click_ms = 400;
+
+  g_clear_handle_id (&self->tap_timeout_id, g_source_remove);
+  if (n_press != 1)
+    return;
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-double-click-time",
+                &double_click_ms, NULL);
+  self->tap_x = x;
+  self->tap_y = y;
+  self->tap_timeout_id = g_timeout_add (MAX (double_click_ms, 1), tap_timeout_cb, self);
 }
 
 static gboolean
@@ -1056,6 +1408,8 @@ plenum_pdf_view_dispose (GObject *object)
     }
   if (self->cache != NULL && self->document != NULL)
     plenum_texture_cache_pin_range (self->cache, self->document, 1, 0);
+  drop_links (self);
+  g_clear_handle_id (&self->tap_timeout_id, g_source_remove);
   g_clear_object (&self->document);
   g_clear_object (&self->cache);
   g_clear_object (&self->queue);
@@ -1076,6 +1430,9 @@ plenum_pdf_view_finalize (GObject *object)
 
   g_clear_pointer (&self->layout, plenum_page_layout_free);
   g_clear_pointer (&self->failed, g_hash_table_unref);
+  g_clear_pointer (&self->highlights, g_ptr_array_unref);
+  g_clear_pointer (&self->links, g_hash_table_unref);
+  g_clear_pointer (&self->links_pending, g_hash_table_unref);
   g_free (self->watermark);
 
   G_OBJECT_CLASS (plenum_pdf_view_parent_class)->finalize (object);
@@ -1251,6 +1608,10 @@ plenum_pdf_view_class_init (PlenumPdfViewClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  signals[SIGNAL_LINK_URI] =
+    g_signal_new ("link-uri", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
   g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
   g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
@@ -1282,6 +1643,9 @@ plenum_pdf_view_init (PlenumPdfView *self)
 
   self->zoom = 1.0;
   self->failed = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_error_free);
+  self->links = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->links_pending = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->current_match = -1;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
@@ -1291,6 +1655,7 @@ plenum_pdf_view_init (PlenumPdfView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
 
   g_signal_connect (click, "pressed", G_CALLBACK (click_pressed_cb), self);
+  g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);

@@ -17,6 +17,14 @@
  * A confidential document gets a watermark (property "watermark": e.g. the reader's
  * name and the time), drawn by the view over every page, never into the file.
  *
+ * Search results are drawn over the pages (plenum_pdf_view_set_highlights(): translucent
+ * yellow, the current match orange), and plenum_pdf_view_show_rect() brings a match into
+ * view. Links: the links of each page are fetched from the helper once, when the page
+ * first comes into view; a tap on an internal link goes to its page, a tap on a URI link
+ * opens nothing (kiosk) but emits "link-uri" (const char *uri) so that the page around
+ * the view may show the address. A tap is followed only when no second tap comes within
+ * the double-click time (a double-tap zooms).
+ *
  * Actions (group "pdf"): pdf.next-page, pdf.previous-page, pdf.first-page,
  * pdf.last-page, pdf.zoom-in, pdf.zoom-out, pdf.fit-width, pdf.fit-page. Keys: Page
  * Up/Down, Home/End, Ctrl+plus/minus, Ctrl+0 (fit width).
@@ -125,5 +133,36 @@ void                  plenum_pdf_view_get_render_size (PlenumPdfView       *self
 
 /* Asks again for the pages that failed (after "try again"). */
 void                  plenum_pdf_view_retry          (PlenumPdfView        *self);
+
+/* Draws search hits: @hits (PlenumRenderHit, in page order as
+ * plenum_document_search_get_hits() gives them; NULL: none) over their pages, the
+ * rectangles of match @current_match (-1: none) stronger. The view keeps a reference on
+ * @hits and draws what it holds at each frame: call again after the array changed (on
+ * the search's "changed"). Cleared when the document changes. */
+void                  plenum_pdf_view_set_highlights (PlenumPdfView        *self,
+                                                      GPtrArray            *hits,
+                                                      int                   current_match);
+
+/* Scrolls (continuous) or turns (single page) so that the rectangle @x, @y, @width,
+ * @height (PDF points, top-left origin) of @page is on screen; in continuous mode a
+ * rectangle not yet wholly visible comes to the upper third of the view. */
+void                  plenum_pdf_view_show_rect      (PlenumPdfView        *self,
+                                                      guint                 page,
+                                                      double                x,
+                                                      double                y,
+                                                      double                width,
+                                                      double                height);
+
+/* The links of @page (PlenumRenderLink, transfer none), or NULL while they have not
+ * been fetched (they are, once, when the page comes into view). */
+GPtrArray            *plenum_pdf_view_get_links      (PlenumPdfView        *self,
+                                                      guint                 page);
+
+/* Follows the link under @x, @y (widget coordinates), as a tap there does: an internal
+ * link goes to its page, a URI link emits "link-uri". FALSE when there is no link there
+ * (or the page's links are not fetched yet). */
+gboolean              plenum_pdf_view_follow_link_at (PlenumPdfView        *self,
+                                                      double                x,
+                                                      double                y);
 
 G_END_DECLS
