@@ -530,22 +530,61 @@ save_screenshot (PlenumWindow *window,
 
 /* The document page */
 
+/* The reader's view as these tests look at it: its current page's error, its size in
+ * device pixels, and the texture shown for it at exactly that size (or NULL). */
+static const GError *
+view_error (PlenumPdfView *view)
+{
+  return plenum_pdf_view_get_page_error (view, plenum_pdf_view_get_page (view));
+}
+
+static gboolean
+view_target_size (PlenumPdfView *view,
+                  int           *w,
+                  int           *h)
+{
+  if (plenum_pdf_view_get_document (view) == NULL)
+    return FALSE;
+  plenum_pdf_view_get_render_size (view, plenum_pdf_view_get_page (view), w, h);
+  return *w > 0 && *h > 0;
+}
+
+static GdkTexture *
+view_texture (PlenumPdfView *view)
+{
+  PlenumTextureCache *cache = plenum_render_queue_get_cache (plenum_pdf_view_get_queue (view));
+  int w, h;
+
+  if (!view_target_size (view, &w, &h))
+    return NULL;
+  return plenum_texture_cache_lookup (cache, plenum_pdf_view_get_document (view),
+                                      plenum_pdf_view_get_page (view), w, h);
+}
+
+static gboolean
+view_page_rect (PlenumPdfView   *view,
+                graphene_rect_t *rect)
+{
+  return plenum_pdf_view_get_page_rect (view, plenum_pdf_view_get_page (view), rect);
+}
+
 static gboolean
 document_page_settled (gpointer user_data)
 {
   PlenumDocumentPage *page = user_data;
-  PlenumPageView *view = plenum_document_page_get_view (page);
-  GdkTexture *texture = plenum_page_view_get_texture (view);
+  PlenumPdfView *view = plenum_document_page_get_view (page);
+  GdkTexture *texture;
   int w, h;
 
   if (plenum_document_page_get_state (page) == PLENUM_DOCUMENT_PAGE_FAILED)
     return TRUE;
   if (plenum_document_page_get_state (page) != PLENUM_DOCUMENT_PAGE_READY)
     return FALSE;
-  if (plenum_page_view_get_error (view) != NULL)
+  if (view_error (view) != NULL)
     return TRUE;
-  return plenum_page_view_get_ready (view) && texture != NULL &&
-         plenum_page_view_get_target_size (view, &w, &h) &&
+  texture = view_texture (view);
+  return plenum_pdf_view_get_ready (view) && texture != NULL &&
+         view_target_size (view, &w, &h) &&
          gdk_texture_get_width (texture) == w && gdk_texture_get_height (texture) == h;
 }
 
@@ -561,7 +600,7 @@ static Pixels *
 check_page_on_screen (PlenumDocumentPage *page,
                       const char         *path)
 {
-  PlenumPageView *view = plenum_document_page_get_view (page);
+  PlenumPdfView *view = plenum_document_page_get_view (page);
   guint index = plenum_document_page_get_page (page);
   g_autoptr(Pixels) texture_pixels = NULL;
   g_autoptr(Pixels) screen_pixels = NULL;
@@ -574,8 +613,8 @@ check_page_on_screen (PlenumDocumentPage *page,
 
   wait_document_page (page);
   g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_READY);
-  g_assert_null (plenum_page_view_get_error (view));
-  g_assert_true (plenum_page_view_get_target_size (view, &w, &h));
+  g_assert_null (view_error (view));
+  g_assert_true (view_target_size (view, &w, &h));
   /* Rendered at the size shown: the view's size less its margins, in device pixels. */
   g_assert_cmpint (w, >, 200);
   g_assert_cmpint (h, >, 200);
@@ -586,7 +625,7 @@ check_page_on_screen (PlenumDocumentPage *page,
   g_assert_cmpfloat (pixels_ink_share (reference), >, 0.001);
 
   /* The texture the helper rendered… */
-  texture_pixels = pixels_from_texture (plenum_page_view_get_texture (view));
+  texture_pixels = pixels_from_texture (view_texture (view));
   share = pixels_different_share (texture_pixels, reference);
   g_test_message ("page %u at %d×%d: texture differs from poppler in %.4f%% of pixels",
                   index + 1, w, h, share * 100);
@@ -596,7 +635,7 @@ check_page_on_screen (PlenumDocumentPage *page,
   wait_frame (GTK_WIDGET (view));
   screen = snapshot_widget (GTK_WIDGET (view));
   screen_pixels = pixels_from_texture (screen);
-  g_assert_true (plenum_page_view_get_page_rect (view, &rect));
+  g_assert_true (view_page_rect (view, &rect));
   g_assert_cmpfloat (rect.size.width, ==, w);
   g_assert_cmpfloat (rect.size.height, ==, h);
   screen_page = pixels_crop (screen_pixels, (int) rect.origin.x, (int) rect.origin.y, w, h);
@@ -1154,7 +1193,9 @@ document_page_alone (PlenumRenderClient  *client,
                      const char          *path,
                      GtkWindow          **window_out)
 {
-  GtkWidget *page = plenum_document_page_new (client, path, "Tài liệu");
+  g_autoptr(PlenumTextureCache) cache = plenum_texture_cache_new (PLENUM_TEXTURE_CACHE_DEFAULT_BUDGET);
+  g_autoptr(PlenumRenderQueue) queue = plenum_render_queue_new (client, cache);
+  GtkWidget *page = plenum_document_page_new (queue, path, "Tài liệu");
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
@@ -1180,10 +1221,10 @@ static gboolean
 document_page_resized (gpointer user_data)
 {
   ResizeWait *wait = user_data;
-  PlenumPageView *view = plenum_document_page_get_view (wait->page);
+  PlenumPdfView *view = plenum_document_page_get_view (wait->page);
   int w, h;
 
-  return plenum_page_view_get_target_size (view, &w, &h) && w != wait->width_before &&
+  return view_target_size (view, &w, &h) && w != wait->width_before &&
          document_page_settled (wait->page);
 }
 
@@ -1231,18 +1272,18 @@ test_broken_pdfs (void)
     g_autoptr(GError) page_failed = g_error_new_literal (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED, "");
     g_autofree char *page_failed_text = plenum_error_text (page_failed);
     g_autofree char *page_2 = indicator (2, 2);
-    PlenumPageView *view = plenum_document_page_get_view (page);
+    PlenumPdfView *view = plenum_document_page_get_view (page);
 
     g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_READY);
     g_assert_cmpuint (plenum_document_page_get_n_pages (page), ==, 2);
     g_assert_null (plenum_document_page_get_status_text (page));
-    g_assert_null (plenum_page_view_get_error (view));
-    g_assert_true (plenum_page_view_get_ready (view));
+    g_assert_null (view_error (view));
+    g_assert_true (plenum_pdf_view_get_ready (view));
 
     gtk_widget_activate_action (GTK_WIDGET (page), "doc.next-page", NULL);
     wait_document_page (page);
     g_assert_cmpstr (plenum_document_page_get_indicator_text (page), ==, page_2);
-    g_assert_error (plenum_page_view_get_error (view), PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED);
+    g_assert_error (view_error (view), PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED);
     g_assert_cmpstr (plenum_document_page_get_status_text (page), ==, page_failed_text);
     assert_label_shown (GTK_WIDGET (page), page_failed_text);
     g_test_message ("bad_pages-tree-null-page.pdf, page 2: %s", page_failed_text);
@@ -1250,9 +1291,9 @@ test_broken_pdfs (void)
     /* Back on the first page the sentence is gone and the page is there. */
     gtk_widget_activate_action (GTK_WIDGET (page), "doc.previous-page", NULL);
     wait_document_page (page);
-    g_assert_null (plenum_page_view_get_error (view));
+    g_assert_null (view_error (view));
     g_assert_null (plenum_document_page_get_status_text (page));
-    g_assert_true (plenum_page_view_get_ready (view));
+    g_assert_true (plenum_pdf_view_get_ready (view));
     g_assert_null (find_label_with_text (GTK_WIDGET (page), page_failed_text));
   }
   destroy_window (window);
@@ -1287,6 +1328,71 @@ test_broken_pdfs (void)
     gtk_widget_activate_action (GTK_WIDGET (page), "doc.first-page", NULL);
     g_assert_cmpuint (plenum_document_page_get_page (page), ==, 0);
   }
+  destroy_window (window);
+}
+
+static gboolean
+pdf_view_ready (gpointer user_data)
+{
+  return plenum_pdf_view_get_ready (user_data);
+}
+
+/* Split view: a second document beside the first, chosen from the companions, each
+ * with its own page and zoom; closing it leaves the first as it was. The view modes and
+ * zoom buttons act on the first. A confidential document's watermark is on both. */
+static void
+test_split_view (void)
+{
+  g_autoptr(PlenumRenderClient) client = plenum_render_client_new (NULL);
+  g_autofree char *first = plenum_test_data_path ("packets/good/02-bao-cao.pdf");
+  g_autofree char *second = plenum_test_data_path ("vi_vntex-man.pdf");
+  const char *titles[] = { "Hướng dẫn vntex", NULL };
+  const char *paths[] = { second, NULL };
+  PlenumDocumentPage *page;
+  PlenumPdfView *view, *beside;
+  GtkWindow *window;
+  double zoom;
+
+  page = document_page_alone (client, first, &window);
+  view = plenum_document_page_get_view (page);
+  g_assert_null (plenum_document_page_get_beside_view (page));
+  plenum_document_page_set_companions (page, titles, paths);
+
+  /* The companion's row in "Open beside" activates this. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "doc.open-beside", "u", 0));
+  beside = plenum_document_page_get_beside_view (page);
+  g_assert_nonnull (beside);
+  g_assert_true (plenum_test_wait_until (NULL, pdf_view_ready, beside, WAIT_MS));
+  g_assert_cmpuint (plenum_pdf_view_get_n_pages (beside), ==, 7);
+  g_assert_true (plenum_test_wait_until (NULL, pdf_view_ready, view, WAIT_MS));
+  /* Side by side, half and half. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (beside)), >, 200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), >, 200);
+
+  /* Independent: the second turns and zooms, the first stays. */
+  plenum_pdf_view_set_page (beside, 3);
+  zoom = plenum_pdf_view_get_zoom (view);
+  plenum_pdf_view_set_zoom (beside, plenum_pdf_view_get_zoom (beside) * 1.5);
+  g_assert_cmpuint (plenum_pdf_view_get_page (beside), ==, 3);
+  g_assert_cmpuint (plenum_pdf_view_get_page (view), ==, 0);
+  g_assert_cmpfloat (plenum_pdf_view_get_zoom (view), ==, zoom);
+  g_assert_true (plenum_test_wait_until (NULL, pdf_view_ready, beside, WAIT_MS));
+
+  /* The first one's buttons act on the first. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "doc.zoom-in", NULL);
+  g_assert_cmpfloat (plenum_pdf_view_get_zoom (view), >, zoom);
+  gtk_widget_activate_action (GTK_WIDGET (page), "doc.page-mode", NULL);
+  g_assert_cmpint (plenum_pdf_view_get_mode (view), ==, PLENUM_PDF_VIEW_CONTINUOUS);
+  g_assert_cmpint (plenum_pdf_view_get_mode (beside), ==, PLENUM_PDF_VIEW_CONTINUOUS);
+
+  /* Confidential: on both. */
+  plenum_document_page_set_watermark (page, "Lê Minh Tuấn · 27/11/2026 21:40");
+  g_assert_cmpstr (plenum_pdf_view_get_watermark (view), ==, "Lê Minh Tuấn · 27/11/2026 21:40");
+  g_assert_cmpstr (plenum_pdf_view_get_watermark (beside), ==, "Lê Minh Tuấn · 27/11/2026 21:40");
+
+  plenum_document_page_open_beside (page, NULL, NULL);
+  g_assert_null (plenum_document_page_get_beside_view (page));
+  g_assert_cmpuint (plenum_document_page_get_n_pages (page), >, 0);
   destroy_window (window);
 }
 
@@ -1332,6 +1438,7 @@ main (int   argc,
   g_test_add_func ("/plenum/ui/wrong-pin", test_wrong_pin);
   g_test_add_func ("/plenum/ui/read-online-then-offline", test_read_online_then_offline);
   g_test_add_func ("/plenum/ui/broken-pdfs", test_broken_pdfs);
+  g_test_add_func ("/plenum/ui/split-view", test_split_view);
   g_test_add_func ("/plenum/ui/check-in", test_check_in);
 
   status = g_test_run ();

@@ -925,10 +925,12 @@ static void
 test_document_page_not_verified (void)
 {
   g_autoptr(PlenumRenderClient) client = plenum_render_client_new (NULL);
+  g_autoptr(PlenumTextureCache) cache = plenum_texture_cache_new (PLENUM_TEXTURE_CACHE_DEFAULT_BUDGET);
+  g_autoptr(PlenumRenderQueue) queue = plenum_render_queue_new (client, cache);
   PlenumDocumentPage *page;
   GtkWindow *window;
 
-  page = PLENUM_DOCUMENT_PAGE (plenum_document_page_new (client, NULL, "Báo cáo"));
+  page = PLENUM_DOCUMENT_PAGE (plenum_document_page_new (queue, NULL, "Báo cáo"));
   window = show_in_window (GTK_WIDGET (page));
 
   g_assert_cmpstr (plenum_document_page_get_title (page), ==, "Báo cáo");

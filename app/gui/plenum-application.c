@@ -192,6 +192,19 @@ apply_engine_settings (PlenumSyncEngine *engine)
                                           1000 * g_settings_get_uint (delay, "offline-message-delay"));
 }
 
+/* The reader's memory for rendered pages (org.plenum.Plenum page-cache-mib). */
+static void
+apply_reader_settings (PlenumWindow *window)
+{
+  g_autoptr(GSettings) settings = settings_with_key ("page-cache-mib");
+  PlenumRenderQueue *queue = plenum_window_get_render_queue (window);
+
+  if (settings == NULL || queue == NULL)
+    return;
+  plenum_texture_cache_set_budget (plenum_render_queue_get_cache (queue),
+                                   (guint64) g_settings_get_uint (settings, "page-cache-mib") << 20);
+}
+
 static void
 store_opened_cb (GObject      *source,
                  GAsyncResult *result,
@@ -254,6 +267,7 @@ store_opened_cb (GObject      *source,
     {
       plenum_window_set_notice (window, self->config_problem);
       plenum_window_set_services (window, self->engine, self->render_client);
+      apply_reader_settings (window);
     }
 }
 
@@ -271,6 +285,7 @@ plenum_application_activate (GApplication *application)
         {
           plenum_window_set_notice (window, self->config_problem);
           plenum_window_set_services (window, self->engine, self->render_client);
+          apply_reader_settings (window);
         }
     }
 

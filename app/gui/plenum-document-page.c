@@ -27,8 +27,23 @@ struct _PlenumDocumentPage
   GtkOverlay              *overlay;
   AdwStatusPage           *page_error_status;
   GtkLabel                *indicator_label;
+  GtkButton               *mode_button;
+  GtkButton               *fit_button;
+  GtkWidget               *previous_button;
+  GtkWidget               *next_button;
 
-  PlenumPageView          *view;
+  PlenumPdfView           *view;
+  GtkPaned                *paned;        /* the document | the one beside it */
+  GtkWidget               *beside_box;   /* the second pane, or NULL */
+  PlenumPdfView           *beside_view;
+  GtkLabel                *beside_title;
+  GCancellable            *beside_cancellable;
+  GtkMenuButton           *beside_button;
+  GtkListBox              *companion_list;
+  GPtrArray               *companion_titles;
+  GPtrArray               *companion_paths;
+  char                    *watermark;
+  PlenumRenderQueue       *queue;
   PlenumRenderClient      *client;
   char                    *path;
   char                    *title;
@@ -51,10 +66,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void view_mode_changed_cb (PlenumDocumentPage *self);
+
 static guint
 n_pages (PlenumDocumentPage *self)
 {
-  PlenumRenderDocument *doc = plenum_page_view_get_document (self->view);
+  PlenumRenderDocument *doc = plenum_pdf_view_get_document (self->view);
 
   return doc != NULL ? plenum_render_document_get_n_pages (doc) : 0;
 }
@@ -72,9 +89,9 @@ set_status_text (PlenumDocumentPage *self,
 static void
 update_page_state (PlenumDocumentPage *self)
 {
-  guint page = plenum_page_view_get_page (self->view);
+  guint page = plenum_pdf_view_get_page (self->view);
   guint count = n_pages (self);
-  const GError *page_error = plenum_page_view_get_error (self->view);
+  const GError *page_error = plenum_pdf_view_get_page_error (self->view, page);
   gboolean ready = self->state == PLENUM_DOCUMENT_PAGE_READY;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "doc.previous-page", ready && page > 0);
@@ -184,7 +201,11 @@ document_opened_cb (GObject      *source,
       return;
     }
 
-  plenum_page_view_set_document (self->view, document);
+  plenum_pdf_view_set_document (self->view, document);
+  /* Opened one page at a time, the page whole: what a paper reader expects; the column
+   * of pages is one tap away (doc.page-mode). */
+  plenum_pdf_view_set_mode (self->view, PLENUM_PDF_VIEW_SINGLE_PAGE);
+  plenum_pdf_view_set_sizing (self->view, PLENUM_PDF_VIEW_FIT_PAGE);
   set_status_text (self, NULL);
   set_state (self, PLENUM_DOCUMENT_PAGE_READY);
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
@@ -226,7 +247,7 @@ turn_to (PlenumDocumentPage *self,
   if (self->state != PLENUM_DOCUMENT_PAGE_READY || count == 0)
     return;
 
-  plenum_page_view_set_page (self->view, MIN (page, count - 1));
+  plenum_pdf_view_set_page (self->view, MIN (page, count - 1));
 }
 
 static void
@@ -236,7 +257,7 @@ next_page_action_cb (GtkWidget  *widget,
 {
   PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
 
-  turn_to (self, plenum_page_view_get_page (self->view) + 1);
+  turn_to (self, plenum_pdf_view_get_page (self->view) + 1);
 }
 
 static void
@@ -245,7 +266,7 @@ previous_page_action_cb (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
-  guint page = plenum_page_view_get_page (self->view);
+  guint page = plenum_pdf_view_get_page (self->view);
 
   if (page > 0)
     turn_to (self, page - 1);
@@ -277,7 +298,7 @@ retry_action_cb (GtkWidget  *widget,
   if (self->state == PLENUM_DOCUMENT_PAGE_FAILED)
     open_document (self);
   else if (self->state == PLENUM_DOCUMENT_PAGE_READY)
-    plenum_page_view_retry (self->view);
+    plenum_pdf_view_retry (self->view);
 }
 
 static void
@@ -305,6 +326,63 @@ swiped_cb (GtkGestureSwipe    *gesture,
 }
 
 static void
+view_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
+
+  if (self->state != PLENUM_DOCUMENT_PAGE_READY)
+    return;
+  if (g_str_equal (action_name, "doc.zoom-in"))
+    gtk_widget_activate_action (GTK_WIDGET (self->view), "pdf.zoom-in", NULL);
+  else if (g_str_equal (action_name, "doc.zoom-out"))
+    gtk_widget_activate_action (GTK_WIDGET (self->view), "pdf.zoom-out", NULL);
+  else if (g_str_equal (action_name, "doc.fit"))
+    {
+      /* One button: fit the width, and when the width is fitted, the whole page. */
+      gboolean width = plenum_pdf_view_get_sizing (self->view) == PLENUM_PDF_VIEW_FIT_WIDTH;
+
+      plenum_pdf_view_set_sizing (self->view, width ? PLENUM_PDF_VIEW_FIT_PAGE
+                                                    : PLENUM_PDF_VIEW_FIT_WIDTH);
+    }
+  else if (g_str_equal (action_name, "doc.page-mode"))
+    {
+      gboolean single = plenum_pdf_view_get_mode (self->view) == PLENUM_PDF_VIEW_SINGLE_PAGE;
+
+      plenum_pdf_view_set_mode (self->view, single ? PLENUM_PDF_VIEW_CONTINUOUS
+                                                   : PLENUM_PDF_VIEW_SINGLE_PAGE);
+      /* One page at a time is read whole. */
+      if (!single)
+        plenum_pdf_view_set_sizing (self->view, PLENUM_PDF_VIEW_FIT_PAGE);
+    }
+}
+
+/* The toggles' icons and labels say what a tap does next. */
+static void
+view_mode_changed_cb (PlenumDocumentPage *self)
+{
+  gboolean single = plenum_pdf_view_get_mode (self->view) == PLENUM_PDF_VIEW_SINGLE_PAGE;
+  gboolean width = plenum_pdf_view_get_sizing (self->view) == PLENUM_PDF_VIEW_FIT_WIDTH;
+  const char *mode_label = single ? _("Show pages in a column") : _("Show one page at a time");
+  const char *fit_label = width ? _("Fit the whole page") : _("Fit the page width");
+
+  gtk_button_set_icon_name (self->mode_button, single ? "view-continuous-symbolic"
+                                                      : "view-paged-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_button), mode_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->mode_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, mode_label, -1);
+  gtk_button_set_icon_name (self->fit_button, width ? "zoom-fit-best-symbolic"
+                                                    : "zoom-original-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->fit_button), fit_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->fit_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, fit_label, -1);
+  /* Page buttons over the page only where pages are turned. */
+  gtk_widget_set_visible (self->previous_button, single);
+  gtk_widget_set_visible (self->next_button, single);
+}
+
+static void
 view_page_changed_cb (PlenumDocumentPage *self)
 {
   update_page_state (self);
@@ -317,6 +395,168 @@ view_error_changed_cb (PlenumDocumentPage *self)
   update_page_state (self);
 }
 
+/* Split view */
+
+static void
+beside_opened_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(PlenumRenderDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumDocumentPage *self;
+
+  document = plenum_render_client_open_finish (PLENUM_RENDER_CLIENT (source), result, &error);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  self = g_object_get_data (G_OBJECT (cancellable), "page");
+  if (document == NULL)
+    {
+      g_autofree char *text = plenum_error_text (error);
+
+      gtk_label_set_text (self->beside_title, text);
+      return;
+    }
+  plenum_pdf_view_set_document (self->beside_view, document);
+}
+
+static void
+close_beside_cb (PlenumDocumentPage *self)
+{
+  plenum_document_page_open_beside (self, NULL, NULL);
+}
+
+void
+plenum_document_page_open_beside (PlenumDocumentPage *self,
+                                  const char         *path,
+                                  const char         *title)
+{
+  GtkWidget *header, *close, *scrolled;
+
+  g_return_if_fail (PLENUM_IS_DOCUMENT_PAGE (self));
+
+  if (self->beside_cancellable != NULL)
+    g_cancellable_cancel (self->beside_cancellable);
+  g_clear_object (&self->beside_cancellable);
+  if (self->beside_box != NULL)
+    {
+      gtk_paned_set_end_child (self->paned, NULL);
+      self->beside_box = NULL;
+      self->beside_view = NULL;
+      self->beside_title = NULL;
+    }
+  if (path == NULL)
+    return;
+
+  self->beside_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_add_css_class (header, "toolbar");
+  self->beside_title = GTK_LABEL (gtk_label_new (title));
+  gtk_label_set_ellipsize (self->beside_title, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->beside_title), TRUE);
+  gtk_label_set_xalign (self->beside_title, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->beside_title), "heading");
+  close = gtk_button_new_from_icon_name ("window-close-symbolic");
+  gtk_widget_add_css_class (close, "plenum-touch");
+  gtk_widget_set_tooltip_text (close, _("Close this document"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Close this document"), -1);
+  g_signal_connect_swapped (close, "clicked", G_CALLBACK (close_beside_cb), self);
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->beside_title));
+  gtk_box_append (GTK_BOX (header), close);
+
+  self->beside_view = PLENUM_PDF_VIEW (plenum_pdf_view_new (self->queue));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->beside_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  plenum_pdf_view_set_watermark (self->beside_view, self->watermark);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->beside_view));
+  gtk_box_append (GTK_BOX (self->beside_box), header);
+  gtk_box_append (GTK_BOX (self->beside_box), scrolled);
+  gtk_paned_set_end_child (self->paned, self->beside_box);
+  /* Half and half. */
+  gtk_paned_set_position (self->paned, gtk_widget_get_width (GTK_WIDGET (self->paned)) / 2);
+
+  self->beside_cancellable = g_cancellable_new ();
+  g_object_set_data (G_OBJECT (self->beside_cancellable), "page", self);
+  plenum_render_client_open_async (self->client, path, self->beside_cancellable,
+                                   beside_opened_cb, g_object_ref (self->beside_cancellable));
+}
+
+PlenumPdfView *
+plenum_document_page_get_beside_view (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+  return self->beside_view;
+}
+
+static void
+open_beside_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
+  guint i = g_variant_get_uint32 (parameter);
+
+  gtk_menu_button_popdown (self->beside_button);
+  if (self->companion_paths == NULL || i >= self->companion_paths->len)
+    return;
+  plenum_document_page_open_beside (self, g_ptr_array_index (self->companion_paths, i),
+                                    g_ptr_array_index (self->companion_titles, i));
+}
+
+void
+plenum_document_page_set_companions (PlenumDocumentPage *self,
+                                     const char * const *titles,
+                                     const char * const *paths)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (PLENUM_IS_DOCUMENT_PAGE (self));
+
+  g_clear_pointer (&self->companion_titles, g_ptr_array_unref);
+  g_clear_pointer (&self->companion_paths, g_ptr_array_unref);
+  self->companion_titles = g_ptr_array_new_with_free_func (g_free);
+  self->companion_paths = g_ptr_array_new_with_free_func (g_free);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->companion_list))) != NULL)
+    gtk_list_box_remove (self->companion_list, child);
+  for (guint i = 0; titles != NULL && titles[i] != NULL && paths[i] != NULL; i++)
+    {
+      GtkWidget *label = gtk_label_new (titles[i]);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_width_chars (GTK_LABEL (label), 16);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_widget_add_css_class (row, "plenum-touch");
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      /* A tap on the row activates doc.open-beside with its index. */
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "doc.open-beside");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "u", i);
+      gtk_list_box_append (self->companion_list, row);
+      g_ptr_array_add (self->companion_titles, g_strdup (titles[i]));
+      g_ptr_array_add (self->companion_paths, g_strdup (paths[i]));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->beside_button), self->companion_paths->len > 0);
+}
+
+void
+plenum_document_page_set_watermark (PlenumDocumentPage *self,
+                                    const char         *text)
+{
+  g_return_if_fail (PLENUM_IS_DOCUMENT_PAGE (self));
+
+  g_free (self->watermark);
+  self->watermark = g_strdup (text);
+  plenum_pdf_view_set_watermark (self->view, text);
+  if (self->beside_view != NULL)
+    plenum_pdf_view_set_watermark (self->beside_view, text);
+}
+
 static void
 plenum_document_page_dispose (GObject *object)
 {
@@ -326,6 +566,11 @@ plenum_document_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->beside_cancellable != NULL)
+    g_cancellable_cancel (self->beside_cancellable);
+  g_clear_object (&self->beside_cancellable);
+  self->beside_view = NULL;
+  self->beside_box = NULL;
   if (self->view != NULL)
     g_signal_handlers_disconnect_by_data (self->view, self);
   self->view = NULL; /* owned by the overlay */
@@ -333,6 +578,7 @@ plenum_document_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->client);
+  g_clear_object (&self->queue);
 
   G_OBJECT_CLASS (plenum_document_page_parent_class)->dispose (object);
 }
@@ -346,6 +592,9 @@ plenum_document_page_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->status_text, g_free);
   g_clear_pointer (&self->indicator_text, g_free);
+  g_clear_pointer (&self->watermark, g_free);
+  g_clear_pointer (&self->companion_titles, g_ptr_array_unref);
+  g_clear_pointer (&self->companion_paths, g_ptr_array_unref);
   g_clear_error (&self->open_error);
 
   G_OBJECT_CLASS (plenum_document_page_parent_class)->finalize (object);
@@ -443,12 +692,23 @@ plenum_document_page_class_init (PlenumDocumentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, overlay);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, page_error_status);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, indicator_label);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, mode_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, beside_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, companion_list);
+  gtk_widget_class_install_action (widget_class, "doc.open-beside", "u", open_beside_action_cb);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, fit_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, previous_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, next_button);
 
   gtk_widget_class_install_action (widget_class, "doc.next-page", NULL, next_page_action_cb);
   gtk_widget_class_install_action (widget_class, "doc.previous-page", NULL, previous_page_action_cb);
   gtk_widget_class_install_action (widget_class, "doc.first-page", NULL, first_page_action_cb);
   gtk_widget_class_install_action (widget_class, "doc.last-page", NULL, last_page_action_cb);
   gtk_widget_class_install_action (widget_class, "doc.retry", NULL, retry_action_cb);
+  gtk_widget_class_install_action (widget_class, "doc.zoom-in", NULL, view_action_cb);
+  gtk_widget_class_install_action (widget_class, "doc.zoom-out", NULL, view_action_cb);
+  gtk_widget_class_install_action (widget_class, "doc.fit", NULL, view_action_cb);
+  gtk_widget_class_install_action (widget_class, "doc.page-mode", NULL, view_action_cb);
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     gtk_widget_class_add_binding_action (widget_class, keys[i].keyval, 0, keys[i].action, NULL);
@@ -462,29 +722,42 @@ plenum_document_page_init (PlenumDocumentPage *self)
 }
 
 GtkWidget *
-plenum_document_page_new (PlenumRenderClient *client,
-                          const char         *path,
-                          const char         *title)
+plenum_document_page_new (PlenumRenderQueue *queue,
+                          const char        *path,
+                          const char        *title)
 {
   PlenumDocumentPage *self;
+  GtkWidget *scrolled;
   GtkGesture *swipe;
 
-  g_return_val_if_fail (PLENUM_IS_RENDER_CLIENT (client), NULL);
+  g_return_val_if_fail (PLENUM_IS_RENDER_QUEUE (queue), NULL);
   g_return_val_if_fail (title != NULL, NULL);
 
   self = g_object_new (PLENUM_TYPE_DOCUMENT_PAGE, NULL);
-  self->client = g_object_ref (client);
+  self->queue = g_object_ref (queue);
+  self->client = g_object_ref (plenum_render_queue_get_client (queue));
   self->path = g_strdup (path);
   self->title = g_strdup (title);
   adw_window_title_set_title (self->window_title, title);
 
-  self->view = PLENUM_PAGE_VIEW (plenum_page_view_new (client));
+  /* The pages in a column, scrolled with kinetic panning on touch. */
+  self->view = PLENUM_PDF_VIEW (plenum_pdf_view_new (queue));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   -1);
-  gtk_overlay_set_child (self->overlay, GTK_WIDGET (self->view));
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->view));
+  /* A second document may be put beside it (split view), with its own scroll. */
+  self->paned = GTK_PANED (gtk_paned_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_paned_set_wide_handle (self->paned, TRUE);
+  gtk_paned_set_shrink_start_child (self->paned, FALSE);
+  gtk_paned_set_shrink_end_child (self->paned, FALSE);
+  gtk_paned_set_start_child (self->paned, scrolled);
+  gtk_overlay_set_child (self->overlay, GTK_WIDGET (self->paned));
   g_signal_connect_swapped (self->view, "notify::page", G_CALLBACK (view_page_changed_cb), self);
-  g_signal_connect_swapped (self->view, "notify::error", G_CALLBACK (view_error_changed_cb), self);
+  g_signal_connect_swapped (self->view, "notify::ready", G_CALLBACK (view_error_changed_cb), self);
+  g_signal_connect_swapped (self->view, "notify::mode", G_CALLBACK (view_mode_changed_cb), self);
+  g_signal_connect_swapped (self->view, "notify::sizing", G_CALLBACK (view_mode_changed_cb), self);
 
   /* A swipe turns the page; the rule is in plenum-page-turn.c. */
   swipe = gtk_gesture_swipe_new ();
@@ -495,6 +768,7 @@ plenum_document_page_new (PlenumRenderClient *client,
   gtk_stack_set_visible_child_name (self->stack, "loading");
   gtk_spinner_set_spinning (self->spinner, TRUE);
   update_page_state (self);
+  view_mode_changed_cb (self);
   open_document (self);
 
   return GTK_WIDGET (self);
@@ -537,7 +811,7 @@ plenum_document_page_get_page (PlenumDocumentPage *self)
 {
   g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), 0);
 
-  return self->view != NULL ? plenum_page_view_get_page (self->view) : 0;
+  return self->view != NULL ? plenum_pdf_view_get_page (self->view) : 0;
 }
 
 void
@@ -565,7 +839,7 @@ plenum_document_page_get_indicator_text (PlenumDocumentPage *self)
   return self->indicator_text;
 }
 
-PlenumPageView *
+PlenumPdfView *
 plenum_document_page_get_view (PlenumDocumentPage *self)
 {
   g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);

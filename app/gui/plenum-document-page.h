@@ -1,14 +1,20 @@
-/* plenum-document-page.h — reads one document, one page at a time: the page at the size
- * shown, previous/next buttons, a swipe left or right, Page Up/Page Down and the arrow
- * keys to turn pages, and "Page 3 of 12". A document that cannot be shown (not a PDF,
- * no pages, a helper that crashed, a file not yet downloaded and verified) shows one
- * sentence instead; a page that fails shows its sentence on that page only. Either way
+/* plenum-document-page.h — reads one document in the reader's page view
+ * (plenum-pdf-view.h): the pages in a scrolled column at the width of the screen, or one
+ * page at a time; zoom buttons, pinch and double-tap; a swipe left or right, Page
+ * Up/Page Down and the arrow keys to turn pages, and "Page 3 of 12". A document that
+ * cannot be shown (not a PDF, no pages, a helper that crashed, a file not yet downloaded
+ * and verified) shows one sentence instead; a page that fails shows its sentence when it
+ * is the current page, and "This page could not be displayed" in its place. Either way
  * the client keeps running.
  *
  * Actions:
  *   doc.next-page, doc.previous-page, doc.first-page, doc.last-page
  *                   (enabled when there is such a page)
- *   doc.retry       opens the document or renders the page again after a failure
+ *   doc.retry       opens the document or renders the failed pages again
+ *   doc.zoom-in, doc.zoom-out
+ *   doc.fit         fit the width, or (when the width is fitted) the whole page
+ *   doc.page-mode   a column of pages ↔ one page at a time
+ *   doc.open-beside (u) opens companion number u beside the document (split view)
  * The back button activates window.back (PlenumWindow).
  *
  * Copyright 2026 The Plenum developers
@@ -18,8 +24,8 @@
 
 #include <adwaita.h>
 
-#include "pdf/plenum-render-client.h"
-#include "plenum-page-view.h"
+#include "pdf/plenum-render-queue.h"
+#include "plenum-pdf-view.h"
 
 G_BEGIN_DECLS
 
@@ -33,9 +39,10 @@ typedef enum {
 
 G_DECLARE_FINAL_TYPE (PlenumDocumentPage, plenum_document_page, PLENUM, DOCUMENT_PAGE, GtkWidget)
 
-/* Opens @path (a verified blob) in @client's helper at once. @path NULL: the document is
+/* Opens @path (a verified blob) in the helper of @queue's client at once; pages are
+ * rendered through @queue. @path NULL: the document is
  * not on this terminal yet (shown as such). @title: the document's title. */
-GtkWidget               *plenum_document_page_new             (PlenumRenderClient *client,
+GtkWidget               *plenum_document_page_new             (PlenumRenderQueue  *queue,
                                                                const char         *path,
                                                                const char         *title);
 
@@ -58,7 +65,24 @@ guint                    plenum_document_page_get_n_pages     (PlenumDocumentPag
 /* The page indicator as shown ("Page 3 of 12"). */
 const char              *plenum_document_page_get_indicator_text (PlenumDocumentPage *self);
 
+/* Split view: shows the document at @path (a verified blob; @title its title) beside
+ * this one, each with its own scroll and zoom. NULL closes it. */
+void                     plenum_document_page_open_beside     (PlenumDocumentPage *self,
+                                                               const char         *path,
+                                                               const char         *title);
+/* The second pane's view, or NULL. */
+PlenumPdfView           *plenum_document_page_get_beside_view (PlenumDocumentPage *self);
+/* The documents that may be opened beside this one (the "Open beside" button lists
+ * them; hidden when there are none): NULL-terminated arrays of equal length. */
+void                     plenum_document_page_set_companions  (PlenumDocumentPage *self,
+                                                               const char * const *titles,
+                                                               const char * const *paths);
+/* A confidential document: the text (the reader's name and the time) is drawn over
+ * every page, in both panes. NULL: none. */
+void                     plenum_document_page_set_watermark   (PlenumDocumentPage *self,
+                                                               const char         *text);
+
 /* The page view, for tests that compare its pixels. */
-PlenumPageView          *plenum_document_page_get_view        (PlenumDocumentPage *self);
+PlenumPdfView           *plenum_document_page_get_view        (PlenumDocumentPage *self);
 
 G_END_DECLS

@@ -36,6 +36,7 @@ struct _PlenumWindow
 
   PlenumSyncEngine     *engine;
   PlenumRenderClient   *render_client;
+  PlenumRenderQueue    *render_queue;   /* pages of every document, one texture cache */
   char                 *server_url;
   gboolean              kiosk;
   AdwToast             *last_toast;     /* weak: cleared when dismissed or finalized */
@@ -114,6 +115,46 @@ show_page (PlenumWindow *self,
   update_actions (self);
 }
 
+/* The other documents of the meeting that are on this terminal, for the split view. */
+static void
+set_companions (PlenumWindow   *self,
+                PlenumDocument *document)
+{
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PlenumMeeting) meeting = NULL;
+  GListModel *agenda;
+
+  if (self->meeting_page != NULL)
+    meeting = plenum_sync_engine_get_meeting (self->engine,
+                                              plenum_meeting_page_get_meeting_id (PLENUM_MEETING_PAGE (self->meeting_page)));
+  agenda = meeting != NULL ? plenum_meeting_get_agenda (meeting) : NULL;
+  for (guint i = 0; agenda != NULL && i < g_list_model_get_n_items (agenda); i++)
+    {
+      g_autoptr(PlenumAgendaItem) item = g_list_model_get_item (agenda, i);
+      GListModel *documents = plenum_agenda_item_get_documents (item);
+
+      for (guint d = 0; d < g_list_model_get_n_items (documents); d++)
+        {
+          g_autoptr(PlenumDocument) other = g_list_model_get_item (documents, d);
+          char *path;
+
+          if (g_str_equal (plenum_document_get_sha256 (other), plenum_document_get_sha256 (document)))
+            continue;
+          path = plenum_sync_engine_get_document_path (self->engine, plenum_document_get_sha256 (other));
+          if (path == NULL)
+            continue;
+          g_ptr_array_add (titles, g_strdup (plenum_document_get_title (other)));
+          g_ptr_array_add (paths, path);
+        }
+    }
+  g_ptr_array_add (titles, NULL);
+  g_ptr_array_add (paths, NULL);
+  plenum_document_page_set_companions (PLENUM_DOCUMENT_PAGE (self->document_page),
+                                       (const char * const *) titles->pdata,
+                                       (const char * const *) paths->pdata);
+}
+
 static void
 document_activated_cb (PlenumWindow   *self,
                        PlenumDocument *document)
@@ -127,8 +168,21 @@ document_activated_cb (PlenumWindow   *self,
 
   /* NULL when it is not verified (any more): the page says so. */
   path = plenum_sync_engine_get_document_path (self->engine, plenum_document_get_sha256 (document));
-  self->document_page = plenum_document_page_new (self->render_client, path,
+  self->document_page = plenum_document_page_new (self->render_queue, path,
                                                   plenum_document_get_title (document));
+  set_companions (self, document);
+  if (plenum_document_get_confidential (document))
+    {
+      /* Confidential: whose screen it is, and when, over every page. */
+      PlenumMember *account = plenum_sync_engine_get_account (self->engine);
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *when = g_date_time_format (now, "%d/%m/%Y %H:%M");
+      g_autofree char *text = g_strdup_printf ("%s · %s",
+                                               account != NULL ? plenum_member_get_display_name (account) : "",
+                                               when);
+
+      plenum_document_page_set_watermark (PLENUM_DOCUMENT_PAGE (self->document_page), text);
+    }
   gtk_stack_add_named (self->stack, self->document_page, "document");
   show_page (self, "document");
 }
@@ -287,6 +341,7 @@ plenum_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PLENUM_TYPE_WINDOW);
 
   g_clear_object (&self->engine);
+  g_clear_object (&self->render_queue);
   g_clear_object (&self->render_client);
 
   G_OBJECT_CLASS (plenum_window_parent_class)->dispose (object);
@@ -491,6 +546,12 @@ plenum_window_set_services (PlenumWindow       *self,
 
   self->engine = g_object_ref (engine);
   self->render_client = g_object_ref (render_client);
+  {
+    g_autoptr(PlenumTextureCache) cache =
+      plenum_texture_cache_new (PLENUM_TEXTURE_CACHE_DEFAULT_BUDGET);
+
+    self->render_queue = plenum_render_queue_new (render_client, cache);
+  }
 
   g_signal_connect_swapped (engine, "notify::account", G_CALLBACK (account_changed_cb), self);
   g_signal_connect (engine, "sync-error", G_CALLBACK (sync_error_cb), self);
@@ -520,6 +581,14 @@ plenum_window_get_render_client (PlenumWindow *self)
   g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
 
   return self->render_client;
+}
+
+PlenumRenderQueue *
+plenum_window_get_render_queue (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  return self->render_queue;
 }
 
 void

@@ -16,6 +16,7 @@
 #include <adwaita.h>
 
 #include "pdf/plenum-render-client.h"
+#include "pdf/plenum-render-queue.h"
 #include "sync/plenum-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -32,12 +33,15 @@ void                plenum_window_set_server_url    (PlenumWindow       *self,
                                                      const char         *server_url);
 
 /* Gives the window its sync engine and render client and shows the sign-in page (or the
- * meetings, when the engine has a member signed in). Once only. */
+ * meetings, when the engine has a member signed in). Once only. The window makes the
+ * render queue and texture cache every document page shares over @render_client. */
 void                plenum_window_set_services      (PlenumWindow       *self,
                                                      PlenumSyncEngine   *engine,
                                                      PlenumRenderClient *render_client);
 PlenumSyncEngine   *plenum_window_get_sync_engine   (PlenumWindow       *self);
 PlenumRenderClient *plenum_window_get_render_client (PlenumWindow       *self);
+/* NULL until set_services(). Its cache's budget is the application's setting. */
+PlenumRenderQueue  *plenum_window_get_render_queue  (PlenumWindow       *self);
 
 /* The terminal cannot start (its store cannot be opened): shows @error's sentence on a
  * page of its own. */
