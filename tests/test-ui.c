@@ -18,6 +18,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
+#include <cairo-pdf.h>
 #include <cairo.h>
 #include <glib/gi18n-lib.h>
 #include <locale.h>
@@ -1313,7 +1314,7 @@ test_broken_pdfs (void)
     /* Less room: the page is rendered again, at the new size, and still matches. */
     ResizeWait resize = { page, shown->width };
 
-    gtk_widget_set_size_request (spacer, 700, -1);
+    gtk_widget_set_size_request (spacer, 600, -1);
     g_assert_true (plenum_test_wait_until (NULL, document_page_resized, &resize, WAIT_MS));
     smaller = check_page_on_screen (page, good);
     g_assert_cmpint (smaller->width, <, shown->width);
@@ -1396,6 +1397,107 @@ test_split_view (void)
   destroy_window (window);
 }
 
+/* A 12-page PDF with "Nghị quyết" on pages 3 and 9 and a table of contents. */
+static char *
+make_reader_pdf (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("reader-tools");
+  char *path = g_build_filename (dir, "nghi-quyet.pdf", NULL);
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 420, 595);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT, "Phần I", "page=1", 0);
+  cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT, "Phần II", "page=8", 0);
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Trang %u", i + 1);
+
+      cairo_select_font_face (cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+      cairo_set_font_size (cr, 24);
+      cairo_move_to (cr, 40, 80);
+      cairo_show_text (cr, text);
+      if (i == 2 || i == 8)
+        {
+          cairo_move_to (cr, 40, 300);
+          cairo_show_text (cr, "Nghị quyết của Ban Thường vụ");
+        }
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return path;
+}
+
+static gboolean
+search_done (gpointer user_data)
+{
+  PlenumDocumentSearch *search = user_data;
+
+  return !plenum_document_search_get_searching (search);
+}
+
+static gboolean
+outline_ready (gpointer user_data)
+{
+  return plenum_outline_view_get_n_entries (user_data) > 0;
+}
+
+/* The reader's tools in the document page: search (with and without accents), the
+ * table of contents and the thumbnails each take the reader to their page. */
+static void
+test_reader_tools (void)
+{
+  g_autoptr(PlenumRenderClient) client = plenum_render_client_new (NULL);
+  g_autofree char *path = make_reader_pdf ();
+  PlenumDocumentSearch *search;
+  PlenumOutlineView *outline;
+  PlenumDocumentPage *page;
+  GtkWindow *window;
+  guint match_page = 0;
+
+  page = document_page_alone (client, path, &window);
+  g_assert_cmpuint (plenum_document_page_get_n_pages (page), ==, 12);
+
+  /* Search: two matches, the first at or after the current page, then the next. */
+  plenum_document_page_search (page, "nghị quyết", FALSE);
+  search = plenum_document_page_get_search (page);
+  g_assert_nonnull (search);
+  g_assert_true (plenum_test_wait_until (NULL, search_done, search, WAIT_MS));
+  g_assert_cmpuint (plenum_document_search_get_n_matches (search), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "doc.search-next", NULL));
+  g_assert_cmpint (plenum_document_search_get_current (search, &match_page), ==, 0);
+  g_assert_cmpuint (match_page, ==, 2);
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 2);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "1 of 2"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "doc.search-next", NULL));
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 8);
+
+  /* Without accents: "nghi quyet" finds nothing exactly, both when accents are ignored. */
+  plenum_document_page_search (page, "nghi quyet", FALSE);
+  search = plenum_document_page_get_search (page);
+  g_assert_true (plenum_test_wait_until (NULL, search_done, search, WAIT_MS));
+  g_assert_cmpuint (plenum_document_search_get_n_matches (search), ==, 0);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "No matches"));
+  plenum_document_page_search (page, "nghi quyet", TRUE);
+  g_assert_true (plenum_test_wait_until (NULL, search_done, search, WAIT_MS));
+  g_assert_cmpuint (plenum_document_search_get_n_matches (search), ==, 2);
+
+  /* The table of contents: "Phần II" goes to page 8. */
+  outline = plenum_document_page_get_outline (page);
+  g_assert_true (plenum_test_wait_until (NULL, outline_ready, outline, WAIT_MS));
+  g_assert_cmpuint (plenum_outline_view_get_n_entries (outline), ==, 2);
+  g_assert_true (plenum_outline_view_activate_entry (outline, 1));
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 7);
+
+  /* The thumbnails follow the page, and a tap on one turns to it. */
+  g_assert_cmpuint (plenum_thumbnail_strip_get_page (plenum_document_page_get_thumbnails (page)), ==, 7);
+  plenum_thumbnail_strip_activate_page (plenum_document_page_get_thumbnails (page), 4);
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 4);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1439,6 +1541,7 @@ main (int   argc,
   g_test_add_func ("/plenum/ui/read-online-then-offline", test_read_online_then_offline);
   g_test_add_func ("/plenum/ui/broken-pdfs", test_broken_pdfs);
   g_test_add_func ("/plenum/ui/split-view", test_split_view);
+  g_test_add_func ("/plenum/ui/reader-tools", test_reader_tools);
   g_test_add_func ("/plenum/ui/check-in", test_check_in);
 
   status = g_test_run ();

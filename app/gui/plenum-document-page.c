@@ -9,7 +9,10 @@
 #include <glib/gi18n.h>
 
 #include "plenum-document-page.h"
+#include "plenum-document-search.h"
 #include "plenum-error-text.h"
+#include "plenum-outline-view.h"
+#include "plenum-thumbnail-strip.h"
 #include "plenum-page-turn.h"
 
 /* Everything here belongs to the main thread (GTK's); callbacks of the layers below
@@ -28,6 +31,20 @@ struct _PlenumDocumentPage
   AdwStatusPage           *page_error_status;
   GtkLabel                *indicator_label;
   GtkButton               *mode_button;
+  GtkSearchBar            *search_bar;
+  GtkEditable             *search_entry;
+  GtkToggleButton         *accents_button;
+  GtkLabel                *search_count_label;
+  GtkToggleButton         *search_button;
+  GtkToggleButton         *outline_button;
+  GtkToggleButton         *thumbnails_button;
+  AdwFlap                 *flap;
+  GtkRevealer             *thumbnails_revealer;
+  PlenumOutlineView       *outline;
+  PlenumThumbnailStrip    *thumbnails;
+  PlenumRenderQueue       *thumbnail_queue; /* its own: the view's retain() must not drop
+                                             * the strip's jobs (same client and cache) */
+  PlenumDocumentSearch    *search;
   GtkButton               *fit_button;
   GtkWidget               *previous_button;
   GtkWidget               *next_button;
@@ -67,6 +84,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void view_mode_changed_cb (PlenumDocumentPage *self);
+static void search_changed_cb (PlenumDocumentPage *self);
+static void search_next_cb (PlenumDocumentPage *self);
+static void search_previous_cb (PlenumDocumentPage *self);
+static void search_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter);
+static void tools_set_document (PlenumDocumentPage *self, PlenumRenderDocument *document);
 
 static guint
 n_pages (PlenumDocumentPage *self)
@@ -202,6 +224,7 @@ document_opened_cb (GObject      *source,
     }
 
   plenum_pdf_view_set_document (self->view, document);
+  tools_set_document (self, document);
   /* Opened one page at a time, the page whole: what a paper reader expects; the column
    * of pages is one tap away (doc.page-mode). */
   plenum_pdf_view_set_mode (self->view, PLENUM_PDF_VIEW_SINGLE_PAGE);
@@ -395,6 +418,153 @@ view_error_changed_cb (PlenumDocumentPage *self)
   update_page_state (self);
 }
 
+/* Search, outline, thumbnails */
+
+static void
+update_search_count (PlenumDocumentPage *self)
+{
+  g_autofree char *text = NULL;
+  guint n = self->search != NULL ? plenum_document_search_get_n_matches (self->search) : 0;
+  int current = self->search != NULL ? plenum_document_search_get_current (self->search, NULL) : -1;
+  const char *query = gtk_editable_get_text (self->search_entry);
+
+  if (query[0] == '\0')
+    text = g_strdup ("");
+  else if (n == 0)
+    text = g_strdup (self->search != NULL && plenum_document_search_get_searching (self->search)
+                     ? "" : _("No matches"));
+  else if (current < 0)
+    /* Translators: how many places the search text was found in the document. */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
+  else
+    /* Translators: the current match of a search and how many there are: "3 of 12". */
+    text = g_strdup_printf (_("%d of %u"), current + 1, n);
+  gtk_label_set_text (self->search_count_label, text);
+}
+
+static void
+search_results_changed_cb (PlenumDocumentPage *self)
+{
+  plenum_pdf_view_set_highlights (self->view, plenum_document_search_get_hits (self->search),
+                                  plenum_document_search_get_current (self->search, NULL));
+  update_search_count (self);
+}
+
+static void
+show_current_match (PlenumDocumentPage *self)
+{
+  const PlenumRenderHit *hit = plenum_document_search_get_current_hit (self->search);
+
+  search_results_changed_cb (self);
+  if (hit != NULL)
+    plenum_pdf_view_show_rect (self->view, hit->page, hit->x, hit->y, hit->width, hit->height);
+}
+
+static void
+search_changed_cb (PlenumDocumentPage *self)
+{
+  PlenumRenderSearchFlags flags = gtk_toggle_button_get_active (self->accents_button)
+                                  ? PLENUM_RENDER_SEARCH_IGNORE_DIACRITICS
+                                  : PLENUM_RENDER_SEARCH_DEFAULT;
+
+  if (self->search == NULL)
+    return;
+  plenum_document_search_start (self->search, gtk_editable_get_text (self->search_entry), flags,
+                                plenum_pdf_view_get_page (self->view));
+  search_results_changed_cb (self);
+}
+
+static void
+search_next_cb (PlenumDocumentPage *self)
+{
+  if (self->search != NULL && plenum_document_search_next (self->search))
+    show_current_match (self);
+}
+
+static void
+search_previous_cb (PlenumDocumentPage *self)
+{
+  if (self->search != NULL && plenum_document_search_previous (self->search))
+    show_current_match (self);
+}
+
+static void
+search_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
+
+  if (g_str_equal (action_name, "doc.search-next"))
+    search_next_cb (self);
+  else
+    search_previous_cb (self);
+}
+
+static void
+page_activated_cb (PlenumDocumentPage *self,
+                   guint               page)
+{
+  turn_to (self, page);
+  /* A folded (narrow) outline makes room for the page again. */
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
+/* The tools follow the document once it is open. */
+static void
+tools_set_document (PlenumDocumentPage   *self,
+                    PlenumRenderDocument *document)
+{
+  g_clear_object (&self->search);
+  if (document != NULL)
+    {
+      self->search = plenum_document_search_new (self->client, document);
+      g_signal_connect_swapped (self->search, "changed", G_CALLBACK (search_results_changed_cb), self);
+      /* "No matches" is said once the search is over. */
+      g_signal_connect_swapped (self->search, "notify::searching", G_CALLBACK (update_search_count), self);
+    }
+  plenum_outline_view_set_document (self->outline, document);
+  plenum_thumbnail_strip_set_document (self->thumbnails, document);
+  if (gtk_editable_get_text (self->search_entry)[0] != '\0')
+    search_changed_cb (self);
+}
+
+void
+plenum_document_page_search (PlenumDocumentPage *self,
+                             const char         *text,
+                             gboolean            ignore_diacritics)
+{
+  g_return_if_fail (PLENUM_IS_DOCUMENT_PAGE (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_toggle_button_set_active (self->accents_button, ignore_diacritics);
+  gtk_editable_set_text (self->search_entry, text);
+  /* At once, not after the entry's typing delay. */
+  search_changed_cb (self);
+}
+
+PlenumDocumentSearch *
+plenum_document_page_get_search (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+  return self->search;
+}
+
+PlenumOutlineView *
+plenum_document_page_get_outline (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+  return self->outline;
+}
+
+PlenumThumbnailStrip *
+plenum_document_page_get_thumbnails (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+  return self->thumbnails;
+}
+
 /* Split view */
 
 static void
@@ -577,8 +747,10 @@ plenum_document_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PLENUM_TYPE_DOCUMENT_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&self->search);
   g_clear_object (&self->client);
   g_clear_object (&self->queue);
+  g_clear_object (&self->thumbnail_queue);
 
   G_OBJECT_CLASS (plenum_document_page_parent_class)->dispose (object);
 }
@@ -693,6 +865,20 @@ plenum_document_page_class_init (PlenumDocumentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, page_error_status);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, indicator_label);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, mode_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, accents_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, search_count_label);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, search_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, outline_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, thumbnails_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, flap);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, thumbnails_revealer);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
+  gtk_widget_class_install_action (widget_class, "doc.search-next", NULL, search_action_cb);
+  gtk_widget_class_install_action (widget_class, "doc.search-previous", NULL, search_action_cb);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, beside_button);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, companion_list);
   gtk_widget_class_install_action (widget_class, "doc.open-beside", "u", open_beside_action_cb);
@@ -754,6 +940,25 @@ plenum_document_page_new (PlenumRenderQueue *queue,
   gtk_paned_set_shrink_end_child (self->paned, FALSE);
   gtk_paned_set_start_child (self->paned, scrolled);
   gtk_overlay_set_child (self->overlay, GTK_WIDGET (self->paned));
+
+  /* The table of contents beside the pages, the thumbnails under them, search above:
+   * each shown by its toggle in the header bar. */
+  self->outline = PLENUM_OUTLINE_VIEW (plenum_outline_view_new (self->client));
+  gtk_widget_set_size_request (GTK_WIDGET (self->outline), 280, -1);
+  adw_flap_set_flap (self->flap, GTK_WIDGET (self->outline));
+  g_signal_connect_swapped (self->outline, "page-activated", G_CALLBACK (page_activated_cb), self);
+  self->thumbnail_queue = plenum_render_queue_new (self->client, plenum_render_queue_get_cache (queue));
+  self->thumbnails = PLENUM_THUMBNAIL_STRIP (plenum_thumbnail_strip_new (self->thumbnail_queue));
+  gtk_revealer_set_child (self->thumbnails_revealer, GTK_WIDGET (self->thumbnails));
+  g_signal_connect_swapped (self->thumbnails, "page-activated", G_CALLBACK (page_activated_cb), self);
+  g_object_bind_property (self->view, "page", self->thumbnails, "page", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->search_button, "active", self->search_bar, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->outline_button, "active", self->flap, "reveal-flap",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->thumbnails_button, "active", self->thumbnails_revealer,
+                          "reveal-child", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_swapped (self->view, "notify::page", G_CALLBACK (view_page_changed_cb), self);
   g_signal_connect_swapped (self->view, "notify::ready", G_CALLBACK (view_error_changed_cb), self);
   g_signal_connect_swapped (self->view, "notify::mode", G_CALLBACK (view_mode_changed_cb), self);

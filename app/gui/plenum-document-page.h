@@ -15,6 +15,9 @@
  *   doc.fit         fit the width, or (when the width is fitted) the whole page
  *   doc.page-mode   a column of pages ↔ one page at a time
  *   doc.open-beside (u) opens companion number u beside the document (split view)
+ *   doc.search-next, doc.search-previous   the next/previous match of the search
+ * The header bar's toggles show the search bar, the table of contents (a flap beside the
+ * pages) and the page thumbnails (a strip under them).
  * The back button activates window.back (PlenumWindow).
  *
  * Copyright 2026 The Plenum developers
@@ -25,7 +28,10 @@
 #include <adwaita.h>
 
 #include "pdf/plenum-render-queue.h"
+#include "plenum-document-search.h"
+#include "plenum-outline-view.h"
 #include "plenum-pdf-view.h"
+#include "plenum-thumbnail-strip.h"
 
 G_BEGIN_DECLS
 
@@ -81,6 +87,16 @@ void                     plenum_document_page_set_companions  (PlenumDocumentPag
  * every page, in both panes. NULL: none. */
 void                     plenum_document_page_set_watermark   (PlenumDocumentPage *self,
                                                                const char         *text);
+
+/* Searches the document (the search bar opens with @text): matches are highlighted, the
+ * search's "next"/"previous" (doc.search-next/-previous, Enter in the entry) go to them. */
+void                     plenum_document_page_search          (PlenumDocumentPage *self,
+                                                               const char         *text,
+                                                               gboolean            ignore_diacritics);
+/* The tools (NULL search until the document is open), for tests. */
+PlenumDocumentSearch    *plenum_document_page_get_search      (PlenumDocumentPage *self);
+PlenumOutlineView       *plenum_document_page_get_outline     (PlenumDocumentPage *self);
+PlenumThumbnailStrip    *plenum_document_page_get_thumbnails  (PlenumDocumentPage *self);
 
 /* The page view, for tests that compare its pixels. */
 PlenumPdfView           *plenum_document_page_get_view        (PlenumDocumentPage *self);
