@@ -763,6 +763,8 @@ open_demo_document (Terminal  *terminal,
   return PLENUM_DOCUMENT_PAGE (document_page);
 }
 
+static gboolean pdf_view_ready (gpointer user_data);
+
 /* Reads page 1, turns to page 2: the indicator and the pixels change, and both pages
  * match poppler. */
 static void
@@ -811,6 +813,21 @@ read_two_pages (PlenumWindow       *window,
   g_assert_cmpuint (plenum_document_page_get_page (page), ==, 0);
   g_assert_cmpstr (plenum_document_page_get_indicator_text (page), ==, page_1);
   wait_document_page (page);
+
+  /* The meeting's other documents can be opened beside it (the demo packet has
+   * several): the reader's split view, for the README. */
+  if (screenshot != NULL)
+    {
+      PlenumPdfView *beside;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "doc.open-beside", "u", 0));
+      beside = plenum_document_page_get_beside_view (page);
+      g_assert_nonnull (beside);
+      g_assert_true (plenum_test_wait_until (NULL, pdf_view_ready, beside, WAIT_MS));
+      wait_document_page (page);
+      save_screenshot (window, "reader-split.png");
+      plenum_document_page_open_beside (page, NULL, NULL);
+    }
 }
 
 /* Tests */

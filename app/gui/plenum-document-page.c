@@ -938,8 +938,14 @@ plenum_document_page_new (PlenumRenderQueue *queue,
   gtk_paned_set_wide_handle (self->paned, TRUE);
   gtk_paned_set_shrink_start_child (self->paned, FALSE);
   gtk_paned_set_shrink_end_child (self->paned, FALSE);
-  gtk_paned_set_start_child (self->paned, scrolled);
-  gtk_overlay_set_child (self->overlay, GTK_WIDGET (self->paned));
+  /* The page buttons, zoom buttons and indicator (the overlay) belong to the first
+   * document's pane. */
+  gtk_overlay_set_child (self->overlay, scrolled);
+  g_object_ref (self->overlay);
+  adw_flap_set_content (self->flap, NULL);
+  gtk_paned_set_start_child (self->paned, GTK_WIDGET (self->overlay));
+  g_object_unref (self->overlay);
+  adw_flap_set_content (self->flap, GTK_WIDGET (self->paned));
 
   /* The table of contents beside the pages, the thumbnails under them, search above:
    * each shown by its toggle in the header bar. */
