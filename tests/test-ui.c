@@ -36,7 +36,6 @@
 #include "gui/plenum-meeting-page.h"
 #include "gui/plenum-meeting-row.h"
 #include "gui/plenum-offline-banner.h"
-#include "gui/plenum-page-view.h"
 #include "gui/plenum-pin-pad.h"
 #include "gui/plenum-sign-in-page.h"
 #include "gui/plenum-window.h"

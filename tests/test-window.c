@@ -18,8 +18,6 @@
 #include "gui/plenum-meeting-page.h"
 #include "gui/plenum-meeting-row.h"
 #include "gui/plenum-offline-banner.h"
-#include "gui/plenum-page-turn.h"
-#include "gui/plenum-page-view.h"
 #include "gui/plenum-pin-pad.h"
 #include "gui/plenum-sign-in-page.h"
 #include "gui/plenum-terminal-config.h"
@@ -539,32 +537,6 @@ test_error_text (void)
   g_assert_cmpuint (strlen (plenum_error_text_not_verified ()), >, 10);
 }
 
-/* The swipe rule */
-
-static void
-test_page_turn (void)
-{
-  const double v = PLENUM_PAGE_TURN_MIN_VELOCITY;
-
-  g_assert_cmpint (plenum_page_turn_from_swipe (-2 * v, 0, v, FALSE), ==, PLENUM_PAGE_TURN_NEXT);
-  g_assert_cmpint (plenum_page_turn_from_swipe (2 * v, 0, v, FALSE), ==, PLENUM_PAGE_TURN_PREVIOUS);
-  /* Mirrored for right-to-left text. */
-  g_assert_cmpint (plenum_page_turn_from_swipe (-2 * v, 0, v, TRUE), ==, PLENUM_PAGE_TURN_PREVIOUS);
-  g_assert_cmpint (plenum_page_turn_from_swipe (2 * v, 0, v, TRUE), ==, PLENUM_PAGE_TURN_NEXT);
-  /* Exactly the threshold turns; just under it does not. */
-  g_assert_cmpint (plenum_page_turn_from_swipe (-v, 0, v, FALSE), ==, PLENUM_PAGE_TURN_NEXT);
-  g_assert_cmpint (plenum_page_turn_from_swipe (-(v - 1), 0, v, FALSE), ==, PLENUM_PAGE_TURN_NONE);
-  /* Too slow, a tap, a vertical scroll, a diagonal. */
-  g_assert_cmpint (plenum_page_turn_from_swipe (0, 0, v, FALSE), ==, PLENUM_PAGE_TURN_NONE);
-  g_assert_cmpint (plenum_page_turn_from_swipe (10, 3 * v, v, FALSE), ==, PLENUM_PAGE_TURN_NONE);
-  g_assert_cmpint (plenum_page_turn_from_swipe (-2 * v, 1.5 * v, v, FALSE), ==, PLENUM_PAGE_TURN_NONE);
-  /* Mostly horizontal with a little wobble still turns. */
-  g_assert_cmpint (plenum_page_turn_from_swipe (-3 * v, 0.5 * v, v, FALSE), ==, PLENUM_PAGE_TURN_NEXT);
-  /* Nonsense from a driver does nothing. */
-  g_assert_cmpint (plenum_page_turn_from_swipe (NAN, 0, v, FALSE), ==, PLENUM_PAGE_TURN_NONE);
-  g_assert_cmpint (plenum_page_turn_from_swipe (-INFINITY, 0, v, FALSE), ==, PLENUM_PAGE_TURN_NONE);
-}
-
 /* The PIN pad */
 
 static void
@@ -949,23 +921,29 @@ test_document_page_not_verified (void)
 }
 
 static void
-test_page_view (void)
+test_pdf_view_empty (void)
 {
   g_autoptr(PlenumRenderClient) client = plenum_render_client_new (NULL);
-  PlenumPageView *view = PLENUM_PAGE_VIEW (plenum_page_view_new (client));
+  g_autoptr(PlenumTextureCache) cache = plenum_texture_cache_new (PLENUM_TEXTURE_CACHE_DEFAULT_BUDGET);
+  g_autoptr(PlenumRenderQueue) queue = plenum_render_queue_new (client, cache);
+  PlenumPdfView *view = PLENUM_PDF_VIEW (plenum_pdf_view_new (queue));
   GtkWindow *window = show_in_window (GTK_WIDGET (view));
   graphene_rect_t rect;
-  int w, h;
+  guint first, last;
 
-  g_assert_true (plenum_page_view_get_client (view) == client);
-  g_assert_null (plenum_page_view_get_document (view));
-  g_assert_null (plenum_page_view_get_texture (view));
-  g_assert_null (plenum_page_view_get_error (view));
-  g_assert_false (plenum_page_view_get_ready (view));
-  g_assert_false (plenum_page_view_get_page_rect (view, &rect));
-  g_assert_false (plenum_page_view_get_target_size (view, &w, &h));
-  plenum_page_view_set_page (view, 3); /* no document: nothing to show */
-  g_assert_cmpuint (plenum_page_view_get_page (view), ==, 0);
+  g_assert_true (plenum_pdf_view_get_queue (view) == queue);
+  g_assert_null (plenum_pdf_view_get_document (view));
+  g_assert_cmpuint (plenum_pdf_view_get_n_pages (view), ==, 0);
+  g_assert_false (plenum_pdf_view_get_ready (view));
+  g_assert_false (plenum_pdf_view_get_page_rect (view, 0, &rect));
+  g_assert_false (plenum_pdf_view_get_visible_range (view, &first, &last));
+  g_assert_cmpint (plenum_pdf_view_get_page_state (view, 0), ==, PLENUM_PDF_PAGE_EMPTY);
+  plenum_pdf_view_set_page (view, 3); /* no document: nothing to show */
+  g_assert_cmpuint (plenum_pdf_view_get_page (view), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "pdf.next-page", NULL));
+  g_assert_cmpuint (plenum_pdf_view_get_page (view), ==, 0);
+  /* No helper was started for an empty view. */
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 0);
 
   destroy_and_check_finalized (window, GTK_WIDGET (view));
 }
@@ -998,7 +976,6 @@ main (int   argc,
   g_test_add_func ("/plenum/application/options", test_application_options);
   g_test_add_func ("/plenum/application/terminal-config", test_terminal_config);
   g_test_add_func ("/plenum/error-text/sentences", test_error_text);
-  g_test_add_func ("/plenum/page-turn/rule", test_page_turn);
   g_test_add_func ("/plenum/pin-pad/create-destroy", test_pin_pad);
   g_test_add_func ("/plenum/sign-in-page/create-destroy", test_sign_in_page);
   g_test_add_func ("/plenum/offline-banner/create-destroy", test_offline_banner);
@@ -1009,7 +986,7 @@ main (int   argc,
   g_test_add_func ("/plenum/meeting-page/create-destroy", test_meeting_page);
   g_test_add_func ("/plenum/meeting-page/check-in-refusal", test_check_in_refusal);
   g_test_add_func ("/plenum/document-page/not-verified", test_document_page_not_verified);
-  g_test_add_func ("/plenum/page-view/create-destroy", test_page_view);
+  g_test_add_func ("/plenum/pdf-view/empty", test_pdf_view_empty);
 
   return g_test_run ();
 }

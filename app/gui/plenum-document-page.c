@@ -13,7 +13,6 @@
 #include "plenum-error-text.h"
 #include "plenum-outline-view.h"
 #include "plenum-thumbnail-strip.h"
-#include "plenum-page-turn.h"
 
 /* Everything here belongs to the main thread (GTK's); callbacks of the layers below
  * come on its main context. */
@@ -322,30 +321,6 @@ retry_action_cb (GtkWidget  *widget,
     open_document (self);
   else if (self->state == PLENUM_DOCUMENT_PAGE_READY)
     plenum_pdf_view_retry (self->view);
-}
-
-static void
-swiped_cb (GtkGestureSwipe    *gesture,
-           double              velocity_x,
-           double              velocity_y,
-           PlenumDocumentPage *self)
-{
-  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
-
-  switch (plenum_page_turn_from_swipe (velocity_x, velocity_y, PLENUM_PAGE_TURN_MIN_VELOCITY, rtl))
-    {
-    case PLENUM_PAGE_TURN_NEXT:
-      gtk_widget_activate_action (GTK_WIDGET (self), "doc.next-page", NULL);
-      break;
-
-    case PLENUM_PAGE_TURN_PREVIOUS:
-      gtk_widget_activate_action (GTK_WIDGET (self), "doc.previous-page", NULL);
-      break;
-
-    case PLENUM_PAGE_TURN_NONE:
-    default:
-      break;
-    }
 }
 
 static void
@@ -914,7 +889,6 @@ plenum_document_page_new (PlenumRenderQueue *queue,
 {
   PlenumDocumentPage *self;
   GtkWidget *scrolled;
-  GtkGesture *swipe;
 
   g_return_val_if_fail (PLENUM_IS_RENDER_QUEUE (queue), NULL);
   g_return_val_if_fail (title != NULL, NULL);
@@ -970,10 +944,7 @@ plenum_document_page_new (PlenumRenderQueue *queue,
   g_signal_connect_swapped (self->view, "notify::mode", G_CALLBACK (view_mode_changed_cb), self);
   g_signal_connect_swapped (self->view, "notify::sizing", G_CALLBACK (view_mode_changed_cb), self);
 
-  /* A swipe turns the page; the rule is in plenum-page-turn.c. */
-  swipe = gtk_gesture_swipe_new ();
-  g_signal_connect (swipe, "swipe", G_CALLBACK (swiped_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->view), GTK_EVENT_CONTROLLER (swipe));
+  /* Swipes turn pages in the view itself (one page at a time; see plenum-pdf-view.c). */
 
   /* set_state() only acts on a change; LOADING is where init left it. */
   gtk_stack_set_visible_child_name (self->stack, "loading");

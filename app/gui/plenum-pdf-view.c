@@ -1343,7 +1343,11 @@ drag_end_cb (GtkGestureDrag *gesture,
    * wider than the view (then a drag pans it). */
   if (self->mode != PLENUM_PDF_VIEW_SINGLE_PAGE || content_width (self) > view_width (self) + 1)
     return;
-  delta = plenum_swipe_page_delta (offset_x, self->drag_velocity, view_width (self));
+  /* Right to left: the next page comes from the left. */
+  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
+    delta = -plenum_swipe_page_delta (offset_x, self->drag_velocity, view_width (self));
+  else
+    delta = plenum_swipe_page_delta (offset_x, self->drag_velocity, view_width (self));
   if (delta != 0)
     turn (self, delta);
 }
