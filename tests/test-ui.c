@@ -1507,10 +1507,55 @@ test_reader_tools (void)
   g_assert_true (plenum_outline_view_activate_entry (outline, 1));
   g_assert_cmpuint (plenum_document_page_get_page (page), ==, 7);
 
+  /* "Go to a page" with its number. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "doc.go-to-page", "u", 11));
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "doc.go-to-page", "u", 99));
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 11);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "doc.go-to-page", "u", 8));
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 7);
+
   /* The thumbnails follow the page, and a tap on one turns to it. */
   g_assert_cmpuint (plenum_thumbnail_strip_get_page (plenum_document_page_get_thumbnails (page)), ==, 7);
   plenum_thumbnail_strip_activate_page (plenum_document_page_get_thumbnails (page), 4);
   g_assert_cmpuint (plenum_document_page_get_page (page), ==, 4);
+  destroy_window (window);
+}
+
+static gboolean
+document_page_not_loading (gpointer user_data)
+{
+  return plenum_document_page_get_state (user_data) != PLENUM_DOCUMENT_PAGE_LOADING;
+}
+
+/* A password-protected document asks for its password in place; a wrong one asks
+ * again, the right one opens it. */
+static void
+test_password (void)
+{
+  g_autoptr(PlenumRenderClient) client = plenum_render_client_new (NULL);
+  g_autofree char *path = plenum_test_data_path ("enc_aes256-R6_userpw-view.pdf");
+  g_autoptr(GError) encrypted = g_error_new_literal (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_ENCRYPTED, "");
+  g_autofree char *encrypted_text = plenum_error_text (encrypted);
+  PlenumDocumentPage *page;
+  GtkWindow *window;
+
+  page = document_page_alone (client, path, &window);
+  g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_FAILED);
+  g_assert_cmpstr (plenum_document_page_get_status_text (page), ==, encrypted_text);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), encrypted_text));
+
+  plenum_document_page_open_with_password (page, "not the password");
+  g_assert_true (plenum_test_wait_until (NULL, document_page_not_loading, page, WAIT_MS));
+  g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_FAILED);
+  g_assert_cmpstr (plenum_document_page_get_status_text (page), ==, encrypted_text);
+
+  plenum_document_page_open_with_password (page, "view");
+  g_assert_true (plenum_test_wait_until (NULL, document_page_not_loading, page, WAIT_MS));
+  g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_READY);
+  g_assert_cmpuint (plenum_document_page_get_n_pages (page), >, 0);
+  wait_document_page (page);
+  g_assert_true (plenum_pdf_view_get_ready (plenum_document_page_get_view (page)));
   destroy_window (window);
 }
 
@@ -1558,6 +1603,7 @@ main (int   argc,
   g_test_add_func ("/plenum/ui/broken-pdfs", test_broken_pdfs);
   g_test_add_func ("/plenum/ui/split-view", test_split_view);
   g_test_add_func ("/plenum/ui/reader-tools", test_reader_tools);
+  g_test_add_func ("/plenum/ui/password", test_password);
   g_test_add_func ("/plenum/ui/check-in", test_check_in);
 
   status = g_test_run ();

@@ -30,6 +30,11 @@ struct _PlenumDocumentPage
   AdwStatusPage           *page_error_status;
   GtkLabel                *indicator_label;
   GtkButton               *mode_button;
+  GtkWidget               *password_box;
+  GtkEditable             *password_entry;
+  GtkMenuButton           *go_to_button;
+  GtkSpinButton           *go_to_spin;
+  GtkAdjustment           *go_to_adjustment;
   GtkSearchBar            *search_bar;
   GtkEditable             *search_entry;
   GtkToggleButton         *accents_button;
@@ -83,6 +88,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void view_mode_changed_cb (PlenumDocumentPage *self);
+static void password_activate_cb (PlenumDocumentPage *self);
+static void go_to_activate_cb (PlenumDocumentPage *self);
+static void open_with_password_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter);
+static void go_to_page_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter);
 static void search_changed_cb (PlenumDocumentPage *self);
 static void search_next_cb (PlenumDocumentPage *self);
 static void search_previous_cb (PlenumDocumentPage *self);
@@ -122,6 +131,10 @@ update_page_state (PlenumDocumentPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "doc.retry",
                                  (self->state == PLENUM_DOCUMENT_PAGE_FAILED && self->path != NULL) ||
                                  (ready && page_error != NULL));
+
+  gtk_adjustment_set_upper (self->go_to_adjustment, MAX (count, 1));
+  gtk_adjustment_set_value (self->go_to_adjustment, page + 1);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->go_to_button), ready && count > 1);
 
   g_clear_pointer (&self->indicator_text, g_free);
   if (count > 0)
@@ -218,7 +231,13 @@ document_opened_cb (GObject      *source,
 
       g_clear_error (&self->open_error);
       self->open_error = g_error_copy (error);
+      /* A password-protected document asks for its password, in place. */
+      gtk_widget_set_visible (self->password_box,
+                              g_error_matches (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_ENCRYPTED));
+      gtk_editable_set_text (self->password_entry, "");
       show_failure (self, text, error_is_worth_retrying (error));
+      if (gtk_widget_get_visible (self->password_box))
+        gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
       return;
     }
 
@@ -235,7 +254,18 @@ document_opened_cb (GObject      *source,
 }
 
 static void
+open_document_with (PlenumDocumentPage *self,
+                    const char         *password);
+
+static void
 open_document (PlenumDocumentPage *self)
+{
+  open_document_with (self, NULL);
+}
+
+static void
+open_document_with (PlenumDocumentPage *self,
+                    const char         *password)
 {
   OpenRequest *request;
 
@@ -256,8 +286,8 @@ open_document (PlenumDocumentPage *self)
   request = g_new0 (OpenRequest, 1);
   request->self = self;
   request->cancellable = g_object_ref (self->cancellable);
-  plenum_render_client_open_async (self->client, self->path, self->cancellable,
-                                   document_opened_cb, request);
+  plenum_render_client_open_with_password_async (self->client, self->path, password,
+                                                 self->cancellable, document_opened_cb, request);
 }
 
 static void
@@ -391,6 +421,61 @@ static void
 view_error_changed_cb (PlenumDocumentPage *self)
 {
   update_page_state (self);
+}
+
+/* Password and page jump */
+
+static void
+password_activate_cb (PlenumDocumentPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "doc.open-with-password", NULL);
+}
+
+static void
+open_with_password_action_cb (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
+  const char *password = gtk_editable_get_text (self->password_entry);
+
+  if (self->path == NULL || password[0] == '\0')
+    return;
+  open_document_with (self, password);
+  /* The render document keeps it (wiped when it goes); the entry does not. */
+  gtk_editable_set_text (self->password_entry, "");
+}
+
+void
+plenum_document_page_open_with_password (PlenumDocumentPage *self,
+                                         const char         *password)
+{
+  g_return_if_fail (PLENUM_IS_DOCUMENT_PAGE (self));
+  g_return_if_fail (password != NULL);
+
+  gtk_editable_set_text (self->password_entry, password);
+  gtk_widget_activate_action (GTK_WIDGET (self), "doc.open-with-password", NULL);
+}
+
+static void
+go_to_page_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
+  guint number = g_variant_get_uint32 (parameter);
+
+  gtk_menu_button_popdown (self->go_to_button);
+  if (number >= 1)
+    turn_to (self, number - 1);
+}
+
+static void
+go_to_activate_cb (PlenumDocumentPage *self)
+{
+  gtk_spin_button_update (self->go_to_spin);
+  gtk_widget_activate_action (GTK_WIDGET (self), "doc.go-to-page", "u",
+                              (guint32) gtk_spin_button_get_value_as_int (self->go_to_spin));
 }
 
 /* Search, outline, thumbnails */
@@ -840,6 +925,15 @@ plenum_document_page_class_init (PlenumDocumentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, page_error_status);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, indicator_label);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, mode_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, password_box);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, go_to_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, go_to_spin);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, go_to_adjustment);
+  gtk_widget_class_bind_template_callback (widget_class, password_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, go_to_activate_cb);
+  gtk_widget_class_install_action (widget_class, "doc.open-with-password", NULL, open_with_password_action_cb);
+  gtk_widget_class_install_action (widget_class, "doc.go-to-page", "u", go_to_page_action_cb);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, accents_button);

@@ -16,6 +16,8 @@
  *   doc.page-mode   a column of pages ↔ one page at a time
  *   doc.open-beside (u) opens companion number u beside the document (split view)
  *   doc.search-next, doc.search-previous   the next/previous match of the search
+ *   doc.go-to-page (u)   turns to page number u (1-based), as the "Go to a page" field
+ *   doc.open-with-password   opens a protected document with the password typed
  * The header bar's toggles show the search bar, the table of contents (a flap beside the
  * pages) and the page thumbnails (a strip under them).
  * The back button activates window.back (PlenumWindow).
@@ -93,6 +95,11 @@ void                     plenum_document_page_set_watermark   (PlenumDocumentPag
 void                     plenum_document_page_search          (PlenumDocumentPage *self,
                                                                const char         *text,
                                                                gboolean            ignore_diacritics);
+/* A document that needs a password (the page asks for it): opens it with @password;
+ * a wrong one asks again. */
+void                     plenum_document_page_open_with_password (PlenumDocumentPage *self,
+                                                                  const char         *password);
+
 /* The tools (NULL search until the document is open), for tests. */
 PlenumDocumentSearch    *plenum_document_page_get_search      (PlenumDocumentPage *self);
 PlenumOutlineView       *plenum_document_page_get_outline     (PlenumDocumentPage *self);
