@@ -474,10 +474,15 @@ page_ready_cb (PlenumRenderQueue    *queue,
                GdkTexture           *texture,
                PlenumPdfView        *self)
 {
+  guint first, last;
+
   if (document != self->document)
     return;
   update_ready (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* A page rendered ahead (off screen) changes nothing on screen: no frame for it, so
+   * that the next page turn is not kept waiting behind one (bench/render). */
+  if (plenum_pdf_view_get_visible_range (self, &first, &last) && page >= first && page <= last)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
