@@ -1,11 +1,12 @@
 /* test-render.c — the render helper (app/render/) through its client (app/pdf/): page
  * counts and sizes against poppler's own, pixels against poppler + cairo in this process,
  * hostile and encrypted files, a killed, a hanging and a restarting helper, cancellation,
- * descriptor leaks, the helper's resource limits, and search, outline, links and
- * passwords over a PDF made here with cairo (Vietnamese text in DejaVu Sans).
+ * descriptor leaks, the helper's resource limits, and search, outline, links, page text
+ * and passwords over a PDF made here with cairo (Vietnamese text in DejaVu Sans).
  *
  * The helper is the built plenum-render (PLENUM_RENDER, set by meson). Its test hook
- * PLENUM_RENDER_TEST_STALL_PAGE makes one page's render hang (app/render/main.c).
+ * PLENUM_RENDER_TEST_STALL_PAGE makes one page's render (and text) hang
+ * (app/render/main.c).
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,6 +26,7 @@
 #include <poppler.h>
 
 #include "plenum-test-util.h"
+#include "render/plenum-render-protocol.h"
 
 #define VI_PDF "vi_vntex-man.pdf"
 /* The test hook is set once for the whole process, before any thread starts (setenv is
@@ -1099,6 +1101,7 @@ typedef struct {
 
 static Drawn drawn_nghi_quyet;   /* "Nghị quyết" on page 0 */
 static Drawn drawn_see_page;     /* the "dest='nq'" link on page 0 */
+static Drawn drawn_appendix;     /* "Phụ lục" on page 4 */
 
 static void
 show_at (cairo_t    *cr,
@@ -1186,7 +1189,7 @@ test_pdf_path (void)
   cairo_show_page (cr);
 
   /* Page 4. (cairo 1.16 writes no target for a link to a page after the link's own.) */
-  show_at (cr, 72, 100, "Phụ lục", NULL);
+  show_at (cr, 72, 100, "Phụ lục", &drawn_appendix);
   cairo_tag_begin (cr, CAIRO_TAG_LINK, "page=1 rect=[300 500 100 30]");
   cairo_tag_end (cr, CAIRO_TAG_LINK);
   cairo_show_page (cr);
@@ -1609,6 +1612,387 @@ test_links (void)
   client_free (client);
 }
 
+static PlenumRenderText *
+get_text (PlenumRenderClient    *client,
+          PlenumRenderDocument  *doc,
+          guint                  page,
+          GError               **error)
+{
+  Wait wait = { 0 };
+  PlenumRenderText *text;
+
+  plenum_render_client_get_text_async (client, doc, page, NULL, got_result_cb, &wait);
+  wait_for (&wait);
+  text = plenum_render_client_get_text_finish (client, wait.result, error);
+  wait_clear (&wait);
+  return text;
+}
+
+/* One box per character, each inside page @page. */
+static void
+assert_text_boxes (PlenumRenderDocument   *doc,
+                   guint                   page,
+                   const PlenumRenderText *text)
+{
+  double width, height;
+
+  g_assert_nonnull (text->text);
+  g_assert_true (g_utf8_validate (text->text, -1, NULL));
+  g_assert_nonnull (text->boxes);
+  g_assert_cmpuint (g_array_get_element_size (text->boxes), ==, sizeof (PlenumRenderBox));
+  g_assert_cmpuint (text->boxes->len, ==, g_utf8_strlen (text->text, -1));
+
+  plenum_render_document_get_page_size (doc, page, &width, &height);
+  for (guint i = 0; i < text->boxes->len; i++)
+    {
+      const PlenumRenderBox *box = &g_array_index (text->boxes, PlenumRenderBox, i);
+
+      g_assert_cmpfloat (box->x, >=, 0);
+      g_assert_cmpfloat (box->y, >=, 0);
+      g_assert_cmpfloat (box->width, >=, 0);
+      g_assert_cmpfloat (box->height, >=, 0);
+      g_assert_cmpfloat (box->x + box->width, <=, width);
+      g_assert_cmpfloat (box->y + box->height, <=, height);
+    }
+}
+
+/* The boxes of @word, the first time it is in @text, lie where @drawn says it was drawn:
+ * along the baseline, left to right, over the advance it was measured to have. */
+static void
+assert_word_drawn (const PlenumRenderText *text,
+                   const char             *word,
+                   const Drawn            *drawn)
+{
+  const char *at = strstr (text->text, word);
+  glong first, n_chars;
+  const PlenumRenderBox *box;
+  double previous_x = -1;
+
+  g_assert_nonnull (at);
+  first = g_utf8_pointer_to_offset (text->text, at);
+  n_chars = g_utf8_strlen (word, -1);
+  g_assert_cmpuint ((guint) (first + n_chars), <=, text->boxes->len);
+
+  for (glong i = first; i < first + n_chars; i++)
+    {
+      box = &g_array_index (text->boxes, PlenumRenderBox, i);
+      g_test_message ("“%s” box %ld: %g %g %g %g", word, i - first, box->x, box->y,
+                      box->width, box->height);
+      g_assert_cmpfloat (box->x, >, previous_x);
+      previous_x = box->x;
+      g_assert_cmpfloat (box->y, <, drawn->baseline - 0.5 * FONT_SIZE);
+      g_assert_cmpfloat (box->y, >, drawn->baseline - 1.5 * FONT_SIZE);
+      g_assert_cmpfloat (box->y + box->height, >, drawn->baseline - 2);
+      g_assert_cmpfloat (box->y + box->height, <, drawn->baseline + 0.5 * FONT_SIZE);
+    }
+  box = &g_array_index (text->boxes, PlenumRenderBox, first);
+  g_assert_cmpfloat (fabs (box->x - drawn->x), <, 3);
+  box = &g_array_index (text->boxes, PlenumRenderBox, first + n_chars - 1);
+  g_assert_cmpfloat (fabs (box->x + box->width - (drawn->x + drawn->advance)), <,
+                     0.15 * drawn->advance);
+}
+
+/* A one-page PDF with a drawing but no text. */
+static const char *
+no_text_pdf_path (void)
+{
+  static char *path = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (path != NULL)
+    return path;
+
+  path = g_build_filename (plenum_test_tmpdir (), "no-text.pdf", NULL);
+  surface = cairo_pdf_surface_create (path, PAGE_W, PAGE_H);
+  cr = cairo_create (surface);
+  cairo_rectangle (cr, 72, 72, 200, 100);
+  cairo_fill (cr);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return path;
+}
+
+static void
+test_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlenumRenderText) text = NULL;
+  g_autoptr(PlenumRenderText) copy = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+
+  doc = open_document (client, test_pdf_path (), &error);
+  g_assert_no_error (error);
+
+  /* Page 0: the drawn lines, one per line of text, the words where they were drawn. */
+  text = get_text (client, doc, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (text);
+  g_test_message ("page 0 text: “%s”", text->text);
+  assert_text_boxes (doc, 0, text);
+  g_assert_nonnull (strstr (text->text, "Nghị quyết số 12"));
+  g_assert_nonnull (strstr (text->text, "Đại biểu đồng ý"));
+  g_assert_nonnull (strstr (text->text, "Xem trang hai"));
+  g_assert_nonnull (strstr (text->text, "Phụ lục"));
+  g_assert_nonnull (strchr (text->text, '\n'));
+  assert_word_drawn (text, "Nghị quyết", &drawn_nghi_quyet);
+  assert_word_drawn (text, "Xem trang hai", &drawn_see_page);
+
+  /* The boxed type copies deeply. */
+  copy = g_boxed_copy (PLENUM_TYPE_RENDER_TEXT, text);
+  g_assert_true (copy->text != text->text);
+  g_assert_true (copy->boxes != text->boxes);
+  g_assert_cmpstr (copy->text, ==, text->text);
+  g_assert_cmpuint (copy->boxes->len, ==, text->boxes->len);
+  g_assert_cmpmem (copy->boxes->data, copy->boxes->len * sizeof (PlenumRenderBox),
+                   text->boxes->data, text->boxes->len * sizeof (PlenumRenderBox));
+  g_clear_pointer (&copy, plenum_render_text_free);
+  g_clear_pointer (&text, plenum_render_text_free);
+
+  /* Page 4: "Phụ lục" alone. */
+  text = get_text (client, doc, 4, &error);
+  g_assert_no_error (error);
+  assert_text_boxes (doc, 4, text);
+  g_assert_cmpstr (text->text, ==, "Phụ lục");
+  assert_word_drawn (text, "Phụ lục", &drawn_appendix);
+  g_clear_pointer (&text, plenum_render_text_free);
+
+  /* No such page: refused before the helper sees it. */
+  text = get_text (client, doc, 5, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED);
+  g_assert_null (text);
+  g_clear_error (&error);
+  g_assert_finalize_object (doc);
+
+  /* A page without text: empty text, no boxes. */
+  doc = open_document (client, no_text_pdf_path (), &error);
+  g_assert_no_error (error);
+  text = get_text (client, doc, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (text);
+  g_assert_cmpstr (text->text, ==, "");
+  g_assert_cmpuint (text->boxes->len, ==, 0);
+  g_clear_pointer (&text, plenum_render_text_free);
+  g_assert_finalize_object (doc);
+
+  /* A page poppler cannot load: the helper answers PAGE_FAILED, and keeps serving. */
+  doc = open_data_document (client, "bad_pages-tree-null-page.pdf", &error);
+  g_assert_no_error (error);
+  text = get_text (client, doc, 1, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED);
+  g_assert_null (text);
+  g_clear_error (&error);
+  g_assert_finalize_object (doc);
+
+  /* A real Vietnamese document: every character has its box. */
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  text = get_text (client, doc, 0, &error);
+  g_assert_no_error (error);
+  assert_text_boxes (doc, 0, text);
+  g_assert_cmpuint (text->boxes->len, >, 1000);
+  g_assert_nonnull (strstr (text->text, "Việt"));
+  g_clear_pointer (&text, plenum_render_text_free);
+  g_assert_finalize_object (doc);
+
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 1);
+  client_free (client);
+}
+
+static void
+test_text_timeout (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlenumRenderText) text = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  GPid first;
+
+  doc = open_data_document (client, VI_PDF, &error);
+  g_assert_no_error (error);
+  first = plenum_render_client_get_helper_pid (client);
+
+  /* The test hook makes the text of STALL_PAGE hang: the watchdog kills the helper. */
+  plenum_render_client_set_timeout (client, 1);
+  text = get_text (client, doc, STALL_PAGE, &error);
+  g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_TIMEOUT);
+  g_assert_null (text);
+  g_clear_error (&error);
+  g_assert_true (plenum_test_wait_until (NULL, process_reaped, GINT_TO_POINTER (first), WAIT_MS));
+
+  /* The next request runs in a new helper, with the document re-opened there. */
+  plenum_render_client_set_timeout (client, PLENUM_RENDER_CLIENT_DEFAULT_TIMEOUT_MS);
+  text = get_text (client, doc, 0, &error);
+  g_assert_no_error (error);
+  assert_text_boxes (doc, 0, text);
+  g_assert_cmpuint (text->boxes->len, >, 0);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 2);
+  g_assert_cmpint (plenum_render_client_get_helper_pid (client), !=, first);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+/* @data as printf escapes ("\\ooo" per byte). */
+static char *
+printf_escaped (const guint8 *data,
+                gsize         length)
+{
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < length; i++)
+    g_string_append_printf (out, "\\%03o", data[i]);
+  return g_string_free (out, FALSE);
+}
+
+/* A fake helper that answers the first OPEN (request 1, of @path, handle 1) with one
+ * A4 page, then the TEXT request 2 with a PAGE_TEXT of @text (@text_length bytes) and
+ * @boxes (4 doubles each). */
+static char *
+write_fake_text_helper (const char   *name,
+                        const char   *path,
+                        const char   *text,
+                        guint32       text_length,
+                        const double *boxes,
+                        guint32       n_boxes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *opened = NULL;
+  g_autoptr(GByteArray) reply = g_byte_array_new ();
+  g_autofree char *opened_escaped = NULL;
+  g_autofree char *reply_escaped = NULL;
+  g_autofree char *script = NULL;
+  gsize opened_length = PLENUM_RENDER_HEADER_SIZE + PLENUM_RENDER_OPENED_FIXED +
+                        PLENUM_RENDER_OPENED_PER_PAGE;
+  guint8 fixed[PLENUM_RENDER_HEADER_SIZE + PLENUM_RENDER_PAGE_TEXT_FIXED];
+  char *script_path;
+
+  opened = g_malloc0 (opened_length);
+  plenum_render_header_write (opened, PLENUM_RENDER_MSG_OPENED, 1,
+                              opened_length - PLENUM_RENDER_HEADER_SIZE);
+  plenum_render_put_u32 (opened + PLENUM_RENDER_HEADER_SIZE, 1);
+  plenum_render_put_u32 (opened + PLENUM_RENDER_HEADER_SIZE + 4, 1);
+  plenum_render_put_f64 (opened + PLENUM_RENDER_HEADER_SIZE + PLENUM_RENDER_OPENED_FIXED, PAGE_W);
+  plenum_render_put_f64 (opened + PLENUM_RENDER_HEADER_SIZE + PLENUM_RENDER_OPENED_FIXED + 8,
+                         PAGE_H);
+
+  plenum_render_header_write (fixed, PLENUM_RENDER_MSG_PAGE_TEXT, 2,
+                              PLENUM_RENDER_PAGE_TEXT_FIXED + text_length +
+                              n_boxes * PLENUM_RENDER_PAGE_TEXT_PER_BOX);
+  plenum_render_put_u32 (fixed + PLENUM_RENDER_HEADER_SIZE, text_length);
+  plenum_render_put_u32 (fixed + PLENUM_RENDER_HEADER_SIZE + 4, n_boxes);
+  g_byte_array_append (reply, fixed, sizeof fixed);
+  g_byte_array_append (reply, (const guint8 *) text, text_length);
+  for (guint i = 0; i < 4 * n_boxes; i++)
+    {
+      guint8 value[8];
+
+      plenum_render_put_f64 (value, boxes[i]);
+      g_byte_array_append (reply, value, sizeof value);
+    }
+
+  opened_escaped = printf_escaped (opened, opened_length);
+  reply_escaped = printf_escaped (reply->data, reply->len);
+  /* head -c reads no more than it is asked for: each reply waits for its request. */
+  script = g_strdup_printf ("#!/bin/sh\n"
+                            "head -c %u <&3 >/dev/null\n"
+                            "printf '%s' >&3\n"
+                            "head -c %u <&3 >/dev/null\n"
+                            "printf '%s' >&3\n"
+                            "exec cat <&3 >/dev/null\n",
+                            (guint) (PLENUM_RENDER_HEADER_SIZE + PLENUM_RENDER_OPEN_FIXED + strlen (path)),
+                            opened_escaped,
+                            (guint) (PLENUM_RENDER_HEADER_SIZE + PLENUM_RENDER_TEXT_SIZE),
+                            reply_escaped);
+  script_path = g_build_filename (plenum_test_tmpdir (), name, NULL);
+  g_file_set_contents (script_path, script, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (script_path, 0755), ==, 0);
+  return script_path;
+}
+
+/* The client checks PAGE_TEXT replies: boxes are clipped to the page, and a reply whose
+ * boxes do not pair with its characters, whose text is not UTF-8 or whose boxes are not
+ * finite ends the helper with PROTOCOL. */
+static void
+test_text_reply_checked (void)
+{
+  static const double good_boxes[] = {
+    -10, 5, 20, 10,                      /* sticks out on the left */
+    580, 830, 50, 50,                    /* sticks out at the bottom right */
+  };
+  static const double two_boxes[] = { 1, 1, 1, 1, 2, 2, 2, 2 };
+  static const double one_box[] = { 1, 1, 1, 1 };
+  static const double nan_box[] = { 1, 1, 1, 1, 1, NAN, 1, 1 };
+  const struct {
+    const char   *name;
+    const char   *text;
+    guint32       text_length;
+    const double *boxes;
+    guint32       n_boxes;
+  } bad[] = {
+    { "text-too-few-boxes", "ab", 2, one_box, 1 },
+    { "text-too-many-boxes", "a", 1, two_boxes, 2 },
+    { "text-not-utf8", "a\xff", 2, two_boxes, 2 },
+    { "text-nul", "a\0", 2, two_boxes, 2 },
+    { "text-nan", "ab", 2, nan_box, 2 },
+  };
+  const char *path = test_pdf_path ();
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PlenumRenderText) text = NULL;
+    g_autofree char *helper = write_fake_text_helper ("text-good-helper", path, "đa", strlen ("đa"),
+                                                      good_boxes, 2);
+    PlenumRenderClient *client = plenum_render_client_new (helper);
+    PlenumRenderDocument *doc = open_document (client, path, &error);
+    const PlenumRenderBox *box;
+
+    g_assert_no_error (error);
+    text = get_text (client, doc, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (text->text, ==, "đa");
+    g_assert_cmpuint (text->boxes->len, ==, 2);
+    box = &g_array_index (text->boxes, PlenumRenderBox, 0);
+    g_assert_cmpfloat (box->x, ==, 0);
+    g_assert_cmpfloat (box->y, ==, 5);
+    g_assert_cmpfloat (box->width, ==, 10);
+    g_assert_cmpfloat (box->height, ==, 10);
+    box = &g_array_index (text->boxes, PlenumRenderBox, 1);
+    g_assert_cmpfloat (box->x, ==, 580);
+    g_assert_cmpfloat (box->y, ==, 830);
+    g_assert_cmpfloat (box->width, ==, PAGE_W - 580);
+    g_assert_cmpfloat (box->height, ==, PAGE_H - 830);
+    g_assert_finalize_object (doc);
+    client_free (client);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PlenumRenderText) text = NULL;
+      g_autofree char *name = g_strconcat (bad[i].name, "-helper", NULL);
+      g_autofree char *helper = write_fake_text_helper (name, path, bad[i].text,
+                                                        bad[i].text_length, bad[i].boxes,
+                                                        bad[i].n_boxes);
+      PlenumRenderClient *client = plenum_render_client_new (helper);
+      PlenumRenderDocument *doc = open_document (client, path, &error);
+
+      g_test_message ("%s", bad[i].name);
+      g_assert_no_error (error);
+      text = get_text (client, doc, 0, &error);
+      g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PROTOCOL);
+      g_assert_null (text);
+      wait_helper_gone (client);
+      g_assert_finalize_object (doc);
+      client_free (client);
+    }
+}
+
 static PlenumRenderDocument *
 open_with_password (PlenumRenderClient  *client,
                     const char          *name,
@@ -1698,6 +2082,9 @@ main (int   argc,
   g_test_add_func ("/plenum/render/search-timeout", test_search_timeout);
   g_test_add_func ("/plenum/render/outline", test_outline);
   g_test_add_func ("/plenum/render/links", test_links);
+  g_test_add_func ("/plenum/render/text", test_text);
+  g_test_add_func ("/plenum/render/text-timeout", test_text_timeout);
+  g_test_add_func ("/plenum/render/text-reply-checked", test_text_reply_checked);
   g_test_add_func ("/plenum/render/password", test_password);
 
   return g_test_run ();

@@ -71,6 +71,7 @@ typedef enum {
   REQUEST_SEARCH,
   REQUEST_OUTLINE,
   REQUEST_LINKS,
+  REQUEST_TEXT,
 } RequestKind;
 
 typedef struct {
@@ -80,11 +81,11 @@ typedef struct {
   GTask                *task;          /* NULL for REOPEN, and once completed early
                                         * (cancelled): the reply is then dropped */
   GSource              *cancel_source;
-  PlenumRenderDocument *doc;           /* RENDER, REOPEN, SEARCH, OUTLINE, LINKS */
+  PlenumRenderDocument *doc;           /* RENDER, REOPEN, SEARCH, OUTLINE, LINKS, TEXT */
   char                 *path;          /* OPEN */
   char                 *password;      /* OPEN; NULL: none. Wiped when freed */
   guint32               handle;        /* OPEN */
-  guint                 page;          /* RENDER, LINKS; SEARCH: the first page */
+  guint                 page;          /* RENDER, LINKS, TEXT; SEARCH: the first page */
   guint                 width;         /* RENDER */
   guint                 height;
   char                 *text;          /* SEARCH */
@@ -165,6 +166,32 @@ plenum_render_link_free (PlenumRenderLink *link)
 
 G_DEFINE_BOXED_TYPE (PlenumRenderLink, plenum_render_link, plenum_render_link_copy,
                      plenum_render_link_free)
+
+PlenumRenderText *
+plenum_render_text_copy (const PlenumRenderText *text)
+{
+  PlenumRenderText *copy;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  copy = g_new0 (PlenumRenderText, 1);
+  copy->text = g_strdup (text->text);
+  copy->boxes = text->boxes != NULL ? g_array_copy (text->boxes) : NULL;
+  return copy;
+}
+
+void
+plenum_render_text_free (PlenumRenderText *text)
+{
+  if (text == NULL)
+    return;
+  g_free (text->text);
+  g_clear_pointer (&text->boxes, g_array_unref);
+  g_free (text);
+}
+
+G_DEFINE_BOXED_TYPE (PlenumRenderText, plenum_render_text, plenum_render_text_copy,
+                     plenum_render_text_free)
 
 typedef struct {
   int     fd;
@@ -413,7 +440,7 @@ wire_error_new (Request    *request,
       return render_error_new (PLENUM_RENDER_ERROR_NO_PAGES, _("The document has no pages."));
     case PLENUM_RENDER_WIRE_PAGE_FAILED:
       if (request->kind == REQUEST_RENDER || request->kind == REQUEST_LINKS ||
-          request->kind == REQUEST_SEARCH)
+          request->kind == REQUEST_SEARCH || request->kind == REQUEST_TEXT)
         /* Translators: %u is a page number. */
         return g_error_new (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED,
                             _("Page %u could not be shown."), request->page + 1);
@@ -1084,6 +1111,18 @@ send_request (PlenumRenderClient *self,
       }
       break;
 
+    case REQUEST_TEXT:
+      {
+        guint8 payload[PLENUM_RENDER_TEXT_SIZE];
+
+        ensure_document_open (self, request->doc);
+        plenum_render_put_u32 (payload, request->doc->handle);
+        plenum_render_put_u32 (payload + 4, request->page);
+        track_request (self, request);
+        send_bytes (self, PLENUM_RENDER_MSG_TEXT, request->id, payload, sizeof payload);
+      }
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -1623,6 +1662,49 @@ handle_link_list (PlenumRenderClient *self,
   return TRUE;
 }
 
+static gboolean
+handle_page_text (PlenumRenderClient *self,
+                  Request            *request,
+                  const guint8       *payload,
+                  guint32             length)
+{
+  g_autoptr(PlenumRenderText) text = NULL;
+  const guint8 *entry;
+  guint32 text_length, n_boxes;
+
+  if (length < PLENUM_RENDER_PAGE_TEXT_FIXED)
+    return FALSE;
+  text_length = plenum_render_get_u32 (payload);
+  n_boxes = plenum_render_get_u32 (payload + 4);
+  if (text_length > PLENUM_RENDER_MAX_TEXT_BYTES || n_boxes > PLENUM_RENDER_MAX_TEXT_CHARS ||
+      length != PLENUM_RENDER_PAGE_TEXT_FIXED + (gsize) text_length +
+                (gsize) n_boxes * PLENUM_RENDER_PAGE_TEXT_PER_BOX)
+    return FALSE;
+
+  text = g_new0 (PlenumRenderText, 1);
+  text->text = wire_string (payload + PLENUM_RENDER_PAGE_TEXT_FIXED, text_length);
+  if (text->text == NULL ||
+      g_utf8_strlen (text->text, (gssize) text_length) != (glong) n_boxes)
+    return FALSE;
+
+  text->boxes = g_array_sized_new (FALSE, FALSE, sizeof (PlenumRenderBox), n_boxes);
+  entry = payload + PLENUM_RENDER_PAGE_TEXT_FIXED + text_length;
+  for (guint i = 0; i < n_boxes; i++, entry += PLENUM_RENDER_PAGE_TEXT_PER_BOX)
+    {
+      PlenumRenderBox box;
+
+      if (!clip_rect (request->doc, request->page, entry, &box.x, &box.y, &box.width,
+                      &box.height))
+        return FALSE;
+      g_array_append_val (text->boxes, box);
+    }
+
+  if (request->task != NULL)
+    complete_with_value (self, request, g_steal_pointer (&text),
+                         (GDestroyNotify) plenum_render_text_free, FALSE);
+  return TRUE;
+}
+
 static void
 handle_error_reply (PlenumRenderClient *self,
                     Request            *request,
@@ -1691,6 +1773,9 @@ handle_message (PlenumRenderClient       *self,
     case PLENUM_RENDER_MSG_LINK_LIST:
       ok = request->kind == REQUEST_LINKS;
       break;
+    case PLENUM_RENDER_MSG_PAGE_TEXT:
+      ok = request->kind == REQUEST_TEXT;
+      break;
     case PLENUM_RENDER_MSG_ERROR:
       ok = header->payload_length >= PLENUM_RENDER_ERROR_FIXED &&
            header->payload_length <= PLENUM_RENDER_ERROR_FIXED + PLENUM_RENDER_MAX_MESSAGE;
@@ -1727,6 +1812,9 @@ handle_message (PlenumRenderClient       *self,
       break;
     case PLENUM_RENDER_MSG_LINK_LIST:
       ok = handle_link_list (self, request, payload, header->payload_length);
+      break;
+    case PLENUM_RENDER_MSG_PAGE_TEXT:
+      ok = handle_page_text (self, request, payload, header->payload_length);
       break;
     case PLENUM_RENDER_MSG_ERROR:
       handle_error_reply (self, request, payload, header->payload_length);
@@ -2596,6 +2684,51 @@ plenum_render_client_get_links_finish (PlenumRenderClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         plenum_render_client_get_links_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+plenum_render_client_get_text_async (PlenumRenderClient   *self,
+                                     PlenumRenderDocument *doc,
+                                     guint                 page,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data)
+{
+  Request *request;
+
+  g_return_if_fail (PLENUM_IS_RENDER_CLIENT (self));
+  g_return_if_fail (PLENUM_IS_RENDER_DOCUMENT (doc));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->thread == g_thread_self ());
+  g_return_if_fail (document_is_ours (self, doc));
+
+  request = doc_request_new (self, doc, REQUEST_TEXT, cancellable, callback, user_data,
+                             plenum_render_client_get_text_async);
+  if (request == NULL)
+    return;
+  request->page = page;
+  if (page >= doc->n_pages)
+    {
+      complete_with_error (self, request,
+                           g_error_new (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED,
+                                        _("Page %u could not be shown."), page + 1));
+      request_free (request);
+      return;
+    }
+  submit_request (self, request);
+}
+
+PlenumRenderText *
+plenum_render_client_get_text_finish (PlenumRenderClient  *self,
+                                      GAsyncResult        *result,
+                                      GError             **error)
+{
+  g_return_val_if_fail (PLENUM_IS_RENDER_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_render_client_get_text_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

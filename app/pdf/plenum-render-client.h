@@ -1,6 +1,6 @@
 /* plenum-render-client.h — the client side of the render helper: starts plenum-render,
  * opens documents (with a password if need be) and renders pages in it, and hands back
- * textures; searches text and reads outlines and links there too.
+ * textures; searches text and reads outlines, links and the text of pages there too.
  *
  * poppler never runs in the client's process. A PlenumRenderClient starts one helper
  * process on its first request (lazily), talks to it over a Unix socket with the binary
@@ -169,14 +169,14 @@ GdkTexture         *plenum_render_client_render_page_finish (PlenumRenderClient 
                                                              GAsyncResult         *result,
                                                              GError              **error);
 
-/* ---- Search, outline, links ----
+/* ---- Search, outline, links (and page text, below) ----
  *
  * Coordinates are PDF points (1/72 inch) with the origin at the page's top-left corner
  * and y going down, in the frame of plenum_render_document_get_page_size(): search
  * rectangles as poppler's text layout gives them (already top-left), link areas flipped
  * from PDF user space. (Pages with /Rotate are not covered by the tests.) The client checks every reply: rectangles are finite and clipped to
  * the page, pages exist, strings are valid UTF-8; a reply that breaks the protocol ends
- * the helper like a crash (PLENUM_RENDER_ERROR_PROTOCOL). All three are requests like a
+ * the helper like a crash (PLENUM_RENDER_ERROR_PROTOCOL). All are requests like a
  * render: the watchdog ("timeout") and the restart logic apply to them. */
 
 typedef enum {
@@ -274,6 +274,49 @@ void                plenum_render_client_get_links_async  (PlenumRenderClient   
 GPtrArray          *plenum_render_client_get_links_finish (PlenumRenderClient   *self,
                                                            GAsyncResult         *result,
                                                            GError              **error);
+
+/* ---- Page text ---- */
+
+/* One character's box on the page, in PDF points with the origin at the top-left. */
+typedef struct {
+  double x, y, width, height;
+} PlenumRenderBox;
+
+/* The text of a page, and the box of each of its characters: boxes->len ==
+ * g_utf8_strlen (text, -1). */
+typedef struct {
+  char   *text;
+  GArray *boxes;   /* of PlenumRenderBox */
+} PlenumRenderText;
+
+#define PLENUM_TYPE_RENDER_TEXT (plenum_render_text_get_type ())
+GType              plenum_render_text_get_type (void) G_GNUC_CONST;   /* boxed: PLENUM_TYPE_RENDER_TEXT */
+/* A deep copy: its own text and its own array. */
+PlenumRenderText  *plenum_render_text_copy     (const PlenumRenderText *text);
+/* Frees the text, drops the array, frees @text; NULL is ignored. */
+void               plenum_render_text_free     (PlenumRenderText *text);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumRenderText, plenum_render_text_free)
+
+/* The text of page @page (0-based) of @doc for text selection, as poppler reads it:
+ * valid UTF-8 without NUL, the words of each line with a space where poppler sees one,
+ * lines separated by "\n" (no newline at the end). @boxes holds one PlenumRenderBox
+ * per Unicode character of @text, in order, the spaces and newlines included (those
+ * poppler inserts get the box of the gap, a newline an empty box at its line's end);
+ * boxes are finite, clipped to the page, in the frame of the search hits above. A page
+ * without text gives "" and no boxes. The result is transfer full, never NULL on
+ * success. Errors as for render_page_async(): PAGE_FAILED when @page is not a page of
+ * @doc or cannot be loaded; TOO_BIG for a page of more than 200,000 characters; TIMEOUT,
+ * CRASHED, PROTOCOL (a reply that breaks these rules: the helper is killed), or
+ * G_IO_ERROR_CANCELLED. */
+void               plenum_render_client_get_text_async  (PlenumRenderClient   *self,
+                                                         PlenumRenderDocument *doc,
+                                                         guint                 page,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+PlenumRenderText  *plenum_render_client_get_text_finish (PlenumRenderClient   *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
 
 /* A round trip to the helper (starting it if needed): TRUE when it answered. */
 void                plenum_render_client_ping_async       (PlenumRenderClient  *self,

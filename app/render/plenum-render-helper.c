@@ -1,6 +1,7 @@
 /* plenum-render-helper.c — the request loop of plenum-render: documents opened with
  * poppler (with a password if need be), pages rendered with cairo into sealed memfds,
- * text searched, outlines and links read, and the replies of plenum-render-protocol.h.
+ * text searched, outlines, links and page text read, and the replies of
+ * plenum-render-protocol.h.
  *
  * Search: poppler gives a page's text and one rectangle per character of it. Both the
  * page's text and the needle are folded character by character (NFD, casefolded; marks
@@ -1175,6 +1176,130 @@ handle_links (Helper       *helper,
   send_message (helper, PLENUM_RENDER_MSG_LINK_LIST, request_id, reply->data, reply->len, -1);
 }
 
+/* ---- TEXT -------------------------------------------------------------------------------- */
+
+static void stall_forever (void);
+
+/* Appends box @rect (poppler's layout: top-left origin, corners in any order) to @reply;
+ * a rectangle that is not finite becomes an empty box at 0,0. */
+static void
+put_box (GByteArray             *reply,
+         const PopplerRectangle *rect)
+{
+  guint8 entry[PLENUM_RENDER_PAGE_TEXT_PER_BOX];
+  double x1 = MIN (rect->x1, rect->x2);
+  double x2 = MAX (rect->x1, rect->x2);
+  double y1 = MIN (rect->y1, rect->y2);
+  double y2 = MAX (rect->y1, rect->y2);
+
+  if (!isfinite (x1) || !isfinite (x2) || !isfinite (y1) || !isfinite (y2))
+    x1 = x2 = y1 = y2 = 0;
+  plenum_render_put_f64 (entry, x1);
+  plenum_render_put_f64 (entry + 8, y1);
+  plenum_render_put_f64 (entry + 16, x2 - x1);
+  plenum_render_put_f64 (entry + 24, y2 - y1);
+  g_byte_array_append (reply, entry, sizeof entry);
+}
+
+static void
+handle_text (Helper       *helper,
+             guint32       request_id,
+             const guint8 *payload,
+             gsize         length)
+{
+  g_autoptr(GByteArray) reply = NULL;
+  g_autoptr(RenderPopplerPage) page = NULL;
+  g_autofree char *text = NULL;
+  g_autofree PopplerRectangle *rects = NULL;
+  PopplerRectangle last = { 0 };
+  Document *doc;
+  guint32 page_index;
+  guint n_rects = 0;
+  glong n_chars;
+  gsize text_length;
+
+  if (length != PLENUM_RENDER_TEXT_SIZE)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_BAD_REQUEST, "Malformed TEXT request");
+      return;
+    }
+  doc = lookup_document (helper, request_id, plenum_render_get_u32 (payload));
+  if (doc == NULL)
+    return;
+  page_index = plenum_render_get_u32 (payload + 4);
+  if (page_index >= doc->n_pages || (doc->page_flags[page_index] & PLENUM_RENDER_PAGE_MISSING))
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_PAGE_FAILED,
+                  "Page %u does not exist or is missing", page_index + 1);
+      return;
+    }
+
+  if (!send_message (helper, PLENUM_RENDER_MSG_STARTED, request_id, NULL, 0, -1))
+    return;
+  arm_cpu_limit (helper);
+  if (helper->settings->stall_page >= 0 && page_index == (guint64) helper->settings->stall_page)
+    stall_forever ();
+
+  page = poppler_document_get_page (doc->document, (int) page_index);
+  if (page == NULL)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_PAGE_FAILED,
+                  "Page %u is missing from the document", page_index + 1);
+      return;
+    }
+
+  /* poppler writes the text with its UTF-8 map; repairing it (never needed so far) may
+   * change the character count, which the pairing below absorbs. A NUL would end the
+   * text on the wire, so the text ends there. */
+  text = poppler_page_get_text (page);
+  if (text == NULL)
+    text = g_strdup ("");
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (text, -1);
+
+      g_free (text);
+      text = valid;
+    }
+  text_length = strlen (text);
+  n_chars = g_utf8_strlen (text, (gssize) text_length);
+  if (n_chars > PLENUM_RENDER_MAX_TEXT_CHARS)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_TOO_BIG,
+                  "Page %u has %ld characters of text, more than %u", page_index + 1, n_chars,
+                  (guint) PLENUM_RENDER_MAX_TEXT_CHARS);
+      return;
+    }
+  if (n_chars > 0 && !poppler_page_get_text_layout (page, &rects, &n_rects))
+    n_rects = 0;
+  if ((glong) n_rects != n_chars)
+    g_debug ("page %u: %ld characters of text but %u layout rectangles", page_index + 1,
+             n_chars, n_rects);
+
+  reply = g_byte_array_sized_new (PLENUM_RENDER_PAGE_TEXT_FIXED + (guint) text_length +
+                                  (guint) n_chars * PLENUM_RENDER_PAGE_TEXT_PER_BOX);
+  g_byte_array_set_size (reply, PLENUM_RENDER_PAGE_TEXT_FIXED);
+  plenum_render_put_u32 (reply->data, (guint32) text_length);
+  plenum_render_put_u32 (reply->data + 4, (guint32) n_chars);
+  g_byte_array_append (reply, (const guint8 *) text, (guint) text_length);
+  /* Box i is character i's; characters past the rectangles get an empty box where the
+   * last one ended. */
+  for (glong i = 0; i < n_chars; i++)
+    {
+      if ((guint) i < n_rects)
+        {
+          put_box (reply, &rects[i]);
+          last.x1 = last.x2 = MAX (rects[i].x1, rects[i].x2);
+          last.y1 = last.y2 = MAX (rects[i].y1, rects[i].y2);
+        }
+      else
+        {
+          put_box (reply, &last);
+        }
+    }
+  send_message (helper, PLENUM_RENDER_MSG_PAGE_TEXT, request_id, reply->data, reply->len, -1);
+}
+
 /* ---- RENDER ------------------------------------------------------------------------------ */
 
 /* Draws @page on white, scaled to exactly @width × @height pixels, into @pixels. */
@@ -1466,6 +1591,10 @@ handle_request (Helper                   *helper,
 
     case PLENUM_RENDER_MSG_LINKS:
       handle_links (helper, header->request_id, payload, header->payload_length);
+      break;
+
+    case PLENUM_RENDER_MSG_TEXT:
+      handle_text (helper, header->request_id, payload, header->payload_length);
       break;
 
     case PLENUM_RENDER_MSG_CLOSE:

@@ -1,6 +1,6 @@
 /* plenum-render-helper.h — the request loop of plenum-render: reads requests from the
- * client's socket, opens documents, renders pages, searches text and reads outlines and
- * links with poppler, and answers (see
+ * client's socket, opens documents, renders pages, searches text and reads outlines,
+ * links and page text with poppler, and answers (see
  * plenum-render-protocol.h). Single-threaded: a document is only ever used from the one
  * thread there is.
  *
@@ -18,8 +18,8 @@ typedef struct {
   guint64 max_file_size;   /* larger files get TOO_BIG */
   guint   cpu_limit_s;     /* CPU seconds per request (soft RLIMIT_CPU moved before each
                             * request); 0: none */
-  gint64  stall_page;      /* test hook: a RENDER of this page index never finishes;
-                            * -1: off */
+  gint64  stall_page;      /* test hook: a RENDER or TEXT of this page index never
+                            * finishes; -1: off */
 } PlenumRenderHelperSettings;
 
 /* Serves the client on @fd until the socket closes (returns 0) or the client breaks the

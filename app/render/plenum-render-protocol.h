@@ -39,6 +39,12 @@
  *           đ/Đ match d/D. Any run of white space matches any other run.
  *   OUTLINE u32 handle                                → OUTLINE_ENTRIES or ERROR
  *   LINKS   u32 handle, u32 page                      → LINK_LIST or ERROR
+ *   TEXT    u32 handle, u32 page                      → PAGE_TEXT or ERROR (PAGE_FAILED
+ *                                                       for a page that does not exist or
+ *                                                       cannot be loaded; TOO_BIG for a page
+ *                                                       of more than
+ *                                                       PLENUM_RENDER_MAX_TEXT_CHARS
+ *                                                       characters)
  * Every request but CLOSE and CANCEL gets exactly one reply.
  *
  * Replies and notices (helper → client):
@@ -70,13 +76,31 @@
  *            (0-based, or -1), u32 uri length (≤ PLENUM_RENDER_MAX_URI), uri bytes (valid
  *            UTF-8, no NUL) }. Each link has either a page (≥ 0, no uri) or a uri (page
  *            -1); links to anything else are left out.
+ *   PAGE_TEXT u32 text length in bytes (≤ PLENUM_RENDER_MAX_TEXT_BYTES), u32 n_boxes
+ *            (≤ PLENUM_RENDER_MAX_TEXT_CHARS), then the text (valid UTF-8, no NUL), then
+ *            n_boxes × { f64 x, f64 y, f64 width, f64 height } (finite, width and height
+ *            ≥ 0; PDF points, origin at the page's top-left, the frame of SEARCHED). Box
+ *            i belongs to the i-th Unicode character of the text, so n_boxes is exactly
+ *            the text's character count.
+ *            The text is poppler_page_get_text(); the boxes are
+ *            poppler_page_get_text_layout(). In poppler 22.12 both walk the same
+ *            selection of the whole page: the text is each line's words (per Unicode
+ *            character), a space between two words where poppler saw one, and a "\n"
+ *            between lines; the layout has one rectangle for each of those characters,
+ *            the inserted spaces and newlines included (a newline's box is empty, at the
+ *            end of its line). So the counts agree, and the helper pairs them by index. Should
+ *            they ever differ (or the text need repair to be valid UTF-8, or hold a NUL),
+ *            the helper still keeps them paired: it cuts the text at its first NUL, cuts
+ *            surplus rectangles, and gives characters without one an empty box at the end
+ *            of the box before (or at 0,0). A non-finite rectangle becomes an empty box
+ *            at 0,0.
  *   STARTED  (empty) — the helper begins work on the request with this id (OPEN,
- *            OPEN_PASSWORD, RENDER, SEARCH, OUTLINE, LINKS). The client's watchdog uses
+ *            OPEN_PASSWORD, RENDER, SEARCH, OUTLINE, LINKS, TEXT). The client's watchdog uses
  *            it to know which request hangs.
  *   ERROR    u32 code (PlenumRenderWireError), UTF-8 English message (≤ 1024 bytes)
  *
- * Order: the helper handles PING, OPEN, OPEN_PASSWORD, CLOSE, CANCEL, SEARCH, OUTLINE and
- * LINKS as soon as it reads them; RENDERs wait in its queue and are served highest
+ * Order: the helper handles PING, OPEN, OPEN_PASSWORD, CLOSE, CANCEL, SEARCH, OUTLINE,
+ * LINKS and TEXT as soon as it reads them; RENDERs wait in its queue and are served highest
  * priority first, in arrival order among equal priorities. So an OPEN always takes effect
  * before any request sent after it.
  *
@@ -124,9 +148,13 @@ G_BEGIN_DECLS
 #define PLENUM_RENDER_LINKS_SIZE        8
 #define PLENUM_RENDER_LINK_LIST_FIXED   8
 #define PLENUM_RENDER_LINK_PER_ENTRY    40   /* before the uri */
+#define PLENUM_RENDER_TEXT_SIZE         8
+#define PLENUM_RENDER_PAGE_TEXT_FIXED   8
+#define PLENUM_RENDER_PAGE_TEXT_PER_BOX 32
 
-/* Limits of the requests and replies above. Every reply stays far below
- * PLENUM_RENDER_MAX_PAYLOAD at its caps: 4096 × 40, 20000 × (12 + 512), 4096 × (40 + 2048). */
+/* Limits of the requests and replies above. Every reply stays below
+ * PLENUM_RENDER_MAX_PAYLOAD at its caps: 4096 × 40, 20000 × (12 + 512), 4096 × (40 + 2048),
+ * 8 + 800,000 + 200,000 × 32 (7.2 MB). */
 #define PLENUM_RENDER_MAX_PASSWORD      1024
 #define PLENUM_RENDER_MAX_SEARCH_TEXT   1024
 #define PLENUM_RENDER_MAX_SEARCH_HITS   1000
@@ -136,6 +164,10 @@ G_BEGIN_DECLS
 #define PLENUM_RENDER_MAX_TITLE         512
 #define PLENUM_RENDER_MAX_LINKS         4096
 #define PLENUM_RENDER_MAX_URI           2048
+/* A page with more characters than this is refused as TOO_BIG (a hostile page; a dense
+ * real one has a few thousand). UTF-8 takes at most 4 bytes per character. */
+#define PLENUM_RENDER_MAX_TEXT_CHARS    200000
+#define PLENUM_RENDER_MAX_TEXT_BYTES    (4 * PLENUM_RENDER_MAX_TEXT_CHARS)
 
 /* SEARCH flags */
 #define PLENUM_RENDER_SEARCH_FLAG_IGNORE_DIACRITICS (1u << 0)
@@ -154,6 +186,7 @@ typedef enum {
   PLENUM_RENDER_MSG_SEARCH   = 0x07,
   PLENUM_RENDER_MSG_OUTLINE  = 0x08,
   PLENUM_RENDER_MSG_LINKS    = 0x09,
+  PLENUM_RENDER_MSG_TEXT     = 0x0a,
 
   PLENUM_RENDER_MSG_PONG     = 0x81,
   PLENUM_RENDER_MSG_OPENED   = 0x82,
@@ -161,6 +194,7 @@ typedef enum {
   PLENUM_RENDER_MSG_SEARCHED = 0x84,
   PLENUM_RENDER_MSG_OUTLINE_ENTRIES = 0x85,
   PLENUM_RENDER_MSG_LINK_LIST = 0x86,
+  PLENUM_RENDER_MSG_PAGE_TEXT = 0x87,
   PLENUM_RENDER_MSG_STARTED  = 0x90,
   PLENUM_RENDER_MSG_ERROR    = 0xff,
 } PlenumRenderMessageType;
