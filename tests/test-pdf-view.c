@@ -478,6 +478,83 @@ test_hostile_page (void)
   fixture_tear_down (&f);
 }
 
+static gboolean
+has_selection (gpointer user_data)
+{
+  return plenum_pdf_view_get_has_selection (user_data);
+}
+
+static void
+clipboard_text_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+string_set (gpointer user_data)
+{
+  return *(char **) user_data != NULL;
+}
+
+/* Selecting is a mode: in it, a drag over "Trang 1" selects those words (the page's
+ * text comes from the helper), the copy action puts them on the clipboard; never from
+ * a confidential document; leaving the mode clears the selection. */
+static void
+test_select_text (void)
+{
+  g_autofree char *path = make_pdf (3);
+  g_autofree char *selected = NULL;
+  g_autofree char *copied = NULL;
+  Fixture f = { 0 };
+  graphene_rect_t rect;
+  double scale;
+
+  fixture_set_up (&f, path, 0);
+  g_assert_false (plenum_pdf_view_get_selecting (f.view));
+  g_assert_false (plenum_pdf_view_get_has_selection (f.view));
+
+  plenum_pdf_view_set_selecting (f.view, TRUE);
+  g_assert_true (plenum_pdf_view_get_page_rect (f.view, 0, &rect));
+  scale = rect.size.width / 420.0;
+  /* "Trang 1" was drawn at (40, 200) in 40-point bold: from its left to its right. */
+  g_assert_true (plenum_pdf_view_select_at (f.view,
+                                            rect.origin.x + 42 * scale, rect.origin.y + 190 * scale,
+                                            rect.origin.x + 185 * scale, rect.origin.y + 190 * scale));
+  g_assert_true (plenum_test_wait_until (NULL, has_selection, f.view, WAIT_MS));
+  selected = plenum_pdf_view_get_selected_text (f.view);
+  g_test_message ("selected “%s”", selected);
+  g_assert_nonnull (strstr (selected, "Trang 1"));
+  g_assert_cmpuint (strlen (selected), <=, strlen ("Trang 1") + 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "pdf.copy", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f.view)), NULL,
+                                 clipboard_text_cb, &copied);
+  g_assert_true (plenum_test_wait_until (NULL, string_set, &copied, WAIT_MS));
+  g_assert_cmpstr (copied, ==, selected);
+
+  /* Confidential: nothing leaves the reader. */
+  plenum_pdf_view_set_watermark (f.view, "Lê Minh Tuấn · 27/11/2026 22:30");
+  g_assert_true (plenum_pdf_view_get_has_selection (f.view));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f.view)), "trước");
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "pdf.copy", NULL);
+  g_clear_pointer (&copied, g_free);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f.view)), NULL,
+                                 clipboard_text_cb, &copied);
+  g_assert_true (plenum_test_wait_until (NULL, string_set, &copied, WAIT_MS));
+  g_assert_cmpstr (copied, ==, "trước");
+
+  plenum_pdf_view_set_selecting (f.view, FALSE);
+  g_assert_false (plenum_pdf_view_get_has_selection (f.view));
+  g_assert_null (plenum_pdf_view_get_selected_text (f.view));
+  fixture_tear_down (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -499,5 +576,6 @@ main (int   argc,
   g_test_add_func ("/plenum/pdf-view/single-page", test_single_page);
   g_test_add_func ("/plenum/pdf-view/watermark", test_watermark);
   g_test_add_func ("/plenum/pdf-view/hostile-page", test_hostile_page);
+  g_test_add_func ("/plenum/pdf-view/select-text", test_select_text);
   return g_test_run ();
 }

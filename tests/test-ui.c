@@ -1447,6 +1447,12 @@ make_reader_pdf (void)
 }
 
 static gboolean
+view_has_selection (gpointer user_data)
+{
+  return plenum_pdf_view_get_has_selection (user_data);
+}
+
+static gboolean
 search_done (gpointer user_data)
 {
   PlenumDocumentSearch *search = user_data;
@@ -1514,6 +1520,29 @@ test_reader_tools (void)
   g_assert_cmpuint (plenum_document_page_get_page (page), ==, 11);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "doc.go-to-page", "u", 8));
   g_assert_cmpuint (plenum_document_page_get_page (page), ==, 7);
+
+  /* Selecting text: "Copy" over the page, not for a confidential document. */
+  {
+    PlenumPdfView *view = plenum_document_page_get_view (page);
+    graphene_rect_t rect;
+    double scale;
+
+    plenum_pdf_view_set_selecting (view, TRUE);
+    g_assert_true (plenum_pdf_view_get_page_rect (view, plenum_pdf_view_get_page (view), &rect));
+    scale = rect.size.width / 420.0;
+    /* "Trang 8" at (40, 80), 24 points. */
+    g_assert_true (plenum_pdf_view_select_at (view,
+                                              rect.origin.x + 41 * scale, rect.origin.y + 72 * scale,
+                                              rect.origin.x + 120 * scale, rect.origin.y + 72 * scale));
+    g_assert_true (plenum_test_wait_until (NULL, view_has_selection, view, WAIT_MS));
+    wait_frame (GTK_WIDGET (view));
+    assert_label_shown (GTK_WIDGET (page), "Copy");
+    plenum_document_page_set_watermark (page, "Lê Minh Tuấn · 27/11/2026 22:30");
+    g_assert_null (find_label_with_text (GTK_WIDGET (page), "Copy"));
+    plenum_document_page_set_watermark (page, NULL);
+    plenum_pdf_view_set_selecting (view, FALSE);
+    g_assert_false (plenum_pdf_view_get_has_selection (view));
+  }
 
   /* The thumbnails follow the page, and a tap on one turns to it. */
   g_assert_cmpuint (plenum_thumbnail_strip_get_page (plenum_document_page_get_thumbnails (page)), ==, 7);

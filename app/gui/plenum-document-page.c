@@ -40,6 +40,8 @@ struct _PlenumDocumentPage
   GtkToggleButton         *accents_button;
   GtkLabel                *search_count_label;
   GtkToggleButton         *search_button;
+  GtkToggleButton         *select_button;
+  GtkWidget               *copy_button;
   GtkToggleButton         *outline_button;
   GtkToggleButton         *thumbnails_button;
   AdwFlap                 *flap;
@@ -88,6 +90,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void view_mode_changed_cb (PlenumDocumentPage *self);
+static void copy_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter);
+static void selection_changed_cb (PlenumDocumentPage *self);
 static void password_activate_cb (PlenumDocumentPage *self);
 static void go_to_activate_cb (PlenumDocumentPage *self);
 static void open_with_password_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter);
@@ -142,6 +146,7 @@ update_page_state (PlenumDocumentPage *self)
     self->indicator_text = g_strdup_printf (_("Page %u of %u"), page + 1, count);
   gtk_label_set_text (self->indicator_label, self->indicator_text != NULL ? self->indicator_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->indicator_label), self->indicator_text != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->go_to_button), self->indicator_text != NULL);
 
   if (ready)
     {
@@ -421,6 +426,26 @@ static void
 view_error_changed_cb (PlenumDocumentPage *self)
 {
   update_page_state (self);
+}
+
+/* Text selection */
+
+static void
+copy_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->view), "pdf.copy", NULL);
+}
+
+/* "Copy" over the page while text is selected — never for a confidential document. */
+static void
+selection_changed_cb (PlenumDocumentPage *self)
+{
+  gtk_widget_set_visible (self->copy_button,
+                          plenum_pdf_view_get_has_selection (self->view) && self->watermark == NULL);
 }
 
 /* Password and page jump */
@@ -785,6 +810,7 @@ plenum_document_page_set_watermark (PlenumDocumentPage *self,
   plenum_pdf_view_set_watermark (self->view, text);
   if (self->beside_view != NULL)
     plenum_pdf_view_set_watermark (self->beside_view, text);
+  selection_changed_cb (self);
 }
 
 static void
@@ -939,6 +965,9 @@ plenum_document_page_class_init (PlenumDocumentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, accents_button);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, search_count_label);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, search_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, select_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, copy_button);
+  gtk_widget_class_install_action (widget_class, "doc.copy", NULL, copy_action_cb);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, outline_button);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, thumbnails_button);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, flap);
@@ -1028,6 +1057,9 @@ plenum_document_page_new (PlenumRenderQueue *queue,
   g_object_bind_property (self->view, "page", self->thumbnails, "page", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->search_button, "active", self->search_bar, "search-mode-enabled",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->select_button, "active", self->view, "selecting",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->view, "notify::has-selection", G_CALLBACK (selection_changed_cb), self);
   g_object_bind_property (self->outline_button, "active", self->flap, "reveal-flap",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->thumbnails_button, "active", self->thumbnails_revealer,

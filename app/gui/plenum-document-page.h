@@ -18,6 +18,8 @@
  *   doc.search-next, doc.search-previous   the next/previous match of the search
  *   doc.go-to-page (u)   turns to page number u (1-based), as the "Go to a page" field
  *   doc.open-with-password   opens a protected document with the password typed
+ *   doc.copy        copies the selected text ("Select text" in the header bar makes a
+ *                   drag select instead of pan; never for a confidential document)
  * The header bar's toggles show the search bar, the table of contents (a flap beside the
  * pages) and the page thumbnails (a strip under them).
  * The back button activates window.back (PlenumWindow).

@@ -61,6 +61,19 @@ struct _PlenumPdfView
   guint                 tap_timeout_id;
   double                tap_x;
   double                tap_y;
+
+  /* Text selection: an explicit mode ("selecting"), so that touch pans otherwise. One
+   * page at a time: the page under the first point. */
+  gboolean              selecting;
+  GHashTable           *texts;            /* page → PlenumRenderText, once fetched */
+  GCancellable         *text_cancellable; /* the page text being fetched */
+  guint                 text_page;
+  guint                 sel_page;
+  double                sel_x0, sel_y0;   /* page points: where it started */
+  double                sel_x1, sel_y1;   /* … and where it ends */
+  gboolean              sel_active;       /* a selection is wanted (text may be coming) */
+  int                   sel_first, sel_last; /* character indices, -1: none */
+  double                sel_drag_x, sel_drag_y; /* the drag's start, widget coordinates */
 };
 
 static void plenum_pdf_view_scrollable_init (GtkScrollableInterface *iface);
@@ -79,6 +92,8 @@ enum {
   PROP_ZOOM,
   PROP_WATERMARK,
   PROP_READY,
+  PROP_SELECTING,
+  PROP_HAS_SELECTION,
   N_PROPS,
   /* GtkScrollable */
   PROP_HADJUSTMENT = N_PROPS,
@@ -97,6 +112,10 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void update_requests (PlenumPdfView *self);
+static void draw_selection (PlenumPdfView *self, GtkSnapshot *snapshot, guint page,
+                            const graphene_rect_t *box);
+static void update_copy_action (PlenumPdfView *self);
+static void drop_texts (PlenumPdfView *self);
 static void configure_adjustments (PlenumPdfView *self);
 
 /* Geometry */
@@ -680,9 +699,354 @@ plenum_pdf_view_snapshot (GtkWidget   *widget,
       if (texture != NULL)
         gtk_snapshot_append_texture (snapshot, texture, &box);
       draw_highlights (self, snapshot, p, &box);
+      draw_selection (self, snapshot, p, &box);
       if (self->watermark != NULL && self->watermark[0] != '\0')
         draw_watermark (self, snapshot, &box);
     }
+}
+
+/* Text selection */
+
+static gboolean
+has_selection (PlenumPdfView *self)
+{
+  return self->sel_first >= 0 && self->sel_last >= self->sel_first;
+}
+
+static void
+update_copy_action (PlenumPdfView *self)
+{
+  /* A confidential document (it has a watermark) is never copied out. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pdf.copy",
+                                 has_selection (self) &&
+                                 (self->watermark == NULL || self->watermark[0] == '\0'));
+}
+
+static void
+set_selection_range (PlenumPdfView *self,
+                     int            first,
+                     int            last)
+{
+  gboolean before = has_selection (self);
+
+  self->sel_first = first;
+  self->sel_last = last;
+  update_copy_action (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (before != has_selection (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SELECTION]);
+}
+
+/* The character under (@px, @py) (page points), or the nearest one. -1: no text. */
+static int
+char_at (const PlenumRenderText *text,
+         double                  px,
+         double                  py)
+{
+  double best = G_MAXDOUBLE;
+  int nearest = -1;
+
+  for (guint i = 0; i < text->boxes->len; i++)
+    {
+      const PlenumRenderBox *box = &g_array_index (text->boxes, PlenumRenderBox, i);
+      double dx, dy, d;
+
+      if (box->width <= 0 && box->height <= 0)
+        continue;
+      if (px >= box->x && px <= box->x + box->width && py >= box->y && py <= box->y + box->height)
+        return (int) i;
+      dx = MAX (MAX (box->x - px, 0), px - (box->x + box->width));
+      /* Lines matter more than columns: the same line first. */
+      dy = MAX (MAX (box->y - py, 0), py - (box->y + box->height)) * 4;
+      d = dx * dx + dy * dy;
+      if (d < best)
+        {
+          best = d;
+          nearest = (int) i;
+        }
+    }
+  return nearest;
+}
+
+static void
+apply_selection (PlenumPdfView *self)
+{
+  const PlenumRenderText *text;
+  int a, b;
+
+  if (!self->sel_active)
+    return;
+  text = g_hash_table_lookup (self->texts, GUINT_TO_POINTER (self->sel_page));
+  if (text == NULL)
+    return;
+  a = char_at (text, self->sel_x0, self->sel_y0);
+  b = char_at (text, self->sel_x1, self->sel_y1);
+  if (a < 0 || b < 0)
+    set_selection_range (self, -1, -1);
+  else
+    set_selection_range (self, MIN (a, b), MAX (a, b));
+}
+
+typedef struct {
+  PlenumPdfView *self;          /* not a reference: cancelled in dispose */
+  GCancellable  *cancellable;
+  guint          page;
+} TextRequest;
+
+static void
+text_fetched_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TextRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  PlenumRenderText *text = plenum_render_client_get_text_finish (PLENUM_RENDER_CLIENT (source),
+                                                                 result, &error);
+
+  if (!g_cancellable_is_cancelled (request->cancellable))
+    {
+      PlenumPdfView *self = request->self;
+
+      if (self->text_cancellable == request->cancellable)
+        g_clear_object (&self->text_cancellable);
+      if (text != NULL)
+        {
+          g_hash_table_insert (self->texts, GUINT_TO_POINTER (request->page), text);
+          text = NULL;
+          apply_selection (self);
+        }
+      else
+        g_debug ("No text for page %u: %s", request->page + 1, error->message);
+    }
+  g_clear_pointer (&text, plenum_render_text_free);
+  g_object_unref (request->cancellable);
+  g_free (request);
+}
+
+static void
+fetch_text (PlenumPdfView *self,
+            guint          page)
+{
+  TextRequest *request;
+
+  if (g_hash_table_contains (self->texts, GUINT_TO_POINTER (page)) ||
+      (self->text_cancellable != NULL && self->text_page == page))
+    return;
+  if (self->text_cancellable != NULL)
+    g_cancellable_cancel (self->text_cancellable);
+  g_clear_object (&self->text_cancellable);
+  self->text_cancellable = g_cancellable_new ();
+  self->text_page = page;
+  request = g_new0 (TextRequest, 1);
+  request->self = self;
+  request->cancellable = g_object_ref (self->text_cancellable);
+  request->page = page;
+  plenum_render_client_get_text_async (plenum_render_queue_get_client (self->queue),
+                                       self->document, page, self->text_cancellable,
+                                       text_fetched_cb, request);
+}
+
+static void
+drop_texts (PlenumPdfView *self)
+{
+  if (self->text_cancellable != NULL)
+    g_cancellable_cancel (self->text_cancellable);
+  g_clear_object (&self->text_cancellable);
+  g_hash_table_remove_all (self->texts);
+  self->sel_active = FALSE;
+  set_selection_range (self, -1, -1);
+}
+
+/* Widget coordinates to the points of the visible page under them (or nearest). */
+static gboolean
+point_on_page (PlenumPdfView *self,
+               double         x,
+               double         y,
+               gboolean       any_page,
+               guint         *page,
+               double        *px,
+               double        *py)
+{
+  guint first, last;
+
+  if (self->document == NULL || !plenum_pdf_view_get_visible_range (self, &first, &last))
+    return FALSE;
+  for (guint p = first; p <= last; p++)
+    {
+      graphene_rect_t box;
+      double scale;
+
+      if (!plenum_pdf_view_get_page_rect (self, p, &box))
+        continue;
+      if (any_page ? p != *page
+                   : !graphene_rect_contains_point (&box, &GRAPHENE_POINT_INIT ((float) x, (float) y)))
+        continue;
+      scale = page_scale (self, p, &box);
+      *page = p;
+      *px = (x - box.origin.x) / scale;
+      *py = (y - box.origin.y) / scale;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+plenum_pdf_view_select_at (PlenumPdfView *self,
+                           double         x0,
+                           double         y0,
+                           double         x1,
+                           double         y1)
+{
+  guint page = 0;
+  double px, py;
+
+  g_return_val_if_fail (PLENUM_IS_PDF_VIEW (self), FALSE);
+
+  if (!point_on_page (self, x0, y0, FALSE, &page, &px, &py))
+    return FALSE;
+  self->sel_page = page;
+  self->sel_x0 = px;
+  self->sel_y0 = py;
+  /* The end is read on the same page, even past its edge. */
+  point_on_page (self, x1, y1, TRUE, &page, &self->sel_x1, &self->sel_y1);
+  self->sel_active = TRUE;
+  if (g_hash_table_contains (self->texts, GUINT_TO_POINTER (page)))
+    apply_selection (self);
+  else
+    fetch_text (self, page);
+  return TRUE;
+}
+
+void
+plenum_pdf_view_clear_selection (PlenumPdfView *self)
+{
+  g_return_if_fail (PLENUM_IS_PDF_VIEW (self));
+
+  self->sel_active = FALSE;
+  set_selection_range (self, -1, -1);
+}
+
+char *
+plenum_pdf_view_get_selected_text (PlenumPdfView *self)
+{
+  const PlenumRenderText *text;
+  const char *start, *end;
+
+  g_return_val_if_fail (PLENUM_IS_PDF_VIEW (self), NULL);
+
+  if (!has_selection (self))
+    return NULL;
+  text = g_hash_table_lookup (self->texts, GUINT_TO_POINTER (self->sel_page));
+  if (text == NULL)
+    return NULL;
+  start = g_utf8_offset_to_pointer (text->text, self->sel_first);
+  end = g_utf8_offset_to_pointer (text->text, self->sel_last + 1);
+  return g_strndup (start, (gsize) (end - start));
+}
+
+gboolean
+plenum_pdf_view_get_has_selection (PlenumPdfView *self)
+{
+  g_return_val_if_fail (PLENUM_IS_PDF_VIEW (self), FALSE);
+  return has_selection (self);
+}
+
+gboolean
+plenum_pdf_view_get_selecting (PlenumPdfView *self)
+{
+  g_return_val_if_fail (PLENUM_IS_PDF_VIEW (self), FALSE);
+  return self->selecting;
+}
+
+void
+plenum_pdf_view_set_selecting (PlenumPdfView *self,
+                               gboolean       selecting)
+{
+  g_return_if_fail (PLENUM_IS_PDF_VIEW (self));
+
+  selecting = !!selecting;
+  if (self->selecting == selecting)
+    return;
+  self->selecting = selecting;
+  if (!selecting)
+    plenum_pdf_view_clear_selection (self);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), selecting ? "text" : NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTING]);
+}
+
+static void
+draw_selection (PlenumPdfView         *self,
+                GtkSnapshot           *snapshot,
+                guint                  page,
+                const graphene_rect_t *box)
+{
+  static const GdkRGBA blue = { 0.21f, 0.52f, 0.89f, 0.35f };
+  const PlenumRenderText *text;
+  double scale;
+
+  if (!has_selection (self) || page != self->sel_page)
+    return;
+  text = g_hash_table_lookup (self->texts, GUINT_TO_POINTER (page));
+  if (text == NULL)
+    return;
+  scale = page_scale (self, page, box);
+  gtk_snapshot_push_clip (snapshot, box);
+  for (int i = self->sel_first; i <= self->sel_last && (guint) i < text->boxes->len; i++)
+    {
+      const PlenumRenderBox *b = &g_array_index (text->boxes, PlenumRenderBox, i);
+      graphene_rect_t rect;
+
+      graphene_rect_init (&rect, (float) (box->origin.x + b->x * scale),
+                          (float) (box->origin.y + b->y * scale),
+                          (float) (b->width * scale), (float) (b->height * scale));
+      gtk_snapshot_append_color (snapshot, &blue, &rect);
+    }
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+select_drag_begin_cb (GtkGestureDrag *gesture,
+                      double          x,
+                      double          y,
+                      PlenumPdfView  *self)
+{
+  if (!self->selecting)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  /* Selecting: this drag is ours, not the scrolled window's pan. */
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  self->sel_drag_x = x;
+  self->sel_drag_y = y;
+  plenum_pdf_view_select_at (self, x, y, x, y);
+}
+
+static void
+select_drag_update_cb (GtkGestureDrag *gesture,
+                       double          offset_x,
+                       double          offset_y,
+                       PlenumPdfView  *self)
+{
+  if (!self->selecting)
+    return;
+  plenum_pdf_view_select_at (self, self->sel_drag_x, self->sel_drag_y,
+                             self->sel_drag_x + offset_x, self->sel_drag_y + offset_y);
+}
+
+static void
+copy_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PlenumPdfView *self = PLENUM_PDF_VIEW (widget);
+  g_autofree char *text = NULL;
+
+  if (self->watermark != NULL && self->watermark[0] != '\0')
+    return;
+  text = plenum_pdf_view_get_selected_text (self);
+  if (text != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 
 /* Links */
@@ -1036,6 +1400,7 @@ plenum_pdf_view_set_document (PlenumPdfView        *self,
   g_clear_pointer (&self->highlights, g_ptr_array_unref);
   self->current_match = -1;
   drop_links (self);
+  drop_texts (self);
   self->page = 0;
   self->sizing = PLENUM_PDF_VIEW_FIT_WIDTH;
 
@@ -1157,6 +1522,7 @@ plenum_pdf_view_set_watermark (PlenumPdfView *self,
     return;
   g_free (self->watermark);
   self->watermark = g_strdup (text);
+  update_copy_action (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATERMARK]);
 }
@@ -1231,6 +1597,8 @@ click_pressed_cb (GtkGestureClick *gesture,
 {
   double fit;
 
+  if (self->selecting)
+    return;
   /* A second tap: a double-tap zooms, the first tap follows no link. */
   if (n_press >= 2)
     g_clear_handle_id (&self->tap_timeout_id, g_source_remove);
@@ -1264,7 +1632,7 @@ click_released_cb (GtkGestureClick *gesture,
   int double_click_ms = 400;
 
   g_clear_handle_id (&self->tap_timeout_id, g_source_remove);
-  if (n_press != 1)
+  if (n_press != 1 || self->selecting)
     return;
   g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-double-click-time",
                 &double_click_ms, NULL);
@@ -1346,7 +1714,8 @@ drag_end_cb (GtkGestureDrag *gesture,
 
   /* Swipes turn pages only one page at a time, and only when the page is not zoomed
    * wider than the view (then a drag pans it). */
-  if (self->mode != PLENUM_PDF_VIEW_SINGLE_PAGE || content_width (self) > view_width (self) + 1)
+  if (self->mode != PLENUM_PDF_VIEW_SINGLE_PAGE || self->selecting ||
+      content_width (self) > view_width (self) + 1)
     return;
   /* Right to left: the next page comes from the left. */
   if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
@@ -1418,6 +1787,7 @@ plenum_pdf_view_dispose (GObject *object)
   if (self->cache != NULL && self->document != NULL)
     plenum_texture_cache_pin_range (self->cache, self->document, 1, 0);
   drop_links (self);
+  drop_texts (self);
   g_clear_handle_id (&self->tap_timeout_id, g_source_remove);
   g_clear_object (&self->document);
   g_clear_object (&self->cache);
@@ -1442,6 +1812,7 @@ plenum_pdf_view_finalize (GObject *object)
   g_clear_pointer (&self->highlights, g_ptr_array_unref);
   g_clear_pointer (&self->links, g_hash_table_unref);
   g_clear_pointer (&self->links_pending, g_hash_table_unref);
+  g_clear_pointer (&self->texts, g_hash_table_unref);
   g_free (self->watermark);
 
   G_OBJECT_CLASS (plenum_pdf_view_parent_class)->finalize (object);
@@ -1480,6 +1851,12 @@ plenum_pdf_view_get_property (GObject    *object,
       break;
     case PROP_READY:
       g_value_set_boolean (value, self->ready);
+      break;
+    case PROP_SELECTING:
+      g_value_set_boolean (value, self->selecting);
+      break;
+    case PROP_HAS_SELECTION:
+      g_value_set_boolean (value, has_selection (self));
       break;
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
@@ -1528,6 +1905,9 @@ plenum_pdf_view_set_property (GObject      *object,
       break;
     case PROP_WATERMARK:
       plenum_pdf_view_set_watermark (self, g_value_get_string (value));
+      break;
+    case PROP_SELECTING:
+      plenum_pdf_view_set_selecting (self, g_value_get_boolean (value));
       break;
     case PROP_HADJUSTMENT:
       set_adjustment (self, &self->hadjustment, g_value_get_object (value));
@@ -1615,7 +1995,15 @@ plenum_pdf_view_class_init (PlenumPdfViewClass *klass)
   properties[PROP_READY] =
     g_param_spec_boolean ("ready", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTING] =
+    g_param_spec_boolean ("selecting", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_SELECTION] =
+    g_param_spec_boolean ("has-selection", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  gtk_widget_class_install_action (widget_class, "pdf.copy", NULL, copy_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "pdf.copy", NULL);
 
   signals[SIGNAL_LINK_URI] =
     g_signal_new ("link-uri", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -1655,6 +2043,9 @@ plenum_pdf_view_init (PlenumPdfView *self)
   self->links = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   self->links_pending = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->current_match = -1;
+  self->texts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) plenum_render_text_free);
+  self->sel_first = self->sel_last = -1;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pdf.copy", FALSE);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
@@ -1674,4 +2065,15 @@ plenum_pdf_view_init (PlenumPdfView *self)
 
   g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  /* Selecting text: in the capture phase, to claim the drag before the scrolled
+   * window's pan sees it; denied at once when not selecting. */
+  {
+    GtkGesture *select = gtk_gesture_drag_new ();
+
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (select), GTK_PHASE_CAPTURE);
+    g_signal_connect (select, "drag-begin", G_CALLBACK (select_drag_begin_cb), self);
+    g_signal_connect (select, "drag-update", G_CALLBACK (select_drag_update_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (select));
+  }
 }

@@ -26,8 +26,8 @@
  * the double-click time (a double-tap zooms).
  *
  * Actions (group "pdf"): pdf.next-page, pdf.previous-page, pdf.first-page,
- * pdf.last-page, pdf.zoom-in, pdf.zoom-out, pdf.fit-width, pdf.fit-page. Keys: Page
- * Up/Down, Home/End, Ctrl+plus/minus, Ctrl+0 (fit width).
+ * pdf.last-page, pdf.zoom-in, pdf.zoom-out, pdf.fit-width, pdf.fit-page, pdf.copy. Keys:
+ * Page Up/Down, Home/End, Ctrl+plus/minus, Ctrl+0 (fit width), Ctrl+C.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -130,6 +130,27 @@ void                  plenum_pdf_view_get_render_size (PlenumPdfView       *self
                                                        guint                page,
                                                        int                 *width,
                                                        int                 *height);
+
+/* Text selection, an explicit mode (property "selecting"): while it is on, a drag
+ * selects text on the page where it starts instead of panning, and pdf.copy (Ctrl+C)
+ * copies it — never from a confidential document (one with a watermark). Turning the
+ * mode off clears the selection. Property "has-selection" (read-only). */
+gboolean              plenum_pdf_view_get_selecting  (PlenumPdfView        *self);
+void                  plenum_pdf_view_set_selecting  (PlenumPdfView        *self,
+                                                      gboolean              selecting);
+gboolean              plenum_pdf_view_get_has_selection (PlenumPdfView     *self);
+/* Selects from (@x0, @y0) to (@x1, @y1) (widget coordinates), as a drag in selecting
+ * mode does: the text between the characters nearest to the two points, on the page
+ * under the first (FALSE when no page is there). The page's text is fetched from the
+ * helper first when needed: "has-selection" says when the selection is there. */
+gboolean              plenum_pdf_view_select_at      (PlenumPdfView        *self,
+                                                      double                x0,
+                                                      double                y0,
+                                                      double                x1,
+                                                      double                y1);
+void                  plenum_pdf_view_clear_selection (PlenumPdfView       *self);
+/* The selected text (free with g_free()), or NULL. */
+char                 *plenum_pdf_view_get_selected_text (PlenumPdfView     *self);
 
 /* Asks again for the pages that failed (after "try again"). */
 void                  plenum_pdf_view_retry          (PlenumPdfView        *self);

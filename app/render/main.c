@@ -14,7 +14,8 @@
  *   --max-file-size=BYTES files larger than this are refused as TOO_BIG.
  *
  * Test hook: when the environment variable PLENUM_RENDER_TEST_STALL_PAGE holds a page
- * index, a RENDER of that page never finishes (the helper waits until it is killed).
+ * index, a RENDER or TEXT of that page never finishes (the helper waits until it is
+ * killed).
  * Tests use it to exercise the client's timeout; it costs nothing when unset, and
  * whoever can set a kiosk's environment controls the kiosk anyway.
  *
