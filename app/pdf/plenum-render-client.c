@@ -2397,6 +2397,73 @@ plenum_render_client_open_finish (PlenumRenderClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static Request *
+doc_request_new (PlenumRenderClient   *self,
+                 PlenumRenderDocument *doc,
+                 RequestKind           kind,
+                 GCancellable         *cancellable,
+                 GAsyncReadyCallback   callback,
+                 gpointer              user_data,
+                 gpointer              source_tag)
+{
+  Request *request = request_new (self, kind, cancellable, callback, user_data, source_tag);
+
+  if (g_task_return_error_if_cancelled (request->task))
+    {
+      g_clear_object (&request->task);
+      request_free (request);
+      return NULL;
+    }
+  request->doc = g_object_ref (doc);
+  return request;
+}
+
+static gboolean
+document_is_ours (PlenumRenderClient   *self,
+                  PlenumRenderDocument *doc)
+{
+  g_autoptr(PlenumRenderClient) owner = g_weak_ref_get (&doc->client);
+
+  return owner == self;
+}
+
+/* A page @request's document does not have: the request fails at once (PAGE_FAILED)
+ * and is freed. TRUE when it did. */
+static gboolean
+fail_if_no_such_page (PlenumRenderClient *self,
+                      Request            *request,
+                      guint               page)
+{
+  if (page < request->doc->n_pages)
+    return FALSE;
+  complete_with_error (self, request,
+                       g_error_new (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED,
+                                    _("Page %u could not be shown."), page + 1));
+  request_free (request);
+  return TRUE;
+}
+
+/* A request about one page of @doc (links, text): made, checked and sent. */
+static void
+submit_page_request (PlenumRenderClient   *self,
+                     PlenumRenderDocument *doc,
+                     RequestKind           kind,
+                     guint                 page,
+                     GCancellable         *cancellable,
+                     GAsyncReadyCallback   callback,
+                     gpointer              user_data,
+                     gpointer              source_tag)
+{
+  Request *request = doc_request_new (self, doc, kind, cancellable, callback, user_data,
+                                      source_tag);
+
+  if (request == NULL)
+    return;
+  request->page = page;
+  if (!fail_if_no_such_page (self, request, page))
+    submit_request (self, request);
+}
+
 void
 plenum_render_client_render_page_async (PlenumRenderClient   *self,
                                         PlenumRenderDocument *doc,
@@ -2407,7 +2474,6 @@ plenum_render_client_render_page_async (PlenumRenderClient   *self,
                                         GAsyncReadyCallback   callback,
                                         gpointer              user_data)
 {
-  g_autoptr(PlenumRenderClient) owner = NULL;
   Request *request;
 
   g_return_if_fail (PLENUM_IS_RENDER_CLIENT (self));
@@ -2415,33 +2481,17 @@ plenum_render_client_render_page_async (PlenumRenderClient   *self,
   g_return_if_fail (width > 0 && height > 0);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (self->thread == g_thread_self ());
-  owner = g_weak_ref_get (&doc->client);
-  g_return_if_fail (owner == self);
+  g_return_if_fail (document_is_ours (self, doc));
 
-  request = request_new (self, REQUEST_RENDER, cancellable, callback, user_data,
-                         plenum_render_client_render_page_async);
-  if (g_task_return_error_if_cancelled (request->task))
-    {
-      g_clear_object (&request->task);
-      request_free (request);
-      return;
-    }
-
-  request->doc = g_object_ref (doc);
+  request = doc_request_new (self, doc, REQUEST_RENDER, cancellable, callback, user_data,
+                             plenum_render_client_render_page_async);
+  if (request == NULL)
+    return;
   request->page = page;
   request->width = (guint) width;
   request->height = (guint) height;
-
-  if (page >= doc->n_pages)
-    {
-      complete_with_error (self, request,
-                           g_error_new (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED,
-                                        _("Page %u could not be shown."), page + 1));
-      request_free (request);
-      return;
-    }
-
-  submit_request (self, request);
+  if (!fail_if_no_such_page (self, request, page))
+    submit_request (self, request);
 }
 
 GdkTexture *
@@ -2494,36 +2544,6 @@ plenum_render_client_ping_finish (PlenumRenderClient  *self,
 }
 
 /* A request about @doc; NULL (and the task completed) when it is cancelled already. */
-static Request *
-doc_request_new (PlenumRenderClient   *self,
-                 PlenumRenderDocument *doc,
-                 RequestKind           kind,
-                 GCancellable         *cancellable,
-                 GAsyncReadyCallback   callback,
-                 gpointer              user_data,
-                 gpointer              source_tag)
-{
-  Request *request = request_new (self, kind, cancellable, callback, user_data, source_tag);
-
-  if (g_task_return_error_if_cancelled (request->task))
-    {
-      g_clear_object (&request->task);
-      request_free (request);
-      return NULL;
-    }
-  request->doc = g_object_ref (doc);
-  return request;
-}
-
-static gboolean
-document_is_ours (PlenumRenderClient   *self,
-                  PlenumRenderDocument *doc)
-{
-  g_autoptr(PlenumRenderClient) owner = g_weak_ref_get (&doc->client);
-
-  return owner == self;
-}
-
 void
 plenum_render_client_search_async (PlenumRenderClient      *self,
                                    PlenumRenderDocument    *doc,
@@ -2551,14 +2571,8 @@ plenum_render_client_search_async (PlenumRenderClient      *self,
     return;
 
   request->page = first_page;
-  if (first_page >= doc->n_pages)
-    {
-      complete_with_error (self, request,
-                           g_error_new (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED,
-                                        _("Page %u could not be shown."), first_page + 1));
-      request_free (request);
-      return;
-    }
+  if (fail_if_no_such_page (self, request, first_page))
+    return;
   if (strlen (text) > PLENUM_RENDER_MAX_SEARCH_TEXT)
     {
       complete_with_error (self, request,
@@ -2651,28 +2665,14 @@ plenum_render_client_get_links_async (PlenumRenderClient   *self,
                                       GAsyncReadyCallback   callback,
                                       gpointer              user_data)
 {
-  Request *request;
-
   g_return_if_fail (PLENUM_IS_RENDER_CLIENT (self));
   g_return_if_fail (PLENUM_IS_RENDER_DOCUMENT (doc));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (self->thread == g_thread_self ());
   g_return_if_fail (document_is_ours (self, doc));
 
-  request = doc_request_new (self, doc, REQUEST_LINKS, cancellable, callback, user_data,
-                             plenum_render_client_get_links_async);
-  if (request == NULL)
-    return;
-  request->page = page;
-  if (page >= doc->n_pages)
-    {
-      complete_with_error (self, request,
-                           g_error_new (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED,
-                                        _("Page %u could not be shown."), page + 1));
-      request_free (request);
-      return;
-    }
-  submit_request (self, request);
+  submit_page_request (self, doc, REQUEST_LINKS, page, cancellable, callback, user_data,
+                       plenum_render_client_get_links_async);
 }
 
 GPtrArray *
@@ -2696,28 +2696,14 @@ plenum_render_client_get_text_async (PlenumRenderClient   *self,
                                      GAsyncReadyCallback   callback,
                                      gpointer              user_data)
 {
-  Request *request;
-
   g_return_if_fail (PLENUM_IS_RENDER_CLIENT (self));
   g_return_if_fail (PLENUM_IS_RENDER_DOCUMENT (doc));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (self->thread == g_thread_self ());
   g_return_if_fail (document_is_ours (self, doc));
 
-  request = doc_request_new (self, doc, REQUEST_TEXT, cancellable, callback, user_data,
-                             plenum_render_client_get_text_async);
-  if (request == NULL)
-    return;
-  request->page = page;
-  if (page >= doc->n_pages)
-    {
-      complete_with_error (self, request,
-                           g_error_new (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED,
-                                        _("Page %u could not be shown."), page + 1));
-      request_free (request);
-      return;
-    }
-  submit_request (self, request);
+  submit_page_request (self, doc, REQUEST_TEXT, page, cancellable, callback, user_data,
+                       plenum_render_client_get_text_async);
 }
 
 PlenumRenderText *
