@@ -801,6 +801,15 @@ plenum_blob_writer_write_bytes (PlenumBlobWriter  *self,
 }
 
 gboolean
+plenum_blob_writer_flush (PlenumBlobWriter  *self,
+                          GError           **error)
+{
+  g_return_val_if_fail (PLENUM_IS_BLOB_WRITER (self), FALSE);
+
+  return check_open (self, error) && drain (self, error);
+}
+
+gboolean
 plenum_blob_writer_restart (PlenumBlobWriter  *self,
                             GError           **error)
 {

@@ -128,6 +128,12 @@ gboolean          plenum_blob_writer_write_bytes       (PlenumBlobWriter  *self,
                                                         GBytes            *bytes,
                                                         GError           **error);
 
+/* Waits until every queued chunk is in the partial file (the page cache; no fsync) and
+ * returns the thread's error if one failed. Blocks: not for the main loop (tests, and
+ * shutting a download down). The writer stays usable. */
+gboolean          plenum_blob_writer_flush             (PlenumBlobWriter  *self,
+                                                        GError           **error);
+
 /* The server ignored Range and sends the blob from its first byte: empties the partial
  * file and resets the hash; the offset becomes 0. */
 gboolean          plenum_blob_writer_restart           (PlenumBlobWriter  *self,
