@@ -14,6 +14,7 @@
 #include "gui/plenum-document-search.h"
 #include "gui/plenum-pdf-view.h"
 #include "pdf/plenum-render-queue.h"
+#include "plenum-test-gui.h"
 #include "plenum-test-util.h"
 
 #define WAIT_MS 60000
@@ -99,20 +100,6 @@ make_pdf (void)
   return path;
 }
 
-static void
-got_result_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-have_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 static gboolean
 view_ready (gpointer user_data)
 {
@@ -123,29 +110,14 @@ static void
 fixture_set_up (Fixture *f)
 {
   g_autofree char *path = make_pdf ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkWidget *scrolled;
 
   f->client = plenum_render_client_new (NULL);
   f->cache = plenum_texture_cache_new (PLENUM_TEXTURE_CACHE_DEFAULT_BUDGET);
   f->queue = plenum_render_queue_new (f->client, f->cache);
 
-  plenum_render_client_open_async (f->client, path, NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
-  f->document = plenum_render_client_open_finish (f->client, result, &error);
-  g_assert_no_error (error);
+  f->document = plenum_test_open_document (f->client, path);
   g_assert_cmpuint (plenum_render_document_get_n_pages (f->document), ==, N_PAGES);
-
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 600, 800);
-  scrolled = gtk_scrolled_window_new ();
-  f->view = PLENUM_PDF_VIEW (plenum_pdf_view_new (f->queue));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (f->view));
-  gtk_window_set_child (f->window, scrolled);
-  plenum_pdf_view_set_document (f->view, f->document);
-  gtk_window_present (f->window);
-  g_assert_true (plenum_test_wait_until (NULL, view_ready, f->view, WAIT_MS));
+  f->view = plenum_test_pdf_view_window (f->queue, f->document, 600, 800, &f->window);
 }
 
 static void
@@ -347,70 +319,6 @@ test_dispose_running (void)
   fixture_tear_down (&f);
 }
 
-static void
-frame_cb (guint *painted)
-{
-  (*painted)++;
-}
-
-static gboolean
-count_positive (gpointer user_data)
-{
-  return *(guint *) user_data > 0;
-}
-
-static void
-wait_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint painted = 0;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (frame_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (plenum_test_wait_until (NULL, count_positive, &painted, WAIT_MS));
-  g_signal_handler_disconnect (clock, id);
-}
-
-/* The widget as drawn in its last frame, as pixels. */
-static GdkTexture *
-widget_pixels (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = (wait_frame (widget), gtk_widget_paintable_new (widget));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
-                                               gtk_widget_get_height (widget));
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), bounds.size.width,
-                          bounds.size.height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  return gsk_renderer_render_texture (renderer, node, &bounds);
-}
-
-static guint
-count_differences (GdkTexture            *a,
-                   GdkTexture            *b,
-                   const graphene_rect_t *rect)
-{
-  int width = gdk_texture_get_width (a), height = gdk_texture_get_height (a);
-  g_autofree guint32 *pa = g_new (guint32, (gsize) width * height);
-  g_autofree guint32 *pb = g_new (guint32, (gsize) width * height);
-  guint n = 0;
-
-  g_assert_cmpint (gdk_texture_get_width (b), ==, width);
-  gdk_texture_download (a, (guchar *) pa, (gsize) width * 4);
-  gdk_texture_download (b, (guchar *) pb, (gsize) width * 4);
-  for (int y = MAX (0, (int) rect->origin.y); y < MIN (height, (int) (rect->origin.y + rect->size.height)); y++)
-    for (int x = MAX (0, (int) rect->origin.x); x < MIN (width, (int) (rect->origin.x + rect->size.width)); x++)
-      if (pa[y * width + x] != pb[y * width + x])
-        n++;
-  return n;
-}
-
 /* Where a rectangle of @page (points) is on screen, in the view's coordinates. */
 static void
 rect_on_screen (Fixture         *f,
@@ -459,17 +367,17 @@ test_highlights (void)
   area = rect.size.width * rect.size.height;
   g_assert_cmpfloat (area, >, 100);
 
-  plain = widget_pixels (parent);
+  plain = plenum_test_widget_pixels (parent);
   plenum_pdf_view_set_highlights (f.view, plenum_document_search_get_hits (search), -1);
-  marked = widget_pixels (parent);
-  g_assert_cmpuint (count_differences (plain, marked, &rect), >, area / 2);
+  marked = plenum_test_widget_pixels (parent);
+  g_assert_cmpuint (plenum_test_count_differences (plain, marked, &rect), >, area / 2);
 
   /* The current match stronger. */
   g_assert_true (plenum_document_search_next (search));
   g_assert_cmpint (plenum_document_search_get_current (search, NULL), ==, 0);
   plenum_pdf_view_set_highlights (f.view, plenum_document_search_get_hits (search), 0);
-  current = widget_pixels (parent);
-  g_assert_cmpuint (count_differences (marked, current, &rect), >, area / 2);
+  current = plenum_test_widget_pixels (parent);
+  g_assert_cmpuint (plenum_test_count_differences (marked, current, &rect), >, area / 2);
 
   /* A far match: brought on screen. */
   g_assert_true (plenum_document_search_previous (search));
@@ -514,10 +422,10 @@ test_highlights (void)
   plenum_pdf_view_set_page (f.view, 0);
   g_assert_true (plenum_test_wait_until (NULL, view_ready, f.view, WAIT_MS));
   plenum_pdf_view_set_highlights (f.view, NULL, -1);
-  cleared = widget_pixels (parent);
+  cleared = plenum_test_widget_pixels (parent);
   hit = g_ptr_array_index (plenum_document_search_get_hits (search), 0);
   rect_on_screen (&f, hit->page, hit->x, hit->y, hit->width, hit->height, &rect);
-  g_assert_cmpuint (count_differences (plain, cleared, &rect), ==, 0);
+  g_assert_cmpuint (plenum_test_count_differences (plain, cleared, &rect), ==, 0);
 
   fixture_tear_down (&f);
 }

@@ -14,6 +14,7 @@
 
 #include "gui/plenum-pdf-view.h"
 #include "pdf/plenum-render-queue.h"
+#include "plenum-test-gui.h"
 #include "plenum-test-util.h"
 
 #define WAIT_MS 60000
@@ -133,20 +134,6 @@ make_hostile_pdf (void)
   return path;
 }
 
-static void
-got_result_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-have_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 static gboolean
 view_ready (gpointer user_data)
 {
@@ -158,30 +145,14 @@ fixture_set_up (Fixture    *f,
                 const char *path,
                 guint       timeout_ms)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkWidget *scrolled;
-
   f->client = plenum_render_client_new (NULL);
   if (timeout_ms > 0)
     plenum_render_client_set_timeout (f->client, timeout_ms);
   f->cache = plenum_texture_cache_new (PLENUM_TEXTURE_CACHE_DEFAULT_BUDGET);
   f->queue = plenum_render_queue_new (f->client, f->cache);
 
-  plenum_render_client_open_async (f->client, path, NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
-  f->document = plenum_render_client_open_finish (f->client, result, &error);
-  g_assert_no_error (error);
-
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 600, 800);
-  scrolled = gtk_scrolled_window_new ();
-  f->view = PLENUM_PDF_VIEW (plenum_pdf_view_new (f->queue));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (f->view));
-  gtk_window_set_child (f->window, scrolled);
-  plenum_pdf_view_set_document (f->view, f->document);
-  gtk_window_present (f->window);
-  g_assert_true (plenum_test_wait_until (NULL, view_ready, f->view, WAIT_MS));
+  f->document = plenum_test_open_document (f->client, path);
+  f->view = plenum_test_pdf_view_window (f->queue, f->document, 600, 800, &f->window);
 }
 
 static void
@@ -306,72 +277,6 @@ test_single_page (void)
 }
 
 static void
-count_cb (guint *painted)
-{
-  (*painted)++;
-}
-
-static gboolean
-count_positive (gpointer user_data)
-{
-  return *(guint *) user_data > 0;
-}
-
-/* Waits for the next frame of @widget's surface (after a queue_draw). */
-static void
-wait_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint painted = 0;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (count_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (plenum_test_wait_until (NULL, count_positive, &painted, WAIT_MS));
-  g_signal_handler_disconnect (clock, id);
-}
-
-/* The widget as it was drawn in its last frame, as pixels. */
-static GdkTexture *
-widget_pixels (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = (wait_frame (widget), gtk_widget_paintable_new (widget));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
-                                               gtk_widget_get_height (widget));
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), bounds.size.width,
-                          bounds.size.height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  return gsk_renderer_render_texture (renderer, node, &bounds);
-}
-
-/* Pixels of @texture that differ between @a and @b within @rect. */
-static guint
-count_differences (GdkTexture            *a,
-                   GdkTexture            *b,
-                   const graphene_rect_t *rect)
-{
-  int width = gdk_texture_get_width (a), height = gdk_texture_get_height (a);
-  g_autofree guint32 *pa = g_new (guint32, (gsize) width * height);
-  g_autofree guint32 *pb = g_new (guint32, (gsize) width * height);
-  guint n = 0;
-
-  g_assert_cmpint (gdk_texture_get_width (b), ==, width);
-  gdk_texture_download (a, (guchar *) pa, (gsize) width * 4);
-  gdk_texture_download (b, (guchar *) pb, (gsize) width * 4);
-  for (int y = MAX (0, (int) rect->origin.y); y < MIN (height, (int) (rect->origin.y + rect->size.height)); y++)
-    for (int x = MAX (0, (int) rect->origin.x); x < MIN (width, (int) (rect->origin.x + rect->size.width)); x++)
-      if (pa[y * width + x] != pb[y * width + x])
-        n++;
-  return n;
-}
-
-static void
 test_watermark (void)
 {
   g_autofree char *path = make_pdf (3);
@@ -383,16 +288,16 @@ test_watermark (void)
 
   fixture_set_up (&f, path, 0);
   g_assert_true (plenum_pdf_view_get_page_rect (f.view, 0, &rect));
-  plain = widget_pixels (gtk_widget_get_parent (GTK_WIDGET (f.view)));
+  plain = plenum_test_widget_pixels (gtk_widget_get_parent (GTK_WIDGET (f.view)));
 
   /* Confidential: the reader's name and the time over the page, drawn by the view. */
   plenum_pdf_view_set_watermark (f.view, "Lê Minh Tuấn · 27/11/2026 21:40");
-  marked = widget_pixels (gtk_widget_get_parent (GTK_WIDGET (f.view)));
-  g_assert_cmpuint (count_differences (plain, marked, &rect), >, 500);
+  marked = plenum_test_widget_pixels (gtk_widget_get_parent (GTK_WIDGET (f.view)));
+  g_assert_cmpuint (plenum_test_count_differences (plain, marked, &rect), >, 500);
 
   plenum_pdf_view_set_watermark (f.view, NULL);
-  cleared = widget_pixels (gtk_widget_get_parent (GTK_WIDGET (f.view)));
-  g_assert_cmpuint (count_differences (plain, cleared, &rect), ==, 0);
+  cleared = plenum_test_widget_pixels (gtk_widget_get_parent (GTK_WIDGET (f.view)));
+  g_assert_cmpuint (plenum_test_count_differences (plain, cleared, &rect), ==, 0);
   fixture_tear_down (&f);
 }
 

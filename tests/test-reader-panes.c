@@ -17,6 +17,7 @@
 #include "gui/plenum-outline-view.h"
 #include "gui/plenum-thumbnail-strip.h"
 #include "pdf/plenum-render-queue.h"
+#include "plenum-test-gui.h"
 #include "plenum-test-util.h"
 
 #define WAIT_MS 60000
@@ -103,33 +104,11 @@ make_pdf (const char        *name,
   return path;
 }
 
-static void
-got_result_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-have_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 static PlenumRenderDocument *
 open_document (Fixture    *f,
                const char *path)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  PlenumRenderDocument *document;
-
-  plenum_render_client_open_async (f->client, path, NULL, got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, have_result, &result, WAIT_MS));
-  document = plenum_render_client_open_finish (f->client, result, &error);
-  g_assert_no_error (error);
-  return document;
+  return plenum_test_open_document (f->client, path);
 }
 
 static void

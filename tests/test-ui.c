@@ -40,6 +40,7 @@
 #include "gui/plenum-sign-in-page.h"
 #include "gui/plenum-window.h"
 #include "plenum-test-server.h"
+#include "plenum-test-gui.h"
 #include "plenum-test-util.h"
 
 #define WAIT_MS       20000
@@ -124,21 +125,6 @@ press (GtkWidget *button)
   g_assert_true (gtk_widget_activate (button));
   g_assert_true (plenum_test_wait_until (NULL, count_positive, &clicked, WAIT_MS));
   g_signal_handler_disconnect (button, id);
-}
-
-/* Waits until @widget has been painted once more. */
-static void
-wait_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint painted = 0;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (count_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (plenum_test_wait_until (NULL, count_positive, &painted, WAIT_MS));
-  g_signal_handler_disconnect (clock, id);
 }
 
 static gboolean
@@ -487,26 +473,6 @@ pixels_ink_share (const Pixels *pixels)
   return (double) ink / ((double) pixels->width * (double) pixels->height);
 }
 
-/* What @widget shows, rendered by its window's renderer into a texture. */
-static GdkTexture *
-snapshot_widget (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  graphene_rect_t viewport;
-
-  g_assert_cmpint (gtk_widget_get_scale_factor (widget), ==, 1);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  graphene_rect_init (&viewport, 0, 0, width, height);
-  return gsk_renderer_render_texture (renderer, node, &viewport);
-}
-
 static void
 save_screenshot (PlenumWindow *window,
                  const char   *name)
@@ -518,8 +484,8 @@ save_screenshot (PlenumWindow *window,
   if (dir == NULL || dir[0] == '\0')
     return;
 
-  wait_frame (GTK_WIDGET (window));
-  texture = snapshot_widget (GTK_WIDGET (window));
+  plenum_test_wait_frame (GTK_WIDGET (window));
+  texture = plenum_test_snapshot_widget (GTK_WIDGET (window));
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 1280);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, 800);
   g_mkdir_with_parents (dir, 0755);
@@ -632,8 +598,8 @@ check_page_on_screen (PlenumDocumentPage *page,
   g_assert_cmpfloat (share, <=, MAX_DIFFERENT_SHARE);
 
   /* …and what the widget puts on screen, where it says the page is. */
-  wait_frame (GTK_WIDGET (view));
-  screen = snapshot_widget (GTK_WIDGET (view));
+  plenum_test_wait_frame (GTK_WIDGET (view));
+  screen = plenum_test_snapshot_widget (GTK_WIDGET (view));
   screen_pixels = pixels_from_texture (screen);
   g_assert_true (view_page_rect (view, &rect));
   g_assert_cmpfloat (rect.size.width, ==, w);
@@ -1535,7 +1501,7 @@ test_reader_tools (void)
                                               rect.origin.x + 41 * scale, rect.origin.y + 72 * scale,
                                               rect.origin.x + 120 * scale, rect.origin.y + 72 * scale));
     g_assert_true (plenum_test_wait_until (NULL, view_has_selection, view, WAIT_MS));
-    wait_frame (GTK_WIDGET (view));
+    plenum_test_wait_frame (GTK_WIDGET (view));
     assert_label_shown (GTK_WIDGET (page), "Copy");
     plenum_document_page_set_watermark (page, "Lê Minh Tuấn · 27/11/2026 22:30");
     g_assert_null (find_label_with_text (GTK_WIDGET (page), "Copy"));

@@ -1,0 +1,125 @@
+/* plenum-test-gui.c — see plenum-test-gui.h.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "plenum-test-gui.h"
+#include "plenum-test-sync.h"
+#include "plenum-test-util.h"
+
+static void
+frame_painted_cb (guint *painted)
+{
+  (*painted)++;
+}
+
+static gboolean
+painted (gpointer user_data)
+{
+  return *(guint *) user_data > 0;
+}
+
+void
+plenum_test_wait_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint count = 0;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (frame_painted_cb), &count);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (plenum_test_wait_until (NULL, painted, &count, PLENUM_TEST_GUI_WAIT_MS));
+  g_signal_handler_disconnect (clock, id);
+}
+
+GdkTexture *
+plenum_test_snapshot_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                               gtk_widget_get_height (widget));
+  g_autoptr(GskRenderNode) node = NULL;
+
+  g_assert_cmpint (gtk_widget_get_scale_factor (widget), ==, 1);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), bounds.size.width,
+                          bounds.size.height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (renderer, node, &bounds);
+}
+
+GdkTexture *
+plenum_test_widget_pixels (GtkWidget *widget)
+{
+  plenum_test_wait_frame (widget);
+  return plenum_test_snapshot_widget (widget);
+}
+
+guint
+plenum_test_count_differences (GdkTexture            *a,
+                               GdkTexture            *b,
+                               const graphene_rect_t *rect)
+{
+  int width = gdk_texture_get_width (a), height = gdk_texture_get_height (a);
+  g_autofree guint32 *pa = g_new (guint32, (gsize) width * height);
+  g_autofree guint32 *pb = g_new (guint32, (gsize) width * height);
+  int y_start = MAX (0, (int) rect->origin.y), y_end = MIN (height, (int) (rect->origin.y + rect->size.height));
+  int x_start = MAX (0, (int) rect->origin.x), x_end = MIN (width, (int) (rect->origin.x + rect->size.width));
+  guint n = 0;
+
+  g_assert_cmpint (gdk_texture_get_width (b), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (b), ==, height);
+  gdk_texture_download (a, (guchar *) pa, (gsize) width * 4);
+  gdk_texture_download (b, (guchar *) pb, (gsize) width * 4);
+  for (int y = y_start; y < y_end; y++)
+    for (int x = x_start; x < x_end; x++)
+      if (pa[y * width + x] != pb[y * width + x])
+        n++;
+  return n;
+}
+
+PlenumRenderDocument *
+plenum_test_open_document (PlenumRenderClient *client,
+                           const char         *path)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumRenderDocument *document;
+
+  plenum_render_client_open_async (client, path, NULL, plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result,
+                                         PLENUM_TEST_GUI_WAIT_MS));
+  document = plenum_render_client_open_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (document);
+  return document;
+}
+
+static gboolean
+view_ready (gpointer user_data)
+{
+  return plenum_pdf_view_get_ready (user_data);
+}
+
+PlenumPdfView *
+plenum_test_pdf_view_window (PlenumRenderQueue    *queue,
+                             PlenumRenderDocument *document,
+                             int                   width,
+                             int                   height,
+                             GtkWindow           **window)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  PlenumPdfView *view = PLENUM_PDF_VIEW (plenum_pdf_view_new (queue));
+
+  *window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (*window, width, height);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (view));
+  gtk_window_set_child (*window, scrolled);
+  plenum_pdf_view_set_document (view, document);
+  gtk_window_present (*window);
+  g_assert_true (plenum_test_wait_until (NULL, view_ready, view, PLENUM_TEST_GUI_WAIT_MS));
+  return view;
+}

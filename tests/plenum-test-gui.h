@@ -1,0 +1,47 @@
+/* plenum-test-gui.h — what the UI tests share: waiting for a frame, a widget's pixels as
+ * drawn, comparing pixels, and opening a PDF in the render helper.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "gui/plenum-pdf-view.h"
+#include "pdf/plenum-render-client.h"
+
+G_BEGIN_DECLS
+
+/* Deadline of every wait here (generous for sanitizer builds). */
+#define PLENUM_TEST_GUI_WAIT_MS 60000
+
+/* Queues a draw of @widget and waits until its surface has painted a frame. */
+void                  plenum_test_wait_frame        (GtkWidget          *widget);
+
+/* @widget as its last frame drew it (call plenum_test_wait_frame() after a change), as
+ * a texture of its size (the display's scale is 1 under Xvfb: asserted). */
+GdkTexture           *plenum_test_snapshot_widget   (GtkWidget          *widget);
+
+/* A frame, then the snapshot. */
+GdkTexture           *plenum_test_widget_pixels     (GtkWidget          *widget);
+
+/* How many pixels within @rect differ between two textures of the same size. */
+guint                 plenum_test_count_differences (GdkTexture         *a,
+                                                     GdkTexture         *b,
+                                                     const graphene_rect_t *rect);
+
+/* Opens @path in @client's helper and waits; asserts that it opened. */
+PlenumRenderDocument *plenum_test_open_document     (PlenumRenderClient *client,
+                                                     const char         *path);
+
+/* A window of @width × @height with @document in a PlenumPdfView over @queue, in a
+ * scrolled window as the document page has it; presented, and waited for until the view
+ * is ready. Destroy *@window when done. */
+PlenumPdfView        *plenum_test_pdf_view_window   (PlenumRenderQueue    *queue,
+                                                     PlenumRenderDocument *document,
+                                                     int                   width,
+                                                     int                   height,
+                                                     GtkWindow           **window);
+
+G_END_DECLS
