@@ -30,31 +30,42 @@ struct _PlenumApplication
   PlenumStore        *store;
   PlenumSyncEngine   *engine;
   PlenumRenderClient *render_client;
+
+  /* org.plenum.Plenum, looked up once (NULL when the schema is not installed). */
+  gboolean            settings_looked_up;
+  GSettingsSchema    *settings_schema;
+  GSettings          *settings;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumApplication, plenum_application, ADW_TYPE_APPLICATION)
 
-/* The application's settings, or NULL when the schema is not installed (an uninstalled
- * build run by hand) or lacks @key: then the built-in defaults hold. */
+/* The application's settings when the schema is installed and has @key; NULL otherwise
+ * (an uninstalled build run by hand, or an older schema): then the built-in defaults
+ * hold. The schema is looked up once. */
 static GSettings *
-settings_with_key (const char *key)
+settings_with_key (PlenumApplication *self,
+                   const char        *key)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  if (!self->settings_looked_up)
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
 
-  if (source == NULL)
+      self->settings_looked_up = TRUE;
+      if (source != NULL)
+        self->settings_schema = g_settings_schema_source_lookup (source, PLENUM_APP_ID, TRUE);
+      if (self->settings_schema != NULL)
+        self->settings = g_settings_new_full (self->settings_schema, NULL, NULL);
+    }
+  if (self->settings == NULL || !g_settings_schema_has_key (self->settings_schema, key))
     return NULL;
-  schema = g_settings_schema_source_lookup (source, PLENUM_APP_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, key))
-    return NULL;
-  return g_settings_new_full (schema, NULL, NULL);
+  return self->settings;
 }
 
 /* The GSettings key is the last resort for the server address. */
 static char *
-server_url_from_settings (void)
+server_url_from_settings (PlenumApplication *self)
 {
-  g_autoptr(GSettings) settings = settings_with_key ("server-url");
+  GSettings *settings = settings_with_key (self, "server-url");
   g_autofree char *value = NULL;
 
   if (settings == NULL)
@@ -117,7 +128,7 @@ plenum_application_handle_local_options (GApplication *application,
       self->server_url = g_strdup (self->config.server_url);
     }
   if (self->server_url == NULL)
-    self->server_url = server_url_from_settings ();
+    self->server_url = server_url_from_settings (self);
 
   return G_APPLICATION_CLASS (plenum_application_parent_class)->handle_local_options (application, options);
 }
@@ -179,24 +190,24 @@ main_window (PlenumApplication *self)
 /* The terminal's tunables (org.plenum.Plenum): how long meetings are kept, and how long
  * the server may be unreachable before the offline message shows. */
 static void
-apply_engine_settings (PlenumSyncEngine *engine)
+apply_engine_settings (PlenumApplication *self)
 {
-  g_autoptr(GSettings) retention = settings_with_key ("retention-days");
-  g_autoptr(GSettings) delay = settings_with_key ("offline-message-delay");
+  GSettings *settings;
 
-  if (retention != NULL)
-    plenum_sync_engine_set_retention (engine, G_TIME_SPAN_DAY *
-                                              g_settings_get_uint (retention, "retention-days"));
-  if (delay != NULL)
-    plenum_sync_engine_set_offline_delay (engine,
-                                          1000 * g_settings_get_uint (delay, "offline-message-delay"));
+  if ((settings = settings_with_key (self, "retention-days")) != NULL)
+    plenum_sync_engine_set_retention (self->engine, G_TIME_SPAN_DAY *
+                                                    g_settings_get_uint (settings, "retention-days"));
+  if ((settings = settings_with_key (self, "offline-message-delay")) != NULL)
+    plenum_sync_engine_set_offline_delay (self->engine,
+                                          1000 * g_settings_get_uint (settings, "offline-message-delay"));
 }
 
 /* The reader's memory for rendered pages (org.plenum.Plenum page-cache-mib). */
 static void
-apply_reader_settings (PlenumWindow *window)
+apply_reader_settings (PlenumApplication *self,
+                       PlenumWindow      *window)
 {
-  g_autoptr(GSettings) settings = settings_with_key ("page-cache-mib");
+  GSettings *settings = settings_with_key (self, "page-cache-mib");
   PlenumRenderQueue *queue = plenum_window_get_render_queue (window);
 
   if (settings == NULL || queue == NULL)
@@ -252,7 +263,7 @@ store_opened_cb (GObject      *source,
 
   self->store = g_steal_pointer (&store);
   self->engine = g_steal_pointer (&engine);
-  apply_engine_settings (self->engine);
+  apply_engine_settings (self);
   self->render_client = plenum_render_client_new (NULL);
 
   /* An enrolled terminal fetches its room's packets while nobody is signed in. */
@@ -267,7 +278,7 @@ store_opened_cb (GObject      *source,
     {
       plenum_window_set_notice (window, self->config_problem);
       plenum_window_set_services (window, self->engine, self->render_client);
-      apply_reader_settings (window);
+      apply_reader_settings (self, window);
     }
 }
 
@@ -285,7 +296,7 @@ plenum_application_activate (GApplication *application)
         {
           plenum_window_set_notice (window, self->config_problem);
           plenum_window_set_services (window, self->engine, self->render_client);
-          apply_reader_settings (window);
+          apply_reader_settings (self, window);
         }
     }
 
@@ -340,6 +351,8 @@ plenum_application_finalize (GObject *object)
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->config_problem, g_free);
   plenum_terminal_config_clear (&self->config);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->settings_schema, g_settings_schema_unref);
 
   G_OBJECT_CLASS (plenum_application_parent_class)->finalize (object);
 }
