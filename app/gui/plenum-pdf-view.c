@@ -705,6 +705,36 @@ plenum_pdf_view_snapshot (GtkWidget   *widget,
     }
 }
 
+/* A request about one page (its links, its text) to the helper. */
+typedef struct {
+  /* Not a reference: the request is cancelled in dispose and on a document change, and
+   * the view is used only when it was not. */
+  PlenumPdfView *self;
+  GCancellable  *cancellable;   /* strong */
+  guint          page;
+} PageRequest;
+
+static void
+page_request_free (PageRequest *request)
+{
+  g_object_unref (request->cancellable);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PageRequest, page_request_free)
+
+static PageRequest *
+page_request_new (PlenumPdfView *self,
+                  guint          page)
+{
+  PageRequest *request = g_new0 (PageRequest, 1);
+
+  request->self = self;
+  request->cancellable = g_cancellable_new ();
+  request->page = page;
+  return request;
+}
+
 /* Text selection */
 
 static gboolean
@@ -787,62 +817,47 @@ apply_selection (PlenumPdfView *self)
     set_selection_range (self, MIN (a, b), MAX (a, b));
 }
 
-typedef struct {
-  PlenumPdfView *self;          /* not a reference: cancelled in dispose */
-  GCancellable  *cancellable;
-  guint          page;
-} TextRequest;
-
 static void
 text_fetched_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  TextRequest *request = user_data;
+  g_autoptr(PageRequest) request = user_data;
   g_autoptr(GError) error = NULL;
-  PlenumRenderText *text = plenum_render_client_get_text_finish (PLENUM_RENDER_CLIENT (source),
-                                                                 result, &error);
+  g_autoptr(PlenumRenderText) text = NULL;
+  PlenumPdfView *self;
 
-  if (!g_cancellable_is_cancelled (request->cancellable))
+  text = plenum_render_client_get_text_finish (PLENUM_RENDER_CLIENT (source), result, &error);
+  if (g_cancellable_is_cancelled (request->cancellable))
+    return;
+  self = request->self;
+  if (self->text_cancellable == request->cancellable)
+    g_clear_object (&self->text_cancellable);
+  if (text == NULL)
     {
-      PlenumPdfView *self = request->self;
-
-      if (self->text_cancellable == request->cancellable)
-        g_clear_object (&self->text_cancellable);
-      if (text != NULL)
-        {
-          g_hash_table_insert (self->texts, GUINT_TO_POINTER (request->page), text);
-          text = NULL;
-          apply_selection (self);
-        }
-      else
-        g_debug ("No text for page %u: %s", request->page + 1, error->message);
+      g_debug ("No text for page %u: %s", request->page + 1, error->message);
+      return;
     }
-  g_clear_pointer (&text, plenum_render_text_free);
-  g_object_unref (request->cancellable);
-  g_free (request);
+  g_hash_table_insert (self->texts, GUINT_TO_POINTER (request->page), g_steal_pointer (&text));
+  apply_selection (self);
 }
 
 static void
 fetch_text (PlenumPdfView *self,
             guint          page)
 {
-  TextRequest *request;
+  PageRequest *request;
 
   if (g_hash_table_contains (self->texts, GUINT_TO_POINTER (page)) ||
       (self->text_cancellable != NULL && self->text_page == page))
     return;
   if (self->text_cancellable != NULL)
     g_cancellable_cancel (self->text_cancellable);
-  g_clear_object (&self->text_cancellable);
-  self->text_cancellable = g_cancellable_new ();
+  request = page_request_new (self, page);
+  g_set_object (&self->text_cancellable, request->cancellable);
   self->text_page = page;
-  request = g_new0 (TextRequest, 1);
-  request->self = self;
-  request->cancellable = g_object_ref (self->text_cancellable);
-  request->page = page;
   plenum_render_client_get_text_async (plenum_render_queue_get_client (self->queue),
-                                       self->document, page, self->text_cancellable,
+                                       self->document, page, request->cancellable,
                                        text_fetched_cb, request);
 }
 
@@ -1051,29 +1066,12 @@ copy_action_cb (GtkWidget  *widget,
 
 /* Links */
 
-typedef struct {
-  /* Not a reference: the request is cancelled in dispose and on a document change, and
-   * the view is used only when it was not. */
-  PlenumPdfView *self;
-  GCancellable  *cancellable;   /* strong */
-  guint          page;
-} LinksRequest;
-
-static void
-links_request_free (LinksRequest *request)
-{
-  g_object_unref (request->cancellable);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LinksRequest, links_request_free)
-
 static void
 links_fetched_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(LinksRequest) request = user_data;
+  g_autoptr(PageRequest) request = user_data;
   g_autoptr(GError) error = NULL;
   GPtrArray *links;
   PlenumPdfView *self;
@@ -1123,15 +1121,12 @@ fetch_links (PlenumPdfView *self,
     }
   for (guint p = first; p <= last; p++)
     {
-      LinksRequest *request;
+      PageRequest *request;
 
       if (g_hash_table_contains (self->links, GUINT_TO_POINTER (p)) ||
           g_hash_table_contains (self->links_pending, GUINT_TO_POINTER (p)))
         continue;
-      request = g_new0 (LinksRequest, 1);
-      request->self = self;
-      request->cancellable = g_cancellable_new ();
-      request->page = p;
+      request = page_request_new (self, p);
       g_hash_table_insert (self->links_pending, GUINT_TO_POINTER (p),
                            g_object_ref (request->cancellable));
       plenum_render_client_get_links_async (client, self->document, p, request->cancellable,
