@@ -2590,6 +2590,17 @@ clear_revoked (PlenumSyncEngine *self)
     }
 }
 
+/* The store holds a new credential (enrolled, or from the configuration): not revoked
+ * any more, and a terminal sync running with the old one restarts with it. */
+static void
+use_new_credential (PlenumSyncEngine *self)
+{
+  clear_revoked (self);
+  if (self->terminal_mode)
+    stop_session (self);
+  start_terminal_sync (self);
+}
+
 /* The server said the terminal credential is no longer good: stop using it and forget
  * it (401 terminal_revoked; a 401 unauthorized means it was replaced or is unknown,
  * which is the same for this terminal: it must be enrolled again). */
@@ -2660,10 +2671,7 @@ on_credential_adopted_cb (GObject      *source_object,
   if (self == NULL || self->store == NULL)
     return;  /* gone meanwhile */
   g_message ("Using the terminal credential of the configuration");
-  clear_revoked (self);
-  if (self->terminal_mode)
-    stop_session (self);
-  start_terminal_sync (self);
+  use_new_credential (self);
 }
 
 void
@@ -3430,11 +3438,7 @@ on_credential_stored_cb (GObject      *source_object,
       return;
     }
   g_message ("Terminal enrolled");
-  clear_revoked (self);
-  /* A new credential: a terminal sync running with the old one restarts with it. */
-  if (self->terminal_mode)
-    stop_session (self);
-  start_terminal_sync (self);
+  use_new_credential (self);
   g_task_return_boolean (task, TRUE);
 }
 
