@@ -343,6 +343,163 @@ test_outline_large (void)
   fixture_tear_down (&f);
 }
 
+/* A PDF of @n_pages pages whose outline has @n_chapters chapters of @n_sections sections
+ * each; chapter 0 is a link out of the document (no page), the others go to page
+ * chapter % n_pages, section s of each to page s % n_pages. */
+static char *
+make_tree_pdf (const char *name,
+               guint       n_pages,
+               guint       n_chapters,
+               guint       n_sections)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("reader-panes");
+  char *path = g_build_filename (dir, name, NULL);
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 420, 595);
+  cairo_t *cr = cairo_create (surface);
+
+  for (guint c = 0; c < n_chapters; c++)
+    {
+      g_autofree char *title = g_strdup_printf ("Chương %u", c + 1);
+      g_autofree char *attributes = c == 0 ? g_strdup ("uri='https://example.org/chuong'")
+                                           : g_strdup_printf ("page=%u", c % n_pages + 1);
+      int chapter = cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT, title,
+                                                   attributes, 0);
+
+      for (guint s = 0; s < n_sections; s++)
+        {
+          g_autofree char *section = g_strdup_printf ("Mục %u.%u", c + 1, s + 1);
+          g_autofree char *target = g_strdup_printf ("page=%u", s % n_pages + 1);
+
+          cairo_pdf_surface_add_outline (surface, chapter, section, target, 0);
+        }
+    }
+  for (guint i = 0; i < n_pages; i++)
+    {
+      cairo_rectangle (cr, 30, 30, 100, 100);
+      cairo_fill (cr);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return path;
+}
+
+/* The subsection buttons a reader can tap now. */
+static guint
+count_expanders (GtkWidget *widget)
+{
+  guint n = gtk_widget_has_css_class (widget, "plenum-outline-expander") &&
+            gtk_widget_get_can_target (widget) && gtk_widget_get_opacity (widget) > 0 ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_expanders (child);
+  return n;
+}
+
+typedef struct {
+  PlenumOutlineView *view;
+  guint              n_rows;
+} RowsWait;
+
+/* The list shows @n_rows row widgets. */
+static gboolean
+outline_has_n_row_widgets (gpointer user_data)
+{
+  RowsWait *wait = user_data;
+
+  return count_with_class (GTK_WIDGET (plenum_outline_view_get_list_view (wait->view)),
+                           "plenum-outline-row") == wait->n_rows;
+}
+
+#define TREE_CHAPTERS 60
+#define TREE_SECTIONS 5
+
+/* Subsections open and close: a short outline is shown whole, a long one by chapters. */
+static void
+test_outline_tree (void)
+{
+  g_autofree char *nested_path = make_pdf ("nested.pdf", 6, nested_outline,
+                                           G_N_ELEMENTS (nested_outline), 0);
+  g_autofree char *tree_path = make_tree_pdf ("tree.pdf", 8, TREE_CHAPTERS, TREE_SECTIONS);
+  g_autoptr(PlenumRenderDocument) nested = NULL;
+  g_autoptr(PlenumRenderDocument) tree = NULL;
+  g_autoptr(GArray) activated = g_array_new (FALSE, FALSE, sizeof (guint));
+  PlenumOutlineView *view;
+  StateWait wait;
+  RowsWait rows;
+  Fixture f = { 0 };
+
+  fixture_set_up (&f, 360, 600);
+  nested = open_document (&f, nested_path);
+  tree = open_document (&f, tree_path);
+  view = PLENUM_OUTLINE_VIEW (plenum_outline_view_new (f.client));
+  g_signal_connect (view, "page-activated", G_CALLBACK (page_activated_cb), activated);
+  gtk_window_set_child (f.window, GTK_WIDGET (view));
+  gtk_window_present (f.window);
+
+  /* Short: everything shown; the two entries with subsections have a button. */
+  plenum_outline_view_set_document (view, nested);
+  wait = (StateWait) { view, PLENUM_OUTLINE_VIEW_READY };
+  g_assert_true (plenum_test_wait_until (NULL, outline_in_state, &wait, WAIT_MS));
+  g_assert_cmpuint (plenum_outline_view_get_n_rows (view), ==, G_N_ELEMENTS (nested_outline));
+  rows = (RowsWait) { view, G_N_ELEMENTS (nested_outline) };
+  g_assert_true (plenum_test_wait_until (NULL, outline_has_n_row_widgets, &rows, WAIT_MS));
+  g_assert_cmpuint (count_expanders (GTK_WIDGET (view)), ==, 2);
+  g_assert_true (plenum_outline_view_get_entry_expanded (view, 0));
+  g_assert_false (plenum_outline_view_set_entry_expanded (view, 2, FALSE));  /* a leaf */
+
+  /* Closing chapter 1 hides its three subsections; their numbers stay theirs. */
+  g_assert_true (plenum_outline_view_set_entry_expanded (view, 0, FALSE));
+  g_assert_cmpuint (plenum_outline_view_get_n_rows (view), ==, 3);
+  g_assert_cmpuint (plenum_outline_view_get_n_entries (view), ==, G_N_ELEMENTS (nested_outline));
+  g_assert_false (plenum_outline_view_get_entry_shown (view, 1));
+  g_assert_false (plenum_outline_view_get_entry_shown (view, 3));
+  g_assert_true (plenum_outline_view_get_entry_shown (view, 4));
+  rows = (RowsWait) { view, 3 };
+  g_assert_true (plenum_test_wait_until (NULL, outline_has_n_row_widgets, &rows, WAIT_MS));
+  g_assert_cmpuint (count_expanders (GTK_WIDGET (view)), ==, 1);
+  g_assert_true (plenum_outline_view_set_entry_expanded (view, 0, TRUE));
+  g_assert_cmpuint (plenum_outline_view_get_n_rows (view), ==, G_N_ELEMENTS (nested_outline));
+
+  /* Long: 60 chapters shown, closed. */
+  plenum_outline_view_set_document (view, tree);
+  wait = (StateWait) { view, PLENUM_OUTLINE_VIEW_READY };
+  g_assert_true (plenum_test_wait_until (NULL, outline_in_state, &wait, WAIT_MS));
+  g_assert_cmpuint (plenum_outline_view_get_n_entries (view), ==,
+                    TREE_CHAPTERS * (TREE_SECTIONS + 1));
+  g_assert_cmpuint (plenum_outline_view_get_n_rows (view), ==, TREE_CHAPTERS);
+  g_assert_false (plenum_outline_view_get_entry_shown (view, 1));
+  g_assert_true (plenum_outline_view_get_entry_shown (view, TREE_SECTIONS + 1));
+  g_assert_false (plenum_outline_view_get_entry_expanded (view, 0));
+
+  /* A tap on chapter 1 (a link out: no page) opens it instead; a tap on one of its
+   * sections goes to the section's page. */
+  g_signal_emit_by_name (plenum_outline_view_get_list_view (view), "activate", 0u);
+  g_assert_true (plenum_outline_view_get_entry_expanded (view, 0));
+  g_assert_cmpuint (plenum_outline_view_get_n_rows (view), ==, TREE_CHAPTERS + TREE_SECTIONS);
+  g_assert_cmpuint (activated->len, ==, 0);
+  g_signal_emit_by_name (plenum_outline_view_get_list_view (view), "activate", 3u);
+  g_assert_cmpuint (activated->len, ==, 1);
+  g_assert_cmpuint (g_array_index (activated, guint, 0), ==, 2);  /* Mục 1.3 */
+
+  /* Chapter 2, shown after chapter 1's sections, opens with its button's call; a tap
+   * on it goes to its page. */
+  g_assert_true (plenum_outline_view_set_entry_expanded (view, TREE_SECTIONS + 1, TRUE));
+  g_assert_cmpuint (plenum_outline_view_get_n_rows (view), ==,
+                    TREE_CHAPTERS + 2 * TREE_SECTIONS);
+  g_signal_emit_by_name (plenum_outline_view_get_list_view (view), "activate",
+                         (guint) TREE_SECTIONS + 1);
+  g_assert_cmpuint (activated->len, ==, 2);
+  g_assert_cmpuint (g_array_index (activated, guint, 1), ==, 1);
+  g_signal_emit_by_name (plenum_outline_view_get_list_view (view), "activate", 0u);
+  g_assert_false (plenum_outline_view_get_entry_expanded (view, 0));
+  g_assert_cmpuint (plenum_outline_view_get_n_rows (view), ==, TREE_CHAPTERS + TREE_SECTIONS);
+  fixture_tear_down (&f);
+}
+
 /* ---- Thumbnails ---- */
 
 typedef struct {
@@ -526,6 +683,7 @@ main (int   argc,
 
   g_test_add_func ("/plenum/reader-panes/outline", test_outline);
   g_test_add_func ("/plenum/reader-panes/outline-large", test_outline_large);
+  g_test_add_func ("/plenum/reader-panes/outline-tree", test_outline_tree);
   g_test_add_func ("/plenum/reader-panes/thumbnails", test_thumbnails);
   return g_test_run ();
 }

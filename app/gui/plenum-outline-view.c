@@ -1,8 +1,12 @@
 /* plenum-outline-view.c — see plenum-outline-view.h.
  *
- * The entries live in a GListStore of PlenumOutlineItem (title, depth, page), filled in
- * one splice when the outline arrives; a GtkSignalListItemFactory builds the rows, so
- * only the rows on screen exist.
+ * The entries live in a GListStore of PlenumOutlineItem (title, depth, page), in outline
+ * order, filled in one splice when the outline arrives (the index of an entry in the API
+ * is its place there). The same items are also linked into a tree: each keeps a
+ * GListStore of its children, built in one pass over the depth-first list, and a
+ * GtkTreeListModel over the top level shows what is expanded. Children's rows are only
+ * made when their parent is expanded, and a GtkSignalListItemFactory builds widgets for
+ * the rows on screen only.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -26,9 +30,11 @@ struct _PlenumOutlineItem
 {
   GObject  parent_instance;
 
-  char    *title;
-  guint    depth;
-  int      page;   /* -1: none */
+  char       *title;
+  guint       depth;
+  int         page;      /* -1: none */
+  guint       index;     /* in outline order */
+  GListStore *children;  /* of PlenumOutlineItem; NULL: none */
 };
 
 G_DEFINE_FINAL_TYPE (PlenumOutlineItem, plenum_outline_item, G_TYPE_OBJECT)
@@ -39,6 +45,7 @@ plenum_outline_item_finalize (GObject *object)
   PlenumOutlineItem *self = PLENUM_OUTLINE_ITEM (object);
 
   g_free (self->title);
+  g_clear_object (&self->children);
   G_OBJECT_CLASS (plenum_outline_item_parent_class)->finalize (object);
 }
 
@@ -56,14 +63,26 @@ plenum_outline_item_init (PlenumOutlineItem *self)
 
 /* Takes @entry's title. */
 static PlenumOutlineItem *
-plenum_outline_item_new_from_entry (PlenumRenderOutlineEntry *entry)
+plenum_outline_item_new_from_entry (PlenumRenderOutlineEntry *entry,
+                                    guint                     index)
 {
   PlenumOutlineItem *item = g_object_new (PLENUM_TYPE_OUTLINE_ITEM, NULL);
 
   item->title = g_steal_pointer (&entry->title);
   item->depth = entry->depth;
   item->page = entry->page;
+  item->index = index;
   return item;
+}
+
+/* GtkTreeListModelCreateModelFunc: an entry's children, or NULL (a leaf). */
+static GListModel *
+outline_item_children (gpointer item,
+                       gpointer user_data)
+{
+  PlenumOutlineItem *self = item;
+
+  return self->children != NULL ? g_object_ref (G_LIST_MODEL (self->children)) : NULL;
 }
 
 /* ---- The view ---- */
@@ -76,7 +95,9 @@ struct _PlenumOutlineView
   PlenumRenderDocument  *document;
   GCancellable          *cancellable;  /* the fetch of the current document */
 
-  GListStore            *store;        /* of PlenumOutlineItem */
+  GListStore            *store;        /* of PlenumOutlineItem, every entry in order */
+  GtkTreeListModel      *tree;         /* what the list shows; NULL: nothing */
+  GtkNoSelection        *selection;
   PlenumOutlineViewState state;
 
   GtkStack              *stack;
@@ -133,6 +154,88 @@ set_state (PlenumOutlineView     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
+/* Links @items (depth-first, each at most one level deeper than the one before, as the
+ * render client promises) into a tree and shows its top level. A short outline is shown
+ * whole; a long one shows its top level, to be expanded where the reader wants. */
+static void
+show_tree (PlenumOutlineView *self,
+           GPtrArray         *items)
+{
+  g_autoptr(GListStore) top = g_list_store_new (PLENUM_TYPE_OUTLINE_ITEM);
+  /* parents[d]: the latest entry of depth d, parent of the next entry of depth d + 1. */
+  g_autoptr(GPtrArray) parents = g_ptr_array_new ();
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      PlenumOutlineItem *item = g_ptr_array_index (items, i);
+      guint depth = MIN (item->depth, parents->len);
+      PlenumOutlineItem *parent = depth > 0 ? g_ptr_array_index (parents, depth - 1) : NULL;
+      GListStore *siblings;
+
+      if (parent == NULL)
+        siblings = top;
+      else
+        {
+          if (parent->children == NULL)
+            parent->children = g_list_store_new (PLENUM_TYPE_OUTLINE_ITEM);
+          siblings = parent->children;
+        }
+      g_list_store_append (siblings, item);
+
+      g_ptr_array_set_size (parents, depth);
+      g_ptr_array_add (parents, item);
+    }
+
+  g_clear_object (&self->tree);
+  self->tree = gtk_tree_list_model_new (G_LIST_MODEL (g_steal_pointer (&top)), FALSE,
+                                        items->len <= PLENUM_OUTLINE_VIEW_EXPAND_ALL_MAX,
+                                        outline_item_children, NULL, NULL);
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->tree));
+}
+
+static void
+clear_tree (PlenumOutlineView *self)
+{
+  gtk_no_selection_set_model (self->selection, NULL);
+  g_clear_object (&self->tree);
+}
+
+/* The row of the list at @position (transfer full), or NULL. */
+static GtkTreeListRow *
+row_at (PlenumOutlineView *self,
+        guint              position)
+{
+  if (self->tree == NULL)
+    return NULL;
+  return gtk_tree_list_model_get_row (self->tree, position);
+}
+
+/* The row of entry @index in the list, when it is shown (transfer full), or NULL. */
+static GtkTreeListRow *
+row_of_entry (PlenumOutlineView *self,
+              guint              index)
+{
+  guint n_rows;
+
+  if (self->tree == NULL)
+    return NULL;
+  /* Rows are in outline order, so the entry's row is at most at @index. */
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->tree));
+  for (guint position = MIN (index + 1, n_rows); position > 0; position--)
+    {
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree, position - 1);
+      PlenumOutlineItem *item = gtk_tree_list_row_get_item (row);
+      guint found = item->index;
+
+      g_object_unref (item);
+      if (found == index)
+        return g_steal_pointer (&row);
+      if (found < index)
+        return NULL;
+    }
+  return NULL;
+}
+
 static void
 outline_fetched_cb (GObject      *source,
                     GAsyncResult *result,
@@ -168,11 +271,13 @@ outline_fetched_cb (GObject      *source,
 
   items = g_ptr_array_new_full (entries->len, g_object_unref);
   for (guint i = 0; i < entries->len; i++)
-    g_ptr_array_add (items, plenum_outline_item_new_from_entry (g_ptr_array_index (entries, i)));
+    g_ptr_array_add (items, plenum_outline_item_new_from_entry (g_ptr_array_index (entries, i),
+                                                                i));
 
   /* One splice: one items-changed for the whole outline. */
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        items->pdata, items->len);
+  show_tree (self, items);
   set_state (self, PLENUM_OUTLINE_VIEW_READY, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
 }
@@ -191,15 +296,59 @@ activate (PlenumOutlineView *self,
   return TRUE;
 }
 
+/* A tap on a row: jump to its page; a row without a page but with children opens or
+ * closes instead, so that it does something a reader expects. */
 static void
 row_activated_cb (GtkListView       *list_view,
                   guint              position,
                   PlenumOutlineView *self)
 {
-  activate (self, position);
+  g_autoptr(GtkTreeListRow) row = row_at (self, position);
+  g_autoptr(PlenumOutlineItem) item = NULL;
+
+  if (row == NULL)
+    return;
+  item = gtk_tree_list_row_get_item (row);
+  if (item->page >= 0)
+    activate (self, item->index);
+  else if (gtk_tree_list_row_is_expandable (row))
+    gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
 }
 
-/* A row: the title, indented by its depth, and the page number at the end. */
+static void
+update_expander (GtkWidget      *button,
+                 GtkTreeListRow *row)
+{
+  gboolean expanded = gtk_tree_list_row_get_expanded (row);
+
+  gtk_button_set_icon_name (GTK_BUTTON (button), expanded ? "pan-down-symbolic"
+                                                          : "pan-end-symbolic");
+  gtk_widget_set_tooltip_text (button, expanded ? _("Hide the subsections")
+                                                : _("Show the subsections"));
+  gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_EXPANDED,
+                               expanded, -1);
+}
+
+static void
+row_expanded_cb (GtkTreeListRow *row,
+                 GParamSpec     *pspec,
+                 GtkWidget      *button)
+{
+  update_expander (button, row);
+}
+
+static void
+expander_clicked_cb (GtkButton   *button,
+                     GtkListItem *list_item)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+
+  if (row != NULL)
+    gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
+}
+
+/* A row: the title, indented by its depth, the page number, and for an entry with
+ * subsections a 48 px button at the end that shows or hides them. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
@@ -208,6 +357,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *page = gtk_label_new (NULL);
+  GtkWidget *expander = gtk_button_new ();
 
   gtk_widget_add_css_class (box, "plenum-outline-row");
   gtk_widget_set_size_request (box, -1, ROW_HEIGHT);
@@ -225,6 +375,13 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_valign (page, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), page);
 
+  gtk_widget_add_css_class (expander, "flat");
+  gtk_widget_add_css_class (expander, "plenum-outline-expander");
+  gtk_widget_set_size_request (expander, ROW_HEIGHT, ROW_HEIGHT);
+  gtk_widget_set_valign (expander, GTK_ALIGN_CENTER);
+  g_signal_connect (expander, "clicked", G_CALLBACK (expander_clicked_cb), list_item);
+  gtk_box_append (GTK_BOX (box), expander);
+
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -233,11 +390,14 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              gpointer                  user_data)
 {
-  PlenumOutlineItem *item = gtk_list_item_get_item (list_item);
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  g_autoptr(PlenumOutlineItem) item = gtk_tree_list_row_get_item (row);
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *title = gtk_widget_get_first_child (box);
   GtkWidget *page = gtk_widget_get_next_sibling (title);
+  GtkWidget *expander = gtk_widget_get_next_sibling (page);
   gboolean has_page = item->page >= 0;
+  gboolean expandable = gtk_tree_list_row_is_expandable (row);
 
   gtk_label_set_text (GTK_LABEL (title), item->title);
   gtk_widget_set_tooltip_text (title, item->title);
@@ -256,7 +416,31 @@ bind_row_cb (GtkSignalListItemFactory *factory,
       gtk_label_set_text (GTK_LABEL (page), "");
       gtk_widget_add_css_class (box, "dim-label");
     }
-  gtk_list_item_set_activatable (list_item, has_page);
+  gtk_list_item_set_activatable (list_item, has_page || expandable);
+
+  /* A row without subsections keeps the button's room, so page numbers line up. */
+  gtk_widget_set_opacity (expander, expandable ? 1 : 0);
+  gtk_widget_set_can_target (expander, expandable);
+  gtk_widget_set_can_focus (expander, expandable);
+  if (expandable)
+    {
+      update_expander (expander, row);
+      g_signal_connect_object (row, "notify::expanded", G_CALLBACK (row_expanded_cb),
+                               expander, 0);
+    }
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *expander = gtk_widget_get_last_child (box);
+
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, row_expanded_cb, expander);
 }
 
 static void
@@ -269,6 +453,8 @@ plenum_outline_view_dispose (GObject *object)
   g_clear_pointer ((GtkWidget **) &self->stack, gtk_widget_unparent);
   g_clear_object (&self->document);
   g_clear_object (&self->client);
+  g_clear_object (&self->tree);
+  g_clear_object (&self->selection);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (plenum_outline_view_parent_class)->dispose (object);
@@ -359,15 +545,15 @@ static void
 plenum_outline_view_init (PlenumOutlineView *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  GtkNoSelection *selection;
   GtkWidget *scrolled, *spinner;
 
   self->store = g_list_store_new (PLENUM_TYPE_OUTLINE_ITEM);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
-  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->store)));
-  self->list_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (selection),
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  self->selection = gtk_no_selection_new (NULL);
+  self->list_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection)),
                                                       g_object_ref (factory)));
   gtk_list_view_set_single_click_activate (self->list_view, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list_view), "navigation-sidebar");
@@ -435,6 +621,7 @@ plenum_outline_view_set_document (PlenumOutlineView    *self,
   g_set_object (&self->document, document);
 
   n_before = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  clear_tree (self);
   g_list_store_remove_all (self->store);
 
   if (document != NULL)
@@ -516,4 +703,52 @@ plenum_outline_view_get_list_view (PlenumOutlineView *self)
   g_return_val_if_fail (PLENUM_IS_OUTLINE_VIEW (self), NULL);
 
   return self->list_view;
+}
+
+guint
+plenum_outline_view_get_n_rows (PlenumOutlineView *self)
+{
+  g_return_val_if_fail (PLENUM_IS_OUTLINE_VIEW (self), 0);
+
+  return self->tree != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->tree)) : 0;
+}
+
+gboolean
+plenum_outline_view_get_entry_shown (PlenumOutlineView *self,
+                                     guint              index)
+{
+  g_autoptr(GtkTreeListRow) row = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_OUTLINE_VIEW (self), FALSE);
+
+  row = row_of_entry (self, index);
+  return row != NULL;
+}
+
+gboolean
+plenum_outline_view_get_entry_expanded (PlenumOutlineView *self,
+                                        guint              index)
+{
+  g_autoptr(GtkTreeListRow) row = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_OUTLINE_VIEW (self), FALSE);
+
+  row = row_of_entry (self, index);
+  return row != NULL && gtk_tree_list_row_get_expanded (row);
+}
+
+gboolean
+plenum_outline_view_set_entry_expanded (PlenumOutlineView *self,
+                                        guint              index,
+                                        gboolean           expanded)
+{
+  g_autoptr(GtkTreeListRow) row = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_OUTLINE_VIEW (self), FALSE);
+
+  row = row_of_entry (self, index);
+  if (row == NULL || !gtk_tree_list_row_is_expandable (row))
+    return FALSE;
+  gtk_tree_list_row_set_expanded (row, expanded);
+  return TRUE;
 }

@@ -3,14 +3,18 @@
  *
  * The outline is fetched from the render helper (plenum_render_client_get_outline_async)
  * when a document is set; setting another document (or NULL) cancels a fetch still
- * running. The entries come flattened depth-first and are shown in that order, each row
- * at least 48 px tall and indented by its depth (16 px per level, capped at 8 levels).
- * There is no expand/collapse: every entry is always shown. The list is a GtkListView,
- * so only the rows on screen exist as widgets, and an outline of thousands of entries
- * stays fast.
+ * running. The entries come flattened depth-first and are shown as a tree in that
+ * order, each row at least 48 px tall and indented by its depth (16 px per level, capped
+ * at 8 levels). An entry with subsections has a 48 px button at the end of its row that
+ * shows or hides them. An outline of at most PLENUM_OUTLINE_VIEW_EXPAND_ALL_MAX entries
+ * is shown whole; a longer one shows its top level only, so a reader finds the chapter
+ * first. The list is a GtkListView over a GtkTreeListModel, so only the rows of expanded
+ * entries exist, only those on screen as widgets, and an outline of thousands of entries
+ * (or thousands of levels) stays fast.
  *
  * A tap on an entry emits "page-activated" with its page. An entry without a target
- * page is shown dimmed and cannot be activated. A document without an outline shows
+ * page is shown dimmed; a tap on it shows or hides its subsections when it has some, and
+ * does nothing otherwise. A document without an outline shows
  * "This document has no table of contents"; a fetch that failed shows the sentence of
  * plenum_error_text() for its error.
  *
@@ -45,6 +49,8 @@ typedef enum {
 /* Pixels of indentation per depth level, and the deepest level indented further. */
 #define PLENUM_OUTLINE_VIEW_INDENT     16
 #define PLENUM_OUTLINE_VIEW_MAX_INDENT 8
+/* The longest outline shown expanded from the start. */
+#define PLENUM_OUTLINE_VIEW_EXPAND_ALL_MAX 100
 
 #define PLENUM_TYPE_OUTLINE_VIEW (plenum_outline_view_get_type ())
 G_DECLARE_FINAL_TYPE (PlenumOutlineView, plenum_outline_view, PLENUM, OUTLINE_VIEW, GtkWidget)
@@ -61,7 +67,8 @@ void                   plenum_outline_view_set_document (PlenumOutlineView    *s
 /* Property "state" (read-only). */
 PlenumOutlineViewState plenum_outline_view_get_state    (PlenumOutlineView    *self);
 
-/* Property "n-entries" (read-only): the entries shown (0 until the outline arrives). */
+/* Property "n-entries" (read-only): the outline's entries (0 until the outline arrives),
+ * shown or inside a closed entry. Entries are numbered in outline order (depth-first). */
 guint                  plenum_outline_view_get_n_entries (PlenumOutlineView   *self);
 
 /* Entry @index (< n-entries): its title (transfer none, valid while the document is
@@ -80,6 +87,23 @@ const char            *plenum_outline_view_get_message  (PlenumOutlineView    *s
  * entry has a page. Returns whether it did. */
 gboolean               plenum_outline_view_activate_entry (PlenumOutlineView  *self,
                                                            guint               index);
+
+/* The rows the list has now: the entries whose parents are all expanded. */
+guint                  plenum_outline_view_get_n_rows   (PlenumOutlineView    *self);
+
+/* Whether entry @index has a row now (its parents are all expanded). */
+gboolean               plenum_outline_view_get_entry_shown (PlenumOutlineView *self,
+                                                            guint              index);
+
+/* Whether entry @index is shown and its subsections are shown too. */
+gboolean               plenum_outline_view_get_entry_expanded (PlenumOutlineView *self,
+                                                               guint              index);
+
+/* Shows or hides the subsections of entry @index, as its button does. Returns FALSE
+ * (and does nothing) when the entry has no row now or has no subsections. */
+gboolean               plenum_outline_view_set_entry_expanded (PlenumOutlineView *self,
+                                                               guint              index,
+                                                               gboolean           expanded);
 
 /* The list view (tests: to count its rows). Transfer none. */
 GtkListView           *plenum_outline_view_get_list_view (PlenumOutlineView   *self);
