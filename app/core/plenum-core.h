@@ -15,3 +15,4 @@
 #include "plenum-meeting.h"
 #include "plenum-packet-manifest.h"
 #include "plenum-event.h"
+#include "plenum-annotation.h"
