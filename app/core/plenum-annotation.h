@@ -1,11 +1,12 @@
 /* plenum-annotation.h — a member's mark on a page of a document: a pen stroke, a
  * highlight, or a note.
  *
- * Coordinates are PDF points (1/72 inch) on the page as the document defines it before
- * any /Rotate is applied, with the origin at that page's top-left corner and y going
- * down — the frame of poppler's text layout and of the render helper's SEARCHED and
- * PAGE_TEXT replies. So a mark stays on the same words under any zoom, and under the
- * page's rotation (the view turns it with the page).
+ * Coordinates are PDF points (1/72 inch) on the page as it is displayed — after the
+ * page's own /Rotate — with the origin at its top-left corner and y going down: the frame
+ * of poppler's rendering and text layout, and of the render helper's SEARCHED and
+ * PAGE_TEXT replies. So a mark stays on the same words at any zoom; a view that turns
+ * the page further turns the marks with it (plenum-ink-math.h), and an export maps them
+ * back to the page's default user space through its /CropBox and /Rotate.
  *
  * JSON (docs/protocol.md, "Annotations"):
  *
