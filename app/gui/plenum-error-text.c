@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "net/plenum-http-error.h"
+#include "pdf/plenum-export-client.h"
 #include "pdf/plenum-render-client.h"
 #include "store/plenum-store-error.h"
 #include "sync/plenum-sync-engine.h"
@@ -140,6 +141,29 @@ http_error_text (int code)
 }
 
 static const char *
+export_error_text (int code)
+{
+  switch ((PlenumExportError) code)
+    {
+    case PLENUM_EXPORT_ERROR_PERMISSION:
+      return _("The author of this document does not allow copies of it.");
+    case PLENUM_EXPORT_ERROR_CONFIDENTIAL:
+      return _("This document is confidential: no copy of it can be saved.");
+    case PLENUM_EXPORT_ERROR_NOT_PDF:
+      return _("This document is damaged, so no copy of it could be made.");
+    case PLENUM_EXPORT_ERROR_ENCRYPTED:
+      return _("This document is protected by a password, so no copy of it could be made.");
+    case PLENUM_EXPORT_ERROR_DISK_FULL:
+      return _("There is no room left for the copy. Nothing was saved; free some space and try again.");
+    case PLENUM_EXPORT_ERROR_TIMEOUT:
+      return _("Making the copy took too long and was stopped. Try again.");
+    case PLENUM_EXPORT_ERROR_FAILED:
+    default:
+      return _("The copy could not be saved. Try again; if it keeps happening, tell the secretariat.");
+    }
+}
+
+static const char *
 io_error_text (int code)
 {
   switch (code)
@@ -180,6 +204,8 @@ plenum_error_text (const GError *error)
     text = store_error_text (error->code);
   else if (error->domain == PLENUM_HTTP_ERROR)
     text = http_error_text (error->code);
+  else if (error->domain == PLENUM_EXPORT_ERROR)
+    text = export_error_text (error->code);
   else if (error->domain == G_IO_ERROR)
     text = io_error_text (error->code);
   else if (error->domain == PLENUM_TERMINAL_CONFIG_ERROR)
