@@ -16,3 +16,4 @@
 #include "plenum-packet-manifest.h"
 #include "plenum-event.h"
 #include "plenum-annotation.h"
+#include "plenum-annotation-carry.h"
