@@ -394,12 +394,20 @@ plenum_blob_store_import_file (PlenumBlobStore  *self,
 int
 plenum_blob_count_pages (const char *path)
 {
+  return plenum_blob_count_pages_with_password (path, NULL);
+}
+
+int
+plenum_blob_count_pages_with_password (const char *path,
+                                       const char *password)
+{
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   PopplerDocument *document;
   int pages;
 
-  document = poppler_document_new_from_gfile (file, NULL, NULL, &error);
+  /* poppler's messages say "Document is encrypted", never the password tried. */
+  document = poppler_document_new_from_gfile (file, password, NULL, &error);
   if (document == NULL)
     {
       g_debug ("a blob is not a readable PDF: %s", error->message);

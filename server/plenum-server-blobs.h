@@ -69,7 +69,12 @@ void             plenum_blob_upload_free      (PlenumBlobUpload *upload);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumBlobUpload, plenum_blob_upload_free)
 
-/* The page count of the PDF at @path, or -1 when poppler cannot open it. Blocking. */
+/* The page count of the PDF at @path, or -1 when poppler cannot open it (a PDF that
+ * needs a password included). Blocking. */
 int              plenum_blob_count_pages      (const char *path);
+/* The same, opened with @password (NULL: none); -1 also when the password is wrong.
+ * Nothing about the password is logged. Blocking. */
+int              plenum_blob_count_pages_with_password (const char *path,
+                                                        const char *password);
 
 G_END_DECLS

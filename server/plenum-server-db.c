@@ -202,6 +202,16 @@ static const char * const migrations[] = {
   "  created_at   INTEGER NOT NULL,"
   "  PRIMARY KEY (account_id, operation_id)"
   ") WITHOUT ROWID;",
+
+  /* 6: the password of a document whose PDF needs one, and its page count as poppler
+   * gave it when opened with that password (the blob's own row says -1: the server
+   * cannot open it without one). A table of its own rather than columns of documents,
+   * so that the rows of documents keep their shape. */
+  "CREATE TABLE document_passwords ("
+  "  document_id TEXT PRIMARY KEY NOT NULL REFERENCES documents (id) ON DELETE CASCADE,"
+  "  password    TEXT NOT NULL,"
+  "  pages       INTEGER NOT NULL"
+  ") WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int) G_N_ELEMENTS (migrations))
@@ -560,6 +570,7 @@ packet_document_free (gpointer data)
   PlenumServerPacketDocument *document = data;
 
   g_free (document->title);
+  plenum_secret_free (document->password);
   g_free (document);
 }
 
@@ -1323,8 +1334,10 @@ meeting_json (PlenumServerDb  *self,
     return NULL;
 
   stmt = db_stmt (self,
-                  "SELECT d.item_id, d.id, d.title, d.sha256, b.size, b.pages, d.confidential "
+                  "SELECT d.item_id, d.id, d.title, d.sha256, b.size, "
+                  "  coalesce (p.pages, b.pages), d.confidential, p.password "
                   "FROM documents d JOIN blobs b ON b.sha256 = d.sha256 "
+                  "LEFT JOIN document_passwords p ON p.document_id = d.id "
                   "WHERE d.meeting_id = ?1 ORDER BY d.item_id, d.position", error);
   if (stmt == NULL)
     return NULL;
@@ -1344,6 +1357,9 @@ meeting_json (PlenumServerDb  *self,
       plenum_json_add_int64 (document, "pages", sqlite3_column_int64 (stmt, 5));
       plenum_json_add_bool (document, "confidential", sqlite3_column_int (stmt, 6) != 0);
       plenum_json_add_string (document, "media_type", "application/pdf");
+      /* Whoever may see the meeting reads its documents, so needs their passwords. */
+      if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+        add_column_string (document, "password", stmt, 7);
       cJSON_AddItemToArray (documents, document);
     }
   if (!ok)
@@ -1584,10 +1600,20 @@ check_packet (PlenumServerDb            *self,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
-          if (pages < 1)
+          /* The messages name the field; a password is never quoted. */
+          if (document->password == NULL && pages < 1)
             return invalid (error,
                             "items[%u].documents[%u].sha256: the blob is not a PDF the server "
-                            "can read", i, j);
+                            "can read without a password (give the document's password if it "
+                            "needs one)", i, j);
+          if (document->password != NULL && pages >= 1)
+            return invalid (error,
+                            "items[%u].documents[%u].password: the blob opens without a "
+                            "password; leave it out", i, j);
+          if (document->password != NULL && document->pages < 1)
+            return invalid (error,
+                            "items[%u].documents[%u].password: does not open the blob as a "
+                            "PDF the server can read", i, j);
         }
     }
 
@@ -1843,6 +1869,20 @@ publish_packet_locked (PlenumServerDb            *self,
           bind_text (stmt, 5, document->title);
           bind_text (stmt, 6, document->sha256);
           sqlite3_bind_int (stmt, 7, document->confidential ? 1 : 0);
+          if (!db_run (self, stmt, error))
+            return FALSE;
+
+          /* The old rows went with their documents (ON DELETE CASCADE). */
+          if (document->password == NULL)
+            continue;
+          stmt = db_stmt (self,
+                          "INSERT INTO document_passwords (document_id, password, pages) "
+                          "VALUES (?1, ?2, ?3)", error);
+          if (stmt == NULL)
+            return FALSE;
+          bind_text (stmt, 1, document_id);
+          bind_text (stmt, 2, document->password);
+          sqlite3_bind_int (stmt, 3, document->pages);
           if (!db_run (self, stmt, error))
             return FALSE;
         }

@@ -73,6 +73,12 @@ typedef struct {
   char     *title;
   char      sha256[65];
   gboolean  confidential;
+  /* A password-protected PDF: the password that opens it (a secret, freed wiped) and
+   * the pages poppler counted when it opened the blob with it (< 1: it did not open).
+   * The database cannot open blobs, so whoever builds the packet does that first.
+   * NULL and 0 for a PDF that needs no password. */
+  char     *password;
+  int       pages;
 } PlenumServerPacketDocument;
 
 typedef struct {
@@ -258,7 +264,7 @@ gboolean             plenum_server_db_has_meeting        (PlenumServerDb        
                                                           GError                   **error);
 
 /* Blobs' metadata (the bytes are in the blob store). @pages is -1 when the bytes are not
- * a PDF the server could open. */
+ * a PDF the server could open without a password. */
 gboolean             plenum_server_db_add_blob           (PlenumServerDb  *self,
                                                           const char      *sha256,
                                                           guint64          size,
@@ -281,7 +287,9 @@ gboolean             plenum_server_db_blob_visible       (PlenumServerDb        
  * @request_hash returns the stored answer; a different request under a used operation id
  * fails with CONFLICT. Fails with MISSING_BLOB (the message is the hash) when a document
  * names a blob the server does not have, INVALID when the body, a chair or a blob does not
- * fit. @retention: how many events to keep. */
+ * fit: a blob that opens without a password must be given none, one that does not must
+ * be given the password that opens it (see PlenumServerPacketDocument). INVALID messages
+ * never quote a password. @retention: how many events to keep. */
 gboolean             plenum_server_db_publish_packet     (PlenumServerDb            *self,
                                                           const char                *meeting_id,
                                                           const PlenumServerPacket  *packet,

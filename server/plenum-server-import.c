@@ -130,6 +130,10 @@ plenum_server_import_packet (PlenumServerDb             *db,
           document->title = g_strdup (folder_document->title);
           memcpy (document->sha256, folder_document->sha256, sizeof document->sha256);
           document->confidential = folder_document->confidential;
+          /* The folder reader opened the PDF with it, and refused one the PDF does not
+           * need: a document with a password is a blob that opens with nothing else. */
+          document->password = g_strdup (folder_document->password);
+          document->pages = folder_document->password != NULL ? folder_document->pages : 0;
           g_ptr_array_add (item->documents, document);
 
           if (!plenum_blob_store_has (blobs, folder_document->sha256))
@@ -138,7 +142,9 @@ plenum_server_import_packet (PlenumServerDb             *db,
           if (!plenum_blob_store_import_file (blobs, folder_document->path,
                                               folder_document->sha256, NULL, error) ||
               !plenum_server_db_add_blob (db, folder_document->sha256, folder_document->size,
-                                          folder_document->pages, error))
+                                          folder_document->password != NULL
+                                            ? -1 : folder_document->pages,
+                                          error))
             return FALSE;
           n_documents++;
         }

@@ -749,11 +749,134 @@ packet_from_manifest (PlenumPacketManifest *manifest)
           document->title = g_strdup (manifest_document->title);
           g_strlcpy (document->sha256, manifest_document->sha256, sizeof document->sha256);
           document->confidential = manifest_document->confidential;
+          document->password = g_strdup (manifest_document->password);
           g_ptr_array_add (item->documents, document);
         }
       g_ptr_array_add (packet->items, item);
     }
   return packet;
+}
+
+/* A publish waiting for its password-protected blobs to be opened. */
+typedef struct {
+  SoupServerMessage   *msg;
+  char                *meeting_id;
+  PlenumServerAccount *account;
+  PlenumServerPacket  *packet;
+  char                *operation_id;
+  char                *request_hash;
+} PublishPacket;
+
+static void
+publish_packet_free (gpointer data)
+{
+  PublishPacket *publish = data;
+
+  g_clear_object (&publish->msg);
+  g_free (publish->meeting_id);
+  g_clear_pointer (&publish->account, plenum_server_account_free);
+  g_clear_pointer (&publish->packet, plenum_server_packet_free);
+  g_free (publish->operation_id);
+  g_free (publish->request_hash);
+  g_free (publish);
+}
+
+static gboolean
+packet_has_password (const PlenumServerPacket *packet)
+{
+  for (guint i = 0; i < packet->items->len; i++)
+    {
+      const PlenumServerPacketItem *item = g_ptr_array_index (packet->items, i);
+
+      for (guint j = 0; j < item->documents->len; j++)
+        {
+          const PlenumServerPacketDocument *document = g_ptr_array_index (item->documents, j);
+
+          if (document->password != NULL)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Opens each blob given a password with it, so that the database can check the packet:
+ * a wrong password leaves the document's pages at -1. The packet is this thread's until
+ * the task returns. */
+static void
+open_protected_blobs_thread (GTask        *task,
+                             gpointer      source_object,
+                             gpointer      task_data,
+                             GCancellable *cancellable)
+{
+  PlenumServer *self = source_object;
+  PublishPacket *publish = task_data;
+
+  for (guint i = 0; i < publish->packet->items->len; i++)
+    {
+      PlenumServerPacketItem *item = g_ptr_array_index (publish->packet->items, i);
+
+      for (guint j = 0; j < item->documents->len; j++)
+        {
+          PlenumServerPacketDocument *document = g_ptr_array_index (item->documents, j);
+          g_autofree char *path = NULL;
+
+          if (document->password == NULL)
+            continue;
+          path = plenum_blob_store_path (self->blobs, document->sha256);
+          document->pages = plenum_blob_count_pages_with_password (path, document->password);
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The database half of PUT /api/v1/meetings/{id}/packet: publishes and answers. */
+static void
+publish_packet (PlenumServer      *self,
+                PublishPacket     *publish)
+{
+  SoupServerMessage *msg = publish->msg;
+  g_autoptr(GError) error = NULL;
+  PlenumServerPublishResult result = { 0 };
+
+  if (!plenum_server_db_publish_packet (self->db, publish->meeting_id, publish->packet,
+                                        publish->operation_id, publish->request_hash,
+                                        publish->account,
+                                        g_get_real_time () / G_USEC_PER_SEC,
+                                        self->settings.event_retention, &result, &error))
+    {
+      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_MISSING_BLOB))
+        respond_error (msg, SOUP_STATUS_CONFLICT, "missing_blob",
+                       "The packet names the blob %s, which the server does not have; upload "
+                       "it first.", error->message);
+      else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID))
+        respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "%s", error->message);
+      else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT))
+        respond_error (msg, SOUP_STATUS_CONFLICT, "conflict", "%s", error->message);
+      else
+        respond_internal (msg, error);
+      return;
+    }
+
+  if (result.event != NULL)
+    plenum_event_hub_publish (self->hub, result.event);
+  g_debug ("%s packet %" G_GINT64_FORMAT " of meeting %s",
+           result.replayed ? "replayed" : "published", result.packet_version,
+           publish->meeting_id);
+  respond_json_text_with_etag (msg, g_steal_pointer (&result.result_json));
+  plenum_server_publish_result_clear (&result);
+}
+
+static void
+on_protected_blobs_opened_cb (GObject      *source_object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  PlenumServer *self = PLENUM_SERVER (source_object);
+  PublishPacket *publish = g_task_get_task_data (G_TASK (result));
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  publish_packet (self, publish);
+  soup_server_message_unpause (publish->msg);
 }
 
 static void
@@ -765,11 +888,10 @@ handle_packet_put (PlenumServer      *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(cJSON) root = NULL;
   g_autoptr(PlenumPacketManifest) manifest = NULL;
-  g_autoptr(PlenumServerPacket) packet = NULL;
+  g_autoptr(GTask) task = NULL;
   g_autofree char *canonical = NULL;
   g_autofree char *keyed = NULL;
-  g_autofree char *request_hash = NULL;
-  PlenumServerPublishResult result = { 0 };
+  PublishPacket *publish;
 
   account = authenticate (self, msg, NULL);
   if (account == NULL)
@@ -792,38 +914,33 @@ handle_packet_put (PlenumServer      *self,
       respond_bad_request (msg, error);
       return;
     }
-  packet = packet_from_manifest (manifest);
+
+  publish = g_new0 (PublishPacket, 1);
+  publish->msg = g_object_ref (msg);
+  publish->meeting_id = g_strdup (meeting_id);
+  publish->account = g_steal_pointer (&account);
+  publish->packet = packet_from_manifest (manifest);
+  publish->operation_id = g_strdup (plenum_packet_manifest_get_operation_id (manifest));
 
   /* The same operation sent again is recognised by its content, whatever the spacing. */
   canonical = plenum_json_print (root);
   keyed = g_strconcat (meeting_id, "\n", canonical, NULL);
-  request_hash = plenum_sha256_hex (keyed, strlen (keyed));
+  publish->request_hash = plenum_sha256_hex (keyed, strlen (keyed));
 
-  if (!plenum_server_db_publish_packet (self->db, meeting_id, packet,
-                                        plenum_packet_manifest_get_operation_id (manifest),
-                                        request_hash, account,
-                                        g_get_real_time () / G_USEC_PER_SEC,
-                                        self->settings.event_retention, &result, &error))
+  if (!packet_has_password (publish->packet))
     {
-      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_MISSING_BLOB))
-        respond_error (msg, SOUP_STATUS_CONFLICT, "missing_blob",
-                       "The packet names the blob %s, which the server does not have; upload "
-                       "it first.", error->message);
-      else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID))
-        respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "%s", error->message);
-      else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT))
-        respond_error (msg, SOUP_STATUS_CONFLICT, "conflict", "%s", error->message);
-      else
-        respond_internal (msg, error);
+      publish_packet (self, publish);
+      publish_packet_free (publish);
       return;
     }
 
-  if (result.event != NULL)
-    plenum_event_hub_publish (self->hub, result.event);
-  g_debug ("%s packet %" G_GINT64_FORMAT " of meeting %s",
-           result.replayed ? "replayed" : "published", result.packet_version, meeting_id);
-  respond_json_text_with_etag (msg, g_steal_pointer (&result.result_json));
-  plenum_server_publish_result_clear (&result);
+  /* Opening a PDF can take a while (a big file, a costly key derivation): not on the
+   * loop that serves everyone else. */
+  soup_server_message_pause (msg);
+  task = g_task_new (self, NULL, on_protected_blobs_opened_cb, NULL);
+  g_task_set_source_tag (task, handle_packet_put);
+  g_task_set_task_data (task, publish, publish_packet_free);
+  g_task_run_in_thread (task, open_protected_blobs_thread);
 }
 
 /* GET/HEAD /api/v1/blobs/{sha256} */

@@ -513,6 +513,110 @@ test_document_invalid (void)
     }
 }
 
+/* A password-protected PDF's document carries its password; "password" is optional. */
+static void
+test_document_password (void)
+{
+  g_autofree char *with_password = mutate (document_json, "password", "\"view\"");
+  g_autofree char *with_null = mutate (document_json, "password", "null");
+  g_autofree char *max_password = repeat ("x", PLENUM_DOCUMENT_PASSWORD_MAX_BYTES);
+  g_autofree char *max_json = g_strdup_printf ("\"%s\"", max_password);
+  g_autofree char *with_max = mutate (document_json, "password", max_json);
+  g_autofree char *with_space = mutate (document_json, "password", "\"  mật khẩu  \"");
+  g_autofree char *printed = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumDocument *document;
+
+  {
+    g_autoptr(cJSON) root = parse_ok (with_password);
+
+    document = plenum_document_new_from_json (root, "doc", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (plenum_document_get_password (document), ==, "view");
+    /* Written back only when set, after the other fields. */
+    printed = print_take (plenum_document_to_json (document));
+    g_assert_cmpstr (printed, ==, with_password);
+    g_assert_true (g_str_has_suffix (printed, ",\"password\":\"view\"}"));
+    g_assert_finalize_object (document);
+  }
+
+  /* null and absent: none, and nothing written. */
+  {
+    g_autoptr(cJSON) root = parse_ok (with_null);
+
+    document = plenum_document_new_from_json (root, "doc", &error);
+    g_assert_no_error (error);
+    g_assert_null (plenum_document_get_password (document));
+    g_clear_pointer (&printed, g_free);
+    printed = print_take (plenum_document_to_json (document));
+    g_assert_cmpstr (printed, ==, document_json);
+    g_assert_null (strstr (printed, "password"));
+    g_assert_finalize_object (document);
+  }
+
+  /* 1024 bytes, and a password of spaces around words, are fine. */
+  {
+    g_autoptr(cJSON) root = parse_ok (with_max);
+
+    document = plenum_document_new_from_json (root, "doc", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (plenum_document_get_password (document), ==, max_password);
+    g_assert_finalize_object (document);
+  }
+  {
+    g_autoptr(cJSON) root = parse_ok (with_space);
+
+    document = plenum_document_new_from_json (root, "doc", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (plenum_document_get_password (document), ==, "  mật khẩu  ");
+    g_assert_finalize_object (document);
+  }
+
+  document = plenum_document_new_with_password (DOC_ID, "Mật", SHA_ABC, 3, 1, TRUE,
+                                                "application/pdf", "view");
+  g_assert_cmpstr (plenum_document_get_password (document), ==, "view");
+  g_assert_finalize_object (document);
+
+  g_assert_true (plenum_is_document_password ("view"));
+  g_assert_true (plenum_is_document_password (" "));
+  g_assert_false (plenum_is_document_password (NULL));
+  g_assert_false (plenum_is_document_password (""));
+  g_assert_false (plenum_is_document_password ("a\tb"));
+  g_assert_false (plenum_is_document_password ("a\xc2\x85" "b")); /* U+0085 */
+  g_assert_false (plenum_is_document_password ("\xff"));
+}
+
+static void
+test_document_password_invalid (void)
+{
+  g_autofree char *long_password = repeat ("x", PLENUM_DOCUMENT_PASSWORD_MAX_BYTES + 1);
+  g_autofree char *long_json = g_strdup_printf ("\"%s\"", long_password);
+  /* 342 characters, 1026 bytes: the limit is in bytes. */
+  g_autofree char *wide_password = repeat ("ệ", 342);
+  g_autofree char *wide_json = g_strdup_printf ("\"%s\"", wide_password);
+  const BadCase cases[] = {
+    { "password", "\"\"", PLENUM_JSON_ERROR_FORMAT,
+      "doc.password: expected a non-empty password without control characters (absent or "
+      "null when the PDF needs none)" },
+    { "password", "\"vi\\new\"", PLENUM_JSON_ERROR_FORMAT,
+      "doc.password: expected a non-empty password without control characters (absent or "
+      "null when the PDF needs none)" },
+    { "password", "\"view\\u007f\"", PLENUM_JSON_ERROR_FORMAT, NULL },
+    { "password", long_json, PLENUM_JSON_ERROR_TOO_LARGE,
+      "doc.password: expected at most 1024 bytes, got 1025" },
+    { "password", wide_json, PLENUM_JSON_ERROR_TOO_LARGE,
+      "doc.password: expected at most 1024 bytes, got 1026" },
+    { "password", "1234", PLENUM_JSON_ERROR_TYPE,
+      "doc.password: expected a string, got a number" },
+    { "password", "false", PLENUM_JSON_ERROR_TYPE, NULL },
+    { "password", "[\"view\"]", PLENUM_JSON_ERROR_TYPE, NULL },
+    { "Password", "\"view\"", PLENUM_JSON_ERROR_UNKNOWN_KEY, "doc.Password: unknown field" },
+  };
+
+  check_bad_cases (plenum_document_from_json_any, document_json, "doc",
+                   cases, G_N_ELEMENTS (cases));
+}
+
 /* Agenda items --------------------------------------------------------------------------- */
 
 static const char *item_json =
@@ -988,6 +1092,50 @@ test_manifest_build (void)
   g_assert_finalize_object (again);
 }
 
+/* A manifest's document may carry the password of its PDF; written only when set. */
+static void
+test_manifest_password (void)
+{
+  g_autoptr(GDateTime) starts_at = g_date_time_new_utc (2026, 12, 1, 1, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) back = NULL;
+  g_autofree char *printed = NULL;
+  g_autofree char *second = NULL;
+  const PlenumPacketManifestItem *item;
+  const PlenumPacketManifestDocument *document;
+  PlenumPacketManifest *manifest;
+  PlenumPacketManifest *again;
+
+  manifest = plenum_packet_manifest_new (OP_ID, BODY_ID, "Họp", starts_at, NULL, CHAIR_ID,
+                                         NULL);
+  g_assert_true (plenum_packet_manifest_add_item (manifest, "1", "Mật", FALSE, &error));
+  g_assert_no_error (error);
+  plenum_packet_manifest_add_document_with_password (manifest, 0, "Mật", SHA_ABC, TRUE, "view");
+  plenum_packet_manifest_add_document_with_password (manifest, 0, "Công khai", SHA_EMPTY, FALSE,
+                                                     NULL);
+
+  printed = print_take (plenum_packet_manifest_to_json (manifest));
+  g_assert_nonnull (strstr (printed,
+                            "{\"title\":\"Mật\",\"sha256\":\"" SHA_ABC "\","
+                            "\"confidential\":true,\"password\":\"view\"},"
+                            "{\"title\":\"Công khai\",\"sha256\":\"" SHA_EMPTY "\","
+                            "\"confidential\":false}]"));
+
+  back = parse_ok (printed);
+  again = plenum_packet_manifest_new_from_json (back, NULL, &error);
+  g_assert_no_error (error);
+  item = plenum_packet_manifest_get_item (again, 0);
+  document = g_ptr_array_index (item->documents, 0);
+  g_assert_cmpstr (document->password, ==, "view");
+  document = g_ptr_array_index (item->documents, 1);
+  g_assert_null (document->password);
+  second = print_take (plenum_packet_manifest_to_json (again));
+  g_assert_cmpstr (second, ==, printed);
+
+  g_assert_finalize_object (manifest);
+  g_assert_finalize_object (again);
+}
+
 static const char *manifest_base =
   "{\"operation_id\":\"" OP_ID "\",\"meeting\":{\"body_id\":\"" BODY_ID "\",\"title\":\"Họp\","
   "\"starts_at\":\"2026-12-01T01:00:00Z\",\"chair_id\":\"" CHAIR_ID "\"},\"items\":[]}";
@@ -1025,6 +1173,11 @@ test_manifest_invalid (void)
     "[%s,{\"number\":\"2\",\"title\":\"B\",\"closed_session\":false,\"documents\":"
     "[{\"title\":\"T\",\"sha256\":\"" SHA_ABC "\",\"confidential\":false,\"file\":\"a.pdf\"}]}]",
     item);
+  g_autofree char *long_password = repeat ("p", PLENUM_DOCUMENT_PASSWORD_MAX_BYTES + 1);
+  g_autofree char *long_password_item = g_strdup_printf (
+    "[{\"number\":\"1\",\"title\":\"A\",\"closed_session\":false,\"documents\":"
+    "[{\"title\":\"T\",\"sha256\":\"" SHA_ABC "\",\"confidential\":false,"
+    "\"password\":\"%s\"}]}]", long_password);
   const BadCase cases[] = {
     { "items", duplicates, PLENUM_JSON_ERROR_DUPLICATE_KEY,
       "items[2].number: “1” is already the number of items[0]" },
@@ -1053,6 +1206,18 @@ test_manifest_invalid (void)
     { "operation_id", "\"not-a-uuid\"", PLENUM_JSON_ERROR_FORMAT, NULL },
     { "operation_id", NULL, PLENUM_JSON_ERROR_MISSING, "operation_id: required field is missing" },
     { "version", "1", PLENUM_JSON_ERROR_UNKNOWN_KEY, "version: unknown field" },
+    { "items", "[{\"number\":\"1\",\"title\":\"A\",\"closed_session\":false,\"documents\":"
+      "[{\"title\":\"T\",\"sha256\":\"" SHA_ABC "\",\"confidential\":false,"
+      "\"password\":\"\"}]}]",
+      PLENUM_JSON_ERROR_FORMAT,
+      "items[0].documents[0].password: expected a non-empty password without control "
+      "characters (absent or null when the PDF needs none)" },
+    { "items", "[{\"number\":\"1\",\"title\":\"A\",\"closed_session\":false,\"documents\":"
+      "[{\"title\":\"T\",\"sha256\":\"" SHA_ABC "\",\"confidential\":false,"
+      "\"password\":42}]}]",
+      PLENUM_JSON_ERROR_TYPE, "items[0].documents[0].password: expected a string, got a number" },
+    { "items", long_password_item, PLENUM_JSON_ERROR_TOO_LARGE,
+      "items[0].documents[0].password: expected at most 1024 bytes, got 1025" },
   };
 
   check_bad_cases (plenum_packet_manifest_from_json_any, manifest_base, NULL,
@@ -1234,6 +1399,8 @@ main (int   argc,
   g_test_add_func ("/plenum/models/body-invalid", test_body_invalid);
   g_test_add_func ("/plenum/models/document-roundtrip", test_document_roundtrip);
   g_test_add_func ("/plenum/models/document-invalid", test_document_invalid);
+  g_test_add_func ("/plenum/models/document-password", test_document_password);
+  g_test_add_func ("/plenum/models/document-password-invalid", test_document_password_invalid);
   g_test_add_func ("/plenum/models/agenda-item-roundtrip", test_agenda_item_roundtrip);
   g_test_add_func ("/plenum/models/agenda-item-invalid", test_agenda_item_invalid);
   g_test_add_func ("/plenum/models/meeting-full", test_meeting_full);
@@ -1245,6 +1412,7 @@ main (int   argc,
   g_test_add_func ("/plenum/models/meeting-new", test_meeting_new);
   g_test_add_func ("/plenum/models/manifest-file", test_manifest_file);
   g_test_add_func ("/plenum/models/manifest-build", test_manifest_build);
+  g_test_add_func ("/plenum/models/manifest-password", test_manifest_password);
   g_test_add_func ("/plenum/models/manifest-empty", test_manifest_empty);
   g_test_add_func ("/plenum/models/manifest-invalid", test_manifest_invalid);
   g_test_add_func ("/plenum/models/event-file", test_event_file);

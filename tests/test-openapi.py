@@ -1550,6 +1550,57 @@ def run(spec, tap, api, accounts):
               (ex.json or {}).get('vice_chair_id') is None and (ex.json or {}).get('agenda') == [],
               json.dumps(ex.json, ensure_ascii=False)[:300])
 
+    # -- a password-protected PDF, published with its password ---------------------------
+    source_root = (os.environ.get('PLENUM_SOURCE_ROOT') or
+                   os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with open(os.path.join(source_root, 'tests', 'data', 'enc_aes256-R6_userpw-view.pdf'), 'rb') as f:
+        secret_pdf = f.read()
+    secret_sha = hashlib.sha256(secret_pdf).hexdigest()
+    api.call('upload a PDF that needs a password', 'PUT', f'/api/v1/blobs/{secret_sha}',
+             token=secretary.token, body=secret_pdf, content_type=octet, expect=(200, 201))
+    secret_id = random_uuid()
+    secret_packet = f'/api/v1/meetings/{secret_id}/packet'
+
+    def secret_manifest(**document):
+        return {'operation_id': random_uuid(),
+                'meeting': {'body_id': body['id'], 'title': 'Họp mật', 'starts_at': '2027-02-02T02:00:00Z',
+                            'chair_id': chair},
+                'items': [{'number': '1', 'title': 'Tài liệu mật', 'closed_session': False,
+                           'documents': [dict({'title': 'Có mật khẩu', 'sha256': secret_sha,
+                                               'confidential': True}, **document)]}]}
+    refusals = [
+        ('without its password', secret_manifest(), 'sha256'),
+        ('a null password', secret_manifest(password=None), 'sha256'),
+        ('a wrong password', secret_manifest(password='not-the-password-7f3a'), 'password'),
+    ]
+    plain = secret_manifest(password='not-needed-9c1e')
+    plain['items'][0]['documents'][0]['sha256'] = pdf_sha
+    refusals.append(('a password for a PDF that needs none', plain, 'password'))
+    for what, body_, field in refusals:
+        ex = api.call(f'publish a protected PDF with {what}', 'PUT', secret_packet, token=secretary.token,
+                      json_body=body_, expect=400, expect_code='bad_request')
+        message = ((ex.json or {}).get('error') or {}).get('message', '')
+        tap.check(f'the refusal of {what} names the field and never the password',
+                  f'items[0].documents[0].{field}:' in message and 'not-the-password' not in message
+                  and 'not-needed' not in message, message)
+    api.call('publish a protected PDF with an empty password', 'PUT', secret_packet, token=secretary.token,
+             json_body=secret_manifest(password=''), request_valid=False, expect=400,
+             expect_code='bad_request')
+    good = secret_manifest(password='view')
+    ex = api.call('publish a protected PDF with its password', 'PUT', secret_packet, token=secretary.token,
+                  json_body=good, expect=200)
+    published = ex.json or {}
+    ex = api.call('publish it again under the same operation', 'PUT', secret_packet, token=secretary.token,
+                  json_body=good, expect=200)
+    tap.check('the repeated operation answers the stored meeting', ex.json == published,
+              json.dumps(ex.json, ensure_ascii=False)[:300])
+    ex = api.call('a member gets the meeting with the protected PDF', 'GET', f'/api/v1/meetings/{secret_id}',
+                  token=member.token, expect=200)
+    documents = [d for i in (ex.json or {}).get('agenda', []) for d in i['documents']]
+    tap.check('the document carries its password and the pages counted with it',
+              len(documents) == 1 and documents[0].get('password') == 'view' and documents[0]['pages'] >= 1,
+              json.dumps(documents, ensure_ascii=False)[:300])
+
     # -- signing out ------------------------------------------------------------------------
     stream = api.open_events('events until sign-out', '', token=member.token)
     api.call('sign out', 'DELETE', '/api/v1/session', token=member.token, expect=204)

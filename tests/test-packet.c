@@ -608,12 +608,180 @@ test_broken_pdfs (void)
                     "broken.pdf: not a PDF that can be opened (page 2 of 2 cannot be read)");
 }
 
+/* A packet.json with one item holding one document named @file with @password (a JSON
+ * value as text: "\"view\"", "null"; NULL leaves the key out). */
+static char *
+json_one_document_with_password (const char *file,
+                                 const char *password)
+{
+  g_autofree char *escaped = json_escape (file);
+  g_autofree char *member = password != NULL ? g_strdup_printf (", \"password\": %s", password)
+                                             : g_strdup ("");
+
+  return g_strdup_printf ("{ " MEETING_JSON ", \"items\": [ { \"number\": \"1\", "
+                          "\"title\": \"Một\", \"documents\": [ { \"file\": \"%s\", "
+                          "\"title\": \"Tài liệu\"%s } ] } ] }", escaped, member);
+}
+
+/* A folder holding the AES-256 PDF whose user password is "view" as secret.pdf, read with
+ * @password as its document's "password"; asserts the refusal with @code and that the
+ * message names the file and never quotes what was given. */
+static void
+encrypted_fails (const char        *password,
+                 PlenumPacketError  code,
+                 const char        *expected)
+{
+  g_autofree char *json = json_one_document_with_password ("secret.pdf", password);
+  g_autofree char *folder = make_folder (json);
+  g_autofree char *message = NULL;
+
+  add_data_file (folder, "enc_aes256-R6_userpw-view.pdf", "secret.pdf");
+  message = read_fails (folder, code);
+  g_assert_cmpstr (message, ==, expected);
+  if (password != NULL)
+    g_assert_null (strstr (message, password));
+}
+
 static void
 test_encrypted_pdf (void)
 {
-  broken_pdf_fails ("enc_aes256-R6_userpw-view.pdf",
-                    "broken.pdf: the PDF is protected by a password, and terminals have none "
-                    "to open it with; publish a copy without a password");
+  /* No password given. */
+  encrypted_fails (NULL, PLENUM_PACKET_ERROR_PASSWORD,
+                   "secret.pdf: the PDF is protected by a password; give it as the "
+                   "document's “password” in packet.json");
+  encrypted_fails ("null", PLENUM_PACKET_ERROR_PASSWORD,
+                   "secret.pdf: the PDF is protected by a password; give it as the "
+                   "document's “password” in packet.json");
+  /* A wrong one: "View" is not "view". */
+  encrypted_fails ("\"View-wrong-secret\"", PLENUM_PACKET_ERROR_PASSWORD,
+                   "secret.pdf: the password packet.json gives for this PDF does not open it");
+}
+
+static void
+test_encrypted_pdf_with_password (void)
+{
+  const char *json =
+    "{ " MEETING_JSON ", \"items\": ["
+    " { \"number\": \"1\", \"title\": \"Một\", \"documents\": ["
+    "   { \"file\": \"secret.pdf\", \"title\": \"Mật\", \"password\": \"view\" },"
+    "   { \"file\": \"01-chuong-trinh.pdf\", \"title\": \"Công khai\", \"password\": null },"
+    "   { \"file\": \"secret.pdf\", \"title\": \"Mật (lần hai)\", \"password\": \"view\" }"
+    " ] } ] }";
+  g_autofree char *folder = make_folder (json);
+  g_autofree char *secret_path = NULL;
+  g_autofree char *secret_sha = NULL;
+  g_autoptr(PlenumPacketFolder) packet = NULL;
+  g_autoptr(GError) error = NULL;
+  const PlenumPacketFolderDocument *document;
+
+  add_data_file (folder, "enc_aes256-R6_userpw-view.pdf", "secret.pdf");
+  secret_path = g_build_filename (folder, "secret.pdf", NULL);
+  secret_sha = sha256_of_file (secret_path);
+
+  packet = plenum_packet_folder_read (folder, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (packet);
+
+  document = document_at (packet, 0, 0);
+  g_assert_cmpstr (document->password, ==, "view");
+  g_assert_cmpstr (document->sha256, ==, secret_sha);
+  g_assert_cmpint (document->pages, >=, 1);
+  /* The page count is the one poppler gives with the password. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (secret_path);
+    PopplerDocument *pdf = poppler_document_new_from_gfile (file, "view", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (document->pages, ==, poppler_document_get_n_pages (pdf));
+    g_object_unref (pdf);
+  }
+
+  /* null: none. */
+  document = document_at (packet, 0, 1);
+  g_assert_null (document->password);
+  g_assert_cmpint (document->pages, ==, 1);
+
+  document = document_at (packet, 0, 2);
+  g_assert_cmpstr (document->password, ==, "view");
+  g_assert_cmpstr (document->sha256, ==, secret_sha);
+}
+
+/* A password for a PDF that needs none is a mistake in the packet. */
+static void
+test_password_for_plain_pdf (void)
+{
+  g_autofree char *json = json_one_document_with_password ("01-chuong-trinh.pdf",
+                                                           "\"hunter2-secret\"");
+  g_autofree char *folder = make_folder (json);
+  g_autofree char *message = read_fails (folder, PLENUM_PACKET_ERROR_PASSWORD);
+
+  g_assert_cmpstr (message, ==,
+                   "01-chuong-trinh.pdf: packet.json gives a password for this PDF, but it "
+                   "opens without one; leave “password” out");
+  g_assert_null (strstr (message, "hunter2"));
+}
+
+/* The same file given two different passwords: each is checked, the wrong one refused. */
+static void
+test_same_file_two_passwords (void)
+{
+  const char *json =
+    "{ " MEETING_JSON ", \"items\": ["
+    " { \"number\": \"1\", \"title\": \"Một\", \"documents\": ["
+    "   { \"file\": \"secret.pdf\", \"title\": \"A\", \"password\": \"view\" },"
+    "   { \"file\": \"secret.pdf\", \"title\": \"B\", \"password\": \"wrong-one\" }"
+    " ] } ] }";
+  g_autofree char *folder = make_folder (json);
+  g_autofree char *message = NULL;
+
+  add_data_file (folder, "enc_aes256-R6_userpw-view.pdf", "secret.pdf");
+  message = read_fails (folder, PLENUM_PACKET_ERROR_PASSWORD);
+  g_assert_cmpstr (message, ==,
+                   "secret.pdf: the password packet.json gives for this PDF does not open it");
+}
+
+/* Bad "password" values are refused by the JSON reader, naming the field, never quoting
+ * the value. */
+static void
+test_bad_password_values (void)
+{
+  g_autofree char *long_password = g_strnfill (1025, 'x');
+  g_autofree char *long_json = g_strdup_printf ("\"%s\"", long_password);
+  g_autofree char *max_password = g_strnfill (1024, 'x');
+  const char *bad[] = { "\"\"", "\"ab\\ncd\"", "\"a\\u0001\"", "\"\\u007f\"", "42", "true",
+                        "[\"view\"]", long_json };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *json = json_one_document_with_password ("01-chuong-trinh.pdf", bad[i]);
+      g_autofree char *folder = make_folder (json);
+      g_autofree char *message = read_fails (folder, PLENUM_PACKET_ERROR_MALFORMED);
+
+      g_assert_true (g_str_has_prefix (message,
+                                       "packet.json: items[0].documents[0].password: "));
+      g_assert_null (strstr (message, "xxxxxxxx"));
+    }
+
+  /* 1024 bytes are allowed: the file then fails for needing none. */
+  {
+    g_autofree char *value = g_strdup_printf ("\"%s\"", max_password);
+    g_autofree char *json = json_one_document_with_password ("01-chuong-trinh.pdf", value);
+    g_autofree char *folder = make_folder (json);
+    g_autofree char *message = read_fails (folder, PLENUM_PACKET_ERROR_PASSWORD);
+
+    g_assert_true (g_str_has_prefix (message, "01-chuong-trinh.pdf: "));
+  }
+
+  /* Parsing alone keeps it (no file checks). */
+  {
+    g_autofree char *json = json_one_document_with_password ("secret.pdf", "\"  \"");
+    g_autoptr(PlenumPacketFolder) packet = NULL;
+    g_autoptr(GError) error = NULL;
+
+    packet = plenum_packet_folder_parse (NULL, json, strlen (json), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (document_at (packet, 0, 0)->password, ==, "  ");
+  }
 }
 
 /* The first bad file in packet order is the one reported, after the good ones. */
@@ -672,6 +840,11 @@ main (int   argc,
   g_test_add_func ("/plenum/packet/not-pdf", test_not_pdf);
   g_test_add_func ("/plenum/packet/broken-pdfs", test_broken_pdfs);
   g_test_add_func ("/plenum/packet/encrypted-pdf", test_encrypted_pdf);
+  g_test_add_func ("/plenum/packet/encrypted-pdf-with-password",
+                   test_encrypted_pdf_with_password);
+  g_test_add_func ("/plenum/packet/password-for-plain-pdf", test_password_for_plain_pdf);
+  g_test_add_func ("/plenum/packet/same-file-two-passwords", test_same_file_two_passwords);
+  g_test_add_func ("/plenum/packet/bad-password-values", test_bad_password_values);
   g_test_add_func ("/plenum/packet/first-problem-reported", test_first_problem_reported);
   g_test_add_func ("/plenum/packet/cancelled", test_cancelled);
 

@@ -1815,6 +1815,167 @@ test_demo (void)
   plenum_test_server_stop (server);
 }
 
+/* A password-protected PDF (tests/data: AES-256, user password "view", 30 pages):
+ * published only with its password, which GET meeting then carries. */
+static void
+test_publish_password (void)
+{
+  g_autofree char *member = sign_in (CHAIR, CHAIR_PIN);
+  g_autofree char *outsider = sign_in (OUTSIDER, OUTSIDER_PIN);
+  g_autofree char *secretary = sign_in (SECRETARY, SECRETARY_PIN);
+  g_autofree char *meeting_id = plenum_uuid_new ();
+  g_autofree char *meeting_path = g_strdup_printf ("/api/v1/meetings/%s", meeting_id);
+  g_autofree char *enc_path = plenum_test_data_path ("enc_aes256-R6_userpw-view.pdf");
+  g_autofree char *enc_data = NULL;
+  g_autofree char *enc_sha = NULL;
+  g_autofree char *plain_sha = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *first_answer = NULL;
+  g_autoptr(GBytes) enc = NULL;
+  g_auto(Ids) ids = { 0 };
+  g_autoptr(GError) error = NULL;
+  gsize enc_length = 0;
+  struct {
+    const char *what;
+    gboolean    plain;     /* the unprotected PDF instead */
+    const char *password;
+    const char *field;     /* named in the refusal */
+  } refused[] = {
+    { "no password", FALSE, NULL, "items[0].documents[0].sha256: " },
+    { "a wrong password", FALSE, "wrong-secret-4a1b", "items[0].documents[0].password: " },
+    { "the owner's password in the wrong case", FALSE, "MASTER-secret",
+      "items[0].documents[0].password: " },
+    { "a password for a PDF that needs none", TRUE, "unneeded-secret-77",
+      "items[0].documents[0].password: " },
+  };
+
+  lookup_ids (secretary, &ids);
+  g_assert_true (g_file_get_contents (enc_path, &enc_data, &enc_length, &error));
+  g_assert_no_error (error);
+  enc = g_bytes_new_take (g_steal_pointer (&enc_data), enc_length);
+  enc_sha = bytes_sha256 (enc);
+  {
+    g_autoptr(Reply) reply = upload_as (base (), secretary, enc, NULL);
+
+    /* Stored, though the server cannot count its pages without the password. */
+    g_assert_cmpuint (reply->status, ==, 201);
+  }
+  plain_sha = upload_pdf (secretary, "Không cần mật khẩu");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GDateTime) starts_at = g_date_time_new_utc (2026, 12, 2, 1, 0, 0);
+      g_autofree char *operation = plenum_uuid_new ();
+      g_autoptr(PlenumPacketManifest) manifest = NULL;
+      g_autoptr(cJSON) json = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr(Reply) reply = NULL;
+      const char *message;
+
+      g_test_message ("refused: %s", refused[i].what);
+      manifest = plenum_packet_manifest_new (operation, ids.body_a, "Họp mật", starts_at, NULL,
+                                             ids.chair_id, NULL);
+      g_assert_true (plenum_packet_manifest_add_item (manifest, "1", "Mật", FALSE, &error));
+      plenum_packet_manifest_add_document_with_password (manifest, 0, "Tờ trình mật",
+                                                         refused[i].plain ? plain_sha : enc_sha,
+                                                         TRUE, refused[i].password);
+      json = plenum_packet_manifest_to_json (manifest);
+      text = plenum_json_print (json);
+      reply = publish_json (secretary, meeting_id, text);
+      assert_error (reply, 400, "bad_request");
+      message = json_string (cJSON_GetObjectItemCaseSensitive (reply->json, "error"), "message");
+      g_test_message ("message: %s", message);
+      g_assert_true (g_str_has_prefix (message, refused[i].field));
+      g_assert_null (strstr (message, "secret"));
+    }
+
+  /* Nothing was published. */
+  {
+    g_autoptr(Reply) reply = get (base (), meeting_path, secretary);
+
+    assert_error (reply, 404, "not_found");
+  }
+
+  /* With its password: published, the pages counted with it. */
+  {
+    g_autoptr(GDateTime) starts_at = g_date_time_new_utc (2026, 12, 2, 1, 0, 0);
+    g_autofree char *operation = plenum_uuid_new ();
+    g_autoptr(PlenumPacketManifest) manifest = NULL;
+    g_autoptr(cJSON) json = NULL;
+    g_autoptr(Reply) reply = NULL;
+
+    manifest = plenum_packet_manifest_new (operation, ids.body_a, "Họp mật", starts_at, NULL,
+                                           ids.chair_id, NULL);
+    g_assert_true (plenum_packet_manifest_add_item (manifest, "1", "Mật", FALSE, &error));
+    plenum_packet_manifest_add_document_with_password (manifest, 0, "Tờ trình mật", enc_sha,
+                                                       TRUE, "view");
+    plenum_packet_manifest_add_document (manifest, 0, "Phụ lục", plain_sha, FALSE);
+    json = plenum_packet_manifest_to_json (manifest);
+    good = plenum_json_print (json);
+    reply = publish_json (secretary, meeting_id, good);
+    g_assert_cmpuint (reply->status, ==, 200);
+    g_assert_cmpint (json_int (reply->json, "packet_version"), ==, 1);
+    first_answer = g_bytes_get_size (reply->body) > 0
+                   ? g_strndup (g_bytes_get_data (reply->body, NULL), g_bytes_get_size (reply->body))
+                   : NULL;
+    g_assert_nonnull (first_answer);
+  }
+
+  /* The same operation again: the stored answer, byte for byte. */
+  {
+    g_autoptr(Reply) reply = publish_json (secretary, meeting_id, good);
+
+    g_assert_cmpuint (reply->status, ==, 200);
+    g_assert_cmpmem (g_bytes_get_data (reply->body, NULL), g_bytes_get_size (reply->body),
+                     first_answer, strlen (first_answer));
+  }
+
+  /* GET: the member of the body gets the password; the other document has none. */
+  {
+    g_autoptr(Reply) reply = get (base (), meeting_path, member);
+    g_autoptr(PlenumMeeting) meeting = NULL;
+    g_autoptr(PlenumAgendaItem) item = NULL;
+    g_autoptr(PlenumDocument) secret = NULL;
+    g_autoptr(PlenumDocument) plain = NULL;
+
+    g_assert_cmpuint (reply->status, ==, 200);
+    meeting = plenum_meeting_new_from_json (reply->json, "", &error);
+    g_assert_no_error (error);
+    item = g_list_model_get_item (plenum_meeting_get_agenda (meeting), 0);
+    secret = g_list_model_get_item (plenum_agenda_item_get_documents (item), 0);
+    plain = g_list_model_get_item (plenum_agenda_item_get_documents (item), 1);
+    g_assert_cmpstr (plenum_document_get_sha256 (secret), ==, enc_sha);
+    g_assert_cmpstr (plenum_document_get_password (secret), ==, "view");
+    g_assert_cmpint (plenum_document_get_pages (secret), ==, 30);
+    g_assert_cmpint (plenum_document_get_size (secret), ==, (gint64) enc_length);
+    g_assert_null (plenum_document_get_password (plain));
+    g_assert_cmpint (plenum_document_get_pages (plain), ==, 2);
+  }
+
+  /* Someone who may not see the meeting gets neither it nor the password. */
+  {
+    g_autoptr(Reply) reply = get (base (), meeting_path, outsider);
+    gsize length = 0;
+    const char *body = g_bytes_get_data (reply->body, &length);
+
+    assert_error (reply, 404, "not_found");
+    g_assert_null (g_strstr_len (body, (gssize) length, "view"));
+  }
+
+  /* A revision without the protected PDF drops its password with it. */
+  {
+    g_autofree char *operation = plenum_uuid_new ();
+    const char *documents[] = { "Báo cáo", plain_sha, NULL };
+    g_autofree char *json = manifest_json (operation, ids.body_a, ids.chair_id, documents);
+    g_autoptr(Reply) reply = publish_json (secretary, meeting_id, json);
+    gsize length = 0;
+    const char *body = g_bytes_get_data (reply->body, &length);
+
+    g_assert_cmpuint (reply->status, ==, 200);
+    g_assert_null (g_strstr_len (body, (gssize) length, "\"password\""));
+  }
+}
+
 /* A copy of the demo packet folder for another meeting id. */
 static char *
 write_packet_folder (const char *meeting_id)
@@ -1905,6 +2066,100 @@ test_import_packet (void)
   }
 }
 
+/* A packet folder whose document gives its PDF's password: imported, served with it;
+ * a wrong one refused without quoting it. */
+static void
+test_import_packet_password (void)
+{
+  g_autofree char *data_dir = plenum_test_mkdtemp ("import");
+  g_autofree char *meeting_id = plenum_uuid_new ();
+  g_autofree char *folder = write_packet_folder (meeting_id);
+  g_autofree char *packet_path = g_build_filename (folder, "packet.json", NULL);
+  g_autofree char *enc_path = plenum_test_data_path ("enc_aes256-R6_userpw-view.pdf");
+  g_autofree char *copy_path = g_build_filename (folder, "secret.pdf", NULL);
+  g_autofree char *enc_data = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize enc_length = 0;
+  cJSON *documents;
+  cJSON *document;
+
+  g_assert_true (g_file_get_contents (enc_path, &enc_data, &enc_length, &error));
+  g_assert_true (g_file_set_contents (copy_path, enc_data, (gssize) enc_length, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (packet_path, &contents, NULL, &error));
+  root = cJSON_Parse (contents);
+  g_assert_nonnull (root);
+  documents = cJSON_GetObjectItem (cJSON_GetArrayItem (cJSON_GetObjectItem (root, "items"), 0),
+                                   "documents");
+  document = cJSON_CreateObject ();
+  cJSON_AddStringToObject (document, "file", "secret.pdf");
+  cJSON_AddStringToObject (document, "title", "Tài liệu có mật khẩu");
+  cJSON_AddStringToObject (document, "password", "wrong-secret-9");
+  cJSON_AddItemToArray (documents, document);
+
+  /* A wrong password: refused, naming the file, not the password. */
+  {
+    g_autofree char *text = plenum_json_print (root);
+    const char *args[] = { "--data-dir", data_dir, "--demo", "--import-packet", folder, NULL };
+
+    g_assert_true (g_file_set_contents (packet_path, text, -1, &error));
+    g_assert_cmpint (plenum_test_server_run (args, &out, &err), !=, 0);
+    g_assert_nonnull (strstr (err, "Packet not imported"));
+    g_assert_nonnull (strstr (err, "secret.pdf: the password packet.json gives"));
+    g_assert_null (strstr (err, "wrong-secret"));
+    g_assert_null (strstr (out, "wrong-secret"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* The right one: imported (twice, so the blob is known the second time). */
+  {
+    g_autofree char *text = NULL;
+    const char *args[] = { "--data-dir", data_dir, "--demo", "--import-packet", folder, NULL };
+
+    cJSON_ReplaceItemInObject (document, "password", cJSON_CreateString ("view"));
+    text = plenum_json_print (root);
+    g_assert_true (g_file_set_contents (packet_path, text, -1, &error));
+    g_assert_cmpint (plenum_test_server_run (args, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "published packet version 1"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (plenum_test_server_run (args, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "published packet version 2"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* Served with its password, its pages counted with it. */
+  {
+    g_autoptr(PlenumTestServer) server = plenum_test_server_start (data_dir, NULL);
+    const char *url = plenum_test_server_get_url (server);
+    const PlenumDemoAccount *member_account = demo_account ("member", TRUE);
+    g_autofree char *member = sign_in_as (url, member_account->name, member_account->pin);
+    g_autofree char *path = g_strdup_printf ("/api/v1/meetings/%s", meeting_id);
+    g_autoptr(Reply) reply = get (url, path, member);
+    g_autoptr(PlenumMeeting) meeting = NULL;
+    g_autoptr(PlenumAgendaItem) item = NULL;
+    GListModel *list;
+    g_autoptr(PlenumDocument) secret = NULL;
+
+    g_assert_cmpuint (reply->status, ==, 200);
+    meeting = plenum_meeting_new_from_json (reply->json, "", &error);
+    g_assert_no_error (error);
+    item = g_list_model_get_item (plenum_meeting_get_agenda (meeting), 0);
+    list = plenum_agenda_item_get_documents (item);
+    secret = g_list_model_get_item (list, g_list_model_get_n_items (list) - 1);
+    g_assert_cmpstr (plenum_document_get_title (secret), ==, "Tài liệu có mật khẩu");
+    g_assert_cmpstr (plenum_document_get_password (secret), ==, "view");
+    g_assert_cmpint (plenum_document_get_pages (secret), ==, 30);
+    plenum_test_server_stop (server);
+  }
+}
+
 static void
 test_import_accounts_refused (void)
 {
@@ -1954,6 +2209,7 @@ main (int   argc,
   g_test_add_func ("/plenum/server/token-expired", test_token_expired);
   g_test_add_func ("/plenum/server/bodies", test_bodies);
   g_test_add_func ("/plenum/server/publish", test_publish);
+  g_test_add_func ("/plenum/server/publish-password", test_publish_password);
   g_test_add_func ("/plenum/server/meetings", test_meetings);
   g_test_add_func ("/plenum/server/blobs", test_blobs);
   g_test_add_func ("/plenum/server/events-replay", test_events_replay);
@@ -1963,6 +2219,7 @@ main (int   argc,
   g_test_add_func ("/plenum/server/events-sign-out", test_events_sign_out);
   g_test_add_func ("/plenum/server/demo", test_demo);
   g_test_add_func ("/plenum/server/import-packet", test_import_packet);
+  g_test_add_func ("/plenum/server/import-packet-password", test_import_packet_password);
   g_test_add_func ("/plenum/server/import-accounts-refused", test_import_accounts_refused);
 
   status = g_test_run ();

@@ -1171,14 +1171,16 @@ test_check_in (void)
   terminal_stop (terminal);
 }
 
+/* A document page alone in a window, opened with the packet's @password (NULL: none). */
 static PlenumDocumentPage *
-document_page_alone (PlenumRenderClient  *client,
-                     const char          *path,
-                     GtkWindow          **window_out)
+document_page_alone_with (PlenumRenderClient  *client,
+                          const char          *path,
+                          const char          *password,
+                          GtkWindow          **window_out)
 {
   g_autoptr(PlenumTextureCache) cache = plenum_texture_cache_new (PLENUM_TEXTURE_CACHE_DEFAULT_BUDGET);
   g_autoptr(PlenumRenderQueue) queue = plenum_render_queue_new (client, cache);
-  GtkWidget *page = plenum_document_page_new (queue, path, "Tài liệu");
+  GtkWidget *page = plenum_document_page_new_with_password (queue, path, "Tài liệu", password);
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
@@ -1192,6 +1194,14 @@ document_page_alone (PlenumRenderClient  *client,
   wait_document_page (PLENUM_DOCUMENT_PAGE (page));
   *window_out = window;
   return PLENUM_DOCUMENT_PAGE (page);
+}
+
+static PlenumDocumentPage *
+document_page_alone (PlenumRenderClient  *client,
+                     const char          *path,
+                     GtkWindow          **window_out)
+{
+  return document_page_alone_with (client, path, NULL, window_out);
 }
 
 typedef struct
@@ -1554,6 +1564,192 @@ test_password (void)
   destroy_window (window);
 }
 
+/* The password entry on screen under @widget, or NULL. */
+static GtkWidget *
+find_visible_password_entry (GtkWidget *widget)
+{
+  if (GTK_IS_PASSWORD_ENTRY (widget) && widget_visible (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_visible_password_entry (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+password_entry_shown (gpointer user_data)
+{
+  return find_visible_password_entry (user_data) != NULL;
+}
+
+/* A document whose packet carries its password opens straight to page 1, never asking;
+ * a wrong carried password (the packet was wrong) asks, with the entry empty, and the
+ * right one typed then opens it. */
+static void
+test_carried_password (void)
+{
+  g_autoptr(PlenumRenderClient) client = plenum_render_client_new (NULL);
+  g_autofree char *path = plenum_test_data_path ("enc_aes256-R6_userpw-view.pdf");
+  g_autoptr(GError) encrypted = g_error_new_literal (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_ENCRYPTED, "");
+  g_autofree char *encrypted_text = plenum_error_text (encrypted);
+  g_autofree char *page_1 = indicator (1, 30);
+  PlenumDocumentPage *page;
+  GtkWindow *window;
+  GtkWidget *entry;
+
+  page = document_page_alone_with (client, path, "view", &window);
+  g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_READY);
+  g_assert_cmpuint (plenum_document_page_get_n_pages (page), ==, 30);
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 0);
+  g_assert_cmpstr (plenum_document_page_get_indicator_text (page), ==, page_1);
+  g_assert_null (plenum_document_page_get_status_text (page));
+  g_assert_true (plenum_pdf_view_get_ready (plenum_document_page_get_view (page)));
+  assert_label_shown (GTK_WIDGET (page), page_1);
+  g_assert_null (find_visible_password_entry (GTK_WIDGET (page)));
+  g_assert_null (find_label_with_text (GTK_WIDGET (page), encrypted_text));
+  destroy_window (window);
+
+  page = document_page_alone_with (client, path, "not the password", &window);
+  g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_FAILED);
+  g_assert_cmpstr (plenum_document_page_get_status_text (page), ==, encrypted_text);
+  assert_label_shown (GTK_WIDGET (page), encrypted_text);
+  g_assert_true (plenum_test_wait_until (NULL, password_entry_shown, page, WAIT_MS));
+  entry = find_visible_password_entry (GTK_WIDGET (page));
+  /* Never prefilled with what the packet carried. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+
+  /* Retrying does not try the wrong carried password again: it still asks. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "doc.retry", NULL);
+  g_assert_true (plenum_test_wait_until (NULL, document_page_not_loading, page, WAIT_MS));
+  g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_FAILED);
+  g_assert_cmpstr (plenum_document_page_get_status_text (page), ==, encrypted_text);
+
+  /* Typed, as the member does. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "view");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "doc.open-with-password", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_true (plenum_test_wait_until (NULL, document_page_not_loading, page, WAIT_MS));
+  g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_READY);
+  wait_document_page (page);
+  g_assert_cmpstr (plenum_document_page_get_indicator_text (page), ==, page_1);
+  g_assert_null (find_visible_password_entry (GTK_WIDGET (page)));
+  destroy_window (window);
+}
+
+/* The whole way: a packet folder gives the protected PDF's password, the server imports
+ * it and serves it with the meeting, and the terminal's window opens the document from
+ * its row straight to page 1, never asking. */
+static void
+test_meeting_carries_password (void)
+{
+  g_autofree char *data_dir = plenum_test_mkdtemp ("server-password");
+  g_autofree char *client_dir = plenum_test_mkdtemp ("terminal-password");
+  g_autofree char *folder = plenum_test_mkdtemp ("packet-password");
+  g_autofree char *accounts_dir = plenum_test_mkdtemp ("accounts-password");
+  g_autofree char *accounts_path = g_build_filename (accounts_dir, "accounts.json", NULL);
+  g_autofree char *packet_path = g_build_filename (folder, "packet.json", NULL);
+  g_autofree char *secret_path = g_build_filename (folder, "secret.pdf", NULL);
+  g_autofree char *source = plenum_test_data_path ("enc_aes256-R6_userpw-view.pdf");
+  g_autofree char *meeting_id = g_uuid_string_random ();
+  g_autofree char *packet = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *page_1 = indicator (1, 30);
+  g_autoptr(PlenumTestServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumMeetingPage *meeting_page;
+  PlenumDocumentPage *page;
+  PlenumMeeting *meeting;
+  g_autoptr(PlenumAgendaItem) item = NULL;
+  PlenumDocument *document;
+  GtkListBoxRow *row;
+  Terminal *terminal;
+  gsize length = 0;
+  gint64 deadline;
+
+  /* The server: one body, its chair, one meeting whose document is the protected PDF. */
+  g_assert_true (g_file_set_contents (accounts_path,
+                                      "{ \"accounts\": [ { \"name\": \"" MEMBER_NAME "\", "
+                                      "\"display_name\": \"Nguyễn Văn An\", \"role\": \"member\", "
+                                      "\"pin\": \"" MEMBER_PIN "\" } ], "
+                                      "\"bodies\": [ { \"name\": \"Ban Mật\", "
+                                      "\"members\": [ \"" MEMBER_NAME "\" ] } ] }", -1, &error));
+  g_assert_true (g_file_get_contents (source, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (secret_path, contents, (gssize) length, &error));
+  packet = g_strdup_printf ("{ \"meeting\": { \"id\": \"%s\", \"body\": \"Ban Mật\", "
+                            "\"title\": \"Họp có tài liệu mật\", "
+                            "\"starts_at\": \"2026-12-01T01:00:00Z\", \"chair\": \"" MEMBER_NAME "\" }, "
+                            "\"items\": [ { \"number\": \"1\", \"title\": \"Tài liệu mật\", "
+                            "\"documents\": [ { \"file\": \"secret.pdf\", \"title\": \"Có mật khẩu\", "
+                            "\"password\": \"view\" } ] } ] }", meeting_id);
+  g_assert_true (g_file_set_contents (packet_path, packet, -1, &error));
+  g_assert_no_error (error);
+  {
+    const char * const accounts_args[] = { "--data-dir", data_dir, "--import-accounts", accounts_path, NULL };
+    const char * const packet_args[] = { "--data-dir", data_dir, "--import-packet", folder, NULL };
+
+    g_assert_cmpint (plenum_test_server_run (accounts_args, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (plenum_test_server_run (packet_args, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "published packet version 1"));
+  }
+  server = plenum_test_server_start (data_dir, NULL);
+
+  terminal = terminal_start (client_dir, plenum_test_server_get_url (server));
+  sign_in_member (terminal);
+  meeting_page = open_demo_meeting (terminal);
+  deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+  while ((plenum_meeting_page_get_meeting (meeting_page) == NULL ||
+          !plenum_meeting_has_agenda (plenum_meeting_page_get_meeting (meeting_page))) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  meeting = plenum_meeting_page_get_meeting (meeting_page);
+  g_assert_cmpstr (plenum_meeting_get_id (meeting), ==, meeting_id);
+  item = g_list_model_get_item (plenum_meeting_get_agenda (meeting), 0);
+  g_assert_nonnull (item);
+  document = g_list_model_get_item (plenum_agenda_item_get_documents (item), 0);
+  g_assert_nonnull (document);
+  g_object_unref (document); /* the item keeps it */
+  g_assert_cmpstr (plenum_document_get_password (document), ==, "view");
+  g_assert_cmpint (plenum_document_get_pages (document), ==, 30);
+
+  gtk_widget_activate_action (GTK_WIDGET (meeting_page), "meeting.select-item", "s",
+                              plenum_agenda_item_get_id (item));
+  row = gtk_list_box_get_row_at_index (plenum_meeting_page_get_document_list (meeting_page), 0);
+  g_assert_nonnull (row);
+  g_assert_true (plenum_document_row_get_document (PLENUM_DOCUMENT_ROW (row)) == document);
+  deadline = g_get_monotonic_time () + DOWNLOAD_MS * 1000;
+  while (plenum_document_row_get_state (PLENUM_DOCUMENT_ROW (row)) != PLENUM_DOCUMENT_STATE_VERIFIED &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (plenum_document_row_get_state (PLENUM_DOCUMENT_ROW (row)), ==, PLENUM_DOCUMENT_STATE_VERIFIED);
+
+  /* Tap it: page 1, no question. */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
+  wait_page (terminal->window, "document");
+  page = PLENUM_DOCUMENT_PAGE (plenum_window_get_document_page (terminal->window));
+  g_assert_true (plenum_test_wait_until (NULL, document_page_not_loading, page, WAIT_MS));
+  g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_READY);
+  wait_document_page (page);
+  g_assert_cmpuint (plenum_document_page_get_n_pages (page), ==, 30);
+  g_assert_cmpuint (plenum_document_page_get_page (page), ==, 0);
+  assert_label_shown (GTK_WIDGET (page), page_1);
+  g_assert_true (plenum_pdf_view_get_ready (plenum_document_page_get_view (page)));
+  g_assert_nonnull (view_texture (plenum_document_page_get_view (page)));
+  g_assert_null (find_visible_password_entry (GTK_WIDGET (page)));
+
+  terminal_stop (terminal);
+  plenum_test_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1599,6 +1795,8 @@ main (int   argc,
   g_test_add_func ("/plenum/ui/split-view", test_split_view);
   g_test_add_func ("/plenum/ui/reader-tools", test_reader_tools);
   g_test_add_func ("/plenum/ui/password", test_password);
+  g_test_add_func ("/plenum/ui/carried-password", test_carried_password);
+  g_test_add_func ("/plenum/ui/meeting-carries-password", test_meeting_carries_password);
   g_test_add_func ("/plenum/ui/check-in", test_check_in);
 
   status = g_test_run ();

@@ -7,6 +7,8 @@
 
 #include "plenum-document.h"
 
+#include <string.h>
+
 #include "plenum-core-private.h"
 
 struct _PlenumDocument
@@ -20,6 +22,9 @@ struct _PlenumDocument
   int       pages;
   gboolean  confidential;
   char     *media_type;
+  /* Not a property, so that nothing that lists properties (GTK Inspector, debugging
+   * dumps) shows it. Wiped when freed. */
+  char     *password;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumDocument, plenum_document, G_TYPE_OBJECT)
@@ -47,6 +52,7 @@ plenum_document_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->sha256, g_free);
   g_clear_pointer (&self->media_type, g_free);
+  g_clear_pointer (&self->password, plenum_secret_free);
 
   G_OBJECT_CLASS (plenum_document_parent_class)->finalize (object);
 }
@@ -158,6 +164,64 @@ plenum_document_init (PlenumDocument *self)
 {
 }
 
+gboolean
+plenum_is_document_password (const char *text)
+{
+  gsize length;
+
+  if (text == NULL)
+    return FALSE;
+  length = strlen (text);
+  if (length < 1 || length > PLENUM_DOCUMENT_PASSWORD_MAX_BYTES ||
+      !g_utf8_validate (text, (gssize) length, NULL))
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+plenum_document_read_password (const cJSON  *object,
+                               const char   *where,
+                               const char  **out,
+                               GError      **error)
+{
+  g_autofree char *path = NULL;
+  const char *value = NULL;
+  gsize length;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!plenum_json_get_string (object, where, "password", PLENUM_JSON_NULLABLE, &value, error))
+    return FALSE;
+  if (value == NULL)
+    return TRUE;
+
+  /* The messages describe the value, never quote it: they end up in logs and replies. */
+  path = plenum_json_path_key (where, "password");
+  length = strlen (value);
+  if (length > PLENUM_DOCUMENT_PASSWORD_MAX_BYTES)
+    {
+      g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_TOO_LARGE,
+                   "%s: expected at most %d bytes, got %" G_GSIZE_FORMAT, path,
+                   PLENUM_DOCUMENT_PASSWORD_MAX_BYTES, length);
+      return FALSE;
+    }
+  if (!plenum_is_document_password (value))
+    {
+      g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
+                   "%s: expected a non-empty password without control characters (absent "
+                   "or null when the PDF needs none)", path);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
 PlenumDocument *
 plenum_document_new (const char *id,
                      const char *title,
@@ -167,14 +231,31 @@ plenum_document_new (const char *id,
                      gboolean    confidential,
                      const char *media_type)
 {
+  return plenum_document_new_with_password (id, title, sha256, size, pages, confidential,
+                                            media_type, NULL);
+}
+
+PlenumDocument *
+plenum_document_new_with_password (const char *id,
+                                   const char *title,
+                                   const char *sha256,
+                                   gint64      size,
+                                   int         pages,
+                                   gboolean    confidential,
+                                   const char *media_type,
+                                   const char *password)
+{
+  PlenumDocument *self;
+
   g_return_val_if_fail (plenum_is_uuid (id), NULL);
   g_return_val_if_fail (title != NULL, NULL);
   g_return_val_if_fail (plenum_is_sha256_hex (sha256), NULL);
   g_return_val_if_fail (size >= 0 && size <= PLENUM_JSON_MAX_SAFE_INTEGER, NULL);
   g_return_val_if_fail (pages >= 0, NULL);
   g_return_val_if_fail (plenum_is_media_type (media_type), NULL);
+  g_return_val_if_fail (password == NULL || plenum_is_document_password (password), NULL);
 
-  return g_object_new (PLENUM_TYPE_DOCUMENT,
+  self = g_object_new (PLENUM_TYPE_DOCUMENT,
                        "id", id,
                        "title", title,
                        "sha256", sha256,
@@ -183,6 +264,8 @@ plenum_document_new (const char *id,
                        "confidential", confidential,
                        "media-type", media_type,
                        NULL);
+  self->password = g_strdup (password);
+  return self;
 }
 
 PlenumDocument *
@@ -191,12 +274,13 @@ plenum_document_new_from_json (const cJSON  *node,
                                GError      **error)
 {
   static const char * const keys[] = {
-    "id", "title", "sha256", "size", "pages", "confidential", "media_type", NULL
+    "id", "title", "sha256", "size", "pages", "confidential", "media_type", "password", NULL
   };
   const char *id = NULL;
   const char *title = NULL;
   const char *sha256 = NULL;
   const char *media_type = NULL;
+  const char *password = NULL;
   gint64 size = 0;
   gint64 pages = 0;
   gboolean confidential = FALSE;
@@ -216,7 +300,8 @@ plenum_document_new_from_json (const cJSON  *node,
       !plenum_json_get_bool (node, where, "confidential", PLENUM_JSON_REQUIRED,
                              &confidential, error) ||
       !plenum_json_get_string (node, where, "media_type", PLENUM_JSON_REQUIRED,
-                               &media_type, error))
+                               &media_type, error) ||
+      !plenum_document_read_password (node, where, &password, error))
     return NULL;
 
   if (!plenum_is_media_type (media_type))
@@ -228,7 +313,8 @@ plenum_document_new_from_json (const cJSON  *node,
       return NULL;
     }
 
-  return plenum_document_new (id, title, sha256, size, (int) pages, confidential, media_type);
+  return plenum_document_new_with_password (id, title, sha256, size, (int) pages, confidential,
+                                            media_type, password);
 }
 
 cJSON *
@@ -247,6 +333,8 @@ plenum_document_to_json (PlenumDocument *self)
   plenum_json_add_int64 (node, "pages", self->pages);
   plenum_json_add_bool (node, "confidential", self->confidential);
   plenum_json_add_string (node, "media_type", self->media_type);
+  if (self->password != NULL)
+    plenum_json_add_string (node, "password", self->password);
 
   return node;
 }
@@ -298,4 +386,11 @@ plenum_document_get_media_type (PlenumDocument *self)
 {
   g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), NULL);
   return self->media_type;
+}
+
+const char *
+plenum_document_get_password (PlenumDocument *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), NULL);
+  return self->password;
 }

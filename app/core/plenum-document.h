@@ -1,5 +1,5 @@
 /* plenum-document.h — a document of an agenda item: {id, title, sha256, size, pages,
- * confidential, media_type}. Its bytes are the blob named by sha256.
+ * confidential, media_type[, password]}. Its bytes are the blob named by sha256.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +15,23 @@ G_BEGIN_DECLS
 #define PLENUM_TYPE_DOCUMENT (plenum_document_get_type ())
 G_DECLARE_FINAL_TYPE (PlenumDocument, plenum_document, PLENUM, DOCUMENT, GObject)
 
+/* The longest password a document may carry, in bytes (not characters: poppler takes
+ * the bytes). */
+#define PLENUM_DOCUMENT_PASSWORD_MAX_BYTES 1024
+
+/* A password a document may carry: 1 to PLENUM_DOCUMENT_PASSWORD_MAX_BYTES bytes of valid
+ * UTF-8 without control characters (U+0000–U+001F, U+007F–U+009F). Unlike a title it may
+ * be only white space: it is the PDF's author who chose it. */
+gboolean        plenum_is_document_password      (const char      *text);
+/* Reads the optional member "password" of @object (absent or null: none, *out untouched)
+ * and checks it with plenum_is_document_password(). Errors are PLENUM_JSON_ERROR naming
+ * "@where.password"; they never quote the value. *out points into @object. Shared by the
+ * readers of a Meeting's document, a PacketManifest's document and a packet folder. */
+gboolean        plenum_document_read_password    (const cJSON     *object,
+                                                  const char      *where,
+                                                  const char     **out,
+                                                  GError         **error);
+
 /* @size: bytes, 0 to PLENUM_JSON_MAX_SAFE_INTEGER; @pages: 0 to G_MAXINT (0 for a
  * document without pages; a PDF has at least one); @media_type: "application/pdf". */
 PlenumDocument *plenum_document_new              (const char      *id,
@@ -24,11 +41,22 @@ PlenumDocument *plenum_document_new              (const char      *id,
                                                   int              pages,
                                                   gboolean         confidential,
                                                   const char      *media_type);
-/* Strict: every field required; title 1–PLENUM_TITLE_MAX_CHARS characters; media_type
+/* The same, for a password-protected PDF: @password (NULL: none) opens it; see
+ * plenum_is_document_password(). */
+PlenumDocument *plenum_document_new_with_password (const char     *id,
+                                                   const char     *title,
+                                                   const char     *sha256,
+                                                   gint64          size,
+                                                   int             pages,
+                                                   gboolean        confidential,
+                                                   const char     *media_type,
+                                                   const char     *password);
+/* Strict: every field required but "password" (absent or null: none); title 1–PLENUM_TITLE_MAX_CHARS characters; media_type
  * "type/subtype" in lowercase, without parameters. */
 PlenumDocument *plenum_document_new_from_json    (const cJSON     *node,
                                                   const char      *where,
                                                   GError         **error);
+/* Writes "password" only when the document has one. */
 cJSON          *plenum_document_to_json          (PlenumDocument  *self);
 
 const char     *plenum_document_get_id           (PlenumDocument  *self);
@@ -38,5 +66,8 @@ gint64          plenum_document_get_size         (PlenumDocument  *self);
 int             plenum_document_get_pages        (PlenumDocument  *self);
 gboolean        plenum_document_get_confidential (PlenumDocument  *self);
 const char     *plenum_document_get_media_type   (PlenumDocument  *self);
+/* The password that opens the PDF, or NULL when it needs none (or the packet gave none).
+ * A secret: never log it, never show it. */
+const char     *plenum_document_get_password     (PlenumDocument  *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "plenum-packet-manifest.h"
 
 #include "plenum-core-private.h"
+#include "plenum-document.h"
 
 struct _PlenumPacketManifest
 {
@@ -48,6 +49,7 @@ manifest_document_free (gpointer data)
 
   g_free (document->title);
   g_free (document->sha256);
+  plenum_secret_free (document->password);
   g_free (document);
 }
 
@@ -262,6 +264,18 @@ plenum_packet_manifest_add_document (PlenumPacketManifest *self,
                                      const char           *sha256,
                                      gboolean              confidential)
 {
+  plenum_packet_manifest_add_document_with_password (self, item_index, title, sha256,
+                                                     confidential, NULL);
+}
+
+void
+plenum_packet_manifest_add_document_with_password (PlenumPacketManifest *self,
+                                                   guint                 item_index,
+                                                   const char           *title,
+                                                   const char           *sha256,
+                                                   gboolean              confidential,
+                                                   const char           *password)
+{
   PlenumPacketManifestItem *item;
   PlenumPacketManifestDocument *document;
 
@@ -269,6 +283,7 @@ plenum_packet_manifest_add_document (PlenumPacketManifest *self,
   g_return_if_fail (item_index < self->items->len);
   g_return_if_fail (title != NULL);
   g_return_if_fail (plenum_is_sha256_hex (sha256));
+  g_return_if_fail (password == NULL || plenum_is_document_password (password));
 
   item = g_ptr_array_index (self->items, item_index);
 
@@ -276,6 +291,7 @@ plenum_packet_manifest_add_document (PlenumPacketManifest *self,
   document->title = g_strdup (title);
   document->sha256 = g_strdup (sha256);
   document->confidential = confidential;
+  document->password = g_strdup (password);
   g_ptr_array_add (item->documents, document);
 }
 
@@ -286,7 +302,7 @@ read_documents (PlenumPacketManifest  *self,
                 const char            *where,
                 GError               **error)
 {
-  static const char * const keys[] = { "title", "sha256", "confidential", NULL };
+  static const char * const keys[] = { "title", "sha256", "confidential", "password", NULL };
   const cJSON *child;
   guint i = 0;
 
@@ -295,6 +311,7 @@ read_documents (PlenumPacketManifest  *self,
       g_autofree char *path = plenum_json_path_index (where, i++);
       const char *title = NULL;
       const char *sha256 = NULL;
+      const char *password = NULL;
       gboolean confidential = FALSE;
 
       if (!plenum_json_check_object (child, path, keys, error) ||
@@ -302,10 +319,12 @@ read_documents (PlenumPacketManifest  *self,
                                  PLENUM_TITLE_MAX_CHARS, FALSE, &title, error) ||
           !plenum_json_get_sha256 (child, path, "sha256", PLENUM_JSON_REQUIRED, &sha256, error) ||
           !plenum_json_get_bool (child, path, "confidential", PLENUM_JSON_REQUIRED,
-                                 &confidential, error))
+                                 &confidential, error) ||
+          !plenum_document_read_password (child, path, &password, error))
         return FALSE;
 
-      plenum_packet_manifest_add_document (self, item_index, title, sha256, confidential);
+      plenum_packet_manifest_add_document_with_password (self, item_index, title, sha256,
+                                                         confidential, password);
     }
 
   return TRUE;
@@ -467,6 +486,8 @@ plenum_packet_manifest_to_json (PlenumPacketManifest *self)
           plenum_json_add_string (document_node, "title", document->title);
           plenum_json_add_string (document_node, "sha256", document->sha256);
           plenum_json_add_bool (document_node, "confidential", document->confidential);
+          if (document->password != NULL)
+            plenum_json_add_string (document_node, "password", document->password);
           cJSON_AddItemToArray (documents, document_node);
         }
       cJSON_AddItemToArray (items, item_node);

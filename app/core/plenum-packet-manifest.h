@@ -5,7 +5,8 @@
  *     "meeting": { "body_id", "title", "starts_at", "location", "chair_id",
  *                  "vice_chair_id" },
  *     "items": [ { "number", "title", "closed_session",
- *                  "documents": [ { "title", "sha256", "confidential" } ] } ] }
+ *                  "documents": [ { "title", "sha256", "confidential",
+ *                                   "password" } ] } ] }
  *
  * plenumctl builds one with plenum_packet_manifest_new() and _add_item()/_add_document()
  * and sends plenum_packet_manifest_to_json(); the server reads one with
@@ -26,6 +27,7 @@ typedef struct {
   char     *title;
   char     *sha256;        /* 64 lowercase hex digits */
   gboolean  confidential;
+  char     *password;      /* opens a password-protected PDF; NULL when it needs none */
 } PlenumPacketManifestDocument;
 
 typedef struct {
@@ -59,9 +61,19 @@ void                  plenum_packet_manifest_add_document  (PlenumPacketManifest
                                                             const char           *title,
                                                             const char           *sha256,
                                                             gboolean              confidential);
+/* The same for a password-protected PDF; @password (NULL: none) as
+ * plenum_is_document_password() allows. */
+void                  plenum_packet_manifest_add_document_with_password
+                                                           (PlenumPacketManifest *self,
+                                                            guint                 item_index,
+                                                            const char           *title,
+                                                            const char           *sha256,
+                                                            gboolean              confidential,
+                                                            const char           *password);
 
 /* Strict: unknown keys refused at every level; every field required except
- * "meeting.location" and "meeting.vice_chair_id" (absent or null: none); "items" and each
+ * "meeting.location", "meeting.vice_chair_id" and a document's "password" (absent or
+ * null: none); "items" and each
  * "documents" may be empty (a packet with no documents yet is legal); at most
  * PLENUM_MAX_ARRAY_ITEMS items and documents per item; two items with the same number
  * are refused with PLENUM_JSON_ERROR_DUPLICATE_KEY ("items[3].number: …"). Two documents
@@ -69,7 +81,8 @@ void                  plenum_packet_manifest_add_document  (PlenumPacketManifest
 PlenumPacketManifest *plenum_packet_manifest_new_from_json     (const cJSON          *node,
                                                                 const char           *where,
                                                                 GError              **error);
-/* Writes "location" and "vice_chair_id" as null when there are none. */
+/* Writes "location" and "vice_chair_id" as null when there are none; a document's
+ * "password" only when it has one. */
 cJSON                *plenum_packet_manifest_to_json           (PlenumPacketManifest *self);
 
 const char           *plenum_packet_manifest_get_operation_id  (PlenumPacketManifest *self);

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "plenum-document-page.h"
+
+#include "core/plenum-json.h"
 #include "plenum-document-search.h"
 #include "plenum-error-text.h"
 #include "plenum-outline-view.h"
@@ -70,6 +72,8 @@ struct _PlenumDocumentPage
   PlenumRenderClient      *client;
   char                    *path;
   char                    *title;
+  char                    *carried_password; /* the one the packet gave, until it proves
+                                              * wrong; wiped when dropped; never shown */
 
   PlenumDocumentPageState  state;
   GError                  *open_error;   /* why the document cannot be shown */
@@ -210,6 +214,7 @@ typedef struct
 {
   PlenumDocumentPage *self;        /* not a reference: dispose cancels */
   GCancellable       *cancellable;
+  gboolean            carried;     /* opened with the packet's password */
 } OpenRequest;
 
 static void
@@ -222,6 +227,7 @@ document_opened_cb (GObject      *source,
   g_autoptr(PlenumRenderDocument) document = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = g_steal_pointer (&request->cancellable);
+  gboolean carried = request->carried;
 
   g_free (request);
   document = plenum_render_client_open_finish (PLENUM_RENDER_CLIENT (source), result, &error);
@@ -236,6 +242,10 @@ document_opened_cb (GObject      *source,
 
       g_clear_error (&self->open_error);
       self->open_error = g_error_copy (error);
+      /* The packet's password did not open it (the packet was wrong): forget it, and
+       * ask, as for a document that came without one. */
+      if (carried && g_error_matches (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_ENCRYPTED))
+        g_clear_pointer (&self->carried_password, plenum_secret_free);
       /* A password-protected document asks for its password, in place. */
       gtk_widget_set_visible (self->password_box,
                               g_error_matches (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_ENCRYPTED));
@@ -262,10 +272,11 @@ static void
 open_document_with (PlenumDocumentPage *self,
                     const char         *password);
 
+/* With the packet's password when it carried one (and it has not proved wrong). */
 static void
 open_document (PlenumDocumentPage *self)
 {
-  open_document_with (self, NULL);
+  open_document_with (self, self->carried_password);
 }
 
 static void
@@ -291,6 +302,7 @@ open_document_with (PlenumDocumentPage *self,
   request = g_new0 (OpenRequest, 1);
   request->self = self;
   request->cancellable = g_object_ref (self->cancellable);
+  request->carried = password != NULL && password == self->carried_password;
   plenum_render_client_open_with_password_async (self->client, self->path, password,
                                                  self->cancellable, document_opened_cb, request);
 }
@@ -848,6 +860,7 @@ plenum_document_page_finalize (GObject *object)
 
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->carried_password, plenum_secret_free);
   g_clear_pointer (&self->status_text, g_free);
   g_clear_pointer (&self->indicator_text, g_free);
   g_clear_pointer (&self->watermark, g_free);
@@ -1010,17 +1023,28 @@ plenum_document_page_new (PlenumRenderQueue *queue,
                           const char        *path,
                           const char        *title)
 {
+  return plenum_document_page_new_with_password (queue, path, title, NULL);
+}
+
+GtkWidget *
+plenum_document_page_new_with_password (PlenumRenderQueue *queue,
+                                        const char        *path,
+                                        const char        *title,
+                                        const char        *password)
+{
   PlenumDocumentPage *self;
   GtkWidget *scrolled;
 
   g_return_val_if_fail (PLENUM_IS_RENDER_QUEUE (queue), NULL);
   g_return_val_if_fail (title != NULL, NULL);
+  g_return_val_if_fail (password == NULL || password[0] != '\0', NULL);
 
   self = g_object_new (PLENUM_TYPE_DOCUMENT_PAGE, NULL);
   self->queue = g_object_ref (queue);
   self->client = g_object_ref (plenum_render_queue_get_client (queue));
   self->path = g_strdup (path);
   self->title = g_strdup (title);
+  self->carried_password = g_strdup (password);
   adw_window_title_set_title (self->window_title, title);
 
   /* The pages in a column, scrolled with kinetic panning on touch. */

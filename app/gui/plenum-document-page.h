@@ -18,6 +18,7 @@
  *   doc.search-next, doc.search-previous   the next/previous match of the search
  *   doc.go-to-page (u)   turns to page number u (1-based), as the "Go to a page" field
  *   doc.open-with-password   opens a protected document with the password typed
+ *                   (a document whose packet carries its password opens without asking)
  *   doc.copy        copies the selected text ("Select text" in the header bar makes a
  *                   drag select instead of pan; never for a confidential document)
  * The header bar's toggles show the search bar, the table of contents (a flap beside the
@@ -55,6 +56,15 @@ G_DECLARE_FINAL_TYPE (PlenumDocumentPage, plenum_document_page, PLENUM, DOCUMENT
 GtkWidget               *plenum_document_page_new             (PlenumRenderQueue  *queue,
                                                                const char         *path,
                                                                const char         *title);
+/* The same for a document whose packet carries its password (PlenumDocument's
+ * "password"): opened with @password at once, without asking. When it does not open the
+ * document (the packet was wrong), the page forgets it and asks, as for a document that
+ * came without one. The password is never shown, logged or put in the entry. @password
+ * NULL: as plenum_document_page_new(). */
+GtkWidget               *plenum_document_page_new_with_password (PlenumRenderQueue  *queue,
+                                                                 const char         *path,
+                                                                 const char         *title,
+                                                                 const char         *password);
 
 const char              *plenum_document_page_get_title       (PlenumDocumentPage *self);
 const char              *plenum_document_page_get_path        (PlenumDocumentPage *self);

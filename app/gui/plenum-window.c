@@ -168,8 +168,11 @@ document_activated_cb (PlenumWindow   *self,
 
   /* NULL when it is not verified (any more): the page says so. */
   path = plenum_sync_engine_get_document_path (self->engine, plenum_document_get_sha256 (document));
-  self->document_page = plenum_document_page_new (self->render_queue, path,
-                                                  plenum_document_get_title (document));
+  /* A packet may carry the password of a protected PDF: then the page opens it with
+   * that, and asks only if it is wrong. */
+  self->document_page = plenum_document_page_new_with_password (self->render_queue, path,
+                                                                plenum_document_get_title (document),
+                                                                plenum_document_get_password (document));
   set_companions (self, document);
   if (plenum_document_get_confidential (document))
     {

@@ -6,7 +6,9 @@
  *            required; location and vice_chair may be absent or null.
  *   items:   required, may be empty; each has number, title and documents (may be
  *            empty); closed_session may be left out (false).
- *   documents: file and title required; confidential may be left out (false).
+ *   documents: file and title required; confidential may be left out (false); password
+ *            (absent or null: none) opens a password-protected PDF, and is refused for
+ *            a PDF that opens without one (a mistake in the packet).
  * Unknown keys are refused at every level. The same file may be listed by several
  * documents; it is read once.
  *
@@ -30,6 +32,7 @@
 
 #include <poppler.h>
 
+#include "core/plenum-document.h"
 #include "core/plenum-hash.h"
 #include "core/plenum-json.h"
 #include "core/plenum-limits.h"
@@ -56,6 +59,7 @@ document_free (gpointer data)
   g_free (document->file);
   g_free (document->path);
   g_free (document->title);
+  plenum_secret_free (document->password);
   g_free (document);
 }
 
@@ -122,7 +126,9 @@ static const char * const meeting_keys[] = {
 static const char * const item_keys[] = {
   "number", "title", "closed_session", "documents", NULL,
 };
-static const char * const document_keys[] = { "file", "title", "confidential", NULL };
+static const char * const document_keys[] = {
+  "file", "title", "confidential", "password", NULL,
+};
 
 static gboolean
 get_sign_in_name (const cJSON      *object,
@@ -258,6 +264,7 @@ read_document (PlenumPacketFolderItem  *item,
   PlenumPacketFolderDocument *document;
   const char *file = NULL;
   const char *title = NULL;
+  const char *password = NULL;
   gboolean confidential = FALSE;
 
   if (!plenum_json_check_object (node, where, document_keys, error) ||
@@ -265,7 +272,8 @@ read_document (PlenumPacketFolderItem  *item,
       !plenum_json_get_text (node, where, "title", PLENUM_JSON_REQUIRED,
                              PLENUM_TITLE_MAX_CHARS, FALSE, &title, error) ||
       !plenum_json_get_bool (node, where, "confidential", PLENUM_JSON_OPTIONAL,
-                             &confidential, error))
+                             &confidential, error) ||
+      !plenum_document_read_password (node, where, &password, error))
     return FALSE;
 
   document = g_new0 (PlenumPacketFolderDocument, 1);
@@ -273,6 +281,7 @@ read_document (PlenumPacketFolderItem  *item,
   document->path = folder != NULL ? g_build_filename (folder, file, NULL) : NULL;
   document->title = g_strdup (title);
   document->confidential = confidential;
+  document->password = g_strdup (password);
   g_ptr_array_add (item->documents, document);
   return TRUE;
 }
@@ -525,22 +534,78 @@ read_file_at (int            dir_fd,
 }
 
 typedef struct {
-  char    sha256[PLENUM_SHA256_HEX_LEN + 1];
-  guint64 size;
-  int     pages;
+  char        sha256[PLENUM_SHA256_HEX_LEN + 1];
+  guint64     size;
+  int         pages;
+  const char *password;  /* the one it was opened with; owned by the packet */
 } FileFacts;
 
-/* Hashes @bytes and opens them as a PDF: at least one page, every page readable, no
- * password needed. */
+/* Opens @bytes as a PDF with @password (NULL: none). A given password must be needed (a
+ * PDF that opens without it is refused) and must open the PDF. Messages never quote the
+ * password. */
+static PopplerDocument *
+open_pdf (const char  *name,
+          GBytes      *bytes,
+          const char  *password,
+          GError     **error)
+{
+  PopplerDocument *document;
+  g_autoptr(GError) poppler_error = NULL;
+
+  document = poppler_document_new_from_bytes (bytes, NULL, &poppler_error);
+  if (document != NULL && password != NULL)
+    {
+      g_object_unref (document);
+      g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_PASSWORD,
+                   "%s: packet.json gives a password for this PDF, but it opens without "
+                   "one; leave “password” out", name);
+      return NULL;
+    }
+  if (document == NULL && password != NULL &&
+      g_error_matches (poppler_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
+    {
+      /* poppler-glib 22.12's new_from_bytes() crashes on a wrong password (it retries
+       * with a stream it has already freed); new_from_stream() over the same bytes does
+       * not. */
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+
+      g_clear_error (&poppler_error);
+      document = poppler_document_new_from_stream (stream, (goffset) g_bytes_get_size (bytes),
+                                                   password, NULL, &poppler_error);
+      if (document == NULL &&
+          g_error_matches (poppler_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
+        {
+          g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_PASSWORD,
+                       "%s: the password packet.json gives for this PDF does not open it",
+                       name);
+          return NULL;
+        }
+    }
+  if (document == NULL)
+    {
+      if (g_error_matches (poppler_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
+        g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_PASSWORD,
+                     "%s: the PDF is protected by a password; give it as the document's "
+                     "“password” in packet.json", name);
+      else
+        g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_NOT_PDF,
+                     "%s: not a PDF that can be opened (%s)", name,
+                     poppler_error != NULL ? poppler_error->message : "unknown error");
+    }
+  return document;
+}
+
+/* Hashes @bytes and opens them as a PDF with @password (see open_pdf()): at least one
+ * page, every page readable. */
 static gboolean
 check_pdf (const char  *name,
            GBytes      *bytes,
+           const char  *password,
            FileFacts   *facts,
            GError     **error)
 {
   /* poppler-glib 22.12 defines no autoptr cleanups for its types. */
   PopplerDocument *document;
-  g_autoptr(GError) poppler_error = NULL;
   g_autofree char *sha256 = NULL;
   gsize size = 0;
   const guint8 *data = g_bytes_get_data (bytes, &size);
@@ -549,20 +614,11 @@ check_pdf (const char  *name,
   sha256 = plenum_sha256_hex (data, size);
   g_strlcpy (facts->sha256, sha256, sizeof facts->sha256);
   facts->size = size;
+  facts->password = password;
 
-  document = poppler_document_new_from_bytes (bytes, NULL, &poppler_error);
+  document = open_pdf (name, bytes, password, error);
   if (document == NULL)
-    {
-      if (g_error_matches (poppler_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
-        g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_NOT_PDF,
-                     "%s: the PDF is protected by a password, and terminals have none to "
-                     "open it with; publish a copy without a password", name);
-      else
-        g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_NOT_PDF,
-                     "%s: not a PDF that can be opened (%s)", name,
-                     poppler_error != NULL ? poppler_error->message : "unknown error");
-      return FALSE;
-    }
+    return FALSE;
 
   n_pages = poppler_document_get_n_pages (document);
   if (n_pages < 1)
@@ -636,7 +692,8 @@ read_folder_at (const char    *folder,
   if (packet == NULL)
     return NULL;
 
-  /* A file that several documents name is read once. The keys point into @packet. */
+  /* A file that several documents name is read once, unless they give it different
+   * passwords (each must be right). The keys point into @packet. */
   checked = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   for (guint i = 0; i < packet->items->len; i++)
     {
@@ -647,17 +704,18 @@ read_folder_at (const char    *folder,
           PlenumPacketFolderDocument *document = g_ptr_array_index (item->documents, j);
           FileFacts *facts = g_hash_table_lookup (checked, document->file);
 
-          if (facts == NULL)
+          if (facts == NULL || g_strcmp0 (facts->password, document->password) != 0)
             {
               g_autoptr(GBytes) bytes = NULL;
               g_autofree FileFacts *new_facts = g_new0 (FileFacts, 1);
 
               bytes = read_file_at (dir_fd, document->file, PLENUM_PACKET_MAX_FILE_SIZE,
                                     cancellable, error);
-              if (bytes == NULL || !check_pdf (document->file, bytes, new_facts, error))
+              if (bytes == NULL ||
+                  !check_pdf (document->file, bytes, document->password, new_facts, error))
                 return NULL;
               facts = g_steal_pointer (&new_facts);
-              g_hash_table_insert (checked, document->file, facts);
+              g_hash_table_replace (checked, document->file, facts);
             }
 
           memcpy (document->sha256, facts->sha256, sizeof document->sha256);

@@ -2,8 +2,9 @@
  *
  * plenum-server --import-packet and plenumctl both read packet folders through this one
  * reader. It refuses the whole folder, before anything is stored anywhere, when
- * packet.json is malformed, a file is missing or is not a PDF poppler can open, a file
- * name would leave the folder, or two items share a number. Error messages name the file
+ * packet.json is malformed, a file is missing or is not a PDF poppler can open (with the
+ * password packet.json gives for it, if any), a file name would leave the folder, or two
+ * items share a number. Error messages name the file
  * and the problem. The format is in docs/protocol.md ("A packet folder").
  *
  * Copyright 2026 The Plenum developers
@@ -25,6 +26,9 @@ typedef enum {
   PLENUM_PACKET_ERROR_DUPLICATE_ITEM, /* two agenda items with the same number */
   PLENUM_PACKET_ERROR_IO,             /* reading failed */
   PLENUM_PACKET_ERROR_TOO_LARGE,      /* a file over PLENUM_PACKET_MAX_FILE_SIZE */
+  PLENUM_PACKET_ERROR_PASSWORD,       /* a PDF needs a password packet.json does not give
+                                       * or gives wrongly, or one is given for a PDF that
+                                       * needs none */
 } PlenumPacketError;
 
 /* The largest PDF the reader takes (each file is read into memory once, so that the
@@ -36,9 +40,11 @@ typedef struct {
   char     *path;          /* folder + file, checked to stay inside the folder */
   char     *title;
   gboolean  confidential;
+  char     *password;      /* opens the PDF; NULL when it needs none. A secret: the
+                            * reader's messages never quote it. */
   char      sha256[65];    /* of the file's bytes, lowercase hex */
   guint64   size;          /* bytes */
-  int       pages;         /* as poppler counts them (≥ 1) */
+  int       pages;         /* as poppler counts them, opened with @password (≥ 1) */
 } PlenumPacketFolderDocument;
 
 typedef struct {
