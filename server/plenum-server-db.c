@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "core/plenum-annotation.h"
 #include "core/plenum-json.h"
 
 struct _PlenumServerDb
@@ -212,6 +213,29 @@ static const char * const migrations[] = {
   "  password    TEXT NOT NULL,"
   "  pages       INTEGER NOT NULL"
   ") WITHOUT ROWID;",
+
+  /* 7: members' annotations (docs/protocol.md, "Annotations"). json is the Annotation as
+   * last answered (a tombstone without content once deleted); ever_shared / ever_chair:
+   * whether it was ever visible to the meeting / to the chair, so that those who saw it
+   * learn when it is made private again. One counter gives every change its revision. */
+  "CREATE TABLE annotations ("
+  "  id          TEXT PRIMARY KEY NOT NULL,"
+  "  meeting_id  TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  document_id TEXT NOT NULL,"
+  "  author_id   TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  visibility  TEXT NOT NULL CHECK (visibility IN ('private', 'meeting', 'chair')),"
+  "  ever_shared INTEGER NOT NULL,"
+  "  ever_chair  INTEGER NOT NULL,"
+  "  revision    INTEGER NOT NULL UNIQUE,"
+  "  deleted     INTEGER NOT NULL,"
+  "  json        TEXT NOT NULL"
+  ");"
+  "CREATE INDEX annotations_by_meeting ON annotations (meeting_id, revision);"
+  "CREATE TABLE annotation_revision ("
+  "  only   INTEGER PRIMARY KEY CHECK (only = 1),"
+  "  latest INTEGER NOT NULL"
+  ");"
+  "INSERT INTO annotation_revision (only, latest) VALUES (1, 0);",
 };
 
 #define N_MIGRATIONS ((int) G_N_ELEMENTS (migrations))
@@ -2841,5 +2865,444 @@ plenum_server_db_attendance_json (PlenumServerDb            *self,
     }
   if (!ok)
     return NULL;
+  return g_steal_pointer (&root);
+}
+
+/* Annotations: docs/protocol.md, "Annotations" */
+
+/* @meeting_id is visible to @account (a member or the secretariat; FORBIDDEN for a
+ * terminal, NOT_FOUND otherwise); its body, and whether @account chairs it. */
+static gboolean
+annotation_viewer (PlenumServerDb             *self,
+                   const char                 *meeting_id,
+                   const PlenumServerAccount  *account,
+                   char                      **body_id,
+                   gboolean                   *is_chair,
+                   GError                    **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  if (account->is_terminal)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_FORBIDDEN,
+                   "Terminals do not read or write annotations.");
+      return FALSE;
+    }
+  if (!visible_meeting (self, meeting_id, account, body_id, NULL, error))
+    return FALSE;
+  stmt = db_stmt (self, "SELECT chair_id FROM meetings WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  *is_chair = has_row && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0),
+                                    account->id) == 0;
+  if (has_row)
+    sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* The meeting a document id belongs to (any version of its packet): NOT_FOUND when
+ * there is none or @account may not see it; FORBIDDEN for a terminal. Also gives the
+ * meeting's body and whether @account chairs it. */
+static gboolean
+annotation_meeting (PlenumServerDb             *self,
+                    const char                 *document_id,
+                    const PlenumServerAccount  *account,
+                    char                      **meeting_id,
+                    char                      **body_id,
+                    gboolean                   *is_chair,
+                    GError                    **error)
+{
+  g_autofree char *meeting = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  if (account->is_terminal)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_FORBIDDEN,
+                   "Terminals do not read or write annotations.");
+      return FALSE;
+    }
+  stmt = db_stmt (self, "SELECT meeting_id FROM document_ids WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, document_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such document.");
+      return FALSE;
+    }
+  meeting = column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (!annotation_viewer (self, meeting, account, body_id, is_chair, error))
+    return FALSE;
+  *meeting_id = g_steal_pointer (&meeting);
+  return TRUE;
+}
+
+/* The stored annotation @id: FALSE with *@found FALSE when there is none. */
+typedef struct {
+  char     *author_id;
+  char     *document_id;
+  gint64    revision;
+  gboolean  deleted;
+  char     *json;
+} StoredAnnotation;
+
+static void
+stored_annotation_clear (StoredAnnotation *stored)
+{
+  g_clear_pointer (&stored->author_id, g_free);
+  g_clear_pointer (&stored->document_id, g_free);
+  g_clear_pointer (&stored->json, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoredAnnotation, stored_annotation_clear)
+
+static gboolean
+load_annotation (PlenumServerDb    *self,
+                 const char        *id,
+                 gboolean          *found,
+                 StoredAnnotation  *stored,
+                 GError           **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  *found = FALSE;
+  stmt = db_stmt (self,
+                  "SELECT author_id, document_id, revision, deleted, json FROM annotations "
+                  "WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    return TRUE;
+  *found = TRUE;
+  stored->author_id = column_dup (stmt, 0);
+  stored->document_id = column_dup (stmt, 1);
+  stored->revision = sqlite3_column_int64 (stmt, 2);
+  stored->deleted = sqlite3_column_int (stmt, 3) != 0;
+  stored->json = column_dup (stmt, 4);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* The next annotation revision (one global counter). */
+static gboolean
+next_annotation_revision (PlenumServerDb  *self,
+                          gint64          *revision,
+                          GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  stmt = db_stmt (self,
+                  "UPDATE annotation_revision SET latest = latest + 1 WHERE only = 1 "
+                  "RETURNING latest", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  g_assert (has_row);
+  *revision = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* A tombstone as everyone may read it: the annotation without its content. */
+static char *
+annotation_tombstone_json (PlenumAnnotation *annotation)
+{
+  static const char * const content[] = { "strokes", "rects", "position", "text", "anchor" };
+  g_autoptr(cJSON) node = NULL;
+
+  plenum_annotation_set_deleted (annotation, TRUE);
+  node = plenum_annotation_to_json (annotation);
+  for (guint i = 0; i < G_N_ELEMENTS (content); i++)
+    cJSON_DeleteItemFromObjectCaseSensitive (node, content[i]);
+  return plenum_json_print (node);
+}
+
+static gboolean
+write_annotation_locked (PlenumServerDb              *self,
+                         PlenumAnnotation            *annotation,
+                         gboolean                     delete,
+                         gint64                       base_revision,
+                         const PlenumServerAccount   *account,
+                         const char                  *operation_id,
+                         const char                  *request_hash,
+                         gint64                       now,
+                         guint                        retention,
+                         PlenumServerOperationResult *result,
+                         char                       **current,
+                         GError                     **error)
+{
+  const char *id = plenum_annotation_get_id (annotation);
+  g_autofree char *meeting_id = NULL;
+  g_autofree char *body_id = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *event_data = NULL;
+  g_auto(StoredAnnotation) stored = { 0 };
+  PlenumAnnotationVisibility visibility;
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  gboolean is_chair = FALSE;
+  gint64 revision;
+
+  if (!plenum_server_db_operation_lookup (self, account->id, operation_id, request_hash,
+                                          &found, &result->status, &result->response, error))
+    return FALSE;
+  if (found)
+    {
+      result->replayed = TRUE;
+      return TRUE;
+    }
+
+  if (!load_annotation (self, id, &found, &stored, error))
+    return FALSE;
+  if (found && g_strcmp0 (stored.author_id, account->id) != 0)
+    {
+      /* Someone else's: it does not exist for this caller. */
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such annotation.");
+      return FALSE;
+    }
+  if (!found && delete)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such annotation.");
+      return FALSE;
+    }
+  if (!annotation_meeting (self, found ? stored.document_id
+                                       : plenum_annotation_get_document_id (annotation),
+                           account, &meeting_id, &body_id, &is_chair, error))
+    return FALSE;
+  if (found && !delete &&
+      g_strcmp0 (stored.document_id, plenum_annotation_get_document_id (annotation)) != 0)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID,
+                   "annotation.document_id: an annotation stays on its document");
+      return FALSE;
+    }
+  if (found && stored.revision != base_revision)
+    {
+      *current = g_steal_pointer (&stored.json);
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT,
+                   "The annotation was changed since revision %" G_GINT64_FORMAT
+                   "; it is now at revision %" G_GINT64_FORMAT ".", base_revision,
+                   stored.revision);
+      return FALSE;
+    }
+
+  if (delete && stored.deleted)
+    {
+      /* Deleting a tombstone again: the same answer, nothing changes. */
+      result->status = 200;
+      result->response = g_steal_pointer (&stored.json);
+      return plenum_server_db_operation_store (self, account->id, operation_id,
+                                               "annotation.delete", request_hash,
+                                               result->status, result->response, now, error);
+    }
+
+  if (!next_annotation_revision (self, &revision, error))
+    return FALSE;
+  plenum_annotation_set_revision (annotation, revision);
+  visibility = plenum_annotation_get_visibility (annotation);
+  if (delete)
+    json = annotation_tombstone_json (annotation);
+  else
+    {
+      g_autoptr(cJSON) node = plenum_annotation_to_json (annotation);
+
+      json = plenum_json_print (node);
+    }
+
+  stmt = db_stmt (self,
+                  "INSERT INTO annotations (id, meeting_id, document_id, author_id, visibility,"
+                  "  ever_shared, ever_chair, revision, deleted, json) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                  "ON CONFLICT (id) DO UPDATE SET visibility = ?5,"
+                  "  ever_shared = ever_shared OR ?6, ever_chair = ever_chair OR ?7,"
+                  "  revision = ?8, deleted = ?9, json = ?10", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, meeting_id);
+  bind_text (stmt, 3, plenum_annotation_get_document_id (annotation));
+  bind_text (stmt, 4, account->id);
+  bind_text (stmt, 5, plenum_annotation_visibility_to_string (visibility));
+  sqlite3_bind_int (stmt, 6, visibility == PLENUM_ANNOTATION_MEETING);
+  sqlite3_bind_int (stmt, 7, visibility == PLENUM_ANNOTATION_CHAIR);
+  sqlite3_bind_int64 (stmt, 8, revision);
+  sqlite3_bind_int (stmt, 9, delete ? 1 : 0);
+  bind_text (stmt, 10, json);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  result->status = 200;
+  result->response = g_steal_pointer (&json);
+  event_data = g_strdup_printf ("{\"revision\":%" G_GINT64_FORMAT "}", revision);
+  result->event = append_event (self, "annotations.changed", meeting_id, body_id, event_data,
+                                now, retention, error);
+  if (result->event == NULL)
+    return FALSE;
+  return plenum_server_db_operation_store (self, account->id, operation_id,
+                                           delete ? "annotation.delete" : "annotation.put",
+                                           request_hash, result->status, result->response,
+                                           now, error);
+}
+
+gboolean
+plenum_server_db_write_annotation (PlenumServerDb              *self,
+                                   PlenumAnnotation            *annotation,
+                                   gboolean                     delete,
+                                   gint64                       base_revision,
+                                   const PlenumServerAccount   *account,
+                                   const char                  *operation_id,
+                                   const char                  *request_hash,
+                                   gint64                       now,
+                                   guint                        retention,
+                                   PlenumServerOperationResult *result,
+                                   char                       **current,
+                                   GError                     **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (PLENUM_IS_ANNOTATION (annotation), FALSE);
+  g_return_val_if_fail (account != NULL && result != NULL && current != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  *current = NULL;
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  if (!write_annotation_locked (self, annotation, delete, base_revision, account,
+                                operation_id, request_hash, now, retention, result, current,
+                                error))
+    {
+      plenum_server_db_rollback (self);
+      plenum_server_operation_result_clear (result);
+      return FALSE;
+    }
+  if (!plenum_server_db_commit (self, error))
+    {
+      plenum_server_operation_result_clear (result);
+      g_clear_pointer (current, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+plenum_server_db_load_annotation (PlenumServerDb             *self,
+                                  const char                 *id,
+                                  const PlenumServerAccount  *account,
+                                  PlenumAnnotation          **annotation,
+                                  GError                    **error)
+{
+  g_auto(StoredAnnotation) stored = { 0 };
+  g_autoptr(cJSON) node = NULL;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  *annotation = NULL;
+  if (!load_annotation (self, id, &found, &stored, error))
+    return FALSE;
+  if (!found || g_strcmp0 (stored.author_id, account->id) != 0)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such annotation.");
+      return FALSE;
+    }
+  node = plenum_json_parse (stored.json, -1, error);
+  if (node == NULL)
+    return FALSE;
+  *annotation = plenum_annotation_new_from_json (node, "annotation", error);
+  return *annotation != NULL;
+}
+
+#define ANNOTATION_FEED_PAGE 500
+
+cJSON *
+plenum_server_db_annotations_json (PlenumServerDb            *self,
+                                   const char                *meeting_id,
+                                   const PlenumServerAccount *account,
+                                   gint64                     since,
+                                   GError                   **error)
+{
+  g_autoptr(cJSON) root = NULL;
+  g_autofree char *body_id = NULL;
+  cJSON *list;
+  sqlite3_stmt *stmt;
+  gboolean is_chair = FALSE;
+  gboolean has_row, ok;
+  gint64 latest = since;
+  guint n = 0;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  if (!annotation_viewer (self, meeting_id, account, &body_id, &is_chair, error))
+    return NULL;
+
+  root = cJSON_CreateObject ();
+  list = cJSON_AddArrayToObject (root, "annotations");
+  /* What the caller may see now in full; what it could see once and may no longer (made
+   * private, or deleted) as a tombstone without content; nothing of the rest. */
+  stmt = db_stmt (self,
+                  "SELECT revision, json, deleted,"
+                  "  author_id = ?3 OR visibility = 'meeting' OR (visibility = 'chair' AND ?4)"
+                  "    AS sees "
+                  "FROM annotations WHERE meeting_id = ?1 AND revision > ?2 AND"
+                  "  (author_id = ?3 OR ever_shared OR (ever_chair AND ?4)) "
+                  "ORDER BY revision LIMIT ?5", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  sqlite3_bind_int64 (stmt, 2, since);
+  bind_text (stmt, 3, account->id);
+  sqlite3_bind_int (stmt, 4, is_chair ? 1 : 0);
+  sqlite3_bind_int (stmt, 5, ANNOTATION_FEED_PAGE + 1);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      const char *json = (const char *) sqlite3_column_text (stmt, 1);
+      gboolean sees = sqlite3_column_int (stmt, 3) != 0;
+      g_autoptr(cJSON) node = NULL;
+
+      if (n == ANNOTATION_FEED_PAGE)
+        {
+          sqlite3_reset (stmt);
+          break;
+        }
+      n++;
+      latest = sqlite3_column_int64 (stmt, 0);
+      node = plenum_json_parse (json, -1, NULL);
+      if (node == NULL)
+        continue;  /* written by this server from a checked model: cannot happen */
+      if (!sees && sqlite3_column_int (stmt, 2) == 0)
+        {
+          g_autoptr(PlenumAnnotation) annotation =
+            plenum_annotation_new_from_json (node, "annotation", NULL);
+          g_autofree char *tombstone = NULL;
+
+          if (annotation == NULL)
+            continue;
+          tombstone = annotation_tombstone_json (annotation);
+          g_clear_pointer (&node, cJSON_Delete);
+          node = plenum_json_parse (tombstone, -1, NULL);
+        }
+      cJSON_AddItemToArray (list, g_steal_pointer (&node));
+    }
+  if (!ok)
+    return NULL;
+  cJSON_AddItemToObject (root, "revision", cJSON_CreateNumber ((double) latest));
+  plenum_json_add_bool (root, "more", n == ANNOTATION_FEED_PAGE && has_row);
   return g_steal_pointer (&root);
 }

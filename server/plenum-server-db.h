@@ -15,6 +15,7 @@
 #include <glib-object.h>
 #include <cjson/cJSON.h>
 
+#include "core/plenum-annotation.h"
 #include "core/plenum-member.h"
 
 G_BEGIN_DECLS
@@ -427,6 +428,41 @@ gboolean             plenum_server_db_check_in           (PlenumServerDb        
 cJSON               *plenum_server_db_attendance_json    (PlenumServerDb            *self,
                                                           const char                *meeting_id,
                                                           const PlenumServerAccount *account,
+                                                          GError                   **error);
+
+/* Annotations: docs/protocol.md, "Annotations". Writes @annotation (its revision is set
+ * to the new one), or deletes it (@delete: a tombstone), as @account, idempotently by
+ * @operation_id and @request_hash, in one transaction with its annotations.changed event.
+ * NOT_FOUND: the annotation is another author's, or a DELETE of one that does not exist,
+ * or its document is not of a meeting the account may see; FORBIDDEN: a terminal;
+ * INVALID: moved to another document; CONFLICT: @base_revision is not the current
+ * revision (*@current is then the stored Annotation's JSON, to send back) or the
+ * operation id was used for another request (*@current NULL). */
+gboolean             plenum_server_db_write_annotation   (PlenumServerDb              *self,
+                                                          PlenumAnnotation            *annotation,
+                                                          gboolean                     delete,
+                                                          gint64                       base_revision,
+                                                          const PlenumServerAccount   *account,
+                                                          const char                  *operation_id,
+                                                          const char                  *request_hash,
+                                                          gint64                       now,
+                                                          guint                        retention,
+                                                          PlenumServerOperationResult *result,
+                                                          char                       **current,
+                                                          GError                     **error);
+/* The stored annotation @id of @account (NOT_FOUND when there is none, or another
+ * author's). */
+gboolean             plenum_server_db_load_annotation    (PlenumServerDb             *self,
+                                                          const char                 *id,
+                                                          const PlenumServerAccount  *account,
+                                                          PlenumAnnotation          **annotation,
+                                                          GError                    **error);
+/* { annotations: [ … ], revision, more }: the feed of @meeting_id after @since as
+ * @account may see it. NOT_FOUND for a meeting it may not see, FORBIDDEN for a terminal. */
+cJSON               *plenum_server_db_annotations_json   (PlenumServerDb            *self,
+                                                          const char                *meeting_id,
+                                                          const PlenumServerAccount *account,
+                                                          gint64                     since,
                                                           GError                   **error);
 
 G_END_DECLS

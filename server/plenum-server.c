@@ -2057,6 +2057,188 @@ handle_attendance_get (PlenumServer      *self,
     respond_json (msg, SOUP_STATUS_OK, root);
 }
 
+/* Annotations: docs/protocol.md, "Annotations" */
+
+/* Answers a refused annotation write: the status and code of @error; a conflict carries
+ * the server's current annotation (@current, JSON text) beside the error. */
+static void
+respond_annotation_error (SoupServerMessage *msg,
+                          const GError      *error,
+                          const char        *current)
+{
+  if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+    respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "%s", error->message);
+  else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_FORBIDDEN))
+    respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", "%s", error->message);
+  else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID))
+    respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "%s", error->message);
+  else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT))
+    {
+      g_autoptr(cJSON) root = cJSON_CreateObject ();
+      cJSON *object = cJSON_AddObjectToObject (root, "error");
+
+      plenum_json_add_string (object, "code", "conflict");
+      plenum_json_add_string (object, "message", error->message);
+      if (current != NULL)
+        cJSON_AddItemToObject (root, "annotation", plenum_json_parse (current, -1, NULL));
+      respond_json (msg, SOUP_STATUS_CONFLICT, root);
+    }
+  else
+    respond_internal (msg, error);
+}
+
+/* PUT and DELETE /api/v1/annotations/{id} */
+static void
+handle_annotation_write (PlenumServer      *self,
+                         SoupServerMessage *msg,
+                         const char        *id,
+                         gboolean           delete)
+{
+  static const char * const put_keys[] = { "operation_id", "base_revision", "annotation", NULL };
+  static const char * const delete_keys[] = { "operation_id", "base_revision", NULL };
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(PlenumAnnotation) annotation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *current = NULL;
+  PlenumServerOperationResult result = { 0 };
+  const char *operation_id = NULL;
+  gint64 base_revision = 0;
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  if (!plenum_is_uuid (id))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such annotation.");
+      return;
+    }
+  if (account->is_terminal)
+    {
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                     "Terminals do not read or write annotations.");
+      return;
+    }
+  root = read_json_body (msg);
+  if (root == NULL)
+    return;
+  if (!plenum_json_check_object (root, "", delete ? delete_keys : put_keys, &error) ||
+      !plenum_json_get_uuid (root, "", "operation_id", PLENUM_JSON_REQUIRED, &operation_id,
+                             &error) ||
+      !plenum_json_get_int64 (root, "", "base_revision", PLENUM_JSON_REQUIRED, 0,
+                              PLENUM_JSON_MAX_SAFE_INTEGER, &base_revision, &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+
+  if (delete)
+    {
+      /* The tombstone is made from the stored annotation: only its id is needed here. */
+      if (!plenum_server_db_load_annotation (self->db, id, account, &annotation, &error))
+        {
+          respond_annotation_error (msg, error, NULL);
+          return;
+        }
+    }
+  else
+    {
+      const cJSON *node = NULL;
+
+      if (!plenum_json_get_object (root, "", "annotation", PLENUM_JSON_REQUIRED, &node,
+                                   &error))
+        {
+          respond_bad_request (msg, error);
+          return;
+        }
+      annotation = plenum_annotation_new_from_json (node, "annotation", &error);
+      if (annotation == NULL)
+        {
+          respond_bad_request (msg, error);
+          return;
+        }
+      if (g_strcmp0 (plenum_annotation_get_id (annotation), id) != 0)
+        {
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                         "annotation.id: not the id in the path");
+          return;
+        }
+      if (plenum_annotation_get_deleted (annotation))
+        {
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                         "annotation.deleted: delete with DELETE");
+          return;
+        }
+      if (g_strcmp0 (plenum_annotation_get_author_id (annotation), account->id) != 0)
+        {
+          respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                         "Members write their own annotations only.");
+          return;
+        }
+    }
+
+  hash = request_hash (msg, root);
+  if (!plenum_server_db_write_annotation (self->db, annotation, delete, base_revision, account,
+                                          operation_id, hash,
+                                          g_get_real_time () / G_USEC_PER_SEC,
+                                          self->settings.event_retention, &result, &current,
+                                          &error))
+    {
+      respond_annotation_error (msg, error, current);
+      return;
+    }
+  if (result.event != NULL)
+    plenum_event_hub_publish (self->hub, result.event);
+  respond_text (msg, result.status, JSON_CONTENT_TYPE, g_steal_pointer (&result.response));
+  plenum_server_operation_result_clear (&result);
+}
+
+/* GET /api/v1/meetings/{id}/annotations?since=R */
+static void
+handle_annotations_get (PlenumServer      *self,
+                        SoupServerMessage *msg,
+                        const char        *meeting_id,
+                        GHashTable        *query)
+{
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  const char *since_text = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+  guint64 since = 0;
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  if (since_text != NULL &&
+      (since_text[0] == '\0' || strspn (since_text, "0123456789") != strlen (since_text) ||
+       !g_ascii_string_to_unsigned (since_text, 10, 0, PLENUM_JSON_MAX_SAFE_INTEGER, &since,
+                                    NULL)))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "since: expected a revision (decimal digits)");
+      return;
+    }
+  if (!plenum_is_uuid (meeting_id))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
+      return;
+    }
+  root = plenum_server_db_annotations_json (self->db, meeting_id, account, (gint64) since,
+                                            &error);
+  if (root == NULL)
+    {
+      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
+      else if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_FORBIDDEN))
+        respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", "%s", error->message);
+      else
+        respond_internal (msg, error);
+      return;
+    }
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
 /* Routing */
 
 static void
@@ -2130,6 +2312,23 @@ route_v1 (PlenumServer      *self,
         handle_attendance_get (self, msg, parts[1]);
       else
         respond_method_not_allowed (msg, "GET, HEAD, POST");
+    }
+  else if (n_parts == 3 && g_str_equal (collection, "meetings") &&
+           g_str_equal (parts[2], "annotations"))
+    {
+      if (is_get (msg))
+        handle_annotations_get (self, msg, parts[1], query);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD");
+    }
+  else if (n_parts == 2 && g_str_equal (collection, "annotations"))
+    {
+      if (method_is (msg, SOUP_METHOD_PUT))
+        handle_annotation_write (self, msg, parts[1], FALSE);
+      else if (method_is (msg, SOUP_METHOD_DELETE))
+        handle_annotation_write (self, msg, parts[1], TRUE);
+      else
+        respond_method_not_allowed (msg, "PUT, DELETE");
     }
   else if (n_parts == 1 && g_str_equal (collection, "terminals"))
     {

@@ -1101,7 +1101,8 @@ def run(spec, tap, api, accounts):
     demo_meeting_id = '00000000-0000-4000-8000-000000000000'
     some_hash = '0' * 64
     example_params = {'id': demo_meeting_id, 'sha256': some_hash,
-                      'terminal_id': '00000000-0000-4000-8000-000000000001'}
+                      'terminal_id': '00000000-0000-4000-8000-000000000001',
+                      'annotation_id': '00000000-0000-4000-8000-000000000002'}
     for template, item in spec.document['paths'].items():
         for method in METHODS:
             operation = item.get(method)
@@ -1111,7 +1112,7 @@ def run(spec, tap, api, accounts):
             if not security:
                 continue
             path = re.sub(r'\{([^}]+)\}', lambda m: example_params[m.group(1)], template)
-            body = b'{}' if method in ('put', 'post') else None
+            body = b'{}' if method in ('put', 'post', 'delete') and 'requestBody' in operation else None
             for what, token in (('no token', None), ('an unknown token', 'f' * 64),
                                 ('a malformed token', 'not a token')):
                 api.call(f'{operation["operationId"]} with {what}', method.upper(), path, token=token,
@@ -1876,6 +1877,147 @@ def coverage(spec, tap):
                problems)
 
 
+def run_annotations(spec, tap, api, accounts):
+    """Annotations (docs/protocol.md, "Annotations"): writing with revisions and
+    conflicts, idempotent replays, deleting, who sees what in the feed, and the event."""
+    random_uuid = lambda: str(uuid.uuid4())
+    members = [a for a in accounts if a.role == 'member' and a.in_body]
+    secretary = next(a for a in accounts if a.role == 'secretary')
+    tokens, ids = {}, {}
+
+    def sign_in(account):
+        ex = api.call(f'sign in as {account.name} for annotations', 'POST', '/api/v1/session',
+                      json_body={'name': account.name, 'pin': account.pin, 'terminal_id': TERMINAL_ID},
+                      expect=201, need=True)
+        tokens[account.name] = ex.json['token']
+        ids[account.name] = ex.json['account']['id']
+        return ex.json['token']
+
+    ex = api.call('meetings for annotations', 'GET', '/api/v1/meetings',
+                  token=sign_in(secretary), expect=200, need=True)
+    meeting_id = ex.json['meetings'][0]['id']
+    ex = api.call('the meeting for annotations', 'GET', f'/api/v1/meetings/{meeting_id}',
+                  token=tokens[secretary.name], expect=200, need=True)
+    meeting = ex.json
+    document = next(d for item in meeting['agenda'] for d in item['documents'])
+    chair = next(a for a in members if sign_in(a) and ids[a.name] == meeting['chair_id'])
+    author = next(a for a in members if a is not chair)
+    other = next(a for a in members if a is not chair and a is not author)
+    sign_in(author)
+    sign_in(other)
+    feed = f'/api/v1/meetings/{meeting_id}/annotations'
+
+    def annotation(kind='ink', visibility='meeting', **extra):
+        body = {'id': random_uuid(), 'document_id': document['id'],
+                'document_sha256': document['sha256'], 'author_id': ids[author.name],
+                'revision': 0, 'kind': kind, 'visibility': visibility, 'page': 0,
+                'color': '#1c359e', 'width': 1.5, 'conflict_of': None,
+                'created_at': '2026-11-27T18:00:00Z', 'updated_at': '2026-11-27T18:00:00Z'}
+        if kind == 'ink':
+            body['strokes'] = [[72, 100, 1, 80.5, 104.25, 0.5]]
+        elif kind == 'note':
+            body['position'] = [500, 40]
+            body['text'] = 'Hỏi về số liệu này'
+        body.update(extra)
+        return body
+
+    def put(label, a, base=0, token=None, operation=None, expect=200, **kw):
+        return api.call(label, 'PUT', f'/api/v1/annotations/{a["id"]}',
+                        token=token or tokens[author.name],
+                        json_body={'operation_id': operation or random_uuid(),
+                                   'base_revision': base, 'annotation': a},
+                        expect=expect, **kw)
+
+    def ids_in(token, since=0):
+        ex = api.call('the annotation feed', 'GET', f'{feed}?since={since}', token=token, expect=200)
+        return {x['id']: x for x in (ex.json or {}).get('annotations', [])}
+
+    stream = api.open_events('events for annotations', '', token=tokens[other.name])
+    shared = annotation()
+    operation = random_uuid()
+    first = put('create an annotation', shared, operation=operation)
+    revision = (first.json or {}).get('revision', 0)
+    tap.check('a new annotation gets a revision', revision >= 1, first.body[:200])
+    again = put('the same creation again', shared, operation=operation)
+    tap.check('a replayed annotation write gets the stored answer', again.body == first.body,
+              f'{first.body!r} / {again.body!r}')
+    stale = put('an edit on a stale revision', dict(shared, width=3), base=0, expect=409,
+                expect_code='conflict')
+    tap.check('a conflict carries the server\'s annotation',
+              (stale.json or {}).get('annotation', {}).get('revision') == revision,
+              stale.body[:300])
+    edited = put('an edit on the current revision', dict(shared, width=3), base=revision)
+    revision = (edited.json or {}).get('revision', 0)
+    put('an annotation of someone else', annotation(author_id=ids[other.name]), expect=403,
+        expect_code='forbidden')
+    api.call('an annotation whose id is not the path', 'PUT', f'/api/v1/annotations/{random_uuid()}',
+             token=tokens[author.name],
+             json_body={'operation_id': random_uuid(), 'base_revision': 0, 'annotation': annotation()},
+             expect=400, expect_code='bad_request')
+    put('an annotation on an unknown document', annotation(document_id=random_uuid()), expect=404,
+        expect_code='not_found')
+    put('an annotation with a bad colour', annotation(color='blue'), expect=400,
+        expect_code='bad_request', request_valid=False)
+    put('an edit of the author\'s annotation by another member', dict(shared, author_id=ids[other.name]),
+        base=revision, token=tokens[other.name], expect=404, expect_code='not_found')
+    api.call('an annotation without a token', 'PUT', f'/api/v1/annotations/{shared["id"]}',
+             json_body={'operation_id': random_uuid(), 'base_revision': revision, 'annotation': shared},
+             expect=401, expect_code='unauthorized')
+
+    private = annotation(kind='note', visibility='private')
+    put('a private note', private)
+    for_chair = annotation(visibility='chair')
+    put('a note for the chair', for_chair)
+    seen = ids_in(tokens[other.name])
+    tap.check('another member sees the shared annotation, not the private one or the chair\'s',
+              shared['id'] in seen and private['id'] not in seen and for_chair['id'] not in seen,
+              repr(sorted(seen)))
+    seen = ids_in(tokens[chair.name])
+    tap.check('the chair sees the shared one and the one for the chair',
+              shared['id'] in seen and for_chair['id'] in seen and private['id'] not in seen,
+              repr(sorted(seen)))
+    seen = ids_in(tokens[author.name])
+    tap.check('the author sees all three', {shared['id'], private['id'], for_chair['id']} <= set(seen),
+              repr(sorted(seen)))
+
+    ex = api.call('delete the shared annotation', 'DELETE', f'/api/v1/annotations/{shared["id"]}',
+                  token=tokens[author.name],
+                  json_body={'operation_id': random_uuid(), 'base_revision': revision}, expect=200)
+    tombstone = ex.json or {}
+    tap.check('a deletion answers a tombstone without content',
+              tombstone.get('deleted') is True and 'strokes' not in tombstone, ex.body[:300])
+    api.call('delete it again with a stale revision', 'DELETE', f'/api/v1/annotations/{shared["id"]}',
+             token=tokens[author.name],
+             json_body={'operation_id': random_uuid(), 'base_revision': revision}, expect=409,
+             expect_code='conflict')
+    api.call('delete an unknown annotation', 'DELETE', f'/api/v1/annotations/{random_uuid()}',
+             token=tokens[author.name], json_body={'operation_id': random_uuid(), 'base_revision': 0},
+             expect=404, expect_code='not_found')
+    seen = ids_in(tokens[other.name], since=revision)
+    tap.check('the deletion reaches the other member as a tombstone',
+              seen.get(shared['id'], {}).get('deleted') is True, repr(seen)[:300])
+    api.call('the feed with a bad revision', 'GET', f'{feed}?since=x', token=tokens[other.name],
+             expect=400, expect_code='bad_request', request_valid=False)
+    api.call('the feed of an unknown meeting', 'GET', f'/api/v1/meetings/{random_uuid()}/annotations',
+             token=tokens[other.name], expect=404, expect_code='not_found')
+    api.call('the feed without a token', 'GET', feed, expect=401, expect_code='unauthorized')
+    api.call('the feed for the secretariat', 'GET', feed, token=tokens[secretary.name], expect=200)
+
+    deadline = Deadline(EVENT_DEADLINE)
+    event = None
+    try:
+        while event is None:
+            item = stream.next(deadline)
+            if item[0] == 'event' and isinstance(item[2], dict) and item[2].get('type') == 'annotations.changed':
+                event = item[2]
+    except (TimeoutError, OSError, EOFError) as e:
+        event = repr(e)
+    finally:
+        stream.close()
+    tap.check('a change arrives as annotations.changed on another member\'s stream',
+              isinstance(event, dict) and event.get('meeting_id') == meeting_id, repr(event))
+
+
 def main(argv):
     if len(argv) != 2:
         print(f'usage: PLENUM_SERVER=path {argv[0]} docs/openapi.yaml', file=sys.stderr)
@@ -1901,6 +2043,7 @@ def main(argv):
         api = Api(spec, tap, server.port)
         new_meeting, version = run(spec, tap, api, accounts)
         run_terminals(spec, tap, api, accounts)
+        run_annotations(spec, tap, api, accounts)
         code = server.stop()
         tap.check('the server stopped cleanly for the restart', code in (0, -signal.SIGTERM),
                   f'exit status {code}')
