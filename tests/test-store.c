@@ -3039,6 +3039,837 @@ test_disk_full_tmpfs (void)
   }
 }
 
+/* Issue #6: annotations */
+
+#define DOC_SHA256 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+static char *
+save_annotation (PlenumStore      *store,
+                 const char       *account_id,
+                 const char       *meeting_id,
+                 PlenumAnnotation *annotation,
+                 GError          **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_save_annotation_async (store, account_id, meeting_id, annotation, NULL,
+                                      async_done_cb, &wait);
+  return plenum_store_save_annotation_finish (store, wait_result (&wait), error);
+}
+
+static char *
+delete_annotation (PlenumStore *store,
+                   const char  *account_id,
+                   const char  *meeting_id,
+                   const char  *annotation_id,
+                   GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_delete_annotation_async (store, account_id, meeting_id, annotation_id, NULL,
+                                        async_done_cb, &wait);
+  return plenum_store_delete_annotation_finish (store, wait_result (&wait), error);
+}
+
+static PlenumOutboxOperation *
+prepare_operation (PlenumStore *store,
+                   const char  *operation_id)
+{
+  g_auto(AsyncWait) wait = { 0 };
+  g_autoptr(GError) error = NULL;
+  PlenumOutboxOperation *op;
+
+  plenum_store_prepare_annotation_operation_async (store, operation_id, NULL, async_done_cb,
+                                                   &wait);
+  op = plenum_store_prepare_annotation_operation_finish (store, wait_result (&wait), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (op);
+  return op;
+}
+
+static gboolean
+operation_applied (PlenumStore *store,
+                   const char  *operation_id,
+                   const char  *result_json,
+                   GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_annotation_operation_applied_async (store, operation_id, result_json, NULL,
+                                                   async_done_cb, &wait);
+  return plenum_store_outbox_mark_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+operation_conflict (PlenumStore *store,
+                    const char  *operation_id,
+                    const char  *server_json,
+                    GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_annotation_operation_conflict_async (store, operation_id, server_json, NULL,
+                                                    async_done_cb, &wait);
+  return plenum_store_outbox_mark_finish (store, wait_result (&wait), error);
+}
+
+static gboolean
+apply_feed (PlenumStore  *store,
+            const char   *account_id,
+            const char   *meeting_id,
+            const char   *feed_json,
+            char       ***document_ids,
+            GError      **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_apply_annotation_feed_async (store, account_id, meeting_id, feed_json, NULL,
+                                            async_done_cb, &wait);
+  return plenum_store_apply_annotation_feed_finish (store, wait_result (&wait), NULL, NULL,
+                                                    document_ids, error);
+}
+
+/* An annotation of @kind by @author on @document_id, with something of every field the
+ * kind allows. */
+static PlenumAnnotation *
+make_annotation (PlenumAnnotationKind  kind,
+                 const char           *document_id,
+                 const char           *author,
+                 guint                 page)
+{
+  PlenumAnnotation *annotation = plenum_annotation_new (kind, document_id, DOC_SHA256, author,
+                                                        page);
+  const PlenumInkPoint stroke[] = {
+    { 10.5, 20.25, 0.5 }, { 30, 40, 1 }, { 55.75, 60.5, 0.25 },
+  };
+  const PlenumAnnotationRect rects[] = { { 72, 100, 300, 12 }, { 72, 114, 180, 12 } };
+
+  switch (kind)
+    {
+    case PLENUM_ANNOTATION_INK:
+      plenum_annotation_add_stroke (annotation, stroke, G_N_ELEMENTS (stroke));
+      plenum_annotation_add_stroke (annotation, stroke, 1);
+      plenum_annotation_set_color (annotation, 0.8, 0.1, 0.1, 1.0);
+      plenum_annotation_set_width (annotation, 2.5);
+      break;
+    case PLENUM_ANNOTATION_HIGHLIGHT:
+      plenum_annotation_set_rects (annotation, rects, G_N_ELEMENTS (rects));
+      plenum_annotation_set_anchor (annotation, "ngân sách năm 2027", "Dự toán ", " được");
+      plenum_annotation_set_visibility (annotation, PLENUM_ANNOTATION_MEETING);
+      break;
+    case PLENUM_ANNOTATION_NOTE:
+    default:
+      plenum_annotation_set_position (annotation, 500, 700);
+      plenum_annotation_set_text (annotation, "Hỏi về khoản này\nở phiên chiều");
+      plenum_annotation_set_visibility (annotation, PLENUM_ANNOTATION_CHAIR);
+      break;
+    }
+  return annotation;
+}
+
+/* The annotation as the server would send it in its feed, with @revision. */
+static char *
+server_json (PlenumAnnotation *annotation,
+             gint64            revision)
+{
+  g_autoptr(PlenumAnnotation) copy = plenum_annotation_copy (annotation);
+  g_autoptr(cJSON) node = NULL;
+
+  plenum_annotation_set_revision (copy, revision);
+  node = plenum_annotation_to_json (copy);
+  return plenum_json_print (node);
+}
+
+static char *
+feed_json (gint64      revision,
+           const char *first,
+           ...)
+{
+  GString *text = g_string_new ("{\"annotations\":[");
+  va_list args;
+
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    {
+      if (a != first)
+        g_string_append_c (text, ',');
+      g_string_append (text, a);
+    }
+  va_end (args);
+  g_string_append_printf (text, "],\"revision\":%" G_GINT64_FORMAT ",\"more\":false}", revision);
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_same_annotation (PlenumAnnotation *a,
+                        PlenumAnnotation *b)
+{
+  g_autoptr(cJSON) na = plenum_annotation_to_json (a);
+  g_autoptr(cJSON) nb = plenum_annotation_to_json (b);
+  g_autofree char *ta = plenum_json_print (na);
+  g_autofree char *tb = plenum_json_print (nb);
+
+  g_assert_cmpstr (ta, ==, tb);
+}
+
+/* The annotation in @list with @id, or NULL. */
+static PlenumAnnotation *
+find_annotation (GPtrArray  *list,
+                 const char *id)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (plenum_annotation_get_id (g_ptr_array_index (list, i)), id))
+      return g_ptr_array_index (list, i);
+  return NULL;
+}
+
+static const char *
+json_string (const cJSON *object,
+             const char  *key)
+{
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
+
+  return cJSON_IsString (item) ? item->valuestring : NULL;
+}
+
+/* The body of the operation @operation_id, parsed. */
+static cJSON *
+operation_body (PlenumStore *store,
+                const char  *operation_id)
+{
+  g_autoptr(PlenumOutboxOperation) op = plenum_store_outbox_get (store, operation_id);
+  g_autoptr(GError) error = NULL;
+  cJSON *body;
+
+  g_assert_nonnull (op);
+  body = plenum_json_parse (plenum_outbox_operation_get_body (op), -1, &error);
+  g_assert_no_error (error);
+  return body;
+}
+
+static gint64
+body_base_revision (PlenumStore *store,
+                    const char  *operation_id)
+{
+  g_autoptr(cJSON) body = operation_body (store, operation_id);
+  const cJSON *base = cJSON_GetObjectItemCaseSensitive (body, "base_revision");
+
+  g_assert_true (cJSON_IsNumber (base));
+  return (gint64) base->valuedouble;
+}
+
+static void
+test_annotations_round_trip (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("annotations");
+  g_autofree char *m1 = meeting_json (1, "Kỳ họp", "2026-12-01T01:00:00Z", 1, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *doc = uuid_for (0x77);
+  g_autoptr(GPtrArray) saved = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  HookCount count = { 0 };
+  guint annotation_changes = 0;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (save_meeting (store, account_a, m1, NULL, &error));
+  g_assert_no_error (error);
+  g_signal_connect (store, "annotations-changed", G_CALLBACK (count_detail_signal_cb),
+                    &annotation_changes);
+
+  plenum_store_set_durability_hook (count_durability_cb, &count);
+  for (int kind = PLENUM_ANNOTATION_INK; kind <= PLENUM_ANNOTATION_NOTE; kind++)
+    {
+      PlenumAnnotation *annotation = make_annotation (kind, doc, account_a, (guint) kind);
+      char *op = save_annotation (store, account_a, id1, annotation, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (plenum_is_uuid (op));
+      g_ptr_array_add (saved, annotation);
+      g_ptr_array_add (ops, op);
+    }
+  plenum_store_set_durability_hook (NULL, NULL);
+  /* One durable commit each: the annotation and its operation together. */
+  g_assert_cmpint (count.commits, ==, 3);
+  g_assert_cmpint (count.on_main, ==, 0);
+  g_assert_cmpuint (annotation_changes, ==, 3);
+
+  for (guint i = 0; i < saved->len; i++)
+    {
+      PlenumAnnotation *annotation = g_ptr_array_index (saved, i);
+      g_autofree char *path = g_strconcat ("/api/v1/annotations/",
+                                           plenum_annotation_get_id (annotation), NULL);
+      g_autoptr(PlenumOutboxOperation) op = plenum_store_outbox_get (store,
+                                                                     g_ptr_array_index (ops, i));
+      g_autoptr(cJSON) body = operation_body (store, g_ptr_array_index (ops, i));
+      g_autoptr(PlenumAnnotation) in_body = NULL;
+
+      g_assert_cmpstr (plenum_outbox_operation_get_kind (op), ==, "annotation.put");
+      g_assert_cmpstr (plenum_outbox_operation_get_method (op), ==, "PUT");
+      g_assert_cmpstr (plenum_outbox_operation_get_path (op), ==, path);
+      g_assert_cmpstr (plenum_outbox_operation_get_account_id (op), ==, account_a);
+      g_assert_cmpstr (json_string (body, "operation_id"), ==,
+                       g_ptr_array_index (ops, i));
+      g_assert_cmpint (body_base_revision (store, g_ptr_array_index (ops, i)), ==, 0);
+      in_body = plenum_annotation_new_from_json (cJSON_GetObjectItemCaseSensitive (body,
+                                                                                   "annotation"),
+                                                 "annotation", &error);
+      g_assert_no_error (error);
+      assert_same_annotation (in_body, annotation);
+    }
+
+  /* Round trip through SQLite, kind by kind; then again after a reopen. */
+  for (int round = 0; round < 2; round++)
+    {
+      list = plenum_store_list_annotations (store, account_a, doc, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (list->len, ==, 3);
+      for (guint i = 0; i < saved->len; i++)
+        {
+          PlenumAnnotation *annotation = g_ptr_array_index (saved, i);
+          PlenumAnnotation *found = find_annotation (list, plenum_annotation_get_id (annotation));
+          g_autoptr(PlenumAnnotation) one = NULL;
+          g_autofree char *meeting = NULL;
+          gboolean dirty = FALSE;
+          gint64 revision = -1;
+
+          g_assert_nonnull (found);
+          g_assert_cmpint (plenum_annotation_get_kind (found), ==, plenum_annotation_get_kind (annotation));
+          assert_same_annotation (found, annotation);
+          one = plenum_store_get_annotation (store, account_a,
+                                             plenum_annotation_get_id (annotation), &meeting,
+                                             &dirty, &revision, &error);
+          g_assert_no_error (error);
+          assert_same_annotation (one, annotation);
+          g_assert_cmpstr (meeting, ==, id1);
+          g_assert_true (dirty);
+          g_assert_cmpint (revision, ==, 0);
+        }
+      g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 3);
+      g_clear_pointer (&list, g_ptr_array_unref);
+      close_store (store);
+      store = open_store_ok (dir);
+    }
+
+  /* Another member's view has none of them. */
+  list = plenum_store_list_annotations (store, account_b, doc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Refused: not the author, an unknown meeting, an id that is no UUID. */
+  {
+    g_autoptr(PlenumAnnotation) other = make_annotation (PLENUM_ANNOTATION_INK, doc, account_b, 0);
+    g_autofree char *id2 = uuid_for (2);
+    char *op;
+
+    op = save_annotation (store, account_a, id1, other, &error);
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+    g_assert_null (op);
+    g_clear_error (&error);
+    op = save_annotation (store, account_b, id2, other, &error);
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+    g_assert_null (op);
+    g_clear_error (&error);
+    op = save_annotation (store, account_b, "../x", other, &error);
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+    g_assert_null (op);
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, NULL), ==, 3);
+  close_store (store);
+}
+
+static void
+test_annotations_coalesce (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("annotations-coalesce");
+  g_autofree char *m1 = meeting_json (1, "Kỳ họp", "2026-12-01T01:00:00Z", 1, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *doc = uuid_for (0x77);
+  g_autoptr(PlenumAnnotation) note = make_annotation (PLENUM_ANNOTATION_NOTE, doc, account_a, 0);
+  g_autoptr(PlenumOutboxOperation) taken = NULL;
+  g_autoptr(PlenumOutboxOperation) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *op1 = NULL, *op2 = NULL, *op3 = NULL, *op4 = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *body_before = NULL;
+  gboolean dirty;
+  gint64 revision;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (save_meeting (store, account_a, m1, NULL, &error));
+  g_assert_no_error (error);
+
+  op1 = save_annotation (store, account_a, id1, note, &error);
+  g_assert_no_error (error);
+  plenum_annotation_set_text (note, "Sửa lần hai");
+  op2 = save_annotation (store, account_a, id1, note, &error);
+  g_assert_no_error (error);
+
+  /* The waiting operation was replaced: one operation, a new id, the new text. */
+  g_assert_cmpstr (op1, !=, op2);
+  g_assert_null (plenum_store_outbox_get (store, op1));
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 1);
+  {
+    g_autoptr(cJSON) body = operation_body (store, op2);
+    const cJSON *inner = cJSON_GetObjectItemCaseSensitive (body, "annotation");
+
+    g_assert_cmpstr (json_string (inner, "text"), ==, "Sửa lần hai");
+    g_assert_cmpstr (json_string (body, "operation_id"), ==, op2);
+  }
+
+  /* Taken by the sync engine: out of reach of the next edit, and its body is final. */
+  taken = prepare_operation (store, op2);
+  g_assert_cmpstr (plenum_outbox_operation_get_operation_id (taken), ==, op2);
+  body_before = g_strdup (plenum_outbox_operation_get_body (taken));
+  plenum_annotation_set_text (note, "Sửa lần ba");
+  op3 = save_annotation (store, account_a, id1, note, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (op3, !=, op2);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 2);
+  again = prepare_operation (store, op2);
+  g_assert_cmpstr (plenum_outbox_operation_get_body (again), ==, body_before);
+
+  /* The server applies the second edit as revision 7: the third still waits, so the
+   * annotation stays dirty; the third then goes on revision 7, not on 0. */
+  {
+    g_autoptr(PlenumAnnotation) applied = plenum_annotation_copy (note);
+
+    plenum_annotation_set_text (applied, "Sửa lần hai");
+    answer = server_json (applied, 7);
+  }
+  g_assert_true (operation_applied (store, op2, answer, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(PlenumOutboxOperation) sent = plenum_store_outbox_get (store, op2);
+    g_autoptr(PlenumAnnotation) local = plenum_store_get_annotation (store, account_a,
+                                                                     plenum_annotation_get_id (note),
+                                                                     NULL, &dirty, &revision,
+                                                                     &error);
+
+    g_assert_cmpint (plenum_outbox_operation_get_state (sent), ==, PLENUM_OUTBOX_STATE_SENT);
+    g_assert_no_error (error);
+    g_assert_true (dirty);
+    g_assert_cmpint (revision, ==, 7);
+    g_assert_cmpstr (plenum_annotation_get_text (local), ==, "Sửa lần ba");
+  }
+  g_assert_cmpint (body_base_revision (store, op3), ==, 0);
+  g_clear_pointer (&again, plenum_outbox_operation_unref);
+  again = prepare_operation (store, op3);
+  g_assert_cmpint (body_base_revision (store, op3), ==, 7);
+
+  /* Persisted: a reopened store has the rewritten body. */
+  close_store (store);
+  store = open_store_ok (dir);
+  g_assert_cmpint (body_base_revision (store, op3), ==, 7);
+
+  {
+    g_autoptr(PlenumAnnotation) applied = plenum_annotation_copy (note);
+
+    g_free (answer);
+    answer = server_json (applied, 9);
+  }
+  g_assert_true (operation_applied (store, op3, answer, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(PlenumAnnotation) local = plenum_store_get_annotation (store, account_a,
+                                                                     plenum_annotation_get_id (note),
+                                                                     NULL, &dirty, &revision,
+                                                                     &error);
+
+    g_assert_no_error (error);
+    g_assert_false (dirty);
+    g_assert_cmpint (revision, ==, 9);
+    g_assert_cmpint (plenum_annotation_get_revision (local), ==, 9);
+  }
+  /* Settling twice is refused. */
+  g_assert_false (operation_applied (store, op3, answer, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The next edit goes on revision 9 from the start. */
+  plenum_annotation_set_text (note, "Sửa lần bốn");
+  op4 = save_annotation (store, account_a, id1, note, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (body_base_revision (store, op4), ==, 9);
+  close_store (store);
+}
+
+static void
+test_annotations_delete (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("annotations-delete");
+  g_autofree char *m1 = meeting_json (1, "Kỳ họp", "2026-12-01T01:00:00Z", 1, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *doc = uuid_for (0x77);
+  g_autoptr(PlenumAnnotation) never_sent = make_annotation (PLENUM_ANNOTATION_INK, doc,
+                                                            account_a, 0);
+  g_autoptr(PlenumAnnotation) stored = make_annotation (PLENUM_ANNOTATION_HIGHLIGHT, doc,
+                                                        account_a, 1);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *op = NULL, *deleted = NULL, *answer = NULL, *missing = NULL;
+  gboolean dirty;
+  gint64 revision;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (save_meeting (store, account_a, m1, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Never sent: its PUT is withdrawn and nothing goes to the server. */
+  op = save_annotation (store, account_a, id1, never_sent, &error);
+  g_assert_no_error (error);
+  deleted = delete_annotation (store, account_a, id1, plenum_annotation_get_id (never_sent),
+                               &error);
+  g_assert_no_error (error);
+  g_assert_null (deleted);
+  g_assert_null (plenum_store_outbox_get (store, op));
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, NULL), ==, 0);
+  g_clear_pointer (&op, g_free);
+
+  /* Stored on the server (revision 4): a DELETE on revision 4. */
+  op = save_annotation (store, account_a, id1, stored, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  plenum_outbox_operation_unref (prepare_operation (store, op));
+  answer = server_json (stored, 4);
+  g_assert_true (operation_applied (store, op, answer, &error));
+  g_assert_no_error (error);
+
+  deleted = delete_annotation (store, account_a, id1, plenum_annotation_get_id (stored), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (deleted);
+  {
+    g_autoptr(PlenumOutboxOperation) del = plenum_store_outbox_get (store, deleted);
+    g_autoptr(cJSON) body = operation_body (store, deleted);
+
+    g_assert_cmpstr (plenum_outbox_operation_get_method (del), ==, "DELETE");
+    g_assert_cmpstr (plenum_outbox_operation_get_kind (del), ==, "annotation.delete");
+    g_assert_cmpint (body_base_revision (store, deleted), ==, 4);
+    g_assert_null (cJSON_GetObjectItemCaseSensitive (body, "annotation"));
+  }
+  list = plenum_store_list_annotations (store, account_a, doc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Deleting again changes nothing; an unknown one is NOT_FOUND. */
+  g_assert_null (delete_annotation (store, account_a, id1, plenum_annotation_get_id (stored),
+                                    &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, NULL), ==, 1);
+  missing = uuid_for (0x999);
+  g_assert_null (delete_annotation (store, account_a, id1, missing, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A deleted annotation cannot be saved again. */
+  g_assert_null (save_annotation (store, account_a, id1, stored, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The server's tombstone settles it. */
+  {
+    g_autoptr(PlenumAnnotation) tomb = plenum_annotation_copy (stored);
+
+    plenum_annotation_set_deleted (tomb, TRUE);
+    g_free (answer);
+    answer = server_json (tomb, 5);
+  }
+  plenum_outbox_operation_unref (prepare_operation (store, deleted));
+  g_assert_true (operation_applied (store, deleted, answer, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(PlenumAnnotation) local = plenum_store_get_annotation (store, account_a,
+                                                                     plenum_annotation_get_id (stored),
+                                                                     NULL, &dirty, &revision,
+                                                                     &error);
+
+    g_assert_no_error (error);
+    g_assert_true (plenum_annotation_get_deleted (local));
+    g_assert_false (dirty);
+    g_assert_cmpint (revision, ==, 5);
+  }
+  close_store (store);
+}
+
+static void
+test_annotations_feed (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("annotations-feed");
+  g_autofree char *m1 = meeting_json (1, "Kỳ họp", "2026-12-01T01:00:00Z", 1, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *id2 = uuid_for (2);
+  g_autofree char *doc = uuid_for (0x77);
+  g_autofree char *doc2 = uuid_for (0x78);
+  g_autoptr(PlenumAnnotation) shared = make_annotation (PLENUM_ANNOTATION_HIGHLIGHT, doc,
+                                                        account_b, 0);
+  g_autoptr(PlenumAnnotation) elsewhere = make_annotation (PLENUM_ANNOTATION_NOTE, doc2,
+                                                           account_b, 0);
+  g_autoptr(PlenumAnnotation) mine = make_annotation (PLENUM_ANNOTATION_INK, doc, account_a, 0);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) documents = NULL;
+  g_autofree char *s1 = NULL, *s2 = NULL, *s3 = NULL, *feed = NULL, *op = NULL;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (save_meeting (store, account_a, m1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (plenum_store_get_annotation_feed_revision (store, account_a, id1), ==, 0);
+
+  s1 = server_json (shared, 3);
+  s2 = server_json (elsewhere, 4);
+  feed = feed_json (4, s1, s2, NULL);
+  g_assert_true (apply_feed (store, account_a, id1, feed, &documents, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (documents), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) documents, doc));
+  g_assert_true (g_strv_contains ((const char * const *) documents, doc2));
+  g_assert_cmpint (plenum_store_get_annotation_feed_revision (store, account_a, id1), ==, 4);
+  g_assert_cmpint (plenum_store_get_annotation_feed_revision (store, account_b, id1), ==, 0);
+
+  /* Listed by document, for the account whose feed it was. */
+  op = save_annotation (store, account_a, id1, mine, &error);
+  g_assert_no_error (error);
+  list = plenum_store_list_annotations (store, account_a, doc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_nonnull (find_annotation (list, plenum_annotation_get_id (shared)));
+  g_assert_nonnull (find_annotation (list, plenum_annotation_get_id (mine)));
+  g_assert_true (plenum_annotation_same_content (find_annotation (list, plenum_annotation_get_id (shared)),
+                                                 shared));
+  g_assert_cmpint (plenum_annotation_get_revision (find_annotation (list, plenum_annotation_get_id (shared))),
+                   ==, 3);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = plenum_store_list_annotations (store, account_b, doc, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Nothing new (the same revision again): nothing changes. */
+  g_clear_pointer (&documents, g_strfreev);
+  g_assert_true (apply_feed (store, account_a, id1, feed, &documents, &error));
+  g_assert_no_error (error);
+  g_assert_null (documents);
+
+  /* A dirty annotation is left alone by the feed (its operation meets the conflict);
+   * a tombstone deletes; an older revision position never goes back. */
+  {
+    g_autoptr(PlenumAnnotation) remote = plenum_annotation_copy (mine);
+    g_autoptr(PlenumAnnotation) tomb = plenum_annotation_copy (shared);
+    g_autofree char *r = NULL, *t = NULL, *f = NULL;
+    g_autoptr(PlenumAnnotation) local = NULL;
+
+    plenum_annotation_set_width (remote, 9);
+    plenum_annotation_set_deleted (tomb, TRUE);
+    r = server_json (remote, 6);
+    t = server_json (tomb, 5);
+    f = feed_json (6, t, r, NULL);
+    g_assert_true (apply_feed (store, account_a, id1, f, &documents, &error));
+    g_assert_no_error (error);
+    local = plenum_store_get_annotation (store, account_a, plenum_annotation_get_id (mine),
+                                         NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    assert_same_annotation (local, mine);
+    list = plenum_store_list_annotations (store, account_a, doc, &error);
+    g_assert_cmpuint (list->len, ==, 1);
+    g_assert_nonnull (find_annotation (list, plenum_annotation_get_id (mine)));
+    g_clear_pointer (&list, g_ptr_array_unref);
+    g_assert_cmpint (plenum_store_get_annotation_feed_revision (store, account_a, id1), ==, 6);
+
+    g_clear_pointer (&f, g_free);
+    f = feed_json (2, NULL);
+    g_assert_true (apply_feed (store, account_a, id1, f, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (plenum_store_get_annotation_feed_revision (store, account_a, id1), ==, 6);
+  }
+
+  /* Bad answers change nothing: an unknown key, an annotation the model refuses. */
+  {
+    const char *bad[] = {
+      "{\"annotations\":[],\"revision\":9,\"more\":false,\"extra\":1}",
+      "{\"annotations\":[{\"id\":\"x\"}],\"revision\":9,\"more\":false}",
+      "{\"annotations\":[],\"revision\":-1,\"more\":false}",
+      "[]",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_assert_false (apply_feed (store, account_a, id1, bad[i], NULL, &error));
+        g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+        g_clear_error (&error);
+      }
+    g_assert_cmpint (plenum_store_get_annotation_feed_revision (store, account_a, id1), ==, 6);
+  }
+
+  /* A meeting no longer stored takes nothing. */
+  s3 = server_json (shared, 10);
+  g_free (feed);
+  feed = feed_json (10, s3, NULL);
+  g_assert_true (apply_feed (store, account_a, id2, feed, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (plenum_store_get_annotation_feed_revision (store, account_a, id2), ==, 0);
+  close_store (store);
+}
+
+static void
+test_annotations_conflict (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("annotations-conflict");
+  g_autofree char *m1 = meeting_json (1, "Kỳ họp", "2026-12-01T01:00:00Z", 1, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *doc = uuid_for (0x77);
+  g_autoptr(PlenumAnnotation) note = make_annotation (PLENUM_ANNOTATION_NOTE, doc, account_a, 2);
+  g_autoptr(PlenumAnnotation) theirs = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *op1 = NULL, *op2 = NULL, *op3 = NULL, *answer = NULL, *server = NULL;
+  const char *id = plenum_annotation_get_id (note);
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (save_meeting (store, account_a, m1, NULL, &error));
+  g_assert_no_error (error);
+
+  op1 = save_annotation (store, account_a, id1, note, &error);
+  g_assert_no_error (error);
+  plenum_outbox_operation_unref (prepare_operation (store, op1));
+  answer = server_json (note, 3);
+  g_assert_true (operation_applied (store, op1, answer, &error));
+  g_assert_no_error (error);
+
+  /* Edited here on revision 3 (twice: the second edit waits behind the first) while
+   * another terminal made revision 4 of it. */
+  plenum_annotation_set_text (note, "Bản của máy này");
+  op2 = save_annotation (store, account_a, id1, note, &error);
+  g_assert_no_error (error);
+  plenum_outbox_operation_unref (prepare_operation (store, op2));
+  plenum_annotation_set_text (note, "Bản của máy này, sửa thêm");
+  op3 = save_annotation (store, account_a, id1, note, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 2);
+
+  theirs = plenum_annotation_copy (note);
+  plenum_annotation_set_text (theirs, "Bản của máy kia");
+  server = server_json (theirs, 4);
+  g_assert_true (operation_conflict (store, op2, server, &error));
+  g_assert_no_error (error);
+
+  /* Both kept, the conflict's operation settled (not refused), one PUT of the copy. */
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr(PlenumOutboxOperation) settled = plenum_store_outbox_get (store, op2);
+      g_autoptr(PlenumOutboxOperation) next = plenum_store_outbox_next (store, account_a);
+      g_autoptr(PlenumAnnotation) original = NULL;
+      PlenumAnnotation *copy = NULL;
+      gboolean dirty;
+      gint64 revision;
+
+      g_assert_cmpint (plenum_outbox_operation_get_state (settled), ==, PLENUM_OUTBOX_STATE_SENT);
+      g_assert_null (plenum_store_outbox_get (store, op3));
+      g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 1);
+
+      list = plenum_store_list_annotations (store, account_a, doc, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (list->len, ==, 2);
+      for (guint i = 0; i < list->len; i++)
+        if (!g_str_equal (plenum_annotation_get_id (g_ptr_array_index (list, i)), id))
+          copy = g_ptr_array_index (list, i);
+      g_assert_nonnull (copy);
+      g_assert_cmpstr (plenum_annotation_get_conflict_of (copy), ==, id);
+      g_assert_cmpstr (plenum_annotation_get_text (copy), ==, "Bản của máy này, sửa thêm");
+      g_assert_cmpint (plenum_annotation_get_revision (copy), ==, 0);
+      g_assert_cmpint (plenum_annotation_get_page (copy), ==, 2);
+
+      original = plenum_store_get_annotation (store, account_a, id, NULL, &dirty, &revision,
+                                              &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (plenum_annotation_get_text (original), ==, "Bản của máy kia");
+      g_assert_false (dirty);
+      g_assert_cmpint (revision, ==, 4);
+
+      {
+        g_autofree char *path = g_strconcat ("/api/v1/annotations/",
+                                             plenum_annotation_get_id (copy), NULL);
+        g_autoptr(cJSON) body = operation_body (store,
+                                                plenum_outbox_operation_get_operation_id (next));
+
+        g_assert_cmpstr (plenum_outbox_operation_get_path (next), ==, path);
+        g_assert_cmpint (body_base_revision (store,
+                                             plenum_outbox_operation_get_operation_id (next)),
+                         ==, 0);
+      }
+      g_clear_pointer (&list, g_ptr_array_unref);
+      close_store (store);
+      store = open_store_ok (dir);
+    }
+
+  /* A server version of another annotation is not this conflict's. */
+  {
+    g_autoptr(PlenumOutboxOperation) next = plenum_store_outbox_next (store, account_a);
+    g_autoptr(PlenumAnnotation) other = make_annotation (PLENUM_ANNOTATION_INK, doc, account_a, 0);
+    g_autofree char *other_json = server_json (other, 2);
+
+    g_assert_false (operation_conflict (store, plenum_outbox_operation_get_operation_id (next),
+                                        other_json, &error));
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 1);
+  }
+  close_store (store);
+}
+
+static void
+test_annotations_pruned_with_meeting (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("annotations-prune");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) old = g_date_time_add_days (now, -40);
+  g_autofree char *old_text = plenum_time_format (old);
+  g_autofree char *m1 = meeting_json (1, "Cũ", old_text, 1, 10);
+  g_autofree char *m2 = meeting_json (2, "Sắp tới", "2099-12-01T01:00:00Z", 1, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *id2 = uuid_for (2);
+  g_autofree char *doc1 = uuid_for (0x77);
+  g_autofree char *doc2 = uuid_for (0x78);
+  g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+  g_autoptr(PlenumAnnotation) a1 = make_annotation (PLENUM_ANNOTATION_INK, doc1, account_a, 0);
+  g_autoptr(PlenumAnnotation) a2 = make_annotation (PLENUM_ANNOTATION_INK, doc2, account_a, 0);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *op1 = NULL, *op2 = NULL, *count = NULL, *feed = NULL;
+  guint removed = 0;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (save_meeting (store, account_a, m1, NULL, &error));
+  g_assert_true (save_meeting (store, account_a, m2, NULL, &error));
+  g_assert_no_error (error);
+  op1 = save_annotation (store, account_a, id1, a1, &error);
+  op2 = save_annotation (store, account_a, id2, a2, &error);
+  g_assert_no_error (error);
+  feed = feed_json (3, NULL);
+  g_assert_true (apply_feed (store, account_a, id1, feed, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (prune (store, now, PLENUM_STORE_DEFAULT_RETENTION, &removed, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (removed, ==, 1);
+  list = plenum_store_list_annotations (store, account_a, doc1, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = plenum_store_list_annotations (store, account_a, doc2, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_assert_cmpint (plenum_store_get_annotation_feed_revision (store, account_a, id1), ==, 0);
+  close_store (store);
+
+  count = raw_query_text (db_path, "SELECT count(*) FROM annotations");
+  g_assert_cmpstr (count, ==, "1");
+  g_free (count);
+  count = raw_query_text (db_path, "SELECT count(*) FROM annotation_feeds");
+  g_assert_cmpstr (count, ==, "0");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3081,6 +3912,13 @@ main (int   argc,
   g_test_add_func ("/plenum/store/prune", test_prune);
   g_test_add_func ("/plenum/store/terminal-credential", test_terminal_credential);
   g_test_add_func ("/plenum/store/disk-full-tmpfs", test_disk_full_tmpfs);
+  g_test_add_func ("/plenum/store/annotations-round-trip", test_annotations_round_trip);
+  g_test_add_func ("/plenum/store/annotations-coalesce", test_annotations_coalesce);
+  g_test_add_func ("/plenum/store/annotations-delete", test_annotations_delete);
+  g_test_add_func ("/plenum/store/annotations-feed", test_annotations_feed);
+  g_test_add_func ("/plenum/store/annotations-conflict", test_annotations_conflict);
+  g_test_add_func ("/plenum/store/annotations-pruned-with-meeting",
+                   test_annotations_pruned_with_meeting);
 
   return g_test_run ();
 }

@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <openssl/crypto.h>
 
+#include "core/plenum-annotation.h"
 #include "core/plenum-json.h"
 #include "core/plenum-member.h"
 
@@ -125,6 +126,30 @@ static const char * const migrations[] = {
   "  room TEXT,"
   "  enrolled_at INTEGER NOT NULL);"
   "ALTER TABLE accounts ADD COLUMN signed_out INTEGER NOT NULL DEFAULT 0;",
+
+  /* 4 → 5: annotations, per account (the member's view), and how far each account has
+   * read each meeting's annotation feed. Both go with their meeting. Not WITHOUT ROWID:
+   * a page of handwriting is hundreds of kilobytes of JSON. */
+  "CREATE TABLE annotations ("
+  "  account_id TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  document_id TEXT NOT NULL,"
+  "  server_revision INTEGER NOT NULL DEFAULT 0 CHECK (server_revision >= 0),"
+  "  json TEXT NOT NULL,"                   /* the latest local version */
+  "  dirty INTEGER NOT NULL DEFAULT 0,"     /* local changes not acknowledged */
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  queued_op TEXT,"                       /* its operation the sync engine has not
+                                             * taken yet (a new edit replaces it) */
+  "  PRIMARY KEY (account_id, id));"
+  "CREATE INDEX annotations_by_document ON annotations (account_id, document_id);"
+  "CREATE INDEX annotations_by_meeting ON annotations (meeting_id);"
+  "CREATE TABLE annotation_feeds ("
+  "  account_id TEXT NOT NULL,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  revision INTEGER NOT NULL CHECK (revision >= 0),"
+  "  PRIMARY KEY (account_id, meeting_id)) WITHOUT ROWID;"
+  "CREATE INDEX annotation_feeds_by_meeting ON annotation_feeds (meeting_id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLENUM_STORE_SCHEMA_VERSION);
@@ -134,6 +159,7 @@ enum {
   SIGNAL_BLOB_STATE_CHANGED,
   SIGNAL_OUTBOX_CHANGED,
   SIGNAL_ATTENDANCE_CHANGED,
+  SIGNAL_ANNOTATIONS_CHANGED,
   N_SIGNALS
 };
 
@@ -636,6 +662,7 @@ typedef enum {
   EMIT_BLOB_STATE_CHANGED = 1 << 1,
   EMIT_OUTBOX_CHANGED     = 1 << 2,
   EMIT_ATTENDANCE_CHANGED = 1 << 3, /* detail: the meeting id */
+  EMIT_ANNOTATIONS_CHANGED = 1 << 4, /* detail: the meeting id */
 } StoreJobSignals;
 
 struct _StoreJob
@@ -646,7 +673,8 @@ struct _StoreJob
   gpointer data;
   GDestroyNotify data_free;
   StoreJobSignals signals;      /* emitted when the job succeeds */
-  char *signal_detail;
+  char *signal_detail;          /* (a job that learns it on the writer thread may set
+                                 * it there: the owner reads it once the job is back) */
 
   /* Written by the writer thread, then read by the owner once the job is back. */
   gboolean ok;
@@ -685,6 +713,8 @@ job_returned_cb (gpointer user_data)
         g_signal_emit (self, signals[SIGNAL_OUTBOX_CHANGED], 0);
       if (job->signals & EMIT_ATTENDANCE_CHANGED)
         g_signal_emit (self, signals[SIGNAL_ATTENDANCE_CHANGED], 0, job->signal_detail);
+      if ((job->signals & EMIT_ANNOTATIONS_CHANGED) && job->signal_detail != NULL)
+        g_signal_emit (self, signals[SIGNAL_ANNOTATIONS_CHANGED], 0, job->signal_detail);
     }
 
   if (!job->ok)
@@ -830,6 +860,9 @@ plenum_store_class_init (PlenumStoreClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_ATTENDANCE_CHANGED] =
     g_signal_new ("attendance-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_ANNOTATIONS_CHANGED] =
+    g_signal_new ("annotations-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
@@ -3849,4 +3882,1266 @@ plenum_store_get_terminal_credential (PlenumStore  *self,
 fail:
   g_warning ("Cannot read the terminal credential: %s", error->message);
   return NULL;
+}
+
+/* Annotations
+ *
+ * An annotation's operations are found by their path, /api/v1/annotations/{id}, which
+ * the store builds from the checked id. Its row remembers the one operation still in
+ * reach of a new edit ("queued_op": queued, and not yet taken by the sync engine); once
+ * the engine has taken an operation (prepare_annotation_operation), its body is final,
+ * so a retry after a lost answer is the same request and the server's operation record
+ * answers it. */
+
+#define ANNOTATION_PATH_PREFIX "/api/v1/annotations/"
+
+typedef struct {
+  char *account_id;
+  char *meeting_id;
+  char *annotation_id;
+  char *document_id;
+  char *json;                   /* save: the annotation; feed: the answer */
+  char *operation_id;           /* prepare, applied, conflict */
+  char *result;                 /* applied: the answer; conflict: the server's version */
+} AnnotationData;
+
+static void
+annotation_data_free (gpointer data)
+{
+  AnnotationData *d = data;
+
+  g_free (d->account_id);
+  g_free (d->meeting_id);
+  g_free (d->annotation_id);
+  g_free (d->document_id);
+  g_free (d->json);
+  g_free (d->operation_id);
+  g_free (d->result);
+  g_free (d);
+}
+
+/* One row of the annotations table. */
+typedef struct {
+  gboolean found;
+  char *meeting_id;
+  char *document_id;
+  gint64 server_revision;
+  char *json;
+  gboolean dirty;
+  gboolean deleted;
+  char *queued_op;
+} AnnotationRow;
+
+static void
+annotation_row_clear (AnnotationRow *row)
+{
+  g_free (row->meeting_id);
+  g_free (row->document_id);
+  g_free (row->json);
+  g_free (row->queued_op);
+  memset (row, 0, sizeof *row);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AnnotationRow, annotation_row_clear)
+
+static gboolean
+annotation_row_read (sqlite3        *db,
+                     const char     *account_id,
+                     const char     *annotation_id,
+                     AnnotationRow  *row,
+                     GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    db_prepare (db, "SELECT meeting_id, document_id, server_revision, json, dirty, deleted, "
+                    "  queued_op FROM annotations WHERE account_id = ? AND id = ?", error);
+  gboolean has_row;
+
+  annotation_row_clear (row);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, account_id);
+  bind_text (stmt, 2, annotation_id);
+  if (!db_step_row (db, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    return TRUE;
+  row->found = TRUE;
+  row->meeting_id = column_dup (stmt, 0);
+  row->document_id = column_dup (stmt, 1);
+  row->server_revision = sqlite3_column_int64 (stmt, 2);
+  row->json = column_dup (stmt, 3);
+  row->dirty = sqlite3_column_int (stmt, 4) != 0;
+  row->deleted = sqlite3_column_int (stmt, 5) != 0;
+  row->queued_op = column_dup (stmt, 6);
+  return TRUE;
+}
+
+/* Reads @json with the core model; INVALID (or CORRUPT when @stored) otherwise. */
+static PlenumAnnotation *
+read_annotation (const char  *json,
+                 gboolean     stored,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(cJSON) node = plenum_json_parse (json, -1, &local_error);
+  PlenumAnnotation *annotation = NULL;
+
+  if (node != NULL)
+    annotation = plenum_annotation_new_from_json (node, "", &local_error);
+  if (annotation == NULL)
+    g_set_error (error, PLENUM_STORE_ERROR,
+                 stored ? PLENUM_STORE_ERROR_CORRUPT : PLENUM_STORE_ERROR_INVALID,
+                 stored ? "A stored annotation cannot be read: %s" : "Not an annotation: %s",
+                 local_error->message);
+  return annotation;
+}
+
+static gboolean
+meeting_is_stored (sqlite3     *db,
+                   const char  *meeting_id,
+                   gboolean    *stored,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = db_prepare (db, "SELECT 1 FROM meetings WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  return db_step_row (db, stmt, stored, error);
+}
+
+/* How many unsettled operations of @path there are besides @except (may be NULL). */
+static gboolean
+count_other_unsettled (sqlite3     *db,
+                       const char  *path,
+                       const char  *except,
+                       gint64      *count,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    db_prepare (db, "SELECT count(*) FROM outbox WHERE path = ?1 AND state <= 1 "
+                    "AND operation_id IS NOT ?2", error);
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, path);
+  bind_text (stmt, 2, except);
+  if (!db_step_row (db, stmt, &has_row, error))
+    return FALSE;
+  *count = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+/* Queues an operation on the annotation at @path, inside the caller's transaction: it
+ * replaces @queued_op when that one is still waiting untouched, else it is added behind
+ * the others. @body_node gets the new operation id. Returns the operation id. */
+static char *
+queue_annotation_operation (sqlite3     *db,
+                            const char  *account_id,
+                            const char  *path,
+                            const char  *queued_op,
+                            const char  *kind,
+                            const char  *method,
+                            cJSON       *body_node,
+                            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *operation_id = plenum_uuid_new ();
+  g_autofree char *body = NULL;
+  gboolean replaced = FALSE;
+
+  plenum_json_add_string (body_node, "operation_id", operation_id);
+  body = plenum_json_print (body_node);
+
+  if (queued_op != NULL)
+    {
+      /* Its place in line stays: the new request goes where the old one would have. */
+      stmt = db_prepare (db, "UPDATE outbox SET operation_id = ?2, kind = ?3, method = ?4, "
+                             "  body = ?5, created_at = ?6 "
+                             "WHERE operation_id = ?1 AND state = 0", error);
+      if (stmt == NULL)
+        return NULL;
+      bind_text (stmt, 1, queued_op);
+      bind_text (stmt, 2, operation_id);
+      bind_text (stmt, 3, kind);
+      bind_text (stmt, 4, method);
+      bind_text (stmt, 5, body);
+      sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
+      if (!db_step_done (db, stmt, error))
+        return NULL;
+      replaced = sqlite3_changes (db) > 0;
+    }
+  if (!replaced)
+    {
+      OutboxAddData add = {
+        .account_id = (char *) account_id,
+        .operation_id = operation_id,
+        .kind = (char *) kind,
+        .method = (char *) method,
+        .path = (char *) path,
+        .body = body,
+      };
+
+      if (!outbox_insert (db, &add, error))
+        return NULL;
+    }
+  return g_steal_pointer (&operation_id);
+}
+
+static gboolean
+save_annotation_job (PlenumStore  *self,
+                     StoreJob     *job,
+                     GError      **error)
+{
+  AnnotationData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_auto(AnnotationRow) row = { 0, };
+  g_autoptr(PlenumAnnotation) annotation = NULL;
+  g_autoptr(cJSON) body = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *operation_id = NULL;
+  cJSON *node;
+  gboolean stored;
+
+  assert_writer_thread (self);
+
+  annotation = read_annotation (d->json, FALSE, error);
+  if (annotation == NULL)
+    return FALSE;
+  if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
+      !meeting_is_stored (db, d->meeting_id, &stored, error))
+    return FALSE;
+  if (!stored)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                           "No such meeting is stored");
+      return FALSE;
+    }
+  if (!annotation_row_read (db, d->account_id, d->annotation_id, &row, error))
+    return FALSE;
+  if (row.found && (row.deleted || g_strcmp0 (row.meeting_id, d->meeting_id) != 0))
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                           row.deleted ? "A deleted annotation cannot be changed"
+                                       : "The annotation belongs to another meeting");
+      return FALSE;
+    }
+
+  /* The local version carries the revision it was made on; the request says so again
+   * as base_revision, which the sync engine brings up to date before sending. */
+  plenum_annotation_set_revision (annotation, row.server_revision);
+  node = plenum_annotation_to_json (annotation);
+  json = plenum_json_print (node);
+  body = cJSON_CreateObject ();
+  plenum_json_add_int64 (body, "base_revision", row.server_revision);
+  cJSON_AddItemToObject (body, "annotation", node);
+
+  path = g_strconcat (ANNOTATION_PATH_PREFIX, d->annotation_id, NULL);
+  operation_id = queue_annotation_operation (db, d->account_id, path, row.queued_op,
+                                             PLENUM_OUTBOX_KIND_ANNOTATION_PUT, "PUT", body,
+                                             error);
+  if (operation_id == NULL)
+    return FALSE;
+
+  stmt = db_prepare (db, "INSERT INTO annotations (account_id, id, meeting_id, document_id, "
+                         "  json, dirty, deleted, queued_op) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, 1, 0, ?6) "
+                         "ON CONFLICT (account_id, id) DO UPDATE SET document_id = ?4, "
+                         "  json = ?5, dirty = 1, deleted = 0, queued_op = ?6", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->account_id);
+  bind_text (stmt, 2, d->annotation_id);
+  bind_text (stmt, 3, d->meeting_id);
+  bind_text (stmt, 4, plenum_annotation_get_document_id (annotation));
+  bind_text (stmt, 5, json);
+  bind_text (stmt, 6, operation_id);
+  if (!db_step_done (db, stmt, error) || !commit (db, error))
+    return FALSE;
+  job->result = g_steal_pointer (&operation_id);
+  job->result_free = g_free;
+  return TRUE;
+}
+
+static gboolean
+check_annotation_ids (GTask      *task,
+                      const char *account_id,
+                      const char *meeting_id)
+{
+  if (account_id != NULL && plenum_is_uuid (account_id) && plenum_is_uuid (meeting_id))
+    return TRUE;
+  g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                           "An annotation needs a member's account id and a meeting id");
+  return FALSE;
+}
+
+void
+plenum_store_save_annotation_async (PlenumStore         *self,
+                                    const char          *account_id,
+                                    const char          *meeting_id,
+                                    PlenumAnnotation    *annotation,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(cJSON) node = NULL;
+  AnnotationData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (PLENUM_IS_ANNOTATION (annotation));
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_save_annotation_async);
+  if (!check_annotation_ids (task, account_id, meeting_id))
+    return;
+  if (g_strcmp0 (plenum_annotation_get_author_id (annotation), account_id) != 0 ||
+      plenum_annotation_get_deleted (annotation))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "Only the author's own annotation can be saved, and not as "
+                               "deleted");
+      return;
+    }
+
+  /* The writer thread gets text, never the caller's object, which the UI keeps
+   * changing. */
+  node = plenum_annotation_to_json (annotation);
+  d = g_new0 (AnnotationData, 1);
+  d->account_id = g_strdup (account_id);
+  d->meeting_id = g_strdup (meeting_id);
+  d->annotation_id = g_strdup (plenum_annotation_get_id (annotation));
+  d->json = plenum_json_print (node);
+  queue_job (self, g_steal_pointer (&task), save_annotation_job, d, annotation_data_free,
+             EMIT_OUTBOX_CHANGED | EMIT_ANNOTATIONS_CHANGED, meeting_id);
+}
+
+char *
+plenum_store_save_annotation_finish (PlenumStore   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_store_save_annotation_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Sets the annotation's columns after a change, inside the caller's transaction. */
+static gboolean
+update_annotation_row (sqlite3     *db,
+                       const char  *account_id,
+                       const char  *annotation_id,
+                       const char  *json,
+                       gint64       server_revision,
+                       gboolean     dirty,
+                       gboolean     deleted,
+                       const char  *queued_op,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    db_prepare (db, "UPDATE annotations SET json = ?3, server_revision = ?4, dirty = ?5, "
+                    "  deleted = ?6, queued_op = ?7 WHERE account_id = ?1 AND id = ?2", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, account_id);
+  bind_text (stmt, 2, annotation_id);
+  bind_text (stmt, 3, json);
+  sqlite3_bind_int64 (stmt, 4, server_revision);
+  sqlite3_bind_int (stmt, 5, dirty ? 1 : 0);
+  sqlite3_bind_int (stmt, 6, deleted ? 1 : 0);
+  bind_text (stmt, 7, queued_op);
+  return db_step_done (db, stmt, error);
+}
+
+/* @json with "deleted" set to @deleted (and the revision to @revision when ≥ 0), as the
+ * model writes it. */
+static char *
+annotation_json_with (const char  *json,
+                      gboolean     deleted,
+                      gint64       revision,
+                      GError     **error)
+{
+  g_autoptr(PlenumAnnotation) annotation = read_annotation (json, TRUE, error);
+  g_autoptr(cJSON) node = NULL;
+
+  if (annotation == NULL)
+    return NULL;
+  plenum_annotation_set_deleted (annotation, deleted);
+  if (revision >= 0)
+    plenum_annotation_set_revision (annotation, revision);
+  node = plenum_annotation_to_json (annotation);
+  return plenum_json_print (node);
+}
+
+static gboolean
+delete_annotation_job (PlenumStore  *self,
+                       StoreJob     *job,
+                       GError      **error)
+{
+  AnnotationData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_auto(AnnotationRow) row = { 0, };
+  g_autoptr(cJSON) body = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *operation_id = NULL;
+  gint64 others;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
+      !annotation_row_read (db, d->account_id, d->annotation_id, &row, error))
+    return FALSE;
+  if (!row.found || g_strcmp0 (row.meeting_id, d->meeting_id) != 0)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                           "No such annotation is stored");
+      return FALSE;
+    }
+  job->result = NULL;
+  job->result_free = g_free;  /* a NULL result: nothing to send */
+  if (row.deleted)
+    {
+      rollback (db);
+      return TRUE;
+    }
+
+  path = g_strconcat (ANNOTATION_PATH_PREFIX, d->annotation_id, NULL);
+  json = annotation_json_with (row.json, TRUE, -1, error);
+  if (json == NULL || !count_other_unsettled (db, path, row.queued_op, &others, error))
+    return FALSE;
+
+  if (row.server_revision == 0 && others == 0)
+    {
+      /* Nothing of it reached the server, nor can it any longer: its PUT (never taken
+       * by the sync engine) is withdrawn, and nothing is sent. */
+      g_autoptr(sqlite3_stmt) withdraw =
+        db_prepare (db, "DELETE FROM outbox WHERE operation_id = ? AND state = 0", error);
+
+      if (withdraw == NULL)
+        return FALSE;
+      bind_text (withdraw, 1, row.queued_op);
+      if (!db_step_done (db, withdraw, error) ||
+          !update_annotation_row (db, d->account_id, d->annotation_id, json, 0, FALSE, TRUE,
+                                  NULL, error) ||
+          !commit (db, error))
+        return FALSE;
+      return TRUE;
+    }
+
+  body = cJSON_CreateObject ();
+  plenum_json_add_int64 (body, "base_revision", row.server_revision);
+  operation_id = queue_annotation_operation (db, d->account_id, path, row.queued_op,
+                                             PLENUM_OUTBOX_KIND_ANNOTATION_DELETE, "DELETE",
+                                             body, error);
+  if (operation_id == NULL ||
+      !update_annotation_row (db, d->account_id, d->annotation_id, json, row.server_revision,
+                              TRUE, TRUE, operation_id, error) ||
+      !commit (db, error))
+    return FALSE;
+  job->result = g_steal_pointer (&operation_id);
+  job->result_free = g_free;
+  return TRUE;
+}
+
+void
+plenum_store_delete_annotation_async (PlenumStore         *self,
+                                      const char          *account_id,
+                                      const char          *meeting_id,
+                                      const char          *annotation_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AnnotationData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (annotation_id != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_delete_annotation_async);
+  if (!check_annotation_ids (task, account_id, meeting_id))
+    return;
+  /* The path is built only from a checked id. */
+  if (!plenum_is_uuid (annotation_id))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                               "No such annotation is stored");
+      return;
+    }
+  d = g_new0 (AnnotationData, 1);
+  d->account_id = g_strdup (account_id);
+  d->meeting_id = g_strdup (meeting_id);
+  d->annotation_id = g_strdup (annotation_id);
+  queue_job (self, g_steal_pointer (&task), delete_annotation_job, d, annotation_data_free,
+             EMIT_OUTBOX_CHANGED | EMIT_ANNOTATIONS_CHANGED, meeting_id);
+}
+
+char *
+plenum_store_delete_annotation_finish (PlenumStore   *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_store_delete_annotation_async, NULL);
+
+  /* NULL without an error: deleted, nothing to send. */
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GPtrArray *
+plenum_store_list_annotations (PlenumStore  *self,
+                               const char   *account_id,
+                               const char   *document_id,
+                               GError      **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (account_id != NULL, NULL);
+  g_return_val_if_fail (document_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db,
+                     "SELECT json FROM annotations "
+                     "WHERE account_id = ? AND document_id = ? AND deleted = 0 ORDER BY rowid",
+                     error);
+  if (stmt == NULL)
+    return g_steal_pointer (&list);
+  bind_text (stmt, 1, account_id);
+  bind_text (stmt, 2, document_id);
+  for (;;)
+    {
+      PlenumAnnotation *annotation;
+
+      if (!db_step_row (self->read_db, stmt, &has_row, error) || !has_row)
+        break;
+      annotation = read_annotation ((const char *) sqlite3_column_text (stmt, 0), TRUE, error);
+      if (annotation == NULL)
+        break;
+      g_ptr_array_add (list, annotation);
+    }
+  return g_steal_pointer (&list);
+}
+
+PlenumAnnotation *
+plenum_store_get_annotation (PlenumStore  *self,
+                             const char   *account_id,
+                             const char   *annotation_id,
+                             char        **meeting_id,
+                             gboolean     *dirty,
+                             gint64       *server_revision,
+                             GError      **error)
+{
+  g_auto(AnnotationRow) row = { 0, };
+  PlenumAnnotation *annotation;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (account_id != NULL, NULL);
+  g_return_val_if_fail (annotation_id != NULL, NULL);
+  assert_owner_thread (self);
+
+  if (!annotation_row_read (self->read_db, account_id, annotation_id, &row, error))
+    return NULL;
+  if (!row.found)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                           "No such annotation is stored");
+      return NULL;
+    }
+  annotation = read_annotation (row.json, TRUE, error);
+  if (annotation == NULL)
+    return NULL;
+  if (meeting_id != NULL)
+    *meeting_id = g_steal_pointer (&row.meeting_id);
+  if (dirty != NULL)
+    *dirty = row.dirty;
+  if (server_revision != NULL)
+    *server_revision = row.server_revision;
+  return annotation;
+}
+
+gint64
+plenum_store_get_annotation_feed_revision (PlenumStore *self,
+                                           const char  *account_id,
+                                           const char  *meeting_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), 0);
+  g_return_val_if_fail (account_id != NULL && meeting_id != NULL, 0);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db, "SELECT revision FROM annotation_feeds "
+                                    "WHERE account_id = ? AND meeting_id = ?", &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, account_id);
+  bind_text (stmt, 2, meeting_id);
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    goto fail;
+  return has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+
+fail:
+  /* Reading the feed from the start again is always correct, only slower. */
+  g_warning ("Cannot read an annotation feed's position: %s", error->message);
+  return 0;
+}
+
+/* Takes the server's version @annotation (text @json) for @account_id in @meeting_id,
+ * inside the caller's transaction, unless the local one is dirty or newer. *@changed
+ * says whether anything changed. */
+static gboolean
+take_server_annotation (sqlite3           *db,
+                        const char        *account_id,
+                        const char        *meeting_id,
+                        PlenumAnnotation  *annotation,
+                        const char        *json,
+                        gboolean          *changed,
+                        GError           **error)
+{
+  g_auto(AnnotationRow) row = { 0, };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *id = plenum_annotation_get_id (annotation);
+  gint64 revision = plenum_annotation_get_revision (annotation);
+
+  *changed = FALSE;
+  if (!annotation_row_read (db, account_id, id, &row, error))
+    return FALSE;
+  if (row.found && (row.dirty || row.server_revision >= revision))
+    return TRUE;
+  if (row.found && g_strcmp0 (row.meeting_id, meeting_id) != 0)
+    {
+      g_debug ("Annotation %s came in the feed of another meeting; ignored", id);
+      return TRUE;
+    }
+  if (!row.found && plenum_annotation_get_deleted (annotation))
+    return TRUE;  /* a tombstone of something never seen here */
+
+  stmt = db_prepare (db, "INSERT INTO annotations (account_id, id, meeting_id, document_id, "
+                         "  server_revision, json, dirty, deleted) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7) "
+                         "ON CONFLICT (account_id, id) DO UPDATE SET document_id = ?4, "
+                         "  server_revision = ?5, json = ?6, dirty = 0, deleted = ?7, "
+                         "  queued_op = NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, account_id);
+  bind_text (stmt, 2, id);
+  bind_text (stmt, 3, meeting_id);
+  bind_text (stmt, 4, plenum_annotation_get_document_id (annotation));
+  sqlite3_bind_int64 (stmt, 5, revision);
+  bind_text (stmt, 6, json);
+  sqlite3_bind_int (stmt, 7, plenum_annotation_get_deleted (annotation) ? 1 : 0);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  *changed = TRUE;
+  return TRUE;
+}
+
+typedef struct {
+  gint64 revision;
+  gboolean more;
+  char **document_ids;
+} FeedResult;
+
+static void
+feed_result_free (gpointer data)
+{
+  FeedResult *r = data;
+
+  g_strfreev (r->document_ids);
+  g_free (r);
+}
+
+static gboolean
+apply_annotation_feed_job (PlenumStore  *self,
+                           StoreJob     *job,
+                           GError      **error)
+{
+  static const char * const known[] = { "annotations", "revision", "more", NULL };
+  AnnotationData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GPtrArray) annotations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree FeedResult *result = g_new0 (FeedResult, 1);
+  const cJSON *array = NULL;
+  const cJSON *element;
+  guint index = 0;
+  gboolean stored;
+
+  assert_writer_thread (self);
+
+  /* Checked whole before anything is written. */
+  root = plenum_json_parse (d->json, -1, &local_error);
+  if (root == NULL ||
+      !plenum_json_check_object (root, "", known, &local_error) ||
+      !plenum_json_get_array (root, "", "annotations", PLENUM_JSON_REQUIRED,
+                              PLENUM_MAX_ARRAY_ITEMS, &array, &local_error) ||
+      !plenum_json_get_int64 (root, "", "revision", PLENUM_JSON_REQUIRED, 0,
+                              PLENUM_JSON_MAX_SAFE_INTEGER, &result->revision, &local_error) ||
+      !plenum_json_get_bool (root, "", "more", PLENUM_JSON_REQUIRED, &result->more,
+                             &local_error))
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                   "Not an annotation feed: %s", local_error->message);
+      return FALSE;
+    }
+  cJSON_ArrayForEach (element, array)
+    {
+      g_autofree char *where = plenum_json_path_index ("annotations", index++);
+      PlenumAnnotation *annotation = plenum_annotation_new_from_json (element, where,
+                                                                      &local_error);
+
+      if (annotation == NULL)
+        {
+          g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                       "Not an annotation feed: %s", local_error->message);
+          return FALSE;
+        }
+      g_ptr_array_add (annotations, annotation);
+      g_ptr_array_add (texts, plenum_json_print (element));
+    }
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
+      !meeting_is_stored (db, d->meeting_id, &stored, error))
+    return FALSE;
+  if (!stored)
+    {
+      /* The meeting went (retention, or access lost) while the feed was read. */
+      rollback (db);
+      g_clear_pointer (&job->signal_detail, g_free);
+      job->result = g_steal_pointer (&result);
+      job->result_free = feed_result_free;
+      return TRUE;
+    }
+  for (guint i = 0; i < annotations->len; i++)
+    {
+      PlenumAnnotation *annotation = g_ptr_array_index (annotations, i);
+      gboolean changed;
+
+      if (!take_server_annotation (db, d->account_id, d->meeting_id, annotation,
+                                   g_ptr_array_index (texts, i), &changed, error))
+        return FALSE;
+      if (changed)
+        g_hash_table_add (documents, g_strdup (plenum_annotation_get_document_id (annotation)));
+    }
+
+  stmt = db_prepare (db, "INSERT INTO annotation_feeds (account_id, meeting_id, revision) "
+                         "VALUES (?1, ?2, ?3) ON CONFLICT (account_id, meeting_id) "
+                         "DO UPDATE SET revision = max (revision, ?3)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->account_id);
+  bind_text (stmt, 2, d->meeting_id);
+  sqlite3_bind_int64 (stmt, 3, result->revision);
+  if (!db_step_done (db, stmt, error) || !commit (db, error))
+    return FALSE;
+
+  if (g_hash_table_size (documents) > 0)
+    {
+      result->document_ids = (char **) g_hash_table_get_keys_as_array (documents, NULL);
+      g_hash_table_steal_all (documents);
+    }
+  else
+    /* Nothing to tell the UI. */
+    g_clear_pointer (&job->signal_detail, g_free);
+  job->result = g_steal_pointer (&result);
+  job->result_free = feed_result_free;
+  return TRUE;
+}
+
+void
+plenum_store_apply_annotation_feed_async (PlenumStore         *self,
+                                          const char          *account_id,
+                                          const char          *meeting_id,
+                                          const char          *feed_json,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AnnotationData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (feed_json != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_apply_annotation_feed_async);
+  if (!check_annotation_ids (task, account_id, meeting_id))
+    return;
+  d = g_new0 (AnnotationData, 1);
+  d->account_id = g_strdup (account_id);
+  d->meeting_id = g_strdup (meeting_id);
+  d->json = g_strdup (feed_json);
+  queue_job (self, g_steal_pointer (&task), apply_annotation_feed_job, d,
+             annotation_data_free, EMIT_ANNOTATIONS_CHANGED, meeting_id);
+}
+
+gboolean
+plenum_store_apply_annotation_feed_finish (PlenumStore   *self,
+                                           GAsyncResult  *result,
+                                           gint64        *revision,
+                                           gboolean      *more,
+                                           char        ***document_ids,
+                                           GError       **error)
+{
+  FeedResult *r;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_store_apply_annotation_feed_async, FALSE);
+
+  r = g_task_propagate_pointer (G_TASK (result), error);
+  if (r == NULL)
+    return FALSE;
+  if (revision != NULL)
+    *revision = r->revision;
+  if (more != NULL)
+    *more = r->more;
+  if (document_ids != NULL)
+    *document_ids = g_steal_pointer (&r->document_ids);
+  feed_result_free (r);
+  return TRUE;
+}
+
+/* The outbox row @operation_id, inside the caller's transaction (NULL: none). */
+static PlenumOutboxOperation *
+outbox_row_read (sqlite3     *db,
+                 const char  *operation_id,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    db_prepare (db, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE operation_id = ?", error);
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, operation_id);
+  if (!db_step_row (db, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                           "No such operation in the outbox");
+      return NULL;
+    }
+  return operation_from_row (stmt);
+}
+
+/* The annotation id of an annotation operation, or NULL for any other operation. */
+static const char *
+operation_annotation_id (PlenumOutboxOperation *op)
+{
+  const char *path = op->path;
+
+  if ((g_strcmp0 (op->kind, PLENUM_OUTBOX_KIND_ANNOTATION_PUT) != 0 &&
+       g_strcmp0 (op->kind, PLENUM_OUTBOX_KIND_ANNOTATION_DELETE) != 0) ||
+      op->account_id == NULL || !g_str_has_prefix (path, ANNOTATION_PATH_PREFIX) ||
+      !plenum_is_uuid (path + strlen (ANNOTATION_PATH_PREFIX)))
+    return NULL;
+  return path + strlen (ANNOTATION_PATH_PREFIX);
+}
+
+static gboolean
+prepare_annotation_operation_job (PlenumStore  *self,
+                                  StoreJob     *job,
+                                  GError      **error)
+{
+  AnnotationData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(PlenumOutboxOperation) op = NULL;
+  g_auto(AnnotationRow) row = { 0, };
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(cJSON) body = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *text = NULL;
+  const char *annotation_id;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  op = outbox_row_read (db, d->operation_id, error);
+  if (op == NULL)
+    return FALSE;
+  annotation_id = operation_annotation_id (op);
+  if (annotation_id == NULL || op->state > PLENUM_OUTBOX_STATE_SENDING)
+    goto unchanged;
+  if (!annotation_row_read (db, op->account_id, annotation_id, &row, error))
+    return FALSE;
+  /* Taken before (or the annotation went with its meeting): the body is final. */
+  if (!row.found || g_strcmp0 (row.queued_op, d->operation_id) != 0)
+    goto unchanged;
+
+  body = plenum_json_parse (op->body, -1, &local_error);
+  if (body == NULL || !cJSON_IsObject (body))
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT,
+                   "A queued annotation operation cannot be read: %s",
+                   local_error != NULL ? local_error->message : "not an object");
+      return FALSE;
+    }
+  cJSON_DeleteItemFromObjectCaseSensitive (body, "base_revision");
+  plenum_json_add_int64 (body, "base_revision", row.server_revision);
+  text = plenum_json_print (body);
+
+  stmt = db_prepare (db, "UPDATE outbox SET body = ?2 WHERE operation_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->operation_id);
+  bind_text (stmt, 2, text);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = db_prepare (db, "UPDATE annotations SET queued_op = NULL "
+                         "WHERE account_id = ? AND id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, op->account_id);
+  bind_text (stmt, 2, annotation_id);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  g_clear_pointer (&op, plenum_outbox_operation_unref);
+  op = outbox_row_read (db, d->operation_id, error);
+  if (op == NULL || !commit (db, error))
+    return FALSE;
+  job->result = g_steal_pointer (&op);
+  job->result_free = (GDestroyNotify) plenum_outbox_operation_unref;
+  return TRUE;
+
+unchanged:
+  rollback (db);
+  job->result = g_steal_pointer (&op);
+  job->result_free = (GDestroyNotify) plenum_outbox_operation_unref;
+  return TRUE;
+}
+
+void
+plenum_store_prepare_annotation_operation_async (PlenumStore         *self,
+                                                 const char          *operation_id,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AnnotationData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (operation_id != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_prepare_annotation_operation_async);
+  d = g_new0 (AnnotationData, 1);
+  d->operation_id = g_strdup (operation_id);
+  queue_job (self, g_steal_pointer (&task), prepare_annotation_operation_job, d,
+             annotation_data_free, 0, NULL);
+}
+
+PlenumOutboxOperation *
+plenum_store_prepare_annotation_operation_finish (PlenumStore   *self,
+                                                  GAsyncResult  *result,
+                                                  GError       **error)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_store_prepare_annotation_operation_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Settles @op as SENT with @result_json, inside the caller's transaction, and drops a
+ * signed-out member's kept token when this was their last pending operation. */
+static gboolean
+settle_operation_sent (sqlite3                *db,
+                       PlenumOutboxOperation  *op,
+                       const char             *result_json,
+                       GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (op->state > PLENUM_OUTBOX_STATE_SENDING)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                           "The operation is settled already");
+      return FALSE;
+    }
+  stmt = db_prepare (db, "UPDATE outbox SET state = 2, sent_at = ?2, result = ?3 "
+                         "WHERE operation_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, op->operation_id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  bind_text (stmt, 3, result_json);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = db_prepare (db, "UPDATE accounts SET token = NULL, token_expires_at = NULL, "
+                         "  signed_out = 0 "
+                         "WHERE signed_out = 1 AND account_id = ?1 "
+                         "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE "
+                         "  o.account_id = accounts.account_id AND o.state <= 1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, op->account_id);
+  return db_step_done (db, stmt, error);
+}
+
+static gboolean
+annotation_operation_applied_job (PlenumStore  *self,
+                                  StoreJob     *job,
+                                  GError      **error)
+{
+  AnnotationData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(PlenumOutboxOperation) op = NULL;
+  g_autoptr(PlenumAnnotation) answer = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(AnnotationRow) row = { 0, };
+  const char *annotation_id;
+  gint64 newer;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  op = outbox_row_read (db, d->operation_id, error);
+  if (op == NULL || !settle_operation_sent (db, op, d->result, error))
+    return FALSE;
+
+  annotation_id = operation_annotation_id (op);
+  if (annotation_id != NULL && d->result != NULL)
+    answer = read_annotation (d->result, FALSE, &local_error);
+  if (answer == NULL || g_strcmp0 (plenum_annotation_get_id (answer), annotation_id) != 0)
+    {
+      /* Applied all the same; the feed brings the server's version. */
+      g_message ("The answer to annotation operation %s cannot be used: %s", d->operation_id,
+                 local_error != NULL ? local_error->message : "not that annotation");
+      return commit (db, error);
+    }
+
+  if (!annotation_row_read (db, op->account_id, annotation_id, &row, error) ||
+      !count_other_unsettled (db, op->path, op->operation_id, &newer, error))
+    return FALSE;
+  if (row.found)
+    {
+      gint64 revision = MAX (row.server_revision, plenum_annotation_get_revision (answer));
+
+      if (newer > 0)
+        {
+          /* A newer local change waits: it stays the local version, and goes on this
+           * revision. */
+          if (!update_annotation_row (db, op->account_id, annotation_id, row.json, revision,
+                                      TRUE, row.deleted, row.queued_op, error))
+            return FALSE;
+        }
+      else if (!update_annotation_row (db, op->account_id, annotation_id, d->result, revision,
+                                       FALSE, plenum_annotation_get_deleted (answer), NULL,
+                                       error))
+        return FALSE;
+      g_free (job->signal_detail);
+      job->signal_detail = g_strdup (row.meeting_id);
+    }
+  return commit (db, error);
+}
+
+void
+plenum_store_annotation_operation_applied_async (PlenumStore         *self,
+                                                 const char          *operation_id,
+                                                 const char          *result_json,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AnnotationData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (operation_id != NULL);
+  assert_owner_thread (self);
+
+  /* Finished like the outbox's own marks. */
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_outbox_mark_finish);
+  d = g_new0 (AnnotationData, 1);
+  d->operation_id = g_strdup (operation_id);
+  d->result = g_strdup (result_json);
+  queue_job (self, g_steal_pointer (&task), annotation_operation_applied_job, d,
+             annotation_data_free, EMIT_OUTBOX_CHANGED | EMIT_ANNOTATIONS_CHANGED, NULL);
+}
+
+/* The local version @local_json as a new annotation: a new id, conflict_of @id,
+ * revision 0; its text. */
+static char *
+conflict_copy_json (const char  *local_json,
+                    const char  *id,
+                    char       **new_id,
+                    GError     **error)
+{
+  g_autoptr(PlenumAnnotation) local = read_annotation (local_json, TRUE, error);
+  g_autoptr(PlenumAnnotation) copy = NULL;
+  g_autoptr(cJSON) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (local == NULL)
+    return NULL;
+  plenum_annotation_set_revision (local, 0);
+  plenum_annotation_set_conflict_of (local, id);
+  node = plenum_annotation_to_json (local);
+  *new_id = plenum_uuid_new ();
+  cJSON_ReplaceItemInObjectCaseSensitive (node, "id", cJSON_CreateString (*new_id));
+  text = plenum_json_print (node);
+  /* What the model would not read back is never queued. */
+  copy = read_annotation (text, TRUE, error);
+  if (copy == NULL)
+    return NULL;
+  return g_steal_pointer (&text);
+}
+
+static gboolean
+annotation_operation_conflict_job (PlenumStore  *self,
+                                   StoreJob     *job,
+                                   GError      **error)
+{
+  AnnotationData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(PlenumOutboxOperation) op = NULL;
+  g_autoptr(PlenumAnnotation) server = NULL;
+  g_auto(AnnotationRow) row = { 0, };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *annotation_id;
+
+  assert_writer_thread (self);
+
+  server = read_annotation (d->result, FALSE, error);
+  if (server == NULL)
+    return FALSE;
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  op = outbox_row_read (db, d->operation_id, error);
+  if (op == NULL)
+    return FALSE;
+  annotation_id = operation_annotation_id (op);
+  if (annotation_id == NULL || g_strcmp0 (plenum_annotation_get_id (server), annotation_id) != 0)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                           "Not the server's version of that operation's annotation");
+      return FALSE;
+    }
+  if (!settle_operation_sent (db, op, d->result, error) ||
+      !annotation_row_read (db, op->account_id, annotation_id, &row, error))
+    return FALSE;
+
+  /* The copy carries the latest local version: the operations queued behind this one
+   * were made on the same losing line and would only conflict in turn. */
+  stmt = db_prepare (db, "DELETE FROM outbox WHERE path = ? AND state <= 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, op->path);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+
+  if (row.found)
+    {
+      g_autoptr(PlenumAnnotation) local = read_annotation (row.json, TRUE, error);
+
+      if (local == NULL)
+        return FALSE;
+      /* A local deletion that lost gives no copy: the server's version comes back, and
+       * the member may delete it again. Nor does an edit the server already has. */
+      if (!row.deleted &&
+          (plenum_annotation_get_deleted (server) ||
+           !plenum_annotation_same_content (local, server)))
+        {
+          g_autofree char *copy_id = NULL;
+          g_autofree char *copy_json = conflict_copy_json (row.json, annotation_id, &copy_id,
+                                                           error);
+          g_autofree char *copy_path = NULL;
+          g_autofree char *operation_id = NULL;
+          g_autoptr(cJSON) body = NULL;
+          g_autoptr(sqlite3_stmt) insert = NULL;
+
+          if (copy_json == NULL)
+            return FALSE;
+          body = cJSON_CreateObject ();
+          plenum_json_add_int64 (body, "base_revision", 0);
+          cJSON_AddItemToObject (body, "annotation", plenum_json_parse (copy_json, -1, NULL));
+          copy_path = g_strconcat (ANNOTATION_PATH_PREFIX, copy_id, NULL);
+          operation_id = queue_annotation_operation (db, op->account_id, copy_path, NULL,
+                                                     PLENUM_OUTBOX_KIND_ANNOTATION_PUT, "PUT",
+                                                     body, error);
+          if (operation_id == NULL)
+            return FALSE;
+          insert = db_prepare (db, "INSERT INTO annotations (account_id, id, meeting_id, "
+                                   "  document_id, json, dirty, deleted, queued_op) "
+                                   "VALUES (?, ?, ?, ?, ?, 1, 0, ?)", error);
+          if (insert == NULL)
+            return FALSE;
+          bind_text (insert, 1, op->account_id);
+          bind_text (insert, 2, copy_id);
+          bind_text (insert, 3, row.meeting_id);
+          bind_text (insert, 4, row.document_id);
+          bind_text (insert, 5, copy_json);
+          bind_text (insert, 6, operation_id);
+          if (!db_step_done (db, insert, error))
+            return FALSE;
+        }
+      if (!update_annotation_row (db, op->account_id, annotation_id, d->result,
+                                  plenum_annotation_get_revision (server), FALSE,
+                                  plenum_annotation_get_deleted (server), NULL, error))
+        return FALSE;
+      g_free (job->signal_detail);
+      job->signal_detail = g_strdup (row.meeting_id);
+    }
+  return commit (db, error);
+}
+
+void
+plenum_store_annotation_operation_conflict_async (PlenumStore         *self,
+                                                  const char          *operation_id,
+                                                  const char          *server_annotation_json,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AnnotationData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (operation_id != NULL);
+  g_return_if_fail (server_annotation_json != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_outbox_mark_finish);
+  d = g_new0 (AnnotationData, 1);
+  d->operation_id = g_strdup (operation_id);
+  d->result = g_strdup (server_annotation_json);
+  queue_job (self, g_steal_pointer (&task), annotation_operation_conflict_job, d,
+             annotation_data_free, EMIT_OUTBOX_CHANGED | EMIT_ANNOTATIONS_CHANGED, NULL);
 }

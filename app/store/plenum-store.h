@@ -24,6 +24,7 @@
 
 #include <gio/gio.h>
 
+#include "core/plenum-annotation.h"
 #include "core/plenum-meeting.h"
 #include "plenum-store-error.h"
 #include "plenum-blob-store.h"
@@ -543,5 +544,157 @@ gboolean               plenum_store_terminal_credential_finish     (PlenumStore 
 /* More signals (on the store's main context):
  *   "outbox-changed" ()       after an outbox write committed (add, settle, sign-out)
  *   "attendance-changed" (const char *meeting_id)  after a check-in committed */
+
+/* ---------------------------------------------------------------------------------
+ * Issue #6: annotations. Same threading rules as above.
+ *
+ * Each annotation is kept per account (the member signed in: their own and what the
+ * server's feed showed them of others'), with the meeting it belongs to (a stored
+ * meeting: the annotations go when the meeting goes, by retention or because no account
+ * may see it any longer), the last revision the server gave it (0: never stored there),
+ * the latest local version (the JSON of docs/protocol.md, "Annotations"), and whether it
+ * has local changes the server has not acknowledged ("dirty").
+ *
+ * A member's change goes through the outbox: PUT /api/v1/annotations/{id}
+ * ({"base_revision", "annotation"}, kind "annotation.put") and DELETE
+ * /api/v1/annotations/{id} ({"base_revision"}, kind "annotation.delete"), each committed
+ * in ONE transaction with the annotation, before the call returns. At most one operation
+ * per annotation waits that the sync engine has not taken yet: a new change replaces it
+ * (with a new operation id: the old one was never sent). The sync engine takes an
+ * operation with plenum_store_prepare_annotation_operation_async() (which fixes its
+ * base_revision for good) and settles it with operation_applied / operation_conflict
+ * below, not with the plain outbox marks (a refusal or a failed attempt uses those).
+ * --------------------------------------------------------------------------------- */
+
+#define PLENUM_OUTBOX_KIND_ANNOTATION_PUT    "annotation.put"
+#define PLENUM_OUTBOX_KIND_ANNOTATION_DELETE "annotation.delete"
+
+/* Saves @annotation (its author must be @account_id, a UUID; on a document of
+ * @meeting_id, a stored meeting: else NOT_FOUND) as the latest local version, dirty, and
+ * queues its PUT. INVALID for an annotation deleted here, or one of another author.
+ * The result (finish) is the operation id (free with g_free()). Emits "outbox-changed"
+ * and "annotations-changed". */
+void              plenum_store_save_annotation_async   (PlenumStore         *self,
+                                                        const char          *account_id,
+                                                        const char          *meeting_id,
+                                                        PlenumAnnotation    *annotation,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+char             *plenum_store_save_annotation_finish  (PlenumStore         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Marks the annotation @annotation_id of @account_id deleted (a tombstone, no longer
+ * listed) and queues its DELETE; when nothing of it ever reached the server (no revision,
+ * no operation taken by the sync engine), its queued PUT is withdrawn instead and nothing
+ * is sent. NOT_FOUND when it is not stored for @account_id in @meeting_id; deleting a
+ * deleted one succeeds and changes nothing. The result (finish) is the operation id, or
+ * NULL when nothing is to be sent (free with g_free()). Emits "outbox-changed" and
+ * "annotations-changed". */
+void              plenum_store_delete_annotation_async (PlenumStore         *self,
+                                                        const char          *account_id,
+                                                        const char          *meeting_id,
+                                                        const char          *annotation_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+char             *plenum_store_delete_annotation_finish (PlenumStore        *self,
+                                                         GAsyncResult       *result,
+                                                         GError            **error);
+
+/* The annotations of @account_id on the document @document_id that are not deleted
+ * (the member's own, conflict copies included, and others' the server shared with
+ * them), oldest first, as a new GPtrArray of PlenumAnnotation; on a read failure, what
+ * could be read, with @error set. */
+GPtrArray        *plenum_store_list_annotations        (PlenumStore         *self,
+                                                        const char          *account_id,
+                                                        const char          *document_id,
+                                                        GError             **error);
+
+/* One annotation of @account_id (also a deleted one: see get_deleted()), or NULL with
+ * NOT_FOUND. The out arguments may be NULL: its meeting (a new string), whether it has
+ * unacknowledged local changes, and the last revision the server gave it. */
+PlenumAnnotation *plenum_store_get_annotation          (PlenumStore         *self,
+                                                        const char          *account_id,
+                                                        const char          *annotation_id,
+                                                        char               **meeting_id,
+                                                        gboolean            *dirty,
+                                                        gint64              *server_revision,
+                                                        GError             **error);
+
+/* The feed (GET /api/v1/meetings/{id}/annotations?since=R): the highest revision applied
+ * for @account_id in @meeting_id (0: none yet). */
+gint64            plenum_store_get_annotation_feed_revision (PlenumStore    *self,
+                                                             const char     *account_id,
+                                                             const char     *meeting_id);
+
+/* Applies one answer of the feed, @feed_json ({"annotations": [...], "revision", "more"},
+ * checked strictly: INVALID and nothing changed when it is not that), for @account_id in
+ * @meeting_id, in one transaction with the feed's revision: an annotation that is not
+ * dirty here takes the server's version (a tombstone marks it deleted); a dirty one is
+ * left alone (its operation meets the conflict); an older revision than the one stored
+ * changes nothing. A meeting no longer stored takes nothing (TRUE). The finish gives the
+ * answer's "revision" and "more", and the ids of the documents whose annotations changed
+ * (a NULL-terminated array, free with g_strfreev(); may be NULL). Emits
+ * "annotations-changed" for each such document's meeting. */
+void              plenum_store_apply_annotation_feed_async  (PlenumStore         *self,
+                                                             const char          *account_id,
+                                                             const char          *meeting_id,
+                                                             const char          *feed_json,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          plenum_store_apply_annotation_feed_finish (PlenumStore         *self,
+                                                             GAsyncResult        *result,
+                                                             gint64              *revision,
+                                                             gboolean            *more,
+                                                             char              ***document_ids,
+                                                             GError             **error);
+
+/* For the sync engine, just before it sends the annotation operation @operation_id:
+ * the first time, rewrites the body's "base_revision" to the annotation's current
+ * server revision, durably, and takes the operation out of the reach of later edits
+ * (they queue a new one); later calls change nothing, so a retry is byte for byte the
+ * same request. Any other operation is returned as it is. The finish gives the row as it
+ * is now (unref it), or NULL with NOT_FOUND. */
+void              plenum_store_prepare_annotation_operation_async  (PlenumStore         *self,
+                                                                    const char          *operation_id,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+PlenumOutboxOperation *plenum_store_prepare_annotation_operation_finish (PlenumStore   *self,
+                                                                         GAsyncResult  *result,
+                                                                         GError       **error);
+
+/* The server applied the annotation operation @operation_id with the answer
+ * @result_json (its stored Annotation): in one transaction the operation is SENT and the
+ * annotation takes the answer's revision; it stays dirty while a newer local change is
+ * queued, else it takes the answer as its version. Finish with
+ * plenum_store_outbox_mark_finish(). Emits "outbox-changed". */
+void              plenum_store_annotation_operation_applied_async  (PlenumStore         *self,
+                                                                    const char          *operation_id,
+                                                                    const char          *result_json,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+
+/* The server answered the annotation operation @operation_id with 409 conflict; its
+ * current version of the annotation is @server_annotation_json. In one transaction: the
+ * annotation takes the server's version (not dirty), the local version (if it was not a
+ * deletion) is saved as a NEW annotation (a new id, "conflict_of" the old one, revision
+ * 0, dirty) with its own PUT queued, the operation is settled (SENT, with the server's
+ * version as its result) and later queued operations of the old annotation are withdrawn
+ * (the copy carries their content). Nothing is dropped. Finish with
+ * plenum_store_outbox_mark_finish(). Emits "outbox-changed" and "annotations-changed". */
+void              plenum_store_annotation_operation_conflict_async (PlenumStore         *self,
+                                                                    const char          *operation_id,
+                                                                    const char          *server_annotation_json,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+
+/* More signals:
+ *   "annotations-changed" (const char *meeting_id)  after an annotation write committed */
 
 G_END_DECLS

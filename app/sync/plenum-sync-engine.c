@@ -25,6 +25,12 @@
  *  - An event that makes the engine refetch a meeting has its seq stored with that
  *    meeting in one store transaction; other events' seqs go alone, held back while such
  *    fetches are outstanding. A session resumes from the stored position.
+ *  - Annotations (issue #6): a member's changes are outbox operations like any other,
+ *    but the engine takes each with the store first (which fixes its base_revision for
+ *    good) and settles it with the store's annotation calls, so that a 200 moves the
+ *    annotation's revision and a 409 conflict keeps both versions (the server's, and the
+ *    local one as a copy) in one transaction. Others' changes come from the per-meeting
+ *    feed, read after each meeting fetch, on `annotations.changed` and on `reset`.
  *  - After a sync pass the terminal's readiness goes to the server (not queued: state).
  *  - While nobody is signed in, the same sync runs with the terminal credential
  *    ("terminal_mode": store calls with account NULL, "Authorization: Terminal"); a
@@ -55,6 +61,8 @@
 /* Failures of one blob that are not the network's (a hash mismatch, a disk error, a
  * server error) before the engine stops trying it until the next refresh or sync. */
 #define MAX_BLOB_BAD_ATTEMPTS     5
+/* The event that says a meeting's annotations changed (docs/protocol.md, "Events"). */
+#define EVENT_ANNOTATIONS_CHANGED "annotations.changed"
 
 G_DEFINE_QUARK (plenum-sync-error-quark, plenum_sync_error)
 
@@ -118,6 +126,7 @@ struct _PlenumSyncEngine
   gboolean             list_again;
   gboolean             list_again_full;
   GHashTable          *meeting_fetches; /* meeting id → GINT_TO_POINTER (fetch again) */
+  GHashTable          *annotation_feeds; /* meeting id → GINT_TO_POINTER (read again) */
   GSource             *resync_timer;
   guint                resync_failures;
   GSource             *meetings_idle;   /* the store said its meetings changed */
@@ -211,6 +220,7 @@ enum {
   SIGNAL_OPERATION_SENT,
   SIGNAL_STATUS_REPORTED,
   SIGNAL_PRUNED,
+  SIGNAL_ANNOTATIONS_CHANGED,
   N_SIGNALS
 };
 
@@ -232,6 +242,9 @@ static void schedule_status     (PlenumSyncEngine *self);
 static void terminal_revoked    (PlenumSyncEngine *self,
                                  const GError     *error);
 static void start_terminal_sync (PlenumSyncEngine *self);
+static void fetch_annotations   (PlenumSyncEngine *self,
+                                 const char       *meeting_id);
+static void fetch_all_annotations (PlenumSyncEngine *self);
 
 /* Small helpers */
 
@@ -1464,6 +1477,7 @@ on_meeting_saved_cb (GObject      *source_object,
   if (op_cancelled (op))
     return;
   self->resync_failures = 0;
+  fetch_annotations (self, op->id);
   g_signal_emit (self, signals[SIGNAL_MEETING_CHANGED], 0, op->id);
   meeting_op_done (op);
 }
@@ -1565,6 +1579,7 @@ on_meeting_fetched_cb (GObject      *source_object,
     {
       if (op->seq >= 0)
         write_event_position (self, op->seq);  /* nothing changed: the position alone */
+      fetch_annotations (self, op->id);
       meeting_op_done (op);
       rebuild_blobs (self);
       return;
@@ -1747,6 +1762,8 @@ on_list_fetched_cb (GObject      *source_object,
     {
       self->resync_failures = 0;
       fetch_incomplete_meetings (self);
+      /* The meetings are not fetched again, so their feeds are read from here. */
+      fetch_all_annotations (self);
       list_done (self);
       rebuild_blobs (self);
       return;
@@ -1900,6 +1917,14 @@ on_stream_event_cb (PlenumEventStream *stream,
     {
       record_event_position (self, plenum_event_get_seq (event));
       sync_all (self, TRUE);
+      fetch_all_annotations (self);
+    }
+  else if (g_str_equal (event_type, EVENT_ANNOTATIONS_CHANGED) && plenum_is_uuid (meeting_id))
+    {
+      /* The feed's own position is stored with what it brings; a crash before that
+       * only means it is read again at the next start. */
+      record_event_position (self, plenum_event_get_seq (event));
+      fetch_annotations (self, meeting_id);
     }
   else if ((g_str_equal (event_type, PLENUM_EVENT_PACKET_PUBLISHED) ||
             g_str_equal (event_type, PLENUM_EVENT_MEETING_UPDATED)) &&
@@ -1979,6 +2004,156 @@ open_stream (PlenumSyncEngine *self)
   g_signal_connect (self->stream, "closed", G_CALLBACK (on_stream_closed_cb), self);
 }
 
+/* The annotation feed
+ *
+ * GET /api/v1/meetings/{id}/annotations?since=R per meeting, R the revision the store
+ * last applied for the member in that meeting; the store applies each answer with its
+ * revision in one transaction, and the next page ("more") follows at once. One read per
+ * meeting at a time; asked again while one runs, it runs once more after. Only for a
+ * signed-in member: terminal credentials never see annotations. */
+
+static void annotations_done (PlenumSyncEngine *self,
+                              const char       *meeting_id,
+                              gboolean          again);
+
+static void
+on_annotations_applied_cb (GObject      *source_object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) documents = NULL;
+  g_autoptr(PlenumSyncEngine) hold = NULL;
+  PlenumSyncEngine *self = op->self;
+  gboolean more = FALSE;
+
+  if (!plenum_store_apply_annotation_feed_finish (PLENUM_STORE (source_object), result, NULL,
+                                                  &more, &documents, &error))
+    {
+      if (op_cancelled (op))
+        return;
+      emit_sync_error (self, store_failure_code (error),
+                       "The annotations of meeting %s could not be stored: %s", op->id,
+                       error->message);
+      annotations_done (self, op->id, FALSE);
+      return;
+    }
+  if (op_cancelled (op))
+    return;
+
+  /* Held while the handlers run: one of them may drop the engine. */
+  hold = g_object_ref (self);
+  annotations_done (self, op->id, more);
+  for (guint i = 0; documents != NULL && documents[i] != NULL; i++)
+    g_signal_emit (self, signals[SIGNAL_ANNOTATIONS_CHANGED], 0, op->id, documents[i]);
+}
+
+static void
+on_annotations_fetched_cb (GObject      *source_object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  PlenumSyncEngine *self = op->self;
+  const char *data;
+  gsize length;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (op_cancelled (op))
+    return;
+  if (response == NULL)
+    {
+      if (is_auth_error (error))
+        {
+          session_expired (self, error);
+          return;
+        }
+      if (is_network_error (error))
+        note_failure (self);
+      else
+        {
+          /* 404: the member may not see this meeting (any longer); the meeting fetch
+           * deals with that. A server without annotations answers the same. */
+          note_success (self);
+          if (!is_http_error (error, PLENUM_HTTP_ERROR_NOT_FOUND))
+            g_message ("The annotations of meeting %s could not be read: %s", op->id,
+                       error->message);
+        }
+      /* Read again at the next trigger (a reconnect, an event, the next sync pass). */
+      annotations_done (self, op->id, FALSE);
+      return;
+    }
+  note_success (self);
+
+  data = g_bytes_get_data (plenum_http_response_get_body (response), &length);
+  text = g_strndup (data, length);
+  plenum_store_apply_annotation_feed_async (self->store, plenum_member_get_id (self->account),
+                                            op->id, text, op->cancellable,
+                                            on_annotations_applied_cb, op);
+  g_steal_pointer (&op);
+}
+
+static void
+fetch_annotations (PlenumSyncEngine *self,
+                   const char       *meeting_id)
+{
+  g_autofree char *path = NULL;
+  gint64 since;
+
+  if (!self->has_token || self->terminal_mode || self->account == NULL ||
+      !plenum_is_uuid (meeting_id))
+    return;
+  if (g_hash_table_contains (self->annotation_feeds, meeting_id))
+    {
+      g_hash_table_insert (self->annotation_feeds, g_strdup (meeting_id), GINT_TO_POINTER (TRUE));
+      return;
+    }
+  g_hash_table_insert (self->annotation_feeds, g_strdup (meeting_id), GINT_TO_POINTER (FALSE));
+
+  since = plenum_store_get_annotation_feed_revision (self->store,
+                                                     plenum_member_get_id (self->account),
+                                                     meeting_id);
+  path = g_strdup_printf ("/api/v1/meetings/%s/annotations?since=%" G_GINT64_FORMAT,
+                          meeting_id, since);
+  plenum_http_client_request_async (self->client, "GET", path, NULL, NULL, self->session,
+                                    on_annotations_fetched_cb, op_new (self, meeting_id));
+}
+
+static void
+annotations_done (PlenumSyncEngine *self,
+                  const char       *meeting_id,
+                  gboolean          again)
+{
+  gpointer asked_again = NULL;
+  g_autofree char *id = g_strdup (meeting_id);
+
+  if (!g_hash_table_lookup_extended (self->annotation_feeds, id, NULL, &asked_again))
+    return;
+  g_hash_table_remove (self->annotation_feeds, id);
+  if (again || GPOINTER_TO_INT (asked_again))
+    fetch_annotations (self, id);
+}
+
+/* Every listed meeting's feed (after sign-in, on `reset`). */
+static void
+fetch_all_annotations (PlenumSyncEngine *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->meetings));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlenumMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (self->meetings), i);
+
+      if (!meeting_expired (self, meeting))
+        fetch_annotations (self, plenum_meeting_get_id (meeting));
+    }
+}
+
 /* The outbox drain
  *
  * The store holds the queue (durable before the UI says "saved"); the engine sends it.
@@ -1998,6 +2173,11 @@ typedef struct {
   char                  *token;        /* wiped when freed */
   gboolean               last_of_signed_out; /* sign out at the server when settled */
   gint64                 retry_after;  /* s, from a 429/503 answer; -1 none */
+  /* An annotation operation that met a conflict: whose annotation, and where. */
+  char                  *annotation_id;
+  char                  *meeting_id;
+  char                  *document_id;
+  gboolean               conflict;     /* settled by the conflict transaction */
 } Send;
 
 static void
@@ -2007,12 +2187,20 @@ send_free (Send *send)
   g_clear_pointer (&send->op, plenum_outbox_operation_unref);
   g_free (send->account_id);
   g_clear_pointer (&send->token, plenum_secret_free);
+  g_free (send->annotation_id);
+  g_free (send->meeting_id);
+  g_free (send->document_id);
   g_free (send);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Send, send_free)
 
 static void outbox_drain (PlenumSyncEngine *self);
+static void refuse_operation (PlenumSyncEngine *self,
+                              Send             *send,
+                              guint             status,
+                              const char       *code,
+                              const char       *message);
 
 static void
 update_pending (PlenumSyncEngine *self)
@@ -2080,6 +2268,7 @@ on_operation_settled_cb (GObject      *source_object,
   g_autoptr(Send) send = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PlenumOutboxOperation) settled = NULL;
+  g_autoptr(PlenumSyncEngine) hold = NULL;
   PlenumSyncEngine *self = send->self;
   PlenumOutboxState state;
 
@@ -2089,6 +2278,14 @@ on_operation_settled_cb (GObject      *source_object,
         return;
       g_message ("Operation %s could not be settled: %s",
                  plenum_outbox_operation_get_operation_id (send->op), error->message);
+      if (send->conflict && g_error_matches (error, PLENUM_STORE_ERROR,
+                                             PLENUM_STORE_ERROR_INVALID))
+        {
+          /* The server's version cannot be kept: set aside, never retried blindly. */
+          send->conflict = FALSE;
+          refuse_operation (self, g_steal_pointer (&send), 409, "conflict", error->message);
+          return;
+        }
     }
   if (g_cancellable_is_cancelled (send->cancellable))
     return;
@@ -2126,11 +2323,199 @@ on_operation_settled_cb (GObject      *source_object,
     }
   update_pending (self);
   outbox_drain (self);
+  if (send->conflict && state == PLENUM_OUTBOX_STATE_SENT && self->account != NULL &&
+      g_strcmp0 (send->account_id, plenum_member_get_id (self->account)) == 0)
+    {
+      /* Held while the handlers run: one of them may drop the engine. */
+      hold = g_object_ref (self);
+      /* What else changed meanwhile comes with the feed. */
+      fetch_annotations (self, send->meeting_id);
+      g_signal_emit (self, signals[SIGNAL_ANNOTATIONS_CHANGED], 0, send->meeting_id,
+                     send->document_id);
+    }
   /* Last: a handler may drop the engine. */
   if (state == PLENUM_OUTBOX_STATE_SENT || state == PLENUM_OUTBOX_STATE_REFUSED)
     g_signal_emit (self, signals[state == PLENUM_OUTBOX_STATE_SENT
                                  ? SIGNAL_OPERATION_SENT : SIGNAL_OPERATION_REFUSED],
                    0, settled);
+}
+
+static gboolean
+is_annotation_operation (PlenumOutboxOperation *op)
+{
+  const char *kind = plenum_outbox_operation_get_kind (op);
+
+  return g_strcmp0 (kind, PLENUM_OUTBOX_KIND_ANNOTATION_PUT) == 0 ||
+         g_strcmp0 (kind, PLENUM_OUTBOX_KIND_ANNOTATION_DELETE) == 0;
+}
+
+static void
+refuse_operation (PlenumSyncEngine *self,
+                  Send             *send,
+                  guint             status,
+                  const char       *code,
+                  const char       *message)
+{
+  g_message ("Outbox: the server refused %s (%u %s): %s",
+             plenum_outbox_operation_get_operation_id (send->op), status, code, message);
+  plenum_store_outbox_mark_refused_async (self->store,
+                                          plenum_outbox_operation_get_operation_id (send->op),
+                                          status, code, message, NULL, on_operation_settled_cb,
+                                          send);
+}
+
+/* A request that is not the operation itself failed on the way (the conflict's read):
+ * the operation is retried as a whole, byte for byte. */
+static void
+operation_attempt_failed (PlenumSyncEngine *self,
+                          Send             *send,
+                          const GError     *error)
+{
+  self->outbox_unreachable = is_network_error (error) ||
+                             plenum_http_error_get_status (error) == 0;
+  if (is_network_error (error))
+    note_failure (self);
+  else
+    note_success (self);
+  send->retry_after = plenum_http_error_get_retry_after (error);
+  plenum_store_outbox_mark_failed_attempt_async (self->store,
+                                                 plenum_outbox_operation_get_operation_id (send->op),
+                                                 NULL, on_operation_settled_cb, send);
+}
+
+static void read_conflict_version (PlenumSyncEngine *self,
+                                   Send             *send,
+                                   gint64            since);
+
+/* The server's answer to 409 is not handed up by the network layer (only its code and
+ * message are), so its current version of the annotation is read from the meeting's
+ * feed from the revision the edit was made on: it has a higher one. */
+static void
+on_conflict_feed_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  static const char * const known[] = { "annotations", "revision", "more", NULL };
+  g_autoptr(Send) send = user_data;
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  PlenumSyncEngine *self = send->self;
+  const cJSON *list = NULL;
+  const cJSON *node;
+  gint64 revision = 0;
+  gboolean more = FALSE;
+  const char *data;
+  gsize length;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (g_cancellable_is_cancelled (send->cancellable))
+    return;
+  if (response == NULL)
+    {
+      if (is_auth_error (error))
+        {
+          note_success (self);
+          g_hash_table_add (self->outbox_blocked, g_strdup (send->account_id));
+          self->outbox_busy = FALSE;
+          outbox_drain (self);
+          return;
+        }
+      if (is_network_error (error) || plenum_http_error_is_transient (error))
+        {
+          operation_attempt_failed (self, send, error);
+          g_steal_pointer (&send);
+          return;
+        }
+      note_success (self);
+      refuse_operation (self, g_steal_pointer (&send), 409, "conflict", error->message);
+      return;
+    }
+  note_success (self);
+
+  data = g_bytes_get_data (plenum_http_response_get_body (response), &length);
+  root = plenum_json_parse (data, (gssize) length, &error);
+  if (root == NULL ||
+      !plenum_json_check_object (root, "", known, &error) ||
+      !plenum_json_get_array (root, "", "annotations", PLENUM_JSON_REQUIRED,
+                              PLENUM_MAX_ARRAY_ITEMS, &list, &error) ||
+      !plenum_json_get_int64 (root, "", "revision", PLENUM_JSON_REQUIRED, 0,
+                              PLENUM_JSON_MAX_SAFE_INTEGER, &revision, &error) ||
+      !plenum_json_get_bool (root, "", "more", PLENUM_JSON_REQUIRED, &more, &error))
+    {
+      refuse_operation (self, g_steal_pointer (&send), 409, "conflict", error->message);
+      return;
+    }
+  cJSON_ArrayForEach (node, list)
+    {
+      const cJSON *id = cJSON_GetObjectItemCaseSensitive (node, "id");
+      const char *operation_id = plenum_outbox_operation_get_operation_id (send->op);
+      g_autofree char *text = NULL;
+
+      if (!cJSON_IsString (id) || g_strcmp0 (id->valuestring, send->annotation_id) != 0)
+        continue;
+      text = plenum_json_print (node);
+      send->conflict = TRUE;
+      /* (operation_id is read before the steal: argument order is unspecified) */
+      plenum_store_annotation_operation_conflict_async (self->store, operation_id, text, NULL,
+                                                        on_operation_settled_cb,
+                                                        g_steal_pointer (&send));
+      return;
+    }
+  if (more)
+    {
+      read_conflict_version (self, g_steal_pointer (&send), revision);
+      return;
+    }
+  /* Kept, with the reason, for the user: never dropped. */
+  refuse_operation (self, g_steal_pointer (&send), 409, "conflict",
+                    "The server has another version of this annotation, which it did not "
+                    "show");
+}
+
+static void
+read_conflict_version (PlenumSyncEngine *self,
+                       Send             *send,
+                       gint64            since)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/meetings/%s/annotations?since=%" G_GINT64_FORMAT,
+                                           send->meeting_id, since);
+
+  plenum_http_client_set_token (self->outbox_client, send->token);
+  plenum_http_client_request_async (self->outbox_client, "GET", path, NULL, NULL,
+                                    self->outbox_cancellable, on_conflict_feed_cb, send);
+  plenum_http_client_set_token (self->outbox_client, NULL);
+}
+
+/* 409 conflict to an annotation operation: the other version is read, then both are
+ * kept (plenum_store_annotation_operation_conflict_async()). */
+static void
+resolve_conflict (PlenumSyncEngine *self,
+                  Send             *send,
+                  const GError     *error)
+{
+  g_autoptr(PlenumAnnotation) local = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(cJSON) body = NULL;
+  const char *path = plenum_outbox_operation_get_path (send->op);
+  const cJSON *base;
+
+  send->annotation_id = g_strdup (strrchr (path, '/') + 1);
+  local = plenum_store_get_annotation (self->store, send->account_id, send->annotation_id,
+                                       &send->meeting_id, NULL, NULL, &local_error);
+  body = plenum_json_parse (plenum_outbox_operation_get_body (send->op), -1, NULL);
+  base = body != NULL ? cJSON_GetObjectItemCaseSensitive (body, "base_revision") : NULL;
+  if (local == NULL || !cJSON_IsNumber (base) || base->valuedouble < 0)
+    {
+      /* Its meeting is gone from this terminal: set aside with the server's reason. */
+      refuse_operation (self, send, 409, "conflict", error->message);
+      return;
+    }
+  send->document_id = g_strdup (plenum_annotation_get_document_id (local));
+  g_message ("Outbox: annotation %s changed elsewhere; keeping both versions",
+             send->annotation_id);
+  read_conflict_version (self, send, (gint64) base->valuedouble);
 }
 
 static void
@@ -2159,8 +2544,13 @@ on_operation_answered_cb (GObject      *source_object,
 
       g_debug ("Outbox: %s applied", operation_id);
       note_success (self);
-      plenum_store_outbox_mark_sent_async (self->store, operation_id, text, NULL,
-                                           on_operation_settled_cb, g_steal_pointer (&send));
+      if (is_annotation_operation (send->op))
+        plenum_store_annotation_operation_applied_async (self->store, operation_id, text, NULL,
+                                                         on_operation_settled_cb,
+                                                         g_steal_pointer (&send));
+      else
+        plenum_store_outbox_mark_sent_async (self->store, operation_id, text, NULL,
+                                             on_operation_settled_cb, g_steal_pointer (&send));
       return;
     }
 
@@ -2175,6 +2565,12 @@ on_operation_answered_cb (GObject      *source_object,
       g_hash_table_add (self->outbox_blocked, g_strdup (send->account_id));
       self->outbox_busy = FALSE;
       outbox_drain (self);
+      return;
+    }
+  if (is_http_error (error, PLENUM_HTTP_ERROR_CONFLICT) && is_annotation_operation (send->op))
+    {
+      note_success (self);
+      resolve_conflict (self, g_steal_pointer (&send), error);
       return;
     }
   if (status >= 400 && status < 500 && status != 408 && status != 429)
@@ -2242,12 +2638,67 @@ outbox_pick (PlenumSyncEngine  *self,
 }
 
 static void
+send_operation (PlenumSyncEngine *self,
+                Send             *send)
+{
+  PlenumOutboxOperation *op = send->op;
+  const char *text = plenum_outbox_operation_get_body (op);
+  g_autoptr(GBytes) body = NULL;
+
+  if (text != NULL)
+    body = g_bytes_new (text, strlen (text));
+  g_debug ("Outbox: sending %s (%s %s)", plenum_outbox_operation_get_operation_id (op),
+           plenum_outbox_operation_get_method (op), plenum_outbox_operation_get_path (op));
+  plenum_http_client_set_token (self->outbox_client, send->token);
+  plenum_http_client_request_async (self->outbox_client,
+                                    plenum_outbox_operation_get_method (op),
+                                    plenum_outbox_operation_get_path (op), body, NULL,
+                                    self->outbox_cancellable, on_operation_answered_cb, send);
+  plenum_http_client_set_token (self->outbox_client, NULL);
+}
+
+static void
+on_operation_prepared_cb (GObject      *source_object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(Send) send = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlenumOutboxOperation) op = NULL;
+  PlenumSyncEngine *self = send->self;
+
+  op = plenum_store_prepare_annotation_operation_finish (PLENUM_STORE (source_object), result,
+                                                         &error);
+  if (g_cancellable_is_cancelled (send->cancellable))
+    return;
+  if (op == NULL ||
+      plenum_outbox_operation_get_state (op) > PLENUM_OUTBOX_STATE_SENDING)
+    {
+      /* Withdrawn meanwhile (NOT_FOUND), or the store failed: the drain looks again,
+       * after a pause when the store failed. */
+      self->outbox_busy = FALSE;
+      if (error != NULL && !g_error_matches (error, PLENUM_STORE_ERROR,
+                                             PLENUM_STORE_ERROR_NOT_FOUND))
+        {
+          g_message ("Outbox: an annotation operation could not be prepared: %s",
+                     error->message);
+          if (self->outbox_timer == NULL)
+            self->outbox_timer = attach_timeout (self, backoff_delay (self, self->outbox_failures++),
+                                                 outbox_timer_cb, "plenum-sync outbox");
+        }
+      outbox_drain (self);
+      return;
+    }
+  g_clear_pointer (&send->op, plenum_outbox_operation_unref);
+  send->op = g_steal_pointer (&op);
+  send_operation (self, g_steal_pointer (&send));
+}
+
+static void
 outbox_drain (PlenumSyncEngine *self)
 {
   g_autoptr(PlenumOutboxOperation) op = NULL;
-  g_autoptr(GBytes) body = NULL;
   char *token = NULL;
-  const char *text;
   Send *send;
 
   if (self->outbox_client == NULL || self->outbox_busy || self->outbox_timer != NULL ||
@@ -2269,18 +2720,16 @@ outbox_drain (PlenumSyncEngine *self)
      !g_str_equal (send->account_id, plenum_member_get_id (self->account))) &&
     plenum_store_outbox_count_pending (self->store, send->account_id) == 1;
 
-  text = plenum_outbox_operation_get_body (op);
-  if (text != NULL)
-    body = g_bytes_new (text, strlen (text));
   self->outbox_busy = TRUE;
-  g_debug ("Outbox: sending %s (%s %s)", plenum_outbox_operation_get_operation_id (op),
-           plenum_outbox_operation_get_method (op), plenum_outbox_operation_get_path (op));
-  plenum_http_client_set_token (self->outbox_client, token);
-  plenum_http_client_request_async (self->outbox_client,
-                                    plenum_outbox_operation_get_method (op),
-                                    plenum_outbox_operation_get_path (op), body, NULL,
-                                    self->outbox_cancellable, on_operation_answered_cb, send);
-  plenum_http_client_set_token (self->outbox_client, NULL);
+  if (is_annotation_operation (op))
+    {
+      /* Its base revision is fixed first, durably, so every attempt is the same. */
+      plenum_store_prepare_annotation_operation_async (self->store,
+                                                       plenum_outbox_operation_get_operation_id (op),
+                                                       NULL, on_operation_prepared_cb, send);
+      return;
+    }
+  send_operation (self, send);
 }
 
 /* Readiness reports
@@ -2431,6 +2880,7 @@ stop_syncing (PlenumSyncEngine *self)
   self->list_again = FALSE;
   self->list_again_full = FALSE;
   g_hash_table_remove_all (self->meeting_fetches);
+  g_hash_table_remove_all (self->annotation_feeds);
   g_hash_table_remove_all (self->event_seqs);
   self->deferred_seq = 0;
 
@@ -3697,6 +4147,7 @@ plenum_sync_engine_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_pointer (&self->meeting_fetches, g_hash_table_unref);
+  g_clear_pointer (&self->annotation_feeds, g_hash_table_unref);
   g_clear_pointer (&self->event_seqs, g_hash_table_unref);
   g_clear_pointer (&self->outbox_names, g_hash_table_unref);
   g_clear_pointer (&self->outbox_blocked, g_hash_table_unref);
@@ -3857,6 +4308,11 @@ plenum_sync_engine_class_init (PlenumSyncEngineClass *klass)
   signals[SIGNAL_PRUNED] =
     g_signal_new ("pruned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+  signals[SIGNAL_ANNOTATIONS_CHANGED] =
+    g_signal_new ("annotations-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -3873,6 +4329,7 @@ plenum_sync_engine_init (PlenumSyncEngine *self)
   self->session = g_cancellable_new ();
   self->meetings = g_list_store_new (PLENUM_TYPE_MEETING);
   self->meeting_fetches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->annotation_feeds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->event_seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, blob_entry_free);
   self->outbox_cancellable = g_cancellable_new ();

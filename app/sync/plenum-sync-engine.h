@@ -299,6 +299,26 @@ gboolean          plenum_sync_engine_get_terminal_syncing (PlenumSyncEngine *sel
  *  "status-reported"   ()                      a readiness report was accepted (tests)
  *  "pruned"            (guint meetings, guint blobs)  old packets were removed after a
  *                                              sync pass (see set_retention)
+ *  "annotations-changed" (const char *meeting_id, const char *document_id)
+ *                                              the annotations the store holds for the
+ *                                              signed-in member on that document changed
+ *                                              by sync (the feed, or a conflict kept as a
+ *                                              copy): list them again
+ *                                              (plenum_store_list_annotations())
  */
+
+/* Issue #6: annotations.
+ *
+ * The UI saves and deletes through the store (plenum_store_save_annotation_async() and
+ * plenum_store_delete_annotation_async(): durable, with the outbox operation, before
+ * they return); the engine sends those operations like any other, with two differences:
+ * just before the first attempt it has the store fix the request's base_revision (the
+ * annotation's last server revision), so retries are byte for byte the same; and a
+ * 409 conflict is not a refusal: the engine reads the server's version (from the feed)
+ * and the store keeps both, the server's as the annotation and the local one as a new
+ * annotation marked "conflict_of" the other, queued in turn. Others' annotations (and
+ * the member's own from other terminals) come from each meeting's feed
+ * (GET /api/v1/meetings/{id}/annotations?since=R), read after each meeting fetch, on
+ * the `annotations.changed` event and on `reset`, for a signed-in member only. */
 
 G_END_DECLS
