@@ -1980,6 +1980,33 @@ def run_annotations(spec, tap, api, accounts):
     tap.check('the author sees all three', {shared['id'], private['id'], for_chair['id']} <= set(seen),
               repr(sorted(seen)))
 
+    # Made private again: those who saw it get a tombstone without its content.
+    note = annotation(kind='note')
+    ex = put('a shared note', note)
+    note_revision = (ex.json or {}).get('revision', 0)
+    tap.check('the other member sees the shared note', note['id'] in ids_in(tokens[other.name]),
+              '')
+    put('the note made private', dict(note, visibility='private'), base=note_revision)
+    seen = ids_in(tokens[other.name], since=note_revision)
+    tap.check('a note made private reaches the other member as a tombstone without its text',
+              seen.get(note['id'], {}).get('deleted') is True and 'text' not in seen.get(note['id'], {}),
+              repr(seen)[:300])
+
+    # Terminals never read or write annotations.
+    ex = api.call('enrolment for the annotations check', 'POST', '/api/v1/terminals/enrolments',
+                  token=tokens[secretary.name], json_body={'room': 'Phòng họp số 1', 'name': 'Ghế 09'},
+                  expect=201, need=True)
+    ex = api.call('redeem it', 'POST', '/api/v1/terminals',
+                  json_body={'code': ex.json['code'], 'terminal_id': random_uuid()}, expect=201,
+                  need=True)
+    terminal = {'Authorization': f'Terminal {ex.json["credential"]}'}
+    api.call('the feed with a terminal credential', 'GET', feed, headers=terminal, expect=403,
+             expect_code='forbidden')
+    api.call('an annotation with a terminal credential', 'PUT', f'/api/v1/annotations/{note["id"]}',
+             headers=terminal,
+             json_body={'operation_id': random_uuid(), 'base_revision': 0, 'annotation': note},
+             expect=403, expect_code='forbidden')
+
     ex = api.call('delete the shared annotation', 'DELETE', f'/api/v1/annotations/{shared["id"]}',
                   token=tokens[author.name],
                   json_body={'operation_id': random_uuid(), 'base_revision': revision}, expect=200)
