@@ -139,7 +139,8 @@ open_finished_cb (GObject      *source,
   *slot = g_object_ref (result);
 }
 
-/* Opens @path with the render client, iterating the default context until done. */
+/* Opens @path with the render client, iterating the default context until it is open
+ * and every page's size is known. */
 static PlenumRenderDocument *
 client_open (PlenumRenderClient *client,
              const char         *path)
@@ -154,6 +155,10 @@ client_open (PlenumRenderClient *client,
   doc = plenum_render_client_open_finish (client, result, &error);
   if (doc == NULL)
     die ("%s: %s", path, error->message);
+  /* Sizes past the first pages arrive lazily: the pages are compared at their real size,
+   * as poppler's side sees it. */
+  while (!plenum_render_document_get_sizes_final (doc))
+    g_main_context_iteration (NULL, TRUE);
   return doc;
 }
 

@@ -10,6 +10,7 @@
  */
 #include <cairo-pdf.h>
 #include <gtk/gtk.h>
+#include <math.h>
 #include <string.h>
 
 #include "gui/plenum-pdf-view.h"
@@ -460,6 +461,168 @@ test_select_text (void)
   fixture_tear_down (&f);
 }
 
+/* A long PDF whose pages after the first PLENUM_RENDER_OPEN_SIZES (measured when it is
+ * opened) are wider than their estimate, landscape and portrait in turn: every chunk of
+ * sizes that arrives moves the pages, and fit width zooms out. Written by hand (empty
+ * pages) so that 10,000 pages take a second to make. */
+#define LONG_PAGES 10000
+static char *
+make_long_pdf (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("pdf-view-long");
+  char *path = g_build_filename (dir, "long.pdf", NULL);
+  g_autoptr(GString) pdf = g_string_new ("%PDF-1.4\n");
+  g_autoptr(GString) kids = g_string_new (NULL);
+  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GError) error = NULL;
+  gsize xref;
+
+  for (guint i = 0; i < LONG_PAGES; i++)
+    g_string_append_printf (kids, "%u 0 R ", 4 + i);
+  g_array_append_val (offsets, pdf->len);
+  g_string_append (pdf, "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+  g_array_append_val (offsets, pdf->len);
+  g_string_append_printf (pdf, "2 0 obj << /Type /Pages /Kids [%s] /Count %u >> endobj\n",
+                          kids->str, LONG_PAGES);
+  g_array_append_val (offsets, pdf->len);
+  g_string_append (pdf, "3 0 obj << /Length 24 >>\nstream\n0 0 1 rg 20 20 80 80 re f\nendstream\nendobj\n");
+  for (guint i = 0; i < LONG_PAGES; i++)
+    {
+      gboolean late = i >= 32;
+      double w = late && i % 2 == 0 ? 595 : 420, h = late && i % 2 == 0 ? 420 : 595;
+
+      g_array_append_val (offsets, pdf->len);
+      g_string_append_printf (pdf, "%u 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] "
+                              "/Contents 3 0 R >> endobj\n", 4 + i, w, h);
+    }
+  xref = pdf->len;
+  g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n", offsets->len + 1);
+  for (guint i = 0; i < offsets->len; i++)
+    g_string_append_printf (pdf, "%010zu 00000 n \n", g_array_index (offsets, gsize, i));
+  g_string_append_printf (pdf, "trailer\n<< /Size %u /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+                          offsets->len + 1, xref);
+  g_assert_true (g_file_set_contents (path, pdf->str, (gssize) pdf->len, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+typedef struct {
+  PlenumPdfView *view;
+  guint          anchor;       /* the first page on screen before the change */
+  double         share;        /* how far the view's top is into it (of its height) */
+  double         gap;          /* or, with its top below the view's, how far below */
+  guint          n_changes;    /* while the view was away from the first page */
+  gboolean       final;
+} Anchor;
+
+static void
+sizes_changing_cb (PlenumRenderDocument *doc,
+                   guint                 first,
+                   guint                 count,
+                   Anchor               *anchor)
+{
+  graphene_rect_t rect;
+  guint last;
+
+  g_assert_true (plenum_pdf_view_get_visible_range (anchor->view, &anchor->anchor, &last));
+  g_assert_true (plenum_pdf_view_get_page_rect (anchor->view, anchor->anchor, &rect));
+  anchor->share = rect.origin.y < 0 ? -rect.origin.y / rect.size.height : 0;
+  anchor->gap = MAX (rect.origin.y, 0);
+}
+
+static void
+sizes_changed_cb (PlenumRenderDocument *doc,
+                  guint                 first,
+                  guint                 count,
+                  Anchor               *anchor)
+{
+  graphene_rect_t rect;
+  guint visible_first, visible_last;
+
+  /* The same page at the top, the same share of it above the view (to a pixel). */
+  g_assert_true (plenum_pdf_view_get_visible_range (anchor->view, &visible_first, &visible_last));
+  g_assert_cmpuint (visible_first, ==, anchor->anchor);
+  g_assert_true (plenum_pdf_view_get_page_rect (anchor->view, anchor->anchor, &rect));
+  if (anchor->gap > 0)
+    g_assert_cmpfloat (fabs (rect.origin.y - anchor->gap), <=, 1.0);
+  else
+    g_assert_cmpfloat (fabs (-rect.origin.y - anchor->share * rect.size.height), <=, 1.0);
+  if (anchor->anchor > 0)
+    anchor->n_changes++;
+}
+
+static void
+sizes_final_cb (PlenumRenderDocument *doc,
+                GParamSpec           *pspec,
+                Anchor               *anchor)
+{
+  anchor->final = plenum_render_document_get_sizes_final (doc);
+}
+
+static gboolean
+view_allocated (gpointer user_data)
+{
+  return gtk_widget_get_height (user_data) > 0;
+}
+
+/* The sizes of a long document arrive after it is shown: the view keeps the page the
+ * reader is on where it is, and shows the pages at their real size. */
+static void
+test_sizes_arrive (void)
+{
+  g_autofree char *path = make_long_pdf ();
+  Fixture f = { 0 };
+  Anchor anchor = { 0 };
+  GtkWidget *scrolled;
+  graphene_rect_t rect;
+  double zoom;
+
+  f.client = plenum_render_client_new (NULL);
+  f.cache = plenum_texture_cache_new (PLENUM_TEXTURE_CACHE_DEFAULT_BUDGET);
+  f.queue = plenum_render_queue_new (f.client, f.cache);
+  f.document = plenum_test_open_document (f.client, path);
+  g_assert_false (plenum_render_document_get_sizes_final (f.document));
+
+  /* Connected before the view's handler, and after it. */
+  f.view = PLENUM_PDF_VIEW (plenum_pdf_view_new (f.queue));
+  anchor.view = f.view;
+  g_signal_connect (f.document, "page-sizes-changed", G_CALLBACK (sizes_changing_cb), &anchor);
+  g_signal_connect_after (f.document, "page-sizes-changed", G_CALLBACK (sizes_changed_cb),
+                          &anchor);
+  g_signal_connect (f.document, "notify::sizes-final", G_CALLBACK (sizes_final_cb), &anchor);
+
+  f.window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f.window, 600, 800);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (f.view));
+  gtk_window_set_child (f.window, scrolled);
+  plenum_pdf_view_set_document (f.view, f.document);
+  gtk_window_present (f.window);
+  g_assert_true (plenum_test_wait_until (NULL, view_allocated, f.view, WAIT_MS));
+
+  /* Far down, before most sizes are in: the page at the top stays put as they come. */
+  plenum_pdf_view_set_page (f.view, 7000);
+  g_assert_cmpuint (plenum_pdf_view_get_page (f.view), ==, 7000);
+  zoom = plenum_pdf_view_get_zoom (f.view);
+  g_assert_true (plenum_test_wait_flag (NULL, &anchor.final, WAIT_MS));
+  g_assert_true (plenum_test_wait_until (NULL, view_ready, f.view, WAIT_MS));
+
+  g_assert_cmpuint (plenum_pdf_view_get_page (f.view), ==, 7000);
+  g_assert_true (plenum_pdf_view_get_page_rect (f.view, 7000, &rect));
+  g_assert_cmpfloat (fabs (rect.origin.y - 12), <=, 1.0);  /* the spacing above it */
+  /* Landscape pages came: fit width zoomed out to fit them, and page 7000 (index: even,
+   * landscape) is shown wider than high, sharp. */
+  g_assert_cmpfloat (plenum_pdf_view_get_zoom (f.view), <, zoom);
+  g_assert_cmpfloat (rect.size.width, >, rect.size.height);
+  assert_visible_sharp (&f);
+  if (anchor.n_changes == 0)
+    g_test_message ("every size arrived before the view moved: nothing to keep in place");
+  g_test_message ("%u changes of sizes while away from the first page", anchor.n_changes);
+
+  g_signal_handlers_disconnect_by_data (f.document, &anchor);
+  fixture_tear_down (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,5 +645,6 @@ main (int   argc,
   g_test_add_func ("/plenum/pdf-view/watermark", test_watermark);
   g_test_add_func ("/plenum/pdf-view/hostile-page", test_hostile_page);
   g_test_add_func ("/plenum/pdf-view/select-text", test_select_text);
+  g_test_add_func ("/plenum/pdf-view/sizes-arrive", test_sizes_arrive);
   return g_test_run ();
 }

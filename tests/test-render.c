@@ -11,12 +11,17 @@
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE  /* memfd_create, F_ADD_SEALS: the fake helper */
+
 #include "pdf/plenum-render-client.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -985,9 +990,9 @@ test_helper_misbehaves (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *garbage = write_fake_helper ("garbage-helper", "this is not the protocol!");
-  /* A well-formed header (magic "PLNR", version 1, PONG) for a request never made. */
+  /* A well-formed header (magic "PLNR", version 2, PONG) for a request never made. */
   g_autofree char *stranger = write_fake_helper ("stranger-helper",
-                                                 "PLNR\\001\\000\\201\\000"
+                                                 "PLNR\\002\\000\\201\\000"
                                                  "\\167\\000\\000\\000"
                                                  "\\000\\000\\000\\000");
   PlenumRenderClient *client;
@@ -1876,6 +1881,7 @@ write_fake_text_helper (const char   *name,
                               opened_length - PLENUM_RENDER_HEADER_SIZE);
   plenum_render_put_u32 (opened + PLENUM_RENDER_HEADER_SIZE, 1);
   plenum_render_put_u32 (opened + PLENUM_RENDER_HEADER_SIZE + 4, 1);
+  plenum_render_put_u32 (opened + PLENUM_RENDER_HEADER_SIZE + 12, 1);  /* n_sizes */
   plenum_render_put_f64 (opened + PLENUM_RENDER_HEADER_SIZE + PLENUM_RENDER_OPENED_FIXED, PAGE_W);
   plenum_render_put_f64 (opened + PLENUM_RENDER_HEADER_SIZE + PLENUM_RENDER_OPENED_FIXED + 8,
                          PAGE_H);
@@ -2053,12 +2059,628 @@ test_password (void)
   client_free (client);
 }
 
+/* Lazy page sizes ------------------------------------------------------------------------- */
+
+/* The helper hangs on a SIZES chunk that covers this page (set for the whole process in
+ * main(); only the 300-page document below reaches it). */
+#define STALL_SIZES_PAGE 200
+
+/* Page @i of the documents below: three sizes in turn. */
+static void
+lazy_page_size (guint   i,
+                double *width,
+                double *height)
+{
+  static const double sizes[][2] = { { 595, 842 }, { 842, 595 }, { 612, 792 } };
+
+  *width = sizes[i % 3][0];
+  *height = sizes[i % 3][1];
+}
+
+/* Writes a PDF of @n_pages empty pages (sizes from lazy_page_size()), with a correct
+ * xref table, whose last @n_missing pages poppler cannot load: its page tree counts them
+ * but has no kid for them. (poppler skips a broken kid in the middle of the tree and the
+ * pages after it move up, so a page that cannot be loaded is always at the end.) */
+static char *
+write_lazy_pdf (const char *name,
+                guint       n_pages,
+                guint       n_missing)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) pdf = g_string_new ("%PDF-1.7\n");
+  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GString) kids = g_string_new (NULL);
+  char *path = g_build_filename (plenum_test_tmpdir (), name, NULL);
+  guint n_real = n_pages - n_missing;
+  gsize xref;
+
+  for (guint i = 0; i < n_real; i++)
+    g_string_append_printf (kids, "%u 0 R ", 3 + i);
+
+  g_array_append_val (offsets, pdf->len);
+  g_string_append (pdf, "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+  g_array_append_val (offsets, pdf->len);
+  g_string_append_printf (pdf, "2 0 obj << /Type /Pages /Kids [%s] /Count %u >> endobj\n",
+                          kids->str, n_pages);
+  for (guint i = 0; i < n_real; i++)
+    {
+      double width, height;
+
+      lazy_page_size (i, &width, &height);
+      g_array_append_val (offsets, pdf->len);
+      g_string_append_printf (pdf, "%u 0 obj << /Type /Page /Parent 2 0 R "
+                              "/MediaBox [0 0 %g %g] >> endobj\n", 3 + i, width, height);
+    }
+  xref = pdf->len;
+  g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n", offsets->len + 1);
+  for (guint i = 0; i < offsets->len; i++)
+    g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n",
+                            g_array_index (offsets, gsize, i));
+  g_string_append_printf (pdf, "trailer << /Size %u /Root 1 0 R >>\nstartxref\n%" G_GSIZE_FORMAT
+                          "\n%%%%EOF\n", offsets->len + 1, xref);
+  g_file_set_contents (path, pdf->str, (gssize) pdf->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+typedef struct {
+  GArray   *ranges;   /* of guint pairs: first, count */
+  gboolean  final;
+} SizesSeen;
+
+static void
+page_sizes_changed_cb (PlenumRenderDocument *doc,
+                       guint                 first,
+                       guint                 count,
+                       gpointer              user_data)
+{
+  SizesSeen *seen = user_data;
+  guint range[2] = { first, count };
+
+  g_assert_cmpuint (count, >, 0);
+  g_assert_cmpuint (first + count, <=, plenum_render_document_get_n_pages (doc));
+  g_array_append_vals (seen->ranges, range, 2);
+}
+
+static void
+sizes_final_cb (PlenumRenderDocument *doc,
+                GParamSpec           *pspec,
+                gpointer              user_data)
+{
+  SizesSeen *seen = user_data;
+
+  g_assert_false (seen->final);
+  g_assert_true (plenum_render_document_get_sizes_final (doc));
+  seen->final = TRUE;
+}
+
+static gboolean
+sizes_seen_cover (SizesSeen *seen,
+                  guint      page)
+{
+  for (guint i = 0; i < seen->ranges->len; i += 2)
+    {
+      guint first = g_array_index (seen->ranges, guint, i);
+      guint count = g_array_index (seen->ranges, guint, i + 1);
+
+      if (page >= first && page < first + count)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* OPENED carries only the first pages' sizes; the others come in chunks, right, with
+ * "page-sizes-changed" for those that differ from their estimate; missing pages beyond
+ * the first chunk are flagged; renders go on meanwhile. */
+static void
+test_lazy_sizes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_lazy_pdf ("lazy-sizes.pdf", 150, 3);
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  SizesSeen seen = { g_array_new (FALSE, FALSE, sizeof (guint)), FALSE };
+  double est_width, est_height, width, height;
+
+  doc = open_document (client, path, &error);
+  g_assert_no_error (error);
+  g_signal_connect (doc, "page-sizes-changed", G_CALLBACK (page_sizes_changed_cb), &seen);
+  g_signal_connect (doc, "notify::sizes-final", G_CALLBACK (sizes_final_cb), &seen);
+  g_assert_cmpuint (plenum_render_document_get_n_pages (doc), ==, 150);
+
+  /* As opened: the first pages are measured; the others carry the last measured size.
+   * No chunk can have been applied yet: that happens in an idle after the open's
+   * completion. */
+  g_assert_false (plenum_render_document_get_sizes_final (doc));
+  for (guint i = 0; i < PLENUM_RENDER_OPEN_SIZES; i++)
+    {
+      g_assert_false (plenum_render_document_get_page_estimated (doc, i));
+      plenum_render_document_get_page_size (doc, i, &width, &height);
+      lazy_page_size (i, &est_width, &est_height);
+      g_assert_cmpfloat (width, ==, est_width);
+      g_assert_cmpfloat (height, ==, est_height);
+      g_assert_true (plenum_render_document_get_page_ok (doc, i));
+    }
+  lazy_page_size (PLENUM_RENDER_OPEN_SIZES - 1, &est_width, &est_height);
+  for (guint i = PLENUM_RENDER_OPEN_SIZES; i < 150; i++)
+    {
+      g_assert_true (plenum_render_document_get_page_estimated (doc, i));
+      plenum_render_document_get_page_size (doc, i, &width, &height);
+      g_assert_cmpfloat (width, ==, est_width);
+      g_assert_cmpfloat (height, ==, est_height);
+    }
+
+  /* A render asked for at once is served (and never waits for every size). */
+  {
+    g_autoptr(GdkTexture) texture = render_page (client, doc, 0, 60, 85, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (texture);
+  }
+
+  g_assert_true (plenum_test_wait_flag (NULL, &seen.final, WAIT_MS));
+  g_assert_true (plenum_render_document_get_sizes_final (doc));
+  for (guint i = 0; i < 150; i++)
+    {
+      gboolean is_missing = i >= 147;
+
+      g_assert_false (plenum_render_document_get_page_estimated (doc, i));
+      plenum_render_document_get_page_size (doc, i, &width, &height);
+      /* A missing page has the size of the last readable one before it. */
+      lazy_page_size (is_missing ? 146 : i, &est_width, &est_height);
+      g_assert_cmpfloat (width, ==, est_width);
+      g_assert_cmpfloat (height, ==, est_height);
+      g_assert_cmpint (plenum_render_document_get_page_ok (doc, i), ==, !is_missing);
+      /* Every page whose size or flag differs from its estimate was announced. */
+      if (i >= PLENUM_RENDER_OPEN_SIZES)
+        {
+          double first_w, first_h;
+
+          lazy_page_size (PLENUM_RENDER_OPEN_SIZES - 1, &first_w, &first_h);
+          if (is_missing || width != first_w || height != first_h)
+            g_assert_true (sizes_seen_cover (&seen, i));
+        }
+      else
+        {
+          g_assert_false (sizes_seen_cover (&seen, i));
+        }
+    }
+  g_assert_cmpuint (seen.ranges->len, >, 0);
+
+  {
+    g_autoptr(GdkTexture) texture = render_page (client, doc, 148, 60, 85, &error);
+
+    g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED);
+    g_assert_null (texture);
+    g_clear_error (&error);
+    texture = render_page (client, doc, 100, 85, 60, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (gdk_texture_get_width (texture), ==, 85);
+  }
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 1);
+
+  g_assert_finalize_object (doc);
+  g_array_unref (seen.ranges);
+  client_free (client);
+}
+
+/* A SIZES chunk that hangs: the helper is killed, the chunk's pages become missing for
+ * good (not asked again), and a restarted helper measures the rest. */
+static void
+test_lazy_sizes_timeout (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_lazy_pdf ("lazy-sizes-stall.pdf", 300, 0);
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc;
+  SizesSeen seen = { g_array_new (FALSE, FALSE, sizeof (guint)), FALSE };
+  guint chunk_first = G_MAXUINT, chunk_last = 0;
+
+  plenum_render_client_set_timeout (client, 500);
+  doc = open_document (client, path, &error);
+  g_assert_no_error (error);
+  g_signal_connect (doc, "page-sizes-changed", G_CALLBACK (page_sizes_changed_cb), &seen);
+  g_signal_connect (doc, "notify::sizes-final", G_CALLBACK (sizes_final_cb), &seen);
+  /* The chunk with the stalling page times out: its pages turn missing. */
+  g_assert_true (plenum_test_wait_until (NULL, helper_pid_is, client, WAIT_MS));
+  for (guint i = PLENUM_RENDER_OPEN_SIZES; i < 300; i++)
+    if (!plenum_render_document_get_page_estimated (doc, i) &&
+        !plenum_render_document_get_page_ok (doc, i))
+      {
+        chunk_first = MIN (chunk_first, i);
+        chunk_last = MAX (chunk_last, i);
+      }
+  /* Applied from an idle: wait for it. */
+  while (chunk_first == G_MAXUINT)
+    {
+      g_assert_true (g_main_context_iteration (NULL, TRUE));
+      for (guint i = PLENUM_RENDER_OPEN_SIZES; i < 300; i++)
+        if (!plenum_render_document_get_page_ok (doc, i))
+          {
+            chunk_first = MIN (chunk_first, i);
+            chunk_last = MAX (chunk_last, i);
+          }
+    }
+  g_assert_cmpuint (chunk_first, <=, STALL_SIZES_PAGE);
+  g_assert_cmpuint (chunk_last, >=, STALL_SIZES_PAGE);
+  g_assert_false (seen.final);
+  g_assert_true (plenum_render_document_get_page_estimated (doc, 299));
+
+  /* No helper is started for sizes alone; the next one resumes after the failed chunk. */
+  g_assert_true (ping (client, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_test_wait_flag (NULL, &seen.final, WAIT_MS));
+  for (guint i = 0; i < 300; i++)
+    g_assert_cmpint (plenum_render_document_get_page_ok (doc, i), ==,
+                     i < chunk_first || i > chunk_last);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 2);
+
+  g_assert_finalize_object (doc);
+  g_array_unref (seen.ranges);
+  client_free (client);
+}
+
+/* Pixel buffers -------------------------------------------------------------------------- */
+
+static void
+texture_buffer (GdkTexture *texture,
+                guint      *generation,
+                guint32    *id)
+{
+  g_assert_true (plenum_render_client_get_texture_buffer (texture, generation, id));
+  g_assert_cmpuint (*id, >, 0);
+}
+
+static GBytes *
+texture_pixels (GdkTexture *texture)
+{
+  gsize stride = (gsize) gdk_texture_get_width (texture) * 4;
+  gsize size = stride * (gsize) gdk_texture_get_height (texture);
+  guint8 *data = g_malloc (size);
+
+  gdk_texture_download (texture, data, stride);
+  return g_bytes_new_take (data, size);
+}
+
+/* A page's buffer goes back to the helper when its texture is dropped, and is reused
+ * (same id) — never while a texture over it is held; a buffer up to 1.5× too large is
+ * reused, a much larger one is not; textures keep their pixels while the helper draws
+ * other pages; the client keeps few idle mappings. */
+static void
+test_buffer_reuse (void)
+{
+  g_autoptr(GError) error = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc = open_data_document (client, VI_PDF, &error);
+  g_autoptr(GdkTexture) first = NULL;
+  g_autoptr(GdkTexture) second = NULL;
+  g_autoptr(GdkTexture) third = NULL;
+  g_autoptr(GBytes) first_pixels = NULL;
+  g_autoptr(GBytes) second_pixels = NULL;
+  int height = height_for_width (doc, 0, 400);
+  guint generation, generation2;
+  guint32 id1, id2, id3;
+
+  g_assert_no_error (error);
+  first = render_page (client, doc, 0, 400, height, &error);
+  g_assert_no_error (error);
+  texture_buffer (first, &generation, &id1);
+  first_pixels = texture_pixels (first);
+
+  /* Held: another page gets another buffer, and the first keeps its pixels. */
+  second = render_page (client, doc, 1, 400, height, &error);
+  g_assert_no_error (error);
+  texture_buffer (second, &generation2, &id2);
+  g_assert_cmpuint (generation2, ==, generation);
+  g_assert_cmpuint (id2, !=, id1);
+  second_pixels = texture_pixels (second);
+  g_assert_false (g_bytes_equal (first_pixels, second_pixels));
+  {
+    g_autoptr(GBytes) again = texture_pixels (first);
+
+    g_assert_true (g_bytes_equal (again, first_pixels));
+  }
+
+  /* Dropped: the next page of that size is drawn in the same buffer, and the held
+   * texture is untouched by it. */
+  g_clear_object (&first);
+  g_assert_cmpuint (plenum_render_client_get_n_idle_buffers (client), ==, 1);
+  third = render_page (client, doc, 2, 400, height, &error);
+  g_assert_no_error (error);
+  texture_buffer (third, &generation2, &id3);
+  g_assert_cmpuint (id3, ==, id1);
+  g_assert_cmpuint (plenum_render_client_get_n_idle_buffers (client), ==, 0);
+  {
+    g_autoptr(GBytes) again = texture_pixels (second);
+
+    g_assert_true (g_bytes_equal (again, second_pixels));
+  }
+  /* And page 0 again, in the buffer where page 2 was: the pixels are page 0's. */
+  g_clear_object (&third);
+  first = render_page (client, doc, 0, 400, height, &error);
+  g_assert_no_error (error);
+  texture_buffer (first, &generation2, &id3);
+  g_assert_cmpuint (id3, ==, id1);
+  {
+    g_autoptr(GBytes) again = texture_pixels (first);
+
+    g_assert_true (g_bytes_equal (again, first_pixels));
+  }
+
+  /* A page a little smaller fits the free buffer; one of a quarter of the size does
+   * not (it would waste the memory). */
+  g_clear_object (&first);
+  third = render_page (client, doc, 3, 400, height * 4 / 5, &error);
+  g_assert_no_error (error);
+  texture_buffer (third, &generation2, &id3);
+  g_assert_cmpuint (id3, ==, id1);
+  g_clear_object (&third);
+  third = render_page (client, doc, 3, 200, height / 2, &error);
+  g_assert_no_error (error);
+  texture_buffer (third, &generation2, &id3);
+  g_assert_cmpuint (id3, !=, id1);
+  g_assert_cmpuint (id3, !=, id2);
+
+  /* Everything dropped: at most two idle mappings are kept. */
+  g_clear_object (&second);
+  g_clear_object (&third);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GdkTexture) a = render_page (client, doc, 4, 100 + 50 * i, 100, &error);
+      g_autoptr(GdkTexture) b = render_page (client, doc, 5, 500 + 50 * i, 100, &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (plenum_render_client_get_n_idle_buffers (client), <=, 2);
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 1);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+/* A helper killed while textures over its buffers are held: they keep their pixels, and
+ * dropping them later releases nothing into the next helper, whose buffer ids start
+ * over. */
+static void
+test_buffer_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  PlenumRenderClient *client = client_new ();
+  PlenumRenderDocument *doc = open_data_document (client, VI_PDF, &error);
+  g_autoptr(GdkTexture) old = NULL;
+  g_autoptr(GdkTexture) fresh = NULL;
+  g_autoptr(GdkTexture) other = NULL;
+  g_autoptr(GBytes) old_pixels = NULL;
+  g_autoptr(GBytes) fresh_pixels = NULL;
+  int height = height_for_width (doc, 0, 300);
+  guint gen_old, gen_fresh, gen_other;
+  guint32 id_old, id_fresh, id_other;
+
+  g_assert_no_error (error);
+  old = render_page (client, doc, 0, 300, height, &error);
+  g_assert_no_error (error);
+  texture_buffer (old, &gen_old, &id_old);
+  old_pixels = texture_pixels (old);
+
+  g_assert_cmpint (kill (plenum_render_client_get_helper_pid (client), SIGKILL), ==, 0);
+  wait_helper_gone (client);
+  {
+    g_autoptr(GBytes) again = texture_pixels (old);
+
+    g_assert_true (g_bytes_equal (again, old_pixels));
+  }
+
+  /* The next helper: the same id again, in another generation, for page 1. */
+  fresh = render_page (client, doc, 1, 300, height, &error);
+  g_assert_no_error (error);
+  texture_buffer (fresh, &gen_fresh, &id_fresh);
+  g_assert_cmpuint (gen_fresh, ==, gen_old + 1);
+  g_assert_cmpuint (id_fresh, ==, id_old);
+  fresh_pixels = texture_pixels (fresh);
+
+  /* Dropping the old texture must not release the new helper's buffer of that id: the
+   * next page goes to another buffer, and the held one keeps page 1. */
+  g_clear_object (&old);
+  g_assert_cmpuint (plenum_render_client_get_n_idle_buffers (client), ==, 0);
+  other = render_page (client, doc, 2, 300, height, &error);
+  g_assert_no_error (error);
+  texture_buffer (other, &gen_other, &id_other);
+  g_assert_cmpuint (gen_other, ==, gen_fresh);
+  g_assert_cmpuint (id_other, !=, id_fresh);
+  {
+    g_autoptr(GBytes) again = texture_pixels (fresh);
+
+    g_assert_true (g_bytes_equal (again, fresh_pixels));
+  }
+  g_assert_cmpuint (plenum_render_client_get_n_starts (client), ==, 2);
+
+  g_assert_finalize_object (doc);
+  client_free (client);
+}
+
+/* The fake helper (this test program run as plenum-render, see main()): answers PING
+ * and OPEN (one page), and RENDER with a RENDERED whose buffer is wrong in the way
+ * @mode says:
+ *   bad-seals  the memfd can shrink;
+ *   wrong-size the memfd is smaller than the reply says;
+ *   short      the reply's buffer is smaller than stride × height;
+ *   zero-id    buffer id 0;
+ *   held       every RENDER names buffer 7: right the first time, then while the client
+ *              holds a texture over it. */
+static int
+fake_buffer_helper (const char *mode)
+{
+  const int fd = PLENUM_RENDER_SOCKET_FD;
+
+  for (;;)
+    {
+      guint8 raw[PLENUM_RENDER_HEADER_SIZE];
+      guint8 payload[PLENUM_RENDER_MAX_PATH + 64];
+      guint8 reply[PLENUM_RENDER_HEADER_SIZE + 64] = { 0 };
+      PlenumRenderHeader header;
+      gsize got = 0, reply_length = 0;
+      int pass_fd = -1;
+
+      while (got < sizeof raw)
+        {
+          ssize_t n = read (fd, raw + got, sizeof raw - got);
+
+          if (n <= 0)
+            return 0;
+          got += (gsize) n;
+        }
+      if (!plenum_render_header_read (raw, sizeof payload, &header))
+        return 2;
+      for (got = 0; got < header.payload_length;)
+        {
+          ssize_t n = read (fd, payload + got, header.payload_length - got);
+
+          if (n <= 0)
+            return 0;
+          got += (gsize) n;
+        }
+
+      if (header.type == PLENUM_RENDER_MSG_PING)
+        {
+          plenum_render_header_write (reply, PLENUM_RENDER_MSG_PONG, header.request_id, 0);
+          reply_length = PLENUM_RENDER_HEADER_SIZE;
+        }
+      else if (header.type == PLENUM_RENDER_MSG_OPEN)
+        {
+          guint8 *p = reply + PLENUM_RENDER_HEADER_SIZE;
+
+          reply_length = PLENUM_RENDER_OPENED_FIXED + PLENUM_RENDER_OPENED_PER_PAGE;
+          plenum_render_header_write (reply, PLENUM_RENDER_MSG_OPENED, header.request_id,
+                                      reply_length);
+          plenum_render_put_u32 (p, plenum_render_get_u32 (payload));
+          plenum_render_put_u32 (p + 4, 1);
+          plenum_render_put_u32 (p + 12, 1);
+          plenum_render_put_f64 (p + PLENUM_RENDER_OPENED_FIXED, 612);
+          plenum_render_put_f64 (p + PLENUM_RENDER_OPENED_FIXED + 8, 792);
+          reply_length += PLENUM_RENDER_HEADER_SIZE;
+        }
+      else if (header.type == PLENUM_RENDER_MSG_RENDER)
+        {
+          guint8 *p = reply + PLENUM_RENDER_HEADER_SIZE;
+          guint32 width = plenum_render_get_u32 (payload + 8);
+          guint32 height = plenum_render_get_u32 (payload + 12);
+          guint64 size = (guint64) width * 4 * height;
+          int seals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL;
+
+          if (g_str_equal (mode, "bad-seals"))
+            seals = F_SEAL_GROW | F_SEAL_SEAL;
+          pass_fd = memfd_create ("fake-page", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+          if (pass_fd < 0 ||
+              ftruncate (pass_fd, (off_t) (g_str_equal (mode, "wrong-size") ? size / 2 : size)) != 0 ||
+              fcntl (pass_fd, F_ADD_SEALS, seals) != 0)
+            return 3;
+          plenum_render_header_write (reply, PLENUM_RENDER_MSG_RENDERED, header.request_id,
+                                      PLENUM_RENDER_RENDERED_SIZE);
+          plenum_render_put_u32 (p, width);
+          plenum_render_put_u32 (p + 4, height);
+          plenum_render_put_u32 (p + 8, width * 4);
+          plenum_render_put_u32 (p + 12, PLENUM_RENDER_FORMAT_ARGB32_PREMULTIPLIED);
+          plenum_render_put_u64 (p + 16, g_str_equal (mode, "short") ? size - 4 : size);
+          plenum_render_put_u32 (p + 24, g_str_equal (mode, "zero-id") ? 0 : 7);
+          reply_length = PLENUM_RENDER_HEADER_SIZE + PLENUM_RENDER_RENDERED_SIZE;
+        }
+
+      if (reply_length > 0)
+        {
+          union {
+            struct cmsghdr align;
+            char           buffer[CMSG_SPACE (sizeof (int))];
+          } control;
+          struct iovec iov = { reply, reply_length };
+          struct msghdr msg = { 0 };
+
+          msg.msg_iov = &iov;
+          msg.msg_iovlen = 1;
+          if (pass_fd >= 0)
+            {
+              struct cmsghdr *cmsg;
+
+              memset (&control, 0, sizeof control);
+              msg.msg_control = control.buffer;
+              msg.msg_controllen = sizeof control.buffer;
+              cmsg = CMSG_FIRSTHDR (&msg);
+              cmsg->cmsg_level = SOL_SOCKET;
+              cmsg->cmsg_type = SCM_RIGHTS;
+              cmsg->cmsg_len = CMSG_LEN (sizeof (int));
+              memcpy (CMSG_DATA (cmsg), &pass_fd, sizeof (int));
+            }
+          if (sendmsg (fd, &msg, MSG_NOSIGNAL) != (ssize_t) reply_length)
+            return 0;
+          if (pass_fd >= 0)
+            close (pass_fd);
+        }
+    }
+}
+
+static char *test_program;  /* this executable, to run as a fake helper */
+
+static char *
+write_fake_buffer_helper (const char *mode)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("buffer-helper-%s", mode);
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\nexec '%s' --fake-buffer-helper=%s\n",
+                                             test_program, mode);
+  char *path = g_build_filename (plenum_test_tmpdir (), name, NULL);
+
+  g_file_set_contents (path, script, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+  return path;
+}
+
+/* A RENDERED whose buffer is not what it should be is a protocol error: the helper is
+ * ended, the render fails with PROTOCOL. */
+static void
+test_buffer_malformed (void)
+{
+  const char *modes[] = { "bad-seals", "wrong-size", "short", "zero-id", "held" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autoptr(GdkTexture) second = NULL;
+      g_autofree char *helper = write_fake_buffer_helper (modes[i]);
+      PlenumRenderClient *client = plenum_render_client_new (helper);
+      PlenumRenderDocument *doc = open_document (client, test_pdf_path (), &error);
+
+      g_test_message ("%s", modes[i]);
+      g_assert_no_error (error);
+      texture = render_page (client, doc, 0, 40, 50, &error);
+      if (g_str_equal (modes[i], "held"))
+        {
+          /* Right the first time; then buffer 7 again while its texture is held. */
+          g_assert_no_error (error);
+          g_assert_nonnull (texture);
+          second = render_page (client, doc, 0, 40, 50, &error);
+        }
+      g_assert_error (error, PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PROTOCOL);
+      g_assert_null (g_str_equal (modes[i], "held") ? second : texture);
+      wait_helper_gone (client);
+      g_assert_finalize_object (doc);
+      client_free (client);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* Run as a fake helper by test_buffer_malformed(). */
+  if (argc >= 2 && g_str_has_prefix (argv[1], "--fake-buffer-helper="))
+    return fake_buffer_helper (argv[1] + strlen ("--fake-buffer-helper="));
+  test_program = g_file_read_link ("/proc/self/exe", NULL);
+  g_assert_nonnull (test_program);
+
   plenum_test_init (&argc, &argv);
   g_setenv ("PLENUM_RENDER_TEST_STALL_PAGE", G_STRINGIFY (STALL_PAGE), TRUE);
+  g_setenv ("PLENUM_RENDER_TEST_STALL_SIZES", G_STRINGIFY (STALL_SIZES_PAGE), TRUE);
 
   g_test_add_func ("/plenum/render/helper-lookup", test_helper_lookup);
   g_test_add_func ("/plenum/render/open-sizes", test_open_sizes);
@@ -2086,6 +2708,11 @@ main (int   argc,
   g_test_add_func ("/plenum/render/text-timeout", test_text_timeout);
   g_test_add_func ("/plenum/render/text-reply-checked", test_text_reply_checked);
   g_test_add_func ("/plenum/render/password", test_password);
+  g_test_add_func ("/plenum/render/lazy-sizes", test_lazy_sizes);
+  g_test_add_func ("/plenum/render/lazy-sizes-timeout", test_lazy_sizes_timeout);
+  g_test_add_func ("/plenum/render/buffer-reuse", test_buffer_reuse);
+  g_test_add_func ("/plenum/render/buffer-restart", test_buffer_restart);
+  g_test_add_func ("/plenum/render/buffer-malformed", test_buffer_malformed);
 
   return g_test_run ();
 }

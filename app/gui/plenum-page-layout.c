@@ -12,6 +12,7 @@
 #define G_LOG_DOMAIN "plenum-page-layout"
 
 #include <math.h>
+#include <string.h>
 
 #include "plenum-gesture-math.h"
 #include "plenum-page-layout.h"
@@ -83,6 +84,35 @@ plenum_page_layout_get_n_pages (PlenumPageLayout *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->n_pages;
+}
+
+void
+plenum_page_layout_set_page_sizes (PlenumPageLayout *self,
+                                   guint             first,
+                                   guint             count,
+                                   const double     *widths,
+                                   const double     *heights)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (first < self->n_pages && count <= self->n_pages - first);
+  g_return_if_fail (count == 0 || (widths != NULL && heights != NULL));
+
+  for (guint k = 0; k < count; k++)
+    {
+      g_return_if_fail (isfinite (widths[k]) && widths[k] > 0);
+      g_return_if_fail (isfinite (heights[k]) && heights[k] > 0);
+    }
+
+  memcpy (self->widths + first, widths, sizeof (double) * count);
+  memcpy (self->heights + first, heights, sizeof (double) * count);
+  /* The sums change from @first on; the widest page may be any of them. */
+  self->max_width = 0.0;
+  for (guint i = 0; i < self->n_pages; i++)
+    {
+      if (i >= first)
+        self->prefix[i + 1] = self->prefix[i] + self->heights[i];
+      self->max_width = MAX (self->max_width, self->widths[i]);
+    }
 }
 
 void

@@ -30,6 +30,14 @@ void              plenum_page_layout_free         (PlenumPageLayout *self);
 
 guint             plenum_page_layout_get_n_pages  (PlenumPageLayout *self);
 
+/* Gives pages [@first, @first + @count) new sizes (@widths, @heights: @count values, > 0,
+ * copied), as when a document's lazily measured sizes arrive. O(n) once. */
+void              plenum_page_layout_set_page_sizes (PlenumPageLayout *self,
+                                                     guint             first,
+                                                     guint             count,
+                                                     const double     *widths,
+                                                     const double     *heights);
+
 /* The zoom (logical pixels per point, > 0). Default 1. */
 void              plenum_page_layout_set_zoom     (PlenumPageLayout *self,
                                                    double            zoom);

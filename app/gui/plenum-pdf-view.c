@@ -1368,6 +1368,63 @@ turn (PlenumPdfView *self,
 
 /* Document */
 
+/* Sizes measured after the document was opened (see plenum-render-document.h): the
+ * pages are laid out again, and what the reader sees stays put — the page at the top of
+ * the view and how far into it (as a share of its height, should that change). Pages
+ * whose size changed are asked for again at their new size (update_requests() asks for
+ * the size shown; the texture of the old size stands in until then). */
+static void
+page_sizes_changed_cb (PlenumRenderDocument *document,
+                       guint                 first,
+                       guint                 count,
+                       PlenumPdfView        *self)
+{
+  g_autofree double *widths = NULL;
+  g_autofree double *heights = NULL;
+  gboolean anchored = FALSE;
+  guint anchor = 0;
+  double offset = 0, old_height = 1;
+  double x, y, w, h;
+
+  if (document != self->document || self->layout == NULL || count == 0)
+    return;
+
+  if (self->mode == PLENUM_PDF_VIEW_CONTINUOUS && self->vadjustment != NULL &&
+      view_height (self) > 0)
+    {
+      double top = adj_value (self->vadjustment);
+
+      anchor = plenum_page_layout_page_at (self->layout, top);
+      plenum_page_layout_get_page_rect (self->layout, anchor, 1.0, &x, &y, &w, &old_height);
+      offset = top - y;
+      anchored = TRUE;
+    }
+
+  widths = g_new (double, count);
+  heights = g_new (double, count);
+  for (guint k = 0; k < count; k++)
+    plenum_render_document_get_page_size (document, first + k, &widths[k], &heights[k]);
+  plenum_page_layout_set_page_sizes (self->layout, first, count, widths, heights);
+  /* Fit width or fit page may ask for another zoom now (a wider page came). */
+  apply_zoom (self, sizing_zoom (self));
+  configure_adjustments (self);
+
+  if (anchored)
+    {
+      plenum_page_layout_get_page_rect (self->layout, anchor, 1.0, &x, &y, &w, &h);
+      /* Within the page: the same share of it; in the spacing below it: the same
+       * distance below its new bottom; above the first page: as it was. */
+      if (offset > old_height)
+        offset = h + (offset - old_height);
+      else if (offset > 0)
+        offset = offset * h / old_height;
+      gtk_adjustment_set_value (self->vadjustment, y + offset);
+    }
+  update_current_page (self);
+  update_requests (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 PlenumRenderDocument *
 plenum_pdf_view_get_document (PlenumPdfView *self)
 {
@@ -1386,6 +1443,7 @@ plenum_pdf_view_set_document (PlenumPdfView        *self,
     return;
   if (self->document != NULL)
     {
+      g_signal_handlers_disconnect_by_data (self->document, self);
       plenum_render_queue_cancel_document (self->queue, self->document);
       plenum_texture_cache_pin_range (self->cache, self->document, 1, 0);
     }
@@ -1409,6 +1467,8 @@ plenum_pdf_view_set_document (PlenumPdfView        *self,
         plenum_render_document_get_page_size (document, p, &widths[p], &heights[p]);
       self->layout = plenum_page_layout_new (n_pages, widths, heights, SPACING);
       apply_zoom (self, sizing_zoom (self));
+      g_signal_connect (document, "page-sizes-changed", G_CALLBACK (page_sizes_changed_cb),
+                        self);
     }
   if (self->vadjustment != NULL)
     gtk_adjustment_set_value (self->vadjustment, 0);
@@ -1784,6 +1844,8 @@ plenum_pdf_view_dispose (GObject *object)
   drop_links (self);
   drop_texts (self);
   g_clear_handle_id (&self->tap_timeout_id, g_source_remove);
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
   g_clear_object (&self->cache);
   g_clear_object (&self->queue);

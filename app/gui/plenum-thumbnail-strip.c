@@ -366,6 +366,51 @@ page_ready_cb (PlenumRenderQueue    *queue,
     plenum_thumbnail_page_set_texture (thumb, texture, TRUE);
 }
 
+/* Sizes measured after the document was opened: the bound items of those pages take
+ * their new size (the list view keeps its place), show what the cache has at it, and ask
+ * again once on screen. */
+static void
+page_sizes_changed_cb (PlenumRenderDocument *doc,
+                       guint                 first,
+                       guint                 count,
+                       PlenumThumbnailStrip *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (doc != self->document)
+    return;
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      PlenumThumbnailPage *thumb = value;
+      guint page = GPOINTER_TO_UINT (key);
+      GdkTexture *texture;
+      int width, height;
+
+      if (page < first || page - first >= count)
+        continue;
+      logical_size (self, page, &width, &height);
+      if (width == thumb->width && height == thumb->height)
+        continue;
+      thumb->width = width;
+      thumb->height = height;
+      gtk_widget_queue_resize (GTK_WIDGET (thumb));
+      thumb->requested = FALSE;
+      device_size (self, page, &width, &height);
+      texture = plenum_texture_cache_lookup (self->cache, self->document, page, width, height);
+      if (texture != NULL)
+        plenum_thumbnail_page_set_texture (thumb, texture, TRUE);
+      else
+        plenum_thumbnail_page_set_texture (thumb,
+                                           plenum_texture_cache_lookup_any (self->cache,
+                                                                            self->document,
+                                                                            page, width),
+                                           FALSE);
+    }
+}
+
 static void
 activate_page (PlenumThumbnailStrip *self,
                guint                 page)
@@ -428,6 +473,8 @@ plenum_thumbnail_strip_dispose (GObject *object)
     plenum_render_queue_retain (self->queue, self->document, 1, 0);
   /* The list view unbinds its items as it goes: the table must stay until then. */
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
   g_clear_object (&self->selection);
   g_clear_object (&self->pages);
@@ -593,8 +640,13 @@ plenum_thumbnail_strip_set_document (PlenumThumbnailStrip *self,
   gtk_string_list_splice (self->pages, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->pages)), NULL);
   if (self->document != NULL)
-    plenum_render_queue_retain (self->queue, self->document, 1, 0);
+    {
+      g_signal_handlers_disconnect_by_data (self->document, self);
+      plenum_render_queue_retain (self->queue, self->document, 1, 0);
+    }
   g_set_object (&self->document, document);
+  if (document != NULL)
+    g_signal_connect (document, "page-sizes-changed", G_CALLBACK (page_sizes_changed_cb), self);
   self->retained_first = 1;
   self->retained_last = 0;
 

@@ -21,11 +21,19 @@
  * may be stuck is killed at once; an idle one is let go by closing its socket, and killed
  * only if it is still there after a grace period.
  *
- * Pages: the texture is a GdkMemoryTexture over the memfd mapped read-only, without a
- * copy; a GBytes whose free function unmaps it keeps the mapping alive exactly as long
- * as GTK holds the texture. Before mapping, the client checks the memfd's seals (no
- * shrinking, growing or writing, so the helper can neither change the pixels afterwards
- * nor make the client fault on a truncated mapping) and its size.
+ * Pages: the helper draws into a pool of pixel buffers (memfds; see RENDERED in the
+ * protocol). The client keeps one read-only mapping per buffer and helper generation
+ * (ClientBuffer, in the connection's table by buffer id) and makes each texture a
+ * GdkMemoryTexture over it, without a copy; a GBytes per texture holds a reference on the
+ * buffer. When the last texture over a buffer is freed, the client sends RELEASE so that
+ * the helper may draw there again, and keeps the mapping for the next time the helper
+ * sends that buffer (without its pages: MADV_DONTNEED, so an idle buffer costs no
+ * resident memory here) — at most CLIENT_IDLE_BUFFERS such idle mappings per helper, the
+ * oldest beyond are unmapped (the helper sends the fd every time, so a buffer whose
+ * mapping was let go is mapped again). A mapping outlives its helper as long as textures
+ * use it (the memory stays), but a dead helper's buffers are never released into the next
+ * one: ids belong to one generation. Before mapping, the client checks the memfd's seals
+ * (no shrinking or growing: the mapping can never lose pages under a texture) and size.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -57,9 +65,13 @@
 /* How much one wakeup reads at most before it lets the main loop run again. */
 #define READ_CHUNK        (64 * 1024)
 #define READ_PER_DISPATCH (4 * 1024 * 1024)
+/* Mappings of released pixel buffers the client keeps for the helper's next pages. */
+#define CLIENT_IDLE_BUFFERS 2
 /* File descriptors one recvmsg() can carry: the kernel hands over at most one message's
  * worth, and the helper sends one per RENDERED; more is a protocol violation. */
 #define MAX_FDS_PER_READ  4
+/* The largest page size PDF allows (ISO 32000: 14,400 units of 1/72 inch). */
+#define MAX_PAGE_POINTS   14400.0
 
 G_DEFINE_QUARK (plenum-render-error-quark, plenum_render_error)
 
@@ -72,6 +84,7 @@ typedef enum {
   REQUEST_OUTLINE,
   REQUEST_LINKS,
   REQUEST_TEXT,
+  REQUEST_SIZES,   /* internal: measuring a chunk of a document's pages */
 } RequestKind;
 
 typedef struct {
@@ -91,6 +104,9 @@ typedef struct {
   char                 *text;          /* SEARCH */
   guint                 n_pages;       /* SEARCH, already cut at the document's end */
   guint32               flags;         /* SEARCH: PLENUM_RENDER_SEARCH_FLAG_* */
+  guint                 count;         /* SIZES: pages from @page */
+  PlenumRenderDocument *sizes_doc;     /* SIZES: unowned (a chunk must not keep its
+                                        * document alive); NULL once it is finalized */
 } Request;
 
 /* The value of a search's task. */
@@ -210,6 +226,35 @@ typedef struct {
   GMainContext *context;
 } Reaper;
 
+/* A pixel buffer of one helper generation, mapped read-only (see the top of the file).
+ * Used on the client's thread only: a texture freed on another thread hands its release
+ * to the client's context. */
+typedef struct {
+  guint          ref_count;   /* the connection's table, and one per texture */
+  guint32        id;
+  guint          generation;
+  void          *map;
+  gsize          size;
+  guint          n_textures;
+  gboolean       in_table;    /* the connection still knows it (for reuse) */
+  GList         *idle_link;   /* in Connection.idle while no texture is over it */
+  GWeakRef       client;
+  GMainContext  *context;
+  GThread       *thread;
+} ClientBuffer;
+
+static void
+client_buffer_unref (ClientBuffer *buffer)
+{
+  g_assert (buffer->ref_count > 0);
+  if (--buffer->ref_count > 0)
+    return;
+  munmap (buffer->map, buffer->size);
+  g_weak_ref_clear (&buffer->client);
+  g_main_context_unref (buffer->context);
+  g_free (buffer);
+}
+
 /* One running helper process and its socket. */
 typedef struct {
   Reaper      *reaper;      /* shared with the reaper's source */
@@ -224,14 +269,22 @@ typedef struct {
   GArray      *fds;          /* of ReceivedFd, oldest first */
   guint32      started_id;   /* the request the helper said it is working on; 0: none */
   gboolean     failing;      /* a write failed; a failure is scheduled */
+  GHashTable  *buffers;      /* buffer id → ClientBuffer (a reference) */
+  GQueue       idle;         /* of ClientBuffer in @buffers without textures, oldest first */
 } Connection;
 
 typedef struct {
-  GTask          *task;
+  GTask          *task;      /* NULL: a chunk of page sizes to apply (below) */
   GError         *error;
   gpointer        value;
   GDestroyNotify  destroy;
   gboolean        boolean;   /* return value is a boolean (ping) */
+
+  PlenumRenderDocument *doc; /* page sizes: owned */
+  guint           first;
+  guint           count;
+  double         *sizes;     /* 2 × count */
+  guint8         *flags;     /* count */
 } Completion;
 
 struct _PlenumRenderClient
@@ -266,6 +319,12 @@ struct _PlenumRenderClient
   GQueue        completions;    /* of Completion */
   GSource      *completion_source;
   GSource      *failure_source;
+
+  /* Documents with pages whose sizes have not been asked for (PlenumRenderDocument,
+   * unowned: a document leaves in its finalize, through forget_document()), and the
+   * low-priority idle that sends the next SIZES chunk when no RENDER is in flight. */
+  GPtrArray    *sizing;
+  GSource      *sizes_source;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumRenderClient, plenum_render_client, G_TYPE_OBJECT)
@@ -287,6 +346,11 @@ static void send_request        (PlenumRenderClient *self,
 static void helper_failed       (PlenumRenderClient *self,
                                  PlenumRenderError   code);
 static void read_from_helper    (PlenumRenderClient *self);
+static void schedule_sizes      (PlenumRenderClient *self);
+static void sizes_chunk_failed  (PlenumRenderClient *self,
+                                 Request            *request);
+static void sizes_chunk_retry   (PlenumRenderClient *self,
+                                 Request            *request);
 
 #define assert_client_thread(self) g_assert ((self)->thread == g_thread_self ())
 
@@ -313,6 +377,15 @@ request_free (Request *request)
   g_free (request);
 }
 
+static void
+completion_free_sizes (Completion *completion)
+{
+  g_clear_object (&completion->doc);
+  g_free (completion->sizes);
+  g_free (completion->flags);
+  g_free (completion);
+}
+
 static gboolean
 flush_completions_cb (gpointer user_data)
 {
@@ -328,6 +401,15 @@ flush_completions_cb (gpointer user_data)
 
   while ((completion = g_queue_pop_head (&pending)) != NULL)
     {
+      if (completion->task == NULL)
+        {
+          /* Handlers of "page-sizes-changed" run here, never inside the socket handling. */
+          plenum_render_document_apply_sizes (completion->doc, completion->first,
+                                              completion->count, completion->sizes,
+                                              completion->flags);
+          completion_free_sizes (completion);
+          continue;
+        }
       if (completion->error != NULL)
         g_task_return_error (completion->task, completion->error);
       else if (completion->boolean)
@@ -651,6 +733,21 @@ connection_free (Connection *conn,
   for (guint i = 0; i < conn->fds->len; i++)
     close (g_array_index (conn->fds, ReceivedFd, i).fd);
   g_array_unref (conn->fds);
+  /* Idle mappings go; those under textures stay until the textures do, and their release
+   * reaches no other helper. */
+  {
+    GHashTableIter iter;
+    ClientBuffer *buffer;
+
+    g_hash_table_iter_init (&iter, conn->buffers);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &buffer))
+      {
+        buffer->in_table = FALSE;
+        buffer->idle_link = NULL;
+      }
+    g_queue_clear (&conn->idle);
+    g_hash_table_unref (conn->buffers);
+  }
   g_byte_array_unref (conn->inbuf);
   g_byte_array_unref (conn->outbuf);
   /* The pid stays ours until the reaper has waited for it, so it cannot have been reused.
@@ -915,6 +1012,9 @@ ensure_helper (PlenumRenderClient  *self,
   conn->inbuf = g_byte_array_new ();
   conn->outbuf = g_byte_array_new ();
   conn->fds = g_array_new (FALSE, FALSE, sizeof (ReceivedFd));
+  conn->buffers = g_hash_table_new_full (NULL, NULL, NULL,
+                                         (GDestroyNotify) client_buffer_unref);
+  g_queue_init (&conn->idle);
   conn->in_source = g_unix_fd_source_new (conn->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
   g_source_set_callback (conn->in_source, G_SOURCE_FUNC (helper_readable_cb), self, NULL);
   g_source_set_static_name (conn->in_source, "[plenum] render helper input");
@@ -925,6 +1025,8 @@ ensure_helper (PlenumRenderClient  *self,
   g_array_append_val (self->start_times, now);
   self->n_starts++;
   g_debug ("render helper %d started (generation %u)", (int) pid, conn->generation);
+  /* A new helper resumes measuring pages where the last one left off. */
+  schedule_sizes (self);
   return TRUE;
 }
 
@@ -934,15 +1036,23 @@ helper_failed (PlenumRenderClient *self,
                PlenumRenderError   code)
 {
   Request *request;
+  guint32 started_id;
 
   if (self->conn == NULL)
     return;
 
   g_debug ("render helper generation %u failed (%d)", self->conn->generation, code);
+  started_id = self->conn->started_id;
   drop_connection (self);
   while ((request = g_queue_pop_head (&self->in_flight)) != NULL)
     {
       g_hash_table_remove (self->by_id, GUINT_TO_POINTER (request->id));
+      /* A chunk of sizes the helper died on is given up; one it had not begun is asked
+       * again. */
+      if (request->kind == REQUEST_SIZES && request->id == started_id)
+        sizes_chunk_failed (self, request);
+      else if (request->kind == REQUEST_SIZES)
+        sizes_chunk_retry (self, request);
       complete_with_error (self, request, crash_error_new (code));
       request_free (request);
     }
@@ -1123,6 +1233,20 @@ send_request (PlenumRenderClient *self,
       }
       break;
 
+    case REQUEST_SIZES:
+      {
+        guint8 payload[PLENUM_RENDER_SIZES_SIZE];
+
+        g_assert (request->sizes_doc != NULL);
+        ensure_document_open (self, request->sizes_doc);
+        plenum_render_put_u32 (payload, request->handle);
+        plenum_render_put_u32 (payload + 4, request->page);
+        plenum_render_put_u32 (payload + 8, request->count);
+        track_request (self, request);
+        send_bytes (self, PLENUM_RENDER_MSG_SIZES, request->id, payload, sizeof payload);
+      }
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -1142,6 +1266,130 @@ submit_request (PlenumRenderClient *self,
       return;
     }
   send_request (self, request);
+}
+
+/* ---- Lazy page sizes ------------------------------------------------------------------- */
+
+/* Pages per SIZES: about 16 ms of poppler for the 2,415-page manual, so a page turn asked
+ * for while a chunk runs waits at most that long. */
+#define SIZES_CHUNK 96
+
+/* Queues page sizes for @doc (taking @sizes and @flags), applied from the completion
+ * idle. */
+static void
+queue_sizes_update (PlenumRenderClient   *self,
+                    PlenumRenderDocument *doc,
+                    guint                 first,
+                    guint                 count,
+                    double               *sizes,
+                    guint8               *flags)
+{
+  Completion *completion = g_new0 (Completion, 1);
+
+  completion->doc = g_object_ref (doc);
+  completion->first = first;
+  completion->count = count;
+  completion->sizes = sizes;
+  completion->flags = flags;
+  queue_completion (self, completion);
+}
+
+/* The helper failed on the chunk of @request (it hung, crashed on it, refused it or
+ * answered it wrongly): the chunk is not asked again — asking would fail again, and a
+ * document must not keep the helper restarting — so its pages become missing, at their
+ * estimated size, and measuring goes on with the next chunk. */
+static void
+sizes_chunk_failed (PlenumRenderClient *self,
+                    Request            *request)
+{
+  PlenumRenderDocument *doc = request->sizes_doc;
+  double *sizes;
+  guint8 *flags;
+
+  if (doc == NULL)
+    return;
+  g_debug ("measuring pages %u–%u of %s failed; they are shown as missing",
+           request->page + 1, request->page + request->count, doc->path);
+  sizes = g_memdup2 (doc->page_sizes + 2 * (gsize) request->page,
+                     2 * sizeof (double) * request->count);
+  flags = g_malloc (request->count);
+  memset (flags, PLENUM_RENDER_PAGE_MISSING, request->count);
+  queue_sizes_update (self, doc, request->page, request->count, sizes, flags);
+}
+
+/* The chunk of @request was lost with a helper that failed for another reason: ask for
+ * it again (from the next helper). */
+static void
+sizes_chunk_retry (PlenumRenderClient *self,
+                   Request            *request)
+{
+  PlenumRenderDocument *doc = request->sizes_doc;
+
+  if (doc == NULL)
+    return;
+  doc->sizes_next = MIN (doc->sizes_next, request->page);
+  if (!g_ptr_array_find (self->sizing, doc, NULL))
+    g_ptr_array_insert (self->sizing, 0, doc);
+}
+
+static gboolean
+sizes_pump_cb (gpointer user_data)
+{
+  PlenumRenderClient *self = user_data;
+  PlenumRenderDocument *doc = NULL;
+  Request *request;
+
+  g_clear_pointer (&self->sizes_source, g_source_unref);
+
+  /* Pages are measured only while the helper has no page to draw and no chunk to
+   * measure: a page asked for never waits behind more than the one chunk running. A
+   * helper is not started for this alone: the next one resumes where this one left
+   * off. */
+  if (self->conn == NULL || self->conn->failing)
+    return G_SOURCE_REMOVE;
+  for (GList *l = self->in_flight.head; l != NULL; l = l->next)
+    {
+      RequestKind kind = ((Request *) l->data)->kind;
+
+      if (kind == REQUEST_RENDER || kind == REQUEST_SIZES)
+        return G_SOURCE_REMOVE;
+    }
+
+  while (self->sizing->len > 0)
+    {
+      doc = g_ptr_array_index (self->sizing, 0);
+      if (doc->sizes_next < doc->n_pages)
+        break;
+      g_ptr_array_remove_index (self->sizing, 0);
+      doc = NULL;
+    }
+  if (doc == NULL)
+    return G_SOURCE_REMOVE;
+
+  request = g_new0 (Request, 1);
+  request->client = self;
+  request->kind = REQUEST_SIZES;
+  request->sizes_doc = doc;
+  request->handle = doc->handle;
+  request->page = doc->sizes_next;
+  request->count = MIN (SIZES_CHUNK, doc->n_pages - doc->sizes_next);
+  doc->sizes_next += request->count;
+  send_request (self, request);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_sizes (PlenumRenderClient *self)
+{
+  if (self->sizes_source != NULL || self->sizing->len == 0 || self->conn == NULL)
+    return;
+  /* Below the completions (G_PRIORITY_DEFAULT): a render asked for from a completion's
+   * callback goes out first. */
+  self->sizes_source = g_idle_source_new ();
+  g_source_set_priority (self->sizes_source, G_PRIORITY_LOW);
+  g_source_set_callback (self->sizes_source, sizes_pump_cb, self, NULL);
+  g_source_set_static_name (self->sizes_source, "[plenum] render page sizes");
+  g_source_attach (self->sizes_source, self->context);
 }
 
 static gboolean
@@ -1222,7 +1470,16 @@ watchdog_cb (gpointer user_data)
   while ((request = g_queue_pop_head (&self->in_flight)) != NULL)
     {
       request->id = 0;
-      if (request == culprit || (culprit_doc != NULL && request->doc == culprit_doc))
+      if (request->kind == REQUEST_SIZES)
+        {
+          /* Never asked again when it hung: a chunk cannot time out in a loop. */
+          if (request == culprit)
+            sizes_chunk_failed (self, request);
+          else
+            sizes_chunk_retry (self, request);
+          request_free (request);
+        }
+      else if (request == culprit || (culprit_doc != NULL && request->doc == culprit_doc))
         {
           complete_with_error (self, request, crash_error_new (PLENUM_RENDER_ERROR_TIMEOUT));
           request_free (request);
@@ -1257,54 +1514,103 @@ watchdog_cb (gpointer user_data)
 
 /* ---- Receiving --------------------------------------------------------------------------- */
 
-typedef struct {
-  void  *map;
-  gsize  size;
-} Mapping;
-
+/* No texture is over @buffer any more: the helper may have it back (RELEASE), and the
+ * client keeps its mapping for the next time, up to CLIENT_IDLE_BUFFERS. */
 static void
-unmap_pixels (gpointer data)
+buffer_idle (PlenumRenderClient *self,
+             ClientBuffer       *buffer)
 {
-  Mapping *mapping = data;
+  Connection *conn = self->conn;
+  guint8 payload[PLENUM_RENDER_RELEASE_SIZE];
 
-  munmap (mapping->map, mapping->size);
-  g_free (mapping);
+  g_assert (buffer->n_textures == 0 && buffer->idle_link == NULL);
+  if (conn == NULL || conn->generation != buffer->generation || !buffer->in_table)
+    return;
+
+  plenum_render_put_u32 (payload, buffer->id);
+  send_bytes (self, PLENUM_RENDER_MSG_RELEASE, new_request_id (self), payload, sizeof payload);
+  /* Keep the mapping, not its pages in this process's resident memory: the helper draws
+   * the next page there, and GTK faults in what it reads of it then. */
+  madvise (buffer->map, buffer->size, MADV_DONTNEED);
+
+  g_queue_push_tail (&conn->idle, buffer);
+  buffer->idle_link = conn->idle.tail;
+  while (conn->idle.length > CLIENT_IDLE_BUFFERS)
+    {
+      ClientBuffer *oldest = g_queue_pop_head (&conn->idle);
+
+      oldest->idle_link = NULL;
+      oldest->in_table = FALSE;
+      g_hash_table_remove (conn->buffers, GUINT_TO_POINTER (oldest->id));
+    }
 }
 
-/* A texture over the helper's memfd, checked and mapped read-only. NULL if the reply
- * does not describe the memfd it came with. */
-static GdkTexture *
-texture_from_memfd (int          fd,
-                    guint        width,
-                    guint        height,
-                    guint        stride,
-                    guint64      size)
+static gboolean
+buffer_texture_freed_cb (gpointer data)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  Mapping *mapping;
+  ClientBuffer *buffer = data;
+  g_autoptr(PlenumRenderClient) client = g_weak_ref_get (&buffer->client);
+
+  g_assert (buffer->n_textures > 0);
+  if (--buffer->n_textures == 0 && client != NULL)
+    buffer_idle (client, buffer);
+  client_buffer_unref (buffer);
+  return G_SOURCE_REMOVE;
+}
+
+/* The free function of a texture's bytes: GTK may drop a texture on another thread. */
+static void
+buffer_texture_freed (gpointer data)
+{
+  ClientBuffer *buffer = data;
+
+  if (g_thread_self () == buffer->thread)
+    buffer_texture_freed_cb (buffer);
+  else
+    g_main_context_invoke (buffer->context, buffer_texture_freed_cb, buffer);
+}
+
+/* On a texture of the client: generation << 32 | buffer id (for tests, diagnostics). */
+static GQuark texture_buffer_quark (void);
+G_DEFINE_QUARK (plenum-render-texture-buffer, texture_buffer)
+
+/* A buffer of the running helper from its memfd, checked and mapped read-only. NULL if
+ * the memfd is not what the reply says. */
+static ClientBuffer *
+buffer_map (PlenumRenderClient *self,
+            int                 fd,
+            guint32             id,
+            guint64             size)
+{
+  ClientBuffer *buffer;
   struct stat st;
   int seals;
   void *map;
 
-  if (stride < (guint64) width * 4 || stride % 4 != 0 || (guint64) stride * height != size ||
-      size > G_MAXSIZE)
-    return NULL;
+  /* Sealed against shrinking (and growing): a mapping can never lose its pages under a
+   * texture. Writing stays possible, for the helper to reuse the buffer. */
   seals = fcntl (fd, F_GET_SEALS);
-  if (seals < 0 || (seals & (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)) !=
-                   (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE))
+  if (seals < 0 || (seals & (F_SEAL_SHRINK | F_SEAL_GROW)) != (F_SEAL_SHRINK | F_SEAL_GROW))
     return NULL;
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (guint64) st.st_size != size)
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (guint64) st.st_size != size ||
+      size == 0 || size > G_MAXSIZE)
     return NULL;
 
   map = mmap (NULL, (gsize) size, PROT_READ, MAP_SHARED, fd, 0);
   if (map == MAP_FAILED)
     return NULL;
 
-  mapping = g_new (Mapping, 1);
-  mapping->map = map;
-  mapping->size = (gsize) size;
-  bytes = g_bytes_new_with_free_func (map, (gsize) size, unmap_pixels, mapping);
-  return gdk_memory_texture_new ((int) width, (int) height, GDK_MEMORY_DEFAULT, bytes, stride);
+  buffer = g_new0 (ClientBuffer, 1);
+  buffer->ref_count = 1;
+  buffer->id = id;
+  buffer->generation = self->conn->generation;
+  buffer->map = map;
+  buffer->size = (gsize) size;
+  buffer->in_table = TRUE;
+  g_weak_ref_init (&buffer->client, self);
+  buffer->context = g_main_context_ref (self->context);
+  buffer->thread = self->thread;
+  return buffer;
 }
 
 /* The fd that came with the message starting at stream offset @offset, or -1. */
@@ -1327,33 +1633,16 @@ take_received_fd (Connection *conn,
   return fd;
 }
 
+/* Reads @count page entries (of OPENED or PAGE_SIZES) into @sizes and @flags; FALSE when
+ * one is not a size. */
 static gboolean
-handle_opened (PlenumRenderClient *self,
-               Request            *request,
-               const guint8       *payload,
-               guint32             length)
+read_page_entries (const guint8 *entry,
+                   guint         count,
+                   double       *sizes,
+                   guint8       *flags)
 {
-  g_autofree double *sizes = NULL;
-  g_autofree guint8 *flags = NULL;
-  guint32 handle, n_pages, doc_flags;
-
-  if (length < PLENUM_RENDER_OPENED_FIXED)
-    return FALSE;
-  handle = plenum_render_get_u32 (payload);
-  n_pages = plenum_render_get_u32 (payload + 4);
-  doc_flags = plenum_render_get_u32 (payload + 8);
-  if (n_pages == 0 || n_pages > PLENUM_RENDER_MAX_PAGES ||
-      length != PLENUM_RENDER_OPENED_FIXED + (gsize) n_pages * PLENUM_RENDER_OPENED_PER_PAGE)
-    return FALSE;
-  if (handle != (request->kind == REQUEST_OPEN ? request->handle : request->doc->handle))
-    return FALSE;
-
-  sizes = g_new (double, 2 * (gsize) n_pages);
-  flags = g_new (guint8, n_pages);
-  for (guint i = 0; i < n_pages; i++)
+  for (guint i = 0; i < count; i++, entry += PLENUM_RENDER_OPENED_PER_PAGE)
     {
-      const guint8 *entry = payload + PLENUM_RENDER_OPENED_FIXED +
-                            (gsize) i * PLENUM_RENDER_OPENED_PER_PAGE;
       double width = plenum_render_get_f64 (entry);
       double height = plenum_render_get_f64 (entry + 8);
 
@@ -1362,6 +1651,72 @@ handle_opened (PlenumRenderClient *self,
       sizes[2 * i] = width;
       sizes[2 * i + 1] = height;
       flags[i] = plenum_render_get_u32 (entry + 16) & PLENUM_RENDER_PAGE_MISSING;
+    }
+  return TRUE;
+}
+
+static gboolean
+handle_page_sizes (PlenumRenderClient *self,
+                   Request            *request,
+                   const guint8       *payload,
+                   guint32             length)
+{
+  g_autofree double *sizes = NULL;
+  g_autofree guint8 *flags = NULL;
+  guint32 count;
+
+  if (length < PLENUM_RENDER_PAGE_SIZES_FIXED)
+    return FALSE;
+  count = plenum_render_get_u32 (payload + 8);
+  /* Exactly the chunk asked for (the client never asks past the end). */
+  if (plenum_render_get_u32 (payload) != request->handle ||
+      plenum_render_get_u32 (payload + 4) != request->page || count != request->count ||
+      plenum_render_get_u32 (payload + 12) != 0 ||
+      length != PLENUM_RENDER_PAGE_SIZES_FIXED + (gsize) count * PLENUM_RENDER_OPENED_PER_PAGE)
+    return FALSE;
+
+  sizes = g_new (double, 2 * (gsize) count);
+  flags = g_new (guint8, count);
+  if (!read_page_entries (payload + PLENUM_RENDER_PAGE_SIZES_FIXED, count, sizes, flags))
+    return FALSE;
+  if (request->sizes_doc != NULL)
+    queue_sizes_update (self, request->sizes_doc, request->page, count,
+                        g_steal_pointer (&sizes), g_steal_pointer (&flags));
+  return TRUE;
+}
+
+static gboolean
+handle_opened (PlenumRenderClient *self,
+               Request            *request,
+               const guint8       *payload,
+               guint32             length)
+{
+  g_autofree double *sizes = NULL;
+  g_autofree guint8 *flags = NULL;
+  guint32 handle, n_pages, doc_flags, n_sizes;
+
+  if (length < PLENUM_RENDER_OPENED_FIXED)
+    return FALSE;
+  handle = plenum_render_get_u32 (payload);
+  n_pages = plenum_render_get_u32 (payload + 4);
+  doc_flags = plenum_render_get_u32 (payload + 8);
+  n_sizes = plenum_render_get_u32 (payload + 12);
+  if (n_pages == 0 || n_pages > PLENUM_RENDER_MAX_PAGES || n_sizes == 0 || n_sizes > n_pages ||
+      length != PLENUM_RENDER_OPENED_FIXED + (gsize) n_sizes * PLENUM_RENDER_OPENED_PER_PAGE)
+    return FALSE;
+  if (handle != (request->kind == REQUEST_OPEN ? request->handle : request->doc->handle))
+    return FALSE;
+
+  sizes = g_new (double, 2 * (gsize) n_pages);
+  flags = g_new (guint8, n_pages);
+  if (!read_page_entries (payload + PLENUM_RENDER_OPENED_FIXED, n_sizes, sizes, flags))
+    return FALSE;
+  /* The pages not measured yet look like the last one that was, until SIZES says. */
+  for (guint i = n_sizes; i < n_pages; i++)
+    {
+      sizes[2 * i] = sizes[2 * (n_sizes - 1)];
+      sizes[2 * i + 1] = sizes[2 * (n_sizes - 1) + 1];
+      flags[i] = PLENUM_RENDER_PAGE_ESTIMATED;
     }
 
   if (request->kind == REQUEST_REOPEN)
@@ -1390,6 +1745,11 @@ handle_opened (PlenumRenderClient *self,
                                       g_steal_pointer (&sizes), g_steal_pointer (&flags),
                                       (doc_flags & PLENUM_RENDER_DOC_HAS_OUTLINE) != 0);
     doc->open_generation = self->conn->generation;
+    if (doc->sizes_next < doc->n_pages)
+      {
+        g_ptr_array_add (self->sizing, doc);
+        schedule_sizes (self);
+      }
     complete_with_value (self, request, doc, g_object_unref, FALSE);
   }
   return TRUE;
@@ -1402,8 +1762,10 @@ handle_rendered (PlenumRenderClient *self,
                  guint32             length,
                  guint64             offset)
 {
+  g_autoptr(GBytes) bytes = NULL;
+  ClientBuffer *buffer;
   GdkTexture *texture;
-  guint32 width, height, stride, format;
+  guint32 width, height, stride, format, id;
   guint64 size;
   int fd;
 
@@ -1418,24 +1780,54 @@ handle_rendered (PlenumRenderClient *self,
   stride = plenum_render_get_u32 (payload + 8);
   format = plenum_render_get_u32 (payload + 12);
   size = plenum_render_get_u64 (payload + 16);
+  id = plenum_render_get_u32 (payload + 24);
 
   if (width != request->width || height != request->height ||
-      format != PLENUM_RENDER_FORMAT_ARGB32_PREMULTIPLIED)
+      format != PLENUM_RENDER_FORMAT_ARGB32_PREMULTIPLIED || id == 0 ||
+      plenum_render_get_u32 (payload + 28) != 0 ||
+      stride < (guint64) width * 4 || stride % 4 != 0 || (guint64) stride * height > size)
     {
       close (fd);
       return FALSE;
     }
+
+  buffer = g_hash_table_lookup (self->conn->buffers, GUINT_TO_POINTER (id));
+  if (buffer != NULL)
+    {
+      /* Mapped already: never a second mapping. A buffer keeps its size, and is never
+       * drawn in while a texture shows it. */
+      close (fd);
+      if (buffer->size != size || buffer->n_textures > 0)
+        return FALSE;
+    }
+  else
+    {
+      buffer = buffer_map (self, fd, id, size);
+      close (fd);
+      if (buffer == NULL)
+        return FALSE;
+      g_hash_table_insert (self->conn->buffers, GUINT_TO_POINTER (id), buffer);
+    }
+  if (buffer->idle_link != NULL)
+    {
+      g_queue_delete_link (&self->conn->idle, buffer->idle_link);
+      buffer->idle_link = NULL;
+    }
+
   if (request->task == NULL)
     {
-      close (fd);
+      /* Cancelled: nobody shows it, the helper may have it back at once. */
+      buffer_idle (self, buffer);
       return TRUE;
     }
 
-  texture = texture_from_memfd (fd, width, height, stride, size);
-  close (fd);
-  if (texture == NULL)
-    return FALSE;
-
+  buffer->ref_count++;
+  buffer->n_textures++;
+  bytes = g_bytes_new_with_free_func (buffer->map, (gsize) stride * height,
+                                      buffer_texture_freed, buffer);
+  texture = gdk_memory_texture_new ((int) width, (int) height, GDK_MEMORY_DEFAULT, bytes, stride);
+  g_object_set_qdata (G_OBJECT (texture), texture_buffer_quark (),
+                      GSIZE_TO_POINTER (((gsize) buffer->generation << 32) | buffer->id));
   complete_with_value (self, request, texture, g_object_unref, FALSE);
   return TRUE;
 }
@@ -1461,6 +1853,13 @@ clip_rect (PlenumRenderDocument *doc,
 
   if (!isfinite (x1) || !isfinite (y1) || !isfinite (w) || !isfinite (h) || w < 0 || h < 0)
     return FALSE;
+  /* A page not measured yet may be larger than its estimate: clip to the largest page
+   * PDF allows (200 inches) instead. */
+  if (doc->page_flags[page] & PLENUM_RENDER_PAGE_ESTIMATED)
+    {
+      page_width = MAX (page_width, MAX_PAGE_POINTS);
+      page_height = MAX (page_height, MAX_PAGE_POINTS);
+    }
   x2 = CLAMP (x1 + w, 0, page_width);
   y2 = CLAMP (y1 + h, 0, page_height);
   x1 = CLAMP (x1, 0, page_width);
@@ -1717,6 +2116,13 @@ handle_error_reply (PlenumRenderClient *self,
   detail = g_utf8_make_valid ((const char *) payload + PLENUM_RENDER_ERROR_FIXED,
                               (gssize) (length - PLENUM_RENDER_ERROR_FIXED));
 
+  if (request->kind == REQUEST_SIZES)
+    {
+      g_debug ("helper error %u for the sizes of pages %u–%u: %s", code, request->page + 1,
+               request->page + request->count, detail);
+      sizes_chunk_failed (self, request);
+      return;
+    }
   if (request->kind == REQUEST_REOPEN)
     {
       g_clear_error (&request->doc->reopen_error);
@@ -1776,6 +2182,9 @@ handle_message (PlenumRenderClient       *self,
     case PLENUM_RENDER_MSG_PAGE_TEXT:
       ok = request->kind == REQUEST_TEXT;
       break;
+    case PLENUM_RENDER_MSG_PAGE_SIZES:
+      ok = request->kind == REQUEST_SIZES;
+      break;
     case PLENUM_RENDER_MSG_ERROR:
       ok = header->payload_length >= PLENUM_RENDER_ERROR_FIXED &&
            header->payload_length <= PLENUM_RENDER_ERROR_FIXED + PLENUM_RENDER_MAX_MESSAGE;
@@ -1816,6 +2225,9 @@ handle_message (PlenumRenderClient       *self,
     case PLENUM_RENDER_MSG_PAGE_TEXT:
       ok = handle_page_text (self, request, payload, header->payload_length);
       break;
+    case PLENUM_RENDER_MSG_PAGE_SIZES:
+      ok = handle_page_sizes (self, request, payload, header->payload_length);
+      break;
     case PLENUM_RENDER_MSG_ERROR:
       handle_error_reply (self, request, payload, header->payload_length);
       break;
@@ -1826,10 +2238,14 @@ handle_message (PlenumRenderClient       *self,
   if (!ok)
     {
       /* Answered, but not usably: the caller learns the helper misbehaved. */
+      if (request->kind == REQUEST_SIZES)
+        sizes_chunk_failed (self, request);
       complete_with_error (self, request, crash_error_new (PLENUM_RENDER_ERROR_PROTOCOL));
     }
   request_free (request);
   update_watchdog (self);
+  /* The helper may have nothing to draw now: time to measure more pages. */
+  schedule_sizes (self);
   return ok;
 }
 
@@ -2017,6 +2433,8 @@ plenum_render_client_dispose (GObject *object)
   destroy_source (&self->watchdog);
   destroy_source (&self->failure_source);
   destroy_source (&self->completion_source);
+  destroy_source (&self->sizes_source);
+  g_ptr_array_set_size (self->sizing, 0);
 
   release_connection (self);
 
@@ -2035,6 +2453,11 @@ plenum_render_client_dispose (GObject *object)
   g_hash_table_remove_all (self->by_id);
   while ((completion = g_queue_pop_head (&self->completions)) != NULL)
     {
+      if (completion->task == NULL)
+        {
+          completion_free_sizes (completion);
+          continue;
+        }
       if (completion->error != NULL)
         g_task_return_error (completion->task, completion->error);
       else if (completion->boolean)
@@ -2054,6 +2477,7 @@ plenum_render_client_finalize (GObject *object)
   PlenumRenderClient *self = PLENUM_RENDER_CLIENT (object);
 
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->sizing, g_ptr_array_unref);
   g_clear_pointer (&self->start_times, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->helper_path, g_free);
@@ -2165,6 +2589,7 @@ plenum_render_client_init (PlenumRenderClient *self)
   self->max_pixels = PLENUM_RENDER_CLIENT_DEFAULT_MAX_PIXELS;
   self->start_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->by_id = g_hash_table_new (NULL, NULL);
+  self->sizing = g_ptr_array_new ();
   g_queue_init (&self->in_flight);
   g_queue_init (&self->completions);
 }
@@ -2293,6 +2718,33 @@ plenum_render_client_get_n_starts (PlenumRenderClient *self)
   return self->n_starts;
 }
 
+gboolean
+plenum_render_client_get_texture_buffer (GdkTexture *texture,
+                                         guint      *generation,
+                                         guint32    *id)
+{
+  gsize data;
+
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), FALSE);
+
+  data = GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (texture), texture_buffer_quark ()));
+  if (data == 0)
+    return FALSE;
+  if (generation != NULL)
+    *generation = (guint) (data >> 32);
+  if (id != NULL)
+    *id = (guint32) (data & G_MAXUINT32);
+  return TRUE;
+}
+
+guint
+plenum_render_client_get_n_idle_buffers (PlenumRenderClient *self)
+{
+  g_return_val_if_fail (PLENUM_IS_RENDER_CLIENT (self), 0);
+
+  return self->conn != NULL ? self->conn->idle.length : 0;
+}
+
 void
 plenum_render_client_forget_document (PlenumRenderClient *self,
                                       guint32             handle,
@@ -2301,6 +2753,21 @@ plenum_render_client_forget_document (PlenumRenderClient *self,
   guint8 payload[4];
 
   assert_client_thread (self);
+
+  /* The document is being finalized: no chunk of its sizes may reach it any more. */
+  for (guint i = 0; i < self->sizing->len; i++)
+    if (((PlenumRenderDocument *) g_ptr_array_index (self->sizing, i))->handle == handle)
+      {
+        g_ptr_array_remove_index (self->sizing, i);
+        break;
+      }
+  for (GList *l = self->in_flight.head; l != NULL; l = l->next)
+    {
+      Request *request = l->data;
+
+      if (request->kind == REQUEST_SIZES && request->handle == handle)
+        request->sizes_doc = NULL;
+    }
 
   if (self->conn == NULL || generation != self->conn->generation)
     return;
@@ -2490,8 +2957,18 @@ plenum_render_client_render_page_async (PlenumRenderClient   *self,
   request->page = page;
   request->width = (guint) width;
   request->height = (guint) height;
-  if (!fail_if_no_such_page (self, request, page))
-    submit_request (self, request);
+  if (fail_if_no_such_page (self, request, page))
+    return;
+  /* A page known to be missing (also one whose sizes chunk failed) fails here. */
+  if (doc->page_flags[page] & PLENUM_RENDER_PAGE_MISSING)
+    {
+      complete_with_error (self, request,
+                           g_error_new (PLENUM_RENDER_ERROR, PLENUM_RENDER_ERROR_PAGE_FAILED,
+                                        _("Page %u could not be shown."), page + 1));
+      request_free (request);
+      return;
+    }
+  submit_request (self, request);
 }
 
 GdkTexture *

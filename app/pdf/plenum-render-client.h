@@ -4,8 +4,8 @@
  *
  * poppler never runs in the client's process. A PlenumRenderClient starts one helper
  * process on its first request (lazily), talks to it over a Unix socket with the binary
- * protocol in render/plenum-render-protocol.h, and receives each page's pixels in a
- * sealed memfd that it maps read-only. The helper limits its own address space and CPU
+ * protocol in render/plenum-render-protocol.h, and receives each page's pixels in one of
+ * the helper's pool of sealed memfds, each mapped read-only once. The helper limits its own address space and CPU
  * time; the client watches it:
  *
  *  - a request the helper works on for longer than the "timeout" property → the helper
@@ -123,6 +123,17 @@ gboolean            plenum_render_client_get_helper_busy  (PlenumRenderClient *s
 /* How many helpers this client has started (for tests and diagnostics). */
 guint               plenum_render_client_get_n_starts     (PlenumRenderClient *self);
 
+/* The pixel buffer @texture (a texture of render_page_finish()) lies in: the helper
+ * generation (counted from 1 by each client) and the buffer's id in it. FALSE for another
+ * texture. For tests and diagnostics. */
+gboolean            plenum_render_client_get_texture_buffer (GdkTexture *texture,
+                                                             guint      *generation,
+                                                             guint32    *id);
+
+/* Mappings of pixel buffers of the running helper that the client keeps with no
+ * texture over them (at most 2; for tests and diagnostics). */
+guint               plenum_render_client_get_n_idle_buffers (PlenumRenderClient *self);
+
 /* Opens @pdf_path (a verified blob's path; the helper opens it read-only). Errors:
  * PLENUM_RENDER_ERROR (NOT_PDF, ENCRYPTED, NO_PAGES, TOO_BIG, IO, TIMEOUT, CRASHED,
  * HELPER_MISSING, PROTOCOL) or G_IO_ERROR_CANCELLED. The same as
@@ -151,8 +162,9 @@ PlenumRenderDocument *plenum_render_client_open_finish    (PlenumRenderClient  *
 /* Renders page @page (0-based) of @doc at exactly @width × @height pixels on white (the
  * helper scales the page to that size; nothing is rendered larger and scaled down). The
  * texture is a GdkMemoryTexture in GDK_MEMORY_DEFAULT (cairo's premultiplied ARGB32)
- * over the helper's sealed memfd, mapped read-only without a copy; the mapping lives as
- * long as the texture. Cancelling completes the request at once with
+ * over one of the helper's pixel buffers, mapped read-only without a copy; the helper
+ * draws nothing else there until the texture is freed (the client then gives the buffer
+ * back), and the pixels stay valid as long as the texture, also if the helper dies. Cancelling completes the request at once with
  * G_IO_ERROR_CANCELLED; the helper is told, and a late reply is dropped. Errors:
  * PLENUM_RENDER_ERROR (PAGE_FAILED, TOO_BIG, TIMEOUT, CRASHED, HELPER_MISSING, PROTOCOL,
  * or an error of re-opening the document in a restarted helper) or

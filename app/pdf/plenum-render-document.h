@@ -11,6 +11,17 @@
  * keeps until it is finalized and then wipes), so a PlenumRenderDocument stays usable
  * across restarts.
  *
+ * Page sizes arrive lazily: opening measures only the first pages (a 2,415-page manual
+ * would otherwise cost ~400 ms before its first page could be shown); the others start
+ * with the size of the last measured page (an estimate) and the client measures them in
+ * the background, in chunks, while no page render is in flight. Each chunk whose sizes or
+ * missing pages differ from what was shown emits "page-sizes-changed" (guint first,
+ * guint n_pages): lay the pages out again. Property "sizes-final" (read-only) turns TRUE
+ * once no page carries an estimate any more. A chunk the helper fails on (it hangs past
+ * the client's timeout, or crashes on it, or refuses it) is not asked again: its pages
+ * become missing (plenum_render_document_get_page_ok() FALSE, renders fail with
+ * PAGE_FAILED) with their estimated size, and measuring goes on with the next chunk.
+ *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,8 +43,9 @@ const char *plenum_render_document_get_path         (PlenumRenderDocument *self)
 guint       plenum_render_document_get_n_pages      (PlenumRenderDocument *self);
 
 /* The size of page @page (0-based, < n_pages) in PDF points (1/72 inch), as poppler
- * reports it (rotation applied). Always > 0: a page poppler cannot load gets the size of
- * the nearest page that it can, and renders fail with PLENUM_RENDER_ERROR_PAGE_FAILED. */
+ * reports it (rotation applied), or an estimate until it has been measured (see above).
+ * Always > 0: a page poppler cannot load gets the size of the nearest page before it that
+ * it can, and renders fail with PLENUM_RENDER_ERROR_PAGE_FAILED. */
 void        plenum_render_document_get_page_size    (PlenumRenderDocument *self,
                                                      guint                 page,
                                                      double               *width,
@@ -42,6 +54,14 @@ void        plenum_render_document_get_page_size    (PlenumRenderDocument *self,
 /* FALSE when poppler could not load page @page (its renders will fail). */
 gboolean    plenum_render_document_get_page_ok      (PlenumRenderDocument *self,
                                                      guint                 page);
+
+/* TRUE when every page's size has been measured (no estimate is left): property
+ * "sizes-final". */
+gboolean    plenum_render_document_get_sizes_final  (PlenumRenderDocument *self);
+
+/* TRUE while page @page's size is an estimate (not measured yet). */
+gboolean    plenum_render_document_get_page_estimated (PlenumRenderDocument *self,
+                                                       guint                 page);
 
 /* TRUE when the document has an outline (bookmarks) to show. */
 gboolean    plenum_render_document_get_has_outline  (PlenumRenderDocument *self);

@@ -22,8 +22,16 @@ struct _PlenumRenderDocument
   guint32   handle;          /* chosen by the client; the same in every helper it runs */
   guint     n_pages;
   double   *page_sizes;      /* 2 × n_pages: width, height in points */
-  guint8   *page_flags;      /* PLENUM_RENDER_PAGE_MISSING per page */
+  guint8   *page_flags;      /* PLENUM_RENDER_PAGE_MISSING, PLENUM_RENDER_PAGE_ESTIMATED
+                              * per page */
   gboolean  has_outline;
+
+  /* Lazy page sizes: pages from sizes_next on have not been asked for yet (the client
+   * asks in order, a chunk at a time); n_estimated pages still carry an estimate (a
+   * chunk's reply is applied from the client's completion idle, a little after
+   * sizes_next moved past it). */
+  guint     sizes_next;
+  guint     n_estimated;
 
   /* The helper generation in which an OPEN for this handle was last sent and has not
    * failed; 0: not open in the running helper. */
@@ -40,6 +48,16 @@ PlenumRenderDocument *plenum_render_document_new    (PlenumRenderClient *client,
                                                      double             *page_sizes,
                                                      guint8             *page_flags,
                                                      gboolean            has_outline);
+
+/* Applies measured sizes of pages [@first, @first + @count) (@sizes: 2 × @count, @flags:
+ * PLENUM_RENDER_PAGE_MISSING per page, @count entries): the pages lose their
+ * ESTIMATED mark, and "page-sizes-changed" is emitted for the span of those whose size or
+ * missing flag changed. */
+void plenum_render_document_apply_sizes (PlenumRenderDocument *self,
+                                         guint                 first,
+                                         guint                 count,
+                                         const double         *sizes,
+                                         const guint8         *flags);
 
 /* Called by a document's finalize: the helper may close @handle if it is open in
  * generation @generation. */

@@ -13,9 +13,10 @@
  *                         before anything is allocated).
  *   --max-file-size=BYTES files larger than this are refused as TOO_BIG.
  *
- * Test hook: when the environment variable PLENUM_RENDER_TEST_STALL_PAGE holds a page
+ * Test hooks: when the environment variable PLENUM_RENDER_TEST_STALL_PAGE holds a page
  * index, a RENDER or TEXT of that page never finishes (the helper waits until it is
- * killed).
+ * killed); PLENUM_RENDER_TEST_STALL_SIZES does the same for a SIZES request that covers
+ * the page it names.
  * Tests use it to exercise the client's timeout; it costs nothing when unset, and
  * whoever can set a kiosk's environment controls the kiosk anyway.
  *
@@ -90,6 +91,7 @@ main (int   argc,
     .max_file_size = G_GUINT64_CONSTANT (1) << 30,
     .cpu_limit_s = 30,
     .stall_page = -1,
+    .stall_sizes_page = -1,
   };
   guint64 memory_limit = G_GUINT64_CONSTANT (1) << 30;
   const char *stall;
@@ -158,6 +160,15 @@ main (int   argc,
       if (!parse_u64 (stall, G_MAXUINT32, &page))
         return 2;
       settings.stall_page = (gint64) page;
+    }
+  stall = g_getenv ("PLENUM_RENDER_TEST_STALL_SIZES");
+  if (stall != NULL && stall[0] != '\0')
+    {
+      guint64 page = 0;
+
+      if (!parse_u64 (stall, G_MAXUINT32, &page))
+        return 2;
+      settings.stall_sizes_page = (gint64) page;
     }
 
   limit_address_space (memory_limit);

@@ -12,16 +12,27 @@
  *
  * One thread. The loop drains every request that is already readable before it starts
  * the next render, so a CANCEL or a higher-priority RENDER sent while a page renders is
- * seen before the next one is chosen. PING, OPEN, CLOSE and CANCEL are handled as soon as
- * they are read; RENDERs wait in a queue ordered by priority, then arrival.
+ * seen before the next one is chosen. PING, OPEN, CLOSE, CANCEL, RELEASE (and the other
+ * requests but RENDER) are handled as soon as they are read; RENDERs wait in a queue ordered by priority, then arrival.
  *
  * A file is mapped read-only (the blob store's files never change) and handed to poppler
  * as bytes, so the helper owns every descriptor it opens.
  *
- * Each page goes out in a new memfd, sealed once written, so the client maps pixels that
- * can no longer change. Fresh shared pages are costly to fault in one by one, so pages up
- * to SCRATCH_MAX_BYTES are drawn in a buffer the helper keeps and then written into the
- * memfd in one go; larger ones are drawn straight into the memfd's mapping.
+ * Page sizes are measured lazily: OPEN measures the first PLENUM_RENDER_OPEN_SIZES pages
+ * (more only while none of them is readable), SIZES the others when the client asks.
+ * Each page is measured once (PAGE_MEASURED); a missing page is reported with the size
+ * of the nearest readable page before it.
+ *
+ * Pixel buffers are a pool: fresh shared memory costs ~5 ms per 1800×2330 page to
+ * allocate, zero and free, so each buffer is a memfd sized once, sealed against shrinking
+ * and growing, and mapped read-write once; a page is drawn straight into a free buffer of
+ * a fitting size (the smallest at least as large and at most 1.5× as large; else a new
+ * one), goes out in RENDERED with its id (and the fd, every time), and stays the client's
+ * until it sends RELEASE. At most MAX_IDLE_BUFFERS released buffers are kept; the oldest
+ * beyond are unmapped and closed. While the client holds a buffer, the helper drops its
+ * own page-table entries for it (MADV_DONTNEED keeps a memfd's pages), so the pages the
+ * client shows are not counted twice in resident memory, and faults them back in
+ * (MADV_POPULATE_WRITE) when it draws there again.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -56,17 +67,35 @@ typedef PopplerPage RenderPopplerPage;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RenderPopplerDocument, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RenderPopplerPage, g_object_unref)
 
-/* Pages up to this many bytes are drawn in a scratch buffer the helper keeps. */
-#define SCRATCH_MAX_BYTES (32u * 1024 * 1024)
+/* Released pixel buffers kept for reuse; older ones are freed. */
+#define MAX_IDLE_BUFFERS 2
 
 /* How many documents one client may hold open at once. */
 #define MAX_OPEN_DOCUMENTS 1024
 
+/* A page's entry in Document.page_flags once it has been measured (helper-only: never on
+ * the wire). */
+#define PAGE_MEASURED (1u << 7)
+
 typedef struct {
   PopplerDocument *document;
   guint            n_pages;
-  guint8          *page_flags;  /* PLENUM_RENDER_PAGE_MISSING per page */
+  guint8          *page_flags;  /* PLENUM_RENDER_PAGE_MISSING | PAGE_MEASURED per page */
+  double          *page_sizes;  /* 2 × n_pages, points; valid where PAGE_MEASURED and
+                                 * not MISSING */
+  guint            first_ok;    /* the first readable page (OPEN always finds one) */
 } Document;
+
+/* A pixel buffer of the pool. */
+typedef struct {
+  guint32  id;          /* from 1, never reused by this process */
+  int      fd;          /* memfd sealed with F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL */
+  guint8  *map;         /* read-write, the whole buffer, for its lifetime */
+  gsize    size;
+  gboolean busy;        /* sent in a RENDERED and not released by the client yet */
+  guint64  released;    /* when it was released (Helper.clock), for the oldest-first
+                         * trimming of idle buffers */
+} Buffer;
 
 typedef struct {
   guint32 request_id;
@@ -82,8 +111,10 @@ typedef struct {
   const PlenumRenderHelperSettings *settings;
   GHashTable                       *documents;  /* handle → Document */
   GQueue                            jobs;       /* of RenderJob, in arrival order */
-  guint8                           *scratch;    /* drawing buffer, reused */
-  gsize                             scratch_size;
+  GHashTable                       *buffers;    /* id → Buffer: the pool */
+  guint32                           next_buffer_id;
+  guint                             n_idle;     /* buffers not busy */
+  guint64                           clock;      /* counts releases */
   gboolean                          gone;       /* the socket failed: the client is gone */
   gboolean                          broken;     /* the client broke the protocol */
 } Helper;
@@ -95,6 +126,7 @@ document_free (gpointer data)
 
   g_clear_object (&doc->document);
   g_free (doc->page_flags);
+  g_free (doc->page_sizes);
   g_free (doc);
 }
 
@@ -259,12 +291,71 @@ arm_cpu_limit (Helper *helper)
   setrlimit (RLIMIT_CPU, &limit);
 }
 
-/* The entry of page @i in an OPENED payload. */
-static guint8 *
-page_entry (guint8 *reply,
-            int     i)
+/* ---- Page sizes -------------------------------------------------------------------------- */
+
+/* Measures page @i of @doc (once): TRUE when poppler can load it and it has a size. */
+static gboolean
+measure_page (Document *doc,
+              guint     i)
 {
-  return reply + PLENUM_RENDER_OPENED_FIXED + (gsize) i * PLENUM_RENDER_OPENED_PER_PAGE;
+  g_autoptr(RenderPopplerPage) page = NULL;
+  double width = 0, height = 0;
+
+  if (doc->page_flags[i] & PAGE_MEASURED)
+    return (doc->page_flags[i] & PLENUM_RENDER_PAGE_MISSING) == 0;
+
+  page = poppler_document_get_page (doc->document, (int) i);
+  if (page != NULL)
+    poppler_page_get_size (page, &width, &height);
+  doc->page_flags[i] = PAGE_MEASURED;
+  if (page == NULL || !isfinite (width) || !isfinite (height) || width <= 0 || height <= 0)
+    {
+      doc->page_flags[i] |= PLENUM_RENDER_PAGE_MISSING;
+      return FALSE;
+    }
+  doc->page_sizes[2 * i] = width;
+  doc->page_sizes[2 * i + 1] = height;
+  return TRUE;
+}
+
+/* Writes the entries of the measured pages [@first, @first + @count) at @out. A missing
+ * page takes the size of the nearest measured readable page before it (the first readable
+ * page for those before that), so the client can lay it out and show that it failed. */
+static void
+put_page_entries (Document *doc,
+                  guint8   *out,
+                  guint     first,
+                  guint     count)
+{
+  guint from = doc->first_ok;
+
+  /* The nearest readable page before the range; the walk is bounded by what was
+   * measured, since pages are asked for in order. */
+  for (guint k = first; k > 0; k--)
+    {
+      guint8 flags = doc->page_flags[k - 1];
+
+      if ((flags & PAGE_MEASURED) && !(flags & PLENUM_RENDER_PAGE_MISSING))
+        {
+          from = k - 1;
+          break;
+        }
+      if (!(flags & PAGE_MEASURED))
+        break;
+    }
+
+  for (guint i = first; i < first + count; i++, out += PLENUM_RENDER_OPENED_PER_PAGE)
+    {
+      guint8 flags = doc->page_flags[i];
+
+      g_assert (flags & PAGE_MEASURED);
+      if (!(flags & PLENUM_RENDER_PAGE_MISSING))
+        from = i;
+      memset (out, 0, PLENUM_RENDER_OPENED_PER_PAGE);
+      plenum_render_put_f64 (out, doc->page_sizes[2 * from]);
+      plenum_render_put_f64 (out + 8, doc->page_sizes[2 * from + 1]);
+      plenum_render_put_u32 (out + 16, flags & PLENUM_RENDER_PAGE_MISSING);
+    }
 }
 
 /* ---- OPEN -------------------------------------------------------------------------------- */
@@ -282,11 +373,12 @@ open_document (Helper       *helper,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(RenderPopplerDocument) document = NULL;
   g_autofree guint8 *reply = NULL;
-  g_autofree guint8 *page_flags = NULL;
   PopplerIndexIter *outline;
+  Document *doc;
   struct stat st;
   gsize reply_length;
   guint n_ok = 0;
+  guint n_measured = 0;
   int n_pages;
   int fd;
 
@@ -388,67 +480,47 @@ open_document (Helper       *helper,
       return;
     }
 
-  reply_length = PLENUM_RENDER_OPENED_FIXED + (gsize) n_pages * PLENUM_RENDER_OPENED_PER_PAGE;
-  reply = g_malloc0 (reply_length);
-  page_flags = g_malloc0 ((gsize) n_pages);
+  doc = g_new0 (Document, 1);
+  doc->document = g_steal_pointer (&document);
+  doc->n_pages = (guint) n_pages;
+  doc->page_flags = g_malloc0 ((gsize) n_pages);
+  doc->page_sizes = g_new0 (double, 2 * (gsize) n_pages);
 
-  for (int i = 0; i < n_pages; i++)
+  /* Only the first pages are measured now (poppler loads each page's dictionary for its
+   * size: ~400 ms for a 2,415-page manual); the client asks for the rest with SIZES. But
+   * at least one readable page must be found, so that NO_PAGES still means that every
+   * page was looked at and none can be read: when the first ones fail, measuring goes on
+   * until one does (or the pages run out). */
+  while (n_measured < doc->n_pages && (n_measured < PLENUM_RENDER_OPEN_SIZES || n_ok == 0))
     {
-      g_autoptr(RenderPopplerPage) page = poppler_document_get_page (document, i);
-      guint8 *entry = page_entry (reply, i);
-      double width = 0, height = 0;
-
-      if (page != NULL)
-        poppler_page_get_size (page, &width, &height);
-      if (page == NULL || !isfinite (width) || !isfinite (height) || width <= 0 || height <= 0)
+      if (measure_page (doc, n_measured))
         {
-          page_flags[i] = PLENUM_RENDER_PAGE_MISSING;
-          continue;
+          if (n_ok == 0)
+            doc->first_ok = n_measured;
+          n_ok++;
         }
-      plenum_render_put_f64 (entry, width);
-      plenum_render_put_f64 (entry + 8, height);
-      n_ok++;
+      n_measured++;
     }
-
   if (n_ok == 0)
     {
+      document_free (doc);
       send_error (helper, request_id, PLENUM_RENDER_WIRE_NO_PAGES,
                   "None of the document's %d pages can be read", n_pages);
       return;
     }
 
-  /* A missing page takes the size of the nearest readable one before it (or after it,
-   * for leading pages), so the client can lay it out and show that it failed. */
-  for (int pass = 0; pass < 2; pass++)
-    for (int k = 0; k < n_pages; k++)
-      {
-        int i = pass == 0 ? k : n_pages - 1 - k;
-        int from = pass == 0 ? i - 1 : i + 1;
-        guint8 *entry = page_entry (reply, i);
-        guint8 *source;
+  reply_length = PLENUM_RENDER_OPENED_FIXED + (gsize) n_measured * PLENUM_RENDER_OPENED_PER_PAGE;
+  reply = g_malloc0 (reply_length);
+  put_page_entries (doc, reply + PLENUM_RENDER_OPENED_FIXED, 0, n_measured);
 
-        if (page_flags[i] == 0 || plenum_render_get_f64 (entry) > 0 || from < 0 || from >= n_pages)
-          continue;
-        source = page_entry (reply, from);
-        memcpy (entry, source, 16);
-      }
-  for (int i = 0; i < n_pages; i++)
-    plenum_render_put_u32 (page_entry (reply, i) + 16, page_flags[i]);
-
-  outline = poppler_index_iter_new (document);
+  outline = poppler_index_iter_new (doc->document);
   plenum_render_put_u32 (reply, handle);
   plenum_render_put_u32 (reply + 4, (guint32) n_pages);
   plenum_render_put_u32 (reply + 8, outline != NULL ? PLENUM_RENDER_DOC_HAS_OUTLINE : 0);
+  plenum_render_put_u32 (reply + 12, n_measured);
   g_clear_pointer (&outline, poppler_index_iter_free);
 
-  {
-    Document *doc = g_new0 (Document, 1);
-
-    doc->document = g_steal_pointer (&document);
-    doc->n_pages = (guint) n_pages;
-    doc->page_flags = g_steal_pointer (&page_flags);
-    g_hash_table_insert (helper->documents, GUINT_TO_POINTER (handle), doc);
-  }
+  g_hash_table_insert (helper->documents, GUINT_TO_POINTER (handle), doc);
 
   send_message (helper, PLENUM_RENDER_MSG_OPENED, request_id, reply, reply_length, -1);
 }
@@ -587,6 +659,60 @@ lookup_document (Helper  *helper,
     send_error (helper, request_id, PLENUM_RENDER_WIRE_NO_DOCUMENT, "Document %u is not open",
                 handle);
   return doc;
+}
+
+/* ---- SIZES ------------------------------------------------------------------------------- */
+
+static void stall_forever (void);
+
+static void
+handle_sizes (Helper       *helper,
+              guint32       request_id,
+              const guint8 *payload,
+              gsize         length)
+{
+  g_autofree guint8 *reply = NULL;
+  Document *doc;
+  guint32 first, count;
+  gsize reply_length;
+
+  if (length != PLENUM_RENDER_SIZES_SIZE)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_BAD_REQUEST, "Malformed SIZES request");
+      return;
+    }
+  doc = lookup_document (helper, request_id, plenum_render_get_u32 (payload));
+  if (doc == NULL)
+    return;
+  first = plenum_render_get_u32 (payload + 4);
+  count = plenum_render_get_u32 (payload + 8);
+  if (first >= doc->n_pages || count == 0 || count > PLENUM_RENDER_MAX_SIZES)
+    {
+      send_error (helper, request_id, PLENUM_RENDER_WIRE_BAD_REQUEST,
+                  "Pages %u + %u are not a range of sizes to measure (the document has %u)",
+                  first + 1, count, doc->n_pages);
+      return;
+    }
+  count = MIN (count, doc->n_pages - first);
+
+  if (!send_message (helper, PLENUM_RENDER_MSG_STARTED, request_id, NULL, 0, -1))
+    return;
+  arm_cpu_limit (helper);
+  if (helper->settings->stall_sizes_page >= 0 &&
+      (guint64) helper->settings->stall_sizes_page >= first &&
+      (guint64) helper->settings->stall_sizes_page < (guint64) first + count)
+    stall_forever ();
+
+  for (guint i = first; i < first + count; i++)
+    measure_page (doc, i);
+
+  reply_length = PLENUM_RENDER_PAGE_SIZES_FIXED + (gsize) count * PLENUM_RENDER_OPENED_PER_PAGE;
+  reply = g_malloc0 (reply_length);
+  plenum_render_put_u32 (reply, plenum_render_get_u32 (payload));
+  plenum_render_put_u32 (reply + 4, first);
+  plenum_render_put_u32 (reply + 8, count);
+  put_page_entries (doc, reply + PLENUM_RENDER_PAGE_SIZES_FIXED, first, count);
+  send_message (helper, PLENUM_RENDER_MSG_PAGE_SIZES, request_id, reply, reply_length, -1);
 }
 
 /* ---- SEARCH ------------------------------------------------------------------------------ */
@@ -1300,6 +1426,126 @@ handle_text (Helper       *helper,
   send_message (helper, PLENUM_RENDER_MSG_PAGE_TEXT, request_id, reply->data, reply->len, -1);
 }
 
+/* ---- Pixel buffers ----------------------------------------------------------------------- */
+
+static void
+buffer_free (gpointer data)
+{
+  Buffer *buffer = data;
+
+  munmap (buffer->map, buffer->size);
+  close (buffer->fd);
+  g_free (buffer);
+}
+
+/* Keeps at most MAX_IDLE_BUFFERS idle buffers: the ones released longest ago go. */
+static void
+trim_idle_buffers (Helper *helper)
+{
+  while (helper->n_idle > MAX_IDLE_BUFFERS)
+    {
+      GHashTableIter iter;
+      Buffer *buffer, *oldest = NULL;
+
+      g_hash_table_iter_init (&iter, helper->buffers);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &buffer))
+        if (!buffer->busy && (oldest == NULL || buffer->released < oldest->released))
+          oldest = buffer;
+      g_assert (oldest != NULL);
+      helper->n_idle--;
+      g_hash_table_remove (helper->buffers, GUINT_TO_POINTER (oldest->id));
+    }
+}
+
+static void
+release_buffer (Helper  *helper,
+                Buffer  *buffer)
+{
+  g_assert (buffer->busy);
+  buffer->busy = FALSE;
+  buffer->released = ++helper->clock;
+  helper->n_idle++;
+  trim_idle_buffers (helper);
+}
+
+/* A buffer of at least @size bytes to draw a page in, marked busy: the smallest idle one
+ * that is at most 1.5× too large, else a new one. NULL with errno set when shared memory
+ * cannot be had. */
+static Buffer *
+take_buffer (Helper *helper,
+             gsize   size)
+{
+  GHashTableIter iter;
+  Buffer *buffer, *best = NULL;
+  void *map;
+  int fd;
+
+  g_hash_table_iter_init (&iter, helper->buffers);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &buffer))
+    if (!buffer->busy && buffer->size >= size && buffer->size - size <= size / 2 &&
+        (best == NULL || buffer->size < best->size))
+      best = buffer;
+  if (best != NULL)
+    {
+      best->busy = TRUE;
+      helper->n_idle--;
+      /* Its pages are there (the memfd kept them); map them in one go rather than fault
+       * them in one by one while drawing. Only a speed-up: errors do not matter. */
+#ifdef MADV_POPULATE_WRITE
+      madvise (best->map, best->size, MADV_POPULATE_WRITE);
+#endif
+      return best;
+    }
+
+  fd = memfd_create ("plenum-page", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0)
+    return NULL;
+  /* Allocated now, so that a full /dev/shm is an error here rather than a SIGBUS while
+   * drawing. */
+  if (ftruncate (fd, (off_t) size) != 0 || posix_fallocate (fd, 0, (off_t) size) != 0 ||
+      fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0)
+    {
+      int saved = errno;
+      close (fd);
+      errno = saved;
+      return NULL;
+    }
+  map = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (map == MAP_FAILED)
+    {
+      int saved = errno;
+      close (fd);
+      errno = saved;
+      return NULL;
+    }
+
+  buffer = g_new0 (Buffer, 1);
+  if (++helper->next_buffer_id == 0)
+    helper->next_buffer_id = 1;
+  buffer->id = helper->next_buffer_id;
+  buffer->fd = fd;
+  buffer->map = map;
+  buffer->size = size;
+  buffer->busy = TRUE;
+  g_hash_table_insert (helper->buffers, GUINT_TO_POINTER (buffer->id), buffer);
+  return buffer;
+}
+
+static void
+handle_release (Helper       *helper,
+                const guint8 *payload,
+                gsize         length)
+{
+  Buffer *buffer;
+
+  if (length != PLENUM_RENDER_RELEASE_SIZE)
+    return;
+  buffer = g_hash_table_lookup (helper->buffers, GUINT_TO_POINTER (plenum_render_get_u32 (payload)));
+  /* A buffer that is not the client's (never sent, or released twice) is left alone. */
+  if (buffer != NULL && buffer->busy)
+    release_buffer (helper, buffer);
+}
+
 /* ---- RENDER ------------------------------------------------------------------------------ */
 
 /* Draws @page on white, scaled to exactly @width × @height pixels, into @pixels. */
@@ -1334,30 +1580,6 @@ draw_page (PopplerPage *page,
   return status;
 }
 
-static gboolean
-write_all (int           fd,
-           const guint8 *data,
-           gsize         length)
-{
-  gsize done = 0;
-
-  while (done < length)
-    {
-      ssize_t n = pwrite (fd, data + done, length - done, (off_t) done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          if (n == 0)
-            errno = ENOSPC;
-          return FALSE;
-        }
-      done += (gsize) n;
-    }
-  return TRUE;
-}
-
 static void
 stall_forever (void)
 {
@@ -1374,13 +1596,11 @@ render_job (Helper          *helper,
   guint8 reply[PLENUM_RENDER_RENDERED_SIZE];
   cairo_status_t status;
   Document *doc;
+  Buffer *buffer;
   double page_width, page_height;
   guint64 n_pixels;
   gsize size;
-  guint8 *pixels;
-  void *mapping = NULL;
   int stride;
-  int fd;
 
   doc = g_hash_table_lookup (helper->documents, GUINT_TO_POINTER (job->handle));
   if (doc == NULL)
@@ -1448,74 +1668,23 @@ render_job (Helper          *helper,
     }
   size = (gsize) stride * job->height;
 
-  fd = memfd_create ("plenum-page", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-  if (fd < 0)
+  buffer = take_buffer (helper, size);
+  if (buffer == NULL)
     {
       int saved = errno;
-      send_error (helper, job->request_id, PLENUM_RENDER_WIRE_PAGE_FAILED,
-                  "Cannot make shared memory: %s", g_strerror (saved));
-      return;
-    }
-  if (ftruncate (fd, (off_t) size) != 0)
-    {
-      int saved = errno;
-      close (fd);
-      send_error (helper, job->request_id, PLENUM_RENDER_WIRE_TOO_BIG,
-                  "Cannot size shared memory to %" G_GSIZE_FORMAT " bytes: %s", size,
+      send_error (helper, job->request_id,
+                  saved == ENOMEM || saved == ENOSPC || saved == EFBIG
+                  ? PLENUM_RENDER_WIRE_TOO_BIG : PLENUM_RENDER_WIRE_PAGE_FAILED,
+                  "Cannot make %" G_GSIZE_FORMAT " bytes of shared memory: %s", size,
                   g_strerror (saved));
       return;
     }
 
-  /* Small enough: draw in the scratch buffer, whose pages stay mapped from one page to the
-   * next, then write it into the memfd in one go — cheaper than faulting in fresh shared
-   * pages one by one while drawing. Larger pages are drawn straight into the memfd, so as
-   * not to need the memory twice. */
-  if (size <= SCRATCH_MAX_BYTES && helper->scratch_size < size)
-    {
-      g_clear_pointer (&helper->scratch, g_free);
-      helper->scratch_size = 0;
-      helper->scratch = g_try_malloc (size);
-      if (helper->scratch != NULL)
-        helper->scratch_size = size;
-    }
-  if (size <= helper->scratch_size)
-    {
-      pixels = helper->scratch;
-    }
-  else
-    {
-      mapping = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-      if (mapping == MAP_FAILED)
-        {
-          int saved = errno;
-          close (fd);
-          send_error (helper, job->request_id,
-                      saved == ENOMEM ? PLENUM_RENDER_WIRE_TOO_BIG : PLENUM_RENDER_WIRE_PAGE_FAILED,
-                      "Cannot map %" G_GSIZE_FORMAT " bytes of shared memory: %s", size,
-                      g_strerror (saved));
-          return;
-        }
-      pixels = mapping;
-    }
-
-  status = draw_page (page, pixels, job->width, job->height, stride, page_width, page_height);
-
-  if (mapping != NULL)
-    munmap (mapping, size);
-  else if (status == CAIRO_STATUS_SUCCESS && !write_all (fd, pixels, size))
-    {
-      int saved = errno;
-      close (fd);
-      send_error (helper, job->request_id,
-                  saved == ENOMEM || saved == ENOSPC
-                  ? PLENUM_RENDER_WIRE_TOO_BIG : PLENUM_RENDER_WIRE_PAGE_FAILED,
-                  "Cannot fill shared memory: %s", g_strerror (saved));
-      return;
-    }
-
+  status = draw_page (page, buffer->map, job->width, job->height, stride, page_width,
+                      page_height);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      close (fd);
+      release_buffer (helper, buffer);
       send_error (helper, job->request_id,
                   status == CAIRO_STATUS_NO_MEMORY
                   ? PLENUM_RENDER_WIRE_TOO_BIG : PLENUM_RENDER_WIRE_PAGE_FAILED,
@@ -1523,24 +1692,18 @@ render_job (Helper          *helper,
       return;
     }
 
-  /* No writable mapping is left, so the write seal can be set: the client maps pages that
-   * can no longer change or shrink under it. */
-  if (fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
-    {
-      int saved = errno;
-      close (fd);
-      send_error (helper, job->request_id, PLENUM_RENDER_WIRE_PAGE_FAILED,
-                  "Cannot seal the shared memory: %s", g_strerror (saved));
-      return;
-    }
-
   plenum_render_put_u32 (reply, job->width);
   plenum_render_put_u32 (reply + 4, job->height);
   plenum_render_put_u32 (reply + 8, (guint32) stride);
   plenum_render_put_u32 (reply + 12, PLENUM_RENDER_FORMAT_ARGB32_PREMULTIPLIED);
-  plenum_render_put_u64 (reply + 16, size);
-  send_message (helper, PLENUM_RENDER_MSG_RENDERED, job->request_id, reply, sizeof reply, fd);
-  close (fd);
+  plenum_render_put_u64 (reply + 16, buffer->size);
+  plenum_render_put_u32 (reply + 24, buffer->id);
+  plenum_render_put_u32 (reply + 28, 0);
+  send_message (helper, PLENUM_RENDER_MSG_RENDERED, job->request_id, reply, sizeof reply,
+                buffer->fd);
+  /* The client shows it now: drop this process's page-table entries for it (the memfd
+   * keeps the pages), so that its resident memory does not count the pages twice. */
+  madvise (buffer->map, buffer->size, MADV_DONTNEED);
 }
 
 /* ---- Requests ---------------------------------------------------------------------------- */
@@ -1597,6 +1760,10 @@ handle_request (Helper                   *helper,
       handle_text (helper, header->request_id, payload, header->payload_length);
       break;
 
+    case PLENUM_RENDER_MSG_SIZES:
+      handle_sizes (helper, header->request_id, payload, header->payload_length);
+      break;
+
     case PLENUM_RENDER_MSG_CLOSE:
       if (header->payload_length == 4)
         g_hash_table_remove (helper->documents,
@@ -1606,6 +1773,10 @@ handle_request (Helper                   *helper,
     case PLENUM_RENDER_MSG_CANCEL:
       if (header->payload_length == 4)
         cancel_job (helper, plenum_render_get_u32 (payload));
+      break;
+
+    case PLENUM_RENDER_MSG_RELEASE:
+      handle_release (helper, payload, header->payload_length);
       break;
 
     case PLENUM_RENDER_MSG_RENDER:
@@ -1692,6 +1863,7 @@ plenum_render_helper_run (int                               fd,
     .fd = fd,
     .settings = settings,
     .documents = g_hash_table_new_full (NULL, NULL, NULL, document_free),
+    .buffers = g_hash_table_new_full (NULL, NULL, NULL, buffer_free),
   };
   gboolean running = TRUE;
 
@@ -1735,7 +1907,7 @@ plenum_render_helper_run (int                               fd,
     }
 
   g_queue_clear_full (&helper.jobs, g_free);
-  g_free (helper.scratch);
+  g_hash_table_unref (helper.buffers);
   g_hash_table_unref (helper.documents);
   return helper.broken ? 2 : 0;
 }

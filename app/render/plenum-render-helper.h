@@ -20,6 +20,8 @@ typedef struct {
                             * request); 0: none */
   gint64  stall_page;      /* test hook: a RENDER or TEXT of this page index never
                             * finishes; -1: off */
+  gint64  stall_sizes_page; /* test hook: a SIZES covering this page index never
+                             * finishes; -1: off */
 } PlenumRenderHelperSettings;
 
 /* Serves the client on @fd until the socket closes (returns 0) or the client breaks the

@@ -24,6 +24,11 @@
  *   CANCEL  u32 request id of a RENDER                → no reply; the RENDER, if it is
  *                                                       still queued, ends with ERROR
  *                                                       CANCELLED
+ *   RELEASE u32 buffer id                             → no reply; the client holds no
+ *                                                       texture over that pixel buffer any
+ *                                                       more: the helper may draw in it
+ *                                                       again (see RENDERED). An id that is
+ *                                                       not the client's is ignored.
  *   OPEN_PASSWORD  u32 handle, u32 password length (≤ PLENUM_RENDER_MAX_PASSWORD), the
  *           password bytes (no NUL), path bytes (no NUL, ≤ 4096)
  *                                                     → OPENED or ERROR (ENCRYPTED when
@@ -45,18 +50,57 @@
  *                                                       of more than
  *                                                       PLENUM_RENDER_MAX_TEXT_CHARS
  *                                                       characters)
- * Every request but CLOSE and CANCEL gets exactly one reply.
+ *   SIZES   u32 handle, u32 first page, u32 count (1 … PLENUM_RENDER_MAX_SIZES)
+ *                                                     → PAGE_SIZES or ERROR (BAD_REQUEST
+ *                                                       when first is not a page of the
+ *                                                       document)
+ *           Measures pages [first, first + count) (count is cut at the document's end).
+ *           OPENED measures only the first pages (a long document's every page costs
+ *           ~0.17 ms in poppler: 400 ms for a 2,415-page manual before its first page
+ *           could be shown); the client asks for the rest with SIZES, in order, in
+ *           chunks, and only while no RENDER of its is in flight, so a page asked for
+ *           right after opening never waits behind a chunk.
+ * Every request but CLOSE, CANCEL and RELEASE gets exactly one reply.
  *
  * Replies and notices (helper → client):
  *   PONG     (empty)
- *   OPENED   u32 handle, u32 n_pages, u32 flags (PLENUM_RENDER_DOC_HAS_OUTLINE), u32 0,
- *            then n_pages × { f64 width_pt, f64 height_pt, u32 flags
- *                             (PLENUM_RENDER_PAGE_MISSING), u32 0 }
+ *   OPENED   u32 handle, u32 n_pages, u32 flags (PLENUM_RENDER_DOC_HAS_OUTLINE),
+ *            u32 n_sizes (1 ≤ n_sizes ≤ n_pages), then n_sizes × { f64 width_pt,
+ *            f64 height_pt, u32 flags (PLENUM_RENDER_PAGE_MISSING), u32 0 }: the sizes of
+ *            pages [0, n_sizes). The helper measures at least PLENUM_RENDER_OPEN_SIZES
+ *            pages (all of a shorter document) and goes on until it has found a readable
+ *            one: when the first pages all fail, it measures on (and n_sizes grows) until
+ *            one does, so NO_PAGES still means that every page was looked at and none can
+ *            be read. A missing page carries the size of the nearest readable page before
+ *            it (the first readable page for pages before that), so that it can be laid
+ *            out. Pages from n_sizes on are not measured yet: the client gives them the
+ *            size of page n_sizes − 1 and marks them PLENUM_RENDER_PAGE_ESTIMATED (a mark
+ *            of its own, never on the wire) until SIZES replaces them.
+ *   PAGE_SIZES u32 handle, u32 first page, u32 count, u32 0, then count × the entry of
+ *            OPENED, for pages [first, first + count) — exactly the range asked for, cut
+ *            at the document's end. Missing pages as in OPENED.
  *   RENDERED u32 width, u32 height, u32 stride, u32 format (PLENUM_RENDER_FORMAT_*),
- *            u64 size of the memfd in bytes; one file descriptor rides along (SCM_RIGHTS,
- *            on the message's first byte): a memfd holding height rows of stride bytes,
- *            sealed with F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL. The
- *            receiver checks the seals and the size before mapping it.
+ *            u64 size of the pixel buffer in bytes, u32 buffer id (≠ 0), u32 0; one file
+ *            descriptor rides along (SCM_RIGHTS, on the message's first byte), every
+ *            time: the buffer's memfd, whose first height rows of stride bytes hold the
+ *            page (stride × height ≤ size).
+ *            Pixel buffers are a pool the helper keeps: a buffer is a memfd sized once and
+ *            sealed with F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL, and its id names it
+ *            for the life of the helper process (ids are never reused by a process, and
+ *            mean nothing to another one). Once sent, a buffer is the client's: the helper
+ *            draws in it again only after the client's RELEASE of that id. The client
+ *            keeps one read-only mapping per buffer (it maps the fd the first time it
+ *            sees an id, or again after it let its mapping go, and closes the fd
+ *            otherwise) and makes its textures over it.
+ *            There is no F_SEAL_WRITE any more (the helper keeps its read-write mapping
+ *            to draw the next page there), and that is acceptable: a helper can already
+ *            show wrong pixels by drawing them; what the client's safety needs is that a
+ *            mapping can never shrink under it (no SIGBUS while GTK reads a texture),
+ *            which the SHRINK seal guarantees. So the client checks the seals
+ *            (F_SEAL_SHRINK and F_SEAL_GROW) and the memfd's size against the reply
+ *            before it maps a buffer, and refuses (a protocol error) a RENDERED whose
+ *            buffer id is 0, whose size differs from that of the buffer it already maps
+ *            under that id, or that names a buffer it still holds a texture over.
  *   SEARCHED u32 n_rects (≤ PLENUM_RENDER_MAX_SEARCH_RECTS), u32 flags
  *            (PLENUM_RENDER_SEARCHED_CAPPED), then n_rects × { u32 page, u32 match,
  *            f64 x, f64 y, f64 width, f64 height }: one rectangle per line of each match,
@@ -95,12 +139,12 @@
  *            of the box before (or at 0,0). A non-finite rectangle becomes an empty box
  *            at 0,0.
  *   STARTED  (empty) — the helper begins work on the request with this id (OPEN,
- *            OPEN_PASSWORD, RENDER, SEARCH, OUTLINE, LINKS, TEXT). The client's watchdog uses
- *            it to know which request hangs.
+ *            OPEN_PASSWORD, RENDER, SEARCH, OUTLINE, LINKS, TEXT, SIZES). The client's
+ *            watchdog uses it to know which request hangs.
  *   ERROR    u32 code (PlenumRenderWireError), UTF-8 English message (≤ 1024 bytes)
  *
  * Order: the helper handles PING, OPEN, OPEN_PASSWORD, CLOSE, CANCEL, SEARCH, OUTLINE,
- * LINKS and TEXT as soon as it reads them; RENDERs wait in its queue and are served highest
+ * LINKS, TEXT and SIZES as soon as it reads them; RENDERs wait in its queue and are served highest
  * priority first, in arrival order among equal priorities. So an OPEN always takes effect
  * before any request sent after it.
  *
@@ -119,7 +163,7 @@
 G_BEGIN_DECLS
 
 #define PLENUM_RENDER_MAGIC             0x524e4c50u /* "PLNR" as bytes on the wire */
-#define PLENUM_RENDER_PROTOCOL_VERSION  1
+#define PLENUM_RENDER_PROTOCOL_VERSION  2
 #define PLENUM_RENDER_HEADER_SIZE       16
 #define PLENUM_RENDER_MAX_PAYLOAD       (16u * 1024 * 1024)
 #define PLENUM_RENDER_MAX_REQUEST       (64u * 1024)  /* client → helper payloads */
@@ -136,7 +180,8 @@ G_BEGIN_DECLS
 #define PLENUM_RENDER_OPENED_FIXED      16
 #define PLENUM_RENDER_OPENED_PER_PAGE   24
 #define PLENUM_RENDER_RENDER_SIZE       24
-#define PLENUM_RENDER_RENDERED_SIZE     24
+#define PLENUM_RENDER_RENDERED_SIZE     32
+#define PLENUM_RENDER_RELEASE_SIZE      4
 #define PLENUM_RENDER_ERROR_FIXED       4
 #define PLENUM_RENDER_OPEN_PASSWORD_FIXED 8
 #define PLENUM_RENDER_SEARCH_FIXED      16
@@ -151,6 +196,8 @@ G_BEGIN_DECLS
 #define PLENUM_RENDER_TEXT_SIZE         8
 #define PLENUM_RENDER_PAGE_TEXT_FIXED   8
 #define PLENUM_RENDER_PAGE_TEXT_PER_BOX 32
+#define PLENUM_RENDER_SIZES_SIZE        12
+#define PLENUM_RENDER_PAGE_SIZES_FIXED  16   /* then entries of PLENUM_RENDER_OPENED_PER_PAGE */
 
 /* Limits of the requests and replies above. Every reply stays below
  * PLENUM_RENDER_MAX_PAYLOAD at its caps: 4096 × 40, 20000 × (12 + 512), 4096 × (40 + 2048),
@@ -168,6 +215,10 @@ G_BEGIN_DECLS
  * real one has a few thousand). UTF-8 takes at most 4 bytes per character. */
 #define PLENUM_RENDER_MAX_TEXT_CHARS    200000
 #define PLENUM_RENDER_MAX_TEXT_BYTES    (4 * PLENUM_RENDER_MAX_TEXT_CHARS)
+/* Pages OPENED measures at least (when the document has that many). */
+#define PLENUM_RENDER_OPEN_SIZES        32
+/* The most pages one SIZES may ask for. */
+#define PLENUM_RENDER_MAX_SIZES         1024
 
 /* SEARCH flags */
 #define PLENUM_RENDER_SEARCH_FLAG_IGNORE_DIACRITICS (1u << 0)
@@ -187,6 +238,8 @@ typedef enum {
   PLENUM_RENDER_MSG_OUTLINE  = 0x08,
   PLENUM_RENDER_MSG_LINKS    = 0x09,
   PLENUM_RENDER_MSG_TEXT     = 0x0a,
+  PLENUM_RENDER_MSG_SIZES    = 0x0b,
+  PLENUM_RENDER_MSG_RELEASE  = 0x0c,
 
   PLENUM_RENDER_MSG_PONG     = 0x81,
   PLENUM_RENDER_MSG_OPENED   = 0x82,
@@ -195,6 +248,7 @@ typedef enum {
   PLENUM_RENDER_MSG_OUTLINE_ENTRIES = 0x85,
   PLENUM_RENDER_MSG_LINK_LIST = 0x86,
   PLENUM_RENDER_MSG_PAGE_TEXT = 0x87,
+  PLENUM_RENDER_MSG_PAGE_SIZES = 0x88,
   PLENUM_RENDER_MSG_STARTED  = 0x90,
   PLENUM_RENDER_MSG_ERROR    = 0xff,
 } PlenumRenderMessageType;
@@ -213,8 +267,10 @@ typedef enum {
 
 /* OPENED flags */
 #define PLENUM_RENDER_DOC_HAS_OUTLINE   (1u << 0)
-/* OPENED per-page flags */
+/* OPENED and PAGE_SIZES per-page flags */
 #define PLENUM_RENDER_PAGE_MISSING      (1u << 0)
+/* The client's mark for a page not measured yet (never on the wire). */
+#define PLENUM_RENDER_PAGE_ESTIMATED    (1u << 1)
 
 /* RENDERED formats. */
 #define PLENUM_RENDER_FORMAT_ARGB32_PREMULTIPLIED 0  /* CAIRO_FORMAT_ARGB32: native-endian
