@@ -1571,7 +1571,7 @@ run_disk_full_child (const char *dir,
   g_assert_null (path);
   partial = plenum_blob_store_get_partial_size (plenum_store_get_blob_store (store), sha256);
   g_assert_cmpuint (partial, <, FULL_BLOB_SIZE);
-  g_print ("disk-full: %" G_GUINT64_FORMAT " bytes of the document kept in its partial file\n",
+  g_print ("# disk-full: %" G_GUINT64_FORMAT " bytes of the document kept in its partial file\n",
            partial);
 
   g_signal_handlers_disconnect_by_data (engine, codes);

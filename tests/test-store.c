@@ -2682,7 +2682,7 @@ run_tmpfs_full_child (const char *dir)
   after = plenum_store_get_setting (store, "after-full");
   g_assert_cmpstr (after, ==, "yes");
   close_store (store);
-  g_print ("tmpfs-full: %" G_GUINT64_FORMAT " blob bytes and %u operations before ENOSPC\n",
+  g_print ("# tmpfs-full: %" G_GUINT64_FORMAT " blob bytes and %u operations before ENOSPC\n",
            written, committed_ops);
   return 0;
 }
