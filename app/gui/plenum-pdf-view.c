@@ -661,6 +661,40 @@ draw_highlights (PlenumPdfView         *self,
   gtk_snapshot_pop (snapshot);
 }
 
+void
+plenum_snapshot_append_page_texture (GtkSnapshot           *snapshot,
+                                     GtkWidget             *widget,
+                                     GdkTexture            *texture,
+                                     const graphene_rect_t *bounds)
+{
+  cairo_surface_t *surface = plenum_render_texture_get_surface (texture);
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  cairo_t *cr;
+
+  if (surface == NULL || renderer == NULL || !GSK_IS_CAIRO_RENDERER (renderer) ||
+      width <= 0 || height <= 0)
+    {
+      gtk_snapshot_append_texture (snapshot, texture, bounds);
+      return;
+    }
+
+  cr = gtk_snapshot_append_cairo (snapshot, bounds);
+  cairo_translate (cr, bounds->origin.x, bounds->origin.y);
+  cairo_scale (cr, bounds->size.width / width, bounds->size.height / height);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  /* At its own size (the usual case: pages are rendered at the size shown) the pixels
+   * are copied as they are; a stand-in at another zoom is filtered. */
+  cairo_pattern_set_filter (cairo_get_source (cr),
+                            fabs (bounds->size.width - width) < 0.5 &&
+                            fabs (bounds->size.height - height) < 0.5
+                            ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+}
+
 static void
 plenum_pdf_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -697,7 +731,7 @@ plenum_pdf_view_snapshot (GtkWidget   *widget,
       if (texture == NULL)
         texture = plenum_texture_cache_lookup_any (self->cache, self->document, p, width);
       if (texture != NULL)
-        gtk_snapshot_append_texture (snapshot, texture, &box);
+        plenum_snapshot_append_page_texture (snapshot, widget, texture, &box);
       draw_highlights (self, snapshot, p, &box);
       draw_selection (self, snapshot, p, &box);
       if (self->watermark != NULL && self->watermark[0] != '\0')

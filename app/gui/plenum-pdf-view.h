@@ -186,4 +186,14 @@ gboolean              plenum_pdf_view_follow_link_at (PlenumPdfView        *self
                                                       double                x,
                                                       double                y);
 
+/* Draws a page's texture in @bounds, as the page view and the thumbnails do: a texture
+ * of the render client (plenum_render_texture_get_surface()) is painted through cairo
+ * when @widget is drawn by the cairo renderer — GTK 4.8 converts a texture's every pixel
+ * through floats on each frame there — and appended as a texture otherwise (a GL
+ * renderer uploads it once). */
+void                  plenum_snapshot_append_page_texture (GtkSnapshot           *snapshot,
+                                                           GtkWidget             *widget,
+                                                           GdkTexture            *texture,
+                                                           const graphene_rect_t *bounds);
+
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "plenum-pdf-view.h"
 #include "plenum-thumbnail-strip.h"
 
 /* Touch targets: an item is at least this wide (a very tall, narrow page). */
@@ -72,7 +73,7 @@ plenum_thumbnail_page_snapshot (GtkWidget   *widget,
 
   gtk_snapshot_append_color (snapshot, &white, &page);
   if (self->texture != NULL)
-    gtk_snapshot_append_texture (snapshot, self->texture, &page);
+    plenum_snapshot_append_page_texture (snapshot, widget, self->texture, &page);
   gsk_rounded_rect_init_from_rect (&frame, &page, 0);
   gtk_snapshot_append_border (snapshot, &frame, widths, edges);
 }

@@ -1573,6 +1573,9 @@ buffer_texture_freed (gpointer data)
 /* On a texture of the client: generation << 32 | buffer id (for tests, diagnostics). */
 static GQuark texture_buffer_quark (void);
 G_DEFINE_QUARK (plenum-render-texture-buffer, texture_buffer)
+static GQuark texture_surface_quark (void);
+G_DEFINE_QUARK (plenum-render-texture-surface, texture_surface)
+static const cairo_user_data_key_t texture_surface_bytes_key;
 
 /* A buffer of the running helper from its memfd, checked and mapped read-only. NULL if
  * the memfd is not what the reply says. */
@@ -1765,6 +1768,7 @@ handle_rendered (PlenumRenderClient *self,
   g_autoptr(GBytes) bytes = NULL;
   ClientBuffer *buffer;
   GdkTexture *texture;
+  cairo_surface_t *surface;
   guint32 width, height, stride, format, id;
   guint64 size;
   int fd;
@@ -1828,6 +1832,21 @@ handle_rendered (PlenumRenderClient *self,
   texture = gdk_memory_texture_new ((int) width, (int) height, GDK_MEMORY_DEFAULT, bytes, stride);
   g_object_set_qdata (G_OBJECT (texture), texture_buffer_quark (),
                       GSIZE_TO_POINTER (((gsize) buffer->generation << 32) | buffer->id));
+  /* The same pixels for cairo (see plenum_render_texture_get_surface()): the surface
+   * keeps the bytes, so the buffer goes back to the helper when both are gone. The
+   * mapping is read-only; cairo only ever reads a source surface. */
+  surface = cairo_image_surface_create_for_data ((unsigned char *) buffer->map,
+                                                 CAIRO_FORMAT_ARGB32, (int) width,
+                                                 (int) height, (int) stride);
+  if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_set_user_data (surface, &texture_surface_bytes_key, g_bytes_ref (bytes),
+                                   (cairo_destroy_func_t) g_bytes_unref);
+      g_object_set_qdata_full (G_OBJECT (texture), texture_surface_quark (), surface,
+                               (GDestroyNotify) cairo_surface_destroy);
+    }
+  else
+    cairo_surface_destroy (surface);
   complete_with_value (self, request, texture, g_object_unref, FALSE);
   return TRUE;
 }
@@ -2716,6 +2735,14 @@ plenum_render_client_get_n_starts (PlenumRenderClient *self)
   g_return_val_if_fail (PLENUM_IS_RENDER_CLIENT (self), 0);
 
   return self->n_starts;
+}
+
+cairo_surface_t *
+plenum_render_texture_get_surface (GdkTexture *texture)
+{
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), NULL);
+
+  return g_object_get_qdata (G_OBJECT (texture), texture_surface_quark ());
 }
 
 gboolean

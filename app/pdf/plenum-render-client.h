@@ -130,6 +130,15 @@ gboolean            plenum_render_client_get_texture_buffer (GdkTexture *texture
                                                              guint      *generation,
                                                              guint32    *id);
 
+/* The pixels of @texture (a texture of render_page_finish()) as a cairo image surface
+ * over the same memory, without a copy; NULL for another texture. Transfer none: valid
+ * while the texture lives (take a reference to keep it longer; the pixel buffer is
+ * released to the helper only when both are gone). It exists because GTK 4.8's cairo
+ * renderer converts every pixel of a texture through floats each time it draws one
+ * (gdk_texture_download_surface()); a view drawing with the cairo renderer paints this
+ * surface instead (plenum_snapshot_append_page_texture()). */
+cairo_surface_t    *plenum_render_texture_get_surface     (GdkTexture *texture);
+
 /* Mappings of pixel buffers of the running helper that the client keeps with no
  * texture over them (at most 2; for tests and diagnostics). */
 guint               plenum_render_client_get_n_idle_buffers (PlenumRenderClient *self);
