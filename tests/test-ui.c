@@ -7,7 +7,9 @@
  * sentence and the client keeps running. A wrong PIN shows its sentence. The "Check in"
  * button checks the member in: "Checked in" once the server (which then lists the
  * member) has it, "waiting to be sent" with the server gone, counted in the banner, and
- * the state survives a restart.
+ * the state survives a restart. Marks made with "Mark up" are saved with their outbox
+ * operation, reach the server and come back when the document is opened again; annotated
+ * copies are saved in the documents folder (none for a confidential document).
  *
  * With PLENUM_SCREENSHOT_DIR set, it saves sign-in.png and document.png (1280×800) there.
  * The translations of the build tree are used, so LANGUAGE=vi gives Vietnamese ones.
@@ -17,17 +19,22 @@
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#ifdef __SANITIZE_ADDRESS__
+#endif
 #include <adwaita.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 #include <poppler.h>
 #include <libsoup/soup.h>
 
 #include "core/plenum-json.h"
+#include "pdf/plenum-export-client.h"
 
+#include "gui/plenum-annotation-bar.h"
 #include "gui/plenum-application.h"
 #include "gui/plenum-document-page.h"
 #include "gui/plenum-document-row.h"
@@ -1750,6 +1757,406 @@ test_meeting_carries_password (void)
   plenum_test_server_stop (server);
 }
 
+/* Annotations in the reader */
+
+static GtkWidget *
+find_by_tooltip (GtkWidget  *widget,
+                 const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_tooltip (child, tooltip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_of_type (GtkWidget *widget,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_of_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  PlenumStore *store;
+  const char  *account_id;
+  const char  *annotation_id;
+} StoredWait;
+
+/* The store has the annotation, and the server acknowledged it (so its outbox row was
+ * there and was sent). */
+static gboolean
+annotation_on_server (gpointer user_data)
+{
+  StoredWait *wait = user_data;
+  g_autoptr(PlenumAnnotation) annotation = NULL;
+  gboolean dirty = TRUE;
+  gint64 revision = 0;
+
+  annotation = plenum_store_get_annotation (wait->store, wait->account_id, wait->annotation_id,
+                                            NULL, &dirty, &revision, NULL);
+  return annotation != NULL && !dirty && revision > 0;
+}
+
+static gboolean
+store_lists (PlenumStore *store,
+             const char  *account_id,
+             const char  *document_id,
+             const char  *annotation_id)
+{
+  g_autoptr(GPtrArray) listed = plenum_store_list_annotations (store, account_id, document_id, NULL);
+
+  for (guint i = 0; listed != NULL && i < listed->len; i++)
+    if (g_str_equal (plenum_annotation_get_id (g_ptr_array_index (listed, i)), annotation_id))
+      return TRUE;
+  return FALSE;
+}
+
+/* A pen stroke across page @page of @page's view, at (@px, @py) points on the page:
+ * through the layer's own stroke path (xdotool drives the gestures in test-ink-layer). */
+static PlenumAnnotation *
+draw_stroke (PlenumDocumentPage *page,
+             guint               index,
+             double              px,
+             double              py)
+{
+  PlenumPdfView *view = plenum_document_page_get_view (page);
+  PlenumInkLayer *layer = plenum_document_page_get_ink_layer (page);
+  GPtrArray *before = plenum_ink_layer_get_annotations (layer);
+  guint n_before = before->len;
+  double zoom = plenum_pdf_view_get_zoom (view);
+  graphene_rect_t rect;
+  double x, y;
+
+  g_assert_true (plenum_pdf_view_get_page_rect (view, index, &rect));
+  x = rect.origin.x + px * zoom;
+  y = rect.origin.y + py * zoom;
+  g_assert_true (plenum_ink_layer_begin_stroke (layer, x, y, -1));
+  for (guint i = 1; i <= 10; i++)
+    plenum_ink_layer_extend_stroke (layer, x + i * 8 * zoom, y + (i % 2) * 2 * zoom, 0.7);
+  plenum_ink_layer_end_stroke (layer);
+  g_assert_cmpuint (plenum_ink_layer_get_annotations (layer)->len, ==, n_before + 1);
+  return g_ptr_array_index (plenum_ink_layer_get_annotations (layer), n_before);
+}
+
+typedef struct
+{
+  PlenumDocumentPage *page;
+  const char         *text;
+} ToastWait;
+
+static gboolean
+toast_said (gpointer user_data)
+{
+  ToastWait *wait = user_data;
+
+  return g_strcmp0 (plenum_document_page_get_toast_text (wait->page), wait->text) == 0;
+}
+
+/* How many annotations of @type the PDF at @path has, over all its pages. */
+static guint
+count_pdf_annotations (const char        *path,
+                       PopplerAnnotType   type,
+                       int               *n_pages)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  PopplerDocument *document;
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  document = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  *n_pages = poppler_document_get_n_pages (document);
+  for (int i = 0; i < *n_pages; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      GList *mapping = poppler_page_get_annot_mapping (page);
+
+      for (GList *l = mapping; l != NULL; l = l->next)
+        if (poppler_annot_get_annot_type (((PopplerAnnotMapping *) l->data)->annot) == type)
+          count++;
+      poppler_page_free_annot_mapping (mapping);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+  return count;
+}
+
+/* "Save an annotated copy": the toast names the file, which is in the documents folder's
+ * "Plenum" folder under the document's id. */
+static void
+export_copy (PlenumDocumentPage *page,
+             const char         *mode,
+             const char         *expected_path)
+{
+  g_autofree char *said = g_strdup_printf (_("Annotated copy saved as %s"), expected_path);
+  ToastWait wait = { page, said };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "doc.export-copy", "s", mode));
+  if (!plenum_test_wait_until (NULL, toast_said, &wait, PLENUM_EXPORT_CLIENT_TIMEOUT_S * 1000))
+    g_error ("the export said “%s”", plenum_document_page_get_toast_text (page));
+  g_assert_true (g_file_test (expected_path, G_FILE_TEST_IS_REGULAR));
+}
+
+/* The demo meeting's first document that is (or is not) confidential, opened from its
+ * row once verified. */
+static PlenumDocumentPage *
+open_meeting_document (Terminal *terminal,
+                       gboolean  confidential)
+{
+  PlenumMeetingPage *meeting_page = open_demo_meeting (terminal);
+  PlenumMeeting *meeting;
+  GListModel *agenda;
+  PlenumAgendaItem *chosen_item = NULL;
+  PlenumDocument *chosen = NULL;
+  GtkListBoxRow *row = NULL;
+  gint64 deadline;
+
+  deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+  while (!plenum_meeting_has_agenda (plenum_meeting_page_get_meeting (meeting_page)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  meeting = plenum_meeting_page_get_meeting (meeting_page);
+  agenda = plenum_meeting_get_agenda (meeting);
+  g_assert_nonnull (agenda);
+  for (guint i = 0; chosen == NULL && i < g_list_model_get_n_items (agenda); i++)
+    {
+      g_autoptr(PlenumAgendaItem) item = g_list_model_get_item (agenda, i);
+      GListModel *documents = plenum_agenda_item_get_documents (item);
+
+      for (guint j = 0; chosen == NULL && j < g_list_model_get_n_items (documents); j++)
+        {
+          g_autoptr(PlenumDocument) document = g_list_model_get_item (documents, j);
+
+          if (plenum_document_get_confidential (document) == confidential &&
+              plenum_document_get_pages (document) <= 12)
+            {
+              chosen = document;
+              chosen_item = item;
+            }
+        }
+    }
+  g_assert_nonnull (chosen);
+  gtk_widget_activate_action (GTK_WIDGET (meeting_page), "meeting.select-item", "s",
+                              plenum_agenda_item_get_id (chosen_item));
+  for (int i = 0; row == NULL; i++)
+    {
+      GtkListBoxRow *candidate = gtk_list_box_get_row_at_index (plenum_meeting_page_get_document_list (meeting_page), i);
+
+      g_assert_nonnull (candidate);
+      if (plenum_document_row_get_document (PLENUM_DOCUMENT_ROW (candidate)) == chosen)
+        row = candidate;
+    }
+  deadline = g_get_monotonic_time () + DOWNLOAD_MS * 1000;
+  while (plenum_document_row_get_state (PLENUM_DOCUMENT_ROW (row)) != PLENUM_DOCUMENT_STATE_VERIFIED &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (plenum_document_row_get_state (PLENUM_DOCUMENT_ROW (row)), ==, PLENUM_DOCUMENT_STATE_VERIFIED);
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
+  wait_page (terminal->window, "document");
+  return PLENUM_DOCUMENT_PAGE (plenum_window_get_document_page (terminal->window));
+}
+
+/* A member marks up a document: "Mark up" shows the tool bar with the pen, a stroke is
+ * saved in the store with its outbox operation and reaches the server, a reload from
+ * sync in the middle of the next stroke leaves that stroke whole, and both are there
+ * again when the document is opened again. Annotated copies (flat, and with editable
+ * annotations) go to the documents folder under the document's id and open in poppler
+ * with the mark; a confidential document can be marked up but offers no copy. */
+static void
+test_annotations (void)
+{
+  g_autofree char *data_dir = plenum_test_mkdtemp ("terminal-annotations");
+  const char * const args[] = { "--demo", NULL };
+  g_autoptr(PlenumTestServer) server = plenum_test_server_start (NULL, args);
+  const char *documents_dir_name = "Tài liệu của tôi";
+  g_autofree char *documents_dir = g_build_filename (g_get_home_dir (), documents_dir_name, NULL);
+  g_autofree char *user_dirs = g_build_filename (g_get_user_config_dir (), "user-dirs.dirs", NULL);
+  g_autofree char *user_dirs_text = g_strdup_printf ("XDG_DOCUMENTS_DIR=\"$HOME/%s\"\n", documents_dir_name);
+  g_autofree char *path = NULL;
+  g_autofree char *reopened_path = NULL;
+  g_autofree char *account_id = NULL;
+  g_autofree char *annotation_id = NULL;
+  g_autofree char *document_id = NULL;
+  g_autofree char *flat_path = NULL;
+  g_autofree char *editable_path = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumDocumentPage *page;
+  PlenumInkLayer *layer;
+  PlenumAnnotation *mark;
+  GtkWidget *markup;
+  GtkWidget *bar;
+  Terminal *terminal;
+  GStatBuf st;
+  int n_pages, n_original_pages;
+
+  /* The documents folder is read from XDG's user-dirs.dirs (the test's own config
+   * folder), as on a member's desktop. */
+  g_assert_true (g_mkdir_with_parents (g_get_user_config_dir (), 0700) == 0);
+  g_assert_true (g_file_set_contents (user_dirs, user_dirs_text, -1, &error));
+  g_assert_no_error (error);
+  g_reload_user_special_dirs_cache ();
+  g_assert_cmpstr (g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS), ==, documents_dir);
+
+  terminal = terminal_start (data_dir, plenum_test_server_get_url (server));
+  sign_in_member (terminal);
+  account_id = g_strdup (plenum_member_get_id (plenum_sync_engine_get_account (terminal->engine)));
+  page = open_demo_document (terminal, &path);
+  wait_document_page (page);
+  layer = plenum_document_page_get_ink_layer (page);
+  g_assert_nonnull (layer);
+  g_assert_cmpint (plenum_ink_layer_get_tool (layer), ==, PLENUM_INK_TOOL_NONE);
+
+  /* "Mark up": a 48 px toggle in the header bar, with its label; it shows the tool bar
+   * and takes the pen. */
+  markup = find_by_tooltip (GTK_WIDGET (page), _("Mark up"));
+  g_assert_nonnull (markup);
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (markup));
+  g_assert_true (plenum_test_wait_until (NULL, widget_allocated, markup, WAIT_MS));
+  g_assert_cmpint (gtk_widget_get_width (markup), >=, 48);
+  g_assert_cmpint (gtk_widget_get_height (markup), >=, 48);
+  bar = find_of_type (GTK_WIDGET (page), PLENUM_TYPE_ANNOTATION_BAR);
+  g_assert_nonnull (bar);
+  g_assert_false (widget_visible (bar));
+  press (markup);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (markup)));
+  g_assert_cmpint (plenum_ink_layer_get_tool (layer), ==, PLENUM_INK_TOOL_PEN);
+  g_assert_true (plenum_test_wait_until (NULL, widget_allocated, bar, WAIT_MS));
+  g_assert_true (plenum_annotation_bar_get_layer (PLENUM_ANNOTATION_BAR (bar)) == layer);
+  wait_document_page (page);
+
+  /* A stroke: in the store at once, then acknowledged by the server. */
+  mark = draw_stroke (page, 0, 100, 200);
+  annotation_id = g_strdup (plenum_annotation_get_id (mark));
+  document_id = g_strdup (plenum_annotation_get_document_id (mark));
+  g_assert_cmpstr (plenum_annotation_get_author_id (mark), ==, account_id);
+  g_assert_cmpuint (plenum_annotation_get_page (mark), ==, 0);
+  {
+    StoredWait wait = { terminal->store, account_id, annotation_id };
+
+    g_assert_true (plenum_test_wait_until (NULL, annotation_on_server, &wait, WAIT_MS));
+    g_assert_true (store_lists (terminal->store, account_id, document_id, annotation_id));
+  }
+  g_assert_null (plenum_document_page_get_toast_text (page));
+
+  /* Marks coming in from sync in the middle of a stroke leave the stroke alone. */
+  {
+    PlenumPdfView *view = plenum_document_page_get_view (page);
+    const char *meeting_id = plenum_meeting_page_get_meeting_id (PLENUM_MEETING_PAGE (plenum_window_get_meeting_page (terminal->window)));
+    double zoom = plenum_pdf_view_get_zoom (view);
+    PlenumAnnotationRect bounds;
+    graphene_rect_t rect;
+    GPtrArray *shown;
+    PlenumAnnotation *second;
+
+    g_assert_true (plenum_pdf_view_get_page_rect (view, 0, &rect));
+    g_assert_true (plenum_ink_layer_begin_stroke (layer, rect.origin.x + 100 * zoom, rect.origin.y + 300 * zoom, -1));
+    for (guint i = 1; i <= 5; i++)
+      plenum_ink_layer_extend_stroke (layer, rect.origin.x + (100 + i * 10) * zoom, rect.origin.y + 300 * zoom, 0.7);
+    g_signal_emit_by_name (terminal->engine, "annotations-changed", meeting_id, document_id);
+    for (guint i = 6; i <= 10; i++)
+      plenum_ink_layer_extend_stroke (layer, rect.origin.x + (100 + i * 10) * zoom, rect.origin.y + 300 * zoom, 0.7);
+    plenum_ink_layer_end_stroke (layer);
+    shown = plenum_ink_layer_get_annotations (layer);
+    g_assert_cmpuint (shown->len, ==, 2);
+    g_assert_nonnull (plenum_ink_layer_lookup (layer, annotation_id));
+    second = g_ptr_array_index (shown, 1);
+    g_assert_true (plenum_annotation_get_bounds (second, &bounds));
+    /* From 100 to 200 points: the whole stroke, before and after the reload. */
+    g_assert_cmpfloat (bounds.x, <=, 100);
+    g_assert_cmpfloat (bounds.x + bounds.width, >=, 200);
+    {
+      StoredWait wait = { terminal->store, account_id, plenum_annotation_get_id (second) };
+
+      g_assert_true (plenum_test_wait_until (NULL, annotation_on_server, &wait, WAIT_MS));
+    }
+  }
+  save_screenshot (terminal->window, "reader-markup.png");
+
+  /* Off again: touch pans. */
+  press (markup);
+  g_assert_cmpint (plenum_ink_layer_get_tool (layer), ==, PLENUM_INK_TOOL_NONE);
+
+  /* Exports, each into the documents folder's Plenum folder (private). */
+  flat_path = g_strdup_printf ("%s/Plenum/%s-flat.pdf", documents_dir, document_id);
+  editable_path = g_strdup_printf ("%s/Plenum/%s-annotations.pdf", documents_dir, document_id);
+  g_assert_cmpuint (count_pdf_annotations (path, POPPLER_ANNOT_INK, &n_original_pages), ==, 0);
+  export_copy (page, "flat", flat_path);
+  {
+    g_autofree char *folder = g_path_get_dirname (flat_path);
+
+    g_assert_cmpint (g_stat (folder, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  }
+  export_copy (page, "editable", editable_path);
+  /* The flat copy has the mark drawn in (no annotation objects); the editable one has it
+   * as a PDF ink annotation. */
+  g_assert_cmpuint (count_pdf_annotations (flat_path, POPPLER_ANNOT_INK, &n_pages), ==, 0);
+  g_assert_cmpint (n_pages, ==, n_original_pages);
+  g_assert_cmpuint (count_pdf_annotations (editable_path, POPPLER_ANNOT_INK, &n_pages), ==, 2);
+  g_assert_cmpint (n_pages, ==, n_original_pages);
+  /* Saving again replaces the copy. */
+  export_copy (page, "flat", flat_path);
+
+  /* Opened again, the mark is there, from the store. */
+  gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
+  wait_page (terminal->window, "meeting");
+  gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
+  wait_page (terminal->window, "meetings");
+  page = open_demo_document (terminal, &reopened_path);
+  g_assert_cmpstr (reopened_path, ==, path);
+  layer = plenum_document_page_get_ink_layer (page);
+  g_assert_nonnull (layer);
+  g_assert_nonnull (plenum_ink_layer_lookup (layer, annotation_id));
+  g_assert_cmpuint (plenum_ink_layer_get_annotations (layer)->len, ==, 2);
+  wait_document_page (page);
+
+  /* A confidential document: marks yes, copies no. */
+  gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
+  wait_page (terminal->window, "meeting");
+  gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
+  wait_page (terminal->window, "meetings");
+  page = open_meeting_document (terminal, TRUE);
+  wait_document_page (page);
+  g_assert_nonnull (plenum_document_page_get_ink_layer (page));
+  markup = find_by_tooltip (GTK_WIDGET (page), _("Mark up"));
+  g_assert_true (widget_visible (markup));
+  g_assert_false (widget_visible (find_by_tooltip (GTK_WIDGET (page), _("Save an annotated copy"))));
+  /* Refused at once: nothing is started, nothing said. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "doc.export-copy", "s", "flat");
+  g_assert_null (plenum_document_page_get_toast_text (page));
+  press (markup);
+  mark = draw_stroke (page, 0, 100, 200);
+  {
+    StoredWait wait = { terminal->store, account_id, plenum_annotation_get_id (mark) };
+
+    g_assert_true (plenum_test_wait_until (NULL, annotation_on_server, &wait, WAIT_MS));
+  }
+
+  terminal_stop (terminal);
+  plenum_test_server_stop (server);
+}
+
+
 int
 main (int   argc,
       char *argv[])
@@ -1798,6 +2205,7 @@ main (int   argc,
   g_test_add_func ("/plenum/ui/carried-password", test_carried_password);
   g_test_add_func ("/plenum/ui/meeting-carries-password", test_meeting_carries_password);
   g_test_add_func ("/plenum/ui/check-in", test_check_in);
+  g_test_add_func ("/plenum/ui/annotations", test_annotations);
 
   status = g_test_run ();
   g_clear_pointer (&demo_server, plenum_test_server_free);

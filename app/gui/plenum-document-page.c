@@ -6,11 +6,16 @@
  */
 #define G_LOG_DOMAIN "plenum-document-page"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "plenum-document-page.h"
 
 #include "core/plenum-json.h"
+#include "pdf/plenum-export-client.h"
+#include "store/plenum-store.h"
+#include "plenum-annotation-bar.h"
+#include "plenum-annotation-carry-driver.h"
 #include "plenum-document-search.h"
 #include "plenum-error-text.h"
 #include "plenum-outline-view.h"
@@ -56,10 +61,19 @@ struct _PlenumDocumentPage
   GtkButton               *fit_button;
   GtkWidget               *previous_button;
   GtkWidget               *next_button;
+  AdwToastOverlay         *toast_overlay;
+  GtkToggleButton         *markup_button;
+  GtkMenuButton           *export_button;
+  GtkRevealer             *annotation_revealer;
+  GtkRevealer             *review_revealer;
+  GtkLabel                *review_label;
+  GtkMenuButton           *review_button;
+  GtkListBox              *review_list;
 
   PlenumPdfView           *view;
   GtkPaned                *paned;        /* the document | the one beside it */
   GtkWidget               *beside_box;   /* the second pane, or NULL */
+  GtkOverlay              *beside_overlay; /* its pages, and the marks shown on them */
   PlenumPdfView           *beside_view;
   GtkLabel                *beside_title;
   GCancellable            *beside_cancellable;
@@ -80,6 +94,25 @@ struct _PlenumDocumentPage
   char                    *status_text;  /* the sentence shown, or NULL */
   char                    *indicator_text;
   GCancellable            *cancellable;  /* opening, or NULL */
+  guint                    beside_page;  /* the page the one beside opens at */
+
+  /* Annotations: set by plenum_document_page_set_annotation_context(), else NULL. */
+  PlenumInkLayer          *layer;        /* owned by the overlay */
+  PlenumSyncEngine        *engine;
+  PlenumDocument          *document;
+  char                    *account_id;
+  char                    *author_name;
+  char                    *meeting_id;
+  GHashTable              *unsaved;      /* id → PlenumAnnotation (NULL: a deletion):
+                                          * the member's changes the store has not
+                                          * committed (yet, or ever: a failed save
+                                          * stays on screen) */
+  GCancellable            *annotation_cancellable; /* exports and the carry-over */
+  gboolean                 carry_started;
+  GPtrArray               *review;       /* PlenumAnnotation waiting for review */
+  gboolean                *changed_pages; /* against the earlier version, or NULL */
+  guint                    n_changed_pages;
+  char                    *toast_text;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumDocumentPage, plenum_document_page, GTK_TYPE_WIDGET)
@@ -105,6 +138,7 @@ static void search_next_cb (PlenumDocumentPage *self);
 static void search_previous_cb (PlenumDocumentPage *self);
 static void search_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter);
 static void tools_set_document (PlenumDocumentPage *self, PlenumRenderDocument *document);
+static void start_carry (PlenumDocumentPage *self);
 
 static guint
 n_pages (PlenumDocumentPage *self)
@@ -145,7 +179,11 @@ update_page_state (PlenumDocumentPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->go_to_button), ready && count > 1);
 
   g_clear_pointer (&self->indicator_text, g_free);
-  if (count > 0)
+  if (count > 0 && page < self->n_changed_pages && self->changed_pages[page])
+    /* Translators: the page indicator of a revised document, on a page whose text is
+     * not in the earlier version: "Page 3 of 12 · changed". */
+    self->indicator_text = g_strdup_printf (_("Page %u of %u · changed"), page + 1, count);
+  else if (count > 0)
     /* Translators: the page indicator of the document viewer: "Page 3 of 12". */
     self->indicator_text = g_strdup_printf (_("Page %u of %u"), page + 1, count);
   gtk_label_set_text (self->indicator_label, self->indicator_text != NULL ? self->indicator_text : "");
@@ -623,6 +661,10 @@ tools_set_document (PlenumDocumentPage   *self,
     }
   plenum_outline_view_set_document (self->outline, document);
   plenum_thumbnail_strip_set_document (self->thumbnails, document);
+  if (self->layer != NULL)
+    plenum_ink_layer_set_text_source (self->layer, self->client, document);
+  if (document != NULL)
+    start_carry (self);
   if (gtk_editable_get_text (self->search_entry)[0] != '\0')
     search_changed_cb (self);
 }
@@ -686,6 +728,9 @@ beside_opened_cb (GObject      *source,
       return;
     }
   plenum_pdf_view_set_document (self->beside_view, document);
+  if (self->beside_page > 0)
+    plenum_pdf_view_set_page (self->beside_view,
+                              MIN (self->beside_page, plenum_render_document_get_n_pages (document) - 1));
 }
 
 static void
@@ -710,9 +755,11 @@ plenum_document_page_open_beside (PlenumDocumentPage *self,
     {
       gtk_paned_set_end_child (self->paned, NULL);
       self->beside_box = NULL;
+      self->beside_overlay = NULL;
       self->beside_view = NULL;
       self->beside_title = NULL;
     }
+  self->beside_page = 0;
   if (path == NULL)
     return;
 
@@ -740,8 +787,11 @@ plenum_document_page_open_beside (PlenumDocumentPage *self,
   scrolled = gtk_scrolled_window_new ();
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->beside_view));
+  self->beside_overlay = GTK_OVERLAY (gtk_overlay_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->beside_overlay), TRUE);
+  gtk_overlay_set_child (self->beside_overlay, scrolled);
   gtk_box_append (GTK_BOX (self->beside_box), header);
-  gtk_box_append (GTK_BOX (self->beside_box), scrolled);
+  gtk_box_append (GTK_BOX (self->beside_box), GTK_WIDGET (self->beside_overlay));
   gtk_paned_set_end_child (self->paned, self->beside_box);
   /* Half and half. */
   gtk_paned_set_position (self->paned, gtk_widget_get_width (GTK_WIDGET (self->paned)) / 2);
@@ -825,6 +875,618 @@ plenum_document_page_set_watermark (PlenumDocumentPage *self,
   selection_changed_cb (self);
 }
 
+/* Annotations */
+
+static void
+object_unref0 (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static void
+show_toast (PlenumDocumentPage *self,
+            const char         *text)
+{
+  AdwToast *toast;
+
+  g_free (self->toast_text);
+  self->toast_text = g_strdup (text);
+  if (self->toast_overlay == NULL)
+    return;
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 8);
+  /* The overlay takes the toast's reference. */
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static const char *
+kind_text (PlenumAnnotationKind kind)
+{
+  switch (kind)
+    {
+    case PLENUM_ANNOTATION_HIGHLIGHT:
+      return _("Highlight");
+    case PLENUM_ANNOTATION_NOTE:
+      return _("Note");
+    case PLENUM_ANNOTATION_INK:
+    default:
+      return _("Pen mark");
+    }
+}
+
+/* The banner and the list of the marks that could not be carried to this version. */
+static void
+set_review (PlenumDocumentPage *self,
+            GPtrArray          *review)
+{
+  GtkWidget *child;
+
+  g_clear_pointer (&self->review, g_ptr_array_unref);
+  self->review = g_ptr_array_ref (review);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->review_list))) != NULL)
+    gtk_list_box_remove (self->review_list, child);
+  for (guint i = 0; i < review->len; i++)
+    {
+      PlenumAnnotation *annotation = g_ptr_array_index (review, i);
+      const char *quote = NULL;
+      g_autofree char *text = NULL;
+      GtkWidget *row, *label;
+
+      plenum_annotation_get_anchor (annotation, &quote, NULL, NULL);
+      if (quote == NULL && plenum_annotation_get_kind (annotation) == PLENUM_ANNOTATION_NOTE)
+        quote = plenum_annotation_get_text (annotation);
+      if (quote != NULL)
+        /* Translators: a mark that needs review: its kind, its page in the earlier
+         * version of the document, and the text it was on: "Highlight · page 3 of the
+         * earlier version · “the quoted words”". */
+        text = g_strdup_printf (_("%s · page %u of the earlier version · “%s”"),
+                                kind_text (plenum_annotation_get_kind (annotation)),
+                                plenum_annotation_get_page (annotation) + 1, quote);
+      else
+        /* Translators: a mark that needs review: its kind and its page in the earlier
+         * version of the document: "Pen mark · page 3 of the earlier version". */
+        text = g_strdup_printf (_("%s · page %u of the earlier version"),
+                                kind_text (plenum_annotation_get_kind (annotation)),
+                                plenum_annotation_get_page (annotation) + 1);
+      label = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+      gtk_label_set_lines (GTK_LABEL (label), 3);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      row = gtk_list_box_row_new ();
+      gtk_widget_add_css_class (row, "plenum-touch");
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      /* A tap shows the earlier version beside this one, at the mark's page. */
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "doc.show-review");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "u", i);
+      gtk_list_box_append (self->review_list, row);
+    }
+  if (review->len > 0)
+    {
+      g_autofree char *text =
+        /* Translators: the banner over a revised document. */
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u of your marks needs your review: it could not be placed on this version with confidence.",
+                                      "%u of your marks need your review: they could not be placed on this version with confidence.",
+                                      review->len),
+                         review->len);
+
+      gtk_label_set_text (self->review_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->review_revealer, review->len > 0);
+}
+
+/* Shows the stored annotations of this document's version (and the member's changes
+ * that are not stored yet, as they are on screen); lists the member's marks on earlier
+ * versions that wait for review. The layer keeps a stroke in progress across this. */
+static void
+reload_annotations (PlenumDocumentPage *self)
+{
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) review = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  const char *sha256 = plenum_document_get_sha256 (self->document);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->layer == NULL)
+    return;
+
+  stored = plenum_store_list_annotations (plenum_sync_engine_get_store (self->engine), self->account_id,
+                                          plenum_document_get_id (self->document), &error);
+  if (error != NULL)
+    g_warning ("could not read every mark of document %s: %s",
+               plenum_document_get_id (self->document), error->message);
+  for (guint i = 0; stored != NULL && i < stored->len; i++)
+    {
+      PlenumAnnotation *annotation = g_ptr_array_index (stored, i);
+
+      if (g_hash_table_contains (self->unsaved, plenum_annotation_get_id (annotation)))
+        continue;
+      if (g_strcmp0 (plenum_annotation_get_document_sha256 (annotation), sha256) == 0)
+        g_ptr_array_add (shown, g_object_ref (annotation));
+      else if (plenum_annotation_get_needs_review (annotation) &&
+               g_strcmp0 (plenum_annotation_get_author_id (annotation), self->account_id) == 0)
+        g_ptr_array_add (review, g_object_ref (annotation));
+    }
+  g_hash_table_iter_init (&iter, self->unsaved);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value != NULL && g_strcmp0 (plenum_annotation_get_document_sha256 (value), sha256) == 0)
+      g_ptr_array_add (shown, g_object_ref (value));
+  plenum_ink_layer_set_annotations (self->layer, shown);
+  set_review (self, review);
+}
+
+static void
+sync_annotations_changed_cb (PlenumSyncEngine   *engine,
+                             const char         *meeting_id,
+                             const char         *document_id,
+                             PlenumDocumentPage *self)
+{
+  if (self->document != NULL && g_strcmp0 (document_id, plenum_document_get_id (self->document)) == 0)
+    reload_annotations (self);
+}
+
+typedef struct
+{
+  PlenumDocumentPage *self;        /* a reference: the save outlives a closed page */
+  PlenumAnnotation   *annotation;  /* what was saved; NULL: a deletion */
+  char               *id;
+} SaveRequest;
+
+static void
+save_request_free (SaveRequest *request)
+{
+  g_object_unref (request->self);
+  g_clear_object (&request->annotation);
+  g_free (request->id);
+  g_free (request);
+}
+
+/* The store has it (or refused it). A newer change of the same mark stays unsaved until
+ * its own save is done. */
+static void
+annotation_stored (SaveRequest  *request,
+                   const GError *error)
+{
+  PlenumDocumentPage *self = request->self;
+  gpointer current = NULL;
+
+  if (error != NULL)
+    {
+      g_autofree char *text = plenum_error_text (error);
+
+      /* It stays on screen (and in @unsaved, so a reload keeps it there); the member
+       * sees that it is not saved. */
+      g_warning ("could not save the mark %s on document %s: %s", request->id,
+                 self->document != NULL ? plenum_document_get_id (self->document) : "?", error->message);
+      show_toast (self, text);
+      return;
+    }
+  if (self->unsaved != NULL &&
+      g_hash_table_lookup_extended (self->unsaved, request->id, NULL, &current) &&
+      current == request->annotation)
+    g_hash_table_remove (self->unsaved, request->id);
+}
+
+static void
+annotation_saved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SaveRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operation_id = NULL;
+
+  operation_id = plenum_store_save_annotation_finish (PLENUM_STORE (source), result, &error);
+  annotation_stored (request, operation_id != NULL ? NULL : error);
+  save_request_free (request);
+}
+
+static void
+annotation_deleted_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  SaveRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operation_id = NULL;
+
+  /* NULL without an error: nothing of it had reached the server. */
+  operation_id = plenum_store_delete_annotation_finish (PLENUM_STORE (source), result, &error);
+  annotation_stored (request, error);
+  save_request_free (request);
+}
+
+/* The layer applied the member's change: store it. Saves are never cancelled (closing
+ * the page must not lose a mark); a copy is saved, as the layer may change its own
+ * object again before the store has read it. */
+static void
+annotation_edited_cb (PlenumDocumentPage *self,
+                      PlenumAnnotation   *annotation)
+{
+  SaveRequest *request = g_new0 (SaveRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->annotation = plenum_annotation_copy (annotation);
+  request->id = g_strdup (plenum_annotation_get_id (annotation));
+  g_hash_table_replace (self->unsaved, g_strdup (request->id), g_object_ref (request->annotation));
+  plenum_store_save_annotation_async (plenum_sync_engine_get_store (self->engine), self->account_id,
+                                      self->meeting_id, request->annotation, NULL,
+                                      annotation_saved_cb, request);
+}
+
+static void
+annotation_removed_cb (PlenumDocumentPage *self,
+                       PlenumAnnotation   *annotation)
+{
+  SaveRequest *request = g_new0 (SaveRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->id = g_strdup (plenum_annotation_get_id (annotation));
+  g_hash_table_replace (self->unsaved, g_strdup (request->id), NULL);
+  plenum_store_delete_annotation_async (plenum_sync_engine_get_store (self->engine), self->account_id,
+                                        self->meeting_id, request->id, NULL,
+                                        annotation_deleted_cb, request);
+}
+
+/* "Mark up" on: the pen, ready to write (a stylus draws either way). Off: touch pans. */
+static void
+markup_toggled_cb (PlenumDocumentPage *self)
+{
+  gboolean active = gtk_toggle_button_get_active (self->markup_button);
+
+  if (self->layer == NULL)
+    return;
+  if (active)
+    {
+      /* A drag writes now; it cannot select text as well. */
+      gtk_toggle_button_set_active (self->select_button, FALSE);
+      if (plenum_ink_layer_get_tool (self->layer) == PLENUM_INK_TOOL_NONE)
+        plenum_ink_layer_set_tool (self->layer, PLENUM_INK_TOOL_PEN);
+    }
+  else
+    plenum_ink_layer_set_tool (self->layer, PLENUM_INK_TOOL_NONE);
+}
+
+/* Export */
+
+typedef struct
+{
+  PlenumDocumentPage *self;
+  char               *path;
+} ExportRequest;
+
+static void
+export_request_free (ExportRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->path);
+  g_free (request);
+}
+
+static void
+copy_exported_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ExportRequest *request = user_data;
+  PlenumDocumentPage *self = request->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!plenum_export_copy_finish (result, &error) && self->document == NULL)
+    {
+      /* The page was closed: nobody to tell. */
+      export_request_free (request);
+      return;
+    }
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = plenum_error_text (error);
+
+          g_warning ("could not save an annotated copy of document %s: %s",
+                     plenum_document_get_id (self->document), error->message);
+          show_toast (self, text);
+        }
+    }
+  else
+    {
+      /* Translators: %s is where the annotated copy was saved (a file path). */
+      g_autofree char *text = g_strdup_printf (_("Annotated copy saved as %s"), request->path);
+
+      show_toast (self, text);
+    }
+  export_request_free (request);
+}
+
+/* Where a copy goes. Only safe parts: the user's documents folder (else the home
+ * folder), a "Plenum" folder in it (private), and a name made of the document's id,
+ * which is a checked UUID, and the kind of copy. Never the title: it comes from the
+ * server, could hold "/" or "..", and two documents may share one. */
+static char *
+export_path (PlenumDocumentPage  *self,
+             PlenumExportMode     mode,
+             GError             **error)
+{
+  const char *base = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  const char *id = plenum_document_get_id (self->document);
+  g_autofree char *folder = NULL;
+  g_autofree char *name = NULL;
+
+  if (!plenum_is_uuid (id))
+    {
+      g_set_error (error, PLENUM_EXPORT_ERROR, PLENUM_EXPORT_ERROR_FAILED,
+                   "the document's id is not a UUID");
+      return NULL;
+    }
+  if (base == NULL)
+    base = g_get_home_dir ();
+  folder = g_build_filename (base, "Plenum", NULL);
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, PLENUM_EXPORT_ERROR, PLENUM_EXPORT_ERROR_FAILED,
+                   "cannot make the folder %s: %s", folder, g_strerror (saved_errno));
+      return NULL;
+    }
+  name = g_strdup_printf ("%s-%s.pdf", id, mode == PLENUM_EXPORT_MODE_EDITABLE ? "annotations" : "flat");
+  return g_build_filename (folder, name, NULL);
+}
+
+static void
+export_copy_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
+  PlenumExportMode mode = g_str_equal (g_variant_get_string (parameter, NULL), "editable")
+                          ? PLENUM_EXPORT_MODE_EDITABLE : PLENUM_EXPORT_MODE_FLATTENED;
+  g_autoptr(GPtrArray) own = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *shown;
+  ExportRequest *request;
+  char *path;
+
+  if (self->layer == NULL || self->path == NULL || plenum_document_get_confidential (self->document))
+    return;
+
+  /* The member's own marks on this version, as on screen (unsaved ones too): not
+   * others' shared ones, which are theirs. */
+  shown = plenum_ink_layer_get_annotations (self->layer);
+  for (guint i = 0; i < shown->len; i++)
+    {
+      PlenumAnnotation *annotation = g_ptr_array_index (shown, i);
+
+      if (g_strcmp0 (plenum_annotation_get_author_id (annotation), self->account_id) == 0 &&
+          g_strcmp0 (plenum_annotation_get_document_sha256 (annotation),
+                     plenum_document_get_sha256 (self->document)) == 0)
+        g_ptr_array_add (own, g_object_ref (annotation));
+    }
+
+  path = export_path (self, mode, &error);
+  if (path == NULL)
+    {
+      g_autofree char *text = plenum_error_text (error);
+
+      g_warning ("could not save an annotated copy of document %s: %s",
+                 plenum_document_get_id (self->document), error->message);
+      show_toast (self, text);
+      return;
+    }
+  request = g_new0 (ExportRequest, 1);
+  request->self = g_object_ref (self);
+  request->path = path;
+  plenum_export_copy_async (self->path, plenum_document_get_password (self->document), own, mode,
+                            plenum_document_get_confidential (self->document), self->author_name,
+                            path, self->annotation_cancellable, copy_exported_cb, request);
+}
+
+/* The carry-over of marks made on earlier versions */
+
+static void
+set_changed_pages (PlenumDocumentPage *self,
+                   const gboolean     *changed,
+                   guint               n_pages)
+{
+  g_clear_pointer (&self->changed_pages, g_free);
+  self->n_changed_pages = 0;
+  if (changed != NULL && n_pages > 0)
+    {
+      self->changed_pages = g_memdup2 (changed, n_pages * sizeof (gboolean));
+      self->n_changed_pages = n_pages;
+    }
+  plenum_thumbnail_strip_set_marked_pages (self->thumbnails, self->changed_pages, self->n_changed_pages);
+  update_page_state (self);
+}
+
+static void
+carried_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(PlenumAnnotationCarryOutcome) outcome = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumDocumentPage *self;
+
+  outcome = plenum_annotation_carry_driver_run_finish (result, &error);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  self = g_object_get_data (G_OBJECT (cancellable), "page");
+  if (outcome == NULL)
+    {
+      g_autofree char *text = plenum_error_text (error);
+
+      /* Nothing lost: the marks stay on their version and the next opening tries
+       * again; the ones that were saved show now. */
+      g_warning ("could not carry the marks of document %s to its new version: %s",
+                 plenum_document_get_id (self->document), error->message);
+      show_toast (self, text);
+      reload_annotations (self);
+      return;
+    }
+  if (outcome->n_carried > 0 || outcome->n_review > 0)
+    g_message ("document %s: %u marks carried to the new version, %u left for review",
+               plenum_document_get_id (self->document), outcome->n_carried, outcome->n_review);
+  set_changed_pages (self, outcome->changed_pages, outcome->n_pages);
+  reload_annotations (self);
+}
+
+static void
+start_carry (PlenumDocumentPage *self)
+{
+  PlenumRenderDocument *document = plenum_pdf_view_get_document (self->view);
+
+  if (self->layer == NULL || document == NULL || self->carry_started)
+    return;
+  self->carry_started = TRUE;
+  /* The page's cancellable is cancelled in dispose; the data pointer is read only
+   * when it was not. */
+  g_object_set_data (G_OBJECT (self->annotation_cancellable), "page", self);
+  plenum_annotation_carry_driver_run_async (self->engine, self->client, document, self->account_id,
+                                            self->meeting_id, self->document,
+                                            self->annotation_cancellable, carried_cb,
+                                            g_object_ref (self->annotation_cancellable));
+}
+
+static void
+show_review_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
+  guint i = g_variant_get_uint32 (parameter);
+  PlenumAnnotation *annotation;
+  g_autofree char *path = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(GPtrArray) marks = NULL;
+  GtkWidget *layer;
+
+  gtk_menu_button_popdown (self->review_button);
+  if (self->review == NULL || i >= self->review->len)
+    return;
+  annotation = g_ptr_array_index (self->review, i);
+  path = plenum_sync_engine_get_document_path (self->engine, plenum_annotation_get_document_sha256 (annotation));
+  if (path == NULL)
+    {
+      show_toast (self, _("The earlier version of this document is no longer on this terminal."));
+      return;
+    }
+  /* Translators: the title of the earlier version of a document, shown beside the
+   * current one; %s is the document's title. */
+  title = g_strdup_printf (_("%s (earlier version)"), self->title);
+  plenum_document_page_open_beside (self, path, title);
+  self->beside_page = plenum_annotation_get_page (annotation);
+
+  /* The marks waiting for review on that version, drawn where they were. The layer has
+   * no author: nothing can be drawn or changed there. */
+  marks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint j = 0; j < self->review->len; j++)
+    {
+      PlenumAnnotation *other = g_ptr_array_index (self->review, j);
+
+      if (g_str_equal (plenum_annotation_get_document_sha256 (other),
+                       plenum_annotation_get_document_sha256 (annotation)))
+        g_ptr_array_add (marks, g_object_ref (other));
+    }
+  layer = plenum_ink_layer_new (self->beside_view);
+  gtk_overlay_add_overlay (self->beside_overlay, layer);
+  plenum_ink_layer_set_annotations (PLENUM_INK_LAYER (layer), marks);
+}
+
+void
+plenum_document_page_set_annotation_context (PlenumDocumentPage *self,
+                                             PlenumSyncEngine   *engine,
+                                             const char         *meeting_id,
+                                             PlenumDocument     *document)
+{
+  PlenumMember *account;
+  GtkWidget *bar;
+
+  g_return_if_fail (PLENUM_IS_DOCUMENT_PAGE (self));
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (PLENUM_IS_DOCUMENT (document));
+  g_return_if_fail (self->layer == NULL);
+
+  account = plenum_sync_engine_get_account (engine);
+  if (account == NULL)
+    return;
+
+  self->engine = g_object_ref (engine);
+  self->document = g_object_ref (document);
+  self->meeting_id = g_strdup (meeting_id);
+  self->account_id = g_strdup (plenum_member_get_id (account));
+  self->author_name = g_strdup (plenum_member_get_display_name (account));
+  self->unsaved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, object_unref0);
+  self->annotation_cancellable = g_cancellable_new ();
+
+  /* Over the pages, under the page buttons and the zoom buttons. */
+  self->layer = PLENUM_INK_LAYER (plenum_ink_layer_new (self->view));
+  gtk_overlay_add_overlay (self->overlay, GTK_WIDGET (self->layer));
+  gtk_widget_insert_after (GTK_WIDGET (self->layer), GTK_WIDGET (self->overlay),
+                           gtk_overlay_get_child (self->overlay));
+  plenum_ink_layer_set_author_id (self->layer, self->account_id);
+  plenum_ink_layer_set_document_ids (self->layer, plenum_document_get_id (document),
+                                     plenum_document_get_sha256 (document));
+  if (plenum_pdf_view_get_document (self->view) != NULL)
+    plenum_ink_layer_set_text_source (self->layer, self->client, plenum_pdf_view_get_document (self->view));
+  g_signal_connect_swapped (self->layer, "annotation-added", G_CALLBACK (annotation_edited_cb), self);
+  g_signal_connect_swapped (self->layer, "annotation-changed", G_CALLBACK (annotation_edited_cb), self);
+  g_signal_connect_swapped (self->layer, "annotation-removed", G_CALLBACK (annotation_removed_cb), self);
+  g_signal_connect (engine, "annotations-changed", G_CALLBACK (sync_annotations_changed_cb), self);
+
+  bar = plenum_annotation_bar_new (self->layer);
+  gtk_revealer_set_child (self->annotation_revealer, bar);
+  g_object_bind_property (self->markup_button, "active", self->annotation_revealer, "reveal-child",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->markup_button, "toggled", G_CALLBACK (markup_toggled_cb), self);
+  gtk_widget_set_visible (GTK_WIDGET (self->markup_button), TRUE);
+
+  /* Marking up a confidential document is allowed; taking a copy of it away is not. */
+  gtk_widget_set_visible (GTK_WIDGET (self->export_button), !plenum_document_get_confidential (document));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doc.export-copy",
+                                 !plenum_document_get_confidential (document));
+
+  reload_annotations (self);
+  start_carry (self);
+}
+
+PlenumInkLayer *
+plenum_document_page_get_ink_layer (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+  return self->layer;
+}
+
+GPtrArray *
+plenum_document_page_get_review (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+  return self->review;
+}
+
+gboolean
+plenum_document_page_get_page_changed (PlenumDocumentPage *self,
+                                       guint               page)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), FALSE);
+  return page < self->n_changed_pages && self->changed_pages[page];
+}
+
+const char *
+plenum_document_page_get_toast_text (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+  return self->toast_text;
+}
+
 static void
 plenum_document_page_dispose (GObject *object)
 {
@@ -837,18 +1499,32 @@ plenum_document_page_dispose (GObject *object)
   if (self->beside_cancellable != NULL)
     g_cancellable_cancel (self->beside_cancellable);
   g_clear_object (&self->beside_cancellable);
+  /* Exports and the carry-over stop; saves of marks already asked for go on. */
+  if (self->annotation_cancellable != NULL)
+    g_cancellable_cancel (self->annotation_cancellable);
+  g_clear_object (&self->annotation_cancellable);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->layer != NULL)
+    g_signal_handlers_disconnect_by_data (self->layer, self);
+  self->layer = NULL; /* owned by the overlay */
   self->beside_view = NULL;
   self->beside_box = NULL;
+  self->beside_overlay = NULL;
   if (self->view != NULL)
     g_signal_handlers_disconnect_by_data (self->view, self);
   self->view = NULL; /* owned by the overlay */
   gtk_widget_dispose_template (GTK_WIDGET (self), PLENUM_TYPE_DOCUMENT_PAGE);
+  self->toast_overlay = NULL; /* a save finishing later has nowhere to show a toast */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->search);
   g_clear_object (&self->client);
   g_clear_object (&self->queue);
   g_clear_object (&self->thumbnail_queue);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->document);
+  g_clear_pointer (&self->review, g_ptr_array_unref);
 
   G_OBJECT_CLASS (plenum_document_page_parent_class)->dispose (object);
 }
@@ -867,6 +1543,12 @@ plenum_document_page_finalize (GObject *object)
   g_clear_pointer (&self->companion_titles, g_ptr_array_unref);
   g_clear_pointer (&self->companion_paths, g_ptr_array_unref);
   g_clear_error (&self->open_error);
+  g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->author_name, g_free);
+  g_clear_pointer (&self->meeting_id, g_free);
+  g_clear_pointer (&self->unsaved, g_hash_table_unref);
+  g_clear_pointer (&self->changed_pages, g_free);
+  g_clear_pointer (&self->toast_text, g_free);
 
   G_OBJECT_CLASS (plenum_document_page_parent_class)->finalize (object);
 }
@@ -996,6 +1678,16 @@ plenum_document_page_class_init (PlenumDocumentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, fit_button);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, previous_button);
   gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, next_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, markup_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, annotation_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, review_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, review_label);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, review_button);
+  gtk_widget_class_bind_template_child (widget_class, PlenumDocumentPage, review_list);
+  gtk_widget_class_install_action (widget_class, "doc.export-copy", "s", export_copy_action_cb);
+  gtk_widget_class_install_action (widget_class, "doc.show-review", "u", show_review_action_cb);
 
   gtk_widget_class_install_action (widget_class, "doc.next-page", NULL, next_page_action_cb);
   gtk_widget_class_install_action (widget_class, "doc.previous-page", NULL, previous_page_action_cb);
@@ -1016,6 +1708,8 @@ plenum_document_page_init (PlenumDocumentPage *self)
 {
   self->state = PLENUM_DOCUMENT_PAGE_LOADING;
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Only with a member's marks (set_annotation_context()). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doc.export-copy", FALSE);
 }
 
 GtkWidget *

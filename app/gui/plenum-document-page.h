@@ -23,6 +23,22 @@
  *                   drag select instead of pan; never for a confidential document)
  * The header bar's toggles show the search bar, the table of contents (a flap beside the
  * pages) and the page thumbnails (a strip under them).
+ *
+ * Annotations (plenum_document_page_set_annotation_context(), for a signed-in member):
+ * the member's marks and others' shared ones are drawn over the pages (PlenumInkLayer);
+ * "Mark up" in the header bar shows the annotation tool bar and picks the pen. Every
+ * change is saved through the store (with its outbox operation) as it is made; a save
+ * that fails says so in a toast and the mark stays on screen. Marks follow sync
+ * (the engine's "annotations-changed"), a stroke in progress is kept.
+ *   doc.export-copy (s)  "flat" or "editable": saves an annotated copy of the member's
+ *                   own marks on this version in the documents folder (see
+ *                   docs/architecture.md); never for a confidential document
+ *   doc.show-review (u)  opens the earlier version beside this one at the page of the
+ *                   mark number u of the review list
+ * When the member has marks on earlier versions of the document, they are carried to
+ * this one (plenum-annotation-carry-driver.h); those that cannot be are listed under a
+ * banner, "N of your marks need your review", and the pages whose text changed carry a
+ * badge in the thumbnails and "· changed" in the page indicator.
  * The back button activates window.back (PlenumWindow).
  *
  * Copyright 2026 The Plenum developers
@@ -32,8 +48,11 @@
 
 #include <adwaita.h>
 
+#include "core/plenum-document.h"
 #include "pdf/plenum-render-queue.h"
+#include "sync/plenum-sync-engine.h"
 #include "plenum-document-search.h"
+#include "plenum-ink-layer.h"
 #include "plenum-outline-view.h"
 #include "plenum-pdf-view.h"
 #include "plenum-thumbnail-strip.h"
@@ -111,6 +130,24 @@ void                     plenum_document_page_search          (PlenumDocumentPag
  * a wrong one asks again. */
 void                     plenum_document_page_open_with_password (PlenumDocumentPage *self,
                                                                   const char         *password);
+
+/* Marks on this document for the member signed in to @engine (nothing happens when
+ * nobody is), in @meeting_id; @document is the PlenumDocument the page shows (its id,
+ * sha256, password and confidentiality). Called once, right after the page is made. */
+void                     plenum_document_page_set_annotation_context (PlenumDocumentPage *self,
+                                                                      PlenumSyncEngine   *engine,
+                                                                      const char         *meeting_id,
+                                                                      PlenumDocument     *document);
+/* The layer over the pages, or NULL without an annotation context. */
+PlenumInkLayer          *plenum_document_page_get_ink_layer   (PlenumDocumentPage *self);
+/* The member's marks on earlier versions waiting for review (PlenumAnnotation, transfer
+ * none; NULL before any were looked for), in the order of the list. */
+GPtrArray               *plenum_document_page_get_review      (PlenumDocumentPage *self);
+/* Whether page @page (0-based) changed against the earlier version the marks were on. */
+gboolean                 plenum_document_page_get_page_changed (PlenumDocumentPage *self,
+                                                                guint               page);
+/* The text of the last toast (an export, a failed save), or NULL. For tests. */
+const char              *plenum_document_page_get_toast_text  (PlenumDocumentPage *self);
 
 /* The tools (NULL search until the document is open), for tests. */
 PlenumDocumentSearch    *plenum_document_page_get_search      (PlenumDocumentPage *self);

@@ -3,8 +3,8 @@
  * The model is a GtkStringList of page numbers ("1", "2", …) under a GtkSingleSelection
  * that mirrors "page"; an item's page is its position. Each item is a vertical GtkBox
  * (class "plenum-thumbnail") holding a PlenumThumbnailPage — a small private widget
- * that draws a white page with a thin frame and the thumbnail texture over it — and a
- * label with the page number. The bound pages are kept in a table (page → page widget)
+ * that draws a white page with a thin frame and the thumbnail texture over it — a
+ * label with the page number, and a "Changed" badge shown on the marked pages. The bound pages are kept in a table (page → page widget)
  * so "page-ready" finds its item at once.
  *
  * Copyright 2026 The Plenum developers
@@ -139,6 +139,8 @@ struct _PlenumThumbnailStrip
   gulong                layout_id;
   guint                 retained_first; /* the range last given to retain() */
   guint                 retained_last;
+
+  GHashTable           *marked;     /* pages (GUINT_TO_POINTER) with the badge */
 };
 
 G_DEFINE_FINAL_TYPE (PlenumThumbnailStrip, plenum_thumbnail_strip, GTK_TYPE_WIDGET)
@@ -275,6 +277,7 @@ setup_item_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *thumb = g_object_new (PLENUM_TYPE_THUMBNAIL_PAGE, NULL);
   GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *badge;
 
   gtk_widget_add_css_class (box, "plenum-thumbnail");
   gtk_widget_set_size_request (box, MIN_ITEM_WIDTH, -1);
@@ -286,6 +289,14 @@ setup_item_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), thumb);
   gtk_widget_add_css_class (label, "numeric");
   gtk_box_append (GTK_BOX (box), label);
+  /* Translators: a badge under a page thumbnail: this page differs from the earlier
+   * version of the document. */
+  badge = gtk_label_new (_("Changed"));
+  gtk_widget_add_css_class (badge, "plenum-thumbnail-badge");
+  gtk_widget_add_css_class (badge, "caption");
+  gtk_widget_add_css_class (badge, "accent");
+  gtk_widget_set_visible (badge, FALSE);
+  gtk_box_append (GTK_BOX (box), badge);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -306,6 +317,8 @@ bind_item_cb (GtkSignalListItemFactory *factory,
   g_assert (page < plenum_render_document_get_n_pages (self->document));
 
   gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (number));
+  gtk_widget_set_visible (gtk_widget_get_next_sibling (label),
+                          g_hash_table_contains (self->marked, GUINT_TO_POINTER (page)));
   logical_size (self, page, &thumb->width, &thumb->height);
   gtk_widget_queue_resize (GTK_WIDGET (thumb));
   thumb->page = page;
@@ -491,6 +504,7 @@ plenum_thumbnail_strip_finalize (GObject *object)
   PlenumThumbnailStrip *self = PLENUM_THUMBNAIL_STRIP (object);
 
   g_hash_table_unref (self->bound);
+  g_hash_table_unref (self->marked);
   G_OBJECT_CLASS (plenum_thumbnail_strip_parent_class)->finalize (object);
 }
 
@@ -581,6 +595,7 @@ plenum_thumbnail_strip_init (PlenumThumbnailStrip *self)
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   self->bound = g_hash_table_new (NULL, NULL);
+  self->marked = g_hash_table_new (NULL, NULL);
   self->retained_first = 1;
   self->retained_last = 0;
   self->pages = gtk_string_list_new (NULL);
@@ -646,6 +661,8 @@ plenum_thumbnail_strip_set_document (PlenumThumbnailStrip *self,
       plenum_render_queue_retain (self->queue, self->document, 1, 0);
     }
   g_set_object (&self->document, document);
+  /* The marks were about the previous document's pages. */
+  g_hash_table_remove_all (self->marked);
   if (document != NULL)
     g_signal_connect (document, "page-sizes-changed", G_CALLBACK (page_sizes_changed_cb), self);
   self->retained_first = 1;
@@ -772,4 +789,45 @@ plenum_thumbnail_strip_get_item_sharp (PlenumThumbnailStrip *self,
 
   thumb = g_hash_table_lookup (self->bound, GUINT_TO_POINTER (page));
   return thumb != NULL && thumb->sharp;
+}
+
+/* Shows or hides the badge of each bound item. */
+static void
+update_badges (PlenumThumbnailStrip *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GtkWidget *label = gtk_widget_get_next_sibling (GTK_WIDGET (value));
+
+      gtk_widget_set_visible (gtk_widget_get_next_sibling (label),
+                              g_hash_table_contains (self->marked, key));
+    }
+}
+
+void
+plenum_thumbnail_strip_set_marked_pages (PlenumThumbnailStrip *self,
+                                         const gboolean       *marked,
+                                         guint                 n_pages)
+{
+  g_return_if_fail (PLENUM_IS_THUMBNAIL_STRIP (self));
+  g_return_if_fail (marked != NULL || n_pages == 0);
+
+  g_hash_table_remove_all (self->marked);
+  for (guint i = 0; i < n_pages; i++)
+    if (marked[i])
+      g_hash_table_add (self->marked, GUINT_TO_POINTER (i));
+  update_badges (self);
+}
+
+gboolean
+plenum_thumbnail_strip_get_page_marked (PlenumThumbnailStrip *self,
+                                        guint                 page)
+{
+  g_return_val_if_fail (PLENUM_IS_THUMBNAIL_STRIP (self), FALSE);
+
+  return g_hash_table_contains (self->marked, GUINT_TO_POINTER (page));
 }

@@ -25,8 +25,12 @@
  * Signals:
  *   "page-activated" (guint page) — 0-based
  *
+ * Marked pages (plenum_thumbnail_strip_set_marked_pages(): the pages of a revised
+ * document that changed) show a "Changed" badge under their number.
+ *
  * CSS: items carry the class "plenum-thumbnail" (and "current"); the page image inside
- * carries "plenum-thumbnail-page". Items are at least 48 px wide.
+ * carries "plenum-thumbnail-page", the badge "plenum-thumbnail-badge". Items are at
+ * least 48 px wide.
  *
  * Used on the thread of the render client.
  *
@@ -82,6 +86,13 @@ gboolean              plenum_thumbnail_strip_get_bound_range (PlenumThumbnailStr
 GtkWidget            *plenum_thumbnail_strip_get_item     (PlenumThumbnailStrip *self,
                                                            guint                 page);
 
+/* The pages with a "Changed" badge: @marked has @n_pages entries (page i marked when
+ * TRUE); replaces the previous marks. Setting another document clears them. */
+void                  plenum_thumbnail_strip_set_marked_pages (PlenumThumbnailStrip *self,
+                                                               const gboolean       *marked,
+                                                               guint                 n_pages);
+gboolean              plenum_thumbnail_strip_get_page_marked  (PlenumThumbnailStrip *self,
+                                                               guint                 page);
 /* Whether the item of @page (bound) shows its thumbnail at the exact size. For tests. */
 gboolean              plenum_thumbnail_strip_get_item_sharp (PlenumThumbnailStrip *self,
                                                              guint                 page);

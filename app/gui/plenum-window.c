@@ -174,6 +174,12 @@ document_activated_cb (PlenumWindow   *self,
                                                                 plenum_document_get_title (document),
                                                                 plenum_document_get_password (document));
   set_companions (self, document);
+  /* A signed-in member marks up what they read (a confidential document too: only
+   * taking a copy away is refused). */
+  if (self->meeting_page != NULL && plenum_sync_engine_get_account (self->engine) != NULL)
+    plenum_document_page_set_annotation_context (PLENUM_DOCUMENT_PAGE (self->document_page), self->engine,
+                                                 plenum_meeting_page_get_meeting_id (PLENUM_MEETING_PAGE (self->meeting_page)),
+                                                 document);
   if (plenum_document_get_confidential (document))
     {
       /* Confidential: whose screen it is, and when, over every page. */
