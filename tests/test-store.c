@@ -3870,6 +3870,76 @@ test_annotations_pruned_with_meeting (void)
   g_assert_cmpstr (count, ==, "0");
 }
 
+/* An earlier version of a revised document stays while the member's marks are on it
+ * (they wait to be carried over, or for review), and goes once none is. */
+static void
+test_annotations_keep_old_version (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("annotations-old-version");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) upcoming = g_date_time_add_days (now, 3);
+  g_autoptr(GBytes) v1 = random_bytes (1500, 21);
+  g_autoptr(GBytes) v2 = random_bytes (1600, 22);
+  g_autofree char *sha_v1 = NULL, *sha_v2 = NULL, *json = NULL, *op = NULL, *found = NULL;
+  g_autofree char *meeting_id = uuid_for (5);
+  g_autofree char *doc_id = uuid_for (5 * 1000 + 0 + 0x10000);
+  g_autoptr(PlenumAnnotation) mark = NULL;
+  g_autoptr(GError) error = NULL;
+  guint meetings_removed = 99, blobs_removed = 99;
+  PlenumStore *store = open_store_ok (dir);
+  PlenumBlobStore *blobs = plenum_store_get_blob_store (store);
+
+  sha_v1 = put_blob (blobs, v1);
+  sha_v2 = put_blob (blobs, v2);
+  {
+    const char *hashes[] = { sha_v2, NULL };
+    const gint64 sizes[] = { 1600 };
+
+    /* The meeting now names version 2 only. */
+    json = meeting_with_docs (5, upcoming, hashes, sizes);
+  }
+  g_assert_true (save_meeting (store, account_a, json, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (set_blob_state (store, sha_v1, 1500, PLENUM_BLOB_STATE_VERIFIED, 1500, &error));
+  g_assert_true (set_blob_state (store, sha_v2, 1600, PLENUM_BLOB_STATE_VERIFIED, 1600, &error));
+  g_assert_no_error (error);
+
+  /* A mark made on version 1. */
+  mark = plenum_annotation_new (PLENUM_ANNOTATION_INK, doc_id, sha_v1, account_a, 0);
+  {
+    const PlenumInkPoint stroke[] = { { 10, 10, 1 }, { 20, 20, 1 } };
+
+    plenum_annotation_add_stroke (mark, stroke, G_N_ELEMENTS (stroke));
+  }
+  op = save_annotation (store, account_a, meeting_id, mark, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (prune (store, now, PLENUM_STORE_DEFAULT_RETENTION, &meetings_removed,
+                        &blobs_removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (meetings_removed, ==, 0);
+  g_assert_cmpuint (blobs_removed, ==, 0);
+  found = plenum_blob_store_lookup (blobs, sha_v1);
+  g_assert_nonnull (found);
+  g_clear_pointer (&found, g_free);
+
+  /* Carried to version 2 (the same id, on the new hash): version 1 may go. */
+  {
+    g_autoptr(PlenumAnnotation) carried = plenum_annotation_copy_moved (mark, sha_v2, 0, 0, 5);
+    g_autofree char *op2 = save_annotation (store, account_a, meeting_id, carried, &error);
+
+    g_assert_no_error (error);
+  }
+  g_assert_true (prune (store, now, PLENUM_STORE_DEFAULT_RETENTION, &meetings_removed,
+                        &blobs_removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (blobs_removed, ==, 1);
+  g_assert_null (plenum_blob_store_lookup (blobs, sha_v1));
+  found = plenum_blob_store_lookup (blobs, sha_v2);
+  g_assert_nonnull (found);
+  close_store (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3919,6 +3989,8 @@ main (int   argc,
   g_test_add_func ("/plenum/store/annotations-conflict", test_annotations_conflict);
   g_test_add_func ("/plenum/store/annotations-pruned-with-meeting",
                    test_annotations_pruned_with_meeting);
+  g_test_add_func ("/plenum/store/annotations-keep-old-version",
+                   test_annotations_keep_old_version);
 
   return g_test_run ();
 }

@@ -3539,6 +3539,30 @@ collect_wanted_blobs (sqlite3     *db,
             }
         }
     }
+
+  /* The versions a member's marks are still on: an earlier version of a revised
+   * document stays while marks wait to be carried over or reviewed on it (they go with
+   * their meeting, and so does the file then). */
+  {
+    g_autoptr(sqlite3_stmt) marks =
+      db_prepare (db, "SELECT DISTINCT json_extract (json, '$.document_sha256') "
+                      "FROM annotations WHERE deleted = 0", error);
+
+    if (marks == NULL)
+      return FALSE;
+    for (;;)
+      {
+        const char *sha256;
+
+        if (!db_step_row (db, marks, &has_row, error))
+          return FALSE;
+        if (!has_row)
+          break;
+        sha256 = (const char *) sqlite3_column_text (marks, 0);
+        if (sha256 != NULL && plenum_is_sha256_hex (sha256))
+          g_hash_table_add (wanted, g_strdup (sha256));
+      }
+  }
   return TRUE;
 }
 
