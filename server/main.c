@@ -303,6 +303,12 @@ run (Options  *options,
       return EXIT_FAILURE;
     }
 
+  /* The signal handlers first: whoever reads "listening" may stop the server at once,
+   * and must get a clean exit, not a death by the signal. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal_cb, loop);
+
   url = plenum_server_get_url (server);
   printf ("plenum-server: listening on %s\n", url);
   if (options->demo)
@@ -313,9 +319,6 @@ run (Options  *options,
     }
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal_cb, loop);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal_cb, loop);
   g_main_loop_run (loop);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
