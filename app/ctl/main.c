@@ -1,0 +1,124 @@
+/* main.c — plenumctl's command line: takes the global options (--server, --json) from
+ * wherever they stand, finds the command and runs it. See plenum-ctl.c for the commands
+ * and docs/plenumctl.md for the user's side.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "plenum-ctl"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/plenum-json.h"
+#include "plenum-ctl.h"
+
+static const struct {
+  const char       *name;
+  PlenumCtlCommand  run;
+} commands[] = {
+  { "sign-in", plenum_ctl_sign_in },
+  { "sign-out", plenum_ctl_sign_out },
+  { "publish", plenum_ctl_publish },
+  { "terminals", plenum_ctl_terminals },
+  { "enrol", plenum_ctl_enrol },
+  { "revoke", plenum_ctl_revoke },
+  { "meetings", plenum_ctl_meetings },
+  { "meeting", plenum_ctl_meeting },
+  { "status", plenum_ctl_status },
+};
+
+int
+main (int    argc,
+      char **argv)
+{
+  PlenumCtl ctl = { NULL, FALSE, NULL, NULL, NULL };
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  PlenumCtlCommand run = NULL;
+  const char *command = NULL;
+  gboolean options_end = FALSE;
+  int code;
+
+  setlocale (LC_ALL, "");
+  plenum_json_init ();
+  ctl.server_url = g_strdup (g_getenv ("PLENUMCTL_SERVER"));
+
+  /* Global options may come before or after the command; what is left goes to the
+   * command's own option parser. */
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (!options_end && g_str_equal (arg, "--"))
+        options_end = TRUE;
+      if (!options_end && g_str_equal (arg, "--json"))
+        ctl.json = TRUE;
+      else if (!options_end && g_str_equal (arg, "--server"))
+        {
+          if (i + 1 >= argc)
+            {
+              fprintf (stderr, "plenumctl: --server needs a URL\n");
+              return PLENUM_CTL_EXIT_USAGE;
+            }
+          g_free (ctl.server_url);
+          ctl.server_url = g_strdup (argv[++i]);
+        }
+      else if (!options_end && g_str_has_prefix (arg, "--server="))
+        {
+          g_free (ctl.server_url);
+          ctl.server_url = g_strdup (arg + strlen ("--server="));
+        }
+      else if (command == NULL && !options_end &&
+               (g_str_equal (arg, "--help") || g_str_equal (arg, "-h")))
+        {
+          plenum_ctl_print_help (stdout);
+          g_free (ctl.server_url);
+          return PLENUM_CTL_EXIT_OK;
+        }
+      else if (command == NULL && (options_end || arg[0] != '-'))
+        command = arg;
+      else
+        g_ptr_array_add (rest, (gpointer) arg);
+    }
+  if (command == NULL)
+    {
+      plenum_ctl_print_help (stderr);
+      g_free (ctl.server_url);
+      return PLENUM_CTL_EXIT_USAGE;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, command))
+      run = commands[i].run;
+  if (run == NULL)
+    {
+      fprintf (stderr, "plenumctl: unknown command “%s” (see plenumctl --help)\n", command);
+      g_free (ctl.server_url);
+      return PLENUM_CTL_EXIT_USAGE;
+    }
+
+  {
+    g_autofree char *name = g_strdup_printf ("plenumctl %s", command);
+    g_autoptr(GPtrArray) command_argv = g_ptr_array_new ();
+    char **command_args;
+    int command_argc;
+
+    g_ptr_array_add (command_argv, name);
+    for (guint i = 0; i < rest->len; i++)
+      g_ptr_array_add (command_argv, g_ptr_array_index (rest, i));
+    g_ptr_array_add (command_argv, NULL);
+    command_argc = (int) command_argv->len - 1;
+    command_args = (char **) command_argv->pdata;
+    /* GOption names the program by it in a command's --help. */
+    g_set_prgname (name);
+
+    ctl.loop = g_main_loop_new (NULL, FALSE);
+    code = run (&ctl, command_argc, command_args);
+  }
+
+  g_clear_object (&ctl.client);
+  g_clear_pointer (&ctl.loop, g_main_loop_unref);
+  plenum_secret_free (ctl.token);
+  g_free (ctl.server_url);
+  return code;
+}
