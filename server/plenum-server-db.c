@@ -236,6 +236,56 @@ static const char * const migrations[] = {
   "  latest INTEGER NOT NULL"
   ");"
   "INSERT INTO annotation_revision (only, latest) VALUES (1, 0);",
+
+  /* 7 → 8: votes (docs/protocol.md, "Votes"). Who voted is kept for both kinds; an open
+   * vote's choices beside the account; a secret vote's choices only in secret_choices,
+   * under the SHA-256 of a receipt the voter's terminal keeps, with no rowid, no time and
+   * no account, so that nothing stored links a member to a choice. */
+  "CREATE TABLE votes ("
+  "  id              TEXT PRIMARY KEY NOT NULL,"
+  "  meeting_id      TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  item_id         TEXT NOT NULL,"
+  "  title           TEXT NOT NULL,"
+  "  kind            TEXT NOT NULL CHECK (kind IN ('open', 'secret')),"
+  "  form            TEXT NOT NULL CHECK (form IN ('motion', 'candidates')),"
+  "  max_choices     INTEGER NOT NULL,"
+  "  majority        TEXT NOT NULL CHECK (majority IN ('present', 'members')),"
+  "  quorum_required INTEGER NOT NULL,"
+  "  changeable      INTEGER NOT NULL,"
+  "  state           TEXT NOT NULL CHECK (state IN ('open', 'closed', 'annulled')),"
+  "  opened_at       INTEGER NOT NULL,"
+  "  closed_at       INTEGER,"
+  "  result          TEXT"
+  ");"
+  "CREATE INDEX votes_by_meeting ON votes (meeting_id, opened_at);"
+  "CREATE TABLE vote_options ("
+  "  vote_id  TEXT NOT NULL REFERENCES votes (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  label    TEXT NOT NULL,"
+  "  PRIMARY KEY (vote_id, position)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE vote_voters ("
+  "  vote_id    TEXT NOT NULL REFERENCES votes (id) ON DELETE CASCADE,"
+  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (vote_id, account_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE open_ballots ("
+  "  vote_id    TEXT NOT NULL REFERENCES votes (id) ON DELETE CASCADE,"
+  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  choice     TEXT NOT NULL,"
+  "  PRIMARY KEY (vote_id, account_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE secret_choices ("
+  "  vote_id    TEXT NOT NULL REFERENCES votes (id) ON DELETE CASCADE,"
+  "  ballot_key BLOB NOT NULL,"
+  "  choice     TEXT NOT NULL,"
+  "  PRIMARY KEY (vote_id, ballot_key)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE item_conflicts ("
+  "  item_id    TEXT NOT NULL,"
+  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (item_id, account_id)"
+  ") WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int) G_N_ELEMENTS (migrations))
@@ -473,7 +523,12 @@ plenum_server_db_open_at_version (const char  *path,
    * token survives a power cut once the answer is sent. */
   if (!db_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !db_exec (self, "PRAGMA synchronous = FULL", error) ||
-      !db_exec (self, "PRAGMA foreign_keys = ON", error))
+      !db_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      /* Deleted and overwritten content is zeroed, and temporary files (VACUUM's) stay
+       * in memory: a secret ballot's traces must not outlive it on disk (see
+       * plenum_server_db_scrub()). */
+      !db_exec (self, "PRAGMA secure_delete = ON", error) ||
+      !db_exec (self, "PRAGMA temp_store = MEMORY", error))
     return NULL;
 
   if (!read_user_version (self, &self->schema_version, error))
@@ -3305,4 +3360,1200 @@ plenum_server_db_annotations_json (PlenumServerDb            *self,
   cJSON_AddItemToObject (root, "revision", cJSON_CreateNumber ((double) latest));
   plenum_json_add_bool (root, "more", n == ANNOTATION_FEED_PAGE && has_row);
   return g_steal_pointer (&root);
+}
+
+/* Votes: docs/protocol.md, "Votes" */
+
+#define MOTION_OPTIONS 3
+
+typedef struct {
+  char     *meeting_id;
+  char     *item_id;
+  gboolean  secret;
+  gboolean  candidates;
+  guint     max_choices;
+  guint     n_options;
+  gboolean  of_members;
+  gboolean  changeable;
+  char     *state;
+} StoredVote;
+
+static void
+stored_vote_clear (StoredVote *vote)
+{
+  g_clear_pointer (&vote->meeting_id, g_free);
+  g_clear_pointer (&vote->item_id, g_free);
+  g_clear_pointer (&vote->state, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoredVote, stored_vote_clear)
+
+static gboolean
+vote_error (GError     **error,
+            int          code,
+            const char  *message)
+{
+  g_set_error_literal (error, PLENUM_SERVER_DB_ERROR, code, message);
+  return FALSE;
+}
+
+/* The meeting's body, status and whether @account chairs it; NOT_FOUND as for
+ * visible_meeting(). */
+static gboolean
+vote_meeting (PlenumServerDb             *self,
+              const char                 *meeting_id,
+              const PlenumServerAccount  *account,
+              char                      **body_id,
+              char                      **status,
+              gboolean                   *is_chair,
+              GError                    **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  if (!visible_meeting (self, meeting_id, account, body_id, status, error))
+    return FALSE;
+  stmt = db_stmt (self, "SELECT chair_id FROM meetings WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  *is_chair = has_row && !account->is_terminal &&
+              g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), account->id) == 0;
+  if (has_row)
+    sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+load_vote (PlenumServerDb  *self,
+           const char      *meeting_id,
+           const char      *vote_id,
+           StoredVote      *vote,
+           GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  stmt = db_stmt (self,
+                  "SELECT item_id, kind, form, max_choices, majority, changeable, state, "
+                  "  (SELECT count(*) FROM vote_options o WHERE o.vote_id = v.id) "
+                  "FROM votes v WHERE id = ?1 AND meeting_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, vote_id);
+  bind_text (stmt, 2, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_NOT_FOUND, "No such vote.");
+  vote->meeting_id = g_strdup (meeting_id);
+  vote->item_id = column_dup (stmt, 0);
+  vote->secret = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "secret") == 0;
+  vote->candidates = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2),
+                                "candidates") == 0;
+  vote->max_choices = (guint) sqlite3_column_int (stmt, 3);
+  vote->of_members = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 4), "members") == 0;
+  vote->changeable = sqlite3_column_int (stmt, 5) != 0;
+  vote->state = column_dup (stmt, 6);
+  vote->n_options = (guint) sqlite3_column_int (stmt, 7);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* The counts every rule is computed from (docs/protocol.md, "Quorum and majority"):
+ * @eligible = members of the body without a conflict of interest on @item_id; @present =
+ * those of them checked in to the meeting, or who have a ballot in @vote_id (may be
+ * NULL). */
+static gboolean
+vote_basis (PlenumServerDb  *self,
+            const char      *meeting_id,
+            const char      *body_id,
+            const char      *item_id,
+            const char      *vote_id,
+            gint64          *eligible,
+            gint64          *present,
+            GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  stmt = db_stmt (self,
+                  "SELECT count(*), coalesce (sum ("
+                  "    EXISTS (SELECT 1 FROM attendance t WHERE t.meeting_id = ?3 "
+                  "            AND t.account_id = m.account_id AND t.present = 1) "
+                  "    OR EXISTS (SELECT 1 FROM vote_voters v WHERE v.vote_id = ?4 "
+                  "               AND v.account_id = m.account_id)), 0) "
+                  "FROM body_members m WHERE m.body_id = ?1 AND NOT EXISTS ("
+                  "  SELECT 1 FROM item_conflicts c WHERE c.item_id = ?2 "
+                  "  AND c.account_id = m.account_id)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, body_id);
+  bind_text (stmt, 2, item_id);
+  bind_text (stmt, 3, meeting_id);
+  bind_text (stmt, 4, vote_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  *eligible = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  *present = has_row ? sqlite3_column_int64 (stmt, 1) : 0;
+  if (has_row)
+    sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+has_conflict (PlenumServerDb  *self,
+              const char      *item_id,
+              const char      *account_id,
+              gboolean        *conflict,
+              GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = db_stmt (self, "SELECT 1 FROM item_conflicts WHERE item_id = ?1 AND account_id = ?2",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, item_id);
+  bind_text (stmt, 2, account_id);
+  if (!db_step (self, stmt, conflict, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* The result from the counts per option: docs/protocol.md, "Quorum and majority". */
+static cJSON *
+vote_result_json (const StoredVote *vote,
+                  const gint64     *counts,
+                  gint64            ballots,
+                  gint64            eligible,
+                  gint64            present,
+                  gboolean          show_of_hands)
+{
+  cJSON *result = cJSON_CreateObject ();
+  cJSON *array = cJSON_AddArrayToObject (result, "counts");
+  gint64 basis = vote->of_members ? eligible : present;
+  gint64 needed = basis / 2 + 1;
+  gboolean passed;
+
+  for (guint i = 0; i < vote->n_options; i++)
+    cJSON_AddItemToArray (array, cJSON_CreateNumber ((double) counts[i]));
+  plenum_json_add_int64 (result, "ballots", ballots);
+  plenum_json_add_int64 (result, "eligible", eligible);
+  plenum_json_add_int64 (result, "present", present);
+  plenum_json_add_int64 (result, "basis", basis);
+  plenum_json_add_int64 (result, "needed", needed);
+
+  if (!vote->candidates)
+    passed = counts[0] >= needed;
+  else
+    {
+      g_autofree guint *order = g_new (guint, vote->n_options);
+      cJSON *elected = cJSON_CreateArray ();
+      guint n_qualified = 0;
+      guint n_elected;
+
+      /* The candidates with a majority, most votes first (insertion sort: a handful). */
+      for (guint i = 0; i < vote->n_options; i++)
+        {
+          guint j = n_qualified;
+
+          if (counts[i] < needed)
+            continue;
+          while (j > 0 && counts[order[j - 1]] < counts[i])
+            {
+              order[j] = order[j - 1];
+              j--;
+            }
+          order[j] = i;
+          n_qualified++;
+        }
+      /* More qualify than there are seats: those tied for the last seat are not elected
+       * (the body decides how to break the tie, e.g. by another vote). */
+      n_elected = MIN (n_qualified, vote->max_choices);
+      if (n_qualified > n_elected)
+        {
+          gint64 cut = counts[order[n_elected]];
+
+          while (n_elected > 0 && counts[order[n_elected - 1]] == cut)
+            n_elected--;
+        }
+      for (guint i = 0; i < n_elected; i++)
+        cJSON_AddItemToArray (elected, cJSON_CreateNumber (order[i]));
+      cJSON_AddItemToObject (result, "elected", elected);
+      passed = n_elected > 0;
+    }
+  plenum_json_add_bool (result, "passed", passed);
+  plenum_json_add_bool (result, "show_of_hands", show_of_hands);
+  return result;
+}
+
+/* The Vote object (docs/protocol.md, "Votes") of the current row of a statement that
+ * selects VOTE_COLUMNS. */
+#define VOTE_COLUMNS \
+  "id, meeting_id, item_id, title, kind, form, max_choices, majority, quorum_required, " \
+  "changeable, state, opened_at, closed_at, result"
+
+static cJSON *
+vote_from_row (PlenumServerDb  *self,
+               sqlite3_stmt    *row,
+               GError         **error)
+{
+  g_autoptr(cJSON) vote = cJSON_CreateObject ();
+  g_autofree char *id = column_dup (row, 0);
+  gboolean secret = g_strcmp0 ((const char *) sqlite3_column_text (row, 4), "secret") == 0;
+  gboolean closed = g_strcmp0 ((const char *) sqlite3_column_text (row, 10), "open") != 0;
+  const char *result = (const char *) sqlite3_column_text (row, 13);
+  cJSON *options;
+  cJSON *voters = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+  gint64 voted = 0;
+
+  add_column_string (vote, "id", row, 0);
+  add_column_string (vote, "meeting_id", row, 1);
+  add_column_string (vote, "item_id", row, 2);
+  add_column_string (vote, "title", row, 3);
+  add_column_string (vote, "kind", row, 4);
+  add_column_string (vote, "form", row, 5);
+  options = cJSON_AddArrayToObject (vote, "options");
+  plenum_json_add_int64 (vote, "max_choices", sqlite3_column_int64 (row, 6));
+  add_column_string (vote, "majority", row, 7);
+  plenum_json_add_bool (vote, "quorum_required", sqlite3_column_int (row, 8) != 0);
+  plenum_json_add_bool (vote, "changeable", sqlite3_column_int (row, 9) != 0);
+  add_column_string (vote, "state", row, 10);
+  add_unix_time (vote, "opened_at", sqlite3_column_int64 (row, 11));
+  if (sqlite3_column_type (row, 12) == SQLITE_NULL)
+    plenum_json_add_time (vote, "closed_at", NULL);
+  else
+    add_unix_time (vote, "closed_at", sqlite3_column_int64 (row, 12));
+  if (result != NULL)
+    cJSON_AddItemToObject (vote, "result", plenum_json_parse (result, -1, NULL));
+  else
+    cJSON_AddNullToObject (vote, "result");
+
+  stmt = db_stmt (self, "SELECT label FROM vote_options WHERE vote_id = ?1 ORDER BY position",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    cJSON_AddItemToArray (options,
+                          cJSON_CreateString ((const char *) sqlite3_column_text (stmt, 0)));
+  if (!ok)
+    return NULL;
+
+  /* Who voted: names for an open vote (with their choices once it is over), only how
+   * many for a secret one. */
+  if (!secret)
+    voters = cJSON_AddArrayToObject (vote, "voters");
+  stmt = db_stmt (self,
+                  "SELECT a.id, a.display_name, b.choice FROM vote_voters v "
+                  "JOIN accounts a ON a.id = v.account_id "
+                  "LEFT JOIN open_ballots b ON b.vote_id = v.vote_id AND b.account_id = a.id "
+                  "WHERE v.vote_id = ?1 ORDER BY a.name", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      voted++;
+      if (voters != NULL)
+        {
+          cJSON *voter = cJSON_CreateObject ();
+
+          add_column_string (voter, "account_id", stmt, 0);
+          add_column_string (voter, "display_name", stmt, 1);
+          if (closed && sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+            {
+              g_auto(GStrv) parts = g_strsplit ((const char *) sqlite3_column_text (stmt, 2),
+                                                ",", -1);
+              cJSON *choices = cJSON_AddArrayToObject (voter, "choices");
+
+              for (guint i = 0; parts[i] != NULL; i++)
+                if (parts[i][0] != '\0')
+                  cJSON_AddItemToArray (choices,
+                                        cJSON_CreateNumber (g_ascii_strtod (parts[i], NULL)));
+            }
+          cJSON_AddItemToArray (voters, voter);
+        }
+    }
+  if (!ok)
+    return NULL;
+  plenum_json_add_int64 (vote, "voted", voted);
+  return g_steal_pointer (&vote);
+}
+
+static cJSON *
+load_vote_json (PlenumServerDb  *self,
+                const char      *vote_id,
+                GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  cJSON *vote;
+
+  stmt = db_stmt (self, "SELECT " VOTE_COLUMNS " FROM votes WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, vote_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      vote_error (error, PLENUM_SERVER_DB_ERROR_NOT_FOUND, "No such vote.");
+      return NULL;
+    }
+  vote = vote_from_row (self, stmt, error);
+  sqlite3_reset (stmt);
+  return vote;
+}
+
+/* Ends the transaction a *_locked() call ran in: commits when it @applied, else rolls
+ * back; @result is cleared whenever the whole fails. */
+static gboolean
+end_transaction (PlenumServerDb              *self,
+                 gboolean                     applied,
+                 PlenumServerOperationResult *result,
+                 GError                     **error)
+{
+  if (!applied)
+    {
+      plenum_server_db_rollback (self);
+      plenum_server_operation_result_clear (result);
+      return FALSE;
+    }
+  if (!plenum_server_db_commit (self, error))
+    {
+      plenum_server_operation_result_clear (result);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Looks up the operation: TRUE with result->replayed set when it was applied before. */
+static gboolean
+replayed (PlenumServerDb              *self,
+          const PlenumServerAccount   *account,
+          const char                  *operation_id,
+          const char                  *request_hash,
+          PlenumServerOperationResult *result,
+          GError                     **error)
+{
+  gboolean found = FALSE;
+
+  if (!plenum_server_db_operation_lookup (self, account->id, operation_id, request_hash,
+                                          &found, &result->status, &result->response, error))
+    return FALSE;
+  result->replayed = found;
+  return TRUE;
+}
+
+static gboolean
+finish_operation (PlenumServerDb              *self,
+                  const PlenumServerAccount   *account,
+                  const char                  *operation_id,
+                  const char                  *kind,
+                  const char                  *request_hash,
+                  guint                        status,
+                  cJSON                       *answer,
+                  const char                  *event_type,
+                  const char                  *meeting_id,
+                  const char                  *body_id,
+                  cJSON                       *event_data,
+                  gint64                       now,
+                  guint                        retention,
+                  PlenumServerOperationResult *result,
+                  GError                     **error)
+{
+  g_autofree char *data = plenum_json_print (event_data);
+
+  result->status = status;
+  result->response = plenum_json_print (answer);
+  result->event = append_event (self, event_type, meeting_id, body_id, data, now, retention,
+                                error);
+  if (result->event == NULL)
+    return FALSE;
+  return plenum_server_db_operation_store (self, account->id, operation_id, kind,
+                                           request_hash, status, result->response, now,
+                                           error);
+}
+
+static gboolean
+open_vote_locked (PlenumServerDb              *self,
+                  const char                  *meeting_id,
+                  const PlenumServerVoteSpec  *spec,
+                  const PlenumServerAccount   *account,
+                  const char                  *operation_id,
+                  const char                  *request_hash,
+                  gint64                       now,
+                  guint                        retention,
+                  PlenumServerOperationResult *result,
+                  GError                     **error)
+{
+  static const char * const motion[] = { "for", "against", "abstain", NULL };
+  const char * const *options = spec->candidates != NULL ? spec->candidates : motion;
+  g_autofree char *body_id = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *vote_id = NULL;
+  g_autoptr(cJSON) vote = NULL;
+  g_autoptr(cJSON) data = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean is_chair = FALSE;
+  gint64 eligible = 0;
+  gint64 present = 0;
+  guint n_options = g_strv_length ((char **) options);
+
+  if (!replayed (self, account, operation_id, request_hash, result, error))
+    return FALSE;
+  if (result->replayed)
+    return TRUE;
+
+  if (!vote_meeting (self, meeting_id, account, &body_id, &status, &is_chair, error))
+    return FALSE;
+  if (!is_chair)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_FORBIDDEN,
+                       "Only the meeting's chair opens a vote.");
+  if (g_strcmp0 (status, "closed") == 0)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_CLOSED, "The meeting is closed.");
+  if (spec->candidates != NULL &&
+      (n_options < 1 || spec->max_choices < 1 || spec->max_choices > n_options))
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_INVALID,
+                       "max_choices: between 1 and the number of candidates");
+
+  stmt = db_stmt (self, "SELECT 1 FROM agenda_items WHERE id = ?1 AND meeting_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, spec->item_id);
+  bind_text (stmt, 2, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  if (!has_row)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_NOT_FOUND, "No such agenda item.");
+
+  stmt = db_stmt (self, "SELECT 1 FROM votes WHERE meeting_id = ?1 AND state = 'open'", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  if (has_row)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_VOTE_IN_PROGRESS,
+                       "Another vote of this meeting is open; close or annul it first.");
+
+  if (!vote_basis (self, meeting_id, body_id, spec->item_id, NULL, &eligible, &present, error))
+    return FALSE;
+  if (spec->quorum_required && !(2 * present > eligible))
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NO_QUORUM,
+                   "No quorum: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+                   " members are present; more than half must be.", present, eligible);
+      return FALSE;
+    }
+
+  vote_id = g_uuid_string_random ();
+  stmt = db_stmt (self,
+                  "INSERT INTO votes (id, meeting_id, item_id, title, kind, form, max_choices, "
+                  "  majority, quorum_required, changeable, state, opened_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open', ?11)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, vote_id);
+  bind_text (stmt, 2, meeting_id);
+  bind_text (stmt, 3, spec->item_id);
+  bind_text (stmt, 4, spec->title);
+  bind_text (stmt, 5, spec->secret ? "secret" : "open");
+  bind_text (stmt, 6, spec->candidates != NULL ? "candidates" : "motion");
+  sqlite3_bind_int (stmt, 7, spec->candidates != NULL ? (int) spec->max_choices : 1);
+  bind_text (stmt, 8, spec->majority_of_members ? "members" : "present");
+  sqlite3_bind_int (stmt, 9, spec->quorum_required ? 1 : 0);
+  sqlite3_bind_int (stmt, 10, spec->changeable ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 11, now);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+  stmt = db_stmt (self, "INSERT INTO vote_options (vote_id, position, label) VALUES (?1, ?2, ?3)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_options; i++)
+    {
+      bind_text (stmt, 1, vote_id);
+      sqlite3_bind_int (stmt, 2, (int) i);
+      bind_text (stmt, 3, options[i]);
+      if (!db_run (self, stmt, error))
+        return FALSE;
+    }
+
+  vote = load_vote_json (self, vote_id, error);
+  if (vote == NULL)
+    return FALSE;
+  data = cJSON_CreateObject ();
+  cJSON_AddItemToObject (data, "vote", cJSON_Duplicate (vote, TRUE));
+  return finish_operation (self, account, operation_id, "vote.open", request_hash, 201, vote,
+                           "vote.opened", meeting_id, body_id, data, now, retention, result,
+                           error);
+}
+
+gboolean
+plenum_server_db_open_vote (PlenumServerDb              *self,
+                            const char                  *meeting_id,
+                            const PlenumServerVoteSpec  *spec,
+                            const PlenumServerAccount   *account,
+                            const char                  *operation_id,
+                            const char                  *request_hash,
+                            gint64                       now,
+                            guint                        retention,
+                            PlenumServerOperationResult *result,
+                            GError                     **error)
+{
+  gboolean applied;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (spec != NULL && account != NULL && result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  applied = open_vote_locked (self, meeting_id, spec, account, operation_id, request_hash, now,
+                              retention, result, error);
+  return end_transaction (self, applied, result, error);
+}
+
+/* The choices as stored: ascending positions, comma-separated ("" for a blank ballot). */
+static char *
+choice_text (const gint64 *choices,
+             guint         n_choices)
+{
+  g_autofree gint64 *sorted = g_memdup2 (choices, n_choices * sizeof *choices);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 1; i < n_choices; i++)
+    for (guint j = i; j > 0 && sorted[j - 1] > sorted[j]; j--)
+      {
+        gint64 t = sorted[j];
+
+        sorted[j] = sorted[j - 1];
+        sorted[j - 1] = t;
+      }
+  for (guint i = 0; i < n_choices; i++)
+    g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", sorted[i]);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+cast_ballot_locked (PlenumServerDb              *self,
+                    const char                  *meeting_id,
+                    const char                  *vote_id,
+                    const PlenumServerAccount   *account,
+                    const gint64                *choices,
+                    guint                        n_choices,
+                    const char                  *receipt,
+                    const char                  *operation_id,
+                    const char                  *request_hash,
+                    gint64                       now,
+                    guint                        retention,
+                    PlenumServerOperationResult *result,
+                    GError                     **error)
+{
+  g_auto(StoredVote) vote = { 0 };
+  g_autofree char *body_id = NULL;
+  g_autofree char *choice = NULL;
+  g_autoptr(cJSON) answer = cJSON_CreateObject ();
+  g_autoptr(cJSON) data = cJSON_CreateObject ();
+  sqlite3_stmt *stmt;
+  gboolean member = FALSE;
+  gboolean conflict = FALSE;
+  gboolean voted = FALSE;
+  gboolean replaced = FALSE;
+  gboolean has_row;
+  gint64 n_voted = 0;
+
+  if (!replayed (self, account, operation_id, request_hash, result, error))
+    return FALSE;
+  if (result->replayed)
+    return TRUE;
+
+  if (!visible_meeting (self, meeting_id, account, &body_id, NULL, error) ||
+      !load_vote (self, meeting_id, vote_id, &vote, error))
+    return FALSE;
+  if (account->is_terminal ||
+      !account_in_body (self, account->id, body_id, &member, error) || !member)
+    {
+      if (error == NULL || *error == NULL)
+        vote_error (error, PLENUM_SERVER_DB_ERROR_FORBIDDEN,
+                    "Only members of the meeting's body vote.");
+      return FALSE;
+    }
+  if (!has_conflict (self, vote.item_id, account->id, &conflict, error))
+    return FALSE;
+  if (conflict)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_CONFLICT_OF_INTEREST,
+                       "You declared a conflict of interest on this item: you do not vote "
+                       "on it.");
+  if (g_strcmp0 (vote.state, "annulled") == 0)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_VOTE_CLOSED,
+                       "The vote was annulled before this ballot arrived; it was not "
+                       "counted.");
+  if (g_strcmp0 (vote.state, "open") != 0)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_VOTE_CLOSED,
+                       "The vote closed before this ballot arrived; it was not counted.");
+
+  if (vote.secret != (receipt != NULL))
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_INVALID,
+                       vote.secret ? "receipt: a secret ballot needs one"
+                                   : "receipt: only a secret ballot has one");
+  if (!vote.candidates ? n_choices != 1 : n_choices > vote.max_choices)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_INVALID,
+                       !vote.candidates ? "choices: exactly one option"
+                                        : "choices: more than the vote allows");
+  for (guint i = 0; i < n_choices; i++)
+    {
+      if (choices[i] < 0 || choices[i] >= (gint64) vote.n_options)
+        return vote_error (error, PLENUM_SERVER_DB_ERROR_INVALID,
+                           "choices: not an option of the vote");
+      for (guint j = 0; j < i; j++)
+        if (choices[j] == choices[i])
+          return vote_error (error, PLENUM_SERVER_DB_ERROR_INVALID,
+                             "choices: an option twice");
+    }
+
+  stmt = db_stmt (self, "SELECT 1 FROM vote_voters WHERE vote_id = ?1 AND account_id = ?2",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, vote_id);
+  bind_text (stmt, 2, account->id);
+  if (!db_step (self, stmt, &voted, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  if (voted && !vote.changeable)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_ALREADY_VOTED,
+                       "You have voted already; this vote does not allow changing a ballot.");
+
+  choice = choice_text (choices, n_choices);
+  if (vote.secret)
+    {
+      /* Only the receipt's hash is stored, and nothing beside the choice says whose it
+       * is. Replacing needs the first ballot's receipt, which only the voter's terminal
+       * holds. */
+      guint8 key[32];
+      gsize key_length = sizeof key;
+      GChecksum *checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+      g_checksum_update (checksum, (const guchar *) receipt, (gssize) strlen (receipt));
+      g_checksum_get_digest (checksum, key, &key_length);
+      g_checksum_free (checksum);
+
+      if (voted)
+        {
+          stmt = db_stmt (self,
+                          "UPDATE secret_choices SET choice = ?3 "
+                          "WHERE vote_id = ?1 AND ballot_key = ?2", error);
+          if (stmt == NULL)
+            return FALSE;
+          bind_text (stmt, 1, vote_id);
+          sqlite3_bind_blob (stmt, 2, key, sizeof key, SQLITE_TRANSIENT);
+          bind_text (stmt, 3, choice);
+          if (!db_run (self, stmt, error))
+            return FALSE;
+          memset (key, 0, sizeof key);
+          if (sqlite3_changes (self->handle) != 1)
+            return vote_error (error, PLENUM_SERVER_DB_ERROR_ALREADY_VOTED,
+                               "You have voted already; to change a secret ballot, send "
+                               "the receipt of your first one.");
+          replaced = TRUE;
+        }
+      else
+        {
+          stmt = db_stmt (self,
+                          "INSERT INTO secret_choices (vote_id, ballot_key, choice) "
+                          "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", error);
+          if (stmt == NULL)
+            return FALSE;
+          bind_text (stmt, 1, vote_id);
+          sqlite3_bind_blob (stmt, 2, key, sizeof key, SQLITE_TRANSIENT);
+          bind_text (stmt, 3, choice);
+          if (!db_run (self, stmt, error))
+            return FALSE;
+          memset (key, 0, sizeof key);
+          if (sqlite3_changes (self->handle) != 1)
+            return vote_error (error, PLENUM_SERVER_DB_ERROR_CONFLICT,
+                               "receipt: already used; make a new random one");
+        }
+    }
+  else
+    {
+      stmt = db_stmt (self,
+                      "INSERT INTO open_ballots (vote_id, account_id, choice) "
+                      "VALUES (?1, ?2, ?3) ON CONFLICT (vote_id, account_id) "
+                      "DO UPDATE SET choice = ?3", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, vote_id);
+      bind_text (stmt, 2, account->id);
+      bind_text (stmt, 3, choice);
+      if (!db_run (self, stmt, error))
+        return FALSE;
+      replaced = voted;
+    }
+
+  stmt = db_stmt (self,
+                  "INSERT INTO vote_voters (vote_id, account_id) VALUES (?1, ?2) "
+                  "ON CONFLICT DO NOTHING", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, vote_id);
+  bind_text (stmt, 2, account->id);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+  stmt = db_stmt (self, "SELECT count(*) FROM vote_voters WHERE vote_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, vote_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  n_voted = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  if (has_row)
+    sqlite3_reset (stmt);
+
+  /* The answer and the idempotency record say that this member voted, never what. */
+  plenum_json_add_string (answer, "vote_id", vote_id);
+  plenum_json_add_string (answer, "account_id", account->id);
+  plenum_json_add_bool (answer, "counted", TRUE);
+  plenum_json_add_bool (answer, "replaced", replaced);
+
+  plenum_json_add_string (data, "vote_id", vote_id);
+  if (!vote.secret)
+    plenum_json_add_string (data, "account_id", account->id);
+  plenum_json_add_int64 (data, "voted", n_voted);
+  return finish_operation (self, account, operation_id, "vote.ballot", request_hash, 200,
+                           answer, "vote.ballot", meeting_id, body_id, data, now, retention,
+                           result, error);
+}
+
+gboolean
+plenum_server_db_cast_ballot (PlenumServerDb              *self,
+                              const char                  *meeting_id,
+                              const char                  *vote_id,
+                              const PlenumServerAccount   *account,
+                              const gint64                *choices,
+                              guint                        n_choices,
+                              const char                  *receipt,
+                              const char                  *operation_id,
+                              const char                  *request_hash,
+                              gint64                       now,
+                              guint                        retention,
+                              PlenumServerOperationResult *result,
+                              GError                     **error)
+{
+  gboolean applied;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (account != NULL && result != NULL, FALSE);
+  g_return_val_if_fail (choices != NULL || n_choices == 0, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  applied = cast_ballot_locked (self, meeting_id, vote_id, account, choices, n_choices, receipt,
+                                operation_id, request_hash, now, retention, result, error);
+  return end_transaction (self, applied, result, error);
+}
+
+/* Counts the stored ballots of @vote into @counts (one per option). */
+static gboolean
+count_ballots (PlenumServerDb    *self,
+               const char        *vote_id,
+               const StoredVote  *vote,
+               gint64            *counts,
+               gint64            *ballots,
+               GError           **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  stmt = db_stmt (self,
+                  vote->secret ? "SELECT choice FROM secret_choices WHERE vote_id = ?1"
+                               : "SELECT choice FROM open_ballots WHERE vote_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, vote_id);
+  *ballots = 0;
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      g_auto(GStrv) parts = g_strsplit ((const char *) sqlite3_column_text (stmt, 0), ",", -1);
+
+      (*ballots)++;
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          guint64 position;
+
+          if (parts[i][0] != '\0' &&
+              g_ascii_string_to_unsigned (parts[i], 10, 0, vote->n_options - 1, &position,
+                                          NULL))
+            counts[position]++;
+        }
+    }
+  return ok;
+}
+
+static gboolean
+end_vote_locked (PlenumServerDb              *self,
+                 const char                  *meeting_id,
+                 const char                  *vote_id,
+                 PlenumVoteEnd                end,
+                 const gint64                *hands,
+                 guint                        n_hands,
+                 const PlenumServerAccount   *account,
+                 const char                  *operation_id,
+                 const char                  *request_hash,
+                 gint64                       now,
+                 guint                        retention,
+                 PlenumServerOperationResult *result,
+                 gboolean                    *scrub,
+                 GError                     **error)
+{
+  g_auto(StoredVote) vote = { 0 };
+  g_autofree char *body_id = NULL;
+  g_autofree gint64 *counts = NULL;
+  g_autofree char *result_text = NULL;
+  g_autoptr(cJSON) answer = NULL;
+  g_autoptr(cJSON) data = cJSON_CreateObject ();
+  sqlite3_stmt *stmt;
+  gboolean is_chair = FALSE;
+  gint64 eligible = 0;
+  gint64 present = 0;
+  gint64 ballots = 0;
+
+  if (!replayed (self, account, operation_id, request_hash, result, error))
+    return FALSE;
+  if (result->replayed)
+    return TRUE;
+
+  if (!vote_meeting (self, meeting_id, account, &body_id, NULL, &is_chair, error) ||
+      !load_vote (self, meeting_id, vote_id, &vote, error))
+    return FALSE;
+  if (!is_chair)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_FORBIDDEN,
+                       "Only the meeting's chair closes or annuls a vote.");
+  if (g_strcmp0 (vote.state, "annulled") == 0 ||
+      (end != PLENUM_VOTE_END_ANNUL && g_strcmp0 (vote.state, "open") != 0))
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_VOTE_CLOSED,
+                       g_strcmp0 (vote.state, "annulled") == 0 ? "The vote was annulled."
+                                                               : "The vote is closed.");
+
+  if (end == PLENUM_VOTE_END_ANNUL)
+    {
+      stmt = db_stmt (self,
+                      "UPDATE votes SET state = 'annulled', "
+                      "  closed_at = coalesce (closed_at, ?2) WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, vote_id);
+      sqlite3_bind_int64 (stmt, 2, now);
+      if (!db_run (self, stmt, error))
+        return FALSE;
+      answer = load_vote_json (self, vote_id, error);
+      if (answer == NULL)
+        return FALSE;
+      plenum_json_add_string (data, "vote_id", vote_id);
+      *scrub = vote.secret;
+      return finish_operation (self, account, operation_id, "vote.annul", request_hash, 200,
+                               answer, "vote.annulled", meeting_id, body_id, data, now,
+                               retention, result, error);
+    }
+
+  if (!vote_basis (self, meeting_id, body_id, vote.item_id, vote_id, &eligible, &present,
+                   error))
+    return FALSE;
+  counts = g_new0 (gint64, vote.n_options);
+  if (end == PLENUM_VOTE_END_SHOW_OF_HANDS)
+    {
+      gint64 sum = 0;
+
+      if (n_hands != vote.n_options)
+        return vote_error (error, PLENUM_SERVER_DB_ERROR_INVALID,
+                           "counts: one count per option");
+      for (guint i = 0; i < n_hands; i++)
+        {
+          /* Each eligible member raises a hand once for a motion, and at most once per
+           * candidate. */
+          if (hands[i] < 0 || hands[i] > eligible)
+            return vote_error (error, PLENUM_SERVER_DB_ERROR_INVALID,
+                               "counts: more hands than eligible members");
+          counts[i] = hands[i];
+          sum += hands[i];
+        }
+      if (!vote.candidates && sum > eligible)
+        return vote_error (error, PLENUM_SERVER_DB_ERROR_INVALID,
+                           "counts: more hands than eligible members");
+      /* Everyone eligible in the room may raise a hand: the present are at least those
+       * who did, and ballots is how many hands a motion had. */
+      ballots = vote.candidates ? 0 : sum;
+      if (!vote.candidates)
+        present = MAX (present, sum);
+    }
+  else if (!count_ballots (self, vote_id, &vote, counts, &ballots, error))
+    return FALSE;
+
+  {
+    g_autoptr(cJSON) computed = vote_result_json (&vote, counts, ballots, eligible, present,
+                                                  end == PLENUM_VOTE_END_SHOW_OF_HANDS);
+
+    result_text = plenum_json_print (computed);
+    cJSON_AddItemToObject (data, "result", g_steal_pointer (&computed));
+  }
+  stmt = db_stmt (self,
+                  "UPDATE votes SET state = 'closed', closed_at = ?2, result = ?3 WHERE id = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, vote_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  bind_text (stmt, 3, result_text);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  answer = load_vote_json (self, vote_id, error);
+  if (answer == NULL)
+    return FALSE;
+  plenum_json_add_string (data, "vote_id", vote_id);
+  *scrub = vote.secret;
+  return finish_operation (self, account, operation_id,
+                           end == PLENUM_VOTE_END_CLOSE ? "vote.close" : "vote.show_of_hands",
+                           request_hash, 200, answer, "vote.closed", meeting_id, body_id, data,
+                           now, retention, result, error);
+}
+
+gboolean
+plenum_server_db_end_vote (PlenumServerDb              *self,
+                           const char                  *meeting_id,
+                           const char                  *vote_id,
+                           PlenumVoteEnd                end,
+                           const gint64                *counts,
+                           guint                        n_counts,
+                           const PlenumServerAccount   *account,
+                           const char                  *operation_id,
+                           const char                  *request_hash,
+                           gint64                       now,
+                           guint                        retention,
+                           PlenumServerOperationResult *result,
+                           gboolean                    *scrub,
+                           GError                     **error)
+{
+  gboolean applied;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (account != NULL && result != NULL && scrub != NULL, FALSE);
+
+  *scrub = FALSE;
+  memset (result, 0, sizeof *result);
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  applied = end_vote_locked (self, meeting_id, vote_id, end, counts, n_counts, account,
+                             operation_id, request_hash, now, retention, result, scrub, error);
+  return end_transaction (self, applied, result, error);
+}
+
+gboolean
+plenum_server_db_scrub (PlenumServerDb  *self,
+                        GError         **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  /* While a secret vote is open its choices sit in pages in the order they were cast
+   * (cells fill a page from its end; every commit appends the page to the WAL). VACUUM
+   * rewrites every table in key order, and the TRUNCATE checkpoint empties the WAL,
+   * so what is left on disk says nothing about who voted when for what. Cached
+   * statements are only reset, never left mid-step, so VACUUM can run. */
+  if (!db_exec (self, "VACUUM", error))
+    return FALSE;
+  rc = sqlite3_prepare_v2 (self->handle, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, "checkpoint", error);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0)
+    g_warning ("The WAL checkpoint after a secret vote could not finish (busy).");
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, "checkpoint", error);
+  return TRUE;
+}
+
+static gboolean
+set_conflict_locked (PlenumServerDb              *self,
+                     const char                  *meeting_id,
+                     const char                  *item_id,
+                     const PlenumServerAccount   *account,
+                     gboolean                     conflict,
+                     const char                  *operation_id,
+                     const char                  *request_hash,
+                     gint64                       now,
+                     guint                        retention,
+                     PlenumServerOperationResult *result,
+                     GError                     **error)
+{
+  g_autofree char *body_id = NULL;
+  g_autoptr(cJSON) answer = cJSON_CreateObject ();
+  g_autoptr(cJSON) data = cJSON_CreateObject ();
+  sqlite3_stmt *stmt;
+  gboolean member = FALSE;
+  gboolean has_row;
+
+  if (!replayed (self, account, operation_id, request_hash, result, error))
+    return FALSE;
+  if (result->replayed)
+    return TRUE;
+
+  if (!visible_meeting (self, meeting_id, account, &body_id, NULL, error))
+    return FALSE;
+  if (account->is_terminal ||
+      !account_in_body (self, account->id, body_id, &member, error) || !member)
+    {
+      if (error == NULL || *error == NULL)
+        vote_error (error, PLENUM_SERVER_DB_ERROR_FORBIDDEN,
+                    "Only members of the meeting's body declare a conflict of interest.");
+      return FALSE;
+    }
+  stmt = db_stmt (self, "SELECT 1 FROM agenda_items WHERE id = ?1 AND meeting_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, item_id);
+  bind_text (stmt, 2, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  if (!has_row)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_NOT_FOUND, "No such agenda item.");
+  /* Who may vote must not change under an open vote. */
+  stmt = db_stmt (self, "SELECT 1 FROM votes WHERE item_id = ?1 AND state = 'open'", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, item_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  if (has_row)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_VOTE_IN_PROGRESS,
+                       "A vote on this item is open; declare or withdraw a conflict of "
+                       "interest before or after it.");
+
+  stmt = db_stmt (self,
+                  conflict ? "INSERT INTO item_conflicts (item_id, account_id) VALUES (?1, ?2) "
+                             "ON CONFLICT DO NOTHING"
+                           : "DELETE FROM item_conflicts WHERE item_id = ?1 AND account_id = ?2",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, item_id);
+  bind_text (stmt, 2, account->id);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  plenum_json_add_string (answer, "meeting_id", meeting_id);
+  plenum_json_add_string (answer, "item_id", item_id);
+  plenum_json_add_string (answer, "account_id", account->id);
+  plenum_json_add_bool (answer, "conflict", conflict);
+  plenum_json_add_string (data, "item_id", item_id);
+  plenum_json_add_string (data, "account_id", account->id);
+  plenum_json_add_bool (data, "conflict", conflict);
+  return finish_operation (self, account, operation_id,
+                           conflict ? "conflict.declare" : "conflict.withdraw", request_hash,
+                           200, answer, "conflict.changed", meeting_id, body_id, data, now,
+                           retention, result, error);
+}
+
+gboolean
+plenum_server_db_set_conflict (PlenumServerDb              *self,
+                               const char                  *meeting_id,
+                               const char                  *item_id,
+                               const PlenumServerAccount   *account,
+                               gboolean                     conflict,
+                               const char                  *operation_id,
+                               const char                  *request_hash,
+                               gint64                       now,
+                               guint                        retention,
+                               PlenumServerOperationResult *result,
+                               GError                     **error)
+{
+  gboolean applied;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (account != NULL && result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  applied = set_conflict_locked (self, meeting_id, item_id, account, conflict, operation_id,
+                                 request_hash, now, retention, result, error);
+  return end_transaction (self, applied, result, error);
+}
+
+cJSON *
+plenum_server_db_votes_json (PlenumServerDb            *self,
+                             const char                *meeting_id,
+                             const PlenumServerAccount *account,
+                             GError                   **error)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  cJSON *votes;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  if (!visible_meeting (self, meeting_id, account, NULL, NULL, error))
+    return NULL;
+  plenum_json_add_string (root, "meeting_id", meeting_id);
+  votes = cJSON_AddArrayToObject (root, "votes");
+  /* Ids first: vote_from_row() runs statements of its own. */
+  stmt = db_stmt (self,
+                  "SELECT id FROM votes WHERE meeting_id = ?1 ORDER BY opened_at, rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    g_ptr_array_add (ids, column_dup (stmt, 0));
+  if (!ok)
+    return NULL;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      cJSON *vote = load_vote_json (self, g_ptr_array_index (ids, i), error);
+
+      if (vote == NULL)
+        return NULL;
+      cJSON_AddItemToArray (votes, vote);
+    }
+  return g_steal_pointer (&root);
+}
+
+cJSON *
+plenum_server_db_vote_json (PlenumServerDb            *self,
+                            const char                *meeting_id,
+                            const char                *vote_id,
+                            const PlenumServerAccount *account,
+                            GError                   **error)
+{
+  g_auto(StoredVote) vote = { 0 };
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  if (!visible_meeting (self, meeting_id, account, NULL, NULL, error) ||
+      !load_vote (self, meeting_id, vote_id, &vote, error))
+    return NULL;
+  return load_vote_json (self, vote_id, error);
 }

@@ -1,6 +1,6 @@
 /* plenum-server-db.h — the server's SQLite database: accounts and PINs, bodies and their
  * members, tokens, meetings with their published packet, blobs' metadata, the event log,
- * rooms and terminals, attendance, and
+ * rooms and terminals, attendance, annotations, votes and conflicts of interest, and
  * the idempotency records of write operations.
  *
  * One connection in WAL mode, schema migrations by PRAGMA user_version. Every call runs on
@@ -31,6 +31,12 @@ typedef enum {
   PLENUM_SERVER_DB_ERROR_TOO_NEW,      /* the database was written by a newer server */
   PLENUM_SERVER_DB_ERROR_FORBIDDEN,    /* the caller may see it but not do this */
   PLENUM_SERVER_DB_ERROR_CLOSED,       /* the meeting is closed */
+  /* Votes: docs/protocol.md, "Votes". */
+  PLENUM_SERVER_DB_ERROR_NO_QUORUM,     /* the vote's rule needs a quorum that is not there */
+  PLENUM_SERVER_DB_ERROR_ALREADY_VOTED, /* a second ballot where the vote allows one */
+  PLENUM_SERVER_DB_ERROR_VOTE_CLOSED,   /* the vote is closed or annulled */
+  PLENUM_SERVER_DB_ERROR_VOTE_IN_PROGRESS, /* another vote is open / the item's vote is */
+  PLENUM_SERVER_DB_ERROR_CONFLICT_OF_INTEREST, /* the member declared one on the item */
 } PlenumServerDbError;
 
 GQuark plenum_server_db_error_quark (void);
@@ -463,6 +469,108 @@ cJSON               *plenum_server_db_annotations_json   (PlenumServerDb        
                                                           const char                *meeting_id,
                                                           const PlenumServerAccount *account,
                                                           gint64                     since,
+                                                          GError                   **error);
+
+/* Votes: docs/protocol.md, "Votes". Every write runs in one transaction with its
+ * idempotency record and its event (result->event); NOT_FOUND: a meeting the account may
+ * not see, or no such vote or item in it; FORBIDDEN: not the chair (for the chair's
+ * operations), not a member of the body (for ballots and conflicts), a terminal;
+ * INVALID: the input does not fit the vote (an option out of range, too many choices, a
+ * receipt missing or where none belongs); CONFLICT: the operation id was used for
+ * another request. */
+typedef struct {
+  const char         *item_id;
+  const char         *title;
+  gboolean            secret;
+  const char * const *candidates;          /* NULL-terminated; NULL: a motion */
+  guint               max_choices;         /* candidates only (a motion: 1) */
+  gboolean            majority_of_members; /* FALSE: of the members present */
+  gboolean            quorum_required;
+  gboolean            changeable;          /* a ballot may be replaced while open */
+} PlenumServerVoteSpec;
+
+/* The chair opens a vote (result->response is the Vote, status 201). NO_QUORUM when the
+ * rule needs a quorum that is not there; VOTE_IN_PROGRESS when another vote of the meeting
+ * is open; CLOSED when the meeting is closed. */
+gboolean             plenum_server_db_open_vote          (PlenumServerDb              *self,
+                                                          const char                  *meeting_id,
+                                                          const PlenumServerVoteSpec  *spec,
+                                                          const PlenumServerAccount   *account,
+                                                          const char                  *operation_id,
+                                                          const char                  *request_hash,
+                                                          gint64                       now,
+                                                          guint                        retention,
+                                                          PlenumServerOperationResult *result,
+                                                          GError                     **error);
+/* A member's ballot: @choices are option positions (@n_choices of them). @receipt: the
+ * secret ballot's receipt (64 hex digits; only its SHA-256 is stored; NULL for an open
+ * vote). ALREADY_VOTED, VOTE_CLOSED, CONFLICT_OF_INTEREST as their names say. */
+gboolean             plenum_server_db_cast_ballot        (PlenumServerDb              *self,
+                                                          const char                  *meeting_id,
+                                                          const char                  *vote_id,
+                                                          const PlenumServerAccount   *account,
+                                                          const gint64                *choices,
+                                                          guint                        n_choices,
+                                                          const char                  *receipt,
+                                                          const char                  *operation_id,
+                                                          const char                  *request_hash,
+                                                          gint64                       now,
+                                                          guint                        retention,
+                                                          PlenumServerOperationResult *result,
+                                                          GError                     **error);
+
+typedef enum {
+  PLENUM_VOTE_END_CLOSE,         /* count the ballots */
+  PLENUM_VOTE_END_SHOW_OF_HANDS, /* take the counts the chair entered */
+  PLENUM_VOTE_END_ANNUL,         /* keep it in the record as annulled */
+} PlenumVoteEnd;
+
+/* The chair closes, enters a show of hands for (@counts, one per option), or annuls a
+ * vote. VOTE_CLOSED: it is not open (annulling a closed vote is allowed). *@scrub is set
+ * TRUE when the vote was secret and was applied now: the caller then runs
+ * plenum_server_db_scrub() after answering nothing else. */
+gboolean             plenum_server_db_end_vote           (PlenumServerDb              *self,
+                                                          const char                  *meeting_id,
+                                                          const char                  *vote_id,
+                                                          PlenumVoteEnd                end,
+                                                          const gint64                *counts,
+                                                          guint                        n_counts,
+                                                          const PlenumServerAccount   *account,
+                                                          const char                  *operation_id,
+                                                          const char                  *request_hash,
+                                                          gint64                       now,
+                                                          guint                        retention,
+                                                          PlenumServerOperationResult *result,
+                                                          gboolean                    *scrub,
+                                                          GError                     **error);
+/* Rebuilds the database file (VACUUM: pages and cells in key order, nothing left of the
+ * order in which secret choices were written) and truncates the WAL. Outside any
+ * transaction. */
+gboolean             plenum_server_db_scrub              (PlenumServerDb  *self,
+                                                          GError         **error);
+/* A member declares (@conflict TRUE) or withdraws a conflict of interest on an item.
+ * VOTE_IN_PROGRESS while a vote on that item is open. */
+gboolean             plenum_server_db_set_conflict       (PlenumServerDb              *self,
+                                                          const char                  *meeting_id,
+                                                          const char                  *item_id,
+                                                          const PlenumServerAccount   *account,
+                                                          gboolean                     conflict,
+                                                          const char                  *operation_id,
+                                                          const char                  *request_hash,
+                                                          gint64                       now,
+                                                          guint                        retention,
+                                                          PlenumServerOperationResult *result,
+                                                          GError                     **error);
+/* { meeting_id, votes: [ Vote… ] } and one Vote; NOT_FOUND for a meeting the account may
+ * not see (or no such vote). */
+cJSON               *plenum_server_db_votes_json         (PlenumServerDb            *self,
+                                                          const char                *meeting_id,
+                                                          const PlenumServerAccount *account,
+                                                          GError                   **error);
+cJSON               *plenum_server_db_vote_json          (PlenumServerDb            *self,
+                                                          const char                *meeting_id,
+                                                          const char                *vote_id,
+                                                          const PlenumServerAccount *account,
                                                           GError                   **error);
 
 G_END_DECLS

@@ -2239,6 +2239,491 @@ handle_annotations_get (PlenumServer      *self,
   respond_json (msg, SOUP_STATUS_OK, root);
 }
 
+/* Votes: docs/protocol.md, "Votes" */
+
+static void
+respond_vote_error (SoupServerMessage *msg,
+                    const GError      *error)
+{
+  static const struct {
+    PlenumServerDbError  code;
+    guint                status;
+    const char          *name;
+  } map[] = {
+    { PLENUM_SERVER_DB_ERROR_NOT_FOUND, SOUP_STATUS_NOT_FOUND, "not_found" },
+    { PLENUM_SERVER_DB_ERROR_FORBIDDEN, SOUP_STATUS_FORBIDDEN, "forbidden" },
+    { PLENUM_SERVER_DB_ERROR_INVALID, SOUP_STATUS_BAD_REQUEST, "bad_request" },
+    { PLENUM_SERVER_DB_ERROR_CONFLICT, SOUP_STATUS_CONFLICT, "conflict" },
+    { PLENUM_SERVER_DB_ERROR_CLOSED, SOUP_STATUS_CONFLICT, "meeting_closed" },
+    { PLENUM_SERVER_DB_ERROR_NO_QUORUM, SOUP_STATUS_CONFLICT, "no_quorum" },
+    { PLENUM_SERVER_DB_ERROR_ALREADY_VOTED, SOUP_STATUS_CONFLICT, "already_voted" },
+    { PLENUM_SERVER_DB_ERROR_VOTE_CLOSED, SOUP_STATUS_CONFLICT, "vote_closed" },
+    { PLENUM_SERVER_DB_ERROR_VOTE_IN_PROGRESS, SOUP_STATUS_CONFLICT, "vote_in_progress" },
+    { PLENUM_SERVER_DB_ERROR_CONFLICT_OF_INTEREST, SOUP_STATUS_FORBIDDEN,
+      "conflict_of_interest" },
+  };
+
+  if (error != NULL && error->domain == PLENUM_SERVER_DB_ERROR)
+    for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+      if (error->code == (int) map[i].code)
+        {
+          respond_error (msg, map[i].status, map[i].name, "%s", error->message);
+          return;
+        }
+  respond_internal (msg, error);
+}
+
+/* Sends the answer of an applied (or replayed) vote operation and its event. */
+static void
+respond_operation (PlenumServer                *self,
+                   SoupServerMessage           *msg,
+                   PlenumServerOperationResult *result)
+{
+  if (result->event != NULL)
+    plenum_event_hub_publish (self->hub, result->event);
+  respond_text (msg, result->status, JSON_CONTENT_TYPE, g_steal_pointer (&result->response));
+  plenum_server_operation_result_clear (result);
+}
+
+/* The caller and the body of a vote write, with the ids' shape checked; NULL when an
+ * answer was already given. Terminals are refused (403) by authenticate(). */
+static PlenumServerAccount *
+vote_write_begin (PlenumServer      *self,
+                  SoupServerMessage *msg,
+                  const char        *meeting_id,
+                  const char        *vote_id,
+                  cJSON            **root)
+{
+  g_autoptr(PlenumServerAccount) account = authenticate (self, msg, NULL);
+
+  if (account == NULL)
+    return NULL;
+  if (!plenum_is_uuid (meeting_id) || (vote_id != NULL && !plenum_is_uuid (vote_id)))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                     vote_id != NULL ? "No such vote." : "No such meeting.");
+      return NULL;
+    }
+  *root = read_json_body (msg);
+  if (*root == NULL)
+    return NULL;
+  return g_steal_pointer (&account);
+}
+
+/* Reads an array of integers in [0, @max] (at most @max_items of them). */
+static gint64 *
+read_int_array (const cJSON  *root,
+                const char   *key,
+                guint         max_items,
+                gint64        max,
+                guint        *n_items,
+                GError      **error)
+{
+  const cJSON *array = NULL;
+  g_autofree gint64 *values = NULL;
+  const cJSON *item;
+  guint n = 0;
+
+  if (!plenum_json_get_array (root, "", key, PLENUM_JSON_REQUIRED, max_items, &array, error))
+    return NULL;
+  values = g_new0 (gint64, cJSON_GetArraySize (array) + 1);
+  cJSON_ArrayForEach (item, array)
+    {
+      double value = cJSON_IsNumber (item) ? item->valuedouble : -1;
+
+      /* The range first: converting a double out of gint64's range is undefined. */
+      if (!cJSON_IsNumber (item) || !(value >= 0 && value <= (double) max) ||
+          value != (double) (gint64) value)
+        {
+          g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_RANGE,
+                       "%s[%u]: expected an integer from 0 to %" G_GINT64_FORMAT, key, n, max);
+          return NULL;
+        }
+      values[n++] = (gint64) value;
+    }
+  *n_items = n;
+  return g_steal_pointer (&values);
+}
+
+#define MAX_VOTE_OPTIONS 100
+#define MAX_COUNT        100000
+
+/* POST /api/v1/meetings/{id}/votes */
+static void
+handle_vote_post (PlenumServer      *self,
+                  SoupServerMessage *msg,
+                  const char        *meeting_id)
+{
+  static const char * const keys[] = {
+    "operation_id", "item_id", "title", "kind", "majority", "quorum_required", "changeable",
+    "candidates", "max_choices", NULL
+  };
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree const char **candidates = NULL;
+  PlenumServerOperationResult result = { 0 };
+  PlenumServerVoteSpec spec = { 0 };
+  const char *operation_id = NULL;
+  const char *kind = NULL;
+  const char *majority = NULL;
+  const cJSON *list = NULL;
+  gint64 max_choices = 1;
+
+  account = vote_write_begin (self, msg, meeting_id, NULL, &root);
+  if (account == NULL)
+    return;
+  if (!plenum_json_check_object (root, "", keys, &error) ||
+      !plenum_json_get_uuid (root, "", "operation_id", PLENUM_JSON_REQUIRED, &operation_id,
+                             &error) ||
+      !plenum_json_get_uuid (root, "", "item_id", PLENUM_JSON_REQUIRED, &spec.item_id,
+                             &error) ||
+      !plenum_json_get_text (root, "", "title", PLENUM_JSON_REQUIRED, 500, FALSE, &spec.title,
+                             &error) ||
+      !plenum_json_get_string (root, "", "kind", PLENUM_JSON_REQUIRED, &kind, &error) ||
+      !plenum_json_get_string (root, "", "majority", PLENUM_JSON_REQUIRED, &majority,
+                               &error) ||
+      !plenum_json_get_bool (root, "", "quorum_required", PLENUM_JSON_REQUIRED,
+                             &spec.quorum_required, &error) ||
+      !plenum_json_get_bool (root, "", "changeable", PLENUM_JSON_REQUIRED, &spec.changeable,
+                             &error) ||
+      !plenum_json_get_array (root, "", "candidates", PLENUM_JSON_OPTIONAL, MAX_VOTE_OPTIONS,
+                              &list, &error) ||
+      !plenum_json_get_int64 (root, "", "max_choices", PLENUM_JSON_OPTIONAL, 1,
+                              MAX_VOTE_OPTIONS, &max_choices, &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  if (!g_str_equal (kind, "open") && !g_str_equal (kind, "secret"))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "kind: expected \"open\" or \"secret\"");
+      return;
+    }
+  if (!g_str_equal (majority, "present") && !g_str_equal (majority, "members"))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "majority: expected \"present\" or \"members\"");
+      return;
+    }
+  if (list == NULL && cJSON_GetObjectItemCaseSensitive (root, "max_choices") != NULL)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "max_choices: only with candidates");
+      return;
+    }
+  if (list != NULL)
+    {
+      int n = cJSON_GetArraySize (list);
+
+      if (n < 1)
+        {
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                         "candidates: at least one");
+          return;
+        }
+      candidates = g_new0 (const char *, n + 1);
+      for (int i = 0; i < n; i++)
+        {
+          g_autoptr(cJSON) holder = cJSON_CreateObject ();
+          g_autofree char *where = plenum_json_path_index ("candidates", (guint) i);
+
+          /* The text rules of a title, reported under the candidate's own path. */
+          cJSON_AddItemReferenceToObject (holder, where, cJSON_GetArrayItem (list, i));
+          if (!plenum_json_get_text (holder, "", where, PLENUM_JSON_REQUIRED, 200, FALSE,
+                                     &candidates[i], &error))
+            {
+              respond_bad_request (msg, error);
+              return;
+            }
+          for (int j = 0; j < i; j++)
+            if (g_str_equal (candidates[j], candidates[i]))
+              {
+                respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                               "%s: named twice", where);
+                return;
+              }
+        }
+      if (max_choices > n)
+        {
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                         "max_choices: more than the candidates");
+          return;
+        }
+    }
+  spec.secret = g_str_equal (kind, "secret");
+  spec.candidates = candidates;
+  spec.max_choices = (guint) max_choices;
+  spec.majority_of_members = g_str_equal (majority, "members");
+
+  hash = request_hash (msg, root);
+  if (!plenum_server_db_open_vote (self->db, meeting_id, &spec, account, operation_id, hash,
+                                   g_get_real_time () / G_USEC_PER_SEC,
+                                   self->settings.event_retention, &result, &error))
+    {
+      respond_vote_error (msg, error);
+      return;
+    }
+  respond_operation (self, msg, &result);
+}
+
+/* POST /api/v1/meetings/{id}/votes/{vote_id}/ballots */
+static void
+handle_ballot_post (PlenumServer      *self,
+                    SoupServerMessage *msg,
+                    const char        *meeting_id,
+                    const char        *vote_id)
+{
+  static const char * const keys[] = { "operation_id", "choices", "receipt", NULL };
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(cJSON) keyed = cJSON_CreateObject ();
+  g_autofree char *hash = NULL;
+  g_autofree gint64 *choices = NULL;
+  PlenumServerOperationResult result = { 0 };
+  const char *operation_id = NULL;
+  const char *receipt = NULL;
+  guint n_choices = 0;
+
+  account = vote_write_begin (self, msg, meeting_id, vote_id, &root);
+  if (account == NULL)
+    return;
+  if (!plenum_json_check_object (root, "", keys, &error) ||
+      !plenum_json_get_uuid (root, "", "operation_id", PLENUM_JSON_REQUIRED, &operation_id,
+                             &error) ||
+      !plenum_json_get_sha256 (root, "", "receipt", PLENUM_JSON_OPTIONAL, &receipt, &error) ||
+      (choices = read_int_array (root, "choices", MAX_VOTE_OPTIONS, MAX_VOTE_OPTIONS,
+                                 &n_choices, &error)) == NULL)
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+
+  /* The idempotency record keeps a hash of the request: over the choice and the
+   * receipt it could be reversed by trying every choice, so it covers only the method,
+   * the path and the operation id. A retry with the same operation id gets the first
+   * answer whatever it chose. */
+  plenum_json_add_string (keyed, "operation_id", operation_id);
+  hash = request_hash (msg, keyed);
+  if (!plenum_server_db_cast_ballot (self->db, meeting_id, vote_id, account, choices,
+                                     n_choices, receipt, operation_id, hash,
+                                     g_get_real_time () / G_USEC_PER_SEC,
+                                     self->settings.event_retention, &result, &error))
+    {
+      respond_vote_error (msg, error);
+      return;
+    }
+  respond_operation (self, msg, &result);
+}
+
+/* POST /api/v1/meetings/{id}/votes/{vote_id}/close, /annul and /show-of-hands */
+static void
+handle_vote_end (PlenumServer      *self,
+                 SoupServerMessage *msg,
+                 const char        *meeting_id,
+                 const char        *vote_id,
+                 PlenumVoteEnd      end)
+{
+  static const char * const keys[] = { "operation_id", NULL };
+  static const char * const hands_keys[] = { "operation_id", "counts", NULL };
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree gint64 *counts = NULL;
+  PlenumServerOperationResult result = { 0 };
+  const char *operation_id = NULL;
+  guint n_counts = 0;
+  gboolean scrub = FALSE;
+
+  account = vote_write_begin (self, msg, meeting_id, vote_id, &root);
+  if (account == NULL)
+    return;
+  if (!plenum_json_check_object (root, "",
+                                 end == PLENUM_VOTE_END_SHOW_OF_HANDS ? hands_keys : keys,
+                                 &error) ||
+      !plenum_json_get_uuid (root, "", "operation_id", PLENUM_JSON_REQUIRED, &operation_id,
+                             &error) ||
+      (end == PLENUM_VOTE_END_SHOW_OF_HANDS &&
+       (counts = read_int_array (root, "counts", MAX_VOTE_OPTIONS, MAX_COUNT, &n_counts,
+                                 &error)) == NULL))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  hash = request_hash (msg, root);
+  if (!plenum_server_db_end_vote (self->db, meeting_id, vote_id, end, counts, n_counts,
+                                  account, operation_id, hash,
+                                  g_get_real_time () / G_USEC_PER_SEC,
+                                  self->settings.event_retention, &result, &scrub, &error))
+    {
+      respond_vote_error (msg, error);
+      return;
+    }
+  /* Before answering: once the chair sees the result, the disk holds no trace of the
+   * order in which the secret choices came. */
+  if (scrub && !plenum_server_db_scrub (self->db, &error))
+    g_warning ("Scrubbing the database after a secret vote failed: %s", error->message);
+  respond_operation (self, msg, &result);
+}
+
+/* GET /api/v1/meetings/{id}/votes */
+static void
+handle_votes_get (PlenumServer      *self,
+                  SoupServerMessage *msg,
+                  const char        *meeting_id)
+{
+  g_autoptr(cJSON) root = read_meeting_resource (self, msg, meeting_id,
+                                                 plenum_server_db_votes_json);
+
+  if (root != NULL)
+    respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+/* GET /api/v1/meetings/{id}/votes/{vote_id} */
+static void
+handle_vote_get (PlenumServer      *self,
+                 SoupServerMessage *msg,
+                 const char        *meeting_id,
+                 const char        *vote_id)
+{
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+
+  account = authenticate_full (self, msg, NULL, TRUE);
+  if (account == NULL)
+    return;
+  if (!plenum_is_uuid (meeting_id) || !plenum_is_uuid (vote_id))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such vote.");
+      return;
+    }
+  root = plenum_server_db_vote_json (self->db, meeting_id, vote_id, account, &error);
+  if (root == NULL)
+    {
+      respond_vote_error (msg, error);
+      return;
+    }
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+/* PUT and DELETE /api/v1/meetings/{id}/items/{item_id}/conflict */
+static void
+handle_conflict_write (PlenumServer      *self,
+                       SoupServerMessage *msg,
+                       const char        *meeting_id,
+                       const char        *item_id,
+                       gboolean           conflict)
+{
+  static const char * const keys[] = { "operation_id", NULL };
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autofree char *hash = NULL;
+  PlenumServerOperationResult result = { 0 };
+  const char *operation_id = NULL;
+
+  account = vote_write_begin (self, msg, meeting_id, NULL, &root);
+  if (account == NULL)
+    return;
+  if (!plenum_is_uuid (item_id))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such agenda item.");
+      return;
+    }
+  if (!plenum_json_check_object (root, "", keys, &error) ||
+      !plenum_json_get_uuid (root, "", "operation_id", PLENUM_JSON_REQUIRED, &operation_id,
+                             &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  hash = request_hash (msg, root);
+  if (!plenum_server_db_set_conflict (self->db, meeting_id, item_id, account, conflict,
+                                      operation_id, hash, g_get_real_time () / G_USEC_PER_SEC,
+                                      self->settings.event_retention, &result, &error))
+    {
+      respond_vote_error (msg, error);
+      return;
+    }
+  respond_operation (self, msg, &result);
+}
+
+/* meetings/{id}/votes…, meetings/{id}/items/{item_id}/conflict: TRUE when @parts named
+ * one of them (and it was answered). */
+static gboolean
+route_votes (PlenumServer      *self,
+             SoupServerMessage *msg,
+             char             **parts,
+             guint              n_parts)
+{
+  static const struct {
+    const char    *name;
+    PlenumVoteEnd  end;
+  } ends[] = {
+    { "close", PLENUM_VOTE_END_CLOSE },
+    { "annul", PLENUM_VOTE_END_ANNUL },
+    { "show-of-hands", PLENUM_VOTE_END_SHOW_OF_HANDS },
+  };
+
+  if (n_parts < 3 || !g_str_equal (parts[0], "meetings"))
+    return FALSE;
+  if (n_parts == 5 && g_str_equal (parts[2], "items") && g_str_equal (parts[4], "conflict"))
+    {
+      if (method_is (msg, SOUP_METHOD_PUT))
+        handle_conflict_write (self, msg, parts[1], parts[3], TRUE);
+      else if (method_is (msg, SOUP_METHOD_DELETE))
+        handle_conflict_write (self, msg, parts[1], parts[3], FALSE);
+      else
+        respond_method_not_allowed (msg, "PUT, DELETE");
+      return TRUE;
+    }
+  if (!g_str_equal (parts[2], "votes"))
+    return FALSE;
+  if (n_parts == 3)
+    {
+      if (method_is (msg, SOUP_METHOD_POST))
+        handle_vote_post (self, msg, parts[1]);
+      else if (is_get (msg))
+        handle_votes_get (self, msg, parts[1]);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD, POST");
+      return TRUE;
+    }
+  if (n_parts == 4)
+    {
+      if (is_get (msg))
+        handle_vote_get (self, msg, parts[1], parts[3]);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD");
+      return TRUE;
+    }
+  if (n_parts != 5)
+    return FALSE;
+  if (g_str_equal (parts[4], "ballots"))
+    {
+      if (method_is (msg, SOUP_METHOD_POST))
+        handle_ballot_post (self, msg, parts[1], parts[3]);
+      else
+        respond_method_not_allowed (msg, "POST");
+      return TRUE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    if (g_str_equal (parts[4], ends[i].name))
+      {
+        if (method_is (msg, SOUP_METHOD_POST))
+          handle_vote_end (self, msg, parts[1], parts[3], ends[i].end);
+        else
+          respond_method_not_allowed (msg, "POST");
+        return TRUE;
+      }
+  return FALSE;
+}
+
 /* Routing */
 
 static void
@@ -2250,6 +2735,8 @@ route_v1 (PlenumServer      *self,
 {
   const char *collection = n_parts > 0 ? parts[0] : "";
 
+  if (route_votes (self, msg, parts, n_parts))
+    return;
   if (n_parts == 1 && g_str_equal (collection, "server"))
     {
       if (is_get (msg))

@@ -1102,7 +1102,9 @@ def run(spec, tap, api, accounts):
     some_hash = '0' * 64
     example_params = {'id': demo_meeting_id, 'sha256': some_hash,
                       'terminal_id': '00000000-0000-4000-8000-000000000001',
-                      'annotation_id': '00000000-0000-4000-8000-000000000002'}
+                      'annotation_id': '00000000-0000-4000-8000-000000000002',
+                      'vote_id': '00000000-0000-4000-8000-000000000003',
+                      'item_id': '00000000-0000-4000-8000-000000000004'}
     for template, item in spec.document['paths'].items():
         for method in METHODS:
             operation = item.get(method)
@@ -2045,6 +2047,263 @@ def run_annotations(spec, tap, api, accounts):
               isinstance(event, dict) and event.get('meeting_id') == meeting_id, repr(event))
 
 
+def run_votes(spec, tap, api, accounts):
+    """Votes (docs/protocol.md, "Votes"): the chair opens, closes, annuls and enters a show
+    of hands; members vote once (or replace where allowed), open and secret; quorum and
+    conflicts of interest; every answer and every vote event checked against the spec."""
+    random_uuid = lambda: str(uuid.uuid4())
+    members = [a for a in accounts if a.role == 'member' and a.in_body]
+    secretary = next(a for a in accounts if a.role == 'secretary')
+    outsider_names = {a.name for a in accounts if a.role == 'member' and not a.in_body}
+    tokens, ids = {}, {}
+
+    def sign_in(account):
+        # The first scenario locks one member out with wrong PINs: that one sits this out.
+        ex = api.call(f'sign in as {account.name} for votes', 'POST', '/api/v1/session',
+                      json_body={'name': account.name, 'pin': account.pin, 'terminal_id': TERMINAL_ID},
+                      expect={201, 429})
+        if ex.status == 201:
+            tokens[account.name] = ex.json['token']
+            ids[account.name] = ex.json['account']['id']
+
+    body_size = len(members)
+    for account in members + [secretary]:
+        sign_in(account)
+    if secretary.name not in tokens:
+        raise Fatal('the secretariat could not sign in for votes')
+    members = [a for a in members if a.name in tokens]
+    ex = api.call('meetings for votes', 'GET', '/api/v1/meetings', token=tokens[secretary.name],
+                  expect=200, need=True)
+    chair = meeting = None
+    for summary in ex.json['meetings']:
+        m = api.call('a meeting for votes', 'GET', f'/api/v1/meetings/{summary["id"]}',
+                     token=tokens[secretary.name], expect=200, need=True).json
+        found = next((a for a in members if ids[a.name] == m['chair_id']), None)
+        if found is not None and m['status'] != 'closed' and len(m['agenda']) >= 2:
+            chair, meeting = found, m
+            break
+    if meeting is None:
+        raise Fatal('no open meeting chaired by a demo member')
+    meeting_id = meeting['id']
+    item, other_item = meeting['agenda'][0]['id'], meeting['agenda'][1]['id']
+    voters = [a for a in members if a is not chair]
+    votes = f'/api/v1/meetings/{meeting_id}/votes'
+    chair_token = tokens[chair.name]
+
+    def attend(account, present):
+        api.call(f'{"check in" if present else "check out"} {account.name}', 'POST',
+                 f'/api/v1/meetings/{meeting_id}/attendance', token=tokens[account.name],
+                 json_body={'operation_id': random_uuid(), 'present': present}, expect=200)
+
+    def open_vote(label, token=None, expect=201, code=None, on=None, request_valid=None, **fields):
+        body = {'operation_id': random_uuid(), 'item_id': on or item, 'title': 'Thông qua Nghị quyết',
+                'kind': 'open', 'majority': 'present', 'quorum_required': True, 'changeable': False}
+        body.update(fields)
+        return api.call(label, 'POST', votes, token=token or chair_token, json_body=body,
+                        expect=expect, expect_code=code, need=expect == 201,
+                        request_valid=request_valid)
+
+    def ballot(label, account, vote_id, choices, receipt=None, expect=200, code=None, operation=None,
+               request_valid=None):
+        body = {'operation_id': operation or random_uuid(), 'choices': choices}
+        if receipt is not None:
+            body['receipt'] = receipt
+        return api.call(label, 'POST', f'{votes}/{vote_id}/ballots', token=tokens[account.name],
+                        json_body=body, expect=expect, expect_code=code, request_valid=request_valid)
+
+    def end(label, what, vote_id, token=None, expect=200, code=None, operation=None,
+            request_valid=None, **extra):
+        return api.call(label, 'POST', f'{votes}/{vote_id}/{what}', token=token or chair_token,
+                        json_body={'operation_id': operation or random_uuid(), **extra},
+                        expect=expect, expect_code=code, request_valid=request_valid)
+
+    stream = api.open_events('events for votes', '', token=tokens[voters[0].name])
+
+    # -- quorum and conflicts of interest ------------------------------------------------------
+    def n_present():
+        ex = api.call('attendance for votes', 'GET', f'/api/v1/meetings/{meeting_id}/attendance',
+                      token=chair_token, expect=200)
+        return sum(1 for a in (ex.json or {}).get('attendance', []) if a.get('present'))
+
+    for account in members:
+        attend(account, True)
+    away = []
+    for account in reversed(members):
+        if n_present() * 2 <= body_size:
+            break
+        attend(account, False)
+        away.append(account)
+    open_vote('a vote without quorum', expect=409, code='no_quorum')
+    for account in away:
+        attend(account, True)
+    conflict_path = f'/api/v1/meetings/{meeting_id}/items/{item}/conflict'
+    conflicted = voters[-1]
+    ex = api.call('declare a conflict of interest', 'PUT', conflict_path, token=tokens[conflicted.name],
+                  json_body={'operation_id': random_uuid()}, expect=200)
+    tap.check('the declaration is stored', (ex.json or {}).get('conflict') is True, ex.body[:200])
+    api.call('a conflict on an unknown item', 'PUT',
+             f'/api/v1/meetings/{meeting_id}/items/{random_uuid()}/conflict',
+             token=tokens[conflicted.name], json_body={'operation_id': random_uuid()},
+             expect=404, expect_code='not_found')
+    api.call('a conflict without an operation id', 'PUT', conflict_path, token=tokens[conflicted.name],
+             json_body={}, expect=400, expect_code='bad_request', request_valid=False)
+    api.call('a conflict without a token', 'PUT', conflict_path, json_body={'operation_id': random_uuid()},
+             expect=401, expect_code='unauthorized')
+    api.call('a conflict declared by the secretariat', 'PUT', conflict_path, token=tokens[secretary.name],
+             json_body={'operation_id': random_uuid()}, expect=403, expect_code='forbidden')
+
+    # -- an open vote -----------------------------------------------------------------------
+    open_vote('a vote opened by a member', token=tokens[voters[0].name], expect=403, code='forbidden')
+    open_vote('a vote on an unknown item', on=random_uuid(), expect=404, code='not_found')
+    open_vote('a vote with an unknown kind', kind='named', expect=400, code='bad_request',
+              request_valid=False)
+    api.call('a vote without a token', 'POST', votes, json_body={'operation_id': random_uuid()},
+             expect=401, expect_code='unauthorized', request_valid=False)
+    operation = random_uuid()
+    body = {'operation_id': operation, 'item_id': item, 'title': 'Thông qua Nghị quyết', 'kind': 'open',
+            'majority': 'present', 'quorum_required': True, 'changeable': False}
+    first = api.call('open a vote', 'POST', votes, token=chair_token, json_body=body, expect=201, need=True)
+    again = api.call('open the same vote again', 'POST', votes, token=chair_token, json_body=body,
+                     expect=201)
+    tap.check('a replayed opening gets the stored answer', again.body == first.body)
+    vote_id = first.json['id']
+    open_vote('a second vote while one is open', on=other_item, expect=409, code='vote_in_progress')
+    api.call('withdraw a conflict during the vote', 'DELETE', conflict_path, token=tokens[conflicted.name],
+             json_body={'operation_id': random_uuid()}, expect=409, expect_code='vote_in_progress')
+
+    eligible = [a for a in members if a is not conflicted]
+    expected = [0, 0, 0]
+    once = random_uuid()
+    for n, account in enumerate(eligible):
+        choice = 0 if n % 3 != 2 else (1 if n % 2 else 2)
+        expected[choice] += 1
+        ex = ballot(f'ballot of {account.name}', account, vote_id, [choice], operation=once if n == 0 else None)
+        if n == 0:
+            replay = ballot('the same ballot again', account, vote_id, [choice], operation=once)
+            tap.check('a replayed ballot gets the stored answer', replay.body == ex.body)
+    ballot('a second ballot', eligible[0], vote_id, [1], expect=409, code='already_voted')
+    ballot('a ballot with a conflict of interest', conflicted, vote_id, [0], expect=403,
+           code='conflict_of_interest')
+    ballot('a ballot of the secretariat', secretary, vote_id, [0], expect=403, code='forbidden')
+    ballot('a ballot for no option', eligible[1], vote_id, [7], expect=400, code='bad_request')
+    ballot('a ballot with a receipt on an open vote', eligible[1], vote_id, [0], receipt='ab' * 32,
+           expect=400, code='bad_request')
+    ballot('a ballot without choices', eligible[1], vote_id, 'for', expect=400, code='bad_request',
+           request_valid=False)
+    ballot('a ballot on an unknown vote', eligible[1], random_uuid(), [0], expect=404, code='not_found')
+    ex = api.call('the open vote', 'GET', f'{votes}/{vote_id}', token=tokens[voters[3].name], expect=200)
+    tap.check('an open vote names who voted', len((ex.json or {}).get('voters', [])) == len(eligible),
+              ex.body[:300])
+    api.call('an unknown vote', 'GET', f'{votes}/{random_uuid()}', token=chair_token, expect=404,
+             expect_code='not_found')
+    api.call('a vote without a token', 'GET', f'{votes}/{vote_id}', expect=401, expect_code='unauthorized')
+    end('close by a member', 'close', vote_id, token=tokens[voters[0].name], expect=403, code='forbidden')
+    end('close without an operation id', 'close', vote_id, operation='x', expect=400, code='bad_request',
+        request_valid=False)
+    closed = end('close the vote', 'close', vote_id)
+    result = (closed.json or {}).get('result') or {}
+    tap.check('the close counts every ballot once', result.get('counts') == expected,
+              f'{result!r} / {expected!r}')
+    tap.check('the result follows the majority of those present',
+              result.get('passed') == (expected[0] * 2 > result.get('basis', 0)) and
+              result.get('basis') == result.get('present') and
+              result.get('ballots') == len(eligible) and result.get('eligible') == body_size - 1,
+              repr(result))
+    ballot('a ballot after the close', eligible[1], vote_id, [0], expect=409, code='vote_closed')
+    end('close it again', 'close', vote_id, expect=409, code='vote_closed')
+    api.call('withdraw the conflict', 'DELETE', conflict_path, token=tokens[conflicted.name],
+             json_body={'operation_id': random_uuid()}, expect=200)
+    api.call('withdraw a conflict with a bad body', 'DELETE', conflict_path, token=tokens[conflicted.name],
+             json_body={'operation_id': 'x'}, expect=400, expect_code='bad_request', request_valid=False)
+    api.call('withdraw a conflict as the secretariat', 'DELETE', conflict_path, token=tokens[secretary.name],
+             json_body={'operation_id': random_uuid()}, expect=403, expect_code='forbidden')
+    api.call('withdraw a conflict on an unknown meeting', 'DELETE',
+             f'/api/v1/meetings/{random_uuid()}/items/{item}/conflict', token=tokens[conflicted.name],
+             json_body={'operation_id': random_uuid()}, expect=404, expect_code='not_found')
+
+    # -- a secret vote: only counts travel -------------------------------------------------------
+    ex = open_vote('open a secret election', kind='secret', on=other_item, changeable=True,
+                   candidates=['Nguyễn A', 'Trần B', 'Lê C'], max_choices=2, majority='members')
+    secret_id = ex.json['id']
+    receipts = {}
+    for n, account in enumerate(voters[:5]):
+        receipts[account.name] = os.urandom(32).hex()
+        ballot(f'secret ballot of {account.name}', account, secret_id, [0, 1] if n < 4 else [2],
+               receipt=receipts[account.name])
+    first_voter = voters[0]
+    ex = ballot('replace a secret ballot with its receipt', first_voter, secret_id, [0],
+                receipt=receipts[first_voter.name])
+    tap.check('the replacement says so', (ex.json or {}).get('replaced') is True, ex.body[:200])
+    ballot('replace a secret ballot without its receipt', first_voter, secret_id, [1],
+           receipt=os.urandom(32).hex(), expect=409, code='already_voted')
+    ballot('a secret ballot without a receipt', voters[6], secret_id, [0], expect=400, code='bad_request')
+    ballot('too many choices', voters[6], secret_id, [0, 1, 2], receipt=os.urandom(32).hex(),
+           expect=400, code='bad_request')
+    ex = api.call('the secret vote', 'GET', f'{votes}/{secret_id}', token=chair_token, expect=200)
+    tap.check('a secret vote shows only how many voted',
+              'voters' not in (ex.json or {}) and (ex.json or {}).get('voted') == 5, ex.body[:300])
+    ex = end('close the secret election', 'close', secret_id)
+    result = (ex.json or {}).get('result') or {}
+    tap.check('the secret count is exact', result.get('counts') == [4, 3, 1], repr(result))
+    tap.check('a majority of all members elects nobody here',
+              result.get('elected') == [] and result.get('passed') is False, repr(result))
+
+    # -- annul, re-run by show of hands --------------------------------------------------------
+    rerun = open_vote('open a vote to annul').json['id']
+    end('annul by a member', 'annul', rerun, token=tokens[voters[0].name], expect=403, code='forbidden')
+    ex = end('annul the vote', 'annul', rerun)
+    tap.check('an annulled vote stays in the record', (ex.json or {}).get('state') == 'annulled', ex.body[:200])
+    end('annul it again', 'annul', rerun, expect=409, code='vote_closed')
+    end('annul with an unknown member', 'annul', rerun, expect=400, code='bad_request', request_valid=False,
+        note='x')
+    end('close an unknown vote', 'close', random_uuid(), expect=404, code='not_found')
+    end('annul an unknown vote', 'annul', random_uuid(), expect=404, code='not_found')
+    end('a show of hands on an unknown vote', 'show-of-hands', random_uuid(), counts=[1, 0, 0],
+        expect=404, code='not_found')
+    hands_id = open_vote('re-run the vote').json['id']
+    end('a show of hands with a count missing', 'show-of-hands', hands_id, counts=[3, 1],
+        expect=400, code='bad_request')
+    end('a show of hands by a member', 'show-of-hands', hands_id, token=tokens[voters[0].name],
+        counts=[8, 2, 1], expect=403, code='forbidden')
+    ex = end('enter a show of hands', 'show-of-hands', hands_id, counts=[8, 2, 1])
+    result = (ex.json or {}).get('result') or {}
+    tap.check('a show of hands is marked as such', result.get('show_of_hands') is True and
+              result.get('counts') == [8, 2, 1] and result.get('passed') is True, repr(result))
+    end('a show of hands on a closed vote', 'show-of-hands', hands_id, counts=[8, 2, 1],
+        expect=409, code='vote_closed')
+    ex = api.call('the votes of the meeting', 'GET', votes, token=tokens[secretary.name], expect=200)
+    states = [v.get('state') for v in (ex.json or {}).get('votes', [])]
+    tap.check('the record keeps every vote, annulled ones too',
+              states[-4:] == ['closed', 'closed', 'annulled', 'closed'], repr(states))
+    api.call('the votes of an unknown meeting', 'GET', f'/api/v1/meetings/{random_uuid()}/votes',
+             token=chair_token, expect=404, expect_code='not_found')
+    api.call('the votes without a token', 'GET', votes, expect=401, expect_code='unauthorized')
+
+    # -- the events ---------------------------------------------------------------------------
+    wanted = {'vote.opened', 'vote.ballot', 'vote.closed', 'vote.annulled', 'conflict.changed'}
+    seen = {}
+    deadline = Deadline(EVENT_DEADLINE)
+    try:
+        while not wanted <= set(seen) or not any(
+                e['data'].get('vote_id') == hands_id for e in seen.get('vote.closed', [])):
+            got = stream.next(deadline)
+            if got[0] == 'event' and isinstance(got[2], dict) and got[2].get('type') in wanted:
+                seen.setdefault(got[2]['type'], []).append(got[2])
+    except (TimeoutError, OSError, EOFError, AssertionError) as e:
+        tap.note(f'events for votes: {e!r}')
+    finally:
+        stream.close()
+    tap.check('every vote event arrives', wanted <= set(seen), sorted(seen))
+    secret_ballots = [e for e in seen.get('vote.ballot', []) if e['data'].get('vote_id') == secret_id]
+    open_ballots = [e for e in seen.get('vote.ballot', []) if e['data'].get('vote_id') == vote_id]
+    tap.check('a secret vote\'s ballot events carry only how many voted',
+              secret_ballots and all(set(e['data']) == {'vote_id', 'voted'} for e in secret_ballots),
+              repr(secret_ballots[:2]))
+    tap.check('an open vote\'s ballot events say who voted',
+              open_ballots and all('account_id' in e['data'] for e in open_ballots), repr(open_ballots[:2]))
+    del outsider_names
+
+
 def main(argv):
     if len(argv) != 2:
         print(f'usage: PLENUM_SERVER=path {argv[0]} docs/openapi.yaml', file=sys.stderr)
@@ -2071,6 +2330,7 @@ def main(argv):
         new_meeting, version = run(spec, tap, api, accounts)
         run_terminals(spec, tap, api, accounts)
         run_annotations(spec, tap, api, accounts)
+        run_votes(spec, tap, api, accounts)
         code = server.stop()
         tap.check('the server stopped cleanly for the restart', code in (0, -signal.SIGTERM),
                   f'exit status {code}')
