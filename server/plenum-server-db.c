@@ -1239,7 +1239,7 @@ plenum_server_db_bodies_json (PlenumServerDb            *self,
     return NULL;
 
   stmt = db_stmt (self,
-                  "SELECT m.body_id, a.id, a.display_name "
+                  "SELECT m.body_id, a.id, a.display_name, a.name "
                   "FROM body_members m JOIN accounts a ON a.id = m.account_id "
                   "ORDER BY a.name", error);
   if (stmt == NULL)
@@ -1254,6 +1254,10 @@ plenum_server_db_bodies_json (PlenumServerDb            *self,
       member = cJSON_CreateObject ();
       add_column_string (member, "id", stmt, 1);
       add_column_string (member, "display_name", stmt, 2);
+      /* Sign-in names only for the secretariat (plenumctl resolves a packet folder's
+       * chair by name): to a member they would be half of everyone's credentials. */
+      if (is_secretary (account))
+        add_column_string (member, "name", stmt, 3);
       cJSON_AddItemToArray (members, member);
     }
   if (!ok)

@@ -370,8 +370,10 @@ test_body_invalid (void)
   g_autoptr(GString) many = g_string_new ("[");
   guint i;
   const BadCase cases[] = {
-    { "members", "[{\"id\":\"" CHAIR_ID "\",\"display_name\":\"An\",\"name\":\"an\"}]",
-      PLENUM_JSON_ERROR_UNKNOWN_KEY, "bodies[0].members[0].name: unknown field" },
+    { "members", "[{\"id\":\"" CHAIR_ID "\",\"display_name\":\"An\",\"role\":\"member\"}]",
+      PLENUM_JSON_ERROR_UNKNOWN_KEY, "bodies[0].members[0].role: unknown field" },
+    { "members", "[{\"id\":\"" CHAIR_ID "\",\"display_name\":\"An\",\"name\":\"An Nguyen\"}]",
+      PLENUM_JSON_ERROR_FORMAT, "bodies[0].members[0].name: expected a sign-in name" },
     { "members", "[{\"id\":\"" CHAIR_ID "\",\"display_name\":\"An\"},{\"id\":\"x\","
       "\"display_name\":\"B\"}]", PLENUM_JSON_ERROR_FORMAT,
       "bodies[0].members[1].id: expected a lowercase UUID (8-4-4-4-12 hexadecimal digits)" },

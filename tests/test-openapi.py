@@ -1132,6 +1132,10 @@ def run(spec, tap, api, accounts):
     all_bodies = ex.json['bodies'] if ex.json else []
     tap.check('the secretariat sees the member\'s bodies too',
               {b['id'] for b in bodies} <= {b['id'] for b in all_bodies})
+    tap.check('the secretariat sees sign-in names, a member never does',
+              all('name' in m for b in all_bodies for m in b['members']) and
+              not any('name' in m for b in bodies for m in b['members']),
+              json.dumps(bodies, ensure_ascii=False)[:300])
     body = bodies[0]
     body_members = [m['id'] for m in body['members']]
 

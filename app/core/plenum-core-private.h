@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 GListStore   *plenum_list_store_new_copy       (GListModel   *model,
                                                 GType         item_type);
 
-/* A body's member: exactly {id, display_name}; "name" and "role" are unknown keys here. */
+/* A body's member: {id, display_name}, and "name" (a sign-in name) in the secretariat's
+ * answer; "role" is an unknown key here. */
 PlenumMember *plenum_member_new_from_body_json (const cJSON  *node,
                                                 const char   *where,
                                                 GError      **error);

@@ -188,7 +188,8 @@ member_new_from_json (const cJSON  *node,
                       GError      **error)
 {
   static const char * const account_keys[] = { "id", "name", "display_name", "role", NULL };
-  static const char * const body_keys[] = { "id", "display_name", NULL };
+  /* A body's member: "name" only in the secretariat's answer. */
+  static const char * const body_keys[] = { "id", "display_name", "name", NULL };
   const char *id = NULL;
   const char *name = NULL;
   const char *display_name = NULL;
@@ -216,6 +217,21 @@ member_new_from_json (const cJSON  *node,
         {
           g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
                        "%s: expected \"member\" or \"secretary\"", role_path);
+          return NULL;
+        }
+    }
+
+  if (!account_allowed)
+    {
+      if (!plenum_json_get_text (node, where, "name", PLENUM_JSON_OPTIONAL,
+                                 PLENUM_SIGN_IN_NAME_MAX_CHARS, FALSE, &name, error))
+        return NULL;
+      if (name != NULL && !plenum_is_sign_in_name (name))
+        {
+          g_autofree char *path = plenum_json_path_key (where, "name");
+
+          g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
+                       "%s: expected a sign-in name", path);
           return NULL;
         }
     }
@@ -296,5 +312,5 @@ gboolean
 plenum_member_is_account (PlenumMember *self)
 {
   g_return_val_if_fail (PLENUM_IS_MEMBER (self), FALSE);
-  return self->name != NULL;
+  return self->role != PLENUM_ROLE_NONE;
 }

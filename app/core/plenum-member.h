@@ -1,5 +1,6 @@
 /* plenum-member.h — a person: the signed-in account ({id, name, display_name, role},
- * POST /api/v1/session) or a member of a body ({id, display_name}, GET /api/v1/bodies).
+ * POST /api/v1/session) or a member of a body ({id, display_name}, with "name" for the
+ * secretariat, GET /api/v1/bodies).
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -45,11 +46,11 @@ PlenumMember *plenum_member_new_from_json   (const cJSON  *node,
 cJSON        *plenum_member_to_json         (PlenumMember *self);
 
 const char   *plenum_member_get_id          (PlenumMember *self);
-/* The sign-in name, or NULL for a body's member. */
+/* The sign-in name, or NULL for a body's member as a member sees it. */
 const char   *plenum_member_get_name        (PlenumMember *self);
 const char   *plenum_member_get_display_name (PlenumMember *self);
 PlenumRole    plenum_member_get_role        (PlenumMember *self);
-/* TRUE for the account shape (name and role known). */
+/* TRUE for the account shape (name and role known; a body's member has no role). */
 gboolean      plenum_member_is_account      (PlenumMember *self);
 
 G_END_DECLS
