@@ -123,3 +123,38 @@ plenum_test_pdf_view_window (PlenumRenderQueue    *queue,
   g_assert_true (plenum_test_wait_until (NULL, view_ready, view, PLENUM_TEST_GUI_WAIT_MS));
   return view;
 }
+
+void
+plenum_test_wait_finalized (gpointer object)
+{
+  gpointer weak = object;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &weak,
+                                         PLENUM_TEST_GUI_WAIT_MS));
+}
+
+typedef struct
+{
+  PlenumWindow *window;
+  const char   *page;
+} PageWait;
+
+static gboolean
+page_shown (gpointer user_data)
+{
+  PageWait *wait = user_data;
+
+  return g_strcmp0 (plenum_window_get_page_name (wait->window), wait->page) == 0;
+}
+
+void
+plenum_test_wait_window_page (PlenumWindow *window,
+                              const char   *page)
+{
+  PageWait wait = { window, page };
+
+  if (!plenum_test_wait_until (NULL, page_shown, &wait, PLENUM_TEST_GUI_WAIT_MS))
+    g_error ("waited for page %s, still on %s", page, plenum_window_get_page_name (window));
+}

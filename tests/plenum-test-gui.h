@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "gui/plenum-pdf-view.h"
+#include "gui/plenum-window.h"
 #include "pdf/plenum-render-client.h"
 
 G_BEGIN_DECLS
@@ -43,5 +44,13 @@ PlenumPdfView        *plenum_test_pdf_view_window   (PlenumRenderQueue    *queue
                                                      int                   width,
                                                      int                   height,
                                                      GtkWindow           **window);
+
+/* Drops the caller's reference to @object and waits until it is finalized. */
+void                  plenum_test_wait_finalized    (gpointer              object);
+
+/* Waits until @window shows its page named @page (g_error() naming the page it shows
+ * instead, at the deadline). */
+void                  plenum_test_wait_window_page  (PlenumWindow         *window,
+                                                     const char           *page);
 
 G_END_DECLS

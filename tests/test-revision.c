@@ -31,6 +31,7 @@
 #include "gui/plenum-sign-in-page.h"
 #include "gui/plenum-window.h"
 #include "plenum-test-gui.h"
+#include "plenum-test-sync.h"
 #include "plenum-test-server.h"
 #include "plenum-test-util.h"
 
@@ -323,45 +324,6 @@ store_opened_cb (GObject      *source,
   open->done = TRUE;
 }
 
-static gboolean
-pointer_cleared (gpointer user_data)
-{
-  return *(gpointer *) user_data == NULL;
-}
-
-static void
-wait_finalized (gpointer object)
-{
-  gpointer weak = object;
-
-  g_object_add_weak_pointer (G_OBJECT (object), &weak);
-  g_object_unref (object);
-  g_assert_true (plenum_test_wait_until (NULL, pointer_cleared, &weak, WAIT_MS));
-}
-
-typedef struct
-{
-  PlenumWindow *window;
-  const char   *page;
-} PageWait;
-
-static gboolean
-page_shown (gpointer user_data)
-{
-  PageWait *wait = user_data;
-
-  return g_strcmp0 (plenum_window_get_page_name (wait->window), wait->page) == 0;
-}
-
-static void
-wait_page (PlenumWindow *window,
-           const char   *page)
-{
-  PageWait wait = { window, page };
-
-  if (!plenum_test_wait_until (NULL, page_shown, &wait, WAIT_MS))
-    g_error ("waited for page %s, still on %s", page, plenum_window_get_page_name (window));
-}
 
 static Terminal *
 terminal_start (const char *data_dir,
@@ -384,7 +346,7 @@ terminal_start (const char *data_dir,
   gtk_window_set_default_size (GTK_WINDOW (terminal->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (terminal->window));
   plenum_window_set_services (terminal->window, terminal->engine, terminal->client);
-  wait_page (terminal->window, "sign-in");
+  plenum_test_wait_window_page (terminal->window, "sign-in");
   return terminal;
 }
 
@@ -395,10 +357,10 @@ terminal_stop (Terminal *terminal)
 
   g_object_add_weak_pointer (G_OBJECT (terminal->window), &weak_window);
   gtk_window_destroy (GTK_WINDOW (terminal->window));
-  g_assert_true (plenum_test_wait_until (NULL, pointer_cleared, &weak_window, WAIT_MS));
-  wait_finalized (terminal->client);
-  wait_finalized (terminal->engine);
-  wait_finalized (terminal->store);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &weak_window, WAIT_MS));
+  plenum_test_wait_finalized (terminal->client);
+  plenum_test_wait_finalized (terminal->engine);
+  plenum_test_wait_finalized (terminal->store);
   g_free (terminal);
 }
 
@@ -486,7 +448,7 @@ open_document (Terminal   *terminal,
   row = gtk_list_box_get_row_at_index (plenum_meeting_list_page_get_list (list_page), 0);
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
-  wait_page (terminal->window, "meeting");
+  plenum_test_wait_window_page (terminal->window, "meeting");
   meeting_page = PLENUM_MEETING_PAGE (plenum_window_get_meeting_page (terminal->window));
   deadline = g_get_monotonic_time () + WAIT_MS * 1000;
   while ((plenum_meeting_page_get_meeting (meeting_page) == NULL ||
@@ -509,7 +471,7 @@ open_document (Terminal   *terminal,
          g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
-  wait_page (terminal->window, "document");
+  plenum_test_wait_window_page (terminal->window, "document");
   page = PLENUM_DOCUMENT_PAGE (plenum_window_get_document_page (terminal->window));
   g_assert_true (plenum_test_wait_until (NULL, document_page_ready, page, WAIT_MS));
   return page;
@@ -519,9 +481,9 @@ static void
 back_to_meetings (Terminal *terminal)
 {
   gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
-  wait_page (terminal->window, "meeting");
+  plenum_test_wait_window_page (terminal->window, "meeting");
   gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
-  wait_page (terminal->window, "meetings");
+  plenum_test_wait_window_page (terminal->window, "meetings");
 }
 
 /* A pen stroke along a line of text: from (@px, @py) points on page @index, 200 points

@@ -48,6 +48,7 @@
 #include "gui/plenum-window.h"
 #include "plenum-test-server.h"
 #include "plenum-test-gui.h"
+#include "plenum-test-sync.h"
 #include "plenum-test-util.h"
 
 #define WAIT_MS       20000
@@ -68,45 +69,6 @@ static PlenumTestServer *demo_server;
 
 /* Waiting */
 
-static gboolean
-pointer_cleared (gpointer user_data)
-{
-  return *(gpointer *) user_data == NULL;
-}
-
-static void
-wait_finalized (gpointer object)
-{
-  gpointer weak = object;
-
-  g_object_add_weak_pointer (G_OBJECT (object), &weak);
-  g_object_unref (object);
-  g_assert_true (plenum_test_wait_until (NULL, pointer_cleared, &weak, WAIT_MS));
-}
-
-typedef struct
-{
-  PlenumWindow *window;
-  const char   *page;
-} PageWait;
-
-static gboolean
-page_shown (gpointer user_data)
-{
-  PageWait *wait = user_data;
-
-  return g_strcmp0 (plenum_window_get_page_name (wait->window), wait->page) == 0;
-}
-
-static void
-wait_page (PlenumWindow *window,
-           const char   *page)
-{
-  PageWait wait = { window, page };
-
-  if (!plenum_test_wait_until (NULL, page_shown, &wait, WAIT_MS))
-    g_error ("waited for page %s, still on %s", page, plenum_window_get_page_name (window));
-}
 
 static void
 count_cb (gpointer user_data)
@@ -259,7 +221,7 @@ terminal_start (const char *data_dir,
     g_error ("the window is %d × %d", gtk_widget_get_width (GTK_WIDGET (terminal->window)),
              gtk_widget_get_height (GTK_WIDGET (terminal->window)));
   plenum_window_set_services (terminal->window, terminal->engine, terminal->client);
-  wait_page (terminal->window, "sign-in");
+  plenum_test_wait_window_page (terminal->window, "sign-in");
 
   return terminal;
 }
@@ -273,11 +235,11 @@ terminal_stop (Terminal *terminal)
    * kept alive by a widget. */
   g_object_add_weak_pointer (G_OBJECT (terminal->window), &weak_window);
   gtk_window_destroy (GTK_WINDOW (terminal->window));
-  g_assert_true (plenum_test_wait_until (NULL, pointer_cleared, &weak_window, WAIT_MS));
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &weak_window, WAIT_MS));
 
-  wait_finalized (terminal->client);
-  wait_finalized (terminal->engine);
-  wait_finalized (terminal->store);
+  plenum_test_wait_finalized (terminal->client);
+  plenum_test_wait_finalized (terminal->engine);
+  plenum_test_wait_finalized (terminal->store);
   g_free (terminal);
 }
 
@@ -659,7 +621,7 @@ open_demo_document (Terminal  *terminal,
 
   /* Tap it. */
   g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
-  wait_page (window, "meeting");
+  plenum_test_wait_window_page (window, "meeting");
   meeting_page = PLENUM_MEETING_PAGE (plenum_window_get_meeting_page (window));
   g_assert_cmpstr (plenum_meeting_page_get_meeting_id (meeting_page), ==, plenum_meeting_get_id (listed));
 
@@ -722,7 +684,7 @@ open_demo_document (Terminal  *terminal,
 
   /* Tap it. */
   g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
-  wait_page (window, "document");
+  plenum_test_wait_window_page (window, "document");
   document_page = plenum_window_get_document_page (window);
   g_assert_true (PLENUM_IS_DOCUMENT_PAGE (document_page));
   g_assert_cmpstr (plenum_document_page_get_title (PLENUM_DOCUMENT_PAGE (document_page)), ==,
@@ -862,7 +824,7 @@ test_read_online_then_offline (void)
   type_name_and_pin (terminal->window, MEMBER_NAME, MEMBER_PIN);
   save_screenshot (terminal->window, "sign-in.png");
   tap_ok (terminal->window);
-  wait_page (terminal->window, "meetings");
+  plenum_test_wait_window_page (terminal->window, "meetings");
   g_assert_nonnull (plenum_sync_engine_get_account (terminal->engine));
   list_page = PLENUM_MEETING_LIST_PAGE (plenum_window_get_meeting_list_page (terminal->window));
   g_assert_false (plenum_offline_banner_get_revealed (plenum_meeting_list_page_get_banner (list_page)));
@@ -872,14 +834,14 @@ test_read_online_then_offline (void)
 
   /* Back to the meeting, once the whole packet is here… */
   gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
-  wait_page (terminal->window, "meeting");
+  plenum_test_wait_window_page (terminal->window, "meeting");
   g_assert_null (plenum_window_get_document_page (terminal->window));
   g_assert_true (plenum_test_wait_until (NULL, packet_complete, terminal->engine, DOWNLOAD_MS));
   save_screenshot (terminal->window, "meeting.png");
 
   /* …back to the list, where the meeting says so… */
   gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
-  wait_page (terminal->window, "meetings");
+  plenum_test_wait_window_page (terminal->window, "meetings");
   g_assert_null (plenum_window_get_meeting_page (terminal->window));
   {
     GtkListBoxRow *row = gtk_list_box_get_row_at_index (plenum_meeting_list_page_get_list (list_page), 0);
@@ -901,7 +863,7 @@ test_read_online_then_offline (void)
 
   /* …and sign out, which clears the member's view. */
   gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.sign-out", NULL);
-  wait_page (terminal->window, "sign-in");
+  plenum_test_wait_window_page (terminal->window, "sign-in");
   g_assert_null (plenum_window_get_meeting_page (terminal->window));
   g_assert_null (plenum_sync_engine_get_account (terminal->engine));
   g_assert_null (gtk_list_box_get_row_at_index (plenum_meeting_list_page_get_list (list_page), 0));
@@ -926,7 +888,7 @@ test_read_online_then_offline (void)
   expect_sign_in_error (terminal->window, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_WRONG_CREDENTIALS);
   type_name_and_pin (terminal->window, MEMBER_NAME, MEMBER_PIN);
   tap_ok (terminal->window);
-  wait_page (terminal->window, "meetings");
+  plenum_test_wait_window_page (terminal->window, "meetings");
   g_assert_false (plenum_sync_engine_get_online (terminal->engine));
 
   /* The banner says offline, and since when. */
@@ -1040,7 +1002,7 @@ open_demo_meeting (Terminal *terminal)
   row = gtk_list_box_get_row_at_index (plenum_meeting_list_page_get_list (list_page), 0);
   g_assert_true (PLENUM_IS_MEETING_ROW (row));
   g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
-  wait_page (terminal->window, "meeting");
+  plenum_test_wait_window_page (terminal->window, "meeting");
   meeting_page = PLENUM_MEETING_PAGE (plenum_window_get_meeting_page (terminal->window));
   deadline = g_get_monotonic_time () + WAIT_MS * 1000;
   while (plenum_meeting_page_get_meeting (meeting_page) == NULL && g_get_monotonic_time () < deadline)
@@ -1094,7 +1056,7 @@ sign_in_member (Terminal *terminal)
 {
   type_name_and_pin (terminal->window, MEMBER_NAME, MEMBER_PIN);
   tap_ok (terminal->window);
-  wait_page (terminal->window, "meetings");
+  plenum_test_wait_window_page (terminal->window, "meetings");
 }
 
 static void
@@ -1145,7 +1107,7 @@ test_check_in (void)
   sign_in_member (other);
   open_demo_meeting (other);
   gtk_widget_activate_action (GTK_WIDGET (other->window), "window.sign-out", NULL);
-  wait_page (other->window, "sign-in");
+  plenum_test_wait_window_page (other->window, "sign-in");
   terminal_stop (other);
 
   /* …checks in with the server gone: saved, waiting, and counted in the banner. */
@@ -1235,7 +1197,7 @@ destroy_window (GtkWindow *window)
 
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_destroy (window);
-  g_assert_true (plenum_test_wait_until (NULL, pointer_cleared, &weak, WAIT_MS));
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &weak, WAIT_MS));
 }
 
 static void
@@ -1741,7 +1703,7 @@ test_meeting_carries_password (void)
 
   /* Tap it: page 1, no question. */
   g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
-  wait_page (terminal->window, "document");
+  plenum_test_wait_window_page (terminal->window, "document");
   page = PLENUM_DOCUMENT_PAGE (plenum_window_get_document_page (terminal->window));
   g_assert_true (plenum_test_wait_until (NULL, document_page_not_loading, page, WAIT_MS));
   g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_READY);
@@ -1972,7 +1934,7 @@ open_meeting_document (Terminal *terminal,
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (plenum_document_row_get_state (PLENUM_DOCUMENT_ROW (row)), ==, PLENUM_DOCUMENT_STATE_VERIFIED);
   g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
-  wait_page (terminal->window, "document");
+  plenum_test_wait_window_page (terminal->window, "document");
   return PLENUM_DOCUMENT_PAGE (plenum_window_get_document_page (terminal->window));
 }
 
@@ -2119,9 +2081,9 @@ test_annotations (void)
 
   /* Opened again, the mark is there, from the store. */
   gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
-  wait_page (terminal->window, "meeting");
+  plenum_test_wait_window_page (terminal->window, "meeting");
   gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
-  wait_page (terminal->window, "meetings");
+  plenum_test_wait_window_page (terminal->window, "meetings");
   page = open_demo_document (terminal, &reopened_path);
   g_assert_cmpstr (reopened_path, ==, path);
   layer = plenum_document_page_get_ink_layer (page);
@@ -2132,9 +2094,9 @@ test_annotations (void)
 
   /* A confidential document: marks yes, copies no. */
   gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
-  wait_page (terminal->window, "meeting");
+  plenum_test_wait_window_page (terminal->window, "meeting");
   gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
-  wait_page (terminal->window, "meetings");
+  plenum_test_wait_window_page (terminal->window, "meetings");
   page = open_meeting_document (terminal, TRUE);
   wait_document_page (page);
   g_assert_nonnull (plenum_document_page_get_ink_layer (page));
