@@ -286,6 +286,34 @@ static const char * const migrations[] = {
   "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
   "  PRIMARY KEY (item_id, account_id)"
   ") WITHOUT ROWID;",
+
+  /* 8 → 9: the live meeting (docs/protocol.md, "The live meeting"): where the chair is,
+   * and the speakers' queue. Both live in the database, not in memory, so that a restart
+   * of the server keeps them and a terminal that restarts lands where the chair is. A
+   * queue's place is the next number of its meeting when the member asked (the order
+   * survives withdrawals without renumbering); at most one row has the floor. */
+  "CREATE TABLE meeting_positions ("
+  "  meeting_id  TEXT PRIMARY KEY NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  item_id     TEXT NOT NULL,"
+  "  document_id TEXT,"
+  "  page        INTEGER,"
+  "  revision    INTEGER NOT NULL,"
+  "  updated_at  INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE speaker_queues ("
+  "  meeting_id TEXT PRIMARY KEY NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  revision   INTEGER NOT NULL,"
+  "  next_place INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE speakers ("
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  place      INTEGER NOT NULL,"
+  "  asked_at   INTEGER NOT NULL,"
+  "  floor_at   INTEGER,"
+  "  PRIMARY KEY (meeting_id, account_id)"
+  ") WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX speakers_floor ON speakers (meeting_id) WHERE floor_at IS NOT NULL;",
 };
 
 #define N_MIGRATIONS ((int) G_N_ELEMENTS (migrations))
@@ -2646,6 +2674,7 @@ void
 plenum_server_operation_result_clear (PlenumServerOperationResult *result)
 {
   g_clear_pointer (&result->response, g_free);
+  g_clear_pointer (&result->first_event, plenum_server_event_free);
   g_clear_pointer (&result->event, plenum_server_event_free);
   result->replayed = FALSE;
   result->status = 0;
@@ -4560,4 +4589,554 @@ plenum_server_db_vote_json (PlenumServerDb            *self,
       !load_vote (self, meeting_id, vote_id, &vote, error))
     return NULL;
   return load_vote_json (self, vote_id, error);
+}
+
+/* The live meeting: docs/protocol.md, "The live meeting" */
+
+/* Whether @account may write to the live meeting: the chair when @chair_only, else a
+ * member of the body (FORBIDDEN with @refusal otherwise; NOT_FOUND as for
+ * visible_meeting()); then CLOSED for a closed meeting, so that a role that may never
+ * write learns that first. *@body_id gets the meeting's body. */
+static gboolean
+live_meeting (PlenumServerDb             *self,
+              const char                 *meeting_id,
+              const PlenumServerAccount  *account,
+              gboolean                    chair_only,
+              const char                 *refusal,
+              char                      **body_id,
+              GError                    **error)
+{
+  g_autofree char *status = NULL;
+  gboolean is_chair = FALSE;
+  gboolean is_member = FALSE;
+
+  if (!vote_meeting (self, meeting_id, account, body_id, &status, &is_chair, error))
+    return FALSE;
+  if (!account->is_terminal &&
+      !account_in_body (self, account->id, *body_id, &is_member, error))
+    return FALSE;
+  if (chair_only ? !is_chair : !is_member)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_FORBIDDEN, refusal);
+  if (g_strcmp0 (status, "closed") == 0)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_CLOSED, "The meeting is closed.");
+  return TRUE;
+}
+
+/* Stores the operation with @answer, and sends @answer as the data of an @event_type
+ * event (none when @event_type is NULL: nothing changed). */
+static gboolean
+finish_live_operation (PlenumServerDb              *self,
+                       const PlenumServerAccount   *account,
+                       const char                  *operation_id,
+                       const char                  *kind,
+                       const char                  *request_hash,
+                       cJSON                       *answer,
+                       const char                  *event_type,
+                       const char                  *meeting_id,
+                       const char                  *body_id,
+                       gint64                       now,
+                       guint                        retention,
+                       PlenumServerOperationResult *result,
+                       GError                     **error)
+{
+  result->status = 200;
+  result->response = plenum_json_print (answer);
+  if (event_type != NULL)
+    {
+      result->event = append_event (self, event_type, meeting_id, body_id, result->response,
+                                    now, retention, error);
+      if (result->event == NULL)
+        return FALSE;
+    }
+  return plenum_server_db_operation_store (self, account->id, operation_id, kind,
+                                           request_hash, result->status, result->response,
+                                           now, error);
+}
+
+static cJSON *
+load_position_json (PlenumServerDb  *self,
+                    const char      *meeting_id,
+                    GError         **error)
+{
+  g_autoptr(cJSON) position = cJSON_CreateObject ();
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  stmt = db_stmt (self,
+                  "SELECT item_id, document_id, page, revision, updated_at "
+                  "FROM meeting_positions WHERE meeting_id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  plenum_json_add_string (position, "meeting_id", meeting_id);
+  if (!has_row)
+    {
+      /* The chair has not moved yet: a terminal shows the meeting's start. */
+      plenum_json_add_string (position, "item_id", NULL);
+      plenum_json_add_string (position, "document_id", NULL);
+      cJSON_AddNullToObject (position, "page");
+      plenum_json_add_int64 (position, "revision", 0);
+      plenum_json_add_time (position, "updated_at", NULL);
+      return g_steal_pointer (&position);
+    }
+  add_column_string (position, "item_id", stmt, 0);
+  add_column_string (position, "document_id", stmt, 1);
+  if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
+    cJSON_AddNullToObject (position, "page");
+  else
+    plenum_json_add_int64 (position, "page", sqlite3_column_int64 (stmt, 2));
+  plenum_json_add_int64 (position, "revision", sqlite3_column_int64 (stmt, 3));
+  add_unix_time (position, "updated_at", sqlite3_column_int64 (stmt, 4));
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&position);
+}
+
+static gboolean
+move_position_locked (PlenumServerDb              *self,
+                      const char                  *meeting_id,
+                      const char                  *item_id,
+                      const char                  *document_id,
+                      gint64                       page,
+                      const PlenumServerAccount   *account,
+                      const char                  *operation_id,
+                      const char                  *request_hash,
+                      gint64                       now,
+                      guint                        retention,
+                      PlenumServerOperationResult *result,
+                      GError                     **error)
+{
+  g_autofree char *body_id = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(cJSON) position = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  if (!replayed (self, account, operation_id, request_hash, result, error))
+    return FALSE;
+  if (result->replayed)
+    return TRUE;
+
+  if (!live_meeting (self, meeting_id, account, TRUE,
+                     "Only the meeting's chair moves the meeting on.", &body_id, error))
+    return FALSE;
+
+  stmt = db_stmt (self, "SELECT 1 FROM agenda_items WHERE id = ?1 AND meeting_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, item_id);
+  bind_text (stmt, 2, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  if (!has_row)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_NOT_FOUND, "No such agenda item.");
+
+  if (document_id == NULL && page >= 0)
+    return vote_error (error, PLENUM_SERVER_DB_ERROR_INVALID, "page: only with a document_id");
+  if (document_id != NULL)
+    {
+      gint64 pages;
+
+      /* A password-protected PDF's pages were counted with its password. */
+      stmt = db_stmt (self,
+                      "SELECT coalesce (p.pages, b.pages) FROM documents d "
+                      "JOIN blobs b ON b.sha256 = d.sha256 "
+                      "LEFT JOIN document_passwords p ON p.document_id = d.id "
+                      "WHERE d.id = ?1 AND d.item_id = ?2", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, document_id);
+      bind_text (stmt, 2, item_id);
+      if (!db_step (self, stmt, &has_row, error))
+        return FALSE;
+      if (!has_row)
+        return vote_error (error, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                           "No such document in this agenda item.");
+      pages = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (page >= pages)
+        {
+          g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID,
+                       "page: the document has %" G_GINT64_FORMAT " pages (counted from 0)",
+                       pages);
+          return FALSE;
+        }
+    }
+
+  stmt = db_stmt (self,
+                  "INSERT INTO meeting_positions "
+                  "  (meeting_id, item_id, document_id, page, revision, updated_at) "
+                  "VALUES (?1, ?2, ?3, ?4, 1, ?5) ON CONFLICT (meeting_id) DO UPDATE SET "
+                  "  item_id = ?2, document_id = ?3, page = ?4, revision = revision + 1, "
+                  "  updated_at = ?5", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  bind_text (stmt, 2, item_id);
+  bind_text (stmt, 3, document_id);
+  if (page >= 0)
+    sqlite3_bind_int64 (stmt, 4, page);
+  else
+    sqlite3_bind_null (stmt, 4);
+  sqlite3_bind_int64 (stmt, 5, now);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  /* The chair's first move starts the meeting (its status was set by hand before). */
+  stmt = db_stmt (self, "SELECT status FROM meetings WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      status = column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  if (g_strcmp0 (status, "scheduled") == 0 &&
+      !set_meeting_status_locked (self, meeting_id, "in_progress", now, retention,
+                                  &result->first_event, error))
+    return FALSE;
+
+  position = load_position_json (self, meeting_id, error);
+  if (position == NULL)
+    return FALSE;
+  return finish_live_operation (self, account, operation_id, "position.move", request_hash,
+                                position, "position.changed", meeting_id, body_id, now,
+                                retention, result, error);
+}
+
+gboolean
+plenum_server_db_move_position (PlenumServerDb              *self,
+                                const char                  *meeting_id,
+                                const char                  *item_id,
+                                const char                  *document_id,
+                                gint64                       page,
+                                const PlenumServerAccount   *account,
+                                const char                  *operation_id,
+                                const char                  *request_hash,
+                                gint64                       now,
+                                guint                        retention,
+                                PlenumServerOperationResult *result,
+                                GError                     **error)
+{
+  gboolean applied;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (item_id != NULL && account != NULL && result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  applied = move_position_locked (self, meeting_id, item_id, document_id, page, account,
+                                  operation_id, request_hash, now, retention, result, error);
+  return end_transaction (self, applied, result, error);
+}
+
+cJSON *
+plenum_server_db_position_json (PlenumServerDb            *self,
+                                const char                *meeting_id,
+                                const PlenumServerAccount *account,
+                                GError                   **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  if (!visible_meeting (self, meeting_id, account, NULL, NULL, error))
+    return NULL;
+  return load_position_json (self, meeting_id, error);
+}
+
+static cJSON *
+load_speakers_json (PlenumServerDb  *self,
+                    const char      *meeting_id,
+                    GError         **error)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  cJSON *queue;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+  gint64 position = 0;
+
+  plenum_json_add_string (root, "meeting_id", meeting_id);
+  stmt = db_stmt (self, "SELECT revision FROM speaker_queues WHERE meeting_id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  plenum_json_add_int64 (root, "revision", has_row ? sqlite3_column_int64 (stmt, 0) : 0);
+  if (has_row)
+    sqlite3_reset (stmt);
+
+  cJSON_AddNullToObject (root, "floor");
+  queue = cJSON_AddArrayToObject (root, "queue");
+  stmt = db_stmt (self,
+                  "SELECT a.id, a.display_name, s.asked_at, s.floor_at "
+                  "FROM speakers s JOIN accounts a ON a.id = s.account_id "
+                  "WHERE s.meeting_id = ?1 ORDER BY s.place", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      cJSON *speaker = cJSON_CreateObject ();
+
+      add_column_string (speaker, "account_id", stmt, 0);
+      add_column_string (speaker, "display_name", stmt, 1);
+      if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+        {
+          add_unix_time (speaker, "since", sqlite3_column_int64 (stmt, 3));
+          cJSON_ReplaceItemInObjectCaseSensitive (root, "floor", speaker);
+          continue;
+        }
+      plenum_json_add_int64 (speaker, "position", ++position);
+      add_unix_time (speaker, "asked_at", sqlite3_column_int64 (stmt, 2));
+      cJSON_AddItemToArray (queue, speaker);
+    }
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&root);
+}
+
+/* The row of @account_id in the queue: *@found, and whether it has the floor. */
+static gboolean
+find_speaker (PlenumServerDb  *self,
+              const char      *meeting_id,
+              const char      *account_id,
+              gboolean        *found,
+              gboolean        *has_floor,
+              GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = db_stmt (self,
+                  "SELECT floor_at IS NOT NULL FROM speakers "
+                  "WHERE meeting_id = ?1 AND account_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  bind_text (stmt, 2, account_id);
+  if (!db_step (self, stmt, found, error))
+    return FALSE;
+  *has_floor = *found && sqlite3_column_int (stmt, 0) != 0;
+  if (*found)
+    sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+run_speakers_sql (PlenumServerDb  *self,
+                  const char      *sql,
+                  const char      *meeting_id,
+                  const char      *account_id,
+                  gint64           now,
+                  GError         **error)
+{
+  sqlite3_stmt *stmt = db_stmt (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    bind_text (stmt, 2, account_id);
+  if (sqlite3_bind_parameter_count (stmt) >= 3)
+    sqlite3_bind_int64 (stmt, 3, now);
+  return db_run (self, stmt, error);
+}
+
+static gboolean
+change_speakers_locked (PlenumServerDb              *self,
+                        const char                  *meeting_id,
+                        PlenumSpeakersChange         change,
+                        const char                  *target_id,
+                        const PlenumServerAccount   *account,
+                        const char                  *operation_id,
+                        const char                  *request_hash,
+                        gint64                       now,
+                        guint                        retention,
+                        PlenumServerOperationResult *result,
+                        GError                     **error)
+{
+  static const char * const kinds[] = {
+    [PLENUM_SPEAKERS_ASK] = "speakers.ask",
+    [PLENUM_SPEAKERS_WITHDRAW] = "speakers.withdraw",
+    [PLENUM_SPEAKERS_NEXT] = "speakers.next",
+    [PLENUM_SPEAKERS_FLOOR] = "speakers.floor",
+  };
+  /* The previous speaker is done when another gets the floor. */
+  static const char end_floor[] =
+    "DELETE FROM speakers WHERE meeting_id = ?1 AND floor_at IS NOT NULL";
+  g_autofree char *body_id = NULL;
+  g_autoptr(cJSON) queue = NULL;
+  sqlite3_stmt *stmt;
+  gboolean chair_only;
+  gboolean found = FALSE;
+  gboolean has_floor = FALSE;
+  gboolean changed = FALSE;
+
+  if (!replayed (self, account, operation_id, request_hash, result, error))
+    return FALSE;
+  if (result->replayed)
+    return TRUE;
+
+  chair_only = change == PLENUM_SPEAKERS_NEXT || change == PLENUM_SPEAKERS_FLOOR;
+  if (!live_meeting (self, meeting_id, account, chair_only,
+                     chair_only ? "Only the meeting's chair gives the floor."
+                                : "Only members of the meeting's body ask for the floor.",
+                     &body_id, error))
+    return FALSE;
+
+  switch (change)
+    {
+    case PLENUM_SPEAKERS_ASK:
+      if (!find_speaker (self, meeting_id, account->id, &found, &has_floor, error))
+        return FALSE;
+      if (found)
+        break; /* asking twice keeps the first place */
+      stmt = db_stmt (self,
+                      "INSERT INTO speaker_queues (meeting_id, revision, next_place) "
+                      "VALUES (?1, 0, 1) ON CONFLICT (meeting_id) DO NOTHING", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, meeting_id);
+      if (!db_run (self, stmt, error) ||
+          !run_speakers_sql (self,
+                             "INSERT INTO speakers (meeting_id, account_id, place, asked_at) "
+                             "SELECT ?1, ?2, next_place, ?3 FROM speaker_queues "
+                             "WHERE meeting_id = ?1", meeting_id, account->id, now, error) ||
+          !run_speakers_sql (self,
+                             "UPDATE speaker_queues SET next_place = next_place + 1 "
+                             "WHERE meeting_id = ?1", meeting_id, NULL, now, error))
+        return FALSE;
+      changed = TRUE;
+      break;
+    case PLENUM_SPEAKERS_WITHDRAW:
+      if (!find_speaker (self, meeting_id, account->id, &found, &has_floor, error))
+        return FALSE;
+      if (!found)
+        break;
+      if (!run_speakers_sql (self,
+                             "DELETE FROM speakers WHERE meeting_id = ?1 AND account_id = ?2",
+                             meeting_id, account->id, now, error))
+        return FALSE;
+      changed = TRUE;
+      break;
+    case PLENUM_SPEAKERS_NEXT:
+      {
+        int before = sqlite3_total_changes (self->handle);
+
+        /* ?2 is not used: run_speakers_sql() binds it as NULL. */
+        if (!run_speakers_sql (self, end_floor, meeting_id, NULL, now, error) ||
+            !run_speakers_sql (self,
+                               "UPDATE speakers SET floor_at = ?3 WHERE meeting_id = ?1 "
+                               "AND place = (SELECT min (place) FROM speakers "
+                               "             WHERE meeting_id = ?1)", meeting_id, NULL, now,
+                               error))
+          return FALSE;
+        /* Nothing to do on an empty queue with nobody speaking. */
+        changed = sqlite3_total_changes (self->handle) != before;
+      }
+      break;
+    case PLENUM_SPEAKERS_FLOOR:
+      if (!find_speaker (self, meeting_id, target_id, &found, &has_floor, error))
+        return FALSE;
+      if (!found)
+        return vote_error (error, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                           "That member is not in the speakers' queue.");
+      if (has_floor)
+        break;
+      if (!run_speakers_sql (self, end_floor, meeting_id, NULL, now, error) ||
+          !run_speakers_sql (self,
+                             "UPDATE speakers SET floor_at = ?3 "
+                             "WHERE meeting_id = ?1 AND account_id = ?2",
+                             meeting_id, target_id, now, error))
+        return FALSE;
+      changed = TRUE;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (changed &&
+      !run_speakers_sql (self,
+                         "UPDATE speaker_queues SET revision = revision + 1 "
+                         "WHERE meeting_id = ?1", meeting_id, NULL, now, error))
+    return FALSE;
+  queue = load_speakers_json (self, meeting_id, error);
+  if (queue == NULL)
+    return FALSE;
+  return finish_live_operation (self, account, operation_id, kinds[change], request_hash,
+                                queue, changed ? "speakers.changed" : NULL, meeting_id,
+                                body_id, now, retention, result, error);
+}
+
+gboolean
+plenum_server_db_change_speakers (PlenumServerDb              *self,
+                                  const char                  *meeting_id,
+                                  PlenumSpeakersChange         change,
+                                  const char                  *target_id,
+                                  const PlenumServerAccount   *account,
+                                  const char                  *operation_id,
+                                  const char                  *request_hash,
+                                  gint64                       now,
+                                  guint                        retention,
+                                  PlenumServerOperationResult *result,
+                                  GError                     **error)
+{
+  gboolean applied;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (account != NULL && result != NULL, FALSE);
+  g_return_val_if_fail (change != PLENUM_SPEAKERS_FLOOR || target_id != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  applied = change_speakers_locked (self, meeting_id, change, target_id, account,
+                                    operation_id, request_hash, now, retention, result, error);
+  return end_transaction (self, applied, result, error);
+}
+
+cJSON *
+plenum_server_db_speakers_json (PlenumServerDb            *self,
+                                const char                *meeting_id,
+                                const PlenumServerAccount *account,
+                                GError                   **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  if (!visible_meeting (self, meeting_id, account, NULL, NULL, error))
+    return NULL;
+  return load_speakers_json (self, meeting_id, error);
+}
+
+cJSON *
+plenum_server_db_quorum_json (PlenumServerDb            *self,
+                              const char                *meeting_id,
+                              const PlenumServerAccount *account,
+                              GError                   **error)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  g_autofree char *body_id = NULL;
+  gint64 members = 0;
+  gint64 present = 0;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  if (!visible_meeting (self, meeting_id, account, &body_id, NULL, error))
+    return NULL;
+  /* The votes' own count, for no item (nobody left out) and no vote (checked in only),
+   * so that "quorum met" here is exactly what opening a vote will find. */
+  if (!vote_basis (self, meeting_id, body_id, NULL, NULL, &members, &present, error))
+    return NULL;
+  plenum_json_add_string (root, "meeting_id", meeting_id);
+  plenum_json_add_int64 (root, "members", members);
+  plenum_json_add_int64 (root, "present", present);
+  plenum_json_add_int64 (root, "required", members / 2 + 1);
+  plenum_json_add_bool (root, "met", 2 * present > members);
+  return g_steal_pointer (&root);
 }

@@ -1,7 +1,8 @@
 /* plenum-server-db.h — the server's SQLite database: accounts and PINs, bodies and their
  * members, tokens, meetings with their published packet, blobs' metadata, the event log,
- * rooms and terminals, attendance, annotations, votes and conflicts of interest, and
- * the idempotency records of write operations.
+ * rooms and terminals, attendance, annotations, votes and conflicts of interest, the
+ * live meeting (the chair's position, the speakers' queue), and the idempotency records
+ * of write operations.
  *
  * One connection in WAL mode, schema migrations by PRAGMA user_version. Every call runs on
  * the thread that opened the database (the server's main thread for now; see
@@ -138,6 +139,9 @@ typedef struct {
   guint              status;    /* HTTP status of the answer */
   char              *response;  /* its JSON body */
   PlenumServerEvent *event;     /* the event to publish; NULL when replayed */
+  /* An event to publish before @event (it has the lower sequence number): the
+   * meeting.updated of a meeting the chair's first move started. Usually NULL. */
+  PlenumServerEvent *first_event;
 } PlenumServerOperationResult;
 
 void                 plenum_server_operation_result_clear (PlenumServerOperationResult *result);
@@ -570,6 +574,69 @@ cJSON               *plenum_server_db_votes_json         (PlenumServerDb        
 cJSON               *plenum_server_db_vote_json          (PlenumServerDb            *self,
                                                           const char                *meeting_id,
                                                           const char                *vote_id,
+                                                          const PlenumServerAccount *account,
+                                                          GError                   **error);
+
+/* The live meeting: docs/protocol.md, "The live meeting". Writes run in one transaction
+ * with their idempotency record and their event, like the votes' (the same error codes);
+ * CLOSED: the meeting is closed. A write that changes nothing (asking twice, withdrawing
+ * from a queue one is not in) is recorded and answered but sends no event. */
+
+/* The chair moves to @item_id, and to @document_id (a document of that item, or NULL) at
+ * @page (from 0, below the document's page count; -1 with no document). The first move
+ * of a scheduled meeting makes it in_progress (result->first_event is its
+ * meeting.updated). NOT_FOUND: no such item, or no such document of it; INVALID: a page
+ * without a document or past its end. result->response is the Position. */
+gboolean             plenum_server_db_move_position      (PlenumServerDb              *self,
+                                                          const char                  *meeting_id,
+                                                          const char                  *item_id,
+                                                          const char                  *document_id,
+                                                          gint64                       page,
+                                                          const PlenumServerAccount   *account,
+                                                          const char                  *operation_id,
+                                                          const char                  *request_hash,
+                                                          gint64                       now,
+                                                          guint                        retention,
+                                                          PlenumServerOperationResult *result,
+                                                          GError                     **error);
+/* The Position (all null, revision 0, before the chair's first move); NOT_FOUND for a
+ * meeting the account may not see. */
+cJSON               *plenum_server_db_position_json      (PlenumServerDb            *self,
+                                                          const char                *meeting_id,
+                                                          const PlenumServerAccount *account,
+                                                          GError                   **error);
+
+typedef enum {
+  PLENUM_SPEAKERS_ASK,      /* a member asks for the floor */
+  PLENUM_SPEAKERS_WITHDRAW, /* a member leaves the queue (or gives the floor back) */
+  PLENUM_SPEAKERS_NEXT,     /* the chair: the first in line gets the floor */
+  PLENUM_SPEAKERS_FLOOR,    /* the chair gives the floor to one in line */
+} PlenumSpeakersChange;
+
+/* Changes the speakers' queue of @meeting_id as @account; @target_id is the account that
+ * gets the floor (PLENUM_SPEAKERS_FLOOR only). FORBIDDEN: asking or withdrawing when not
+ * a member of the body, NEXT or FLOOR when not the chair; NOT_FOUND: @target_id is not in
+ * the queue. result->response is the queue. */
+gboolean             plenum_server_db_change_speakers    (PlenumServerDb              *self,
+                                                          const char                  *meeting_id,
+                                                          PlenumSpeakersChange         change,
+                                                          const char                  *target_id,
+                                                          const PlenumServerAccount   *account,
+                                                          const char                  *operation_id,
+                                                          const char                  *request_hash,
+                                                          gint64                       now,
+                                                          guint                        retention,
+                                                          PlenumServerOperationResult *result,
+                                                          GError                     **error);
+/* The speakers' queue, the same for everyone who may see the meeting. */
+cJSON               *plenum_server_db_speakers_json      (PlenumServerDb            *self,
+                                                          const char                *meeting_id,
+                                                          const PlenumServerAccount *account,
+                                                          GError                   **error);
+/* { meeting_id, members, present, required, met }: the quorum of the meeting under the
+ * votes' rule, without conflicts of interest (those count per item, in its votes). */
+cJSON               *plenum_server_db_quorum_json        (PlenumServerDb            *self,
+                                                          const char                *meeting_id,
                                                           const PlenumServerAccount *account,
                                                           GError                   **error);
 

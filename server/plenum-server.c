@@ -2273,12 +2273,15 @@ respond_vote_error (SoupServerMessage *msg,
   respond_internal (msg, error);
 }
 
-/* Sends the answer of an applied (or replayed) vote operation and its event. */
+/* Sends the answer of an applied (or replayed) vote or live-meeting operation and its
+ * events. */
 static void
 respond_operation (PlenumServer                *self,
                    SoupServerMessage           *msg,
                    PlenumServerOperationResult *result)
 {
+  if (result->first_event != NULL)
+    plenum_event_hub_publish (self->hub, result->first_event);
   if (result->event != NULL)
     plenum_event_hub_publish (self->hub, result->event);
   respond_text (msg, result->status, JSON_CONTENT_TYPE, g_steal_pointer (&result->response));
@@ -2724,6 +2727,179 @@ route_votes (PlenumServer      *self,
   return FALSE;
 }
 
+/* The live meeting: docs/protocol.md, "The live meeting" */
+
+/* PUT /api/v1/meetings/{id}/position */
+static void
+handle_position_put (PlenumServer      *self,
+                     SoupServerMessage *msg,
+                     const char        *meeting_id)
+{
+  static const char * const keys[] = { "operation_id", "item_id", "document_id", "page", NULL };
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autofree char *hash = NULL;
+  PlenumServerOperationResult result = { 0 };
+  const char *operation_id = NULL;
+  const char *item_id = NULL;
+  const char *document_id = NULL;
+  gint64 page = -1;
+
+  account = vote_write_begin (self, msg, meeting_id, NULL, &root);
+  if (account == NULL)
+    return;
+  if (!plenum_json_check_object (root, "", keys, &error) ||
+      !plenum_json_get_uuid (root, "", "operation_id", PLENUM_JSON_REQUIRED, &operation_id,
+                             &error) ||
+      !plenum_json_get_uuid (root, "", "item_id", PLENUM_JSON_REQUIRED, &item_id, &error) ||
+      !plenum_json_get_uuid (root, "", "document_id",
+                             PLENUM_JSON_REQUIRED | PLENUM_JSON_NULLABLE, &document_id,
+                             &error) ||
+      !plenum_json_get_int64 (root, "", "page", PLENUM_JSON_REQUIRED | PLENUM_JSON_NULLABLE,
+                              0, MAX_SAFE_INTEGER, &page, &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  hash = request_hash (msg, root);
+  if (!plenum_server_db_move_position (self->db, meeting_id, item_id, document_id, page,
+                                       account, operation_id, hash,
+                                       g_get_real_time () / G_USEC_PER_SEC,
+                                       self->settings.event_retention, &result, &error))
+    {
+      respond_vote_error (msg, error);
+      return;
+    }
+  respond_operation (self, msg, &result);
+}
+
+/* POST …/speakers, DELETE …/speakers/me, POST …/speakers/next and
+ * POST …/speakers/{account_id}/floor */
+static void
+handle_speakers_write (PlenumServer         *self,
+                       SoupServerMessage    *msg,
+                       const char           *meeting_id,
+                       PlenumSpeakersChange  change,
+                       const char           *target_id)
+{
+  static const char * const keys[] = { "operation_id", NULL };
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autofree char *hash = NULL;
+  PlenumServerOperationResult result = { 0 };
+  const char *operation_id = NULL;
+
+  account = vote_write_begin (self, msg, meeting_id, NULL, &root);
+  if (account == NULL)
+    return;
+  if (target_id != NULL && !plenum_is_uuid (target_id))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                     "That member is not in the speakers' queue.");
+      return;
+    }
+  if (!plenum_json_check_object (root, "", keys, &error) ||
+      !plenum_json_get_uuid (root, "", "operation_id", PLENUM_JSON_REQUIRED, &operation_id,
+                             &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  hash = request_hash (msg, root);
+  if (!plenum_server_db_change_speakers (self->db, meeting_id, change, target_id, account,
+                                         operation_id, hash,
+                                         g_get_real_time () / G_USEC_PER_SEC,
+                                         self->settings.event_retention, &result, &error))
+    {
+      respond_vote_error (msg, error);
+      return;
+    }
+  respond_operation (self, msg, &result);
+}
+
+/* GET …/position, …/speakers and …/quorum: anyone who may see the meeting, terminals
+ * of its room included (a room display follows the chair and shows the queue). */
+static void
+handle_live_get (PlenumServer      *self,
+                 SoupServerMessage *msg,
+                 const char        *meeting_id,
+                 MeetingJsonFunc    read_json)
+{
+  g_autoptr(cJSON) root = read_meeting_resource (self, msg, meeting_id, read_json);
+
+  if (root != NULL)
+    respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+/* meetings/{id}/position, …/speakers… and …/quorum: TRUE when @parts named one of them
+ * (and it was answered). */
+static gboolean
+route_live (PlenumServer      *self,
+            SoupServerMessage *msg,
+            char             **parts,
+            guint              n_parts)
+{
+  if (n_parts < 3 || !g_str_equal (parts[0], "meetings"))
+    return FALSE;
+  if (n_parts == 3 && g_str_equal (parts[2], "position"))
+    {
+      if (method_is (msg, SOUP_METHOD_PUT))
+        handle_position_put (self, msg, parts[1]);
+      else if (is_get (msg))
+        handle_live_get (self, msg, parts[1], plenum_server_db_position_json);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD, PUT");
+      return TRUE;
+    }
+  if (n_parts == 3 && g_str_equal (parts[2], "quorum"))
+    {
+      if (is_get (msg))
+        handle_live_get (self, msg, parts[1], plenum_server_db_quorum_json);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD");
+      return TRUE;
+    }
+  if (!g_str_equal (parts[2], "speakers"))
+    return FALSE;
+  if (n_parts == 3)
+    {
+      if (method_is (msg, SOUP_METHOD_POST))
+        handle_speakers_write (self, msg, parts[1], PLENUM_SPEAKERS_ASK, NULL);
+      else if (is_get (msg))
+        handle_live_get (self, msg, parts[1], plenum_server_db_speakers_json);
+      else
+        respond_method_not_allowed (msg, "GET, HEAD, POST");
+      return TRUE;
+    }
+  if (n_parts == 4 && g_str_equal (parts[3], "me"))
+    {
+      if (method_is (msg, SOUP_METHOD_DELETE))
+        handle_speakers_write (self, msg, parts[1], PLENUM_SPEAKERS_WITHDRAW, NULL);
+      else
+        respond_method_not_allowed (msg, "DELETE");
+      return TRUE;
+    }
+  if (n_parts == 4 && g_str_equal (parts[3], "next"))
+    {
+      if (method_is (msg, SOUP_METHOD_POST))
+        handle_speakers_write (self, msg, parts[1], PLENUM_SPEAKERS_NEXT, NULL);
+      else
+        respond_method_not_allowed (msg, "POST");
+      return TRUE;
+    }
+  if (n_parts == 5 && g_str_equal (parts[4], "floor"))
+    {
+      if (method_is (msg, SOUP_METHOD_POST))
+        handle_speakers_write (self, msg, parts[1], PLENUM_SPEAKERS_FLOOR, parts[3]);
+      else
+        respond_method_not_allowed (msg, "POST");
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Routing */
 
 static void
@@ -2735,7 +2911,7 @@ route_v1 (PlenumServer      *self,
 {
   const char *collection = n_parts > 0 ? parts[0] : "";
 
-  if (route_votes (self, msg, parts, n_parts))
+  if (route_votes (self, msg, parts, n_parts) || route_live (self, msg, parts, n_parts))
     return;
   if (n_parts == 1 && g_str_equal (collection, "server"))
     {

@@ -1104,7 +1104,8 @@ def run(spec, tap, api, accounts):
                       'terminal_id': '00000000-0000-4000-8000-000000000001',
                       'annotation_id': '00000000-0000-4000-8000-000000000002',
                       'vote_id': '00000000-0000-4000-8000-000000000003',
-                      'item_id': '00000000-0000-4000-8000-000000000004'}
+                      'item_id': '00000000-0000-4000-8000-000000000004',
+                      'account_id': '00000000-0000-4000-8000-000000000005'}
     for template, item in spec.document['paths'].items():
         for method in METHODS:
             operation = item.get(method)
@@ -2308,6 +2309,175 @@ def run_votes(spec, tap, api, accounts):
     del outsider_names
 
 
+def run_live(spec, tap, api, accounts):
+    """The live meeting (docs/protocol.md, "The live meeting"): the chair's position, the
+    speakers' queue and the quorum, who may do what, every answer and the two events
+    checked against the spec."""
+    random_uuid = lambda: str(uuid.uuid4())
+    members = [a for a in accounts if a.role == 'member' and a.in_body]
+    secretary = next(a for a in accounts if a.role == 'secretary')
+    tokens, ids = {}, {}
+    for account in members + [secretary]:
+        # The first scenario locks one member out with wrong PINs: that one sits this out.
+        ex = api.call(f'sign in as {account.name} for the live meeting', 'POST', '/api/v1/session',
+                      json_body={'name': account.name, 'pin': account.pin, 'terminal_id': TERMINAL_ID},
+                      expect={201, 429})
+        if ex.status == 201:
+            tokens[account.name] = ex.json['token']
+            ids[account.name] = ex.json['account']['id']
+    if secretary.name not in tokens:
+        raise Fatal('the secretariat could not sign in for the live meeting')
+    members = [a for a in members if a.name in tokens]
+    ex = api.call('meetings for the live meeting', 'GET', '/api/v1/meetings', token=tokens[secretary.name],
+                  expect=200, need=True)
+    chair = meeting = None
+    for summary in ex.json['meetings']:
+        m = api.call('a meeting for the live meeting', 'GET', f'/api/v1/meetings/{summary["id"]}',
+                     token=tokens[secretary.name], expect=200, need=True).json
+        found = next((a for a in members if ids[a.name] == m['chair_id']), None)
+        with_document = [i for i in m['agenda'] if i['documents']]
+        if found is not None and m['status'] != 'closed' and with_document:
+            chair, meeting = found, m
+            break
+    if meeting is None:
+        raise Fatal('no open meeting with documents chaired by a demo member')
+    base = f'/api/v1/meetings/{meeting["id"]}'
+    chair_token = tokens[chair.name]
+    others = [a for a in members if a is not chair]
+    item = next(i for i in meeting['agenda'] if i['documents'])
+    document = item['documents'][0]
+    other_item = next(i for i in meeting['agenda'] if i['id'] != item['id'])
+
+    def move(label, token=None, expect=200, code=None, operation=None, request_valid=None, **fields):
+        body = {'operation_id': operation or random_uuid(), 'item_id': item['id'],
+                'document_id': document['id'], 'page': 0}
+        body.update(fields)
+        return api.call(label, 'PUT', f'{base}/position', token=token or chair_token, json_body=body,
+                        expect=expect, expect_code=code, request_valid=request_valid)
+
+    def speakers(label, method, what, account, expect=200, code=None, operation=None, request_valid=None):
+        return api.call(label, method, f'{base}/speakers{what}', token=tokens[account.name],
+                        json_body={'operation_id': operation or random_uuid()}, expect=expect,
+                        expect_code=code, request_valid=request_valid)
+
+    stream = api.open_events('events for the live meeting', '', token=tokens[others[0].name])
+
+    # -- the chair's position ------------------------------------------------------------------
+    ex = api.call('the position', 'GET', f'{base}/position', token=tokens[others[1].name], expect=200)
+    move('a move by a member', token=tokens[others[1].name], expect=403, code='forbidden')
+    move('a move to an unknown item', item_id=random_uuid(), expect=404, code='not_found')
+    move('a document of another item', item_id=other_item['id'], expect=404, code='not_found')
+    move('a page past the end', page=document['pages'], expect=400, code='bad_request')
+    move('a page without a document', document_id=None, page=1, expect=400, code='bad_request')
+    move('a move without an item', item_id=None, expect=400, code='bad_request', request_valid=False)
+    api.call('a move without a token', 'PUT', f'{base}/position', json_body={'operation_id': random_uuid()},
+             expect=401, expect_code='unauthorized', request_valid=False)
+    api.call('a move in an unknown meeting', 'PUT', f'/api/v1/meetings/{random_uuid()}/position',
+             token=chair_token, json_body={'operation_id': random_uuid(), 'item_id': item['id'],
+                                           'document_id': None, 'page': None},
+             expect=404, expect_code='not_found')
+    operation = random_uuid()
+    first = move('the chair moves', operation=operation, page=min(1, document['pages'] - 1))
+    again = move('the same move again', operation=operation, page=min(1, document['pages'] - 1))
+    tap.check('a replayed move gets the stored answer', again.body == first.body)
+    move('another move under a used operation id', operation=operation, page=0, expect=409,
+         code='conflict')
+    ex = api.call('the position after the move', 'GET', f'{base}/position', token=tokens[others[1].name],
+                  expect=200)
+    tap.check('everyone reads where the chair is', ex.body == first.body, ex.body[:300])
+    api.call('the position of an unknown meeting', 'GET', f'/api/v1/meetings/{random_uuid()}/position',
+             token=chair_token, expect=404, expect_code='not_found')
+    api.call('the position without a token', 'GET', f'{base}/position', expect=401,
+             expect_code='unauthorized')
+
+    # -- the speakers' queue -------------------------------------------------------------------
+    a, b, c = others[1], others[2], others[3]
+    operation = random_uuid()
+    first = speakers(f'{a.name} asks to speak', 'POST', '', a, operation=operation)
+    again = speakers(f'{a.name} asks again (a retry)', 'POST', '', a, operation=operation)
+    tap.check('a replayed request gets the stored answer', again.body == first.body)
+    speakers(f'{a.name} asks again', 'POST', '', a)
+    speakers(f'{b.name} asks to speak', 'POST', '', b)
+    speakers(f'{c.name} asks to speak', 'POST', '', c)
+    ex = speakers(f'{b.name} withdraws', 'DELETE', '/me', b)
+    queue = [s['account_id'] for s in (ex.json or {}).get('queue', [])]
+    tap.check('the queue keeps one place each, in order', queue == [ids[a.name], ids[c.name]], repr(queue))
+    speakers('a request by the secretariat', 'POST', '', secretary, expect=403, code='forbidden')
+    speakers('a request without an operation id', 'POST', '', a, operation='x', expect=400,
+             code='bad_request', request_valid=False)
+    speakers('withdraw without an operation id', 'DELETE', '/me', a, operation='x', expect=400,
+             code='bad_request', request_valid=False)
+    speakers('next by a member', 'POST', '/next', a, expect=403, code='forbidden')
+    speakers('next with a bad body', 'POST', '/next', chair, operation='x', expect=400,
+             code='bad_request', request_valid=False)
+    ex = speakers('next', 'POST', '/next', chair)
+    tap.check('the first in line has the floor',
+              ((ex.json or {}).get('floor') or {}).get('account_id') == ids[a.name], ex.body[:300])
+    speakers('the floor by a member', 'POST', f'/{ids[c.name]}/floor', a, expect=403, code='forbidden')
+    speakers('the floor to one not in line', 'POST', f'/{ids[b.name]}/floor', chair, expect=404,
+             code='not_found')
+    speakers('the floor with a bad body', 'POST', f'/{ids[c.name]}/floor', chair, operation='x',
+             expect=400, code='bad_request', request_valid=False)
+    ex = speakers('the floor out of turn', 'POST', f'/{ids[c.name]}/floor', chair)
+    tap.check('the chair gave the floor and the previous speaker is done',
+              ((ex.json or {}).get('floor') or {}).get('account_id') == ids[c.name] and
+              (ex.json or {}).get('queue') == [], ex.body[:300])
+    ex = api.call('the queue', 'GET', f'{base}/speakers', token=tokens[secretary.name], expect=200)
+    api.call('the queue of an unknown meeting', 'GET', f'/api/v1/meetings/{random_uuid()}/speakers',
+             token=chair_token, expect=404, expect_code='not_found')
+    api.call('the queue without a token', 'GET', f'{base}/speakers', expect=401, expect_code='unauthorized')
+    api.call('ask without a token', 'POST', f'{base}/speakers', json_body={'operation_id': random_uuid()},
+             expect=401, expect_code='unauthorized')
+    api.call('withdraw without a token', 'DELETE', f'{base}/speakers/me',
+             json_body={'operation_id': random_uuid()}, expect=401, expect_code='unauthorized')
+    api.call('next without a token', 'POST', f'{base}/speakers/next',
+             json_body={'operation_id': random_uuid()}, expect=401, expect_code='unauthorized')
+    api.call('the floor without a token', 'POST', f'{base}/speakers/{ids[c.name]}/floor',
+             json_body={'operation_id': random_uuid()}, expect=401, expect_code='unauthorized')
+    for what, method in (('', 'POST'), ('/me', 'DELETE'), ('/next', 'POST'), (f'/{ids[c.name]}/floor', 'POST')):
+        api.call(f'{method} speakers{what} of an unknown meeting', method,
+                 f'/api/v1/meetings/{random_uuid()}/speakers{what}', token=chair_token,
+                 json_body={'operation_id': random_uuid()}, expect=404, expect_code='not_found')
+    speakers(f'{c.name} gives the floor back', 'DELETE', '/me', c)
+
+    # -- the quorum ----------------------------------------------------------------------------
+    ex = api.call('the quorum', 'GET', f'{base}/quorum', token=tokens[others[4].name], expect=200)
+    q = ex.json or {}
+    tap.check('the quorum follows the votes\' rule',
+              q.get('required') == q.get('members', 0) // 2 + 1 and
+              q.get('met') == (2 * q.get('present', 0) > q.get('members', 0)), repr(q))
+    api.call('check out', 'POST', f'{base}/attendance', token=tokens[others[4].name],
+             json_body={'operation_id': random_uuid(), 'present': False}, expect=200)
+    ex = api.call('the quorum after a check-out', 'GET', f'{base}/quorum', token=chair_token, expect=200)
+    tap.check('a check-out is counted at once',
+              (ex.json or {}).get('present') == q.get('present', 0) - 1, ex.body[:200])
+    api.call('check in again', 'POST', f'{base}/attendance', token=tokens[others[4].name],
+             json_body={'operation_id': random_uuid(), 'present': True}, expect=200)
+    api.call('the quorum of an unknown meeting', 'GET', f'/api/v1/meetings/{random_uuid()}/quorum',
+             token=chair_token, expect=404, expect_code='not_found')
+    api.call('the quorum without a token', 'GET', f'{base}/quorum', expect=401, expect_code='unauthorized')
+
+    # -- the events ----------------------------------------------------------------------------
+    wanted = {'position.changed', 'speakers.changed'}
+    seen = {}
+    deadline = Deadline(EVENT_DEADLINE)
+    try:
+        while not wanted <= set(seen) or len(seen.get('speakers.changed', [])) < 7:
+            got = stream.next(deadline)
+            if got[0] == 'event' and isinstance(got[2], dict) and got[2].get('type') in wanted:
+                seen.setdefault(got[2]['type'], []).append(got[2])
+    except (TimeoutError, OSError, EOFError, AssertionError) as e:
+        tap.note(f'events for the live meeting: {e!r}')
+    finally:
+        stream.close()
+    tap.check('every live event arrives', wanted <= set(seen), sorted(seen))
+    tap.check('one position.changed per move (none for the replay)',
+              len(seen.get('position.changed', [])) == 1, repr(seen.get('position.changed')))
+    tap.check('the last speakers.changed carries the whole queue',
+              (seen.get('speakers.changed') or [{}])[-1].get('data', {}).get('floor') is None,
+              repr((seen.get('speakers.changed') or [None])[-1]))
+
+
 def main(argv):
     if len(argv) != 2:
         print(f'usage: PLENUM_SERVER=path {argv[0]} docs/openapi.yaml', file=sys.stderr)
@@ -2335,6 +2505,7 @@ def main(argv):
         run_terminals(spec, tap, api, accounts)
         run_annotations(spec, tap, api, accounts)
         run_votes(spec, tap, api, accounts)
+        run_live(spec, tap, api, accounts)
         code = server.stop()
         tap.check('the server stopped cleanly for the restart', code in (0, -signal.SIGTERM),
                   f'exit status {code}')

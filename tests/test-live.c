@@ -1,0 +1,1095 @@
+/* test-live.c — the live meeting on the server (docs/protocol.md, "The live meeting")
+ * over real HTTP to the real plenum-server: the chair's position and who may move it, the
+ * meeting starting with the chair's first move, the speakers' queue (asking once,
+ * withdrawing, "next", giving the floor), the quorum view against check-in and
+ * check-out, refusals in a closed meeting, idempotent retries, the events on another
+ * member's stream, and a restart of the server that keeps the position and the queue.
+ *
+ * Each test gets a server of its own on a copy of one seeded database: the demo (a body
+ * of twelve members whose chair is plenum_demo_chair_name()), plus an outsider in another
+ * body and a room, so that a terminal can be enrolled.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "core/plenum-core.h"
+#include "plenum-demo.h"
+#include "plenum-test-server.h"
+#include "plenum-test-util.h"
+
+#define TERMINAL_ID "5f1c6a1e-3b2d-4c1e-9f00-0a1b2c3d4e5f"
+#define SEAT_ID     "0b6d7e1c-2a3b-4c5d-8e9f-001122334455"
+#define ROOM        "Phòng họp số 1"
+#define N_MEMBERS   12
+#define WAIT_MS     20000
+
+/* The room seats the demo body, so that its terminal sees the demo meeting. */
+static const char extra_accounts[] =
+  "{ \"accounts\": ["
+  "    { \"name\": \"ngoai.ban\", \"display_name\": \"Ngoài Ban\", \"role\": \"member\", "
+  "      \"pin\": \"4444\" } ],"
+  "  \"bodies\": [ { \"name\": \"Ban B\", \"members\": [ \"ngoai.ban\" ] } ],"
+  "  \"rooms\": [ { \"name\": \"" ROOM "\", \"bodies\": [ \"%s\" ] } ] }";
+
+static char *template_db;
+static SoupSession *session;
+
+typedef struct {
+  PlenumTestServer *server;
+  char             *dir;
+  char             *url;
+  char             *meeting_id;
+  char             *items[2];
+  char             *document;               /* a document of items[1] */
+  gint64            document_pages;
+  char             *chair;                  /* the chair's token (member 0) */
+  char             *tokens[N_MEMBERS];      /* the body's members, chair first */
+  char             *ids[N_MEMBERS];
+  char             *secretary;
+  char             *outsider;               /* a member of another body */
+  char             *terminal;               /* "Terminal …", a seat of the room */
+} Room;
+
+/* HTTP */
+
+typedef struct {
+  guint   status;
+  GBytes *body;
+  cJSON  *json;
+} Reply;
+
+static void
+reply_free (Reply *reply)
+{
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_clear_pointer (&reply->json, cJSON_Delete);
+  g_free (reply);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+
+/* @authorization: a token (sent as Bearer), or a whole "Terminal …" header value. */
+static Reply *
+http (const char *url,
+      const char *method,
+      const char *path,
+      const char *authorization,
+      const char *json)
+{
+  g_autofree char *uri = g_strconcat (url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GError) error = NULL;
+  Reply *reply = g_new0 (Reply, 1);
+  gsize length = 0;
+  const char *data;
+
+  g_assert_nonnull (msg);
+  if (authorization != NULL)
+    {
+      g_autofree char *value = g_str_has_prefix (authorization, "Terminal ")
+                                 ? g_strdup (authorization)
+                                 : g_strconcat ("Bearer ", authorization, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    value);
+    }
+  if (json != NULL)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    }
+  reply->body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  reply->status = soup_message_get_status (msg);
+  data = g_bytes_get_data (reply->body, &length);
+  if (length > 0)
+    {
+      reply->json = plenum_json_parse (data, (gssize) length, &error);
+      g_assert_no_error (error);
+    }
+  return reply;
+}
+
+static void
+assert_status (Reply *reply,
+               guint  status)
+{
+  if (reply->status != status)
+    g_test_message ("answer: %.*s", (int) g_bytes_get_size (reply->body),
+                    (const char *) g_bytes_get_data (reply->body, NULL));
+  g_assert_cmpuint (reply->status, ==, status);
+}
+
+static void
+assert_error (Reply      *reply,
+              guint       status,
+              const char *code)
+{
+  const cJSON *error;
+
+  assert_status (reply, status);
+  error = cJSON_GetObjectItemCaseSensitive (reply->json, "error");
+  g_assert_true (cJSON_IsObject (error));
+  g_assert_cmpstr (cJSON_GetObjectItemCaseSensitive (error, "code")->valuestring, ==, code);
+}
+
+static const char *
+json_string (const cJSON *object,
+             const char  *key)
+{
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
+
+  g_assert_true (cJSON_IsString (item));
+  return item->valuestring;
+}
+
+static gint64
+json_int (const cJSON *object,
+          const char  *key)
+{
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
+
+  g_assert_true (cJSON_IsNumber (item));
+  return (gint64) item->valuedouble;
+}
+
+static gboolean
+json_bool (const cJSON *object,
+           const char  *key)
+{
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
+
+  g_assert_true (cJSON_IsBool (item));
+  return cJSON_IsTrue (item);
+}
+
+static gboolean
+json_is_null (const cJSON *object,
+              const char  *key)
+{
+  return cJSON_IsNull (cJSON_GetObjectItemCaseSensitive (object, key));
+}
+
+static gboolean
+same_bytes (GBytes *a,
+            GBytes *b)
+{
+  return g_bytes_equal (a, b);
+}
+
+/* The seeded database and the room */
+
+static char *
+sign_in (const char *url,
+         const char *name,
+         const char *pin,
+         char      **account_id)
+{
+  g_autofree char *body = g_strdup_printf ("{\"name\":\"%s\",\"pin\":\"%s\","
+                                           "\"terminal_id\":\"" TERMINAL_ID "\"}", name, pin);
+  g_autoptr(Reply) reply = http (url, "POST", "/api/v1/session", NULL, body);
+
+  assert_status (reply, 201);
+  if (account_id != NULL)
+    *account_id = g_strdup (json_string (cJSON_GetObjectItemCaseSensitive (reply->json,
+                                                                          "account"), "id"));
+  return g_strdup (json_string (reply->json, "token"));
+}
+
+/* Seeds the demo once (a server run with --demo, stopped), then the outsider and the
+ * room; every test starts from a copy of that database. */
+static const char *
+seeded_db (void)
+{
+  if (template_db == NULL)
+    {
+      g_autofree char *dir = plenum_test_mkdtemp ("live-seed");
+      g_autofree char *accounts = g_build_filename (dir, "accounts.json", NULL);
+      g_autofree char *out = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *demo[] = { "--demo", NULL };
+      const char *import[] = { "--data-dir", dir, "--import-accounts", accounts, NULL };
+      PlenumTestServer *server = plenum_test_server_start (dir, demo);
+
+      /* The demo is seeded once the sign-in lines are out; stop it only then. */
+      g_assert_true (plenum_test_server_wait_output (server, plenum_demo_chair_name ()));
+      plenum_test_server_stop (server);
+      plenum_test_server_free (server);
+      g_autofree char *contents = g_strdup_printf (extra_accounts, plenum_demo_body_name ());
+
+      g_file_set_contents (accounts, contents, -1, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (plenum_test_server_run (import, &out, NULL), ==, 0);
+      template_db = g_build_filename (dir, "plenum.db", NULL);
+    }
+  return template_db;
+}
+
+static void
+room_start (Room *room)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *enrol = g_strdup_printf ("{\"room\":\"%s\",\"name\":\"Ghế 01\"}", ROOM);
+  g_autofree char *redeem = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Reply) meeting = NULL;
+  g_autoptr(Reply) enrolment = NULL;
+  g_autoptr(Reply) redeemed = NULL;
+  const PlenumDemoAccount *accounts;
+  const cJSON *agenda;
+  const cJSON *documents;
+  const cJSON *document;
+  guint n_accounts = 0;
+  guint n = 0;
+  gsize length = 0;
+
+  memset (room, 0, sizeof *room);
+  room->dir = plenum_test_mkdtemp ("live");
+  db = g_build_filename (room->dir, "plenum.db", NULL);
+  g_file_get_contents (seeded_db (), &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (db, contents, (gssize) length, &error);
+  g_assert_no_error (error);
+
+  room->server = plenum_test_server_start (room->dir, NULL);
+  room->url = g_strdup (plenum_test_server_get_url (room->server));
+
+  accounts = plenum_demo_accounts (&n_accounts);
+  for (guint i = 0; i < n_accounts; i++)
+    {
+      if (g_str_equal (accounts[i].role, "secretary"))
+        room->secretary = sign_in (room->url, accounts[i].name, accounts[i].pin, NULL);
+      else if (accounts[i].in_body)
+        {
+          g_assert_cmpuint (n, <, N_MEMBERS);
+          room->tokens[n] = sign_in (room->url, accounts[i].name, accounts[i].pin,
+                                     &room->ids[n]);
+          n++;
+        }
+    }
+  g_assert_cmpuint (n, ==, N_MEMBERS);
+  g_assert_cmpstr (accounts[0].name, ==, plenum_demo_chair_name ());
+  room->chair = room->tokens[0];
+  room->outsider = sign_in (room->url, "ngoai.ban", "4444", NULL);
+
+  room->meeting_id = g_strdup (plenum_demo_meeting_id ());
+  path = g_strdup_printf ("/api/v1/meetings/%s", room->meeting_id);
+  meeting = http (room->url, "GET", path, room->chair, NULL);
+  assert_status (meeting, 200);
+  g_assert_cmpstr (json_string (meeting->json, "status"), ==, "scheduled");
+  agenda = cJSON_GetObjectItemCaseSensitive (meeting->json, "agenda");
+  g_assert_cmpint (cJSON_GetArraySize (agenda), >=, 2);
+  for (guint i = 0; i < 2; i++)
+    room->items[i] = g_strdup (json_string (cJSON_GetArrayItem (agenda, (int) i), "id"));
+  documents = cJSON_GetObjectItemCaseSensitive (cJSON_GetArrayItem (agenda, 1), "documents");
+  g_assert_cmpint (cJSON_GetArraySize (documents), >=, 1);
+  document = cJSON_GetArrayItem (documents, 0);
+  room->document = g_strdup (json_string (document, "id"));
+  room->document_pages = json_int (document, "pages");
+  g_assert_cmpint (room->document_pages, >=, 2);
+
+  enrolment = http (room->url, "POST", "/api/v1/terminals/enrolments", room->secretary, enrol);
+  assert_status (enrolment, 201);
+  redeem = g_strdup_printf ("{\"code\":\"%s\",\"terminal_id\":\"%s\"}",
+                            json_string (enrolment->json, "code"), SEAT_ID);
+  redeemed = http (room->url, "POST", "/api/v1/terminals", NULL, redeem);
+  assert_status (redeemed, 201);
+  room->terminal = g_strconcat ("Terminal ", json_string (redeemed->json, "credential"), NULL);
+}
+
+/* Stops the server and starts another on the same data folder (on a new port): tokens
+ * and credentials are in the database, so they stay valid. */
+static void
+room_restart (Room *room)
+{
+  plenum_test_server_stop (room->server);
+  g_clear_pointer (&room->server, plenum_test_server_free);
+  room->server = plenum_test_server_start (room->dir, NULL);
+  g_free (room->url);
+  room->url = g_strdup (plenum_test_server_get_url (room->server));
+}
+
+static void
+room_clear (Room *room)
+{
+  g_clear_pointer (&room->server, plenum_test_server_free);
+  g_clear_pointer (&room->dir, g_free);
+  g_clear_pointer (&room->url, g_free);
+  g_clear_pointer (&room->meeting_id, g_free);
+  for (guint i = 0; i < 2; i++)
+    g_clear_pointer (&room->items[i], g_free);
+  g_clear_pointer (&room->document, g_free);
+  for (guint i = 0; i < N_MEMBERS; i++)
+    {
+      g_clear_pointer (&room->tokens[i], g_free);
+      g_clear_pointer (&room->ids[i], g_free);
+    }
+  g_clear_pointer (&room->secretary, g_free);
+  g_clear_pointer (&room->outsider, g_free);
+  g_clear_pointer (&room->terminal, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Room, room_clear)
+
+static char *
+meeting_path (Room       *room,
+              const char *what)
+{
+  return g_strdup_printf ("/api/v1/meetings/%s/%s", room->meeting_id, what);
+}
+
+static Reply *
+get (Room       *room,
+     const char *what,
+     const char *authorization)
+{
+  g_autofree char *path = meeting_path (room, what);
+
+  return http (room->url, "GET", path, authorization, NULL);
+}
+
+/* @method on …/@what with { operation_id (@operation, or a new one) and @extra }. */
+static Reply *
+write_as (Room       *room,
+          const char *method,
+          const char *what,
+          const char *authorization,
+          const char *extra,
+          const char *operation)
+{
+  g_autofree char *path = meeting_path (room, what);
+  g_autofree char *fresh = g_uuid_string_random ();
+  g_autofree char *body = g_strdup_printf ("{\"operation_id\":\"%s\"%s%s}",
+                                           operation != NULL ? operation : fresh,
+                                           extra != NULL ? "," : "",
+                                           extra != NULL ? extra : "");
+
+  return http (room->url, method, path, authorization, body);
+}
+
+/* PUT …/position to @item (-1: an unknown one) with @document and @page ("null" or a
+ * number). */
+static Reply *
+move_as (Room       *room,
+         const char *authorization,
+         const char *item,
+         const char *document,
+         const char *page,
+         const char *operation)
+{
+  g_autofree char *document_text = document != NULL ? g_strdup_printf ("\"%s\"", document)
+                                                    : g_strdup ("null");
+  g_autofree char *extra = g_strdup_printf ("\"item_id\":\"%s\",\"document_id\":%s,"
+                                            "\"page\":%s", item, document_text, page);
+
+  return write_as (room, "PUT", "position", authorization, extra, operation);
+}
+
+static void
+check_in (Room     *room,
+          guint     member,
+          gboolean  present)
+{
+  g_autoptr(Reply) reply = write_as (room, "POST", "attendance", room->tokens[member],
+                                     present ? "\"present\":true" : "\"present\":false",
+                                     NULL);
+
+  assert_status (reply, 200);
+  g_assert_cmpint (json_bool (reply->json, "present"), ==, present);
+}
+
+/* The queue's account ids in order, the floor's first ("-" when nobody has it):
+ * "floor|a,b,c". */
+static char *
+queue_text (Room        *room,
+            const cJSON *queue)
+{
+  GString *text = g_string_new (NULL);
+  const cJSON *floor = cJSON_GetObjectItemCaseSensitive (queue, "floor");
+  const cJSON *speaker;
+  gint64 position = 0;
+
+  g_assert_cmpstr (json_string (queue, "meeting_id"), ==, room->meeting_id);
+  if (cJSON_IsNull (floor))
+    g_string_append_c (text, '-');
+  else
+    {
+      g_assert_true (cJSON_IsObject (floor));
+      json_string (floor, "since");
+      json_string (floor, "display_name");
+      g_string_append (text, json_string (floor, "account_id"));
+    }
+  g_string_append_c (text, '|');
+  cJSON_ArrayForEach (speaker, cJSON_GetObjectItemCaseSensitive (queue, "queue"))
+    {
+      /* Positions count from 1 in the order of asking. */
+      g_assert_cmpint (json_int (speaker, "position"), ==, ++position);
+      json_string (speaker, "asked_at");
+      json_string (speaker, "display_name");
+      g_string_append_printf (text, "%s%s", position > 1 ? "," : "",
+                              json_string (speaker, "account_id"));
+    }
+  return g_string_free (text, FALSE);
+}
+
+static const char *
+meeting_status (Room *room)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/meetings/%s", room->meeting_id);
+  g_autoptr(Reply) reply = http (room->url, "GET", path, room->tokens[5], NULL);
+
+  assert_status (reply, 200);
+  return g_intern_string (json_string (reply->json, "status"));
+}
+
+/* "floor|a,b" from member indices (-1: nobody has the floor). */
+static char *
+expected_queue (Room *room,
+                int   floor,
+                ...)
+{
+  GString *text = g_string_new (floor < 0 ? "-" : room->ids[floor]);
+  va_list args;
+  int member;
+  gboolean first = TRUE;
+
+  g_string_append_c (text, '|');
+  va_start (args, floor);
+  while ((member = va_arg (args, int)) >= 0)
+    {
+      g_string_append_printf (text, "%s%s", first ? "" : ",", room->ids[member]);
+      first = FALSE;
+    }
+  va_end (args);
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_queue (Room        *room,
+              const cJSON *queue,
+              const char  *expected)
+{
+  g_autofree char *text = queue_text (room, queue);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* Event streams */
+
+typedef struct {
+  SoupMessage  *msg;
+  GInputStream *stream;
+  GCancellable *cancellable;
+  GString      *text;     /* everything received */
+  gboolean      opened;
+  gboolean      busy;
+  gboolean      eof;
+} Stream;
+
+static void stream_read_more (Stream *stream);
+
+static void
+on_stream_read_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Stream *stream = user_data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object),
+                                                              result, NULL);
+
+  stream->busy = FALSE;
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      stream->eof = TRUE;
+      return;
+    }
+  g_string_append_len (stream->text, g_bytes_get_data (bytes, NULL),
+                       (gssize) g_bytes_get_size (bytes));
+  stream_read_more (stream);
+}
+
+static void
+stream_read_more (Stream *stream)
+{
+  stream->busy = TRUE;
+  g_input_stream_read_bytes_async (stream->stream, 4096, G_PRIORITY_DEFAULT,
+                                   stream->cancellable, on_stream_read_cb, stream);
+}
+
+static void
+on_stream_sent_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Stream *stream = user_data;
+
+  stream->busy = FALSE;
+  stream->opened = TRUE;
+  stream->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, NULL);
+  if (stream->stream == NULL)
+    {
+      stream->eof = TRUE;
+      return;
+    }
+  stream_read_more (stream);
+}
+
+static gboolean
+stream_is_open (gpointer user_data)
+{
+  return ((Stream *) user_data)->opened;
+}
+
+static Stream *
+stream_open (Room       *room,
+             const char *authorization)
+{
+  g_autofree char *uri = g_strconcat (room->url, "/api/v1/events", NULL);
+  g_autofree char *value = g_str_has_prefix (authorization, "Terminal ")
+                             ? g_strdup (authorization)
+                             : g_strconcat ("Bearer ", authorization, NULL);
+  Stream *stream = g_new0 (Stream, 1);
+
+  stream->msg = soup_message_new ("GET", uri);
+  stream->cancellable = g_cancellable_new ();
+  stream->text = g_string_new (NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (stream->msg),
+                                "Authorization", value);
+  stream->busy = TRUE;
+  soup_session_send_async (session, stream->msg, G_PRIORITY_DEFAULT, stream->cancellable,
+                           on_stream_sent_cb, stream);
+  g_assert_true (plenum_test_wait_until (NULL, stream_is_open, stream, WAIT_MS));
+  g_assert_cmpuint (soup_message_get_status (stream->msg), ==, 200);
+  return stream;
+}
+
+static gboolean
+stream_is_idle (gpointer user_data)
+{
+  return !((Stream *) user_data)->busy;
+}
+
+static void
+stream_close (Stream *stream)
+{
+  g_cancellable_cancel (stream->cancellable);
+  g_assert_true (plenum_test_wait_until (NULL, stream_is_idle, stream, WAIT_MS));
+  if (stream->stream != NULL)
+    g_input_stream_close (stream->stream, NULL, NULL);
+  g_clear_object (&stream->stream);
+  g_clear_object (&stream->msg);
+  g_clear_object (&stream->cancellable);
+  g_string_free (stream->text, TRUE);
+  g_free (stream);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Stream, stream_close)
+
+typedef struct {
+  Stream     *stream;
+  const char *type;
+  guint       n;
+} StreamWait;
+
+/* The data of every event of @type received so far, parsed. */
+static GPtrArray *
+stream_events (Stream     *stream,
+               const char *type)
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) cJSON_Delete);
+  g_autofree char *marker = g_strdup_printf ("event: %s\ndata: ", type);
+  const char *p = stream->text->str;
+
+  while ((p = strstr (p, marker)) != NULL)
+    {
+      const char *data = p + strlen (marker);
+      const char *end = strchr (data, '\n');
+      g_autoptr(GError) error = NULL;
+      cJSON *event;
+
+      if (end == NULL)
+        break; /* not all there yet */
+      event = plenum_json_parse (data, end - data, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (events, event);
+      p = end;
+    }
+  return events;
+}
+
+static gboolean
+stream_has_events (gpointer user_data)
+{
+  StreamWait *wait = user_data;
+  g_autoptr(GPtrArray) events = stream_events (wait->stream, wait->type);
+
+  return events->len >= wait->n || wait->stream->eof;
+}
+
+/* Waits for the @n-th event of @type and returns its data (the event's "data" member). */
+static cJSON *
+stream_wait_event (Stream     *stream,
+                   const char *type,
+                   guint       n)
+{
+  StreamWait wait = { stream, type, n };
+  g_autoptr(GPtrArray) events = NULL;
+  cJSON *event;
+
+  g_assert_true (plenum_test_wait_until (NULL, stream_has_events, &wait, WAIT_MS));
+  events = stream_events (stream, type);
+  if (events->len < n)
+    g_test_message ("stream (eof %d): %s", stream->eof, stream->text->str);
+  g_assert_cmpuint (events->len, >=, n);
+  event = g_ptr_array_index (events, n - 1);
+  g_assert_cmpstr (json_string (event, "type"), ==, type);
+  return cJSON_DetachItemFromObjectCaseSensitive (event, "data");
+}
+
+/* Tests */
+
+/* The chair's position: who may move it and read it, its checks, the meeting starting
+ * with the first move, the event on a member's stream and a terminal's, idempotent
+ * retries, and a restart that keeps it. */
+static void
+test_position (void)
+{
+  g_auto(Room) room;
+  g_autofree char *operation = g_uuid_string_random ();
+  g_autofree char *unknown = g_uuid_string_random ();
+  g_autofree char *page_one = NULL;
+  g_autofree char *past_end = NULL;
+  g_autoptr(Stream) member_stream = NULL;
+  g_autoptr(Stream) terminal_stream = NULL;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(Reply) moved = NULL;
+  g_autoptr(Reply) again = NULL;
+  g_autoptr(Reply) seen = NULL;
+  g_autoptr(cJSON) event = NULL;
+  g_autoptr(cJSON) status_event = NULL;
+
+  room_start (&room);
+
+  /* Before the chair's first move: nothing, for everyone who may see the meeting. */
+  reply = get (&room, "position", room.tokens[3]);
+  assert_status (reply, 200);
+  g_assert_cmpstr (json_string (reply->json, "meeting_id"), ==, room.meeting_id);
+  g_assert_true (json_is_null (reply->json, "item_id"));
+  g_assert_true (json_is_null (reply->json, "document_id"));
+  g_assert_true (json_is_null (reply->json, "page"));
+  g_assert_true (json_is_null (reply->json, "updated_at"));
+  g_assert_cmpint (json_int (reply->json, "revision"), ==, 0);
+  g_clear_pointer (&reply, reply_free);
+  reply = get (&room, "position", room.outsider);
+  assert_error (reply, 404, "not_found");
+  g_clear_pointer (&reply, reply_free);
+
+  /* Roles: a member and the secretariat cannot move it, a terminal cannot write,
+   * another body's member does not see the meeting. None of it starts the meeting. */
+  reply = move_as (&room, room.tokens[3], room.items[0], NULL, "null", NULL);
+  assert_error (reply, 403, "forbidden");
+  g_clear_pointer (&reply, reply_free);
+  reply = move_as (&room, room.secretary, room.items[0], NULL, "null", NULL);
+  assert_error (reply, 403, "forbidden");
+  g_clear_pointer (&reply, reply_free);
+  reply = move_as (&room, room.terminal, room.items[0], NULL, "null", NULL);
+  assert_error (reply, 403, "forbidden");
+  g_clear_pointer (&reply, reply_free);
+  reply = move_as (&room, room.outsider, room.items[0], NULL, "null", NULL);
+  assert_error (reply, 404, "not_found");
+  g_clear_pointer (&reply, reply_free);
+
+  /* The chair's bad moves: an unknown item, a document of another item, a page without a
+   * document or past the end, a missing field. */
+  reply = move_as (&room, room.chair, unknown, NULL, "null", NULL);
+  assert_error (reply, 404, "not_found");
+  g_clear_pointer (&reply, reply_free);
+  reply = move_as (&room, room.chair, room.items[0], room.document, "0", NULL);
+  assert_error (reply, 404, "not_found");
+  g_clear_pointer (&reply, reply_free);
+  reply = move_as (&room, room.chair, room.items[1], NULL, "0", NULL);
+  assert_error (reply, 400, "bad_request");
+  g_clear_pointer (&reply, reply_free);
+  past_end = g_strdup_printf ("%" G_GINT64_FORMAT, room.document_pages);
+  reply = move_as (&room, room.chair, room.items[1], room.document, past_end, NULL);
+  assert_error (reply, 400, "bad_request");
+  g_clear_pointer (&reply, reply_free);
+  reply = move_as (&room, room.chair, room.items[1], room.document, "-1", NULL);
+  assert_error (reply, 400, "bad_request");
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "PUT", "position", room.chair, "\"item_id\":null", NULL);
+  assert_error (reply, 400, "bad_request");
+  g_clear_pointer (&reply, reply_free);
+  reply = get (&room, "position", room.chair);
+  g_assert_cmpint (json_int (reply->json, "revision"), ==, 0);
+  g_clear_pointer (&reply, reply_free);
+  g_assert_cmpstr (meeting_status (&room), ==, "scheduled");
+
+  /* The chair's first move: the position, the meeting in progress, both on a member's
+   * stream and on a terminal's (meeting.updated first). */
+  member_stream = stream_open (&room, room.tokens[5]);
+  terminal_stream = stream_open (&room, room.terminal);
+  moved = move_as (&room, room.chair, room.items[0], NULL, "null", NULL);
+  assert_status (moved, 200);
+  g_assert_cmpstr (json_string (moved->json, "item_id"), ==, room.items[0]);
+  g_assert_true (json_is_null (moved->json, "document_id"));
+  g_assert_true (json_is_null (moved->json, "page"));
+  g_assert_cmpint (json_int (moved->json, "revision"), ==, 1);
+  json_string (moved->json, "updated_at");
+  event = stream_wait_event (member_stream, "position.changed", 1);
+  g_assert_cmpstr (json_string (event, "item_id"), ==, room.items[0]);
+  g_assert_cmpint (json_int (event, "revision"), ==, 1);
+  g_clear_pointer (&event, cJSON_Delete);
+  event = stream_wait_event (terminal_stream, "position.changed", 1);
+  g_assert_cmpint (json_int (event, "revision"), ==, 1);
+  status_event = stream_wait_event (member_stream, "meeting.updated", 1);
+  g_assert_true (strstr (member_stream->text->str, "event: meeting.updated") <
+                 strstr (member_stream->text->str, "event: position.changed"));
+  g_assert_cmpstr (meeting_status (&room), ==, "in_progress");
+  g_clear_pointer (&moved, reply_free);
+
+  /* A page of a document; the same operation again is the same answer and no change; the
+   * same operation id for another move is a conflict. */
+  page_one = g_strdup ("1");
+  moved = move_as (&room, room.chair, room.items[1], room.document, page_one, operation);
+  assert_status (moved, 200);
+  g_assert_cmpstr (json_string (moved->json, "item_id"), ==, room.items[1]);
+  g_assert_cmpstr (json_string (moved->json, "document_id"), ==, room.document);
+  g_assert_cmpint (json_int (moved->json, "page"), ==, 1);
+  g_assert_cmpint (json_int (moved->json, "revision"), ==, 2);
+  again = move_as (&room, room.chair, room.items[1], room.document, page_one, operation);
+  assert_status (again, 200);
+  g_assert_true (same_bytes (again->body, moved->body));
+  reply = move_as (&room, room.chair, room.items[0], NULL, "null", operation);
+  assert_error (reply, 409, "conflict");
+  g_clear_pointer (&reply, reply_free);
+
+  /* Everyone reads where the chair is: members, the secretariat, the room's terminal. */
+  seen = get (&room, "position", room.terminal);
+  assert_status (seen, 200);
+  g_assert_true (same_bytes (seen->body, moved->body));
+  g_clear_pointer (&seen, reply_free);
+  seen = get (&room, "position", room.secretary);
+  g_assert_true (same_bytes (seen->body, moved->body));
+  g_clear_pointer (&event, cJSON_Delete);
+  event = stream_wait_event (member_stream, "position.changed", 2);
+  g_assert_cmpint (json_int (event, "page"), ==, 1);
+  {
+    /* The replay sent no second event, and only one meeting.updated was sent. */
+    g_autoptr(GPtrArray) changes = stream_events (member_stream, "position.changed");
+    g_autoptr(GPtrArray) updates = stream_events (member_stream, "meeting.updated");
+
+    g_assert_cmpuint (changes->len, ==, 2);
+    g_assert_cmpuint (updates->len, ==, 1);
+  }
+  g_clear_pointer (&member_stream, stream_close);
+  g_clear_pointer (&terminal_stream, stream_close);
+
+  /* A restarted server (and so a terminal that restarts) lands where the chair is. */
+  room_restart (&room);
+  g_clear_pointer (&seen, reply_free);
+  seen = get (&room, "position", room.terminal);
+  assert_status (seen, 200);
+  g_assert_true (same_bytes (seen->body, moved->body));
+
+  /* A closed meeting does not move. */
+  {
+    g_autoptr(Reply) closed = NULL;
+    g_autofree char *path = meeting_path (&room, "status");
+
+    closed = http (room.url, "PUT", path, room.secretary, "{\"status\":\"closed\"}");
+    assert_status (closed, 204);
+    reply = move_as (&room, room.chair, room.items[0], NULL, "null", NULL);
+    assert_error (reply, 409, "meeting_closed");
+  }
+}
+
+/* The speakers' queue: asking once, withdrawing, "next" and giving the floor, who may do
+ * what, the same queue for everyone, the event on another member's stream, idempotent
+ * retries, and a restart that keeps the queue. */
+static void
+test_speakers (void)
+{
+  g_auto(Room) room;
+  g_autofree char *operation = g_uuid_string_random ();
+  g_autofree char *expected = NULL;
+  g_autofree char *floor_path = NULL;
+  g_autofree char *unknown = g_uuid_string_random ();
+  g_autoptr(Stream) stream = NULL;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(Reply) first = NULL;
+  g_autoptr(Reply) again = NULL;
+  g_autoptr(Reply) seen = NULL;
+  g_autoptr(cJSON) event = NULL;
+
+  room_start (&room);
+
+  reply = get (&room, "speakers", room.terminal);
+  assert_status (reply, 200);
+  assert_queue (&room, reply->json, "-|");
+  g_assert_cmpint (json_int (reply->json, "revision"), ==, 0);
+  g_clear_pointer (&reply, reply_free);
+
+  /* Member 1 asks (the event reaches member 7's stream with the whole queue); asking
+   * again, as a retry or anew, keeps one place and sends nothing. */
+  stream = stream_open (&room, room.tokens[7]);
+  first = write_as (&room, "POST", "speakers", room.tokens[1], NULL, operation);
+  assert_status (first, 200);
+  expected = expected_queue (&room, -1, 1, -1);
+  assert_queue (&room, first->json, expected);
+  g_assert_cmpint (json_int (first->json, "revision"), ==, 1);
+  event = stream_wait_event (stream, "speakers.changed", 1);
+  assert_queue (&room, event, expected);
+  g_clear_pointer (&event, cJSON_Delete);
+  again = write_as (&room, "POST", "speakers", room.tokens[1], NULL, operation);
+  assert_status (again, 200);
+  g_assert_true (g_bytes_equal (again->body, first->body));
+  g_clear_pointer (&again, reply_free);
+  again = write_as (&room, "POST", "speakers", room.tokens[1], NULL, NULL);
+  assert_status (again, 200);
+  g_assert_true (g_bytes_equal (again->body, first->body));
+
+  /* Members 2, 3 and 4 ask; 3 withdraws and 4 moves up to third place. */
+  for (guint member = 2; member <= 4; member++)
+    {
+      g_clear_pointer (&reply, reply_free);
+      reply = write_as (&room, "POST", "speakers", room.tokens[member], NULL, NULL);
+      assert_status (reply, 200);
+    }
+  g_clear_pointer (&expected, g_free);
+  expected = expected_queue (&room, -1, 1, 2, 3, 4, -1);
+  assert_queue (&room, reply->json, expected);
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "DELETE", "speakers/me", room.tokens[3], NULL, NULL);
+  assert_status (reply, 200);
+  g_clear_pointer (&expected, g_free);
+  expected = expected_queue (&room, -1, 1, 2, 4, -1);
+  assert_queue (&room, reply->json, expected);
+  g_clear_pointer (&reply, reply_free);
+  /* Withdrawing when not in the queue is accepted and changes nothing. */
+  reply = write_as (&room, "DELETE", "speakers/me", room.tokens[3], NULL, NULL);
+  assert_status (reply, 200);
+  assert_queue (&room, reply->json, expected);
+  g_clear_pointer (&reply, reply_free);
+
+  /* The same queue for everyone: a member, the secretariat, the room's terminal. */
+  reply = get (&room, "speakers", room.tokens[9]);
+  assert_status (reply, 200);
+  seen = get (&room, "speakers", room.terminal);
+  assert_status (seen, 200);
+  g_assert_true (g_bytes_equal (seen->body, reply->body));
+  g_clear_pointer (&seen, reply_free);
+  seen = get (&room, "speakers", room.secretary);
+  g_assert_true (g_bytes_equal (seen->body, reply->body));
+  g_clear_pointer (&seen, reply_free);
+  g_clear_pointer (&reply, reply_free);
+
+  /* Roles: a member cannot give the floor, a terminal cannot ask nor give it, the
+   * secretariat (not a member of the body) cannot ask, another body's member does not
+   * see the meeting. */
+  floor_path = g_strdup_printf ("speakers/%s/floor", room.ids[4]);
+  reply = write_as (&room, "POST", "speakers/next", room.tokens[2], NULL, NULL);
+  assert_error (reply, 403, "forbidden");
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "POST", floor_path, room.tokens[2], NULL, NULL);
+  assert_error (reply, 403, "forbidden");
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "POST", "speakers", room.terminal, NULL, NULL);
+  assert_error (reply, 403, "forbidden");
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "POST", "speakers/next", room.terminal, NULL, NULL);
+  assert_error (reply, 403, "forbidden");
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "POST", "speakers", room.secretary, NULL, NULL);
+  assert_error (reply, 403, "forbidden");
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "POST", "speakers", room.outsider, NULL, NULL);
+  assert_error (reply, 404, "not_found");
+  g_clear_pointer (&reply, reply_free);
+  reply = get (&room, "speakers", room.outsider);
+  assert_error (reply, 404, "not_found");
+  g_clear_pointer (&reply, reply_free);
+
+  /* "Next": the first in line gets the floor. The chair then gives it to member 4 out
+   * of turn: member 1 is done, member 2 still waits. */
+  reply = write_as (&room, "POST", "speakers/next", room.chair, NULL, NULL);
+  assert_status (reply, 200);
+  g_clear_pointer (&expected, g_free);
+  expected = expected_queue (&room, 1, 2, 4, -1);
+  assert_queue (&room, reply->json, expected);
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "POST", floor_path, room.chair, NULL, NULL);
+  assert_status (reply, 200);
+  g_clear_pointer (&expected, g_free);
+  expected = expected_queue (&room, 4, 2, -1);
+  assert_queue (&room, reply->json, expected);
+  g_clear_pointer (&reply, reply_free);
+  /* Giving the floor to someone not in line, or to a non-id, is 404. */
+  {
+    g_autofree char *not_in_line = g_strdup_printf ("speakers/%s/floor", room.ids[6]);
+    g_autofree char *nobody = g_strdup_printf ("speakers/%s/floor", unknown);
+
+    reply = write_as (&room, "POST", not_in_line, room.chair, NULL, NULL);
+    assert_error (reply, 404, "not_found");
+    g_clear_pointer (&reply, reply_free);
+    reply = write_as (&room, "POST", nobody, room.chair, NULL, NULL);
+    assert_error (reply, 404, "not_found");
+    g_clear_pointer (&reply, reply_free);
+    reply = write_as (&room, "POST", "speakers/x/floor", room.chair, NULL, NULL);
+    assert_error (reply, 404, "not_found");
+    g_clear_pointer (&reply, reply_free);
+  }
+
+  /* Member 7's stream saw the last change with the whole queue. */
+  {
+    g_autoptr(GPtrArray) events = NULL;
+    guint n;
+
+    /* ask 1, ask 2-4, withdraw 3, next, floor: seven changes; the repeats sent none. */
+    event = stream_wait_event (stream, "speakers.changed", 7);
+    assert_queue (&room, event, expected);
+    events = stream_events (stream, "speakers.changed");
+    n = events->len;
+    g_assert_cmpuint (n, ==, 7);
+  }
+  g_clear_pointer (&stream, stream_close);
+
+  /* A restart keeps the queue and who has the floor. */
+  room_restart (&room);
+  reply = get (&room, "speakers", room.tokens[2]);
+  assert_status (reply, 200);
+  assert_queue (&room, reply->json, expected);
+  g_assert_cmpint (json_int (reply->json, "revision"), ==, 7);
+  g_clear_pointer (&reply, reply_free);
+
+  /* The speaker gives the floor back by withdrawing; "next" twice empties everything;
+   * a third "next" changes nothing. */
+  reply = write_as (&room, "DELETE", "speakers/me", room.tokens[4], NULL, NULL);
+  assert_status (reply, 200);
+  g_clear_pointer (&expected, g_free);
+  expected = expected_queue (&room, -1, 2, -1);
+  assert_queue (&room, reply->json, expected);
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "POST", "speakers/next", room.chair, NULL, NULL);
+  g_clear_pointer (&expected, g_free);
+  expected = expected_queue (&room, 2, -1);
+  assert_queue (&room, reply->json, expected);
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "POST", "speakers/next", room.chair, NULL, NULL);
+  assert_queue (&room, reply->json, "-|");
+  g_assert_cmpint (json_int (reply->json, "revision"), ==, 10);
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "POST", "speakers/next", room.chair, NULL, NULL);
+  assert_queue (&room, reply->json, "-|");
+  g_assert_cmpint (json_int (reply->json, "revision"), ==, 10);
+  g_clear_pointer (&reply, reply_free);
+
+  /* Asking after leaving gives a place at the end again; a closed meeting takes no more
+   * requests. */
+  {
+    g_autofree char *path = meeting_path (&room, "status");
+    g_autoptr(Reply) closed = http (room.url, "PUT", path, room.secretary,
+                                    "{\"status\":\"closed\"}");
+
+    assert_status (closed, 204);
+    reply = write_as (&room, "POST", "speakers", room.tokens[1], NULL, NULL);
+    assert_error (reply, 409, "meeting_closed");
+    g_clear_pointer (&reply, reply_free);
+    reply = write_as (&room, "POST", "speakers/next", room.chair, NULL, NULL);
+    assert_error (reply, 409, "meeting_closed");
+  }
+}
+
+/* The quorum view: the votes' rule, recomputed as members check in and out; a vote that
+ * needs a quorum opens exactly when the view says it is met. */
+static void
+test_quorum (void)
+{
+  g_auto(Room) room;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(Stream) stream = NULL;
+  g_autoptr(cJSON) event = NULL;
+  g_autofree char *vote_fields = NULL;
+
+  room_start (&room);
+
+  reply = get (&room, "quorum", room.terminal);
+  assert_status (reply, 200);
+  g_assert_cmpstr (json_string (reply->json, "meeting_id"), ==, room.meeting_id);
+  g_assert_cmpint (json_int (reply->json, "members"), ==, N_MEMBERS);
+  g_assert_cmpint (json_int (reply->json, "present"), ==, 0);
+  g_assert_cmpint (json_int (reply->json, "required"), ==, N_MEMBERS / 2 + 1);
+  g_assert_false (json_bool (reply->json, "met"));
+  g_clear_pointer (&reply, reply_free);
+  reply = get (&room, "quorum", room.outsider);
+  assert_error (reply, 404, "not_found");
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "POST", "quorum", room.chair, NULL, NULL);
+  assert_error (reply, 405, "method_not_allowed");
+  g_clear_pointer (&reply, reply_free);
+
+  /* Seven of twelve check in: met. The check-ins reach another member's stream. */
+  stream = stream_open (&room, room.tokens[11]);
+  for (guint member = 1; member <= 7; member++)
+    check_in (&room, member, TRUE);
+  event = stream_wait_event (stream, "attendance.changed", 7);
+  g_assert_true (json_bool (event, "present"));
+  g_clear_pointer (&event, cJSON_Delete);
+  reply = get (&room, "quorum", room.tokens[11]);
+  g_assert_cmpint (json_int (reply->json, "present"), ==, 7);
+  g_assert_true (json_bool (reply->json, "met"));
+  g_clear_pointer (&reply, reply_free);
+
+  /* One checks out (present: false): six of twelve is not more than half. */
+  check_in (&room, 7, FALSE);
+  event = stream_wait_event (stream, "attendance.changed", 8);
+  g_assert_false (json_bool (event, "present"));
+  g_assert_cmpstr (json_string (event, "account_id"), ==, room.ids[7]);
+  reply = get (&room, "quorum", room.chair);
+  g_assert_cmpint (json_int (reply->json, "present"), ==, 6);
+  g_assert_cmpint (json_int (reply->json, "required"), ==, 7);
+  g_assert_false (json_bool (reply->json, "met"));
+  g_clear_pointer (&reply, reply_free);
+
+  /* The votes agree: no quorum, no vote that needs one; back to seven, it opens. */
+  vote_fields = g_strdup_printf ("\"item_id\":\"%s\",\"title\":\"Biểu quyết\","
+                                 "\"kind\":\"open\",\"majority\":\"present\","
+                                 "\"quorum_required\":true,\"changeable\":false",
+                                 room.items[0]);
+  reply = write_as (&room, "POST", "votes", room.chair, vote_fields, NULL);
+  assert_error (reply, 409, "no_quorum");
+  g_clear_pointer (&reply, reply_free);
+  check_in (&room, 0, TRUE);
+  reply = get (&room, "quorum", room.secretary);
+  g_assert_cmpint (json_int (reply->json, "present"), ==, 7);
+  g_assert_true (json_bool (reply->json, "met"));
+  g_clear_pointer (&reply, reply_free);
+  reply = write_as (&room, "POST", "votes", room.chair, vote_fields, NULL);
+  assert_status (reply, 201);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  plenum_test_init (&argc, &argv);
+  /* Event streams hold their connections: room for two of them and the requests. */
+  session = soup_session_new_with_options ("timeout", 30, "max-conns-per-host", 8, NULL);
+
+  g_test_add_func ("/plenum/live/position", test_position);
+  g_test_add_func ("/plenum/live/speakers", test_speakers);
+  g_test_add_func ("/plenum/live/quorum", test_quorum);
+
+  status = g_test_run ();
+  g_clear_object (&session);
+  g_clear_pointer (&template_db, g_free);
+  return status;
+}
