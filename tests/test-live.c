@@ -17,6 +17,7 @@
 
 #include "core/plenum-core.h"
 #include "plenum-demo.h"
+#include "plenum-test-http.h"
 #include "plenum-test-server.h"
 #include "plenum-test-util.h"
 
@@ -55,116 +56,17 @@ typedef struct {
 
 /* HTTP */
 
-typedef struct {
-  guint   status;
-  GBytes *body;
-  cJSON  *json;
-} Reply;
-
 static void
-reply_free (Reply *reply)
-{
-  g_clear_pointer (&reply->body, g_bytes_unref);
-  g_clear_pointer (&reply->json, cJSON_Delete);
-  g_free (reply);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
-
-/* @authorization: a token (sent as Bearer), or a whole "Terminal …" header value. */
-static Reply *
-http (const char *url,
-      const char *method,
-      const char *path,
-      const char *authorization,
-      const char *json)
-{
-  g_autofree char *uri = g_strconcat (url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
-  g_autoptr(GError) error = NULL;
-  Reply *reply = g_new0 (Reply, 1);
-  gsize length = 0;
-  const char *data;
-
-  g_assert_nonnull (msg);
-  if (authorization != NULL)
-    {
-      g_autofree char *value = g_str_has_prefix (authorization, "Terminal ")
-                                 ? g_strdup (authorization)
-                                 : g_strconcat ("Bearer ", authorization, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    value);
-    }
-  if (json != NULL)
-    {
-      g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", body);
-    }
-  reply->body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  reply->status = soup_message_get_status (msg);
-  data = g_bytes_get_data (reply->body, &length);
-  if (length > 0)
-    {
-      reply->json = plenum_json_parse (data, (gssize) length, &error);
-      g_assert_no_error (error);
-    }
-  return reply;
-}
-
-static void
-assert_status (Reply *reply,
-               guint  status)
-{
-  if (reply->status != status)
-    g_test_message ("answer: %.*s", (int) g_bytes_get_size (reply->body),
-                    (const char *) g_bytes_get_data (reply->body, NULL));
-  g_assert_cmpuint (reply->status, ==, status);
-}
-
-static void
-assert_error (Reply      *reply,
+assert_error (PlenumTestReply      *reply,
               guint       status,
               const char *code)
 {
   const cJSON *error;
 
-  assert_status (reply, status);
+  plenum_test_assert_status (reply, status);
   error = cJSON_GetObjectItemCaseSensitive (reply->json, "error");
   g_assert_true (cJSON_IsObject (error));
   g_assert_cmpstr (cJSON_GetObjectItemCaseSensitive (error, "code")->valuestring, ==, code);
-}
-
-static const char *
-json_string (const cJSON *object,
-             const char  *key)
-{
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
-
-  g_assert_true (cJSON_IsString (item));
-  return item->valuestring;
-}
-
-static gint64
-json_int (const cJSON *object,
-          const char  *key)
-{
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
-
-  g_assert_true (cJSON_IsNumber (item));
-  return (gint64) item->valuedouble;
-}
-
-static gboolean
-json_bool (const cJSON *object,
-           const char  *key)
-{
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
-
-  g_assert_true (cJSON_IsBool (item));
-  return cJSON_IsTrue (item);
 }
 
 static gboolean
@@ -182,23 +84,6 @@ same_bytes (GBytes *a,
 }
 
 /* The seeded database and the room */
-
-static char *
-sign_in (const char *url,
-         const char *name,
-         const char *pin,
-         char      **account_id)
-{
-  g_autofree char *body = g_strdup_printf ("{\"name\":\"%s\",\"pin\":\"%s\","
-                                           "\"terminal_id\":\"" TERMINAL_ID "\"}", name, pin);
-  g_autoptr(Reply) reply = http (url, "POST", "/api/v1/session", NULL, body);
-
-  assert_status (reply, 201);
-  if (account_id != NULL)
-    *account_id = g_strdup (json_string (cJSON_GetObjectItemCaseSensitive (reply->json,
-                                                                          "account"), "id"));
-  return g_strdup (json_string (reply->json, "token"));
-}
 
 /* Seeds the demo once (a server run with --demo, stopped), then the outsider and the
  * room; every test starts from a copy of that database. */
@@ -238,9 +123,9 @@ room_start (Room *room)
   g_autofree char *enrol = g_strdup_printf ("{\"room\":\"%s\",\"name\":\"Ghế 01\"}", ROOM);
   g_autofree char *redeem = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Reply) meeting = NULL;
-  g_autoptr(Reply) enrolment = NULL;
-  g_autoptr(Reply) redeemed = NULL;
+  g_autoptr(PlenumTestReply) meeting = NULL;
+  g_autoptr(PlenumTestReply) enrolment = NULL;
+  g_autoptr(PlenumTestReply) redeemed = NULL;
   const PlenumDemoAccount *accounts;
   const cJSON *agenda;
   const cJSON *documents;
@@ -264,43 +149,47 @@ room_start (Room *room)
   for (guint i = 0; i < n_accounts; i++)
     {
       if (g_str_equal (accounts[i].role, "secretary"))
-        room->secretary = sign_in (room->url, accounts[i].name, accounts[i].pin, NULL);
+        room->secretary = plenum_test_sign_in (session, room->url, accounts[i].name,
+                                               accounts[i].pin, TERMINAL_ID, NULL);
       else if (accounts[i].in_body)
         {
           g_assert_cmpuint (n, <, N_MEMBERS);
-          room->tokens[n] = sign_in (room->url, accounts[i].name, accounts[i].pin,
-                                     &room->ids[n]);
+          room->tokens[n] = plenum_test_sign_in (session, room->url, accounts[i].name,
+                                                 accounts[i].pin, TERMINAL_ID, &room->ids[n]);
           n++;
         }
     }
   g_assert_cmpuint (n, ==, N_MEMBERS);
   g_assert_cmpstr (accounts[0].name, ==, plenum_demo_chair_name ());
   room->chair = room->tokens[0];
-  room->outsider = sign_in (room->url, "ngoai.ban", "4444", NULL);
+  room->outsider = plenum_test_sign_in (session, room->url, "ngoai.ban", "4444", TERMINAL_ID, NULL);
 
   room->meeting_id = g_strdup (plenum_demo_meeting_id ());
   path = g_strdup_printf ("/api/v1/meetings/%s", room->meeting_id);
-  meeting = http (room->url, "GET", path, room->chair, NULL);
-  assert_status (meeting, 200);
-  g_assert_cmpstr (json_string (meeting->json, "status"), ==, "scheduled");
+  meeting = plenum_test_request (session, room->url, "GET", path, room->chair, NULL);
+  plenum_test_assert_status (meeting, 200);
+  g_assert_cmpstr (plenum_test_json_get_string (meeting->json, "status"), ==, "scheduled");
   agenda = cJSON_GetObjectItemCaseSensitive (meeting->json, "agenda");
   g_assert_cmpint (cJSON_GetArraySize (agenda), >=, 2);
   for (guint i = 0; i < 2; i++)
-    room->items[i] = g_strdup (json_string (cJSON_GetArrayItem (agenda, (int) i), "id"));
+    room->items[i] = g_strdup (plenum_test_json_get_string (cJSON_GetArrayItem (agenda, (int) i),
+                                                            "id"));
   documents = cJSON_GetObjectItemCaseSensitive (cJSON_GetArrayItem (agenda, 1), "documents");
   g_assert_cmpint (cJSON_GetArraySize (documents), >=, 1);
   document = cJSON_GetArrayItem (documents, 0);
-  room->document = g_strdup (json_string (document, "id"));
-  room->document_pages = json_int (document, "pages");
+  room->document = g_strdup (plenum_test_json_get_string (document, "id"));
+  room->document_pages = plenum_test_json_get_int (document, "pages");
   g_assert_cmpint (room->document_pages, >=, 2);
 
-  enrolment = http (room->url, "POST", "/api/v1/terminals/enrolments", room->secretary, enrol);
-  assert_status (enrolment, 201);
+  enrolment = plenum_test_request (session, room->url, "POST", "/api/v1/terminals/enrolments",
+                                   room->secretary, enrol);
+  plenum_test_assert_status (enrolment, 201);
   redeem = g_strdup_printf ("{\"code\":\"%s\",\"terminal_id\":\"%s\"}",
-                            json_string (enrolment->json, "code"), SEAT_ID);
-  redeemed = http (room->url, "POST", "/api/v1/terminals", NULL, redeem);
-  assert_status (redeemed, 201);
-  room->terminal = g_strconcat ("Terminal ", json_string (redeemed->json, "credential"), NULL);
+                            plenum_test_json_get_string (enrolment->json, "code"), SEAT_ID);
+  redeemed = plenum_test_request (session, room->url, "POST", "/api/v1/terminals", NULL, redeem);
+  plenum_test_assert_status (redeemed, 201);
+  room->terminal = g_strconcat ("Terminal ", plenum_test_json_get_string (redeemed->json,
+                                                                          "credential"), NULL);
 }
 
 /* Stops the server and starts another on the same data folder (on a new port): tokens
@@ -344,18 +233,18 @@ meeting_path (Room       *room,
   return g_strdup_printf ("/api/v1/meetings/%s/%s", room->meeting_id, what);
 }
 
-static Reply *
+static PlenumTestReply *
 get (Room       *room,
      const char *what,
      const char *authorization)
 {
   g_autofree char *path = meeting_path (room, what);
 
-  return http (room->url, "GET", path, authorization, NULL);
+  return plenum_test_request (session, room->url, "GET", path, authorization, NULL);
 }
 
 /* @method on …/@what with { operation_id (@operation, or a new one) and @extra }. */
-static Reply *
+static PlenumTestReply *
 write_as (Room       *room,
           const char *method,
           const char *what,
@@ -370,12 +259,12 @@ write_as (Room       *room,
                                            extra != NULL ? "," : "",
                                            extra != NULL ? extra : "");
 
-  return http (room->url, method, path, authorization, body);
+  return plenum_test_request (session, room->url, method, path, authorization, body);
 }
 
 /* PUT …/position to @item (-1: an unknown one) with @document and @page ("null" or a
  * number). */
-static Reply *
+static PlenumTestReply *
 move_as (Room       *room,
          const char *authorization,
          const char *item,
@@ -396,12 +285,12 @@ check_in (Room     *room,
           guint     member,
           gboolean  present)
 {
-  g_autoptr(Reply) reply = write_as (room, "POST", "attendance", room->tokens[member],
+  g_autoptr(PlenumTestReply) reply = write_as (room, "POST", "attendance", room->tokens[member],
                                      present ? "\"present\":true" : "\"present\":false",
                                      NULL);
 
-  assert_status (reply, 200);
-  g_assert_cmpint (json_bool (reply->json, "present"), ==, present);
+  plenum_test_assert_status (reply, 200);
+  g_assert_cmpint (plenum_test_json_get_bool (reply->json, "present"), ==, present);
 }
 
 /* The queue's account ids in order, the floor's first ("-" when nobody has it):
@@ -415,25 +304,25 @@ queue_text (Room        *room,
   const cJSON *speaker;
   gint64 position = 0;
 
-  g_assert_cmpstr (json_string (queue, "meeting_id"), ==, room->meeting_id);
+  g_assert_cmpstr (plenum_test_json_get_string (queue, "meeting_id"), ==, room->meeting_id);
   if (cJSON_IsNull (floor))
     g_string_append_c (text, '-');
   else
     {
       g_assert_true (cJSON_IsObject (floor));
-      json_string (floor, "since");
-      json_string (floor, "display_name");
-      g_string_append (text, json_string (floor, "account_id"));
+      plenum_test_json_get_string (floor, "since");
+      plenum_test_json_get_string (floor, "display_name");
+      g_string_append (text, plenum_test_json_get_string (floor, "account_id"));
     }
   g_string_append_c (text, '|');
   cJSON_ArrayForEach (speaker, cJSON_GetObjectItemCaseSensitive (queue, "queue"))
     {
       /* Positions count from 1 in the order of asking. */
-      g_assert_cmpint (json_int (speaker, "position"), ==, ++position);
-      json_string (speaker, "asked_at");
-      json_string (speaker, "display_name");
+      g_assert_cmpint (plenum_test_json_get_int (speaker, "position"), ==, ++position);
+      plenum_test_json_get_string (speaker, "asked_at");
+      plenum_test_json_get_string (speaker, "display_name");
       g_string_append_printf (text, "%s%s", position > 1 ? "," : "",
-                              json_string (speaker, "account_id"));
+                              plenum_test_json_get_string (speaker, "account_id"));
     }
   return g_string_free (text, FALSE);
 }
@@ -442,10 +331,11 @@ static const char *
 meeting_status (Room *room)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/meetings/%s", room->meeting_id);
-  g_autoptr(Reply) reply = http (room->url, "GET", path, room->tokens[5], NULL);
+  g_autoptr(PlenumTestReply) reply = plenum_test_request (session, room->url, "GET", path,
+                                                          room->tokens[5], NULL);
 
-  assert_status (reply, 200);
-  return g_intern_string (json_string (reply->json, "status"));
+  plenum_test_assert_status (reply, 200);
+  return g_intern_string (plenum_test_json_get_string (reply->json, "status"));
 }
 
 /* "floor|a,b" from member indices (-1: nobody has the floor). */
@@ -648,7 +538,7 @@ stream_wait_event (Stream     *stream,
     g_test_message ("stream (eof %d): %s", stream->eof, stream->text->str);
   g_assert_cmpuint (events->len, >=, n);
   event = g_ptr_array_index (events, n - 1);
-  g_assert_cmpstr (json_string (event, "type"), ==, type);
+  g_assert_cmpstr (plenum_test_json_get_string (event, "type"), ==, type);
   return cJSON_DetachItemFromObjectCaseSensitive (event, "data");
 }
 
@@ -667,10 +557,10 @@ test_position (void)
   g_autofree char *past_end = NULL;
   g_autoptr(Stream) member_stream = NULL;
   g_autoptr(Stream) terminal_stream = NULL;
-  g_autoptr(Reply) reply = NULL;
-  g_autoptr(Reply) moved = NULL;
-  g_autoptr(Reply) again = NULL;
-  g_autoptr(Reply) seen = NULL;
+  g_autoptr(PlenumTestReply) reply = NULL;
+  g_autoptr(PlenumTestReply) moved = NULL;
+  g_autoptr(PlenumTestReply) again = NULL;
+  g_autoptr(PlenumTestReply) seen = NULL;
   g_autoptr(cJSON) event = NULL;
   g_autoptr(cJSON) status_event = NULL;
 
@@ -678,57 +568,57 @@ test_position (void)
 
   /* Before the chair's first move: nothing, for everyone who may see the meeting. */
   reply = get (&room, "position", room.tokens[3]);
-  assert_status (reply, 200);
-  g_assert_cmpstr (json_string (reply->json, "meeting_id"), ==, room.meeting_id);
+  plenum_test_assert_status (reply, 200);
+  g_assert_cmpstr (plenum_test_json_get_string (reply->json, "meeting_id"), ==, room.meeting_id);
   g_assert_true (json_is_null (reply->json, "item_id"));
   g_assert_true (json_is_null (reply->json, "document_id"));
   g_assert_true (json_is_null (reply->json, "page"));
   g_assert_true (json_is_null (reply->json, "updated_at"));
-  g_assert_cmpint (json_int (reply->json, "revision"), ==, 0);
-  g_clear_pointer (&reply, reply_free);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "revision"), ==, 0);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = get (&room, "position", room.outsider);
   assert_error (reply, 404, "not_found");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* Roles: a member and the secretariat cannot move it, a terminal cannot write,
    * another body's member does not see the meeting. None of it starts the meeting. */
   reply = move_as (&room, room.tokens[3], room.items[0], NULL, "null", NULL);
   assert_error (reply, 403, "forbidden");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = move_as (&room, room.secretary, room.items[0], NULL, "null", NULL);
   assert_error (reply, 403, "forbidden");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = move_as (&room, room.terminal, room.items[0], NULL, "null", NULL);
   assert_error (reply, 403, "forbidden");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = move_as (&room, room.outsider, room.items[0], NULL, "null", NULL);
   assert_error (reply, 404, "not_found");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* The chair's bad moves: an unknown item, a document of another item, a page without a
    * document or past the end, a missing field. */
   reply = move_as (&room, room.chair, unknown, NULL, "null", NULL);
   assert_error (reply, 404, "not_found");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = move_as (&room, room.chair, room.items[0], room.document, "0", NULL);
   assert_error (reply, 404, "not_found");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = move_as (&room, room.chair, room.items[1], NULL, "0", NULL);
   assert_error (reply, 400, "bad_request");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   past_end = g_strdup_printf ("%" G_GINT64_FORMAT, room.document_pages);
   reply = move_as (&room, room.chair, room.items[1], room.document, past_end, NULL);
   assert_error (reply, 400, "bad_request");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = move_as (&room, room.chair, room.items[1], room.document, "-1", NULL);
   assert_error (reply, 400, "bad_request");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "PUT", "position", room.chair, "\"item_id\":null", NULL);
   assert_error (reply, 400, "bad_request");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = get (&room, "position", room.chair);
-  g_assert_cmpint (json_int (reply->json, "revision"), ==, 0);
-  g_clear_pointer (&reply, reply_free);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "revision"), ==, 0);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   g_assert_cmpstr (meeting_status (&room), ==, "scheduled");
 
   /* The chair's first move: the position, the meeting in progress, both on a member's
@@ -736,50 +626,50 @@ test_position (void)
   member_stream = stream_open (&room, room.tokens[5]);
   terminal_stream = stream_open (&room, room.terminal);
   moved = move_as (&room, room.chair, room.items[0], NULL, "null", NULL);
-  assert_status (moved, 200);
-  g_assert_cmpstr (json_string (moved->json, "item_id"), ==, room.items[0]);
+  plenum_test_assert_status (moved, 200);
+  g_assert_cmpstr (plenum_test_json_get_string (moved->json, "item_id"), ==, room.items[0]);
   g_assert_true (json_is_null (moved->json, "document_id"));
   g_assert_true (json_is_null (moved->json, "page"));
-  g_assert_cmpint (json_int (moved->json, "revision"), ==, 1);
-  json_string (moved->json, "updated_at");
+  g_assert_cmpint (plenum_test_json_get_int (moved->json, "revision"), ==, 1);
+  plenum_test_json_get_string (moved->json, "updated_at");
   event = stream_wait_event (member_stream, "position.changed", 1);
-  g_assert_cmpstr (json_string (event, "item_id"), ==, room.items[0]);
-  g_assert_cmpint (json_int (event, "revision"), ==, 1);
+  g_assert_cmpstr (plenum_test_json_get_string (event, "item_id"), ==, room.items[0]);
+  g_assert_cmpint (plenum_test_json_get_int (event, "revision"), ==, 1);
   g_clear_pointer (&event, cJSON_Delete);
   event = stream_wait_event (terminal_stream, "position.changed", 1);
-  g_assert_cmpint (json_int (event, "revision"), ==, 1);
+  g_assert_cmpint (plenum_test_json_get_int (event, "revision"), ==, 1);
   status_event = stream_wait_event (member_stream, "meeting.updated", 1);
   g_assert_true (strstr (member_stream->text->str, "event: meeting.updated") <
                  strstr (member_stream->text->str, "event: position.changed"));
   g_assert_cmpstr (meeting_status (&room), ==, "in_progress");
-  g_clear_pointer (&moved, reply_free);
+  g_clear_pointer (&moved, plenum_test_reply_free);
 
   /* A page of a document; the same operation again is the same answer and no change; the
    * same operation id for another move is a conflict. */
   page_one = g_strdup ("1");
   moved = move_as (&room, room.chair, room.items[1], room.document, page_one, operation);
-  assert_status (moved, 200);
-  g_assert_cmpstr (json_string (moved->json, "item_id"), ==, room.items[1]);
-  g_assert_cmpstr (json_string (moved->json, "document_id"), ==, room.document);
-  g_assert_cmpint (json_int (moved->json, "page"), ==, 1);
-  g_assert_cmpint (json_int (moved->json, "revision"), ==, 2);
+  plenum_test_assert_status (moved, 200);
+  g_assert_cmpstr (plenum_test_json_get_string (moved->json, "item_id"), ==, room.items[1]);
+  g_assert_cmpstr (plenum_test_json_get_string (moved->json, "document_id"), ==, room.document);
+  g_assert_cmpint (plenum_test_json_get_int (moved->json, "page"), ==, 1);
+  g_assert_cmpint (plenum_test_json_get_int (moved->json, "revision"), ==, 2);
   again = move_as (&room, room.chair, room.items[1], room.document, page_one, operation);
-  assert_status (again, 200);
+  plenum_test_assert_status (again, 200);
   g_assert_true (same_bytes (again->body, moved->body));
   reply = move_as (&room, room.chair, room.items[0], NULL, "null", operation);
   assert_error (reply, 409, "conflict");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* Everyone reads where the chair is: members, the secretariat, the room's terminal. */
   seen = get (&room, "position", room.terminal);
-  assert_status (seen, 200);
+  plenum_test_assert_status (seen, 200);
   g_assert_true (same_bytes (seen->body, moved->body));
-  g_clear_pointer (&seen, reply_free);
+  g_clear_pointer (&seen, plenum_test_reply_free);
   seen = get (&room, "position", room.secretary);
   g_assert_true (same_bytes (seen->body, moved->body));
   g_clear_pointer (&event, cJSON_Delete);
   event = stream_wait_event (member_stream, "position.changed", 2);
-  g_assert_cmpint (json_int (event, "page"), ==, 1);
+  g_assert_cmpint (plenum_test_json_get_int (event, "page"), ==, 1);
   {
     /* The replay sent no second event, and only one meeting.updated was sent. */
     g_autoptr(GPtrArray) changes = stream_events (member_stream, "position.changed");
@@ -793,18 +683,19 @@ test_position (void)
 
   /* A restarted server (and so a terminal that restarts) lands where the chair is. */
   room_restart (&room);
-  g_clear_pointer (&seen, reply_free);
+  g_clear_pointer (&seen, plenum_test_reply_free);
   seen = get (&room, "position", room.terminal);
-  assert_status (seen, 200);
+  plenum_test_assert_status (seen, 200);
   g_assert_true (same_bytes (seen->body, moved->body));
 
   /* A closed meeting does not move. */
   {
-    g_autoptr(Reply) closed = NULL;
+    g_autoptr(PlenumTestReply) closed = NULL;
     g_autofree char *path = meeting_path (&room, "status");
 
-    closed = http (room.url, "PUT", path, room.secretary, "{\"status\":\"closed\"}");
-    assert_status (closed, 204);
+    closed = plenum_test_request (session, room.url, "PUT", path, room.secretary,
+                                  "{\"status\":\"closed\"}");
+    plenum_test_assert_status (closed, 204);
     reply = move_as (&room, room.chair, room.items[0], NULL, "null", NULL);
     assert_error (reply, 409, "meeting_closed");
   }
@@ -822,73 +713,73 @@ test_speakers (void)
   g_autofree char *floor_path = NULL;
   g_autofree char *unknown = g_uuid_string_random ();
   g_autoptr(Stream) stream = NULL;
-  g_autoptr(Reply) reply = NULL;
-  g_autoptr(Reply) first = NULL;
-  g_autoptr(Reply) again = NULL;
-  g_autoptr(Reply) seen = NULL;
+  g_autoptr(PlenumTestReply) reply = NULL;
+  g_autoptr(PlenumTestReply) first = NULL;
+  g_autoptr(PlenumTestReply) again = NULL;
+  g_autoptr(PlenumTestReply) seen = NULL;
   g_autoptr(cJSON) event = NULL;
 
   room_start (&room);
 
   reply = get (&room, "speakers", room.terminal);
-  assert_status (reply, 200);
+  plenum_test_assert_status (reply, 200);
   assert_queue (&room, reply->json, "-|");
-  g_assert_cmpint (json_int (reply->json, "revision"), ==, 0);
-  g_clear_pointer (&reply, reply_free);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "revision"), ==, 0);
+  g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* Member 1 asks (the event reaches member 7's stream with the whole queue); asking
    * again, as a retry or anew, keeps one place and sends nothing. */
   stream = stream_open (&room, room.tokens[7]);
   first = write_as (&room, "POST", "speakers", room.tokens[1], NULL, operation);
-  assert_status (first, 200);
+  plenum_test_assert_status (first, 200);
   expected = expected_queue (&room, -1, 1, -1);
   assert_queue (&room, first->json, expected);
-  g_assert_cmpint (json_int (first->json, "revision"), ==, 1);
+  g_assert_cmpint (plenum_test_json_get_int (first->json, "revision"), ==, 1);
   event = stream_wait_event (stream, "speakers.changed", 1);
   assert_queue (&room, event, expected);
   g_clear_pointer (&event, cJSON_Delete);
   again = write_as (&room, "POST", "speakers", room.tokens[1], NULL, operation);
-  assert_status (again, 200);
+  plenum_test_assert_status (again, 200);
   g_assert_true (g_bytes_equal (again->body, first->body));
-  g_clear_pointer (&again, reply_free);
+  g_clear_pointer (&again, plenum_test_reply_free);
   again = write_as (&room, "POST", "speakers", room.tokens[1], NULL, NULL);
-  assert_status (again, 200);
+  plenum_test_assert_status (again, 200);
   g_assert_true (g_bytes_equal (again->body, first->body));
 
   /* Members 2, 3 and 4 ask; 3 withdraws and 4 moves up to third place. */
   for (guint member = 2; member <= 4; member++)
     {
-      g_clear_pointer (&reply, reply_free);
+      g_clear_pointer (&reply, plenum_test_reply_free);
       reply = write_as (&room, "POST", "speakers", room.tokens[member], NULL, NULL);
-      assert_status (reply, 200);
+      plenum_test_assert_status (reply, 200);
     }
   g_clear_pointer (&expected, g_free);
   expected = expected_queue (&room, -1, 1, 2, 3, 4, -1);
   assert_queue (&room, reply->json, expected);
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "DELETE", "speakers/me", room.tokens[3], NULL, NULL);
-  assert_status (reply, 200);
+  plenum_test_assert_status (reply, 200);
   g_clear_pointer (&expected, g_free);
   expected = expected_queue (&room, -1, 1, 2, 4, -1);
   assert_queue (&room, reply->json, expected);
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   /* Withdrawing when not in the queue is accepted and changes nothing. */
   reply = write_as (&room, "DELETE", "speakers/me", room.tokens[3], NULL, NULL);
-  assert_status (reply, 200);
+  plenum_test_assert_status (reply, 200);
   assert_queue (&room, reply->json, expected);
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* The same queue for everyone: a member, the secretariat, the room's terminal. */
   reply = get (&room, "speakers", room.tokens[9]);
-  assert_status (reply, 200);
+  plenum_test_assert_status (reply, 200);
   seen = get (&room, "speakers", room.terminal);
-  assert_status (seen, 200);
+  plenum_test_assert_status (seen, 200);
   g_assert_true (g_bytes_equal (seen->body, reply->body));
-  g_clear_pointer (&seen, reply_free);
+  g_clear_pointer (&seen, plenum_test_reply_free);
   seen = get (&room, "speakers", room.secretary);
   g_assert_true (g_bytes_equal (seen->body, reply->body));
-  g_clear_pointer (&seen, reply_free);
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&seen, plenum_test_reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* Roles: a member cannot give the floor, a terminal cannot ask nor give it, the
    * secretariat (not a member of the body) cannot ask, another body's member does not
@@ -896,40 +787,40 @@ test_speakers (void)
   floor_path = g_strdup_printf ("speakers/%s/floor", room.ids[4]);
   reply = write_as (&room, "POST", "speakers/next", room.tokens[2], NULL, NULL);
   assert_error (reply, 403, "forbidden");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", floor_path, room.tokens[2], NULL, NULL);
   assert_error (reply, 403, "forbidden");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "speakers", room.terminal, NULL, NULL);
   assert_error (reply, 403, "forbidden");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "speakers/next", room.terminal, NULL, NULL);
   assert_error (reply, 403, "forbidden");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "speakers", room.secretary, NULL, NULL);
   assert_error (reply, 403, "forbidden");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "speakers", room.outsider, NULL, NULL);
   assert_error (reply, 404, "not_found");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = get (&room, "speakers", room.outsider);
   assert_error (reply, 404, "not_found");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* "Next": the first in line gets the floor. The chair then gives it to member 4 out
    * of turn: member 1 is done, member 2 still waits. */
   reply = write_as (&room, "POST", "speakers/next", room.chair, NULL, NULL);
-  assert_status (reply, 200);
+  plenum_test_assert_status (reply, 200);
   g_clear_pointer (&expected, g_free);
   expected = expected_queue (&room, 1, 2, 4, -1);
   assert_queue (&room, reply->json, expected);
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", floor_path, room.chair, NULL, NULL);
-  assert_status (reply, 200);
+  plenum_test_assert_status (reply, 200);
   g_clear_pointer (&expected, g_free);
   expected = expected_queue (&room, 4, 2, -1);
   assert_queue (&room, reply->json, expected);
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   /* Giving the floor to someone not in line, or to a non-id, is 404. */
   {
     g_autofree char *not_in_line = g_strdup_printf ("speakers/%s/floor", room.ids[6]);
@@ -937,13 +828,13 @@ test_speakers (void)
 
     reply = write_as (&room, "POST", not_in_line, room.chair, NULL, NULL);
     assert_error (reply, 404, "not_found");
-    g_clear_pointer (&reply, reply_free);
+    g_clear_pointer (&reply, plenum_test_reply_free);
     reply = write_as (&room, "POST", nobody, room.chair, NULL, NULL);
     assert_error (reply, 404, "not_found");
-    g_clear_pointer (&reply, reply_free);
+    g_clear_pointer (&reply, plenum_test_reply_free);
     reply = write_as (&room, "POST", "speakers/x/floor", room.chair, NULL, NULL);
     assert_error (reply, 404, "not_found");
-    g_clear_pointer (&reply, reply_free);
+    g_clear_pointer (&reply, plenum_test_reply_free);
   }
 
   /* Member 7's stream saw the last change with the whole queue. */
@@ -963,44 +854,45 @@ test_speakers (void)
   /* A restart keeps the queue and who has the floor. */
   room_restart (&room);
   reply = get (&room, "speakers", room.tokens[2]);
-  assert_status (reply, 200);
+  plenum_test_assert_status (reply, 200);
   assert_queue (&room, reply->json, expected);
-  g_assert_cmpint (json_int (reply->json, "revision"), ==, 7);
-  g_clear_pointer (&reply, reply_free);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "revision"), ==, 7);
+  g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* The speaker gives the floor back by withdrawing; "next" twice empties everything;
    * a third "next" changes nothing. */
   reply = write_as (&room, "DELETE", "speakers/me", room.tokens[4], NULL, NULL);
-  assert_status (reply, 200);
+  plenum_test_assert_status (reply, 200);
   g_clear_pointer (&expected, g_free);
   expected = expected_queue (&room, -1, 2, -1);
   assert_queue (&room, reply->json, expected);
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "speakers/next", room.chair, NULL, NULL);
   g_clear_pointer (&expected, g_free);
   expected = expected_queue (&room, 2, -1);
   assert_queue (&room, reply->json, expected);
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "speakers/next", room.chair, NULL, NULL);
   assert_queue (&room, reply->json, "-|");
-  g_assert_cmpint (json_int (reply->json, "revision"), ==, 10);
-  g_clear_pointer (&reply, reply_free);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "revision"), ==, 10);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "speakers/next", room.chair, NULL, NULL);
   assert_queue (&room, reply->json, "-|");
-  g_assert_cmpint (json_int (reply->json, "revision"), ==, 10);
-  g_clear_pointer (&reply, reply_free);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "revision"), ==, 10);
+  g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* Asking after leaving gives a place at the end again; a closed meeting takes no more
    * requests. */
   {
     g_autofree char *path = meeting_path (&room, "status");
-    g_autoptr(Reply) closed = http (room.url, "PUT", path, room.secretary,
+    g_autoptr(PlenumTestReply) closed = plenum_test_request (session, room.url, "PUT", path,
+                                                             room.secretary,
                                     "{\"status\":\"closed\"}");
 
-    assert_status (closed, 204);
+    plenum_test_assert_status (closed, 204);
     reply = write_as (&room, "POST", "speakers", room.tokens[1], NULL, NULL);
     assert_error (reply, 409, "meeting_closed");
-    g_clear_pointer (&reply, reply_free);
+    g_clear_pointer (&reply, plenum_test_reply_free);
     reply = write_as (&room, "POST", "speakers/next", room.chair, NULL, NULL);
     assert_error (reply, 409, "meeting_closed");
   }
@@ -1012,7 +904,7 @@ static void
 test_quorum (void)
 {
   g_auto(Room) room;
-  g_autoptr(Reply) reply = NULL;
+  g_autoptr(PlenumTestReply) reply = NULL;
   g_autoptr(Stream) stream = NULL;
   g_autoptr(cJSON) event = NULL;
   g_autofree char *vote_fields = NULL;
@@ -1020,42 +912,42 @@ test_quorum (void)
   room_start (&room);
 
   reply = get (&room, "quorum", room.terminal);
-  assert_status (reply, 200);
-  g_assert_cmpstr (json_string (reply->json, "meeting_id"), ==, room.meeting_id);
-  g_assert_cmpint (json_int (reply->json, "members"), ==, N_MEMBERS);
-  g_assert_cmpint (json_int (reply->json, "present"), ==, 0);
-  g_assert_cmpint (json_int (reply->json, "required"), ==, N_MEMBERS / 2 + 1);
-  g_assert_false (json_bool (reply->json, "met"));
-  g_clear_pointer (&reply, reply_free);
+  plenum_test_assert_status (reply, 200);
+  g_assert_cmpstr (plenum_test_json_get_string (reply->json, "meeting_id"), ==, room.meeting_id);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "members"), ==, N_MEMBERS);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "present"), ==, 0);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "required"), ==, N_MEMBERS / 2 + 1);
+  g_assert_false (plenum_test_json_get_bool (reply->json, "met"));
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = get (&room, "quorum", room.outsider);
   assert_error (reply, 404, "not_found");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "quorum", room.chair, NULL, NULL);
   assert_error (reply, 405, "method_not_allowed");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* Seven of twelve check in: met. The check-ins reach another member's stream. */
   stream = stream_open (&room, room.tokens[11]);
   for (guint member = 1; member <= 7; member++)
     check_in (&room, member, TRUE);
   event = stream_wait_event (stream, "attendance.changed", 7);
-  g_assert_true (json_bool (event, "present"));
+  g_assert_true (plenum_test_json_get_bool (event, "present"));
   g_clear_pointer (&event, cJSON_Delete);
   reply = get (&room, "quorum", room.tokens[11]);
-  g_assert_cmpint (json_int (reply->json, "present"), ==, 7);
-  g_assert_true (json_bool (reply->json, "met"));
-  g_clear_pointer (&reply, reply_free);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "present"), ==, 7);
+  g_assert_true (plenum_test_json_get_bool (reply->json, "met"));
+  g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* One checks out (present: false): six of twelve is not more than half. */
   check_in (&room, 7, FALSE);
   event = stream_wait_event (stream, "attendance.changed", 8);
-  g_assert_false (json_bool (event, "present"));
-  g_assert_cmpstr (json_string (event, "account_id"), ==, room.ids[7]);
+  g_assert_false (plenum_test_json_get_bool (event, "present"));
+  g_assert_cmpstr (plenum_test_json_get_string (event, "account_id"), ==, room.ids[7]);
   reply = get (&room, "quorum", room.chair);
-  g_assert_cmpint (json_int (reply->json, "present"), ==, 6);
-  g_assert_cmpint (json_int (reply->json, "required"), ==, 7);
-  g_assert_false (json_bool (reply->json, "met"));
-  g_clear_pointer (&reply, reply_free);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "present"), ==, 6);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "required"), ==, 7);
+  g_assert_false (plenum_test_json_get_bool (reply->json, "met"));
+  g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* The votes agree: no quorum, no vote that needs one; back to seven, it opens. */
   vote_fields = g_strdup_printf ("\"item_id\":\"%s\",\"title\":\"Biểu quyết\","
@@ -1064,14 +956,14 @@ test_quorum (void)
                                  room.items[0]);
   reply = write_as (&room, "POST", "votes", room.chair, vote_fields, NULL);
   assert_error (reply, 409, "no_quorum");
-  g_clear_pointer (&reply, reply_free);
+  g_clear_pointer (&reply, plenum_test_reply_free);
   check_in (&room, 0, TRUE);
   reply = get (&room, "quorum", room.secretary);
-  g_assert_cmpint (json_int (reply->json, "present"), ==, 7);
-  g_assert_true (json_bool (reply->json, "met"));
-  g_clear_pointer (&reply, reply_free);
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "present"), ==, 7);
+  g_assert_true (plenum_test_json_get_bool (reply->json, "met"));
+  g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "votes", room.chair, vote_fields, NULL);
-  assert_status (reply, 201);
+  plenum_test_assert_status (reply, 201);
 }
 
 int

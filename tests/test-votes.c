@@ -19,6 +19,7 @@
 
 #include "core/plenum-core.h"
 #include "plenum-demo.h"
+#include "plenum-test-http.h"
 #include "plenum-test-server.h"
 #include "plenum-test-util.h"
 
@@ -51,125 +52,12 @@ typedef struct {
 
 /* HTTP */
 
-typedef struct {
-  guint   status;
-  GBytes *body;
-  cJSON  *json;
-} Reply;
-
 static void
-reply_free (Reply *reply)
-{
-  g_clear_pointer (&reply->body, g_bytes_unref);
-  g_clear_pointer (&reply->json, cJSON_Delete);
-  g_free (reply);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
-
-/* @authorization: a token (sent as Bearer), or a whole "Terminal …" header value. */
-static Reply *
-http (const char *url,
-      const char *method,
-      const char *path,
-      const char *authorization,
-      const char *json)
-{
-  g_autofree char *uri = g_strconcat (url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
-  g_autoptr(GError) error = NULL;
-  Reply *reply = g_new0 (Reply, 1);
-  gsize length = 0;
-  const char *data;
-
-  g_assert_nonnull (msg);
-  if (authorization != NULL)
-    {
-      g_autofree char *value = g_str_has_prefix (authorization, "Terminal ")
-                                 ? g_strdup (authorization)
-                                 : g_strconcat ("Bearer ", authorization, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    value);
-    }
-  if (json != NULL)
-    {
-      g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", body);
-    }
-  reply->body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  reply->status = soup_message_get_status (msg);
-  data = g_bytes_get_data (reply->body, &length);
-  if (length > 0)
-    {
-      reply->json = plenum_json_parse (data, (gssize) length, &error);
-      g_assert_no_error (error);
-    }
-  return reply;
-}
-
-static void
-assert_status (Reply *reply,
-               guint  status)
-{
-  if (reply->status != status)
-    g_test_message ("answer: %.*s", (int) g_bytes_get_size (reply->body),
-                    (const char *) g_bytes_get_data (reply->body, NULL));
-  g_assert_cmpuint (reply->status, ==, status);
-}
-
-static const char *
-error_message (Reply      *reply,
-               guint       status,
-               const char *code)
-{
-  const cJSON *error;
-
-  assert_status (reply, status);
-  error = cJSON_GetObjectItemCaseSensitive (reply->json, "error");
-  g_assert_true (cJSON_IsObject (error));
-  g_assert_cmpstr (cJSON_GetObjectItemCaseSensitive (error, "code")->valuestring, ==, code);
-  return cJSON_GetObjectItemCaseSensitive (error, "message")->valuestring;
-}
-
-static void
-assert_error (Reply      *reply,
+assert_error (PlenumTestReply      *reply,
               guint       status,
               const char *code)
 {
-  error_message (reply, status, code);
-}
-
-static const char *
-json_string (const cJSON *object,
-             const char  *key)
-{
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
-
-  g_assert_true (cJSON_IsString (item));
-  return item->valuestring;
-}
-
-static gint64
-json_int (const cJSON *object,
-          const char  *key)
-{
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
-
-  g_assert_true (cJSON_IsNumber (item));
-  return (gint64) item->valuedouble;
-}
-
-static gboolean
-json_bool (const cJSON *object,
-           const char  *key)
-{
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
-
-  g_assert_true (cJSON_IsBool (item));
-  return cJSON_IsTrue (item);
+  plenum_test_error_message (reply, status, code);
 }
 
 /* "[a,b,c]" of an array of integers. */
@@ -207,23 +95,6 @@ result_of (const cJSON *vote)
 
 /* The seeded database and the rooms */
 
-static char *
-sign_in (const char *url,
-         const char *name,
-         const char *pin,
-         char      **account_id)
-{
-  g_autofree char *body = g_strdup_printf ("{\"name\":\"%s\",\"pin\":\"%s\","
-                                           "\"terminal_id\":\"" TERMINAL_ID "\"}", name, pin);
-  g_autoptr(Reply) reply = http (url, "POST", "/api/v1/session", NULL, body);
-
-  assert_status (reply, 201);
-  if (account_id != NULL)
-    *account_id = g_strdup (json_string (cJSON_GetObjectItemCaseSensitive (reply->json,
-                                                                          "account"), "id"));
-  return g_strdup (json_string (reply->json, "token"));
-}
-
 /* Seeds the demo once (a server run with --demo, stopped), then the outsider and the
  * room; every test starts from a copy of that database. */
 static const char *
@@ -259,7 +130,7 @@ room_start (Room       *room,
   g_autofree char *db = g_build_filename (dir, "plenum.db", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Reply) meeting = NULL;
+  g_autoptr(PlenumTestReply) meeting = NULL;
   g_autofree char *path = NULL;
   const PlenumDemoAccount *accounts;
   const cJSON *agenda;
@@ -302,28 +173,30 @@ room_start (Room       *room,
   for (guint i = 0; i < n_accounts; i++)
     {
       if (g_str_equal (accounts[i].role, "secretary"))
-        room->secretary = sign_in (room->url, accounts[i].name, accounts[i].pin, NULL);
+        room->secretary = plenum_test_sign_in (session, room->url, accounts[i].name,
+                                               accounts[i].pin, TERMINAL_ID, NULL);
       else if (accounts[i].in_body)
         {
           g_assert_cmpuint (n, <, N_MEMBERS);
-          room->tokens[n] = sign_in (room->url, accounts[i].name, accounts[i].pin,
-                                     &room->ids[n]);
+          room->tokens[n] = plenum_test_sign_in (session, room->url, accounts[i].name,
+                                                 accounts[i].pin, TERMINAL_ID, &room->ids[n]);
           n++;
         }
     }
   g_assert_cmpuint (n, ==, N_MEMBERS);
   g_assert_cmpstr (accounts[0].name, ==, plenum_demo_chair_name ());
   room->chair = room->tokens[0];
-  room->outsider = sign_in (room->url, "ngoai.ban", "4444", NULL);
+  room->outsider = plenum_test_sign_in (session, room->url, "ngoai.ban", "4444", TERMINAL_ID, NULL);
 
   room->meeting_id = g_strdup (plenum_demo_meeting_id ());
   path = g_strdup_printf ("/api/v1/meetings/%s", room->meeting_id);
-  meeting = http (room->url, "GET", path, room->chair, NULL);
-  assert_status (meeting, 200);
+  meeting = plenum_test_request (session, room->url, "GET", path, room->chair, NULL);
+  plenum_test_assert_status (meeting, 200);
   agenda = cJSON_GetObjectItemCaseSensitive (meeting->json, "agenda");
   g_assert_cmpint (cJSON_GetArraySize (agenda), >=, 2);
   for (guint i = 0; i < 2; i++)
-    room->items[i] = g_strdup (json_string (cJSON_GetArrayItem (agenda, (int) i), "id"));
+    room->items[i] = g_strdup (plenum_test_json_get_string (cJSON_GetArrayItem (agenda, (int) i),
+                                                            "id"));
 }
 
 static void
@@ -352,14 +225,15 @@ check_in (Room  *room,
   g_autofree char *operation = g_uuid_string_random ();
   g_autofree char *body = g_strdup_printf ("{\"operation_id\":\"%s\",\"present\":true}",
                                            operation);
-  g_autoptr(Reply) reply = http (room->url, "POST", path, room->tokens[member], body);
+  g_autoptr(PlenumTestReply) reply = plenum_test_request (session, room->url, "POST", path,
+                                                          room->tokens[member], body);
 
-  assert_status (reply, 200);
+  plenum_test_assert_status (reply, 200);
 }
 
 /* POST …/votes with @fields (JSON members after operation_id and item_id, e.g.
  * "\"kind\":\"open\",…"), as @token. */
-static Reply *
+static PlenumTestReply *
 open_vote_as (Room       *room,
               const char *token,
               guint       item,
@@ -371,7 +245,7 @@ open_vote_as (Room       *room,
                                            "\"title\":\"Biểu quyết\",%s}", operation,
                                            room->items[item], fields);
 
-  return http (room->url, "POST", path, token, body);
+  return plenum_test_request (session, room->url, "POST", path, token, body);
 }
 
 /* Opens a vote as the chair and returns its id. */
@@ -380,13 +254,13 @@ open_vote (Room       *room,
            guint       item,
            const char *fields)
 {
-  g_autoptr(Reply) reply = open_vote_as (room, room->chair, item, fields);
+  g_autoptr(PlenumTestReply) reply = open_vote_as (room, room->chair, item, fields);
 
-  assert_status (reply, 201);
-  g_assert_cmpstr (json_string (reply->json, "state"), ==, "open");
-  g_assert_cmpint (json_int (reply->json, "voted"), ==, 0);
+  plenum_test_assert_status (reply, 201);
+  g_assert_cmpstr (plenum_test_json_get_string (reply->json, "state"), ==, "open");
+  g_assert_cmpint (plenum_test_json_get_int (reply->json, "voted"), ==, 0);
   g_assert_true (cJSON_IsNull (cJSON_GetObjectItemCaseSensitive (reply->json, "result")));
-  return g_strdup (json_string (reply->json, "id"));
+  return g_strdup (plenum_test_json_get_string (reply->json, "id"));
 }
 
 static char *
@@ -400,7 +274,7 @@ vote_path (Room       *room,
 
 /* A ballot with @choices ("[0]") and @receipt (NULL for an open vote) under @operation
  * (NULL: a new one). */
-static Reply *
+static PlenumTestReply *
 ballot_as (Room       *room,
            const char *token,
            const char *vote_id,
@@ -417,7 +291,7 @@ ballot_as (Room       *room,
                                            operation != NULL ? operation : fresh, choices,
                                            receipt_member);
 
-  return http (room->url, "POST", path, token, body);
+  return plenum_test_request (session, room->url, "POST", path, token, body);
 }
 
 static void
@@ -427,15 +301,16 @@ ballot (Room       *room,
         const char *choices,
         const char *receipt)
 {
-  g_autoptr(Reply) reply = ballot_as (room, room->tokens[member], vote_id, choices, receipt,
+  g_autoptr(PlenumTestReply) reply = ballot_as (room, room->tokens[member], vote_id, choices,
+                                                receipt,
                                       NULL);
 
-  assert_status (reply, 200);
-  g_assert_true (json_bool (reply->json, "counted"));
+  plenum_test_assert_status (reply, 200);
+  g_assert_true (plenum_test_json_get_bool (reply->json, "counted"));
 }
 
 /* POST …/{what} (close, annul, show-of-hands) with @extra members. */
-static Reply *
+static PlenumTestReply *
 end_vote_as (Room       *room,
              const char *token,
              const char *vote_id,
@@ -449,31 +324,31 @@ end_vote_as (Room       *room,
                                            operation != NULL ? operation : fresh,
                                            extra != NULL ? "," : "", extra != NULL ? extra : "");
 
-  return http (room->url, "POST", path, token, body);
+  return plenum_test_request (session, room->url, "POST", path, token, body);
 }
 
-static Reply *
+static PlenumTestReply *
 close_vote (Room       *room,
             const char *vote_id)
 {
-  Reply *reply = end_vote_as (room, room->chair, vote_id, "close", NULL, NULL);
+  PlenumTestReply *reply = end_vote_as (room, room->chair, vote_id, "close", NULL, NULL);
 
-  assert_status (reply, 200);
-  g_assert_cmpstr (json_string (reply->json, "state"), ==, "closed");
+  plenum_test_assert_status (reply, 200);
+  g_assert_cmpstr (plenum_test_json_get_string (reply->json, "state"), ==, "closed");
   return reply;
 }
 
-static Reply *
+static PlenumTestReply *
 get_vote (Room       *room,
           const char *token,
           const char *vote_id)
 {
   g_autofree char *path = vote_path (room, vote_id, NULL);
 
-  return http (room->url, "GET", path, token, NULL);
+  return plenum_test_request (session, room->url, "GET", path, token, NULL);
 }
 
-static Reply *
+static PlenumTestReply *
 set_conflict (Room       *room,
               guint       member,
               guint       item,
@@ -484,7 +359,8 @@ set_conflict (Room       *room,
   g_autofree char *operation = g_uuid_string_random ();
   g_autofree char *body = g_strdup_printf ("{\"operation_id\":\"%s\"}", operation);
 
-  return http (room->url, conflict ? "PUT" : "DELETE", path, room->tokens[member], body);
+  return plenum_test_request (session, room->url, conflict ? "PUT" : "DELETE", path,
+                              room->tokens[member], body);
 }
 
 static char *
@@ -511,18 +387,18 @@ test_open_vote (void)
   g_autofree char *vote_id = NULL;
   g_autofree char *second = NULL;
   g_autofree char *operation = g_uuid_string_random ();
-  g_autoptr(Reply) refused = NULL;
-  g_autoptr(Reply) first = NULL;
-  g_autoptr(Reply) again = NULL;
-  g_autoptr(Reply) twice = NULL;
-  g_autoptr(Reply) state = NULL;
-  g_autoptr(Reply) closed = NULL;
-  g_autoptr(Reply) late = NULL;
-  g_autoptr(Reply) by_member = NULL;
-  g_autoptr(Reply) list = NULL;
-  g_autoptr(Reply) outsider = NULL;
-  g_autoptr(Reply) secretary = NULL;
-  g_autoptr(Reply) unknown = NULL;
+  g_autoptr(PlenumTestReply) refused = NULL;
+  g_autoptr(PlenumTestReply) first = NULL;
+  g_autoptr(PlenumTestReply) again = NULL;
+  g_autoptr(PlenumTestReply) twice = NULL;
+  g_autoptr(PlenumTestReply) state = NULL;
+  g_autoptr(PlenumTestReply) closed = NULL;
+  g_autoptr(PlenumTestReply) late = NULL;
+  g_autoptr(PlenumTestReply) by_member = NULL;
+  g_autoptr(PlenumTestReply) list = NULL;
+  g_autoptr(PlenumTestReply) outsider = NULL;
+  g_autoptr(PlenumTestReply) secretary = NULL;
+  g_autoptr(PlenumTestReply) unknown = NULL;
   g_autofree char *list_path = NULL;
   const char *message;
   const cJSON *voters;
@@ -539,9 +415,9 @@ test_open_vote (void)
 
   /* 7 of 12 present: 4 for, 2 against, 1 abstention. */
   first = ballot_as (&room, room.tokens[0], vote_id, choices[0], NULL, operation);
-  assert_status (first, 200);
+  plenum_test_assert_status (first, 200);
   again = ballot_as (&room, room.tokens[0], vote_id, choices[0], NULL, operation);
-  assert_status (again, 200);
+  plenum_test_assert_status (again, 200);
   g_assert_true (g_bytes_equal (first->body, again->body));
   for (guint i = 1; i < 7; i++)
     ballot (&room, i, vote_id, choices[i], NULL);
@@ -557,15 +433,16 @@ test_open_vote (void)
     g_autofree char *path = g_strdup_printf ("/api/v1/meetings/%s/votes/%s/ballots", other,
                                              vote_id);
 
-    unknown = http (room.url, "POST", path, room.tokens[1],
+    unknown = plenum_test_request (session, room.url, "POST", path, room.tokens[1],
                     "{\"operation_id\":\"0b6d7e1c-2a3b-4c5d-8e9f-001122334466\","
                     "\"choices\":[0]}");
     assert_error (unknown, 404, "not_found");
   }
   {
-    g_autoptr(Reply) bad = ballot_as (&room, room.tokens[8], vote_id, "[3]", NULL, NULL);
-    g_autoptr(Reply) two = ballot_as (&room, room.tokens[8], vote_id, "[0,1]", NULL, NULL);
-    g_autoptr(Reply) receipt = ballot_as (&room, room.tokens[8], vote_id, "[0]",
+    g_autoptr(PlenumTestReply) bad = ballot_as (&room, room.tokens[8], vote_id, "[3]", NULL, NULL);
+    g_autoptr(PlenumTestReply) two = ballot_as (&room, room.tokens[8], vote_id, "[0,1]", NULL,
+                                                NULL);
+    g_autoptr(PlenumTestReply) receipt = ballot_as (&room, room.tokens[8], vote_id, "[0]",
                                           "00112233445566778899aabbccddeeff"
                                           "00112233445566778899aabbccddeeff", NULL);
 
@@ -576,8 +453,8 @@ test_open_vote (void)
 
   /* The live view: names (no choices yet), counted once despite the retry. */
   state = get_vote (&room, room.tokens[5], vote_id);
-  assert_status (state, 200);
-  g_assert_cmpint (json_int (state->json, "voted"), ==, 7);
+  plenum_test_assert_status (state, 200);
+  g_assert_cmpint (plenum_test_json_get_int (state->json, "voted"), ==, 7);
   voters = cJSON_GetObjectItemCaseSensitive (state->json, "voters");
   g_assert_cmpint (cJSON_GetArraySize (voters), ==, 7);
   g_assert_null (cJSON_GetObjectItemCaseSensitive (cJSON_GetArrayItem (voters, 0), "choices"));
@@ -587,19 +464,19 @@ test_open_vote (void)
   closed = close_vote (&room, vote_id);
   assert_counts (closed->json, "[4,2,1]");
   result = result_of (closed->json);
-  g_assert_cmpint (json_int (result, "ballots"), ==, 7);
-  g_assert_cmpint (json_int (result, "eligible"), ==, 12);
-  g_assert_cmpint (json_int (result, "present"), ==, 7);
-  g_assert_cmpint (json_int (result, "basis"), ==, 7);
-  g_assert_cmpint (json_int (result, "needed"), ==, 4);
-  g_assert_true (json_bool (result, "passed"));
-  g_assert_false (json_bool (result, "show_of_hands"));
+  g_assert_cmpint (plenum_test_json_get_int (result, "ballots"), ==, 7);
+  g_assert_cmpint (plenum_test_json_get_int (result, "eligible"), ==, 12);
+  g_assert_cmpint (plenum_test_json_get_int (result, "present"), ==, 7);
+  g_assert_cmpint (plenum_test_json_get_int (result, "basis"), ==, 7);
+  g_assert_cmpint (plenum_test_json_get_int (result, "needed"), ==, 4);
+  g_assert_true (plenum_test_json_get_bool (result, "passed"));
+  g_assert_false (plenum_test_json_get_bool (result, "show_of_hands"));
   voters = cJSON_GetObjectItemCaseSensitive (closed->json, "voters");
   g_assert_nonnull (cJSON_GetObjectItemCaseSensitive (cJSON_GetArrayItem (voters, 0),
                                                       "choices"));
 
   late = ballot_as (&room, room.tokens[9], vote_id, "[0]", NULL, NULL);
-  message = error_message (late, 409, "vote_closed");
+  message = plenum_test_error_message (late, 409, "vote_closed");
   g_assert_nonnull (strstr (message, "closed before"));
 
   /* The same ballots under "majority of all members": 4 of 12 is not a majority. */
@@ -608,22 +485,26 @@ test_open_vote (void)
   for (guint i = 0; i < 7; i++)
     ballot (&room, i, second, choices[i], NULL);
   {
-    g_autoptr(Reply) members = close_vote (&room, second);
+    g_autoptr(PlenumTestReply) members = close_vote (&room, second);
 
     assert_counts (members->json, "[4,2,1]");
     result = result_of (members->json);
-    g_assert_cmpint (json_int (result, "basis"), ==, 12);
-    g_assert_cmpint (json_int (result, "needed"), ==, 7);
-    g_assert_false (json_bool (result, "passed"));
+    g_assert_cmpint (plenum_test_json_get_int (result, "basis"), ==, 12);
+    g_assert_cmpint (plenum_test_json_get_int (result, "needed"), ==, 7);
+    g_assert_false (plenum_test_json_get_bool (result, "passed"));
   }
 
   list_path = g_strdup_printf ("/api/v1/meetings/%s/votes", room.meeting_id);
-  list = http (room.url, "GET", list_path, room.tokens[11], NULL);
-  assert_status (list, 200);
+  list = plenum_test_request (session, room.url, "GET", list_path, room.tokens[11], NULL);
+  plenum_test_assert_status (list, 200);
   g_assert_cmpint (cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (list->json, "votes")),
                    ==, 2);
-  g_assert_cmpstr (json_string (cJSON_GetArrayItem (cJSON_GetObjectItemCaseSensitive (
-                                  list->json, "votes"), 0), "id"), ==, vote_id);
+  {
+    const cJSON *votes = cJSON_GetObjectItemCaseSensitive (list->json, "votes");
+
+    g_assert_cmpstr (plenum_test_json_get_string (cJSON_GetArrayItem (votes, 0), "id"), ==,
+                     vote_id);
+  }
 }
 
 /* Quorum (more than half of the eligible members present) and conflicts of interest. */
@@ -633,13 +514,13 @@ test_quorum_and_conflicts (void)
   g_auto(Room) room;
   g_autofree char *vote_id = NULL;
   g_autofree char *free_vote = NULL;
-  g_autoptr(Reply) no_quorum = NULL;
-  g_autoptr(Reply) declared = NULL;
-  g_autoptr(Reply) conflicted = NULL;
-  g_autoptr(Reply) withdraw = NULL;
-  g_autoptr(Reply) closed = NULL;
-  g_autoptr(Reply) withdrawn = NULL;
-  g_autoptr(Reply) terminal = NULL;
+  g_autoptr(PlenumTestReply) no_quorum = NULL;
+  g_autoptr(PlenumTestReply) declared = NULL;
+  g_autoptr(PlenumTestReply) conflicted = NULL;
+  g_autoptr(PlenumTestReply) withdraw = NULL;
+  g_autoptr(PlenumTestReply) closed = NULL;
+  g_autoptr(PlenumTestReply) withdrawn = NULL;
+  g_autoptr(PlenumTestReply) terminal = NULL;
   const cJSON *result;
 
   room_start (&room, NULL);
@@ -652,8 +533,8 @@ test_quorum_and_conflicts (void)
 
   /* Member 11 (absent) steps aside on item 0: 6 of 11 is. */
   declared = set_conflict (&room, 11, 0, TRUE);
-  assert_status (declared, 200);
-  g_assert_true (json_bool (declared->json, "conflict"));
+  plenum_test_assert_status (declared, 200);
+  g_assert_true (plenum_test_json_get_bool (declared->json, "conflict"));
   vote_id = open_vote (&room, 0, MOTION_OPEN);
   conflicted = ballot_as (&room, room.tokens[11], vote_id, "[0]", NULL, NULL);
   assert_error (conflicted, 403, "conflict_of_interest");
@@ -663,13 +544,13 @@ test_quorum_and_conflicts (void)
     ballot (&room, i, vote_id, i < 4 ? "[0]" : "[1]", NULL);
   closed = close_vote (&room, vote_id);
   result = result_of (closed->json);
-  g_assert_cmpint (json_int (result, "eligible"), ==, 11);
-  g_assert_cmpint (json_int (result, "present"), ==, 6);
-  g_assert_true (json_bool (result, "passed"));
+  g_assert_cmpint (plenum_test_json_get_int (result, "eligible"), ==, 11);
+  g_assert_cmpint (plenum_test_json_get_int (result, "present"), ==, 6);
+  g_assert_true (plenum_test_json_get_bool (result, "passed"));
 
   withdrawn = set_conflict (&room, 11, 0, FALSE);
-  assert_status (withdrawn, 200);
-  g_assert_false (json_bool (withdrawn->json, "conflict"));
+  plenum_test_assert_status (withdrawn, 200);
+  g_assert_false (plenum_test_json_get_bool (withdrawn->json, "conflict"));
 
   /* Without the quorum rule a vote opens with 6 of 12; a member not checked in votes too
    * and counts as present for it. */
@@ -677,36 +558,38 @@ test_quorum_and_conflicts (void)
                                    "\"quorum_required\":false,\"changeable\":false");
   ballot (&room, 11, free_vote, "[0]", NULL);
   {
-    g_autoptr(Reply) closed_free = close_vote (&room, free_vote);
+    g_autoptr(PlenumTestReply) closed_free = close_vote (&room, free_vote);
 
     result = result_of (closed_free->json);
-    g_assert_cmpint (json_int (result, "eligible"), ==, 12);
-    g_assert_cmpint (json_int (result, "present"), ==, 7);
-    g_assert_cmpint (json_int (result, "basis"), ==, 7);
-    g_assert_false (json_bool (result, "passed"));
+    g_assert_cmpint (plenum_test_json_get_int (result, "eligible"), ==, 12);
+    g_assert_cmpint (plenum_test_json_get_int (result, "present"), ==, 7);
+    g_assert_cmpint (plenum_test_json_get_int (result, "basis"), ==, 7);
+    g_assert_false (plenum_test_json_get_bool (result, "passed"));
   }
 
   /* A terminal credential cannot declare a conflict nor vote. */
   {
     g_autofree char *body = g_strdup_printf ("{\"room\":\"%s\",\"name\":\"Ghế 01\"}", ROOM);
-    g_autoptr(Reply) enrolment = http (room.url, "POST", "/api/v1/terminals/enrolments",
+    g_autoptr(PlenumTestReply) enrolment = plenum_test_request (session, room.url, "POST",
+                                                                "/api/v1/terminals/enrolments",
                                        room.secretary, body);
     g_autofree char *redeem = NULL;
-    g_autoptr(Reply) redeemed = NULL;
+    g_autoptr(PlenumTestReply) redeemed = NULL;
     g_autofree char *credential = NULL;
     g_autofree char *open_again = NULL;
 
-    assert_status (enrolment, 201);
+    plenum_test_assert_status (enrolment, 201);
     redeem = g_strdup_printf ("{\"code\":\"%s\",\"terminal_id\":\"%s\"}",
-                              json_string (enrolment->json, "code"), SEAT_ID);
-    redeemed = http (room.url, "POST", "/api/v1/terminals", NULL, redeem);
-    assert_status (redeemed, 201);
-    credential = g_strconcat ("Terminal ", json_string (redeemed->json, "credential"), NULL);
+                              plenum_test_json_get_string (enrolment->json, "code"), SEAT_ID);
+    redeemed = plenum_test_request (session, room.url, "POST", "/api/v1/terminals", NULL, redeem);
+    plenum_test_assert_status (redeemed, 201);
+    credential = g_strconcat ("Terminal ", plenum_test_json_get_string (redeemed->json,
+                                                                        "credential"), NULL);
     open_again = open_vote (&room, 1, "\"kind\":\"open\",\"majority\":\"present\","
                                       "\"quorum_required\":false,\"changeable\":true");
     terminal = ballot_as (&room, credential, open_again, "[0]", NULL, NULL);
     assert_error (terminal, 403, "forbidden");
-    g_clear_pointer (&terminal, reply_free);
+    g_clear_pointer (&terminal, plenum_test_reply_free);
     terminal = end_vote_as (&room, credential, open_again, "close", NULL, NULL);
     assert_error (terminal, 403, "forbidden");
   }
@@ -731,16 +614,17 @@ test_replace (void)
                                  "\"quorum_required\":true,\"changeable\":true");
   ballot (&room, 1, open_id, "[0]", NULL);
   {
-    g_autoptr(Reply) replaced = ballot_as (&room, room.tokens[1], open_id, "[1]", NULL, NULL);
-    g_autoptr(Reply) closed = NULL;
-    g_autoptr(Reply) missing = NULL;
+    g_autoptr(PlenumTestReply) replaced = ballot_as (&room, room.tokens[1], open_id, "[1]", NULL,
+                                                     NULL);
+    g_autoptr(PlenumTestReply) closed = NULL;
+    g_autoptr(PlenumTestReply) missing = NULL;
 
-    assert_status (replaced, 200);
-    g_assert_true (json_bool (replaced->json, "replaced"));
+    plenum_test_assert_status (replaced, 200);
+    g_assert_true (plenum_test_json_get_bool (replaced->json, "replaced"));
     closed = close_vote (&room, open_id);
     assert_counts (closed->json, "[0,1,0]");
-    g_assert_cmpint (json_int (result_of (closed->json), "ballots"), ==, 1);
-    g_clear_pointer (&closed, reply_free);
+    g_assert_cmpint (plenum_test_json_get_int (result_of (closed->json), "ballots"), ==, 1);
+    g_clear_pointer (&closed, plenum_test_reply_free);
     secret_id = open_vote (&room, 0, "\"kind\":\"secret\",\"majority\":\"present\","
                                      "\"quorum_required\":true,\"changeable\":true");
     missing = ballot_as (&room, room.tokens[1], secret_id, "[0]", NULL, NULL);
@@ -749,47 +633,50 @@ test_replace (void)
 
   {
     g_autofree char *operation = g_uuid_string_random ();
-    g_autoptr(Reply) first = ballot_as (&room, room.tokens[1], secret_id, "[0]", receipt,
+    g_autoptr(PlenumTestReply) first = ballot_as (&room, room.tokens[1], secret_id, "[0]", receipt,
                                         operation);
-    g_autoptr(Reply) again = ballot_as (&room, room.tokens[1], secret_id, "[0]", receipt,
+    g_autoptr(PlenumTestReply) again = ballot_as (&room, room.tokens[1], secret_id, "[0]", receipt,
                                         operation);
     /* The record cannot tell choices apart (its hash leaves them out): a retry under the
      * same operation id gets the first answer and changes nothing, whatever it says. */
-    g_autoptr(Reply) changed = ballot_as (&room, room.tokens[1], secret_id, "[1]", receipt,
+    g_autoptr(PlenumTestReply) changed = ballot_as (&room, room.tokens[1], secret_id, "[1]",
+                                                    receipt,
                                           operation);
-    g_autoptr(Reply) state = NULL;
+    g_autoptr(PlenumTestReply) state = NULL;
 
-    assert_status (first, 200);
-    assert_status (again, 200);
-    assert_status (changed, 200);
+    plenum_test_assert_status (first, 200);
+    plenum_test_assert_status (again, 200);
+    plenum_test_assert_status (changed, 200);
     g_assert_true (g_bytes_equal (first->body, again->body));
     g_assert_true (g_bytes_equal (first->body, changed->body));
-    g_assert_false (json_bool (first->json, "replaced"));
+    g_assert_false (plenum_test_json_get_bool (first->json, "replaced"));
     state = get_vote (&room, room.tokens[3], secret_id);
-    g_assert_cmpint (json_int (state->json, "voted"), ==, 1);
+    g_assert_cmpint (plenum_test_json_get_int (state->json, "voted"), ==, 1);
   }
   ballot (&room, 2, secret_id, "[0]", other);
   {
     /* Another member cannot reuse a receipt (someone else's ballot key). */
-    g_autoptr(Reply) reused = ballot_as (&room, room.tokens[4], secret_id, "[2]", receipt, NULL);
+    g_autoptr(PlenumTestReply) reused = ballot_as (&room, room.tokens[4], secret_id, "[2]",
+                                                   receipt, NULL);
 
     assert_error (reused, 409, "conflict");
   }
   {
-    g_autoptr(Reply) wrong = ballot_as (&room, room.tokens[1], secret_id, "[2]",
+    g_autoptr(PlenumTestReply) wrong = ballot_as (&room, room.tokens[1], secret_id, "[2]",
                                         "ffeeddccbbaa99887766554433221100"
                                         "ffeeddccbbaa99887766554433221100", NULL);
-    g_autoptr(Reply) replaced = ballot_as (&room, room.tokens[1], secret_id, "[2]", receipt,
+    g_autoptr(PlenumTestReply) replaced = ballot_as (&room, room.tokens[1], secret_id, "[2]",
+                                                     receipt,
                                            NULL);
-    g_autoptr(Reply) state = get_vote (&room, room.tokens[3], secret_id);
-    g_autoptr(Reply) closed = NULL;
+    g_autoptr(PlenumTestReply) state = get_vote (&room, room.tokens[3], secret_id);
+    g_autoptr(PlenumTestReply) closed = NULL;
 
     assert_error (wrong, 409, "already_voted");
-    assert_status (replaced, 200);
-    g_assert_true (json_bool (replaced->json, "replaced"));
+    plenum_test_assert_status (replaced, 200);
+    g_assert_true (plenum_test_json_get_bool (replaced->json, "replaced"));
     /* A secret vote shows how many have voted, never who. */
-    assert_status (state, 200);
-    g_assert_cmpint (json_int (state->json, "voted"), ==, 2);
+    plenum_test_assert_status (state, 200);
+    g_assert_cmpint (plenum_test_json_get_int (state->json, "voted"), ==, 2);
     g_assert_null (cJSON_GetObjectItemCaseSensitive (state->json, "voters"));
     closed = close_vote (&room, secret_id);
     assert_counts (closed->json, "[1,0,1]");
@@ -800,8 +687,8 @@ test_replace (void)
                                   "\"quorum_required\":true,\"changeable\":false");
   {
     g_autofree char *third = random_receipt ();
-    g_autoptr(Reply) twice = NULL;
-    g_autoptr(Reply) closed = NULL;
+    g_autoptr(PlenumTestReply) twice = NULL;
+    g_autoptr(PlenumTestReply) closed = NULL;
 
     ballot (&room, 1, fixed_id, "[1]", third);
     twice = ballot_as (&room, room.tokens[1], fixed_id, "[0]", third, NULL);
@@ -818,9 +705,9 @@ test_candidates (void)
 {
   g_auto(Room) room;
   g_autofree char *vote_id = NULL;
-  g_autoptr(Reply) too_many = NULL;
-  g_autoptr(Reply) bad_spec = NULL;
-  g_autoptr(Reply) closed = NULL;
+  g_autoptr(PlenumTestReply) too_many = NULL;
+  g_autoptr(PlenumTestReply) bad_spec = NULL;
+  g_autoptr(PlenumTestReply) closed = NULL;
   g_autofree char *elected = NULL;
   const char *ballots[] = { "[0,1]", "[1,0]", "[0,2]", "[0]", "[1,2]" };
   const char *candidates = "\"kind\":\"secret\",\"majority\":\"present\","
@@ -856,12 +743,12 @@ test_candidates (void)
   }
   closed = close_vote (&room, vote_id);
   assert_counts (closed->json, "[4,3,2,0]");
-  g_assert_cmpint (json_int (result_of (closed->json), "basis"), ==, 5);
-  g_assert_cmpint (json_int (result_of (closed->json), "needed"), ==, 3);
+  g_assert_cmpint (plenum_test_json_get_int (result_of (closed->json), "basis"), ==, 5);
+  g_assert_cmpint (plenum_test_json_get_int (result_of (closed->json), "needed"), ==, 3);
   elected = int_array_text (cJSON_GetObjectItemCaseSensitive (result_of (closed->json),
                                                               "elected"));
   g_assert_cmpstr (elected, ==, "[0,1]");
-  g_assert_true (json_bool (result_of (closed->json), "passed"));
+  g_assert_true (plenum_test_json_get_bool (result_of (closed->json), "passed"));
 }
 
 /* Annulling keeps the vote in the record and lets a new one open; a show of hands is
@@ -873,16 +760,16 @@ test_annul_and_show_of_hands (void)
   g_autofree char *first = NULL;
   g_autofree char *rerun = NULL;
   g_autofree char *operation = g_uuid_string_random ();
-  g_autoptr(Reply) busy = NULL;
-  g_autoptr(Reply) annulled = NULL;
-  g_autoptr(Reply) annulled_again = NULL;
-  g_autoptr(Reply) late = NULL;
-  g_autoptr(Reply) close_annulled = NULL;
-  g_autoptr(Reply) hands = NULL;
-  g_autoptr(Reply) hands_again = NULL;
-  g_autoptr(Reply) bad_hands = NULL;
-  g_autoptr(Reply) too_many_hands = NULL;
-  g_autoptr(Reply) list = NULL;
+  g_autoptr(PlenumTestReply) busy = NULL;
+  g_autoptr(PlenumTestReply) annulled = NULL;
+  g_autoptr(PlenumTestReply) annulled_again = NULL;
+  g_autoptr(PlenumTestReply) late = NULL;
+  g_autoptr(PlenumTestReply) close_annulled = NULL;
+  g_autoptr(PlenumTestReply) hands = NULL;
+  g_autoptr(PlenumTestReply) hands_again = NULL;
+  g_autoptr(PlenumTestReply) bad_hands = NULL;
+  g_autoptr(PlenumTestReply) too_many_hands = NULL;
+  g_autoptr(PlenumTestReply) list = NULL;
   g_autofree char *list_path = NULL;
   const cJSON *votes;
   const char *message;
@@ -896,13 +783,13 @@ test_annul_and_show_of_hands (void)
   assert_error (busy, 409, "vote_in_progress");
   ballot (&room, 1, first, "[0]", NULL);
   annulled = end_vote_as (&room, room.chair, first, "annul", NULL, operation);
-  assert_status (annulled, 200);
-  g_assert_cmpstr (json_string (annulled->json, "state"), ==, "annulled");
+  plenum_test_assert_status (annulled, 200);
+  g_assert_cmpstr (plenum_test_json_get_string (annulled->json, "state"), ==, "annulled");
   annulled_again = end_vote_as (&room, room.chair, first, "annul", NULL, operation);
-  assert_status (annulled_again, 200);
+  plenum_test_assert_status (annulled_again, 200);
   g_assert_true (g_bytes_equal (annulled->body, annulled_again->body));
   late = ballot_as (&room, room.tokens[2], first, "[0]", NULL, NULL);
-  message = error_message (late, 409, "vote_closed");
+  message = plenum_test_error_message (late, 409, "vote_closed");
   g_assert_nonnull (strstr (message, "annulled"));
   close_annulled = end_vote_as (&room, room.chair, first, "close", NULL, NULL);
   assert_error (close_annulled, 409, "vote_closed");
@@ -919,26 +806,28 @@ test_annul_and_show_of_hands (void)
   hands = end_vote_as (&room, room.tokens[1], rerun, "show-of-hands", "\"counts\":[5,3,1]",
                        NULL);
   assert_error (hands, 403, "forbidden");
-  g_clear_pointer (&hands, reply_free);
+  g_clear_pointer (&hands, plenum_test_reply_free);
   hands = end_vote_as (&room, room.chair, rerun, "show-of-hands", "\"counts\":[5,3,1]",
                        operation);
-  assert_status (hands, 200);
+  plenum_test_assert_status (hands, 200);
   assert_counts (hands->json, "[5,3,1]");
-  g_assert_true (json_bool (result_of (hands->json), "show_of_hands"));
-  g_assert_true (json_bool (result_of (hands->json), "passed"));
-  g_assert_cmpint (json_int (result_of (hands->json), "basis"), ==, 9);
+  g_assert_true (plenum_test_json_get_bool (result_of (hands->json), "show_of_hands"));
+  g_assert_true (plenum_test_json_get_bool (result_of (hands->json), "passed"));
+  g_assert_cmpint (plenum_test_json_get_int (result_of (hands->json), "basis"), ==, 9);
   hands_again = end_vote_as (&room, room.chair, rerun, "show-of-hands", "\"counts\":[5,3,1]",
                              operation);
-  assert_status (hands_again, 200);
+  plenum_test_assert_status (hands_again, 200);
   g_assert_true (g_bytes_equal (hands->body, hands_again->body));
 
   list_path = g_strdup_printf ("/api/v1/meetings/%s/votes", room.meeting_id);
-  list = http (room.url, "GET", list_path, room.secretary, NULL);
-  assert_status (list, 200);
+  list = plenum_test_request (session, room.url, "GET", list_path, room.secretary, NULL);
+  plenum_test_assert_status (list, 200);
   votes = cJSON_GetObjectItemCaseSensitive (list->json, "votes");
   g_assert_cmpint (cJSON_GetArraySize (votes), ==, 2);
-  g_assert_cmpstr (json_string (cJSON_GetArrayItem (votes, 0), "state"), ==, "annulled");
-  g_assert_cmpstr (json_string (cJSON_GetArrayItem (votes, 1), "state"), ==, "closed");
+  g_assert_cmpstr (plenum_test_json_get_string (cJSON_GetArrayItem (votes, 0), "state"), ==,
+                   "annulled");
+  g_assert_cmpstr (plenum_test_json_get_string (cJSON_GetArrayItem (votes, 1), "state"), ==,
+                   "closed");
 }
 
 /* The attacker */
@@ -1024,7 +913,7 @@ test_secret_attacker (void)
   g_autoptr(GBytes) wal_after = NULL;
   g_autoptr(GBytes) db_stopped = NULL;
   g_autoptr(GBytes) log = NULL;
-  g_autoptr(Reply) closed = NULL;
+  g_autoptr(PlenumTestReply) closed = NULL;
   KnownBallot ballots[N_VOTERS];
   const guint choices[N_VOTERS] = { 0, 1, 0, 2, 0, 1, 0, 0, 1 };
   guint live_found = 0;
@@ -1076,7 +965,7 @@ test_secret_attacker (void)
 
   closed = close_vote (&room, vote_id);
   assert_counts (closed->json, "[5,3,1]");
-  g_assert_cmpint (json_int (result_of (closed->json), "ballots"), ==, N_VOTERS);
+  g_assert_cmpint (plenum_test_json_get_int (result_of (closed->json), "ballots"), ==, N_VOTERS);
 
   /* Right after the close: the WAL is empty, and neither file holds a receipt. */
   wal_after = read_bytes (wal_path);
