@@ -292,3 +292,32 @@ plenum_test_assert_blob_file (const char *path,
   hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
   g_assert_cmpstr (hash, ==, sha256);
 }
+
+PlenumMember *
+plenum_test_engine_sign_in (PlenumSyncEngine  *engine,
+                            const char        *name,
+                            const char        *pin,
+                            guint              wait_ms,
+                            GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  plenum_sync_engine_sign_in_async (engine, name, pin, NULL, plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, wait_ms));
+  return plenum_sync_engine_sign_in_finish (engine, result, error);
+}
+
+void
+plenum_test_engine_sign_in_ok (PlenumSyncEngine *engine,
+                               const char       *name,
+                               const char       *pin,
+                               guint             wait_ms)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlenumMember) member = plenum_test_engine_sign_in (engine, name, pin, wait_ms, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (member);
+  g_assert_cmpstr (plenum_member_get_name (member), ==, name);
+  g_assert_true (plenum_sync_engine_get_account (engine) != NULL);
+}

@@ -11,6 +11,7 @@
 
 #include "core/plenum-core.h"
 #include "store/plenum-store.h"
+#include "sync/plenum-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -92,6 +93,18 @@ void                 plenum_test_got_result_cb       (GObject             *sourc
                                                       GAsyncResult        *result,
                                                       gpointer             user_data);
 gboolean             plenum_test_have_result         (gpointer             user_data);
+/* Signs @name in through @engine, waiting up to @wait_ms: the member, or %NULL with
+ * @error set. */
+PlenumMember        *plenum_test_engine_sign_in      (PlenumSyncEngine    *engine,
+                                                      const char          *name,
+                                                      const char          *pin,
+                                                      guint                wait_ms,
+                                                      GError             **error);
+/* The same, asserting that @name is signed in. */
+void                 plenum_test_engine_sign_in_ok   (PlenumSyncEngine    *engine,
+                                                      const char          *name,
+                                                      const char          *pin,
+                                                      guint                wait_ms);
 /* A wait condition: *(gpointer *) @user_data is %NULL. */
 gboolean             plenum_test_pointer_is_null     (gpointer             user_data);
 /* Opens the client store in @data_dir, waiting up to @wait_ms; asserts success. */

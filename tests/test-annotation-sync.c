@@ -174,16 +174,7 @@ terminal_sign_in (Terminal   *t,
                   const char *name,
                   const char *pin)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PlenumMember) member = NULL;
-
-  plenum_sync_engine_sign_in_async (t->engine, name, pin, NULL,
-                                    plenum_test_got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
-  member = plenum_sync_engine_sign_in_finish (t->engine, result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (member);
+  plenum_test_engine_sign_in_ok (t->engine, name, pin, WAIT_MS);
 }
 
 static const char *

@@ -260,16 +260,7 @@ terminal_free (Terminal *t)
 static void
 terminal_sign_in (Terminal *t)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PlenumMember) member = NULL;
-
-  plenum_sync_engine_sign_in_async (t->engine, MEMBER, MEMBER_PIN, NULL,
-                                    plenum_test_got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
-  member = plenum_sync_engine_sign_in_finish (t->engine, result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (member);
+  plenum_test_engine_sign_in_ok (t->engine, MEMBER, MEMBER_PIN, WAIT_MS);
 }
 
 static gboolean

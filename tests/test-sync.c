@@ -179,12 +179,7 @@ terminal_sign_in (Terminal    *t,
                   const char  *pin,
                   GError     **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  plenum_sync_engine_sign_in_async (t->engine, name, pin, NULL,
-                                    plenum_test_got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
-  return plenum_sync_engine_sign_in_finish (t->engine, result, error);
+  return plenum_test_engine_sign_in (t->engine, name, pin, WAIT_MS, error);
 }
 
 static void
@@ -192,13 +187,7 @@ terminal_sign_in_ok (Terminal   *t,
                      const char *name,
                      const char *pin)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PlenumMember) member = terminal_sign_in (t, name, pin, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (member);
-  g_assert_cmpstr (plenum_member_get_name (member), ==, name);
-  g_assert_true (plenum_sync_engine_get_account (t->engine) != NULL);
+  plenum_test_engine_sign_in_ok (t->engine, name, pin, WAIT_MS);
 }
 
 static gboolean
