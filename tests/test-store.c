@@ -3940,6 +3940,321 @@ test_annotations_keep_old_version (void)
   close_store (store);
 }
 
+/* Votes and ballots (issue #7) */
+
+/* The answer of GET …/votes for meeting 1: a secret motion that may be changed (vote
+ * 0x70) and an open candidate list, choose up to 2 of 3, that may not (0x71, closed
+ * when @second_closed). */
+static char *
+votes_json (gboolean second_closed)
+{
+  g_autofree char *meeting = uuid_for (1);
+  g_autofree char *item = uuid_for (1001);
+  g_autofree char *v0 = uuid_for (0x70);
+  g_autofree char *v1 = uuid_for (0x71);
+
+  return g_strdup_printf ("{\"meeting_id\":\"%s\",\"votes\":["
+                          "{\"id\":\"%s\",\"meeting_id\":\"%s\",\"item_id\":\"%s\","
+                          "\"title\":\"Thông qua Nghị quyết\",\"kind\":\"secret\","
+                          "\"form\":\"motion\",\"options\":[\"for\",\"against\",\"abstain\"],"
+                          "\"max_choices\":1,\"majority\":\"present\",\"quorum_required\":true,"
+                          "\"changeable\":true,\"state\":\"open\",\"opened_at\":"
+                          "\"2026-12-01T01:00:00Z\",\"closed_at\":null,\"result\":null,"
+                          "\"voted\":3},"
+                          "{\"id\":\"%s\",\"meeting_id\":\"%s\",\"item_id\":\"%s\","
+                          "\"title\":\"Bầu ủy viên\",\"kind\":\"open\",\"form\":\"candidates\","
+                          "\"options\":[\"Nguyễn Văn A\",\"Trần Thị B\",\"Lê Văn C\"],"
+                          "\"max_choices\":2,\"majority\":\"members\",\"quorum_required\":false,"
+                          "\"changeable\":false,\"state\":\"%s\",\"opened_at\":"
+                          "\"2026-12-01T01:00:00Z\",\"closed_at\":null,\"result\":null,"
+                          "\"voted\":0,\"voters\":[]}]}",
+                          meeting, v0, meeting, item, v1, meeting, item,
+                          second_closed ? "closed" : "open");
+}
+
+static gboolean
+save_votes (PlenumStore *store,
+            const char  *meeting_id,
+            const char  *json,
+            GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_save_votes_async (store, meeting_id, json, NULL, async_done_cb, &wait);
+  return plenum_store_save_votes_finish (store, wait_result (&wait), error);
+}
+
+static char *
+save_ballot (PlenumStore *store,
+             const char  *account_id,
+             const char  *meeting_id,
+             const char  *vote_id,
+             const guint *choices,
+             guint        n_choices,
+             GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_save_ballot_async (store, account_id, meeting_id, vote_id, choices, n_choices,
+                                  NULL, async_done_cb, &wait);
+  return plenum_store_save_ballot_finish (store, wait_result (&wait), error);
+}
+
+static void
+test_votes_saved (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("votes");
+  g_autofree char *m1 = meeting_json (1, "Kỳ họp", "2026-12-01T01:00:00Z", 2, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *id2 = uuid_for (2);
+  g_autofree char *v0 = uuid_for (0x70);
+  g_autofree char *v1 = uuid_for (0x71);
+  g_autofree char *json = votes_json (FALSE);
+  g_autofree char *closed = votes_json (TRUE);
+  g_autofree char *other = NULL;
+  g_autoptr(GPtrArray) votes = NULL;
+  g_autoptr(PlenumStoredVote) open = NULL;
+  g_autoptr(GError) error = NULL;
+  guint vote_changes = 0;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_signal_connect (store, "votes-changed", G_CALLBACK (count_detail_signal_cb), &vote_changes);
+  /* A meeting the store does not hold takes nothing. */
+  g_assert_true (save_votes (store, id1, json, &error));
+  g_assert_no_error (error);
+  votes = plenum_store_list_votes (store, id1);
+  g_assert_cmpuint (votes->len, ==, 0);
+  g_clear_pointer (&votes, g_ptr_array_unref);
+
+  g_assert_true (save_meeting (store, account_a, m1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (save_votes (store, id1, json, &error));
+  g_assert_no_error (error);
+  votes = plenum_store_list_votes (store, id1);
+  g_assert_cmpuint (votes->len, ==, 2);
+  {
+    PlenumStoredVote *secret = g_ptr_array_index (votes, 0);
+    PlenumStoredVote *list = g_ptr_array_index (votes, 1);
+
+    g_assert_cmpstr (plenum_stored_vote_get_id (secret), ==, v0);
+    g_assert_true (plenum_stored_vote_get_secret (secret));
+    g_assert_false (plenum_stored_vote_get_candidates (secret));
+    g_assert_true (plenum_stored_vote_get_changeable (secret));
+    g_assert_cmpuint (plenum_stored_vote_get_n_options (secret), ==, 3);
+    g_assert_cmpuint (plenum_stored_vote_get_voted (secret), ==, 3);
+    g_assert_cmpstr (plenum_stored_vote_get_title (secret), ==, "Thông qua Nghị quyết");
+    g_assert_cmpstr (plenum_stored_vote_get_id (list), ==, v1);
+    g_assert_false (plenum_stored_vote_get_secret (list));
+    g_assert_true (plenum_stored_vote_get_candidates (list));
+    g_assert_cmpuint (plenum_stored_vote_get_max_choices (list), ==, 2);
+    g_assert_cmpstr (plenum_stored_vote_get_options (list)[1], ==, "Trần Thị B");
+    g_assert_null (plenum_stored_vote_get_options (list)[3]);
+    g_assert_cmpint (plenum_stored_vote_get_state (list), ==, PLENUM_VOTE_STATE_OPEN);
+  }
+  g_clear_pointer (&votes, g_ptr_array_unref);
+  g_assert_cmpuint (vote_changes, ==, 2);
+
+  /* Replaced whole; the open one is the one still open. */
+  g_assert_true (save_votes (store, id1, closed, &error));
+  g_assert_no_error (error);
+  open = plenum_store_get_open_vote (store, id1);
+  g_assert_nonnull (open);
+  g_assert_cmpstr (plenum_stored_vote_get_id (open), ==, v0);
+
+  /* Bad answers change nothing. */
+  other = g_strdup_printf ("{\"meeting_id\":\"%s\",\"votes\":[]}", id2);
+  g_assert_false (save_votes (store, id1, other, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (save_votes (store, id1, "{\"votes\":[{}]}", &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  votes = plenum_store_list_votes (store, id1);
+  g_assert_cmpuint (votes->len, ==, 2);
+  g_assert_cmpint (plenum_stored_vote_get_state (g_ptr_array_index (votes, 1)), ==,
+                   PLENUM_VOTE_STATE_CLOSED);
+  close_store (store);
+}
+
+static void
+test_ballots (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("ballots");
+  g_autofree char *m1 = meeting_json (1, "Kỳ họp", "2026-12-01T01:00:00Z", 2, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *v0 = uuid_for (0x70);
+  g_autofree char *v1 = uuid_for (0x71);
+  g_autofree char *unknown = uuid_for (0x72);
+  g_autofree char *json = votes_json (FALSE);
+  g_autofree char *path0 = g_strdup_printf ("/api/v1/meetings/%s/votes/%s/ballots", id1, v0);
+  g_autofree char *op = NULL;
+  g_autofree char *op2 = NULL;
+  g_autofree char *op3 = NULL;
+  g_autofree char *receipt = NULL;
+  g_autofree char *receipt2 = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GArray) choices = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint against[] = { 1 };
+  const guint abstain[] = { 2 };
+  const guint two[] = { 0, 2 };
+  const guint twice[] = { 1, 1 };
+  const guint three[] = { 0, 1, 2 };
+  PlenumBallotState state;
+  HookCount count = { 0 };
+  guint ballot_changes = 0;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (save_meeting (store, account_a, m1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (save_votes (store, id1, json, &error));
+  g_assert_no_error (error);
+  g_signal_connect (store, "ballots-changed", G_CALLBACK (count_detail_signal_cb),
+                    &ballot_changes);
+
+  /* Refused before anything is written: an unknown vote, choices that do not fit. */
+  g_assert_null (save_ballot (store, account_a, id1, unknown, against, 1, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (save_ballot (store, account_a, id1, v0, two, 2, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (save_ballot (store, account_a, id1, v1, three, 3, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (save_ballot (store, account_a, id1, v1, twice, 2, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (save_ballot (store, NULL, id1, v0, against, 1, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, NULL), ==, 0);
+  g_assert_false (plenum_store_get_ballot (store, account_a, v0, NULL, NULL, NULL, NULL));
+  g_assert_cmpuint (ballot_changes, ==, 0);
+
+  /* A secret ballot: the ballot and its operation in ONE durable commit. */
+  plenum_store_set_durability_hook (count_durability_cb, &count);
+  op = save_ballot (store, account_a, id1, v0, against, 1, &error);
+  plenum_store_set_durability_hook (NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_true (plenum_is_uuid (op));
+  g_assert_cmpint (count.commits, ==, 1);
+  g_assert_cmpint (count.on_main, ==, 0);
+  g_assert_cmpuint (ballot_changes, ==, 1);
+  g_assert_true (plenum_store_get_ballot (store, account_a, v0, &state, &choices, &code,
+                                          &message));
+  g_assert_cmpint (state, ==, PLENUM_BALLOT_STATE_QUEUED);
+  g_assert_cmpuint (choices->len, ==, 1);
+  g_assert_cmpuint (g_array_index (choices, guint, 0), ==, 1);
+  g_assert_null (code);
+  g_assert_null (message);
+  g_clear_pointer (&choices, g_array_unref);
+  receipt = plenum_store_get_ballot_receipt (store, account_a, v0);
+  g_assert_true (plenum_is_sha256_hex (receipt));
+  {
+    g_autoptr(PlenumOutboxOperation) next = plenum_store_outbox_next (store, account_a);
+    g_autoptr(cJSON) body = NULL;
+    const cJSON *sent_choices;
+
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (next), ==, op);
+    g_assert_cmpstr (plenum_outbox_operation_get_kind (next), ==, PLENUM_OUTBOX_KIND_BALLOT);
+    g_assert_cmpstr (plenum_outbox_operation_get_method (next), ==, "POST");
+    g_assert_cmpstr (plenum_outbox_operation_get_path (next), ==, path0);
+    body = plenum_json_parse (plenum_outbox_operation_get_body (next), -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (cJSON_GetObjectItemCaseSensitive (body, "operation_id")->valuestring, ==, op);
+    g_assert_cmpstr (cJSON_GetObjectItemCaseSensitive (body, "receipt")->valuestring, ==,
+                     receipt);
+    sent_choices = cJSON_GetObjectItemCaseSensitive (body, "choices");
+    g_assert_cmpint (cJSON_GetArraySize (sent_choices), ==, 1);
+    g_assert_cmpint (cJSON_GetArrayItem (sent_choices, 0)->valueint, ==, 1);
+  }
+
+  /* Its states follow its operation. */
+  g_assert_true (outbox_mark (store, MARK_SENDING, op, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_ballot (store, account_a, v0, &state, NULL, NULL, NULL));
+  g_assert_cmpint (state, ==, PLENUM_BALLOT_STATE_SENT);
+  g_assert_true (outbox_mark (store, MARK_FAILED, op, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_ballot (store, account_a, v0, &state, NULL, NULL, NULL));
+  g_assert_cmpint (state, ==, PLENUM_BALLOT_STATE_QUEUED);
+  {
+    g_auto(AsyncWait) wait = { 0 };
+
+    plenum_store_outbox_mark_sent_async (store, op, "{\"vote_id\":\"x\",\"account_id\":\"y\","
+                                         "\"counted\":true,\"replaced\":false}", NULL,
+                                         async_done_cb, &wait);
+    g_assert_true (plenum_store_outbox_mark_finish (store, wait_result (&wait), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (plenum_store_get_ballot (store, account_a, v0, &state, NULL, NULL, NULL));
+  g_assert_cmpint (state, ==, PLENUM_BALLOT_STATE_COUNTED);
+
+  /* Replaced (the vote is changeable): a new operation with the SAME receipt, kept
+   * across a restart. */
+  close_store (store);
+  store = open_store_ok (dir);
+  op2 = save_ballot (store, account_a, id1, v0, abstain, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (op2, !=, op);
+  receipt2 = plenum_store_get_ballot_receipt (store, account_a, v0);
+  g_assert_cmpstr (receipt2, ==, receipt);
+  {
+    g_autoptr(PlenumOutboxOperation) next = plenum_store_outbox_next (store, account_a);
+
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (next), ==, op2);
+    g_assert_nonnull (strstr (plenum_outbox_operation_get_body (next), receipt));
+  }
+  g_assert_true (plenum_store_get_ballot (store, account_a, v0, &state, &choices, NULL, NULL));
+  g_assert_cmpint (state, ==, PLENUM_BALLOT_STATE_QUEUED);
+  g_assert_cmpuint (g_array_index (choices, guint, 0), ==, 2);
+  g_clear_pointer (&choices, g_array_unref);
+  /* Another member's ballot gets its own receipt. */
+  g_free (save_ballot (store, account_b, id1, v0, against, 1, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *receipt_b = plenum_store_get_ballot_receipt (store, account_b, v0);
+
+    g_assert_true (plenum_is_sha256_hex (receipt_b));
+    g_assert_cmpstr (receipt_b, !=, receipt);
+  }
+
+  /* An open vote: no receipt; a blank ballot is a ballot; refused, with the reason kept;
+   * not changeable, so a second is refused here unless the first was refused. */
+  op3 = save_ballot (store, account_a, id1, v1, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_null (plenum_store_get_ballot_receipt (store, account_a, v1));
+  {
+    g_autoptr(PlenumOutboxOperation) sent = plenum_store_outbox_get (store, op3);
+
+    g_assert_null (strstr (plenum_outbox_operation_get_body (sent), "receipt"));
+    g_assert_nonnull (strstr (plenum_outbox_operation_get_body (sent), "\"choices\":[]"));
+  }
+  g_assert_null (save_ballot (store, account_a, id1, v1, two, 2, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  {
+    g_auto(AsyncWait) wait = { 0 };
+
+    plenum_store_outbox_mark_refused_async (store, op3, 409, "vote_closed",
+                                            "The vote closed before this ballot arrived; it "
+                                            "was not counted.", NULL, async_done_cb, &wait);
+    g_assert_true (plenum_store_outbox_mark_finish (store, wait_result (&wait), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (plenum_store_get_ballot (store, account_a, v1, &state, &choices, &code,
+                                          &message));
+  g_assert_cmpint (state, ==, PLENUM_BALLOT_STATE_REFUSED);
+  g_assert_cmpuint (choices->len, ==, 0);
+  g_assert_cmpstr (code, ==, "vote_closed");
+  g_assert_nonnull (strstr (message, "closed before"));
+  g_free (save_ballot (store, account_a, id1, v1, two, 2, &error));
+  g_assert_no_error (error);
+  close_store (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3991,6 +4306,8 @@ main (int   argc,
                    test_annotations_pruned_with_meeting);
   g_test_add_func ("/plenum/store/annotations-keep-old-version",
                    test_annotations_keep_old_version);
+  g_test_add_func ("/plenum/store/votes-saved", test_votes_saved);
+  g_test_add_func ("/plenum/store/ballots", test_ballots);
 
   return g_test_run ();
 }

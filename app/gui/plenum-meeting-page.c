@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "plenum-agenda-row.h"
+#include "plenum-ballot-sheet.h"
 #include "plenum-document-row.h"
 #include "plenum-error-text.h"
 #include "plenum-meeting-page.h"
@@ -43,6 +44,10 @@ struct _PlenumMeetingPage
   char                *meeting_id;
   PlenumMeeting       *meeting;       /* as last read from the store, or NULL */
   PlenumAgendaItem    *selected_item; /* an item of meeting's agenda, or NULL */
+  GtkWidget           *ballot_sheet;  /* the signed-in member's (issue #7), under the
+                                       * check-in state; it hides itself while no vote
+                                       * is open; NULL when signed out */
+  char                *ballot_account; /* whose ballot sheet it is */
 };
 
 G_DEFINE_FINAL_TYPE (PlenumMeetingPage, plenum_meeting_page, GTK_TYPE_WIDGET)
@@ -362,10 +367,37 @@ operation_settled_cb (PlenumSyncEngine      *engine,
   update_check_in (self);
 }
 
+/* The ballot sheet goes under the check-in state, in the same column (the template
+ * has no place of its own for it); one per signed-in member. */
+static void
+update_ballot_sheet (PlenumMeetingPage *self)
+{
+  PlenumMember *account = plenum_sync_engine_get_account (self->engine);
+  const char *account_id = account != NULL ? plenum_member_get_id (account) : NULL;
+  GtkWidget *column;
+
+  if (self->ballot_sheet != NULL && g_strcmp0 (account_id, self->ballot_account) == 0)
+    return;
+  if (self->ballot_sheet != NULL)
+    {
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->ballot_sheet)), self->ballot_sheet);
+      self->ballot_sheet = NULL;
+    }
+  g_clear_pointer (&self->ballot_account, g_free);
+  column = gtk_widget_get_parent (GTK_WIDGET (self->check_in_label));
+  if (account_id == NULL || !GTK_IS_BOX (column))
+    return;
+  self->ballot_account = g_strdup (account_id);
+  self->ballot_sheet = plenum_ballot_sheet_new (plenum_sync_engine_get_store (self->engine),
+                                                account_id, self->meeting_id);
+  gtk_box_append (GTK_BOX (column), self->ballot_sheet);
+}
+
 static void
 account_changed_cb (PlenumMeetingPage *self)
 {
   update_check_in (self);
+  update_ballot_sheet (self);
 }
 
 static void
@@ -494,6 +526,7 @@ plenum_meeting_page_dispose (GObject *object)
     gtk_list_box_bind_model (self->agenda_list, NULL, NULL, NULL, NULL);
   if (self->document_list != NULL)
     gtk_list_box_bind_model (self->document_list, NULL, NULL, NULL, NULL);
+  self->ballot_sheet = NULL;  /* goes with the template's column */
   gtk_widget_dispose_template (GTK_WIDGET (self), PLENUM_TYPE_MEETING_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -510,6 +543,7 @@ plenum_meeting_page_finalize (GObject *object)
   PlenumMeetingPage *self = PLENUM_MEETING_PAGE (object);
 
   g_clear_pointer (&self->meeting_id, g_free);
+  g_clear_pointer (&self->ballot_account, g_free);
 
   G_OBJECT_CLASS (plenum_meeting_page_parent_class)->finalize (object);
 }
@@ -609,8 +643,17 @@ plenum_meeting_page_new (PlenumSyncEngine *engine,
   if (self->meeting == NULL)
     gtk_stack_set_visible_child_name (self->content_stack, "missing");
   update_check_in (self);
+  update_ballot_sheet (self);
 
   return GTK_WIDGET (self);
+}
+
+GtkWidget *
+plenum_meeting_page_get_ballot_sheet (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return self->ballot_sheet;
 }
 
 const char *

@@ -12,6 +12,7 @@
  *                              state under the meeting's title reads "waiting to be
  *                              sent", "Checked in" or "Check-in refused: <reason>", from
  *                              the store, and follows operation-sent/-refused
+ * Under it, the signed-in member's ballot sheet (PlenumBallotSheet) while a vote is open.
  * The back button of the agenda column activates window.back (PlenumWindow).
  *
  * Copyright 2026 The Plenum developers
@@ -50,6 +51,10 @@ GtkListBox    *plenum_meeting_page_get_document_list    (PlenumMeetingPage *self
 /* The "Check in" button, and the check-in state as shown ("" when not checked in). */
 GtkButton     *plenum_meeting_page_get_check_in_button  (PlenumMeetingPage *self);
 const char    *plenum_meeting_page_get_check_in_text    (PlenumMeetingPage *self);
+
+/* The signed-in member's ballot sheet (PlenumBallotSheet, under the check-in state; it
+ * shows itself while a vote is open), or NULL when signed out. */
+GtkWidget     *plenum_meeting_page_get_ballot_sheet     (PlenumMeetingPage *self);
 
 /* "Check-in refused: <reason>": the server's refusal @code as a translated sentence
  * where known (meeting_closed → "The meeting is closed"), else its @message. */

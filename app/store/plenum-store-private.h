@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PLENUM_STORE_SCHEMA_VERSION 5
+#define PLENUM_STORE_SCHEMA_VERSION 6
 
 /* Makes (or migrates up to) a database at @path with the schema of @version, without the
  * terminal id and without a writer thread: for tests that check migrations from older
@@ -47,5 +47,12 @@ void      plenum_store_set_errno_error            (GError     **error,
 /* fsync(2) of a folder. */
 gboolean  plenum_store_fsync_dir                  (const char  *path,
                                                    GError     **error);
+
+/* The receipt kept for the secret ballot of @account_id in @vote_id (64 hex digits;
+ * free with plenum_secret_free()), or NULL (none, or an open vote). For tests only: the
+ * receipt never leaves the store except in its ballot's request. */
+char     *plenum_store_get_ballot_receipt         (PlenumStore *self,
+                                                   const char  *account_id,
+                                                   const char  *vote_id);
 
 G_END_DECLS

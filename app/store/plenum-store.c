@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -150,6 +151,27 @@ static const char * const migrations[] = {
   "  revision INTEGER NOT NULL CHECK (revision >= 0),"
   "  PRIMARY KEY (account_id, meeting_id)) WITHOUT ROWID;"
   "CREATE INDEX annotation_feeds_by_meeting ON annotation_feeds (meeting_id);",
+
+  /* 5 → 6: the votes of each meeting as the server last described them, and the
+   * ballots cast on this terminal with their operation (whose state is theirs) and, for
+   * a secret vote, the receipt that only this terminal holds. Both go with their
+   * meeting. */
+  "CREATE TABLE votes ("
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"            /* the server's order: as opened */
+  "  id TEXT NOT NULL,"
+  "  json TEXT NOT NULL,"                   /* the Vote, as received */
+  "  PRIMARY KEY (meeting_id, position)) WITHOUT ROWID;"
+  "CREATE TABLE ballots ("
+  "  account_id TEXT NOT NULL,"
+  "  vote_id TEXT NOT NULL,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  choices TEXT NOT NULL,"                /* a JSON array of positions */
+  "  receipt TEXT,"                         /* secret votes only: a secret */
+  "  operation_id TEXT NOT NULL,"           /* the latest ballot's operation */
+  "  cast_at INTEGER NOT NULL,"             /* Unix microseconds */
+  "  PRIMARY KEY (account_id, vote_id)) WITHOUT ROWID;"
+  "CREATE INDEX ballots_by_meeting ON ballots (meeting_id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLENUM_STORE_SCHEMA_VERSION);
@@ -160,6 +182,8 @@ enum {
   SIGNAL_OUTBOX_CHANGED,
   SIGNAL_ATTENDANCE_CHANGED,
   SIGNAL_ANNOTATIONS_CHANGED,
+  SIGNAL_VOTES_CHANGED,
+  SIGNAL_BALLOTS_CHANGED,
   N_SIGNALS
 };
 
@@ -663,6 +687,8 @@ typedef enum {
   EMIT_OUTBOX_CHANGED     = 1 << 2,
   EMIT_ATTENDANCE_CHANGED = 1 << 3, /* detail: the meeting id */
   EMIT_ANNOTATIONS_CHANGED = 1 << 4, /* detail: the meeting id */
+  EMIT_VOTES_CHANGED      = 1 << 5, /* detail: the meeting id */
+  EMIT_BALLOTS_CHANGED    = 1 << 6, /* detail: the meeting id */
 } StoreJobSignals;
 
 struct _StoreJob
@@ -715,6 +741,10 @@ job_returned_cb (gpointer user_data)
         g_signal_emit (self, signals[SIGNAL_ATTENDANCE_CHANGED], 0, job->signal_detail);
       if ((job->signals & EMIT_ANNOTATIONS_CHANGED) && job->signal_detail != NULL)
         g_signal_emit (self, signals[SIGNAL_ANNOTATIONS_CHANGED], 0, job->signal_detail);
+      if (job->signals & EMIT_VOTES_CHANGED)
+        g_signal_emit (self, signals[SIGNAL_VOTES_CHANGED], 0, job->signal_detail);
+      if (job->signals & EMIT_BALLOTS_CHANGED)
+        g_signal_emit (self, signals[SIGNAL_BALLOTS_CHANGED], 0, job->signal_detail);
     }
 
   if (!job->ok)
@@ -863,6 +893,12 @@ plenum_store_class_init (PlenumStoreClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_ANNOTATIONS_CHANGED] =
     g_signal_new ("annotations-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_VOTES_CHANGED] =
+    g_signal_new ("votes-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_BALLOTS_CHANGED] =
+    g_signal_new ("ballots-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
@@ -5168,4 +5204,784 @@ plenum_store_annotation_operation_conflict_async (PlenumStore         *self,
   d->result = g_strdup (server_annotation_json);
   queue_job (self, g_steal_pointer (&task), annotation_operation_conflict_job, d,
              annotation_data_free, EMIT_OUTBOX_CHANGED | EMIT_ANNOTATIONS_CHANGED, NULL);
+}
+
+/* Issue #7: votes and ballots */
+
+struct _PlenumStoredVote
+{
+  gatomicrefcount ref_count;
+  char *id;
+  char *meeting_id;
+  char *item_id;
+  char *title;
+  gboolean secret;
+  gboolean candidates;
+  GStrv options;
+  guint n_options;
+  guint max_choices;
+  gboolean changeable;
+  PlenumVoteState state;
+  guint voted;
+  char *json;
+};
+
+G_DEFINE_BOXED_TYPE (PlenumStoredVote, plenum_stored_vote,
+                     plenum_stored_vote_ref, plenum_stored_vote_unref)
+
+PlenumStoredVote *
+plenum_stored_vote_ref (PlenumStoredVote *vote)
+{
+  g_return_val_if_fail (vote != NULL, NULL);
+  g_atomic_ref_count_inc (&vote->ref_count);
+  return vote;
+}
+
+void
+plenum_stored_vote_unref (PlenumStoredVote *vote)
+{
+  g_return_if_fail (vote != NULL);
+  if (!g_atomic_ref_count_dec (&vote->ref_count))
+    return;
+  g_free (vote->id);
+  g_free (vote->meeting_id);
+  g_free (vote->item_id);
+  g_free (vote->title);
+  g_strfreev (vote->options);
+  g_free (vote->json);
+  g_free (vote);
+}
+
+#define VOTE_GETTER(type, field, fallback)                         \
+  type                                                             \
+  plenum_stored_vote_get_##field (PlenumStoredVote *vote)          \
+  {                                                                \
+    g_return_val_if_fail (vote != NULL, fallback);                 \
+    return vote->field;                                            \
+  }
+
+VOTE_GETTER (const char *, id, NULL)
+VOTE_GETTER (const char *, meeting_id, NULL)
+VOTE_GETTER (const char *, item_id, NULL)
+VOTE_GETTER (const char *, title, NULL)
+VOTE_GETTER (gboolean, secret, FALSE)
+VOTE_GETTER (gboolean, candidates, FALSE)
+VOTE_GETTER (guint, n_options, 0)
+VOTE_GETTER (guint, max_choices, 0)
+VOTE_GETTER (gboolean, changeable, FALSE)
+VOTE_GETTER (PlenumVoteState, state, PLENUM_VOTE_STATE_CLOSED)
+VOTE_GETTER (guint, voted, 0)
+VOTE_GETTER (const char *, json, NULL)
+
+#undef VOTE_GETTER
+
+const char * const *
+plenum_stored_vote_get_options (PlenumStoredVote *vote)
+{
+  g_return_val_if_fail (vote != NULL, NULL);
+  return (const char * const *) vote->options;
+}
+
+/* The most options a vote has (docs/protocol.md: 1 to 100 candidates). */
+#define MAX_VOTE_OPTIONS 100
+
+/* Reads one Vote. Only the fields the terminal uses are checked (strictly); the others
+ * (voters, result, times) are kept in the stored text for whoever shows them, so that a
+ * server adding a field does not make a vote unreadable. */
+static PlenumStoredVote *
+vote_from_node (const cJSON  *node,
+                const char   *where,
+                GError      **error)
+{
+  g_autoptr(PlenumStoredVote) vote = g_new0 (PlenumStoredVote, 1);
+  g_autoptr(GPtrArray) options = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  const char *id, *meeting_id, *item_id, *title, *kind, *form, *state;
+  const cJSON *list = NULL;
+  const cJSON *option;
+  gint64 max_choices = 1, voted = 0;
+  gboolean changeable = FALSE;
+  guint i = 0;
+
+  g_atomic_ref_count_init (&vote->ref_count);
+  if (!cJSON_IsObject (node))
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                   "%s: a vote must be an object", where);
+      return NULL;
+    }
+  if (!plenum_json_get_uuid (node, where, "id", PLENUM_JSON_REQUIRED, &id, error) ||
+      !plenum_json_get_uuid (node, where, "meeting_id", PLENUM_JSON_REQUIRED, &meeting_id,
+                             error) ||
+      !plenum_json_get_uuid (node, where, "item_id", PLENUM_JSON_REQUIRED, &item_id, error) ||
+      !plenum_json_get_text (node, where, "title", PLENUM_JSON_REQUIRED, 1000, TRUE, &title,
+                             error) ||
+      !plenum_json_get_string (node, where, "kind", PLENUM_JSON_REQUIRED, &kind, error) ||
+      !plenum_json_get_string (node, where, "form", PLENUM_JSON_REQUIRED, &form, error) ||
+      !plenum_json_get_string (node, where, "state", PLENUM_JSON_REQUIRED, &state, error) ||
+      !plenum_json_get_array (node, where, "options", PLENUM_JSON_REQUIRED, MAX_VOTE_OPTIONS,
+                              &list, error) ||
+      !plenum_json_get_int64 (node, where, "max_choices", PLENUM_JSON_OPTIONAL, 1,
+                              MAX_VOTE_OPTIONS, &max_choices, error) ||
+      !plenum_json_get_bool (node, where, "changeable", PLENUM_JSON_OPTIONAL, &changeable,
+                             error) ||
+      !plenum_json_get_int64 (node, where, "voted", PLENUM_JSON_OPTIONAL, 0, G_MAXINT32,
+                              &voted, error))
+    return NULL;
+
+  cJSON_ArrayForEach (option, list)
+    {
+      if (!cJSON_IsString (option) || option->valuestring[0] == '\0')
+        {
+          g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                       "%s.options[%u]: not an option's text", where, i);
+          return NULL;
+        }
+      g_ptr_array_add (options, g_strdup (option->valuestring));
+      i++;
+    }
+  if (options->len == 0 || (guint64) max_choices > options->len ||
+      (strcmp (kind, "open") != 0 && strcmp (kind, "secret") != 0) ||
+      (strcmp (form, "motion") != 0 && strcmp (form, "candidates") != 0))
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                   "%s: not a vote the terminal knows (kind, form or options)", where);
+      return NULL;
+    }
+  if (strcmp (state, "open") == 0)
+    vote->state = PLENUM_VOTE_STATE_OPEN;
+  else if (strcmp (state, "closed") == 0)
+    vote->state = PLENUM_VOTE_STATE_CLOSED;
+  else if (strcmp (state, "annulled") == 0)
+    vote->state = PLENUM_VOTE_STATE_ANNULLED;
+  else
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                   "%s.state: not a vote's state", where);
+      return NULL;
+    }
+
+  vote->id = g_strdup (id);
+  vote->meeting_id = g_strdup (meeting_id);
+  vote->item_id = g_strdup (item_id);
+  vote->title = g_strdup (title);
+  vote->secret = strcmp (kind, "secret") == 0;
+  vote->candidates = strcmp (form, "candidates") == 0;
+  vote->n_options = options->len;
+  vote->options = (GStrv) g_ptr_array_steal (options, NULL);
+  vote->max_choices = (guint) max_choices;
+  vote->changeable = changeable;
+  vote->voted = (guint) voted;
+  vote->json = plenum_json_print (node);
+  return g_steal_pointer (&vote);
+}
+
+/* A stored vote's text; CORRUPT when it no longer reads. */
+static PlenumStoredVote *
+vote_from_text (const char  *text,
+                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(cJSON) node = plenum_json_parse (text, -1, &local_error);
+  PlenumStoredVote *vote = NULL;
+
+  if (node != NULL)
+    vote = vote_from_node (node, "vote", &local_error);
+  if (vote == NULL)
+    g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT,
+                 "A stored vote cannot be read: %s", local_error->message);
+  return vote;
+}
+
+typedef struct {
+  char *meeting_id;
+  GPtrArray *votes;             /* of PlenumStoredVote, in the server's order */
+} VotesData;
+
+static void
+votes_data_free (gpointer data)
+{
+  VotesData *d = data;
+
+  g_free (d->meeting_id);
+  g_clear_pointer (&d->votes, g_ptr_array_unref);
+  g_free (d);
+}
+
+static gboolean
+save_votes_job (PlenumStore  *self,
+                StoreJob     *job,
+                GError      **error)
+{
+  VotesData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean stored;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
+      !meeting_is_stored (db, d->meeting_id, &stored, error))
+    return FALSE;
+  if (!stored)
+    {
+      rollback (db);
+      return TRUE;
+    }
+  stmt = db_prepare (db, "DELETE FROM votes WHERE meeting_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->meeting_id);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = db_prepare (db, "INSERT INTO votes (meeting_id, position, id, json) "
+                         "VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < d->votes->len; i++)
+    {
+      PlenumStoredVote *vote = g_ptr_array_index (d->votes, i);
+
+      sqlite3_reset (stmt);
+      bind_text (stmt, 1, d->meeting_id);
+      sqlite3_bind_int (stmt, 2, (int) i);
+      bind_text (stmt, 3, vote->id);
+      bind_text (stmt, 4, vote->json);
+      if (!db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return commit (db, error);
+}
+
+void
+plenum_store_save_votes_async (PlenumStore         *self,
+                               const char          *meeting_id,
+                               const char          *votes_json,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GPtrArray) votes = NULL;
+  static const char * const known[] = { "meeting_id", "votes", NULL };
+  const char *answer_meeting = NULL;
+  const cJSON *list = NULL;
+  const cJSON *node;
+  VotesData *d;
+  guint i = 0;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (votes_json != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_save_votes_async);
+  root = plenum_json_parse (votes_json, -1, &error);
+  if (root == NULL ||
+      !plenum_json_check_object (root, "", known, &error) ||
+      !plenum_json_get_uuid (root, "", "meeting_id", PLENUM_JSON_REQUIRED, &answer_meeting,
+                             &error) ||
+      !plenum_json_get_array (root, "", "votes", PLENUM_JSON_REQUIRED, PLENUM_MAX_ARRAY_ITEMS,
+                              &list, &error))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "Not the votes of a meeting: %s", error->message);
+      return;
+    }
+  if (strcmp (answer_meeting, meeting_id) != 0)
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "The votes are those of another meeting");
+      return;
+    }
+
+  votes = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_stored_vote_unref);
+  cJSON_ArrayForEach (node, list)
+    {
+      g_autofree char *where = plenum_json_path_index ("votes", i++);
+      PlenumStoredVote *vote = vote_from_node (node, where, &error);
+
+      if (vote == NULL)
+        {
+          g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                                   "Not the votes of a meeting: %s", error->message);
+          return;
+        }
+      g_ptr_array_add (votes, vote);
+      if (strcmp (vote->meeting_id, meeting_id) != 0)
+        {
+          g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                                   "%s belongs to another meeting", where);
+          return;
+        }
+    }
+
+  d = g_new0 (VotesData, 1);
+  d->meeting_id = g_strdup (meeting_id);
+  d->votes = g_steal_pointer (&votes);
+  queue_job (self, g_steal_pointer (&task), save_votes_job, d, votes_data_free,
+             EMIT_VOTES_CHANGED, meeting_id);
+}
+
+gboolean
+plenum_store_save_votes_finish (PlenumStore   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return write_finish (self, result, plenum_store_save_votes_async, error);
+}
+
+/* The stored votes of @meeting_id; @open_only: only the open one (at most one). */
+static GPtrArray *
+read_votes (PlenumStore *self,
+            const char  *meeting_id,
+            gboolean     open_only)
+{
+  GPtrArray *votes = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_stored_vote_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  stmt = db_prepare (self->read_db, "SELECT json FROM votes WHERE meeting_id = ? "
+                                    "ORDER BY position", &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, meeting_id);
+  for (;;)
+    {
+      PlenumStoredVote *vote;
+
+      if (!db_step_row (self->read_db, stmt, &has_row, &error))
+        goto fail;
+      if (!has_row)
+        break;
+      vote = vote_from_text ((const char *) sqlite3_column_text (stmt, 0), &error);
+      if (vote == NULL)
+        {
+          /* One unreadable vote does not hide the others. */
+          g_warning ("%s", error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      if (open_only && vote->state != PLENUM_VOTE_STATE_OPEN)
+        plenum_stored_vote_unref (vote);
+      else
+        g_ptr_array_add (votes, vote);
+    }
+  return votes;
+
+fail:
+  g_warning ("Cannot read the votes: %s", error->message);
+  return votes;
+}
+
+GPtrArray *
+plenum_store_list_votes (PlenumStore *self,
+                         const char  *meeting_id)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+  assert_owner_thread (self);
+
+  return read_votes (self, meeting_id, FALSE);
+}
+
+PlenumStoredVote *
+plenum_store_get_open_vote (PlenumStore *self,
+                            const char  *meeting_id)
+{
+  g_autoptr(GPtrArray) votes = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+  assert_owner_thread (self);
+
+  votes = read_votes (self, meeting_id, TRUE);
+  if (votes->len == 0)
+    return NULL;
+  /* The last opened, should the server ever list two. */
+  return plenum_stored_vote_ref (g_ptr_array_index (votes, votes->len - 1));
+}
+
+typedef struct {
+  OutboxAddData *add;           /* its body is made on the writer thread */
+  char *vote_id;
+  GArray *choices;              /* of guint */
+} BallotData;
+
+static void
+ballot_data_free (gpointer data)
+{
+  BallotData *d = data;
+
+  /* The body holds a secret vote's receipt. */
+  plenum_secret_free (g_steal_pointer (&d->add->body));
+  outbox_add_data_free (d->add);
+  g_free (d->vote_id);
+  g_clear_pointer (&d->choices, g_array_unref);
+  g_free (d);
+}
+
+/* 32 random bytes from the kernel's CSPRNG, as 64 hex digits. */
+static char *
+make_receipt (GError **error)
+{
+  guint8 bytes[32];
+  gsize done = 0;
+  GString *text;
+
+  while (done < sizeof bytes)
+    {
+      ssize_t n = getrandom (bytes + done, sizeof bytes - done, 0);
+
+      if (n < 0)
+        {
+          int errsv = errno;
+
+          if (errsv == EINTR)
+            continue;
+          plenum_store_set_errno_error (error, errsv, "Cannot make a ballot's receipt");
+          return NULL;
+        }
+      done += (gsize) n;
+    }
+  text = g_string_sized_new (65);
+  for (guint i = 0; i < sizeof bytes; i++)
+    g_string_append_printf (text, "%02x", bytes[i]);
+  OPENSSL_cleanse (bytes, sizeof bytes);
+  return g_string_free (text, FALSE);
+}
+
+/* The choices fit the vote: one for a motion; up to max_choices distinct ones (none: a
+ * blank ballot) for a candidate list. */
+static gboolean
+check_choices (PlenumStoredVote  *vote,
+               GArray            *choices,
+               GError           **error)
+{
+  if (vote->candidates ? choices->len > vote->max_choices : choices->len != 1)
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                   "A ballot in this vote has %s %u choices",
+                   vote->candidates ? "at most" : "exactly",
+                   vote->candidates ? vote->max_choices : 1);
+      return FALSE;
+    }
+  for (guint i = 0; i < choices->len; i++)
+    {
+      guint c = g_array_index (choices, guint, i);
+
+      if (c >= vote->n_options)
+        {
+          g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "A ballot's choice is not one of the vote's options");
+          return FALSE;
+        }
+      for (guint j = 0; j < i; j++)
+        if (g_array_index (choices, guint, j) == c)
+          {
+            g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                                 "A ballot names an option twice");
+            return FALSE;
+          }
+    }
+  return TRUE;
+}
+
+static gboolean
+save_ballot_job (PlenumStore  *self,
+                 StoreJob     *job,
+                 GError      **error)
+{
+  BallotData *d = job->data;
+  OutboxAddData *add = d->add;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PlenumStoredVote) vote = NULL;
+  g_autoptr(cJSON) body = NULL;
+  g_autoptr(cJSON) choices_node = NULL;
+  g_autofree char *choices_text = NULL;
+  g_autofree char *body_text = NULL;
+  char *receipt = NULL;
+  gboolean has_row;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = db_prepare (db, "SELECT json FROM votes WHERE meeting_id = ? AND id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, add->meeting_id);
+  bind_text (stmt, 2, d->vote_id);
+  if (!db_step_row (db, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                           "No such vote is stored");
+      return FALSE;
+    }
+  vote = vote_from_text ((const char *) sqlite3_column_text (stmt, 0), error);
+  if (vote == NULL || !check_choices (vote, d->choices, error))
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = db_prepare (db, "SELECT b.receipt, o.state FROM ballots b "
+                         "LEFT JOIN outbox o ON o.operation_id = b.operation_id "
+                         "WHERE b.account_id = ? AND b.vote_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, add->account_id);
+  bind_text (stmt, 2, d->vote_id);
+  if (!db_step_row (db, stmt, &has_row, error))
+    return FALSE;
+  if (has_row && !vote->changeable &&
+      sqlite3_column_int (stmt, 1) != PLENUM_OUTBOX_STATE_REFUSED)
+    {
+      /* The server would refuse it (already_voted); the first ballot stands. */
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                           "A ballot was cast in this vote already and it may not be "
+                           "changed");
+      return FALSE;
+    }
+  /* Replacing a secret ballot takes the receipt of the first: only it can. */
+  if (vote->secret && has_row && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    receipt = column_dup (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (vote->secret && receipt == NULL && (receipt = make_receipt (error)) == NULL)
+    return FALSE;
+
+  choices_node = cJSON_CreateArray ();
+  for (guint i = 0; i < d->choices->len; i++)
+    cJSON_AddItemToArray (choices_node,
+                          cJSON_CreateNumber (g_array_index (d->choices, guint, i)));
+  choices_text = plenum_json_print (choices_node);
+  body = cJSON_CreateObject ();
+  cJSON_AddItemReferenceToObject (body, "choices", choices_node);
+  if (receipt != NULL)
+    plenum_json_add_string (body, "receipt", receipt);
+  body_text = plenum_json_print (body);
+  cJSON_Delete (g_steal_pointer (&body));
+  plenum_secret_free (g_steal_pointer (&add->body));
+  add->body = body_with_operation_id (body_text, add->operation_id, TRUE, error);
+  OPENSSL_cleanse (body_text, strlen (body_text));
+  if (add->body == NULL)
+    {
+      plenum_secret_free (receipt);
+      return FALSE;
+    }
+
+  stmt = db_prepare (db, "INSERT INTO ballots (account_id, vote_id, meeting_id, choices, "
+                         "                     receipt, operation_id, cast_at) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                         "ON CONFLICT (account_id, vote_id) DO UPDATE SET "
+                         "  choices = ?4, receipt = ?5, operation_id = ?6, cast_at = ?7", error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, add->account_id);
+      bind_text (stmt, 2, d->vote_id);
+      bind_text (stmt, 3, add->meeting_id);
+      bind_text (stmt, 4, choices_text);
+      bind_text (stmt, 5, receipt);
+      bind_text (stmt, 6, add->operation_id);
+      sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+    }
+  plenum_secret_free (receipt);
+  if (stmt == NULL || !db_step_done (db, stmt, error) || !outbox_insert (db, add, error) ||
+      !commit (db, error))
+    return FALSE;
+  job->result = g_strdup (add->operation_id);
+  job->result_free = g_free;
+  return TRUE;
+}
+
+void
+plenum_store_save_ballot_async (PlenumStore         *self,
+                                const char          *account_id,
+                                const char          *meeting_id,
+                                const char          *vote_id,
+                                const guint         *choices,
+                                guint                n_choices,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  BallotData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (vote_id != NULL);
+  g_return_if_fail (choices != NULL || n_choices == 0);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_save_ballot_async);
+  /* A ballot is a member's (never the terminal's), and the path is built only from
+   * checked ids. */
+  if (account_id == NULL || !plenum_is_uuid (meeting_id) || !plenum_is_uuid (vote_id) ||
+      n_choices > MAX_VOTE_OPTIONS)
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "A ballot needs a member, a meeting and a vote (UUIDs)");
+      return;
+    }
+  path = g_strdup_printf ("/api/v1/meetings/%s/votes/%s/ballots", meeting_id, vote_id);
+
+  d = g_new0 (BallotData, 1);
+  d->add = outbox_add_data_new (task, account_id, PLENUM_OUTBOX_KIND_BALLOT, "POST", path,
+                                NULL, TRUE);
+  if (d->add == NULL)
+    {
+      g_free (d);
+      return;
+    }
+  d->add->meeting_id = g_strdup (meeting_id);
+  d->vote_id = g_strdup (vote_id);
+  d->choices = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_choices);
+  if (n_choices > 0)
+    g_array_append_vals (d->choices, choices, n_choices);
+  queue_job (self, g_steal_pointer (&task), save_ballot_job, d, ballot_data_free,
+             EMIT_OUTBOX_CHANGED | EMIT_BALLOTS_CHANGED, meeting_id);
+}
+
+char *
+plenum_store_save_ballot_finish (PlenumStore   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == plenum_store_save_ballot_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The server's answer to a ballot says whether it was counted. */
+static gboolean
+answer_says_counted (const char *result)
+{
+  g_autoptr(cJSON) node = result != NULL ? plenum_json_parse (result, -1, NULL) : NULL;
+  const cJSON *counted = node != NULL ? cJSON_GetObjectItemCaseSensitive (node, "counted")
+                                      : NULL;
+
+  return cJSON_IsTrue (counted);
+}
+
+gboolean
+plenum_store_get_ballot (PlenumStore        *self,
+                         const char         *account_id,
+                         const char         *vote_id,
+                         PlenumBallotState  *state,
+                         GArray            **choices,
+                         char              **refused_code,
+                         char              **refused_message)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+  int op_state;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (vote_id != NULL, FALSE);
+  assert_owner_thread (self);
+
+  if (refused_code != NULL)
+    *refused_code = NULL;
+  if (refused_message != NULL)
+    *refused_message = NULL;
+  if (choices != NULL)
+    *choices = NULL;
+  if (account_id == NULL)
+    return FALSE;
+
+  stmt = db_prepare (self->read_db,
+                     "SELECT b.choices, o.state, o.result, o.refused_code, o.refused_message "
+                     "FROM ballots b LEFT JOIN outbox o ON o.operation_id = b.operation_id "
+                     "WHERE b.account_id = ? AND b.vote_id = ?", &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, account_id);
+  bind_text (stmt, 2, vote_id);
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    goto fail;
+  if (!has_row)
+    return FALSE;
+
+  /* An operation is never deleted while its ballot is stored; QUEUED if it were. */
+  op_state = sqlite3_column_type (stmt, 1) == SQLITE_NULL ? 0 : sqlite3_column_int (stmt, 1);
+  if (state != NULL)
+    {
+      switch (op_state)
+        {
+        case PLENUM_OUTBOX_STATE_SENDING:
+          *state = PLENUM_BALLOT_STATE_SENT;
+          break;
+        case PLENUM_OUTBOX_STATE_SENT:
+          *state = answer_says_counted ((const char *) sqlite3_column_text (stmt, 2))
+                   ? PLENUM_BALLOT_STATE_COUNTED : PLENUM_BALLOT_STATE_SENT;
+          break;
+        case PLENUM_OUTBOX_STATE_REFUSED:
+          *state = PLENUM_BALLOT_STATE_REFUSED;
+          break;
+        default:
+          *state = PLENUM_BALLOT_STATE_QUEUED;
+          break;
+        }
+    }
+  if (op_state == PLENUM_OUTBOX_STATE_REFUSED)
+    {
+      if (refused_code != NULL)
+        *refused_code = column_dup (stmt, 3);
+      if (refused_message != NULL)
+        *refused_message = column_dup (stmt, 4);
+    }
+  if (choices != NULL)
+    {
+      g_autoptr(cJSON) list = plenum_json_parse ((const char *) sqlite3_column_text (stmt, 0),
+                                                 -1, NULL);
+      const cJSON *item;
+
+      *choices = g_array_new (FALSE, FALSE, sizeof (guint));
+      cJSON_ArrayForEach (item, list)
+        if (cJSON_IsNumber (item) && item->valuedouble >= 0 &&
+            item->valuedouble < MAX_VOTE_OPTIONS)
+          {
+            guint c = (guint) item->valuedouble;
+
+            g_array_append_val (*choices, c);
+          }
+    }
+  return TRUE;
+
+fail:
+  g_warning ("Cannot read a ballot: %s", error->message);
+  return FALSE;
+}
+
+char *
+plenum_store_get_ballot_receipt (PlenumStore *self,
+                                 const char  *account_id,
+                                 const char  *vote_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db, "SELECT receipt FROM ballots "
+                                    "WHERE account_id = ? AND vote_id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, account_id);
+  bind_text (stmt, 2, vote_id);
+  if (!db_step_row (self->read_db, stmt, &has_row, NULL) || !has_row)
+    return NULL;
+  return column_dup (stmt, 0);
 }

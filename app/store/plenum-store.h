@@ -697,4 +697,129 @@ void              plenum_store_annotation_operation_conflict_async (PlenumStore 
 /* More signals:
  *   "annotations-changed" (const char *meeting_id)  after an annotation write committed */
 
+/* ---------------------------------------------------------------------------------
+ * Issue #7: votes and ballots (docs/protocol.md, "Votes"). Same threading rules as
+ * above.
+ *
+ * The votes of a meeting are kept as the server last described them (the answer of GET
+ * /api/v1/meetings/{id}/votes, saved whole: the server decides, the terminal shows).
+ * They are not per account: every account that may see the meeting sees the same votes.
+ *
+ * A member's ballot is kept per account and vote, with the operation that carries it
+ * (POST /api/v1/meetings/{id}/votes/{vote_id}/ballots, kind "ballot"), both written in
+ * ONE transaction before the call returns. For a secret vote the store makes the
+ * receipt (32 random bytes as 64 hex digits) at the first ballot and keeps it, in this
+ * terminal's database only, for replacing the ballot; it is never logged. The ballot's
+ * state follows its operation: queued (not sent, or no answer yet after a failed
+ * attempt), sent (being sent: the sync engine marks it SENDING first), counted (the
+ * server answered "counted": true), refused (with the server's code and message: the
+ * vote closed, already voted, forbidden…). Nothing is dropped.
+ * --------------------------------------------------------------------------------- */
+
+#define PLENUM_OUTBOX_KIND_BALLOT "ballot"
+
+typedef enum {
+  PLENUM_VOTE_STATE_OPEN,
+  PLENUM_VOTE_STATE_CLOSED,
+  PLENUM_VOTE_STATE_ANNULLED,
+} PlenumVoteState;
+
+/* One vote as the server described it (immutable, reference counted). */
+typedef struct _PlenumStoredVote PlenumStoredVote;
+
+#define PLENUM_TYPE_STORED_VOTE (plenum_stored_vote_get_type ())
+GType               plenum_stored_vote_get_type        (void) G_GNUC_CONST;
+PlenumStoredVote   *plenum_stored_vote_ref             (PlenumStoredVote *vote);
+void                plenum_stored_vote_unref           (PlenumStoredVote *vote);
+const char         *plenum_stored_vote_get_id          (PlenumStoredVote *vote);
+const char         *plenum_stored_vote_get_meeting_id  (PlenumStoredVote *vote);
+const char         *plenum_stored_vote_get_item_id     (PlenumStoredVote *vote);
+const char         *plenum_stored_vote_get_title       (PlenumStoredVote *vote);
+gboolean            plenum_stored_vote_get_secret      (PlenumStoredVote *vote);
+/* TRUE for a candidate list (options are the candidates' names), FALSE for a motion
+ * (options "for", "against", "abstain"). */
+gboolean            plenum_stored_vote_get_candidates  (PlenumStoredVote *vote);
+/* The options, NULL-terminated, in the server's order (choices are positions in it). */
+const char * const *plenum_stored_vote_get_options     (PlenumStoredVote *vote);
+guint               plenum_stored_vote_get_n_options   (PlenumStoredVote *vote);
+guint               plenum_stored_vote_get_max_choices (PlenumStoredVote *vote);
+gboolean            plenum_stored_vote_get_changeable  (PlenumStoredVote *vote);
+PlenumVoteState     plenum_stored_vote_get_state       (PlenumStoredVote *vote);
+/* How many have voted, as the server last said. */
+guint               plenum_stored_vote_get_voted       (PlenumStoredVote *vote);
+/* The Vote's JSON as the server sent it. */
+const char         *plenum_stored_vote_get_json        (PlenumStoredVote *vote);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumStoredVote, plenum_stored_vote_unref)
+
+/* Saves the answer of GET /api/v1/meetings/{id}/votes ({"meeting_id", "votes": [...]},
+ * its meeting_id must be @meeting_id) as the votes of @meeting_id, replacing what was
+ * stored. INVALID, and nothing changed, for anything else. A meeting the store does
+ * not hold takes nothing (TRUE). Emits "votes-changed". */
+void              plenum_store_save_votes_async    (PlenumStore         *self,
+                                                    const char          *meeting_id,
+                                                    const char          *votes_json,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean          plenum_store_save_votes_finish   (PlenumStore         *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+/* The votes of @meeting_id in the order they were opened (annulled ones included), a
+ * new GPtrArray of PlenumStoredVote (empty when none is stored). */
+GPtrArray        *plenum_store_list_votes          (PlenumStore         *self,
+                                                    const char          *meeting_id);
+/* The open vote of @meeting_id (at most one is open at a time), or NULL. */
+PlenumStoredVote *plenum_store_get_open_vote       (PlenumStore         *self,
+                                                    const char          *meeting_id);
+
+typedef enum {
+  PLENUM_BALLOT_STATE_QUEUED,  /* durable here, not sent yet (offline, or waiting) */
+  PLENUM_BALLOT_STATE_SENT,    /* being sent; the answer is not in yet */
+  PLENUM_BALLOT_STATE_COUNTED, /* the server counted it */
+  PLENUM_BALLOT_STATE_REFUSED, /* the server refused it; see the code and message */
+} PlenumBallotState;
+
+/* Casts the ballot of @account_id (a UUID) in the stored vote @vote_id of @meeting_id
+ * (else NOT_FOUND): @choices, @n_choices positions in the vote's options (exactly one
+ * for a motion; up to max_choices distinct ones for a candidate list, none being a blank
+ * ballot; else INVALID). In ONE transaction: the ballot row (a secret vote's receipt is
+ * made at the first ballot and kept) and its outbox operation. A second ballot in the
+ * same vote replaces the first here and is sent as a replacement (the server accepts it
+ * only for a changeable vote); INVALID while the vote is not changeable and an earlier
+ * ballot is not refused. Whether the vote is still open is the server's to say (a
+ * ballot cast offline may arrive after the close: it is then refused, and kept). The
+ * result (finish) is the operation id (free with g_free()). Emits "outbox-changed" and
+ * "ballots-changed". */
+void              plenum_store_save_ballot_async   (PlenumStore         *self,
+                                                    const char          *account_id,
+                                                    const char          *meeting_id,
+                                                    const char          *vote_id,
+                                                    const guint         *choices,
+                                                    guint                n_choices,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+char             *plenum_store_save_ballot_finish  (PlenumStore         *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+/* The ballot of @account_id in the vote @vote_id: FALSE when none was cast on this
+ * terminal. The out arguments may be NULL: its state, its choices (a new GArray of
+ * guint), and when REFUSED the server's error code and message (new strings; NULL
+ * otherwise). */
+gboolean          plenum_store_get_ballot          (PlenumStore         *self,
+                                                    const char          *account_id,
+                                                    const char          *vote_id,
+                                                    PlenumBallotState   *state,
+                                                    GArray             **choices,
+                                                    char               **refused_code,
+                                                    char               **refused_message);
+
+/* More signals:
+ *   "votes-changed" (const char *meeting_id)    after the votes of a meeting were saved
+ *   "ballots-changed" (const char *meeting_id)  after a ballot was cast; a ballot's
+ *                                               state also changes with its operation
+ *                                               ("outbox-changed") */
+
 G_END_DECLS

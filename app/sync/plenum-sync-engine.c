@@ -63,6 +63,9 @@
 #define MAX_BLOB_BAD_ATTEMPTS     5
 /* The event that says a meeting's annotations changed (docs/protocol.md, "Events"). */
 #define EVENT_ANNOTATIONS_CHANGED "annotations.changed"
+/* The events of votes ("vote.opened", "vote.ballot", "vote.closed", "vote.annulled"):
+ * each makes the engine read the meeting's votes again. */
+#define EVENT_VOTE_PREFIX "vote."
 
 G_DEFINE_QUARK (plenum-sync-error-quark, plenum_sync_error)
 
@@ -127,6 +130,7 @@ struct _PlenumSyncEngine
   gboolean             list_again_full;
   GHashTable          *meeting_fetches; /* meeting id → GINT_TO_POINTER (fetch again) */
   GHashTable          *annotation_feeds; /* meeting id → GINT_TO_POINTER (read again) */
+  GHashTable          *vote_reads;      /* meeting id → GINT_TO_POINTER (read again) */
   GSource             *resync_timer;
   guint                resync_failures;
   GSource             *meetings_idle;   /* the store said its meetings changed */
@@ -221,6 +225,7 @@ enum {
   SIGNAL_STATUS_REPORTED,
   SIGNAL_PRUNED,
   SIGNAL_ANNOTATIONS_CHANGED,
+  SIGNAL_VOTES_CHANGED,
   N_SIGNALS
 };
 
@@ -245,6 +250,10 @@ static void start_terminal_sync (PlenumSyncEngine *self);
 static void fetch_annotations   (PlenumSyncEngine *self,
                                  const char       *meeting_id);
 static void fetch_all_annotations (PlenumSyncEngine *self);
+static void fetch_votes         (PlenumSyncEngine *self,
+                                 const char       *meeting_id);
+static void fetch_live_votes    (PlenumSyncEngine *self,
+                                 const char       *meeting_id);
 
 /* Small helpers */
 
@@ -1478,6 +1487,7 @@ on_meeting_saved_cb (GObject      *source_object,
     return;
   self->resync_failures = 0;
   fetch_annotations (self, op->id);
+  fetch_live_votes (self, op->id);
   g_signal_emit (self, signals[SIGNAL_MEETING_CHANGED], 0, op->id);
   meeting_op_done (op);
 }
@@ -1580,6 +1590,7 @@ on_meeting_fetched_cb (GObject      *source_object,
       if (op->seq >= 0)
         write_event_position (self, op->seq);  /* nothing changed: the position alone */
       fetch_annotations (self, op->id);
+      fetch_live_votes (self, op->id);
       meeting_op_done (op);
       rebuild_blobs (self);
       return;
@@ -1926,6 +1937,13 @@ on_stream_event_cb (PlenumEventStream *stream,
       record_event_position (self, plenum_event_get_seq (event));
       fetch_annotations (self, meeting_id);
     }
+  else if (g_str_has_prefix (event_type, EVENT_VOTE_PREFIX) && plenum_is_uuid (meeting_id))
+    {
+      /* The votes are read whole (GET …/votes) rather than patched from the event: the
+       * server's description is the truth, and a missed event changes nothing then. */
+      record_event_position (self, plenum_event_get_seq (event));
+      fetch_votes (self, meeting_id);
+    }
   else if ((g_str_equal (event_type, PLENUM_EVENT_PACKET_PUBLISHED) ||
             g_str_equal (event_type, PLENUM_EVENT_MEETING_UPDATED)) &&
            plenum_is_uuid (meeting_id))
@@ -2150,8 +2168,164 @@ fetch_all_annotations (PlenumSyncEngine *self)
       g_autoptr(PlenumMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (self->meetings), i);
 
       if (!meeting_expired (self, meeting))
-        fetch_annotations (self, plenum_meeting_get_id (meeting));
+        {
+          fetch_annotations (self, plenum_meeting_get_id (meeting));
+          fetch_live_votes (self, plenum_meeting_get_id (meeting));
+        }
     }
+}
+
+/* Votes
+ *
+ * GET /api/v1/meetings/{id}/votes on every vote.* event of the meeting, and after each
+ * fetch of a live meeting and on `reset` (fetch_live_votes()); the answer replaces the meeting's stored votes, then
+ * "votes-changed" is emitted. One read per meeting at a time; asked again while one
+ * runs, it runs once more after (so the last event's state is always read). */
+
+static void votes_done (PlenumSyncEngine *self,
+                        const char       *meeting_id);
+
+static void
+on_votes_saved_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlenumSyncEngine) hold = NULL;
+  PlenumSyncEngine *self = op->self;
+  gboolean saved;
+
+  saved = plenum_store_save_votes_finish (PLENUM_STORE (source_object), result, &error);
+  if (op_cancelled (op))
+    return;
+  if (!saved)
+    {
+      if (g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID))
+        emit_sync_error (self, PLENUM_SYNC_ERROR_SERVER,
+                         "The server sent the votes of meeting %s in a form that cannot be "
+                         "read: %s", op->id, error->message);
+      else
+        emit_sync_error (self, store_failure_code (error),
+                         "The votes of meeting %s could not be stored: %s", op->id,
+                         error->message);
+      votes_done (self, op->id);
+      return;
+    }
+  /* Held while the handlers run: one of them may drop the engine. */
+  hold = g_object_ref (self);
+  votes_done (self, op->id);
+  g_signal_emit (self, signals[SIGNAL_VOTES_CHANGED], 0, op->id);
+}
+
+static void
+on_votes_fetched_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  PlenumSyncEngine *self = op->self;
+  const char *data;
+  gsize length;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (op_cancelled (op))
+    return;
+  if (response == NULL)
+    {
+      if (is_auth_error (error) && !self->terminal_mode)
+        {
+          session_expired (self, error);
+          return;
+        }
+      if (is_network_error (error))
+        note_failure (self);
+      else
+        {
+          /* 404: the meeting is gone for this credential; its fetch deals with that. */
+          note_success (self);
+          if (!is_http_error (error, PLENUM_HTTP_ERROR_NOT_FOUND))
+            g_message ("The votes of meeting %s could not be read: %s", op->id,
+                       error->message);
+        }
+      /* Read again at the next trigger (an event, a reconnect, the next sync pass). */
+      votes_done (self, op->id);
+      return;
+    }
+  note_success (self);
+
+  data = g_bytes_get_data (plenum_http_response_get_body (response), &length);
+  text = g_strndup (data, length);
+  plenum_store_save_votes_async (self->store, op->id, text, op->cancellable,
+                                 on_votes_saved_cb, op);
+  g_steal_pointer (&op);
+}
+
+static void
+fetch_votes (PlenumSyncEngine *self,
+             const char       *meeting_id)
+{
+  g_autofree char *path = NULL;
+
+  if (!self->has_token || !plenum_is_uuid (meeting_id))
+    return;
+  if (g_hash_table_contains (self->vote_reads, meeting_id))
+    {
+      g_hash_table_insert (self->vote_reads, g_strdup (meeting_id), GINT_TO_POINTER (TRUE));
+      return;
+    }
+  g_hash_table_insert (self->vote_reads, g_strdup (meeting_id), GINT_TO_POINTER (FALSE));
+
+  path = g_strdup_printf ("/api/v1/meetings/%s/votes", meeting_id);
+  plenum_http_client_request_async (self->client, "GET", path, NULL, NULL, self->session,
+                                    on_votes_fetched_cb, op_new (self, meeting_id));
+}
+
+/* How far from its start a scheduled meeting counts as live (it may be held a day
+ * late, or its status not yet moved on). */
+#define LIVE_MEETING_WINDOW (3 * G_TIME_SPAN_DAY)
+
+/* After a meeting fetch (and on `reset`) the votes are read only for a meeting that is
+ * live: in progress, or scheduled close to now. Votes happen in the room: an old or far
+ * meeting has no open vote to show, and reading the votes of every meeting of the
+ * retention period at every sync would only load the server. A vote.* event reads its
+ * meeting's votes whatever the meeting. */
+static void
+fetch_live_votes (PlenumSyncEngine *self,
+                  const char       *meeting_id)
+{
+  g_autoptr(PlenumMeeting) meeting = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  GTimeSpan distance;
+
+  if (!self->has_token || !plenum_is_uuid (meeting_id))
+    return;
+  meeting = plenum_store_get_meeting (self->store, meeting_id, NULL);
+  if (meeting == NULL)
+    return;
+  now = g_date_time_new_now_utc ();
+  distance = g_date_time_difference (plenum_meeting_get_starts_at (meeting), now);
+  if (plenum_meeting_get_status (meeting) == PLENUM_MEETING_STATUS_IN_PROGRESS ||
+      (distance <= LIVE_MEETING_WINDOW && distance >= -LIVE_MEETING_WINDOW))
+    fetch_votes (self, meeting_id);
+}
+
+static void
+votes_done (PlenumSyncEngine *self,
+            const char       *meeting_id)
+{
+  gpointer asked_again = NULL;
+  g_autofree char *id = g_strdup (meeting_id);
+
+  if (!g_hash_table_lookup_extended (self->vote_reads, id, NULL, &asked_again))
+    return;
+  g_hash_table_remove (self->vote_reads, id);
+  if (GPOINTER_TO_INT (asked_again))
+    fetch_votes (self, id);
 }
 
 /* The outbox drain
@@ -2694,6 +2868,42 @@ on_operation_prepared_cb (GObject      *source_object,
   send_operation (self, g_steal_pointer (&send));
 }
 
+static gboolean
+is_ballot_operation (PlenumOutboxOperation *op)
+{
+  return g_strcmp0 (plenum_outbox_operation_get_kind (op), PLENUM_OUTBOX_KIND_BALLOT) == 0;
+}
+
+/* A ballot is marked SENDING (its member's screen says "sent") before it goes, when the
+ * terminal is online. */
+static void
+on_ballot_sending_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(Send) send = user_data;
+  g_autoptr(GError) error = NULL;
+  PlenumSyncEngine *self = send->self;
+
+  if (!plenum_store_outbox_mark_finish (PLENUM_STORE (source_object), result, &error))
+    {
+      if (g_cancellable_is_cancelled (send->cancellable))
+        return;
+      /* Settled meanwhile, or the store failed: the drain looks again. */
+      g_message ("Outbox: a ballot could not be marked as being sent: %s", error->message);
+      self->outbox_busy = FALSE;
+      if (!g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID) &&
+          self->outbox_timer == NULL)
+        self->outbox_timer = attach_timeout (self, backoff_delay (self, self->outbox_failures++),
+                                             outbox_timer_cb, "plenum-sync outbox");
+      outbox_drain (self);
+      return;
+    }
+  if (g_cancellable_is_cancelled (send->cancellable))
+    return;
+  send_operation (self, g_steal_pointer (&send));
+}
+
 static void
 outbox_drain (PlenumSyncEngine *self)
 {
@@ -2727,6 +2937,15 @@ outbox_drain (PlenumSyncEngine *self)
       plenum_store_prepare_annotation_operation_async (self->store,
                                                        plenum_outbox_operation_get_operation_id (op),
                                                        NULL, on_operation_prepared_cb, send);
+      return;
+    }
+  /* Only while online: offline, each retry would flash "sent" on the member's screen
+   * for an attempt that cannot reach anyone; the ballot stays "queued" then. */
+  if (is_ballot_operation (op) && self->online)
+    {
+      plenum_store_outbox_mark_sending_async (self->store,
+                                              plenum_outbox_operation_get_operation_id (op),
+                                              NULL, on_ballot_sending_cb, send);
       return;
     }
   send_operation (self, send);
@@ -2881,6 +3100,7 @@ stop_syncing (PlenumSyncEngine *self)
   self->list_again_full = FALSE;
   g_hash_table_remove_all (self->meeting_fetches);
   g_hash_table_remove_all (self->annotation_feeds);
+  g_hash_table_remove_all (self->vote_reads);
   g_hash_table_remove_all (self->event_seqs);
   self->deferred_seq = 0;
 
@@ -4148,6 +4368,7 @@ plenum_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_pointer (&self->meeting_fetches, g_hash_table_unref);
   g_clear_pointer (&self->annotation_feeds, g_hash_table_unref);
+  g_clear_pointer (&self->vote_reads, g_hash_table_unref);
   g_clear_pointer (&self->event_seqs, g_hash_table_unref);
   g_clear_pointer (&self->outbox_names, g_hash_table_unref);
   g_clear_pointer (&self->outbox_blocked, g_hash_table_unref);
@@ -4313,6 +4534,10 @@ plenum_sync_engine_class_init (PlenumSyncEngineClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_VOTES_CHANGED] =
+    g_signal_new ("votes-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -4330,6 +4555,7 @@ plenum_sync_engine_init (PlenumSyncEngine *self)
   self->meetings = g_list_store_new (PLENUM_TYPE_MEETING);
   self->meeting_fetches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->annotation_feeds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->vote_reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->event_seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, blob_entry_free);
   self->outbox_cancellable = g_cancellable_new ();

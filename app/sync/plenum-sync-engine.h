@@ -321,4 +321,18 @@ gboolean          plenum_sync_engine_get_terminal_syncing (PlenumSyncEngine *sel
  * (GET /api/v1/meetings/{id}/annotations?since=R), read after each meeting fetch, on
  * the `annotations.changed` event and on `reset`, for a signed-in member only. */
 
+/* Issue #7: votes and ballots.
+ *
+ * The engine keeps each meeting's votes in the store as the server describes them (GET
+ * /api/v1/meetings/{id}/votes on every vote.* event of the meeting, and after each fetch
+ * of a live meeting and on `reset`: live is in progress, or starting within three days
+ * of now; with the member's token or the terminal credential) and emits
+ * "votes-changed" (const char *meeting_id) once they are stored. A member's ballot is
+ * saved with plenum_store_save_ballot_async() (durable, with its outbox operation); the
+ * engine marks it SENDING, sends it like any other operation, and settles it: 2xx SENT
+ * (the ballot says "counted"), 403/409 (vote_closed, already_voted, forbidden,
+ * conflict_of_interest…) REFUSED with the server's code and message, kept for the
+ * member's screen. A ballot cast offline waits in the outbox and goes when the server
+ * answers again, before or after the close: the server decides. */
+
 G_END_DECLS

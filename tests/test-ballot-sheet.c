@@ -1,0 +1,463 @@
+/* test-ballot-sheet.c — the ballot sheet (issue #7) built alone over a real store:
+ * the vote's options as big toggles (one for a motion, up to N candidates), casting
+ * through the store's outbox, the ballot's state in a sentence as its operation goes
+ * (queued, sent, counted, not counted with the reason), and a choice being made that
+ * another member's ballot (a vote.ballot event: the votes read again) does not reset.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <adwaita.h>
+#include <string.h>
+
+#include "core/plenum-core.h"
+#include "gui/plenum-application.h"
+#include "gui/plenum-ballot-sheet.h"
+#include "gui/plenum-meeting-page.h"
+#include "store/plenum-store.h"
+#include "sync/plenum-sync-engine.h"
+#include "plenum-test-gui.h"
+#include "plenum-test-sync.h"
+#include "plenum-test-util.h"
+
+#define WAIT_MS PLENUM_TEST_GUI_WAIT_MS
+
+#define ACCOUNT    "aaaaaaaa-0000-4000-8000-00000000000a"
+#define MEETING    "00000001-0000-4000-8000-000000000001"
+#define ITEM       "00000002-0000-4000-8000-000000000002"
+#define BODY       "00000003-0000-4000-8000-000000000003"
+#define CHAIR_ID   "00000004-0000-4000-8000-000000000004"
+#define MOTION_ID  "00000070-0000-4000-8000-000000000070"
+#define LIST_ID    "00000071-0000-4000-8000-000000000071"
+
+/* A stored meeting with one item, as the server would send it. */
+static char *
+meeting_json (void)
+{
+  g_autoptr(GDateTime) starts = plenum_time_parse ("2026-12-01T01:00:00Z");
+  g_autoptr(GDateTime) updated = plenum_time_parse ("2026-11-27T18:00:00Z");
+  g_autoptr(GListStore) agenda = g_list_store_new (PLENUM_TYPE_AGENDA_ITEM);
+  g_autoptr(GListStore) documents = g_list_store_new (PLENUM_TYPE_DOCUMENT);
+  g_autoptr(PlenumAgendaItem) item = NULL;
+  g_autoptr(PlenumMeeting) meeting = NULL;
+  g_autoptr(cJSON) node = NULL;
+
+  item = plenum_agenda_item_new (ITEM, "1", "Nghị quyết", FALSE, G_LIST_MODEL (documents));
+  g_list_store_append (agenda, item);
+  meeting = plenum_meeting_new (MEETING, BODY, "Kỳ họp", starts, "Phòng họp số 1", CHAIR_ID,
+                                NULL, PLENUM_MEETING_STATUS_SCHEDULED, 1, updated,
+                                G_LIST_MODEL (agenda));
+  node = plenum_meeting_to_json (meeting);
+  return plenum_json_print (node);
+}
+
+/* One Vote of the meeting. */
+static char *
+vote_json (const char *id,
+           gboolean    candidates,
+           const char *state,
+           guint       voted)
+{
+  return g_strdup_printf ("{\"id\":\"%s\",\"meeting_id\":\"" MEETING "\",\"item_id\":\"" ITEM "\","
+                          "\"title\":\"%s\",\"kind\":\"%s\",\"form\":\"%s\",\"options\":%s,"
+                          "\"max_choices\":%u,\"majority\":\"present\",\"quorum_required\":false,"
+                          "\"changeable\":%s,\"state\":\"%s\",\"opened_at\":\"2026-12-01T01:00:00Z\","
+                          "\"closed_at\":null,\"result\":null,\"voted\":%u}",
+                          id, candidates ? "Bầu ủy viên" : "Thông qua Nghị quyết",
+                          candidates ? "open" : "secret", candidates ? "candidates" : "motion",
+                          candidates ? "[\"Nguyễn Văn A\",\"Trần Thị B\",\"Lê Văn C\"]"
+                                     : "[\"for\",\"against\",\"abstain\"]",
+                          candidates ? 2 : 1, candidates ? "false" : "true", state, voted);
+}
+
+typedef struct {
+  char        *dir;
+  PlenumStore *store;
+  GtkWindow   *window;
+  PlenumBallotSheet *sheet;
+} Fixture;
+
+static gboolean
+store_write (Fixture  *f,
+             gboolean  is_votes,
+             const char *json)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (is_votes)
+    plenum_store_save_votes_async (f->store, MEETING, json, NULL, plenum_test_got_result_cb,
+                                   &result);
+  else
+    plenum_store_save_meeting_async (f->store, ACCOUNT, json, NULL, NULL,
+                                     plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
+  ok = is_votes ? plenum_store_save_votes_finish (f->store, result, &error)
+                : plenum_store_save_meeting_finish (f->store, result, &error);
+  g_assert_no_error (error);
+  return ok;
+}
+
+/* The votes of the meeting, as GET …/votes would answer (NULL-terminated Votes). */
+static void
+save_votes (Fixture    *f,
+            const char *first,
+            ...)
+{
+  g_autoptr(GString) json = g_string_new ("{\"meeting_id\":\"" MEETING "\",\"votes\":[");
+  va_list args;
+
+  va_start (args, first);
+  for (const char *vote = first; vote != NULL; vote = va_arg (args, const char *))
+    {
+      if (vote != first)
+        g_string_append_c (json, ',');
+      g_string_append (json, vote);
+    }
+  va_end (args);
+  g_string_append (json, "]}");
+  g_assert_true (store_write (f, TRUE, json->str));
+}
+
+static void
+fixture_set_up (Fixture *f)
+{
+  g_autofree char *meeting = meeting_json ();
+
+  f->dir = plenum_test_mkdtemp ("ballot-sheet");
+  f->store = plenum_test_open_store (f->dir, WAIT_MS);
+  g_assert_true (store_write (f, FALSE, meeting));
+  f->sheet = PLENUM_BALLOT_SHEET (plenum_ballot_sheet_new (f->store, ACCOUNT, MEETING));
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 400, 600);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->sheet));
+  gtk_window_present (f->window);
+}
+
+static void
+fixture_tear_down (Fixture *f)
+{
+  gpointer store = f->store;
+
+  g_object_add_weak_pointer (G_OBJECT (f->store), &store);
+  gtk_window_destroy (f->window);
+  g_object_unref (f->store);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &store, WAIT_MS));
+  g_free (f->dir);
+}
+
+/* The cast button follows the action's enabled state. */
+static gboolean
+cast_enabled (Fixture *f)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (plenum_ballot_sheet_get_cast_button (f->sheet)));
+}
+
+static void
+toggle (Fixture *f,
+        guint    position)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->sheet), "ballot.toggle-option", "u",
+                                             position));
+}
+
+typedef struct {
+  PlenumBallotSheet *sheet;
+  const char        *text;
+} TextWait;
+
+static gboolean
+state_text_is (gpointer user_data)
+{
+  TextWait *wait = user_data;
+
+  return g_strcmp0 (plenum_ballot_sheet_get_state_text (wait->sheet), wait->text) == 0;
+}
+
+static void
+wait_state_text (Fixture    *f,
+                 const char *text)
+{
+  TextWait wait = { f->sheet, text };
+
+  if (!plenum_test_wait_until (NULL, state_text_is, &wait, WAIT_MS))
+    g_error ("state text is \"%s\", not \"%s\"", plenum_ballot_sheet_get_state_text (f->sheet),
+             text);
+}
+
+static void
+on_ballot_cast_cb (PlenumBallotSheet *sheet,
+                   const char        *operation_id,
+                   char             **out)
+{
+  g_assert_null (*out);
+  *out = g_strdup (operation_id);
+}
+
+static gboolean
+have_string (gpointer user_data)
+{
+  return *(char **) user_data != NULL;
+}
+
+/* Casts with the button's action; returns the operation id once the ballot is saved. */
+static char *
+cast (Fixture *f)
+{
+  char *operation_id = NULL;
+  gulong id;
+
+  id = g_signal_connect (f->sheet, "ballot-cast", G_CALLBACK (on_ballot_cast_cb), &operation_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->sheet), "ballot.cast", NULL));
+  g_assert_true (plenum_test_wait_until (NULL, have_string, &operation_id, WAIT_MS));
+  g_signal_handler_disconnect (f->sheet, id);
+  return operation_id;
+}
+
+static void
+settle (Fixture    *f,
+        const char *operation_id,
+        int         how)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (how == 0)
+    plenum_store_outbox_mark_sending_async (f->store, operation_id, NULL,
+                                            plenum_test_got_result_cb, &result);
+  else if (how == 1)
+    plenum_store_outbox_mark_sent_async (f->store, operation_id,
+                                         "{\"vote_id\":\"" MOTION_ID "\",\"account_id\":\"" ACCOUNT
+                                         "\",\"counted\":true,\"replaced\":false}", NULL,
+                                         plenum_test_got_result_cb, &result);
+  else
+    plenum_store_outbox_mark_refused_async (f->store, operation_id, 409, "vote_closed",
+                                            "The vote closed before this ballot arrived; it "
+                                            "was not counted.", NULL,
+                                            plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
+  g_assert_true (plenum_store_outbox_mark_finish (f->store, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_create_destroy (void)
+{
+  Fixture f = { 0 };
+
+  fixture_set_up (&f);
+  /* No vote: nothing to show. */
+  g_assert_null (plenum_ballot_sheet_get_vote_id (f.sheet));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f.sheet)));
+  g_assert_cmpuint (plenum_ballot_sheet_get_n_options (f.sheet), ==, 0);
+  fixture_tear_down (&f);
+}
+
+/* A motion: one option, cast, the states in sentences; another member's ballot (the
+ * votes read again with a higher count) leaves the member's choice alone. */
+static void
+test_motion (void)
+{
+  g_autofree char *open0 = vote_json (MOTION_ID, FALSE, "open", 0);
+  g_autofree char *open5 = vote_json (MOTION_ID, FALSE, "open", 5);
+  g_autofree char *open6 = vote_json (MOTION_ID, FALSE, "open", 6);
+  g_autofree char *operation_id = NULL;
+  GtkToggleButton *against;
+  Fixture f = { 0 };
+
+  fixture_set_up (&f);
+  save_votes (&f, open0, NULL);
+  g_assert_cmpstr (plenum_ballot_sheet_get_vote_id (f.sheet), ==, MOTION_ID);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.sheet)));
+  g_assert_cmpuint (plenum_ballot_sheet_get_n_options (f.sheet), ==, 3);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (plenum_ballot_sheet_get_option (f.sheet, 0))),
+                   ==, "For");
+  g_assert_cmpstr (plenum_ballot_sheet_get_state_text (f.sheet), ==, "");
+  /* Nothing chosen: nothing to cast. */
+  g_assert_false (cast_enabled (&f));
+
+  /* Big enough for a finger. */
+  plenum_test_wait_frame (GTK_WIDGET (f.sheet));
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (plenum_ballot_sheet_get_option (f.sheet, i))),
+                     >=, 48);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (plenum_ballot_sheet_get_cast_button (f.sheet))),
+                   >=, 48);
+
+  toggle (&f, 0);
+  toggle (&f, 1);   /* one option only: "against" replaces "for" */
+  against = plenum_ballot_sheet_get_option (f.sheet, 1);
+  g_assert_false (gtk_toggle_button_get_active (plenum_ballot_sheet_get_option (f.sheet, 0)));
+  g_assert_true (gtk_toggle_button_get_active (against));
+  g_assert_true (cast_enabled (&f));
+
+  /* Another member votes: vote.ballot → the votes are read again. The choice stays. */
+  save_votes (&f, open5, NULL);
+  g_assert_true (plenum_ballot_sheet_get_option (f.sheet, 1) == against);
+  g_assert_true (gtk_toggle_button_get_active (against));
+  g_assert_false (gtk_toggle_button_get_active (plenum_ballot_sheet_get_option (f.sheet, 0)));
+
+  operation_id = cast (&f);
+  g_assert_true (plenum_is_uuid (operation_id));
+  wait_state_text (&f, "Queued — will be sent when the terminal is back online");
+  settle (&f, operation_id, 0);
+  wait_state_text (&f, "Sent");
+  save_votes (&f, open6, NULL);
+  g_assert_true (gtk_toggle_button_get_active (against));
+  settle (&f, operation_id, 1);
+  wait_state_text (&f, "Counted");
+  g_assert_true (gtk_toggle_button_get_active (against));
+  /* A changeable vote: the member may change the ballot while it is open. */
+  g_assert_true (cast_enabled (&f));
+  fixture_tear_down (&f);
+}
+
+/* A candidate list: up to N; the ballot refused after the close stays on screen with
+ * the reason. */
+static void
+test_candidates_refused (void)
+{
+  g_autofree char *motion_closed = vote_json (MOTION_ID, FALSE, "closed", 3);
+  g_autofree char *list_open = vote_json (LIST_ID, TRUE, "open", 0);
+  g_autofree char *list_closed = vote_json (LIST_ID, TRUE, "closed", 4);
+  g_autofree char *operation_id = NULL;
+  Fixture f = { 0 };
+
+  fixture_set_up (&f);
+  save_votes (&f, motion_closed, list_open, NULL);
+  g_assert_cmpstr (plenum_ballot_sheet_get_vote_id (f.sheet), ==, LIST_ID);
+  g_assert_cmpuint (plenum_ballot_sheet_get_n_options (f.sheet), ==, 3);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (plenum_ballot_sheet_get_option (f.sheet, 1))),
+                   ==, "Trần Thị B");
+
+  toggle (&f, 0);
+  toggle (&f, 2);
+  /* Two of two chosen: the third waits. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (plenum_ballot_sheet_get_option (f.sheet, 1))));
+  toggle (&f, 1);
+  g_assert_false (gtk_toggle_button_get_active (plenum_ballot_sheet_get_option (f.sheet, 1)));
+  /* Let one go, choose another. */
+  toggle (&f, 2);
+  toggle (&f, 1);
+  g_assert_true (gtk_toggle_button_get_active (plenum_ballot_sheet_get_option (f.sheet, 0)));
+  g_assert_true (gtk_toggle_button_get_active (plenum_ballot_sheet_get_option (f.sheet, 1)));
+  g_assert_false (gtk_toggle_button_get_active (plenum_ballot_sheet_get_option (f.sheet, 2)));
+
+  operation_id = cast (&f);
+  wait_state_text (&f, "Queued — will be sent when the terminal is back online");
+  /* Not changeable: cast once. */
+  g_assert_false (cast_enabled (&f));
+
+  /* Closed before it arrived: refused, and still shown with the reason. */
+  save_votes (&f, motion_closed, list_closed, NULL);
+  settle (&f, operation_id, 2);
+  wait_state_text (&f, "Not counted: the vote closed before your ballot arrived");
+  g_assert_cmpstr (plenum_ballot_sheet_get_vote_id (f.sheet), ==, LIST_ID);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.sheet)));
+  g_assert_false (cast_enabled (&f));
+  fixture_tear_down (&f);
+}
+
+static gboolean
+sheet_visible (gpointer user_data)
+{
+  return gtk_widget_get_visible (user_data);
+}
+
+/* On the meeting page: the signed-in member's sheet, shown while a vote is open. */
+static void
+test_on_meeting_page (void)
+{
+  g_autofree char *open = vote_json (MOTION_ID, FALSE, "open", 0);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlenumSyncEngine) engine = NULL;
+  g_autoptr(PlenumMember) member = NULL;
+  PlenumMeetingPage *page;
+  GtkWidget *sheet;
+  gpointer weak_engine;
+  gpointer weak_page;
+  Fixture f = { 0 };
+
+  fixture_set_up (&f);
+  plenum_store_remember_account_async (f.store, "an", "{\"id\":\"" ACCOUNT "\",\"name\":\"an\","
+                                       "\"display_name\":\"An\",\"role\":\"member\"}", "1234",
+                                       NULL, NULL, NULL, plenum_test_got_result_cb, &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
+  g_assert_true (plenum_store_remember_account_finish (f.store, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* No server: the member signs in offline, against the verifier. */
+  engine = plenum_sync_engine_new (f.store, NULL, &error);
+  g_assert_no_error (error);
+  plenum_sync_engine_sign_in_async (engine, "an", "1234", NULL, plenum_test_got_result_cb,
+                                    &result);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
+  member = plenum_sync_engine_sign_in_finish (engine, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);   /* its task holds the engine */
+
+  page = PLENUM_MEETING_PAGE (plenum_meeting_page_new (engine, MEETING));
+  gtk_window_set_child (f.window, GTK_WIDGET (page));
+  sheet = plenum_meeting_page_get_ballot_sheet (page);
+  g_assert_true (PLENUM_IS_BALLOT_SHEET (sheet));
+  g_assert_false (gtk_widget_get_visible (sheet));
+  save_votes (&f, open, NULL);
+  g_assert_true (plenum_test_wait_until (NULL, sheet_visible, sheet, WAIT_MS));
+  g_assert_cmpstr (plenum_ballot_sheet_get_vote_id (PLENUM_BALLOT_SHEET (sheet)), ==, MOTION_ID);
+
+  /* Signed out: no sheet. */
+  plenum_sync_engine_sign_out (engine);
+  g_assert_null (plenum_meeting_page_get_ballot_sheet (page));
+  weak_page = page;
+  g_object_add_weak_pointer (G_OBJECT (page), &weak_page);
+  gtk_window_set_child (f.window, NULL);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &weak_page, 2000));
+  /* The page and its pending work let the engine go (a frame or so later). */
+  weak_engine = engine;
+  g_object_add_weak_pointer (G_OBJECT (engine), &weak_engine);
+  g_clear_object (&engine);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &weak_engine,
+                                         WAIT_MS));
+  fixture_tear_down (&f);
+}
+
+static void
+test_format_refusal (void)
+{
+  g_autofree char *known = plenum_ballot_sheet_format_refusal ("already_voted", "x");
+  g_autofree char *unknown = plenum_ballot_sheet_format_refusal ("strange", "Lý do khác");
+
+  g_assert_cmpstr (known, ==, "Not counted: you had already voted in this vote");
+  g_assert_cmpstr (unknown, ==, "Not counted: Lý do khác");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  plenum_test_init (&argc, &argv);
+
+  if (!gtk_init_check ())
+    {
+      if (plenum_test_in_ci ())
+        {
+          g_printerr ("no display, and CI=true: UI tests must run under Xvfb\n");
+          return 1;
+        }
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  adw_init ();
+  plenum_application_install_style (gdk_display_get_default ());
+
+  g_test_add_func ("/plenum/ballot-sheet/create-destroy", test_create_destroy);
+  g_test_add_func ("/plenum/ballot-sheet/motion", test_motion);
+  g_test_add_func ("/plenum/ballot-sheet/candidates-refused", test_candidates_refused);
+  g_test_add_func ("/plenum/ballot-sheet/format-refusal", test_format_refusal);
+  g_test_add_func ("/plenum/ballot-sheet/on-meeting-page", test_on_meeting_page);
+
+  return g_test_run ();
+}
