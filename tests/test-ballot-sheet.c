@@ -274,6 +274,7 @@ test_motion (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (plenum_ballot_sheet_get_option (f.sheet, 0))),
                    ==, "For");
   g_assert_cmpstr (plenum_ballot_sheet_get_state_text (f.sheet), ==, "");
+  g_assert_cmpstr (plenum_ballot_sheet_get_progress_text (f.sheet), ==, "0 members have voted");
   /* Nothing chosen: nothing to cast. */
   g_assert_false (cast_enabled (&f));
 
@@ -292,8 +293,10 @@ test_motion (void)
   g_assert_true (gtk_toggle_button_get_active (against));
   g_assert_true (cast_enabled (&f));
 
-  /* Another member votes: vote.ballot → the votes are read again. The choice stays. */
+  /* Another member votes: vote.ballot → the votes are read again. The choice stays;
+   * the count moves. */
   save_votes (&f, open5, NULL);
+  g_assert_cmpstr (plenum_ballot_sheet_get_progress_text (f.sheet), ==, "5 members have voted");
   g_assert_true (plenum_ballot_sheet_get_option (f.sheet, 1) == against);
   g_assert_true (gtk_toggle_button_get_active (against));
   g_assert_false (gtk_toggle_button_get_active (plenum_ballot_sheet_get_option (f.sheet, 0)));
@@ -356,6 +359,8 @@ test_candidates_refused (void)
   g_assert_cmpstr (plenum_ballot_sheet_get_vote_id (f.sheet), ==, LIST_ID);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.sheet)));
   g_assert_false (cast_enabled (&f));
+  /* A closed vote has no running count. */
+  g_assert_cmpstr (plenum_ballot_sheet_get_progress_text (f.sheet), ==, "");
   fixture_tear_down (&f);
 }
 

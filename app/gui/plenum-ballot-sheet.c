@@ -23,6 +23,7 @@ struct _PlenumBallotSheet
   GtkBox            *options_box;
   GtkButton         *cast_button;
   GtkLabel          *state_label;
+  GtkLabel          *progress_label;  /* how many have voted, while the vote is open */
 
   PlenumStore       *store;
   char              *account_id;
@@ -263,6 +264,25 @@ reload (PlenumBallotSheet *self)
     gtk_label_set_text (self->hint_label, "");
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label),
                           *gtk_label_get_text (self->hint_label) != '\0');
+
+  /* How many have voted (all a secret vote shows while it is open): another member's
+   * ballot changes this line, never the member's own choice above it. */
+  if (plenum_stored_vote_get_state (self->vote) == PLENUM_VOTE_STATE_OPEN)
+    {
+      guint voted = plenum_stored_vote_get_voted (self->vote);
+      g_autofree char *progress = NULL;
+
+      /* Translators: how many members have cast a ballot in the open vote so far. */
+      progress = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member has voted",
+                                               "%u members have voted", voted), voted);
+      gtk_label_set_text (self->progress_label, progress);
+      gtk_widget_set_visible (GTK_WIDGET (self->progress_label), TRUE);
+    }
+  else
+    {
+      gtk_label_set_text (self->progress_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->progress_label), FALSE);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   update_state (self);
 }
@@ -463,6 +483,7 @@ plenum_ballot_sheet_class_init (PlenumBallotSheetClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlenumBallotSheet, options_box);
   gtk_widget_class_bind_template_child (widget_class, PlenumBallotSheet, cast_button);
   gtk_widget_class_bind_template_child (widget_class, PlenumBallotSheet, state_label);
+  gtk_widget_class_bind_template_child (widget_class, PlenumBallotSheet, progress_label);
 
   gtk_widget_class_install_action (widget_class, "ballot.toggle-option", "u",
                                    toggle_option_action_cb);
@@ -534,4 +555,12 @@ plenum_ballot_sheet_get_state_text (PlenumBallotSheet *self)
 {
   g_return_val_if_fail (PLENUM_IS_BALLOT_SHEET (self), NULL);
   return gtk_label_get_text (self->state_label);
+}
+
+const char *
+plenum_ballot_sheet_get_progress_text (PlenumBallotSheet *self)
+{
+  g_return_val_if_fail (PLENUM_IS_BALLOT_SHEET (self), NULL);
+
+  return gtk_label_get_text (self->progress_label);
 }

@@ -47,6 +47,8 @@ GtkToggleButton *plenum_ballot_sheet_get_option        (PlenumBallotSheet *self,
 GtkButton       *plenum_ballot_sheet_get_cast_button   (PlenumBallotSheet *self);
 /* The ballot's state as shown ("" before a ballot is cast). */
 const char      *plenum_ballot_sheet_get_state_text    (PlenumBallotSheet *self);
+/* "N members have voted" while the vote is open, else "". Transfer none. */
+const char      *plenum_ballot_sheet_get_progress_text (PlenumBallotSheet *self);
 
 /* "Not counted: <reason>": the server's refusal @code as a translated sentence where
  * known (vote_closed → "the vote closed before your ballot arrived"), else its
