@@ -688,6 +688,43 @@ has_status_report (gpointer user_data)
   return ((Terminal *) user_data)->n_status_reports > 0;
 }
 
+typedef struct {
+  const char *url;
+  const char *token;
+  const char *terminal_id;
+  gint64      last_check;   /* monotonic µs: the server is asked at most every 100 ms */
+} ServerReportWait;
+
+/* The secretariat's list of terminals shows a report of @terminal_id that lists the demo
+ * meeting. */
+static gboolean
+server_has_report_of_demo (gpointer user_data)
+{
+  ServerReportWait *wait = user_data;
+  g_autofree char *list_url = NULL;
+  g_autoptr(cJSON) list = NULL;
+  const cJSON *item;
+
+  if (g_get_monotonic_time () - wait->last_check < 100 * G_TIME_SPAN_MILLISECOND)
+    return FALSE;
+  wait->last_check = g_get_monotonic_time ();
+  list_url = g_strconcat (wait->url, "/api/v1/terminals", NULL);
+  list = plenum_test_http_json_or_null (session, "GET", list_url, wait->token, NULL, 200);
+  cJSON_ArrayForEach (item, cJSON_GetObjectItemCaseSensitive (list, "terminals"))
+    {
+      const cJSON *status = cJSON_GetObjectItemCaseSensitive (item, "status");
+      const cJSON *row;
+
+      if (g_strcmp0 (plenum_test_json_string (item, "id"), wait->terminal_id) != 0 ||
+          !cJSON_IsObject (status))
+        continue;
+      cJSON_ArrayForEach (row, cJSON_GetObjectItemCaseSensitive (status, "meetings"))
+        if (g_strcmp0 (plenum_test_json_string (row, "meeting_id"), DEMO_MEETING_ID) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 /* The terminal enrols with a one-time code (which works once); after a sync pass it
  * reports its readiness, and the secretariat sees it. */
 static void
@@ -743,6 +780,13 @@ test_readiness (void)
   terminal_sign_in (t, MEMBER, MEMBER_PIN);
   terminal_wait_meeting (t, meeting_id);
   g_assert_true (plenum_test_wait_until (NULL, has_status_report, t, WAIT_MS));
+  /* A report made before the demo meeting was stored lists none: wait for one that
+   * does (the server keeps the latest). */
+  {
+    ServerReportWait wait = { s->url, s->token, terminal_id, 0 };
+
+    g_assert_true (plenum_test_wait_until (NULL, server_has_report_of_demo, &wait, WAIT_MS));
+  }
 
   list = plenum_test_http_json_or_null (session, "GET", redeem_url, s->token, NULL, 200);
   terminals = cJSON_GetObjectItemCaseSensitive (list, "terminals");
