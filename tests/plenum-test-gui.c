@@ -158,3 +158,87 @@ plenum_test_wait_window_page (PlenumWindow *window,
   if (!plenum_test_wait_until (NULL, page_shown, &wait, PLENUM_TEST_GUI_WAIT_MS))
     g_error ("waited for page %s, still on %s", page, plenum_window_get_page_name (window));
 }
+
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+window_is_1280_by_800 (gpointer user_data)
+{
+  return gtk_widget_get_width (user_data) == 1280 && gtk_widget_get_height (user_data) == 800;
+}
+
+PlenumTestTerminal *
+plenum_test_terminal_start (const char *data_dir,
+                            const char *server_url)
+{
+  PlenumTestTerminal *terminal = g_new0 (PlenumTestTerminal, 1);
+  g_autoptr(GAsyncResult) opened = NULL;
+  g_autoptr(GError) error = NULL;
+
+  plenum_store_open_async (data_dir, NULL, store_opened_cb, &opened);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &opened,
+                                         PLENUM_TEST_GUI_WAIT_MS));
+  terminal->store = plenum_store_open_finish (opened, &error);
+  g_assert_no_error (error);
+
+  terminal->engine = plenum_sync_engine_new (terminal->store, server_url, &error);
+  g_assert_no_error (error);
+  plenum_sync_engine_set_offline_delay (terminal->engine, 0);
+  plenum_sync_engine_set_reconnect_delays (terminal->engine, 100, 1000);
+
+  terminal->client = plenum_render_client_new (NULL);
+
+  terminal->window = plenum_window_new (NULL, server_url);
+  plenum_window_set_kiosk (terminal->window, TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (terminal->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (terminal->window));
+  if (!plenum_test_wait_until (NULL, window_is_1280_by_800, terminal->window,
+                               PLENUM_TEST_GUI_WAIT_MS))
+    g_error ("the window is %d × %d", gtk_widget_get_width (GTK_WIDGET (terminal->window)),
+             gtk_widget_get_height (GTK_WIDGET (terminal->window)));
+  plenum_window_set_services (terminal->window, terminal->engine, terminal->client);
+  plenum_test_wait_window_page (terminal->window, "sign-in");
+  return terminal;
+}
+
+void
+plenum_test_terminal_stop (PlenumTestTerminal *terminal)
+{
+  gpointer weak_window = terminal->window;
+
+  g_object_add_weak_pointer (G_OBJECT (terminal->window), &weak_window);
+  gtk_window_destroy (GTK_WINDOW (terminal->window));
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &weak_window,
+                                         PLENUM_TEST_GUI_WAIT_MS));
+  plenum_test_wait_finalized (terminal->client);
+  plenum_test_wait_finalized (terminal->engine);
+  plenum_test_wait_finalized (terminal->store);
+  g_free (terminal);
+}
+
+void
+plenum_test_save_screenshot (PlenumWindow *window,
+                             const char   *name)
+{
+  const char *dir = g_getenv ("PLENUM_SCREENSHOT_DIR");
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || dir[0] == '\0')
+    return;
+
+  plenum_test_wait_frame (GTK_WIDGET (window));
+  texture = plenum_test_snapshot_widget (GTK_WIDGET (window));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1280);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 800);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}

@@ -11,6 +11,8 @@
 #include "gui/plenum-pdf-view.h"
 #include "gui/plenum-window.h"
 #include "pdf/plenum-render-client.h"
+#include "store/plenum-store.h"
+#include "sync/plenum-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -52,5 +54,28 @@ void                  plenum_test_wait_finalized    (gpointer              objec
  * instead, at the deadline). */
 void                  plenum_test_wait_window_page  (PlenumWindow         *window,
                                                      const char           *page);
+
+/* A terminal as the UI tests run one: its store on a data folder, a sync engine to the
+ * server, a render client and the window, in kiosk mode at 1280 × 800 (the smaller
+ * terminals; under Xvfb there is no window manager, so the frameless kiosk window gets
+ * exactly that), showing the sign-in page. The engine's delays are shortened. */
+typedef struct
+{
+  PlenumStore        *store;
+  PlenumSyncEngine   *engine;
+  PlenumRenderClient *client;
+  PlenumWindow       *window;
+} PlenumTestTerminal;
+
+PlenumTestTerminal   *plenum_test_terminal_start    (const char           *data_dir,
+                                                     const char           *server_url);
+/* Destroys the window, then the services, asserting that each is finalized (nothing
+ * kept alive by a widget), and frees @terminal. */
+void                  plenum_test_terminal_stop     (PlenumTestTerminal   *terminal);
+
+/* With PLENUM_SCREENSHOT_DIR set, saves @window as it is drawn to @name there (asserting
+ * the kiosk's 1280 × 800); otherwise nothing. */
+void                  plenum_test_save_screenshot   (PlenumWindow         *window,
+                                                     const char           *name);
 
 G_END_DECLS

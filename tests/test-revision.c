@@ -277,92 +277,9 @@ republish (const char *server_url,
   g_assert_cmpint (cJSON_GetObjectItemCaseSensitive (published, "packet_version")->valueint, ==, 2);
 }
 
-/* With PLENUM_SCREENSHOT_DIR set, the window as it is, for the README. */
-static void
-save_screenshot (PlenumWindow *window,
-                 const char   *name)
-{
-  const char *dir = g_getenv ("PLENUM_SCREENSHOT_DIR");
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL || dir[0] == '\0')
-    return;
-  plenum_test_wait_frame (GTK_WIDGET (window));
-  texture = plenum_test_snapshot_widget (GTK_WIDGET (window));
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
-}
-
 /* A terminal */
 
-typedef struct
-{
-  PlenumStore        *store;
-  PlenumSyncEngine   *engine;
-  PlenumRenderClient *client;
-  PlenumWindow       *window;
-} Terminal;
 
-typedef struct
-{
-  PlenumStore *store;
-  GError      *error;
-  gboolean     done;
-} StoreOpen;
-
-static void
-store_opened_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  StoreOpen *open = user_data;
-
-  open->store = plenum_store_open_finish (result, &open->error);
-  open->done = TRUE;
-}
-
-
-static Terminal *
-terminal_start (const char *data_dir,
-                const char *server_url)
-{
-  Terminal *terminal = g_new0 (Terminal, 1);
-  StoreOpen open = { NULL, NULL, FALSE };
-  g_autoptr(GError) error = NULL;
-
-  plenum_store_open_async (data_dir, NULL, store_opened_cb, &open);
-  g_assert_true (plenum_test_wait_flag (NULL, &open.done, WAIT_MS));
-  g_assert_no_error (open.error);
-  terminal->store = open.store;
-  terminal->engine = plenum_sync_engine_new (terminal->store, server_url, &error);
-  g_assert_no_error (error);
-  plenum_sync_engine_set_offline_delay (terminal->engine, 0);
-  plenum_sync_engine_set_reconnect_delays (terminal->engine, 100, 1000);
-  terminal->client = plenum_render_client_new (NULL);
-  terminal->window = plenum_window_new (NULL, server_url);
-  gtk_window_set_default_size (GTK_WINDOW (terminal->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (terminal->window));
-  plenum_window_set_services (terminal->window, terminal->engine, terminal->client);
-  plenum_test_wait_window_page (terminal->window, "sign-in");
-  return terminal;
-}
-
-static void
-terminal_stop (Terminal *terminal)
-{
-  gpointer weak_window = terminal->window;
-
-  g_object_add_weak_pointer (G_OBJECT (terminal->window), &weak_window);
-  gtk_window_destroy (GTK_WINDOW (terminal->window));
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &weak_window, WAIT_MS));
-  plenum_test_wait_finalized (terminal->client);
-  plenum_test_wait_finalized (terminal->engine);
-  plenum_test_wait_finalized (terminal->store);
-  g_free (terminal);
-}
 
 static gboolean
 signed_in (gpointer user_data)
@@ -371,7 +288,7 @@ signed_in (gpointer user_data)
 }
 
 static void
-sign_in (Terminal *terminal)
+sign_in (PlenumTestTerminal *terminal)
 {
   PlenumSignInPage *page = PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (terminal->window));
   PlenumPinPad *pad = plenum_sign_in_page_get_pin_pad (page);
@@ -432,7 +349,7 @@ document_page_ready (gpointer user_data)
 
 /* From the meeting list: the meeting, its item, the document's row (tapped). */
 static PlenumDocumentPage *
-open_document (Terminal   *terminal,
+open_document (PlenumTestTerminal   *terminal,
                const char *sha256)
 {
   PlenumMeetingListPage *list_page = PLENUM_MEETING_LIST_PAGE (plenum_window_get_meeting_list_page (terminal->window));
@@ -478,7 +395,7 @@ open_document (Terminal   *terminal,
 }
 
 static void
-back_to_meetings (Terminal *terminal)
+back_to_meetings (PlenumTestTerminal *terminal)
 {
   gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
   plenum_test_wait_window_page (terminal->window, "meeting");
@@ -535,7 +452,7 @@ annotation_on_server (gpointer user_data)
 }
 
 static PlenumAnnotation *
-stored (Terminal   *terminal,
+stored (PlenumTestTerminal   *terminal,
         const char *account_id,
         const char *annotation_id)
 {
@@ -614,7 +531,7 @@ test_revised_document (void)
   PlenumAnnotationRect before_bounds, after_bounds;
   PlenumDocumentPage *page;
   PlenumInkLayer *layer;
-  Terminal *terminal;
+  PlenumTestTerminal *terminal;
 
   /* Version 1, published from a packet folder. */
   make_version (v1_path, FALSE);
@@ -651,7 +568,7 @@ test_revised_document (void)
 
   /* The member marks version 1: the paragraph that stays, the one the revision
    * removes, and page 2, which does not change. */
-  terminal = terminal_start (client_dir, plenum_test_server_get_url (server));
+  terminal = plenum_test_terminal_start (client_dir, plenum_test_server_get_url (server));
   sign_in (terminal);
   account_id = g_strdup (plenum_member_get_id (plenum_sync_engine_get_account (terminal->engine)));
   page = open_document (terminal, v1_sha);
@@ -743,7 +660,7 @@ test_revised_document (void)
   /* The mark for review opens the earlier version beside this one, at its page. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "doc.show-review", "u", 0));
   g_assert_true (plenum_test_wait_until (NULL, beside_at_page, page, WAIT_MS));
-  save_screenshot (terminal->window, "reader-revision.png");
+  plenum_test_save_screenshot (terminal->window, "reader-revision.png");
   {
     PlenumInkLayer *old_marks = find_layer_of (GTK_WIDGET (page), plenum_document_page_get_beside_view (page));
     GPtrArray *shown;
@@ -768,7 +685,7 @@ test_revised_document (void)
   g_assert_cmpuint (plenum_document_page_get_review (page)->len, ==, 1);
   g_assert_cmpuint (plenum_ink_layer_get_annotations (plenum_document_page_get_ink_layer (page))->len, ==, 2);
 
-  terminal_stop (terminal);
+  plenum_test_terminal_stop (terminal);
   plenum_test_server_stop (server);
 }
 

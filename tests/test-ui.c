@@ -121,8 +121,6 @@ find_label_with_text (GtkWidget  *widget,
   return NULL;
 }
 
-static void save_screenshot (PlenumWindow *window,
-                             const char   *name);
 
 typedef struct
 {
@@ -148,100 +146,13 @@ assert_label_shown (GtkWidget  *root,
   if (!plenum_test_wait_until (NULL, label_shown, &wait, WAIT_MS))
     {
       if (g_getenv ("PLENUM_SCREENSHOT_DIR") != NULL)
-        save_screenshot (PLENUM_WINDOW (gtk_widget_get_root (root)), "failed.png");
+        plenum_test_save_screenshot (PLENUM_WINDOW (gtk_widget_get_root (root)), "failed.png");
       g_error ("no label “%s” on screen", text);
     }
 }
 
 /* A terminal: store, sync engine, render client and window on one data folder */
 
-typedef struct
-{
-  PlenumStore        *store;
-  PlenumSyncEngine   *engine;
-  PlenumRenderClient *client;
-  PlenumWindow       *window;
-} Terminal;
-
-typedef struct
-{
-  PlenumStore *store;
-  GError      *error;
-  gboolean     done;
-} StoreOpen;
-
-static void
-store_opened_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  StoreOpen *open = user_data;
-
-  open->store = plenum_store_open_finish (result, &open->error);
-  open->done = TRUE;
-}
-
-static gboolean
-window_is_1280_by_800 (gpointer user_data)
-{
-  return gtk_widget_get_width (user_data) == 1280 && gtk_widget_get_height (user_data) == 800;
-}
-
-static Terminal *
-terminal_start (const char *data_dir,
-                const char *server_url)
-{
-  Terminal *terminal = g_new0 (Terminal, 1);
-
-
-  StoreOpen open = { NULL, NULL, FALSE };
-  g_autoptr(GError) error = NULL;
-
-  plenum_store_open_async (data_dir, NULL, store_opened_cb, &open);
-  g_assert_true (plenum_test_wait_flag (NULL, &open.done, WAIT_MS));
-  g_assert_no_error (open.error);
-  terminal->store = open.store;
-
-  terminal->engine = plenum_sync_engine_new (terminal->store, server_url, &error);
-  g_assert_no_error (error);
-  /* Tests shorten every interval. */
-  plenum_sync_engine_set_offline_delay (terminal->engine, 0);
-  plenum_sync_engine_set_reconnect_delays (terminal->engine, 100, 1000);
-
-  terminal->client = plenum_render_client_new (NULL);
-
-  /* In kiosk mode, as on a meeting-room terminal, at the size of the smaller terminals.
-   * Under Xvfb there is no window manager to make it full screen: the kiosk window then
-   * has no frame either (style.css), so its pages get exactly 1280 × 800. */
-  terminal->window = plenum_window_new (NULL, server_url);
-  plenum_window_set_kiosk (terminal->window, TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (terminal->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (terminal->window));
-  if (!plenum_test_wait_until (NULL, window_is_1280_by_800, terminal->window, WAIT_MS))
-    g_error ("the window is %d × %d", gtk_widget_get_width (GTK_WIDGET (terminal->window)),
-             gtk_widget_get_height (GTK_WIDGET (terminal->window)));
-  plenum_window_set_services (terminal->window, terminal->engine, terminal->client);
-  plenum_test_wait_window_page (terminal->window, "sign-in");
-
-  return terminal;
-}
-
-static void
-terminal_stop (Terminal *terminal)
-{
-  gpointer weak_window = terminal->window;
-
-  /* Everything goes away: the window with its pages, then the services; nothing may be
-   * kept alive by a widget. */
-  g_object_add_weak_pointer (G_OBJECT (terminal->window), &weak_window);
-  gtk_window_destroy (GTK_WINDOW (terminal->window));
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &weak_window, WAIT_MS));
-
-  plenum_test_wait_finalized (terminal->client);
-  plenum_test_wait_finalized (terminal->engine);
-  plenum_test_wait_finalized (terminal->store);
-  g_free (terminal);
-}
 
 static gboolean
 sign_in_settled (gpointer user_data)
@@ -442,27 +353,6 @@ pixels_ink_share (const Pixels *pixels)
   return (double) ink / ((double) pixels->width * (double) pixels->height);
 }
 
-static void
-save_screenshot (PlenumWindow *window,
-                 const char   *name)
-{
-  const char *dir = g_getenv ("PLENUM_SCREENSHOT_DIR");
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL || dir[0] == '\0')
-    return;
-
-  plenum_test_wait_frame (GTK_WIDGET (window));
-  texture = plenum_test_snapshot_widget (GTK_WIDGET (window));
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1280);
-  g_assert_cmpint (gdk_texture_get_height (texture), ==, 800);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
-}
-
 /* The document page */
 
 /* The reader's view as these tests look at it: its current page's error, its size in
@@ -591,7 +481,7 @@ indicator (guint page,
 /* Meeting list → meeting → a document of at least two pages, opened from its row once
  * verified. Returns the document page; *@path_out is the blob's path. */
 static PlenumDocumentPage *
-open_demo_document (Terminal  *terminal,
+open_demo_document (PlenumTestTerminal  *terminal,
                     char     **path_out)
 {
   PlenumWindow *window = terminal->window;
@@ -725,7 +615,7 @@ read_two_pages (PlenumWindow       *window,
   assert_label_shown (GTK_WIDGET (page), page_1);
 
   if (screenshot != NULL)
-    save_screenshot (window, screenshot);
+    plenum_test_save_screenshot (window, screenshot);
 
   /* No page before the first. */
   gtk_widget_activate_action (GTK_WIDGET (page), "doc.previous-page", NULL);
@@ -759,7 +649,7 @@ read_two_pages (PlenumWindow       *window,
       g_assert_nonnull (beside);
       g_assert_true (plenum_test_wait_until (NULL, pdf_view_ready, beside, WAIT_MS));
       wait_document_page (page);
-      save_screenshot (window, "reader-split.png");
+      plenum_test_save_screenshot (window, "reader-split.png");
       plenum_document_page_open_beside (page, NULL, NULL);
     }
 }
@@ -791,7 +681,7 @@ static void
 test_wrong_pin (void)
 {
   g_autofree char *data_dir = plenum_test_mkdtemp ("terminal-wrong-pin");
-  Terminal *terminal = terminal_start (data_dir, demo_url ());
+  PlenumTestTerminal *terminal = plenum_test_terminal_start (data_dir, demo_url ());
 
   type_name_and_pin (terminal->window, MEMBER_NAME, "999999");
   tap_ok (terminal->window);
@@ -804,7 +694,7 @@ test_wrong_pin (void)
   tap_ok (terminal->window);
   expect_sign_in_error (terminal->window, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_WRONG_CREDENTIALS);
 
-  terminal_stop (terminal);
+  plenum_test_terminal_stop (terminal);
 }
 
 static void
@@ -817,12 +707,12 @@ test_read_online_then_offline (void)
   PlenumMeetingListPage *list_page;
   PlenumOfflineBanner *banner;
   PlenumDocumentPage *page;
-  Terminal *terminal;
+  PlenumTestTerminal *terminal;
 
   /* Online: sign in by tapping the PIN pad. */
-  terminal = terminal_start (data_dir, url);
+  terminal = plenum_test_terminal_start (data_dir, url);
   type_name_and_pin (terminal->window, MEMBER_NAME, MEMBER_PIN);
-  save_screenshot (terminal->window, "sign-in.png");
+  plenum_test_save_screenshot (terminal->window, "sign-in.png");
   tap_ok (terminal->window);
   plenum_test_wait_window_page (terminal->window, "meetings");
   g_assert_nonnull (plenum_sync_engine_get_account (terminal->engine));
@@ -837,7 +727,7 @@ test_read_online_then_offline (void)
   plenum_test_wait_window_page (terminal->window, "meeting");
   g_assert_null (plenum_window_get_document_page (terminal->window));
   g_assert_true (plenum_test_wait_until (NULL, packet_complete, terminal->engine, DOWNLOAD_MS));
-  save_screenshot (terminal->window, "meeting.png");
+  plenum_test_save_screenshot (terminal->window, "meeting.png");
 
   /* …back to the list, where the meeting says so… */
   gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.back", NULL);
@@ -859,7 +749,7 @@ test_read_online_then_offline (void)
     g_assert_cmpfloat (plenum_meeting_row_get_packet_fraction (PLENUM_MEETING_ROW (row)), ==, 1.0);
     g_assert_null (plenum_meeting_list_page_get_progress_text (list_page));
   }
-  save_screenshot (terminal->window, "meetings.png");
+  plenum_test_save_screenshot (terminal->window, "meetings.png");
 
   /* …and sign out, which clears the member's view. */
   gtk_widget_activate_action (GTK_WIDGET (terminal->window), "window.sign-out", NULL);
@@ -870,11 +760,11 @@ test_read_online_then_offline (void)
   g_assert_cmpstr (gtk_editable_get_text (plenum_sign_in_page_get_name_entry (
                      PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (terminal->window)))), ==, "");
 
-  terminal_stop (terminal);
+  plenum_test_terminal_stop (terminal);
 
   /* The server goes away; the terminal restarts on the same data. */
   plenum_test_server_stop (demo_server);
-  terminal = terminal_start (data_dir, url);
+  terminal = plenum_test_terminal_start (data_dir, url);
 
   /* Someone who never signed in here cannot sign in offline… */
   type_name_and_pin (terminal->window, STRANGER_NAME, STRANGER_PIN);
@@ -909,7 +799,7 @@ test_read_online_then_offline (void)
   g_assert_cmpstr (offline_path, ==, path);
   read_two_pages (terminal->window, page, offline_path, NULL);
 
-  terminal_stop (terminal);
+  plenum_test_terminal_stop (terminal);
 }
 
 
@@ -987,7 +877,7 @@ server_lists_present (const char *url,
 }
 
 static PlenumMeetingPage *
-open_demo_meeting (Terminal *terminal)
+open_demo_meeting (PlenumTestTerminal *terminal)
 {
   PlenumMeetingListPage *list_page = PLENUM_MEETING_LIST_PAGE (plenum_window_get_meeting_list_page (terminal->window));
   GListModel *meetings = plenum_sync_engine_get_meetings (terminal->engine);
@@ -1052,7 +942,7 @@ tap_check_in (PlenumMeetingPage *page)
 }
 
 static void
-sign_in_member (Terminal *terminal)
+sign_in_member (PlenumTestTerminal *terminal)
 {
   type_name_and_pin (terminal->window, MEMBER_NAME, MEMBER_PIN);
   tap_ok (terminal->window);
@@ -1071,11 +961,11 @@ test_check_in (void)
   g_autofree char *meeting_id = NULL;
   PlenumMeetingPage *page;
   PlenumOfflineBanner *banner;
-  Terminal *terminal;
-  Terminal *other;
+  PlenumTestTerminal *terminal;
+  PlenumTestTerminal *other;
 
   /* Online: the button checks in, and the server lists the member. */
-  terminal = terminal_start (online_dir, url);
+  terminal = plenum_test_terminal_start (online_dir, url);
 
   /* (First, on the sign-in page, a code the server does not know is refused with its
    * sentence.) */
@@ -1103,16 +993,16 @@ test_check_in (void)
   g_assert_true (server_lists_present (url, meeting_id, account_id));
 
   /* A second terminal the member signed in on once… */
-  other = terminal_start (offline_dir, url);
+  other = plenum_test_terminal_start (offline_dir, url);
   sign_in_member (other);
   open_demo_meeting (other);
   gtk_widget_activate_action (GTK_WIDGET (other->window), "window.sign-out", NULL);
   plenum_test_wait_window_page (other->window, "sign-in");
-  terminal_stop (other);
+  plenum_test_terminal_stop (other);
 
   /* …checks in with the server gone: saved, waiting, and counted in the banner. */
   plenum_test_server_stop (server);
-  other = terminal_start (offline_dir, url);
+  other = plenum_test_terminal_start (offline_dir, url);
   sign_in_member (other);
   g_assert_false (plenum_sync_engine_get_online (other->engine));
   page = open_demo_meeting (other);
@@ -1129,15 +1019,15 @@ test_check_in (void)
     g_assert_nonnull (strstr (expected, "1"));
     assert_label_shown (GTK_WIDGET (banner), expected);
   }
-  terminal_stop (other);
+  plenum_test_terminal_stop (other);
 
   /* After a restart the first terminal still shows its check-in, from its store. */
-  terminal_stop (terminal);
-  terminal = terminal_start (online_dir, url);
+  plenum_test_terminal_stop (terminal);
+  terminal = plenum_test_terminal_start (online_dir, url);
   sign_in_member (terminal);
   page = open_demo_meeting (terminal);
   g_assert_cmpstr (plenum_meeting_page_get_check_in_text (page), ==, _("Checked in"));
-  terminal_stop (terminal);
+  plenum_test_terminal_stop (terminal);
 }
 
 /* A document page alone in a window, opened with the packet's @password (NULL: none). */
@@ -1639,7 +1529,7 @@ test_meeting_carries_password (void)
   g_autoptr(PlenumAgendaItem) item = NULL;
   PlenumDocument *document;
   GtkListBoxRow *row;
-  Terminal *terminal;
+  PlenumTestTerminal *terminal;
   gsize length = 0;
   gint64 deadline;
 
@@ -1672,7 +1562,7 @@ test_meeting_carries_password (void)
   }
   server = plenum_test_server_start (data_dir, NULL);
 
-  terminal = terminal_start (client_dir, plenum_test_server_get_url (server));
+  terminal = plenum_test_terminal_start (client_dir, plenum_test_server_get_url (server));
   sign_in_member (terminal);
   meeting_page = open_demo_meeting (terminal);
   deadline = g_get_monotonic_time () + WAIT_MS * 1000;
@@ -1715,7 +1605,7 @@ test_meeting_carries_password (void)
   g_assert_nonnull (view_texture (plenum_document_page_get_view (page)));
   g_assert_null (find_visible_password_entry (GTK_WIDGET (page)));
 
-  terminal_stop (terminal);
+  plenum_test_terminal_stop (terminal);
   plenum_test_server_stop (server);
 }
 
@@ -1882,7 +1772,7 @@ export_copy (PlenumDocumentPage *page,
 /* The demo meeting's first document that is (or is not) confidential, opened from its
  * row once verified. */
 static PlenumDocumentPage *
-open_meeting_document (Terminal *terminal,
+open_meeting_document (PlenumTestTerminal *terminal,
                        gboolean  confidential)
 {
   PlenumMeetingPage *meeting_page = open_demo_meeting (terminal);
@@ -1967,7 +1857,7 @@ test_annotations (void)
   PlenumAnnotation *mark;
   GtkWidget *markup;
   GtkWidget *bar;
-  Terminal *terminal;
+  PlenumTestTerminal *terminal;
   GStatBuf st;
   int n_pages, n_original_pages;
 
@@ -1979,7 +1869,7 @@ test_annotations (void)
   g_reload_user_special_dirs_cache ();
   g_assert_cmpstr (g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS), ==, documents_dir);
 
-  terminal = terminal_start (data_dir, plenum_test_server_get_url (server));
+  terminal = plenum_test_terminal_start (data_dir, plenum_test_server_get_url (server));
   sign_in_member (terminal);
   account_id = g_strdup (plenum_member_get_id (plenum_sync_engine_get_account (terminal->engine)));
   page = open_demo_document (terminal, &path);
@@ -2052,7 +1942,7 @@ test_annotations (void)
       g_assert_true (plenum_test_wait_until (NULL, annotation_on_server, &wait, WAIT_MS));
     }
   }
-  save_screenshot (terminal->window, "reader-markup.png");
+  plenum_test_save_screenshot (terminal->window, "reader-markup.png");
 
   /* Off again: touch pans. */
   press (markup);
@@ -2114,7 +2004,7 @@ test_annotations (void)
     g_assert_true (plenum_test_wait_until (NULL, annotation_on_server, &wait, WAIT_MS));
   }
 
-  terminal_stop (terminal);
+  plenum_test_terminal_stop (terminal);
   plenum_test_server_stop (server);
 }
 
