@@ -38,29 +38,7 @@
 #include <glib.h>
 
 #include "plenum-export.h"
-
-#if defined(PLENUM_SANITIZED) || defined(__SANITIZE_ADDRESS__)
-# define EXPORT_SANITIZED 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define EXPORT_SANITIZED 1
-# endif
-#endif
-
-static gboolean
-parse_u64 (const char *text,
-           guint64     max,
-           guint64    *out)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 0, max, out, &error))
-    {
-      g_printerr ("plenum-export: %s\n", error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
+#include "render/plenum-helper-process.h"
 
 static void
 limit_resources (guint64 memory_bytes,
@@ -68,18 +46,7 @@ limit_resources (guint64 memory_bytes,
 {
   struct rlimit limit;
 
-#ifdef EXPORT_SANITIZED
-  g_debug ("sanitizer build: RLIMIT_AS of %" G_GUINT64_FORMAT " bytes not applied",
-           memory_bytes);
-#else
-  if (memory_bytes > 0)
-    {
-      limit.rlim_cur = memory_bytes;
-      limit.rlim_max = memory_bytes;
-      if (setrlimit (RLIMIT_AS, &limit) != 0)
-        g_printerr ("plenum-export: cannot set RLIMIT_AS: %s\n", g_strerror (errno));
-    }
-#endif
+  plenum_helper_limit_address_space ("plenum-export", memory_bytes);
   if (cpu_seconds > 0)
     {
       /* SIGXCPU at the soft limit; the hard one a little later in case it is caught. */
@@ -169,17 +136,20 @@ main (int   argc,
         settings.author_name = arg + strlen ("--author-name=");
       else if (g_str_has_prefix (arg, "--memory-limit="))
         {
-          if (!parse_u64 (arg + strlen ("--memory-limit="), G_MAXUINT64, &memory_limit))
+          if (!plenum_helper_parse_u64 ("plenum-export", arg + strlen ("--memory-limit="),
+                                        G_MAXUINT64, &memory_limit))
             return PLENUM_EXPORT_STATUS_USAGE;
         }
       else if (g_str_has_prefix (arg, "--cpu-limit="))
         {
-          if (!parse_u64 (arg + strlen ("--cpu-limit="), G_MAXUINT32, &cpu_limit))
+          if (!plenum_helper_parse_u64 ("plenum-export", arg + strlen ("--cpu-limit="),
+                                        G_MAXUINT32, &cpu_limit))
             return PLENUM_EXPORT_STATUS_USAGE;
         }
       else if (g_str_has_prefix (arg, "--max-file-size="))
         {
-          if (!parse_u64 (arg + strlen ("--max-file-size="), G_MAXUINT64,
+          if (!plenum_helper_parse_u64 ("plenum-export", arg + strlen ("--max-file-size="),
+                                        G_MAXUINT64,
                           &settings.max_file_size))
             return PLENUM_EXPORT_STATUS_USAGE;
         }

@@ -39,48 +39,9 @@
 
 #include <glib.h>
 
+#include "plenum-helper-process.h"
 #include "plenum-render-helper.h"
 #include "plenum-render-protocol.h"
-
-#if defined(PLENUM_SANITIZED) || defined(__SANITIZE_ADDRESS__)
-# define RENDER_SANITIZED 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define RENDER_SANITIZED 1
-# endif
-#endif
-
-static gboolean
-parse_u64 (const char *text,
-           guint64     max,
-           guint64    *out)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 0, max, out, &error))
-    {
-      g_printerr ("plenum-render: %s\n", error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-limit_address_space (guint64 bytes)
-{
-#ifdef RENDER_SANITIZED
-  g_debug ("sanitizer build: RLIMIT_AS of %" G_GUINT64_FORMAT " bytes not applied", bytes);
-#else
-  struct rlimit limit;
-
-  if (bytes == 0)
-    return;
-  limit.rlim_cur = bytes;
-  limit.rlim_max = bytes;
-  if (setrlimit (RLIMIT_AS, &limit) != 0)
-    g_printerr ("plenum-render: cannot set RLIMIT_AS: %s\n", g_strerror (errno));
-#endif
-}
 
 int
 main (int   argc,
@@ -117,23 +78,27 @@ main (int   argc,
 
       if (g_str_has_prefix (arg, "--memory-limit="))
         {
-          if (!parse_u64 (arg + strlen ("--memory-limit="), G_MAXUINT64, &memory_limit))
+          if (!plenum_helper_parse_u64 ("plenum-render", arg + strlen ("--memory-limit="),
+                                        G_MAXUINT64, &memory_limit))
             return 2;
         }
       else if (g_str_has_prefix (arg, "--cpu-limit="))
         {
-          if (!parse_u64 (arg + strlen ("--cpu-limit="), G_MAXUINT32, &value))
+          if (!plenum_helper_parse_u64 ("plenum-render", arg + strlen ("--cpu-limit="),
+                                        G_MAXUINT32, &value))
             return 2;
           settings.cpu_limit_s = (guint) value;
         }
       else if (g_str_has_prefix (arg, "--max-pixels="))
         {
-          if (!parse_u64 (arg + strlen ("--max-pixels="), G_MAXUINT64, &settings.max_pixels))
+          if (!plenum_helper_parse_u64 ("plenum-render", arg + strlen ("--max-pixels="),
+                                        G_MAXUINT64, &settings.max_pixels))
             return 2;
         }
       else if (g_str_has_prefix (arg, "--max-file-size="))
         {
-          if (!parse_u64 (arg + strlen ("--max-file-size="), G_MAXUINT64,
+          if (!plenum_helper_parse_u64 ("plenum-render", arg + strlen ("--max-file-size="),
+                                        G_MAXUINT64,
                           &settings.max_file_size))
             return 2;
         }
@@ -157,7 +122,7 @@ main (int   argc,
     {
       guint64 page = 0;
 
-      if (!parse_u64 (stall, G_MAXUINT32, &page))
+      if (!plenum_helper_parse_u64 ("plenum-render", stall, G_MAXUINT32, &page))
         return 2;
       settings.stall_page = (gint64) page;
     }
@@ -166,12 +131,12 @@ main (int   argc,
     {
       guint64 page = 0;
 
-      if (!parse_u64 (stall, G_MAXUINT32, &page))
+      if (!plenum_helper_parse_u64 ("plenum-render", stall, G_MAXUINT32, &page))
         return 2;
       settings.stall_sizes_page = (gint64) page;
     }
 
-  limit_address_space (memory_limit);
+  plenum_helper_limit_address_space ("plenum-render", memory_limit);
 
   return plenum_render_helper_run (fd, &settings);
 }
