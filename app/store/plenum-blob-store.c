@@ -973,7 +973,15 @@ plenum_blob_writer_abort (PlenumBlobWriter *self,
   g_return_if_fail (self->state != WRITER_FINISHING);
 
   if (self->state == WRITER_SPENT)
-    return;
+    {
+      /* A finish that failed (a full disk) keeps the partial file for a resume; giving
+       * the download up still deletes it, unless another writer has taken it over
+       * since. After a successful finish there is no partial file left to delete. */
+      if (discard && self->store != NULL
+          && !g_hash_table_contains (self->store->writing, self->sha256))
+        g_unlink (self->partial_path);
+      return;
+    }
   if (discard)
     g_unlink (self->partial_path);
   writer_close (self);

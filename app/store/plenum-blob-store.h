@@ -156,7 +156,7 @@ char             *plenum_blob_writer_finish_finish     (PlenumBlobWriter    *sel
                                                         GError             **error);
 
 /* Stops the download: closes the file and keeps it for a later resume, or deletes it
- * when @discard. The writer is spent. Dropping the last reference to an open writer
+ * when @discard (also after a finish that failed and kept it). The writer is spent. Dropping the last reference to an open writer
  * aborts it without discarding. */
 void              plenum_blob_writer_abort             (PlenumBlobWriter  *self,
                                                         gboolean           discard);
