@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <glib-unix.h>
@@ -20,6 +21,7 @@
 
 #include "plenum-demo.h"
 #include "plenum-server.h"
+#include "plenum-server-credentials.h"
 #include "plenum-server-import.h"
 
 typedef struct {
@@ -38,6 +40,8 @@ typedef struct {
   gboolean  enrol_terminal;
   char     *enrol_room;   /* with --enrol-terminal: the two arguments */
   char     *enrol_name;
+  int       bench_provision;
+  char     *bench_tokens;
 } Options;
 
 static void
@@ -49,6 +53,7 @@ options_clear (Options *options)
   g_clear_pointer (&options->import_accounts, g_free);
   g_clear_pointer (&options->enrol_room, g_free);
   g_clear_pointer (&options->enrol_name, g_free);
+  g_clear_pointer (&options->bench_tokens, g_free);
 }
 
 /* The demo's room, with the demo body in it, unless the room exists already. */
@@ -76,6 +81,61 @@ seed_demo_room (PlenumServerDb  *db,
     return FALSE;
   body_ids[0] = body_id;
   return plenum_server_db_set_room (db, DEMO_ROOM, body_ids, NULL, error);
+}
+
+/* bench/room's members: @n accounts in the demo body with a token each, written to
+ * @tokens_path one per line ("NAME TOKEN"). Signing thousands in would measure the PIN
+ * hash and the sign-in throttle instead of the room. */
+static gboolean
+bench_provision (PlenumServerDb  *db,
+                 guint            n,
+                 gint64           expires_at_us,
+                 const char      *tokens_path,
+                 GError         **error)
+{
+  g_autofree char *body_id = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree guint8 *hashes = g_malloc0_n (n, 32);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  body_id = plenum_server_db_find_body (db, plenum_demo_body_name (), error);
+  if (body_id == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      char token[2 * PLENUM_TOKEN_BYTES + 1];
+      char *name = g_strdup_printf ("bench.member.%05u", i + 1);
+
+      if (!plenum_token_new (token, hashes + 32 * (gsize) i, error))
+        {
+          g_free (name);
+          return FALSE;
+        }
+      g_ptr_array_add (names, name);
+      g_string_append_printf (text, "%s %s\n", name, token);
+    }
+  g_ptr_array_add (names, NULL);
+  if (!plenum_server_db_bench_provision (db, body_id, (const char * const *) names->pdata,
+                                         (const guint8 (*)[32]) hashes, n, expires_at_us,
+                                         error))
+    return FALSE;
+  return g_file_set_contents_full (tokens_path, text->str, (gssize) text->len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* Each event stream holds a socket: a room of thousands of terminals needs more than
+ * the usual soft limit of 1024 descriptors, and the hard limit is ours to take. */
+static void
+raise_fd_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        g_debug ("cannot raise the descriptor limit: %s", g_strerror (errno));
+    }
 }
 
 static gboolean
@@ -229,6 +289,27 @@ run (Options  *options,
       return EXIT_FAILURE;
     }
 
+  if (options->bench_provision > 0)
+    {
+      /* On a fresh folder only, so that benchmark accounts never land in real data. */
+      if (!options->demo || !demo_seeded)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--bench-provision works only with --demo on a new data folder");
+          close (lock_fd);
+          return EXIT_FAILURE;
+        }
+      if (!bench_provision (db, (guint) options->bench_provision,
+                            g_get_real_time () +
+                              (gint64) settings.token_lifetime_seconds * G_USEC_PER_SEC,
+                            options->bench_tokens, error))
+        {
+          g_prefix_error (error, "Cannot provision the benchmark's members: ");
+          close (lock_fd);
+          return EXIT_FAILURE;
+        }
+    }
+
   if (options->import_accounts != NULL)
     {
       guint n_accounts = 0;
@@ -295,6 +376,7 @@ run (Options  *options,
       return EXIT_SUCCESS;
     }
 
+  raise_fd_limit ();
   server = plenum_server_new (db, blobs, &settings);
   if (!plenum_server_listen (server, options->bind, (guint) options->port, error))
     {
@@ -365,6 +447,11 @@ main (int   argc,
     { "enrol-terminal", 0, 0, G_OPTION_ARG_NONE, &options.enrol_terminal,
       "ROOM NAME: print a one-time enrolment code for seat NAME in room ROOM, then exit",
       NULL },
+    { "bench-provision", 0, 0, G_OPTION_ARG_INT, &options.bench_provision,
+      "With --demo on a new data folder: add N members with tokens to the demo body "
+      "(for bench/room)", "N" },
+    { "bench-tokens", 0, 0, G_OPTION_ARG_FILENAME, &options.bench_tokens,
+      "Where --bench-provision writes its members' names and tokens", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -422,6 +509,14 @@ main (int   argc,
     }
   if (options.bind == NULL)
     options.bind = g_strdup ("127.0.0.1");
+  if (options.bench_provision < 0 ||
+      (options.bench_provision > 0) != (options.bench_tokens != NULL))
+    {
+      fprintf (stderr, "plenum-server: --bench-provision N (N > 0) and --bench-tokens FILE go "
+               "together\n");
+      options_clear (&options);
+      return EXIT_FAILURE;
+    }
 
   status = run (&options, &error);
   if (error != NULL)

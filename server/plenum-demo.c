@@ -20,6 +20,7 @@
 #include "core/plenum-json.h"
 #include "plenum-demo.h"
 #include "plenum-demo-private.h"
+#include "plenum-server-opinions.h"
 
 #define DEMO_MEETING_ID "6f1d8a52-3c47-4e0b-9a6e-2b5c7d190e43"
 #define DEMO_BODY_NAME "Ban Thường vụ Tỉnh ủy Vân Lĩnh"
@@ -517,4 +518,92 @@ plenum_demo_write_packet (const char  *folder,
   g_autoptr(GDateTime) starts_at = plenum_demo_default_starts_at (now);
 
   return plenum_demo_write_packet_at (folder, starts_at, error);
+}
+
+/* The opinion round */
+
+/* demo_documents[4]: the draft resolution, the document a committee is asked about. */
+#define DEMO_OPINION_DOCUMENT 4
+#define DEMO_OPINION_TITLE "Xin ý kiến vào dự thảo Nghị quyết về chuyển đổi số"
+
+const char *
+plenum_demo_opinion_document_title (void)
+{
+  return demo_documents[DEMO_OPINION_DOCUMENT].title;
+}
+
+const char *
+plenum_demo_opinion_round_title (void)
+{
+  return DEMO_OPINION_TITLE;
+}
+
+/* The id of the document titled @title in the meeting @meeting (a Meeting's JSON). */
+static const char *
+find_document (const cJSON *meeting,
+               const char  *title)
+{
+  const cJSON *item;
+  const cJSON *document;
+
+  cJSON_ArrayForEach (item, cJSON_GetObjectItemCaseSensitive (meeting, "agenda"))
+    cJSON_ArrayForEach (document, cJSON_GetObjectItemCaseSensitive (item, "documents"))
+      {
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive (document, "title");
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive (document, "id");
+
+        if (cJSON_IsString (name) && cJSON_IsString (id) &&
+            g_str_equal (name->valuestring, title))
+          return id->valuestring;
+      }
+  return NULL;
+}
+
+gboolean
+plenum_demo_seed_opinion_round (PlenumServerDb  *db,
+                                GDateTime       *now,
+                                GError         **error)
+{
+  g_autoptr(PlenumServerAccount) secretary = NULL;
+  g_autoptr(cJSON) meeting = NULL;
+  g_autoptr(GTimeZone) indochina = g_time_zone_new_offset (7 * 3600);
+  g_autoptr(GDateTime) local_now = NULL;
+  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) deadline = NULL;
+  const char *document_id;
+  const char *secretary_name = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (db), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_accounts); i++)
+    if (g_str_equal (demo_accounts[i].role, "secretary"))
+      secretary_name = demo_accounts[i].name;
+  g_assert (secretary_name != NULL);
+  secretary = plenum_server_db_find_account (db, secretary_name, NULL, error);
+  if (secretary == NULL)
+    return FALSE;
+  meeting = plenum_server_db_meeting_json (db, DEMO_MEETING_ID, secretary, error);
+  if (meeting == NULL)
+    return FALSE;
+  document_id = find_document (meeting, plenum_demo_opinion_document_title ());
+  if (document_id == NULL)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "The demo meeting has no document “%s”.",
+                   plenum_demo_opinion_document_title ());
+      return FALSE;
+    }
+
+  /* A few days ahead, at the end of an office day where the committee sits, so that the
+   * demo shows an open round with time left and a deadline that reads naturally. */
+  local_now = g_date_time_to_timezone (now, indochina);
+  day = g_date_time_new (indochina, g_date_time_get_year (local_now),
+                         g_date_time_get_month (local_now),
+                         g_date_time_get_day_of_month (local_now), 17, 0, 0);
+  deadline = g_date_time_add_days (day, 3);
+  return plenum_server_db_seed_opinion_round (db, DEMO_MEETING_ID, document_id,
+                                              DEMO_OPINION_TITLE, secretary->id,
+                                              g_date_time_to_unix (now),
+                                              g_date_time_to_unix (deadline), error);
 }

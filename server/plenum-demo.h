@@ -10,6 +10,8 @@
 
 #include <glib.h>
 
+#include "plenum-server-db.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -46,5 +48,15 @@ gboolean                 plenum_demo_write_packet   (const char  *folder,
 gboolean                 plenum_demo_write_packet_at (const char  *folder,
                                                       GDateTime   *starts_at,
                                                       GError     **error);
+
+/* The demo's opinion round: the secretariat asks the body for its opinion on the draft
+ * resolution (item 2), until 17:00 Indochina time three days after @now. Does nothing when
+ * the demo meeting has a round already; the meeting must be seeded. */
+gboolean                 plenum_demo_seed_opinion_round (PlenumServerDb  *db,
+                                                         GDateTime       *now,
+                                                         GError         **error);
+/* The title of the document that round is on, and of the round. */
+const char              *plenum_demo_opinion_document_title (void);
+const char              *plenum_demo_opinion_round_title    (void);
 
 G_END_DECLS

@@ -314,6 +314,33 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (meeting_id, account_id)"
   ") WITHOUT ROWID;"
   "CREATE UNIQUE INDEX speakers_floor ON speakers (meeting_id) WHERE floor_at IS NOT NULL;",
+
+  /* 9 → 10: opinion rounds on a meeting's document (docs/protocol.md, "Opinion rounds";
+   * the code is in plenum-server-opinions.c). A round is open until closed_at is set or
+   * its deadline passes: the state is computed from the clock, not stored, so that no
+   * timer has to close it. One answer per member, replaced in place; comments are the
+   * JSON array as answered. */
+  "CREATE TABLE opinion_rounds ("
+  "  id          TEXT PRIMARY KEY NOT NULL,"
+  "  meeting_id  TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  document_id TEXT NOT NULL,"
+  "  title       TEXT NOT NULL,"
+  "  deadline    INTEGER NOT NULL,"
+  "  opened_by   TEXT NOT NULL REFERENCES accounts (id),"
+  "  opened_at   INTEGER NOT NULL,"
+  "  closed_at   INTEGER"
+  ");"
+  "CREATE INDEX opinion_rounds_by_meeting ON opinion_rounds (meeting_id, opened_at);"
+  "CREATE TABLE opinion_answers ("
+  "  round_id    TEXT NOT NULL REFERENCES opinion_rounds (id) ON DELETE CASCADE,"
+  "  account_id  TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  stance      TEXT NOT NULL"
+  "              CHECK (stance IN ('agree', 'agree_with_comments', 'disagree')),"
+  "  text        TEXT NOT NULL,"
+  "  comments    TEXT NOT NULL,"
+  "  answered_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (round_id, account_id)"
+  ") WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int) G_N_ELEMENTS (migrations))
@@ -442,6 +469,59 @@ add_column_string (cJSON        *object,
                    int           column)
 {
   plenum_json_add_string (object, key, (const char *) sqlite3_column_text (stmt, column));
+}
+
+/* The helpers above for the server's other database files (plenum-server-db-private.h):
+ * one statement cache and one way to report SQLite's failures for the whole database. */
+
+sqlite3_stmt *
+plenum_server_db_stmt (PlenumServerDb  *self,
+                       const char      *sql,
+                       GError         **error)
+{
+  return db_stmt (self, sql, error);
+}
+
+gboolean
+plenum_server_db_run (PlenumServerDb  *self,
+                      sqlite3_stmt    *stmt,
+                      GError         **error)
+{
+  return db_run (self, stmt, error);
+}
+
+gboolean
+plenum_server_db_step (PlenumServerDb  *self,
+                       sqlite3_stmt    *stmt,
+                       gboolean        *has_row,
+                       GError         **error)
+{
+  return db_step (self, stmt, has_row, error);
+}
+
+gboolean
+plenum_server_db_sql_error (PlenumServerDb  *self,
+                            int              rc,
+                            const char      *what,
+                            GError         **error)
+{
+  return set_sqlite_error (self, rc, what, error);
+}
+
+void
+plenum_server_db_bind_text (sqlite3_stmt *stmt,
+                            int           index,
+                            const char   *text)
+{
+  bind_text (stmt, index, text);
+}
+
+void
+plenum_server_db_add_unix_time (cJSON      *object,
+                                const char *key,
+                                gint64      seconds)
+{
+  add_unix_time (object, key, seconds);
 }
 
 /* Object lifetime */
@@ -3748,11 +3828,11 @@ load_vote_json (PlenumServerDb  *self,
 
 /* Ends the transaction a *_locked() call ran in: commits when it @applied, else rolls
  * back; @result is cleared whenever the whole fails. */
-static gboolean
-end_transaction (PlenumServerDb              *self,
-                 gboolean                     applied,
-                 PlenumServerOperationResult *result,
-                 GError                     **error)
+gboolean
+plenum_server_db_end_transaction (PlenumServerDb              *self,
+                                  gboolean                     applied,
+                                  PlenumServerOperationResult *result,
+                                  GError                     **error)
 {
   if (!applied)
     {
@@ -3769,13 +3849,13 @@ end_transaction (PlenumServerDb              *self,
 }
 
 /* Looks up the operation: TRUE with result->replayed set when it was applied before. */
-static gboolean
-replayed (PlenumServerDb              *self,
-          const PlenumServerAccount   *account,
-          const char                  *operation_id,
-          const char                  *request_hash,
-          PlenumServerOperationResult *result,
-          GError                     **error)
+gboolean
+plenum_server_db_replayed (PlenumServerDb              *self,
+                           const PlenumServerAccount   *account,
+                           const char                  *operation_id,
+                           const char                  *request_hash,
+                           PlenumServerOperationResult *result,
+                           GError                     **error)
 {
   gboolean found = FALSE;
 
@@ -3786,22 +3866,23 @@ replayed (PlenumServerDb              *self,
   return TRUE;
 }
 
-static gboolean
-finish_operation (PlenumServerDb              *self,
-                  const PlenumServerAccount   *account,
-                  const char                  *operation_id,
-                  const char                  *kind,
-                  const char                  *request_hash,
-                  guint                        status,
-                  cJSON                       *answer,
-                  const char                  *event_type,
-                  const char                  *meeting_id,
-                  const char                  *body_id,
-                  cJSON                       *event_data,
-                  gint64                       now,
-                  guint                        retention,
-                  PlenumServerOperationResult *result,
-                  GError                     **error)
+/* Stores the answer and its event: the end of every applied operation. */
+gboolean
+plenum_server_db_finish_operation (PlenumServerDb              *self,
+                                   const PlenumServerAccount   *account,
+                                   const char                  *operation_id,
+                                   const char                  *kind,
+                                   const char                  *request_hash,
+                                   guint                        status,
+                                   cJSON                       *answer,
+                                   const char                  *event_type,
+                                   const char                  *meeting_id,
+                                   const char                  *body_id,
+                                   cJSON                       *event_data,
+                                   gint64                       now,
+                                   guint                        retention,
+                                   PlenumServerOperationResult *result,
+                                   GError                     **error)
 {
   g_autofree char *data = plenum_json_print (event_data);
 
@@ -3842,7 +3923,7 @@ open_vote_locked (PlenumServerDb              *self,
   gint64 present = 0;
   guint n_options = g_strv_length ((char **) options);
 
-  if (!replayed (self, account, operation_id, request_hash, result, error))
+  if (!plenum_server_db_replayed (self, account, operation_id, request_hash, result, error))
     return FALSE;
   if (result->replayed)
     return TRUE;
@@ -3929,9 +4010,9 @@ open_vote_locked (PlenumServerDb              *self,
     return FALSE;
   data = cJSON_CreateObject ();
   cJSON_AddItemToObject (data, "vote", cJSON_Duplicate (vote, TRUE));
-  return finish_operation (self, account, operation_id, "vote.open", request_hash, 201, vote,
-                           "vote.opened", meeting_id, body_id, data, now, retention, result,
-                           error);
+  return plenum_server_db_finish_operation (self, account, operation_id, "vote.open",
+                                            request_hash, 201, vote, "vote.opened", meeting_id,
+                                            body_id, data, now, retention, result, error);
 }
 
 gboolean
@@ -3956,7 +4037,7 @@ plenum_server_db_open_vote (PlenumServerDb              *self,
     return FALSE;
   applied = open_vote_locked (self, meeting_id, spec, account, operation_id, request_hash, now,
                               retention, result, error);
-  return end_transaction (self, applied, result, error);
+  return plenum_server_db_end_transaction (self, applied, result, error);
 }
 
 /* The choices as stored: ascending positions, comma-separated ("" for a blank ballot). */
@@ -4008,7 +4089,7 @@ cast_ballot_locked (PlenumServerDb              *self,
   gboolean has_row;
   gint64 n_voted = 0;
 
-  if (!replayed (self, account, operation_id, request_hash, result, error))
+  if (!plenum_server_db_replayed (self, account, operation_id, request_hash, result, error))
     return FALSE;
   if (result->replayed)
     return TRUE;
@@ -4166,9 +4247,9 @@ cast_ballot_locked (PlenumServerDb              *self,
   if (!vote.secret)
     plenum_json_add_string (data, "account_id", account->id);
   plenum_json_add_int64 (data, "voted", n_voted);
-  return finish_operation (self, account, operation_id, "vote.ballot", request_hash, 200,
-                           answer, "vote.ballot", meeting_id, body_id, data, now, retention,
-                           result, error);
+  return plenum_server_db_finish_operation (self, account, operation_id, "vote.ballot",
+                                            request_hash, 200, answer, "vote.ballot", meeting_id,
+                                            body_id, data, now, retention, result, error);
 }
 
 gboolean
@@ -4197,7 +4278,7 @@ plenum_server_db_cast_ballot (PlenumServerDb              *self,
     return FALSE;
   applied = cast_ballot_locked (self, meeting_id, vote_id, account, choices, n_choices, receipt,
                                 operation_id, request_hash, now, retention, result, error);
-  return end_transaction (self, applied, result, error);
+  return plenum_server_db_end_transaction (self, applied, result, error);
 }
 
 /* Counts the stored ballots of @vote into @counts (one per option). */
@@ -4266,7 +4347,7 @@ end_vote_locked (PlenumServerDb              *self,
   gint64 present = 0;
   gint64 ballots = 0;
 
-  if (!replayed (self, account, operation_id, request_hash, result, error))
+  if (!plenum_server_db_replayed (self, account, operation_id, request_hash, result, error))
     return FALSE;
   if (result->replayed)
     return TRUE;
@@ -4299,9 +4380,10 @@ end_vote_locked (PlenumServerDb              *self,
         return FALSE;
       plenum_json_add_string (data, "vote_id", vote_id);
       *scrub = vote.secret;
-      return finish_operation (self, account, operation_id, "vote.annul", request_hash, 200,
-                               answer, "vote.annulled", meeting_id, body_id, data, now,
-                               retention, result, error);
+      return plenum_server_db_finish_operation (self, account, operation_id, "vote.annul",
+                                                request_hash, 200, answer, "vote.annulled",
+                                                meeting_id, body_id, data, now, retention, result,
+                                                error);
     }
 
   if (!vote_basis (self, meeting_id, body_id, vote.item_id, vote_id, &eligible, &present,
@@ -4360,10 +4442,11 @@ end_vote_locked (PlenumServerDb              *self,
     return FALSE;
   plenum_json_add_string (data, "vote_id", vote_id);
   *scrub = vote.secret;
-  return finish_operation (self, account, operation_id,
-                           end == PLENUM_VOTE_END_CLOSE ? "vote.close" : "vote.show_of_hands",
-                           request_hash, 200, answer, "vote.closed", meeting_id, body_id, data,
-                           now, retention, result, error);
+  return plenum_server_db_finish_operation (self, account, operation_id,
+                                            end == PLENUM_VOTE_END_CLOSE ? "vote.close"
+                                                                         : "vote.show_of_hands",
+                                            request_hash, 200, answer, "vote.closed", meeting_id,
+                                            body_id, data, now, retention, result, error);
 }
 
 gboolean
@@ -4393,7 +4476,7 @@ plenum_server_db_end_vote (PlenumServerDb              *self,
     return FALSE;
   applied = end_vote_locked (self, meeting_id, vote_id, end, counts, n_counts, account,
                              operation_id, request_hash, now, retention, result, scrub, error);
-  return end_transaction (self, applied, result, error);
+  return plenum_server_db_end_transaction (self, applied, result, error);
 }
 
 gboolean
@@ -4445,7 +4528,7 @@ set_conflict_locked (PlenumServerDb              *self,
   gboolean member = FALSE;
   gboolean has_row;
 
-  if (!replayed (self, account, operation_id, request_hash, result, error))
+  if (!plenum_server_db_replayed (self, account, operation_id, request_hash, result, error))
     return FALSE;
   if (result->replayed)
     return TRUE;
@@ -4502,10 +4585,11 @@ set_conflict_locked (PlenumServerDb              *self,
   plenum_json_add_string (data, "item_id", item_id);
   plenum_json_add_string (data, "account_id", account->id);
   plenum_json_add_bool (data, "conflict", conflict);
-  return finish_operation (self, account, operation_id,
-                           conflict ? "conflict.declare" : "conflict.withdraw", request_hash,
-                           200, answer, "conflict.changed", meeting_id, body_id, data, now,
-                           retention, result, error);
+  return plenum_server_db_finish_operation (self, account, operation_id,
+                                            conflict ? "conflict.declare" : "conflict.withdraw",
+                                            request_hash, 200, answer, "conflict.changed",
+                                            meeting_id, body_id, data, now, retention, result,
+                                            error);
 }
 
 gboolean
@@ -4531,7 +4615,7 @@ plenum_server_db_set_conflict (PlenumServerDb              *self,
     return FALSE;
   applied = set_conflict_locked (self, meeting_id, item_id, account, conflict, operation_id,
                                  request_hash, now, retention, result, error);
-  return end_transaction (self, applied, result, error);
+  return plenum_server_db_end_transaction (self, applied, result, error);
 }
 
 cJSON *
@@ -4713,7 +4797,7 @@ move_position_locked (PlenumServerDb              *self,
   sqlite3_stmt *stmt;
   gboolean has_row;
 
-  if (!replayed (self, account, operation_id, request_hash, result, error))
+  if (!plenum_server_db_replayed (self, account, operation_id, request_hash, result, error))
     return FALSE;
   if (result->replayed)
     return TRUE;
@@ -4833,7 +4917,7 @@ plenum_server_db_move_position (PlenumServerDb              *self,
     return FALSE;
   applied = move_position_locked (self, meeting_id, item_id, document_id, page, account,
                                   operation_id, request_hash, now, retention, result, error);
-  return end_transaction (self, applied, result, error);
+  return plenum_server_db_end_transaction (self, applied, result, error);
 }
 
 cJSON *
@@ -4978,7 +5062,7 @@ change_speakers_locked (PlenumServerDb              *self,
   gboolean has_floor = FALSE;
   gboolean changed = FALSE;
 
-  if (!replayed (self, account, operation_id, request_hash, result, error))
+  if (!plenum_server_db_replayed (self, account, operation_id, request_hash, result, error))
     return FALSE;
   if (result->replayed)
     return TRUE;
@@ -5098,7 +5182,7 @@ plenum_server_db_change_speakers (PlenumServerDb              *self,
     return FALSE;
   applied = change_speakers_locked (self, meeting_id, change, target_id, account,
                                     operation_id, request_hash, now, retention, result, error);
-  return end_transaction (self, applied, result, error);
+  return plenum_server_db_end_transaction (self, applied, result, error);
 }
 
 cJSON *
@@ -5139,4 +5223,43 @@ plenum_server_db_quorum_json (PlenumServerDb            *self,
   plenum_json_add_int64 (root, "required", members / 2 + 1);
   plenum_json_add_bool (root, "met", 2 * present > members);
   return g_steal_pointer (&root);
+}
+
+/* Benchmarks */
+
+gboolean
+plenum_server_db_bench_provision (PlenumServerDb     *self,
+                                  const char         *body_id,
+                                  const char * const *names,
+                                  const guint8      (*token_hashes)[32],
+                                  guint               n_members,
+                                  gint64              expires_at_us,
+                                  GError            **error)
+{
+  gint64 now_us = g_get_real_time ();
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (body_id != NULL, FALSE);
+
+  /* One transaction: thousands of commits would each wait for the disk. */
+  if (!db_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; i < n_members; i++)
+    {
+      g_autofree char *account_id = NULL;
+      g_autofree char *terminal_id = plenum_uuid_new ();
+
+      /* "!" is no crypt hash, so no PIN signs these accounts in: only their tokens. */
+      account_id = plenum_server_db_create_account (self, names[i], names[i], PLENUM_ROLE_MEMBER,
+                                                    "!", error);
+      if (account_id == NULL ||
+          !plenum_server_db_add_member (self, body_id, account_id, error) ||
+          !plenum_server_db_add_token (self, token_hashes[i], account_id, terminal_id, now_us,
+                                       expires_at_us, error))
+        {
+          db_exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+    }
+  return db_exec (self, "COMMIT", error);
 }

@@ -640,4 +640,15 @@ cJSON               *plenum_server_db_quorum_json        (PlenumServerDb        
                                                           const PlenumServerAccount *account,
                                                           GError                   **error);
 
+/* For bench/room (plenum-server --bench-provision): in one transaction, @n_members member
+ * accounts called @names, members of body @body_id, that cannot sign in with a PIN, each
+ * with a token whose SHA-256 is in @token_hashes, valid until @expires_at_us. */
+gboolean             plenum_server_db_bench_provision    (PlenumServerDb     *self,
+                                                          const char         *body_id,
+                                                          const char * const *names,
+                                                          const guint8      (*token_hashes)[32],
+                                                          guint               n_members,
+                                                          gint64              expires_at_us,
+                                                          GError            **error);
+
 G_END_DECLS

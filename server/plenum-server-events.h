@@ -11,10 +11,12 @@
  * that weigh at tens of thousands of streams, the heartbeat's failing write notices it
  * too, a heartbeat later.
  *
- * Threading: every call, and every source the hub adds, belongs to the GMainContext that
- * was thread-default when the hub was made, which must also be the SoupServer's. Today
- * that is the main context; moving the hub (and the SoupServer's streams) to a context of
- * its own needs only that publish calls reach it there (g_main_context_invoke).
+ * Threading: the calls below belong to the thread of the SoupServer's context (the main
+ * thread). The streams themselves live on a thread of the hub's own with its own
+ * GMainContext: once libsoup has written a stream's headers the hub steals its connection
+ * and writes the chunked body there, so thousands of open streams add nothing to the loop
+ * that answers REST requests. Calls reach that thread, in order, through a command queue;
+ * close_all waits until it has closed every stream, and dispose stops the thread.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later

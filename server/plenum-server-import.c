@@ -665,6 +665,14 @@ plenum_server_seed_demo (PlenumServerDb   *db,
   if (!ok)
     return FALSE;
 
+  /* The members are asked for their opinion on the draft resolution (issue #7). */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    if (!plenum_demo_seed_opinion_round (db, now, error))
+      return FALSE;
+  }
+
   *seeded = TRUE;
   return TRUE;
 }

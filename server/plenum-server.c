@@ -17,7 +17,9 @@
 #define G_LOG_DOMAIN "plenum-server"
 
 #include "plenum-server.h"
+#include "plenum-server-private.h"
 
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -27,8 +29,11 @@
 #include "core/plenum-member.h"
 #include "core/plenum-packet-manifest.h"
 #include "plenum-server-credentials.h"
+#include "plenum-server-opinions.h"
 
 #define API_VERSION 1
+/* Connections waiting to be accepted: a room of thousands of terminals reconnects at once. */
+#define LISTEN_BACKLOG 4096
 #define MAX_SAFE_INTEGER G_GINT64_CONSTANT (9007199254740991) /* 2^53 - 1 */
 #define JSON_CONTENT_TYPE "application/json; charset=utf-8"
 
@@ -89,6 +94,29 @@ respond_json (SoupServerMessage *msg,
 }
 
 static void
+respond_error_valist (SoupServerMessage *msg,
+                      guint              status,
+                      const char        *code,
+                      const char        *format,
+                      va_list            args) G_GNUC_PRINTF (4, 0);
+
+static void
+respond_error_valist (SoupServerMessage *msg,
+                      guint              status,
+                      const char        *code,
+                      const char        *format,
+                      va_list            args)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  cJSON *error = cJSON_AddObjectToObject (root, "error");
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  plenum_json_add_string (error, "code", code);
+  plenum_json_add_string (error, "message", message);
+  respond_json (msg, status, root);
+}
+
+static void
 respond_error (SoupServerMessage *msg,
                guint              status,
                const char        *code,
@@ -102,18 +130,11 @@ respond_error (SoupServerMessage *msg,
                const char        *format,
                ...)
 {
-  g_autoptr(cJSON) root = cJSON_CreateObject ();
-  cJSON *error = cJSON_AddObjectToObject (root, "error");
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  respond_error_valist (msg, status, code, format, args);
   va_end (args);
-
-  plenum_json_add_string (error, "code", code);
-  plenum_json_add_string (error, "message", message);
-  respond_json (msg, status, root);
 }
 
 static void
@@ -2273,6 +2294,19 @@ respond_vote_error (SoupServerMessage *msg,
   respond_internal (msg, error);
 }
 
+void
+plenum_server_respond_operation (PlenumEventHub              *hub,
+                                 SoupServerMessage           *msg,
+                                 PlenumServerOperationResult *result)
+{
+  if (result->first_event != NULL)
+    plenum_event_hub_publish (hub, result->first_event);
+  if (result->event != NULL)
+    plenum_event_hub_publish (hub, result->event);
+  respond_text (msg, result->status, JSON_CONTENT_TYPE, g_steal_pointer (&result->response));
+  plenum_server_operation_result_clear (result);
+}
+
 /* Sends the answer of an applied (or replayed) vote or live-meeting operation and its
  * events. */
 static void
@@ -2280,12 +2314,7 @@ respond_operation (PlenumServer                *self,
                    SoupServerMessage           *msg,
                    PlenumServerOperationResult *result)
 {
-  if (result->first_event != NULL)
-    plenum_event_hub_publish (self->hub, result->first_event);
-  if (result->event != NULL)
-    plenum_event_hub_publish (self->hub, result->event);
-  respond_text (msg, result->status, JSON_CONTENT_TYPE, g_steal_pointer (&result->response));
-  plenum_server_operation_result_clear (result);
+  plenum_server_respond_operation (self->hub, msg, result);
 }
 
 /* The caller and the body of a vote write, with the ids' shape checked; NULL when an
@@ -2900,7 +2929,82 @@ route_live (PlenumServer      *self,
   return FALSE;
 }
 
+/* The answers and request helpers above, for the handlers in other files
+ * (plenum-server-private.h): one home, so that every endpoint answers alike. */
+
+void
+plenum_server_respond_json_text (SoupServerMessage *msg,
+                                 guint              status,
+                                 char              *text)
+{
+  respond_text (msg, status, JSON_CONTENT_TYPE, text);
+}
+
+void
+plenum_server_respond_error (SoupServerMessage *msg,
+                             guint              status,
+                             const char        *code,
+                             const char        *format,
+                             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  respond_error_valist (msg, status, code, format, args);
+  va_end (args);
+}
+
+void
+plenum_server_respond_bad_request (SoupServerMessage *msg,
+                                   const GError      *error)
+{
+  respond_bad_request (msg, error);
+}
+
+void
+plenum_server_respond_db_error (SoupServerMessage *msg,
+                                const GError      *error)
+{
+  respond_vote_error (msg, error);
+}
+
+void
+plenum_server_respond_method_not_allowed (SoupServerMessage *msg,
+                                          const char        *allowed)
+{
+  respond_method_not_allowed (msg, allowed);
+}
+
+gboolean
+plenum_server_method_is (SoupServerMessage *msg,
+                         const char        *method)
+{
+  return method_is (msg, method);
+}
+
+cJSON *
+plenum_server_read_json_body (SoupServerMessage *msg)
+{
+  return read_json_body (msg);
+}
+
+char *
+plenum_server_request_hash (SoupServerMessage *msg,
+                            const cJSON       *body)
+{
+  return request_hash (msg, body);
+}
+
 /* Routing */
+
+/* Opinion rounds (plenum-server-opinions.c) authenticate through the server's rules. */
+static PlenumServerAccount *
+authenticate_opinions_cb (SoupServerMessage *msg,
+                          gboolean           allow_terminal,
+                          gpointer           user_data)
+{
+  return authenticate_full (user_data, msg, NULL, allow_terminal);
+}
 
 static void
 route_v1 (PlenumServer      *self,
@@ -2910,8 +3014,12 @@ route_v1 (PlenumServer      *self,
           GHashTable        *query)
 {
   const char *collection = n_parts > 0 ? parts[0] : "";
+  const PlenumOpinionsContext opinions = {
+    self->db, self->hub, self->settings.event_retention, authenticate_opinions_cb, self
+  };
 
-  if (route_votes (self, msg, parts, n_parts) || route_live (self, msg, parts, n_parts))
+  if (route_votes (self, msg, parts, n_parts) || route_live (self, msg, parts, n_parts) ||
+      plenum_server_route_opinions (&opinions, msg, parts, n_parts))
     return;
   if (n_parts == 1 && g_str_equal (collection, "server"))
     {
@@ -3191,6 +3299,7 @@ plenum_server_listen (PlenumServer  *self,
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) socket = NULL;
 
   g_return_val_if_fail (PLENUM_IS_SERVER (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
@@ -3209,7 +3318,23 @@ plenum_server_listen (PlenumServer  *self,
       return FALSE;
     }
   socket_address = g_inet_socket_address_new (inet, (guint16) port);
-  return soup_server_listen (self->soup, socket_address, 0, error);
+
+  /* A socket of our own rather than soup_server_listen, whose backlog of 10 drops
+   * connections when a room of terminals (re)connects at once; the kernel caps the
+   * backlog at net.core.somaxconn. */
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 &&
+      !g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, error))
+    return FALSE;
+  if (!g_socket_bind (socket, socket_address, TRUE, error))
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_listen (socket, error))
+    return FALSE;
+  return soup_server_listen_socket (self->soup, socket, 0, error);
 }
 
 char *

@@ -6,8 +6,23 @@
 #define G_LOG_DOMAIN "plenum-test"
 
 #include "plenum-test-http.h"
+#include "plenum-test-util.h"
 
 #include <string.h>
+
+/* Deadline of the waits on an event stream. */
+#define STREAM_WAIT_MS 20000
+
+/* The Authorization header's value for @authorization: a token, sent as Bearer, or a
+ * whole "Terminal …" or "Bearer …" value as it is. */
+static char *
+authorization_value (const char *authorization)
+{
+  if (g_str_has_prefix (authorization, "Terminal ") ||
+      g_str_has_prefix (authorization, "Bearer "))
+    return g_strdup (authorization);
+  return g_strconcat ("Bearer ", authorization, NULL);
+}
 
 void
 plenum_test_reply_free (PlenumTestReply *reply)
@@ -35,9 +50,7 @@ plenum_test_request (SoupSession *session,
   g_assert_nonnull (msg);
   if (authorization != NULL)
     {
-      g_autofree char *value = g_str_has_prefix (authorization, "Terminal ")
-                                 ? g_strdup (authorization)
-                                 : g_strconcat ("Bearer ", authorization, NULL);
+      g_autofree char *value = authorization_value (authorization);
 
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                     value);
@@ -133,4 +146,224 @@ plenum_test_sign_in (SoupSession *session,
                                                                                        "account"),
                                                      "id"));
   return g_strdup (plenum_test_json_get_string (reply->json, "token"));
+}
+
+char *
+plenum_test_enrol_terminal (SoupSession *session,
+                            const char  *url,
+                            const char  *secretary,
+                            const char  *room,
+                            const char  *seat_name,
+                            const char  *terminal_id)
+{
+  g_autofree char *enrol = g_strdup_printf ("{\"room\":\"%s\",\"name\":\"%s\"}", room,
+                                            seat_name);
+  g_autofree char *redeem = NULL;
+  g_autoptr(PlenumTestReply) enrolment = NULL;
+  g_autoptr(PlenumTestReply) redeemed = NULL;
+
+  enrolment = plenum_test_request (session, url, "POST", "/api/v1/terminals/enrolments",
+                                   secretary, enrol);
+  plenum_test_assert_status (enrolment, 201);
+  redeem = g_strdup_printf ("{\"code\":\"%s\",\"terminal_id\":\"%s\"}",
+                            plenum_test_json_get_string (enrolment->json, "code"), terminal_id);
+  redeemed = plenum_test_request (session, url, "POST", "/api/v1/terminals", NULL, redeem);
+  plenum_test_assert_status (redeemed, 201);
+  return g_strconcat ("Terminal ", plenum_test_json_get_string (redeemed->json, "credential"),
+                      NULL);
+}
+
+/* Event streams */
+
+static void stream_read_more (PlenumTestStream *stream);
+
+static void
+on_stream_read_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PlenumTestStream *stream = user_data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object),
+                                                              result, NULL);
+
+  stream->busy = FALSE;
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      stream->eof = TRUE;
+      return;
+    }
+  g_string_append_len (stream->text, g_bytes_get_data (bytes, NULL),
+                       (gssize) g_bytes_get_size (bytes));
+  stream_read_more (stream);
+}
+
+static void
+stream_read_more (PlenumTestStream *stream)
+{
+  stream->busy = TRUE;
+  g_input_stream_read_bytes_async (stream->stream, 4096, G_PRIORITY_DEFAULT,
+                                   stream->cancellable, on_stream_read_cb, stream);
+}
+
+static void
+on_stream_sent_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PlenumTestStream *stream = user_data;
+
+  stream->busy = FALSE;
+  stream->opened = TRUE;
+  stream->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, NULL);
+  if (stream->stream == NULL)
+    {
+      stream->eof = TRUE;
+      return;
+    }
+  stream_read_more (stream);
+}
+
+static gboolean
+stream_is_open (gpointer user_data)
+{
+  return ((PlenumTestStream *) user_data)->opened;
+}
+
+PlenumTestStream *
+plenum_test_stream_open (SoupSession *session,
+                         const char  *url,
+                         const char  *authorization,
+                         const char  *query)
+{
+  g_autofree char *uri = g_strconcat (url, "/api/v1/events", query, NULL);
+  g_autofree char *value = authorization_value (authorization);
+  PlenumTestStream *stream = g_new0 (PlenumTestStream, 1);
+
+  stream->msg = soup_message_new ("GET", uri);
+  stream->cancellable = g_cancellable_new ();
+  stream->text = g_string_new (NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (stream->msg),
+                                "Authorization", value);
+  stream->busy = TRUE;
+  soup_session_send_async (session, stream->msg, G_PRIORITY_DEFAULT, stream->cancellable,
+                           on_stream_sent_cb, stream);
+  g_assert_true (plenum_test_wait_until (NULL, stream_is_open, stream, STREAM_WAIT_MS));
+  g_assert_cmpuint (soup_message_get_status (stream->msg), ==, 200);
+  return stream;
+}
+
+static gboolean
+stream_is_idle (gpointer user_data)
+{
+  return !((PlenumTestStream *) user_data)->busy;
+}
+
+void
+plenum_test_stream_close (PlenumTestStream *stream)
+{
+  g_cancellable_cancel (stream->cancellable);
+  g_assert_true (plenum_test_wait_until (NULL, stream_is_idle, stream, STREAM_WAIT_MS));
+  if (stream->stream != NULL)
+    g_input_stream_close (stream->stream, NULL, NULL);
+  g_clear_object (&stream->stream);
+  g_clear_object (&stream->msg);
+  g_clear_object (&stream->cancellable);
+  g_string_free (stream->text, TRUE);
+  g_free (stream);
+}
+
+GPtrArray *
+plenum_test_stream_events (PlenumTestStream *stream,
+                           const char       *type)
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) cJSON_Delete);
+  g_autofree char *marker = g_strdup_printf ("event: %s\ndata: ", type);
+  const char *p = stream->text->str;
+
+  while ((p = strstr (p, marker)) != NULL)
+    {
+      const char *data = p + strlen (marker);
+      const char *end = strchr (data, '\n');
+      g_autoptr(GError) error = NULL;
+      cJSON *event;
+
+      if (end == NULL)
+        break; /* not all there yet */
+      event = plenum_json_parse (data, end - data, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (events, event);
+      p = end;
+    }
+  return events;
+}
+
+typedef struct {
+  PlenumTestStream *stream;
+  const char       *type;
+  guint             n;
+} EventsWait;
+
+static gboolean
+stream_has_events (gpointer user_data)
+{
+  EventsWait *wait = user_data;
+  g_autoptr(GPtrArray) events = plenum_test_stream_events (wait->stream, wait->type);
+
+  return events->len >= wait->n || wait->stream->eof;
+}
+
+cJSON *
+plenum_test_stream_wait_event (PlenumTestStream *stream,
+                               const char       *type,
+                               guint             n)
+{
+  EventsWait wait = { stream, type, n };
+  g_autoptr(GPtrArray) events = NULL;
+  cJSON *event;
+
+  g_assert_true (plenum_test_wait_until (NULL, stream_has_events, &wait, STREAM_WAIT_MS));
+  events = plenum_test_stream_events (stream, type);
+  if (events->len < n)
+    g_test_message ("stream (eof %d): %s", stream->eof, stream->text->str);
+  g_assert_cmpuint (events->len, >=, n);
+  event = g_ptr_array_index (events, n - 1);
+  g_assert_cmpstr (plenum_test_json_get_string (event, "type"), ==, type);
+  return cJSON_DetachItemFromObjectCaseSensitive (event, "data");
+}
+
+typedef struct {
+  PlenumTestStream *stream;
+  const char       *text;
+} TextWait;
+
+static gboolean
+stream_has_text (gpointer user_data)
+{
+  TextWait *wait = user_data;
+
+  return strstr (wait->stream->text->str, wait->text) != NULL || wait->stream->eof;
+}
+
+void
+plenum_test_stream_wait_text (PlenumTestStream *stream,
+                              const char       *text)
+{
+  TextWait wait = { stream, text };
+
+  g_assert_true (plenum_test_wait_until (NULL, stream_has_text, &wait, STREAM_WAIT_MS));
+  if (strstr (stream->text->str, text) == NULL)
+    g_test_message ("stream (eof %d): %s", stream->eof, stream->text->str);
+  g_assert_nonnull (strstr (stream->text->str, text));
+}
+
+static gboolean
+stream_ended (gpointer user_data)
+{
+  return ((PlenumTestStream *) user_data)->eof;
+}
+
+void
+plenum_test_stream_wait_end (PlenumTestStream *stream)
+{
+  g_assert_true (plenum_test_wait_until (NULL, stream_ended, stream, STREAM_WAIT_MS));
 }

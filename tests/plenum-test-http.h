@@ -57,4 +57,53 @@ char            *plenum_test_sign_in         (SoupSession *session,
                                               const char  *terminal_id,
                                               char       **account_id);
 
+/* Enrols a terminal for a seat called @seat_name in @room (the secretariat's @secretary
+ * token) and redeems it as @terminal_id; asserts 201 twice. Returns the whole
+ * Authorization value, "Terminal CREDENTIAL". */
+char            *plenum_test_enrol_terminal  (SoupSession *session,
+                                              const char  *url,
+                                              const char  *secretary,
+                                              const char  *room,
+                                              const char  *seat_name,
+                                              const char  *terminal_id);
+
+/* An event stream (GET /api/v1/events) read as it comes, on the thread-default main
+ * context; every wait has a deadline. */
+typedef struct {
+  SoupMessage  *msg;
+  GInputStream *stream;
+  GCancellable *cancellable;
+  GString      *text;     /* everything received */
+  gboolean      opened;
+  gboolean      busy;     /* a send or read is in flight */
+  gboolean      eof;      /* the server ended it, or it failed */
+} PlenumTestStream;
+
+/* Opens /api/v1/events@query (@query: "" or "?after=0"…) with @authorization as
+ * plenum_test_request() takes it (or a whole "Bearer …" value); asserts 200. */
+PlenumTestStream *plenum_test_stream_open       (SoupSession      *session,
+                                                 const char       *url,
+                                                 const char       *authorization,
+                                                 const char       *query);
+
+/* Cancels, waits for the reads to stop, and frees. */
+void              plenum_test_stream_close      (PlenumTestStream *stream);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumTestStream, plenum_test_stream_close)
+
+/* Every whole event of @type received so far, parsed. */
+GPtrArray        *plenum_test_stream_events     (PlenumTestStream *stream,
+                                                 const char       *type);
+
+/* Waits for the @n-th event of @type (asserted) and returns its "data" member. */
+cJSON            *plenum_test_stream_wait_event (PlenumTestStream *stream,
+                                                 const char       *type,
+                                                 guint             n);
+
+/* Waits until @text has come (asserted). */
+void              plenum_test_stream_wait_text  (PlenumTestStream *stream,
+                                                 const char       *text);
+
+/* Waits until the server ends the stream (asserted). */
+void              plenum_test_stream_wait_end   (PlenumTestStream *stream);
+
 G_END_DECLS

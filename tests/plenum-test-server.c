@@ -298,3 +298,47 @@ plenum_test_server_run (const char * const *args,
   g_free (communication.err);
   return g_subprocess_get_exit_status (process);
 }
+
+char *
+plenum_test_server_seed_demo (const char *prefix,
+                              const char *ready_text,
+                              const char *accounts_json)
+{
+  g_autofree char *dir = plenum_test_mkdtemp (prefix);
+  g_autofree char *accounts = g_build_filename (dir, "accounts.json", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *demo[] = { "--demo", NULL };
+  const char *import[] = { "--data-dir", dir, "--import-accounts", accounts, NULL };
+  PlenumTestServer *server = plenum_test_server_start (dir, demo);
+
+  /* The demo is seeded once @ready_text is out; stop it only then. */
+  g_assert_true (plenum_test_server_wait_output (server, ready_text));
+  plenum_test_server_stop (server);
+  plenum_test_server_free (server);
+  if (accounts_json != NULL)
+    {
+      g_autofree char *out = NULL;
+
+      g_file_set_contents (accounts, accounts_json, -1, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (plenum_test_server_run (import, &out, NULL), ==, 0);
+    }
+  return g_build_filename (dir, "plenum.db", NULL);
+}
+
+char *
+plenum_test_server_copy_db (const char *db,
+                            const char *prefix)
+{
+  g_autofree char *dir = plenum_test_mkdtemp (prefix);
+  g_autofree char *copy = g_build_filename (dir, "plenum.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (db, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (copy, contents, (gssize) length, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&dir);
+}

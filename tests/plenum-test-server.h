@@ -44,6 +44,19 @@ int               plenum_test_server_run          (const char * const *args,
                                                    char              **out,
                                                    char              **err);
 
+/* A database seeded with the demo, for the tests that start every server from a copy of
+ * it: a run of `plenum-server --demo`, stopped once it has printed @ready_text (the demo
+ * is seeded by then), then @accounts_json (may be NULL) imported with --import-accounts.
+ * Returns the database file's path, in a new folder named after @prefix. */
+char             *plenum_test_server_seed_demo    (const char         *prefix,
+                                                   const char         *ready_text,
+                                                   const char         *accounts_json);
+
+/* Copies the database file @db as plenum.db into a new folder named after @prefix;
+ * returns the folder (for plenum_test_server_start()). */
+char             *plenum_test_server_copy_db      (const char         *db,
+                                                   const char         *prefix);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumTestServer, plenum_test_server_free)
 
 G_END_DECLS

@@ -25,7 +25,6 @@
 #define SEAT_ID     "0b6d7e1c-2a3b-4c5d-8e9f-001122334455"
 #define ROOM        "Phòng họp số 1"
 #define N_MEMBERS   12
-#define WAIT_MS     20000
 
 /* The room seats the demo body, so that its terminal sees the demo meeting. */
 static const char extra_accounts[] =
@@ -56,19 +55,6 @@ typedef struct {
 
 /* HTTP */
 
-static void
-assert_error (PlenumTestReply      *reply,
-              guint       status,
-              const char *code)
-{
-  const cJSON *error;
-
-  plenum_test_assert_status (reply, status);
-  error = cJSON_GetObjectItemCaseSensitive (reply->json, "error");
-  g_assert_true (cJSON_IsObject (error));
-  g_assert_cmpstr (cJSON_GetObjectItemCaseSensitive (error, "code")->valuestring, ==, code);
-}
-
 static gboolean
 json_is_null (const cJSON *object,
               const char  *key)
@@ -92,24 +78,10 @@ seeded_db (void)
 {
   if (template_db == NULL)
     {
-      g_autofree char *dir = plenum_test_mkdtemp ("live-seed");
-      g_autofree char *accounts = g_build_filename (dir, "accounts.json", NULL);
-      g_autofree char *out = NULL;
-      g_autoptr(GError) error = NULL;
-      const char *demo[] = { "--demo", NULL };
-      const char *import[] = { "--data-dir", dir, "--import-accounts", accounts, NULL };
-      PlenumTestServer *server = plenum_test_server_start (dir, demo);
+      g_autofree char *accounts = g_strdup_printf (extra_accounts, plenum_demo_body_name ());
 
-      /* The demo is seeded once the sign-in lines are out; stop it only then. */
-      g_assert_true (plenum_test_server_wait_output (server, plenum_demo_chair_name ()));
-      plenum_test_server_stop (server);
-      plenum_test_server_free (server);
-      g_autofree char *contents = g_strdup_printf (extra_accounts, plenum_demo_body_name ());
-
-      g_file_set_contents (accounts, contents, -1, &error);
-      g_assert_no_error (error);
-      g_assert_cmpint (plenum_test_server_run (import, &out, NULL), ==, 0);
-      template_db = g_build_filename (dir, "plenum.db", NULL);
+      template_db = plenum_test_server_seed_demo ("live-seed", plenum_demo_chair_name (),
+                                                  accounts);
     }
   return template_db;
 }
@@ -117,31 +89,17 @@ seeded_db (void)
 static void
 room_start (Room *room)
 {
-  g_autofree char *db = NULL;
-  g_autofree char *contents = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *enrol = g_strdup_printf ("{\"room\":\"%s\",\"name\":\"Ghế 01\"}", ROOM);
-  g_autofree char *redeem = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(PlenumTestReply) meeting = NULL;
-  g_autoptr(PlenumTestReply) enrolment = NULL;
-  g_autoptr(PlenumTestReply) redeemed = NULL;
   const PlenumDemoAccount *accounts;
   const cJSON *agenda;
   const cJSON *documents;
   const cJSON *document;
   guint n_accounts = 0;
   guint n = 0;
-  gsize length = 0;
 
   memset (room, 0, sizeof *room);
-  room->dir = plenum_test_mkdtemp ("live");
-  db = g_build_filename (room->dir, "plenum.db", NULL);
-  g_file_get_contents (seeded_db (), &contents, &length, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (db, contents, (gssize) length, &error);
-  g_assert_no_error (error);
-
+  room->dir = plenum_test_server_copy_db (seeded_db (), "live");
   room->server = plenum_test_server_start (room->dir, NULL);
   room->url = g_strdup (plenum_test_server_get_url (room->server));
 
@@ -181,15 +139,8 @@ room_start (Room *room)
   room->document_pages = plenum_test_json_get_int (document, "pages");
   g_assert_cmpint (room->document_pages, >=, 2);
 
-  enrolment = plenum_test_request (session, room->url, "POST", "/api/v1/terminals/enrolments",
-                                   room->secretary, enrol);
-  plenum_test_assert_status (enrolment, 201);
-  redeem = g_strdup_printf ("{\"code\":\"%s\",\"terminal_id\":\"%s\"}",
-                            plenum_test_json_get_string (enrolment->json, "code"), SEAT_ID);
-  redeemed = plenum_test_request (session, room->url, "POST", "/api/v1/terminals", NULL, redeem);
-  plenum_test_assert_status (redeemed, 201);
-  room->terminal = g_strconcat ("Terminal ", plenum_test_json_get_string (redeemed->json,
-                                                                          "credential"), NULL);
+  room->terminal = plenum_test_enrol_terminal (session, room->url, room->secretary, ROOM,
+                                               "Ghế 01", SEAT_ID);
 }
 
 /* Stops the server and starts another on the same data folder (on a new port): tokens
@@ -370,178 +321,6 @@ assert_queue (Room        *room,
   g_assert_cmpstr (text, ==, expected);
 }
 
-/* Event streams */
-
-typedef struct {
-  SoupMessage  *msg;
-  GInputStream *stream;
-  GCancellable *cancellable;
-  GString      *text;     /* everything received */
-  gboolean      opened;
-  gboolean      busy;
-  gboolean      eof;
-} Stream;
-
-static void stream_read_more (Stream *stream);
-
-static void
-on_stream_read_cb (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Stream *stream = user_data;
-  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object),
-                                                              result, NULL);
-
-  stream->busy = FALSE;
-  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
-    {
-      stream->eof = TRUE;
-      return;
-    }
-  g_string_append_len (stream->text, g_bytes_get_data (bytes, NULL),
-                       (gssize) g_bytes_get_size (bytes));
-  stream_read_more (stream);
-}
-
-static void
-stream_read_more (Stream *stream)
-{
-  stream->busy = TRUE;
-  g_input_stream_read_bytes_async (stream->stream, 4096, G_PRIORITY_DEFAULT,
-                                   stream->cancellable, on_stream_read_cb, stream);
-}
-
-static void
-on_stream_sent_cb (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Stream *stream = user_data;
-
-  stream->busy = FALSE;
-  stream->opened = TRUE;
-  stream->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, NULL);
-  if (stream->stream == NULL)
-    {
-      stream->eof = TRUE;
-      return;
-    }
-  stream_read_more (stream);
-}
-
-static gboolean
-stream_is_open (gpointer user_data)
-{
-  return ((Stream *) user_data)->opened;
-}
-
-static Stream *
-stream_open (Room       *room,
-             const char *authorization)
-{
-  g_autofree char *uri = g_strconcat (room->url, "/api/v1/events", NULL);
-  g_autofree char *value = g_str_has_prefix (authorization, "Terminal ")
-                             ? g_strdup (authorization)
-                             : g_strconcat ("Bearer ", authorization, NULL);
-  Stream *stream = g_new0 (Stream, 1);
-
-  stream->msg = soup_message_new ("GET", uri);
-  stream->cancellable = g_cancellable_new ();
-  stream->text = g_string_new (NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (stream->msg),
-                                "Authorization", value);
-  stream->busy = TRUE;
-  soup_session_send_async (session, stream->msg, G_PRIORITY_DEFAULT, stream->cancellable,
-                           on_stream_sent_cb, stream);
-  g_assert_true (plenum_test_wait_until (NULL, stream_is_open, stream, WAIT_MS));
-  g_assert_cmpuint (soup_message_get_status (stream->msg), ==, 200);
-  return stream;
-}
-
-static gboolean
-stream_is_idle (gpointer user_data)
-{
-  return !((Stream *) user_data)->busy;
-}
-
-static void
-stream_close (Stream *stream)
-{
-  g_cancellable_cancel (stream->cancellable);
-  g_assert_true (plenum_test_wait_until (NULL, stream_is_idle, stream, WAIT_MS));
-  if (stream->stream != NULL)
-    g_input_stream_close (stream->stream, NULL, NULL);
-  g_clear_object (&stream->stream);
-  g_clear_object (&stream->msg);
-  g_clear_object (&stream->cancellable);
-  g_string_free (stream->text, TRUE);
-  g_free (stream);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Stream, stream_close)
-
-typedef struct {
-  Stream     *stream;
-  const char *type;
-  guint       n;
-} StreamWait;
-
-/* The data of every event of @type received so far, parsed. */
-static GPtrArray *
-stream_events (Stream     *stream,
-               const char *type)
-{
-  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) cJSON_Delete);
-  g_autofree char *marker = g_strdup_printf ("event: %s\ndata: ", type);
-  const char *p = stream->text->str;
-
-  while ((p = strstr (p, marker)) != NULL)
-    {
-      const char *data = p + strlen (marker);
-      const char *end = strchr (data, '\n');
-      g_autoptr(GError) error = NULL;
-      cJSON *event;
-
-      if (end == NULL)
-        break; /* not all there yet */
-      event = plenum_json_parse (data, end - data, &error);
-      g_assert_no_error (error);
-      g_ptr_array_add (events, event);
-      p = end;
-    }
-  return events;
-}
-
-static gboolean
-stream_has_events (gpointer user_data)
-{
-  StreamWait *wait = user_data;
-  g_autoptr(GPtrArray) events = stream_events (wait->stream, wait->type);
-
-  return events->len >= wait->n || wait->stream->eof;
-}
-
-/* Waits for the @n-th event of @type and returns its data (the event's "data" member). */
-static cJSON *
-stream_wait_event (Stream     *stream,
-                   const char *type,
-                   guint       n)
-{
-  StreamWait wait = { stream, type, n };
-  g_autoptr(GPtrArray) events = NULL;
-  cJSON *event;
-
-  g_assert_true (plenum_test_wait_until (NULL, stream_has_events, &wait, WAIT_MS));
-  events = stream_events (stream, type);
-  if (events->len < n)
-    g_test_message ("stream (eof %d): %s", stream->eof, stream->text->str);
-  g_assert_cmpuint (events->len, >=, n);
-  event = g_ptr_array_index (events, n - 1);
-  g_assert_cmpstr (plenum_test_json_get_string (event, "type"), ==, type);
-  return cJSON_DetachItemFromObjectCaseSensitive (event, "data");
-}
-
 /* Tests */
 
 /* The chair's position: who may move it and read it, its checks, the meeting starting
@@ -555,8 +334,8 @@ test_position (void)
   g_autofree char *unknown = g_uuid_string_random ();
   g_autofree char *page_one = NULL;
   g_autofree char *past_end = NULL;
-  g_autoptr(Stream) member_stream = NULL;
-  g_autoptr(Stream) terminal_stream = NULL;
+  g_autoptr(PlenumTestStream) member_stream = NULL;
+  g_autoptr(PlenumTestStream) terminal_stream = NULL;
   g_autoptr(PlenumTestReply) reply = NULL;
   g_autoptr(PlenumTestReply) moved = NULL;
   g_autoptr(PlenumTestReply) again = NULL;
@@ -577,44 +356,44 @@ test_position (void)
   g_assert_cmpint (plenum_test_json_get_int (reply->json, "revision"), ==, 0);
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = get (&room, "position", room.outsider);
-  assert_error (reply, 404, "not_found");
+  plenum_test_error_message (reply, 404, "not_found");
   g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* Roles: a member and the secretariat cannot move it, a terminal cannot write,
    * another body's member does not see the meeting. None of it starts the meeting. */
   reply = move_as (&room, room.tokens[3], room.items[0], NULL, "null", NULL);
-  assert_error (reply, 403, "forbidden");
+  plenum_test_error_message (reply, 403, "forbidden");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = move_as (&room, room.secretary, room.items[0], NULL, "null", NULL);
-  assert_error (reply, 403, "forbidden");
+  plenum_test_error_message (reply, 403, "forbidden");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = move_as (&room, room.terminal, room.items[0], NULL, "null", NULL);
-  assert_error (reply, 403, "forbidden");
+  plenum_test_error_message (reply, 403, "forbidden");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = move_as (&room, room.outsider, room.items[0], NULL, "null", NULL);
-  assert_error (reply, 404, "not_found");
+  plenum_test_error_message (reply, 404, "not_found");
   g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* The chair's bad moves: an unknown item, a document of another item, a page without a
    * document or past the end, a missing field. */
   reply = move_as (&room, room.chair, unknown, NULL, "null", NULL);
-  assert_error (reply, 404, "not_found");
+  plenum_test_error_message (reply, 404, "not_found");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = move_as (&room, room.chair, room.items[0], room.document, "0", NULL);
-  assert_error (reply, 404, "not_found");
+  plenum_test_error_message (reply, 404, "not_found");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = move_as (&room, room.chair, room.items[1], NULL, "0", NULL);
-  assert_error (reply, 400, "bad_request");
+  plenum_test_error_message (reply, 400, "bad_request");
   g_clear_pointer (&reply, plenum_test_reply_free);
   past_end = g_strdup_printf ("%" G_GINT64_FORMAT, room.document_pages);
   reply = move_as (&room, room.chair, room.items[1], room.document, past_end, NULL);
-  assert_error (reply, 400, "bad_request");
+  plenum_test_error_message (reply, 400, "bad_request");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = move_as (&room, room.chair, room.items[1], room.document, "-1", NULL);
-  assert_error (reply, 400, "bad_request");
+  plenum_test_error_message (reply, 400, "bad_request");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "PUT", "position", room.chair, "\"item_id\":null", NULL);
-  assert_error (reply, 400, "bad_request");
+  plenum_test_error_message (reply, 400, "bad_request");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = get (&room, "position", room.chair);
   g_assert_cmpint (plenum_test_json_get_int (reply->json, "revision"), ==, 0);
@@ -623,8 +402,8 @@ test_position (void)
 
   /* The chair's first move: the position, the meeting in progress, both on a member's
    * stream and on a terminal's (meeting.updated first). */
-  member_stream = stream_open (&room, room.tokens[5]);
-  terminal_stream = stream_open (&room, room.terminal);
+  member_stream = plenum_test_stream_open (session, room.url, room.tokens[5], "");
+  terminal_stream = plenum_test_stream_open (session, room.url, room.terminal, "");
   moved = move_as (&room, room.chair, room.items[0], NULL, "null", NULL);
   plenum_test_assert_status (moved, 200);
   g_assert_cmpstr (plenum_test_json_get_string (moved->json, "item_id"), ==, room.items[0]);
@@ -632,13 +411,13 @@ test_position (void)
   g_assert_true (json_is_null (moved->json, "page"));
   g_assert_cmpint (plenum_test_json_get_int (moved->json, "revision"), ==, 1);
   plenum_test_json_get_string (moved->json, "updated_at");
-  event = stream_wait_event (member_stream, "position.changed", 1);
+  event = plenum_test_stream_wait_event (member_stream, "position.changed", 1);
   g_assert_cmpstr (plenum_test_json_get_string (event, "item_id"), ==, room.items[0]);
   g_assert_cmpint (plenum_test_json_get_int (event, "revision"), ==, 1);
   g_clear_pointer (&event, cJSON_Delete);
-  event = stream_wait_event (terminal_stream, "position.changed", 1);
+  event = plenum_test_stream_wait_event (terminal_stream, "position.changed", 1);
   g_assert_cmpint (plenum_test_json_get_int (event, "revision"), ==, 1);
-  status_event = stream_wait_event (member_stream, "meeting.updated", 1);
+  status_event = plenum_test_stream_wait_event (member_stream, "meeting.updated", 1);
   g_assert_true (strstr (member_stream->text->str, "event: meeting.updated") <
                  strstr (member_stream->text->str, "event: position.changed"));
   g_assert_cmpstr (meeting_status (&room), ==, "in_progress");
@@ -657,7 +436,7 @@ test_position (void)
   plenum_test_assert_status (again, 200);
   g_assert_true (same_bytes (again->body, moved->body));
   reply = move_as (&room, room.chair, room.items[0], NULL, "null", operation);
-  assert_error (reply, 409, "conflict");
+  plenum_test_error_message (reply, 409, "conflict");
   g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* Everyone reads where the chair is: members, the secretariat, the room's terminal. */
@@ -668,18 +447,18 @@ test_position (void)
   seen = get (&room, "position", room.secretary);
   g_assert_true (same_bytes (seen->body, moved->body));
   g_clear_pointer (&event, cJSON_Delete);
-  event = stream_wait_event (member_stream, "position.changed", 2);
+  event = plenum_test_stream_wait_event (member_stream, "position.changed", 2);
   g_assert_cmpint (plenum_test_json_get_int (event, "page"), ==, 1);
   {
     /* The replay sent no second event, and only one meeting.updated was sent. */
-    g_autoptr(GPtrArray) changes = stream_events (member_stream, "position.changed");
-    g_autoptr(GPtrArray) updates = stream_events (member_stream, "meeting.updated");
+    g_autoptr(GPtrArray) changes = plenum_test_stream_events (member_stream, "position.changed");
+    g_autoptr(GPtrArray) updates = plenum_test_stream_events (member_stream, "meeting.updated");
 
     g_assert_cmpuint (changes->len, ==, 2);
     g_assert_cmpuint (updates->len, ==, 1);
   }
-  g_clear_pointer (&member_stream, stream_close);
-  g_clear_pointer (&terminal_stream, stream_close);
+  g_clear_pointer (&member_stream, plenum_test_stream_close);
+  g_clear_pointer (&terminal_stream, plenum_test_stream_close);
 
   /* A restarted server (and so a terminal that restarts) lands where the chair is. */
   room_restart (&room);
@@ -697,7 +476,7 @@ test_position (void)
                                   "{\"status\":\"closed\"}");
     plenum_test_assert_status (closed, 204);
     reply = move_as (&room, room.chair, room.items[0], NULL, "null", NULL);
-    assert_error (reply, 409, "meeting_closed");
+    plenum_test_error_message (reply, 409, "meeting_closed");
   }
 }
 
@@ -712,7 +491,7 @@ test_speakers (void)
   g_autofree char *expected = NULL;
   g_autofree char *floor_path = NULL;
   g_autofree char *unknown = g_uuid_string_random ();
-  g_autoptr(Stream) stream = NULL;
+  g_autoptr(PlenumTestStream) stream = NULL;
   g_autoptr(PlenumTestReply) reply = NULL;
   g_autoptr(PlenumTestReply) first = NULL;
   g_autoptr(PlenumTestReply) again = NULL;
@@ -729,13 +508,13 @@ test_speakers (void)
 
   /* Member 1 asks (the event reaches member 7's stream with the whole queue); asking
    * again, as a retry or anew, keeps one place and sends nothing. */
-  stream = stream_open (&room, room.tokens[7]);
+  stream = plenum_test_stream_open (session, room.url, room.tokens[7], "");
   first = write_as (&room, "POST", "speakers", room.tokens[1], NULL, operation);
   plenum_test_assert_status (first, 200);
   expected = expected_queue (&room, -1, 1, -1);
   assert_queue (&room, first->json, expected);
   g_assert_cmpint (plenum_test_json_get_int (first->json, "revision"), ==, 1);
-  event = stream_wait_event (stream, "speakers.changed", 1);
+  event = plenum_test_stream_wait_event (stream, "speakers.changed", 1);
   assert_queue (&room, event, expected);
   g_clear_pointer (&event, cJSON_Delete);
   again = write_as (&room, "POST", "speakers", room.tokens[1], NULL, operation);
@@ -786,25 +565,25 @@ test_speakers (void)
    * see the meeting. */
   floor_path = g_strdup_printf ("speakers/%s/floor", room.ids[4]);
   reply = write_as (&room, "POST", "speakers/next", room.tokens[2], NULL, NULL);
-  assert_error (reply, 403, "forbidden");
+  plenum_test_error_message (reply, 403, "forbidden");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", floor_path, room.tokens[2], NULL, NULL);
-  assert_error (reply, 403, "forbidden");
+  plenum_test_error_message (reply, 403, "forbidden");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "speakers", room.terminal, NULL, NULL);
-  assert_error (reply, 403, "forbidden");
+  plenum_test_error_message (reply, 403, "forbidden");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "speakers/next", room.terminal, NULL, NULL);
-  assert_error (reply, 403, "forbidden");
+  plenum_test_error_message (reply, 403, "forbidden");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "speakers", room.secretary, NULL, NULL);
-  assert_error (reply, 403, "forbidden");
+  plenum_test_error_message (reply, 403, "forbidden");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "speakers", room.outsider, NULL, NULL);
-  assert_error (reply, 404, "not_found");
+  plenum_test_error_message (reply, 404, "not_found");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = get (&room, "speakers", room.outsider);
-  assert_error (reply, 404, "not_found");
+  plenum_test_error_message (reply, 404, "not_found");
   g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* "Next": the first in line gets the floor. The chair then gives it to member 4 out
@@ -827,13 +606,13 @@ test_speakers (void)
     g_autofree char *nobody = g_strdup_printf ("speakers/%s/floor", unknown);
 
     reply = write_as (&room, "POST", not_in_line, room.chair, NULL, NULL);
-    assert_error (reply, 404, "not_found");
+    plenum_test_error_message (reply, 404, "not_found");
     g_clear_pointer (&reply, plenum_test_reply_free);
     reply = write_as (&room, "POST", nobody, room.chair, NULL, NULL);
-    assert_error (reply, 404, "not_found");
+    plenum_test_error_message (reply, 404, "not_found");
     g_clear_pointer (&reply, plenum_test_reply_free);
     reply = write_as (&room, "POST", "speakers/x/floor", room.chair, NULL, NULL);
-    assert_error (reply, 404, "not_found");
+    plenum_test_error_message (reply, 404, "not_found");
     g_clear_pointer (&reply, plenum_test_reply_free);
   }
 
@@ -843,13 +622,13 @@ test_speakers (void)
     guint n;
 
     /* ask 1, ask 2-4, withdraw 3, next, floor: seven changes; the repeats sent none. */
-    event = stream_wait_event (stream, "speakers.changed", 7);
+    event = plenum_test_stream_wait_event (stream, "speakers.changed", 7);
     assert_queue (&room, event, expected);
-    events = stream_events (stream, "speakers.changed");
+    events = plenum_test_stream_events (stream, "speakers.changed");
     n = events->len;
     g_assert_cmpuint (n, ==, 7);
   }
-  g_clear_pointer (&stream, stream_close);
+  g_clear_pointer (&stream, plenum_test_stream_close);
 
   /* A restart keeps the queue and who has the floor. */
   room_restart (&room);
@@ -891,10 +670,10 @@ test_speakers (void)
 
     plenum_test_assert_status (closed, 204);
     reply = write_as (&room, "POST", "speakers", room.tokens[1], NULL, NULL);
-    assert_error (reply, 409, "meeting_closed");
+    plenum_test_error_message (reply, 409, "meeting_closed");
     g_clear_pointer (&reply, plenum_test_reply_free);
     reply = write_as (&room, "POST", "speakers/next", room.chair, NULL, NULL);
-    assert_error (reply, 409, "meeting_closed");
+    plenum_test_error_message (reply, 409, "meeting_closed");
   }
 }
 
@@ -905,7 +684,7 @@ test_quorum (void)
 {
   g_auto(Room) room;
   g_autoptr(PlenumTestReply) reply = NULL;
-  g_autoptr(Stream) stream = NULL;
+  g_autoptr(PlenumTestStream) stream = NULL;
   g_autoptr(cJSON) event = NULL;
   g_autofree char *vote_fields = NULL;
 
@@ -920,17 +699,17 @@ test_quorum (void)
   g_assert_false (plenum_test_json_get_bool (reply->json, "met"));
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = get (&room, "quorum", room.outsider);
-  assert_error (reply, 404, "not_found");
+  plenum_test_error_message (reply, 404, "not_found");
   g_clear_pointer (&reply, plenum_test_reply_free);
   reply = write_as (&room, "POST", "quorum", room.chair, NULL, NULL);
-  assert_error (reply, 405, "method_not_allowed");
+  plenum_test_error_message (reply, 405, "method_not_allowed");
   g_clear_pointer (&reply, plenum_test_reply_free);
 
   /* Seven of twelve check in: met. The check-ins reach another member's stream. */
-  stream = stream_open (&room, room.tokens[11]);
+  stream = plenum_test_stream_open (session, room.url, room.tokens[11], "");
   for (guint member = 1; member <= 7; member++)
     check_in (&room, member, TRUE);
-  event = stream_wait_event (stream, "attendance.changed", 7);
+  event = plenum_test_stream_wait_event (stream, "attendance.changed", 7);
   g_assert_true (plenum_test_json_get_bool (event, "present"));
   g_clear_pointer (&event, cJSON_Delete);
   reply = get (&room, "quorum", room.tokens[11]);
@@ -940,7 +719,7 @@ test_quorum (void)
 
   /* One checks out (present: false): six of twelve is not more than half. */
   check_in (&room, 7, FALSE);
-  event = stream_wait_event (stream, "attendance.changed", 8);
+  event = plenum_test_stream_wait_event (stream, "attendance.changed", 8);
   g_assert_false (plenum_test_json_get_bool (event, "present"));
   g_assert_cmpstr (plenum_test_json_get_string (event, "account_id"), ==, room.ids[7]);
   reply = get (&room, "quorum", room.chair);
@@ -955,7 +734,7 @@ test_quorum (void)
                                  "\"quorum_required\":true,\"changeable\":false",
                                  room.items[0]);
   reply = write_as (&room, "POST", "votes", room.chair, vote_fields, NULL);
-  assert_error (reply, 409, "no_quorum");
+  plenum_test_error_message (reply, 409, "no_quorum");
   g_clear_pointer (&reply, plenum_test_reply_free);
   check_in (&room, 0, TRUE);
   reply = get (&room, "quorum", room.secretary);

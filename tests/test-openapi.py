@@ -1105,7 +1105,8 @@ def run(spec, tap, api, accounts):
                       'annotation_id': '00000000-0000-4000-8000-000000000002',
                       'vote_id': '00000000-0000-4000-8000-000000000003',
                       'item_id': '00000000-0000-4000-8000-000000000004',
-                      'account_id': '00000000-0000-4000-8000-000000000005'}
+                      'account_id': '00000000-0000-4000-8000-000000000005',
+                      'round_id': '00000000-0000-4000-8000-000000000006'}
     for template, item in spec.document['paths'].items():
         for method in METHODS:
             operation = item.get(method)
@@ -2478,6 +2479,163 @@ def run_live(spec, tap, api, accounts):
               repr((seen.get('speakers.changed') or [None])[-1]))
 
 
+def run_opinions(spec, tap, api, accounts):
+    """Opinion rounds (docs/protocol.md, "Opinion rounds"): the chair opens and closes,
+    members answer (and replace), who may do what, idempotent replays, the refusal after
+    the close, every answer and the three events checked against the spec."""
+    random_uuid = lambda: str(uuid.uuid4())
+    members = [a for a in accounts if a.role == 'member' and a.in_body]
+    secretary = next(a for a in accounts if a.role == 'secretary')
+    tokens, ids = {}, {}
+    for account in members + [secretary]:
+        # The first scenario locks one member out with wrong PINs: that one sits this out.
+        ex = api.call(f'sign in as {account.name} for opinions', 'POST', '/api/v1/session',
+                      json_body={'name': account.name, 'pin': account.pin, 'terminal_id': TERMINAL_ID},
+                      expect={201, 429})
+        if ex.status == 201:
+            tokens[account.name] = ex.json['token']
+            ids[account.name] = ex.json['account']['id']
+    if secretary.name not in tokens:
+        raise Fatal('the secretariat could not sign in for opinions')
+    members = [a for a in members if a.name in tokens]
+    ex = api.call('meetings for opinions', 'GET', '/api/v1/meetings', token=tokens[secretary.name],
+                  expect=200, need=True)
+    chair = meeting = None
+    for summary in ex.json['meetings']:
+        m = api.call('a meeting for opinions', 'GET', f'/api/v1/meetings/{summary["id"]}',
+                     token=tokens[secretary.name], expect=200, need=True).json
+        found = next((a for a in members if ids[a.name] == m['chair_id']), None)
+        with_document = [i for i in m['agenda'] if i['documents']]
+        if found is not None and m['status'] != 'closed' and with_document:
+            chair, meeting = found, m
+            break
+    if meeting is None:
+        raise Fatal('no open meeting with documents chaired by a demo member')
+    base = f'/api/v1/meetings/{meeting["id"]}/opinion-rounds'
+    chair_token = tokens[chair.name]
+    others = [a for a in members if a is not chair]
+    document = next(i for i in meeting['agenda'] if i['documents'])['documents'][0]
+    ex = api.call('the server time for opinions', 'GET', '/api/v1/server', expect=200, need=True)
+    now = datetime.datetime.strptime(ex.json['server_time'], '%Y-%m-%dT%H:%M:%SZ')
+    stamp = lambda t: t.strftime('%Y-%m-%dT%H:%M:%SZ')
+    deadline = stamp(now + datetime.timedelta(hours=2))
+
+    def open_round(label, token=None, expect=201, code=None, operation=None, request_valid=None, **fields):
+        body = {'operation_id': operation or random_uuid(), 'document_id': document['id'],
+                'title': 'Xin ý kiến vào dự thảo', 'deadline': deadline}
+        body.update(fields)
+        return api.call(label, 'POST', base, token=token or chair_token, json_body=body, expect=expect,
+                        expect_code=code, request_valid=request_valid)
+
+    def answer(label, account, round_id, stance='agree', text='', comments=(), expect=200, code=None,
+               operation=None, request_valid=None):
+        body = {'operation_id': operation or random_uuid(), 'stance': stance, 'text': text,
+                'comments': list(comments)}
+        return api.call(label, 'PUT', f'{base}/{round_id}/answer', token=tokens[account.name],
+                        json_body=body, expect=expect, expect_code=code, request_valid=request_valid)
+
+    def close(label, round_id, token=None, expect=200, code=None, operation=None, request_valid=None):
+        return api.call(label, 'POST', f'{base}/{round_id}/close', token=token or chair_token,
+                        json_body={'operation_id': operation or random_uuid()}, expect=expect,
+                        expect_code=code, request_valid=request_valid)
+
+    stream = api.open_events('events for opinions', '', token=tokens[others[0].name])
+
+    # -- opening -------------------------------------------------------------------------------
+    open_round('a round opened by a member', token=tokens[others[1].name], expect=403, code='forbidden')
+    open_round('a round with a past deadline', deadline=stamp(now - datetime.timedelta(minutes=1)),
+               expect=400, code='bad_request')
+    open_round('a round on an unknown document', document_id=random_uuid(), expect=404, code='not_found')
+    open_round('a round without a title', title=None, expect=400, code='bad_request', request_valid=False)
+    api.call('a round without a token', 'POST', base, json_body={'operation_id': random_uuid()},
+             expect=401, expect_code='unauthorized', request_valid=False)
+    api.call('a round in an unknown meeting', 'POST', f'/api/v1/meetings/{random_uuid()}/opinion-rounds',
+             token=chair_token, json_body={'operation_id': random_uuid(), 'document_id': document['id'],
+                                           'title': 'x', 'deadline': deadline},
+             expect=404, expect_code='not_found')
+    operation = random_uuid()
+    first = open_round('the chair opens a round', operation=operation)
+    again = open_round('the same round again', operation=operation)
+    tap.check('a replayed opening gets the stored answer', again.body == first.body)
+    open_round('another round under a used operation id', operation=operation, title='Khác',
+               expect=409, code='conflict')
+    round_id = (first.json or {}).get('id')
+    if not round_id:
+        raise Fatal('no opinion round to go on with')
+    open_round('the secretariat opens a round', token=tokens[secretary.name])
+
+    # -- answering -----------------------------------------------------------------------------
+    a, b = others[1], others[2]
+    operation = random_uuid()
+    first = answer(f'{a.name} answers', a, round_id, 'agree_with_comments', 'Đề nghị bổ sung.',
+                   [{'page': 0, 'text': 'Sửa tiêu đề'}], operation=operation)
+    again = answer(f'{a.name} answers again (a retry)', a, round_id, 'agree_with_comments',
+                   'Đề nghị bổ sung.', [{'page': 0, 'text': 'Sửa tiêu đề'}], operation=operation)
+    tap.check('a replayed answer gets the stored answer', again.body == first.body)
+    answer(f'{a.name} replaces the answer', a, round_id, 'agree')
+    answer(f'{b.name} disagrees without a reason', b, round_id, 'disagree', expect=400, code='bad_request')
+    answer(f'{b.name} comments past the end', b, round_id, 'agree_with_comments', 'x',
+           [{'page': document['pages'], 'text': 'x'}], expect=400, code='bad_request')
+    answer(f'{b.name} answers with a bad stance', b, round_id, 'maybe', expect=400, code='bad_request',
+           request_valid=False)
+    answer(f'{b.name} disagrees', b, round_id, 'disagree', 'Chưa đủ cơ sở.')
+    answer('the secretariat answers', secretary, round_id, expect=403, code='forbidden')
+    answer('an answer to an unknown round', b, random_uuid(), expect=404, code='not_found')
+    api.call('an answer without a token', 'PUT', f'{base}/{round_id}/answer',
+             json_body={'operation_id': random_uuid(), 'stance': 'agree', 'text': '', 'comments': []},
+             expect=401, expect_code='unauthorized')
+
+    # -- reading -------------------------------------------------------------------------------
+    ex = api.call('the rounds as a member', 'GET', base, token=tokens[b.name], expect=200)
+    mine = next((r for r in (ex.json or {}).get('rounds', []) if r.get('id') == round_id), {})
+    tap.check('a member sees their own answer and nobody else\'s',
+              (mine.get('mine') or {}).get('stance') == 'disagree' and 'answers' not in mine, repr(mine)[:300])
+    ex = api.call('the rounds as the chair', 'GET', base, token=chair_token, expect=200)
+    seen = next((r for r in (ex.json or {}).get('rounds', []) if r.get('id') == round_id), {})
+    tap.check('the chair sees every answer and who is missing',
+              len(seen.get('answers', [])) == 2 and
+              len(seen.get('missing', [])) == seen.get('members', 0) - 2, repr(seen)[:300])
+    api.call('the rounds of an unknown meeting', 'GET', f'/api/v1/meetings/{random_uuid()}/opinion-rounds',
+             token=chair_token, expect=404, expect_code='not_found')
+    api.call('the rounds without a token', 'GET', base, expect=401, expect_code='unauthorized')
+
+    # -- closing -------------------------------------------------------------------------------
+    close('a close by a member', round_id, token=tokens[a.name], expect=403, code='forbidden')
+    close('a close with a bad body', round_id, operation='x', expect=400, code='bad_request',
+          request_valid=False)
+    close('a close of an unknown round', random_uuid(), expect=404, code='not_found')
+    api.call('a close without a token', 'POST', f'{base}/{round_id}/close',
+             json_body={'operation_id': random_uuid()}, expect=401, expect_code='unauthorized')
+    ex = close('the chair closes the round', round_id)
+    tap.check('the closed round reads closed', (ex.json or {}).get('state') == 'closed', ex.body[:200])
+    close('a second close', round_id, expect=409, code='round_closed')
+    ex = answer(f'{b.name} answers after the close', b, round_id, 'agree', expect=409, code='round_closed')
+    tap.check('the refusal says the answer was not recorded', 'not recorded' in (ex.error_message() or ''),
+              ex.error_message())
+    again = answer(f'{a.name} retries the first answer after the close', a, round_id,
+                   'agree_with_comments', 'Đề nghị bổ sung.', [{'page': 0, 'text': 'Sửa tiêu đề'}],
+                   operation=operation)
+    tap.check('a retry after the close gets the first answer', again.body == first.body)
+
+    # -- the events ----------------------------------------------------------------------------
+    wanted = {'opinion.opened', 'opinion.answered', 'opinion.closed'}
+    seen = {}
+    deadline_events = Deadline(EVENT_DEADLINE)
+    try:
+        while not wanted <= set(seen) or len(seen.get('opinion.answered', [])) < 3:
+            got = stream.next(deadline_events)
+            if got[0] == 'event' and isinstance(got[2], dict) and got[2].get('type') in wanted:
+                seen.setdefault(got[2]['type'], []).append(got[2])
+    except (TimeoutError, OSError, EOFError, AssertionError) as e:
+        tap.note(f'events for opinions: {e!r}')
+    finally:
+        stream.close()
+    tap.check('every opinion event arrives', wanted <= set(seen), sorted(seen))
+    tap.check('the answered events carry only the count',
+              all(set(e.get('data', {})) == {'meeting_id', 'round_id', 'answered'}
+                  for e in seen.get('opinion.answered', [])), repr(seen.get('opinion.answered'))[:300])
+
+
 def main(argv):
     if len(argv) != 2:
         print(f'usage: PLENUM_SERVER=path {argv[0]} docs/openapi.yaml', file=sys.stderr)
@@ -2506,6 +2664,7 @@ def main(argv):
         run_annotations(spec, tap, api, accounts)
         run_votes(spec, tap, api, accounts)
         run_live(spec, tap, api, accounts)
+        run_opinions(spec, tap, api, accounts)
         code = server.stop()
         tap.check('the server stopped cleanly for the restart', code in (0, -signal.SIGTERM),
                   f'exit status {code}')

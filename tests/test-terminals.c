@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/plenum-core.h"
+#include "plenum-test-http.h"
 #include "plenum-test-server.h"
 #include "plenum-test-util.h"
 
@@ -560,142 +561,6 @@ list_has_meeting (Reply      *reply,
 
 /* Event streams */
 
-typedef struct {
-  SoupMessage  *msg;
-  GInputStream *stream;
-  GCancellable *cancellable;
-  GString      *text;     /* everything received */
-  gboolean      opened;
-  gboolean      busy;
-  gboolean      eof;
-} Stream;
-
-static void stream_read_more (Stream *stream);
-
-static void
-on_stream_read_cb (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Stream *stream = user_data;
-  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object),
-                                                              result, NULL);
-
-  stream->busy = FALSE;
-  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
-    {
-      stream->eof = TRUE;
-      return;
-    }
-  g_string_append_len (stream->text, g_bytes_get_data (bytes, NULL),
-                       (gssize) g_bytes_get_size (bytes));
-  stream_read_more (stream);
-}
-
-static void
-stream_read_more (Stream *stream)
-{
-  stream->busy = TRUE;
-  g_input_stream_read_bytes_async (stream->stream, 4096, G_PRIORITY_DEFAULT,
-                                   stream->cancellable, on_stream_read_cb, stream);
-}
-
-static void
-on_stream_sent_cb (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Stream *stream = user_data;
-
-  stream->busy = FALSE;
-  stream->opened = TRUE;
-  stream->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, NULL);
-  if (stream->stream == NULL)
-    {
-      stream->eof = TRUE;
-      return;
-    }
-  stream_read_more (stream);
-}
-
-static gboolean
-stream_is_open (gpointer user_data)
-{
-  return ((Stream *) user_data)->opened;
-}
-
-static Stream *
-stream_open (const char *url,
-             const char *authorization,
-             const char *query)
-{
-  g_autofree char *uri = g_strconcat (url, "/api/v1/events", query, NULL);
-  Stream *stream = g_new0 (Stream, 1);
-
-  stream->msg = soup_message_new ("GET", uri);
-  stream->cancellable = g_cancellable_new ();
-  stream->text = g_string_new (NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (stream->msg),
-                                "Authorization", authorization);
-  stream->busy = TRUE;
-  soup_session_send_async (session, stream->msg, G_PRIORITY_DEFAULT, stream->cancellable,
-                           on_stream_sent_cb, stream);
-  g_assert_true (plenum_test_wait_until (NULL, stream_is_open, stream, WAIT_MS));
-  g_assert_cmpuint (soup_message_get_status (stream->msg), ==, 200);
-  return stream;
-}
-
-static gboolean
-stream_is_idle (gpointer user_data)
-{
-  return !((Stream *) user_data)->busy;
-}
-
-static void
-stream_close (Stream *stream)
-{
-  g_cancellable_cancel (stream->cancellable);
-  g_assert_true (plenum_test_wait_until (NULL, stream_is_idle, stream, WAIT_MS));
-  if (stream->stream != NULL)
-    g_input_stream_close (stream->stream, NULL, NULL);
-  g_clear_object (&stream->stream);
-  g_clear_object (&stream->msg);
-  g_clear_object (&stream->cancellable);
-  g_string_free (stream->text, TRUE);
-  g_free (stream);
-}
-
-typedef struct {
-  Stream     *stream;
-  const char *text;
-} StreamWait;
-
-static gboolean
-stream_has_text (gpointer user_data)
-{
-  StreamWait *wait = user_data;
-
-  return strstr (wait->stream->text->str, wait->text) != NULL || wait->stream->eof;
-}
-
-static void
-stream_wait_text (Stream     *stream,
-                  const char *text)
-{
-  StreamWait wait = { stream, text };
-
-  g_assert_true (plenum_test_wait_until (NULL, stream_has_text, &wait, WAIT_MS));
-  if (strstr (stream->text->str, text) == NULL)
-    g_test_message ("stream (eof %d): %s", stream->eof, stream->text->str);
-  g_assert_nonnull (strstr (stream->text->str, text));
-}
-
-static gboolean
-stream_ended (gpointer user_data)
-{
-  return ((Stream *) user_data)->eof;
-}
-
 static guint
 count (const char *haystack,
        const char *needle)
@@ -728,7 +593,7 @@ test_terminal_visibility (void)
   g_autoptr(Reply) outsider_meeting_a = NULL;
   g_autoptr(Reply) list = NULL;
   g_autofree char *outsider = NULL;
-  Stream *stream;
+  PlenumTestStream *stream;
 
   assert_status (meetings, 200);
   g_assert_true (list_has_meeting (meetings, MEETING_A));
@@ -743,10 +608,10 @@ test_terminal_visibility (void)
   assert_error (unknown, 401, "unauthorized");
 
   /* The stream replays the room's meeting, not the other one. */
-  stream = stream_open (url, terminal, "?after=0");
-  stream_wait_text (stream, MEETING_A);
+  stream = plenum_test_stream_open (session, url, terminal, "?after=0");
+  plenum_test_stream_wait_text (stream, MEETING_A);
   g_assert_null (strstr (stream->text->str, MEETING_B));
-  stream_close (stream);
+  plenum_test_stream_close (stream);
 
   /* A member of the other body signs in on this terminal: their own meetings only. */
   outsider = sign_in_on (url, "ngoai.ban", "4444", TERMINAL_2);
@@ -783,16 +648,16 @@ test_revocation (void)
   g_autoptr(Reply) replaced = NULL;
   g_autofree char *renewed = NULL;
   g_autofree char *renewed_again = NULL;
-  Stream *stream;
+  PlenumTestStream *stream;
 
   assert_error (by_member, 403, "forbidden");
 
-  stream = stream_open (url, terminal, "");
+  stream = plenum_test_stream_open (session, url, terminal, "");
   revoked = http (url, "DELETE", "/api/v1/terminals/" TERMINAL_3, secretary_token, NULL, NULL);
   assert_status (revoked, 204);
   /* Its open stream is ended at once. */
-  g_assert_true (plenum_test_wait_until (NULL, stream_ended, stream, WAIT_MS));
-  stream_close (stream);
+  plenum_test_stream_wait_end (stream);
+  plenum_test_stream_close (stream);
 
   refused = get (url, "/api/v1/meetings", terminal);
   assert_error (refused, 401, "terminal_revoked");
@@ -822,10 +687,10 @@ test_revocation (void)
                                                                                  TERMINAL_3),
                                                                   "revoked")));
   g_assert_cmpstr (json_string (find_terminal (relisted, TERMINAL_3), "name"), ==, "Ghế 08b");
-  stream = stream_open (url, renewed, "");
+  stream = plenum_test_stream_open (session, url, renewed, "");
   renewed_again = enrol (url, ROOM_A, "Ghế 08c", TERMINAL_3);
-  g_assert_true (plenum_test_wait_until (NULL, stream_ended, stream, WAIT_MS));
-  stream_close (stream);
+  plenum_test_stream_wait_end (stream);
+  plenum_test_stream_close (stream);
   replaced = get (url, "/api/v1/meetings", renewed);
   assert_error (replaced, 401, "unauthorized");
 }
@@ -921,10 +786,10 @@ test_attendance (void)
   g_autofree char *spaced_json = NULL;
   const cJSON *rows;
   const cJSON *row;
-  Stream *stream;
+  PlenumTestStream *stream;
 
   /* A member of the body sees the event on their stream. */
-  stream = stream_open (url, member, "");
+  stream = plenum_test_stream_open (session, url, member, "");
 
   first = check_in (url, chair, MEETING_A, operation, TRUE);
   assert_status (first, 200);
@@ -934,7 +799,7 @@ test_attendance (void)
   g_assert_nonnull (plenum_time_parse (json_string (first->json, "checked_in_at")));
 
   /* The whole event, to its account id and "present". */
-  stream_wait_text (stream, "\"present\":true");
+  plenum_test_stream_wait_text (stream, "\"present\":true");
   g_assert_nonnull (strstr (stream->text->str, "\"type\":\"attendance.changed\""));
   g_assert_nonnull (strstr (stream->text->str, json_string (first->json, "account_id")));
 
@@ -979,7 +844,7 @@ test_attendance (void)
   close = send_json (url, "PUT", "/api/v1/meetings/" MEETING_A "/status", secretary_token,
                      "{\"status\":\"closed\"}");
   assert_status (close, 204);
-  stream_wait_text (stream, "event: meeting.updated");
+  plenum_test_stream_wait_text (stream, "event: meeting.updated");
   closed = check_in (url, member, MEETING_A, closed_operation, TRUE);
   assert_error (closed, 409, "meeting_closed");
   replay_after_close = check_in (url, chair, MEETING_A, operation, TRUE);
@@ -990,7 +855,7 @@ test_attendance (void)
                       "{\"status\":\"scheduled\"}");
   assert_status (reopen, 204);
   g_assert_cmpuint (count (stream->text->str, "event: attendance.changed"), ==, 1);
-  stream_close (stream);
+  plenum_test_stream_close (stream);
 }
 
 int

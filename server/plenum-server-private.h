@@ -1,0 +1,61 @@
+/* plenum-server-private.h — plenum-server.c's answers and request helpers, for the
+ * request handlers that live in other files (plenum-server-opinions.c), so that every
+ * endpoint answers in the same shape and keys its idempotency records alike.
+ *
+ * Threading: the main thread only, like every request handler.
+ *
+ * Copyright 2026 The Plenum developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <cjson/cJSON.h>
+#include <libsoup/soup.h>
+
+#include "plenum-server-db.h"
+#include "plenum-server-events.h"
+
+G_BEGIN_DECLS
+
+/* Answers @status with @text (JSON, taken). */
+void          plenum_server_respond_json_text          (SoupServerMessage *msg,
+                                                        guint              status,
+                                                        char              *text);
+
+/* Answers the protocol's error shape: { "error": { "code": @code, "message": … } }. */
+void          plenum_server_respond_error              (SoupServerMessage *msg,
+                                                        guint              status,
+                                                        const char        *code,
+                                                        const char        *format,
+                                                        ...) G_GNUC_PRINTF (4, 5);
+
+/* 400 "bad_request" with @error's message (bad input). */
+void          plenum_server_respond_bad_request        (SoupServerMessage *msg,
+                                                        const GError      *error);
+
+/* Answers a refusal of the database (PLENUM_SERVER_DB_ERROR) with its status and code
+ * and its message; anything else is 500 "internal", the details going to the log only. */
+void          plenum_server_respond_db_error           (SoupServerMessage *msg,
+                                                        const GError      *error);
+
+/* 405 with an Allow header of @allowed ("GET, HEAD, POST"). */
+void          plenum_server_respond_method_not_allowed (SoupServerMessage *msg,
+                                                        const char        *allowed);
+
+/* Publishes the events of an applied (or replayed) operation on @hub and answers its
+ * stored response; clears @result. */
+void          plenum_server_respond_operation          (PlenumEventHub              *hub,
+                                                        SoupServerMessage           *msg,
+                                                        PlenumServerOperationResult *result);
+
+gboolean      plenum_server_method_is                  (SoupServerMessage *msg,
+                                                        const char        *method);
+
+/* The request body as strict JSON (an object), or NULL having answered 400. */
+cJSON        *plenum_server_read_json_body             (SoupServerMessage *msg);
+
+/* The idempotency key of a request: method, path and the body re-serialised. */
+char         *plenum_server_request_hash               (SoupServerMessage *msg,
+                                                        const cJSON       *body);
+
+G_END_DECLS
