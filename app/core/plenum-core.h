@@ -17,3 +17,4 @@
 #include "plenum-event.h"
 #include "plenum-annotation.h"
 #include "plenum-annotation-carry.h"
+#include "plenum-live.h"

@@ -27,6 +27,7 @@
 
 #include "core/plenum-annotation.h"
 #include "core/plenum-json.h"
+#include "core/plenum-live.h"
 #include "core/plenum-member.h"
 
 G_DEFINE_QUARK (plenum-store-error-quark, plenum_store_error)
@@ -172,6 +173,15 @@ static const char * const migrations[] = {
   "  cast_at INTEGER NOT NULL,"             /* Unix microseconds */
   "  PRIMARY KEY (account_id, vote_id)) WITHOUT ROWID;"
   "CREATE INDEX ballots_by_meeting ON ballots (meeting_id);",
+
+  /* 6 → 7: the live meeting's last known state (position, speakers' queue, quorum), one
+   * row per meeting and kind, as the server described it. Goes with its meeting. */
+  "CREATE TABLE live_state ("
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  kind INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 2),"  /* PlenumLiveKind */
+  "  json TEXT NOT NULL,"
+  "  saved_at INTEGER NOT NULL,"            /* Unix microseconds */
+  "  PRIMARY KEY (meeting_id, kind)) WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLENUM_STORE_SCHEMA_VERSION);
@@ -2745,7 +2755,8 @@ plenum_store_outbox_add_finish (PlenumStore   *self,
   g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == plenum_store_outbox_add_async ||
-                        g_task_get_source_tag (G_TASK (result)) == plenum_store_check_in_async,
+                        g_task_get_source_tag (G_TASK (result)) == plenum_store_check_in_async ||
+                        g_task_get_source_tag (G_TASK (result)) == plenum_store_check_out_async,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -5984,4 +5995,259 @@ plenum_store_get_ballot_receipt (PlenumStore *self,
   if (!db_step_row (self->read_db, stmt, &has_row, NULL) || !has_row)
     return NULL;
   return column_dup (stmt, 0);
+}
+
+/* The live meeting (issue #7) */
+
+typedef struct {
+  char *meeting_id;
+  PlenumLiveKind kind;
+  char *json;                   /* re-printed from the model: what the reader reads */
+} LiveData;
+
+static void
+live_data_free (gpointer data)
+{
+  LiveData *d = data;
+
+  g_free (d->meeting_id);
+  g_free (d->json);
+  g_free (d);
+}
+
+static gboolean
+save_live_job (PlenumStore  *self,
+               StoreJob     *job,
+               GError      **error)
+{
+  LiveData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean stored;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
+      !meeting_is_stored (db, d->meeting_id, &stored, error))
+    return FALSE;
+  if (!stored)
+    {
+      rollback (db);
+      return TRUE;
+    }
+  stmt = db_prepare (db, "INSERT INTO live_state (meeting_id, kind, json, saved_at) "
+                         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (meeting_id, kind) DO UPDATE "
+                         "SET json = ?3, saved_at = ?4", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->meeting_id);
+  sqlite3_bind_int (stmt, 2, (int) d->kind);
+  bind_text (stmt, 3, d->json);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  return commit (db, error);
+}
+
+/* Reads @json strictly as @kind says; its meeting id, or NULL with @error set. The
+ * normalised JSON goes to *@normalised. */
+static char *
+read_live (const char      *json,
+           PlenumLiveKind   kind,
+           char           **normalised,
+           GError         **error)
+{
+  g_autoptr(cJSON) root = plenum_json_parse (json, -1, error);
+  g_autoptr(GObject) model = NULL;
+  g_autoptr(cJSON) out = NULL;
+  const char *meeting_id = NULL;
+
+  if (root == NULL)
+    return NULL;
+  switch (kind)
+    {
+    case PLENUM_LIVE_KIND_POSITION:
+      model = (GObject *) plenum_position_new_from_json (root, "", error);
+      if (model != NULL)
+        {
+          meeting_id = plenum_position_get_meeting_id (PLENUM_POSITION (model));
+          out = plenum_position_to_json (PLENUM_POSITION (model));
+        }
+      break;
+    case PLENUM_LIVE_KIND_SPEAKERS:
+      model = (GObject *) plenum_speaker_queue_new_from_json (root, "", error);
+      if (model != NULL)
+        {
+          meeting_id = plenum_speaker_queue_get_meeting_id (PLENUM_SPEAKER_QUEUE (model));
+          out = plenum_speaker_queue_to_json (PLENUM_SPEAKER_QUEUE (model));
+        }
+      break;
+    case PLENUM_LIVE_KIND_QUORUM:
+      model = (GObject *) plenum_quorum_new_from_json (root, "", error);
+      if (model != NULL)
+        {
+          meeting_id = plenum_quorum_get_meeting_id (PLENUM_QUORUM (model));
+          out = plenum_quorum_to_json (PLENUM_QUORUM (model));
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (model == NULL)
+    return NULL;
+  *normalised = plenum_json_print (out);
+  return g_strdup (meeting_id);
+}
+
+void
+plenum_store_save_live_async (PlenumStore         *self,
+                              const char          *meeting_id,
+                              PlenumLiveKind       kind,
+                              const char          *json,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalised = NULL;
+  g_autofree char *answer_meeting = NULL;
+  LiveData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (kind <= PLENUM_LIVE_KIND_QUORUM);
+  g_return_if_fail (json != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_save_live_async);
+  /* Checked here, so that what the store keeps always reads back. */
+  answer_meeting = read_live (json, kind, &normalised, &error);
+  if (answer_meeting == NULL)
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "Not the live state of a meeting: %s", error->message);
+      return;
+    }
+  if (strcmp (answer_meeting, meeting_id) != 0)
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "The live state is that of another meeting");
+      return;
+    }
+
+  d = g_new0 (LiveData, 1);
+  d->meeting_id = g_strdup (meeting_id);
+  d->kind = kind;
+  d->json = g_steal_pointer (&normalised);
+  queue_job (self, g_steal_pointer (&task), save_live_job, d, live_data_free, 0, NULL);
+}
+
+gboolean
+plenum_store_save_live_finish (PlenumStore   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return write_finish (self, result, plenum_store_save_live_async, error);
+}
+
+char *
+plenum_store_get_live (PlenumStore    *self,
+                       const char     *meeting_id,
+                       PlenumLiveKind  kind)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+  g_return_val_if_fail (kind <= PLENUM_LIVE_KIND_QUORUM, NULL);
+  assert_owner_thread (self);
+
+  stmt = db_prepare (self->read_db, "SELECT json FROM live_state "
+                                    "WHERE meeting_id = ? AND kind = ?", &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, meeting_id);
+  sqlite3_bind_int (stmt, 2, (int) kind);
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    goto fail;
+  return has_row ? column_dup (stmt, 0) : NULL;
+
+fail:
+  g_warning ("Cannot read the live state: %s", error->message);
+  return NULL;
+}
+
+static gboolean
+check_out_job (PlenumStore  *self,
+               StoreJob     *job,
+               GError      **error)
+{
+  OutboxAddData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean stored;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
+      !meeting_is_stored (db, d->meeting_id, &stored, error))
+    return FALSE;
+  if (!stored)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                           "No such meeting is stored");
+      return FALSE;
+    }
+
+  /* The check-in's row goes: a later check-in finds none and queues a new operation
+   * (after this one, in order), instead of returning the old check-in's. */
+  stmt = db_prepare (db, "DELETE FROM attendance WHERE account_id = ? AND meeting_id = ?",
+                     error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->account_id);
+  bind_text (stmt, 2, d->meeting_id);
+  if (!db_step_done (db, stmt, error) || !outbox_insert (db, d, error) || !commit (db, error))
+    return FALSE;
+  job->result = g_strdup (d->operation_id);
+  job->result_free = g_free;
+  return TRUE;
+}
+
+void
+plenum_store_check_out_async (PlenumStore         *self,
+                              const char          *account_id,
+                              const char          *meeting_id,
+                              const char          *body_json,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  OutboxAddData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (meeting_id != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_check_out_async);
+  /* The path is built only from a checked id. */
+  if (!plenum_is_uuid (meeting_id))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "A meeting id must be a UUID");
+      return;
+    }
+  path = g_strdup_printf ("/api/v1/meetings/%s/attendance", meeting_id);
+  d = outbox_add_data_new (task, account_id, PLENUM_OUTBOX_KIND_ATTENDANCE, "POST", path,
+                           body_json, TRUE);
+  if (d == NULL)
+    return;
+  d->meeting_id = g_strdup (meeting_id);
+  queue_job (self, g_steal_pointer (&task), check_out_job, d, outbox_add_data_free,
+             EMIT_OUTBOX_CHANGED | EMIT_ATTENDANCE_CHANGED, meeting_id);
 }

@@ -822,4 +822,63 @@ gboolean          plenum_store_get_ballot          (PlenumStore         *self,
  *                                               state also changes with its operation
  *                                               ("outbox-changed") */
 
+/* ---------------------------------------------------------------------------------
+ * Issue #7: the live meeting (docs/protocol.md, "The live meeting"). Same threading
+ * rules as above.
+ *
+ * The last position, speakers' queue and quorum the server described for a meeting,
+ * one row per meeting and kind, kept whole as JSON (the answer of GET
+ * /api/v1/meetings/{id}/position, …/speakers, …/quorum, or a position.changed /
+ * speakers.changed event's data), so that a terminal restarted while offline shows
+ * where the meeting last was. Not per account: the same for everyone who may see the
+ * meeting. They go with their meeting.
+ * --------------------------------------------------------------------------------- */
+
+typedef enum {
+  PLENUM_LIVE_KIND_POSITION,
+  PLENUM_LIVE_KIND_SPEAKERS,
+  PLENUM_LIVE_KIND_QUORUM,
+} PlenumLiveKind;
+
+#define PLENUM_OUTBOX_KIND_SPEAK      "speak"
+#define PLENUM_OUTBOX_KIND_ATTENDANCE "attendance"
+
+/* Saves @json (a Position, SpeakerQueue or Quorum as @kind says, read strictly by the
+ * models of core/plenum-live.h; its meeting_id must be @meeting_id) as the last state
+ * of that kind of @meeting_id, replacing the one stored. INVALID, and nothing changed,
+ * for anything else. A meeting the store does not hold takes nothing (TRUE). Whether
+ * it is newer than the stored one is the caller's to decide (revisions). */
+void              plenum_store_save_live_async     (PlenumStore         *self,
+                                                    const char          *meeting_id,
+                                                    PlenumLiveKind       kind,
+                                                    const char          *json,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean          plenum_store_save_live_finish    (PlenumStore         *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+/* The last saved state of @kind of @meeting_id as JSON (free with g_free()), or NULL
+ * when none was saved. */
+char             *plenum_store_get_live            (PlenumStore         *self,
+                                                    const char          *meeting_id,
+                                                    PlenumLiveKind       kind);
+
+/* Attendance check-out, the check-in's mirror: in ONE transaction, records that
+ * @account_id is no longer checked in to @meeting_id (a stored meeting: else
+ * NOT_FOUND) on this terminal, and adds the operation POST
+ * /api/v1/meetings/{meeting_id}/attendance (kind "attendance") with @body_json (a JSON
+ * object, {"present": false}; the operation id is put into it). Always a new
+ * operation (the member may have checked in elsewhere); a later check-in is a new
+ * operation too. Finish with plenum_store_outbox_add_finish(): the operation id.
+ * Emits "outbox-changed" and "attendance-changed". */
+void              plenum_store_check_out_async     (PlenumStore         *self,
+                                                    const char          *account_id,
+                                                    const char          *meeting_id,
+                                                    const char          *body_json,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+
 G_END_DECLS

@@ -31,6 +31,12 @@
  *    annotation's revision and a 409 conflict keeps both versions (the server's, and the
  *    local one as a copy) in one transaction. Others' changes come from the per-meeting
  *    feed, read after each meeting fetch, on `annotations.changed` and on `reset`.
+ *  - The live meeting (issue #7): each live meeting's position, speakers' queue and
+ *    quorum are read with its votes and after every reconnection of the event stream;
+ *    position.changed / speakers.changed are taken from their data when their revision
+ *    is above the one held; the last state of each is kept in the store. A member's own
+ *    live actions (the floor, check-out) go through the outbox; the chair's go directly
+ *    (plenum_sync_engine_send_async(), used by PlenumChair).
  *  - After a sync pass the terminal's readiness goes to the server (not queued: state).
  *  - While nobody is signed in, the same sync runs with the terminal credential
  *    ("terminal_mode": store calls with account NULL, "Authorization: Terminal"); a
@@ -66,6 +72,8 @@
 /* The events of votes ("vote.opened", "vote.ballot", "vote.closed", "vote.annulled"):
  * each makes the engine read the meeting's votes again. */
 #define EVENT_VOTE_PREFIX "vote."
+/* A conflict of interest was declared or withdrawn: the quorum is read again. */
+#define EVENT_CONFLICT_CHANGED "conflict.changed"
 
 G_DEFINE_QUARK (plenum-sync-error-quark, plenum_sync_error)
 
@@ -131,6 +139,17 @@ struct _PlenumSyncEngine
   GHashTable          *meeting_fetches; /* meeting id → GINT_TO_POINTER (fetch again) */
   GHashTable          *annotation_feeds; /* meeting id → GINT_TO_POINTER (read again) */
   GHashTable          *vote_reads;      /* meeting id → GINT_TO_POINTER (read again) */
+  GHashTable          *live_reads;      /* "kind/meeting id" → GINT_TO_POINTER (read
+                                         * again): position, speakers, quorum */
+  GHashTable          *live_revisions;  /* "kind/meeting id" → gint64 *: the revision of
+                                         * the position or queue last taken (its save
+                                         * may still be on the writer thread); -1: take
+                                         * whatever the server says next (after `reset`) */
+  GHashTable          *rereads;         /* "what/meeting id" of reads that failed for
+                                         * want of a network, tried again by
+                                         * reread_timer */
+  GSource             *reread_timer;
+  guint                reread_attempts;
   GSource             *resync_timer;
   guint                resync_failures;
   GSource             *meetings_idle;   /* the store said its meetings changed */
@@ -189,6 +208,8 @@ struct _PlenumSyncEngine
   guint                status_interval_ms;
   gint64               status_last;     /* monotonic µs of the last report started; 0 */
   gboolean             status_running;
+  gboolean             status_again;    /* a pass ended while a report was running: its
+                                         * state goes in another report after it */
   GSource             *status_timer;
 };
 
@@ -226,6 +247,9 @@ enum {
   SIGNAL_PRUNED,
   SIGNAL_ANNOTATIONS_CHANGED,
   SIGNAL_VOTES_CHANGED,
+  SIGNAL_POSITION_CHANGED,
+  SIGNAL_SPEAKERS_CHANGED,
+  SIGNAL_QUORUM_CHANGED,
   N_SIGNALS
 };
 
@@ -254,6 +278,18 @@ static void fetch_votes         (PlenumSyncEngine *self,
                                  const char       *meeting_id);
 static void fetch_live_votes    (PlenumSyncEngine *self,
                                  const char       *meeting_id);
+static void fetch_live          (PlenumSyncEngine *self,
+                                 const char       *meeting_id,
+                                 PlenumLiveKind    kind);
+static void fetch_all_live      (PlenumSyncEngine *self);
+static void reread_later        (PlenumSyncEngine *self,
+                                 const char       *what,
+                                 const char       *meeting_id);
+static void take_live           (PlenumSyncEngine *self,
+                                 const char       *meeting_id,
+                                 PlenumLiveKind    kind,
+                                 const cJSON      *node,
+                                 gboolean          from_event);
 
 /* Small helpers */
 
@@ -495,6 +531,7 @@ note_success (PlenumSyncEngine *self)
 {
   clear_source (&self->offline_timer);
   g_clear_pointer (&self->first_failure, g_date_time_unref);
+  self->reread_attempts = 0;
   outbox_server_back (self);
   if (self->online && self->offline_since == NULL)
     return;
@@ -1869,6 +1906,10 @@ on_stream_opened_cb (PlenumEventStream *stream,
   self->reconnect_attempts = 0;
   if (self->stream_failed)
     {
+      /* Events missed while the stream was down are replayed, but only those the
+       * server still keeps: read where the live meetings are now. (At the first
+       * opening the meeting fetches of the sync pass read it.) */
+      fetch_all_live (self);
       /* Back after a break: what the replay does not carry (a failed fetch, blobs that
        * wait for their backoff) goes now. */
       self->stream_failed = FALSE;
@@ -1926,6 +1967,14 @@ on_stream_event_cb (PlenumEventStream *stream,
 
   if (g_str_equal (event_type, PLENUM_EVENT_RESET))
     {
+      GHashTableIter iter;
+      gint64 *revision;
+
+      /* The server's data may have been replaced: its revisions start again, so
+       * whatever it says next is taken. */
+      g_hash_table_iter_init (&iter, self->live_revisions);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &revision))
+        *revision = -1;
       record_event_position (self, plenum_event_get_seq (event));
       sync_all (self, TRUE);
       fetch_all_annotations (self);
@@ -1943,6 +1992,30 @@ on_stream_event_cb (PlenumEventStream *stream,
        * server's description is the truth, and a missed event changes nothing then. */
       record_event_position (self, plenum_event_get_seq (event));
       fetch_votes (self, meeting_id);
+    }
+  else if (g_str_equal (event_type, PLENUM_EVENT_POSITION_CHANGED) &&
+           plenum_is_uuid (meeting_id))
+    {
+      /* Applied from the data: the whole Position is in it. The position is not stored
+       * with the event's seq: a lost one is read again after the next reconnection. */
+      record_event_position (self, plenum_event_get_seq (event));
+      take_live (self, meeting_id, PLENUM_LIVE_KIND_POSITION, plenum_event_get_data (event),
+                 TRUE);
+    }
+  else if (g_str_equal (event_type, PLENUM_EVENT_SPEAKERS_CHANGED) &&
+           plenum_is_uuid (meeting_id))
+    {
+      record_event_position (self, plenum_event_get_seq (event));
+      take_live (self, meeting_id, PLENUM_LIVE_KIND_SPEAKERS, plenum_event_get_data (event),
+                 TRUE);
+    }
+  else if ((g_str_equal (event_type, PLENUM_EVENT_ATTENDANCE_CHANGED) ||
+            g_str_equal (event_type, EVENT_CONFLICT_CHANGED)) &&
+           plenum_is_uuid (meeting_id))
+    {
+      /* The event says who; the quorum is the server's to count. */
+      record_event_position (self, plenum_event_get_seq (event));
+      fetch_live (self, meeting_id, PLENUM_LIVE_KIND_QUORUM);
     }
   else if ((g_str_equal (event_type, PLENUM_EVENT_PACKET_PUBLISHED) ||
             g_str_equal (event_type, PLENUM_EVENT_MEETING_UPDATED)) &&
@@ -2092,7 +2165,10 @@ on_annotations_fetched_cb (GObject      *source_object,
           return;
         }
       if (is_network_error (error))
-        note_failure (self);
+        {
+          note_failure (self);
+          reread_later (self, "annotations", op->id);
+        }
       else
         {
           /* 404: the member may not see this meeting (any longer); the meeting fetch
@@ -2102,7 +2178,7 @@ on_annotations_fetched_cb (GObject      *source_object,
             g_message ("The annotations of meeting %s could not be read: %s", op->id,
                        error->message);
         }
-      /* Read again at the next trigger (a reconnect, an event, the next sync pass). */
+      /* Read again after a backoff (network), or at the next trigger. */
       annotations_done (self, op->id, FALSE);
       return;
     }
@@ -2243,7 +2319,10 @@ on_votes_fetched_cb (GObject      *source_object,
           return;
         }
       if (is_network_error (error))
-        note_failure (self);
+        {
+          note_failure (self);
+          reread_later (self, "votes", op->id);
+        }
       else
         {
           /* 404: the meeting is gone for this credential; its fetch deals with that. */
@@ -2252,7 +2331,7 @@ on_votes_fetched_cb (GObject      *source_object,
             g_message ("The votes of meeting %s could not be read: %s", op->id,
                        error->message);
         }
-      /* Read again at the next trigger (an event, a reconnect, the next sync pass). */
+      /* Read again after a backoff (network), or at the next trigger. */
       votes_done (self, op->id);
       return;
     }
@@ -2294,24 +2373,35 @@ fetch_votes (PlenumSyncEngine *self,
  * meeting has no open vote to show, and reading the votes of every meeting of the
  * retention period at every sync would only load the server. A vote.* event reads its
  * meeting's votes whatever the meeting. */
-static void
-fetch_live_votes (PlenumSyncEngine *self,
-                  const char       *meeting_id)
+static gboolean
+meeting_is_live (PlenumSyncEngine *self,
+                 const char       *meeting_id)
 {
   g_autoptr(PlenumMeeting) meeting = NULL;
   g_autoptr(GDateTime) now = NULL;
   GTimeSpan distance;
 
-  if (!self->has_token || !plenum_is_uuid (meeting_id))
-    return;
   meeting = plenum_store_get_meeting (self->store, meeting_id, NULL);
   if (meeting == NULL)
-    return;
+    return FALSE;
   now = g_date_time_new_now_utc ();
   distance = g_date_time_difference (plenum_meeting_get_starts_at (meeting), now);
-  if (plenum_meeting_get_status (meeting) == PLENUM_MEETING_STATUS_IN_PROGRESS ||
-      (distance <= LIVE_MEETING_WINDOW && distance >= -LIVE_MEETING_WINDOW))
-    fetch_votes (self, meeting_id);
+  return plenum_meeting_get_status (meeting) == PLENUM_MEETING_STATUS_IN_PROGRESS ||
+         (distance <= LIVE_MEETING_WINDOW && distance >= -LIVE_MEETING_WINDOW);
+}
+
+/* The live state (position, speakers, quorum) goes with the votes: read at the same
+ * moments, for the same meetings. */
+static void
+fetch_live_votes (PlenumSyncEngine *self,
+                  const char       *meeting_id)
+{
+  if (!self->has_token || !plenum_is_uuid (meeting_id) || !meeting_is_live (self, meeting_id))
+    return;
+  fetch_votes (self, meeting_id);
+  fetch_live (self, meeting_id, PLENUM_LIVE_KIND_POSITION);
+  fetch_live (self, meeting_id, PLENUM_LIVE_KIND_SPEAKERS);
+  fetch_live (self, meeting_id, PLENUM_LIVE_KIND_QUORUM);
 }
 
 static void
@@ -2326,6 +2416,383 @@ votes_done (PlenumSyncEngine *self,
   g_hash_table_remove (self->vote_reads, id);
   if (GPOINTER_TO_INT (asked_again))
     fetch_votes (self, id);
+}
+
+/* The live meeting
+ *
+ * GET /api/v1/meetings/{id}/position, …/speakers and …/quorum for each live meeting
+ * (fetch_live_votes(): after a meeting fetch, on `reset`) and after every opening of the
+ * event stream (fetch_all_live()); `position.changed` and `speakers.changed` carry the
+ * whole state and are applied from their data; `attendance.changed` and
+ * `conflict.changed` read the quorum again. One read per meeting and kind at a time;
+ * asked again while one runs, it runs once more after. What is taken is saved in the
+ * store, then the signal goes. Works with the terminal credential too. */
+
+static const char * const live_paths[] = { "position", "speakers", "quorum" };
+
+static char *
+live_key (const char     *meeting_id,
+          PlenumLiveKind  kind)
+{
+  return g_strdup_printf ("%s/%s", live_paths[kind], meeting_id);
+}
+
+/* The revision of the position or queue held for @meeting_id: the last one taken, else
+ * the stored one, else -1 (none: anything goes). */
+static gint64
+held_revision (PlenumSyncEngine *self,
+               const char       *meeting_id,
+               PlenumLiveKind    kind)
+{
+  g_autofree char *key = live_key (meeting_id, kind);
+  g_autofree char *json = NULL;
+  g_autoptr(cJSON) root = NULL;
+  gint64 *held = g_hash_table_lookup (self->live_revisions, key);
+
+  if (held != NULL)
+    return *held;
+  json = plenum_store_get_live (self->store, meeting_id, kind);
+  if (json != NULL)
+    root = plenum_json_parse (json, -1, NULL);
+  if (root != NULL && kind == PLENUM_LIVE_KIND_POSITION)
+    {
+      g_autoptr(PlenumPosition) position = plenum_position_new_from_json (root, "", NULL);
+
+      if (position != NULL)
+        return plenum_position_get_revision (position);
+    }
+  else if (root != NULL && kind == PLENUM_LIVE_KIND_SPEAKERS)
+    {
+      g_autoptr(PlenumSpeakerQueue) queue = plenum_speaker_queue_new_from_json (root, "", NULL);
+
+      if (queue != NULL)
+        return plenum_speaker_queue_get_revision (queue);
+    }
+  return -1;
+}
+
+static void
+set_held_revision (PlenumSyncEngine *self,
+                   const char       *meeting_id,
+                   PlenumLiveKind    kind,
+                   gint64            revision)
+{
+  gint64 *held = g_new (gint64, 1);
+
+  *held = revision;
+  g_hash_table_insert (self->live_revisions, live_key (meeting_id, kind), held);
+}
+
+typedef struct {
+  Op             *op;
+  PlenumLiveKind  kind;
+} LiveStep;
+
+static LiveStep *
+live_step_new (PlenumSyncEngine *self,
+               const char       *meeting_id,
+               PlenumLiveKind    kind)
+{
+  LiveStep *step = g_new0 (LiveStep, 1);
+
+  step->op = op_new (self, meeting_id);
+  step->kind = kind;
+  return step;
+}
+
+static void
+live_step_free (LiveStep *step)
+{
+  g_clear_pointer (&step->op, op_free);
+  g_free (step);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LiveStep, live_step_free)
+
+static void
+on_live_saved_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LiveStep) step = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlenumSyncEngine) hold = NULL;
+  PlenumSyncEngine *self = step->op->self;
+  static const guint signal_of[] = {
+    [PLENUM_LIVE_KIND_POSITION] = SIGNAL_POSITION_CHANGED,
+    [PLENUM_LIVE_KIND_SPEAKERS] = SIGNAL_SPEAKERS_CHANGED,
+    [PLENUM_LIVE_KIND_QUORUM] = SIGNAL_QUORUM_CHANGED,
+  };
+
+  if (!plenum_store_save_live_finish (PLENUM_STORE (source_object), result, &error))
+    {
+      g_autofree char *key = NULL;
+
+      if (op_cancelled (step->op))
+        return;
+      /* Not kept: the next event or read is taken whatever its revision. */
+      key = live_key (step->op->id, step->kind);
+      g_hash_table_remove (self->live_revisions, key);
+      emit_sync_error (self, store_failure_code (error),
+                       "The %s of meeting %s could not be stored: %s",
+                       live_paths[step->kind], step->op->id, error->message);
+      return;
+    }
+  if (op_cancelled (step->op))
+    return;
+  /* Held while the handlers run: one of them may drop the engine. */
+  hold = g_object_ref (self);
+  g_signal_emit (self, signals[signal_of[step->kind]], 0, step->op->id);
+}
+
+/* Takes the server's @node (a Position, SpeakerQueue or Quorum of @meeting_id). A
+ * position or queue whose revision is not above the one held is dropped: an old event
+ * (replayed, or overtaken by a read) or a read that brings nothing new. @from_event
+ * only names the source in the log. A quorum has no revision: it is taken when it
+ * differs from the stored one. */
+static void
+take_live (PlenumSyncEngine *self,
+           const char       *meeting_id,
+           PlenumLiveKind    kind,
+           const cJSON      *node,
+           gboolean          from_event)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) model = NULL;
+  g_autoptr(cJSON) out = NULL;
+  g_autofree char *text = NULL;
+  const char *answer_meeting = NULL;
+  gint64 revision = -1;
+
+  switch (kind)
+    {
+    case PLENUM_LIVE_KIND_POSITION:
+      model = (GObject *) plenum_position_new_from_json (node, "", &error);
+      if (model != NULL)
+        {
+          answer_meeting = plenum_position_get_meeting_id (PLENUM_POSITION (model));
+          revision = plenum_position_get_revision (PLENUM_POSITION (model));
+          out = plenum_position_to_json (PLENUM_POSITION (model));
+        }
+      break;
+    case PLENUM_LIVE_KIND_SPEAKERS:
+      model = (GObject *) plenum_speaker_queue_new_from_json (node, "", &error);
+      if (model != NULL)
+        {
+          answer_meeting = plenum_speaker_queue_get_meeting_id (PLENUM_SPEAKER_QUEUE (model));
+          revision = plenum_speaker_queue_get_revision (PLENUM_SPEAKER_QUEUE (model));
+          out = plenum_speaker_queue_to_json (PLENUM_SPEAKER_QUEUE (model));
+        }
+      break;
+    case PLENUM_LIVE_KIND_QUORUM:
+      model = (GObject *) plenum_quorum_new_from_json (node, "", &error);
+      if (model != NULL)
+        {
+          answer_meeting = plenum_quorum_get_meeting_id (PLENUM_QUORUM (model));
+          out = plenum_quorum_to_json (PLENUM_QUORUM (model));
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (model == NULL || !g_str_equal (answer_meeting, meeting_id))
+    {
+      /* What was held stays. */
+      emit_sync_error (self, PLENUM_SYNC_ERROR_SERVER,
+                       "The server sent the %s of meeting %s in a form that cannot be "
+                       "read: %s", live_paths[kind], meeting_id,
+                       error != NULL ? error->message : "another meeting's");
+      return;
+    }
+
+  text = plenum_json_print (out);
+  if (kind == PLENUM_LIVE_KIND_QUORUM)
+    {
+      g_autofree char *stored = plenum_store_get_live (self->store, meeting_id, kind);
+
+      if (g_strcmp0 (stored, text) == 0)
+        return;
+    }
+  else
+    {
+      gint64 held = held_revision (self, meeting_id, kind);
+
+      if (revision <= held)
+        {
+          g_debug ("Dropping the %s of meeting %s at revision %" G_GINT64_FORMAT
+                   " from %s (%" G_GINT64_FORMAT " held)", live_paths[kind], meeting_id,
+                   revision, from_event ? "an event" : "a read", held);
+          return;
+        }
+      set_held_revision (self, meeting_id, kind, revision);
+    }
+
+  plenum_store_save_live_async (self->store, meeting_id, kind, text, self->session,
+                                on_live_saved_cb, live_step_new (self, meeting_id, kind));
+}
+
+static void
+live_done (PlenumSyncEngine *self,
+           const char       *meeting_id,
+           PlenumLiveKind    kind)
+{
+  g_autofree char *key = live_key (meeting_id, kind);
+  gpointer asked_again = NULL;
+
+  if (!g_hash_table_lookup_extended (self->live_reads, key, NULL, &asked_again))
+    return;
+  g_hash_table_remove (self->live_reads, key);
+  if (GPOINTER_TO_INT (asked_again))
+    fetch_live (self, meeting_id, kind);
+}
+
+static void
+on_live_fetched_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LiveStep) step = user_data;
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autofree char *meeting_id = NULL;
+  PlenumSyncEngine *self = step->op->self;
+  const char *data;
+  gsize length;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (op_cancelled (step->op))
+    return;
+  meeting_id = g_strdup (step->op->id);
+  if (response == NULL)
+    {
+      if (is_auth_error (error) && !self->terminal_mode)
+        {
+          session_expired (self, error);
+          return;
+        }
+      if (is_network_error (error))
+        {
+          note_failure (self);
+          reread_later (self, live_paths[step->kind], meeting_id);
+        }
+      else
+        {
+          /* 404: the meeting is gone for this credential; its fetch deals with that. */
+          note_success (self);
+          if (!is_http_error (error, PLENUM_HTTP_ERROR_NOT_FOUND))
+            g_message ("The %s of meeting %s could not be read: %s", live_paths[step->kind],
+                       meeting_id, error->message);
+        }
+      /* Read again after a backoff (network), or at the next trigger. */
+      live_done (self, meeting_id, step->kind);
+      return;
+    }
+  note_success (self);
+
+  data = g_bytes_get_data (plenum_http_response_get_body (response), &length);
+  root = plenum_json_parse (data, (gssize) length, &error);
+  if (root == NULL)
+    emit_sync_error (self, PLENUM_SYNC_ERROR_SERVER,
+                     "The server sent the %s of meeting %s in a form that cannot be read: %s",
+                     live_paths[step->kind], meeting_id, error->message);
+  else
+    take_live (self, meeting_id, step->kind, root, FALSE);
+  live_done (self, meeting_id, step->kind);
+}
+
+static void
+fetch_live (PlenumSyncEngine *self,
+            const char       *meeting_id,
+            PlenumLiveKind    kind)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *path = NULL;
+
+  if (!self->has_token || !plenum_is_uuid (meeting_id))
+    return;
+  key = live_key (meeting_id, kind);
+  if (g_hash_table_contains (self->live_reads, key))
+    {
+      g_hash_table_insert (self->live_reads, g_steal_pointer (&key), GINT_TO_POINTER (TRUE));
+      return;
+    }
+  g_hash_table_insert (self->live_reads, g_steal_pointer (&key), GINT_TO_POINTER (FALSE));
+
+  path = g_strdup_printf ("/api/v1/meetings/%s/%s", meeting_id, live_paths[kind]);
+  plenum_http_client_request_async (self->client, "GET", path, NULL, NULL, self->session,
+                                    on_live_fetched_cb, live_step_new (self, meeting_id, kind));
+}
+
+/* Reads that failed for want of a network (a connection cut in the middle of the
+ * answer, the server away for a moment) are tried again after a backoff: the next event
+ * of the meeting may be far off, and a member who missed a vote's opening must still
+ * see it open. Reads that fail with an answer (404, a malformed body) are not. */
+
+static gboolean
+reread_timer_cb (gpointer user_data)
+{
+  PlenumSyncEngine *self = user_data;
+  g_autoptr(GHashTable) due = g_steal_pointer (&self->rereads);
+  GHashTableIter iter;
+  const char *key;
+
+  self->rereads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  clear_source (&self->reread_timer);
+  self->reread_attempts++;
+
+  g_hash_table_iter_init (&iter, due);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    {
+      const char *slash = strchr (key, '/');
+      g_autofree char *what = g_strndup (key, (gsize) (slash - key));
+      const char *meeting_id = slash + 1;
+
+      if (g_str_equal (what, "votes"))
+        fetch_votes (self, meeting_id);
+      else if (g_str_equal (what, "annotations"))
+        fetch_annotations (self, meeting_id);
+      else
+        for (guint kind = 0; kind < G_N_ELEMENTS (live_paths); kind++)
+          if (g_str_equal (what, live_paths[kind]))
+            fetch_live (self, meeting_id, (PlenumLiveKind) kind);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reread_later (PlenumSyncEngine *self,
+              const char       *what,
+              const char       *meeting_id)
+{
+  if (!self->has_token || g_cancellable_is_cancelled (self->session))
+    return;
+  g_hash_table_add (self->rereads, g_strdup_printf ("%s/%s", what, meeting_id));
+  if (self->reread_timer == NULL)
+    self->reread_timer = attach_timeout (self, backoff_delay (self, self->reread_attempts),
+                                         reread_timer_cb, "plenum-sync reread");
+}
+
+/* Every listed live meeting's state (each time the event stream opens). */
+static void
+fetch_all_live (PlenumSyncEngine *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->meetings));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlenumMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (self->meetings), i);
+      const char *meeting_id = plenum_meeting_get_id (meeting);
+
+      if (!meeting_expired (self, meeting) && meeting_is_live (self, meeting_id))
+        {
+          fetch_live (self, meeting_id, PLENUM_LIVE_KIND_POSITION);
+          fetch_live (self, meeting_id, PLENUM_LIVE_KIND_SPEAKERS);
+          fetch_live (self, meeting_id, PLENUM_LIVE_KIND_QUORUM);
+        }
+    }
 }
 
 /* The outbox drain
@@ -2973,6 +3440,11 @@ on_status_put_cb (GObject      *source_object,
   if (op_cancelled (op))
     return;
   self->status_running = FALSE;
+  if (self->status_again)
+    {
+      self->status_again = FALSE;
+      schedule_status (self);
+    }
   /* Best effort: a report says nothing the other requests do not say about the
    * server being reachable, so it leaves the online state alone. */
   if (response == NULL)
@@ -2995,13 +3467,17 @@ status_report_json (PlenumSyncEngine *self)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *reported_at = plenum_time_format (now);
   cJSON *list = cJSON_CreateArray ();
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->meetings));
+  /* From the store, not the list model: the model follows the store from an idle
+   * callback, and a pass that fetched nothing new ends before it catches up. */
+  g_autoptr(GListModel) meetings = plenum_store_list_meetings (self->store,
+                                                               sync_account_id (self));
+  guint n = g_list_model_get_n_items (meetings);
 
   plenum_json_add_string (root, "reported_at", reported_at);
   cJSON_AddItemToObject (root, "meetings", list);
   for (guint i = 0; i < n && i < 1000; i++)
     {
-      g_autoptr(PlenumMeeting) meeting = g_list_model_get_item (G_LIST_MODEL (self->meetings), i);
+      g_autoptr(PlenumMeeting) meeting = g_list_model_get_item (meetings, i);
       guint docs_total = 0, docs_done = 0;
       guint64 bytes_total = 0, bytes_done = 0;
       cJSON *item;
@@ -3030,8 +3506,14 @@ send_status (PlenumSyncEngine *self)
   g_autoptr(GBytes) body = NULL;
   char *text;
 
-  if (!self->has_token || self->status_running)
+  if (!self->has_token)
     return;
+  if (self->status_running)
+    {
+      /* The running report may predate what this pass stored. */
+      self->status_again = TRUE;
+      return;
+    }
   self->status_running = TRUE;
   self->status_last = g_get_monotonic_time ();
   text = status_report_json (self);
@@ -3091,6 +3573,7 @@ stop_syncing (PlenumSyncEngine *self)
   clear_source (&self->retry_timer);
   clear_source (&self->status_timer);
   self->status_running = FALSE;
+  self->status_again = FALSE;
   self->status_last = 0;
   self->reconnect_attempts = 0;
   self->resync_failures = 0;
@@ -3101,6 +3584,11 @@ stop_syncing (PlenumSyncEngine *self)
   g_hash_table_remove_all (self->meeting_fetches);
   g_hash_table_remove_all (self->annotation_feeds);
   g_hash_table_remove_all (self->vote_reads);
+  g_hash_table_remove_all (self->live_reads);
+  g_hash_table_remove_all (self->live_revisions);
+  g_hash_table_remove_all (self->rereads);
+  clear_source (&self->reread_timer);
+  self->reread_attempts = 0;
   g_hash_table_remove_all (self->event_seqs);
   self->deferred_seq = 0;
 
@@ -3844,8 +4332,10 @@ plenum_sync_engine_get_meeting (PlenumSyncEngine *self,
   g_return_val_if_fail (meeting_id != NULL, NULL);
   assert_owner (self);
 
-  /* Only the signed-in member's meetings. */
-  if (self->account == NULL || !meeting_is_listed (self, meeting_id))
+  /* Only the signed-in member's meetings, or with nobody signed in the terminal's
+   * while it syncs with its credential (the room display): both are what the meeting
+   * list holds. */
+  if ((self->account == NULL && !self->terminal_mode) || !meeting_is_listed (self, meeting_id))
     return NULL;
   meeting = plenum_store_get_meeting (self->store, meeting_id, &error);
   if (meeting == NULL)
@@ -4345,6 +4835,7 @@ plenum_sync_engine_dispose (GObject *object)
   clear_source (&self->reconnect_timer);
   clear_source (&self->resync_timer);
   clear_source (&self->retry_timer);
+  clear_source (&self->reread_timer);
   if (self->store != NULL && self->store_meetings_changed_id != 0)
     g_clear_signal_handler (&self->store_meetings_changed_id, self->store);
   if (self->store != NULL && self->store_outbox_changed_id != 0)
@@ -4369,6 +4860,9 @@ plenum_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->meeting_fetches, g_hash_table_unref);
   g_clear_pointer (&self->annotation_feeds, g_hash_table_unref);
   g_clear_pointer (&self->vote_reads, g_hash_table_unref);
+  g_clear_pointer (&self->live_reads, g_hash_table_unref);
+  g_clear_pointer (&self->live_revisions, g_hash_table_unref);
+  g_clear_pointer (&self->rereads, g_hash_table_unref);
   g_clear_pointer (&self->event_seqs, g_hash_table_unref);
   g_clear_pointer (&self->outbox_names, g_hash_table_unref);
   g_clear_pointer (&self->outbox_blocked, g_hash_table_unref);
@@ -4538,6 +5032,18 @@ plenum_sync_engine_class_init (PlenumSyncEngineClass *klass)
     g_signal_new ("votes-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_POSITION_CHANGED] =
+    g_signal_new ("position-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_SPEAKERS_CHANGED] =
+    g_signal_new ("speakers-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_QUORUM_CHANGED] =
+    g_signal_new ("quorum-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -4556,10 +5062,388 @@ plenum_sync_engine_init (PlenumSyncEngine *self)
   self->meeting_fetches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->annotation_feeds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->vote_reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->live_reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->rereads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->live_revisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->event_seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, blob_entry_free);
   self->outbox_cancellable = g_cancellable_new ();
   self->outbox_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->outbox_blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->status_interval_ms = DEFAULT_STATUS_INTERVAL_MS;
+}
+
+/* The live meeting: public calls */
+
+PlenumPosition *
+plenum_sync_engine_get_position (PlenumSyncEngine *self,
+                                 const char       *meeting_id)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumPosition *position = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+  assert_owner (self);
+
+  json = plenum_store_get_live (self->store, meeting_id, PLENUM_LIVE_KIND_POSITION);
+  if (json == NULL)
+    return NULL;
+  /* The store checked it when it was saved; this only fails on a damaged database. */
+  root = plenum_json_parse (json, -1, &error);
+  if (root != NULL)
+    position = plenum_position_new_from_json (root, "", &error);
+  if (position == NULL)
+    g_warning ("The stored position of meeting %s cannot be read: %s", meeting_id,
+               error->message);
+  return position;
+}
+
+PlenumSpeakerQueue *
+plenum_sync_engine_get_speakers (PlenumSyncEngine *self,
+                                 const char       *meeting_id)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumSpeakerQueue *queue = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+  assert_owner (self);
+
+  json = plenum_store_get_live (self->store, meeting_id, PLENUM_LIVE_KIND_SPEAKERS);
+  if (json == NULL)
+    return NULL;
+  root = plenum_json_parse (json, -1, &error);
+  if (root != NULL)
+    queue = plenum_speaker_queue_new_from_json (root, "", &error);
+  if (queue == NULL)
+    g_warning ("The stored speakers of meeting %s cannot be read: %s", meeting_id,
+               error->message);
+  return queue;
+}
+
+PlenumQuorum *
+plenum_sync_engine_get_quorum (PlenumSyncEngine *self,
+                               const char       *meeting_id)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumQuorum *quorum = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+  assert_owner (self);
+
+  json = plenum_store_get_live (self->store, meeting_id, PLENUM_LIVE_KIND_QUORUM);
+  if (json == NULL)
+    return NULL;
+  root = plenum_json_parse (json, -1, &error);
+  if (root != NULL)
+    quorum = plenum_quorum_new_from_json (root, "", &error);
+  if (quorum == NULL)
+    g_warning ("The stored quorum of meeting %s cannot be read: %s", meeting_id,
+               error->message);
+  return quorum;
+}
+
+gboolean
+plenum_sync_engine_is_chair (PlenumSyncEngine *self,
+                             const char       *meeting_id)
+{
+  g_autoptr(PlenumMeeting) meeting = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (meeting_id != NULL, FALSE);
+  assert_owner (self);
+
+  if (self->account == NULL)
+    return FALSE;
+  meeting = plenum_store_get_meeting (self->store, meeting_id, NULL);
+  return meeting != NULL &&
+         g_strcmp0 (plenum_meeting_get_chair_id (meeting),
+                    plenum_member_get_id (self->account)) == 0;
+}
+
+static void
+on_live_action_saved_cb (GObject      *source_object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlenumSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operation_id = NULL;
+
+  operation_id = plenum_store_outbox_add_finish (PLENUM_STORE (source_object), result, &error);
+  if (operation_id == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_STORAGE,
+                                 "The request could not be saved: %s", error->message);
+      return;
+    }
+  /* Durable now, as for the check-in: the send starts here, its answer comes later. */
+  update_pending (self);
+  outbox_drain (self);
+  g_task_return_pointer (task, g_steal_pointer (&operation_id), g_free);
+}
+
+/* The task of a live action, or NULL when it already failed (nobody signed in, not a
+ * meeting id). */
+static GTask *
+live_action_task_new (PlenumSyncEngine    *self,
+                      const char          *meeting_id,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data,
+                      gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (self->account == NULL)
+    {
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_SIGNED_OUT,
+                               "Nobody is signed in");
+      return NULL;
+    }
+  if (!plenum_is_uuid (meeting_id))
+    {
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_STORAGE,
+                               "Not a meeting id");
+      return NULL;
+    }
+  return g_steal_pointer (&task);
+}
+
+void
+plenum_sync_engine_ask_to_speak_async (PlenumSyncEngine    *self,
+                                       const char          *meeting_id,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  assert_owner (self);
+
+  task = live_action_task_new (self, meeting_id, cancellable, callback, user_data,
+                               plenum_sync_engine_ask_to_speak_async);
+  if (task == NULL)
+    return;
+  /* Built from the validated id only. The body is {"operation_id"} (the store adds it). */
+  path = g_strdup_printf ("/api/v1/meetings/%s/speakers", meeting_id);
+  plenum_store_outbox_add_async (self->store, plenum_member_get_id (self->account),
+                                 PLENUM_OUTBOX_KIND_SPEAK, "POST", path, NULL, cancellable,
+                                 on_live_action_saved_cb, task);
+}
+
+void
+plenum_sync_engine_withdraw_speak_async (PlenumSyncEngine    *self,
+                                         const char          *meeting_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  assert_owner (self);
+
+  task = live_action_task_new (self, meeting_id, cancellable, callback, user_data,
+                               plenum_sync_engine_withdraw_speak_async);
+  if (task == NULL)
+    return;
+  /* A DELETE carries a body only when given one: "{}" gets the operation id. */
+  path = g_strdup_printf ("/api/v1/meetings/%s/speakers/me", meeting_id);
+  plenum_store_outbox_add_async (self->store, plenum_member_get_id (self->account),
+                                 PLENUM_OUTBOX_KIND_SPEAK, "DELETE", path, "{}", cancellable,
+                                 on_live_action_saved_cb, task);
+}
+
+void
+plenum_sync_engine_check_out_async (PlenumSyncEngine    *self,
+                                    const char          *meeting_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  assert_owner (self);
+
+  task = live_action_task_new (self, meeting_id, cancellable, callback, user_data,
+                               plenum_sync_engine_check_out_async);
+  if (task == NULL)
+    return;
+  plenum_store_check_out_async (self->store, plenum_member_get_id (self->account), meeting_id,
+                                "{\"present\":false}", cancellable, on_live_action_saved_cb,
+                                task);
+}
+
+char *
+plenum_sync_engine_live_action_finish (PlenumSyncEngine  *self,
+                                       GAsyncResult      *result,
+                                       GError           **error)
+{
+  gpointer tag;
+
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  tag = g_task_get_source_tag (G_TASK (result));
+  g_return_val_if_fail (tag == plenum_sync_engine_ask_to_speak_async ||
+                        tag == plenum_sync_engine_withdraw_speak_async ||
+                        tag == plenum_sync_engine_check_out_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Direct requests (the chair's actions) */
+
+typedef struct {
+  GCancellable *session;  /* the session the request was made in */
+  char         *code;     /* the server's error code, for send_finish() */
+} SendData;
+
+static void
+send_data_free (gpointer data)
+{
+  SendData *d = data;
+
+  g_clear_object (&d->session);
+  g_free (d->code);
+  g_free (d);
+}
+
+static void
+on_sent_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlenumSyncEngine *self = g_task_get_source_object (task);
+  SendData *d = g_task_get_task_data (task);
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize length;
+  guint status;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (response != NULL)
+    {
+      note_success (self);
+      data = g_bytes_get_data (plenum_http_response_get_body (response), &length);
+      g_task_return_pointer (task, g_strndup (data, length), g_free);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  d->code = g_strdup (plenum_http_error_get_code_string (error));
+  status = plenum_http_error_get_status (error);
+  if (is_auth_error (error))
+    {
+      /* As for any request of the session: it ends (unless it already changed). */
+      if (d->session == self->session)
+        session_expired (self, error);
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_SESSION_EXPIRED,
+                               "%s", error->message);
+      return;
+    }
+  if (is_network_error (error))
+    {
+      note_failure (self);
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_UNREACHABLE,
+                               "%s", error->message);
+      return;
+    }
+  note_success (self);
+  /* 408 and 429 say "not now", like a 5xx: the caller may try again. */
+  if (status >= 400 && status < 500 && status != 408 && status != 429 &&
+      !is_http_error (error, PLENUM_HTTP_ERROR_BAD_RESPONSE))
+    g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_REFUSED,
+                             "%s", error->message);
+  else
+    g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_SERVER,
+                             "%s", error->message);
+}
+
+void
+plenum_sync_engine_send_async (PlenumSyncEngine    *self,
+                               const char          *method,
+                               const char          *path,
+                               const char          *body_json,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+  SendData *d;
+
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL && g_str_has_prefix (path, "/api/v1/"));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  assert_owner (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plenum_sync_engine_send_async);
+  d = g_new0 (SendData, 1);
+  d->session = g_object_ref (self->session);
+  g_task_set_task_data (task, d, send_data_free);
+
+  /* Only with a member's token: the terminal credential never writes, and a member
+   * signed in offline without a token cannot act. */
+  if (self->account == NULL || !self->has_token || self->terminal_mode)
+    {
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_SIGNED_OUT,
+                               "Nobody is signed in with the server");
+      return;
+    }
+  if (body_json != NULL)
+    body = g_bytes_new (body_json, strlen (body_json));
+  plenum_http_client_request_async (self->client, method, path, body, NULL, cancellable,
+                                    on_sent_cb, g_steal_pointer (&task));
+}
+
+char *
+plenum_sync_engine_send_finish (PlenumSyncEngine  *self,
+                                GAsyncResult      *result,
+                                char             **code,
+                                GError           **error)
+{
+  SendData *d;
+
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_sync_engine_send_async, NULL);
+
+  d = g_task_get_task_data (G_TASK (result));
+  if (code != NULL)
+    *code = g_strdup (d->code);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

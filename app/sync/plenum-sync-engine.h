@@ -22,6 +22,7 @@
 
 #include <gio/gio.h>
 
+#include "core/plenum-live.h"
 #include "core/plenum-meeting.h"
 #include "core/plenum-member.h"
 #include "store/plenum-store.h"
@@ -53,6 +54,8 @@ typedef enum {
   PLENUM_SYNC_ERROR_DISK_FULL,         /* (sync-error) the terminal's storage is full: a
                                         * download or a save stopped, everything stored
                                         * before is intact; tried again later */
+  PLENUM_SYNC_ERROR_REFUSED,           /* the server refused a direct request (4xx) with
+                                        * its reason (plenum_sync_engine_send_finish()) */
 } PlenumSyncError;
 
 /* The state of one document's blob on this terminal. */
@@ -135,11 +138,13 @@ guint             plenum_sync_engine_get_documents_done  (PlenumSyncEngine *self
  * agenda, soonest first). The same model object for the whole session; it changes in
  * place (items-changed) when sync stores new data. Empty when signed out, except while
  * the engine syncs with the terminal credential ("terminal-syncing"): then it lists the
- * terminal's meetings (plenum_sync_engine_get_meeting() still needs a member). */
+ * terminal's meetings. */
 GListModel       *plenum_sync_engine_get_meetings      (PlenumSyncEngine *self);
 
 /* A meeting with its agenda, from the store; NULL if unknown or not one of the signed-in
- * member's meetings (NULL when signed out). A new reference. */
+ * member's meetings. With nobody signed in: one of the terminal's meetings while the
+ * engine syncs with the terminal credential (the room display), else NULL. A new
+ * reference. */
 PlenumMeeting    *plenum_sync_engine_get_meeting       (PlenumSyncEngine *self,
                                                         const char       *meeting_id);
 
@@ -334,5 +339,88 @@ gboolean          plenum_sync_engine_get_terminal_syncing (PlenumSyncEngine *sel
  * conflict_of_interest…) REFUSED with the server's code and message, kept for the
  * member's screen. A ballot cast offline waits in the outbox and goes when the server
  * answers again, before or after the close: the server decides. */
+
+/* Issue #7: the live meeting (docs/protocol.md, "The live meeting").
+ *
+ * For each live meeting (in progress, or starting within three days; the same test as
+ * for votes) the engine reads GET /api/v1/meetings/{id}/position, …/speakers and
+ * …/quorum after each fetch of the meeting, on `reset`, and after every reconnection of
+ * the event stream, so a terminal that restarts or reconnects lands where the chair is
+ * now. It applies `position.changed` and `speakers.changed` from their data (an event
+ * whose revision is not above the one it holds is dropped), and reads the quorum again
+ * on `attendance.changed` and `conflict.changed`. It works with the member's token and
+ * with the terminal credential (the room display), and keeps the last state of each in
+ * the store, so a restart while offline shows where the meeting last was.
+ *
+ * Signals, emitted after the new state is stored (read it with the getters below; the
+ * store's readers may show it a moment before the signal):
+ *  "position-changed" (const char *meeting_id)
+ *  "speakers-changed" (const char *meeting_id)
+ *  "quorum-changed"   (const char *meeting_id)
+ * A read that brings nothing new (same revision; the same quorum) emits nothing.
+ */
+
+/* The last known state, a new reference, or NULL when none was ever read. */
+PlenumPosition     *plenum_sync_engine_get_position   (PlenumSyncEngine *self,
+                                                       const char       *meeting_id);
+PlenumSpeakerQueue *plenum_sync_engine_get_speakers   (PlenumSyncEngine *self,
+                                                       const char       *meeting_id);
+PlenumQuorum       *plenum_sync_engine_get_quorum     (PlenumSyncEngine *self,
+                                                       const char       *meeting_id);
+
+/* TRUE when the signed-in member is @meeting_id's chair (its chair_id). */
+gboolean            plenum_sync_engine_is_chair       (PlenumSyncEngine *self,
+                                                       const char       *meeting_id);
+
+/* A member's own live actions go through the outbox like the check-in: durable before
+ * the callback, sent when the server answers, refused with the server's reason.
+ *   ask_to_speak:   POST   /api/v1/meetings/{id}/speakers        (kind "speak")
+ *   withdraw_speak: DELETE /api/v1/meetings/{id}/speakers/me     (kind "speak")
+ *   check_out:      POST   /api/v1/meetings/{id}/attendance {"present": false}
+ *                   (kind "attendance"; the store then no longer counts the member as
+ *                   checked in on this terminal)
+ * The result (plenum_sync_engine_live_action_finish()) is the operation id. Errors as
+ * for plenum_sync_engine_check_in_async(). */
+void                plenum_sync_engine_ask_to_speak_async   (PlenumSyncEngine    *self,
+                                                             const char          *meeting_id,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+void                plenum_sync_engine_withdraw_speak_async (PlenumSyncEngine    *self,
+                                                             const char          *meeting_id,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+void                plenum_sync_engine_check_out_async      (PlenumSyncEngine    *self,
+                                                             const char          *meeting_id,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+char               *plenum_sync_engine_live_action_finish   (PlenumSyncEngine    *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* A direct request with the signed-in member's token, for the chair's actions (which
+ * only make sense while the room is connected; see plenum-chair.h): @body_json is a
+ * JSON object that already carries its "operation_id" (or NULL). Not queued: a network
+ * failure is PLENUM_SYNC_ERROR_UNREACHABLE at once. The result is the answer's body
+ * (free with g_free()). A 4xx/5xx answer is PLENUM_SYNC_ERROR_REFUSED (4xx) or
+ * PLENUM_SYNC_ERROR_SERVER (5xx, 408, 429, or an error answer that is not the
+ * protocol's: "try again later") with the server's message, and the server's error
+ * code in *@code when @code is not NULL (free with g_free(); NULL when the answer had
+ * none). 401 is SESSION_EXPIRED (and the session ends as for any request). Without a
+ * member's token (nobody signed in, the terminal credential, an offline sign-in
+ * without a token) it fails with PLENUM_SYNC_ERROR_SIGNED_OUT. */
+void                plenum_sync_engine_send_async      (PlenumSyncEngine    *self,
+                                                        const char          *method,
+                                                        const char          *path,
+                                                        const char          *body_json,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+char               *plenum_sync_engine_send_finish     (PlenumSyncEngine    *self,
+                                                        GAsyncResult        *result,
+                                                        char               **code,
+                                                        GError             **error);
 
 G_END_DECLS
