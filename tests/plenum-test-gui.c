@@ -222,6 +222,30 @@ plenum_test_terminal_stop (PlenumTestTerminal *terminal)
   g_free (terminal);
 }
 
+/* TRUE while a stack slides between pages or a revealer opens or closes anywhere
+ * under @widget: a screenshot then would catch half of two pages. */
+static gboolean
+animating (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  if (GTK_IS_REVEALER (widget) && gtk_widget_get_mapped (widget)
+      && gtk_revealer_get_child_revealed (GTK_REVEALER (widget))
+         != gtk_revealer_get_reveal_child (GTK_REVEALER (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (animating (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+still (gpointer user_data)
+{
+  return !animating (user_data);
+}
+
 void
 plenum_test_save_screenshot (PlenumWindow *window,
                              const char   *name)
@@ -233,6 +257,7 @@ plenum_test_save_screenshot (PlenumWindow *window,
   if (dir == NULL || dir[0] == '\0')
     return;
 
+  g_assert_true (plenum_test_wait_until (NULL, still, window, 10000));
   plenum_test_wait_frame (GTK_WIDGET (window));
   texture = plenum_test_snapshot_widget (GTK_WIDGET (window));
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 1280);

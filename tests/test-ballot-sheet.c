@@ -2,7 +2,9 @@
  * the vote's options as big toggles (one for a motion, up to N candidates), casting
  * through the store's outbox, the ballot's state in a sentence as its operation goes
  * (queued, sent, counted, not counted with the reason), and a choice being made that
- * another member's ballot (a vote.ballot event: the votes read again) does not reset.
+ * another member's ballot (a vote.ballot event: the votes read again) does not reset;
+ * a closed vote's result in words until the next vote (passed or not, elected, the
+ * majority, a show of hands), and an annulled vote saying so.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -68,6 +70,26 @@ vote_json (const char *id,
                           candidates ? "[\"Nguyễn Văn A\",\"Trần Thị B\",\"Lê Văn C\"]"
                                      : "[\"for\",\"against\",\"abstain\"]",
                           candidates ? 2 : 1, candidates ? "false" : "true", state, voted);
+}
+
+/* A closed (or annulled) Vote with @result (JSON, or "null"). */
+static char *
+result_vote_json (const char *id,
+                  gboolean    candidates,
+                  const char *state,
+                  const char *majority,
+                  const char *result)
+{
+  return g_strdup_printf ("{\"id\":\"%s\",\"meeting_id\":\"" MEETING "\",\"item_id\":\"" ITEM "\","
+                          "\"title\":\"%s\",\"kind\":\"secret\",\"form\":\"%s\",\"options\":%s,"
+                          "\"max_choices\":2,\"majority\":\"%s\",\"quorum_required\":false,"
+                          "\"changeable\":false,\"state\":\"%s\",\"opened_at\":\"2026-12-01T01:00:00Z\","
+                          "\"closed_at\":\"2026-12-01T01:10:00Z\",\"result\":%s,\"voted\":9}",
+                          id, candidates ? "Bầu ủy viên" : "Thông qua Nghị quyết",
+                          candidates ? "candidates" : "motion",
+                          candidates ? "[\"Nguyễn Văn A\",\"Trần Thị B\",\"Lê Văn C\"]"
+                                     : "[\"for\",\"against\",\"abstain\"]",
+                          majority, state, result);
 }
 
 typedef struct {
@@ -429,6 +451,70 @@ test_on_meeting_page (void)
   fixture_tear_down (&f);
 }
 
+/* A closed vote's result stays in words until the next vote opens. */
+static void
+test_result (void)
+{
+  g_autofree char *elected = result_vote_json (LIST_ID, TRUE, "closed", "members",
+                                               "{\"counts\":[8,7,2],\"ballots\":9,\"eligible\":12,"
+                                               "\"present\":9,\"basis\":12,\"needed\":7,\"passed\":true,"
+                                               "\"elected\":[0,1],\"show_of_hands\":true}");
+  g_autofree char *rejected = result_vote_json (MOTION_ID, FALSE, "closed", "present",
+                                                "{\"counts\":[3,4,2],\"ballots\":9,\"eligible\":12,"
+                                                "\"present\":9,\"basis\":9,\"needed\":5,\"passed\":false,"
+                                                "\"elected\":[],\"show_of_hands\":false}");
+  g_autofree char *annulled = result_vote_json (MOTION_ID, FALSE, "annulled", "present",
+                                                "{\"counts\":[5,4,0],\"ballots\":9,\"eligible\":12,"
+                                                "\"present\":9,\"basis\":9,\"needed\":5,\"passed\":true,"
+                                                "\"elected\":[],\"show_of_hands\":false}");
+  g_autofree char *annulled_open = result_vote_json (MOTION_ID, FALSE, "annulled", "present", "null");
+  g_autofree char *next_open = vote_json ("00000072-0000-4000-8000-000000000072", FALSE, "open", 0);
+  const char *text;
+  Fixture f = { 0 };
+
+  fixture_set_up (&f);
+
+  /* An election by show of hands: who was elected, every count, the majority of all
+   * members, and how it was counted. */
+  save_votes (&f, elected, NULL);
+  g_assert_cmpstr (plenum_ballot_sheet_get_vote_id (f.sheet), ==, LIST_ID);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.sheet)));
+  g_assert_cmpstr (plenum_ballot_sheet_get_outcome_text (f.sheet), ==, "Elected");
+  g_assert_cmpstr (plenum_ballot_sheet_get_result_text (f.sheet), ==,
+                   "Elected: Nguyễn Văn A, Trần Thị B\n"
+                   "Nguyễn Văn A: 8 votes\n"
+                   "Trần Thị B: 7 votes\n"
+                   "Lê Văn C: 2 votes\n"
+                   "7 votes needed: a majority of all 12 members\n"
+                   "Counted by show of hands");
+  g_assert_false (cast_enabled (&f));
+
+  /* A motion that did not pass, of the members present. */
+  save_votes (&f, elected, rejected, NULL);
+  g_assert_cmpstr (plenum_ballot_sheet_get_vote_id (f.sheet), ==, MOTION_ID);
+  g_assert_cmpstr (plenum_ballot_sheet_get_outcome_text (f.sheet), ==, "Not passed");
+  text = plenum_ballot_sheet_get_result_text (f.sheet);
+  g_assert_cmpstr (text, ==, "For: 3 votes\nAgainst: 4 votes\nAbstain: 2 votes\n"
+                             "5 votes needed: a majority of the 9 members present");
+
+  /* Annulled after the close: it says so, and that the count does not stand. */
+  save_votes (&f, elected, annulled, NULL);
+  g_assert_cmpstr (plenum_ballot_sheet_get_outcome_text (f.sheet), ==, "Annulled");
+  g_assert_true (g_str_has_prefix (plenum_ballot_sheet_get_result_text (f.sheet),
+                                   "Its result does not stand.\nFor: 5 votes\n"));
+  save_votes (&f, elected, annulled_open, NULL);
+  g_assert_cmpstr (plenum_ballot_sheet_get_outcome_text (f.sheet), ==, "Annulled");
+  g_assert_cmpstr (plenum_ballot_sheet_get_result_text (f.sheet), ==,
+                   "It was annulled before it closed: it has no result.");
+
+  /* The next vote opens: the ballot, no result. */
+  save_votes (&f, elected, annulled_open, next_open, NULL);
+  g_assert_cmpstr (plenum_ballot_sheet_get_vote_id (f.sheet), ==, "00000072-0000-4000-8000-000000000072");
+  g_assert_cmpstr (plenum_ballot_sheet_get_outcome_text (f.sheet), ==, "");
+  g_assert_cmpstr (plenum_ballot_sheet_get_result_text (f.sheet), ==, "");
+  fixture_tear_down (&f);
+}
+
 static void
 test_format_refusal (void)
 {
@@ -462,6 +548,7 @@ main (int   argc,
   g_test_add_func ("/plenum/ballot-sheet/motion", test_motion);
   g_test_add_func ("/plenum/ballot-sheet/candidates-refused", test_candidates_refused);
   g_test_add_func ("/plenum/ballot-sheet/format-refusal", test_format_refusal);
+  g_test_add_func ("/plenum/ballot-sheet/result", test_result);
   g_test_add_func ("/plenum/ballot-sheet/on-meeting-page", test_on_meeting_page);
 
   return g_test_run ();

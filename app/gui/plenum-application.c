@@ -1,7 +1,8 @@
 /* plenum-application.c — the kiosk client's application object. It reads the command
- * line (--server, --data-dir, --kiosk, as DESIGN.md gives them) and the terminal
- * configuration, opens the store, makes the one sync engine and the one render client,
- * and gives them to the main window. See plenum-application.h.
+ * line (--server, --data-dir, --kiosk, as DESIGN.md gives them, and --room-display) and
+ * the terminal configuration, opens the store, makes the one sync engine and the one
+ * render client, and gives them to the main window (or to the room display). See
+ * plenum-application.h.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "plenum-application.h"
+#include "plenum-room-display.h"
 #include "plenum-terminal-config.h"
 #include "plenum-window.h"
 
@@ -23,6 +25,7 @@ struct _PlenumApplication
   char               *server_url;
   char               *data_dir;
   gboolean            kiosk;
+  gboolean            room_display;  /* the wall screen instead of a seat's window */
   char               *config_problem;
   PlenumTerminalConfig config;       /* read at start; cleared once the engine has it */
 
@@ -112,6 +115,9 @@ plenum_application_handle_local_options (GApplication *application,
   if (g_variant_dict_contains (options, "kiosk"))
     self->kiosk = TRUE;
 
+  if (g_variant_dict_contains (options, "room-display"))
+    self->room_display = TRUE;
+
   /* The command line wins; otherwise the terminal configuration. A broken file is said
    * on stderr and on the sign-in page, and the client starts anyway: members who signed
    * in here before can still read their papers offline. */
@@ -167,6 +173,9 @@ plenum_application_startup (GApplication *application)
 
   plenum_application_install_style (gdk_display_get_default ());
 
+  if (self->room_display)
+    plenum_room_display_install_style (gdk_display_get_default ());
+
   /* A kiosk has no way out for the member; an ordinary window closes with Ctrl+Q. */
   if (!self->kiosk)
     {
@@ -187,6 +196,14 @@ main_window (PlenumApplication *self)
   return PLENUM_IS_WINDOW (window) ? PLENUM_WINDOW (window) : NULL;
 }
 
+static PlenumRoomDisplay *
+room_display (PlenumApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return PLENUM_IS_ROOM_DISPLAY (window) ? PLENUM_ROOM_DISPLAY (window) : NULL;
+}
+
 /* The terminal's tunables (org.plenum.Plenum): how long meetings are kept, and how long
  * the server may be unreachable before the offline message shows. */
 static void
@@ -202,13 +219,13 @@ apply_engine_settings (PlenumApplication *self)
                                           1000 * g_settings_get_uint (settings, "offline-message-delay"));
 }
 
-/* The reader's memory for rendered pages (org.plenum.Plenum page-cache-mib). */
+/* The reader's memory for rendered pages (org.plenum.Plenum page-cache-mib), for the
+ * render queue of the window or of the room display. */
 static void
 apply_reader_settings (PlenumApplication *self,
-                       PlenumWindow      *window)
+                       PlenumRenderQueue *queue)
 {
   GSettings *settings = settings_with_key (self, "page-cache-mib");
-  PlenumRenderQueue *queue = plenum_window_get_render_queue (window);
 
   if (settings == NULL || queue == NULL)
     return;
@@ -226,18 +243,22 @@ store_opened_cb (GObject      *source,
   g_autoptr(PlenumSyncEngine) engine = NULL;
   g_autoptr(GError) error = NULL;
   PlenumWindow *window;
+  PlenumRoomDisplay *display;
 
   store = plenum_store_open_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   window = main_window (self);
+  display = room_display (self);
 
   if (store == NULL)
     {
       g_warning ("cannot open the terminal's data in %s: %s", self->data_dir, error->message);
       if (window != NULL)
         plenum_window_show_startup_error (window, error);
+      if (display != NULL)
+        plenum_room_display_show_startup_error (display, error);
       return;
     }
 
@@ -258,6 +279,8 @@ store_opened_cb (GObject      *source,
       g_warning ("cannot start syncing: %s", error->message);
       if (window != NULL)
         plenum_window_show_startup_error (window, error);
+      if (display != NULL)
+        plenum_room_display_show_startup_error (display, error);
       return;
     }
 
@@ -278,8 +301,33 @@ store_opened_cb (GObject      *source,
     {
       plenum_window_set_notice (window, self->config_problem);
       plenum_window_set_services (window, self->engine, self->render_client);
-      apply_reader_settings (self, window);
+      apply_reader_settings (self, plenum_window_get_render_queue (window));
     }
+  if (display != NULL)
+    {
+      plenum_room_display_set_services (display, self->engine, self->render_client);
+      apply_reader_settings (self, plenum_room_display_get_render_queue (display));
+    }
+}
+
+/* The wall screen: full screen, nothing to touch; it follows the room's meeting with
+ * the terminal credential. */
+static GtkWindow *
+activate_room_display (PlenumApplication *self)
+{
+  PlenumRoomDisplay *display = room_display (self);
+
+  if (display == NULL)
+    {
+      display = plenum_room_display_new (ADW_APPLICATION (self));
+      gtk_window_fullscreen (GTK_WINDOW (display));
+      if (self->engine != NULL)
+        {
+          plenum_room_display_set_services (display, self->engine, self->render_client);
+          apply_reader_settings (self, plenum_room_display_get_render_queue (display));
+        }
+    }
+  return GTK_WINDOW (display);
 }
 
 static void
@@ -287,17 +335,24 @@ plenum_application_activate (GApplication *application)
 {
   PlenumApplication *self = PLENUM_APPLICATION (application);
   PlenumWindow *window = main_window (self);
+  GtkWindow *shown;
 
-  if (window == NULL)
+  if (self->room_display)
+    shown = activate_room_display (self);
+  else
     {
-      window = plenum_window_new (ADW_APPLICATION (self), self->server_url);
-      plenum_window_set_kiosk (window, self->kiosk);
-      if (self->engine != NULL)
+      if (window == NULL)
         {
-          plenum_window_set_notice (window, self->config_problem);
-          plenum_window_set_services (window, self->engine, self->render_client);
-          apply_reader_settings (self, window);
+          window = plenum_window_new (ADW_APPLICATION (self), self->server_url);
+          plenum_window_set_kiosk (window, self->kiosk);
+          if (self->engine != NULL)
+            {
+              plenum_window_set_notice (window, self->config_problem);
+              plenum_window_set_services (window, self->engine, self->render_client);
+              apply_reader_settings (self, plenum_window_get_render_queue (window));
+            }
         }
+      shown = GTK_WINDOW (window);
     }
 
   if (self->engine == NULL && self->cancellable == NULL)
@@ -307,7 +362,7 @@ plenum_application_activate (GApplication *application)
                                g_object_ref (self));
     }
 
-  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (shown);
 }
 
 static void
@@ -383,6 +438,9 @@ plenum_application_init (PlenumApplication *self)
       N_("DIR") },
     { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Run full screen as a meeting-room terminal"), NULL },
+    { "room-display", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Run full screen as the room’s wall display: the current item, page, speakers and votes"),
+      NULL },
     { NULL }
   };
 
@@ -424,6 +482,14 @@ plenum_application_get_kiosk (PlenumApplication *self)
   g_return_val_if_fail (PLENUM_IS_APPLICATION (self), FALSE);
 
   return self->kiosk;
+}
+
+gboolean
+plenum_application_get_room_display (PlenumApplication *self)
+{
+  g_return_val_if_fail (PLENUM_IS_APPLICATION (self), FALSE);
+
+  return self->room_display;
 }
 
 const char *

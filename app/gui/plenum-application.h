@@ -1,7 +1,11 @@
 /* plenum-application.h — the kiosk client's application object: the command line
- * (--server, --data-dir, --kiosk), the terminal configuration file, and the services
- * every window shares — the store (opened asynchronously at start), ONE sync engine and
- * ONE render client — which it passes to the window.
+ * (--server, --data-dir, --kiosk, --room-display), the terminal configuration file, and
+ * the services every window shares — the store (opened asynchronously at start), ONE
+ * sync engine and ONE render client — which it passes to the window.
+ *
+ * With --room-display the one window is the room's wall display (plenum-room-display.h)
+ * instead of a seat's window: full screen, no sign-in, following the room's meeting with
+ * the terminal credential.
  *
  * Where the server address comes from, first match wins: --server; the terminal
  * configuration file (plenum-terminal-config.h); the GSettings key server-url. With none,
@@ -31,6 +35,8 @@ PlenumApplication  *plenum_application_new               (void);
 const char         *plenum_application_get_server_url    (PlenumApplication *self);
 const char         *plenum_application_get_data_dir      (PlenumApplication *self);
 gboolean            plenum_application_get_kiosk         (PlenumApplication *self);
+/* TRUE with --room-display. */
+gboolean            plenum_application_get_room_display  (PlenumApplication *self);
 
 /* The problem with the terminal configuration file, as shown to the user, or NULL. */
 const char         *plenum_application_get_config_problem (PlenumApplication *self);

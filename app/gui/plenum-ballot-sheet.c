@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/plenum-json.h"
 #include "plenum-ballot-sheet.h"
 #include "plenum-error-text.h"
 
@@ -24,6 +25,9 @@ struct _PlenumBallotSheet
   GtkButton         *cast_button;
   GtkLabel          *state_label;
   GtkLabel          *progress_label;  /* how many have voted, while the vote is open */
+  GtkWidget         *result_box;      /* once the vote is closed or annulled: */
+  GtkLabel          *outcome_label;   /*   "Passed", "Not passed", "Annulled", … */
+  GtkLabel          *result_label;    /*   the counts, the majority, how it was counted */
 
   PlenumStore       *store;
   char              *account_id;
@@ -92,8 +96,8 @@ option_label (PlenumStoredVote *vote,
   return option;
 }
 
-/* The vote to show: the open one; else the last one whose ballot from this member was
- * not counted (queued, sent or refused), so that what became of it stays on screen. */
+/* The vote to show: the open one; else the last one (closed or annulled), with its
+ * result and what became of the member's ballot, until the next vote opens. */
 static PlenumStoredVote *
 pick_vote (PlenumBallotSheet *self)
 {
@@ -104,17 +108,202 @@ pick_vote (PlenumBallotSheet *self)
   if (open != NULL)
     return open;
   votes = plenum_store_list_votes (self->store, self->meeting_id);
-  for (guint i = votes->len; i > 0; i--)
-    {
-      PlenumStoredVote *vote = g_ptr_array_index (votes, i - 1);
-      PlenumBallotState state;
+  if (votes->len == 0)
+    return NULL;
+  return plenum_stored_vote_ref (g_ptr_array_index (votes, votes->len - 1));
+}
 
-      if (plenum_store_get_ballot (self->store, self->account_id,
-                                   plenum_stored_vote_get_id (vote), &state, NULL, NULL, NULL) &&
-          state != PLENUM_BALLOT_STATE_COUNTED)
-        return plenum_stored_vote_ref (vote);
+/* The result of a closed vote (docs/protocol.md, "Votes"), read from the vote as the
+ * server sent it: the store keeps it whole and has no accessors for it. */
+typedef struct
+{
+  GArray   *counts;        /* guint per option */
+  GArray   *elected;       /* guint positions, most votes first (candidate lists) */
+  guint     basis;
+  guint     needed;
+  gboolean  passed;
+  gboolean  show_of_hands;
+  gboolean  of_members;    /* the majority of all members, not of those present */
+} VoteResult;
+
+static void
+vote_result_clear (VoteResult *result)
+{
+  g_clear_pointer (&result->counts, g_array_unref);
+  g_clear_pointer (&result->elected, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VoteResult, vote_result_clear)
+
+static gboolean
+read_positions (const cJSON *object,
+                const char  *key,
+                guint        limit,
+                GArray     **out,
+                GError     **error)
+{
+  const cJSON *array = NULL;
+  const cJSON *element;
+
+  if (!plenum_json_get_array (object, "result", key, PLENUM_JSON_OPTIONAL, 1000, &array, error))
+    return FALSE;
+  *out = g_array_new (FALSE, FALSE, sizeof (guint));
+  cJSON_ArrayForEach (element, array)
+    {
+      double value = cJSON_IsNumber (element) ? element->valuedouble : -1;
+      guint n;
+
+      if (value < 0 || value > limit || value != (double) (guint) value)
+        {
+          g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_RANGE,
+                       "result.%s: not a count or position", key);
+          return FALSE;
+        }
+      n = (guint) value;
+      g_array_append_val (*out, n);
     }
-  return NULL;
+  return TRUE;
+}
+
+/* FALSE (and *@result untouched but cleared) when the vote has no result, or one this
+ * terminal cannot read (then it shows none rather than a wrong one). */
+static gboolean
+read_result (PlenumStoredVote *vote,
+             VoteResult       *result)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) node = NULL;
+  const cJSON *object = NULL;
+  const char *majority = NULL;
+  guint n_options = plenum_stored_vote_get_n_options (vote);
+  gint64 basis = 0, needed = 0;
+
+  node = plenum_json_parse (plenum_stored_vote_get_json (vote), -1, &error);
+  if (node == NULL ||
+      !plenum_json_get_object (node, "", "result", PLENUM_JSON_OPTIONAL | PLENUM_JSON_NULLABLE,
+                               &object, &error) ||
+      object == NULL)
+    return FALSE;
+  if (!plenum_json_get_string (node, "", "majority", PLENUM_JSON_OPTIONAL, &majority, &error) ||
+      !plenum_json_get_int64 (object, "result", "basis", PLENUM_JSON_REQUIRED, 0, G_MAXUINT, &basis, &error) ||
+      !plenum_json_get_int64 (object, "result", "needed", PLENUM_JSON_REQUIRED, 0, G_MAXUINT, &needed, &error) ||
+      !plenum_json_get_bool (object, "result", "passed", PLENUM_JSON_REQUIRED, &result->passed, &error) ||
+      !plenum_json_get_bool (object, "result", "show_of_hands", PLENUM_JSON_OPTIONAL,
+                             &result->show_of_hands, &error) ||
+      !read_positions (object, "counts", G_MAXINT, &result->counts, &error) ||
+      !read_positions (object, "elected", n_options > 0 ? n_options - 1 : 0, &result->elected, &error) ||
+      result->counts->len != n_options)
+    {
+      g_debug ("The result of vote %s cannot be read: %s", plenum_stored_vote_get_id (vote),
+               error != NULL ? error->message : "wrong number of counts");
+      vote_result_clear (result);
+      return FALSE;
+    }
+  result->basis = (guint) basis;
+  result->needed = (guint) needed;
+  result->of_members = g_strcmp0 (majority, "members") == 0;
+  return TRUE;
+}
+
+char *
+plenum_ballot_sheet_describe_result (PlenumStoredVote  *vote,
+                                     char             **outcome)
+{
+  g_auto(VoteResult) result = { 0 };
+  g_autoptr(GString) text = g_string_new ("");
+  gboolean candidates;
+  gboolean annulled;
+
+  g_return_val_if_fail (vote != NULL, NULL);
+
+  if (outcome != NULL)
+    *outcome = NULL;
+  annulled = plenum_stored_vote_get_state (vote) == PLENUM_VOTE_STATE_ANNULLED;
+  if (plenum_stored_vote_get_state (vote) == PLENUM_VOTE_STATE_OPEN)
+    return NULL;
+  if (!read_result (vote, &result))
+    {
+      if (outcome != NULL)
+        *outcome = g_strdup (annulled ? _("Annulled") : _("Closed"));
+      return g_strdup (annulled ? _("It was annulled before it closed: it has no result.")
+                                : _("The result has not reached this terminal yet."));
+    }
+
+  candidates = plenum_stored_vote_get_candidates (vote);
+  if (outcome != NULL)
+    {
+      if (annulled)
+        *outcome = g_strdup (_("Annulled"));
+      else if (candidates)
+        *outcome = g_strdup (result.elected->len > 0 ? _("Elected") : _("Nobody was elected"));
+      else
+        *outcome = g_strdup (result.passed ? _("Passed") : _("Not passed"));
+    }
+
+  if (annulled)
+    g_string_append_printf (text, "%s\n", _("Its result does not stand."));
+
+  if (candidates && result.elected->len > 0)
+    {
+      g_string_append (text, _("Elected:"));
+      for (guint i = 0; i < result.elected->len; i++)
+        g_string_append_printf (text, "%s %s", i > 0 ? "," : "",
+                                plenum_stored_vote_get_options (vote)[g_array_index (result.elected, guint, i)]);
+      g_string_append_c (text, '\n');
+    }
+
+  /* One line per option: "For: 7 votes". */
+  for (guint i = 0; i < result.counts->len; i++)
+    {
+      guint count = g_array_index (result.counts, guint, i);
+
+      /* Translators: an option of a vote (For, Against, Abstain, or a candidate's name)
+       * and how many chose it. */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s: %u vote", "%s: %u votes", count),
+                              option_label (vote, i), count);
+      g_string_append_c (text, '\n');
+    }
+
+  {
+    g_autofree char *needed = NULL;
+    g_autofree char *basis = NULL;
+
+    /* Translators: how many votes a decision needed, the first half of "7 votes needed:
+     * a majority of all 12 members". */
+    needed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u vote needed", "%u votes needed",
+                                           result.needed), result.needed);
+    if (result.of_members)
+      /* Translators: the second half of "7 votes needed: a majority of all 12 members". */
+      basis = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "a majority of all %u member",
+                                            "a majority of all %u members", result.basis),
+                               result.basis);
+    else
+      /* Translators: the second half of "4 votes needed: a majority of the 7 members
+       * present". */
+      basis = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "a majority of the %u member present",
+                                            "a majority of the %u members present",
+                                            result.basis),
+                               result.basis);
+    /* Translators: "7 votes needed" and "a majority of all 12 members". */
+    g_string_append_printf (text, _("%s: %s"), needed, basis);
+  }
+  if (result.show_of_hands)
+    g_string_append_printf (text, "\n%s", _("Counted by show of hands"));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+update_result (PlenumBallotSheet *self)
+{
+  g_autofree char *outcome = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->vote != NULL)
+    text = plenum_ballot_sheet_describe_result (self->vote, &outcome);
+  gtk_widget_set_visible (self->result_box, text != NULL);
+  gtk_label_set_text (self->outcome_label, outcome != NULL ? outcome : "");
+  gtk_label_set_text (self->result_label, text != NULL ? text : "");
 }
 
 static guint
@@ -231,6 +420,7 @@ reload (PlenumBallotSheet *self)
       clear_options (self);
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       update_sensitivity (self);
+      update_result (self);
       return;
     }
 
@@ -284,6 +474,7 @@ reload (PlenumBallotSheet *self)
       gtk_widget_set_visible (GTK_WIDGET (self->progress_label), FALSE);
     }
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+  update_result (self);
   update_state (self);
 }
 
@@ -493,9 +684,32 @@ plenum_ballot_sheet_class_init (PlenumBallotSheetClass *klass)
 static void
 plenum_ballot_sheet_init (PlenumBallotSheet *self)
 {
+  GtkWidget *column;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The box owns the buttons; this only points at them. */
   self->options = g_ptr_array_new ();
+
+  /* The result, under the title (the template has no place for it): the outcome in a
+   * word, then the counts and the rule in sentences. Words, never colour alone. */
+  column = gtk_widget_get_parent (GTK_WIDGET (self->title_label));
+  self->result_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_visible (self->result_box, FALSE);
+  self->outcome_label = GTK_LABEL (g_object_new (GTK_TYPE_LABEL,
+                                                 "xalign", 0.0f,
+                                                 "wrap", TRUE,
+                                                 "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS,
+                                                 NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->outcome_label), "title-2");
+  gtk_box_append (GTK_BOX (self->result_box), GTK_WIDGET (self->outcome_label));
+  self->result_label = GTK_LABEL (g_object_new (GTK_TYPE_LABEL,
+                                                "xalign", 0.0f,
+                                                "wrap", TRUE,
+                                                "width-chars", 16,
+                                                NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->result_label), "numeric");
+  gtk_box_append (GTK_BOX (self->result_box), GTK_WIDGET (self->result_label));
+  gtk_box_insert_child_after (GTK_BOX (column), self->result_box, GTK_WIDGET (self->hint_label));
 }
 
 GtkWidget *
@@ -555,6 +769,22 @@ plenum_ballot_sheet_get_state_text (PlenumBallotSheet *self)
 {
   g_return_val_if_fail (PLENUM_IS_BALLOT_SHEET (self), NULL);
   return gtk_label_get_text (self->state_label);
+}
+
+const char *
+plenum_ballot_sheet_get_outcome_text (PlenumBallotSheet *self)
+{
+  g_return_val_if_fail (PLENUM_IS_BALLOT_SHEET (self), NULL);
+
+  return gtk_label_get_text (self->outcome_label);
+}
+
+const char *
+plenum_ballot_sheet_get_result_text (PlenumBallotSheet *self)
+{
+  g_return_val_if_fail (PLENUM_IS_BALLOT_SHEET (self), NULL);
+
+  return gtk_label_get_text (self->result_label);
 }
 
 const char *

@@ -5,7 +5,9 @@
  * counted: <reason>".
  *
  * It reads the store only: the open vote of the meeting (or, when none is open, the last
- * vote in which this member's ballot was not counted, so that its reason stays on screen)
+ * vote, closed or annulled, until the next opens: its result in words — "Passed" / "Not
+ * passed" / "Elected" / "Annulled", the count of each option, the votes needed and of
+ * what majority, "Counted by show of hands" — and what became of the member's ballot)
  * and the member's ballot, and follows the store's "votes-changed", "ballots-changed"
  * and "outbox-changed". A choice being made is never reset by anything but the member:
  * the toggles are made once per vote and only the member changes them (another member's
@@ -47,6 +49,10 @@ GtkToggleButton *plenum_ballot_sheet_get_option        (PlenumBallotSheet *self,
 GtkButton       *plenum_ballot_sheet_get_cast_button   (PlenumBallotSheet *self);
 /* The ballot's state as shown ("" before a ballot is cast). */
 const char      *plenum_ballot_sheet_get_state_text    (PlenumBallotSheet *self);
+/* The result as shown ("" while the vote is open): the outcome in a word, and the
+ * lines under it. Transfer none. */
+const char      *plenum_ballot_sheet_get_outcome_text  (PlenumBallotSheet *self);
+const char      *plenum_ballot_sheet_get_result_text   (PlenumBallotSheet *self);
 /* "N members have voted" while the vote is open, else "". Transfer none. */
 const char      *plenum_ballot_sheet_get_progress_text (PlenumBallotSheet *self);
 
@@ -55,6 +61,13 @@ const char      *plenum_ballot_sheet_get_progress_text (PlenumBallotSheet *self)
  * @message. Free with g_free(). */
 char            *plenum_ballot_sheet_format_refusal    (const char        *code,
                                                         const char        *message);
+
+/* A closed or annulled @vote's result in words, one line each: (annulled: that it does
+ * not stand,) who was elected, the count of each option, the votes needed and of what
+ * majority, and "Counted by show of hands" when so; and in *@outcome (may be NULL) the
+ * outcome in a word or two. NULL for an open vote. Free both with g_free(). */
+char            *plenum_ballot_sheet_describe_result   (PlenumStoredVote  *vote,
+                                                        char             **outcome);
 
 /* Signals:
  *   "ballot-cast" (const char *operation_id)  a ballot was saved (durable, queued)

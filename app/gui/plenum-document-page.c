@@ -14,6 +14,7 @@
 #include "core/plenum-json.h"
 #include "pdf/plenum-export-client.h"
 #include "store/plenum-store.h"
+#include "sync/plenum-chair.h"
 #include "plenum-annotation-bar.h"
 #include "plenum-annotation-carry-driver.h"
 #include "plenum-document-search.h"
@@ -113,6 +114,18 @@ struct _PlenumDocumentPage
   gboolean                *changed_pages; /* against the earlier version, or NULL */
   guint                    n_changed_pages;
   char                    *toast_text;
+
+  /* Where to turn once the document is open (plenum_document_page_set_page() before
+   * it is ready: the chair's page for a terminal that follows), or -1. */
+  gint                     pending_page;
+
+  /* The chair's "Show everyone this page" (issue #7): set by
+   * plenum_document_page_set_chair(), else NULL. */
+  PlenumChair             *chair;
+  char                    *chair_item_id;
+  char                    *chair_document_id;
+  GtkWidget               *show_everyone_button; /* in the header bar */
+  GCancellable            *chair_cancellable;    /* the move in flight */
 };
 
 G_DEFINE_FINAL_TYPE (PlenumDocumentPage, plenum_document_page, GTK_TYPE_WIDGET)
@@ -139,6 +152,9 @@ static void search_previous_cb (PlenumDocumentPage *self);
 static void search_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter);
 static void tools_set_document (PlenumDocumentPage *self, PlenumRenderDocument *document);
 static void start_carry (PlenumDocumentPage *self);
+static void turn_to (PlenumDocumentPage *self, guint page);
+static void show_toast (PlenumDocumentPage *self, const char *text);
+static void show_everyone_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter);
 
 static guint
 n_pages (PlenumDocumentPage *self)
@@ -173,6 +189,8 @@ update_page_state (PlenumDocumentPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "doc.retry",
                                  (self->state == PLENUM_DOCUMENT_PAGE_FAILED && self->path != NULL) ||
                                  (ready && page_error != NULL));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "doc.show-everyone",
+                                 ready && self->chair != NULL && self->chair_cancellable == NULL);
 
   gtk_adjustment_set_upper (self->go_to_adjustment, MAX (count, 1));
   gtk_adjustment_set_value (self->go_to_adjustment, page + 1);
@@ -302,6 +320,9 @@ document_opened_cb (GObject      *source,
   plenum_pdf_view_set_sizing (self->view, PLENUM_PDF_VIEW_FIT_PAGE);
   set_status_text (self, NULL);
   set_state (self, PLENUM_DOCUMENT_PAGE_READY);
+  if (self->pending_page >= 0)
+    turn_to (self, (guint) self->pending_page);
+  self->pending_page = -1;
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
@@ -873,6 +894,104 @@ plenum_document_page_set_watermark (PlenumDocumentPage *self,
   if (self->beside_view != NULL)
     plenum_pdf_view_set_watermark (self->beside_view, text);
   selection_changed_cb (self);
+}
+
+/* The chair (issue #7) */
+
+static void
+chair_moved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PlenumDocumentPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!plenum_chair_finish (PLENUM_CHAIR (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->chair_cancellable);
+  update_page_state (self);
+  if (error != NULL)
+    {
+      g_autofree char *text = plenum_error_text (error);
+
+      show_toast (self, text);
+    }
+  /* Success says nothing here: every terminal, this one too, shows the move when the
+   * engine emits "position-changed". */
+}
+
+static void
+show_everyone_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  PlenumDocumentPage *self = PLENUM_DOCUMENT_PAGE (widget);
+
+  if (self->chair == NULL || self->chair_cancellable != NULL ||
+      self->state != PLENUM_DOCUMENT_PAGE_READY)
+    return;
+
+  self->chair_cancellable = g_cancellable_new ();
+  update_page_state (self);
+  plenum_chair_move_async (self->chair, self->chair_item_id, self->chair_document_id,
+                           (gint) plenum_pdf_view_get_page (self->view), self->chair_cancellable,
+                           chair_moved_cb, g_object_ref (self));
+}
+
+void
+plenum_document_page_set_chair (PlenumDocumentPage *self,
+                                PlenumChair        *chair,
+                                const char         *item_id,
+                                const char         *document_id)
+{
+  GtkWidget *header;
+
+  g_return_if_fail (PLENUM_IS_DOCUMENT_PAGE (self));
+  g_return_if_fail (chair == NULL || PLENUM_IS_CHAIR (chair));
+  g_return_if_fail (chair == NULL || (item_id != NULL && document_id != NULL));
+
+  if (self->chair_cancellable != NULL)
+    g_cancellable_cancel (self->chair_cancellable);
+  g_clear_object (&self->chair_cancellable);
+  g_set_object (&self->chair, chair);
+  g_free (self->chair_item_id);
+  self->chair_item_id = g_strdup (item_id);
+  g_free (self->chair_document_id);
+  self->chair_document_id = g_strdup (document_id);
+
+  /* The template's header bar has no place of its own for it: it goes at the start,
+   * after the back button, where the chair finds it without looking for it. */
+  header = gtk_widget_get_ancestor (GTK_WIDGET (self->window_title), ADW_TYPE_HEADER_BAR);
+  if (self->show_everyone_button == NULL && chair != NULL && header != NULL)
+    {
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *content = adw_button_content_new ();
+
+      adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "video-display-symbolic");
+      adw_button_content_set_label (ADW_BUTTON_CONTENT (content), _("Show everyone this page"));
+      gtk_button_set_child (GTK_BUTTON (button), content);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "doc.show-everyone");
+      gtk_widget_add_css_class (button, "plenum-touch");
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      _("Every terminal in the room turns to this page"), -1);
+      adw_header_bar_pack_start (ADW_HEADER_BAR (header), button);
+      self->show_everyone_button = button;
+    }
+  if (self->show_everyone_button != NULL)
+    gtk_widget_set_visible (self->show_everyone_button, chair != NULL);
+  update_page_state (self);
+}
+
+GtkWidget *
+plenum_document_page_get_show_everyone_button (PlenumDocumentPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT_PAGE (self), NULL);
+
+  return self->show_everyone_button;
 }
 
 /* Annotations */
@@ -1503,6 +1622,11 @@ plenum_document_page_dispose (GObject *object)
   if (self->annotation_cancellable != NULL)
     g_cancellable_cancel (self->annotation_cancellable);
   g_clear_object (&self->annotation_cancellable);
+  if (self->chair_cancellable != NULL)
+    g_cancellable_cancel (self->chair_cancellable);
+  g_clear_object (&self->chair_cancellable);
+  g_clear_object (&self->chair);
+  self->show_everyone_button = NULL; /* goes with the header bar */
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   if (self->layer != NULL)
@@ -1549,6 +1673,8 @@ plenum_document_page_finalize (GObject *object)
   g_clear_pointer (&self->unsaved, g_hash_table_unref);
   g_clear_pointer (&self->changed_pages, g_free);
   g_clear_pointer (&self->toast_text, g_free);
+  g_clear_pointer (&self->chair_item_id, g_free);
+  g_clear_pointer (&self->chair_document_id, g_free);
 
   G_OBJECT_CLASS (plenum_document_page_parent_class)->finalize (object);
 }
@@ -1694,6 +1820,7 @@ plenum_document_page_class_init (PlenumDocumentPageClass *klass)
   gtk_widget_class_install_action (widget_class, "doc.first-page", NULL, first_page_action_cb);
   gtk_widget_class_install_action (widget_class, "doc.last-page", NULL, last_page_action_cb);
   gtk_widget_class_install_action (widget_class, "doc.retry", NULL, retry_action_cb);
+  gtk_widget_class_install_action (widget_class, "doc.show-everyone", NULL, show_everyone_action_cb);
   gtk_widget_class_install_action (widget_class, "doc.zoom-in", NULL, view_action_cb);
   gtk_widget_class_install_action (widget_class, "doc.zoom-out", NULL, view_action_cb);
   gtk_widget_class_install_action (widget_class, "doc.fit", NULL, view_action_cb);
@@ -1707,6 +1834,7 @@ static void
 plenum_document_page_init (PlenumDocumentPage *self)
 {
   self->state = PLENUM_DOCUMENT_PAGE_LOADING;
+  self->pending_page = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Only with a member's marks (set_annotation_context()). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "doc.export-copy", FALSE);
@@ -1846,6 +1974,13 @@ plenum_document_page_set_page (PlenumDocumentPage *self,
 {
   g_return_if_fail (PLENUM_IS_DOCUMENT_PAGE (self));
 
+  /* Still opening: turned to once it is open (a following terminal opens the chair's
+   * document at the chair's page). */
+  if (self->state == PLENUM_DOCUMENT_PAGE_LOADING)
+    {
+      self->pending_page = (gint) MIN (page, (guint) G_MAXINT);
+      return;
+    }
   turn_to (self, page);
 }
 

@@ -19,6 +19,8 @@
  *   doc.go-to-page (u)   turns to page number u (1-based), as the "Go to a page" field
  *   doc.open-with-password   opens a protected document with the password typed
  *                   (a document whose packet carries its password opens without asking)
+ *   doc.show-everyone  (the chair, see plenum_document_page_set_chair()) shows every
+ *                   terminal this page
  *   doc.copy        copies the selected text ("Select text" in the header bar makes a
  *                   drag select instead of pan; never for a confidential document)
  * The header bar's toggles show the search bar, the table of contents (a flap beside the
@@ -50,6 +52,7 @@
 
 #include "core/plenum-document.h"
 #include "pdf/plenum-render-queue.h"
+#include "sync/plenum-chair.h"
 #include "sync/plenum-sync-engine.h"
 #include "plenum-document-search.h"
 #include "plenum-ink-layer.h"
@@ -95,7 +98,8 @@ PlenumDocumentPageState  plenum_document_page_get_state       (PlenumDocumentPag
  * shown, or NULL. */
 const char              *plenum_document_page_get_status_text (PlenumDocumentPage *self);
 
-/* Property "page" (0-based) and the number of pages (0 until the document is open). */
+/* Property "page" (0-based) and the number of pages (0 until the document is open).
+ * Set while the document is still opening, the page is turned to once it is open. */
 guint                    plenum_document_page_get_page        (PlenumDocumentPage *self);
 void                     plenum_document_page_set_page        (PlenumDocumentPage *self,
                                                                guint               page);
@@ -138,6 +142,17 @@ void                     plenum_document_page_set_annotation_context (PlenumDocu
                                                                       PlenumSyncEngine   *engine,
                                                                       const char         *meeting_id,
                                                                       PlenumDocument     *document);
+/* The meeting's chair reads this document as @document_id of agenda item @item_id:
+ * a 48 px "Show everyone this page" button in the header bar (doc.show-everyone) moves
+ * the meeting there with plenum_chair_move_async() at the page shown; a failure says
+ * why in a toast. @chair NULL: no button. */
+void                     plenum_document_page_set_chair       (PlenumDocumentPage *self,
+                                                               PlenumChair        *chair,
+                                                               const char         *item_id,
+                                                               const char         *document_id);
+/* The button, or NULL before set_chair(). For tests. */
+GtkWidget               *plenum_document_page_get_show_everyone_button (PlenumDocumentPage *self);
+
 /* The layer over the pages, or NULL without an annotation context. */
 PlenumInkLayer          *plenum_document_page_get_ink_layer   (PlenumDocumentPage *self);
 /* The member's marks on earlier versions waiting for review (PlenumAnnotation, transfer

@@ -10,6 +10,7 @@
 
 #include "plenum-agenda-row.h"
 #include "plenum-ballot-sheet.h"
+#include "plenum-chair-console.h"
 #include "plenum-document-row.h"
 #include "plenum-error-text.h"
 #include "plenum-meeting-page.h"
@@ -48,6 +49,20 @@ struct _PlenumMeetingPage
                                        * check-in state; it hides itself while no vote
                                        * is open; NULL when signed out */
   char                *ballot_account; /* whose ballot sheet it is */
+
+  /* The live meeting (issue #7); the widgets are made in code, in the template's
+   * columns (they have no place of their own in it). */
+  char                *current_item_id; /* where the chair is ("Now"), or NULL */
+  GtkButton           *check_out_button; /* "Leave the meeting", beside the check-in */
+  GtkWidget           *speak_box;
+  GtkButton           *speak_button;     /* "Ask to speak" / "Withdraw" */
+  GtkLabel            *speak_label;      /* "You are 3rd in line", … */
+  gboolean             speak_asking;     /* the member asked (or waits to): the button
+                                          * withdraws */
+  GCancellable        *speak_cancellable; /* the request in flight; cancelled in dispose */
+  GtkWidget           *console_box;      /* the chair's column beside the documents */
+  GtkWidget           *console;          /* PlenumChairConsole, or NULL */
+  GtkToggleButton     *console_button;   /* "Chair console" in the header bar */
 };
 
 G_DEFINE_FINAL_TYPE (PlenumMeetingPage, plenum_meeting_page, GTK_TYPE_WIDGET)
@@ -66,11 +81,44 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* "Now" on the row of the item the chair is on: a word, not a colour. The agenda row
+ * has no place for it; it goes at the end of the row's box. */
+static void
+mark_now (GtkListBoxRow *row,
+          gboolean       now)
+{
+  GtkWidget *label = g_object_get_data (G_OBJECT (row), "plenum-now-label");
+  GtkWidget *box = gtk_list_box_row_get_child (row);
+
+  if (label == NULL && now && GTK_IS_BOX (box))
+    {
+      label = gtk_label_new (_("Now"));
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_add_css_class (label, "accent");
+      gtk_box_append (GTK_BOX (box), label);
+      g_object_set_data (G_OBJECT (row), "plenum-now-label", label);
+    }
+  if (label != NULL)
+    gtk_widget_set_visible (label, now);
+  if (now)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    _("The chair is on this item now"), -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 static GtkWidget *
 create_agenda_row_cb (gpointer item,
                       gpointer user_data)
 {
-  return plenum_agenda_row_new (PLENUM_AGENDA_ITEM (item));
+  PlenumMeetingPage *self = user_data;
+  GtkWidget *row = plenum_agenda_row_new (PLENUM_AGENDA_ITEM (item));
+
+  if (self->current_item_id != NULL &&
+      g_strcmp0 (plenum_agenda_item_get_id (PLENUM_AGENDA_ITEM (item)), self->current_item_id) == 0)
+    mark_now (GTK_LIST_BOX_ROW (row), TRUE);
+  return row;
 }
 
 static GtkWidget *
@@ -312,6 +360,10 @@ update_check_in (PlenumMeetingPage *self)
   can_check_in = account != NULL && self->meeting != NULL && self->cancellable == NULL &&
                  (!checked_in || state == PLENUM_OUTBOX_STATE_REFUSED);
   gtk_widget_set_visible (GTK_WIDGET (self->check_in_button), can_check_in);
+  /* Checked in (the server may not have it yet): the member may leave. */
+  if (self->check_out_button != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->check_out_button),
+                            account != NULL && checked_in && state != PLENUM_OUTBOX_STATE_REFUSED);
   gtk_widget_set_visible (GTK_WIDGET (self->check_in_label), *text != '\0');
   if (g_strcmp0 (gtk_label_get_text (self->check_in_label), text) != 0)
     gtk_label_set_text (self->check_in_label, text);
@@ -359,12 +411,15 @@ check_in_action_cb (GtkWidget  *widget,
                                      check_in_cb, g_object_ref (self));
 }
 
+static void update_speak (PlenumMeetingPage *self);
+
 static void
 operation_settled_cb (PlenumSyncEngine      *engine,
                       PlenumOutboxOperation *op,
                       PlenumMeetingPage     *self)
 {
   update_check_in (self);
+  update_speak (self);
 }
 
 /* The ballot sheet goes under the check-in state, in the same column (the template
@@ -393,11 +448,366 @@ update_ballot_sheet (PlenumMeetingPage *self)
   gtk_box_append (GTK_BOX (column), self->ballot_sheet);
 }
 
+/* The live meeting (issue #7) */
+
+gboolean
+plenum_meeting_page_is_in_progress (PlenumSyncEngine *engine,
+                                    PlenumMeeting    *meeting)
+{
+  g_autoptr(PlenumPosition) position = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (engine), FALSE);
+  g_return_val_if_fail (meeting == NULL || PLENUM_IS_MEETING (meeting), FALSE);
+
+  if (meeting == NULL)
+    return FALSE;
+  switch (plenum_meeting_get_status (meeting))
+    {
+    case PLENUM_MEETING_STATUS_IN_PROGRESS:
+      return TRUE;
+    case PLENUM_MEETING_STATUS_CLOSED:
+      return FALSE;
+    case PLENUM_MEETING_STATUS_SCHEDULED:
+    default:
+      /* The chair's first move starts the meeting; the position may reach this
+       * terminal before the meeting's new status does. */
+      position = plenum_sync_engine_get_position (engine, plenum_meeting_get_id (meeting));
+      return position != NULL && plenum_position_get_item_id (position) != NULL;
+    }
+}
+
+char *
+plenum_meeting_page_format_place (gint place)
+{
+  if (place < 0)
+    return g_strdup ("");
+  if (place == 0)
+    return g_strdup (_("You have the floor"));
+  /* Translators: the member's place in the queue of those who asked to speak. English
+   * needs four forms for the ordinal (1st, 2nd, 3rd, 4th); a language that needs one
+   * translates the four alike. */
+  if (place % 10 == 1 && place % 100 != 11)
+    return g_strdup_printf (_("You are %dst in line"), place);
+  if (place % 10 == 2 && place % 100 != 12)
+    return g_strdup_printf (_("You are %dnd in line"), place);
+  if (place % 10 == 3 && place % 100 != 13)
+    return g_strdup_printf (_("You are %drd in line"), place);
+  return g_strdup_printf (_("You are %dth in line"), place);
+}
+
+static void
+update_now (PlenumMeetingPage *self)
+{
+  g_autoptr(PlenumPosition) position = plenum_sync_engine_get_position (self->engine, self->meeting_id);
+  const char *item_id = position != NULL ? plenum_position_get_item_id (position) : NULL;
+  GtkListBoxRow *row;
+
+  if (g_strcmp0 (item_id, self->current_item_id) == 0)
+    return;
+  g_free (self->current_item_id);
+  self->current_item_id = g_strdup (item_id);
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->agenda_list, i)) != NULL; i++)
+    {
+      PlenumAgendaItem *item = plenum_agenda_row_get_item (PLENUM_AGENDA_ROW (row));
+
+      mark_now (row, item_id != NULL && g_strcmp0 (plenum_agenda_item_get_id (item), item_id) == 0);
+    }
+}
+
+/* The newest of the member's own requests about the speakers' queue of this meeting
+ * (asking or withdrawing), or NULL. */
+static PlenumOutboxOperation *
+find_speak_operation (PlenumMeetingPage *self)
+{
+  g_autoptr(GPtrArray) ops = plenum_sync_engine_list_operations (self->engine);
+  g_autofree char *path = g_strdup_printf ("/api/v1/meetings/%s/speakers", self->meeting_id);
+
+  for (guint i = ops->len; i > 0; i--)
+    {
+      PlenumOutboxOperation *op = g_ptr_array_index (ops, i - 1);
+
+      if (g_str_has_prefix (plenum_outbox_operation_get_path (op), path))
+        return plenum_outbox_operation_ref (op);
+    }
+  return NULL;
+}
+
+static void
+update_speak (PlenumMeetingPage *self)
+{
+  PlenumMember *account = plenum_sync_engine_get_account (self->engine);
+  g_autoptr(PlenumSpeakerQueue) queue = NULL;
+  g_autoptr(PlenumOutboxOperation) op = NULL;
+  g_autofree char *text = NULL;
+  gboolean live, pending, asking;
+  gint place = -1;
+
+  if (self->speak_box == NULL)
+    return;
+  live = account != NULL && plenum_meeting_page_is_in_progress (self->engine, self->meeting);
+  gtk_widget_set_visible (self->speak_box, live);
+  if (!live)
+    return;
+
+  queue = plenum_sync_engine_get_speakers (self->engine, self->meeting_id);
+  if (queue != NULL)
+    place = plenum_speaker_queue_find (queue, plenum_member_get_id (account));
+  op = find_speak_operation (self);
+  pending = op != NULL &&
+            (plenum_outbox_operation_get_state (op) == PLENUM_OUTBOX_STATE_QUEUED ||
+             plenum_outbox_operation_get_state (op) == PLENUM_OUTBOX_STATE_SENDING);
+
+  /* While a request waits in the outbox, the button already says what the member
+   * asked for; the queue as the server last told it would say the opposite. */
+  if (pending)
+    {
+      asking = g_strcmp0 (plenum_outbox_operation_get_method (op), "DELETE") != 0;
+      text = g_strdup (_("Waiting to be sent"));
+    }
+  else
+    {
+      asking = place >= 0;
+      text = plenum_meeting_page_format_place (place);
+    }
+
+  self->speak_asking = asking;
+  gtk_button_set_label (self->speak_button, asking ? _("Withdraw") : _("Ask to speak"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->speak_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  asking ? _("Leaves the queue of those who asked to speak")
+                                         : _("Asks the chair for the floor"),
+                                  -1);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->speak_button), self->speak_cancellable == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->speak_label), *text != '\0');
+  if (g_strcmp0 (gtk_label_get_text (self->speak_label), text) != 0)
+    gtk_label_set_text (self->speak_label, text);
+}
+
+static void
+speak_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PlenumMeetingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operation_id = NULL;
+
+  operation_id = plenum_sync_engine_live_action_finish (PLENUM_SYNC_ENGINE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->speak_cancellable);
+  update_speak (self);
+  if (error != NULL)
+    {
+      g_autofree char *text = plenum_error_text (error);
+
+      gtk_label_set_text (self->speak_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->speak_label), TRUE);
+    }
+}
+
+static void
+speak_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PlenumMeetingPage *self = PLENUM_MEETING_PAGE (widget);
+  gboolean withdraw = self->speak_asking;
+
+  if (self->speak_cancellable != NULL || self->engine == NULL || self->speak_button == NULL ||
+      plenum_sync_engine_get_account (self->engine) == NULL)
+    return;
+
+  self->speak_cancellable = g_cancellable_new ();
+  gtk_widget_set_sensitive (GTK_WIDGET (self->speak_button), FALSE);
+  if (withdraw)
+    plenum_sync_engine_withdraw_speak_async (self->engine, self->meeting_id, self->speak_cancellable,
+                                             speak_done_cb, g_object_ref (self));
+  else
+    plenum_sync_engine_ask_to_speak_async (self->engine, self->meeting_id, self->speak_cancellable,
+                                           speak_done_cb, g_object_ref (self));
+}
+
+static void
+check_out_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PlenumMeetingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operation_id = NULL;
+
+  operation_id = plenum_sync_engine_live_action_finish (PLENUM_SYNC_ENGINE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_in_button), TRUE);
+  if (self->check_out_button != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->check_out_button), TRUE);
+  update_check_in (self);
+
+  if (error != NULL)
+    {
+      g_autofree char *text = plenum_error_text (error);
+
+      gtk_label_set_text (self->check_in_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->check_in_label), TRUE);
+    }
+}
+
+static void
+check_out_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PlenumMeetingPage *self = PLENUM_MEETING_PAGE (widget);
+
+  if (self->cancellable != NULL || self->engine == NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  if (self->check_out_button != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->check_out_button), FALSE);
+  plenum_sync_engine_check_out_async (self->engine, self->meeting_id, self->cancellable,
+                                      check_out_cb, g_object_ref (self));
+}
+
+/* The chair's console: a column beside the documents, shown while the signed-in member
+ * chairs this meeting, and hidden or shown again with "Chair console" in the header. */
+static void
+update_console (PlenumMeetingPage *self)
+{
+  gboolean chair;
+
+  if (self->console_box == NULL)
+    return;
+  chair = plenum_sync_engine_get_account (self->engine) != NULL &&
+          plenum_sync_engine_is_chair (self->engine, self->meeting_id);
+  if (chair && self->console == NULL)
+    {
+      self->console = plenum_chair_console_new (self->engine, self->meeting_id);
+      gtk_widget_set_vexpand (self->console, TRUE);
+      gtk_box_append (GTK_BOX (self->console_box), self->console);
+    }
+  else if (!chair && self->console != NULL)
+    {
+      gtk_box_remove (GTK_BOX (self->console_box), self->console);
+      self->console = NULL;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->console_button), chair);
+  gtk_widget_set_visible (self->console_box,
+                          chair && gtk_toggle_button_get_active (self->console_button));
+}
+
+static void
+update_live (PlenumMeetingPage *self)
+{
+  update_now (self);
+  update_speak (self);
+  update_console (self);
+}
+
+static void
+position_changed_cb (PlenumSyncEngine  *engine,
+                     const char        *meeting_id,
+                     PlenumMeetingPage *self)
+{
+  if (g_strcmp0 (meeting_id, self->meeting_id) == 0)
+    {
+      update_now (self);
+      /* The first move starts the meeting: asking to speak is possible from then on. */
+      update_speak (self);
+    }
+}
+
+static void
+speakers_changed_cb (PlenumSyncEngine  *engine,
+                     const char        *meeting_id,
+                     PlenumMeetingPage *self)
+{
+  if (g_strcmp0 (meeting_id, self->meeting_id) == 0)
+    update_speak (self);
+}
+
+/* The check-out, the speakers' queue and the chair's column have no place in the
+ * template: they are put in its columns here. */
+static void
+build_live_widgets (PlenumMeetingPage *self)
+{
+  GtkWidget *column = gtk_widget_get_parent (GTK_WIDGET (self->check_in_label));
+  GtkWidget *header = gtk_widget_get_ancestor (GTK_WIDGET (self->content_title), ADW_TYPE_HEADER_BAR);
+  GtkWidget *row, *widget;
+
+  g_assert (GTK_IS_BOX (column));
+  g_assert (GTK_IS_BOX (self->content));
+  g_assert (header != NULL);
+
+  /* "Leave the meeting" beside "Check in" (one of the two shows at a time). */
+  widget = gtk_button_new_with_label (_("Leave the meeting"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (widget), "meeting.check-out");
+  gtk_widget_set_halign (widget, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (widget, 6);
+  gtk_widget_set_visible (widget, FALSE);
+  gtk_widget_add_css_class (widget, "plenum-touch");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Records that you have left this meeting"), -1);
+  gtk_box_insert_child_after (GTK_BOX (column), widget, GTK_WIDGET (self->check_in_button));
+  self->check_out_button = GTK_BUTTON (widget);
+
+  /* Asking to speak, under the check-in state. */
+  self->speak_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_top (self->speak_box, 6);
+  gtk_widget_set_visible (self->speak_box, FALSE);
+  widget = gtk_button_new_with_label (_("Ask to speak"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (widget), "meeting.speak");
+  gtk_widget_set_halign (widget, GTK_ALIGN_START);
+  gtk_widget_add_css_class (widget, "plenum-touch");
+  gtk_box_append (GTK_BOX (self->speak_box), widget);
+  self->speak_button = GTK_BUTTON (widget);
+  widget = g_object_new (GTK_TYPE_LABEL,
+                         "xalign", 0.0f,
+                         "wrap", TRUE,
+                         "width-chars", 16,
+                         "visible", FALSE,
+                         "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS,
+                         NULL);
+  gtk_widget_add_css_class (widget, "heading");
+  gtk_box_append (GTK_BOX (self->speak_box), widget);
+  self->speak_label = GTK_LABEL (widget);
+  gtk_box_insert_child_after (GTK_BOX (column), self->speak_box, GTK_WIDGET (self->check_in_label));
+
+  /* The documents and, for the chair, the console beside them. */
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_vexpand (row, TRUE);
+  g_object_ref (self->content_stack);
+  gtk_box_remove (GTK_BOX (self->content), GTK_WIDGET (self->content_stack));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->content_stack), TRUE);
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->content_stack));
+  g_object_unref (self->content_stack);
+  self->console_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_visible (self->console_box, FALSE);
+  gtk_box_append (GTK_BOX (self->console_box), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  gtk_box_append (GTK_BOX (row), self->console_box);
+  gtk_box_append (GTK_BOX (self->content), row);
+
+  widget = gtk_toggle_button_new_with_label (_("Chair console"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget), TRUE);
+  gtk_widget_set_visible (widget, FALSE);
+  gtk_widget_add_css_class (widget, "plenum-touch");
+  gtk_widget_set_tooltip_text (widget, _("Show or hide the chair’s console"));
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), widget);
+  self->console_button = GTK_TOGGLE_BUTTON (widget);
+  g_signal_connect_swapped (widget, "toggled", G_CALLBACK (update_console), self);
+}
+
 static void
 account_changed_cb (PlenumMeetingPage *self)
 {
   update_check_in (self);
   update_ballot_sheet (self);
+  update_live (self);
 }
 
 static void
@@ -409,6 +819,7 @@ meeting_changed_cb (PlenumSyncEngine  *engine,
     {
       load_meeting (self);
       update_check_in (self);
+      update_live (self);
     }
 }
 
@@ -418,6 +829,7 @@ meetings_changed_cb (PlenumSyncEngine  *engine,
 {
   load_meeting (self);
   update_check_in (self);
+  update_live (self);
 }
 
 static void
@@ -520,8 +932,20 @@ plenum_meeting_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->speak_cancellable);
+  g_clear_object (&self->speak_cancellable);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->console_button != NULL)
+    g_signal_handlers_disconnect_by_data (self->console_button, self);
+  /* These go with the template's columns. */
+  self->check_out_button = NULL;
+  self->speak_box = NULL;
+  self->speak_button = NULL;
+  self->speak_label = NULL;
+  self->console_box = NULL;
+  self->console = NULL;
+  self->console_button = NULL;
   if (self->agenda_list != NULL)
     gtk_list_box_bind_model (self->agenda_list, NULL, NULL, NULL, NULL);
   if (self->document_list != NULL)
@@ -544,6 +968,7 @@ plenum_meeting_page_finalize (GObject *object)
 
   g_clear_pointer (&self->meeting_id, g_free);
   g_clear_pointer (&self->ballot_account, g_free);
+  g_clear_pointer (&self->current_item_id, g_free);
 
   G_OBJECT_CLASS (plenum_meeting_page_parent_class)->finalize (object);
 }
@@ -610,12 +1035,15 @@ plenum_meeting_page_class_init (PlenumMeetingPageClass *klass)
   gtk_widget_class_install_action (widget_class, "meeting.open-document", "s", open_document_action_cb);
   gtk_widget_class_install_action (widget_class, "meeting.show-agenda", NULL, show_agenda_action_cb);
   gtk_widget_class_install_action (widget_class, "meeting.check-in", NULL, check_in_action_cb);
+  gtk_widget_class_install_action (widget_class, "meeting.check-out", NULL, check_out_action_cb);
+  gtk_widget_class_install_action (widget_class, "meeting.speak", NULL, speak_action_cb);
 }
 
 static void
 plenum_meeting_page_init (PlenumMeetingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  build_live_widgets (self);
 }
 
 GtkWidget *
@@ -638,12 +1066,17 @@ plenum_meeting_page_new (PlenumSyncEngine *engine,
   g_signal_connect (engine, "operation-sent", G_CALLBACK (operation_settled_cb), self);
   g_signal_connect (engine, "operation-refused", G_CALLBACK (operation_settled_cb), self);
   g_signal_connect_swapped (engine, "notify::account", G_CALLBACK (account_changed_cb), self);
+  g_signal_connect (engine, "position-changed", G_CALLBACK (position_changed_cb), self);
+  g_signal_connect (engine, "speakers-changed", G_CALLBACK (speakers_changed_cb), self);
 
+  /* Before the agenda is bound, so that its rows are made with "Now". */
+  update_now (self);
   load_meeting (self);
   if (self->meeting == NULL)
     gtk_stack_set_visible_child_name (self->content_stack, "missing");
   update_check_in (self);
   update_ballot_sheet (self);
+  update_live (self);
 
   return GTK_WIDGET (self);
 }
@@ -710,4 +1143,65 @@ plenum_meeting_page_get_document_list (PlenumMeetingPage *self)
   g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
 
   return self->document_list;
+}
+
+gboolean
+plenum_meeting_page_show_item (PlenumMeetingPage *self,
+                               const char        *item_id)
+{
+  PlenumAgendaItem *item;
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), FALSE);
+
+  item = find_item (self, item_id);
+  if (item == NULL)
+    return FALSE;
+  show_item (self, item);
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  /* Scrolled to: the focus brings the row into view in the agenda's column. */
+  row = gtk_list_box_get_selected_row (self->agenda_list);
+  if (row != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)))
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+  return TRUE;
+}
+
+const char *
+plenum_meeting_page_get_current_item_id (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return self->current_item_id;
+}
+
+GtkButton *
+plenum_meeting_page_get_check_out_button (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return self->check_out_button;
+}
+
+GtkButton *
+plenum_meeting_page_get_speak_button (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return self->speak_button;
+}
+
+const char *
+plenum_meeting_page_get_speak_text (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return self->speak_label != NULL ? gtk_label_get_text (self->speak_label) : "";
+}
+
+GtkWidget *
+plenum_meeting_page_get_chair_console (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return self->console;
 }

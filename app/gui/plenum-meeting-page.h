@@ -12,7 +12,17 @@
  *                              state under the meeting's title reads "waiting to be
  *                              sent", "Checked in" or "Check-in refused: <reason>", from
  *                              the store, and follows operation-sent/-refused
- * Under it, the signed-in member's ballot sheet (PlenumBallotSheet) while a vote is open.
+ *   meeting.check-out          "Leave the meeting" (shown while checked in): checks the
+ *                              member out through the outbox
+ *   meeting.speak              while the meeting is in progress: "Ask to speak", or
+ *                              "Withdraw" once asked; under it "You are 3rd in line",
+ *                              "You have the floor" (the engine's speakers' queue), or
+ *                              "Waiting to be sent" while the request is in the outbox
+ * Under it, the signed-in member's ballot sheet (PlenumBallotSheet) while a vote is open,
+ * and the result of the last one until the next.
+ * The agenda item the chair is on is marked "Now". For the meeting's chair, the chair
+ * console (PlenumChairConsole) is a column beside the documents, hidden and shown
+ * again with "Chair console" in the header bar.
  * The back button of the agenda column activates window.back (PlenumWindow).
  *
  * Copyright 2026 The Plenum developers
@@ -55,6 +65,30 @@ const char    *plenum_meeting_page_get_check_in_text    (PlenumMeetingPage *self
 /* The signed-in member's ballot sheet (PlenumBallotSheet, under the check-in state; it
  * shows itself while a vote is open), or NULL when signed out. */
 GtkWidget     *plenum_meeting_page_get_ballot_sheet     (PlenumMeetingPage *self);
+
+/* Shows the agenda item @item_id (selected, scrolled to, its documents shown); FALSE
+ * when the agenda does not have it. */
+gboolean       plenum_meeting_page_show_item            (PlenumMeetingPage *self,
+                                                         const char        *item_id);
+/* The item the chair is on (marked "Now"), or NULL. */
+const char    *plenum_meeting_page_get_current_item_id  (PlenumMeetingPage *self);
+
+/* "Leave the meeting", "Ask to speak"/"Withdraw" and the place in line as shown ("" when
+ * none), and the chair console (NULL unless the member chairs the meeting). For tests. */
+GtkButton     *plenum_meeting_page_get_check_out_button (PlenumMeetingPage *self);
+GtkButton     *plenum_meeting_page_get_speak_button     (PlenumMeetingPage *self);
+const char    *plenum_meeting_page_get_speak_text       (PlenumMeetingPage *self);
+GtkWidget     *plenum_meeting_page_get_chair_console    (PlenumMeetingPage *self);
+
+/* "You have the floor" for @place 0, "You are 3rd in line" for 3, "" for -1 (as
+ * plenum_speaker_queue_find() gives it). Free with g_free(). */
+char          *plenum_meeting_page_format_place         (gint               place);
+
+/* Whether @meeting (with or without its agenda; NULL: FALSE) is in progress as this
+ * terminal knows it: its status says so, or the chair has made a first move (the
+ * position may arrive before the new status). */
+gboolean       plenum_meeting_page_is_in_progress       (PlenumSyncEngine  *engine,
+                                                         PlenumMeeting     *meeting);
 
 /* "Check-in refused: <reason>": the server's refusal @code as a translated sentence
  * where known (meeting_closed → "The meeting is closed"), else its @message. */

@@ -8,8 +8,10 @@
 
 #include <glib/gi18n.h>
 
+#include "sync/plenum-chair.h"
 #include "plenum-document-page.h"
 #include "plenum-error-text.h"
+#include "plenum-follow-banner.h"
 #include "plenum-meeting-list-page.h"
 #include "plenum-meeting-page.h"
 #include "plenum-resources.h"
@@ -33,6 +35,20 @@ struct _PlenumWindow
   /* pages open for the signed-in member (children of the stack), or NULL */
   GtkWidget            *meeting_page;
   GtkWidget            *document_page;
+  char                 *document_id;      /* the PlenumDocument the document page shows */
+  char                 *document_item_id; /* the agenda item it was opened from */
+
+  /* Following the chair (issue #7). While a meeting is in progress the window goes
+   * where its chair goes, unless the member browses freely: then the banner says where
+   * the chair is. The chair's own terminal follows its own moves and never browses. */
+  PlenumFollowBanner   *follow_banner;    /* above the stack */
+  gboolean              browsing;
+  PlenumPosition       *target;           /* the chair's position as the window last
+                                           * took it in: what the member's own moves are
+                                           * compared with (the store may already hold a
+                                           * newer one whose signal is still to come) */
+  guint                 moving;           /* > 0 while the window itself navigates: the
+                                           * pages' notifications are not the member's */
 
   PlenumSyncEngine     *engine;
   PlenumRenderClient   *render_client;
@@ -79,6 +95,8 @@ update_actions (PlenumWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.sign-out", signed_in);
 }
 
+static void update_follow_banner (PlenumWindow *self);
+
 static void
 page_changed_cb (PlenumWindow *self)
 {
@@ -86,6 +104,8 @@ page_changed_cb (PlenumWindow *self)
 
   gtk_spinner_set_spinning (self->starting_spinner, g_strcmp0 (page, "starting") == 0);
   update_actions (self);
+  if (self->follow_banner != NULL)
+    update_follow_banner (self);
 }
 
 static void
@@ -95,6 +115,8 @@ close_document (PlenumWindow *self)
     return;
   gtk_stack_remove (self->stack, self->document_page);
   self->document_page = NULL;
+  g_clear_pointer (&self->document_id, g_free);
+  g_clear_pointer (&self->document_item_id, g_free);
 }
 
 static void
@@ -155,11 +177,16 @@ set_companions (PlenumWindow   *self,
                                        (const char * const *) paths->pdata);
 }
 
+static void check_browsing (PlenumWindow *self);
+
+/* Opens @document of agenda item @item_id (NULL: unknown) on the document page. */
 static void
-document_activated_cb (PlenumWindow   *self,
-                       PlenumDocument *document)
+open_document (PlenumWindow   *self,
+               PlenumDocument *document,
+               const char     *item_id)
 {
   g_autofree char *path = NULL;
+  const char *meeting_id;
 
   if (self->engine == NULL || self->render_client == NULL)
     return;
@@ -192,13 +219,43 @@ document_activated_cb (PlenumWindow   *self,
 
       plenum_document_page_set_watermark (PLENUM_DOCUMENT_PAGE (self->document_page), text);
     }
+  self->document_id = g_strdup (plenum_document_get_id (document));
+  self->document_item_id = g_strdup (item_id);
+  meeting_id = self->meeting_page != NULL
+                 ? plenum_meeting_page_get_meeting_id (PLENUM_MEETING_PAGE (self->meeting_page)) : NULL;
+  /* The chair shows everyone the page they read. */
+  if (meeting_id != NULL && item_id != NULL &&
+      plenum_sync_engine_get_account (self->engine) != NULL &&
+      plenum_sync_engine_is_chair (self->engine, meeting_id))
+    {
+      g_autoptr(PlenumChair) chair = plenum_chair_new (self->engine, meeting_id);
+
+      plenum_document_page_set_chair (PLENUM_DOCUMENT_PAGE (self->document_page), chair, item_id,
+                                      plenum_document_get_id (document));
+    }
+  /* A page the member turns to may leave the chair's. */
+  g_signal_connect_object (self->document_page, "notify::page", G_CALLBACK (check_browsing), self,
+                           G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, self->document_page, "document");
   show_page (self, "document");
 }
 
+/* The member opened a document from the meeting page. */
 static void
-meeting_activated_cb (PlenumWindow *self,
-                      const char   *meeting_id)
+document_activated_cb (PlenumWindow   *self,
+                       PlenumDocument *document)
+{
+  const char *item_id = NULL;
+
+  if (self->meeting_page != NULL)
+    item_id = plenum_meeting_page_get_selected_item_id (PLENUM_MEETING_PAGE (self->meeting_page));
+  open_document (self, document, item_id);
+  check_browsing (self);
+}
+
+static void
+open_meeting (PlenumWindow *self,
+              const char   *meeting_id)
 {
   if (self->engine == NULL)
     return;
@@ -208,8 +265,305 @@ meeting_activated_cb (PlenumWindow *self,
   self->meeting_page = plenum_meeting_page_new (self->engine, meeting_id);
   g_signal_connect_swapped (self->meeting_page, "document-activated",
                             G_CALLBACK (document_activated_cb), self);
+  /* Another item chosen may leave the chair's. */
+  g_signal_connect_object (self->meeting_page, "notify::selected-item-id",
+                           G_CALLBACK (check_browsing), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, self->meeting_page, "meeting");
   show_page (self, "meeting");
+}
+
+/* The member tapped a meeting in the list. */
+static void
+meeting_activated_cb (PlenumWindow *self,
+                      const char   *meeting_id)
+{
+  open_meeting (self, meeting_id);
+  check_browsing (self);
+}
+
+/* Following the chair */
+
+/* The meeting whose chair the terminal follows: the open one when it is in progress,
+ * else the first in progress of the member's meetings, or NULL. */
+static char *
+live_meeting_id (PlenumWindow *self)
+{
+  GListModel *meetings;
+
+  if (self->engine == NULL || plenum_sync_engine_get_account (self->engine) == NULL)
+    return NULL;
+  if (self->meeting_page != NULL)
+    {
+      PlenumMeeting *open = plenum_meeting_page_get_meeting (PLENUM_MEETING_PAGE (self->meeting_page));
+
+      if (plenum_meeting_page_is_in_progress (self->engine, open))
+        return g_strdup (plenum_meeting_get_id (open));
+    }
+  /* The list's meetings carry their status (without the agenda: no store read). */
+  meetings = plenum_sync_engine_get_meetings (self->engine);
+  for (guint i = 0; i < g_list_model_get_n_items (meetings); i++)
+    {
+      g_autoptr(PlenumMeeting) meeting = g_list_model_get_item (meetings, i);
+
+      if (plenum_meeting_page_is_in_progress (self->engine, meeting))
+        return g_strdup (plenum_meeting_get_id (meeting));
+    }
+  return NULL;
+}
+
+static PlenumAgendaItem *
+find_agenda_item (PlenumMeeting *meeting,
+                  const char    *item_id)
+{
+  GListModel *agenda = meeting != NULL ? plenum_meeting_get_agenda (meeting) : NULL;
+
+  for (guint i = 0; agenda != NULL && item_id != NULL && i < g_list_model_get_n_items (agenda); i++)
+    {
+      g_autoptr(PlenumAgendaItem) item = g_list_model_get_item (agenda, i);
+
+      if (g_strcmp0 (plenum_agenda_item_get_id (item), item_id) == 0)
+        return g_steal_pointer (&item);
+    }
+  return NULL;
+}
+
+static PlenumDocument *
+find_item_document (PlenumAgendaItem *item,
+                    const char       *document_id)
+{
+  GListModel *documents = item != NULL ? plenum_agenda_item_get_documents (item) : NULL;
+
+  for (guint i = 0; documents != NULL && document_id != NULL && i < g_list_model_get_n_items (documents); i++)
+    {
+      g_autoptr(PlenumDocument) document = g_list_model_get_item (documents, i);
+
+      if (g_strcmp0 (plenum_document_get_id (document), document_id) == 0)
+        return g_steal_pointer (&document);
+    }
+  return NULL;
+}
+
+/* Whether the window shows what the chair shows in @meeting_id. */
+static gboolean
+shows_chair_position (PlenumWindow   *self,
+                      const char     *meeting_id,
+                      PlenumPosition *position)
+{
+  const char *item_id = plenum_position_get_item_id (position);
+  const char *document_id = plenum_position_get_document_id (position);
+  gint page = plenum_position_get_page (position);
+  PlenumDocumentPage *document_page;
+
+  if (self->meeting_page == NULL ||
+      g_strcmp0 (plenum_meeting_page_get_meeting_id (PLENUM_MEETING_PAGE (self->meeting_page)), meeting_id) != 0)
+    return FALSE;
+  if (item_id == NULL)
+    return TRUE;   /* the chair has not moved yet: anything of the meeting is fine */
+
+  if (self->document_page == NULL)
+    return document_id == NULL &&
+           g_strcmp0 (plenum_meeting_page_get_selected_item_id (PLENUM_MEETING_PAGE (self->meeting_page)),
+                      item_id) == 0;
+
+  /* The chair on an item without a document: reading one of its documents is still
+   * being with the chair. */
+  if (document_id == NULL)
+    return g_strcmp0 (self->document_item_id, item_id) == 0;
+  if (g_strcmp0 (self->document_id, document_id) != 0)
+    return FALSE;
+  document_page = PLENUM_DOCUMENT_PAGE (self->document_page);
+  /* While it opens, it is turning to the chair's page. */
+  return page < 0 || plenum_document_page_get_state (document_page) != PLENUM_DOCUMENT_PAGE_READY ||
+         plenum_document_page_get_page (document_page) == (guint) page;
+}
+
+static void
+update_follow_banner (PlenumWindow *self)
+{
+  g_autofree char *meeting_id = live_meeting_id (self);
+  g_autoptr(PlenumPosition) position = NULL;
+  g_autoptr(PlenumMeeting) meeting = NULL;
+  g_autoptr(PlenumAgendaItem) item = NULL;
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  gboolean show;
+
+  if (meeting_id != NULL)
+    position = plenum_sync_engine_get_position (self->engine, meeting_id);
+  show = self->browsing && position != NULL && plenum_position_get_item_id (position) != NULL &&
+         !plenum_sync_engine_is_chair (self->engine, meeting_id) &&
+         (g_strcmp0 (page, "meetings") == 0 || g_strcmp0 (page, "meeting") == 0 ||
+          g_strcmp0 (page, "document") == 0);
+  if (show)
+    {
+      meeting = plenum_sync_engine_get_meeting (self->engine, meeting_id);
+      item = find_agenda_item (meeting, plenum_position_get_item_id (position));
+      /* An item the agenda on this terminal does not have yet has no number to say. */
+      plenum_follow_banner_set_chair (self->follow_banner,
+                                      item != NULL ? plenum_agenda_item_get_number (item) : "?",
+                                      item != NULL ? plenum_agenda_item_get_title (item) : "",
+                                      plenum_position_get_document_id (position) != NULL
+                                        ? plenum_position_get_page (position) : -1);
+    }
+  plenum_follow_banner_set_revealed (self->follow_banner, show);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.back-to-chair", show);
+}
+
+/* After the member moved by themselves: browsing freely unless they are (back) where
+ * the chair is. */
+static void
+check_browsing (PlenumWindow *self)
+{
+  g_autofree char *meeting_id = NULL;
+  g_autoptr(PlenumPosition) position = NULL;
+
+  if (self->moving > 0)
+    return;
+  meeting_id = live_meeting_id (self);
+  if (meeting_id != NULL && self->target != NULL &&
+      g_strcmp0 (plenum_position_get_meeting_id (self->target), meeting_id) == 0)
+    position = g_object_ref (self->target);
+  else if (meeting_id != NULL)
+    position = plenum_sync_engine_get_position (self->engine, meeting_id);
+  if (position == NULL || plenum_position_get_item_id (position) == NULL ||
+      plenum_sync_engine_is_chair (self->engine, meeting_id))
+    self->browsing = FALSE;
+  else
+    self->browsing = !shows_chair_position (self, meeting_id, position);
+  update_follow_banner (self);
+}
+
+/* Goes where the chair is: the meeting, the item, and the document at the chair's
+ * page (once it is on this terminal). */
+static void
+go_to_chair (PlenumWindow *self)
+{
+  g_autofree char *meeting_id = live_meeting_id (self);
+  g_autoptr(PlenumPosition) position = NULL;
+  g_autoptr(PlenumMeeting) meeting = NULL;
+  g_autoptr(PlenumAgendaItem) item = NULL;
+  g_autoptr(PlenumDocument) document = NULL;
+  const char *item_id;
+  gint page;
+
+  self->browsing = FALSE;
+  if (meeting_id != NULL)
+    position = plenum_sync_engine_get_position (self->engine, meeting_id);
+  g_set_object (&self->target, position);
+  if (meeting_id == NULL || self->render_client == NULL || position == NULL ||
+      (item_id = plenum_position_get_item_id (position)) == NULL)
+    {
+      update_follow_banner (self);
+      return;
+    }
+
+  self->moving++;
+  if (self->meeting_page == NULL ||
+      g_strcmp0 (plenum_meeting_page_get_meeting_id (PLENUM_MEETING_PAGE (self->meeting_page)), meeting_id) != 0)
+    open_meeting (self, meeting_id);
+  plenum_meeting_page_show_item (PLENUM_MEETING_PAGE (self->meeting_page), item_id);
+
+  meeting = plenum_sync_engine_get_meeting (self->engine, meeting_id);
+  item = find_agenda_item (meeting, item_id);
+  document = find_item_document (item, plenum_position_get_document_id (position));
+  page = plenum_position_get_page (position);
+  if (document != NULL &&
+      plenum_sync_engine_get_document_state (self->engine, plenum_document_get_sha256 (document),
+                                             NULL, NULL) == PLENUM_DOCUMENT_STATE_VERIFIED)
+    {
+      if (self->document_page == NULL ||
+          g_strcmp0 (self->document_id, plenum_document_get_id (document)) != 0)
+        open_document (self, document, item_id);
+      else
+        show_page (self, "document");
+      if (page >= 0)
+        plenum_document_page_set_page (PLENUM_DOCUMENT_PAGE (self->document_page), (guint) page);
+    }
+  else if (self->document_page != NULL)
+    {
+      /* No document, or one not on this terminal yet (its row on the meeting page shows
+       * it downloading; the window opens it once verified): the item. */
+      show_page (self, "meeting");
+      close_document (self);
+    }
+  else
+    show_page (self, "meeting");
+  self->moving--;
+  update_follow_banner (self);
+}
+
+static void
+position_changed_cb (PlenumSyncEngine *engine,
+                     const char       *meeting_id,
+                     PlenumWindow     *self)
+{
+  g_autofree char *live = live_meeting_id (self);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (live, meeting_id) != 0 ||
+      (g_strcmp0 (page, "meetings") != 0 && g_strcmp0 (page, "meeting") != 0 &&
+       g_strcmp0 (page, "document") != 0))
+    {
+      update_follow_banner (self);
+      return;
+    }
+  if (self->browsing)
+    {
+      /* The chair may have come to where the member is. */
+      g_autoptr(PlenumPosition) position = plenum_sync_engine_get_position (engine, meeting_id);
+
+      g_set_object (&self->target, position);
+      check_browsing (self);
+    }
+  else
+    go_to_chair (self);
+}
+
+/* The chair's document reached this terminal: a terminal that follows opens it. */
+static void
+document_state_changed_cb (PlenumSyncEngine *engine,
+                           const char       *sha256,
+                           PlenumWindow     *self)
+{
+  g_autofree char *meeting_id = NULL;
+  g_autoptr(PlenumPosition) position = NULL;
+  g_autoptr(PlenumMeeting) meeting = NULL;
+  g_autoptr(PlenumAgendaItem) item = NULL;
+  g_autoptr(PlenumDocument) document = NULL;
+
+  if (self->browsing || self->document_page != NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "meeting") != 0 ||
+      plenum_sync_engine_get_document_state (engine, sha256, NULL, NULL) != PLENUM_DOCUMENT_STATE_VERIFIED ||
+      (meeting_id = live_meeting_id (self)) == NULL ||
+      (position = plenum_sync_engine_get_position (engine, meeting_id)) == NULL ||
+      plenum_position_get_document_id (position) == NULL)
+    return;
+  meeting = plenum_sync_engine_get_meeting (engine, meeting_id);
+  item = find_agenda_item (meeting, plenum_position_get_item_id (position));
+  document = find_item_document (item, plenum_position_get_document_id (position));
+  if (document != NULL && g_strcmp0 (plenum_document_get_sha256 (document), sha256) == 0 &&
+      !shows_chair_position (self, meeting_id, position))
+    go_to_chair (self);
+}
+
+/* A meeting came in progress, or its agenda arrived: a terminal that follows lands
+ * where the chair is. */
+static void
+meetings_changed_cb (PlenumWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (!self->browsing && g_strcmp0 (page, "meetings") == 0)
+    go_to_chair (self);
+  else
+    update_follow_banner (self);
+}
+
+static void
+back_to_chair_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  go_to_chair (PLENUM_WINDOW (widget));
 }
 
 static void
@@ -217,6 +571,8 @@ signed_in_cb (PlenumWindow *self,
               PlenumMember *account)
 {
   show_page (self, "meetings");
+  /* A member who signs in while a meeting is in progress lands where the chair is. */
+  go_to_chair (self);
 }
 
 static void
@@ -226,6 +582,8 @@ go_to_sign_in (PlenumWindow *self)
    * go, the list empties with the engine's model, and the sign-in page forgets what
    * was typed. */
   close_meeting (self);
+  self->browsing = FALSE;
+  g_clear_object (&self->target);
   plenum_sign_in_page_reset (self->sign_in_page);
   show_page (self, "sign-in");
   gtk_widget_grab_focus (GTK_WIDGET (plenum_sign_in_page_get_name_entry (self->sign_in_page)));
@@ -314,6 +672,7 @@ back_action_cb (GtkWidget  *widget,
       show_page (self, "meetings");
       close_meeting (self);
     }
+  check_browsing (self);
 }
 
 static void
@@ -342,6 +701,8 @@ plenum_window_dispose (GObject *object)
   forget_last_toast (self);
   self->meeting_page = NULL;
   self->document_page = NULL;
+  self->follow_banner = NULL;
+  g_clear_object (&self->target);
 
   /* A focused entry that is torn down without a focus-out keeps its cursor blinking
    * (and GTK warns): let go of the focus first. */
@@ -363,6 +724,8 @@ plenum_window_finalize (GObject *object)
 
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->last_toast_text, g_free);
+  g_clear_pointer (&self->document_id, g_free);
+  g_clear_pointer (&self->document_item_id, g_free);
 
   G_OBJECT_CLASS (plenum_window_parent_class)->finalize (object);
 }
@@ -456,6 +819,7 @@ plenum_window_class_init (PlenumWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "window.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "window.sign-out", NULL, sign_out_action_cb);
+  gtk_widget_class_install_action (widget_class, "window.back-to-chair", NULL, back_to_chair_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "window.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "window.back", NULL);
@@ -464,9 +828,25 @@ plenum_window_class_init (PlenumWindowClass *klass)
 static void
 plenum_window_init (PlenumWindow *self)
 {
+  GtkWidget *box;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The follow banner goes above every page (the template has no place for it): the
+   * stack moves into a box under it. */
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  self->follow_banner = PLENUM_FOLLOW_BANNER (plenum_follow_banner_new ());
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->follow_banner));
+  g_object_ref (self->stack);
+  adw_toast_overlay_set_child (self->toast_overlay, NULL);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
+  g_object_unref (self->stack);
+  adw_toast_overlay_set_child (self->toast_overlay, box);
+
   update_server_label (self);
   update_actions (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.back-to-chair", FALSE);
 }
 
 PlenumWindow *
@@ -565,13 +945,19 @@ plenum_window_set_services (PlenumWindow       *self,
   g_signal_connect_swapped (engine, "notify::account", G_CALLBACK (account_changed_cb), self);
   g_signal_connect (engine, "sync-error", G_CALLBACK (sync_error_cb), self);
   g_signal_connect (engine, "operation-refused", G_CALLBACK (operation_refused_cb), self);
+  g_signal_connect (engine, "position-changed", G_CALLBACK (position_changed_cb), self);
+  g_signal_connect (engine, "document-changed", G_CALLBACK (document_state_changed_cb), self);
+  g_signal_connect_swapped (engine, "meetings-changed", G_CALLBACK (meetings_changed_cb), self);
 
   plenum_sign_in_page_set_sync_engine (self->sign_in_page, engine);
   plenum_meeting_list_page_set_sync_engine (self->meeting_list_page, engine);
   plenum_window_set_server_url (self, plenum_sync_engine_get_server_url (engine));
 
   if (plenum_sync_engine_get_account (engine) != NULL)
-    show_page (self, "meetings");
+    {
+      show_page (self, "meetings");
+      go_to_chair (self);
+    }
   else
     go_to_sign_in (self);
 }
@@ -686,4 +1072,20 @@ plenum_window_get_document_page (PlenumWindow *self)
   g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
 
   return self->document_page;
+}
+
+GtkWidget *
+plenum_window_get_follow_banner (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->follow_banner);
+}
+
+gboolean
+plenum_window_get_browsing (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), FALSE);
+
+  return self->browsing;
 }

@@ -7,6 +7,20 @@
  *   window.back      one page back (document → meeting → meetings)
  *   window.sign-out  signs the member out and returns to the sign-in page, clearing
  *                    everything the previous member's pages showed
+ *   window.back-to-chair  (the follow banner's button) goes where the chair is and
+ *                    follows the chair again
+ *
+ * Following the chair (issue #7): while a meeting of the member's is in progress, the
+ * window goes where its chair goes ("position-changed"): the meeting, the item (marked
+ * "Now") and, when the chair shows one, the document at the chair's page (opened once
+ * it is verified on this terminal). A member who navigates by themselves somewhere
+ * else (another item or its document, another page, back to the list) browses freely:
+ * the follow banner (PlenumFollowBanner) at the top says where the chair is, until
+ * "Back to the chair" or until the member is back where the chair is. A member who
+ * signs in (or a terminal that starts) while a meeting is in progress lands where the
+ * chair is, from the position the store keeps (offline too). The chair's own terminal
+ * follows its own moves and shows no banner; its document pages carry "Show everyone
+ * this page".
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -70,5 +84,8 @@ GtkWidget          *plenum_window_get_sign_in_page      (PlenumWindow   *self);
 GtkWidget          *plenum_window_get_meeting_list_page (PlenumWindow   *self);
 GtkWidget          *plenum_window_get_meeting_page      (PlenumWindow   *self);
 GtkWidget          *plenum_window_get_document_page     (PlenumWindow   *self);
+/* The follow banner (PlenumFollowBanner), and whether the member browses freely. */
+GtkWidget          *plenum_window_get_follow_banner     (PlenumWindow   *self);
+gboolean            plenum_window_get_browsing          (PlenumWindow   *self);
 
 G_END_DECLS
