@@ -473,6 +473,12 @@ reload (PlenumBallotSheet *self)
       gtk_label_set_text (self->progress_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->progress_label), FALSE);
     }
+  /* Once the vote is over, its result takes the place of the options: nothing there
+   * can be pressed any more. */
+  gtk_widget_set_visible (GTK_WIDGET (self->options_box),
+                          plenum_stored_vote_get_state (self->vote) == PLENUM_VOTE_STATE_OPEN);
+  gtk_widget_set_visible (GTK_WIDGET (self->cast_button),
+                          plenum_stored_vote_get_state (self->vote) == PLENUM_VOTE_STATE_OPEN);
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   update_result (self);
   update_state (self);
