@@ -3,6 +3,12 @@
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "gui/plenum-application.h"
+#include "gui/plenum-pin-pad.h"
+#include "gui/plenum-sign-in-page.h"
 #include "plenum-test-gui.h"
 #include "plenum-test-sync.h"
 #include "plenum-test-util.h"
@@ -246,13 +252,25 @@ still (gpointer user_data)
   return !animating (user_data);
 }
 
+/* @texture to @name in @dir. */
+static void
+save_png (GdkTexture *texture,
+          const char *dir,
+          const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}
+
 void
 plenum_test_save_screenshot (PlenumWindow *window,
                              const char   *name)
 {
   const char *dir = g_getenv ("PLENUM_SCREENSHOT_DIR");
   g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
 
   if (dir == NULL || dir[0] == '\0')
     return;
@@ -262,8 +280,137 @@ plenum_test_save_screenshot (PlenumWindow *window,
   texture = plenum_test_snapshot_widget (GTK_WIDGET (window));
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 1280);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, 800);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
+  save_png (texture, dir, name);
+}
+
+void
+plenum_test_save_widget_screenshot (GtkWidget  *widget,
+                                    const char *name)
+{
+  const char *dir = g_getenv ("PLENUM_SCREENSHOT_DIR");
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (dir == NULL || dir[0] == '\0')
+    return;
+
+  texture = plenum_test_widget_pixels (widget);
+  save_png (texture, dir, name);
+}
+
+gboolean
+plenum_test_gui_init (gboolean  translations,
+                      int      *status)
+{
+  if (translations)
+    {
+      const char *build_dir = g_getenv ("G_TEST_BUILDDIR");
+      g_autofree char *locale_dir = g_build_filename (build_dir != NULL ? build_dir : ".", "..",
+                                                      "po", NULL);
+
+      bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+
+  if (!gtk_init_check ())
+    {
+      if (plenum_test_in_ci ())
+        {
+          g_printerr ("no display, and CI=true: UI tests must run under Xvfb\n");
+          *status = 1;
+          return FALSE;
+        }
+      /* Skipped as TAP says it (meson reads an exit status of 77 as an error under the
+       * TAP protocol). */
+      g_print ("1..0 # SKIP no display\n");
+      *status = 0;
+      return FALSE;
+    }
+  adw_init ();
+  plenum_application_install_style (gdk_display_get_default ());
+  *status = 0;
+  return TRUE;
+}
+
+static void
+clicked_cb (gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static gboolean
+was_clicked (gpointer user_data)
+{
+  return *(guint *) user_data > 0;
+}
+
+void
+plenum_test_press (GtkWidget *button)
+{
+  guint clicked = 0;
+  gulong id;
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  id = g_signal_connect_swapped (button, "clicked", G_CALLBACK (clicked_cb), &clicked);
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (plenum_test_wait_until (NULL, was_clicked, &clicked, PLENUM_TEST_GUI_WAIT_MS));
+  g_signal_handler_disconnect (button, id);
+}
+
+typedef struct {
+  gpointer              widget;
+  PlenumTestTextGetter  getter;
+  const char           *text;
+  gboolean              prefix;
+} TextWait;
+
+static gboolean
+text_is (gpointer user_data)
+{
+  TextWait *wait = user_data;
+  const char *shown = wait->getter (wait->widget);
+
+  return wait->prefix ? g_str_has_prefix (shown, wait->text) : g_strcmp0 (shown, wait->text) == 0;
+}
+
+gboolean
+plenum_test_wait_text (gpointer              widget,
+                       PlenumTestTextGetter  getter,
+                       const char           *text,
+                       gboolean              prefix)
+{
+  TextWait wait = { widget, getter, text, prefix };
+
+  return plenum_test_wait_until (NULL, text_is, &wait, PLENUM_TEST_GUI_WAIT_MS);
+}
+
+GtkWidget *
+plenum_test_find_label (GtkWidget  *root,
+                        const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0 &&
+      gtk_widget_is_visible (root) && gtk_widget_get_mapped (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = plenum_test_find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+plenum_test_type_sign_in (PlenumWindow *window,
+                          const char   *name,
+                          const char   *pin)
+{
+  PlenumSignInPage *page = PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (window));
+  PlenumPinPad *pad = plenum_sign_in_page_get_pin_pad (page);
+
+  gtk_editable_set_text (plenum_sign_in_page_get_name_entry (page), name);
+  for (const char *p = pin; *p != '\0'; p++)
+    plenum_test_press (plenum_pin_pad_get_digit_button (pad, (guint) (*p - '0')));
 }

@@ -77,5 +77,40 @@ void                  plenum_test_terminal_stop     (PlenumTestTerminal   *termi
  * the kiosk's 1280 × 800); otherwise nothing. */
 void                  plenum_test_save_screenshot   (PlenumWindow         *window,
                                                      const char           *name);
+/* The same for any @widget (a widget built alone, a room display), at its own size. */
+void                  plenum_test_save_widget_screenshot (GtkWidget       *widget,
+                                                          const char      *name);
+
+/* For a UI test's main(), after plenum_test_init(): the build tree's translations when
+ * @translations (so that LANGUAGE picks the interface's language, as for screenshots in
+ * Vietnamese), then GTK and libadwaita with the application's style. FALSE when there is
+ * no display: main() then returns *@status (0: skipped; 1 under CI=true, where UI tests
+ * must run under Xvfb). */
+gboolean              plenum_test_gui_init          (gboolean              translations,
+                                                     int                  *status);
+
+/* Activates @button (asserted sensitive) as a tap does, and waits for its "clicked". */
+void                  plenum_test_press             (GtkWidget            *button);
+
+/* What a widget shows, as one of its getters returns it (cast the getter). */
+typedef const char *(*PlenumTestTextGetter) (gpointer widget);
+
+/* Waits up to PLENUM_TEST_GUI_WAIT_MS until @getter (@widget) returns @text (or, when
+ * @prefix, a text that starts with it). FALSE at the deadline: the caller says then what
+ * the widget shows instead. */
+gboolean              plenum_test_wait_text         (gpointer              widget,
+                                                     PlenumTestTextGetter  getter,
+                                                     const char           *text,
+                                                     gboolean              prefix);
+
+/* The label under @root that says @text and is on screen (mapped), or NULL. */
+GtkWidget            *plenum_test_find_label        (GtkWidget            *root,
+                                                     const char           *text);
+
+/* Types @name into @window's sign-in page and @pin on its PIN pad, digit by digit as a
+ * member taps them (OK not tapped). */
+void                  plenum_test_type_sign_in      (PlenumWindow         *window,
+                                                     const char           *name,
+                                                     const char           *pin);
 
 G_END_DECLS

@@ -321,3 +321,294 @@ plenum_test_engine_sign_in_ok (PlenumSyncEngine *engine,
   g_assert_cmpstr (plenum_member_get_name (member), ==, name);
   g_assert_true (plenum_sync_engine_get_account (engine) != NULL);
 }
+
+/* ---- one demo server and one HTTP session per test program ---- */
+
+static PlenumTestServer *demo_server;
+static SoupSession *test_session;
+
+PlenumTestServer *
+plenum_test_demo_server (void)
+{
+  if (demo_server == NULL)
+    demo_server = plenum_test_server_start (NULL, (const char * const[]) { "--demo", NULL });
+  return demo_server;
+}
+
+const char *
+plenum_test_demo_url (void)
+{
+  return plenum_test_server_get_url (plenum_test_demo_server ());
+}
+
+SoupSession *
+plenum_test_session (void)
+{
+  if (test_session == NULL)
+    test_session = soup_session_new ();
+  return test_session;
+}
+
+int
+plenum_test_sync_run (void)
+{
+  int status = g_test_run ();
+
+  g_clear_pointer (&demo_server, plenum_test_server_free);
+  g_clear_object (&test_session);
+  return status;
+}
+
+/* ---- a terminal without a window ---- */
+
+PlenumSyncEngine *
+plenum_test_engine_new (PlenumStore *store,
+                        const char  *url)
+{
+  g_autoptr(GError) error = NULL;
+  PlenumSyncEngine *engine = plenum_sync_engine_new (store, url, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (engine);
+  plenum_sync_engine_set_offline_delay (engine, PLENUM_TEST_OFFLINE_DELAY_MS);
+  plenum_sync_engine_set_reconnect_delays (engine, PLENUM_TEST_RECONNECT_MIN_MS,
+                                           PLENUM_TEST_RECONNECT_MAX_MS);
+  return engine;
+}
+
+void
+plenum_test_engine_close (PlenumSyncEngine *engine,
+                          PlenumStore      *store,
+                          gpointer          data,
+                          guint             wait_ms)
+{
+  gpointer weak_engine = engine;
+  gpointer weak_store = store;
+
+  g_object_add_weak_pointer (G_OBJECT (engine), &weak_engine);
+  g_object_add_weak_pointer (G_OBJECT (store), &weak_store);
+  if (data != NULL)
+    g_signal_handlers_disconnect_by_data (engine, data);
+  /* Work the engine still has on the main context (a cancelled request's callback) may
+   * hold it a moment longer; a reference kept for good never lets it go. */
+  g_object_unref (engine);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &weak_engine,
+                                         wait_ms));
+  g_object_unref (store);
+  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &weak_store,
+                                         wait_ms));
+}
+
+const char *
+plenum_test_engine_account_id (PlenumSyncEngine *engine)
+{
+  PlenumMember *account = plenum_sync_engine_get_account (engine);
+
+  g_assert_nonnull (account);
+  return plenum_member_get_id (account);
+}
+
+typedef struct {
+  PlenumSyncEngine *engine;
+  const char       *meeting_id;
+} LiveWait;
+
+static gboolean
+has_live_state (gpointer user_data)
+{
+  LiveWait *wait = user_data;
+  g_autoptr(PlenumMeeting) meeting = plenum_sync_engine_get_meeting (wait->engine,
+                                                                      wait->meeting_id);
+  g_autoptr(PlenumPosition) position = NULL;
+  g_autoptr(PlenumSpeakerQueue) speakers = NULL;
+  g_autoptr(PlenumQuorum) quorum = NULL;
+
+  if (meeting == NULL || !plenum_meeting_has_agenda (meeting))
+    return FALSE;
+  position = plenum_sync_engine_get_position (wait->engine, wait->meeting_id);
+  speakers = plenum_sync_engine_get_speakers (wait->engine, wait->meeting_id);
+  quorum = plenum_sync_engine_get_quorum (wait->engine, wait->meeting_id);
+  return position != NULL && speakers != NULL && quorum != NULL;
+}
+
+void
+plenum_test_wait_live_state (PlenumSyncEngine *engine,
+                             const char       *meeting_id,
+                             guint             wait_ms)
+{
+  LiveWait wait = { engine, meeting_id };
+
+  g_assert_true (plenum_test_wait_until (NULL, has_live_state, &wait, wait_ms));
+}
+
+typedef struct {
+  PlenumStore     *store;
+  const char      *meeting_id;
+  const char      *vote_id;
+  PlenumVoteState  state;
+} VoteWait;
+
+gboolean
+plenum_test_vote_is (PlenumStore     *store,
+                     const char      *meeting_id,
+                     const char      *vote_id,
+                     PlenumVoteState  state)
+{
+  g_autoptr(GPtrArray) votes = plenum_store_list_votes (store, meeting_id);
+
+  for (guint i = 0; i < votes->len; i++)
+    {
+      PlenumStoredVote *vote = g_ptr_array_index (votes, i);
+
+      if (g_str_equal (plenum_stored_vote_get_id (vote), vote_id))
+        return plenum_stored_vote_get_state (vote) == state;
+    }
+  return FALSE;
+}
+
+static gboolean
+vote_in_state (gpointer user_data)
+{
+  VoteWait *wait = user_data;
+
+  return plenum_test_vote_is (wait->store, wait->meeting_id, wait->vote_id, wait->state);
+}
+
+void
+plenum_test_wait_vote (PlenumStore     *store,
+                       const char      *meeting_id,
+                       const char      *vote_id,
+                       PlenumVoteState  state,
+                       guint            wait_ms)
+{
+  VoteWait wait = { store, meeting_id, vote_id, state };
+
+  g_assert_true (plenum_test_wait_until (NULL, vote_in_state, &wait, wait_ms));
+}
+
+typedef struct {
+  PlenumStore       *store;
+  const char        *account_id;
+  const char        *vote_id;
+  PlenumBallotState  state;
+} BallotWait;
+
+gboolean
+plenum_test_ballot_is (PlenumStore       *store,
+                       const char        *account_id,
+                       const char        *vote_id,
+                       PlenumBallotState  state)
+{
+  PlenumBallotState stored;
+
+  return plenum_store_get_ballot (store, account_id, vote_id, &stored, NULL, NULL, NULL) &&
+         stored == state;
+}
+
+static gboolean
+ballot_in_state (gpointer user_data)
+{
+  BallotWait *wait = user_data;
+
+  return plenum_test_ballot_is (wait->store, wait->account_id, wait->vote_id, wait->state);
+}
+
+void
+plenum_test_wait_ballot (PlenumStore       *store,
+                         const char        *account_id,
+                         const char        *vote_id,
+                         PlenumBallotState  state,
+                         guint              wait_ms)
+{
+  BallotWait wait = { store, account_id, vote_id, state };
+
+  g_assert_true (plenum_test_wait_until (NULL, ballot_in_state, &wait, wait_ms));
+}
+
+/* ---- a published meeting and its chair's actions ---- */
+
+#define DEMO_SECRETARY     "ly.thi.hong"
+#define DEMO_SECRETARY_PIN "999999"
+#define DEMO_CHAIR         "nguyen.van.an"
+#define DEMO_CHAIR_PIN     "111111"
+
+PlenumTestMeeting *
+plenum_test_meeting_new (SoupSession *session,
+                         const char  *url,
+                         const char  *title)
+{
+  g_autofree char *terminal_id = plenum_uuid_new ();
+  g_autofree char *chair_terminal = plenum_uuid_new ();
+  g_autofree char *label = plenum_uuid_new ();
+  g_autoptr(GBytes) pdf = plenum_test_make_pdf (label, 0);
+  g_autofree char *meeting_url = NULL;
+  g_autoptr(cJSON) meeting = NULL;
+  const cJSON *item;
+  const cJSON *documents;
+  PlenumTestMeeting *m = g_new0 (PlenumTestMeeting, 1);
+
+  m->secretary = plenum_test_secretary_new (session, DEMO_SECRETARY, DEMO_SECRETARY_PIN,
+                                            terminal_id, url);
+  m->secretary->sha256 = plenum_test_secretary_upload (session, m->secretary, pdf);
+  m->meeting_id = plenum_uuid_new ();
+  plenum_test_secretary_publish (session, m->secretary, m->meeting_id, title,
+                                 (const char * const[]) { m->secretary->sha256, NULL });
+  m->chair = plenum_test_secretary_new (session, DEMO_CHAIR, DEMO_CHAIR_PIN, chair_terminal, url);
+
+  meeting_url = g_strconcat (url, "/api/v1/meetings/", m->meeting_id, NULL);
+  meeting = plenum_test_http_json (session, "GET", meeting_url, m->chair->token, NULL, 200);
+  g_assert_cmpint (cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (meeting, "agenda")),
+                   ==, 1);
+  item = cJSON_GetArrayItem (cJSON_GetObjectItemCaseSensitive (meeting, "agenda"), 0);
+  m->item_id = g_strdup (plenum_test_json_string (item, "id"));
+  g_assert_true (plenum_is_uuid (m->item_id));
+  documents = cJSON_GetObjectItemCaseSensitive (item, "documents");
+  g_assert_cmpint (cJSON_GetArraySize (documents), ==, 1);
+  m->document_id = g_strdup (plenum_test_json_string (cJSON_GetArrayItem (documents, 0), "id"));
+  g_assert_true (plenum_is_uuid (m->document_id));
+  return m;
+}
+
+void
+plenum_test_meeting_free (PlenumTestMeeting *meeting)
+{
+  plenum_test_secretary_free (meeting->secretary);
+  plenum_test_secretary_free (meeting->chair);
+  g_free (meeting->meeting_id);
+  g_free (meeting->item_id);
+  g_free (meeting->document_id);
+  g_free (meeting);
+}
+
+char *
+plenum_test_chair_open_vote (SoupSession       *session,
+                             PlenumTestMeeting *meeting,
+                             const char        *title,
+                             const char        *fields)
+{
+  g_autofree char *url = g_strconcat (meeting->chair->url, "/api/v1/meetings/",
+                                      meeting->meeting_id, "/votes", NULL);
+  g_autofree char *operation = plenum_uuid_new ();
+  g_autofree char *body = g_strdup_printf ("{\"operation_id\":\"%s\",\"item_id\":\"%s\","
+                                           "\"title\":\"%s\",%s}", operation, meeting->item_id,
+                                           title, fields);
+  g_autoptr(cJSON) vote = plenum_test_http_json (session, "POST", url, meeting->chair->token,
+                                                 body, 201);
+
+  g_assert_true (plenum_is_uuid (plenum_test_json_string (vote, "id")));
+  return g_strdup (plenum_test_json_string (vote, "id"));
+}
+
+cJSON *
+plenum_test_chair_end_vote (SoupSession       *session,
+                            PlenumTestMeeting *meeting,
+                            const char        *vote_id,
+                            const char        *verb)
+{
+  g_autofree char *url = g_strconcat (meeting->chair->url, "/api/v1/meetings/",
+                                      meeting->meeting_id, "/votes/", vote_id, "/", verb, NULL);
+  g_autofree char *operation = plenum_uuid_new ();
+  g_autofree char *body = g_strdup_printf ("{\"operation_id\":\"%s\"}", operation);
+
+  return plenum_test_http_json (session, "POST", url, meeting->chair->token, body, 200);
+}

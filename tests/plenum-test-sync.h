@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "core/plenum-core.h"
+#include "plenum-test-server.h"
 #include "store/plenum-store.h"
 #include "sync/plenum-sync-engine.h"
 
@@ -117,6 +118,105 @@ guint16              plenum_test_url_port            (const char          *url);
 void                 plenum_test_assert_blob_file    (const char          *path,
                                                       const char          *sha256);
 
+/* ---- one demo server and one HTTP session per test program ---- */
+
+/* The program's `plenum-server --demo`, started on first use (a test may stop it: its
+ * URL then stays that of a server gone away). */
+PlenumTestServer    *plenum_test_demo_server         (void);
+const char          *plenum_test_demo_url            (void);
+/* The program's HTTP session, made on first use. */
+SoupSession         *plenum_test_session             (void);
+/* g_test_run(), then stops the demo server (if one was started) and drops the session:
+ * the end of a test program's main(). */
+int                  plenum_test_sync_run            (void);
+
+/* ---- a terminal without a window: a store and a sync engine ---- */
+
+/* The delays the tests give an engine: offline after this long without an answer, and
+ * reconnecting after this long at first, backing off to the maximum. */
+#define PLENUM_TEST_OFFLINE_DELAY_MS 200
+#define PLENUM_TEST_RECONNECT_MIN_MS 20
+#define PLENUM_TEST_RECONNECT_MAX_MS 200
+
+/* A sync engine over @store to @url (may be %NULL: not enrolled) with the test delays. */
+PlenumSyncEngine    *plenum_test_engine_new          (PlenumStore         *store,
+                                                      const char          *url);
+/* Drops @engine (after disconnecting the handlers connected with @data, when not
+ * %NULL) and waits up to @wait_ms until it is finalized (asserted: nothing kept it), then
+ * the same for @store: closed, its queued writes done and its thread joined, so that
+ * its folder can be opened again. */
+void                 plenum_test_engine_close        (PlenumSyncEngine    *engine,
+                                                      PlenumStore         *store,
+                                                      gpointer             data,
+                                                      guint                wait_ms);
+/* The id of the account signed in on @engine (asserted). */
+const char          *plenum_test_engine_account_id   (PlenumSyncEngine    *engine);
+/* Waits up to @wait_ms until @engine holds @meeting_id with its agenda and its live
+ * state (position, speakers, quorum). */
+void                 plenum_test_wait_live_state     (PlenumSyncEngine    *engine,
+                                                      const char          *meeting_id,
+                                                      guint                wait_ms);
+/* TRUE when @store describes @vote_id of @meeting_id in @state; when @account_id's
+ * ballot in @vote_id is in @state. Conditions to wait on, as below. */
+gboolean             plenum_test_vote_is             (PlenumStore         *store,
+                                                      const char          *meeting_id,
+                                                      const char          *vote_id,
+                                                      PlenumVoteState      state);
+gboolean             plenum_test_ballot_is           (PlenumStore         *store,
+                                                      const char          *account_id,
+                                                      const char          *vote_id,
+                                                      PlenumBallotState    state);
+/* Waits up to @wait_ms until @store describes @vote_id of @meeting_id in @state. */
+void                 plenum_test_wait_vote           (PlenumStore         *store,
+                                                      const char          *meeting_id,
+                                                      const char          *vote_id,
+                                                      PlenumVoteState      state,
+                                                      guint                wait_ms);
+/* Waits up to @wait_ms until @account_id's ballot in @vote_id is in @state in @store. */
+void                 plenum_test_wait_ballot         (PlenumStore         *store,
+                                                      const char          *account_id,
+                                                      const char          *vote_id,
+                                                      PlenumBallotState    state,
+                                                      guint                wait_ms);
+
+/* ---- a published meeting and its chair's actions over HTTP ---- */
+
+/**
+ * PlenumTestMeeting:
+ * @secretary: the secretary who published it (its @sha256: the document's hash)
+ * @chair: the demo meeting's chair signed in over HTTP (its url and token)
+ * @meeting_id: the new meeting, of the demo body, two days from now
+ * @item_id: its one agenda item
+ * @document_id: the item's one one-page document
+ */
+typedef struct {
+  PlenumTestSecretary *secretary;
+  PlenumTestSecretary *chair;
+  char                *meeting_id;
+  char                *item_id;
+  char                *document_id;
+} PlenumTestMeeting;
+
+/* Publishes a new meeting titled @title at @url (the demo server) as the demo's
+ * secretary and reads its ids as the demo's chair. */
+PlenumTestMeeting   *plenum_test_meeting_new         (SoupSession         *session,
+                                                      const char          *url,
+                                                      const char          *title);
+void                 plenum_test_meeting_free        (PlenumTestMeeting   *meeting);
+/* The chair opens a vote on the item (@fields: the JSON members after "title", without
+ * braces), asserting 201; returns its id. */
+char                *plenum_test_chair_open_vote     (SoupSession         *session,
+                                                      PlenumTestMeeting   *meeting,
+                                                      const char          *title,
+                                                      const char          *fields);
+/* The chair closes (@verb "close") or annuls ("annul") @vote_id, asserting 200; returns
+ * the Vote the server answered. */
+cJSON               *plenum_test_chair_end_vote      (SoupSession         *session,
+                                                      PlenumTestMeeting   *meeting,
+                                                      const char          *vote_id,
+                                                      const char          *verb);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumTestSecretary, plenum_test_secretary_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumTestMeeting, plenum_test_meeting_free)
 
 G_END_DECLS

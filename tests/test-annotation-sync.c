@@ -37,9 +37,6 @@
 #define SECRETARY        "ly.thi.hong"
 #define SECRETARY_PIN    "999999"
 
-#define OFFLINE_DELAY_MS 200
-#define RECONNECT_MIN_MS 20
-#define RECONNECT_MAX_MS 200
 
 static PlenumTestServer *demo_server;
 static SoupSession *session;
@@ -133,16 +130,11 @@ static Terminal *
 terminal_new (const char *data_dir,
               const char *url)
 {
-  g_autoptr(GError) error = NULL;
   Terminal *t = g_new0 (Terminal, 1);
 
   t->data_dir = data_dir != NULL ? g_strdup (data_dir) : plenum_test_mkdtemp ("terminal");
   t->store = plenum_test_open_store (t->data_dir, WAIT_MS);
-  t->engine = plenum_sync_engine_new (t->store, url, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (t->engine);
-  plenum_sync_engine_set_offline_delay (t->engine, OFFLINE_DELAY_MS);
-  plenum_sync_engine_set_reconnect_delays (t->engine, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
+  t->engine = plenum_test_engine_new (t->store, url);
   t->refused = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_outbox_operation_unref);
   g_signal_connect (t->engine, "operation-refused", G_CALLBACK (on_operation_refused_cb), t);
   g_signal_connect (t->engine, "annotations-changed", G_CALLBACK (on_annotations_changed_cb), t);
@@ -154,14 +146,9 @@ terminal_new (const char *data_dir,
 static char *
 terminal_free (Terminal *t)
 {
-  gpointer store = t->store;
   char *data_dir = g_steal_pointer (&t->data_dir);
 
-  g_object_add_weak_pointer (G_OBJECT (t->store), &store);
-  g_signal_handlers_disconnect_by_data (t->engine, t);
-  g_assert_finalize_object (t->engine);
-  g_object_unref (t->store);
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &store, WAIT_MS));
+  plenum_test_engine_close (t->engine, t->store, t, WAIT_MS);
   /* Nothing was ever refused: a conflict is not a refusal. */
   g_assert_cmpuint (t->refused->len, ==, 0);
   g_ptr_array_unref (t->refused);
@@ -698,7 +685,7 @@ main (int   argc,
   int status;
 
   plenum_test_init (&argc, &argv);
-  session = soup_session_new ();
+  session = plenum_test_session ();
 
   g_test_add_func ("/plenum/annotation-sync/offline-save", test_offline_save);
   g_test_add_func ("/plenum/annotation-sync/two-terminals-conflict", test_two_terminals_conflict);
@@ -707,6 +694,5 @@ main (int   argc,
 
   status = g_test_run ();
   g_clear_pointer (&demo_server, plenum_test_server_free);
-  g_clear_object (&session);
   return status;
 }

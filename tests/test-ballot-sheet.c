@@ -184,26 +184,12 @@ toggle (Fixture *f,
                                              position));
 }
 
-typedef struct {
-  PlenumBallotSheet *sheet;
-  const char        *text;
-} TextWait;
-
-static gboolean
-state_text_is (gpointer user_data)
-{
-  TextWait *wait = user_data;
-
-  return g_strcmp0 (plenum_ballot_sheet_get_state_text (wait->sheet), wait->text) == 0;
-}
-
 static void
 wait_state_text (Fixture    *f,
                  const char *text)
 {
-  TextWait wait = { f->sheet, text };
-
-  if (!plenum_test_wait_until (NULL, state_text_is, &wait, WAIT_MS))
+  if (!plenum_test_wait_text (f->sheet, (PlenumTestTextGetter) plenum_ballot_sheet_get_state_text,
+                              text, FALSE))
     g_error ("state text is \"%s\", not \"%s\"", plenum_ballot_sheet_get_state_text (f->sheet),
              text);
 }
@@ -486,7 +472,7 @@ test_result (void)
                    "Trần Thị B: 7 votes\n"
                    "Lê Văn C: 2 votes\n"
                    "7 votes needed: a majority of all 12 members\n"
-                   "Counted by show of hands");
+                   "Counted by a show of hands");
   g_assert_false (cast_enabled (&f));
 
   /* A motion that did not pass, of the members present. */
@@ -529,20 +515,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  plenum_test_init (&argc, &argv);
+  int status;
 
-  if (!gtk_init_check ())
-    {
-      if (plenum_test_in_ci ())
-        {
-          g_printerr ("no display, and CI=true: UI tests must run under Xvfb\n");
-          return 1;
-        }
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  plenum_application_install_style (gdk_display_get_default ());
+  plenum_test_init (&argc, &argv);
+  if (!plenum_test_gui_init (FALSE, &status))
+    return status;
 
   g_test_add_func ("/plenum/ballot-sheet/create-destroy", test_create_destroy);
   g_test_add_func ("/plenum/ballot-sheet/motion", test_motion);

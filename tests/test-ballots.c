@@ -26,106 +26,33 @@
 
 #define MEMBER           "le.minh.tuan"
 #define MEMBER_PIN       "100003"
-#define CHAIR            "nguyen.van.an"
-#define CHAIR_PIN        "111111"
-#define SECRETARY        "ly.thi.hong"
-#define SECRETARY_PIN    "999999"
-
-#define OFFLINE_DELAY_MS 200
-#define RECONNECT_MIN_MS 20
-#define RECONNECT_MAX_MS 200
-
-static PlenumTestServer *demo_server;
-static SoupSession *session;
-
-static const char *
-demo_url (void)
-{
-  if (demo_server == NULL)
-    demo_server = plenum_test_server_start (NULL, (const char * const[]) { "--demo", NULL });
-  return plenum_test_server_get_url (demo_server);
-}
 
 /* The room: a new meeting of the demo body with one item, and its chair's token. */
 
-typedef struct {
-  PlenumTestSecretary *secretary;
-  PlenumTestSecretary *chair;      /* only its url and token are used */
-  char                *meeting_id;
-  char                *item_id;
-} Room;
+typedef PlenumTestMeeting Room;
 
 static Room *
 room_new (void)
 {
-  g_autofree char *terminal_id = plenum_uuid_new ();
-  g_autofree char *chair_terminal = plenum_uuid_new ();
-  g_autofree char *label = plenum_uuid_new ();
-  g_autoptr(GBytes) pdf = plenum_test_make_pdf (label, 0);
-  g_autofree char *url = NULL;
-  g_autoptr(cJSON) meeting = NULL;
-  const cJSON *agenda;
-  Room *room = g_new0 (Room, 1);
-
-  room->secretary = plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, terminal_id,
-                                               demo_url ());
-  room->secretary->sha256 = plenum_test_secretary_upload (session, room->secretary, pdf);
-  room->meeting_id = plenum_uuid_new ();
-  plenum_test_secretary_publish (session, room->secretary, room->meeting_id, "Họp biểu quyết",
-                                 (const char * const[]) { room->secretary->sha256, NULL });
-  room->chair = plenum_test_secretary_new (session, CHAIR, CHAIR_PIN, chair_terminal,
-                                           demo_url ());
-
-  url = g_strconcat (demo_url (), "/api/v1/meetings/", room->meeting_id, NULL);
-  meeting = plenum_test_http_json (session, "GET", url, room->chair->token, NULL, 200);
-  agenda = cJSON_GetObjectItemCaseSensitive (meeting, "agenda");
-  g_assert_cmpint (cJSON_GetArraySize (agenda), >=, 1);
-  room->item_id = g_strdup (plenum_test_json_string (cJSON_GetArrayItem (agenda, 0), "id"));
-  g_assert_true (plenum_is_uuid (room->item_id));
-  return room;
+  return plenum_test_meeting_new (plenum_test_session (), plenum_test_demo_url (),
+                                  "Họp biểu quyết");
 }
 
-static void
-room_free (Room *room)
-{
-  plenum_test_secretary_free (room->secretary);
-  plenum_test_secretary_free (room->chair);
-  g_free (room->meeting_id);
-  g_free (room->item_id);
-  g_free (room);
-}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Room, plenum_test_meeting_free)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Room, room_free)
-
-/* The chair opens a vote (@fields: the JSON members after title) and gets its id. */
 static char *
 chair_open_vote (Room       *room,
                  const char *title,
                  const char *fields)
 {
-  g_autofree char *url = g_strconcat (demo_url (), "/api/v1/meetings/", room->meeting_id,
-                                      "/votes", NULL);
-  g_autofree char *operation = plenum_uuid_new ();
-  g_autofree char *body = g_strdup_printf ("{\"operation_id\":\"%s\",\"item_id\":\"%s\","
-                                           "\"title\":\"%s\",%s}", operation, room->item_id,
-                                           title, fields);
-  g_autoptr(cJSON) vote = plenum_test_http_json (session, "POST", url, room->chair->token,
-                                                 body, 201);
-
-  return g_strdup (plenum_test_json_string (vote, "id"));
+  return plenum_test_chair_open_vote (plenum_test_session (), room, title, fields);
 }
 
-/* The chair closes @vote_id; returns the Vote the server answered. */
 static cJSON *
 chair_close_vote (Room       *room,
                   const char *vote_id)
 {
-  g_autofree char *url = g_strconcat (demo_url (), "/api/v1/meetings/", room->meeting_id,
-                                      "/votes/", vote_id, "/close", NULL);
-  g_autofree char *operation = plenum_uuid_new ();
-  g_autofree char *body = g_strdup_printf ("{\"operation_id\":\"%s\"}", operation);
-
-  return plenum_test_http_json (session, "POST", url, room->chair->token, body, 200);
+  return plenum_test_chair_end_vote (plenum_test_session (), room, vote_id, "close");
 }
 
 /* The result's count for option @i. */
@@ -161,38 +88,20 @@ on_votes_changed_cb (PlenumSyncEngine *engine,
 static Terminal *
 terminal_new (const char *url)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(PlenumMember) member = NULL;
   Terminal *t = g_new0 (Terminal, 1);
 
   t->data_dir = plenum_test_mkdtemp ("ballots");
   t->store = plenum_test_open_store (t->data_dir, WAIT_MS);
-  t->engine = plenum_sync_engine_new (t->store, url, &error);
-  g_assert_no_error (error);
-  plenum_sync_engine_set_offline_delay (t->engine, OFFLINE_DELAY_MS);
-  plenum_sync_engine_set_reconnect_delays (t->engine, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
+  t->engine = plenum_test_engine_new (t->store, url);
   g_signal_connect (t->engine, "votes-changed", G_CALLBACK (on_votes_changed_cb), t);
-
-  plenum_sync_engine_sign_in_async (t->engine, MEMBER, MEMBER_PIN, NULL,
-                                    plenum_test_got_result_cb, &result);
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
-  member = plenum_sync_engine_sign_in_finish (t->engine, result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (member);
+  plenum_test_engine_sign_in_ok (t->engine, MEMBER, MEMBER_PIN, WAIT_MS);
   return t;
 }
 
 static void
 terminal_free (Terminal *t)
 {
-  gpointer store = t->store;
-
-  g_object_add_weak_pointer (G_OBJECT (t->store), &store);
-  g_signal_handlers_disconnect_by_data (t->engine, t);
-  g_assert_finalize_object (t->engine);
-  g_object_unref (t->store);
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &store, WAIT_MS));
+  plenum_test_engine_close (t->engine, t->store, t, WAIT_MS);
   g_free (t->data_dir);
   g_free (t);
 }
@@ -200,7 +109,7 @@ terminal_free (Terminal *t)
 static const char *
 terminal_account_id (Terminal *t)
 {
-  return plenum_member_get_id (plenum_sync_engine_get_account (t->engine));
+  return plenum_test_engine_account_id (t->engine);
 }
 
 static gboolean
@@ -211,29 +120,6 @@ votes_changed_seen (gpointer user_data)
   return t->votes_changed > 0;
 }
 
-typedef struct {
-  Terminal        *t;
-  const char      *meeting_id;
-  const char      *vote_id;
-  PlenumVoteState  state;
-} VoteWait;
-
-static gboolean
-vote_in_state (gpointer user_data)
-{
-  VoteWait *wait = user_data;
-  g_autoptr(GPtrArray) votes = plenum_store_list_votes (wait->t->store, wait->meeting_id);
-
-  for (guint i = 0; i < votes->len; i++)
-    {
-      PlenumStoredVote *vote = g_ptr_array_index (votes, i);
-
-      if (g_str_equal (plenum_stored_vote_get_id (vote), wait->vote_id))
-        return plenum_stored_vote_get_state (vote) == wait->state;
-    }
-  return FALSE;
-}
-
 /* Waits until the terminal's store describes @vote_id in @state (from the events). */
 static void
 wait_vote (Terminal        *t,
@@ -241,25 +127,7 @@ wait_vote (Terminal        *t,
            const char      *vote_id,
            PlenumVoteState  state)
 {
-  VoteWait wait = { t, room->meeting_id, vote_id, state };
-
-  g_assert_true (plenum_test_wait_until (NULL, vote_in_state, &wait, WAIT_MS));
-}
-
-typedef struct {
-  Terminal          *t;
-  const char        *vote_id;
-  PlenumBallotState  state;
-} BallotWait;
-
-static gboolean
-ballot_in_state (gpointer user_data)
-{
-  BallotWait *wait = user_data;
-  PlenumBallotState state;
-
-  return plenum_store_get_ballot (wait->t->store, terminal_account_id (wait->t), wait->vote_id,
-                                  &state, NULL, NULL, NULL) && state == wait->state;
+  plenum_test_wait_vote (t->store, room->meeting_id, vote_id, state, WAIT_MS);
 }
 
 static void
@@ -267,9 +135,7 @@ wait_ballot (Terminal          *t,
              const char        *vote_id,
              PlenumBallotState  state)
 {
-  BallotWait wait = { t, vote_id, state };
-
-  g_assert_true (plenum_test_wait_until (NULL, ballot_in_state, &wait, WAIT_MS));
+  plenum_test_wait_ballot (t->store, terminal_account_id (t), vote_id, state, WAIT_MS);
 }
 
 /* Casts through the store (as the ballot sheet does); the ballot is durable, with its
@@ -340,7 +206,7 @@ test_counted (void)
   const guint a_and_c[] = { 0, 2 };
   const guint b[] = { 1 };
   PlenumBallotState state;
-  Terminal *t = terminal_new (demo_url ());
+  Terminal *t = terminal_new (plenum_test_demo_url ());
 
   /* Opened after the member signed in: the event brings it. */
   secret_id = chair_open_vote (room, "Thông qua Nghị quyết", SECRET_MOTION);
@@ -424,7 +290,9 @@ test_after_close (void)
   PlenumBallotState state;
   Terminal *t;
 
-  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (demo_url ()), &error);
+  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (plenum_test_demo_url ()),
+
+                                  &error);
   g_assert_no_error (error);
   t = terminal_new (plenum_fault_proxy_get_url (proxy));
 
@@ -476,16 +344,10 @@ int
 main (int    argc,
       char **argv)
 {
-  int status;
-
   plenum_test_init (&argc, &argv);
-  session = soup_session_new ();
 
   g_test_add_func ("/plenum/ballots/counted", test_counted);
   g_test_add_func ("/plenum/ballots/after-close", test_after_close);
 
-  status = g_test_run ();
-  g_clear_pointer (&demo_server, plenum_test_server_free);
-  g_clear_object (&session);
-  return status;
+  return plenum_test_sync_run ();
 }

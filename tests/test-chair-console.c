@@ -47,16 +47,7 @@ static const char * const members[][2] = {
   { "dang.thi.mai.phuong", "100007" },
 };
 
-static PlenumTestServer *demo_server;
 static SoupSession *session;
-
-static const char *
-demo_url (void)
-{
-  if (demo_server == NULL)
-    demo_server = plenum_test_server_start (NULL, (const char * const[]) { "--demo", NULL });
-  return plenum_test_server_get_url (demo_server);
-}
 
 typedef struct {
   PlenumTestSecretary *secretary;
@@ -91,7 +82,7 @@ publish_meeting (Fixture *f)
   const cJSON *agenda;
 
   f->secretary = plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, terminal_id,
-                                            demo_url ());
+                                            plenum_test_demo_url ());
   f->secretary->sha256 = plenum_test_secretary_upload (session, f->secretary, pdf);
   f->meeting_id = plenum_uuid_new ();
   manifest = plenum_packet_manifest_new (operation_id, f->secretary->body_id, "Phiên họp thử",
@@ -109,11 +100,11 @@ publish_meeting (Fixture *f)
                                        FALSE);
   json = plenum_packet_manifest_to_json (manifest);
   text = plenum_json_print (json);
-  url = g_strconcat (demo_url (), "/api/v1/meetings/", f->meeting_id, "/packet", NULL);
+  url = g_strconcat (plenum_test_demo_url (), "/api/v1/meetings/", f->meeting_id, "/packet", NULL);
   answer = plenum_test_http_json (session, "PUT", url, f->secretary->token, text, 200);
 
   g_free (url);
-  url = g_strconcat (demo_url (), "/api/v1/meetings/", f->meeting_id, NULL);
+  url = g_strconcat (plenum_test_demo_url (), "/api/v1/meetings/", f->meeting_id, NULL);
   meeting = plenum_test_http_json (session, "GET", url, f->secretary->token, NULL, 200);
   agenda = cJSON_GetObjectItemCaseSensitive (meeting, "agenda");
   g_assert_cmpint (cJSON_GetArraySize (agenda), ==, G_N_ELEMENTS (item_titles));
@@ -122,39 +113,16 @@ publish_meeting (Fixture *f)
                                                         "id"));
 }
 
-/* The engine has the meeting with its agenda, and the live state. */
-static gboolean
-engine_ready (gpointer user_data)
-{
-  Fixture *f = user_data;
-  g_autoptr(PlenumMeeting) meeting = plenum_sync_engine_get_meeting (f->engine, f->meeting_id);
-  g_autoptr(PlenumPosition) position = NULL;
-  g_autoptr(PlenumQuorum) quorum = NULL;
-  g_autoptr(PlenumSpeakerQueue) speakers = NULL;
-
-  if (meeting == NULL || !plenum_meeting_has_agenda (meeting))
-    return FALSE;
-  position = plenum_sync_engine_get_position (f->engine, f->meeting_id);
-  quorum = plenum_sync_engine_get_quorum (f->engine, f->meeting_id);
-  speakers = plenum_sync_engine_get_speakers (f->engine, f->meeting_id);
-  return position != NULL && quorum != NULL && speakers != NULL;
-}
-
 static void
 fixture_set_up (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-
   publish_meeting (f);
 
   f->data_dir = plenum_test_mkdtemp ("chair-console");
   f->store = plenum_test_open_store (f->data_dir, WAIT_MS);
-  f->engine = plenum_sync_engine_new (f->store, demo_url (), &error);
-  g_assert_no_error (error);
-  plenum_sync_engine_set_offline_delay (f->engine, 200);
-  plenum_sync_engine_set_reconnect_delays (f->engine, 20, 200);
+  f->engine = plenum_test_engine_new (f->store, plenum_test_demo_url ());
   plenum_test_engine_sign_in_ok (f->engine, CHAIR, CHAIR_PIN, WAIT_MS);
-  g_assert_true (plenum_test_wait_until (NULL, engine_ready, f, WAIT_MS));
+  plenum_test_wait_live_state (f->engine, f->meeting_id, WAIT_MS);
   g_assert_true (plenum_sync_engine_is_chair (f->engine, f->meeting_id));
 
   f->console = PLENUM_CHAIR_CONSOLE (plenum_chair_console_new (f->engine, f->meeting_id));
@@ -178,19 +146,12 @@ static void
 fixture_tear_down (Fixture *f)
 {
   gpointer console = f->console;
-  gpointer engine = f->engine;
-  gpointer store = f->store;
 
   /* Nothing keeps the console, the engine or the store alive once they are let go. */
   g_object_add_weak_pointer (G_OBJECT (f->console), &console);
   gtk_window_destroy (f->window);
   g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &console, WAIT_MS));
-  g_object_add_weak_pointer (G_OBJECT (f->engine), &engine);
-  g_object_unref (f->engine);
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &engine, WAIT_MS));
-  g_object_add_weak_pointer (G_OBJECT (f->store), &store);
-  g_object_unref (f->store);
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &store, WAIT_MS));
+  plenum_test_engine_close (f->engine, f->store, NULL, WAIT_MS);
 
   plenum_test_secretary_free (f->secretary);
   g_free (f->meeting_id);
@@ -203,31 +164,13 @@ fixture_tear_down (Fixture *f)
 
 typedef const char *(*TextGetter) (PlenumChairConsole *console);
 
-typedef struct {
-  PlenumChairConsole *console;
-  TextGetter          getter;
-  const char         *text;
-  gboolean            prefix;
-} TextWait;
-
-static gboolean
-text_is (gpointer user_data)
-{
-  TextWait *wait = user_data;
-  const char *shown = wait->getter (wait->console);
-
-  return wait->prefix ? g_str_has_prefix (shown, wait->text) : g_strcmp0 (shown, wait->text) == 0;
-}
-
 static void
 wait_text (Fixture    *f,
            TextGetter  getter,
            const char *text,
            gboolean    prefix)
 {
-  TextWait wait = { f->console, getter, text, prefix };
-
-  if (!plenum_test_wait_until (NULL, text_is, &wait, WAIT_MS))
+  if (!plenum_test_wait_text (f->console, (PlenumTestTextGetter) getter, text, prefix))
     g_error ("the console shows \"%s\", not \"%s\"", getter (f->console), text);
 }
 
@@ -265,8 +208,8 @@ static cJSON *
 server_get (Fixture    *f,
             const char *what)
 {
-  g_autofree char *url = g_strconcat (demo_url (), "/api/v1/meetings/", f->meeting_id, "/", what,
-                                      NULL);
+  g_autofree char *url = g_strconcat (plenum_test_demo_url (), "/api/v1/meetings/", f->meeting_id,
+                                      "/", what, NULL);
 
   return plenum_test_http_json (session, "GET", url, f->secretary->token, NULL, 200);
 }
@@ -279,7 +222,7 @@ member_sign_in (const char  *name,
 {
   g_autofree char *terminal_id = plenum_uuid_new ();
 
-  return plenum_test_sign_in (session, demo_url (), name, pin, terminal_id, account_id);
+  return plenum_test_sign_in (session, plenum_test_demo_url (), name, pin, terminal_id, account_id);
 }
 
 static void
@@ -288,8 +231,8 @@ member_post (Fixture    *f,
              const char *what,
              const char *fields)
 {
-  g_autofree char *url = g_strconcat (demo_url (), "/api/v1/meetings/", f->meeting_id, "/", what,
-                                      NULL);
+  g_autofree char *url = g_strconcat (plenum_test_demo_url (), "/api/v1/meetings/", f->meeting_id,
+                                      "/", what, NULL);
   g_autofree char *operation_id = plenum_uuid_new ();
   g_autofree char *body = g_strdup_printf ("{\"operation_id\":\"%s\"%s%s}", operation_id,
                                            fields != NULL ? "," : "",
@@ -312,23 +255,6 @@ assert_server_item (Fixture *f,
 
   g_assert_cmpstr (plenum_test_json_string (position, "item_id"), ==, f->item_ids[i]);
   g_assert_true (cJSON_IsNull (cJSON_GetObjectItemCaseSensitive (position, "document_id")));
-}
-
-static void
-save_screenshot (GtkWindow  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("PLENUM_SCREENSHOT_DIR");
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL || dir[0] == '\0')
-    return;
-  texture = plenum_test_widget_pixels (GTK_WIDGET (window));
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
 }
 
 /* ---- the cases ---- */
@@ -498,7 +424,7 @@ test_votes (void)
   wait_text (&f, plenum_chair_console_get_vote_progress_text, "0 of 12 members have voted", FALSE);
   /* A secret vote names nobody. */
   g_assert_null (strstr (plenum_chair_console_get_voters_text (f.console), MEMBER_NAME));
-  save_screenshot (f.window, "chair-console.png");
+  plenum_test_save_widget_screenshot (GTK_WIDGET (f.window), "chair-console.png");
 
   /* A member votes for: the count moves. */
   receipt = g_strnfill (64, 'a');
@@ -697,20 +623,9 @@ main (int   argc,
   int status;
 
   plenum_test_init (&argc, &argv);
-
-  if (!gtk_init_check ())
-    {
-      if (plenum_test_in_ci ())
-        {
-          g_printerr ("no display, and CI=true: UI tests must run under Xvfb\n");
-          return 1;
-        }
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  plenum_application_install_style (gdk_display_get_default ());
-  session = soup_session_new ();
+  if (!plenum_test_gui_init (FALSE, &status))
+    return status;
+  session = plenum_test_session ();
 
   g_test_add_func ("/plenum/chair-console/words", test_words);
   g_test_add_func ("/plenum/chair-console/agenda", test_agenda);
@@ -718,8 +633,5 @@ main (int   argc,
   g_test_add_func ("/plenum/chair-console/no-quorum", test_no_quorum);
   g_test_add_func ("/plenum/chair-console/speakers", test_speakers);
 
-  status = g_test_run ();
-  g_clear_pointer (&demo_server, plenum_test_server_free);
-  g_clear_object (&session);
-  return status;
+  return plenum_test_sync_run ();
 }

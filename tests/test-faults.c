@@ -46,16 +46,7 @@
 #define RECONNECT_MIN_MS 10
 #define RECONNECT_MAX_MS 40
 
-static PlenumTestServer *demo_server;
 static SoupSession *session;
-
-static const char *
-demo_url (void)
-{
-  if (demo_server == NULL)
-    demo_server = plenum_test_server_start (NULL, (const char * const[]) { "--demo", NULL });
-  return plenum_test_server_get_url (demo_server);
-}
 
 /* The seed of this test's random choices: PLENUM_FAULT_SEED, or one from GTest's own
  * random seed (so `--seed` replays it too). Printed so a failure can be replayed. */
@@ -244,13 +235,7 @@ terminal_new (const char *url)
 static void
 terminal_free (Terminal *t)
 {
-  gpointer store = t->store;
-
-  g_object_add_weak_pointer (G_OBJECT (t->store), &store);
-  g_signal_handlers_disconnect_by_data (t->engine, t);
-  g_assert_finalize_object (t->engine);
-  g_object_unref (t->store);
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &store, WAIT_MS));
+  plenum_test_engine_close (t->engine, t->store, t, WAIT_MS);
   g_ptr_array_unref (t->events);
   g_hash_table_unref (t->states);
   g_free (t->data_dir);
@@ -456,7 +441,7 @@ assert_error_body (GBytes     *body,
 static void
 test_proxy_http_error (void)
 {
-  g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
+  g_autoptr(PlenumFaultProxy) proxy = proxy_for (plenum_test_demo_url ());
   g_autoptr(SoupSession) client = soup_session_new ();
   g_autofree char *url = g_strconcat (plenum_fault_proxy_get_url (proxy), "/api/v1/server", NULL);
   g_autoptr(GBytes) body = NULL;
@@ -497,7 +482,7 @@ test_proxy_http_error (void)
 static void
 test_proxy_hang (void)
 {
-  g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
+  g_autoptr(PlenumFaultProxy) proxy = proxy_for (plenum_test_demo_url ());
   g_autoptr(SoupSession) client = soup_session_new_with_options ("timeout", 1, NULL);
   g_autofree char *url = g_strconcat (plenum_fault_proxy_get_url (proxy), "/api/v1/server", NULL);
   Fetch f = { soup_message_new ("GET", url), NULL, NULL, FALSE };
@@ -530,10 +515,10 @@ test_proxy_hang (void)
 static void
 test_cut_random (void)
 {
-  g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
+  g_autoptr(PlenumFaultProxy) proxy = proxy_for (plenum_test_demo_url ());
   g_autoptr(PlenumTestSecretary) secretary =
     plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
-                               demo_url ());
+                               plenum_test_demo_url ());
   guint32 seed = test_seed ();
   g_autoptr(GBytes) pdf = make_pdf (seed, 1100, 1100);
   g_autofree char *meeting_id = plenum_uuid_new ();
@@ -602,10 +587,10 @@ corrupted_once (gpointer user_data)
 static void
 test_corrupt (void)
 {
-  g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
+  g_autoptr(PlenumFaultProxy) proxy = proxy_for (plenum_test_demo_url ());
   g_autoptr(PlenumTestSecretary) secretary =
     plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
-                               demo_url ());
+                               plenum_test_demo_url ());
   g_autoptr(GBytes) pdf = make_pdf (test_seed (), 400, 400);
   g_autofree char *meeting_id = plenum_uuid_new ();
   g_autofree char *sha256 = NULL;
@@ -712,10 +697,10 @@ last_id_saved (gpointer user_data)
 static void
 test_stream_cuts (void)
 {
-  g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
+  g_autoptr(PlenumFaultProxy) proxy = proxy_for (plenum_test_demo_url ());
   g_autoptr(PlenumTestSecretary) secretary =
     plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
-                               demo_url ());
+                               plenum_test_demo_url ());
   guint32 seed = test_seed ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GBytes) pdf = make_pdf (seed, 60, 60);
@@ -838,10 +823,10 @@ engine_online (gpointer user_data)
 static void
 test_http_errors (void)
 {
-  g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
+  g_autoptr(PlenumFaultProxy) proxy = proxy_for (plenum_test_demo_url ());
   g_autoptr(PlenumTestSecretary) secretary =
     plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
-                               demo_url ());
+                               plenum_test_demo_url ());
   guint32 seed = test_seed ();
   g_autoptr(GBytes) pdf_a = make_pdf (seed, 200, 200);
   g_autoptr(GBytes) pdf_b = make_pdf (seed + 1, 500, 500);
@@ -921,10 +906,10 @@ test_http_errors (void)
 static void
 test_503_online (void)
 {
-  g_autoptr(PlenumFaultProxy) proxy = proxy_for (demo_url ());
+  g_autoptr(PlenumFaultProxy) proxy = proxy_for (plenum_test_demo_url ());
   g_autoptr(PlenumTestSecretary) secretary =
     plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
-                               demo_url ());
+                               plenum_test_demo_url ());
   g_autoptr(GBytes) pdf = make_pdf (test_seed (), 100, 100);
   g_autofree char *meeting_id = plenum_uuid_new ();
   g_autofree char *sha256 = NULL;
@@ -1586,7 +1571,7 @@ test_disk_full (void)
 {
   g_autoptr(PlenumTestSecretary) secretary =
     plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, SECRETARY_TERMINAL_ID,
-                               demo_url ());
+                               plenum_test_demo_url ());
   g_autofree char *label = plenum_uuid_new ();
   g_autoptr(GBytes) pdf = plenum_test_make_pdf (label, FULL_BLOB_SIZE);
   g_autofree char *sha256 = plenum_test_secretary_upload (session, secretary, pdf);
@@ -1600,8 +1585,8 @@ test_disk_full (void)
   plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử đầy đĩa", hashes);
   g_assert_cmpint (g_mkdir (mnt, 0700), ==, 0);
   if (!plenum_test_run_in_mount_namespace ((const char * const[]) { "--disk-full-child", dir,
-                                                                    demo_url (), meeting_id,
-                                                                    sha256, NULL },
+                                                                    plenum_test_demo_url (),
+                                                                    meeting_id, sha256, NULL },
                                            WAIT_MS, &why))
     {
       if (plenum_test_in_ci ())
@@ -1616,15 +1601,13 @@ int
 main (int    argc,
       char **argv)
 {
-  int status;
-
   if (argc == 5 && g_str_equal (argv[1], "--sync-child"))
     return run_child (argv[2], argv[3], argv[4]);
   if (argc == 6 && g_str_equal (argv[1], "--disk-full-child"))
     return run_disk_full_child (argv[2], argv[3], argv[4], argv[5]);
 
   plenum_test_init (&argc, &argv);
-  session = soup_session_new ();
+  session = plenum_test_session ();
 
   g_test_add_func ("/plenum/faults/proxy-http-error", test_proxy_http_error);
   g_test_add_func ("/plenum/faults/proxy-hang", test_proxy_hang);
@@ -1636,8 +1619,5 @@ main (int    argc,
   g_test_add_func ("/plenum/faults/sigkill", test_sigkill);
   g_test_add_func ("/plenum/faults/disk-full", test_disk_full);
 
-  status = g_test_run ();
-  g_clear_pointer (&demo_server, plenum_test_server_free);
-  g_clear_object (&session);
-  return status;
+  return plenum_test_sync_run ();
 }

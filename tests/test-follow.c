@@ -46,8 +46,6 @@
 #define OTHER_NAME   "pham.quoc.hung"
 #define OTHER_PIN    "100004"
 
-static PlenumTestServer *demo_server;
-
 typedef struct
 {
   SoupSession *session;
@@ -82,47 +80,9 @@ room_clear (Room *room)
   g_free (room->title_b);
 }
 
-static const char *
-demo_url (void)
-{
-  if (demo_server == NULL)
-    {
-      const char * const args[] = { "--demo", NULL };
-
-      demo_server = plenum_test_server_start (NULL, args);
-    }
-  return plenum_test_server_get_url (demo_server);
-}
-
 /* Waiting */
 
 typedef gboolean (*Check) (gpointer user_data);
-
-static void
-count_cb (gpointer user_data)
-{
-  (*(guint *) user_data)++;
-}
-
-static gboolean
-count_positive (gpointer user_data)
-{
-  return *(guint *) user_data > 0;
-}
-
-/* Activates @button as a tap does, and waits for its "clicked". */
-static void
-press (GtkWidget *button)
-{
-  guint clicked = 0;
-  gulong id;
-
-  g_assert_true (gtk_widget_is_sensitive (button));
-  id = g_signal_connect_swapped (button, "clicked", G_CALLBACK (count_cb), &clicked);
-  g_assert_true (gtk_widget_activate (button));
-  g_assert_true (plenum_test_wait_until (NULL, count_positive, &clicked, WAIT_MS));
-  g_signal_handler_disconnect (button, id);
-}
 
 static gboolean
 widget_allocated (gpointer user_data)
@@ -137,24 +97,6 @@ assert_touch_target (GtkWidget *widget)
   g_assert_true (plenum_test_wait_until (NULL, widget_allocated, widget, WAIT_MS));
   g_assert_cmpint (gtk_widget_get_height (widget), >=, 48);
   g_assert_cmpint (gtk_widget_get_width (widget), >=, 48);
-}
-
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
-      gtk_widget_get_mapped (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* Signing in on the window, as a member does: the name, the PIN pad, OK. */
@@ -174,12 +116,9 @@ sign_in (PlenumTestTerminal *terminal,
          const char         *pin)
 {
   PlenumSignInPage *page = PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (terminal->window));
-  PlenumPinPad *pad = plenum_sign_in_page_get_pin_pad (page);
 
-  gtk_editable_set_text (plenum_sign_in_page_get_name_entry (page), name);
-  for (const char *p = pin; *p != '\0'; p++)
-    press (plenum_pin_pad_get_digit_button (pad, (guint) (*p - '0')));
-  press (plenum_pin_pad_get_submit_button (pad));
+  plenum_test_type_sign_in (terminal->window, name, pin);
+  plenum_test_press (plenum_pin_pad_get_submit_button (plenum_sign_in_page_get_pin_pad (page)));
   if (!plenum_test_wait_until (NULL, sign_in_settled, terminal->window, WAIT_MS))
     g_error ("signing in as %s: %s", name, plenum_sign_in_page_get_error_text (page));
   g_assert_nonnull (plenum_sync_engine_get_account (terminal->engine));
@@ -420,27 +359,12 @@ wait_banner_says (PlenumFollowBanner *banner,
              plenum_follow_banner_get_revealed (banner) ? "shown" : "hidden", text);
 }
 
-typedef struct
-{
-  PlenumMeetingPage *page;
-  const char        *text;
-} SpeakWait;
-
-static gboolean
-speak_text_is (gpointer user_data)
-{
-  SpeakWait *wait = user_data;
-
-  return g_strcmp0 (plenum_meeting_page_get_speak_text (wait->page), wait->text) == 0;
-}
-
 static void
 wait_speak_text (PlenumMeetingPage *page,
                  const char        *text)
 {
-  SpeakWait wait = { page, text };
-
-  if (!plenum_test_wait_until (NULL, speak_text_is, &wait, WAIT_MS))
+  if (!plenum_test_wait_text (page, (PlenumTestTextGetter) plenum_meeting_page_get_speak_text, text,
+                              FALSE))
     g_error ("the meeting page says \"%s\", not \"%s\"", plenum_meeting_page_get_speak_text (page), text);
 }
 
@@ -488,14 +412,15 @@ test_follow (void)
   PlenumTestTerminal *terminal, *chair;
   PlenumFollowBanner *banner;
   PlenumMeetingPage *meeting_page;
+  GtkWidget *agenda_list;
   PlenumDocumentPage *document_page;
   GtkWidget *button;
   Room room = { 0 };
 
-  terminal = plenum_test_terminal_start (member_dir, demo_url ());
+  terminal = plenum_test_terminal_start (member_dir, plenum_test_demo_url ());
   banner = PLENUM_FOLLOW_BANNER (plenum_window_get_follow_banner (terminal->window));
   sign_in (terminal, MEMBER_NAME, MEMBER_PIN);
-  room_init (&room, terminal->engine, demo_url ());
+  room_init (&room, terminal->engine, plenum_test_demo_url ());
 
   /* Before the chair's first move: the meeting list, nothing to follow. */
   g_assert_true (plenum_test_wait_until (NULL, on_meetings_page, terminal->window, WAIT_MS));
@@ -506,7 +431,8 @@ test_follow (void)
   wait_shows (terminal, room.item_b, NULL, -1);
   meeting_page = PLENUM_MEETING_PAGE (plenum_window_get_meeting_page (terminal->window));
   g_assert_cmpstr (plenum_meeting_page_get_meeting_id (meeting_page), ==, room.meeting_id);
-  g_assert_nonnull (find_label (GTK_WIDGET (plenum_meeting_page_get_agenda_list (meeting_page)), "Now"));
+  agenda_list = GTK_WIDGET (plenum_meeting_page_get_agenda_list (meeting_page));
+  g_assert_nonnull (plenum_test_find_label (agenda_list, "Now"));
   g_assert_false (plenum_window_get_browsing (terminal->window));
   g_assert_false (plenum_follow_banner_get_revealed (banner));
   /* A member's window has no chair console. */
@@ -517,14 +443,14 @@ test_follow (void)
   assert_touch_target (button);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Ask to speak");
   asked = chair_request (&room, room.other_token, "POST", "/speakers", NULL);
-  press (button);
+  plenum_test_press (button);
   wait_speak_text (meeting_page, "You are 2nd in line");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Withdraw");
   next = chair_request (&room, room.chair_token, "POST", "/speakers/next", NULL);
   wait_speak_text (meeting_page, "You are 1st in line");
   next2 = chair_request (&room, room.chair_token, "POST", "/speakers/next", NULL);
   wait_speak_text (meeting_page, "You have the floor");
-  press (GTK_WIDGET (plenum_meeting_page_get_speak_button (meeting_page)));
+  plenum_test_press (GTK_WIDGET (plenum_meeting_page_get_speak_button (meeting_page)));
   wait_speak_text (meeting_page, "");
   g_assert_cmpstr (gtk_button_get_label (plenum_meeting_page_get_speak_button (meeting_page)), ==,
                    "Ask to speak");
@@ -544,7 +470,7 @@ test_follow (void)
   wait_banner_says (banner, expected);
   g_assert_true (plenum_window_get_browsing (terminal->window));
   assert_touch_target (GTK_WIDGET (plenum_follow_banner_get_button (banner)));
-  g_assert_nonnull (find_label (GTK_WIDGET (banner), expected));
+  g_assert_nonnull (plenum_test_find_label (GTK_WIDGET (banner), expected));
   plenum_test_save_screenshot (terminal->window, "follow-banner.png");
 
   /* The chair moves on: the member stays where they are, the banner follows. */
@@ -556,7 +482,7 @@ test_follow (void)
   g_assert_cmpuint (plenum_document_page_get_page (document_page), ==, 2);
 
   /* "Back to the chair": there, and following again. */
-  press (GTK_WIDGET (plenum_follow_banner_get_button (banner)));
+  plenum_test_press (GTK_WIDGET (plenum_follow_banner_get_button (banner)));
   wait_shows (terminal, room.item_b, NULL, -1);
   g_assert_true (plenum_test_wait_until (NULL, banner_hidden, banner, WAIT_MS));
   g_assert_false (plenum_window_get_browsing (terminal->window));
@@ -571,7 +497,7 @@ test_follow (void)
 
   /* The chair's own window: the console beside the documents, no banner, and "Show
    * everyone this page" moves every terminal. */
-  chair = plenum_test_terminal_start (chair_dir, demo_url ());
+  chair = plenum_test_terminal_start (chair_dir, plenum_test_demo_url ());
   sign_in (chair, CHAIR_NAME, CHAIR_PIN);
   wait_document (chair->engine, room.sha256);
   wait_shows (chair, room.item_a, room.sha256, 2);
@@ -585,19 +511,19 @@ test_follow (void)
   button = plenum_document_page_get_show_everyone_button (document_page);
   g_assert_nonnull (button);
   assert_touch_target (button);
-  press (button);
+  plenum_test_press (button);
   /* The member, browsing on the list, is told; back to the chair, page 1 (0). */
   g_clear_pointer (&expected, g_free);
   expected = plenum_follow_banner_format (room.number_a, room.title_a, 0);
   wait_banner_says (banner, expected);
-  press (GTK_WIDGET (plenum_follow_banner_get_button (banner)));
+  plenum_test_press (GTK_WIDGET (plenum_follow_banner_get_button (banner)));
   wait_shows (terminal, room.item_a, room.sha256, 0);
   plenum_test_terminal_stop (chair);
 
   /* A terminal that restarts while the meeting runs lands where the chair is now. */
   plenum_test_terminal_stop (terminal);
   chair_move (&room, room.item_a, room.document_id, 2);
-  terminal = plenum_test_terminal_start (member_dir, demo_url ());
+  terminal = plenum_test_terminal_start (member_dir, plenum_test_demo_url ());
   sign_in (terminal, MEMBER_NAME, MEMBER_PIN);
   wait_shows (terminal, room.item_a, room.sha256, 2);
   g_assert_false (plenum_follow_banner_get_revealed (
@@ -627,7 +553,7 @@ test_offline (void)
 
   plenum_test_server_stop (server);
   meeting_page = PLENUM_MEETING_PAGE (plenum_window_get_meeting_page (terminal->window));
-  press (GTK_WIDGET (plenum_meeting_page_get_speak_button (meeting_page)));
+  plenum_test_press (GTK_WIDGET (plenum_meeting_page_get_speak_button (meeting_page)));
   wait_speak_text (meeting_page, "Waiting to be sent");
   g_assert_cmpstr (gtk_button_get_label (plenum_meeting_page_get_speak_button (meeting_page)), ==,
                    "Withdraw");
@@ -692,9 +618,9 @@ test_ballot_result (void)
   const char *result;
   Room room = { 0 };
 
-  terminal = plenum_test_terminal_start (member_dir, demo_url ());
+  terminal = plenum_test_terminal_start (member_dir, plenum_test_demo_url ());
   sign_in (terminal, MEMBER_NAME, MEMBER_PIN);
-  room_init (&room, terminal->engine, demo_url ());
+  room_init (&room, terminal->engine, plenum_test_demo_url ());
   chair_move (&room, room.item_b, NULL, -1);
   wait_shows (terminal, room.item_b, NULL, -1);
   meeting_page = PLENUM_MEETING_PAGE (plenum_window_get_meeting_page (terminal->window));
@@ -709,7 +635,7 @@ test_ballot_result (void)
   g_assert_cmpstr (plenum_ballot_sheet_get_outcome_text (sheet), ==, "");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sheet), "ballot.toggle-option", "u", 0));
-  press (GTK_WIDGET (plenum_ballot_sheet_get_cast_button (sheet)));
+  plenum_test_press (GTK_WIDGET (plenum_ballot_sheet_get_cast_button (sheet)));
   wait_sheet (sheet, vote_id, "Counted", NULL);
 
   close_path = g_strdup_printf ("/votes/%s/close", vote_id);
@@ -721,7 +647,7 @@ test_ballot_result (void)
   g_assert_nonnull (strstr (result, "Against: 0 votes\n"));
   g_assert_nonnull (strstr (result, "1 vote needed: a majority of the 1 member present"));
   g_assert_null (strstr (result, "show of hands"));
-  g_assert_nonnull (find_label (GTK_WIDGET (sheet), "Passed"));
+  g_assert_nonnull (plenum_test_find_label (GTK_WIDGET (sheet), "Passed"));
   plenum_test_save_screenshot (terminal->window, "ballot-result.png");
 
   plenum_test_terminal_stop (terminal);
@@ -735,27 +661,13 @@ main (int   argc,
   int status;
 
   plenum_test_init (&argc, &argv);
-
-  if (!gtk_init_check ())
-    {
-      if (plenum_test_in_ci ())
-        {
-          g_printerr ("no display, and CI=true: UI tests must run under Xvfb\n");
-          return 1;
-        }
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  plenum_application_install_style (gdk_display_get_default ());
+  if (!plenum_test_gui_init (FALSE, &status))
+    return status;
 
   g_test_add_func ("/plenum/follow/formats", test_formats);
   g_test_add_func ("/plenum/follow/follow", test_follow);
   g_test_add_func ("/plenum/follow/ballot-result", test_ballot_result);
   g_test_add_func ("/plenum/follow/offline", test_offline);
 
-  status = g_test_run ();
-  if (demo_server != NULL)
-    plenum_test_server_free (demo_server);
-  return status;
+  return plenum_test_sync_run ();
 }

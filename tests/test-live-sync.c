@@ -33,86 +33,28 @@
 #define MEMBER_A_PIN     "100003"
 #define MEMBER_B         "pham.quoc.hung"
 #define MEMBER_B_PIN     "100004"
-#define SECRETARY        "ly.thi.hong"
-#define SECRETARY_PIN    "999999"
-
-#define OFFLINE_DELAY_MS 200
-#define RECONNECT_MIN_MS 20
-#define RECONNECT_MAX_MS 200
-
-static PlenumTestServer *demo_server;
-static SoupSession *session;
-
-static const char *
-demo_url (void)
-{
-  if (demo_server == NULL)
-    demo_server = plenum_test_server_start (NULL, (const char * const[]) { "--demo", NULL });
-  return plenum_test_server_get_url (demo_server);
-}
 
 /* The room: a new meeting of the demo body (chaired by CHAIR) with one item and one
  * one-page document. */
 
-typedef struct {
-  PlenumTestSecretary *secretary;
-  char                *meeting_id;
-  char                *item_id;
-  char                *document_id;
-} Room;
+typedef PlenumTestMeeting Room;
 
 static Room *
 room_new (void)
 {
-  g_autofree char *terminal_id = plenum_uuid_new ();
-  g_autofree char *label = plenum_uuid_new ();
-  g_autoptr(GBytes) pdf = plenum_test_make_pdf (label, 0);
-  g_autofree char *url = NULL;
-  g_autoptr(cJSON) meeting = NULL;
-  const cJSON *agenda;
-  const cJSON *documents;
-  Room *room = g_new0 (Room, 1);
-
-  room->secretary = plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, terminal_id,
-                                               demo_url ());
-  room->secretary->sha256 = plenum_test_secretary_upload (session, room->secretary, pdf);
-  room->meeting_id = plenum_uuid_new ();
-  plenum_test_secretary_publish (session, room->secretary, room->meeting_id, "Phiên họp trực tiếp",
-                                 (const char * const[]) { room->secretary->sha256, NULL });
-
-  url = g_strconcat (demo_url (), "/api/v1/meetings/", room->meeting_id, NULL);
-  meeting = plenum_test_http_json (session, "GET", url, room->secretary->token, NULL, 200);
-  agenda = cJSON_GetObjectItemCaseSensitive (meeting, "agenda");
-  g_assert_cmpint (cJSON_GetArraySize (agenda), >=, 1);
-  room->item_id = g_strdup (plenum_test_json_string (cJSON_GetArrayItem (agenda, 0), "id"));
-  g_assert_true (plenum_is_uuid (room->item_id));
-  documents = cJSON_GetObjectItemCaseSensitive (cJSON_GetArrayItem (agenda, 0), "documents");
-  g_assert_cmpint (cJSON_GetArraySize (documents), ==, 1);
-  room->document_id = g_strdup (plenum_test_json_string (cJSON_GetArrayItem (documents, 0),
-                                                         "id"));
-  g_assert_true (plenum_is_uuid (room->document_id));
-  return room;
+  return plenum_test_meeting_new (plenum_test_session (), plenum_test_demo_url (),
+                                  "Phiên họp trực tiếp");
 }
 
-static void
-room_free (Room *room)
-{
-  plenum_test_secretary_free (room->secretary);
-  g_free (room->meeting_id);
-  g_free (room->item_id);
-  g_free (room->document_id);
-  g_free (room);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Room, room_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Room, plenum_test_meeting_free)
 
 /* The position's revision as the server says it now (straight to the server). */
 static gint64
 server_revision (Room *room)
 {
-  g_autofree char *url = g_strconcat (demo_url (), "/api/v1/meetings/", room->meeting_id,
-                                      "/position", NULL);
-  g_autoptr(cJSON) position = plenum_test_http_json (session, "GET", url,
+  g_autofree char *url = g_strconcat (plenum_test_demo_url (), "/api/v1/meetings/",
+                                      room->meeting_id, "/position", NULL);
+  g_autoptr(cJSON) position = plenum_test_http_json (plenum_test_session (), "GET", url,
                                                      room->secretary->token, NULL, 200);
   const cJSON *revision = cJSON_GetObjectItemCaseSensitive (position, "revision");
 
@@ -178,12 +120,7 @@ static void
 terminal_engine_new (Terminal   *t,
                      const char *url)
 {
-  g_autoptr(GError) error = NULL;
-
-  t->engine = plenum_sync_engine_new (t->store, url, &error);
-  g_assert_no_error (error);
-  plenum_sync_engine_set_offline_delay (t->engine, OFFLINE_DELAY_MS);
-  plenum_sync_engine_set_reconnect_delays (t->engine, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
+  t->engine = plenum_test_engine_new (t->store, url);
   t->position_changed = t->speakers_changed = t->quorum_changed = 0;
   t->position_events = 0;
   t->position_event_seq = -1;
@@ -200,29 +137,6 @@ terminal_engine_free (Terminal *t)
   g_assert_finalize_object (g_steal_pointer (&t->engine));
 }
 
-typedef struct {
-  Terminal   *t;
-  const char *meeting_id;
-} MeetingWait;
-
-static gboolean
-has_live_state (gpointer user_data)
-{
-  MeetingWait *wait = user_data;
-  g_autoptr(PlenumMeeting) meeting = plenum_sync_engine_get_meeting (wait->t->engine,
-                                                                      wait->meeting_id);
-  g_autoptr(PlenumPosition) position = NULL;
-  g_autoptr(PlenumSpeakerQueue) speakers = NULL;
-  g_autoptr(PlenumQuorum) quorum = NULL;
-
-  if (meeting == NULL)
-    return FALSE;
-  position = plenum_sync_engine_get_position (wait->t->engine, wait->meeting_id);
-  speakers = plenum_sync_engine_get_speakers (wait->t->engine, wait->meeting_id);
-  quorum = plenum_sync_engine_get_quorum (wait->t->engine, wait->meeting_id);
-  return position != NULL && speakers != NULL && quorum != NULL;
-}
-
 /* A terminal signed in as @name at @url that holds @room's meeting and its live state. */
 static Terminal *
 terminal_new (const char *url,
@@ -231,25 +145,19 @@ terminal_new (const char *url,
               Room       *room)
 {
   Terminal *t = g_new0 (Terminal, 1);
-  MeetingWait wait = { t, room->meeting_id };
 
   t->data_dir = plenum_test_mkdtemp ("live");
   t->store = plenum_test_open_store (t->data_dir, WAIT_MS);
   terminal_engine_new (t, url);
   plenum_test_engine_sign_in_ok (t->engine, name, pin, WAIT_MS);
-  g_assert_true (plenum_test_wait_until (NULL, has_live_state, &wait, WAIT_MS));
+  plenum_test_wait_live_state (t->engine, room->meeting_id, WAIT_MS);
   return t;
 }
 
 static void
 terminal_free (Terminal *t)
 {
-  gpointer store = t->store;
-
-  g_object_add_weak_pointer (G_OBJECT (t->store), &store);
-  terminal_engine_free (t);
-  g_object_unref (t->store);
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &store, WAIT_MS));
+  plenum_test_engine_close (g_steal_pointer (&t->engine), t->store, t, WAIT_MS);
   g_free (t->data_dir);
   g_free (t);
 }
@@ -257,7 +165,7 @@ terminal_free (Terminal *t)
 static const char *
 terminal_account_id (Terminal *t)
 {
-  return plenum_member_get_id (plenum_sync_engine_get_account (t->engine));
+  return plenum_test_engine_account_id (t->engine);
 }
 
 /* Waits */
@@ -493,8 +401,8 @@ test_follow (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *account_id = NULL;
-  Terminal *chair_t = terminal_new (demo_url (), CHAIR, CHAIR_PIN, room);
-  Terminal *member = terminal_new (demo_url (), MEMBER_A, MEMBER_A_PIN, room);
+  Terminal *chair_t = terminal_new (plenum_test_demo_url (), CHAIR, CHAIR_PIN, room);
+  Terminal *member = terminal_new (plenum_test_demo_url (), MEMBER_A, MEMBER_A_PIN, room);
   gint64 first_seq;
 
   /* Before the first move: revision 0, nothing shown. */
@@ -542,7 +450,7 @@ test_follow (void)
   g_assert_true (plenum_store_set_last_event_seq_finish (member->store, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);  /* it holds the store */
-  terminal_engine_new (member, demo_url ());
+  terminal_engine_new (member, plenum_test_demo_url ());
   plenum_test_engine_sign_in_ok (member->engine, MEMBER_A, MEMBER_A_PIN, WAIT_MS);
   g_assert_true (plenum_test_wait_until (NULL, two_position_events, member, WAIT_MS));
   g_assert_cmpint (member->position_event_seq, ==, first_seq);
@@ -570,10 +478,12 @@ test_restart (void)
   g_autoptr(PlenumChair) chair = NULL;
   g_autoptr(PlenumPosition) position = NULL;
   g_autoptr(GError) error = NULL;
-  Terminal *chair_t = terminal_new (demo_url (), CHAIR, CHAIR_PIN, room);
+  Terminal *chair_t = terminal_new (plenum_test_demo_url (), CHAIR, CHAIR_PIN, room);
   Terminal *member;
 
-  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (demo_url ()), &error);
+  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (plenum_test_demo_url ()),
+
+                                  &error);
   g_assert_no_error (error);
   member = terminal_new (plenum_fault_proxy_get_url (proxy), MEMBER_A, MEMBER_A_PIN, room);
 
@@ -629,9 +539,9 @@ test_speakers (void)
   g_autofree char *ask_b = NULL;
   g_autofree char *withdraw_b = NULL;
   g_autofree char *ask_b_again = NULL;
-  Terminal *chair_t = terminal_new (demo_url (), CHAIR, CHAIR_PIN, room);
-  Terminal *a = terminal_new (demo_url (), MEMBER_A, MEMBER_A_PIN, room);
-  Terminal *b = terminal_new (demo_url (), MEMBER_B, MEMBER_B_PIN, room);
+  Terminal *chair_t = terminal_new (plenum_test_demo_url (), CHAIR, CHAIR_PIN, room);
+  Terminal *a = terminal_new (plenum_test_demo_url (), MEMBER_A, MEMBER_A_PIN, room);
+  Terminal *b = terminal_new (plenum_test_demo_url (), MEMBER_B, MEMBER_B_PIN, room);
   const char *id_a = terminal_account_id (a);
   const char *id_b = terminal_account_id (b);
 
@@ -692,8 +602,8 @@ test_quorum (void)
   g_autofree char *check_in = NULL;
   g_autofree char *check_out = NULL;
   g_autofree char *check_in_again = NULL;
-  Terminal *chair_t = terminal_new (demo_url (), CHAIR, CHAIR_PIN, room);
-  Terminal *member = terminal_new (demo_url (), MEMBER_A, MEMBER_A_PIN, room);
+  Terminal *chair_t = terminal_new (plenum_test_demo_url (), CHAIR, CHAIR_PIN, room);
+  Terminal *member = terminal_new (plenum_test_demo_url (), MEMBER_A, MEMBER_A_PIN, room);
   PlenumOutboxState state;
   guint members;
 
@@ -763,7 +673,7 @@ test_chair_errors (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *vote_id = NULL;
-  Terminal *member = terminal_new (demo_url (), MEMBER_A, MEMBER_A_PIN, room);
+  Terminal *member = terminal_new (plenum_test_demo_url (), MEMBER_A, MEMBER_A_PIN, room);
   Terminal *chair_t;
   PlenumVoteSpec spec = {
     .item_id = room->item_id,
@@ -780,7 +690,9 @@ test_chair_errors (void)
   g_clear_error (&error);
   g_assert_cmpint (server_revision (room), ==, 0);
 
-  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (demo_url ()), &error);
+  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (plenum_test_demo_url ()),
+
+                                  &error);
   g_assert_no_error (error);
   chair_t = terminal_new (plenum_fault_proxy_get_url (proxy), CHAIR, CHAIR_PIN, room);
   chair = plenum_chair_new (chair_t->engine, room->meeting_id);
@@ -846,10 +758,7 @@ int
 main (int    argc,
       char **argv)
 {
-  int status;
-
   plenum_test_init (&argc, &argv);
-  session = soup_session_new ();
 
   g_test_add_func ("/plenum/live-sync/follow", test_follow);
   g_test_add_func ("/plenum/live-sync/restart", test_restart);
@@ -857,8 +766,5 @@ main (int    argc,
   g_test_add_func ("/plenum/live-sync/quorum", test_quorum);
   g_test_add_func ("/plenum/live-sync/chair-errors", test_chair_errors);
 
-  status = g_test_run ();
-  g_clear_pointer (&demo_server, plenum_test_server_free);
-  g_clear_object (&session);
-  return status;
+  return plenum_test_sync_run ();
 }

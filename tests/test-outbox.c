@@ -36,20 +36,7 @@
 #define SECRETARY        "ly.thi.hong"
 #define SECRETARY_PIN    "999999"
 
-#define OFFLINE_DELAY_MS 200
-#define RECONNECT_MIN_MS 20
-#define RECONNECT_MAX_MS 200
-
-static PlenumTestServer *demo_server;
 static SoupSession *session;
-
-static const char *
-demo_url (void)
-{
-  if (demo_server == NULL)
-    demo_server = plenum_test_server_start (NULL, (const char * const[]) { "--demo", NULL });
-  return plenum_test_server_get_url (demo_server);
-}
 
 static PlenumFaultProxy *
 proxy_new (void)
@@ -57,7 +44,9 @@ proxy_new (void)
   g_autoptr(GError) error = NULL;
   PlenumFaultProxy *proxy = NULL;
 
-  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (demo_url ()), &error);
+  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (plenum_test_demo_url ()),
+
+                                  &error);
   g_assert_no_error (error);
   return proxy;
 }
@@ -73,7 +62,8 @@ secretary_new (void)
   g_autoptr(GBytes) pdf = plenum_test_make_pdf (label, 0);
   PlenumTestSecretary *s = NULL;
 
-  s = plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, terminal_id, demo_url ());
+  s = plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, terminal_id,
+                                 plenum_test_demo_url ());
   s->sha256 = plenum_test_secretary_upload (session, s, pdf);
   return s;
 }
@@ -179,16 +169,11 @@ static Terminal *
 terminal_new (const char *data_dir,
               const char *url)
 {
-  g_autoptr(GError) error = NULL;
   Terminal *t = g_new0 (Terminal, 1);
 
   t->data_dir = data_dir != NULL ? g_strdup (data_dir) : plenum_test_mkdtemp ("terminal");
   t->store = plenum_test_open_store (t->data_dir, WAIT_MS);
-  t->engine = plenum_sync_engine_new (t->store, url, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (t->engine);
-  plenum_sync_engine_set_offline_delay (t->engine, OFFLINE_DELAY_MS);
-  plenum_sync_engine_set_reconnect_delays (t->engine, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
+  t->engine = plenum_test_engine_new (t->store, url);
   t->refused = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_outbox_operation_unref);
   t->events = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect (t->engine, "operation-refused", G_CALLBACK (on_operation_refused_cb), t);
@@ -202,14 +187,9 @@ terminal_new (const char *data_dir,
 static char *
 terminal_free (Terminal *t)
 {
-  gpointer store = t->store;
   char *data_dir = g_steal_pointer (&t->data_dir);
 
-  g_object_add_weak_pointer (G_OBJECT (t->store), &store);
-  g_signal_handlers_disconnect_by_data (t->engine, t);
-  g_assert_finalize_object (t->engine);
-  g_object_unref (t->store);
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &store, WAIT_MS));
+  plenum_test_engine_close (t->engine, t->store, t, WAIT_MS);
   g_ptr_array_unref (t->refused);
   g_ptr_array_unref (t->events);
   g_free (t);
@@ -372,7 +352,7 @@ test_online (void)
   g_autofree char *operation_id = NULL;
   g_autofree char *again = NULL;
   g_autofree char *data_dir = NULL;
-  Terminal *t = terminal_new (NULL, demo_url ());
+  Terminal *t = terminal_new (NULL, plenum_test_demo_url ());
   PlenumOutboxState state = PLENUM_OUTBOX_STATE_QUEUED;
   EventWait event_wait = { t, meeting_id };
   gboolean present = FALSE;
@@ -516,7 +496,7 @@ test_faults (void)
   /* What the server applied, counted by its events: another member's terminal on a
    * clean link replays them from the first check-in's on. Events come in order, so
    * once the last one's is here every earlier one is too. */
-  observer = terminal_new (NULL, demo_url ());
+  observer = terminal_new (NULL, plenum_test_demo_url ());
   first_text = g_strdup_printf ("%" G_GINT64_FORMAT, first_seq);
   plenum_store_set_setting_async (observer->store, PLENUM_STORE_SETTING_LAST_EVENT_ID,
                                   first_text, NULL, plenum_test_got_result_cb, &result);
@@ -749,7 +729,7 @@ test_readiness (void)
   const cJSON *status = NULL;
   const cJSON *meetings;
   const cJSON *row;
-  Terminal *t = terminal_new (NULL, demo_url ());
+  Terminal *t = terminal_new (NULL, plenum_test_demo_url ());
   const char *terminal_id = plenum_store_get_terminal_id (t->store);
   gboolean found = FALSE;
 
@@ -870,7 +850,7 @@ test_event_position (void)
   g_autofree char *account_id = NULL;
   g_autofree char *data_dir = NULL;
   g_autofree char *data_dir2 = NULL;
-  Terminal *t = terminal_new (NULL, demo_url ());
+  Terminal *t = terminal_new (NULL, plenum_test_demo_url ());
   PublishedWait published = { t, NULL };
   PositionWait position = { t, NULL, 0 };
   gint64 first_seq;
@@ -888,7 +868,7 @@ test_event_position (void)
   g_assert_true (plenum_test_wait_until (NULL, position_stored, &position, WAIT_MS));
   data_dir = terminal_free (t);
 
-  t = terminal_new (data_dir, demo_url ());
+  t = terminal_new (data_dir, plenum_test_demo_url ());
   terminal_sign_in (t, MEMBER, MEMBER_PIN);
   second = secretary_publish (s);
   published = (PublishedWait) { t, second };
@@ -1020,7 +1000,7 @@ test_terminal_sync (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
-  Terminal *t = terminal_new (NULL, demo_url ());
+  Terminal *t = terminal_new (NULL, plenum_test_demo_url ());
   const char *terminal_id = plenum_store_get_terminal_id (t->store);
   TerminalWait wait = { t, meeting_id, s->sha256 };
   ReportWait report = { s, terminal_id, meeting_id, FALSE };
@@ -1100,7 +1080,7 @@ test_terminal_sync (void)
   data_dir = terminal_free (t);
 
   /* After a restart the terminal still knows it was revoked. */
-  t = terminal_new (data_dir, demo_url ());
+  t = terminal_new (data_dir, plenum_test_demo_url ());
   g_assert_true (plenum_sync_engine_get_revoked (t->engine));
   plenum_sync_engine_start (t->engine);
   g_assert_false (plenum_sync_engine_get_terminal_syncing (t->engine));
@@ -1133,7 +1113,7 @@ test_terminal_sync (void)
     g_free (terminal_free (t));
 
     /* Kept: the next start with the same configuration has nothing to adopt. */
-    t = terminal_new (data_dir, demo_url ());
+    t = terminal_new (data_dir, plenum_test_demo_url ());
     g_assert_cmpstr (plenum_store_get_terminal_id (t->store), ==, new_id);
     plenum_sync_engine_start_with_credential (t->engine, new_id, credential);
     g_assert_true (plenum_sync_engine_get_terminal_syncing (t->engine));
@@ -1144,7 +1124,7 @@ test_terminal_sync (void)
     g_assert_true (plenum_test_wait_until (NULL, engine_revoked, t->engine, WAIT_MS));
     g_assert_true (plenum_test_wait_until (NULL, credential_forgotten, t->store, WAIT_MS));
     data_dir2 = terminal_free (t);
-    t = terminal_new (data_dir2, demo_url ());
+    t = terminal_new (data_dir2, plenum_test_demo_url ());
     plenum_sync_engine_start_with_credential (t->engine, new_id, credential);
     g_assert_true (plenum_sync_engine_get_revoked (t->engine));
     g_assert_false (plenum_sync_engine_get_terminal_syncing (t->engine));
@@ -1202,7 +1182,7 @@ test_retention (void)
   g_autoptr(PlenumMeeting) kept = NULL;
   g_autoptr(PlenumMeeting) gone = NULL;
   g_autoptr(GError) error = NULL;
-  Terminal *t = terminal_new (NULL, demo_url ());
+  Terminal *t = terminal_new (NULL, plenum_test_demo_url ());
   gpointer wait[2] = { t, s->sha256 };
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
   guint n_pruned = 0;
@@ -1243,10 +1223,8 @@ int
 main (int    argc,
       char **argv)
 {
-  int status;
-
   plenum_test_init (&argc, &argv);
-  session = soup_session_new ();
+  session = plenum_test_session ();
 
   g_test_add_func ("/plenum/outbox/online", test_online);
   g_test_add_func ("/plenum/outbox/offline-durable", test_offline_durable);
@@ -1258,8 +1236,5 @@ main (int    argc,
   g_test_add_func ("/plenum/outbox/terminal-sync", test_terminal_sync);
   g_test_add_func ("/plenum/outbox/retention", test_retention);
 
-  status = g_test_run ();
-  g_clear_pointer (&demo_server, plenum_test_server_free);
-  g_clear_object (&session);
-  return status;
+  return plenum_test_sync_run ();
 }

@@ -52,55 +52,18 @@ static SoupSession *session;
 
 /* Waiting on what the display shows */
 
-typedef const char *(*TextGetter) (PlenumRoomDisplay *self);
-
-typedef struct
-{
-  PlenumRoomDisplay *display;
-  TextGetter         getter;
-  const char        *text;
-} TextWait;
-
-static gboolean
-text_is (gpointer user_data)
-{
-  TextWait *wait = user_data;
-
-  return g_strcmp0 (wait->getter (wait->display), wait->text) == 0;
-}
-
-static void
-save_screenshot (PlenumRoomDisplay *display,
-                 const char        *name)
-{
-  const char *dir = g_getenv ("PLENUM_SCREENSHOT_DIR");
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL || dir[0] == '\0')
-    return;
-
-  texture = plenum_test_widget_pixels (GTK_WIDGET (display));
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
-}
-
 #define wait_text(display, getter, expected) \
-  wait_text_impl (display, getter, #getter, expected)
+  wait_text_impl (display, (PlenumTestTextGetter) getter, #getter, expected)
 
 static void
-wait_text_impl (PlenumRoomDisplay *display,
-                TextGetter         getter,
-                const char        *what,
-                const char        *expected)
+wait_text_impl (PlenumRoomDisplay    *display,
+                PlenumTestTextGetter  getter,
+                const char           *what,
+                const char           *expected)
 {
-  TextWait wait = { display, getter, expected };
-
-  if (!plenum_test_wait_until (NULL, text_is, &wait, WAIT_MS))
+  if (!plenum_test_wait_text (display, getter, expected, FALSE))
     {
-      save_screenshot (display, "room-display-failed.png");
+      plenum_test_save_widget_screenshot (GTK_WIDGET (display), "room-display-failed.png");
       g_error ("%s is “%s”, not “%s” (page %s)", what, getter (display), expected,
                plenum_room_display_get_page_name (display));
     }
@@ -468,7 +431,7 @@ test_follow_meeting (void)
   /* All of it fits the screen: nothing made the window grow. */
   plenum_test_wait_frame (GTK_WIDGET (display));
   g_assert_true (window_is_1280_by_800 (display));
-  save_screenshot (display, "room-display.png");
+  plenum_test_save_widget_screenshot (GTK_WIDGET (display), "room-display.png");
 
   /* The server goes away: the last state stays, and the wall says so in words. */
   plenum_test_server_stop (server);
@@ -562,36 +525,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *locale_dir = NULL;
   int status;
 
   plenum_test_init (&argc, &argv);
-
-  locale_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                 "..", "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  if (!gtk_init_check ())
-    {
-      if (plenum_test_in_ci ())
-        {
-          g_printerr ("no display, and CI=true: UI tests must run under Xvfb\n");
-          return 1;
-        }
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  plenum_application_install_style (gdk_display_get_default ());
+  if (!plenum_test_gui_init (TRUE, &status))
+    return status;
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  session = soup_session_new ();
+  session = plenum_test_session ();
 
   g_test_add_func ("/plenum/room-display/follow-meeting", test_follow_meeting);
   g_test_add_func ("/plenum/room-display/no-member", test_no_member);
 
-  status = g_test_run ();
-  g_clear_object (&session);
-  return status;
+  return plenum_test_sync_run ();
 }

@@ -45,8 +45,7 @@
 #define SECRETARY_PIN    "135790"
 #define BODY             "Ban Thường vụ thử nghiệm"
 
-#define OFFLINE_DELAY_MS 200
-#define RECONNECT_MIN_MS 20
+/* The members' engines back off up to this (PLENUM_TEST_RECONNECT_MAX_MS elsewhere). */
 #define RECONNECT_MAX_MS 300
 
 static SoupSession *session;
@@ -226,32 +225,23 @@ terminal_new (const char *url,
               const char *name,
               const char *pin)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PlenumMember) member = NULL;
   Terminal *t = g_new0 (Terminal, 1);
 
   t->data_dir = plenum_test_mkdtemp ("room-terminal");
   t->store = plenum_test_open_store (t->data_dir, WAIT_MS);
-  t->engine = plenum_sync_engine_new (t->store, url, &error);
-  g_assert_no_error (error);
-  plenum_sync_engine_set_offline_delay (t->engine, OFFLINE_DELAY_MS);
-  plenum_sync_engine_set_reconnect_delays (t->engine, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
-  member = plenum_test_engine_sign_in (t->engine, name, pin, WAIT_MS, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (member);
-  t->account_id = g_strdup (plenum_member_get_id (member));
+  t->engine = plenum_test_engine_new (t->store, url);
+  /* Thirty terminals reconnecting at once: they back off a little further. */
+  plenum_sync_engine_set_reconnect_delays (t->engine, PLENUM_TEST_RECONNECT_MIN_MS,
+                                           RECONNECT_MAX_MS);
+  plenum_test_engine_sign_in_ok (t->engine, name, pin, WAIT_MS);
+  t->account_id = g_strdup (plenum_test_engine_account_id (t->engine));
   return t;
 }
 
 static void
 terminal_free (Terminal *t)
 {
-  gpointer store = t->store;
-
-  g_object_add_weak_pointer (G_OBJECT (t->store), &store);
-  g_assert_finalize_object (t->engine);
-  g_object_unref (t->store);
-  g_assert_true (plenum_test_wait_until (NULL, plenum_test_pointer_is_null, &store, WAIT_MS));
+  plenum_test_engine_close (t->engine, t->store, NULL, WAIT_MS);
   g_free (t->account_id);
   g_free (t->data_dir);
   g_free (t);
@@ -436,16 +426,7 @@ vote_is_closed (Meeting  *m,
                 Terminal *t,
                 gpointer  data)
 {
-  g_autoptr(GPtrArray) votes = plenum_store_list_votes (t->store, m->room->meeting_id);
-
-  for (guint i = 0; i < votes->len; i++)
-    {
-      PlenumStoredVote *vote = g_ptr_array_index (votes, i);
-
-      if (g_str_equal (plenum_stored_vote_get_id (vote), data))
-        return plenum_stored_vote_get_state (vote) == PLENUM_VOTE_STATE_CLOSED;
-    }
-  return FALSE;
+  return plenum_test_vote_is (t->store, m->room->meeting_id, data, PLENUM_VOTE_STATE_CLOSED);
 }
 
 typedef struct {
@@ -459,11 +440,8 @@ ballot_in_state (Meeting  *m,
                  gpointer  data)
 {
   BallotWait *wait = data;
-  PlenumBallotState state;
 
-  return plenum_store_get_ballot (t->store, t->account_id, wait->vote_id, &state, NULL, NULL,
-                                  NULL)
-         && state == wait->state;
+  return plenum_test_ballot_is (t->store, t->account_id, wait->vote_id, wait->state);
 }
 
 static void
@@ -811,15 +789,11 @@ int
 main (int    argc,
       char **argv)
 {
-  int status;
-
   plenum_test_init (&argc, &argv);
-  session = soup_session_new ();
+  session = plenum_test_session ();
 
   g_test_add_func ("/plenum/room/meeting", test_meeting);
   g_test_add_func ("/plenum/room/meeting-through-faults", test_meeting_faulty);
 
-  status = g_test_run ();
-  g_clear_object (&session);
-  return status;
+  return plenum_test_sync_run ();
 }

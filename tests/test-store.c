@@ -720,6 +720,65 @@ fill_old_database (const char *db_path,
                        "fedcba9876543210fedcba9876543210', 99, 2, 99);");
 }
 
+/* Opinion rounds (issue #7) */
+
+/* The answer of GET …/opinion-rounds for meeting 1: round 0x80 open until @deadline
+ * (or closed), round 0x81 closed, with the member's own answer given elsewhere. */
+static char *
+rounds_json (const char *deadline,
+             gboolean    first_closed)
+{
+  g_autofree char *meeting = uuid_for (1);
+  g_autofree char *document = uuid_for (2001);
+  g_autofree char *r0 = uuid_for (0x80);
+  g_autofree char *r1 = uuid_for (0x81);
+
+  return g_strdup_printf ("{\"meeting_id\":\"%s\",\"rounds\":["
+                          "{\"id\":\"%s\",\"meeting_id\":\"%s\",\"document_id\":\"%s\","
+                          "\"title\":\"Xin ý kiến vào dự thảo\",\"deadline\":\"%s\","
+                          "\"state\":\"%s\",\"opened_at\":\"2026-11-01T01:00:00Z\","
+                          "\"closed_at\":null,\"answered\":2,\"members\":12,\"mine\":null},"
+                          "{\"id\":\"%s\",\"meeting_id\":\"%s\",\"document_id\":\"%s\","
+                          "\"title\":\"Vòng trước\",\"deadline\":\"2026-11-02T01:00:00Z\","
+                          "\"state\":\"closed\",\"opened_at\":\"2026-11-01T01:00:00Z\","
+                          "\"closed_at\":\"2026-11-02T01:00:00Z\",\"answered\":1,"
+                          "\"members\":12,\"mine\":{\"round_id\":\"%s\",\"account_id\":\"%s\","
+                          "\"display_name\":\"An\",\"stance\":\"agree\",\"text\":\"\","
+                          "\"comments\":[],\"answered_at\":\"2026-11-01T02:00:00Z\"}}]}",
+                          meeting, r0, meeting, document, deadline,
+                          first_closed ? "closed" : "open", r1, meeting, document, r1,
+                          account_a);
+}
+
+static gboolean
+save_rounds (PlenumStore *store,
+             const char  *meeting_id,
+             const char  *json,
+             GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_save_opinion_rounds_async (store, meeting_id, json, NULL, async_done_cb, &wait);
+  return plenum_store_save_opinion_rounds_finish (store, wait_result (&wait), error);
+}
+
+static char *
+save_opinion (PlenumStore         *store,
+              const char          *account_id,
+              const char          *meeting_id,
+              const char          *round_id,
+              PlenumOpinionStance  stance,
+              const char          *text,
+              GPtrArray           *comments,
+              GError             **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_save_opinion_async (store, account_id, meeting_id, round_id, stance, text,
+                                   comments, NULL, async_done_cb, &wait);
+  return plenum_store_save_opinion_finish (store, wait_result (&wait), error);
+}
+
 static void
 test_migrations (void)
 {
@@ -801,6 +860,26 @@ test_migrations (void)
             g_assert_true (plenum_store_get_attendance (store, account_a,
                                                         "00000001-0000-4000-8000-000000000001",
                                                         NULL));
+          }
+        /* And those of schema 8: opinion rounds and an answer. */
+        if (version >= 1)
+          {
+            g_autofree char *rounds = rounds_json ("2026-12-04T10:00:00Z", FALSE);
+            g_autofree char *round_id = uuid_for (0x80);
+            g_autofree char *answer = NULL;
+            g_autoptr(GPtrArray) stored = NULL;
+
+            g_assert_true (save_rounds (store, "00000001-0000-4000-8000-000000000001", rounds,
+                                        &error));
+            g_assert_no_error (error);
+            stored = plenum_store_list_opinion_rounds (store,
+                                                       "00000001-0000-4000-8000-000000000001");
+            g_assert_cmpuint (stored->len, ==, 2);
+            answer = save_opinion (store, account_a, "00000001-0000-4000-8000-000000000001",
+                                   round_id, PLENUM_OPINION_STANCE_AGREE, "", NULL, &error);
+            g_assert_no_error (error);
+            g_assert_true (plenum_store_get_opinion (store, account_a, round_id, NULL, NULL,
+                                                     NULL, NULL, NULL, NULL));
           }
       }
       close_store (store);
@@ -4255,6 +4334,343 @@ test_ballots (void)
   close_store (store);
 }
 
+static void
+test_opinion_rounds_saved (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("opinion-rounds");
+  g_autofree char *m1 = meeting_json (1, "Kỳ họp", "2026-12-01T01:00:00Z", 2, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *id2 = uuid_for (2);
+  g_autofree char *r0 = uuid_for (0x80);
+  g_autofree char *r1 = uuid_for (0x81);
+  g_autofree char *json = rounds_json ("2026-12-04T10:00:00Z", FALSE);
+  g_autofree char *closed = rounds_json ("2026-12-04T10:00:00Z", TRUE);
+  g_autofree char *other = NULL;
+  g_autoptr(GPtrArray) rounds = NULL;
+  g_autoptr(GDateTime) before = plenum_time_parse ("2026-12-04T09:59:59Z");
+  g_autoptr(GDateTime) at = plenum_time_parse ("2026-12-04T10:00:00Z");
+  g_autoptr(GError) error = NULL;
+  guint changes = 0;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_signal_connect (store, "opinion-rounds-changed", G_CALLBACK (count_detail_signal_cb),
+                    &changes);
+  /* A meeting the store does not hold takes nothing. */
+  g_assert_true (save_rounds (store, id1, json, &error));
+  g_assert_no_error (error);
+  rounds = plenum_store_list_opinion_rounds (store, id1);
+  g_assert_cmpuint (rounds->len, ==, 0);
+  g_clear_pointer (&rounds, g_ptr_array_unref);
+
+  g_assert_true (save_meeting (store, account_a, m1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (save_rounds (store, id1, json, &error));
+  g_assert_no_error (error);
+  rounds = plenum_store_list_opinion_rounds (store, id1);
+  g_assert_cmpuint (rounds->len, ==, 2);
+  {
+    PlenumStoredRound *open = g_ptr_array_index (rounds, 0);
+    PlenumStoredRound *old = g_ptr_array_index (rounds, 1);
+    g_autofree char *deadline = plenum_time_format (plenum_stored_round_get_deadline (open));
+
+    g_assert_cmpstr (plenum_stored_round_get_id (open), ==, r0);
+    g_assert_cmpstr (plenum_stored_round_get_meeting_id (open), ==, id1);
+    g_assert_cmpstr (plenum_stored_round_get_title (open), ==, "Xin ý kiến vào dự thảo");
+    g_assert_cmpstr (deadline, ==, "2026-12-04T10:00:00Z");
+    g_assert_cmpint (plenum_stored_round_get_state (open), ==, PLENUM_OPINION_ROUND_STATE_OPEN);
+    /* Open until the deadline, by the clock alone. */
+    g_assert_true (plenum_stored_round_is_open_at (open, before));
+    g_assert_false (plenum_stored_round_is_open_at (open, at));
+    g_assert_cmpuint (plenum_stored_round_get_answered (open), ==, 2);
+    g_assert_cmpuint (plenum_stored_round_get_members (open), ==, 12);
+    g_assert_null (plenum_stored_round_get_mine_account (open));
+    g_assert_cmpstr (plenum_stored_round_get_id (old), ==, r1);
+    g_assert_false (plenum_stored_round_is_open_at (old, before));
+    g_assert_cmpstr (plenum_stored_round_get_mine_account (old), ==, account_a);
+  }
+  g_clear_pointer (&rounds, g_ptr_array_unref);
+  g_assert_cmpuint (changes, ==, 2);
+
+  /* Replaced whole. */
+  g_assert_true (save_rounds (store, id1, closed, &error));
+  g_assert_no_error (error);
+  rounds = plenum_store_list_opinion_rounds (store, id1);
+  g_assert_cmpint (plenum_stored_round_get_state (g_ptr_array_index (rounds, 0)), ==,
+                   PLENUM_OPINION_ROUND_STATE_CLOSED);
+  g_clear_pointer (&rounds, g_ptr_array_unref);
+
+  /* Bad answers change nothing. */
+  other = g_strdup_printf ("{\"meeting_id\":\"%s\",\"rounds\":[]}", id2);
+  g_assert_false (save_rounds (store, id1, other, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (save_rounds (store, id1, "{\"rounds\":[{}]}", &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  rounds = plenum_store_list_opinion_rounds (store, id1);
+  g_assert_cmpuint (rounds->len, ==, 2);
+  g_clear_pointer (&rounds, g_ptr_array_unref);
+  close_store (store);
+}
+
+static void
+test_opinions (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("opinions");
+  g_autofree char *m1 = meeting_json (1, "Kỳ họp", "2026-12-01T01:00:00Z", 2, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *r0 = uuid_for (0x80);
+  g_autofree char *unknown = uuid_for (0x82);
+  g_autofree char *json = rounds_json ("2026-12-04T10:00:00Z", FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/meetings/%s/opinion-rounds/%s/answer", id1,
+                                           r0);
+  g_autofree char *op = NULL;
+  g_autofree char *op2 = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GPtrArray) comments = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_opinion_comment_free);
+  g_autoptr(GPtrArray) empty = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_opinion_comment_free);
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumOpinionState state;
+  PlenumOpinionStance stance;
+  HookCount count = { 0 };
+  guint answer_changes = 0;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (save_meeting (store, account_a, m1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (save_rounds (store, id1, json, &error));
+  g_assert_no_error (error);
+  g_signal_connect (store, "opinion-answers-changed", G_CALLBACK (count_detail_signal_cb),
+                    &answer_changes);
+  g_ptr_array_add (comments, plenum_opinion_comment_new (2, "Sửa số liệu năm 2025"));
+  g_ptr_array_add (comments, plenum_opinion_comment_new (0, "Thêm căn cứ"));
+  g_ptr_array_add (empty, plenum_opinion_comment_new (1, ""));
+
+  /* Refused before anything is written: an unknown round, what the server would
+   * refuse (a disagreement without a reason, an agreement with comments without any, an
+   * empty comment, a text of white space or with control characters), no member. */
+  g_assert_null (save_opinion (store, account_a, id1, unknown, PLENUM_OPINION_STANCE_AGREE, "",
+                               NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (save_opinion (store, account_a, id1, r0, PLENUM_OPINION_STANCE_DISAGREE, "",
+                               comments, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (save_opinion (store, account_a, id1, r0,
+                               PLENUM_OPINION_STANCE_AGREE_WITH_COMMENTS, "", NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (save_opinion (store, account_a, id1, r0, PLENUM_OPINION_STANCE_AGREE, "",
+                               empty, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (save_opinion (store, account_a, id1, r0, PLENUM_OPINION_STANCE_AGREE, "  \n ",
+                               NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (save_opinion (store, account_a, id1, r0, PLENUM_OPINION_STANCE_AGREE,
+                               "a\x01b", NULL, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (save_opinion (store, NULL, id1, r0, PLENUM_OPINION_STANCE_AGREE, "", NULL,
+                               &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, NULL), ==, 0);
+  g_assert_false (plenum_store_get_opinion (store, account_a, r0, NULL, NULL, NULL, NULL, NULL,
+                                            NULL));
+  g_assert_cmpuint (answer_changes, ==, 0);
+
+  /* The answer and its operation in ONE durable commit. */
+  plenum_store_set_durability_hook (count_durability_cb, &count);
+  op = save_opinion (store, account_a, id1, r0, PLENUM_OPINION_STANCE_AGREE_WITH_COMMENTS,
+                     "Đề nghị bổ sung.\nDòng hai.", comments, &error);
+  plenum_store_set_durability_hook (NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_true (plenum_is_uuid (op));
+  g_assert_cmpint (count.commits, ==, 1);
+  g_assert_cmpuint (answer_changes, ==, 1);
+  g_assert_true (plenum_store_get_opinion (store, account_a, r0, &state, &stance, &text, &read,
+                                           &code, &message));
+  g_assert_cmpint (state, ==, PLENUM_OPINION_STATE_QUEUED);
+  g_assert_cmpint (stance, ==, PLENUM_OPINION_STANCE_AGREE_WITH_COMMENTS);
+  g_assert_cmpstr (text, ==, "Đề nghị bổ sung.\nDòng hai.");
+  g_assert_cmpuint (read->len, ==, 2);
+  g_assert_cmpuint (((PlenumOpinionComment *) g_ptr_array_index (read, 0))->page, ==, 2);
+  g_assert_cmpstr (((PlenumOpinionComment *) g_ptr_array_index (read, 0))->text, ==,
+                   "Sửa số liệu năm 2025");
+  g_assert_cmpuint (((PlenumOpinionComment *) g_ptr_array_index (read, 1))->page, ==, 0);
+  g_assert_null (code);
+  g_assert_null (message);
+  g_clear_pointer (&read, g_ptr_array_unref);
+  g_clear_pointer (&text, g_free);
+  {
+    g_autoptr(PlenumOutboxOperation) next = plenum_store_outbox_next (store, account_a);
+    g_autoptr(cJSON) body = NULL;
+    const cJSON *sent;
+
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (next), ==, op);
+    g_assert_cmpstr (plenum_outbox_operation_get_kind (next), ==, PLENUM_OUTBOX_KIND_OPINION);
+    g_assert_cmpstr (plenum_outbox_operation_get_method (next), ==, "PUT");
+    g_assert_cmpstr (plenum_outbox_operation_get_path (next), ==, path);
+    body = plenum_json_parse (plenum_outbox_operation_get_body (next), -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (cJSON_GetObjectItemCaseSensitive (body, "operation_id")->valuestring, ==, op);
+    g_assert_cmpstr (cJSON_GetObjectItemCaseSensitive (body, "stance")->valuestring, ==,
+                     "agree_with_comments");
+    g_assert_cmpstr (cJSON_GetObjectItemCaseSensitive (body, "text")->valuestring, ==,
+                     "Đề nghị bổ sung.\nDòng hai.");
+    sent = cJSON_GetObjectItemCaseSensitive (body, "comments");
+    g_assert_cmpint (cJSON_GetArraySize (sent), ==, 2);
+    g_assert_cmpint (cJSON_GetObjectItemCaseSensitive (cJSON_GetArrayItem (sent, 0), "page")->valueint,
+                     ==, 2);
+  }
+
+  /* Its states follow its operation. */
+  g_assert_true (outbox_mark (store, MARK_SENDING, op, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_opinion (store, account_a, r0, &state, NULL, NULL, NULL, NULL,
+                                           NULL));
+  g_assert_cmpint (state, ==, PLENUM_OPINION_STATE_SENT);
+  g_assert_true (outbox_mark (store, MARK_SENT, op, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_opinion (store, account_a, r0, &state, NULL, NULL, NULL, NULL,
+                                           NULL));
+  g_assert_cmpint (state, ==, PLENUM_OPINION_STATE_RECORDED);
+
+  /* Replaced, across a restart: a new operation after the first, the answer the new
+   * one; refused, it stays with the server's reason. */
+  close_store (store);
+  store = open_store_ok (dir);
+  op2 = save_opinion (store, account_a, id1, r0, PLENUM_OPINION_STANCE_DISAGREE, "Không đồng ý.",
+                      NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (op2, !=, op);
+  g_assert_true (plenum_store_get_opinion (store, account_a, r0, &state, &stance, &text, &read,
+                                           NULL, NULL));
+  g_assert_cmpint (state, ==, PLENUM_OPINION_STATE_QUEUED);
+  g_assert_cmpint (stance, ==, PLENUM_OPINION_STANCE_DISAGREE);
+  g_assert_cmpstr (text, ==, "Không đồng ý.");
+  g_assert_cmpuint (read->len, ==, 0);
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 1);
+  g_assert_true (outbox_mark (store, MARK_REFUSED, op2, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_opinion (store, account_a, r0, &state, NULL, NULL, NULL, &code,
+                                           &message));
+  g_assert_cmpint (state, ==, PLENUM_OPINION_STATE_REFUSED);
+  g_assert_cmpstr (code, ==, "forbidden");
+  g_assert_cmpstr (message, ==, "Không được phép.");
+  /* Another member has none. */
+  g_assert_false (plenum_store_get_opinion (store, account_b, r0, NULL, NULL, NULL, NULL, NULL,
+                                            NULL));
+  close_store (store);
+}
+
+static void
+test_conflicts (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("conflicts");
+  g_autofree char *m1 = meeting_json (1, "Kỳ họp", "2026-12-01T01:00:00Z", 2, 10);
+  g_autofree char *id1 = uuid_for (1);
+  g_autofree char *id9 = uuid_for (9);
+  g_autofree char *item = uuid_for (1001);
+  g_autofree char *path = g_strdup_printf ("/api/v1/meetings/%s/items/%s/conflict", id1, item);
+  g_autofree char *op = NULL;
+  g_autofree char *op2 = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumOutboxState state;
+  gboolean declared = FALSE;
+  guint changes = 0;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_true (save_meeting (store, account_a, m1, NULL, &error));
+  g_assert_no_error (error);
+  g_signal_connect (store, "conflicts-changed", G_CALLBACK (count_detail_signal_cb), &changes);
+
+  /* A meeting the store does not hold, or no member: nothing is written. */
+  {
+    g_auto(AsyncWait) wait = { 0 };
+
+    plenum_store_save_conflict_async (store, account_a, id9, item, TRUE, NULL, async_done_cb,
+                                      &wait);
+    g_assert_null (plenum_store_save_conflict_finish (store, wait_result (&wait), &error));
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  {
+    g_auto(AsyncWait) wait = { 0 };
+
+    plenum_store_save_conflict_async (store, NULL, id1, item, TRUE, NULL, async_done_cb, &wait);
+    g_assert_null (plenum_store_save_conflict_finish (store, wait_result (&wait), &error));
+    g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  g_assert_false (plenum_store_get_conflict (store, account_a, item, NULL, NULL, NULL, NULL));
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, NULL), ==, 0);
+
+  /* Declared: the row and its PUT together. */
+  {
+    g_auto(AsyncWait) wait = { 0 };
+
+    plenum_store_save_conflict_async (store, account_a, id1, item, TRUE, NULL, async_done_cb,
+                                      &wait);
+    op = plenum_store_save_conflict_finish (store, wait_result (&wait), &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_true (plenum_store_get_conflict (store, account_a, item, &declared, &state, NULL,
+                                            NULL));
+  g_assert_true (declared);
+  g_assert_cmpint (state, ==, PLENUM_OUTBOX_STATE_QUEUED);
+  {
+    g_autoptr(PlenumOutboxOperation) next = plenum_store_outbox_next (store, account_a);
+
+    g_assert_cmpstr (plenum_outbox_operation_get_operation_id (next), ==, op);
+    g_assert_cmpstr (plenum_outbox_operation_get_kind (next), ==, PLENUM_OUTBOX_KIND_CONFLICT);
+    g_assert_cmpstr (plenum_outbox_operation_get_method (next), ==, "PUT");
+    g_assert_cmpstr (plenum_outbox_operation_get_path (next), ==, path);
+  }
+  g_assert_true (outbox_mark (store, MARK_SENT, op, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_conflict (store, account_a, item, &declared, &state, NULL,
+                                            NULL));
+  g_assert_cmpint (state, ==, PLENUM_OUTBOX_STATE_SENT);
+
+  /* Withdrawn: a DELETE that still carries its operation id; refused, with the reason. */
+  {
+    g_auto(AsyncWait) wait = { 0 };
+
+    plenum_store_save_conflict_async (store, account_a, id1, item, FALSE, NULL, async_done_cb,
+                                      &wait);
+    op2 = plenum_store_save_conflict_finish (store, wait_result (&wait), &error);
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(PlenumOutboxOperation) next = plenum_store_outbox_next (store, account_a);
+    g_autoptr(cJSON) body = plenum_json_parse (plenum_outbox_operation_get_body (next), -1, NULL);
+
+    g_assert_cmpstr (plenum_outbox_operation_get_method (next), ==, "DELETE");
+    g_assert_cmpstr (cJSON_GetObjectItemCaseSensitive (body, "operation_id")->valuestring, ==,
+                     op2);
+  }
+  g_assert_true (outbox_mark (store, MARK_REFUSED, op2, &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_conflict (store, account_a, item, &declared, &state, &code,
+                                            &message));
+  g_assert_false (declared);
+  g_assert_cmpint (state, ==, PLENUM_OUTBOX_STATE_REFUSED);
+  g_assert_cmpstr (code, ==, "forbidden");
+  g_assert_nonnull (message);
+  g_assert_false (plenum_store_get_conflict (store, account_b, item, NULL, NULL, NULL, NULL));
+  close_store (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -4308,6 +4724,9 @@ main (int   argc,
                    test_annotations_keep_old_version);
   g_test_add_func ("/plenum/store/votes-saved", test_votes_saved);
   g_test_add_func ("/plenum/store/ballots", test_ballots);
+  g_test_add_func ("/plenum/store/opinion-rounds-saved", test_opinion_rounds_saved);
+  g_test_add_func ("/plenum/store/opinions", test_opinions);
+  g_test_add_func ("/plenum/store/conflicts", test_conflicts);
 
   return g_test_run ();
 }

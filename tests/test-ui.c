@@ -65,62 +65,14 @@
 /* …and at most this share of the pixels may differ by more. */
 #define MAX_DIFFERENT_SHARE 0.002
 
-static PlenumTestServer *demo_server;
-
 /* Waiting */
 
-
-static void
-count_cb (gpointer user_data)
-{
-  (*(guint *) user_data)++;
-}
-
-static gboolean
-count_positive (gpointer user_data)
-{
-  return *(guint *) user_data > 0;
-}
-
-/* Activates @button the way a tap does, and waits for its "clicked". */
-static void
-press (GtkWidget *button)
-{
-  guint clicked = 0;
-  gulong id;
-
-  g_assert_true (gtk_widget_is_sensitive (button));
-  id = g_signal_connect_swapped (button, "clicked", G_CALLBACK (count_cb), &clicked);
-  g_assert_true (gtk_widget_activate (button));
-  g_assert_true (plenum_test_wait_until (NULL, count_positive, &clicked, WAIT_MS));
-  g_signal_handler_disconnect (button, id);
-}
 
 static gboolean
 widget_visible (GtkWidget *widget)
 {
   return gtk_widget_is_visible (widget) && gtk_widget_get_mapped (widget);
 }
-
-static GtkWidget *
-find_label_with_text (GtkWidget  *widget,
-                      const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
-      widget_visible (widget))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_with_text (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 
 typedef struct
 {
@@ -133,7 +85,7 @@ label_shown (gpointer user_data)
 {
   LabelWait *wait = user_data;
 
-  return find_label_with_text (wait->root, wait->text) != NULL;
+  return plenum_test_find_label (wait->root, wait->text) != NULL;
 }
 
 /* Waits until a label saying @text is on screen under @root (revealers animate). */
@@ -171,12 +123,10 @@ type_name_and_pin (PlenumWindow *window,
                    const char   *pin)
 {
   PlenumSignInPage *page = PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (window));
-  PlenumPinPad *pad = plenum_sign_in_page_get_pin_pad (page);
 
-  gtk_editable_set_text (plenum_sign_in_page_get_name_entry (page), name);
-  for (const char *p = pin; *p != '\0'; p++)
-    press (plenum_pin_pad_get_digit_button (pad, (guint) (*p - '0')));
-  g_assert_cmpuint (plenum_pin_pad_get_length (pad), ==, strlen (pin));
+  plenum_test_type_sign_in (window, name, pin);
+  g_assert_cmpuint (plenum_pin_pad_get_length (plenum_sign_in_page_get_pin_pad (page)), ==,
+                    strlen (pin));
 }
 
 /* Taps OK on the PIN pad and waits for the outcome. */
@@ -185,7 +135,7 @@ tap_ok (PlenumWindow *window)
 {
   PlenumSignInPage *page = PLENUM_SIGN_IN_PAGE (plenum_window_get_sign_in_page (window));
 
-  press (plenum_pin_pad_get_submit_button (plenum_sign_in_page_get_pin_pad (page)));
+  plenum_test_press (plenum_pin_pad_get_submit_button (plenum_sign_in_page_get_pin_pad (page)));
   /* The PIN is wiped from the pad as soon as it is handed over. */
   g_assert_cmpuint (plenum_pin_pad_get_length (plenum_sign_in_page_get_pin_pad (page)), ==, 0);
   g_assert_true (plenum_test_wait_until (NULL, sign_in_settled, window, WAIT_MS));
@@ -666,22 +616,11 @@ packet_complete (gpointer user_data)
          !plenum_sync_engine_get_syncing (engine);
 }
 
-static const char *
-demo_url (void)
-{
-  if (demo_server == NULL)
-    {
-      const char * const args[] = { "--demo", NULL };
-      demo_server = plenum_test_server_start (NULL, args);
-    }
-  return plenum_test_server_get_url (demo_server);
-}
-
 static void
 test_wrong_pin (void)
 {
   g_autofree char *data_dir = plenum_test_mkdtemp ("terminal-wrong-pin");
-  PlenumTestTerminal *terminal = plenum_test_terminal_start (data_dir, demo_url ());
+  PlenumTestTerminal *terminal = plenum_test_terminal_start (data_dir, plenum_test_demo_url ());
 
   type_name_and_pin (terminal->window, MEMBER_NAME, "999999");
   tap_ok (terminal->window);
@@ -701,7 +640,7 @@ static void
 test_read_online_then_offline (void)
 {
   g_autofree char *data_dir = plenum_test_mkdtemp ("terminal");
-  const char *url = demo_url ();
+  const char *url = plenum_test_demo_url ();
   g_autofree char *path = NULL;
   g_autofree char *offline_path = NULL;
   PlenumMeetingListPage *list_page;
@@ -763,7 +702,7 @@ test_read_online_then_offline (void)
   plenum_test_terminal_stop (terminal);
 
   /* The server goes away; the terminal restarts on the same data. */
-  plenum_test_server_stop (demo_server);
+  plenum_test_server_stop (plenum_test_demo_server ());
   terminal = plenum_test_terminal_start (data_dir, url);
 
   /* Someone who never signed in here cannot sign in offline… */
@@ -938,7 +877,7 @@ tap_check_in (PlenumMeetingPage *page)
   g_assert_true (plenum_test_wait_until (NULL, widget_allocated, button, WAIT_MS));
   g_assert_cmpint (gtk_widget_get_height (button), >=, 48);
   g_assert_cmpint (gtk_widget_get_width (button), >=, 48);
-  press (button);
+  plenum_test_press (button);
 }
 
 static void
@@ -1146,7 +1085,7 @@ test_broken_pdfs (void)
     g_assert_null (view_error (view));
     g_assert_null (plenum_document_page_get_status_text (page));
     g_assert_true (plenum_pdf_view_get_ready (view));
-    g_assert_null (find_label_with_text (GTK_WIDGET (page), page_failed_text));
+    g_assert_null (plenum_test_find_label (GTK_WIDGET (page), page_failed_text));
   }
   destroy_window (window);
 
@@ -1327,7 +1266,7 @@ test_reader_tools (void)
   g_assert_cmpint (plenum_document_search_get_current (search, &match_page), ==, 0);
   g_assert_cmpuint (match_page, ==, 2);
   g_assert_cmpuint (plenum_document_page_get_page (page), ==, 2);
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "1 of 2"));
+  g_assert_nonnull (plenum_test_find_label (GTK_WIDGET (page), "1 of 2"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "doc.search-next", NULL));
   g_assert_cmpuint (plenum_document_page_get_page (page), ==, 8);
 
@@ -1336,7 +1275,7 @@ test_reader_tools (void)
   search = plenum_document_page_get_search (page);
   g_assert_true (plenum_test_wait_until (NULL, search_done, search, WAIT_MS));
   g_assert_cmpuint (plenum_document_search_get_n_matches (search), ==, 0);
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "No matches"));
+  g_assert_nonnull (plenum_test_find_label (GTK_WIDGET (page), "No matches"));
   plenum_document_page_search (page, "nghi quyet", TRUE);
   g_assert_true (plenum_test_wait_until (NULL, search_done, search, WAIT_MS));
   g_assert_cmpuint (plenum_document_search_get_n_matches (search), ==, 2);
@@ -1373,7 +1312,7 @@ test_reader_tools (void)
     plenum_test_wait_frame (GTK_WIDGET (view));
     assert_label_shown (GTK_WIDGET (page), "Copy");
     plenum_document_page_set_watermark (page, "Lê Minh Tuấn · 27/11/2026 22:30");
-    g_assert_null (find_label_with_text (GTK_WIDGET (page), "Copy"));
+    g_assert_null (plenum_test_find_label (GTK_WIDGET (page), "Copy"));
     plenum_document_page_set_watermark (page, NULL);
     plenum_pdf_view_set_selecting (view, FALSE);
     g_assert_false (plenum_pdf_view_get_has_selection (view));
@@ -1407,7 +1346,7 @@ test_password (void)
   page = document_page_alone (client, path, &window);
   g_assert_cmpint (plenum_document_page_get_state (page), ==, PLENUM_DOCUMENT_PAGE_FAILED);
   g_assert_cmpstr (plenum_document_page_get_status_text (page), ==, encrypted_text);
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), encrypted_text));
+  g_assert_nonnull (plenum_test_find_label (GTK_WIDGET (page), encrypted_text));
 
   plenum_document_page_open_with_password (page, "not the password");
   g_assert_true (plenum_test_wait_until (NULL, document_page_not_loading, page, WAIT_MS));
@@ -1471,7 +1410,7 @@ test_carried_password (void)
   g_assert_true (plenum_pdf_view_get_ready (plenum_document_page_get_view (page)));
   assert_label_shown (GTK_WIDGET (page), page_1);
   g_assert_null (find_visible_password_entry (GTK_WIDGET (page)));
-  g_assert_null (find_label_with_text (GTK_WIDGET (page), encrypted_text));
+  g_assert_null (plenum_test_find_label (GTK_WIDGET (page), encrypted_text));
   destroy_window (window);
 
   page = document_page_alone_with (client, path, "not the password", &window);
@@ -1889,7 +1828,7 @@ test_annotations (void)
   bar = find_of_type (GTK_WIDGET (page), PLENUM_TYPE_ANNOTATION_BAR);
   g_assert_nonnull (bar);
   g_assert_false (widget_visible (bar));
-  press (markup);
+  plenum_test_press (markup);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (markup)));
   g_assert_cmpint (plenum_ink_layer_get_tool (layer), ==, PLENUM_INK_TOOL_PEN);
   g_assert_true (plenum_test_wait_until (NULL, widget_allocated, bar, WAIT_MS));
@@ -1945,7 +1884,7 @@ test_annotations (void)
   plenum_test_save_screenshot (terminal->window, "reader-markup.png");
 
   /* Off again: touch pans. */
-  press (markup);
+  plenum_test_press (markup);
   g_assert_cmpint (plenum_ink_layer_get_tool (layer), ==, PLENUM_INK_TOOL_NONE);
 
   /* Exports, each into the documents folder's Plenum folder (private). */
@@ -1996,7 +1935,7 @@ test_annotations (void)
   /* Refused at once: nothing is started, nothing said. */
   gtk_widget_activate_action (GTK_WIDGET (page), "doc.export-copy", "s", "flat");
   g_assert_null (plenum_document_page_get_toast_text (page));
-  press (markup);
+  plenum_test_press (markup);
   mark = draw_stroke (page, 0, 100, 200);
   {
     StoredWait wait = { terminal->store, account_id, plenum_annotation_get_id (mark) };
@@ -2013,7 +1952,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *locale_dir = NULL;
   int status;
 
   /* Screenshots show the demo meeting at its local time, in the demo's province. */
@@ -2022,29 +1960,9 @@ main (int   argc,
     g_setenv ("TZ", "Asia/Ho_Chi_Minh", TRUE);
 
   plenum_test_init (&argc, &argv);
-
-  /* The build tree's translations, so LANGUAGE picks the user interface's language
-   * (screenshots in Vietnamese: LANGUAGE=vi). */
-  locale_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                 "..", "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  if (!gtk_init_check ())
-    {
-      if (plenum_test_in_ci ())
-        {
-          g_printerr ("no display, and CI=true: UI tests must run under Xvfb\n");
-          return 1;
-        }
-      /* Skipped as TAP says it (meson reads an exit status of 77 as an error under
-       * the TAP protocol). */
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  plenum_application_install_style (gdk_display_get_default ());
+  /* With the build tree's translations: screenshots in Vietnamese with LANGUAGE=vi. */
+  if (!plenum_test_gui_init (TRUE, &status))
+    return status;
   /* No transitions: what a test checks (and a screenshot shows) is the settled page. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
@@ -2059,7 +1977,5 @@ main (int   argc,
   g_test_add_func ("/plenum/ui/check-in", test_check_in);
   g_test_add_func ("/plenum/ui/annotations", test_annotations);
 
-  status = g_test_run ();
-  g_clear_pointer (&demo_server, plenum_test_server_free);
-  return status;
+  return plenum_test_sync_run ();
 }

@@ -18,3 +18,4 @@
 #include "plenum-annotation.h"
 #include "plenum-annotation-carry.h"
 #include "plenum-live.h"
+#include "plenum-vote-result.h"

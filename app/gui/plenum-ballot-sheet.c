@@ -8,9 +8,9 @@
 
 #include <glib/gi18n.h>
 
-#include "core/plenum-json.h"
 #include "plenum-ballot-sheet.h"
 #include "plenum-error-text.h"
+#include "plenum-vote-text.h"
 
 /* Everything here belongs to the main thread (GTK's); the store's signals and callbacks
  * come on its main context. */
@@ -78,24 +78,6 @@ plenum_ballot_sheet_format_refusal (const char *code,
   return g_strdup_printf (_("Not counted: %s"), reason);
 }
 
-/* The option's text: a motion's fixed options are translated; candidates are names. */
-static const char *
-option_label (PlenumStoredVote *vote,
-              guint             position)
-{
-  const char *option = plenum_stored_vote_get_options (vote)[position];
-
-  if (plenum_stored_vote_get_candidates (vote))
-    return option;
-  if (g_strcmp0 (option, "for") == 0)
-    return _("For");
-  if (g_strcmp0 (option, "against") == 0)
-    return _("Against");
-  if (g_strcmp0 (option, "abstain") == 0)
-    return _("Abstain");
-  return option;
-}
-
 /* The vote to show: the open one; else the last one (closed or annulled), with its
  * result and what became of the member's ballot, until the next vote opens. */
 static PlenumStoredVote *
@@ -113,186 +95,6 @@ pick_vote (PlenumBallotSheet *self)
   return plenum_stored_vote_ref (g_ptr_array_index (votes, votes->len - 1));
 }
 
-/* The result of a closed vote (docs/protocol.md, "Votes"), read from the vote as the
- * server sent it: the store keeps it whole and has no accessors for it. */
-typedef struct
-{
-  GArray   *counts;        /* guint per option */
-  GArray   *elected;       /* guint positions, most votes first (candidate lists) */
-  guint     basis;
-  guint     needed;
-  gboolean  passed;
-  gboolean  show_of_hands;
-  gboolean  of_members;    /* the majority of all members, not of those present */
-} VoteResult;
-
-static void
-vote_result_clear (VoteResult *result)
-{
-  g_clear_pointer (&result->counts, g_array_unref);
-  g_clear_pointer (&result->elected, g_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VoteResult, vote_result_clear)
-
-static gboolean
-read_positions (const cJSON *object,
-                const char  *key,
-                guint        limit,
-                GArray     **out,
-                GError     **error)
-{
-  const cJSON *array = NULL;
-  const cJSON *element;
-
-  if (!plenum_json_get_array (object, "result", key, PLENUM_JSON_OPTIONAL, 1000, &array, error))
-    return FALSE;
-  *out = g_array_new (FALSE, FALSE, sizeof (guint));
-  cJSON_ArrayForEach (element, array)
-    {
-      double value = cJSON_IsNumber (element) ? element->valuedouble : -1;
-      guint n;
-
-      if (value < 0 || value > limit || value != (double) (guint) value)
-        {
-          g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_RANGE,
-                       "result.%s: not a count or position", key);
-          return FALSE;
-        }
-      n = (guint) value;
-      g_array_append_val (*out, n);
-    }
-  return TRUE;
-}
-
-/* FALSE (and *@result untouched but cleared) when the vote has no result, or one this
- * terminal cannot read (then it shows none rather than a wrong one). */
-static gboolean
-read_result (PlenumStoredVote *vote,
-             VoteResult       *result)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(cJSON) node = NULL;
-  const cJSON *object = NULL;
-  const char *majority = NULL;
-  guint n_options = plenum_stored_vote_get_n_options (vote);
-  gint64 basis = 0, needed = 0;
-
-  node = plenum_json_parse (plenum_stored_vote_get_json (vote), -1, &error);
-  if (node == NULL ||
-      !plenum_json_get_object (node, "", "result", PLENUM_JSON_OPTIONAL | PLENUM_JSON_NULLABLE,
-                               &object, &error) ||
-      object == NULL)
-    return FALSE;
-  if (!plenum_json_get_string (node, "", "majority", PLENUM_JSON_OPTIONAL, &majority, &error) ||
-      !plenum_json_get_int64 (object, "result", "basis", PLENUM_JSON_REQUIRED, 0, G_MAXUINT, &basis, &error) ||
-      !plenum_json_get_int64 (object, "result", "needed", PLENUM_JSON_REQUIRED, 0, G_MAXUINT, &needed, &error) ||
-      !plenum_json_get_bool (object, "result", "passed", PLENUM_JSON_REQUIRED, &result->passed, &error) ||
-      !plenum_json_get_bool (object, "result", "show_of_hands", PLENUM_JSON_OPTIONAL,
-                             &result->show_of_hands, &error) ||
-      !read_positions (object, "counts", G_MAXINT, &result->counts, &error) ||
-      !read_positions (object, "elected", n_options > 0 ? n_options - 1 : 0, &result->elected, &error) ||
-      result->counts->len != n_options)
-    {
-      g_debug ("The result of vote %s cannot be read: %s", plenum_stored_vote_get_id (vote),
-               error != NULL ? error->message : "wrong number of counts");
-      vote_result_clear (result);
-      return FALSE;
-    }
-  result->basis = (guint) basis;
-  result->needed = (guint) needed;
-  result->of_members = g_strcmp0 (majority, "members") == 0;
-  return TRUE;
-}
-
-char *
-plenum_ballot_sheet_describe_result (PlenumStoredVote  *vote,
-                                     char             **outcome)
-{
-  g_auto(VoteResult) result = { 0 };
-  g_autoptr(GString) text = g_string_new ("");
-  gboolean candidates;
-  gboolean annulled;
-
-  g_return_val_if_fail (vote != NULL, NULL);
-
-  if (outcome != NULL)
-    *outcome = NULL;
-  annulled = plenum_stored_vote_get_state (vote) == PLENUM_VOTE_STATE_ANNULLED;
-  if (plenum_stored_vote_get_state (vote) == PLENUM_VOTE_STATE_OPEN)
-    return NULL;
-  if (!read_result (vote, &result))
-    {
-      if (outcome != NULL)
-        *outcome = g_strdup (annulled ? _("Annulled") : _("Closed"));
-      return g_strdup (annulled ? _("It was annulled before it closed: it has no result.")
-                                : _("The result has not reached this terminal yet."));
-    }
-
-  candidates = plenum_stored_vote_get_candidates (vote);
-  if (outcome != NULL)
-    {
-      if (annulled)
-        *outcome = g_strdup (_("Annulled"));
-      else if (candidates)
-        *outcome = g_strdup (result.elected->len > 0 ? _("Elected") : _("Nobody was elected"));
-      else
-        *outcome = g_strdup (result.passed ? _("Passed") : _("Not passed"));
-    }
-
-  if (annulled)
-    g_string_append_printf (text, "%s\n", _("Its result does not stand."));
-
-  if (candidates && result.elected->len > 0)
-    {
-      g_string_append (text, _("Elected:"));
-      for (guint i = 0; i < result.elected->len; i++)
-        g_string_append_printf (text, "%s %s", i > 0 ? "," : "",
-                                plenum_stored_vote_get_options (vote)[g_array_index (result.elected, guint, i)]);
-      g_string_append_c (text, '\n');
-    }
-
-  /* One line per option: "For: 7 votes". */
-  for (guint i = 0; i < result.counts->len; i++)
-    {
-      guint count = g_array_index (result.counts, guint, i);
-
-      /* Translators: an option of a vote (For, Against, Abstain, or a candidate's name)
-       * and how many chose it. */
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s: %u vote", "%s: %u votes", count),
-                              option_label (vote, i), count);
-      g_string_append_c (text, '\n');
-    }
-
-  {
-    g_autofree char *needed = NULL;
-    g_autofree char *basis = NULL;
-
-    /* Translators: how many votes a decision needed, the first half of "7 votes needed:
-     * a majority of all 12 members". */
-    needed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u vote needed", "%u votes needed",
-                                           result.needed), result.needed);
-    if (result.of_members)
-      /* Translators: the second half of "7 votes needed: a majority of all 12 members". */
-      basis = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "a majority of all %u member",
-                                            "a majority of all %u members", result.basis),
-                               result.basis);
-    else
-      /* Translators: the second half of "4 votes needed: a majority of the 7 members
-       * present". */
-      basis = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "a majority of the %u member present",
-                                            "a majority of the %u members present",
-                                            result.basis),
-                               result.basis);
-    /* Translators: "7 votes needed" and "a majority of all 12 members". */
-    g_string_append_printf (text, _("%s: %s"), needed, basis);
-  }
-  if (result.show_of_hands)
-    g_string_append_printf (text, "\n%s", _("Counted by show of hands"));
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 static void
 update_result (PlenumBallotSheet *self)
 {
@@ -300,7 +102,7 @@ update_result (PlenumBallotSheet *self)
   g_autofree char *text = NULL;
 
   if (self->vote != NULL)
-    text = plenum_ballot_sheet_describe_result (self->vote, &outcome);
+    text = plenum_vote_text_describe_result (self->vote, PLENUM_VOTE_TEXT_SHEET, &outcome);
   gtk_widget_set_visible (self->result_box, text != NULL);
   gtk_label_set_text (self->outcome_label, outcome != NULL ? outcome : "");
   gtk_label_set_text (self->result_label, text != NULL ? text : "");
@@ -317,6 +119,21 @@ count_chosen (PlenumBallotSheet *self)
   return n;
 }
 
+/* The member declared a conflict of interest on the vote's item (and the server did not
+ * refuse it): they do not vote on it. */
+static gboolean
+declared_conflict (PlenumBallotSheet *self)
+{
+  PlenumOutboxState state = PLENUM_OUTBOX_STATE_QUEUED;
+  gboolean declared = FALSE;
+
+  return self->vote != NULL &&
+         plenum_store_get_conflict (self->store, self->account_id,
+                                    plenum_stored_vote_get_item_id (self->vote), &declared,
+                                    &state, NULL, NULL) &&
+         declared && state != PLENUM_OUTBOX_STATE_REFUSED;
+}
+
 /* Whether the vote takes a ballot from this member now (as far as the terminal knows:
  * the server decides). */
 static gboolean
@@ -325,7 +142,7 @@ can_cast (PlenumBallotSheet *self)
   PlenumBallotState state;
   gboolean cast;
 
-  if (self->vote == NULL || self->casting ||
+  if (self->vote == NULL || self->casting || declared_conflict (self) ||
       plenum_stored_vote_get_state (self->vote) != PLENUM_VOTE_STATE_OPEN)
     return FALSE;
   cast = plenum_store_get_ballot (self->store, self->account_id,
@@ -387,7 +204,8 @@ build_options (PlenumBallotSheet *self)
                            plenum_stored_vote_get_id (self->vote), NULL, &chosen, NULL, NULL);
   for (guint i = 0; i < n; i++)
     {
-      GtkWidget *button = gtk_toggle_button_new_with_label (option_label (self->vote, i));
+      const char *label = plenum_vote_text_option (self->vote, i);
+      GtkWidget *button = gtk_toggle_button_new_with_label (label);
 
       gtk_widget_add_css_class (button, "plenum-touch");
       gtk_widget_set_hexpand (button, TRUE);
@@ -413,6 +231,7 @@ reload (PlenumBallotSheet *self)
 {
   g_autoptr(PlenumStoredVote) vote = pick_vote (self);
   gboolean same;
+  gboolean conflict;
 
   if (vote == NULL)
     {
@@ -452,6 +271,12 @@ reload (PlenumBallotSheet *self)
     }
   else
     gtk_label_set_text (self->hint_label, "");
+  /* Left out of the item's votes: said in words, and nothing to press. */
+  conflict = plenum_stored_vote_get_state (self->vote) == PLENUM_VOTE_STATE_OPEN &&
+             declared_conflict (self);
+  if (conflict)
+    gtk_label_set_text (self->hint_label,
+                        _("You declared a conflict of interest: you do not vote on this item."));
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label),
                           *gtk_label_get_text (self->hint_label) != '\0');
 
@@ -476,9 +301,11 @@ reload (PlenumBallotSheet *self)
   /* Once the vote is over, its result takes the place of the options: nothing there
    * can be pressed any more. */
   gtk_widget_set_visible (GTK_WIDGET (self->options_box),
-                          plenum_stored_vote_get_state (self->vote) == PLENUM_VOTE_STATE_OPEN);
+                          plenum_stored_vote_get_state (self->vote) == PLENUM_VOTE_STATE_OPEN &&
+                          !conflict);
   gtk_widget_set_visible (GTK_WIDGET (self->cast_button),
-                          plenum_stored_vote_get_state (self->vote) == PLENUM_VOTE_STATE_OPEN);
+                          plenum_stored_vote_get_state (self->vote) == PLENUM_VOTE_STATE_OPEN &&
+                          !conflict);
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   update_result (self);
   update_state (self);
@@ -736,6 +563,7 @@ plenum_ballot_sheet_new (PlenumStore *store,
   g_signal_connect (store, "votes-changed", G_CALLBACK (on_votes_changed_cb), self);
   g_signal_connect (store, "ballots-changed", G_CALLBACK (on_ballots_changed_cb), self);
   g_signal_connect (store, "outbox-changed", G_CALLBACK (on_outbox_changed_cb), self);
+  g_signal_connect (store, "conflicts-changed", G_CALLBACK (on_votes_changed_cb), self);
   reload (self);
   return GTK_WIDGET (self);
 }

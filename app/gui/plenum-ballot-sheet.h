@@ -7,7 +7,7 @@
  * It reads the store only: the open vote of the meeting (or, when none is open, the last
  * vote, closed or annulled, until the next opens: its result in words — "Passed" / "Not
  * passed" / "Elected" / "Annulled", the count of each option, the votes needed and of
- * what majority, "Counted by show of hands" — and what became of the member's ballot)
+ * what majority, "Counted by a show of hands", as plenum-vote-text.h words them — and what became of the member's ballot)
  * and the member's ballot, and follows the store's "votes-changed", "ballots-changed"
  * and "outbox-changed". A choice being made is never reset by anything but the member:
  * the toggles are made once per vote and only the member changes them (another member's
@@ -61,13 +61,6 @@ const char      *plenum_ballot_sheet_get_progress_text (PlenumBallotSheet *self)
  * @message. Free with g_free(). */
 char            *plenum_ballot_sheet_format_refusal    (const char        *code,
                                                         const char        *message);
-
-/* A closed or annulled @vote's result in words, one line each: (annulled: that it does
- * not stand,) who was elected, the count of each option, the votes needed and of what
- * majority, and "Counted by show of hands" when so; and in *@outcome (may be NULL) the
- * outcome in a word or two. NULL for an open vote. Free both with g_free(). */
-char            *plenum_ballot_sheet_describe_result   (PlenumStoredVote  *vote,
-                                                        char             **outcome);
 
 /* Signals:
  *   "ballot-cast" (const char *operation_id)  a ballot was saved (durable, queued)

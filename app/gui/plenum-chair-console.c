@@ -15,6 +15,7 @@
 #include "plenum-chair-console.h"
 #include "plenum-error-text.h"
 #include "plenum-vote-editor.h"
+#include "plenum-vote-text.h"
 
 #define ITEM_ID_KEY "plenum-item-id"
 
@@ -145,143 +146,6 @@ plenum_chair_console_format_error (const GError *error)
       break;
     }
   return g_strdup (text);
-}
-
-/* An option as the members see it: a motion's fixed options translated, candidates
- * by name. */
-static const char *
-option_label (PlenumStoredVote *vote,
-              guint             position)
-{
-  const char *option = plenum_stored_vote_get_options (vote)[position];
-
-  if (plenum_stored_vote_get_candidates (vote))
-    return option;
-  if (g_strcmp0 (option, "for") == 0)
-    return _("For");
-  if (g_strcmp0 (option, "against") == 0)
-    return _("Against");
-  if (g_strcmp0 (option, "abstain") == 0)
-    return _("Abstain");
-  return option;
-}
-
-static guint
-json_uint (const cJSON *object,
-           const char  *key)
-{
-  const cJSON *node = cJSON_GetObjectItemCaseSensitive (object, key);
-
-  if (!cJSON_IsNumber (node) || node->valuedouble < 0 || node->valuedouble > G_MAXUINT)
-    return 0;
-  return (guint) node->valuedouble;
-}
-
-char *
-plenum_chair_console_describe_result (PlenumStoredVote *vote)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(cJSON) json = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  const cJSON *result;
-  const cJSON *counts;
-  PlenumVoteState state;
-  guint n_options;
-
-  g_return_val_if_fail (vote != NULL, NULL);
-
-  state = plenum_stored_vote_get_state (vote);
-  if (state == PLENUM_VOTE_STATE_OPEN)
-    return NULL;
-
-  /* Translators: the vote's title, then what became of it. */
-  g_string_append_printf (text, state == PLENUM_VOTE_STATE_ANNULLED ? _("%s: annulled.")
-                                                                    : _("%s: closed."),
-                          plenum_stored_vote_get_title (vote));
-
-  /* The store kept the server's JSON after checking it: a failure here is a bug, and
-   * the line above is still worth showing. */
-  json = plenum_json_parse (plenum_stored_vote_get_json (vote), -1, &error);
-  if (json == NULL)
-    {
-      g_warning ("A stored vote does not parse: %s", error->message);
-      return g_string_free (g_steal_pointer (&text), FALSE);
-    }
-  result = cJSON_GetObjectItemCaseSensitive (json, "result");
-  counts = cJSON_GetObjectItemCaseSensitive (result, "counts");
-  if (!cJSON_IsObject (result) || !cJSON_IsArray (counts))
-    return g_string_free (g_steal_pointer (&text), FALSE);
-
-  n_options = plenum_stored_vote_get_n_options (vote);
-  g_string_append_c (text, '\n');
-  for (guint i = 0; i < n_options && i < (guint) cJSON_GetArraySize (counts); i++)
-    {
-      const cJSON *count = cJSON_GetArrayItem (counts, (int) i);
-
-      if (i > 0)
-        g_string_append (text, ", ");
-      /* Translators: an option and how many chose it, e.g. "For: 7". */
-      g_string_append_printf (text, _("%s: %u"), option_label (vote, i),
-                              cJSON_IsNumber (count) ? (guint) count->valuedouble : 0);
-    }
-  g_string_append_c (text, '.');
-
-  {
-    guint needed = json_uint (result, "needed");
-    guint basis = json_uint (result, "basis");
-    gboolean members = g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (json, "majority")),
-                                  "members") == 0;
-    g_autofree char *majority = NULL;
-
-    if (members)
-      /* Translators: the votes a decision needed, then the number of all members. */
-      majority = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Needed: %u (more than half of all %u member).",
-                                               "Needed: %u (more than half of all %u members).",
-                                               basis), needed, basis);
-    else
-      /* Translators: the votes a decision needed, then the number of members present. */
-      majority = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Needed: %u (more than half of %u member present).",
-                                               "Needed: %u (more than half of %u members present).",
-                                               basis), needed, basis);
-
-    g_string_append_c (text, '\n');
-    if (plenum_stored_vote_get_candidates (vote))
-      {
-        const cJSON *elected = cJSON_GetObjectItemCaseSensitive (result, "elected");
-        g_autoptr(GString) names = g_string_new (NULL);
-        const cJSON *position;
-
-        cJSON_ArrayForEach (position, elected)
-          {
-            if (!cJSON_IsNumber (position) || position->valuedouble < 0 ||
-                position->valuedouble >= n_options)
-              continue;
-            if (names->len > 0)
-              g_string_append (names, ", ");
-            g_string_append (names, option_label (vote, (guint) position->valuedouble));
-          }
-        if (names->len > 0)
-          /* Translators: the names of those elected. */
-          g_string_append_printf (text, _("Elected: %s."), names->str);
-        else
-          g_string_append (text, _("Nobody was elected."));
-      }
-    else if (cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (result, "passed")))
-      g_string_append (text, _("Passed."));
-    else
-      g_string_append (text, _("Not passed."));
-    g_string_append_c (text, ' ');
-    g_string_append (text, majority);
-  }
-
-  if (cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (result, "show_of_hands")))
-    {
-      g_string_append_c (text, '\n');
-      g_string_append (text, _("Counted by a show of hands."));
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 /* ---- the state shown ---- */
@@ -572,7 +436,7 @@ build_hands (PlenumChairConsole *self)
   g_array_set_size (self->hands_counts, n);
   for (guint i = 0; i < n; i++)
     {
-      const char *option = option_label (self->open_vote, i);
+      const char *option = plenum_vote_text_option (self->open_vote, i);
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *name = gtk_label_new (option);
       GtkWidget *fewer = gtk_button_new_with_label ("−");
@@ -670,7 +534,7 @@ update_vote (PlenumChairConsole *self)
 
   finished = last_finished_vote (self);
   if (finished != NULL && self->open_vote == NULL)
-    result = plenum_chair_console_describe_result (finished);
+    result = plenum_vote_text_describe_result (finished, PLENUM_VOTE_TEXT_CONSOLE, NULL);
   set_label (self->result_label, result);
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->vote_stack), page) != 0)
@@ -912,6 +776,21 @@ finish_action (PlenumChairConsole *self,
   return TRUE;
 }
 
+/* Marks an action started with its flag @busy (FALSE, and nothing done, when one like it
+ * is still on its way: a second tap must not send it twice); the last message goes, as
+ * it spoke of the action before. */
+static gboolean
+begin_action (PlenumChairConsole *self,
+              gboolean           *busy)
+{
+  if (*busy)
+    return FALSE;
+  show_message (self, NULL);
+  *busy = TRUE;
+  update_actions (self);
+  return TRUE;
+}
+
 static void
 moved_cb (GObject      *source,
           GAsyncResult *result,
@@ -926,11 +805,8 @@ static void
 move_to (PlenumChairConsole *self,
          const char         *item_id)
 {
-  if (self->moving || item_id == NULL)
+  if (item_id == NULL || !begin_action (self, &self->moving))
     return;
-  show_message (self, NULL);
-  self->moving = TRUE;
-  update_actions (self);
   plenum_chair_move_async (self->chair, item_id, NULL, -1, self->cancellable, moved_cb,
                            g_object_ref (self));
 }
@@ -1043,13 +919,10 @@ on_editor_open_requested_cb (PlenumVoteEditor   *editor,
 {
   PlenumVoteSpec spec;
 
-  if (self->opening)
+  if (!begin_action (self, &self->opening))
     return;
   plenum_vote_editor_get_spec (editor, &spec);
-  show_message (self, NULL);
-  self->opening = TRUE;
   plenum_vote_editor_set_busy (editor, TRUE);
-  update_actions (self);
   plenum_chair_open_vote_async (self->chair, &spec, self->cancellable, vote_opened_cb,
                                 g_object_ref (self));
 }
@@ -1195,11 +1068,8 @@ record_hands_action_cb (GtkWidget  *widget,
 {
   PlenumChairConsole *self = PLENUM_CHAIR_CONSOLE (widget);
 
-  if (self->hands_vote_id == NULL || self->ending)
+  if (self->hands_vote_id == NULL || !begin_action (self, &self->ending))
     return;
-  show_message (self, NULL);
-  self->ending = TRUE;
-  update_actions (self);
   plenum_chair_show_of_hands_async (self->chair, self->hands_vote_id,
                                     (const guint *) (gpointer) self->hands_counts->data,
                                     self->hands_counts->len, self->cancellable,
@@ -1234,11 +1104,8 @@ give_floor_action_cb (GtkWidget  *widget,
 {
   PlenumChairConsole *self = PLENUM_CHAIR_CONSOLE (widget);
 
-  if (self->floor_busy)
+  if (!begin_action (self, &self->floor_busy))
     return;
-  show_message (self, NULL);
-  self->floor_busy = TRUE;
-  update_actions (self);
   plenum_chair_give_floor_async (self->chair, g_variant_get_string (parameter, NULL),
                                  self->cancellable, floor_done_cb, g_object_ref (self));
 }
@@ -1250,11 +1117,8 @@ next_speaker_action_cb (GtkWidget  *widget,
 {
   PlenumChairConsole *self = PLENUM_CHAIR_CONSOLE (widget);
 
-  if (self->floor_busy)
+  if (!begin_action (self, &self->floor_busy))
     return;
-  show_message (self, NULL);
-  self->floor_busy = TRUE;
-  update_actions (self);
   plenum_chair_next_speaker_async (self->chair, self->cancellable, floor_done_cb,
                                    g_object_ref (self));
 }

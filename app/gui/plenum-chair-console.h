@@ -104,9 +104,4 @@ guint        plenum_chair_console_get_hands_count    (PlenumChairConsole *self,
  * codes; other errors as plenum_error_text() words them). Free with g_free(). */
 char        *plenum_chair_console_format_error       (const GError       *error);
 
-/* A closed or annulled vote's outcome in words: the counts per option, passed or not
- * and the majority needed, who was elected; marked when entered by a show of hands.
- * NULL for a vote still open. Free with g_free(). */
-char        *plenum_chair_console_describe_result    (PlenumStoredVote   *vote);
-
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "plenum-meeting-page.h"
 #include "plenum-meeting-row.h"
 #include "plenum-offline-banner.h"
+#include "plenum-opinion-sheet.h"
 
 /* Everything here belongs to the main thread (GTK's); callbacks of the layers below
  * come on its main context. */
@@ -49,6 +50,11 @@ struct _PlenumMeetingPage
                                        * check-in state; it hides itself while no vote
                                        * is open; NULL when signed out */
   char                *ballot_account; /* whose ballot sheet it is */
+  GtkWidget           *opinion_sheet; /* the same member's opinion rounds, under the
+                                       * ballot sheet; hidden while the meeting has no
+                                       * round; NULL when signed out */
+  GtkLabel            *reminder_label; /* "Your opinion on … is due by …", at the top of
+                                        * the documents' column; a strip when urgent */
 
   /* The live meeting (issue #7); the widgets are made in code, in the template's
    * columns (they have no place of their own in it). */
@@ -63,6 +69,12 @@ struct _PlenumMeetingPage
   GtkWidget           *console_box;      /* the chair's column beside the documents */
   GtkWidget           *console;          /* PlenumChairConsole, or NULL */
   GtkToggleButton     *console_button;   /* "Chair console" in the header bar */
+
+  /* A conflict of interest on the selected item (made in code, under its title). */
+  GtkToggleButton     *conflict_button;  /* "I have a conflict of interest in this item" */
+  GtkLabel            *conflict_label;   /* its state in words */
+  gboolean             conflict_updating; /* the button follows the store: not a tap */
+  GCancellable        *conflict_cancellable; /* the save in flight; cancelled in dispose */
 };
 
 G_DEFINE_FINAL_TYPE (PlenumMeetingPage, plenum_meeting_page, GTK_TYPE_WIDGET)
@@ -174,6 +186,8 @@ select_agenda_row (PlenumMeetingPage *self)
   gtk_list_box_unselect_all (self->agenda_list);
 }
 
+static void update_conflict (PlenumMeetingPage *self);
+
 static void
 show_item (PlenumMeetingPage *self,
            PlenumAgendaItem  *item)
@@ -195,6 +209,7 @@ show_item (PlenumMeetingPage *self,
       gtk_stack_set_visible_child_name (self->content_stack,
                                         self->meeting != NULL && plenum_meeting_has_agenda (self->meeting)
                                           ? "no-item" : "missing");
+      update_conflict (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ITEM_ID]);
       return;
     }
@@ -211,6 +226,7 @@ show_item (PlenumMeetingPage *self,
   gtk_list_box_bind_model (self->document_list, documents, create_document_row_cb, self, NULL);
   gtk_stack_set_visible_child_name (self->content_stack,
                                     g_list_model_get_n_items (documents) > 0 ? "documents" : "no-documents");
+  update_conflict (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ITEM_ID]);
 }
@@ -369,21 +385,16 @@ update_check_in (PlenumMeetingPage *self)
     gtk_label_set_text (self->check_in_label, text);
 }
 
+/* The check-in or check-out in flight is saved (or failed to be): the buttons come
+ * back, and a failure to save is said under them. */
 static void
-check_in_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+attendance_done (PlenumMeetingPage *self,
+                 const GError      *error)
 {
-  g_autoptr(PlenumMeetingPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *operation_id = NULL;
-
-  operation_id = plenum_sync_engine_check_in_finish (PLENUM_SYNC_ENGINE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
   g_clear_object (&self->cancellable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->check_in_button), TRUE);
+  if (self->check_out_button != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->check_out_button), TRUE);
   update_check_in (self);
 
   if (error != NULL)
@@ -395,6 +406,39 @@ check_in_cb (GObject      *source,
     }
 }
 
+/* The check-in or the check-out is saved (or not). */
+static void
+attendance_saved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(PlenumMeetingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operation_id = NULL;
+
+  if (g_async_result_is_tagged (result, plenum_sync_engine_check_in_async))
+    operation_id = plenum_sync_engine_check_in_finish (PLENUM_SYNC_ENGINE (source), result, &error);
+  else
+    operation_id = plenum_sync_engine_live_action_finish (PLENUM_SYNC_ENGINE (source), result, &error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    attendance_done (self, error);
+}
+
+/* A check-in or check-out starts (FALSE: one is in flight already): its @button waits
+ * until attendance_done(). */
+static gboolean
+attendance_start (PlenumMeetingPage *self,
+                  GtkButton         *button)
+{
+  if (self->cancellable != NULL || self->engine == NULL)
+    return FALSE;
+
+  self->cancellable = g_cancellable_new ();
+  if (button != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  return TRUE;
+}
+
 static void
 check_in_action_cb (GtkWidget  *widget,
                     const char *action_name,
@@ -402,13 +446,10 @@ check_in_action_cb (GtkWidget  *widget,
 {
   PlenumMeetingPage *self = PLENUM_MEETING_PAGE (widget);
 
-  if (self->cancellable != NULL || self->engine == NULL)
+  if (!attendance_start (self, self->check_in_button))
     return;
-
-  self->cancellable = g_cancellable_new ();
-  gtk_widget_set_sensitive (GTK_WIDGET (self->check_in_button), FALSE);
   plenum_sync_engine_check_in_async (self->engine, self->meeting_id, self->cancellable,
-                                     check_in_cb, g_object_ref (self));
+                                     attendance_saved_cb, g_object_ref (self));
 }
 
 static void update_speak (PlenumMeetingPage *self);
@@ -420,15 +461,48 @@ operation_settled_cb (PlenumSyncEngine      *engine,
 {
   update_check_in (self);
   update_speak (self);
+  update_conflict (self);
 }
 
-/* The ballot sheet goes under the check-in state, in the same column (the template
- * has no place of its own for it); one per signed-in member. */
+/* The opinion sheet's reminder, in words (the strip's look only adds to them). */
+static void
+update_reminder (PlenumMeetingPage *self)
+{
+  const char *text = NULL;
+  gboolean urgent = FALSE;
+
+  if (self->reminder_label == NULL)
+    return;
+  if (self->opinion_sheet != NULL)
+    text = plenum_opinion_sheet_get_reminder (PLENUM_OPINION_SHEET (self->opinion_sheet), &urgent);
+  gtk_widget_set_visible (GTK_WIDGET (self->reminder_label), text != NULL);
+  if (g_strcmp0 (gtk_label_get_text (self->reminder_label), text != NULL ? text : "") != 0)
+    gtk_label_set_text (self->reminder_label, text != NULL ? text : "");
+  /* Within two hours it stands out as a strip under the header; a day ahead it is a
+   * line. */
+  if (urgent)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->reminder_label), "plenum-offline-banner");
+      gtk_widget_add_css_class (GTK_WIDGET (self->reminder_label), "heading");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->reminder_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->reminder_label), "plenum-offline-banner");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->reminder_label), "heading");
+      gtk_widget_add_css_class (GTK_WIDGET (self->reminder_label), "dim-label");
+    }
+}
+
+/* The ballot sheet and the opinion sheet go under the check-in state, in the same
+ * column (the template has no place of its own for them); one each per signed-in
+ * member. */
 static void
 update_ballot_sheet (PlenumMeetingPage *self)
 {
   PlenumMember *account = plenum_sync_engine_get_account (self->engine);
   const char *account_id = account != NULL ? plenum_member_get_id (account) : NULL;
+  PlenumStore *store = plenum_sync_engine_get_store (self->engine);
   GtkWidget *column;
 
   if (self->ballot_sheet != NULL && g_strcmp0 (account_id, self->ballot_account) == 0)
@@ -438,14 +512,147 @@ update_ballot_sheet (PlenumMeetingPage *self)
       gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->ballot_sheet)), self->ballot_sheet);
       self->ballot_sheet = NULL;
     }
+  if (self->opinion_sheet != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->opinion_sheet, self);
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->opinion_sheet)), self->opinion_sheet);
+      self->opinion_sheet = NULL;
+    }
   g_clear_pointer (&self->ballot_account, g_free);
   column = gtk_widget_get_parent (GTK_WIDGET (self->check_in_label));
   if (account_id == NULL || !GTK_IS_BOX (column))
-    return;
+    {
+      update_reminder (self);
+      return;
+    }
   self->ballot_account = g_strdup (account_id);
-  self->ballot_sheet = plenum_ballot_sheet_new (plenum_sync_engine_get_store (self->engine),
-                                                account_id, self->meeting_id);
+  self->ballot_sheet = plenum_ballot_sheet_new (store, account_id, self->meeting_id);
   gtk_box_append (GTK_BOX (column), self->ballot_sheet);
+  self->opinion_sheet = plenum_opinion_sheet_new (store, account_id, self->meeting_id);
+  g_signal_connect_swapped (self->opinion_sheet, "reminder-changed",
+                            G_CALLBACK (update_reminder), self);
+  gtk_box_append (GTK_BOX (column), self->opinion_sheet);
+  update_reminder (self);
+}
+
+/* Conflicts of interest (issue #7) */
+
+char *
+plenum_meeting_page_format_conflict (gboolean           declared,
+                                     PlenumOutboxState  state,
+                                     const char        *code,
+                                     const char        *message)
+{
+  const char *reason;
+
+  switch (state)
+    {
+    case PLENUM_OUTBOX_STATE_SENT:
+      return g_strdup (declared ? _("Declared: you do not vote on this item") : "");
+    case PLENUM_OUTBOX_STATE_REFUSED:
+      if (g_strcmp0 (code, "vote_in_progress") == 0)
+        reason = _("a vote on this item is open; try again once it is closed");
+      else if (message != NULL && message[0] != '\0')
+        reason = message;
+      else
+        reason = _("the server did not accept it");
+      /* Translators: %s says why a declaration of a conflict of interest (or its
+       * withdrawal) was not recorded. */
+      return g_strdup_printf (_("Not recorded: %s"), reason);
+    case PLENUM_OUTBOX_STATE_QUEUED:
+    case PLENUM_OUTBOX_STATE_SENDING:
+    default:
+      return g_strdup (declared ? _("Declared — will be sent when the terminal is back online")
+                                : _("Withdrawn — will be sent when the terminal is back online"));
+    }
+}
+
+static void
+update_conflict (PlenumMeetingPage *self)
+{
+  PlenumMember *account = plenum_sync_engine_get_account (self->engine);
+  PlenumOutboxState state = PLENUM_OUTBOX_STATE_SENT;
+  g_autofree char *code = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *text = NULL;
+  gboolean declared = FALSE;
+  gboolean made;
+
+  if (self->conflict_button == NULL)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->conflict_button),
+                          account != NULL && self->selected_item != NULL);
+  if (account == NULL || self->selected_item == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->conflict_label), FALSE);
+      return;
+    }
+  made = plenum_store_get_conflict (plenum_sync_engine_get_store (self->engine),
+                                    plenum_member_get_id (account),
+                                    plenum_agenda_item_get_id (self->selected_item), &declared,
+                                    &state, &code, &message);
+  text = made ? plenum_meeting_page_format_conflict (declared, state, code, message)
+              : g_strdup ("");
+  /* Refused: the declaration stands as it was before the member's last tap. */
+  self->conflict_updating = TRUE;
+  gtk_toggle_button_set_active (self->conflict_button,
+                                made && (state == PLENUM_OUTBOX_STATE_REFUSED ? !declared : declared));
+  self->conflict_updating = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->conflict_button), self->conflict_cancellable == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->conflict_label), *text != '\0');
+  if (g_strcmp0 (gtk_label_get_text (self->conflict_label), text) != 0)
+    gtk_label_set_text (self->conflict_label, text);
+}
+
+static void
+conflict_saved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PlenumMeetingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operation_id = NULL;
+
+  operation_id = plenum_store_save_conflict_finish (PLENUM_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->conflict_cancellable);
+  update_conflict (self);
+  if (error != NULL)
+    {
+      g_autofree char *text = plenum_error_text (error);
+
+      gtk_label_set_text (self->conflict_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->conflict_label), TRUE);
+    }
+}
+
+static void
+on_conflict_toggled_cb (GtkToggleButton   *button,
+                        PlenumMeetingPage *self)
+{
+  PlenumMember *account = plenum_sync_engine_get_account (self->engine);
+
+  if (self->conflict_updating || self->conflict_cancellable != NULL || account == NULL ||
+      self->selected_item == NULL)
+    return;
+  self->conflict_cancellable = g_cancellable_new ();
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  plenum_store_save_conflict_async (plenum_sync_engine_get_store (self->engine),
+                                    plenum_member_get_id (account), self->meeting_id,
+                                    plenum_agenda_item_get_id (self->selected_item),
+                                    gtk_toggle_button_get_active (button),
+                                    self->conflict_cancellable, conflict_saved_cb,
+                                    g_object_ref (self));
+}
+
+static void
+on_conflicts_changed_cb (PlenumStore       *store,
+                         const char        *meeting_id,
+                         PlenumMeetingPage *self)
+{
+  if (g_strcmp0 (meeting_id, self->meeting_id) == 0)
+    update_conflict (self);
 }
 
 /* The live meeting (issue #7) */
@@ -630,48 +837,16 @@ speak_action_cb (GtkWidget  *widget,
 }
 
 static void
-check_out_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(PlenumMeetingPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *operation_id = NULL;
-
-  operation_id = plenum_sync_engine_live_action_finish (PLENUM_SYNC_ENGINE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->cancellable);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->check_in_button), TRUE);
-  if (self->check_out_button != NULL)
-    gtk_widget_set_sensitive (GTK_WIDGET (self->check_out_button), TRUE);
-  update_check_in (self);
-
-  if (error != NULL)
-    {
-      g_autofree char *text = plenum_error_text (error);
-
-      gtk_label_set_text (self->check_in_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->check_in_label), TRUE);
-    }
-}
-
-static void
 check_out_action_cb (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
   PlenumMeetingPage *self = PLENUM_MEETING_PAGE (widget);
 
-  if (self->cancellable != NULL || self->engine == NULL)
+  if (!attendance_start (self, self->check_out_button))
     return;
-
-  self->cancellable = g_cancellable_new ();
-  if (self->check_out_button != NULL)
-    gtk_widget_set_sensitive (GTK_WIDGET (self->check_out_button), FALSE);
   plenum_sync_engine_check_out_async (self->engine, self->meeting_id, self->cancellable,
-                                      check_out_cb, g_object_ref (self));
+                                      attendance_saved_cb, g_object_ref (self));
 }
 
 /* The chair's console: a column beside the documents, shown while the signed-in member
@@ -778,6 +953,41 @@ build_live_widgets (PlenumMeetingPage *self)
   self->speak_label = GTK_LABEL (widget);
   gtk_box_insert_child_after (GTK_BOX (column), self->speak_box, GTK_WIDGET (self->check_in_label));
 
+  /* The member's conflict of interest on the item, under its title: a toggle and its
+   * state in words. */
+  widget = gtk_toggle_button_new_with_label (_("I have a conflict of interest in this item"));
+  gtk_widget_set_halign (widget, GTK_ALIGN_START);
+  gtk_widget_set_visible (widget, FALSE);
+  gtk_widget_add_css_class (widget, "plenum-touch");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("While it is declared you do not vote on this item"), -1);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->closed_box)), widget,
+                              self->closed_box);
+  self->conflict_button = GTK_TOGGLE_BUTTON (widget);
+  g_signal_connect (widget, "toggled", G_CALLBACK (on_conflict_toggled_cb), self);
+  widget = g_object_new (GTK_TYPE_LABEL,
+                         "xalign", 0.0f,
+                         "wrap", TRUE,
+                         "visible", FALSE,
+                         "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS,
+                         NULL);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->closed_box)), widget,
+                              GTK_WIDGET (self->conflict_button));
+  self->conflict_label = GTK_LABEL (widget);
+
+  /* The opinion reminder, under the documents' header. */
+  widget = g_object_new (GTK_TYPE_LABEL,
+                         "xalign", 0.0f,
+                         "wrap", TRUE,
+                         "visible", FALSE,
+                         "margin-start", 18,
+                         "margin-end", 18,
+                         "margin-top", 6,
+                         "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS,
+                         NULL);
+  gtk_box_insert_child_after (GTK_BOX (self->content), widget, header);
+  self->reminder_label = GTK_LABEL (widget);
+
   /* The documents and, for the chair, the console beside them. */
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_set_vexpand (row, TRUE);
@@ -808,6 +1018,7 @@ account_changed_cb (PlenumMeetingPage *self)
   update_check_in (self);
   update_ballot_sheet (self);
   update_live (self);
+  update_conflict (self);
 }
 
 static void
@@ -934,8 +1145,17 @@ plenum_meeting_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->speak_cancellable);
   g_clear_object (&self->speak_cancellable);
+  g_cancellable_cancel (self->conflict_cancellable);
+  g_clear_object (&self->conflict_cancellable);
   if (self->engine != NULL)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->engine, self);
+      g_signal_handlers_disconnect_by_data (plenum_sync_engine_get_store (self->engine), self);
+    }
+  if (self->conflict_button != NULL)
+    g_signal_handlers_disconnect_by_data (self->conflict_button, self);
+  self->conflict_button = NULL;
+  self->conflict_label = NULL;
   if (self->console_button != NULL)
     g_signal_handlers_disconnect_by_data (self->console_button, self);
   /* These go with the template's columns. */
@@ -951,6 +1171,10 @@ plenum_meeting_page_dispose (GObject *object)
   if (self->document_list != NULL)
     gtk_list_box_bind_model (self->document_list, NULL, NULL, NULL, NULL);
   self->ballot_sheet = NULL;  /* goes with the template's column */
+  if (self->opinion_sheet != NULL)
+    g_signal_handlers_disconnect_by_data (self->opinion_sheet, self);
+  self->opinion_sheet = NULL;
+  self->reminder_label = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), PLENUM_TYPE_MEETING_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1068,6 +1292,11 @@ plenum_meeting_page_new (PlenumSyncEngine *engine,
   g_signal_connect_swapped (engine, "notify::account", G_CALLBACK (account_changed_cb), self);
   g_signal_connect (engine, "position-changed", G_CALLBACK (position_changed_cb), self);
   g_signal_connect (engine, "speakers-changed", G_CALLBACK (speakers_changed_cb), self);
+  g_signal_connect (plenum_sync_engine_get_store (engine), "conflicts-changed",
+                    G_CALLBACK (on_conflicts_changed_cb), self);
+  /* A declaration's state follows its operation. */
+  g_signal_connect_swapped (plenum_sync_engine_get_store (engine), "outbox-changed",
+                            G_CALLBACK (update_conflict), self);
 
   /* Before the agenda is bound, so that its rows are made with "Now". */
   update_now (self);
@@ -1087,6 +1316,40 @@ plenum_meeting_page_get_ballot_sheet (PlenumMeetingPage *self)
   g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
 
   return self->ballot_sheet;
+}
+
+GtkToggleButton *
+plenum_meeting_page_get_conflict_button (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return self->conflict_button;
+}
+
+const char *
+plenum_meeting_page_get_conflict_text (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return self->conflict_label != NULL ? gtk_label_get_text (self->conflict_label) : "";
+}
+
+GtkWidget *
+plenum_meeting_page_get_opinion_sheet (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return self->opinion_sheet;
+}
+
+const char *
+plenum_meeting_page_get_reminder_text (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  if (self->reminder_label == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->reminder_label)))
+    return "";
+  return gtk_label_get_text (self->reminder_label);
 }
 
 const char *

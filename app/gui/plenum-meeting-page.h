@@ -65,6 +65,24 @@ const char    *plenum_meeting_page_get_check_in_text    (PlenumMeetingPage *self
 /* The signed-in member's ballot sheet (PlenumBallotSheet, under the check-in state; it
  * shows itself while a vote is open), or NULL when signed out. */
 GtkWidget     *plenum_meeting_page_get_ballot_sheet     (PlenumMeetingPage *self);
+/* The signed-in member's opinion sheet (PlenumOpinionSheet, under the ballot sheet; it
+ * shows itself while the meeting has opinion rounds), or NULL when signed out. */
+GtkWidget     *plenum_meeting_page_get_opinion_sheet    (PlenumMeetingPage *self);
+/* The member's conflict of interest on the selected item (issue #7): the toggle "I have
+ * a conflict of interest in this item" (shown while a member is signed in and an item is
+ * selected; toggling it declares or withdraws it through the outbox) and its state as
+ * shown ("Declared: you do not vote on this item", …; "" when none). */
+GtkToggleButton *plenum_meeting_page_get_conflict_button (PlenumMeetingPage *self);
+const char    *plenum_meeting_page_get_conflict_text    (PlenumMeetingPage *self);
+/* The sentence for a declaration (@declared) or withdrawal whose operation is in @state
+ * (REFUSED: with the server's @code and @message). Free with g_free(). */
+char          *plenum_meeting_page_format_conflict      (gboolean           declared,
+                                                         PlenumOutboxState  state,
+                                                         const char        *code,
+                                                         const char        *message);
+/* The opinion reminder as shown at the top of the documents' column ("Your opinion on
+ * “…” is due by 17:00 today"), or "" when none is shown. */
+const char    *plenum_meeting_page_get_reminder_text    (PlenumMeetingPage *self);
 
 /* Shows the agenda item @item_id (selected, scrolled to, its documents shown); FALSE
  * when the agenda does not have it. */

@@ -11,10 +11,10 @@
 
 #include <glib/gi18n.h>
 
-#include "core/plenum-json.h"
 #include "plenum-error-text.h"
 #include "plenum-room-display.h"
 #include "plenum-sign-in-page.h"
+#include "plenum-vote-text.h"
 
 /* How many of those waiting for the floor are named: the next few, not the whole
  * queue, so that the line stays one line from the back of the room. */
@@ -188,22 +188,6 @@ same_local_day (GDateTime *a,
   g_date_time_get_ymd (la, &y1, &m1, &d1);
   g_date_time_get_ymd (lb, &y2, &m2, &d2);
   return y1 == y2 && m1 == m2 && d1 == d2;
-}
-
-/* A motion's fixed options are words to translate; candidates are names. */
-static const char *
-option_text (gboolean    candidates,
-             const char *option)
-{
-  if (candidates)
-    return option;
-  if (g_strcmp0 (option, "for") == 0)
-    return _("For");
-  if (g_strcmp0 (option, "against") == 0)
-    return _("Against");
-  if (g_strcmp0 (option, "abstain") == 0)
-    return _("Abstain");
-  return option;
 }
 
 /* ---- pages ---------------------------------------------------------------------- */
@@ -507,85 +491,6 @@ update_attendance (PlenumRoomDisplay *self)
   set_text (self->attendance_label, text);
 }
 
-/* The published result of a closed vote in words: passed or not (or who was elected),
- * then the count of each option. NULL when the result cannot be read. */
-static char *
-format_result (PlenumStoredVote *vote)
-{
-  g_autoptr(cJSON) root = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  const cJSON *result = NULL;
-  const cJSON *counts = NULL;
-  const cJSON *elected = NULL;
-  const char * const *options = plenum_stored_vote_get_options (vote);
-  guint n_options = plenum_stored_vote_get_n_options (vote);
-  gboolean candidates = plenum_stored_vote_get_candidates (vote);
-  gboolean passed = FALSE;
-  gboolean hands = FALSE;
-
-  root = plenum_json_parse (plenum_stored_vote_get_json (vote), -1, &error);
-  if (root == NULL ||
-      !plenum_json_get_object (root, "vote", "result", PLENUM_JSON_NULLABLE, &result, &error) ||
-      result == NULL ||
-      !plenum_json_get_array (result, "result", "counts", PLENUM_JSON_REQUIRED, n_options,
-                              &counts, &error) ||
-      !plenum_json_get_bool (result, "result", "passed", PLENUM_JSON_REQUIRED, &passed, &error) ||
-      !plenum_json_get_bool (result, "result", "show_of_hands", PLENUM_JSON_OPTIONAL, &hands,
-                             &error) ||
-      !plenum_json_get_array (result, "result", "elected", PLENUM_JSON_NULLABLE, n_options,
-                              &elected, &error) ||
-      (guint) cJSON_GetArraySize (counts) != n_options)
-    {
-      if (error != NULL)
-        g_warning ("cannot read the result of vote %s: %s", plenum_stored_vote_get_id (vote),
-                   error->message);
-      return NULL;
-    }
-
-  if (!candidates)
-    g_string_append (text, passed ? _("Passed") : _("Not passed"));
-  else
-    {
-      g_autoptr(GString) names = g_string_new (NULL);
-      const cJSON *each;
-
-      cJSON_ArrayForEach (each, elected)
-        {
-          if (!cJSON_IsNumber (each) || each->valuedouble < 0 || each->valuedouble >= n_options)
-            return NULL;
-          if (names->len > 0)
-            g_string_append (names, ", ");
-          g_string_append (names, options[(guint) each->valuedouble]);
-        }
-      if (names->len > 0)
-        /* Translators: %s lists the names of the candidates elected. */
-        g_string_append_printf (text, _("Elected: %s"), names->str);
-      else
-        g_string_append (text, _("Nobody was elected"));
-    }
-
-  g_string_append_c (text, '\n');
-  for (guint i = 0; i < n_options; i++)
-    {
-      const cJSON *count = cJSON_GetArrayItem (counts, (int) i);
-
-      if (!cJSON_IsNumber (count) || count->valuedouble < 0)
-        return NULL;
-      if (i > 0)
-        g_string_append (text, " · ");
-      /* Translators: one option of a vote and its count, e.g. "For: 8". */
-      g_string_append_printf (text, _("%s: %u"), option_text (candidates, options[i]),
-                              (guint) count->valuedouble);
-    }
-  if (hands)
-    {
-      g_string_append_c (text, '\n');
-      g_string_append (text, _("Counted by a show of hands"));
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 /* The vote to show: the open one; else the last one of the current item once it is
  * over, so that its result stays on the wall until the chair moves on. */
 static PlenumStoredVote *
@@ -643,13 +548,10 @@ update_vote (PlenumRoomDisplay *self)
       break;
 
     case PLENUM_VOTE_STATE_CLOSED:
-      text = format_result (vote);
-      if (text == NULL)
-        text = g_strdup (_("The vote is closed"));
-      break;
-
     case PLENUM_VOTE_STATE_ANNULLED:
-      text = g_strdup (_("The vote was annulled"));
+      /* The outcome and the counts; or that it was annulled, or only that it closed
+       * when the result cannot be read. */
+      text = plenum_vote_text_describe_result (vote, PLENUM_VOTE_TEXT_WALL, NULL);
       break;
 
     default:

@@ -182,6 +182,37 @@ static const char * const migrations[] = {
   "  json TEXT NOT NULL,"
   "  saved_at INTEGER NOT NULL,"            /* Unix microseconds */
   "  PRIMARY KEY (meeting_id, kind)) WITHOUT ROWID;",
+
+  /* 7 → 8: the opinion rounds of each meeting as the server last described them, and
+   * the answers given on this terminal with their latest operation (whose state is
+   * theirs). All go with their meeting. */
+  "CREATE TABLE opinion_rounds ("
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"            /* the server's order: as opened */
+  "  id TEXT NOT NULL,"
+  "  json TEXT NOT NULL,"                   /* the Round, as received */
+  "  PRIMARY KEY (meeting_id, position)) WITHOUT ROWID;"
+  "CREATE TABLE opinion_answers ("
+  "  account_id TEXT NOT NULL,"
+  "  round_id TEXT NOT NULL,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  stance TEXT NOT NULL,"                 /* the protocol's word */
+  "  text TEXT NOT NULL,"
+  "  comments TEXT NOT NULL,"               /* a JSON array of {page, text} */
+  "  operation_id TEXT NOT NULL,"           /* the latest answer's operation */
+  "  answered_at INTEGER NOT NULL,"         /* Unix microseconds */
+  "  PRIMARY KEY (account_id, round_id)) WITHOUT ROWID;"
+  "CREATE INDEX opinion_answers_by_meeting ON opinion_answers (meeting_id);"
+  /* … and the conflicts of interest members declared (or withdrew) here, with their
+   * latest operation. */
+  "CREATE TABLE conflicts ("
+  "  account_id TEXT NOT NULL,"
+  "  item_id TEXT NOT NULL,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  declared INTEGER NOT NULL CHECK (declared IN (0, 1)),"
+  "  operation_id TEXT NOT NULL,"
+  "  PRIMARY KEY (account_id, item_id)) WITHOUT ROWID;"
+  "CREATE INDEX conflicts_by_meeting ON conflicts (meeting_id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLENUM_STORE_SCHEMA_VERSION);
@@ -194,6 +225,9 @@ enum {
   SIGNAL_ANNOTATIONS_CHANGED,
   SIGNAL_VOTES_CHANGED,
   SIGNAL_BALLOTS_CHANGED,
+  SIGNAL_OPINION_ROUNDS_CHANGED,
+  SIGNAL_OPINION_ANSWERS_CHANGED,
+  SIGNAL_CONFLICTS_CHANGED,
   N_SIGNALS
 };
 
@@ -699,6 +733,9 @@ typedef enum {
   EMIT_ANNOTATIONS_CHANGED = 1 << 4, /* detail: the meeting id */
   EMIT_VOTES_CHANGED      = 1 << 5, /* detail: the meeting id */
   EMIT_BALLOTS_CHANGED    = 1 << 6, /* detail: the meeting id */
+  EMIT_OPINION_ROUNDS_CHANGED  = 1 << 7, /* detail: the meeting id */
+  EMIT_OPINION_ANSWERS_CHANGED = 1 << 8, /* detail: the meeting id */
+  EMIT_CONFLICTS_CHANGED  = 1 << 9, /* detail: the meeting id */
 } StoreJobSignals;
 
 struct _StoreJob
@@ -755,6 +792,12 @@ job_returned_cb (gpointer user_data)
         g_signal_emit (self, signals[SIGNAL_VOTES_CHANGED], 0, job->signal_detail);
       if (job->signals & EMIT_BALLOTS_CHANGED)
         g_signal_emit (self, signals[SIGNAL_BALLOTS_CHANGED], 0, job->signal_detail);
+      if (job->signals & EMIT_OPINION_ROUNDS_CHANGED)
+        g_signal_emit (self, signals[SIGNAL_OPINION_ROUNDS_CHANGED], 0, job->signal_detail);
+      if (job->signals & EMIT_OPINION_ANSWERS_CHANGED)
+        g_signal_emit (self, signals[SIGNAL_OPINION_ANSWERS_CHANGED], 0, job->signal_detail);
+      if (job->signals & EMIT_CONFLICTS_CHANGED)
+        g_signal_emit (self, signals[SIGNAL_CONFLICTS_CHANGED], 0, job->signal_detail);
     }
 
   if (!job->ok)
@@ -909,6 +952,15 @@ plenum_store_class_init (PlenumStoreClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_BALLOTS_CHANGED] =
     g_signal_new ("ballots-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_OPINION_ROUNDS_CHANGED] =
+    g_signal_new ("opinion-rounds-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_OPINION_ANSWERS_CHANGED] =
+    g_signal_new ("opinion-answers-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_CONFLICTS_CHANGED] =
+    g_signal_new ("conflicts-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
@@ -2543,7 +2595,7 @@ typedef struct {
   char *method;
   char *path;
   char *body;                   /* with the operation id in it, or NULL */
-  char *meeting_id;             /* check-in only */
+  char *meeting_id;             /* the meeting a member's write is about, or NULL */
 } OutboxAddData;
 
 static void
@@ -2762,6 +2814,50 @@ plenum_store_outbox_add_finish (PlenumStore   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static gboolean meeting_is_stored (sqlite3     *db,
+                                   const char  *meeting_id,
+                                   gboolean    *stored,
+                                   GError     **error);
+
+/* Attendance (check-in and check-out) */
+
+/* Opens the transaction of a member's write about a meeting (attendance, a conflict of
+ * interest): its meeting must be stored. */
+static gboolean
+begin_meeting_write (sqlite3        *db,
+                     OutboxAddData  *d,
+                     GError        **error)
+{
+  gboolean stored;
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
+      !meeting_is_stored (db, d->meeting_id, &stored, error))
+    return FALSE;
+  if (!stored)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                           "No such meeting is stored");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs @stmt (the row's change), adds the operation and commits; the job's result is
+ * the operation id. */
+static gboolean
+finish_meeting_write (sqlite3        *db,
+                      sqlite3_stmt   *stmt,
+                      OutboxAddData  *d,
+                      StoreJob       *job,
+                      GError        **error)
+{
+  if (!db_step_done (db, stmt, error) || !outbox_insert (db, d, error) || !commit (db, error))
+    return FALSE;
+  job->result = g_strdup (d->operation_id);
+  job->result_free = g_free;
+  return TRUE;
+}
+
 static gboolean
 check_in_job (PlenumStore  *self,
               StoreJob     *job,
@@ -2774,22 +2870,8 @@ check_in_job (PlenumStore  *self,
 
   assert_writer_thread (self);
 
-  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+  if (!begin_meeting_write (db, d, error))
     return FALSE;
-
-  stmt = db_prepare (db, "SELECT 1 FROM meetings WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, d->meeting_id);
-  if (!db_step_row (db, stmt, &has_row, error))
-    return FALSE;
-  if (!has_row)
-    {
-      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
-                           "No such meeting is stored");
-      return FALSE;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
 
   /* Checked in already: the first check-in's operation stands, unless the server
    * refused it (then this is a new try, with a new operation). */
@@ -2821,11 +2903,42 @@ check_in_job (PlenumStore  *self,
   bind_text (stmt, 2, d->meeting_id);
   bind_text (stmt, 3, d->operation_id);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-  if (!db_step_done (db, stmt, error) || !outbox_insert (db, d, error) || !commit (db, error))
-    return FALSE;
-  job->result = g_strdup (d->operation_id);
-  job->result_free = g_free;
-  return TRUE;
+  return finish_meeting_write (db, stmt, d, job, error);
+}
+
+/* Queues @func, an attendance job of @account_id in @meeting_id with the operation
+ * POST /api/v1/meetings/{meeting_id}/attendance carrying @body_json. */
+static void
+queue_attendance (PlenumStore         *self,
+                  const char          *account_id,
+                  const char          *meeting_id,
+                  const char          *body_json,
+                  StoreJobFunc         func,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data,
+                  gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  OutboxAddData *d;
+
+  task = write_task_new (self, cancellable, callback, user_data, source_tag);
+  /* The path is built only from a checked id. */
+  if (!plenum_is_uuid (meeting_id))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "A meeting id must be a UUID");
+      return;
+    }
+  path = g_strdup_printf ("/api/v1/meetings/%s/attendance", meeting_id);
+  d = outbox_add_data_new (task, account_id, PLENUM_OUTBOX_KIND_ATTENDANCE, "POST", path,
+                           body_json, TRUE);
+  if (d == NULL)
+    return;
+  d->meeting_id = g_strdup (meeting_id);
+  queue_job (self, g_steal_pointer (&task), func, d, outbox_add_data_free,
+             EMIT_OUTBOX_CHANGED | EMIT_ATTENDANCE_CHANGED, meeting_id);
 }
 
 void
@@ -2837,29 +2950,12 @@ plenum_store_check_in_async (PlenumStore         *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *path = NULL;
-  OutboxAddData *d;
-
   g_return_if_fail (PLENUM_IS_STORE (self));
   g_return_if_fail (meeting_id != NULL);
   assert_owner_thread (self);
 
-  task = write_task_new (self, cancellable, callback, user_data, plenum_store_check_in_async);
-  /* The path is built only from a checked id. */
-  if (!plenum_is_uuid (meeting_id))
-    {
-      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
-                               "A meeting id must be a UUID");
-      return;
-    }
-  path = g_strdup_printf ("/api/v1/meetings/%s/attendance", meeting_id);
-  d = outbox_add_data_new (task, account_id, "attendance", "POST", path, body_json, TRUE);
-  if (d == NULL)
-    return;
-  d->meeting_id = g_strdup (meeting_id);
-  queue_job (self, g_steal_pointer (&task), check_in_job, d, outbox_add_data_free,
-             EMIT_OUTBOX_CHANGED | EMIT_ATTENDANCE_CHANGED, meeting_id);
+  queue_attendance (self, account_id, meeting_id, body_json, check_in_job, cancellable,
+                    callback, user_data, plenum_store_check_in_async);
 }
 
 gboolean
@@ -5217,6 +5313,280 @@ plenum_store_annotation_operation_conflict_async (PlenumStore         *self,
              annotation_data_free, EMIT_OUTBOX_CHANGED | EMIT_ANNOTATIONS_CHANGED, NULL);
 }
 
+/* Lists a meeting's server describes whole (issue #7: its votes, its opinion rounds)
+ *
+ * Each is saved whole in place of the stored one, element by element (id and JSON, in
+ * the server's order), and read back through the same strict reader. */
+
+typedef gpointer     (*ListNodeReader) (const cJSON  *node,
+                                        const char   *where,
+                                        GError      **error);
+typedef const char * (*ListGetter)     (gpointer      element);
+
+typedef struct {
+  const char     *key;          /* the answer's array */
+  const char     *table;        /* a constant, never input */
+  const char     *what;         /* in messages */
+  const char     *one;          /* one element, in messages */
+  ListNodeReader  from_node;
+  GDestroyNotify  unref;
+  ListGetter      get_id;
+  ListGetter      get_meeting_id;
+  ListGetter      get_json;
+} MeetingListKind;
+
+typedef struct {
+  const MeetingListKind *kind;
+  char *meeting_id;
+  GPtrArray *elements;          /* in the server's order */
+} MeetingListData;
+
+static void
+meeting_list_data_free (gpointer data)
+{
+  MeetingListData *d = data;
+
+  g_free (d->meeting_id);
+  g_clear_pointer (&d->elements, g_ptr_array_unref);
+  g_free (d);
+}
+
+static gboolean
+save_list_job (PlenumStore  *self,
+               StoreJob     *job,
+               GError      **error)
+{
+  MeetingListData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *delete = NULL;
+  g_autofree char *insert = NULL;
+  gboolean stored;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
+      !meeting_is_stored (db, d->meeting_id, &stored, error))
+    return FALSE;
+  if (!stored)
+    {
+      rollback (db);
+      return TRUE;
+    }
+  delete = g_strdup_printf ("DELETE FROM %s WHERE meeting_id = ?", d->kind->table);
+  stmt = db_prepare (db, delete, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->meeting_id);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  insert = g_strdup_printf ("INSERT INTO %s (meeting_id, position, id, json) "
+                            "VALUES (?, ?, ?, ?)", d->kind->table);
+  stmt = db_prepare (db, insert, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < d->elements->len; i++)
+    {
+      gpointer element = g_ptr_array_index (d->elements, i);
+
+      sqlite3_reset (stmt);
+      bind_text (stmt, 1, d->meeting_id);
+      sqlite3_bind_int (stmt, 2, (int) i);
+      bind_text (stmt, 3, d->kind->get_id (element));
+      bind_text (stmt, 4, d->kind->get_json (element));
+      if (!db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return commit (db, error);
+}
+
+/* Reads the answer of GET …/{kind} for @meeting_id ({"meeting_id", key: [...]}) and
+ * queues its saving on @task (owned), or returns INVALID on it. */
+static void
+queue_list_save (PlenumStore           *self,
+                 const MeetingListKind *kind,
+                 GTask                 *task,
+                 const char            *meeting_id,
+                 const char            *json,
+                 StoreJobSignals        signals_on_success)
+{
+  g_autoptr(GTask) owned = task;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GPtrArray) elements = NULL;
+  const char *known[] = { "meeting_id", kind->key, NULL };
+  const char *answer_meeting = NULL;
+  const cJSON *list = NULL;
+  const cJSON *node;
+  MeetingListData *d;
+  guint i = 0;
+
+  root = plenum_json_parse (json, -1, &error);
+  if (root == NULL ||
+      !plenum_json_check_object (root, "", known, &error) ||
+      !plenum_json_get_uuid (root, "", "meeting_id", PLENUM_JSON_REQUIRED, &answer_meeting,
+                             &error) ||
+      !plenum_json_get_array (root, "", kind->key, PLENUM_JSON_REQUIRED, PLENUM_MAX_ARRAY_ITEMS,
+                              &list, &error))
+    {
+      g_task_return_new_error (owned, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "Not the %s of a meeting: %s", kind->what, error->message);
+      return;
+    }
+  if (strcmp (answer_meeting, meeting_id) != 0)
+    {
+      g_task_return_new_error (owned, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "The %s are those of another meeting", kind->what);
+      return;
+    }
+
+  elements = g_ptr_array_new_with_free_func (kind->unref);
+  cJSON_ArrayForEach (node, list)
+    {
+      g_autofree char *where = plenum_json_path_index (kind->key, i++);
+      gpointer element = kind->from_node (node, where, &error);
+
+      if (element == NULL)
+        {
+          g_task_return_new_error (owned, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                                   "Not the %s of a meeting: %s", kind->what, error->message);
+          return;
+        }
+      g_ptr_array_add (elements, element);
+      if (strcmp (kind->get_meeting_id (element), meeting_id) != 0)
+        {
+          g_task_return_new_error (owned, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                                   "%s belongs to another meeting", where);
+          return;
+        }
+    }
+
+  d = g_new0 (MeetingListData, 1);
+  d->kind = kind;
+  d->meeting_id = g_strdup (meeting_id);
+  d->elements = g_steal_pointer (&elements);
+  queue_job (self, g_steal_pointer (&owned), save_list_job, d, meeting_list_data_free,
+             signals_on_success, meeting_id);
+}
+
+/* A stored element's text; CORRUPT when it no longer reads. */
+static gpointer
+list_element_from_text (const MeetingListKind  *kind,
+                        const char             *text,
+                        GError                **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(cJSON) node = plenum_json_parse (text, -1, &local_error);
+  gpointer element = NULL;
+
+  if (node != NULL)
+    element = kind->from_node (node, kind->one, &local_error);
+  if (element == NULL)
+    g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT,
+                 "A stored %s cannot be read: %s", kind->one, local_error->message);
+  return element;
+}
+
+/* The stored elements of @meeting_id, in the server's order (an unreadable one is
+ * left out, with a warning, rather than hiding the others). */
+static GPtrArray *
+read_list (PlenumStore           *self,
+           const MeetingListKind *kind,
+           const char            *meeting_id)
+{
+  GPtrArray *elements = g_ptr_array_new_with_free_func (kind->unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *select = g_strdup_printf ("SELECT json FROM %s WHERE meeting_id = ? "
+                                             "ORDER BY position", kind->table);
+  gboolean has_row;
+
+  stmt = db_prepare (self->read_db, select, &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, meeting_id);
+  for (;;)
+    {
+      gpointer element;
+
+      if (!db_step_row (self->read_db, stmt, &has_row, &error))
+        goto fail;
+      if (!has_row)
+        break;
+      element = list_element_from_text (kind, (const char *) sqlite3_column_text (stmt, 0),
+                                        &error);
+      if (element == NULL)
+        {
+          g_warning ("%s", error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      g_ptr_array_add (elements, element);
+    }
+  return elements;
+
+fail:
+  g_warning ("Cannot read the %s: %s", kind->what, error->message);
+  return elements;
+}
+
+/* The state of a ballot's or an answer's operation, from the columns @column (its
+ * state: NULL reads as QUEUED, for an operation is never deleted while its row is
+ * stored), @column + 1 and + 2 (when REFUSED: the server's code and message, into the
+ * out arguments that are not NULL). */
+static PlenumOutboxState
+row_operation_state (sqlite3_stmt  *stmt,
+                     int            column,
+                     char         **refused_code,
+                     char         **refused_message)
+{
+  PlenumOutboxState state = sqlite3_column_type (stmt, column) == SQLITE_NULL
+                            ? PLENUM_OUTBOX_STATE_QUEUED
+                            : (PlenumOutboxState) sqlite3_column_int (stmt, column);
+
+  if (state == PLENUM_OUTBOX_STATE_REFUSED)
+    {
+      if (refused_code != NULL)
+        *refused_code = column_dup (stmt, column + 1);
+      if (refused_message != NULL)
+        *refused_message = column_dup (stmt, column + 2);
+    }
+  return state;
+}
+
+/* Runs @sql (a member's row, with the account id and the element's id as its two
+ * parameters) on the read connection: TRUE with *@out on the row, FALSE when there is
+ * none or the read failed (logged, naming @what). */
+static gboolean
+read_member_row (PlenumStore   *self,
+                 const char    *sql,
+                 const char    *account_id,
+                 const char    *id,
+                 const char    *what,
+                 sqlite3_stmt **out)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = db_prepare (self->read_db, sql, &error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, account_id);
+      bind_text (stmt, 2, id);
+    }
+  if (stmt == NULL || !db_step_row (self->read_db, stmt, &has_row, &error))
+    {
+      g_warning ("Cannot read %s: %s", what, error->message);
+      return FALSE;
+    }
+  if (has_row)
+    *out = g_steal_pointer (&stmt);
+  return has_row;
+}
+
 /* Issue #7: votes and ballots */
 
 struct _PlenumStoredVote
@@ -5386,84 +5756,12 @@ vote_from_node (const cJSON  *node,
   return g_steal_pointer (&vote);
 }
 
-/* A stored vote's text; CORRUPT when it no longer reads. */
-static PlenumStoredVote *
-vote_from_text (const char  *text,
-                GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(cJSON) node = plenum_json_parse (text, -1, &local_error);
-  PlenumStoredVote *vote = NULL;
-
-  if (node != NULL)
-    vote = vote_from_node (node, "vote", &local_error);
-  if (vote == NULL)
-    g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT,
-                 "A stored vote cannot be read: %s", local_error->message);
-  return vote;
-}
-
-typedef struct {
-  char *meeting_id;
-  GPtrArray *votes;             /* of PlenumStoredVote, in the server's order */
-} VotesData;
-
-static void
-votes_data_free (gpointer data)
-{
-  VotesData *d = data;
-
-  g_free (d->meeting_id);
-  g_clear_pointer (&d->votes, g_ptr_array_unref);
-  g_free (d);
-}
-
-static gboolean
-save_votes_job (PlenumStore  *self,
-                StoreJob     *job,
-                GError      **error)
-{
-  VotesData *d = job->data;
-  sqlite3 *db = self->write_db;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean stored;
-
-  assert_writer_thread (self);
-
-  if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
-      !meeting_is_stored (db, d->meeting_id, &stored, error))
-    return FALSE;
-  if (!stored)
-    {
-      rollback (db);
-      return TRUE;
-    }
-  stmt = db_prepare (db, "DELETE FROM votes WHERE meeting_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, d->meeting_id);
-  if (!db_step_done (db, stmt, error))
-    return FALSE;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  stmt = db_prepare (db, "INSERT INTO votes (meeting_id, position, id, json) "
-                         "VALUES (?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < d->votes->len; i++)
-    {
-      PlenumStoredVote *vote = g_ptr_array_index (d->votes, i);
-
-      sqlite3_reset (stmt);
-      bind_text (stmt, 1, d->meeting_id);
-      sqlite3_bind_int (stmt, 2, (int) i);
-      bind_text (stmt, 3, vote->id);
-      bind_text (stmt, 4, vote->json);
-      if (!db_step_done (db, stmt, error))
-        return FALSE;
-    }
-  return commit (db, error);
-}
+static const MeetingListKind vote_list = {
+  "votes", "votes", "votes", "vote",
+  (ListNodeReader) vote_from_node,
+  (GDestroyNotify) plenum_stored_vote_unref, (ListGetter) plenum_stored_vote_get_id,
+  (ListGetter) plenum_stored_vote_get_meeting_id, (ListGetter) plenum_stored_vote_get_json,
+};
 
 void
 plenum_store_save_votes_async (PlenumStore         *self,
@@ -5473,68 +5771,15 @@ plenum_store_save_votes_async (PlenumStore         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(cJSON) root = NULL;
-  g_autoptr(GPtrArray) votes = NULL;
-  static const char * const known[] = { "meeting_id", "votes", NULL };
-  const char *answer_meeting = NULL;
-  const cJSON *list = NULL;
-  const cJSON *node;
-  VotesData *d;
-  guint i = 0;
-
   g_return_if_fail (PLENUM_IS_STORE (self));
   g_return_if_fail (meeting_id != NULL);
   g_return_if_fail (votes_json != NULL);
   assert_owner_thread (self);
 
-  task = write_task_new (self, cancellable, callback, user_data, plenum_store_save_votes_async);
-  root = plenum_json_parse (votes_json, -1, &error);
-  if (root == NULL ||
-      !plenum_json_check_object (root, "", known, &error) ||
-      !plenum_json_get_uuid (root, "", "meeting_id", PLENUM_JSON_REQUIRED, &answer_meeting,
-                             &error) ||
-      !plenum_json_get_array (root, "", "votes", PLENUM_JSON_REQUIRED, PLENUM_MAX_ARRAY_ITEMS,
-                              &list, &error))
-    {
-      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
-                               "Not the votes of a meeting: %s", error->message);
-      return;
-    }
-  if (strcmp (answer_meeting, meeting_id) != 0)
-    {
-      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
-                               "The votes are those of another meeting");
-      return;
-    }
-
-  votes = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_stored_vote_unref);
-  cJSON_ArrayForEach (node, list)
-    {
-      g_autofree char *where = plenum_json_path_index ("votes", i++);
-      PlenumStoredVote *vote = vote_from_node (node, where, &error);
-
-      if (vote == NULL)
-        {
-          g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
-                                   "Not the votes of a meeting: %s", error->message);
-          return;
-        }
-      g_ptr_array_add (votes, vote);
-      if (strcmp (vote->meeting_id, meeting_id) != 0)
-        {
-          g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
-                                   "%s belongs to another meeting", where);
-          return;
-        }
-    }
-
-  d = g_new0 (VotesData, 1);
-  d->meeting_id = g_strdup (meeting_id);
-  d->votes = g_steal_pointer (&votes);
-  queue_job (self, g_steal_pointer (&task), save_votes_job, d, votes_data_free,
-             EMIT_VOTES_CHANGED, meeting_id);
+  queue_list_save (self, &vote_list,
+                   write_task_new (self, cancellable, callback, user_data,
+                                   plenum_store_save_votes_async),
+                   meeting_id, votes_json, EMIT_VOTES_CHANGED);
 }
 
 gboolean
@@ -5551,41 +5796,11 @@ read_votes (PlenumStore *self,
             const char  *meeting_id,
             gboolean     open_only)
 {
-  GPtrArray *votes = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_stored_vote_unref);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean has_row;
+  GPtrArray *votes = read_list (self, &vote_list, meeting_id);
 
-  stmt = db_prepare (self->read_db, "SELECT json FROM votes WHERE meeting_id = ? "
-                                    "ORDER BY position", &error);
-  if (stmt == NULL)
-    goto fail;
-  bind_text (stmt, 1, meeting_id);
-  for (;;)
-    {
-      PlenumStoredVote *vote;
-
-      if (!db_step_row (self->read_db, stmt, &has_row, &error))
-        goto fail;
-      if (!has_row)
-        break;
-      vote = vote_from_text ((const char *) sqlite3_column_text (stmt, 0), &error);
-      if (vote == NULL)
-        {
-          /* One unreadable vote does not hide the others. */
-          g_warning ("%s", error->message);
-          g_clear_error (&error);
-          continue;
-        }
-      if (open_only && vote->state != PLENUM_VOTE_STATE_OPEN)
-        plenum_stored_vote_unref (vote);
-      else
-        g_ptr_array_add (votes, vote);
-    }
-  return votes;
-
-fail:
-  g_warning ("Cannot read the votes: %s", error->message);
+  for (guint i = votes->len; open_only && i > 0; i--)
+    if (plenum_stored_vote_get_state (g_ptr_array_index (votes, i - 1)) != PLENUM_VOTE_STATE_OPEN)
+      g_ptr_array_remove_index (votes, i - 1);
   return votes;
 }
 
@@ -5736,7 +5951,8 @@ save_ballot_job (PlenumStore  *self,
                            "No such vote is stored");
       return FALSE;
     }
-  vote = vote_from_text ((const char *) sqlite3_column_text (stmt, 0), error);
+  vote = list_element_from_text (&vote_list, (const char *) sqlite3_column_text (stmt, 0),
+                                 error);
   if (vote == NULL || !check_choices (vote, d->choices, error))
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -5894,9 +6110,7 @@ plenum_store_get_ballot (PlenumStore        *self,
                          char              **refused_message)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean has_row;
-  int op_state;
+  PlenumOutboxState op_state;
 
   g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
   g_return_val_if_fail (vote_id != NULL, FALSE);
@@ -5908,24 +6122,16 @@ plenum_store_get_ballot (PlenumStore        *self,
     *refused_message = NULL;
   if (choices != NULL)
     *choices = NULL;
-  if (account_id == NULL)
+  if (account_id == NULL ||
+      !read_member_row (self, "SELECT b.choices, o.state, o.refused_code, o.refused_message, "
+                              "  o.result "
+                              "FROM ballots b "
+                              "LEFT JOIN outbox o ON o.operation_id = b.operation_id "
+                              "WHERE b.account_id = ? AND b.vote_id = ?",
+                        account_id, vote_id, "a ballot", &stmt))
     return FALSE;
 
-  stmt = db_prepare (self->read_db,
-                     "SELECT b.choices, o.state, o.result, o.refused_code, o.refused_message "
-                     "FROM ballots b LEFT JOIN outbox o ON o.operation_id = b.operation_id "
-                     "WHERE b.account_id = ? AND b.vote_id = ?", &error);
-  if (stmt == NULL)
-    goto fail;
-  bind_text (stmt, 1, account_id);
-  bind_text (stmt, 2, vote_id);
-  if (!db_step_row (self->read_db, stmt, &has_row, &error))
-    goto fail;
-  if (!has_row)
-    return FALSE;
-
-  /* An operation is never deleted while its ballot is stored; QUEUED if it were. */
-  op_state = sqlite3_column_type (stmt, 1) == SQLITE_NULL ? 0 : sqlite3_column_int (stmt, 1);
+  op_state = row_operation_state (stmt, 1, refused_code, refused_message);
   if (state != NULL)
     {
       switch (op_state)
@@ -5934,7 +6140,7 @@ plenum_store_get_ballot (PlenumStore        *self,
           *state = PLENUM_BALLOT_STATE_SENT;
           break;
         case PLENUM_OUTBOX_STATE_SENT:
-          *state = answer_says_counted ((const char *) sqlite3_column_text (stmt, 2))
+          *state = answer_says_counted ((const char *) sqlite3_column_text (stmt, 4))
                    ? PLENUM_BALLOT_STATE_COUNTED : PLENUM_BALLOT_STATE_SENT;
           break;
         case PLENUM_OUTBOX_STATE_REFUSED:
@@ -5944,13 +6150,6 @@ plenum_store_get_ballot (PlenumStore        *self,
           *state = PLENUM_BALLOT_STATE_QUEUED;
           break;
         }
-    }
-  if (op_state == PLENUM_OUTBOX_STATE_REFUSED)
-    {
-      if (refused_code != NULL)
-        *refused_code = column_dup (stmt, 3);
-      if (refused_message != NULL)
-        *refused_message = column_dup (stmt, 4);
     }
   if (choices != NULL)
     {
@@ -5969,10 +6168,6 @@ plenum_store_get_ballot (PlenumStore        *self,
           }
     }
   return TRUE;
-
-fail:
-  g_warning ("Cannot read a ballot: %s", error->message);
-  return FALSE;
 }
 
 char *
@@ -6188,19 +6383,11 @@ check_out_job (PlenumStore  *self,
   OutboxAddData *d = job->data;
   sqlite3 *db = self->write_db;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean stored;
 
   assert_writer_thread (self);
 
-  if (!db_exec (db, "BEGIN IMMEDIATE", error) ||
-      !meeting_is_stored (db, d->meeting_id, &stored, error))
+  if (!begin_meeting_write (db, d, error))
     return FALSE;
-  if (!stored)
-    {
-      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
-                           "No such meeting is stored");
-      return FALSE;
-    }
 
   /* The check-in's row goes: a later check-in finds none and queues a new operation
    * (after this one, in order), instead of returning the old check-in's. */
@@ -6210,11 +6397,7 @@ check_out_job (PlenumStore  *self,
     return FALSE;
   bind_text (stmt, 1, d->account_id);
   bind_text (stmt, 2, d->meeting_id);
-  if (!db_step_done (db, stmt, error) || !outbox_insert (db, d, error) || !commit (db, error))
-    return FALSE;
-  job->result = g_strdup (d->operation_id);
-  job->result_free = g_free;
-  return TRUE;
+  return finish_meeting_write (db, stmt, d, job, error);
 }
 
 void
@@ -6226,28 +6409,679 @@ plenum_store_check_out_async (PlenumStore         *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *path = NULL;
-  OutboxAddData *d;
-
   g_return_if_fail (PLENUM_IS_STORE (self));
   g_return_if_fail (meeting_id != NULL);
   assert_owner_thread (self);
 
-  task = write_task_new (self, cancellable, callback, user_data, plenum_store_check_out_async);
-  /* The path is built only from a checked id. */
-  if (!plenum_is_uuid (meeting_id))
+  queue_attendance (self, account_id, meeting_id, body_json, check_out_job, cancellable,
+                    callback, user_data, plenum_store_check_out_async);
+}
+
+/* Opinion rounds (issue #7) */
+
+static const char * const stance_words[] = {
+  [PLENUM_OPINION_STANCE_AGREE] = "agree",
+  [PLENUM_OPINION_STANCE_AGREE_WITH_COMMENTS] = "agree_with_comments",
+  [PLENUM_OPINION_STANCE_DISAGREE] = "disagree",
+};
+
+const char *
+plenum_opinion_stance_to_string (PlenumOpinionStance stance)
+{
+  g_return_val_if_fail (stance <= PLENUM_OPINION_STANCE_DISAGREE, NULL);
+  return stance_words[stance];
+}
+
+gboolean
+plenum_opinion_stance_from_string (const char          *text,
+                                   PlenumOpinionStance *stance)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (stance_words); i++)
+    if (g_strcmp0 (text, stance_words[i]) == 0)
+      {
+        if (stance != NULL)
+          *stance = (PlenumOpinionStance) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+PlenumOpinionComment *
+plenum_opinion_comment_new (guint       page,
+                            const char *text)
+{
+  PlenumOpinionComment *comment = g_new0 (PlenumOpinionComment, 1);
+
+  comment->page = page;
+  comment->text = g_strdup (text != NULL ? text : "");
+  return comment;
+}
+
+void
+plenum_opinion_comment_free (PlenumOpinionComment *comment)
+{
+  if (comment == NULL)
+    return;
+  g_free (comment->text);
+  g_free (comment);
+}
+
+struct _PlenumStoredRound
+{
+  gatomicrefcount ref_count;
+  char *id;
+  char *meeting_id;
+  char *document_id;
+  char *title;
+  GDateTime *deadline;
+  PlenumOpinionRoundState state;
+  guint answered;
+  guint members;
+  char *mine_account;
+  char *json;
+};
+
+G_DEFINE_BOXED_TYPE (PlenumStoredRound, plenum_stored_round,
+                     plenum_stored_round_ref, plenum_stored_round_unref)
+
+PlenumStoredRound *
+plenum_stored_round_ref (PlenumStoredRound *round)
+{
+  g_return_val_if_fail (round != NULL, NULL);
+  g_atomic_ref_count_inc (&round->ref_count);
+  return round;
+}
+
+void
+plenum_stored_round_unref (PlenumStoredRound *round)
+{
+  g_return_if_fail (round != NULL);
+  if (!g_atomic_ref_count_dec (&round->ref_count))
+    return;
+  g_free (round->id);
+  g_free (round->meeting_id);
+  g_free (round->document_id);
+  g_free (round->title);
+  g_clear_pointer (&round->deadline, g_date_time_unref);
+  g_free (round->mine_account);
+  g_free (round->json);
+  g_free (round);
+}
+
+#define ROUND_GETTER(type, field, name, fallback)                  \
+  type                                                             \
+  plenum_stored_round_get_##name (PlenumStoredRound *round)        \
+  {                                                                \
+    g_return_val_if_fail (round != NULL, fallback);                \
+    return round->field;                                           \
+  }
+
+ROUND_GETTER (const char *, id, id, NULL)
+ROUND_GETTER (const char *, meeting_id, meeting_id, NULL)
+ROUND_GETTER (const char *, document_id, document_id, NULL)
+ROUND_GETTER (const char *, title, title, NULL)
+ROUND_GETTER (GDateTime *, deadline, deadline, NULL)
+ROUND_GETTER (PlenumOpinionRoundState, state, state, PLENUM_OPINION_ROUND_STATE_CLOSED)
+ROUND_GETTER (guint, answered, answered, 0)
+ROUND_GETTER (guint, members, members, 0)
+ROUND_GETTER (const char *, mine_account, mine_account, NULL)
+ROUND_GETTER (const char *, json, json, NULL)
+
+#undef ROUND_GETTER
+
+gboolean
+plenum_stored_round_is_open_at (PlenumStoredRound *round,
+                                GDateTime         *now)
+{
+  g_return_val_if_fail (round != NULL, FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+
+  return round->state == PLENUM_OPINION_ROUND_STATE_OPEN &&
+         g_date_time_compare (now, round->deadline) < 0;
+}
+
+/* Reads one Round. Only the fields the terminal uses are checked (strictly); the others
+ * (answers, missing, times) are kept in the stored text, so that a server adding a
+ * field does not make a round unreadable. */
+static PlenumStoredRound *
+round_from_node (const cJSON  *node,
+                 const char   *where,
+                 GError      **error)
+{
+  g_autoptr(PlenumStoredRound) round = g_new0 (PlenumStoredRound, 1);
+  g_autofree char *mine_where = NULL;
+  const char *id, *meeting_id, *document_id, *title, *state;
+  const char *mine_account = NULL;
+  const cJSON *mine = NULL;
+  gint64 answered = 0, members = 0;
+
+  g_atomic_ref_count_init (&round->ref_count);
+  if (!cJSON_IsObject (node))
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                   "%s: a round must be an object", where);
+      return NULL;
+    }
+  if (!plenum_json_get_uuid (node, where, "id", PLENUM_JSON_REQUIRED, &id, error) ||
+      !plenum_json_get_uuid (node, where, "meeting_id", PLENUM_JSON_REQUIRED, &meeting_id,
+                             error) ||
+      !plenum_json_get_uuid (node, where, "document_id", PLENUM_JSON_REQUIRED, &document_id,
+                             error) ||
+      !plenum_json_get_text (node, where, "title", PLENUM_JSON_REQUIRED, 1000, FALSE, &title,
+                             error) ||
+      !plenum_json_get_time (node, where, "deadline", PLENUM_JSON_REQUIRED, &round->deadline,
+                             error) ||
+      !plenum_json_get_string (node, where, "state", PLENUM_JSON_REQUIRED, &state, error) ||
+      !plenum_json_get_int64 (node, where, "answered", PLENUM_JSON_OPTIONAL, 0, G_MAXINT32,
+                              &answered, error) ||
+      !plenum_json_get_int64 (node, where, "members", PLENUM_JSON_OPTIONAL, 0, G_MAXINT32,
+                              &members, error) ||
+      !plenum_json_get_object (node, where, "mine", PLENUM_JSON_OPTIONAL | PLENUM_JSON_NULLABLE,
+                               &mine, error))
+    return NULL;
+  mine_where = plenum_json_path_key (where, "mine");
+  if (mine != NULL &&
+      !plenum_json_get_uuid (mine, mine_where, "account_id", PLENUM_JSON_REQUIRED,
+                             &mine_account, error))
+    return NULL;
+  if (strcmp (state, "open") == 0)
+    round->state = PLENUM_OPINION_ROUND_STATE_OPEN;
+  else if (strcmp (state, "closed") == 0)
+    round->state = PLENUM_OPINION_ROUND_STATE_CLOSED;
+  else
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                   "%s.state: not a round's state", where);
+      return NULL;
+    }
+
+  round->id = g_strdup (id);
+  round->meeting_id = g_strdup (meeting_id);
+  round->document_id = g_strdup (document_id);
+  round->title = g_strdup (title);
+  round->answered = (guint) answered;
+  round->members = (guint) members;
+  round->mine_account = g_strdup (mine_account);
+  round->json = plenum_json_print (node);
+  return g_steal_pointer (&round);
+}
+
+static const MeetingListKind round_list = {
+  "rounds", "opinion_rounds", "opinion rounds", "opinion round",
+  (ListNodeReader) round_from_node,
+  (GDestroyNotify) plenum_stored_round_unref, (ListGetter) plenum_stored_round_get_id,
+  (ListGetter) plenum_stored_round_get_meeting_id, (ListGetter) plenum_stored_round_get_json,
+};
+
+void
+plenum_store_save_opinion_rounds_async (PlenumStore         *self,
+                                        const char          *meeting_id,
+                                        const char          *rounds_json,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (rounds_json != NULL);
+  assert_owner_thread (self);
+
+  queue_list_save (self, &round_list,
+                   write_task_new (self, cancellable, callback, user_data,
+                                   plenum_store_save_opinion_rounds_async),
+                   meeting_id, rounds_json, EMIT_OPINION_ROUNDS_CHANGED);
+}
+
+gboolean
+plenum_store_save_opinion_rounds_finish (PlenumStore   *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return write_finish (self, result, plenum_store_save_opinion_rounds_async, error);
+}
+
+GPtrArray *
+plenum_store_list_opinion_rounds (PlenumStore *self,
+                                  const char  *meeting_id)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+  assert_owner_thread (self);
+
+  return read_list (self, &round_list, meeting_id);
+}
+
+/* The limits of an answer (docs/protocol.md, "Answering"). */
+#define MAX_OPINION_TEXT     10000
+#define MAX_OPINION_COMMENTS 200
+#define MAX_COMMENT_TEXT     2000
+
+typedef struct {
+  OutboxAddData *add;           /* its body is made here, on the owner's side */
+  char *round_id;
+  char *stance;
+  char *text;
+  char *comments;               /* the JSON array, as in the body */
+} OpinionData;
+
+static void
+opinion_data_free (gpointer data)
+{
+  OpinionData *d = data;
+
+  outbox_add_data_free (d->add);
+  g_free (d->round_id);
+  g_free (d->stance);
+  g_free (d->text);
+  g_free (d->comments);
+  g_free (d);
+}
+
+/* The body of an answer ({stance, text, comments}), checked as the server would check
+ * it; NULL with @error set (INVALID) for anything it would refuse. */
+static char *
+opinion_body (PlenumOpinionStance   stance,
+              const char           *text,
+              GPtrArray            *comments,
+              char                **comments_json,
+              GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(cJSON) body = cJSON_CreateObject ();
+  cJSON *list = cJSON_CreateArray ();
+  const char *checked;
+  guint n = comments != NULL ? comments->len : 0;
+
+  plenum_json_add_string (body, "stance", plenum_opinion_stance_to_string (stance));
+  plenum_json_add_string (body, "text", text);
+  cJSON_AddItemToObject (body, "comments", list);
+  if (text[0] != '\0' &&
+      !plenum_json_get_text (body, "", "text", PLENUM_JSON_REQUIRED, MAX_OPINION_TEXT, TRUE,
+                             &checked, &local_error))
+    goto invalid;
+  if (n > MAX_OPINION_COMMENTS)
+    {
+      g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                   "An answer has at most %u comments", MAX_OPINION_COMMENTS);
+      return NULL;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      PlenumOpinionComment *comment = g_ptr_array_index (comments, i);
+      g_autofree char *where = plenum_json_path_index ("comments", i);
+      cJSON *item = cJSON_CreateObject ();
+
+      cJSON_AddItemToArray (list, item);
+      plenum_json_add_int64 (item, "page", comment->page);
+      plenum_json_add_string (item, "text", comment->text);
+      if (comment->page > G_MAXINT32 ||
+          !plenum_json_get_text (item, where, "text", PLENUM_JSON_REQUIRED, MAX_COMMENT_TEXT,
+                                 TRUE, &checked, &local_error))
+        goto invalid;
+    }
+  if ((stance == PLENUM_OPINION_STANCE_DISAGREE && text[0] == '\0') ||
+      (stance == PLENUM_OPINION_STANCE_AGREE_WITH_COMMENTS && text[0] == '\0' && n == 0))
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                           stance == PLENUM_OPINION_STANCE_DISAGREE
+                             ? "A disagreement needs a text (the reason)"
+                             : "An agreement with comments needs a text or a comment");
+      return NULL;
+    }
+  *comments_json = plenum_json_print (list);
+  return plenum_json_print (body);
+
+invalid:
+  g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+               "Not an answer the server would take: %s",
+               local_error != NULL ? local_error->message : "the text is not valid");
+  return NULL;
+}
+
+static gboolean
+save_opinion_job (PlenumStore  *self,
+                  StoreJob     *job,
+                  GError      **error)
+{
+  OpinionData *d = job->data;
+  OutboxAddData *add = d->add;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = db_prepare (db, "SELECT 1 FROM opinion_rounds WHERE meeting_id = ? AND id = ?",
+                     error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, add->meeting_id);
+  bind_text (stmt, 2, d->round_id);
+  if (!db_step_row (db, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    {
+      g_set_error_literal (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND,
+                           "No such opinion round is stored");
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* A replacement is a new operation after the first (see plenum-store.h): the row
+   * points at the latest. */
+  stmt = db_prepare (db, "INSERT INTO opinion_answers (account_id, round_id, meeting_id, "
+                         "  stance, text, comments, operation_id, answered_at) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                         "ON CONFLICT (account_id, round_id) DO UPDATE SET "
+                         "  stance = ?4, text = ?5, comments = ?6, operation_id = ?7, "
+                         "  answered_at = ?8", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, add->account_id);
+  bind_text (stmt, 2, d->round_id);
+  bind_text (stmt, 3, add->meeting_id);
+  bind_text (stmt, 4, d->stance);
+  bind_text (stmt, 5, d->text);
+  bind_text (stmt, 6, d->comments);
+  bind_text (stmt, 7, add->operation_id);
+  sqlite3_bind_int64 (stmt, 8, g_get_real_time ());
+  if (!db_step_done (db, stmt, error) || !outbox_insert (db, add, error) ||
+      !commit (db, error))
+    return FALSE;
+  job->result = g_strdup (add->operation_id);
+  job->result_free = g_free;
+  return TRUE;
+}
+
+void
+plenum_store_save_opinion_async (PlenumStore         *self,
+                                 const char          *account_id,
+                                 const char          *meeting_id,
+                                 const char          *round_id,
+                                 PlenumOpinionStance  stance,
+                                 const char          *text,
+                                 GPtrArray           *comments,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *comments_json = NULL;
+  OpinionData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (round_id != NULL);
+  g_return_if_fail (text != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_save_opinion_async);
+  /* An answer is a member's (never the terminal's), and the path is built only from
+   * checked ids. */
+  if (account_id == NULL || !plenum_is_uuid (meeting_id) || !plenum_is_uuid (round_id) ||
+      stance > PLENUM_OPINION_STANCE_DISAGREE)
     {
       g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
-                               "A meeting id must be a UUID");
+                               "An answer needs a member, a meeting, a round (UUIDs) and a "
+                               "stance");
       return;
     }
-  path = g_strdup_printf ("/api/v1/meetings/%s/attendance", meeting_id);
-  d = outbox_add_data_new (task, account_id, PLENUM_OUTBOX_KIND_ATTENDANCE, "POST", path,
-                           body_json, TRUE);
-  if (d == NULL)
-    return;
-  d->meeting_id = g_strdup (meeting_id);
-  queue_job (self, g_steal_pointer (&task), check_out_job, d, outbox_add_data_free,
-             EMIT_OUTBOX_CHANGED | EMIT_ATTENDANCE_CHANGED, meeting_id);
+  body = opinion_body (stance, text, comments, &comments_json, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  path = g_strdup_printf ("/api/v1/meetings/%s/opinion-rounds/%s/answer", meeting_id,
+                          round_id);
+
+  d = g_new0 (OpinionData, 1);
+  d->add = outbox_add_data_new (task, account_id, PLENUM_OUTBOX_KIND_OPINION, "PUT", path,
+                                body, TRUE);
+  if (d->add == NULL)
+    {
+      g_free (d);
+      return;
+    }
+  d->add->meeting_id = g_strdup (meeting_id);
+  d->round_id = g_strdup (round_id);
+  d->stance = g_strdup (plenum_opinion_stance_to_string (stance));
+  d->text = g_strdup (text);
+  d->comments = g_steal_pointer (&comments_json);
+  queue_job (self, g_steal_pointer (&task), save_opinion_job, d, opinion_data_free,
+             EMIT_OUTBOX_CHANGED | EMIT_OPINION_ANSWERS_CHANGED, meeting_id);
+}
+
+char *
+plenum_store_save_opinion_finish (PlenumStore   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == plenum_store_save_opinion_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The comments of a stored answer (written by opinion_body(), so they read back). */
+static GPtrArray *
+comments_from_text (const char *text)
+{
+  g_autoptr(cJSON) list = plenum_json_parse (text, -1, NULL);
+  GPtrArray *comments = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_opinion_comment_free);
+  const cJSON *item;
+
+  cJSON_ArrayForEach (item, list)
+    {
+      const cJSON *page = cJSON_GetObjectItemCaseSensitive (item, "page");
+      const cJSON *words = cJSON_GetObjectItemCaseSensitive (item, "text");
+
+      if (cJSON_IsNumber (page) && page->valuedouble >= 0 && page->valuedouble <= G_MAXINT32 &&
+          cJSON_IsString (words))
+        g_ptr_array_add (comments, plenum_opinion_comment_new ((guint) page->valuedouble,
+                                                               words->valuestring));
+    }
+  return comments;
+}
+
+gboolean
+plenum_store_get_opinion (PlenumStore          *self,
+                          const char           *account_id,
+                          const char           *round_id,
+                          PlenumOpinionState   *state,
+                          PlenumOpinionStance  *stance,
+                          char                **text,
+                          GPtrArray           **comments,
+                          char                **refused_code,
+                          char                **refused_message)
+{
+  /* The server's answer to a PUT is the recorded Answer: SENT means recorded. */
+  static const PlenumOpinionState from_outbox[] = {
+    [PLENUM_OUTBOX_STATE_QUEUED] = PLENUM_OPINION_STATE_QUEUED,
+    [PLENUM_OUTBOX_STATE_SENDING] = PLENUM_OPINION_STATE_SENT,
+    [PLENUM_OUTBOX_STATE_SENT] = PLENUM_OPINION_STATE_RECORDED,
+    [PLENUM_OUTBOX_STATE_REFUSED] = PLENUM_OPINION_STATE_REFUSED,
+  };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  PlenumOutboxState op_state;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (round_id != NULL, FALSE);
+  assert_owner_thread (self);
+
+  if (text != NULL)
+    *text = NULL;
+  if (comments != NULL)
+    *comments = NULL;
+  if (refused_code != NULL)
+    *refused_code = NULL;
+  if (refused_message != NULL)
+    *refused_message = NULL;
+  if (account_id == NULL ||
+      !read_member_row (self, "SELECT a.stance, a.text, a.comments, o.state, o.refused_code, "
+                              "  o.refused_message "
+                              "FROM opinion_answers a "
+                              "LEFT JOIN outbox o ON o.operation_id = a.operation_id "
+                              "WHERE a.account_id = ? AND a.round_id = ?",
+                        account_id, round_id, "an opinion", &stmt))
+    return FALSE;
+
+  op_state = row_operation_state (stmt, 3, refused_code, refused_message);
+  if (state != NULL)
+    *state = op_state < G_N_ELEMENTS (from_outbox) ? from_outbox[op_state]
+                                                   : PLENUM_OPINION_STATE_QUEUED;
+  if (stance != NULL &&
+      !plenum_opinion_stance_from_string ((const char *) sqlite3_column_text (stmt, 0), stance))
+    *stance = PLENUM_OPINION_STANCE_AGREE;
+  if (text != NULL)
+    *text = column_dup (stmt, 1);
+  if (comments != NULL)
+    *comments = comments_from_text ((const char *) sqlite3_column_text (stmt, 2));
+  return TRUE;
+}
+
+/* Conflicts of interest (issue #7) */
+
+typedef struct {
+  OutboxAddData *add;
+  char *item_id;
+  gboolean declared;
+} ConflictData;
+
+static void
+conflict_data_free (gpointer data)
+{
+  ConflictData *d = data;
+
+  outbox_add_data_free (d->add);
+  g_free (d->item_id);
+  g_free (d);
+}
+
+static gboolean
+save_conflict_job (PlenumStore  *self,
+                   StoreJob     *job,
+                   GError      **error)
+{
+  ConflictData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  assert_writer_thread (self);
+
+  if (!begin_meeting_write (db, d->add, error))
+    return FALSE;
+  stmt = db_prepare (db, "INSERT INTO conflicts (account_id, item_id, meeting_id, declared, "
+                         "  operation_id) VALUES (?1, ?2, ?3, ?4, ?5) "
+                         "ON CONFLICT (account_id, item_id) DO UPDATE SET "
+                         "  declared = ?4, operation_id = ?5", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->add->account_id);
+  bind_text (stmt, 2, d->item_id);
+  bind_text (stmt, 3, d->add->meeting_id);
+  sqlite3_bind_int (stmt, 4, d->declared ? 1 : 0);
+  bind_text (stmt, 5, d->add->operation_id);
+  return finish_meeting_write (db, stmt, d->add, job, error);
+}
+
+void
+plenum_store_save_conflict_async (PlenumStore         *self,
+                                  const char          *account_id,
+                                  const char          *meeting_id,
+                                  const char          *item_id,
+                                  gboolean             declared,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  ConflictData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (item_id != NULL);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_save_conflict_async);
+  /* A member's (never the terminal's); the path is built only from checked ids. */
+  if (account_id == NULL || !plenum_is_uuid (meeting_id) || !plenum_is_uuid (item_id))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "A conflict of interest needs a member, a meeting and an "
+                               "item (UUIDs)");
+      return;
+    }
+  path = g_strdup_printf ("/api/v1/meetings/%s/items/%s/conflict", meeting_id, item_id);
+  d = g_new0 (ConflictData, 1);
+  d->add = outbox_add_data_new (task, account_id, PLENUM_OUTBOX_KIND_CONFLICT,
+                                declared ? "PUT" : "DELETE", path, NULL, TRUE);
+  if (d->add == NULL)
+    {
+      g_free (d);
+      return;
+    }
+  d->add->meeting_id = g_strdup (meeting_id);
+  d->item_id = g_strdup (item_id);
+  d->declared = declared;
+  queue_job (self, g_steal_pointer (&task), save_conflict_job, d, conflict_data_free,
+             EMIT_OUTBOX_CHANGED | EMIT_CONFLICTS_CHANGED, meeting_id);
+}
+
+char *
+plenum_store_save_conflict_finish (PlenumStore   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == plenum_store_save_conflict_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+plenum_store_get_conflict (PlenumStore        *self,
+                           const char         *account_id,
+                           const char         *item_id,
+                           gboolean           *declared,
+                           PlenumOutboxState  *state,
+                           char              **refused_code,
+                           char              **refused_message)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  PlenumOutboxState op_state;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (item_id != NULL, FALSE);
+  assert_owner_thread (self);
+
+  if (refused_code != NULL)
+    *refused_code = NULL;
+  if (refused_message != NULL)
+    *refused_message = NULL;
+  if (account_id == NULL ||
+      !read_member_row (self, "SELECT c.declared, o.state, o.refused_code, o.refused_message "
+                              "FROM conflicts c "
+                              "LEFT JOIN outbox o ON o.operation_id = c.operation_id "
+                              "WHERE c.account_id = ? AND c.item_id = ?",
+                        account_id, item_id, "a conflict of interest", &stmt))
+    return FALSE;
+  op_state = row_operation_state (stmt, 1, refused_code, refused_message);
+  if (declared != NULL)
+    *declared = sqlite3_column_int (stmt, 0) != 0;
+  if (state != NULL)
+    *state = op_state;
+  return TRUE;
 }

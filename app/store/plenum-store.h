@@ -881,4 +881,194 @@ void              plenum_store_check_out_async     (PlenumStore         *self,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
 
+/* ---------------------------------------------------------------------------------
+ * Issue #7: opinion rounds (docs/protocol.md, "Opinion rounds"). Same threading rules
+ * as above.
+ *
+ * The rounds of a meeting are kept as the server last described them (the answer of
+ * GET /api/v1/meetings/{id}/opinion-rounds, saved whole), like its votes: the server
+ * decides whether a round is open, the terminal shows. Each Round as the reader saw it:
+ * a member's own answer is in its "mine", no one else's.
+ *
+ * A member's answer is kept per account and round, with the operation that carries it
+ * (PUT /api/v1/meetings/{id}/opinion-rounds/{round_id}/answer, kind "opinion"), both
+ * written in ONE transaction before the call returns. Answering again queues a
+ * replacement (a new operation after the first; the server keeps the last one it
+ * takes, and an answer replaced while offline is sent twice, in order): an operation
+ * already handed to the network is never rewritten under its id, which the server's
+ * idempotency record would refuse. The answer shown is always the latest. Its state
+ * follows its latest operation: queued (not sent, or no answer yet after a failed
+ * attempt), sent (being sent), recorded (the server answered 200 with the Answer),
+ * refused (with the server's code and message: round_closed, forbidden…). Nothing is
+ * dropped.
+ * --------------------------------------------------------------------------------- */
+
+#define PLENUM_OUTBOX_KIND_OPINION "opinion"
+
+typedef enum {
+  PLENUM_OPINION_ROUND_STATE_OPEN,
+  PLENUM_OPINION_ROUND_STATE_CLOSED,
+} PlenumOpinionRoundState;
+
+typedef enum {
+  PLENUM_OPINION_STANCE_AGREE,
+  PLENUM_OPINION_STANCE_AGREE_WITH_COMMENTS,
+  PLENUM_OPINION_STANCE_DISAGREE,
+} PlenumOpinionStance;
+
+/* The protocol's word for @stance ("agree", "agree_with_comments", "disagree"), and
+ * back (FALSE for anything else). */
+const char         *plenum_opinion_stance_to_string     (PlenumOpinionStance  stance);
+gboolean            plenum_opinion_stance_from_string   (const char          *text,
+                                                         PlenumOpinionStance *stance);
+
+/* One round as the server described it (immutable, reference counted). */
+typedef struct _PlenumStoredRound PlenumStoredRound;
+
+#define PLENUM_TYPE_STORED_ROUND (plenum_stored_round_get_type ())
+GType                    plenum_stored_round_get_type        (void) G_GNUC_CONST;
+PlenumStoredRound       *plenum_stored_round_ref             (PlenumStoredRound *round);
+void                     plenum_stored_round_unref           (PlenumStoredRound *round);
+const char              *plenum_stored_round_get_id          (PlenumStoredRound *round);
+const char              *plenum_stored_round_get_meeting_id  (PlenumStoredRound *round);
+const char              *plenum_stored_round_get_document_id (PlenumStoredRound *round);
+const char              *plenum_stored_round_get_title       (PlenumStoredRound *round);
+/* In UTC. */
+GDateTime               *plenum_stored_round_get_deadline    (PlenumStoredRound *round);
+/* As the server said when it was read: a round past its deadline may still say OPEN
+ * here (nothing is sent when the deadline passes); see is_open_at(). */
+PlenumOpinionRoundState  plenum_stored_round_get_state       (PlenumStoredRound *round);
+/* Open as the server last said, and @now (UTC) before the deadline. */
+gboolean                 plenum_stored_round_is_open_at      (PlenumStoredRound *round,
+                                                              GDateTime         *now);
+/* How many answers the round holds and how many members the body has, as last said. */
+guint                    plenum_stored_round_get_answered    (PlenumStoredRound *round);
+guint                    plenum_stored_round_get_members     (PlenumStoredRound *round);
+/* The account of the Round's "mine" (the reader's own answer, perhaps given on
+ * another terminal), or NULL. */
+const char              *plenum_stored_round_get_mine_account (PlenumStoredRound *round);
+/* The Round's JSON as the server sent it. */
+const char              *plenum_stored_round_get_json        (PlenumStoredRound *round);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumStoredRound, plenum_stored_round_unref)
+
+/* Saves the answer of GET /api/v1/meetings/{id}/opinion-rounds ({"meeting_id",
+ * "rounds": [...]}, its meeting_id must be @meeting_id) as the rounds of @meeting_id,
+ * replacing what was stored. INVALID, and nothing changed, for anything else. A meeting
+ * the store does not hold takes nothing (TRUE). Emits "opinion-rounds-changed". */
+void              plenum_store_save_opinion_rounds_async  (PlenumStore         *self,
+                                                           const char          *meeting_id,
+                                                           const char          *rounds_json,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean          plenum_store_save_opinion_rounds_finish (PlenumStore         *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
+/* The rounds of @meeting_id in the order they were opened, a new GPtrArray of
+ * PlenumStoredRound (empty when none is stored). */
+GPtrArray        *plenum_store_list_opinion_rounds        (PlenumStore         *self,
+                                                           const char          *meeting_id);
+
+/* A comment pinned to a page of the round's document. */
+typedef struct {
+  guint  page;                  /* counted from 0 */
+  char  *text;
+} PlenumOpinionComment;
+
+PlenumOpinionComment *plenum_opinion_comment_new  (guint                 page,
+                                                   const char           *text);
+void                  plenum_opinion_comment_free (PlenumOpinionComment *comment);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumOpinionComment, plenum_opinion_comment_free)
+
+typedef enum {
+  PLENUM_OPINION_STATE_QUEUED,   /* durable here, not sent yet (offline, or waiting) */
+  PLENUM_OPINION_STATE_SENT,     /* being sent; the answer is not in yet */
+  PLENUM_OPINION_STATE_RECORDED, /* the server recorded it */
+  PLENUM_OPINION_STATE_REFUSED,  /* the server refused it; see the code and message */
+} PlenumOpinionState;
+
+/* Answers the stored round @round_id of @meeting_id (else NOT_FOUND) for @account_id
+ * (a UUID): @stance, @text ("" or 1 to 10 000 characters, not only white space,
+ * newlines and tabs allowed but no other control character) and @comments (a
+ * GPtrArray of PlenumOpinionComment, may be NULL: none; at most 200, each text 1 to
+ * 2 000 characters); a disagree needs a text, an agree_with_comments a text or a
+ * comment (else INVALID, as the server would say). Pages are checked by the server
+ * (the round does not say how many its document has). In ONE transaction: the answer
+ * row and its outbox operation. Answering again replaces the answer here and queues
+ * the new one after the old (see above). Whether the round is still open is the
+ * server's to say (an answer given offline may arrive after the close: it is then
+ * refused, and kept). The result (finish) is the operation id (free with g_free()).
+ * Emits "outbox-changed" and "opinion-answers-changed". */
+void              plenum_store_save_opinion_async         (PlenumStore         *self,
+                                                           const char          *account_id,
+                                                           const char          *meeting_id,
+                                                           const char          *round_id,
+                                                           PlenumOpinionStance  stance,
+                                                           const char          *text,
+                                                           GPtrArray           *comments,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+char             *plenum_store_save_opinion_finish        (PlenumStore         *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
+/* The answer of @account_id in the round @round_id: FALSE when none was given on this
+ * terminal. The out arguments may be NULL: its state, stance, text (a new string),
+ * comments (a new GPtrArray of PlenumOpinionComment, in the order given), and when
+ * REFUSED the server's error code and message (new strings; NULL otherwise). */
+gboolean          plenum_store_get_opinion                (PlenumStore         *self,
+                                                           const char          *account_id,
+                                                           const char          *round_id,
+                                                           PlenumOpinionState  *state,
+                                                           PlenumOpinionStance *stance,
+                                                           char               **text,
+                                                           GPtrArray          **comments,
+                                                           char               **refused_code,
+                                                           char               **refused_message);
+
+/* Conflicts of interest (docs/protocol.md, "Conflicts of interest"): a member declares
+ * (PUT) or withdraws (DELETE) a conflict of interest on an agenda item through the
+ * outbox (kind "conflict", /api/v1/meetings/{id}/items/{item_id}/conflict). The server
+ * has no read of it: the terminal keeps the member's latest wish per account and item,
+ * with its operation, in ONE transaction (the meeting must be stored, else NOT_FOUND).
+ * A refusal (vote_in_progress: not while a vote on the item is open) is kept with the
+ * server's reason; the declaration then stands as it was before. The result (finish)
+ * is the operation id. Emits "outbox-changed" and "conflicts-changed". */
+#define PLENUM_OUTBOX_KIND_CONFLICT "conflict"
+
+void              plenum_store_save_conflict_async        (PlenumStore         *self,
+                                                           const char          *account_id,
+                                                           const char          *meeting_id,
+                                                           const char          *item_id,
+                                                           gboolean             declared,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+char             *plenum_store_save_conflict_finish       (PlenumStore         *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
+/* The member's latest declaration (TRUE) or withdrawal (FALSE) on @item_id made on this
+ * terminal, and its operation's state (and, when REFUSED, the server's code and
+ * message: new strings, else NULL); FALSE when none was made here. */
+gboolean          plenum_store_get_conflict               (PlenumStore         *self,
+                                                           const char          *account_id,
+                                                           const char          *item_id,
+                                                           gboolean            *declared,
+                                                           PlenumOutboxState   *state,
+                                                           char               **refused_code,
+                                                           char               **refused_message);
+
+/* More signals:
+ *   "conflicts-changed" (const char *meeting_id)        after a conflict of interest
+ *                                                       was declared or withdrawn
+ *   "opinion-rounds-changed" (const char *meeting_id)   after the rounds of a meeting
+ *                                                       were saved
+ *   "opinion-answers-changed" (const char *meeting_id)  after an answer was given; an
+ *                                                       answer's state also changes
+ *                                                       with its operation
+ *                                                       ("outbox-changed") */
+
 G_END_DECLS

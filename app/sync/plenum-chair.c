@@ -259,7 +259,8 @@ send_attempt (GTask *task)
                                  g_task_get_cancellable (task), on_attempt_done_cb, task);
 }
 
-/* Starts an action: @body gets a new operation id, kept for every attempt. */
+/* Starts an action: @body (NULL for one with nothing to say but the operation id) gets
+ * a new operation id, kept for every attempt. */
 static void
 start_action (PlenumChair         *self,
               const char          *method,
@@ -272,9 +273,15 @@ start_action (PlenumChair         *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *operation_id = g_uuid_string_random ();
+  g_autoptr(cJSON) empty = NULL;
   Action *action = g_new0 (Action, 1);
 
   g_task_set_source_tag (task, source_tag);
+  if (body == NULL)
+    {
+      plenum_json_init ();
+      body = empty = cJSON_CreateObject ();
+    }
   plenum_json_add_string (body, "operation_id", operation_id);
   action->method = g_strdup (method);
   action->path = g_strdup (path);
@@ -335,15 +342,12 @@ plenum_chair_next_speaker_async (PlenumChair         *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(cJSON) body = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (PLENUM_IS_CHAIR (self));
 
-  plenum_json_init ();
-  body = cJSON_CreateObject ();
   path = g_strdup_printf ("/api/v1/meetings/%s/speakers/next", self->meeting_id);
-  start_action (self, "POST", path, body, cancellable, callback, user_data,
+  start_action (self, "POST", path, NULL, cancellable, callback, user_data,
                 plenum_chair_next_speaker_async);
 }
 
@@ -354,7 +358,6 @@ plenum_chair_give_floor_async (PlenumChair         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(cJSON) body = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (PLENUM_IS_CHAIR (self));
@@ -364,11 +367,9 @@ plenum_chair_give_floor_async (PlenumChair         *self,
       fail_invalid (self, "account id", callback, user_data, plenum_chair_give_floor_async);
       return;
     }
-  plenum_json_init ();
-  body = cJSON_CreateObject ();
   path = g_strdup_printf ("/api/v1/meetings/%s/speakers/%s/floor", self->meeting_id,
                           account_id);
-  start_action (self, "POST", path, body, cancellable, callback, user_data,
+  start_action (self, "POST", path, NULL, cancellable, callback, user_data,
                 plenum_chair_give_floor_async);
 }
 
@@ -445,6 +446,7 @@ plenum_chair_open_vote_finish (PlenumChair   *self,
   return g_strdup (id);
 }
 
+/* POST …/votes/{vote_id}/@verb with @body (NULL: none but the operation id). */
 static void
 vote_action (PlenumChair         *self,
              const char          *vote_id,
@@ -473,13 +475,9 @@ plenum_chair_close_vote_async (PlenumChair         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(cJSON) body = NULL;
-
   g_return_if_fail (PLENUM_IS_CHAIR (self));
 
-  plenum_json_init ();
-  body = cJSON_CreateObject ();
-  vote_action (self, vote_id, "close", body, cancellable, callback, user_data,
+  vote_action (self, vote_id, "close", NULL, cancellable, callback, user_data,
                plenum_chair_close_vote_async);
 }
 
@@ -490,13 +488,9 @@ plenum_chair_annul_vote_async (PlenumChair         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(cJSON) body = NULL;
-
   g_return_if_fail (PLENUM_IS_CHAIR (self));
 
-  plenum_json_init ();
-  body = cJSON_CreateObject ();
-  vote_action (self, vote_id, "annul", body, cancellable, callback, user_data,
+  vote_action (self, vote_id, "annul", NULL, cancellable, callback, user_data,
                plenum_chair_annul_vote_async);
 }
 

@@ -72,6 +72,9 @@
 /* The events of votes ("vote.opened", "vote.ballot", "vote.closed", "vote.annulled"):
  * each makes the engine read the meeting's votes again. */
 #define EVENT_VOTE_PREFIX "vote."
+/* The events of opinion rounds ("opinion.opened", "opinion.answered",
+ * "opinion.closed"): each makes the engine read the meeting's rounds again. */
+#define EVENT_OPINION_PREFIX "opinion."
 /* A conflict of interest was declared or withdrawn: the quorum is read again. */
 #define EVENT_CONFLICT_CHANGED "conflict.changed"
 
@@ -138,7 +141,8 @@ struct _PlenumSyncEngine
   gboolean             list_again_full;
   GHashTable          *meeting_fetches; /* meeting id → GINT_TO_POINTER (fetch again) */
   GHashTable          *annotation_feeds; /* meeting id → GINT_TO_POINTER (read again) */
-  GHashTable          *vote_reads;      /* meeting id → GINT_TO_POINTER (read again) */
+  GHashTable          *list_reads;      /* "votes/meeting id", "opinion-rounds/meeting
+                                         * id" → GINT_TO_POINTER (read again) */
   GHashTable          *live_reads;      /* "kind/meeting id" → GINT_TO_POINTER (read
                                          * again): position, speakers, quorum */
   GHashTable          *live_revisions;  /* "kind/meeting id" → gint64 *: the revision of
@@ -250,10 +254,17 @@ enum {
   SIGNAL_POSITION_CHANGED,
   SIGNAL_SPEAKERS_CHANGED,
   SIGNAL_QUORUM_CHANGED,
+  SIGNAL_OPINIONS_CHANGED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+/* The lists of a meeting read whole (see "Votes and opinion rounds"). */
+typedef enum {
+  MEETING_LIST_VOTES,
+  MEETING_LIST_OPINIONS,
+} MeetingList;
 
 static void sync_all            (PlenumSyncEngine *self,
                                  gboolean          full);
@@ -274,8 +285,9 @@ static void start_terminal_sync (PlenumSyncEngine *self);
 static void fetch_annotations   (PlenumSyncEngine *self,
                                  const char       *meeting_id);
 static void fetch_all_annotations (PlenumSyncEngine *self);
-static void fetch_votes         (PlenumSyncEngine *self,
-                                 const char       *meeting_id);
+static void fetch_list          (PlenumSyncEngine *self,
+                                 const char       *meeting_id,
+                                 MeetingList       list);
 static void fetch_live_votes    (PlenumSyncEngine *self,
                                  const char       *meeting_id);
 static void fetch_live          (PlenumSyncEngine *self,
@@ -1991,7 +2003,13 @@ on_stream_event_cb (PlenumEventStream *stream,
       /* The votes are read whole (GET …/votes) rather than patched from the event: the
        * server's description is the truth, and a missed event changes nothing then. */
       record_event_position (self, plenum_event_get_seq (event));
-      fetch_votes (self, meeting_id);
+      fetch_list (self, meeting_id, MEETING_LIST_VOTES);
+    }
+  else if (g_str_has_prefix (event_type, EVENT_OPINION_PREFIX) && plenum_is_uuid (meeting_id))
+    {
+      /* Read whole as well: an opinion.answered event carries no one's answer. */
+      record_event_position (self, plenum_event_get_seq (event));
+      fetch_list (self, meeting_id, MEETING_LIST_OPINIONS);
     }
   else if (g_str_equal (event_type, PLENUM_EVENT_POSITION_CHANGED) &&
            plenum_is_uuid (meeting_id))
@@ -2251,65 +2269,129 @@ fetch_all_annotations (PlenumSyncEngine *self)
     }
 }
 
-/* Votes
+/* Votes and opinion rounds
  *
- * GET /api/v1/meetings/{id}/votes on every vote.* event of the meeting, and after each
- * fetch of a live meeting and on `reset` (fetch_live_votes()); the answer replaces the meeting's stored votes, then
- * "votes-changed" is emitted. One read per meeting at a time; asked again while one
- * runs, it runs once more after (so the last event's state is always read). */
+ * GET /api/v1/meetings/{id}/votes on every vote.* event of the meeting, …/opinion-rounds
+ * on every opinion.* event, and both after each fetch of a live meeting and on `reset`
+ * (fetch_live_votes()); the answer replaces the meeting's stored list (the store checks
+ * it), then "votes-changed" or "opinions-changed" is emitted. One read per meeting and
+ * list at a time; asked again while one runs, it runs once more after (so the last
+ * event's state is always read). */
 
-static void votes_done (PlenumSyncEngine *self,
-                        const char       *meeting_id);
+typedef struct {
+  const char *path;             /* the path's last segment; the key of its reads */
+  const char *what;             /* in messages */
+  void      (*save_async)  (PlenumStore         *store,
+                            const char          *meeting_id,
+                            const char          *json,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data);
+  gboolean  (*save_finish) (PlenumStore         *store,
+                            GAsyncResult        *result,
+                            GError             **error);
+  guint       signal;
+} MeetingListInfo;
+
+static const MeetingListInfo meeting_lists[] = {
+  [MEETING_LIST_VOTES] = { "votes", "votes", plenum_store_save_votes_async,
+                           plenum_store_save_votes_finish, SIGNAL_VOTES_CHANGED },
+  [MEETING_LIST_OPINIONS] = { "opinion-rounds", "opinion rounds",
+                              plenum_store_save_opinion_rounds_async,
+                              plenum_store_save_opinion_rounds_finish,
+                              SIGNAL_OPINIONS_CHANGED },
+};
+
+typedef struct {
+  Op          *op;
+  MeetingList  list;
+} ListStep;
+
+static ListStep *
+list_step_new (PlenumSyncEngine *self,
+               const char       *meeting_id,
+               MeetingList       list)
+{
+  ListStep *step = g_new0 (ListStep, 1);
+
+  step->op = op_new (self, meeting_id);
+  step->list = list;
+  return step;
+}
 
 static void
-on_votes_saved_cb (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+list_step_free (ListStep *step)
 {
-  g_autoptr(Op) op = user_data;
+  g_clear_pointer (&step->op, op_free);
+  g_free (step);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ListStep, list_step_free)
+
+static char *
+list_key (const char  *meeting_id,
+          MeetingList  list)
+{
+  return g_strdup_printf ("%s/%s", meeting_lists[list].path, meeting_id);
+}
+
+static void meeting_list_done (PlenumSyncEngine *self,
+                               const char       *meeting_id,
+                               MeetingList       list);
+
+static void
+on_list_read_saved_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(ListStep) step = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PlenumSyncEngine) hold = NULL;
-  PlenumSyncEngine *self = op->self;
+  const MeetingListInfo *info = &meeting_lists[step->list];
+  PlenumSyncEngine *self = step->op->self;
+  const char *meeting_id = step->op->id;
   gboolean saved;
 
-  saved = plenum_store_save_votes_finish (PLENUM_STORE (source_object), result, &error);
-  if (op_cancelled (op))
+  saved = info->save_finish (PLENUM_STORE (source_object), result, &error);
+  if (op_cancelled (step->op))
     return;
   if (!saved)
     {
       if (g_error_matches (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID))
         emit_sync_error (self, PLENUM_SYNC_ERROR_SERVER,
-                         "The server sent the votes of meeting %s in a form that cannot be "
-                         "read: %s", op->id, error->message);
+                         "The server sent the %s of meeting %s in a form that cannot be "
+                         "read: %s", info->what, meeting_id, error->message);
       else
         emit_sync_error (self, store_failure_code (error),
-                         "The votes of meeting %s could not be stored: %s", op->id,
-                         error->message);
-      votes_done (self, op->id);
+                         "The %s of meeting %s could not be stored: %s", info->what,
+                         meeting_id, error->message);
+      meeting_list_done (self, meeting_id, step->list);
       return;
     }
   /* Held while the handlers run: one of them may drop the engine. */
   hold = g_object_ref (self);
-  votes_done (self, op->id);
-  g_signal_emit (self, signals[SIGNAL_VOTES_CHANGED], 0, op->id);
+  meeting_list_done (self, meeting_id, step->list);
+  g_signal_emit (self, signals[info->signal], 0, meeting_id);
 }
 
 static void
-on_votes_fetched_cb (GObject      *source_object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+on_list_read_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  g_autoptr(Op) op = user_data;
+  g_autoptr(ListStep) step = user_data;
   g_autoptr(PlenumHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  PlenumSyncEngine *self = op->self;
+  const MeetingListInfo *info = &meeting_lists[step->list];
+  PlenumSyncEngine *self = step->op->self;
+  const char *meeting_id = step->op->id;
   const char *data;
   gsize length;
 
   response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
                                                 &error);
-  if (op_cancelled (op))
+  if (op_cancelled (step->op))
     return;
   if (response == NULL)
     {
@@ -2321,47 +2403,50 @@ on_votes_fetched_cb (GObject      *source_object,
       if (is_network_error (error))
         {
           note_failure (self);
-          reread_later (self, "votes", op->id);
+          reread_later (self, info->path, meeting_id);
         }
       else
         {
           /* 404: the meeting is gone for this credential; its fetch deals with that. */
           note_success (self);
           if (!is_http_error (error, PLENUM_HTTP_ERROR_NOT_FOUND))
-            g_message ("The votes of meeting %s could not be read: %s", op->id,
-                       error->message);
+            g_message ("The %s of meeting %s could not be read: %s", info->what,
+                       meeting_id, error->message);
         }
       /* Read again after a backoff (network), or at the next trigger. */
-      votes_done (self, op->id);
+      meeting_list_done (self, meeting_id, step->list);
       return;
     }
   note_success (self);
 
   data = g_bytes_get_data (plenum_http_response_get_body (response), &length);
   text = g_strndup (data, length);
-  plenum_store_save_votes_async (self->store, op->id, text, op->cancellable,
-                                 on_votes_saved_cb, op);
-  g_steal_pointer (&op);
+  info->save_async (self->store, meeting_id, text, step->op->cancellable,
+                    on_list_read_saved_cb, step);
+  g_steal_pointer (&step);
 }
 
 static void
-fetch_votes (PlenumSyncEngine *self,
-             const char       *meeting_id)
+fetch_list (PlenumSyncEngine *self,
+            const char       *meeting_id,
+            MeetingList       list)
 {
+  g_autofree char *key = NULL;
   g_autofree char *path = NULL;
 
   if (!self->has_token || !plenum_is_uuid (meeting_id))
     return;
-  if (g_hash_table_contains (self->vote_reads, meeting_id))
+  key = list_key (meeting_id, list);
+  if (g_hash_table_contains (self->list_reads, key))
     {
-      g_hash_table_insert (self->vote_reads, g_strdup (meeting_id), GINT_TO_POINTER (TRUE));
+      g_hash_table_insert (self->list_reads, g_steal_pointer (&key), GINT_TO_POINTER (TRUE));
       return;
     }
-  g_hash_table_insert (self->vote_reads, g_strdup (meeting_id), GINT_TO_POINTER (FALSE));
+  g_hash_table_insert (self->list_reads, g_steal_pointer (&key), GINT_TO_POINTER (FALSE));
 
-  path = g_strdup_printf ("/api/v1/meetings/%s/votes", meeting_id);
+  path = g_strdup_printf ("/api/v1/meetings/%s/%s", meeting_id, meeting_lists[list].path);
   plenum_http_client_request_async (self->client, "GET", path, NULL, NULL, self->session,
-                                    on_votes_fetched_cb, op_new (self, meeting_id));
+                                    on_list_read_cb, list_step_new (self, meeting_id, list));
 }
 
 /* How far from its start a scheduled meeting counts as live (it may be held a day
@@ -2372,7 +2457,8 @@ fetch_votes (PlenumSyncEngine *self,
  * live: in progress, or scheduled close to now. Votes happen in the room: an old or far
  * meeting has no open vote to show, and reading the votes of every meeting of the
  * retention period at every sync would only load the server. A vote.* event reads its
- * meeting's votes whatever the meeting. */
+ * meeting's votes whatever the meeting. Opinion rounds follow the same rule (and an
+ * opinion.* event reads its meeting's rounds whatever the meeting). */
 static gboolean
 meeting_is_live (PlenumSyncEngine *self,
                  const char       *meeting_id)
@@ -2390,32 +2476,35 @@ meeting_is_live (PlenumSyncEngine *self,
          (distance <= LIVE_MEETING_WINDOW && distance >= -LIVE_MEETING_WINDOW);
 }
 
-/* The live state (position, speakers, quorum) goes with the votes: read at the same
- * moments, for the same meetings. */
+/* The live state (position, speakers, quorum) and the opinion rounds go with the votes:
+ * read at the same moments, for the same meetings. */
 static void
 fetch_live_votes (PlenumSyncEngine *self,
                   const char       *meeting_id)
 {
   if (!self->has_token || !plenum_is_uuid (meeting_id) || !meeting_is_live (self, meeting_id))
     return;
-  fetch_votes (self, meeting_id);
+  fetch_list (self, meeting_id, MEETING_LIST_VOTES);
+  fetch_list (self, meeting_id, MEETING_LIST_OPINIONS);
   fetch_live (self, meeting_id, PLENUM_LIVE_KIND_POSITION);
   fetch_live (self, meeting_id, PLENUM_LIVE_KIND_SPEAKERS);
   fetch_live (self, meeting_id, PLENUM_LIVE_KIND_QUORUM);
 }
 
 static void
-votes_done (PlenumSyncEngine *self,
-            const char       *meeting_id)
+meeting_list_done (PlenumSyncEngine *self,
+                   const char       *meeting_id,
+                   MeetingList       list)
 {
-  gpointer asked_again = NULL;
+  g_autofree char *key = list_key (meeting_id, list);
   g_autofree char *id = g_strdup (meeting_id);
+  gpointer asked_again = NULL;
 
-  if (!g_hash_table_lookup_extended (self->vote_reads, id, NULL, &asked_again))
+  if (!g_hash_table_lookup_extended (self->list_reads, key, NULL, &asked_again))
     return;
-  g_hash_table_remove (self->vote_reads, id);
+  g_hash_table_remove (self->list_reads, key);
   if (GPOINTER_TO_INT (asked_again))
-    fetch_votes (self, id);
+    fetch_list (self, id, list);
 }
 
 /* The live meeting
@@ -2750,8 +2839,10 @@ reread_timer_cb (gpointer user_data)
       g_autofree char *what = g_strndup (key, (gsize) (slash - key));
       const char *meeting_id = slash + 1;
 
-      if (g_str_equal (what, "votes"))
-        fetch_votes (self, meeting_id);
+      if (g_str_equal (what, meeting_lists[MEETING_LIST_VOTES].path))
+        fetch_list (self, meeting_id, MEETING_LIST_VOTES);
+      else if (g_str_equal (what, meeting_lists[MEETING_LIST_OPINIONS].path))
+        fetch_list (self, meeting_id, MEETING_LIST_OPINIONS);
       else if (g_str_equal (what, "annotations"))
         fetch_annotations (self, meeting_id);
       else
@@ -3335,14 +3426,16 @@ on_operation_prepared_cb (GObject      *source_object,
   send_operation (self, g_steal_pointer (&send));
 }
 
+/* A ballot or an opinion: the member's screen says "sent" while it goes. */
 static gboolean
 is_ballot_operation (PlenumOutboxOperation *op)
 {
-  return g_strcmp0 (plenum_outbox_operation_get_kind (op), PLENUM_OUTBOX_KIND_BALLOT) == 0;
+  return g_strcmp0 (plenum_outbox_operation_get_kind (op), PLENUM_OUTBOX_KIND_BALLOT) == 0 ||
+         g_strcmp0 (plenum_outbox_operation_get_kind (op), PLENUM_OUTBOX_KIND_OPINION) == 0;
 }
 
-/* A ballot is marked SENDING (its member's screen says "sent") before it goes, when the
- * terminal is online. */
+/* A ballot (or an opinion) is marked SENDING (its member's screen says "sent") before
+ * it goes, when the terminal is online. */
 static void
 on_ballot_sending_cb (GObject      *source_object,
                       GAsyncResult *result,
@@ -3583,7 +3676,7 @@ stop_syncing (PlenumSyncEngine *self)
   self->list_again_full = FALSE;
   g_hash_table_remove_all (self->meeting_fetches);
   g_hash_table_remove_all (self->annotation_feeds);
-  g_hash_table_remove_all (self->vote_reads);
+  g_hash_table_remove_all (self->list_reads);
   g_hash_table_remove_all (self->live_reads);
   g_hash_table_remove_all (self->live_revisions);
   g_hash_table_remove_all (self->rereads);
@@ -4464,31 +4557,42 @@ plenum_sync_engine_set_event_watchdog (PlenumSyncEngine *self,
 
 /* The outbox: public calls */
 
+/* A member's operation was saved in the outbox (or not): @task (owned) returns its id,
+ * or STORAGE naming @what ("The check-in") for a store failure. */
 static void
-on_checked_in_cb (GObject      *source_object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+operation_saved (PlenumStore  *store,
+                 GAsyncResult *result,
+                 GTask        *task,
+                 const char   *what)
 {
-  g_autoptr(GTask) task = user_data;
-  PlenumSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(GTask) owned = task;
+  PlenumSyncEngine *self = g_task_get_source_object (owned);
   g_autoptr(GError) error = NULL;
   g_autofree char *operation_id = NULL;
 
-  operation_id = plenum_store_outbox_add_finish (PLENUM_STORE (source_object), result, &error);
+  operation_id = plenum_store_outbox_add_finish (store, result, &error);
   if (operation_id == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
+        g_task_return_error (owned, g_steal_pointer (&error));
       else
-        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_STORAGE,
-                                 "The check-in could not be saved: %s", error->message);
+        g_task_return_new_error (owned, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_STORAGE,
+                                 "%s could not be saved: %s", what, error->message);
       return;
     }
   /* Durable now: the caller may say "saved". The send only starts here (its answer
    * comes later), so nothing touches the engine after the callback. */
   update_pending (self);
   outbox_drain (self);
-  g_task_return_pointer (task, g_steal_pointer (&operation_id), g_free);
+  g_task_return_pointer (owned, g_steal_pointer (&operation_id), g_free);
+}
+
+static void
+on_checked_in_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  operation_saved (PLENUM_STORE (source_object), result, user_data, "The check-in");
 }
 
 void
@@ -4859,7 +4963,7 @@ plenum_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_pointer (&self->meeting_fetches, g_hash_table_unref);
   g_clear_pointer (&self->annotation_feeds, g_hash_table_unref);
-  g_clear_pointer (&self->vote_reads, g_hash_table_unref);
+  g_clear_pointer (&self->list_reads, g_hash_table_unref);
   g_clear_pointer (&self->live_reads, g_hash_table_unref);
   g_clear_pointer (&self->live_revisions, g_hash_table_unref);
   g_clear_pointer (&self->rereads, g_hash_table_unref);
@@ -5044,6 +5148,10 @@ plenum_sync_engine_class_init (PlenumSyncEngineClass *klass)
     g_signal_new ("quorum-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_OPINIONS_CHANGED] =
+    g_signal_new ("opinions-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -5061,7 +5169,7 @@ plenum_sync_engine_init (PlenumSyncEngine *self)
   self->meetings = g_list_store_new (PLENUM_TYPE_MEETING);
   self->meeting_fetches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->annotation_feeds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->vote_reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->list_reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live_reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->rereads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live_revisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -5075,80 +5183,74 @@ plenum_sync_engine_init (PlenumSyncEngine *self)
 
 /* The live meeting: public calls */
 
-PlenumPosition *
-plenum_sync_engine_get_position (PlenumSyncEngine *self,
-                                 const char       *meeting_id)
+/* The last state of @kind stored for @meeting_id as its model (a PlenumPosition,
+ * PlenumSpeakerQueue or PlenumQuorum), or NULL when none was stored. */
+static gpointer
+stored_live (PlenumSyncEngine *self,
+             const char       *meeting_id,
+             PlenumLiveKind    kind)
 {
   g_autofree char *json = NULL;
   g_autoptr(cJSON) root = NULL;
   g_autoptr(GError) error = NULL;
-  PlenumPosition *position = NULL;
+  gpointer model = NULL;
 
-  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
-  g_return_val_if_fail (meeting_id != NULL, NULL);
   assert_owner (self);
 
-  json = plenum_store_get_live (self->store, meeting_id, PLENUM_LIVE_KIND_POSITION);
+  json = plenum_store_get_live (self->store, meeting_id, kind);
   if (json == NULL)
     return NULL;
   /* The store checked it when it was saved; this only fails on a damaged database. */
   root = plenum_json_parse (json, -1, &error);
   if (root != NULL)
-    position = plenum_position_new_from_json (root, "", &error);
-  if (position == NULL)
-    g_warning ("The stored position of meeting %s cannot be read: %s", meeting_id,
+    switch (kind)
+      {
+      case PLENUM_LIVE_KIND_POSITION:
+        model = plenum_position_new_from_json (root, "", &error);
+        break;
+      case PLENUM_LIVE_KIND_SPEAKERS:
+        model = plenum_speaker_queue_new_from_json (root, "", &error);
+        break;
+      case PLENUM_LIVE_KIND_QUORUM:
+        model = plenum_quorum_new_from_json (root, "", &error);
+        break;
+      default:
+        g_assert_not_reached ();
+      }
+  if (model == NULL)
+    g_warning ("The stored %s of meeting %s cannot be read: %s", live_paths[kind], meeting_id,
                error->message);
-  return position;
+  return model;
+}
+
+PlenumPosition *
+plenum_sync_engine_get_position (PlenumSyncEngine *self,
+                                 const char       *meeting_id)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (meeting_id != NULL, NULL);
+
+  return stored_live (self, meeting_id, PLENUM_LIVE_KIND_POSITION);
 }
 
 PlenumSpeakerQueue *
 plenum_sync_engine_get_speakers (PlenumSyncEngine *self,
                                  const char       *meeting_id)
 {
-  g_autofree char *json = NULL;
-  g_autoptr(cJSON) root = NULL;
-  g_autoptr(GError) error = NULL;
-  PlenumSpeakerQueue *queue = NULL;
-
   g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
   g_return_val_if_fail (meeting_id != NULL, NULL);
-  assert_owner (self);
 
-  json = plenum_store_get_live (self->store, meeting_id, PLENUM_LIVE_KIND_SPEAKERS);
-  if (json == NULL)
-    return NULL;
-  root = plenum_json_parse (json, -1, &error);
-  if (root != NULL)
-    queue = plenum_speaker_queue_new_from_json (root, "", &error);
-  if (queue == NULL)
-    g_warning ("The stored speakers of meeting %s cannot be read: %s", meeting_id,
-               error->message);
-  return queue;
+  return stored_live (self, meeting_id, PLENUM_LIVE_KIND_SPEAKERS);
 }
 
 PlenumQuorum *
 plenum_sync_engine_get_quorum (PlenumSyncEngine *self,
                                const char       *meeting_id)
 {
-  g_autofree char *json = NULL;
-  g_autoptr(cJSON) root = NULL;
-  g_autoptr(GError) error = NULL;
-  PlenumQuorum *quorum = NULL;
-
   g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
   g_return_val_if_fail (meeting_id != NULL, NULL);
-  assert_owner (self);
 
-  json = plenum_store_get_live (self->store, meeting_id, PLENUM_LIVE_KIND_QUORUM);
-  if (json == NULL)
-    return NULL;
-  root = plenum_json_parse (json, -1, &error);
-  if (root != NULL)
-    quorum = plenum_quorum_new_from_json (root, "", &error);
-  if (quorum == NULL)
-    g_warning ("The stored quorum of meeting %s cannot be read: %s", meeting_id,
-               error->message);
-  return quorum;
+  return stored_live (self, meeting_id, PLENUM_LIVE_KIND_QUORUM);
 }
 
 gboolean
@@ -5174,25 +5276,8 @@ on_live_action_saved_cb (GObject      *source_object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  PlenumSyncEngine *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *operation_id = NULL;
-
-  operation_id = plenum_store_outbox_add_finish (PLENUM_STORE (source_object), result, &error);
-  if (operation_id == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_STORAGE,
-                                 "The request could not be saved: %s", error->message);
-      return;
-    }
   /* Durable now, as for the check-in: the send starts here, its answer comes later. */
-  update_pending (self);
-  outbox_drain (self);
-  g_task_return_pointer (task, g_steal_pointer (&operation_id), g_free);
+  operation_saved (PLENUM_STORE (source_object), result, user_data, "The request");
 }
 
 /* The task of a live action, or NULL when it already failed (nobody signed in, not a
@@ -5223,6 +5308,45 @@ live_action_task_new (PlenumSyncEngine    *self,
   return g_steal_pointer (&task);
 }
 
+/* A member's live action on @meeting_id through the outbox: @method on
+ * /api/v1/meetings/{id}/@what (kind "speak") with @body_json; or, when @what is NULL, the
+ * check-out (which the store records with its operation). */
+static void
+queue_live_action (PlenumSyncEngine    *self,
+                   const char          *meeting_id,
+                   const char          *method,
+                   const char          *what,
+                   const char          *body_json,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data,
+                   gpointer             source_tag)
+{
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (meeting_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  assert_owner (self);
+
+  task = live_action_task_new (self, meeting_id, cancellable, callback, user_data,
+                               source_tag);
+  if (task == NULL)
+    return;
+  if (what == NULL)
+    {
+      plenum_store_check_out_async (self->store, plenum_member_get_id (self->account),
+                                    meeting_id, body_json, cancellable,
+                                    on_live_action_saved_cb, task);
+      return;
+    }
+  /* Built from the validated id only. */
+  path = g_strdup_printf ("/api/v1/meetings/%s/%s", meeting_id, what);
+  plenum_store_outbox_add_async (self->store, plenum_member_get_id (self->account),
+                                 PLENUM_OUTBOX_KIND_SPEAK, method, path, body_json, cancellable,
+                                 on_live_action_saved_cb, task);
+}
+
 void
 plenum_sync_engine_ask_to_speak_async (PlenumSyncEngine    *self,
                                        const char          *meeting_id,
@@ -5230,23 +5354,11 @@ plenum_sync_engine_ask_to_speak_async (PlenumSyncEngine    *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-  GTask *task;
-
   g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
-  g_return_if_fail (meeting_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-  assert_owner (self);
 
-  task = live_action_task_new (self, meeting_id, cancellable, callback, user_data,
-                               plenum_sync_engine_ask_to_speak_async);
-  if (task == NULL)
-    return;
-  /* Built from the validated id only. The body is {"operation_id"} (the store adds it). */
-  path = g_strdup_printf ("/api/v1/meetings/%s/speakers", meeting_id);
-  plenum_store_outbox_add_async (self->store, plenum_member_get_id (self->account),
-                                 PLENUM_OUTBOX_KIND_SPEAK, "POST", path, NULL, cancellable,
-                                 on_live_action_saved_cb, task);
+  /* The body is {"operation_id"} (the store adds it). */
+  queue_live_action (self, meeting_id, "POST", "speakers", NULL, cancellable, callback,
+                     user_data, plenum_sync_engine_ask_to_speak_async);
 }
 
 void
@@ -5256,23 +5368,11 @@ plenum_sync_engine_withdraw_speak_async (PlenumSyncEngine    *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-  GTask *task;
-
   g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
-  g_return_if_fail (meeting_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-  assert_owner (self);
 
-  task = live_action_task_new (self, meeting_id, cancellable, callback, user_data,
-                               plenum_sync_engine_withdraw_speak_async);
-  if (task == NULL)
-    return;
   /* A DELETE carries a body only when given one: "{}" gets the operation id. */
-  path = g_strdup_printf ("/api/v1/meetings/%s/speakers/me", meeting_id);
-  plenum_store_outbox_add_async (self->store, plenum_member_get_id (self->account),
-                                 PLENUM_OUTBOX_KIND_SPEAK, "DELETE", path, "{}", cancellable,
-                                 on_live_action_saved_cb, task);
+  queue_live_action (self, meeting_id, "DELETE", "speakers/me", "{}", cancellable, callback,
+                     user_data, plenum_sync_engine_withdraw_speak_async);
 }
 
 void
@@ -5282,20 +5382,10 @@ plenum_sync_engine_check_out_async (PlenumSyncEngine    *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
-  g_return_if_fail (meeting_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-  assert_owner (self);
 
-  task = live_action_task_new (self, meeting_id, cancellable, callback, user_data,
-                               plenum_sync_engine_check_out_async);
-  if (task == NULL)
-    return;
-  plenum_store_check_out_async (self->store, plenum_member_get_id (self->account), meeting_id,
-                                "{\"present\":false}", cancellable, on_live_action_saved_cb,
-                                task);
+  queue_live_action (self, meeting_id, "POST", NULL, "{\"present\":false}", cancellable,
+                     callback, user_data, plenum_sync_engine_check_out_async);
 }
 
 char *

@@ -340,6 +340,22 @@ gboolean          plenum_sync_engine_get_terminal_syncing (PlenumSyncEngine *sel
  * member's screen. A ballot cast offline waits in the outbox and goes when the server
  * answers again, before or after the close: the server decides. */
 
+/* Issue #7: opinion rounds ("xin ý kiến", docs/protocol.md, "Opinion rounds").
+ *
+ * The engine keeps each meeting's opinion rounds in the store as the server describes
+ * them (GET /api/v1/meetings/{id}/opinion-rounds on every opinion.* event of the meeting
+ * — opinion.opened, opinion.answered, opinion.closed — and, like the votes, after each
+ * fetch of a live meeting and on `reset`; a read that fails for want of a network is
+ * tried again after a backoff) and emits "opinions-changed" (const char *meeting_id)
+ * once they are stored. A round's deadline passing sends nothing: the terminal knows
+ * the deadline (plenum_stored_round_is_open_at()). A member's answer is saved with
+ * plenum_store_save_opinion_async() (durable, with its outbox operation, kind
+ * "opinion"); the engine marks it SENDING when online, sends it like any other
+ * operation and settles it: 200 SENT (the answer says "recorded"), 4xx (round_closed,
+ * forbidden, bad_request…) REFUSED with the server's code and message, kept for the
+ * member's screen. An answer given offline waits in the outbox and goes when the server
+ * answers again, before or after the deadline: the server decides. */
+
 /* Issue #7: the live meeting (docs/protocol.md, "The live meeting").
  *
  * For each live meeting (in progress, or starting within three days; the same test as
