@@ -5263,3 +5263,45 @@ plenum_server_db_bench_provision (PlenumServerDb     *self,
     }
   return db_exec (self, "COMMIT", error);
 }
+
+/* PINs */
+
+gboolean
+plenum_server_db_set_pin (PlenumServerDb  *self,
+                          const char      *name,
+                          const char      *pin_hash,
+                          GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (name != NULL && pin_hash != NULL, FALSE);
+
+  /* One transaction: a new PIN with the old lock would keep the member out. */
+  if (!db_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = db_stmt (self, "UPDATE accounts SET pin_hash = ?2 WHERE name = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  bind_text (stmt, 1, name);
+  bind_text (stmt, 2, pin_hash);
+  if (!db_run (self, stmt, error))
+    goto failed;
+  if (sqlite3_changes (self->handle) == 0)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such account");
+      goto failed;
+    }
+  stmt = db_stmt (self, "DELETE FROM sign_in_attempts WHERE name = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  bind_text (stmt, 1, name);
+  if (!db_run (self, stmt, error))
+    goto failed;
+  return db_exec (self, "COMMIT", error);
+
+failed:
+  db_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}

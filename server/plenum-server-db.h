@@ -651,4 +651,11 @@ gboolean             plenum_server_db_bench_provision    (PlenumServerDb     *se
                                                           gint64              expires_at_us,
                                                           GError            **error);
 
+/* Sets the PIN hash of the account called @name and forgets its sign-in failures and
+ * lock, in one transaction; NOT_FOUND when there is no such account. Its tokens stay. */
+gboolean             plenum_server_db_set_pin            (PlenumServerDb     *self,
+                                                          const char         *name,
+                                                          const char         *pin_hash,
+                                                          GError            **error);
+
 G_END_DECLS

@@ -421,6 +421,8 @@ typedef struct {
   char                *pin;
   char                *pin_hash;
   char                *terminal_id;
+  char                *new_pin;       /* PUT /api/v1/session/pin: the PIN to set */
+  char                *new_pin_hash;  /* …and its hash, made on the worker */
 } SignIn;
 
 static void
@@ -445,6 +447,8 @@ sign_in_free (gpointer data)
   g_free (sign_in->pin);
   g_free (sign_in->pin_hash);
   g_free (sign_in->terminal_id);
+  plenum_secret_free (sign_in->new_pin);
+  g_free (sign_in->new_pin_hash);
   g_free (sign_in);
 }
 
@@ -460,6 +464,28 @@ respond_locked (SoupServerMessage *msg,
                  "Too many wrong PINs for this name; try again in %s s.", retry_after);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Retry-After", retry_after);
+}
+
+/* A wrong PIN for @name: counts as a failed sign-in, and answers 401, or 429 when this
+ * failure locked the name. */
+static void
+respond_pin_failed (PlenumServer      *self,
+                    SoupServerMessage *msg,
+                    const char        *name)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now_us = g_get_real_time ();
+  gint64 locked_until_us = 0;
+
+  if (plenum_server_db_sign_in_failed (self->db, name, self->settings.max_pin_failures,
+                                       (gint64) self->settings.pin_lockout_seconds
+                                         * G_USEC_PER_SEC,
+                                       now_us, &locked_until_us, &error))
+    respond_locked (msg, locked_until_us, now_us);
+  else if (error != NULL)
+    respond_internal (msg, error);
+  else
+    respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "wrong_credentials", "Wrong name or PIN.");
 }
 
 static void
@@ -519,28 +545,66 @@ on_pin_checked_cb (GObject      *source_object,
   SignIn *sign_in = g_task_get_task_data (G_TASK (result));
   gboolean match = g_task_propagate_boolean (G_TASK (result), NULL);
   gint64 now_us = g_get_real_time ();
-  g_autoptr(GError) error = NULL;
 
   if (match && sign_in->account != NULL)
     sign_in_succeeded (self, sign_in, now_us);
   else
-    {
-      gint64 locked_until_us = 0;
-
-      if (plenum_server_db_sign_in_failed (self->db, sign_in->name,
-                                           self->settings.max_pin_failures,
-                                           (gint64) self->settings.pin_lockout_seconds
-                                             * G_USEC_PER_SEC,
-                                           now_us, &locked_until_us, &error))
-        respond_locked (sign_in->msg, locked_until_us, now_us);
-      else if (error != NULL)
-        respond_internal (sign_in->msg, error);
-      else
-        respond_error (sign_in->msg, SOUP_STATUS_UNAUTHORIZED, "wrong_credentials",
-                       "Wrong name or PIN.");
-    }
+    respond_pin_failed (self, sign_in->msg, sign_in->name);
 
   soup_server_message_unpause (sign_in->msg);
+}
+
+/* What checking a PIN for @name starts with, for signing in and for changing one's own
+ * PIN alike (one failure count per name): the lock, the checks in flight, and the
+ * account with its PIN hash (none for an unknown name). NULL having answered. */
+static SignIn *
+sign_in_start (PlenumServer      *self,
+               SoupServerMessage *msg,
+               const char        *name,
+               const char        *pin)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now_us = g_get_real_time ();
+  gint64 locked_until_us = 0;
+  guint failures = 0;
+  guint checking;
+  SignIn *sign_in;
+
+  if (!plenum_server_db_sign_in_check (self->db, name, now_us, &locked_until_us, &failures,
+                                       &error))
+    {
+      respond_internal (msg, error);
+      return NULL;
+    }
+  if (locked_until_us != 0)
+    {
+      respond_locked (msg, locked_until_us, now_us);
+      return NULL;
+    }
+  /* Guesses sent all at once would all be checked before the first failure counts: at
+   * most as many checks run for a name as failures it has left before the lock. */
+  checking = GPOINTER_TO_UINT (g_hash_table_lookup (self->checking, name));
+  if (failures + checking >= self->settings.max_pin_failures)
+    {
+      respond_locked (msg, now_us + G_USEC_PER_SEC, now_us);
+      return NULL;
+    }
+  g_hash_table_insert (self->checking, g_strdup (name), GUINT_TO_POINTER (checking + 1));
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->server = g_object_ref (self);
+  sign_in->msg = g_object_ref (msg);
+  sign_in->name = g_strdup (name);
+  sign_in->pin = g_strdup (pin);
+  sign_in->account = plenum_server_db_find_account (self->db, name, &sign_in->pin_hash, &error);
+  if (sign_in->account == NULL &&
+      !g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+    {
+      sign_in_free (sign_in);
+      respond_internal (msg, error);
+      return NULL;
+    }
+  return sign_in;
 }
 
 static void
@@ -554,10 +618,6 @@ handle_session_post (PlenumServer      *self,
   const char *name = NULL;
   const char *pin = NULL;
   const char *terminal_id = NULL;
-  gint64 now_us = g_get_real_time ();
-  gint64 locked_until_us = 0;
-  guint failures = 0;
-  guint checking;
   SignIn *sign_in;
 
   root = read_json_body (msg);
@@ -579,41 +639,10 @@ handle_session_post (PlenumServer      *self,
       return;
     }
 
-  if (!plenum_server_db_sign_in_check (self->db, name, now_us, &locked_until_us, &failures,
-                                       &error))
-    {
-      respond_internal (msg, error);
-      return;
-    }
-  if (locked_until_us != 0)
-    {
-      respond_locked (msg, locked_until_us, now_us);
-      return;
-    }
-  /* Guesses sent all at once would all be checked before the first failure counts: at
-   * most as many checks run for a name as failures it has left before the lock. */
-  checking = GPOINTER_TO_UINT (g_hash_table_lookup (self->checking, name));
-  if (failures + checking >= self->settings.max_pin_failures)
-    {
-      respond_locked (msg, now_us + G_USEC_PER_SEC, now_us);
-      return;
-    }
-  g_hash_table_insert (self->checking, g_strdup (name), GUINT_TO_POINTER (checking + 1));
-
-  sign_in = g_new0 (SignIn, 1);
-  sign_in->server = g_object_ref (self);
-  sign_in->msg = g_object_ref (msg);
-  sign_in->name = g_strdup (name);
-  sign_in->pin = g_strdup (pin);
+  sign_in = sign_in_start (self, msg, name, pin);
+  if (sign_in == NULL)
+    return;
   sign_in->terminal_id = g_strdup (terminal_id);
-  sign_in->account = plenum_server_db_find_account (self->db, name, &sign_in->pin_hash, &error);
-  if (sign_in->account == NULL &&
-      !g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
-    {
-      sign_in_free (sign_in);
-      respond_internal (msg, error);
-      return;
-    }
 
   /* yescrypt takes tens of milliseconds: on a worker, with the message paused. An
    * unknown name costs the same (plenum_pin_verify() with a NULL hash). */
@@ -645,6 +674,284 @@ handle_session_delete (PlenumServer      *self,
   plenum_event_hub_revoke_token (self->hub, token_hash);
   soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
   g_debug ("%s signed out", account->name);
+}
+
+/* PUT /api/v1/session/pin, PUT /api/v1/accounts/{name}/pin,
+ * POST /api/v1/accounts/{name}/unlock */
+
+/* Checks the current PIN and, when it matches, hashes the new one: both on the worker. */
+static void
+change_pin_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  SignIn *sign_in = task_data;
+  GError *error = NULL;
+
+  if (!plenum_pin_verify (sign_in->pin, sign_in->pin_hash))
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  sign_in->new_pin_hash = plenum_pin_hash (sign_in->new_pin, &error);
+  if (sign_in->new_pin_hash == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_pin_changed_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PlenumServer *self = PLENUM_SERVER (source_object);
+  SignIn *sign_in = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean match = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (error != NULL)
+    respond_internal (sign_in->msg, error);
+  else if (!match || sign_in->account == NULL)
+    respond_pin_failed (self, sign_in->msg, sign_in->name);
+  else if (!plenum_server_db_set_pin (self->db, sign_in->name, sign_in->new_pin_hash,
+                                      &error))
+    respond_internal (sign_in->msg, error);
+  else
+    {
+      soup_server_message_set_status (sign_in->msg, SOUP_STATUS_NO_CONTENT, NULL);
+      g_debug ("%s changed their PIN", sign_in->name);
+    }
+  soup_server_message_unpause (sign_in->msg);
+}
+
+/* The signed-in account's own PIN. Its other sessions stay valid: whoever holds them
+ * signed in with the old PIN as the account's holder. */
+static void
+handle_session_pin_put (PlenumServer      *self,
+                        SoupServerMessage *msg)
+{
+  static const char * const keys[] = { "current_pin", "new_pin", NULL };
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  const char *current_pin = NULL;
+  const char *new_pin = NULL;
+  SignIn *sign_in;
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL)
+    return;
+  root = read_json_body (msg);
+  if (root == NULL)
+    return;
+  if (!plenum_json_check_object (root, "", keys, &error) ||
+      !plenum_json_get_string (root, "", "current_pin", PLENUM_JSON_REQUIRED, &current_pin,
+                               &error) ||
+      !plenum_json_get_string (root, "", "new_pin", PLENUM_JSON_REQUIRED, &new_pin, &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  /* Shapes are refused before anything is checked, so they never count as failures. */
+  if (!plenum_is_pin (current_pin) || !plenum_is_pin (new_pin))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "current_pin, new_pin: 4 to 12 digits.");
+      return;
+    }
+  if (g_str_equal (current_pin, new_pin))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "new_pin: the same as the current PIN.");
+      return;
+    }
+
+  sign_in = sign_in_start (self, msg, account->name, current_pin);
+  if (sign_in == NULL)
+    return;
+  sign_in->new_pin = g_strdup (new_pin);
+
+  soup_server_message_pause (msg);
+  task = g_task_new (self, NULL, on_pin_changed_cb, NULL);
+  g_task_set_source_tag (task, handle_session_pin_put);
+  g_task_set_task_data (task, sign_in, sign_in_free);
+  g_task_run_in_thread (task, change_pin_thread);
+}
+
+typedef struct {
+  SoupServerMessage *msg;
+  char              *name;
+  char              *pin;       /* the PIN to set (a secret) */
+  char              *pin_hash;  /* …made on the worker */
+} PinSet;
+
+static void
+pin_set_free (gpointer data)
+{
+  PinSet *pin_set = data;
+
+  g_clear_object (&pin_set->msg);
+  g_free (pin_set->name);
+  plenum_secret_free (pin_set->pin);
+  g_free (pin_set->pin_hash);
+  g_free (pin_set);
+}
+
+static void
+hash_pin_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  PinSet *pin_set = task_data;
+  GError *error = NULL;
+
+  pin_set->pin_hash = plenum_pin_hash (pin_set->pin, &error);
+  if (pin_set->pin_hash == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_pin_hashed_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PlenumServer *self = PLENUM_SERVER (source_object);
+  PinSet *pin_set = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
+      !plenum_server_db_set_pin (self->db, pin_set->name, pin_set->pin_hash, &error))
+    {
+      /* The account was deleted meanwhile. */
+      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+        respond_error (pin_set->msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such account.");
+      else
+        respond_internal (pin_set->msg, error);
+    }
+  else
+    {
+      soup_server_message_set_status (pin_set->msg, SOUP_STATUS_NO_CONTENT, NULL);
+      g_debug ("%s was given a new PIN", pin_set->name);
+    }
+  soup_server_message_unpause (pin_set->msg);
+}
+
+/* The account called @name for the secretariat's PIN endpoints: NULL having answered
+ * (401, 403 for anyone but the secretariat, 404 for an unknown name). */
+static PlenumServerAccount *
+pin_target (PlenumServer      *self,
+            SoupServerMessage *msg,
+            const char        *name,
+            const char        *what)
+{
+  g_autoptr(PlenumServerAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumServerAccount *target;
+
+  account = authenticate (self, msg, NULL);
+  if (account == NULL || !require_secretary (msg, account, what))
+    return NULL;
+  if (!plenum_is_sign_in_name (name))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such account.");
+      return NULL;
+    }
+  target = plenum_server_db_find_account (self->db, name, NULL, &error);
+  if (target == NULL)
+    {
+      if (g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such account.");
+      else
+        respond_internal (msg, error);
+    }
+  return target;
+}
+
+/* Issues or resets a PIN, and lifts the name's lock. "operation_id" is accepted like
+ * every outbox write's but not recorded: setting the same PIN again changes nothing that
+ * matters, and a record would have to keep a hash of the request, that is of the PIN. */
+static void
+handle_account_pin_put (PlenumServer      *self,
+                        SoupServerMessage *msg,
+                        const char        *name)
+{
+  static const char * const keys[] = { "operation_id", "pin", NULL };
+  g_autoptr(PlenumServerAccount) target = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  const char *operation_id = NULL;
+  const char *pin = NULL;
+  PinSet *pin_set;
+
+  target = pin_target (self, msg, name, "sets members' PINs");
+  if (target == NULL)
+    return;
+  root = read_json_body (msg);
+  if (root == NULL)
+    return;
+  if (!plenum_json_check_object (root, "", keys, &error) ||
+      !plenum_json_get_uuid (root, "", "operation_id", PLENUM_JSON_OPTIONAL, &operation_id,
+                             &error) ||
+      !plenum_json_get_string (root, "", "pin", PLENUM_JSON_REQUIRED, &pin, &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  if (!plenum_is_pin (pin))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "pin: 4 to 12 digits.");
+      return;
+    }
+
+  pin_set = g_new0 (PinSet, 1);
+  pin_set->msg = g_object_ref (msg);
+  pin_set->name = g_strdup (target->name);
+  pin_set->pin = g_strdup (pin);
+
+  /* yescrypt takes tens of milliseconds: on a worker, with the message paused. */
+  soup_server_message_pause (msg);
+  task = g_task_new (self, NULL, on_pin_hashed_cb, NULL);
+  g_task_set_source_tag (task, handle_account_pin_put);
+  g_task_set_task_data (task, pin_set, pin_set_free);
+  g_task_run_in_thread (task, hash_pin_thread);
+}
+
+static void
+handle_account_unlock_post (PlenumServer      *self,
+                            SoupServerMessage *msg,
+                            const char        *name)
+{
+  static const char * const keys[] = { NULL };
+  g_autoptr(PlenumServerAccount) target = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GError) error = NULL;
+
+  target = pin_target (self, msg, name, "unlocks accounts");
+  if (target == NULL)
+    return;
+  root = read_json_body (msg);
+  if (root == NULL)
+    return;
+  if (!plenum_json_check_object (root, "", keys, &error))
+    {
+      respond_bad_request (msg, error);
+      return;
+    }
+  /* What a successful sign-in does: no failures, no lock. */
+  if (!plenum_server_db_sign_in_succeeded (self->db, target->name, &error))
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+  g_debug ("%s was unlocked", target->name);
 }
 
 /* GET /api/v1/bodies, /api/v1/meetings, /api/v1/meetings/{id} */
@@ -3036,6 +3343,29 @@ route_v1 (PlenumServer      *self,
         handle_session_delete (self, msg);
       else
         respond_method_not_allowed (msg, "POST, DELETE");
+    }
+  else if (n_parts == 2 && g_str_equal (collection, "session") && g_str_equal (parts[1], "pin"))
+    {
+      if (method_is (msg, SOUP_METHOD_PUT))
+        handle_session_pin_put (self, msg);
+      else
+        respond_method_not_allowed (msg, "PUT");
+    }
+  else if (n_parts == 3 && g_str_equal (collection, "accounts") &&
+           g_str_equal (parts[2], "pin"))
+    {
+      if (method_is (msg, SOUP_METHOD_PUT))
+        handle_account_pin_put (self, msg, parts[1]);
+      else
+        respond_method_not_allowed (msg, "PUT");
+    }
+  else if (n_parts == 3 && g_str_equal (collection, "accounts") &&
+           g_str_equal (parts[2], "unlock"))
+    {
+      if (method_is (msg, SOUP_METHOD_POST))
+        handle_account_unlock_post (self, msg, parts[1]);
+      else
+        respond_method_not_allowed (msg, "POST");
     }
   else if (n_parts == 1 && g_str_equal (collection, "bodies"))
     {

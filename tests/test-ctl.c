@@ -1,7 +1,8 @@
 /* test-ctl.c — plenumctl, the real binary ($PLENUMCTL), against a real plenum-server on
  * 127.0.0.1: sign-in and sign-out, publishing packet folders (good and bad ones, and a
  * second publication that uploads nothing), terminals (enrol, list with readiness,
- * revoke), meetings and status, and the exit codes scripts rely on.
+ * revoke), meetings and status, members' PINs (set, unlock, change), and the exit codes
+ * scripts rely on.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -741,6 +742,125 @@ test_exit_codes (void)
   }
 }
 
+/* pin */
+
+/* plenumctl sign-in @name with @pin in a new config folder: its exit status. */
+static int
+sign_in_exit (const char *name,
+              const char *pin)
+{
+  g_autofree char *config = plenum_test_mkdtemp ("config");
+  g_autofree char *input = g_strconcat (pin, "\n", NULL);
+  const char *args[] = { "sign-in", name, NULL };
+  g_auto(Run) run;
+
+  run_ctl (&run, config, url (), input, args);
+  return run.status;
+}
+
+/* The secretariat sets a PIN from stdin and unlocks a locked name; "pin change" changes
+ * the signed-in secretary's own; a member is refused (2); the PIN is never an argument. */
+static void
+test_pins (void)
+{
+  g_autofree char *member_config = signed_in_config (MEMBER, MEMBER_PIN, NULL);
+  g_autofree char *fresh_config = plenum_test_mkdtemp ("config");
+  const char *set[] = { "--json", "pin", "set", "bui.van.long", NULL };
+  const char *unlock[] = { "--json", "pin", "unlock", "duong.van.khoa", NULL };
+  const char *change[] = { "--json", "pin", "change", NULL };
+
+  /* pin set: the new PIN from stdin; the member signs in with it, not the old one. */
+  {
+    g_auto(Run) run;
+    g_autoptr(cJSON) out = NULL;
+
+    run_ctl (&run, secretary_config, url (), "24681357\n", set);
+    g_assert_cmpint (run.status, ==, 0);
+    out = parse_out (&run);
+    g_assert_cmpstr (json_string (out, "name"), ==, "bui.van.long");
+    g_assert_true (cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (out, "done")));
+    g_assert_null (strstr (run.out, "24681357"));
+    g_assert_null (strstr (run.err, "24681357"));
+    g_assert_cmpint (sign_in_exit ("bui.van.long", "100008"), ==, 2);
+    g_assert_cmpint (sign_in_exit ("bui.van.long", "24681357"), ==, 0);
+  }
+
+  /* pin unlock: five wrong PINs lock the name, even the right PIN is refused; the unlock
+   * lifts it at once. */
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpint (sign_in_exit ("duong.van.khoa", "000000"), ==, 2);
+  g_assert_cmpint (sign_in_exit ("duong.van.khoa", "100011"), ==, 2);
+  {
+    g_auto(Run) run;
+    g_autoptr(cJSON) out = NULL;
+
+    run_ctl (&run, secretary_config, url (), NULL, unlock);
+    g_assert_cmpint (run.status, ==, 0);
+    out = parse_out (&run);
+    g_assert_cmpstr (json_string (out, "name"), ==, "duong.van.khoa");
+    g_assert_true (cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (out, "done")));
+  }
+  g_assert_cmpint (sign_in_exit ("duong.van.khoa", "100011"), ==, 0);
+
+  /* A member's session is refused, for both; nothing changed. */
+  {
+    g_auto(Run) set_run;
+    g_auto(Run) unlock_run;
+
+    run_ctl (&set_run, member_config, url (), "11223344\n", set);
+    g_assert_cmpint (set_run.status, ==, 2);
+    g_assert_nonnull (strstr (set_run.err, "pin set"));
+    run_ctl (&unlock_run, member_config, url (), NULL, unlock);
+    g_assert_cmpint (unlock_run.status, ==, 2);
+    g_assert_cmpint (sign_in_exit ("bui.van.long", "24681357"), ==, 0);
+  }
+
+  /* Usage: a PIN as an argument, no name, a bad PIN on stdin; not signed in. */
+  {
+    const char *pin_argument[] = { "pin", "set", "bui.van.long", "11223344", NULL };
+    const char *no_name[] = { "pin", "set", NULL };
+    const char *no_action[] = { "pin", NULL };
+    g_auto(Run) a;
+    g_auto(Run) b;
+    g_auto(Run) c;
+    g_auto(Run) d;
+    g_auto(Run) e;
+
+    run_ctl (&a, secretary_config, url (), "11223344\n", pin_argument);
+    g_assert_cmpint (a.status, ==, 1);
+    run_ctl (&b, secretary_config, url (), NULL, no_name);
+    g_assert_cmpint (b.status, ==, 1);
+    run_ctl (&c, secretary_config, url (), NULL, no_action);
+    g_assert_cmpint (c.status, ==, 1);
+    run_ctl (&d, secretary_config, url (), "12a4\n", set);
+    g_assert_cmpint (d.status, ==, 1);
+    run_ctl (&e, fresh_config, url (), "11223344\n", set);
+    g_assert_cmpint (e.status, ==, 5);
+    g_assert_cmpint (sign_in_exit ("bui.van.long", "24681357"), ==, 0);
+  }
+
+  /* pin change: the current and the new PIN, one line each; a wrong current PIN is
+   * refused. Changed back after, for the other cases. */
+  {
+    g_auto(Run) wrong;
+    g_auto(Run) changed;
+    g_auto(Run) back;
+    g_autoptr(cJSON) out = NULL;
+
+    run_ctl (&wrong, secretary_config, url (), "000000\n13572468\n", change);
+    g_assert_cmpint (wrong.status, ==, 2);
+    run_ctl (&changed, secretary_config, url (), SECRETARY_PIN "\n13572468\n", change);
+    g_assert_cmpint (changed.status, ==, 0);
+    out = parse_out (&changed);
+    g_assert_cmpstr (json_string (out, "name"), ==, SECRETARY);
+    g_assert_cmpint (sign_in_exit (SECRETARY, SECRETARY_PIN), ==, 2);
+    g_assert_cmpint (sign_in_exit (SECRETARY, "13572468"), ==, 0);
+    run_ctl (&back, secretary_config, url (), "13572468\n" SECRETARY_PIN "\n", change);
+    g_assert_cmpint (back.status, ==, 0);
+    g_assert_cmpint (sign_in_exit (SECRETARY, SECRETARY_PIN), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -788,6 +908,7 @@ main (int   argc,
   g_test_add_func ("/plenum/ctl/publish-as-member", test_publish_as_member);
   g_test_add_func ("/plenum/ctl/terminals", test_terminals);
   g_test_add_func ("/plenum/ctl/exit-codes", test_exit_codes);
+  g_test_add_func ("/plenum/ctl/pins", test_pins);
 
   status = g_test_run ();
 

@@ -1097,6 +1097,43 @@ def run(spec, tap, api, accounts):
     ex = api.call('sign in with a body over the limit', 'POST', '/api/v1/session',
                   raw_json=b'{"name": "' + b'x' * MAX_JSON_BYTES + b'"}', expect=413, expect_code='too_large')
 
+    # -- PINs: one's own, and the secretariat's issue, reset and unlock --------------------
+    api.call('unlock by a member', 'POST', f'/api/v1/accounts/{locked.name}/unlock',
+             token=member.token, json_body={}, expect=403, expect_code='forbidden')
+    api.call('unlock an unknown name', 'POST', '/api/v1/accounts/nobody.at.all/unlock',
+             token=secretary.token, json_body={}, expect=404, expect_code='not_found')
+    api.call('unlock with a key', 'POST', f'/api/v1/accounts/{locked.name}/unlock',
+             token=secretary.token, json_body={'all': True}, request_valid=False, expect=400,
+             expect_code='bad_request')
+    api.call(f'unlock {locked.name}', 'POST', f'/api/v1/accounts/{locked.name}/unlock',
+             token=secretary.token, json_body={}, expect=204)
+    sign_in(locked, f'right PIN for {locked.name} once unlocked')
+
+    new_pin = '24681357' if member.pin != '24681357' else '13572468'
+    pin_path = f'/api/v1/accounts/{member.name}/pin'
+    api.call('set a PIN as a member', 'PUT', pin_path, token=member.token,
+             json_body={'pin': new_pin}, expect=403, expect_code='forbidden')
+    api.call('set the PIN of an unknown name', 'PUT', '/api/v1/accounts/nobody.at.all/pin',
+             token=secretary.token, json_body={'pin': new_pin}, expect=404, expect_code='not_found')
+    api.call('set a PIN of three digits', 'PUT', pin_path, token=secretary.token,
+             json_body={'pin': '123'}, request_valid=False, expect=400, expect_code='bad_request')
+    api.call('set a PIN', 'PUT', pin_path, token=secretary.token,
+             json_body={'operation_id': random_uuid(), 'pin': new_pin}, expect=204)
+    sign_in(member, 'the old PIN after a reset', expect=401, code='wrong_credentials')
+    sign_in(member, 'the new PIN after a reset', pin=new_pin)
+
+    api.call('change one\'s own PIN to itself', 'PUT', '/api/v1/session/pin', token=member.token,
+             json_body={'current_pin': new_pin, 'new_pin': new_pin}, expect=400,
+             expect_code='bad_request')
+    api.call('change one\'s own PIN with a wrong one', 'PUT', '/api/v1/session/pin',
+             token=member.token, json_body={'current_pin': wrong_pin, 'new_pin': member.pin},
+             expect=401, expect_code='wrong_credentials')
+    api.call('change one\'s own PIN back', 'PUT', '/api/v1/session/pin', token=member.token,
+             json_body={'current_pin': new_pin, 'new_pin': member.pin}, expect=204)
+    sign_in(member, 'the PIN changed back')
+    api.call('the token the PIN was changed with still works', 'GET', '/api/v1/bodies',
+             token=member.token, expect=200)
+
     # -- authentication on every operation that needs it ---------------------------------
     demo_meeting_id = '00000000-0000-4000-8000-000000000000'
     some_hash = '0' * 64
@@ -1106,7 +1143,8 @@ def run(spec, tap, api, accounts):
                       'vote_id': '00000000-0000-4000-8000-000000000003',
                       'item_id': '00000000-0000-4000-8000-000000000004',
                       'account_id': '00000000-0000-4000-8000-000000000005',
-                      'round_id': '00000000-0000-4000-8000-000000000006'}
+                      'round_id': '00000000-0000-4000-8000-000000000006',
+                      'name': 'nobody.at.all'}
     for template, item in spec.document['paths'].items():
         for method in METHODS:
             operation = item.get(method)
@@ -1702,6 +1740,13 @@ def run_terminals(spec, tap, api, accounts):
              expect=403, expect_code='forbidden')
     api.call('sign out with the terminal credential', 'DELETE', '/api/v1/session', headers=terminal,
              expect=403, expect_code='forbidden')
+    api.call('change a PIN with the terminal credential', 'PUT', '/api/v1/session/pin',
+             headers=terminal, json_body={'current_pin': member.pin, 'new_pin': '24681357'},
+             expect=403, expect_code='forbidden')
+    api.call('set a PIN with the terminal credential', 'PUT', f'/api/v1/accounts/{member.name}/pin',
+             headers=terminal, json_body={'pin': '24681357'}, expect=403, expect_code='forbidden')
+    api.call('unlock with the terminal credential', 'POST', f'/api/v1/accounts/{member.name}/unlock',
+             headers=terminal, json_body={}, expect=403, expect_code='forbidden')
     api.call('an unknown terminal credential', 'GET', '/api/v1/meetings',
              headers={'Authorization': 'Terminal ' + '0' * 64}, expect=401, expect_code='unauthorized')
 

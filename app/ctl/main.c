@@ -24,6 +24,7 @@ static const struct {
   { "terminals", plenum_ctl_terminals },
   { "enrol", plenum_ctl_enrol },
   { "revoke", plenum_ctl_revoke },
+  { "pin", plenum_ctl_pin },
   { "meetings", plenum_ctl_meetings },
   { "meeting", plenum_ctl_meeting },
   { "status", plenum_ctl_status },

@@ -1,5 +1,6 @@
 /* plenum-ctl.c — plenumctl's commands: sign-in and sign-out, publishing a packet folder,
- * terminals (list with readiness, enrol, revoke), meetings and a meeting's status.
+ * terminals (list with readiness, enrol, revoke), members' PINs (set, unlock, change),
+ * meetings and a meeting's status.
  *
  * Each command runs its requests through PlenumHttpClient on a GMainLoop that it runs
  * until the answer is there: a command line has nothing else to do meanwhile, and the
@@ -269,7 +270,7 @@ parse_options (const char   *parameters,
 /* The PIN: a line on stdin, or typed at a prompt without echo when stdin is a terminal.
  * Never from the command line, where other users see it in the process list. */
 static char *
-read_pin (const char *name)
+read_secret (const char *prompt)
 {
   char buffer[128] = "";
   struct termios saved, quiet;
@@ -279,7 +280,7 @@ read_pin (const char *name)
 
   if (tty)
     {
-      fprintf (stderr, "PIN for %s: ", name);
+      fputs (prompt, stderr);
       fflush (stderr);
       if (tcgetattr (STDIN_FILENO, &saved) == 0)
         {
@@ -304,6 +305,14 @@ read_pin (const char *name)
     }
   memset (buffer, 0, sizeof buffer);
   return pin;
+}
+
+static char *
+read_pin (const char *name)
+{
+  g_autofree char *prompt = g_strdup_printf ("PIN for %s: ", name);
+
+  return read_secret (prompt);
 }
 
 int
@@ -921,6 +930,159 @@ plenum_ctl_revoke (PlenumCtl  *ctl,
   return PLENUM_CTL_EXIT_OK;
 }
 
+/* ---- pin ----------------------------------------------------------------------------- */
+
+/* A PIN of 4 to 12 digits from read_secret(), or NULL after saying why. */
+static char *
+read_new_pin (const char *prompt,
+              const char *what)
+{
+  char *pin = read_secret (prompt);
+
+  if (pin == NULL || !plenum_is_pin (pin))
+    {
+      plenum_secret_free (pin);
+      complain ("pin: %s: 4 to 12 digits, one line on stdin", what);
+      return NULL;
+    }
+  return pin;
+}
+
+static int
+pin_done (PlenumCtl  *ctl,
+          const char *name,
+          const char *text)
+{
+  if (ctl->json)
+    {
+      g_autoptr(cJSON) out = cJSON_CreateObject ();
+
+      plenum_json_add_string (out, "name", name);
+      plenum_json_add_bool (out, "done", TRUE);
+      print_json (out);
+    }
+  else
+    printf ("%s\n", text);
+  return PLENUM_CTL_EXIT_OK;
+}
+
+/* Frees @request after wiping its strings (PINs). */
+static void
+wipe_request (cJSON *request)
+{
+  for (cJSON *item = request->child; item != NULL; item = item->next)
+    if (cJSON_IsString (item))
+      memset (item->valuestring, 0, strlen (item->valuestring));
+  cJSON_Delete (request);
+}
+
+/* Sends @request (which may hold PINs) and wipes it, whatever the answer. */
+static gboolean
+run_secret_request (PlenumCtl    *ctl,
+                    const char   *method,
+                    const char   *path,
+                    cJSON        *request,
+                    GError      **error)
+{
+  gboolean ok = run_request (ctl, method, path, request, NULL, error);
+
+  wipe_request (request);
+  return ok;
+}
+
+int
+plenum_ctl_pin (PlenumCtl  *ctl,
+                int         argc,
+                char      **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(PlenumCtlSession) session = NULL;
+  const char *action;
+  cJSON *request;
+  char *pin;
+  int code;
+
+  if (!parse_options ("set NAME | unlock NAME | change",
+                      "Members' PINs. “set NAME” issues or resets NAME's PIN and lifts its "
+                      "lock (the new PIN is read from stdin, or typed at a prompt without "
+                      "echo); “unlock NAME” lifts the lock after too many wrong PINs; "
+                      "“change” changes the signed-in account's own PIN (the current and "
+                      "the new PIN, one line each). A PIN is never a command-line "
+                      "argument.", NULL, &argc, &argv))
+    return PLENUM_CTL_EXIT_USAGE;
+  action = argc >= 2 ? argv[1] : "";
+  if (!((g_str_equal (action, "set") || g_str_equal (action, "unlock")) && argc == 3 &&
+        plenum_is_sign_in_name (argv[2])) &&
+      !(g_str_equal (action, "change") && argc == 2))
+    {
+      complain ("pin: give “set NAME”, “unlock NAME” or “change” (a PIN is read from "
+                "stdin, never given as an argument)");
+      return PLENUM_CTL_EXIT_USAGE;
+    }
+  code = connect_server (ctl, TRUE);
+  if (code != PLENUM_CTL_EXIT_OK)
+    return code;
+
+  if (g_str_equal (action, "unlock"))
+    {
+      path = g_strdup_printf ("/api/v1/accounts/%s/unlock", argv[2]);
+      request = cJSON_CreateObject ();
+      if (!run_secret_request (ctl, "POST", path, request, &error))
+        return exit_for_error (ctl, "pin unlock", error);
+      text = g_strdup_printf ("Unlocked %s.", argv[2]);
+      return pin_done (ctl, argv[2], text);
+    }
+
+  if (g_str_equal (action, "set"))
+    {
+      g_autofree char *prompt = g_strdup_printf ("New PIN for %s: ", argv[2]);
+      g_autofree char *operation_id = plenum_uuid_new ();
+
+      pin = read_new_pin (prompt, "the new PIN");
+      if (pin == NULL)
+        return PLENUM_CTL_EXIT_USAGE;
+      path = g_strdup_printf ("/api/v1/accounts/%s/pin", argv[2]);
+      request = cJSON_CreateObject ();
+      plenum_json_add_string (request, "operation_id", operation_id);
+      plenum_json_add_string (request, "pin", pin);
+      plenum_secret_free (pin);
+      if (!run_secret_request (ctl, "PUT", path, request, &error))
+        return exit_for_error (ctl, "pin set", error);
+      text = g_strdup_printf ("Set a new PIN for %s.", argv[2]);
+      return pin_done (ctl, argv[2], text);
+    }
+
+  /* change: whose PIN it is comes from the stored session. */
+  session = plenum_ctl_session_load (ctl->server_url, NULL);
+  pin = read_new_pin ("Current PIN: ", "the current PIN");
+  if (pin == NULL)
+    return PLENUM_CTL_EXIT_USAGE;
+  request = cJSON_CreateObject ();
+  plenum_json_add_string (request, "current_pin", pin);
+  plenum_secret_free (pin);
+  pin = read_new_pin ("New PIN: ", "the new PIN");
+  if (pin == NULL)
+    {
+      wipe_request (request);
+      return PLENUM_CTL_EXIT_USAGE;
+    }
+  plenum_json_add_string (request, "new_pin", pin);
+  plenum_secret_free (pin);
+  if (!run_secret_request (ctl, "PUT", "/api/v1/session/pin", request, &error))
+    {
+      if (g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_WRONG_CREDENTIALS))
+        {
+          complain ("pin change: %s", error->message);
+          return PLENUM_CTL_EXIT_REFUSED;
+        }
+      return exit_for_error (ctl, "pin change", error);
+    }
+  text = g_strdup_printf ("Changed the PIN of %s.", session != NULL ? session->name : "");
+  return pin_done (ctl, session != NULL ? session->name : "", text);
+}
+
 /* ---- meetings ---------------------------------------------------------------------- */
 
 int
@@ -1081,6 +1243,9 @@ plenum_ctl_print_help (FILE *out)
          "  terminals [--room ROOM]   list terminals with their readiness\n"
          "  enrol ROOM NAME           create a terminal enrolment; prints its one-time code\n"
          "  revoke TERMINAL_ID        revoke a terminal\n"
+         "  pin set NAME              issue or reset NAME's PIN (read from stdin or a prompt)\n"
+         "  pin unlock NAME           lift NAME's lock after too many wrong PINs\n"
+         "  pin change                change your own PIN (current and new, from stdin)\n"
          "  meetings                  list meetings\n"
          "  meeting MEETING_ID        show a meeting's agenda and documents\n"
          "  status MEETING_ID scheduled|in_progress|closed\n"

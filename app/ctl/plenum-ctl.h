@@ -44,6 +44,7 @@ int plenum_ctl_publish   (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_terminals (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_enrol     (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_revoke    (PlenumCtl *ctl, int argc, char **argv);
+int plenum_ctl_pin       (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_meetings  (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_meeting   (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_status    (PlenumCtl *ctl, int argc, char **argv);
