@@ -19,3 +19,4 @@
 #include "plenum-annotation-carry.h"
 #include "plenum-live.h"
 #include "plenum-vote-result.h"
+#include "plenum-terminal-info.h"

@@ -17,6 +17,7 @@
 #include "plenum-meeting-row.h"
 #include "plenum-offline-banner.h"
 #include "plenum-opinion-sheet.h"
+#include "plenum-readiness-board.h"
 
 /* Everything here belongs to the main thread (GTK's); callbacks of the layers below
  * come on its main context. */
@@ -69,6 +70,12 @@ struct _PlenumMeetingPage
   GtkWidget           *console_box;      /* the chair's column beside the documents */
   GtkWidget           *console;          /* PlenumChairConsole, or NULL */
   GtkToggleButton     *console_button;   /* "Chair console" in the header bar */
+
+  /* The readiness board (issue #8), for a secretary: it takes the documents' place
+   * while "Terminals" in the header bar is down. Made in code, like the above. */
+  GtkToggleButton     *terminals_button; /* "Terminals" */
+  GtkWidget           *board_box;        /* beside the documents, holds the board */
+  GtkWidget           *board;            /* PlenumReadinessBoard, or NULL */
 
   /* A conflict of interest on the selected item (made in code, under its title). */
   GtkToggleButton     *conflict_button;  /* "I have a conflict of interest in this item" */
@@ -876,6 +883,45 @@ update_console (PlenumMeetingPage *self)
                           chair && gtk_toggle_button_get_active (self->console_button));
 }
 
+/* The readiness board: for a secretary only (the server refuses the list to anyone
+ * else), made when first shown, dropped when the account changes. While it is shown it
+ * hides the documents, and being unmapped when hidden stops its timer. */
+static void
+update_terminals (PlenumMeetingPage *self)
+{
+  PlenumMember *account;
+  gboolean secretary, shown;
+
+  if (self->board_box == NULL)
+    return;
+  account = plenum_sync_engine_get_account (self->engine);
+  secretary = account != NULL && plenum_member_get_role (account) == PLENUM_ROLE_SECRETARY;
+  if (!secretary && gtk_toggle_button_get_active (self->terminals_button))
+    {
+      /* Re-entered through "toggled"; the rest is done there. */
+      gtk_toggle_button_set_active (self->terminals_button, FALSE);
+      return;
+    }
+  shown = secretary && gtk_toggle_button_get_active (self->terminals_button);
+  if (shown && self->board == NULL)
+    {
+      self->board = plenum_readiness_board_new (self->engine, self->meeting_id);
+      gtk_widget_set_hexpand (self->board, TRUE);
+      gtk_widget_set_vexpand (self->board, TRUE);
+      gtk_box_append (GTK_BOX (self->board_box), self->board);
+    }
+  else if (!secretary && self->board != NULL)
+    {
+      gtk_box_remove (GTK_BOX (self->board_box), self->board);
+      self->board = NULL;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->terminals_button), secretary);
+  gtk_widget_set_visible (self->board_box, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->content_stack), !shown);
+  if (shown)
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
 static void
 update_live (PlenumMeetingPage *self)
 {
@@ -1000,6 +1046,10 @@ build_live_widgets (PlenumMeetingPage *self)
   gtk_widget_set_visible (self->console_box, FALSE);
   gtk_box_append (GTK_BOX (self->console_box), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
   gtk_box_append (GTK_BOX (row), self->console_box);
+  self->board_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_hexpand (self->board_box, TRUE);
+  gtk_widget_set_visible (self->board_box, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (row), self->board_box, GTK_WIDGET (self->content_stack));
   gtk_box_append (GTK_BOX (self->content), row);
 
   widget = gtk_toggle_button_new_with_label (_("Chair console"));
@@ -1010,6 +1060,14 @@ build_live_widgets (PlenumMeetingPage *self)
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), widget);
   self->console_button = GTK_TOGGLE_BUTTON (widget);
   g_signal_connect_swapped (widget, "toggled", G_CALLBACK (update_console), self);
+
+  widget = gtk_toggle_button_new_with_label (_("Terminals"));
+  gtk_widget_set_visible (widget, FALSE);
+  gtk_widget_add_css_class (widget, "plenum-touch");
+  gtk_widget_set_tooltip_text (widget, _("Show which terminals hold this meeting’s papers"));
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), widget);
+  self->terminals_button = GTK_TOGGLE_BUTTON (widget);
+  g_signal_connect_swapped (widget, "toggled", G_CALLBACK (update_terminals), self);
 }
 
 static void
@@ -1019,6 +1077,7 @@ account_changed_cb (PlenumMeetingPage *self)
   update_ballot_sheet (self);
   update_live (self);
   update_conflict (self);
+  update_terminals (self);
 }
 
 static void
@@ -1158,6 +1217,8 @@ plenum_meeting_page_dispose (GObject *object)
   self->conflict_label = NULL;
   if (self->console_button != NULL)
     g_signal_handlers_disconnect_by_data (self->console_button, self);
+  if (self->terminals_button != NULL)
+    g_signal_handlers_disconnect_by_data (self->terminals_button, self);
   /* These go with the template's columns. */
   self->check_out_button = NULL;
   self->speak_box = NULL;
@@ -1166,6 +1227,9 @@ plenum_meeting_page_dispose (GObject *object)
   self->console_box = NULL;
   self->console = NULL;
   self->console_button = NULL;
+  self->terminals_button = NULL;
+  self->board_box = NULL;
+  self->board = NULL;
   if (self->agenda_list != NULL)
     gtk_list_box_bind_model (self->agenda_list, NULL, NULL, NULL, NULL);
   if (self->document_list != NULL)
@@ -1306,6 +1370,7 @@ plenum_meeting_page_new (PlenumSyncEngine *engine,
   update_check_in (self);
   update_ballot_sheet (self);
   update_live (self);
+  update_terminals (self);
 
   return GTK_WIDGET (self);
 }
@@ -1467,4 +1532,20 @@ plenum_meeting_page_get_chair_console (PlenumMeetingPage *self)
   g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
 
   return self->console;
+}
+
+GtkToggleButton *
+plenum_meeting_page_get_terminals_button (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return self->terminals_button;
+}
+
+GtkWidget *
+plenum_meeting_page_get_readiness_board (PlenumMeetingPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING_PAGE (self), NULL);
+
+  return self->board;
 }

@@ -22,7 +22,9 @@
  * and the result of the last one until the next.
  * The agenda item the chair is on is marked "Now". For the meeting's chair, the chair
  * console (PlenumChairConsole) is a column beside the documents, hidden and shown
- * again with "Chair console" in the header bar.
+ * again with "Chair console" in the header bar. For a secretary, "Terminals" in the
+ * header bar shows the readiness board (PlenumReadinessBoard, issue #8) in the
+ * documents' place, and hides it again.
  * The back button of the agenda column activates window.back (PlenumWindow).
  *
  * Copyright 2026 The Plenum developers
@@ -97,6 +99,10 @@ GtkButton     *plenum_meeting_page_get_check_out_button (PlenumMeetingPage *self
 GtkButton     *plenum_meeting_page_get_speak_button     (PlenumMeetingPage *self);
 const char    *plenum_meeting_page_get_speak_text       (PlenumMeetingPage *self);
 GtkWidget     *plenum_meeting_page_get_chair_console    (PlenumMeetingPage *self);
+/* "Terminals" (shown for a secretary only), and the readiness board it shows (NULL until
+ * first shown, and for anyone but a secretary). For tests. */
+GtkToggleButton *plenum_meeting_page_get_terminals_button (PlenumMeetingPage *self);
+GtkWidget     *plenum_meeting_page_get_readiness_board  (PlenumMeetingPage *self);
 
 /* "You have the floor" for @place 0, "You are 3rd in line" for 3, "" for -1 (as
  * plenum_speaker_queue_find() gives it). Free with g_free(). */

@@ -5537,3 +5537,65 @@ plenum_sync_engine_send_finish (PlenumSyncEngine  *self,
     *code = g_strdup (d->code);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* The readiness board (issue #8) */
+
+static void
+on_terminals_listed_cb (GObject      *source_object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  GPtrArray *terminals;
+
+  body = plenum_sync_engine_send_finish (PLENUM_SYNC_ENGINE (source_object), result, NULL,
+                                         &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  terminals = plenum_terminal_info_parse_list (body, -1, &error);
+  if (terminals == NULL)
+    {
+      g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_SERVER,
+                               "Malformed list of terminals: %s", error->message);
+      return;
+    }
+  g_task_return_pointer (task, terminals, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+plenum_sync_engine_list_terminals_async (PlenumSyncEngine    *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  assert_owner (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plenum_sync_engine_list_terminals_async);
+  /* A read, but with the same rules as the chair's direct requests: the member's token
+   * only, not queued, a 4xx is the server's refusal. */
+  plenum_sync_engine_send_async (self, "GET", "/api/v1/terminals", NULL, cancellable,
+                                 on_terminals_listed_cb, g_steal_pointer (&task));
+}
+
+GPtrArray *
+plenum_sync_engine_list_terminals_finish (PlenumSyncEngine  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_sync_engine_list_terminals_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -439,4 +439,20 @@ char               *plenum_sync_engine_send_finish     (PlenumSyncEngine    *sel
                                                         char               **code,
                                                         GError             **error);
 
+/* Issue #8: the readiness board. Lists every terminal with its latest readiness report
+ * (GET /api/v1/terminals, docs/protocol.md "Listing and revoking terminals"), with the
+ * signed-in account's token, as a direct request (plenum_sync_engine_send_async()):
+ * nothing is stored. The result is a new GPtrArray of PlenumTerminalInfo in the
+ * server's order (room, then seat). Errors: as plenum_sync_engine_send_finish() —
+ * PLENUM_SYNC_ERROR_REFUSED for an account that is not the secretariat's (403),
+ * UNREACHABLE, SESSION_EXPIRED, SIGNED_OUT — and PLENUM_SYNC_ERROR_SERVER for an answer
+ * the strict reader refuses. */
+void                plenum_sync_engine_list_terminals_async  (PlenumSyncEngine    *self,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+GPtrArray          *plenum_sync_engine_list_terminals_finish (PlenumSyncEngine    *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+
 G_END_DECLS
