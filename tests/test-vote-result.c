@@ -178,6 +178,34 @@ test_finalize (void)
   g_assert_finalize_object (result);
 }
 
+/* The names of an open vote's voters, in the server's order; none for a secret vote; a
+ * voter without a name is refused. */
+static void
+test_voter_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) named = NULL;
+  g_auto(GStrv) secret = NULL;
+  g_auto(GStrv) broken = NULL;
+
+  named = plenum_vote_get_voter_names ("{\"voted\": 2, \"voters\": ["
+                                       "{\"account_id\": \"a\", \"display_name\": \"Lê Minh Tuấn\"},"
+                                       "{\"account_id\": \"b\", \"display_name\": \"Trần Thị B\"}]}",
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (named), ==, 2);
+  g_assert_cmpstr (named[0], ==, "Lê Minh Tuấn");
+  g_assert_cmpstr (named[1], ==, "Trần Thị B");
+
+  secret = plenum_vote_get_voter_names ("{\"voted\": 3}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (secret), ==, 0);
+
+  broken = plenum_vote_get_voter_names ("{\"voters\": [{\"account_id\": \"a\"}]}", &error);
+  g_assert_null (broken);
+  g_assert_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_MISSING);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -189,6 +217,7 @@ main (int   argc,
   g_test_add_func ("/plenum/vote-result/no-result", test_no_result);
   g_test_add_func ("/plenum/vote-result/refused", test_refused);
   g_test_add_func ("/plenum/vote-result/finalize", test_finalize);
+  g_test_add_func ("/plenum/vote-result/voter-names", test_voter_names);
 
   return g_test_run ();
 }

@@ -186,6 +186,37 @@ plenum_vote_result_new_from_vote_json (const char  *json,
   return plenum_vote_result_new_from_vote (node, "vote", error);
 }
 
+GStrv
+plenum_vote_get_voter_names (const char  *json,
+                             GError     **error)
+{
+  g_autoptr(cJSON) node = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  const cJSON *voters = NULL;
+  const cJSON *voter;
+  guint index = 0;
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  node = plenum_json_parse (json, -1, error);
+  if (node == NULL ||
+      !plenum_json_get_array (node, "vote", "voters", PLENUM_JSON_OPTIONAL, G_MAXINT, &voters,
+                              error))
+    return NULL;
+  cJSON_ArrayForEach (voter, voters)
+    {
+      g_autofree char *where = plenum_json_path_index ("vote.voters", index++);
+      const char *name = NULL;
+
+      if (!plenum_json_get_string (voter, where, "display_name", PLENUM_JSON_REQUIRED, &name,
+                                   error))
+        return NULL;
+      g_strv_builder_add (names, name);
+    }
+  return g_strv_builder_end (names);
+}
+
 guint
 plenum_vote_result_get_n_counts (PlenumVoteResult *self)
 {

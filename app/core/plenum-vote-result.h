@@ -62,4 +62,10 @@ gboolean          plenum_vote_result_get_passed         (PlenumVoteResult *self)
 gboolean          plenum_vote_result_get_show_of_hands  (PlenumVoteResult *self);
 PlenumMajority    plenum_vote_result_get_majority       (PlenumVoteResult *self);
 
+/* The display names of those who have voted in the open (named) Vote @json, in the
+ * server's order ("voters"; a secret vote has none: an empty vector). NULL with @error
+ * set when the JSON or its voters cannot be read. Free with g_strfreev(). */
+GStrv             plenum_vote_get_voter_names           (const char       *json,
+                                                         GError          **error);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/plenum-vote-result.h"
 #include "sync/plenum-chair.h"
 #include "plenum-chair-console.h"
 #include "plenum-error-text.h"
@@ -357,31 +358,25 @@ static char *
 describe_voters (PlenumChairConsole *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(cJSON) json = NULL;
+  g_auto(GStrv) voters = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
   g_autoptr(GString) text = g_string_new (NULL);
-  const cJSON *voter;
   guint voted = plenum_stored_vote_get_voted (self->open_vote);
 
   if (plenum_stored_vote_get_secret (self->open_vote))
     return g_strdup (_("Secret ballot: who voted for what is never shown, only how many have voted."));
 
-  json = plenum_json_parse (plenum_stored_vote_get_json (self->open_vote), -1, &error);
-  if (json == NULL)
+  voters = plenum_vote_get_voter_names (plenum_stored_vote_get_json (self->open_vote), &error);
+  if (voters == NULL)
     {
-      g_warning ("A stored vote does not parse: %s", error->message);
+      g_warning ("A stored vote's voters cannot be read: %s", error->message);
       return g_strdup ("");
     }
-  cJSON_ArrayForEach (voter, cJSON_GetObjectItemCaseSensitive (json, "voters"))
+  for (guint i = 0; voters[i] != NULL; i++)
     {
-      const char *name = cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (voter,
-                                                                                 "display_name"));
-
-      if (name == NULL)
-        continue;
       if (names->len > 0)
         g_string_append (names, ", ");
-      g_string_append (names, name);
+      g_string_append (names, voters[i]);
     }
   if (names->len > 0)
     /* Translators: the names of the members who have voted in an open vote. */
