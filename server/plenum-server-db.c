@@ -341,6 +341,84 @@ static const char * const migrations[] = {
   "  answered_at INTEGER NOT NULL,"
   "  PRIMARY KEY (round_id, account_id)"
   ") WITHOUT ROWID;",
+
+  /* 10 → 11: the record (docs/protocol.md, "The record"; plenum-server-record.c). The
+   * audit log is append-only: triggers refuse every UPDATE and DELETE of it, so that
+   * nothing in the server can rewrite history (a person with the file can, of course;
+   * that is what backups are for). Attendance and the floor keep their history beside
+   * the current state, which the live tables overwrite. */
+  "CREATE TABLE audit_log ("
+  "  seq          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at_us        INTEGER NOT NULL,"
+  "  account_id   TEXT,"
+  "  account_name TEXT,"
+  "  role         TEXT,"
+  "  terminal_id  TEXT,"
+  "  method       TEXT NOT NULL,"
+  "  path         TEXT NOT NULL,"
+  "  status       INTEGER NOT NULL,"
+  "  meeting_id   TEXT"
+  ");"
+  "CREATE INDEX audit_log_by_meeting ON audit_log (meeting_id, seq);"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TABLE attendance_log ("
+  "  seq        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  present    INTEGER NOT NULL,"
+  "  at         INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX attendance_log_by_meeting ON attendance_log (meeting_id, seq);"
+  "CREATE TABLE speaker_log ("
+  "  seq        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  item_id    TEXT,"
+  "  floor_at   INTEGER NOT NULL,"
+  "  ended_at   INTEGER"
+  ");"
+  "CREATE INDEX speaker_log_by_meeting ON speaker_log (meeting_id, seq);",
+
+  /* 11 → 12: revisions, wiping and leases (docs/protocol.md, "Revisions and
+   * retraction", "Wiping a terminal", "Leases"). A document's superseded versions stay
+   * readable until the secretariat retires them; a retracted document takes its
+   * versions with it. lease_seconds 0: a terminal never locks the body's confidential
+   * documents. */
+  "CREATE TABLE document_versions ("
+  "  document_id    TEXT NOT NULL,"
+  "  meeting_id     TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  sha256         TEXT NOT NULL REFERENCES blobs (sha256),"
+  "  pages          INTEGER NOT NULL,"
+  "  password       TEXT,"
+  "  packet_version INTEGER NOT NULL,"
+  "  superseded_at  INTEGER NOT NULL,"
+  "  PRIMARY KEY (document_id, sha256)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX document_versions_by_meeting ON document_versions (meeting_id);"
+  "CREATE INDEX document_versions_by_blob ON document_versions (sha256);"
+  "ALTER TABLE terminals ADD COLUMN wipe_requested_at INTEGER;"
+  "ALTER TABLE terminals ADD COLUMN wiped_at INTEGER;"
+  "ALTER TABLE bodies ADD COLUMN lease_seconds INTEGER NOT NULL DEFAULT 604800;",
+
+  /* 12 → 13: a server that holds (docs/protocol.md, "Guessing PINs", "Closed
+   * sessions"). PIN failures are counted per key: a name at one enrolled terminal
+   * ("name\nterminal-id"), a name from anywhere else ("name\n"), and a terminal across
+   * names ("\nterminal-id"); locks grows with each lock of the key. Who may read a
+   * closed-session item's documents: the rows of clearances (the chair, the vice chair
+   * and the secretariat always may). */
+  "ALTER TABLE sign_in_attempts RENAME TO pin_failures;"
+  "ALTER TABLE pin_failures RENAME COLUMN name TO key;"
+  "ALTER TABLE pin_failures ADD COLUMN locks INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE clearances ("
+  "  item_id    TEXT NOT NULL,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (item_id, account_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX clearances_by_meeting ON clearances (meeting_id);",
 };
 
 #define N_MIGRATIONS ((int) G_N_ELEMENTS (migrations))
@@ -980,7 +1058,7 @@ plenum_server_db_sign_in_check (PlenumServerDb  *self,
   if (failures != NULL)
     *failures = 0;
   stmt = db_stmt (self,
-                  "SELECT locked_until_us, failures FROM sign_in_attempts WHERE name = ?1",
+                  "SELECT locked_until_us, failures FROM pin_failures WHERE key = ?1",
                   error);
   if (stmt == NULL)
     return FALSE;
@@ -1018,14 +1096,14 @@ plenum_server_db_sign_in_failed (PlenumServerDb  *self,
 
   *locked_until_us = 0;
 
-  stmt = db_stmt (self, "DELETE FROM sign_in_attempts WHERE updated_us < ?1", error);
+  stmt = db_stmt (self, "DELETE FROM pin_failures WHERE updated_us < ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now_us - ATTEMPT_MEMORY_US);
   if (!db_run (self, stmt, error))
     return FALSE;
 
-  stmt = db_stmt (self, "SELECT failures FROM sign_in_attempts WHERE name = ?1", error);
+  stmt = db_stmt (self, "SELECT failures FROM pin_failures WHERE key = ?1", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, name);
@@ -1046,9 +1124,9 @@ plenum_server_db_sign_in_failed (PlenumServerDb  *self,
     }
 
   stmt = db_stmt (self,
-                  "INSERT INTO sign_in_attempts (name, failures, locked_until_us, updated_us) "
+                  "INSERT INTO pin_failures (key, failures, locked_until_us, updated_us) "
                   "VALUES (?1, ?2, ?3, ?4) "
-                  "ON CONFLICT (name) DO UPDATE SET failures = ?2, "
+                  "ON CONFLICT (key) DO UPDATE SET failures = ?2, "
                   "  locked_until_us = max(locked_until_us, ?3), updated_us = ?4",
                   error);
   if (stmt == NULL)
@@ -1073,7 +1151,7 @@ plenum_server_db_sign_in_succeeded (PlenumServerDb  *self,
 
   g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
 
-  stmt = db_stmt (self, "DELETE FROM sign_in_attempts WHERE name = ?1", error);
+  stmt = db_stmt (self, "DELETE FROM pin_failures WHERE key = ?1", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, name);
@@ -5293,7 +5371,7 @@ plenum_server_db_set_pin (PlenumServerDb  *self,
                    "No such account");
       goto failed;
     }
-  stmt = db_stmt (self, "DELETE FROM sign_in_attempts WHERE name = ?1", error);
+  stmt = db_stmt (self, "DELETE FROM pin_failures WHERE key = ?1", error);
   if (stmt == NULL)
     goto failed;
   bind_text (stmt, 1, name);

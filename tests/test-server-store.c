@@ -83,7 +83,7 @@ insert_rows_for_version (PlenumServerDb *db,
                 "  'Nguyễn Văn An', 'member', '$y$j9T$salt$hash', 1700000000);"
                 "INSERT INTO accounts VALUES ('" SECRETARY_ID "', 'thu.ky', 'Thư ký', "
                 "  'secretary', '$y$j9T$salt$hash', 1700000000);"
-                "INSERT INTO bodies VALUES ('" BODY_ID "', 'Ban Thường vụ', 1700000000);"
+                "INSERT INTO bodies (id, name, created_at) VALUES ('" BODY_ID "', 'Ban Thường vụ', 1700000000);"
                 "INSERT INTO body_members VALUES ('" BODY_ID "', '" ACCOUNT_ID "');"
                 "INSERT INTO tokens (token_hash, account_id, created_us, expires_at_us) VALUES (x'00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', "
                 "  '" ACCOUNT_ID "', 1700000000000000, 9000000000000000);");
@@ -269,7 +269,7 @@ test_fresh (void)
                    plenum_server_db_latest_schema_version ());
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
                                   "AND name IN ('accounts', 'bodies', 'meetings', 'events', "
-                                  "'operations', 'sign_in_attempts', 'rooms', 'terminals', "
+                                  "'operations', 'pin_failures', 'rooms', 'terminals', "
                                   "'attendance', 'idempotency_records')"), ==, 10);
   /* WAL, as the server runs. */
   {
@@ -605,7 +605,7 @@ test_sign_in_lockout (void)
   /* A success forgets the failures. */
   g_assert_false (plenum_server_db_sign_in_failed (db, "ai.do", 5, 1000, 1200, &until, &error));
   g_assert_true (plenum_server_db_sign_in_succeeded (db, "ai.do", &error));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sign_in_attempts WHERE name = 'ai.do'"),
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pin_failures WHERE key = 'ai.do'"),
                    ==, 0);
   g_assert_no_error (error);
 }

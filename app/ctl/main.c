@@ -28,6 +28,20 @@ static const struct {
   { "meetings", plenum_ctl_meetings },
   { "meeting", plenum_ctl_meeting },
   { "status", plenum_ctl_status },
+  { "item", plenum_ctl_item },
+  { "attach", plenum_ctl_attach },
+  { "revise", plenum_ctl_revise },
+  { "retract", plenum_ctl_retract },
+  { "retire", plenum_ctl_retire },
+  { "opinion", plenum_ctl_opinion },
+  { "clearance", plenum_ctl_clearance },
+  { "wipe", plenum_ctl_wipe },
+  { "unlock-terminal", plenum_ctl_unlock_terminal },
+  { "sessions", plenum_ctl_sessions },
+  { "lease", plenum_ctl_lease },
+  { "record", plenum_ctl_record },
+  { "audit", plenum_ctl_audit },
+  { "import-oparl", plenum_ctl_import_oparl },
 };
 
 int

@@ -31,14 +31,10 @@
 /* How often upload progress is printed. */
 #define PROGRESS_INTERVAL_MS 250
 
-static void
-complain (const char *format,
-          ...) G_GNUC_PRINTF (1, 2);
-
 /* One line per problem, on stderr. */
-static void
-complain (const char *format,
-          ...)
+void
+plenum_ctl_complain (const char *format,
+                     ...)
 {
   g_autofree char *text = NULL;
   va_list args;
@@ -50,19 +46,19 @@ complain (const char *format,
 }
 
 /* The exit code for a failed request, after saying why. */
-static int
-exit_for_error (PlenumCtl    *ctl,
+int
+plenum_ctl_exit_for_error (PlenumCtl    *ctl,
                 const char   *what,
                 const GError *error)
 {
   if (g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_UNAUTHORIZED) ||
       g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_TOKEN_EXPIRED))
     {
-      complain ("%s: the session for %s has expired or was signed out (%s); sign in again "
+      plenum_ctl_complain ("%s: the session for %s has expired or was signed out (%s); sign in again "
                 "with “plenumctl sign-in NAME”", what, ctl->server_url, error->message);
       return PLENUM_CTL_EXIT_SIGNED_OUT;
     }
-  complain ("%s: %s", what, error->message);
+  plenum_ctl_complain ("%s: %s", what, error->message);
   if (error->domain == PLENUM_PACKET_ERROR)
     return PLENUM_CTL_EXIT_BAD_INPUT;
   if (error->domain != PLENUM_HTTP_ERROR)
@@ -109,8 +105,8 @@ exit_for_error (PlenumCtl    *ctl,
 
 /* Makes the client for --server (or PLENUMCTL_SERVER) and, when @signed_in, sets the
  * stored session's token. Returns an exit code (PLENUM_CTL_EXIT_OK: go on). */
-static int
-connect_server (PlenumCtl *ctl,
+int
+plenum_ctl_connect (PlenumCtl *ctl,
                 gboolean   signed_in)
 {
   g_autoptr(GError) error = NULL;
@@ -118,12 +114,12 @@ connect_server (PlenumCtl *ctl,
 
   if (ctl->server_url == NULL || ctl->server_url[0] == '\0')
     {
-      complain ("no server: give --server URL or set PLENUMCTL_SERVER");
+      plenum_ctl_complain ("no server: give --server URL or set PLENUMCTL_SERVER");
       return PLENUM_CTL_EXIT_USAGE;
     }
   ctl->client = plenum_http_client_new (ctl->server_url, &error);
   if (ctl->client == NULL)
-    return exit_for_error (ctl, ctl->server_url, error);
+    return plenum_ctl_exit_for_error (ctl, ctl->server_url, error);
   /* The session is kept under the URL as the client normalised it ("…/" and "…" are one
    * server). */
   g_free (ctl->server_url);
@@ -134,12 +130,12 @@ connect_server (PlenumCtl *ctl,
   session = plenum_ctl_session_load (ctl->server_url, &error);
   if (session == NULL && error != NULL)
     {
-      complain ("%s", error->message);
+      plenum_ctl_complain ("%s", error->message);
       return PLENUM_CTL_EXIT_SIGNED_OUT;
     }
   if (session == NULL)
     {
-      complain ("not signed in to %s: run “plenumctl sign-in NAME” first", ctl->server_url);
+      plenum_ctl_complain ("not signed in to %s: run “plenumctl sign-in NAME” first", ctl->server_url);
       return PLENUM_CTL_EXIT_SIGNED_OUT;
     }
   ctl->token = g_strdup (session->token);
@@ -165,8 +161,8 @@ request_finished_cb (GObject      *source,
 
 /* Runs one request to the end. *@out (may be NULL) gets the answer's JSON, or NULL for
  * an empty answer (204). */
-static gboolean
-run_request (PlenumCtl    *ctl,
+gboolean
+plenum_ctl_request (PlenumCtl    *ctl,
              const char   *method,
              const char   *path,
              const cJSON  *body,
@@ -205,8 +201,8 @@ run_request (PlenumCtl    *ctl,
   return *out != NULL;
 }
 
-static void
-print_json (const cJSON *node)
+void
+plenum_ctl_print_json (const cJSON *node)
 {
   g_autofree char *text = plenum_json_print (node);
 
@@ -214,8 +210,8 @@ print_json (const cJSON *node)
 }
 
 /* A string member for display: "" when it is absent or not a string. */
-static const char *
-member_string (const cJSON *object,
+const char *
+plenum_ctl_member_string (const cJSON *object,
                const char  *key)
 {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
@@ -223,8 +219,8 @@ member_string (const cJSON *object,
   return cJSON_IsString (item) ? item->valuestring : "";
 }
 
-static gint64
-member_int (const cJSON *object,
+gint64
+plenum_ctl_member_int (const cJSON *object,
             const char  *key)
 {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
@@ -232,8 +228,8 @@ member_int (const cJSON *object,
   return cJSON_IsNumber (item) ? (gint64) item->valuedouble : 0;
 }
 
-static gboolean
-member_bool (const cJSON *object,
+gboolean
+plenum_ctl_member_bool (const cJSON *object,
              const char  *key)
 {
   return cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (object, key));
@@ -241,8 +237,8 @@ member_bool (const cJSON *object,
 
 /* Parses a command's options; on a usage error says why. --help prints the command's
  * help and exits 0 (GOption's own behaviour). */
-static gboolean
-parse_options (const char   *parameters,
+gboolean
+plenum_ctl_parse_options (const char   *parameters,
                const char   *summary,
                GOptionEntry *entries,
                int          *argc,
@@ -259,7 +255,7 @@ parse_options (const char   *parameters,
     g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      complain ("%s", error->message);
+      plenum_ctl_complain ("%s", error->message);
       return FALSE;
     }
   return TRUE;
@@ -269,8 +265,8 @@ parse_options (const char   *parameters,
 
 /* The PIN: a line on stdin, or typed at a prompt without echo when stdin is a terminal.
  * Never from the command line, where other users see it in the process list. */
-static char *
-read_secret (const char *prompt)
+char *
+plenum_ctl_read_secret (const char *prompt)
 {
   char buffer[128] = "";
   struct termios saved, quiet;
@@ -312,7 +308,7 @@ read_pin (const char *name)
 {
   g_autofree char *prompt = g_strdup_printf ("PIN for %s: ", name);
 
-  return read_secret (prompt);
+  return plenum_ctl_read_secret (prompt);
 }
 
 int
@@ -331,22 +327,22 @@ plenum_ctl_sign_in (PlenumCtl  *ctl,
   char *pin;
   int code;
 
-  if (!parse_options ("NAME", "Signs in to the server as NAME. The PIN is read from stdin "
+  if (!plenum_ctl_parse_options ("NAME", "Signs in to the server as NAME. The PIN is read from stdin "
                       "(or typed at a prompt without echo); the token is kept in "
                       "$XDG_CONFIG_HOME/plenumctl/session.", NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2 || !plenum_is_sign_in_name (argv[1]))
     {
-      complain ("sign-in: give one sign-in name (lowercase letters, digits, “.”, “-”, “_”)");
+      plenum_ctl_complain ("sign-in: give one sign-in name (lowercase letters, digits, “.”, “-”, “_”)");
       return PLENUM_CTL_EXIT_USAGE;
     }
-  code = connect_server (ctl, FALSE);
+  code = plenum_ctl_connect (ctl, FALSE);
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
   installation_id = plenum_ctl_session_installation_id (&error);
   if (installation_id == NULL)
     {
-      complain ("%s", error->message);
+      plenum_ctl_complain ("%s", error->message);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
 
@@ -354,7 +350,7 @@ plenum_ctl_sign_in (PlenumCtl  *ctl,
   if (pin == NULL || !plenum_is_pin (pin))
     {
       plenum_secret_free (pin);
-      complain ("sign-in: no PIN of 4 to 12 digits on stdin");
+      plenum_ctl_complain ("sign-in: no PIN of 4 to 12 digits on stdin");
       return PLENUM_CTL_EXIT_USAGE;
     }
   request = cJSON_CreateObject ();
@@ -362,16 +358,16 @@ plenum_ctl_sign_in (PlenumCtl  *ctl,
   plenum_json_add_string (request, "pin", pin);
   plenum_json_add_string (request, "terminal_id", installation_id);
   plenum_secret_free (pin);
-  if (!run_request (ctl, "POST", "/api/v1/session", request, &answer, &error))
+  if (!plenum_ctl_request (ctl, "POST", "/api/v1/session", request, &answer, &error))
     {
       /* The request held the PIN. */
       cJSON_Delete (g_steal_pointer (&request));
       if (g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_WRONG_CREDENTIALS))
         {
-          complain ("sign-in: %s", error->message);
+          plenum_ctl_complain ("sign-in: %s", error->message);
           return PLENUM_CTL_EXIT_REFUSED;
         }
-      return exit_for_error (ctl, "sign-in", error);
+      return plenum_ctl_exit_for_error (ctl, "sign-in", error);
     }
   cJSON_Delete (g_steal_pointer (&request));
 
@@ -388,7 +384,7 @@ plenum_ctl_sign_in (PlenumCtl  *ctl,
       !plenum_json_get_string (account, "account", "display_name", PLENUM_JSON_REQUIRED,
                                &display_name, &error))
     {
-      complain ("sign-in: the server's answer is not a session: %s",
+      plenum_ctl_complain ("sign-in: the server's answer is not a session: %s",
                 error != NULL ? error->message : "empty");
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
@@ -399,7 +395,7 @@ plenum_ctl_sign_in (PlenumCtl  *ctl,
   session->expires_at = g_strdup (expires_at);
   if (!plenum_ctl_session_save (ctl->server_url, installation_id, session, &error))
     {
-      complain ("sign-in: %s", error->message);
+      plenum_ctl_complain ("sign-in: %s", error->message);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
 
@@ -413,7 +409,7 @@ plenum_ctl_sign_in (PlenumCtl  *ctl,
       plenum_json_add_string (out, "display_name", display_name);
       plenum_json_add_string (out, "role", role);
       plenum_json_add_string (out, "expires_at", expires_at);
-      print_json (out);
+      plenum_ctl_print_json (out);
     }
   else
     printf ("Signed in to %s as %s (%s, %s) until %s.\n", ctl->server_url, argv[1],
@@ -431,27 +427,27 @@ plenum_ctl_sign_out (PlenumCtl  *ctl,
   g_autoptr(GError) error = NULL;
   int code;
 
-  if (!parse_options ("", "Signs out: the server forgets the token, and so does plenumctl.",
+  if (!plenum_ctl_parse_options ("", "Signs out: the server forgets the token, and so does plenumctl.",
                       NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 1)
     {
-      complain ("sign-out: takes no arguments");
+      plenum_ctl_complain ("sign-out: takes no arguments");
       return PLENUM_CTL_EXIT_USAGE;
     }
-  code = connect_server (ctl, TRUE);
+  code = plenum_ctl_connect (ctl, TRUE);
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
-  if (!run_request (ctl, "DELETE", "/api/v1/session", NULL, NULL, &error) &&
+  if (!plenum_ctl_request (ctl, "DELETE", "/api/v1/session", NULL, NULL, &error) &&
       !g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_UNAUTHORIZED) &&
       !g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_TOKEN_EXPIRED))
     /* The session stays, so that signing out can be tried again once the server is
      * back: forgetting the token here would leave it valid there until it expires. */
-    return exit_for_error (ctl, "sign-out", error);
+    return plenum_ctl_exit_for_error (ctl, "sign-out", error);
   g_clear_error (&error);
   if (!plenum_ctl_session_remove (ctl->server_url, &error))
     {
-      complain ("sign-out: %s", error->message);
+      plenum_ctl_complain ("sign-out: %s", error->message);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
   if (ctl->json)
@@ -460,7 +456,7 @@ plenum_ctl_sign_out (PlenumCtl  *ctl,
 
       plenum_json_add_string (out, "server", ctl->server_url);
       plenum_json_add_bool (out, "signed_out", TRUE);
-      print_json (out);
+      plenum_ctl_print_json (out);
     }
   else
     printf ("Signed out of %s.\n", ctl->server_url);
@@ -482,17 +478,17 @@ resolve_member (const cJSON *members,
 
   cJSON_ArrayForEach (member, members)
     {
-      const char *id = member_string (member, "id");
+      const char *id = plenum_ctl_member_string (member, "id");
 
       if (given != NULL ? g_str_equal (id, given)
-                        : g_str_equal (member_string (member, "name"), sign_in_name))
+                        : g_str_equal (plenum_ctl_member_string (member, "name"), sign_in_name))
         return id;
     }
   if (given != NULL)
-    complain ("packet.json: %s: the account %s given with %s is not a member of the "
+    plenum_ctl_complain ("packet.json: %s: the account %s given with %s is not a member of the "
               "meeting's body", field, given, option);
   else
-    complain ("packet.json: %s: the server does not list “%s” among the body's members "
+    plenum_ctl_complain ("packet.json: %s: the server does not list “%s” among the body's members "
               "by sign-in name; give the account's id with %s", field, sign_in_name,
               option);
   return NULL;
@@ -529,6 +525,105 @@ retry_due_cb (gpointer user_data)
 }
 
 int
+plenum_ctl_upload_missing (PlenumCtl        *ctl,
+                           const char       *what,
+                           GPtrArray        *files,
+                           PlenumCtlUploads *uploads)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  UploadRun run = { ctl, { 0 }, 0, 0, 0 };
+
+  *uploads = (PlenumCtlUploads) { 0, 0, 0 };
+  for (guint i = 0; i < files->len; i++)
+    {
+      const PlenumCtlBlobFile *file = g_ptr_array_index (files, i);
+      g_autofree char *path = NULL;
+
+      if (!g_hash_table_add (seen, (gpointer) file->sha256))
+        continue;
+      uploads->blobs++;
+      path = g_strdup_printf ("/api/v1/blobs/%s", file->sha256);
+      if (plenum_ctl_request (ctl, "HEAD", path, NULL, NULL, &error))
+        continue;
+      if (!g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_NOT_FOUND))
+        return plenum_ctl_exit_for_error (ctl, "asking the server for a blob", error);
+      g_clear_error (&error);
+      g_ptr_array_add (missing, (gpointer) file);
+      run.total += file->size;
+    }
+  if (!ctl->json)
+    fprintf (stderr, "%s: %u blobs, %u already on the server, %u new blobs to upload (%"
+             G_GUINT64_FORMAT " bytes)\n",
+             what, uploads->blobs, uploads->blobs - missing->len, missing->len, run.total);
+
+  for (guint i = 0; i < missing->len; i++)
+    {
+      const PlenumCtlBlobFile *file = g_ptr_array_index (missing, i);
+      g_autoptr(GSource) tick = NULL;
+      Waiter waiter = { ctl->loop, NULL };
+
+      if (!ctl->json)
+        {
+          tick = g_timeout_source_new (PROGRESS_INTERVAL_MS);
+          g_source_set_callback (tick, progress_tick_cb, &run, NULL);
+          g_source_attach (tick, NULL);
+        }
+      g_atomic_pointer_set (&run.progress.sent, 0);
+      run.shown = 0;
+      plenum_ctl_upload_blob_async (ctl->server_url, ctl->token, file->sha256, file->path,
+                                    &run.progress, NULL, request_finished_cb, &waiter);
+      while (waiter.result == NULL)
+        g_main_loop_run (ctl->loop);
+      if (tick != NULL)
+        g_source_destroy (tick);
+      if (plenum_ctl_upload_blob_finish (waiter.result, &error) == 0)
+        {
+          g_autofree char *doing = g_strdup_printf ("uploading %s", file->label);
+
+          g_object_unref (waiter.result);
+          return plenum_ctl_exit_for_error (ctl, doing, error);
+        }
+      g_object_unref (waiter.result);
+      run.done += file->size;
+      uploads->uploaded++;
+      uploads->bytes_uploaded += file->size;
+      if (!ctl->json)
+        fprintf (stderr, "upload: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes (%s done)\n",
+                 run.done, run.total, file->label);
+    }
+  return PLENUM_CTL_EXIT_OK;
+}
+
+int
+plenum_ctl_request_retrying (PlenumCtl    *ctl,
+                             const char   *method,
+                             const char   *path,
+                             const cJSON  *body,
+                             cJSON       **out,
+                             const char   *what)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A transient failure (the connection broke, a 5xx) leaves it unknown whether the
+   * server applied the request. Sending it again with the same operation_id is safe:
+   * the server applies an operation once and answers a repeat with the first result. */
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_clear_error (&error);
+      if (plenum_ctl_request (ctl, method, path, body, out, &error))
+        return PLENUM_CTL_EXIT_OK;
+      if (attempt >= PUBLISH_ATTEMPTS || !plenum_http_error_is_transient (error))
+        return plenum_ctl_exit_for_error (ctl, what, error);
+      plenum_ctl_complain ("%s: %s; retrying with the same operation id, which the server "
+                           "applies only once", what, error->message);
+      g_timeout_add_seconds (attempt, retry_due_cb, ctl->loop);
+      g_main_loop_run (ctl->loop);
+    }
+}
+
+int
 plenum_ctl_publish (PlenumCtl  *ctl,
                     int         argc,
                     char      **argv)
@@ -548,8 +643,8 @@ plenum_ctl_publish (PlenumCtl  *ctl,
   g_autoptr(GError) error = NULL;
   g_autoptr(PlenumPacketFolder) folder = NULL;
   g_autoptr(cJSON) bodies_answer = NULL;
-  g_autoptr(GHashTable) blobs = NULL;          /* sha256 → path, every blob of the packet */
-  g_autoptr(GPtrArray) missing = NULL;         /* of PlenumPacketFolderDocument, to upload */
+  g_autoptr(GPtrArray) files = NULL;           /* of PlenumCtlBlobFile */
+  PlenumCtlUploads uploads = { 0, 0, 0 };
   g_autoptr(PlenumPacketManifest) manifest = NULL;
   g_autoptr(cJSON) manifest_json = NULL;
   g_autoptr(cJSON) answer = NULL;
@@ -558,28 +653,26 @@ plenum_ctl_publish (PlenumCtl  *ctl,
   const cJSON *bodies = NULL, *body, *members = NULL;
   const char *meeting_id, *body_id = NULL, *chair_id, *vice_chair_id = NULL;
   const PlenumPacketFolderDocument *document;
-  UploadRun run = { ctl, { 0 }, 0, 0, 0 };
-  guint64 n_blobs = 0;
   gint64 packet_version = 0;
   int code;
 
-  if (!parse_options ("DIR", "Publishes the packet folder DIR (packet.json and the PDFs "
+  if (!plenum_ctl_parse_options ("DIR", "Publishes the packet folder DIR (packet.json and the PDFs "
                       "beside it): uploads the blobs the server lacks, then the manifest.",
                       entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2)
     {
-      complain ("publish: give one packet folder");
+      plenum_ctl_complain ("publish: give one packet folder");
       return PLENUM_CTL_EXIT_USAGE;
     }
   if ((meeting_id_option != NULL && !plenum_is_uuid (meeting_id_option)) ||
       (chair_id_option != NULL && !plenum_is_uuid (chair_id_option)) ||
       (vice_chair_id_option != NULL && !plenum_is_uuid (vice_chair_id_option)))
     {
-      complain ("publish: --meeting-id, --chair-id and --vice-chair-id take a lowercase UUID");
+      plenum_ctl_complain ("publish: --meeting-id, --chair-id and --vice-chair-id take a lowercase UUID");
       return PLENUM_CTL_EXIT_USAGE;
     }
-  code = connect_server (ctl, TRUE);
+  code = plenum_ctl_connect (ctl, TRUE);
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
 
@@ -588,32 +681,32 @@ plenum_ctl_publish (PlenumCtl  *ctl,
   folder = plenum_packet_folder_read (argv[1], NULL, &error);
   if (folder == NULL)
     {
-      complain ("%s", error->message);
+      plenum_ctl_complain ("%s", error->message);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
   meeting_id = meeting_id_option != NULL ? meeting_id_option : folder->meeting_id;
 
   /* Names to ids, as --import-packet does against its database: the body by its name,
    * the chair and vice chair among its members. */
-  if (!run_request (ctl, "GET", "/api/v1/bodies", NULL, &bodies_answer, &error))
-    return exit_for_error (ctl, "reading the server's bodies", error);
+  if (!plenum_ctl_request (ctl, "GET", "/api/v1/bodies", NULL, &bodies_answer, &error))
+    return plenum_ctl_exit_for_error (ctl, "reading the server's bodies", error);
   if (bodies_answer == NULL ||
       !plenum_json_get_array (bodies_answer, NULL, "bodies", PLENUM_JSON_REQUIRED,
                               G_MAXUINT, &bodies, &error))
     {
-      complain ("reading the server's bodies: %s", error != NULL ? error->message : "empty");
+      plenum_ctl_complain ("reading the server's bodies: %s", error != NULL ? error->message : "empty");
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   cJSON_ArrayForEach (body, bodies)
-    if (g_str_equal (member_string (body, "name"), folder->body))
+    if (g_str_equal (plenum_ctl_member_string (body, "name"), folder->body))
       {
-        body_id = member_string (body, "id");
+        body_id = plenum_ctl_member_string (body, "id");
         members = cJSON_GetObjectItemCaseSensitive (body, "members");
         break;
       }
   if (body_id == NULL)
     {
-      complain ("packet.json: meeting.body: there is no body named “%s” on this server",
+      plenum_ctl_complain ("packet.json: meeting.body: there is no body named “%s” on this server",
                 folder->body);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
@@ -630,68 +723,27 @@ plenum_ctl_publish (PlenumCtl  *ctl,
         return PLENUM_CTL_EXIT_BAD_INPUT;
     }
 
-  /* Which blobs the server lacks (a file listed twice is one blob). */
-  blobs = g_hash_table_new (g_str_hash, g_str_equal);
-  missing = g_ptr_array_new ();
+  /* Which blobs the server lacks (a file listed twice is one blob), then those. */
+  files = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < folder->items->len; i++)
     {
       const PlenumPacketFolderItem *item = g_ptr_array_index (folder->items, i);
 
       for (guint j = 0; j < item->documents->len; j++)
         {
-          g_autofree char *path = NULL;
+          PlenumCtlBlobFile *file = g_new0 (PlenumCtlBlobFile, 1);
 
           document = g_ptr_array_index (item->documents, j);
-          if (!g_hash_table_insert (blobs, (gpointer) document->sha256, document->path))
-            continue;
-          n_blobs++;
-          path = g_strdup_printf ("/api/v1/blobs/%s", document->sha256);
-          if (run_request (ctl, "HEAD", path, NULL, NULL, &error))
-            continue;
-          if (!g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_NOT_FOUND))
-            return exit_for_error (ctl, "asking the server for a blob", error);
-          g_clear_error (&error);
-          g_ptr_array_add (missing, (gpointer) document);
-          run.total += document->size;
+          file->sha256 = document->sha256;
+          file->path = document->path;
+          file->label = document->file;
+          file->size = document->size;
+          g_ptr_array_add (files, file);
         }
     }
-  if (!ctl->json)
-    fprintf (stderr, "publish: %" G_GUINT64_FORMAT " blobs in the packet, %" G_GUINT64_FORMAT
-             " already on the server, %u new blobs to upload (%" G_GUINT64_FORMAT " bytes)\n",
-             n_blobs, n_blobs - missing->len, missing->len, run.total);
-
-  for (guint i = 0; i < missing->len; i++)
-    {
-      g_autoptr(GSource) tick = NULL;
-      Waiter waiter = { ctl->loop, NULL };
-
-      document = g_ptr_array_index (missing, i);
-      if (!ctl->json)
-        {
-          tick = g_timeout_source_new (PROGRESS_INTERVAL_MS);
-          g_source_set_callback (tick, progress_tick_cb, &run, NULL);
-          g_source_attach (tick, NULL);
-        }
-      plenum_ctl_upload_blob_async (ctl->server_url, ctl->token, document->sha256,
-                                    document->path, &run.progress, NULL,
-                                    request_finished_cb, &waiter);
-      while (waiter.result == NULL)
-        g_main_loop_run (ctl->loop);
-      if (tick != NULL)
-        g_source_destroy (tick);
-      if (plenum_ctl_upload_blob_finish (waiter.result, &error) == 0)
-        {
-          g_autofree char *what = g_strdup_printf ("uploading %s", document->file);
-
-          g_object_unref (waiter.result);
-          return exit_for_error (ctl, what, error);
-        }
-      g_object_unref (waiter.result);
-      run.done += document->size;
-      if (!ctl->json)
-        fprintf (stderr, "upload: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes (%s done)\n",
-                 run.done, run.total, document->file);
-    }
+  code = plenum_ctl_upload_missing (ctl, "publish", files, &uploads);
+  if (code != PLENUM_CTL_EXIT_OK)
+    return code;
 
   /* Every blob is there: one manifest publishes the packet atomically. */
   operation_id = plenum_uuid_new ();
@@ -705,7 +757,7 @@ plenum_ctl_publish (PlenumCtl  *ctl,
       if (!plenum_packet_manifest_add_item (manifest, item->number, item->title,
                                             item->closed_session, &error))
         {
-          complain ("packet.json: items[%u].number: %s", i, error->message);
+          plenum_ctl_complain ("packet.json: items[%u].number: %s", i, error->message);
           return PLENUM_CTL_EXIT_BAD_INPUT;
         }
       for (guint j = 0; j < item->documents->len; j++)
@@ -719,26 +771,15 @@ plenum_ctl_publish (PlenumCtl  *ctl,
     }
   manifest_json = plenum_packet_manifest_to_json (manifest);
   packet_path = g_strdup_printf ("/api/v1/meetings/%s/packet", meeting_id);
-  /* A transient failure (the connection broke, a 5xx) leaves it unknown whether the
-   * server applied the manifest. Sending it again with the same operation_id is safe:
-   * the server applies an operation once and answers a repeat with the first result. */
-  for (guint attempt = 1; ; attempt++)
-    {
-      g_clear_error (&error);
-      if (run_request (ctl, "PUT", packet_path, manifest_json, &answer, &error))
-        break;
-      if (attempt >= PUBLISH_ATTEMPTS || !plenum_http_error_is_transient (error))
-        return exit_for_error (ctl, "publishing the manifest", error);
-      complain ("publishing the manifest: %s; retrying with the same operation id, which "
-                "the server applies only once", error->message);
-      g_timeout_add_seconds (attempt, retry_due_cb, ctl->loop);
-      g_main_loop_run (ctl->loop);
-    }
+  code = plenum_ctl_request_retrying (ctl, "PUT", packet_path, manifest_json, &answer,
+                                      "publishing the manifest");
+  if (code != PLENUM_CTL_EXIT_OK)
+    return code;
   if (answer == NULL ||
       !plenum_json_get_int64 (answer, NULL, "packet_version", PLENUM_JSON_REQUIRED, 1,
                               G_MAXINT32, &packet_version, &error))
     {
-      complain ("publishing the manifest: the server's answer is not a meeting: %s",
+      plenum_ctl_complain ("publishing the manifest: the server's answer is not a meeting: %s",
                 error != NULL ? error->message : "empty");
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
@@ -750,10 +791,10 @@ plenum_ctl_publish (PlenumCtl  *ctl,
       plenum_json_add_string (out, "meeting_id", meeting_id);
       plenum_json_add_int64 (out, "packet_version", packet_version);
       plenum_json_add_string (out, "operation_id", operation_id);
-      plenum_json_add_int64 (out, "blobs", (gint64) n_blobs);
-      plenum_json_add_int64 (out, "blobs_uploaded", missing->len);
-      plenum_json_add_int64 (out, "bytes_uploaded", (gint64) run.total);
-      print_json (out);
+      plenum_json_add_int64 (out, "blobs", (gint64) uploads.blobs);
+      plenum_json_add_int64 (out, "blobs_uploaded", (gint64) uploads.uploaded);
+      plenum_json_add_int64 (out, "bytes_uploaded", (gint64) uploads.bytes_uploaded);
+      plenum_ctl_print_json (out);
     }
   else
     printf ("Published meeting %s, packet version %" G_GINT64_FORMAT ".\n", meeting_id,
@@ -779,25 +820,25 @@ plenum_ctl_terminals (PlenumCtl  *ctl,
   cJSON *shown;
   int code;
 
-  if (!parse_options ("", "Lists the enrolled terminals with their readiness: last "
+  if (!plenum_ctl_parse_options ("", "Lists the enrolled terminals with their readiness: last "
                       "contact, and the documents and bytes each holds per meeting.",
                       entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 1)
     {
-      complain ("terminals: takes no arguments (did you mean --room ROOM?)");
+      plenum_ctl_complain ("terminals: takes no arguments (did you mean --room ROOM?)");
       return PLENUM_CTL_EXIT_USAGE;
     }
-  code = connect_server (ctl, TRUE);
+  code = plenum_ctl_connect (ctl, TRUE);
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
-  if (!run_request (ctl, "GET", "/api/v1/terminals", NULL, &answer, &error))
-    return exit_for_error (ctl, "listing terminals", error);
+  if (!plenum_ctl_request (ctl, "GET", "/api/v1/terminals", NULL, &answer, &error))
+    return plenum_ctl_exit_for_error (ctl, "listing terminals", error);
   if (answer == NULL ||
       !plenum_json_get_array (answer, NULL, "terminals", PLENUM_JSON_REQUIRED, G_MAXUINT,
                               &terminals, &error))
     {
-      complain ("listing terminals: %s", error != NULL ? error->message : "empty answer");
+      plenum_ctl_complain ("listing terminals: %s", error != NULL ? error->message : "empty answer");
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
 
@@ -806,7 +847,7 @@ plenum_ctl_terminals (PlenumCtl  *ctl,
     {
       const cJSON *terminal_room = cJSON_GetObjectItemCaseSensitive (terminal, "room");
 
-      if (room == NULL || g_str_equal (member_string (terminal_room, "name"), room))
+      if (room == NULL || g_str_equal (plenum_ctl_member_string (terminal_room, "name"), room))
         cJSON_AddItemToArray (shown, cJSON_Duplicate (terminal, TRUE));
     }
   if (ctl->json)
@@ -814,7 +855,7 @@ plenum_ctl_terminals (PlenumCtl  *ctl,
       g_autoptr(cJSON) out = cJSON_CreateObject ();
 
       cJSON_AddItemToObject (out, "terminals", shown);
-      print_json (out);
+      plenum_ctl_print_json (out);
       return PLENUM_CTL_EXIT_OK;
     }
 
@@ -824,11 +865,11 @@ plenum_ctl_terminals (PlenumCtl  *ctl,
       const cJSON *status = cJSON_GetObjectItemCaseSensitive (terminal, "status");
       const cJSON *meetings = cJSON_GetObjectItemCaseSensitive (status, "meetings");
       const cJSON *meeting;
-      const char *last_seen = member_string (terminal, "last_seen");
+      const char *last_seen = plenum_ctl_member_string (terminal, "last_seen");
 
-      printf ("%s  %s / %s%s  last contact: %s\n", member_string (terminal, "id"),
-              member_string (terminal_room, "name"), member_string (terminal, "name"),
-              member_bool (terminal, "revoked") ? "  (revoked)" : "",
+      printf ("%s  %s / %s%s  last contact: %s\n", plenum_ctl_member_string (terminal, "id"),
+              plenum_ctl_member_string (terminal_room, "name"), plenum_ctl_member_string (terminal, "name"),
+              plenum_ctl_member_bool (terminal, "revoked") ? "  (revoked)" : "",
               last_seen[0] != '\0' ? last_seen : "never");
       if (!cJSON_IsObject (status))
         {
@@ -839,10 +880,10 @@ plenum_ctl_terminals (PlenumCtl  *ctl,
         printf ("    meeting %s, packet version %" G_GINT64_FORMAT ": %" G_GINT64_FORMAT "/%"
                 G_GINT64_FORMAT " documents, %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
                 " bytes (reported %s)\n",
-                member_string (meeting, "meeting_id"), member_int (meeting, "packet_version"),
-                member_int (meeting, "documents_done"), member_int (meeting, "documents_total"),
-                member_int (meeting, "bytes_done"), member_int (meeting, "bytes_total"),
-                member_string (status, "received_at"));
+                plenum_ctl_member_string (meeting, "meeting_id"), plenum_ctl_member_int (meeting, "packet_version"),
+                plenum_ctl_member_int (meeting, "documents_done"), plenum_ctl_member_int (meeting, "documents_total"),
+                plenum_ctl_member_int (meeting, "bytes_done"), plenum_ctl_member_int (meeting, "bytes_total"),
+                plenum_ctl_member_string (status, "received_at"));
     }
   if (cJSON_GetArraySize (shown) == 0)
     printf ("No terminals%s%s.\n", room != NULL ? " in " : "", room != NULL ? room : "");
@@ -861,36 +902,36 @@ plenum_ctl_enrol (PlenumCtl  *ctl,
   const char *enrol_code = NULL;
   int code;
 
-  if (!parse_options ("ROOM NAME", "Creates an enrolment for the seat NAME in ROOM and "
+  if (!plenum_ctl_parse_options ("ROOM NAME", "Creates an enrolment for the seat NAME in ROOM and "
                       "prints its one-time code, which the terminal redeems.", NULL,
                       &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 3)
     {
-      complain ("enrol: give a room and a seat name");
+      plenum_ctl_complain ("enrol: give a room and a seat name");
       return PLENUM_CTL_EXIT_USAGE;
     }
-  code = connect_server (ctl, TRUE);
+  code = plenum_ctl_connect (ctl, TRUE);
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
   request = cJSON_CreateObject ();
   plenum_json_add_string (request, "room", argv[1]);
   plenum_json_add_string (request, "name", argv[2]);
-  if (!run_request (ctl, "POST", "/api/v1/terminals/enrolments", request, &answer, &error))
-    return exit_for_error (ctl, "enrol", error);
+  if (!plenum_ctl_request (ctl, "POST", "/api/v1/terminals/enrolments", request, &answer, &error))
+    return plenum_ctl_exit_for_error (ctl, "enrol", error);
   if (answer == NULL ||
       !plenum_json_get_string (answer, NULL, "code", PLENUM_JSON_REQUIRED, &enrol_code, &error))
     {
-      complain ("enrol: the server's answer is not an enrolment: %s",
+      plenum_ctl_complain ("enrol: the server's answer is not an enrolment: %s",
                 error != NULL ? error->message : "empty");
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   if (ctl->json)
-    print_json (answer);
+    plenum_ctl_print_json (answer);
   else
     printf ("enrolment code: %s (room %s, name %s, expires %s)\n", enrol_code,
-            member_string (cJSON_GetObjectItemCaseSensitive (answer, "room"), "name"),
-            member_string (answer, "name"), member_string (answer, "expires_at"));
+            plenum_ctl_member_string (cJSON_GetObjectItemCaseSensitive (answer, "room"), "name"),
+            plenum_ctl_member_string (answer, "name"), plenum_ctl_member_string (answer, "expires_at"));
   return PLENUM_CTL_EXIT_OK;
 }
 
@@ -903,27 +944,27 @@ plenum_ctl_revoke (PlenumCtl  *ctl,
   g_autofree char *path = NULL;
   int code;
 
-  if (!parse_options ("TERMINAL_ID", "Revokes a terminal: its credential stops working at "
+  if (!plenum_ctl_parse_options ("TERMINAL_ID", "Revokes a terminal: its credential stops working at "
                       "once.", NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2 || !plenum_is_uuid (argv[1]))
     {
-      complain ("revoke: give one terminal id (a lowercase UUID, see “plenumctl terminals”)");
+      plenum_ctl_complain ("revoke: give one terminal id (a lowercase UUID, see “plenumctl terminals”)");
       return PLENUM_CTL_EXIT_USAGE;
     }
-  code = connect_server (ctl, TRUE);
+  code = plenum_ctl_connect (ctl, TRUE);
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
   path = g_strdup_printf ("/api/v1/terminals/%s", argv[1]);
-  if (!run_request (ctl, "DELETE", path, NULL, NULL, &error))
-    return exit_for_error (ctl, "revoke", error);
+  if (!plenum_ctl_request (ctl, "DELETE", path, NULL, NULL, &error))
+    return plenum_ctl_exit_for_error (ctl, "revoke", error);
   if (ctl->json)
     {
       g_autoptr(cJSON) out = cJSON_CreateObject ();
 
       plenum_json_add_string (out, "terminal_id", argv[1]);
       plenum_json_add_bool (out, "revoked", TRUE);
-      print_json (out);
+      plenum_ctl_print_json (out);
     }
   else
     printf ("Revoked terminal %s.\n", argv[1]);
@@ -932,17 +973,17 @@ plenum_ctl_revoke (PlenumCtl  *ctl,
 
 /* ---- pin ----------------------------------------------------------------------------- */
 
-/* A PIN of 4 to 12 digits from read_secret(), or NULL after saying why. */
+/* A PIN of 4 to 12 digits from plenum_ctl_read_secret(), or NULL after saying why. */
 static char *
 read_new_pin (const char *prompt,
               const char *what)
 {
-  char *pin = read_secret (prompt);
+  char *pin = plenum_ctl_read_secret (prompt);
 
   if (pin == NULL || !plenum_is_pin (pin))
     {
       plenum_secret_free (pin);
-      complain ("pin: %s: 4 to 12 digits, one line on stdin", what);
+      plenum_ctl_complain ("pin: %s: 4 to 12 digits, one line on stdin", what);
       return NULL;
     }
   return pin;
@@ -959,7 +1000,7 @@ pin_done (PlenumCtl  *ctl,
 
       plenum_json_add_string (out, "name", name);
       plenum_json_add_bool (out, "done", TRUE);
-      print_json (out);
+      plenum_ctl_print_json (out);
     }
   else
     printf ("%s\n", text);
@@ -984,7 +1025,7 @@ run_secret_request (PlenumCtl    *ctl,
                     cJSON        *request,
                     GError      **error)
 {
-  gboolean ok = run_request (ctl, method, path, request, NULL, error);
+  gboolean ok = plenum_ctl_request (ctl, method, path, request, NULL, error);
 
   wipe_request (request);
   return ok;
@@ -1004,7 +1045,7 @@ plenum_ctl_pin (PlenumCtl  *ctl,
   char *pin;
   int code;
 
-  if (!parse_options ("set NAME | unlock NAME | change",
+  if (!plenum_ctl_parse_options ("set NAME | unlock NAME | change",
                       "Members' PINs. “set NAME” issues or resets NAME's PIN and lifts its "
                       "lock (the new PIN is read from stdin, or typed at a prompt without "
                       "echo); “unlock NAME” lifts the lock after too many wrong PINs; "
@@ -1017,11 +1058,11 @@ plenum_ctl_pin (PlenumCtl  *ctl,
         plenum_is_sign_in_name (argv[2])) &&
       !(g_str_equal (action, "change") && argc == 2))
     {
-      complain ("pin: give “set NAME”, “unlock NAME” or “change” (a PIN is read from "
+      plenum_ctl_complain ("pin: give “set NAME”, “unlock NAME” or “change” (a PIN is read from "
                 "stdin, never given as an argument)");
       return PLENUM_CTL_EXIT_USAGE;
     }
-  code = connect_server (ctl, TRUE);
+  code = plenum_ctl_connect (ctl, TRUE);
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
 
@@ -1030,7 +1071,7 @@ plenum_ctl_pin (PlenumCtl  *ctl,
       path = g_strdup_printf ("/api/v1/accounts/%s/unlock", argv[2]);
       request = cJSON_CreateObject ();
       if (!run_secret_request (ctl, "POST", path, request, &error))
-        return exit_for_error (ctl, "pin unlock", error);
+        return plenum_ctl_exit_for_error (ctl, "pin unlock", error);
       text = g_strdup_printf ("Unlocked %s.", argv[2]);
       return pin_done (ctl, argv[2], text);
     }
@@ -1049,7 +1090,7 @@ plenum_ctl_pin (PlenumCtl  *ctl,
       plenum_json_add_string (request, "pin", pin);
       plenum_secret_free (pin);
       if (!run_secret_request (ctl, "PUT", path, request, &error))
-        return exit_for_error (ctl, "pin set", error);
+        return plenum_ctl_exit_for_error (ctl, "pin set", error);
       text = g_strdup_printf ("Set a new PIN for %s.", argv[2]);
       return pin_done (ctl, argv[2], text);
     }
@@ -1074,10 +1115,10 @@ plenum_ctl_pin (PlenumCtl  *ctl,
     {
       if (g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_WRONG_CREDENTIALS))
         {
-          complain ("pin change: %s", error->message);
+          plenum_ctl_complain ("pin change: %s", error->message);
           return PLENUM_CTL_EXIT_REFUSED;
         }
-      return exit_for_error (ctl, "pin change", error);
+      return plenum_ctl_exit_for_error (ctl, "pin change", error);
     }
   text = g_strdup_printf ("Changed the PIN of %s.", session != NULL ? session->name : "");
   return pin_done (ctl, session != NULL ? session->name : "", text);
@@ -1095,34 +1136,34 @@ plenum_ctl_meetings (PlenumCtl  *ctl,
   const cJSON *meetings = NULL, *meeting;
   int code;
 
-  if (!parse_options ("", "Lists the meetings, soonest first.", NULL, &argc, &argv))
+  if (!plenum_ctl_parse_options ("", "Lists the meetings, soonest first.", NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 1)
     {
-      complain ("meetings: takes no arguments");
+      plenum_ctl_complain ("meetings: takes no arguments");
       return PLENUM_CTL_EXIT_USAGE;
     }
-  code = connect_server (ctl, TRUE);
+  code = plenum_ctl_connect (ctl, TRUE);
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
-  if (!run_request (ctl, "GET", "/api/v1/meetings", NULL, &answer, &error))
-    return exit_for_error (ctl, "listing meetings", error);
+  if (!plenum_ctl_request (ctl, "GET", "/api/v1/meetings", NULL, &answer, &error))
+    return plenum_ctl_exit_for_error (ctl, "listing meetings", error);
   if (answer == NULL ||
       !plenum_json_get_array (answer, NULL, "meetings", PLENUM_JSON_REQUIRED, G_MAXUINT,
                               &meetings, &error))
     {
-      complain ("listing meetings: %s", error != NULL ? error->message : "empty answer");
+      plenum_ctl_complain ("listing meetings: %s", error != NULL ? error->message : "empty answer");
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   if (ctl->json)
     {
-      print_json (answer);
+      plenum_ctl_print_json (answer);
       return PLENUM_CTL_EXIT_OK;
     }
   cJSON_ArrayForEach (meeting, meetings)
-    printf ("%s  %s  %-11s  packet v%" G_GINT64_FORMAT "  %s\n", member_string (meeting, "id"),
-            member_string (meeting, "starts_at"), member_string (meeting, "status"),
-            member_int (meeting, "packet_version"), member_string (meeting, "title"));
+    printf ("%s  %s  %-11s  packet v%" G_GINT64_FORMAT "  %s\n", plenum_ctl_member_string (meeting, "id"),
+            plenum_ctl_member_string (meeting, "starts_at"), plenum_ctl_member_string (meeting, "status"),
+            plenum_ctl_member_int (meeting, "packet_version"), plenum_ctl_member_string (meeting, "title"));
   if (cJSON_GetArraySize (meetings) == 0)
     printf ("No meetings.\n");
   return PLENUM_CTL_EXIT_OK;
@@ -1140,49 +1181,49 @@ plenum_ctl_meeting (PlenumCtl  *ctl,
   const char *location;
   int code;
 
-  if (!parse_options ("MEETING_ID", "Shows a meeting with its agenda and documents, as "
+  if (!plenum_ctl_parse_options ("MEETING_ID", "Shows a meeting with its agenda and documents, as "
                       "members will see it.", NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2 || !plenum_is_uuid (argv[1]))
     {
-      complain ("meeting: give one meeting id (a lowercase UUID, see “plenumctl meetings”)");
+      plenum_ctl_complain ("meeting: give one meeting id (a lowercase UUID, see “plenumctl meetings”)");
       return PLENUM_CTL_EXIT_USAGE;
     }
-  code = connect_server (ctl, TRUE);
+  code = plenum_ctl_connect (ctl, TRUE);
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
   path = g_strdup_printf ("/api/v1/meetings/%s", argv[1]);
-  if (!run_request (ctl, "GET", path, NULL, &answer, &error))
-    return exit_for_error (ctl, "meeting", error);
+  if (!plenum_ctl_request (ctl, "GET", path, NULL, &answer, &error))
+    return plenum_ctl_exit_for_error (ctl, "meeting", error);
   if (answer == NULL)
     {
-      complain ("meeting: the server's answer is empty");
+      plenum_ctl_complain ("meeting: the server's answer is empty");
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   if (ctl->json)
     {
-      print_json (answer);
+      plenum_ctl_print_json (answer);
       return PLENUM_CTL_EXIT_OK;
     }
-  location = member_string (answer, "location");
+  location = plenum_ctl_member_string (answer, "location");
   printf ("%s\n%s, %s%s%s\nstatus %s, packet version %" G_GINT64_FORMAT ", updated %s\n",
-          member_string (answer, "title"), member_string (answer, "id"),
-          member_string (answer, "starts_at"), location[0] != '\0' ? ", " : "", location,
-          member_string (answer, "status"), member_int (answer, "packet_version"),
-          member_string (answer, "updated_at"));
+          plenum_ctl_member_string (answer, "title"), plenum_ctl_member_string (answer, "id"),
+          plenum_ctl_member_string (answer, "starts_at"), location[0] != '\0' ? ", " : "", location,
+          plenum_ctl_member_string (answer, "status"), plenum_ctl_member_int (answer, "packet_version"),
+          plenum_ctl_member_string (answer, "updated_at"));
   agenda = cJSON_GetObjectItemCaseSensitive (answer, "agenda");
   cJSON_ArrayForEach (item, agenda)
     {
       const cJSON *documents = cJSON_GetObjectItemCaseSensitive (item, "documents");
       const cJSON *document;
 
-      printf ("  %s. %s%s\n", member_string (item, "number"), member_string (item, "title"),
-              member_bool (item, "closed_session") ? "  (closed session)" : "");
+      printf ("  %s. %s%s\n", plenum_ctl_member_string (item, "number"), plenum_ctl_member_string (item, "title"),
+              plenum_ctl_member_bool (item, "closed_session") ? "  (closed session)" : "");
       cJSON_ArrayForEach (document, documents)
         printf ("       %s  (%" G_GINT64_FORMAT " pages, %" G_GINT64_FORMAT " bytes, %.12s…)%s\n",
-                member_string (document, "title"), member_int (document, "pages"),
-                member_int (document, "size"), member_string (document, "sha256"),
-                member_bool (document, "confidential") ? "  confidential" : "");
+                plenum_ctl_member_string (document, "title"), plenum_ctl_member_int (document, "pages"),
+                plenum_ctl_member_int (document, "size"), plenum_ctl_member_string (document, "sha256"),
+                plenum_ctl_member_bool (document, "confidential") ? "  confidential" : "");
     }
   return PLENUM_CTL_EXIT_OK;
 }
@@ -1197,31 +1238,31 @@ plenum_ctl_status (PlenumCtl  *ctl,
   g_autofree char *path = NULL;
   int code;
 
-  if (!parse_options ("MEETING_ID scheduled|in_progress|closed", "Sets a meeting's status.",
+  if (!plenum_ctl_parse_options ("MEETING_ID scheduled|in_progress|closed", "Sets a meeting's status.",
                       NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 3 || !plenum_is_uuid (argv[1]) ||
       !(g_str_equal (argv[2], "scheduled") || g_str_equal (argv[2], "in_progress") ||
         g_str_equal (argv[2], "closed")))
     {
-      complain ("status: give a meeting id and one of scheduled, in_progress, closed");
+      plenum_ctl_complain ("status: give a meeting id and one of scheduled, in_progress, closed");
       return PLENUM_CTL_EXIT_USAGE;
     }
-  code = connect_server (ctl, TRUE);
+  code = plenum_ctl_connect (ctl, TRUE);
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
   request = cJSON_CreateObject ();
   plenum_json_add_string (request, "status", argv[2]);
   path = g_strdup_printf ("/api/v1/meetings/%s/status", argv[1]);
-  if (!run_request (ctl, "PUT", path, request, NULL, &error))
-    return exit_for_error (ctl, "status", error);
+  if (!plenum_ctl_request (ctl, "PUT", path, request, NULL, &error))
+    return plenum_ctl_exit_for_error (ctl, "status", error);
   if (ctl->json)
     {
       g_autoptr(cJSON) out = cJSON_CreateObject ();
 
       plenum_json_add_string (out, "meeting_id", argv[1]);
       plenum_json_add_string (out, "status", argv[2]);
-      print_json (out);
+      plenum_ctl_print_json (out);
     }
   else
     printf ("Meeting %s is now %s.\n", argv[1], argv[2]);
@@ -1248,8 +1289,33 @@ plenum_ctl_print_help (FILE *out)
          "  pin change                change your own PIN (current and new, from stdin)\n"
          "  meetings                  list meetings\n"
          "  meeting MEETING_ID        show a meeting's agenda and documents\n"
+         "  meeting create|edit …     create a meeting, or change its title, time, place, chair\n"
          "  status MEETING_ID scheduled|in_progress|closed\n"
          "                            set a meeting's status\n"
+         "  item add|edit|remove MEETING_ID NUMBER …\n"
+         "                            build the agenda\n"
+         "  attach MEETING_ID NUMBER FILE.pdf --title TITLE\n"
+         "                            add a document to an agenda item\n"
+         "  revise MEETING_ID DOCUMENT_ID FILE.pdf\n"
+         "                            publish a revision of one document\n"
+         "  retract MEETING_ID DOCUMENT_ID\n"
+         "                            withdraw a document from every terminal\n"
+         "  retire MEETING_ID DOCUMENT_ID\n"
+         "                            remove a document's superseded versions\n"
+         "  opinion open MEETING_ID DOCUMENT_ID --title T --deadline TIME\n"
+         "                            ask the members for their opinion on a draft\n"
+         "  clearance MEETING_ID NUMBER [NAME…]\n"
+         "                            show or set who may read a closed-session item\n"
+         "  wipe TERMINAL_ID          erase a terminal's packets and credentials\n"
+         "  unlock-terminal TERMINAL_ID\n"
+         "                            lift a terminal's lock after too many wrong PINs\n"
+         "  sessions revoke NAME      sign NAME out everywhere\n"
+         "  lease BODY HOURS          lock confidential documents on terminals away longer\n"
+         "  record MEETING_ID [--format json|pdf] [--lang en|vi] [--output FILE]\n"
+         "                            export the meeting's record\n"
+         "  audit [--meeting MEETING_ID] [--since SEQ]\n"
+         "                            read the server's audit log\n"
+         "  import-oparl FILE.json    create a meeting and its packet from an OParl Meeting\n"
          "\n"
          "Global options:\n"
          "  --server URL              the server (default: $PLENUMCTL_SERVER)\n"
