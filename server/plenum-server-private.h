@@ -12,6 +12,8 @@
 #include <cjson/cJSON.h>
 #include <libsoup/soup.h>
 
+#include "plenum-server.h"
+#include "plenum-server-blobs.h"
 #include "plenum-server-db.h"
 #include "plenum-server-events.h"
 
@@ -57,5 +59,42 @@ cJSON        *plenum_server_read_json_body             (SoupServerMessage *msg);
 /* The idempotency key of a request: method, path and the body re-serialised. */
 char         *plenum_server_request_hash               (SoupServerMessage *msg,
                                                         const cJSON       *body);
+
+/* The server's parts, for the handlers in the other files (plenum-server-record.c,
+ * plenum-server-revisions.c, plenum-server-access.c). */
+PlenumServerDb             *plenum_server_get_db       (PlenumServer *self);
+PlenumBlobStore            *plenum_server_get_blobs    (PlenumServer *self);
+const PlenumServerSettings *plenum_server_get_settings (PlenumServer *self);
+
+/* The caller, or NULL having answered 401 (or 403, or 500). "Authorization: Bearer
+ * TOKEN" gives a member or the secretariat; "Authorization: Terminal CREDENTIAL" an
+ * enrolled terminal, accepted only with @allow_terminal. @token_hash (may be NULL) gets
+ * the hash of the token or credential. */
+PlenumServerAccount        *plenum_server_authenticate (PlenumServer      *self,
+                                                        SoupServerMessage *msg,
+                                                        guint8             token_hash[32],
+                                                        gboolean           allow_terminal);
+/* TRUE for the secretariat; else answers 403 "Only the secretariat @what." */
+gboolean                    plenum_server_require_secretary (SoupServerMessage         *msg,
+                                                             const PlenumServerAccount *account,
+                                                             const char                *what);
+
+/* The routers of the other files: TRUE when the request was theirs (and answered).
+ * @parts are the path's segments after /api/v1/. */
+gboolean plenum_server_route_record    (PlenumServer      *self,
+                                        SoupServerMessage *msg,
+                                        char             **parts,
+                                        guint              n_parts,
+                                        GHashTable        *query);
+gboolean plenum_server_route_revisions (PlenumServer      *self,
+                                        SoupServerMessage *msg,
+                                        char             **parts,
+                                        guint              n_parts,
+                                        GHashTable        *query);
+gboolean plenum_server_route_access    (PlenumServer      *self,
+                                        SoupServerMessage *msg,
+                                        char             **parts,
+                                        guint              n_parts,
+                                        GHashTable        *query);
 
 G_END_DECLS

@@ -3326,7 +3326,10 @@ route_v1 (PlenumServer      *self,
   };
 
   if (route_votes (self, msg, parts, n_parts) || route_live (self, msg, parts, n_parts) ||
-      plenum_server_route_opinions (&opinions, msg, parts, n_parts))
+      plenum_server_route_opinions (&opinions, msg, parts, n_parts) ||
+      plenum_server_route_record (self, msg, parts, n_parts, query) ||
+      plenum_server_route_revisions (self, msg, parts, n_parts, query) ||
+      plenum_server_route_access (self, msg, parts, n_parts, query))
     return;
   if (n_parts == 1 && g_str_equal (collection, "server"))
     {
@@ -3694,4 +3697,39 @@ plenum_server_get_event_hub (PlenumServer *self)
 {
   g_return_val_if_fail (PLENUM_IS_SERVER (self), NULL);
   return self->hub;
+}
+
+PlenumServerDb *
+plenum_server_get_db (PlenumServer *self)
+{
+  return self->db;
+}
+
+PlenumBlobStore *
+plenum_server_get_blobs (PlenumServer *self)
+{
+  return self->blobs;
+}
+
+const PlenumServerSettings *
+plenum_server_get_settings (PlenumServer *self)
+{
+  return &self->settings;
+}
+
+PlenumServerAccount *
+plenum_server_authenticate (PlenumServer      *self,
+                            SoupServerMessage *msg,
+                            guint8             token_hash[32],
+                            gboolean           allow_terminal)
+{
+  return authenticate_full (self, msg, token_hash, allow_terminal);
+}
+
+gboolean
+plenum_server_require_secretary (SoupServerMessage         *msg,
+                                 const PlenumServerAccount *account,
+                                 const char                *what)
+{
+  return require_secretary (msg, account, what);
 }
