@@ -642,18 +642,6 @@ plenum_ctl_publish (PlenumCtl  *ctl,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(PlenumPacketFolder) folder = NULL;
-  g_autoptr(cJSON) bodies_answer = NULL;
-  g_autoptr(GPtrArray) files = NULL;           /* of PlenumCtlBlobFile */
-  PlenumCtlUploads uploads = { 0, 0, 0 };
-  g_autoptr(PlenumPacketManifest) manifest = NULL;
-  g_autoptr(cJSON) manifest_json = NULL;
-  g_autoptr(cJSON) answer = NULL;
-  g_autofree char *operation_id = NULL;
-  g_autofree char *packet_path = NULL;
-  const cJSON *bodies = NULL, *body, *members = NULL;
-  const char *meeting_id, *body_id = NULL, *chair_id, *vice_chair_id = NULL;
-  const PlenumPacketFolderDocument *document;
-  gint64 packet_version = 0;
   int code;
 
   if (!plenum_ctl_parse_options ("DIR", "Publishes the packet folder DIR (packet.json and the PDFs "
@@ -684,7 +672,34 @@ plenum_ctl_publish (PlenumCtl  *ctl,
       plenum_ctl_complain ("%s", error->message);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
-  meeting_id = meeting_id_option != NULL ? meeting_id_option : folder->meeting_id;
+  return plenum_ctl_publish_folder (ctl, folder,
+                                    meeting_id_option != NULL ? meeting_id_option
+                                                              : folder->meeting_id,
+                                    chair_id_option, vice_chair_id_option);
+}
+
+int
+plenum_ctl_publish_folder (PlenumCtl                *ctl,
+                           const PlenumPacketFolder *folder,
+                           const char               *meeting_id,
+                           const char               *chair_id_option,
+                           const char               *vice_chair_id_option)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) bodies_answer = NULL;
+  g_autoptr(GPtrArray) files = NULL;           /* of PlenumCtlBlobFile */
+  PlenumCtlUploads uploads = { 0, 0, 0 };
+  g_autoptr(PlenumPacketManifest) manifest = NULL;
+  g_autoptr(cJSON) manifest_json = NULL;
+  g_autoptr(cJSON) answer = NULL;
+  g_autofree char *operation_id = NULL;
+  g_autofree char *packet_path = NULL;
+  const cJSON *bodies = NULL, *body, *members = NULL;
+  const char *body_id = NULL, *chair_id, *vice_chair_id = NULL;
+  const PlenumPacketFolderDocument *document;
+  gint64 packet_version = 0;
+  int code;
+
 
   /* Names to ids, as --import-packet does against its database: the body by its name,
    * the chair and vice chair among its members. */

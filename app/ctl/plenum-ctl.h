@@ -12,6 +12,7 @@
 
 #include "core/plenum-json.h"
 #include "net/plenum-http-client.h"
+#include "packet/plenum-packet-folder.h"
 
 G_BEGIN_DECLS
 
@@ -135,6 +136,16 @@ int          plenum_ctl_upload_missing   (PlenumCtl        *ctl,
                                           const char       *what,
                                           GPtrArray        *files,
                                           PlenumCtlUploads *uploads);
+
+/* Publishes @folder (read and checked by the caller: nothing of it has been sent) as
+ * @meeting_id: the body and the chair and vice chair resolved by name on the server
+ * (or the given account ids), the blobs the server lacks uploaded, then the manifest
+ * PUT with one operation id. Prints the outcome (or --json). Returns an exit code. */
+int          plenum_ctl_publish_folder   (PlenumCtl                *ctl,
+                                          const PlenumPacketFolder *folder,
+                                          const char               *meeting_id,
+                                          const char               *chair_id_option,
+                                          const char               *vice_chair_id_option);
 
 /* The usage line and summary of every command, for `plenumctl --help`. */
 void plenum_ctl_print_help (FILE *out);
