@@ -24,6 +24,7 @@ struct _PlenumMeetingListPage
   GtkProgressBar      *progress_bar;
   GtkStack            *stack;
   GtkListBox          *list;
+  GtkWidget           *new_meeting_button; /* for a secretary (issue #8) */
 
   PlenumSyncEngine    *engine;
   GListModel          *meetings; /* the engine's, while bound */
@@ -74,6 +75,9 @@ update_account (PlenumMeetingListPage *self)
   adw_window_title_set_subtitle (self->window_title,
                                  account != NULL ? plenum_member_get_display_name (account) : "");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "meetings.refresh", account != NULL);
+  gtk_widget_set_visible (self->new_meeting_button,
+                          account != NULL &&
+                          plenum_member_get_role (account) == PLENUM_ROLE_SECRETARY);
 }
 
 static void
@@ -269,7 +273,24 @@ plenum_meeting_list_page_class_init (PlenumMeetingListPageClass *klass)
 static void
 plenum_meeting_list_page_init (PlenumMeetingListPage *self)
 {
+  GtkWidget *header;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* "New meeting" opens the packet editor (window.edit-packet with no meeting id): the
+   * secretariat's, shown only for a secretary. */
+  header = gtk_widget_get_ancestor (GTK_WIDGET (self->window_title), ADW_TYPE_HEADER_BAR);
+  self->new_meeting_button = gtk_button_new_with_label (_("New meeting"));
+  gtk_widget_add_css_class (self->new_meeting_button, "plenum-touch");
+  gtk_widget_set_tooltip_text (self->new_meeting_button,
+                               _("Prepare a new meeting and publish its packet"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->new_meeting_button),
+                                  "window.edit-packet");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->new_meeting_button),
+                                          g_variant_new_string (""));
+  gtk_widget_set_visible (self->new_meeting_button, FALSE);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->new_meeting_button);
+
   update_empty (self);
   update_account (self);
   update_progress (self);
