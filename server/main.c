@@ -42,6 +42,7 @@ typedef struct {
   char     *enrol_name;
   int       bench_provision;
   char     *bench_tokens;
+  char     *write_demo_packet;
 } Options;
 
 static void
@@ -54,6 +55,7 @@ options_clear (Options *options)
   g_clear_pointer (&options->enrol_room, g_free);
   g_clear_pointer (&options->enrol_name, g_free);
   g_clear_pointer (&options->bench_tokens, g_free);
+  g_clear_pointer (&options->write_demo_packet, g_free);
 }
 
 /* The demo's room, with the demo body in it, unless the room exists already. */
@@ -475,6 +477,9 @@ main (int   argc,
     { "enrolment-lifetime-seconds", 0, 0, G_OPTION_ARG_INT,
       &options.enrolment_lifetime_seconds,
       "How long a terminal enrolment code works (default 86400)", "S" },
+    { "write-demo-packet", 0, 0, G_OPTION_ARG_FILENAME, &options.write_demo_packet,
+      "Write the packet folder of the demo's next meeting into DIR (made if missing, "
+      "else empty) for plenumctl publish, and exit", "DIR" },
     { "enrol-terminal", 0, 0, G_OPTION_ARG_NONE, &options.enrol_terminal,
       "ROOM NAME: print a one-time enrolment code for seat NAME in room ROOM, then exit",
       NULL },
@@ -548,6 +553,23 @@ main (int   argc,
                "together\n");
       options_clear (&options);
       return EXIT_FAILURE;
+    }
+
+  if (options.write_demo_packet != NULL)
+    {
+      /* Nothing else runs: no database, no port. */
+      if (g_mkdir_with_parents (options.write_demo_packet, 0755) != 0 ||
+          !plenum_demo_write_next_packet (options.write_demo_packet, &error))
+        {
+          fprintf (stderr, "plenum-server: cannot write the demo packet into %s: %s\n",
+                   options.write_demo_packet,
+                   error != NULL ? error->message : g_strerror (errno));
+          options_clear (&options);
+          return EXIT_FAILURE;
+        }
+      printf ("The packet of the demo's next meeting is in %s.\n", options.write_demo_packet);
+      options_clear (&options);
+      return EXIT_SUCCESS;
     }
 
   status = run (&options, &error);

@@ -25,6 +25,13 @@
 #define DEMO_MEETING_ID "6f1d8a52-3c47-4e0b-9a6e-2b5c7d190e43"
 #define DEMO_BODY_NAME "Ban Thường vụ Tỉnh ủy Vân Lĩnh"
 #define DEMO_MEETING_TITLE "Hội nghị Ban Thường vụ Tỉnh ủy thường kỳ cuối năm 2026"
+/* The next meeting, four weeks later: not seeded, written by --write-demo-packet for the
+ * committee office to publish with plenumctl (README, "For the committee office"). */
+#define DEMO_NEXT_MEETING_ID "b7e2c4a1-5d38-4f6a-8c19-3e0a7d5b2f64"
+/* The draft resolution among demo_documents, and the file its revision is written to. */
+#define DEMO_DRAFT_INDEX 4
+#define DEMO_REVISED_DRAFT_FILE "du-thao-nghi-quyet-sua-doi.pdf"
+#define DEMO_NEXT_MEETING_TITLE "Hội nghị Ban Thường vụ Tỉnh ủy thường kỳ, phiên tiếp theo"
 #define DEMO_LOCATION "Phòng họp số 1, Trụ sở Tỉnh ủy Vân Lĩnh"
 
 /* Seat order: the chair first, then the vice chair. The names are invented. */
@@ -393,7 +400,9 @@ print_indented (GString     *out,
 }
 
 static char *
-packet_json (GDateTime *starts_at)
+packet_json (GDateTime  *starts_at,
+             const char *meeting_id,
+             const char *title)
 {
   g_autoptr(cJSON) root = NULL;
   g_autoptr(GDateTime) utc = g_date_time_to_utc (starts_at);
@@ -407,9 +416,9 @@ packet_json (GDateTime *starts_at)
   meeting = cJSON_AddObjectToObject (root, "meeting");
   items = cJSON_AddArrayToObject (root, "items");
 
-  cJSON_AddStringToObject (meeting, "id", DEMO_MEETING_ID);
+  cJSON_AddStringToObject (meeting, "id", meeting_id);
   cJSON_AddStringToObject (meeting, "body", DEMO_BODY_NAME);
-  cJSON_AddStringToObject (meeting, "title", DEMO_MEETING_TITLE);
+  cJSON_AddStringToObject (meeting, "title", title);
   cJSON_AddStringToObject (meeting, "starts_at", start_text);
   cJSON_AddStringToObject (meeting, "location", DEMO_LOCATION);
   cJSON_AddStringToObject (meeting, "chair", plenum_demo_chair_name ());
@@ -446,10 +455,12 @@ packet_json (GDateTime *starts_at)
   return g_string_free (text, FALSE);
 }
 
-gboolean
-plenum_demo_write_packet_at (const char  *folder,
-                             GDateTime   *starts_at,
-                             GError     **error)
+static gboolean
+write_packet (const char  *folder,
+              GDateTime   *starts_at,
+              const char  *meeting_id,
+              const char  *title,
+              GError     **error)
 {
   g_autofree Batch *batch = NULL;
   g_autoptr(GPtrArray) threads = NULL;
@@ -504,10 +515,46 @@ plenum_demo_write_packet_at (const char  *folder,
   if (!ok)
     return FALSE;
 
-  json = packet_json (starts_at);
+  json = packet_json (starts_at, meeting_id, title);
   json_path = g_build_filename (folder, "packet.json", NULL);
   return g_file_set_contents_full (json_path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
                                    error);
+}
+
+gboolean
+plenum_demo_write_packet_at (const char  *folder,
+                             GDateTime   *starts_at,
+                             GError     **error)
+{
+  return write_packet (folder, starts_at, DEMO_MEETING_ID, DEMO_MEETING_TITLE, error);
+}
+
+gboolean
+plenum_demo_write_next_packet (const char  *folder,
+                               GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) first = plenum_demo_default_starts_at (now);
+  g_autoptr(GDateTime) starts_at = g_date_time_add_weeks (first, 4);
+
+  DemoDocument revised = demo_documents[DEMO_DRAFT_INDEX];
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *path = NULL;
+
+  if (!write_packet (folder, starts_at, DEMO_NEXT_MEETING_ID, DEMO_NEXT_MEETING_TITLE, error))
+    return FALSE;
+
+  /* Beside the packet, not in it: the draft resolution as the drafting team revises it
+   * the night before (a new date on its first page), for `plenumctl revise`. */
+  g_assert (g_str_has_prefix (revised.file, "02-2-du-thao-nghi-quyet"));
+  revised.place_date = "Vân Lĩnh, ngày 26 tháng 12 năm 2026";
+  pdf = make_document (&revised, DEMO_DRAFT_INDEX, error);
+  if (pdf == NULL)
+    return FALSE;
+  path = g_build_filename (folder, DEMO_REVISED_DRAFT_FILE, NULL);
+  return g_file_set_contents_full (path, g_bytes_get_data (pdf, NULL),
+                                   (gssize) g_bytes_get_size (pdf),
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
 }
 
 gboolean
@@ -606,4 +653,77 @@ plenum_demo_seed_opinion_round (PlenumServerDb  *db,
                                               DEMO_OPINION_TITLE, secretary->id,
                                               g_date_time_to_unix (now),
                                               g_date_time_to_unix (deadline), error);
+}
+
+/* The closed session */
+
+/* Who reads the personnel item's documents besides the chair and the vice chair (who
+ * always may): the head of the organisation department, who prepared them, and the
+ * head of the inspection commission, who vets the candidates. */
+static const char * const demo_cleared[] = { "hoang.thi.lan", "vu.duc.thang" };
+
+gboolean
+plenum_demo_seed_clearances (PlenumServerDb  *db,
+                             GError         **error)
+{
+  g_autoptr(PlenumServerAccount) secretary = NULL;
+  g_autoptr(cJSON) meeting = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *operation_id = g_uuid_string_random ();
+  PlenumServerOperationResult result = { 0 };
+  const char *secretary_name = NULL;
+  const char *item_id = NULL;
+  const cJSON *item;
+  gboolean ok;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (db), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_accounts); i++)
+    if (g_str_equal (demo_accounts[i].role, "secretary"))
+      secretary_name = demo_accounts[i].name;
+  g_assert (secretary_name != NULL);
+  secretary = plenum_server_db_find_account (db, secretary_name, NULL, error);
+  if (secretary == NULL)
+    return FALSE;
+  meeting = plenum_server_db_meeting_json (db, DEMO_MEETING_ID, secretary, error);
+  if (meeting == NULL)
+    return FALSE;
+  cJSON_ArrayForEach (item, cJSON_GetObjectItemCaseSensitive (meeting, "agenda"))
+    if (cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (item, "closed_session")))
+      item_id = cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (item, "id"));
+  if (item_id == NULL)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "The demo meeting has no closed-session item.");
+      return FALSE;
+    }
+
+  /* The chair is cleared anyway; listed too, so that the list reads as the office
+   * would write it. */
+  for (guint i = 0; i <= G_N_ELEMENTS (demo_cleared); i++)
+    {
+      const char *name = i == 0 ? plenum_demo_chair_name () : demo_cleared[i - 1];
+      g_autoptr(PlenumServerAccount) account = plenum_server_db_find_account (db, name, NULL,
+                                                                            error);
+
+      if (account == NULL)
+        return FALSE;
+      g_ptr_array_add (ids, g_strdup (account->id));
+    }
+  g_ptr_array_add (ids, NULL);
+
+  ok = plenum_server_db_set_clearance (db, DEMO_MEETING_ID, item_id,
+                                       (const char * const *) ids->pdata, secretary,
+                                       operation_id, "demo", g_get_real_time () / G_USEC_PER_SEC,
+                                       G_MAXUINT, &result, error);
+  plenum_server_operation_result_clear (&result);
+  return ok;
+}
+
+const char * const *
+plenum_demo_cleared_names (guint *n_names)
+{
+  if (n_names != NULL)
+    *n_names = G_N_ELEMENTS (demo_cleared);
+  return demo_cleared;
 }

@@ -49,12 +49,24 @@ gboolean                 plenum_demo_write_packet_at (const char  *folder,
                                                       GDateTime   *starts_at,
                                                       GError     **error);
 
+/* The demo's next meeting, four weeks after the demo meeting, with the same documents:
+ * its packet folder in @folder (which must exist and be empty), for the committee office
+ * to publish (`plenum-server --write-demo-packet DIR`, then `plenumctl publish DIR`). */
+gboolean                 plenum_demo_write_next_packet (const char  *folder,
+                                                        GError     **error);
+
 /* The demo's opinion round: the secretariat asks the body for its opinion on the draft
  * resolution (item 2), until 17:00 Indochina time three days after @now. Does nothing when
  * the demo meeting has a round already; the meeting must be seeded. */
 gboolean                 plenum_demo_seed_opinion_round (PlenumServerDb  *db,
                                                          GDateTime       *now,
                                                          GError         **error);
+/* The demo's clearances (docs/protocol.md, "Closed sessions"): the chair and the two
+ * members of plenum_demo_cleared_names() may read the closed-session item's documents.
+ * plenum_demo_seed_opinion_round() seeds them too. */
+gboolean                 plenum_demo_seed_clearances (PlenumServerDb  *db,
+                                                      GError         **error);
+const char * const      *plenum_demo_cleared_names   (guint           *n_names);
 /* The title of the document that round is on, and of the round. */
 const char              *plenum_demo_opinion_document_title (void);
 const char              *plenum_demo_opinion_round_title    (void);

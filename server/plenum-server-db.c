@@ -401,7 +401,9 @@ static const char * const migrations[] = {
   "CREATE INDEX document_versions_by_blob ON document_versions (sha256);"
   "ALTER TABLE terminals ADD COLUMN wipe_requested_at INTEGER;"
   "ALTER TABLE terminals ADD COLUMN wiped_at INTEGER;"
-  "ALTER TABLE bodies ADD COLUMN lease_seconds INTEGER NOT NULL DEFAULT 604800;",
+  "ALTER TABLE bodies ADD COLUMN lease_seconds INTEGER NOT NULL DEFAULT 604800;"
+  /* Who is signed in on a terminal, for the readiness board. */
+  "CREATE INDEX tokens_by_terminal ON tokens (terminal_id, created_us);",
 
   /* 12 → 13: a server that holds (docs/protocol.md, "Guessing PINs", "Closed
    * sessions"). PIN failures are counted per key: a name at one enrolled terminal
@@ -856,6 +858,7 @@ plenum_server_packet_new (void)
   PlenumServerPacket *packet = g_new0 (PlenumServerPacket, 1);
 
   packet->items = g_ptr_array_new_with_free_func (packet_item_free);
+  packet->base_packet_version = -1;
   return packet;
 }
 
@@ -1158,6 +1161,106 @@ plenum_server_db_sign_in_succeeded (PlenumServerDb  *self,
   return db_run (self, stmt, error);
 }
 
+/* PIN failures per key (docs/protocol.md, "Guessing PINs"): like the sign_in_* functions
+ * above, but each further lock of a key lasts twice as long as the one before, up to
+ * @max_lockout_us; the locks column keeps the count until a success clears the row. */
+
+gboolean
+plenum_server_db_pin_failure_add (PlenumServerDb  *self,
+                                  const char      *key,
+                                  guint            max_failures,
+                                  gint64           lockout_us,
+                                  gint64           max_lockout_us,
+                                  gint64           now_us,
+                                  gint64          *locked_until_us,
+                                  GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gint64 failures = 0;
+  gint64 locks = 0;
+  gint64 until = 0;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (key != NULL && max_failures > 0, FALSE);
+
+  *locked_until_us = 0;
+
+  stmt = db_stmt (self, "DELETE FROM pin_failures WHERE updated_us < ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_us - ATTEMPT_MEMORY_US);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  stmt = db_stmt (self, "SELECT failures, locks FROM pin_failures WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      failures = sqlite3_column_int64 (stmt, 0);
+      locks = sqlite3_column_int64 (stmt, 1);
+      sqlite3_reset (stmt);
+    }
+
+  failures++;
+  if (failures >= max_failures)
+    {
+      gint64 length = lockout_us;
+
+      /* Doubled for every earlier lock of the key, without overflowing on the way. */
+      for (gint64 i = 0; i < locks && length < max_lockout_us; i++)
+        length *= 2;
+      until = now_us + MIN (length, max_lockout_us);
+      locks++;
+      /* The count starts again when the lock ends. */
+      failures = 0;
+    }
+
+  stmt = db_stmt (self,
+                  "INSERT INTO pin_failures (key, failures, locked_until_us, updated_us, locks) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5) "
+                  "ON CONFLICT (key) DO UPDATE SET failures = ?2, "
+                  "  locked_until_us = max(locked_until_us, ?3), updated_us = ?4, locks = ?5",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  sqlite3_bind_int64 (stmt, 2, failures);
+  sqlite3_bind_int64 (stmt, 3, until);
+  sqlite3_bind_int64 (stmt, 4, now_us);
+  sqlite3_bind_int64 (stmt, 5, locks);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  *locked_until_us = until;
+  return until != 0;
+}
+
+gboolean
+plenum_server_db_pin_failures_clear_name (PlenumServerDb  *self,
+                                          const char      *name,
+                                          GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  /* Every key "name\n…" (the name from anywhere and at every terminal), and the bare
+   * name of the rows written before the keys had terminals. substr, not LIKE: a name's
+   * characters are not patterns. */
+  stmt = db_stmt (self,
+                  "DELETE FROM pin_failures WHERE key = ?1 "
+                  "  OR substr (key, 1, length (?1) + 1) = ?1 || char (10)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, name);
+  return db_run (self, stmt, error);
+}
+
 /* Tokens */
 
 gboolean
@@ -1255,6 +1358,68 @@ plenum_server_db_purge_tokens (PlenumServerDb  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, before_us);
   return db_run (self, stmt, error);
+}
+
+GPtrArray *
+plenum_server_db_delete_account_tokens (PlenumServerDb  *self,
+                                        const char      *account_id,
+                                        GError         **error)
+{
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  /* Read and delete in one transaction, so that a token given meanwhile is either
+   * deleted and its streams ended, or neither. */
+  if (!db_exec (self, "BEGIN IMMEDIATE", error))
+    return NULL;
+  stmt = db_stmt (self, "SELECT token_hash FROM tokens WHERE account_id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  bind_text (stmt, 1, account_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    if (sqlite3_column_bytes (stmt, 0) == 32)
+      g_ptr_array_add (hashes, g_bytes_new (sqlite3_column_blob (stmt, 0), 32));
+  if (!ok)
+    goto failed;
+  stmt = db_stmt (self, "DELETE FROM tokens WHERE account_id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  bind_text (stmt, 1, account_id);
+  if (!db_run (self, stmt, error) || !db_exec (self, "COMMIT", error))
+    goto failed;
+  return g_steal_pointer (&hashes);
+
+failed:
+  db_exec (self, "ROLLBACK", NULL);
+  return NULL;
+}
+
+gboolean
+plenum_server_db_terminal_enrolled (PlenumServerDb  *self,
+                                    const char      *terminal_id,
+                                    gboolean        *enrolled,
+                                    GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  *enrolled = FALSE;
+  if (terminal_id == NULL)
+    return TRUE;
+  stmt = db_stmt (self, "SELECT 1 FROM terminals WHERE id = ?1 AND revoked_at IS NULL",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, terminal_id);
+  if (!db_step (self, stmt, enrolled, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 /* Bodies */
@@ -1404,7 +1569,7 @@ plenum_server_db_bodies_json (PlenumServerDb            *self,
   g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
 
   stmt = db_stmt (self,
-                  "SELECT id, name FROM bodies "
+                  "SELECT id, name, lease_seconds FROM bodies "
                   "WHERE ?1 OR id IN (SELECT body_id FROM body_members WHERE account_id = ?2) "
                   "ORDER BY name", error);
   if (stmt == NULL)
@@ -1417,6 +1582,7 @@ plenum_server_db_bodies_json (PlenumServerDb            *self,
 
       add_column_string (body, "id", stmt, 0);
       add_column_string (body, "name", stmt, 1);
+      plenum_json_add_int64 (body, "lease_seconds", sqlite3_column_int64 (stmt, 2));
       g_hash_table_insert (members_by_body, column_dup (stmt, 0),
                            cJSON_AddArrayToObject (body, "members"));
       cJSON_AddItemToArray (bodies, body);
@@ -1452,9 +1618,12 @@ plenum_server_db_bodies_json (PlenumServerDb            *self,
   return g_steal_pointer (&root);
 }
 
+/* lease_seconds is the body's: a terminal locks the meeting's confidential documents by
+ * it (docs/protocol.md, "Leases"). */
 #define MEETING_COLUMNS \
   "id, body_id, title, starts_at, location, chair_id, vice_chair_id, status, " \
-  "packet_version, updated_at"
+  "packet_version, updated_at, " \
+  "(SELECT lease_seconds FROM bodies WHERE bodies.id = meetings.body_id)"
 
 static cJSON *
 meeting_summary_from_row (sqlite3_stmt *stmt)
@@ -1471,6 +1640,7 @@ meeting_summary_from_row (sqlite3_stmt *stmt)
   add_column_string (meeting, "status", stmt, 7);
   plenum_json_add_int64 (meeting, "packet_version", sqlite3_column_int64 (stmt, 8));
   add_unix_time (meeting, "updated_at", sqlite3_column_int64 (stmt, 9));
+  plenum_json_add_int64 (meeting, "lease_seconds", sqlite3_column_int64 (stmt, 10));
   return meeting;
 }
 
@@ -1558,6 +1728,9 @@ meeting_json (PlenumServerDb  *self,
   g_autoptr(cJSON) meeting = NULL;
   g_autoptr(GHashTable) documents_by_item = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                                    g_free, NULL);
+  g_autoptr(GHashTable) superseded_by_document = g_hash_table_new_full (g_str_hash,
+                                                                        g_str_equal,
+                                                                        g_free, NULL);
   cJSON *agenda;
   sqlite3_stmt *stmt;
   gboolean has_row;
@@ -1595,6 +1768,8 @@ meeting_json (PlenumServerDb  *self,
       add_column_string (item, "number", stmt, 1);
       add_column_string (item, "title", stmt, 2);
       plenum_json_add_bool (item, "closed_session", sqlite3_column_int (stmt, 3) != 0);
+      /* Until the viewer's clearance is applied (restrict_closed_items()). */
+      plenum_json_add_bool (item, "restricted", FALSE);
       g_hash_table_insert (documents_by_item, column_dup (stmt, 0),
                            cJSON_AddArrayToObject (item, "documents"));
       cJSON_AddItemToArray (agenda, item);
@@ -1629,12 +1804,108 @@ meeting_json (PlenumServerDb  *self,
       /* Whoever may see the meeting reads its documents, so needs their passwords. */
       if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
         add_column_string (document, "password", stmt, 7);
+      g_hash_table_insert (superseded_by_document, column_dup (stmt, 1),
+                           cJSON_AddArrayToObject (document, "superseded"));
       cJSON_AddItemToArray (documents, document);
     }
   if (!ok)
     return NULL;
 
+  /* Newest first: a terminal shows the latest earlier version at the top. */
+  stmt = db_stmt (self,
+                  "SELECT v.document_id, v.sha256, b.size, v.pages, v.superseded_at, "
+                  "  v.password "
+                  "FROM document_versions v JOIN blobs b ON b.sha256 = v.sha256 "
+                  "WHERE v.meeting_id = ?1 "
+                  "ORDER BY v.packet_version DESC, v.superseded_at DESC, v.sha256", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      cJSON *superseded = g_hash_table_lookup (superseded_by_document,
+                                               sqlite3_column_text (stmt, 0));
+      cJSON *version;
+
+      if (superseded == NULL)
+        continue;
+      version = cJSON_CreateObject ();
+      add_column_string (version, "sha256", stmt, 1);
+      plenum_json_add_int64 (version, "size", sqlite3_column_int64 (stmt, 2));
+      plenum_json_add_int64 (version, "pages", sqlite3_column_int64 (stmt, 3));
+      add_unix_time (version, "superseded_at", sqlite3_column_int64 (stmt, 4));
+      if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+        add_column_string (version, "password", stmt, 5);
+      cJSON_AddItemToArray (superseded, version);
+    }
+  if (!ok)
+    return NULL;
+
   return g_steal_pointer (&meeting);
+}
+
+/* Whether @account is cleared for the closed-session item @item_id: the rows of
+ * clearances. (The chair, the vice chair and the secretariat are cleared for every item
+ * of their meetings: the callers check those first.) */
+static gboolean
+account_cleared (PlenumServerDb  *self,
+                 const char      *item_id,
+                 const char      *account_id,
+                 gboolean        *cleared,
+                 GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = db_stmt (self,
+                  "SELECT 1 FROM clearances WHERE item_id = ?1 AND account_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, item_id);
+  bind_text (stmt, 2, account_id);
+  if (!db_step (self, stmt, cleared, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Narrows @meeting (a whole Meeting) to what @account may read: a closed-session item
+ * that the account is not cleared for keeps its number and title but lists no
+ * documents, and says "restricted". A terminal credential is never cleared: a terminal
+ * holds closed-session documents only while a cleared member is signed in there. */
+static gboolean
+restrict_closed_items (PlenumServerDb            *self,
+                       cJSON                     *meeting,
+                       const PlenumServerAccount *account,
+                       GError                   **error)
+{
+  const char *chair_id;
+  const char *vice_chair_id;
+  cJSON *item;
+
+  if (is_secretary (account))
+    return TRUE;
+  chair_id = cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (meeting, "chair_id"));
+  vice_chair_id = cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (meeting,
+                                                                          "vice_chair_id"));
+  if (!account->is_terminal &&
+      (g_strcmp0 (chair_id, account->id) == 0 || g_strcmp0 (vice_chair_id, account->id) == 0))
+    return TRUE;
+
+  cJSON_ArrayForEach (item, cJSON_GetObjectItemCaseSensitive (meeting, "agenda"))
+    {
+      const char *item_id = cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (item, "id"));
+      gboolean cleared = FALSE;
+
+      if (!cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (item, "closed_session")))
+        continue;
+      if (!account->is_terminal && !account_cleared (self, item_id, account->id, &cleared, error))
+        return FALSE;
+      if (cleared)
+        continue;
+      cJSON_ReplaceItemInObjectCaseSensitive (item, "documents", cJSON_CreateArray ());
+      cJSON_ReplaceItemInObjectCaseSensitive (item, "restricted", cJSON_CreateTrue ());
+    }
+  return TRUE;
 }
 
 cJSON *
@@ -1665,6 +1936,8 @@ plenum_server_db_meeting_json (PlenumServerDb            *self,
           return NULL;
         }
     }
+  if (!restrict_closed_items (self, meeting, account, error))
+    return NULL;
 
   return g_steal_pointer (&meeting);
 }
@@ -1687,6 +1960,185 @@ plenum_server_db_has_meeting (PlenumServerDb  *self,
     return FALSE;
   sqlite3_reset (stmt);
   return TRUE;
+}
+
+/* Clearances (docs/protocol.md, "Closed sessions") */
+
+/* The meeting's body, when @item_id is an item of @meeting_id; NOT_FOUND otherwise. */
+static char *
+clearance_item_body (PlenumServerDb  *self,
+                     const char      *meeting_id,
+                     const char      *item_id,
+                     GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  char *body_id;
+
+  stmt = db_stmt (self,
+                  "SELECT m.body_id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
+                  "WHERE i.id = ?1 AND m.id = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, item_id);
+  bind_text (stmt, 2, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such agenda item.");
+      return NULL;
+    }
+  body_id = column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return body_id;
+}
+
+/* { "item_id", "members": [ Person ] } in the order of display names. */
+static cJSON *
+clearance_json (PlenumServerDb  *self,
+                const char      *item_id,
+                GError         **error)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  cJSON *members;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  plenum_json_add_string (root, "item_id", item_id);
+  members = cJSON_AddArrayToObject (root, "members");
+  stmt = db_stmt (self,
+                  "SELECT a.id, a.name, a.display_name FROM clearances c "
+                  "JOIN accounts a ON a.id = c.account_id WHERE c.item_id = ?1 "
+                  "ORDER BY a.display_name, a.name", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, item_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      cJSON *person = cJSON_CreateObject ();
+
+      add_column_string (person, "id", stmt, 0);
+      add_column_string (person, "name", stmt, 1);
+      add_column_string (person, "display_name", stmt, 2);
+      cJSON_AddItemToArray (members, person);
+    }
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&root);
+}
+
+cJSON *
+plenum_server_db_clearance_json (PlenumServerDb  *self,
+                                 const char      *meeting_id,
+                                 const char      *item_id,
+                                 GError         **error)
+{
+  g_autofree char *body_id = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  body_id = clearance_item_body (self, meeting_id, item_id, error);
+  if (body_id == NULL)
+    return NULL;
+  return clearance_json (self, item_id, error);
+}
+
+static gboolean
+set_clearance_locked (PlenumServerDb              *self,
+                      const char                  *meeting_id,
+                      const char                  *item_id,
+                      const char * const          *account_ids,
+                      const PlenumServerAccount   *account,
+                      const char                  *operation_id,
+                      const char                  *request_hash,
+                      gint64                       now,
+                      guint                        retention,
+                      PlenumServerOperationResult *result,
+                      GError                     **error)
+{
+  g_autofree char *body_id = NULL;
+  g_autoptr(cJSON) answer = NULL;
+  g_autoptr(cJSON) event_data = cJSON_CreateObject ();
+  sqlite3_stmt *stmt;
+
+  if (!plenum_server_db_replayed (self, account, operation_id, request_hash, result, error))
+    return FALSE;
+  if (result->replayed)
+    return TRUE;
+
+  body_id = clearance_item_body (self, meeting_id, item_id, error);
+  if (body_id == NULL)
+    return FALSE;
+
+  stmt = db_stmt (self, "DELETE FROM clearances WHERE item_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, item_id);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; account_ids[i] != NULL; i++)
+    {
+      gboolean member = FALSE;
+
+      if (!account_in_body (self, account_ids[i], body_id, &member, error))
+        return FALSE;
+      if (!member)
+        {
+          g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID,
+                       "members[%u]: not a member of the meeting's body.", i);
+          return FALSE;
+        }
+      stmt = db_stmt (self,
+                      "INSERT OR IGNORE INTO clearances (item_id, meeting_id, account_id) "
+                      "VALUES (?1, ?2, ?3)", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, item_id);
+      bind_text (stmt, 2, meeting_id);
+      bind_text (stmt, 3, account_ids[i]);
+      if (!db_run (self, stmt, error))
+        return FALSE;
+    }
+
+  answer = clearance_json (self, item_id, error);
+  if (answer == NULL)
+    return FALSE;
+  /* Every viewer's Meeting may have changed: those added now see the item's documents,
+   * those removed no longer do. */
+  return plenum_server_db_finish_operation (self, account, operation_id, "clearance.set",
+                                            request_hash, 200, answer, "meeting.updated",
+                                            meeting_id, body_id, event_data, now, retention,
+                                            result, error);
+}
+
+gboolean
+plenum_server_db_set_clearance (PlenumServerDb              *self,
+                                const char                  *meeting_id,
+                                const char                  *item_id,
+                                const char * const          *account_ids,
+                                const PlenumServerAccount   *account,
+                                const char                  *operation_id,
+                                const char                  *request_hash,
+                                gint64                       now,
+                                guint                        retention,
+                                PlenumServerOperationResult *result,
+                                GError                     **error)
+{
+  gboolean applied;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (account_ids != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  applied = set_clearance_locked (self, meeting_id, item_id, account_ids, account,
+                                  operation_id, request_hash, now, retention, result, error);
+  return plenum_server_db_end_transaction (self, applied, result, error);
 }
 
 /* Blobs */
@@ -1747,6 +2199,24 @@ plenum_server_db_get_blob (PlenumServerDb  *self,
   return TRUE;
 }
 
+/* Whether the viewer ?2 (?3: 1 for a terminal credential) may read the documents of
+ * the agenda item @item of the meeting @meeting (table aliases): any item that is not a
+ * closed session; a closed-session one only for the chair, the vice chair and those
+ * cleared for it, never for a terminal credential. The secretariat is let through
+ * before any query. */
+#define ITEM_READABLE_SQL_AT(item, meeting, viewer, terminal) \
+  "(" item ".closed_session = 0 OR (" terminal " = 0 AND (" meeting ".chair_id = " viewer \
+  " OR " meeting ".vice_chair_id = " viewer " OR EXISTS (SELECT 1 FROM clearances c " \
+  "WHERE c.item_id = " item ".id AND c.account_id = " viewer "))))"
+#define ITEM_READABLE_SQL(item, meeting) ITEM_READABLE_SQL_AT (item, meeting, "?2", "?3")
+/* Whether the document id @document (an SQL expression) is readable by the member ?3 (a
+ * document of no current item — retracted, or of an earlier packet — is). */
+#define DOCUMENT_READABLE_SQL(document) \
+  "NOT EXISTS (SELECT 1 FROM document_ids di JOIN agenda_items i " \
+  "ON i.meeting_id = di.meeting_id AND i.number = di.number " \
+  "JOIN meetings m ON m.id = i.meeting_id WHERE di.id = " document " AND NOT " \
+  ITEM_READABLE_SQL_AT ("i", "m", "?3", "0") ")"
+
 gboolean
 plenum_server_db_blob_visible (PlenumServerDb            *self,
                                const char                *sha256,
@@ -1761,14 +2231,27 @@ plenum_server_db_blob_visible (PlenumServerDb            *self,
   if (is_secretary (account))
     return TRUE;
 
+  /* A superseded version stays readable until it is retired (or its document
+   * retracted): a terminal offline since the revision still has to show it. */
   stmt = db_stmt (self,
                   "SELECT 1 FROM documents d JOIN meetings m ON m.id = d.meeting_id "
+                  "JOIN agenda_items i ON i.id = d.item_id "
                   "JOIN visible_bodies v ON v.body_id = m.body_id "
-                  "WHERE d.sha256 = ?1 AND v.viewer_id = ?2 LIMIT 1", error);
+                  "WHERE d.sha256 = ?1 AND v.viewer_id = ?2 AND " ITEM_READABLE_SQL ("i", "m")
+                  " UNION ALL "
+                  "SELECT 1 FROM document_versions dv JOIN meetings m ON m.id = dv.meeting_id "
+                  "JOIN documents d ON d.id = dv.document_id "
+                  "JOIN agenda_items i ON i.id = d.item_id "
+                  "JOIN visible_bodies v ON v.body_id = m.body_id "
+                  "WHERE dv.sha256 = ?1 AND v.viewer_id = ?2 AND " ITEM_READABLE_SQL ("i", "m")
+                  " LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, sha256);
   bind_text (stmt, 2, account->id);
+  /* A closed-session item's documents (and their versions) only for those cleared for
+   * it, as restrict_closed_items() lists them. */
+  sqlite3_bind_int (stmt, 3, account->is_terminal);
   if (!db_step (self, stmt, &has_row, error))
     return FALSE;
   if (has_row)
@@ -2013,46 +2496,119 @@ lookup_operation (PlenumServerDb  *self,
   return TRUE;
 }
 
-static gboolean
-publish_packet_locked (PlenumServerDb            *self,
-                       const char                *meeting_id,
-                       const PlenumServerPacket  *packet,
-                       const char                *operation_id,
-                       const char                *request_hash,
-                       const PlenumServerAccount *account,
-                       gint64                     now,
-                       guint                      retention,
-                       PlenumServerPublishResult *result,
-                       GError                   **error)
+/* A document's blob as the current packet has it, before a publish replaces it. */
+typedef struct {
+  char *sha256;
+  int   pages;
+  char *password;
+} CurrentVersion;
+
+static void
+current_version_free (gpointer data)
 {
-  g_autofree char *stored_hash = NULL;
-  g_autofree char *stored_result = NULL;
-  g_autofree char *event_data = NULL;
-  g_autoptr(cJSON) meeting = NULL;
+  CurrentVersion *version = data;
+
+  g_free (version->sha256);
+  plenum_secret_free (version->password);
+  g_free (version);
+}
+
+/* Fills @current (document id → CurrentVersion) with the meeting's documents as
+ * published now. */
+static gboolean
+load_current_versions (PlenumServerDb  *self,
+                       const char      *meeting_id,
+                       GHashTable      *current,
+                       GError         **error)
+{
   sqlite3_stmt *stmt;
   gboolean has_row;
-  gint64 packet_version = 1;
+  gboolean ok;
 
-  if (!lookup_operation (self, operation_id, &stored_hash, &stored_result, error))
+  stmt = db_stmt (self,
+                  "SELECT d.id, d.sha256, coalesce (p.pages, b.pages), p.password "
+                  "FROM documents d JOIN blobs b ON b.sha256 = d.sha256 "
+                  "LEFT JOIN document_passwords p ON p.document_id = d.id "
+                  "WHERE d.meeting_id = ?1", error);
+  if (stmt == NULL)
     return FALSE;
-  if (stored_hash != NULL)
+  bind_text (stmt, 1, meeting_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
     {
-      g_autoptr(cJSON) stored = NULL;
-      const cJSON *version;
+      CurrentVersion *version = g_new0 (CurrentVersion, 1);
 
-      if (g_strcmp0 (stored_hash, request_hash) != 0)
-        {
-          g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT,
-                       "The operation %s was used for a different request.", operation_id);
-          return FALSE;
-        }
-      stored = cJSON_Parse (stored_result);
-      version = cJSON_GetObjectItemCaseSensitive (stored, "packet_version");
-      result->replayed = TRUE;
-      result->packet_version = cJSON_IsNumber (version) ? (gint64) version->valuedouble : 0;
-      result->result_json = g_steal_pointer (&stored_result);
-      return TRUE;
+      version->sha256 = column_dup (stmt, 1);
+      version->pages = sqlite3_column_int (stmt, 2);
+      version->password = column_dup (stmt, 3);
+      g_hash_table_insert (current, column_dup (stmt, 0), version);
     }
+  return ok;
+}
+
+/* Keeps the versions of @document_id right after it was written with @sha256: the blob
+ * it had (@previous, NULL for a new document) is superseded when it changed, and a blob
+ * brought back is no longer an earlier version. */
+static gboolean
+supersede (PlenumServerDb        *self,
+           const char            *meeting_id,
+           const char            *document_id,
+           const char            *sha256,
+           const CurrentVersion  *previous,
+           gint64                 packet_version,
+           gint64                 now,
+           GError               **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (previous == NULL || g_strcmp0 (previous->sha256, sha256) == 0)
+    return TRUE;
+
+  stmt = db_stmt (self,
+                  "INSERT INTO document_versions (document_id, meeting_id, sha256, pages, "
+                  "  password, packet_version, superseded_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                  "ON CONFLICT (document_id, sha256) DO UPDATE SET pages = ?4, "
+                  "  password = ?5, packet_version = ?6, superseded_at = ?7", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, document_id);
+  bind_text (stmt, 2, meeting_id);
+  bind_text (stmt, 3, previous->sha256);
+  sqlite3_bind_int (stmt, 4, previous->pages);
+  bind_text (stmt, 5, previous->password);
+  sqlite3_bind_int64 (stmt, 6, packet_version);
+  sqlite3_bind_int64 (stmt, 7, now);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+
+  stmt = db_stmt (self,
+                  "DELETE FROM document_versions WHERE document_id = ?1 AND sha256 = ?2",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, document_id);
+  bind_text (stmt, 2, sha256);
+  return db_run (self, stmt, error);
+}
+
+/* Writes @packet as the meeting's next packet version (*@new_version): the meeting row,
+ * its items and documents, and the documents' superseded versions. Inside a transaction;
+ * no event, no idempotency record. CONFLICT when packet->base_packet_version is given
+ * and stale. */
+static gboolean
+write_packet (PlenumServerDb            *self,
+              const char                *meeting_id,
+              const PlenumServerPacket  *packet,
+              gint64                     now,
+              gint64                    *new_version,
+              GError                   **error)
+{
+  g_autoptr(GHashTable) current = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         current_version_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gint64 current_version = 0;
+  gint64 packet_version;
 
   if (!check_packet (self, packet, error))
     return FALSE;
@@ -2065,9 +2621,22 @@ publish_packet_locked (PlenumServerDb            *self,
     return FALSE;
   if (has_row)
     {
-      packet_version = sqlite3_column_int64 (stmt, 0) + 1;
+      current_version = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
     }
+  /* Read-modify-write: an editor that read version N must not overwrite N + 1. */
+  if (packet->base_packet_version >= 0 && packet->base_packet_version != current_version)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT,
+                   "The packet was changed by someone else (version %" G_GINT64_FORMAT
+                   "); read it again.", current_version);
+      return FALSE;
+    }
+  packet_version = current_version + 1;
+  *new_version = packet_version;
+
+  if (!load_current_versions (self, meeting_id, current, error))
+    return FALSE;
 
   stmt = db_stmt (self,
                   "INSERT INTO meetings (id, body_id, title, starts_at, location, chair_id, "
@@ -2140,6 +2709,10 @@ publish_packet_locked (PlenumServerDb            *self,
           sqlite3_bind_int (stmt, 7, document->confidential ? 1 : 0);
           if (!db_run (self, stmt, error))
             return FALSE;
+          if (!supersede (self, meeting_id, document_id, document->sha256,
+                          g_hash_table_lookup (current, document_id), packet_version, now,
+                          error))
+            return FALSE;
 
           /* The old rows went with their documents (ON DELETE CASCADE). */
           if (document->password == NULL)
@@ -2156,6 +2729,59 @@ publish_packet_locked (PlenumServerDb            *self,
             return FALSE;
         }
     }
+
+  /* A document the packet dropped (retracted) takes its versions with it. */
+  stmt = db_stmt (self,
+                  "DELETE FROM document_versions WHERE meeting_id = ?1 AND document_id NOT IN "
+                  "  (SELECT id FROM documents WHERE meeting_id = ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  return db_run (self, stmt, error);
+}
+
+static gboolean
+publish_packet_locked (PlenumServerDb            *self,
+                       const char                *meeting_id,
+                       const PlenumServerPacket  *packet,
+                       const char                *operation_id,
+                       const char                *request_hash,
+                       const PlenumServerAccount *account,
+                       gint64                     now,
+                       guint                      retention,
+                       PlenumServerPublishResult *result,
+                       GError                   **error)
+{
+  g_autofree char *stored_hash = NULL;
+  g_autofree char *stored_result = NULL;
+  g_autofree char *event_data = NULL;
+  g_autoptr(cJSON) meeting = NULL;
+  sqlite3_stmt *stmt;
+  gint64 packet_version = 1;
+
+  if (!lookup_operation (self, operation_id, &stored_hash, &stored_result, error))
+    return FALSE;
+  if (stored_hash != NULL)
+    {
+      g_autoptr(cJSON) stored = NULL;
+      const cJSON *version;
+
+      if (g_strcmp0 (stored_hash, request_hash) != 0)
+        {
+          g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT,
+                       "The operation %s was used for a different request.", operation_id);
+          return FALSE;
+        }
+      stored = cJSON_Parse (stored_result);
+      version = cJSON_GetObjectItemCaseSensitive (stored, "packet_version");
+      result->replayed = TRUE;
+      result->packet_version = cJSON_IsNumber (version) ? (gint64) version->valuedouble : 0;
+      result->result_json = g_steal_pointer (&stored_result);
+      return TRUE;
+    }
+
+  if (!write_packet (self, meeting_id, packet, now, &packet_version, error))
+    return FALSE;
 
   event_data = g_strdup_printf ("{\"packet_version\":%" G_GINT64_FORMAT "}", packet_version);
   result->event = append_event (self, "packet.published", meeting_id, packet->body_id,
@@ -2217,6 +2843,310 @@ plenum_server_db_publish_packet (PlenumServerDb            *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Revisions */
+
+cJSON *
+plenum_server_db_set_lease (PlenumServerDb  *self,
+                            const char      *body_id,
+                            gint64           lease_seconds,
+                            GError         **error)
+{
+  const PlenumServerAccount secretariat = { .id = (char *) "", .role = PLENUM_ROLE_SECRETARY };
+  g_autoptr(cJSON) bodies = NULL;
+  const cJSON *body;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+  g_return_val_if_fail (lease_seconds >= 0, NULL);
+
+  stmt = db_stmt (self, "UPDATE bodies SET lease_seconds = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, body_id);
+  sqlite3_bind_int64 (stmt, 2, lease_seconds);
+  if (!db_run (self, stmt, error))
+    return NULL;
+  if (sqlite3_changes (self->handle) == 0)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such body.");
+      return NULL;
+    }
+
+  /* The Body exactly as the list gives it to the secretariat. */
+  bodies = plenum_server_db_bodies_json (self, &secretariat, error);
+  if (bodies == NULL)
+    return NULL;
+  cJSON_ArrayForEach (body, cJSON_GetObjectItemCaseSensitive (bodies, "bodies"))
+    {
+      const cJSON *id = cJSON_GetObjectItemCaseSensitive (body, "id");
+
+      if (cJSON_IsString (id) && g_strcmp0 (id->valuestring, body_id) == 0)
+        return cJSON_Duplicate (body, TRUE);
+    }
+  g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+               "No such body.");
+  return NULL;
+}
+
+/* The meeting's packet as published now, to publish again with one change. */
+static PlenumServerPacket *
+load_packet (PlenumServerDb  *self,
+             const char      *meeting_id,
+             GError         **error)
+{
+  g_autoptr(PlenumServerPacket) packet = plenum_server_packet_new ();
+  g_autoptr(GHashTable) items_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                             NULL);
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  stmt = db_stmt (self,
+                  "SELECT body_id, title, starts_at, location, chair_id, vice_chair_id "
+                  "FROM meetings WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such meeting.");
+      return NULL;
+    }
+  packet->body_id = column_dup (stmt, 0);
+  packet->title = column_dup (stmt, 1);
+  packet->starts_at = sqlite3_column_int64 (stmt, 2);
+  packet->location = column_dup (stmt, 3);
+  packet->chair_id = column_dup (stmt, 4);
+  packet->vice_chair_id = column_dup (stmt, 5);
+  sqlite3_reset (stmt);
+
+  stmt = db_stmt (self,
+                  "SELECT id, number, title, closed_session FROM agenda_items "
+                  "WHERE meeting_id = ?1 ORDER BY position", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      PlenumServerPacketItem *item = plenum_server_packet_item_new ();
+
+      item->number = column_dup (stmt, 1);
+      item->title = column_dup (stmt, 2);
+      item->closed_session = sqlite3_column_int (stmt, 3) != 0;
+      g_hash_table_insert (items_by_id, column_dup (stmt, 0), item);
+      g_ptr_array_add (packet->items, item);
+    }
+  if (!ok)
+    return NULL;
+
+  stmt = db_stmt (self,
+                  "SELECT d.item_id, d.title, d.sha256, d.confidential, p.password, p.pages "
+                  "FROM documents d LEFT JOIN document_passwords p ON p.document_id = d.id "
+                  "WHERE d.meeting_id = ?1 ORDER BY d.item_id, d.position", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, meeting_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      PlenumServerPacketItem *item = g_hash_table_lookup (items_by_id,
+                                                          sqlite3_column_text (stmt, 0));
+      PlenumServerPacketDocument *document;
+
+      if (item == NULL)
+        continue;
+      document = plenum_server_packet_document_new ();
+      document->title = column_dup (stmt, 1);
+      g_strlcpy (document->sha256, (const char *) sqlite3_column_text (stmt, 2),
+                 sizeof document->sha256);
+      document->confidential = sqlite3_column_int (stmt, 3) != 0;
+      document->password = column_dup (stmt, 4);
+      document->pages = sqlite3_column_int (stmt, 5);
+      g_ptr_array_add (item->documents, document);
+    }
+  if (!ok)
+    return NULL;
+
+  return g_steal_pointer (&packet);
+}
+
+static gboolean
+change_document_locked (PlenumServerDb              *self,
+                        const char                  *meeting_id,
+                        const char                  *document_id,
+                        PlenumDocumentChange         change,
+                        const char                  *sha256,
+                        const char                  *password,
+                        int                          pages,
+                        const PlenumServerAccount   *account,
+                        const char                  *operation_id,
+                        const char                  *request_hash,
+                        gint64                       now,
+                        guint                        retention,
+                        PlenumServerOperationResult *result,
+                        GError                     **error)
+{
+  static const char * const kinds[] = { "document.revise", "document.retract",
+                                        "document.retire" };
+  g_autoptr(PlenumServerPacket) packet = NULL;
+  g_autoptr(cJSON) meeting = NULL;
+  g_autoptr(cJSON) data = cJSON_CreateObject ();
+  g_autofree char *number = NULL;
+  g_autofree char *title = NULL;
+  PlenumServerPacketItem *item = NULL;
+  guint position = 0;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean changed = TRUE;
+  gint64 packet_version;
+
+  if (!plenum_server_db_replayed (self, account, operation_id, request_hash, result, error))
+    return FALSE;
+  if (result->replayed)
+    return TRUE;
+
+  packet = load_packet (self, meeting_id, error);
+  if (packet == NULL)
+    return FALSE;
+
+  stmt = db_stmt (self,
+                  "SELECT i.number, d.title FROM documents d "
+                  "JOIN agenda_items i ON i.id = d.item_id "
+                  "WHERE d.id = ?1 AND d.meeting_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, document_id);
+  bind_text (stmt, 2, meeting_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such document in the meeting.");
+      return FALSE;
+    }
+  number = column_dup (stmt, 0);
+  title = column_dup (stmt, 1);
+  sqlite3_reset (stmt);
+
+  /* Ids are kept by (item number, title): the same pair names the same document. */
+  for (guint i = 0; i < packet->items->len && item == NULL; i++)
+    {
+      PlenumServerPacketItem *candidate = g_ptr_array_index (packet->items, i);
+
+      if (!g_str_equal (candidate->number, number))
+        continue;
+      for (guint j = 0; j < candidate->documents->len; j++)
+        {
+          const PlenumServerPacketDocument *document = g_ptr_array_index (candidate->documents,
+                                                                          j);
+
+          if (g_str_equal (document->title, title))
+            {
+              item = candidate;
+              position = j;
+              break;
+            }
+        }
+    }
+  g_assert (item != NULL);
+
+  switch (change)
+    {
+    case PLENUM_DOCUMENT_REVISE:
+      {
+        PlenumServerPacketDocument *document = g_ptr_array_index (item->documents, position);
+
+        if (g_str_equal (document->sha256, sha256) &&
+            g_strcmp0 (document->password, password) == 0)
+          {
+            changed = FALSE;
+            break;
+          }
+        g_strlcpy (document->sha256, sha256, sizeof document->sha256);
+        plenum_secret_free (document->password);
+        document->password = g_strdup (password);
+        document->pages = password != NULL ? pages : 0;
+      }
+      break;
+    case PLENUM_DOCUMENT_RETRACT:
+      g_ptr_array_remove_index (item->documents, position);
+      break;
+    case PLENUM_DOCUMENT_RETIRE:
+      stmt = db_stmt (self, "DELETE FROM document_versions WHERE document_id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, document_id);
+      if (!db_run (self, stmt, error))
+        return FALSE;
+      changed = sqlite3_changes (self->handle) > 0;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!changed)
+    {
+      /* Nothing to publish: the answer is the meeting as it is, and no event. */
+      meeting = meeting_json (self, meeting_id, NULL, error);
+      if (meeting == NULL)
+        return FALSE;
+      result->status = 200;
+      result->response = plenum_json_print (meeting);
+      return plenum_server_db_operation_store (self, account->id, operation_id, kinds[change],
+                                               request_hash, 200, result->response, now,
+                                               error);
+    }
+
+  if (!write_packet (self, meeting_id, packet, now, &packet_version, error))
+    return FALSE;
+  meeting = meeting_json (self, meeting_id, NULL, error);
+  if (meeting == NULL)
+    return FALSE;
+  plenum_json_add_int64 (data, "packet_version", packet_version);
+  return plenum_server_db_finish_operation (self, account, operation_id, kinds[change],
+                                            request_hash, 200, meeting, "packet.published",
+                                            meeting_id, packet->body_id, data, now, retention,
+                                            result, error);
+}
+
+gboolean
+plenum_server_db_change_document (PlenumServerDb              *self,
+                                  const char                  *meeting_id,
+                                  const char                  *document_id,
+                                  PlenumDocumentChange         change,
+                                  const char                  *sha256,
+                                  const char                  *password,
+                                  int                          pages,
+                                  const PlenumServerAccount   *account,
+                                  const char                  *operation_id,
+                                  const char                  *request_hash,
+                                  gint64                       now,
+                                  guint                        retention,
+                                  PlenumServerOperationResult *result,
+                                  GError                     **error)
+{
+  gboolean applied;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (meeting_id != NULL && document_id != NULL, FALSE);
+  g_return_val_if_fail (change != PLENUM_DOCUMENT_REVISE || plenum_is_sha256_hex (sha256),
+                        FALSE);
+  g_return_val_if_fail (account != NULL && operation_id != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  applied = change_document_locked (self, meeting_id, document_id, change, sha256, password,
+                                    pages, account, operation_id, request_hash, now,
+                                    retention, result, error);
+  return plenum_server_db_end_transaction (self, applied, result, error);
 }
 
 /* Events */
@@ -2431,7 +3361,15 @@ plenum_server_db_add_enrolment (PlenumServerDb  *self,
 
 #define TERMINAL_COLUMNS \
   "t.id, t.name, r.id, r.name, t.enrolled_at, t.last_seen, t.revoked_at, t.status, " \
-  "t.status_received_at"
+  "t.status_received_at, t.wipe_requested_at, t.wiped_at"
+/* The list's extra columns: the member signed in on the terminal, that is the account of
+ * its newest session that has not expired (a sign-out deletes the session). ?1: now in
+ * g_get_real_time() units. */
+#define TERMINAL_SIGNED_IN_COLUMNS ", s.id, s.name, s.display_name"
+#define TERMINAL_SIGNED_IN_JOIN \
+  " LEFT JOIN accounts s ON s.id = (SELECT k.account_id FROM tokens k " \
+  "   WHERE k.terminal_id = t.id AND k.expires_at_us > ?1 " \
+  "   ORDER BY k.created_us DESC LIMIT 1)"
 
 static cJSON *
 terminal_from_row (sqlite3_stmt *stmt,
@@ -2464,6 +3402,31 @@ terminal_from_row (sqlite3_stmt *stmt,
         status = cJSON_CreateObject ();
       add_unix_time (status, "received_at", sqlite3_column_int64 (stmt, 8));
       cJSON_AddItemToObject (terminal, "status", status);
+    }
+  if (sqlite3_column_type (stmt, 9) == SQLITE_NULL)
+    cJSON_AddNullToObject (terminal, "wipe");
+  else
+    {
+      cJSON *wipe = cJSON_AddObjectToObject (terminal, "wipe");
+
+      add_unix_time (wipe, "requested_at", sqlite3_column_int64 (stmt, 9));
+      if (sqlite3_column_type (stmt, 10) == SQLITE_NULL)
+        cJSON_AddNullToObject (wipe, "wiped_at");
+      else
+        add_unix_time (wipe, "wiped_at", sqlite3_column_int64 (stmt, 10));
+    }
+  if (sqlite3_column_count (stmt) > 11)
+    {
+      if (sqlite3_column_type (stmt, 11) == SQLITE_NULL)
+        cJSON_AddNullToObject (terminal, "signed_in");
+      else
+        {
+          cJSON *person = cJSON_AddObjectToObject (terminal, "signed_in");
+
+          add_column_string (person, "id", stmt, 11);
+          add_column_string (person, "name", stmt, 12);
+          add_column_string (person, "display_name", stmt, 13);
+        }
     }
   return terminal;
 }
@@ -2526,12 +3489,25 @@ redeem_enrolment_locked (PlenumServerDb  *self,
       sqlite3_reset (stmt);
     }
 
+  /* Enrolled afresh before it confirmed a wipe: the member tokens given there before
+   * must not start working again. */
+  stmt = db_stmt (self,
+                  "DELETE FROM tokens WHERE terminal_id = ?1 AND EXISTS "
+                  "  (SELECT 1 FROM terminals WHERE id = ?1 AND wipe_requested_at IS NOT NULL "
+                  "   AND wiped_at IS NULL)", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, terminal_id);
+  if (!db_run (self, stmt, error))
+    return NULL;
+
   stmt = db_stmt (self,
                   "INSERT INTO terminals (id, room_id, name, credential_hash, enrolled_at) "
                   "VALUES (?1, ?2, ?3, ?4, ?5) "
                   "ON CONFLICT (id) DO UPDATE SET room_id = ?2, name = ?3, "
                   "  credential_hash = ?4, enrolled_at = ?5, last_seen = NULL, "
-                  "  revoked_at = NULL, status = NULL, status_received_at = NULL", error);
+                  "  revoked_at = NULL, status = NULL, status_received_at = NULL, "
+                  "  wipe_requested_at = NULL, wiped_at = NULL", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, terminal_id);
@@ -2605,13 +3581,15 @@ plenum_server_db_lookup_terminal (PlenumServerDb       *self,
   sqlite3_stmt *stmt;
   gboolean has_row;
   gboolean seen_lately;
+  gboolean wiping;
 
   g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), PLENUM_TERMINAL_UNKNOWN);
 
   *account = NULL;
   stmt = db_stmt (self,
-                  "SELECT id, name, revoked_at, last_seen FROM terminals "
-                  "WHERE credential_hash = ?1", error);
+                  "SELECT id, name, revoked_at, last_seen, "
+                  "  wipe_requested_at IS NOT NULL AND wiped_at IS NULL "
+                  "FROM terminals WHERE credential_hash = ?1", error);
   if (stmt == NULL)
     return PLENUM_TERMINAL_UNKNOWN;
   sqlite3_bind_blob (stmt, 1, credential_hash, 32, SQLITE_TRANSIENT);
@@ -2631,6 +3609,7 @@ plenum_server_db_lookup_terminal (PlenumServerDb       *self,
   terminal->is_terminal = TRUE;
   seen_lately = sqlite3_column_type (stmt, 3) != SQLITE_NULL &&
                 sqlite3_column_int64 (stmt, 3) > now - 60;
+  wiping = sqlite3_column_int (stmt, 4) != 0;
   sqlite3_reset (stmt);
 
   if (!seen_lately)
@@ -2645,7 +3624,7 @@ plenum_server_db_lookup_terminal (PlenumServerDb       *self,
     }
 
   *account = g_steal_pointer (&terminal);
-  return PLENUM_TERMINAL_VALID;
+  return wiping ? PLENUM_TERMINAL_WIPE : PLENUM_TERMINAL_VALID;
 }
 
 gboolean
@@ -2688,6 +3667,156 @@ plenum_server_db_revoke_terminal (PlenumServerDb  *self,
   return db_run (self, stmt, error);
 }
 
+static gboolean
+request_wipe_locked (PlenumServerDb  *self,
+                     const char      *terminal_id,
+                     gint64           now,
+                     GByteArray      *hashes,
+                     GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+
+  stmt = db_stmt (self, "SELECT credential_hash, revoked_at FROM terminals WHERE id = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, terminal_id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                   "No such terminal.");
+      return FALSE;
+    }
+  if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT,
+                   "The terminal is revoked; enrol it again to wipe it.");
+      return FALSE;
+    }
+  if (sqlite3_column_bytes (stmt, 0) == 32)
+    g_byte_array_append (hashes, sqlite3_column_blob (stmt, 0), 32);
+  sqlite3_reset (stmt);
+
+  stmt = db_stmt (self, "SELECT token_hash FROM tokens WHERE terminal_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, terminal_id);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    if (sqlite3_column_bytes (stmt, 0) == 32)
+      g_byte_array_append (hashes, sqlite3_column_blob (stmt, 0), 32);
+  if (!ok)
+    return FALSE;
+
+  stmt = db_stmt (self,
+                  "UPDATE terminals SET wipe_requested_at = ?2, wiped_at = NULL "
+                  "WHERE id = ?1 AND (wipe_requested_at IS NULL OR wiped_at IS NOT NULL)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, terminal_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  return db_run (self, stmt, error);
+}
+
+gboolean
+plenum_server_db_request_wipe (PlenumServerDb  *self,
+                               const char      *terminal_id,
+                               gint64           now,
+                               GByteArray      *hashes,
+                               GError         **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (terminal_id != NULL, FALSE);
+  g_return_val_if_fail (hashes != NULL, FALSE);
+
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  if (!request_wipe_locked (self, terminal_id, now, hashes, error))
+    {
+      plenum_server_db_rollback (self);
+      return FALSE;
+    }
+  return plenum_server_db_commit (self, error);
+}
+
+static gboolean
+confirm_wipe_locked (PlenumServerDb  *self,
+                     const char      *terminal_id,
+                     gint64           now,
+                     GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = db_stmt (self,
+                  "UPDATE terminals SET wiped_at = ?2, revoked_at = coalesce (revoked_at, ?2) "
+                  "WHERE id = ?1 AND wipe_requested_at IS NOT NULL AND wiped_at IS NULL",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, terminal_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!db_run (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->handle) == 0)
+    {
+      g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_CONFLICT,
+                   "No wipe of this terminal is pending.");
+      return FALSE;
+    }
+
+  stmt = db_stmt (self, "DELETE FROM tokens WHERE terminal_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, terminal_id);
+  return db_run (self, stmt, error);
+}
+
+gboolean
+plenum_server_db_confirm_wipe (PlenumServerDb  *self,
+                               const char      *terminal_id,
+                               gint64           now,
+                               GError         **error)
+{
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (terminal_id != NULL, FALSE);
+
+  if (!plenum_server_db_begin (self, error))
+    return FALSE;
+  if (!confirm_wipe_locked (self, terminal_id, now, error))
+    {
+      plenum_server_db_rollback (self);
+      return FALSE;
+    }
+  return plenum_server_db_commit (self, error);
+}
+
+gboolean
+plenum_server_db_terminal_wiping (PlenumServerDb  *self,
+                                  const char      *terminal_id,
+                                  gboolean        *wiping,
+                                  GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+
+  stmt = db_stmt (self,
+                  "SELECT 1 FROM terminals WHERE id = ?1 AND wipe_requested_at IS NOT NULL "
+                  "AND wiped_at IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, terminal_id);
+  if (!db_step (self, stmt, wiping, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 cJSON *
 plenum_server_db_terminals_json (PlenumServerDb  *self,
                                  GError         **error)
@@ -2701,10 +3830,12 @@ plenum_server_db_terminals_json (PlenumServerDb  *self,
   g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
 
   stmt = db_stmt (self,
-                  "SELECT " TERMINAL_COLUMNS " FROM terminals t "
-                  "JOIN rooms r ON r.id = t.room_id ORDER BY r.name, t.name, t.id", error);
+                  "SELECT " TERMINAL_COLUMNS TERMINAL_SIGNED_IN_COLUMNS " FROM terminals t "
+                  "JOIN rooms r ON r.id = t.room_id" TERMINAL_SIGNED_IN_JOIN
+                  " ORDER BY r.name, t.name, t.id", error);
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
   while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
     cJSON_AddItemToArray (terminals, terminal_from_row (stmt, TRUE));
   if (!ok)
@@ -3018,6 +4149,18 @@ check_in_locked (PlenumServerDb              *self,
   sqlite3_bind_int64 (stmt, 4, now);
   if (!db_run (self, stmt, error))
     return FALSE;
+  /* The record keeps every check-in and check-out; attendance only the latest. */
+  stmt = db_stmt (self,
+                  "INSERT INTO attendance_log (meeting_id, account_id, present, at) "
+                  "VALUES (?1, ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, meeting_id);
+  bind_text (stmt, 2, account->id);
+  sqlite3_bind_int (stmt, 3, present ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 4, now);
+  if (!db_run (self, stmt, error))
+    return FALSE;
 
   plenum_json_add_string (answer, "meeting_id", meeting_id);
   plenum_json_add_string (answer, "account_id", account->id);
@@ -3114,6 +4257,108 @@ plenum_server_db_attendance_json (PlenumServerDb            *self,
   return g_steal_pointer (&root);
 }
 
+/* The audit log: docs/protocol.md, "The record" */
+
+gboolean
+plenum_server_db_append_audit (PlenumServerDb  *self,
+                               gint64           at_us,
+                               const char      *account_id,
+                               const char      *account_name,
+                               const char      *role,
+                               const char      *terminal_id,
+                               const char      *method,
+                               const char      *path,
+                               guint            status,
+                               const char      *meeting_id,
+                               GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (method != NULL && path != NULL, FALSE);
+
+  stmt = db_stmt (self,
+                  "INSERT INTO audit_log (at_us, account_id, account_name, role, terminal_id, "
+                  "  method, path, status, meeting_id) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, at_us);
+  bind_text (stmt, 2, account_id);
+  bind_text (stmt, 3, account_name);
+  bind_text (stmt, 4, role);
+  bind_text (stmt, 5, terminal_id);
+  bind_text (stmt, 6, method);
+  bind_text (stmt, 7, path);
+  sqlite3_bind_int (stmt, 8, (int) status);
+  bind_text (stmt, 9, meeting_id);
+  return db_run (self, stmt, error);
+}
+
+cJSON *
+plenum_server_db_audit_json (PlenumServerDb  *self,
+                             gint64           since,
+                             guint            limit,
+                             const char      *meeting_id,
+                             GError         **error)
+{
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  cJSON *entries;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gboolean ok;
+  gint64 next_since = since;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), NULL);
+
+  entries = cJSON_AddArrayToObject (root, "entries");
+  /* The display name is the account's current one: the log keeps the id and the sign-in
+   * name as they were. */
+  stmt = db_stmt (self,
+                  "SELECT l.seq, l.at_us, l.account_id, l.account_name, "
+                  "  coalesce (a.display_name, l.account_name), "
+                  "  l.role, l.terminal_id, l.method, l.path, l.status, l.meeting_id "
+                  "FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id "
+                  "WHERE l.seq > ?1 AND (?2 IS NULL OR l.meeting_id = ?2) "
+                  "ORDER BY l.seq LIMIT ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since);
+  bind_text (stmt, 2, meeting_id);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
+    {
+      cJSON *entry = cJSON_CreateObject ();
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 1)
+                                                               / G_USEC_PER_SEC);
+
+      next_since = sqlite3_column_int64 (stmt, 0);
+      plenum_json_add_int64 (entry, "seq", next_since);
+      plenum_json_add_time (entry, "at", at);
+      if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
+        cJSON_AddNullToObject (entry, "account");
+      else
+        {
+          cJSON *account = cJSON_AddObjectToObject (entry, "account");
+
+          add_column_string (account, "id", stmt, 2);
+          add_column_string (account, "name", stmt, 3);
+          add_column_string (account, "display_name", stmt, 4);
+        }
+      add_column_string (entry, "role", stmt, 5);
+      add_column_string (entry, "terminal_id", stmt, 6);
+      add_column_string (entry, "method", stmt, 7);
+      add_column_string (entry, "path", stmt, 8);
+      plenum_json_add_int64 (entry, "status", sqlite3_column_int64 (stmt, 9));
+      add_column_string (entry, "meeting_id", stmt, 10);
+      cJSON_AddItemToArray (entries, entry);
+    }
+  if (!ok)
+    return NULL;
+  plenum_json_add_int64 (root, "next_since", next_since);
+  return g_steal_pointer (&root);
+}
+
 /* Annotations: docs/protocol.md, "Annotations" */
 
 /* @meeting_id is visible to @account (a member or the secretariat; FORBIDDEN for a
@@ -3188,6 +4433,28 @@ annotation_meeting (PlenumServerDb             *self,
   sqlite3_reset (stmt);
   if (!annotation_viewer (self, meeting, account, body_id, is_chair, error))
     return FALSE;
+  /* A closed-session document the member is not cleared for does not exist for them. */
+  if (!is_secretary (account))
+    {
+      stmt = db_stmt (self, "SELECT " DOCUMENT_READABLE_SQL ("?1"), error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, document_id);
+      bind_text (stmt, 3, account->id);
+      if (!db_step (self, stmt, &has_row, error))
+        return FALSE;
+      if (has_row)
+        {
+          has_row = sqlite3_column_int (stmt, 0) != 0;
+          sqlite3_reset (stmt);
+        }
+      if (!has_row)
+        {
+          g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                       "No such document.");
+          return FALSE;
+        }
+    }
   *meeting_id = g_steal_pointer (&meeting);
   return TRUE;
 }
@@ -3501,11 +4768,12 @@ plenum_server_db_annotations_json (PlenumServerDb            *self,
   root = cJSON_CreateObject ();
   list = cJSON_AddArrayToObject (root, "annotations");
   /* What the caller may see now in full; what it could see once and may no longer (made
-   * private, or deleted) as a tombstone without content; nothing of the rest. */
+   * private, or deleted, or on a closed-session document the caller is not cleared for)
+   * as a tombstone without content; nothing of the rest. */
   stmt = db_stmt (self,
                   "SELECT revision, json, deleted,"
-                  "  author_id = ?3 OR visibility = 'meeting' OR (visibility = 'chair' AND ?4)"
-                  "    AS sees "
+                  "  author_id = ?3 OR ((visibility = 'meeting' OR (visibility = 'chair' AND ?4))"
+                  "    AND (?6 OR " DOCUMENT_READABLE_SQL ("annotations.document_id") ")) AS sees "
                   "FROM annotations WHERE meeting_id = ?1 AND revision > ?2 AND"
                   "  (author_id = ?3 OR ever_shared OR (ever_chair AND ?4)) "
                   "ORDER BY revision LIMIT ?5", error);
@@ -3516,6 +4784,7 @@ plenum_server_db_annotations_json (PlenumServerDb            *self,
   bind_text (stmt, 3, account->id);
   sqlite3_bind_int (stmt, 4, is_chair ? 1 : 0);
   sqlite3_bind_int (stmt, 5, ANNOTATION_FEED_PAGE + 1);
+  sqlite3_bind_int (stmt, 6, is_secretary (account));
   while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
     {
       const char *json = (const char *) sqlite3_column_text (stmt, 1);
@@ -5228,6 +6497,25 @@ change_speakers_locked (PlenumServerDb              *self,
                          "UPDATE speaker_queues SET revision = revision + 1 "
                          "WHERE meeting_id = ?1", meeting_id, NULL, now, error))
     return FALSE;
+  /* The record's speaker_log: the floor that passed on or was taken back (the speaker
+   * who holds it now, if any, is another) ends; a new holder starts a row, on the item
+   * the chair is at. */
+  if (changed &&
+      (!run_speakers_sql (self,
+                          "UPDATE speaker_log SET ended_at = ?3 "
+                          "WHERE meeting_id = ?1 AND ended_at IS NULL AND account_id IS NOT "
+                          "  (SELECT account_id FROM speakers "
+                          "   WHERE meeting_id = ?1 AND floor_at IS NOT NULL)",
+                          meeting_id, NULL, now, error) ||
+       !run_speakers_sql (self,
+                          "INSERT INTO speaker_log (meeting_id, account_id, item_id, floor_at) "
+                          "SELECT ?1, s.account_id, "
+                          "  (SELECT item_id FROM meeting_positions WHERE meeting_id = ?1), "
+                          "  s.floor_at FROM speakers s "
+                          "WHERE s.meeting_id = ?1 AND s.floor_at IS NOT NULL AND NOT EXISTS "
+                          "  (SELECT 1 FROM speaker_log l WHERE l.meeting_id = ?1 "
+                          "   AND l.ended_at IS NULL)", meeting_id, NULL, now, error)))
+    return FALSE;
   queue = load_speakers_json (self, meeting_id, error);
   if (queue == NULL)
     return FALSE;
@@ -5371,11 +6659,7 @@ plenum_server_db_set_pin (PlenumServerDb  *self,
                    "No such account");
       goto failed;
     }
-  stmt = db_stmt (self, "DELETE FROM pin_failures WHERE key = ?1", error);
-  if (stmt == NULL)
-    goto failed;
-  bind_text (stmt, 1, name);
-  if (!db_run (self, stmt, error))
+  if (!plenum_server_db_pin_failures_clear_name (self, name, error))
     goto failed;
   return db_exec (self, "COMMIT", error);
 

@@ -104,6 +104,9 @@ typedef struct {
   char      *chair_id;
   char      *vice_chair_id; /* may be NULL */
   GPtrArray *items;      /* of PlenumServerPacketItem */
+  /* The packet_version the sender edited (0: a meeting that does not exist yet), or -1
+   * (plenum_server_packet_new()'s default) to publish over whatever is there. */
+  gint64     base_packet_version;
 } PlenumServerPacket;
 
 PlenumServerPacket      *plenum_server_packet_new       (void);
@@ -131,6 +134,9 @@ typedef enum {
   PLENUM_TERMINAL_VALID,
   PLENUM_TERMINAL_UNKNOWN,
   PLENUM_TERMINAL_REVOKED,
+  /* The secretariat asked the terminal to erase its documents and it has not confirmed
+   * yet: *account is set (for POST …/wiped), every other request is refused. */
+  PLENUM_TERMINAL_WIPE,
 } PlenumTerminalState;
 
 /* An idempotency record's stored answer. */
@@ -212,6 +218,28 @@ gboolean             plenum_server_db_sign_in_succeeded  (PlenumServerDb  *self,
                                                           const char      *name,
                                                           GError         **error);
 
+/* PIN guessing (docs/protocol.md, "Guessing PINs"): failures are counted per key of
+ * pin_failures — "name\nterminal-id" (a name at an enrolled terminal), "name\n" (a name
+ * from anywhere else), "\nterminal-id" (an enrolled terminal across names).
+ * plenum_server_db_sign_in_check() reads a key's lock and count and
+ * plenum_server_db_sign_in_succeeded() clears one key; the enrolment counter uses the
+ * three sign_in_* functions alone. plenum_server_db_pin_failure_add() records a failure
+ * of @key, locking it after @max_failures in a row for @lockout_us doubled with every
+ * earlier lock of the key (at most @max_lockout_us); TRUE when this failure locked it
+ * (until *@locked_until_us). */
+gboolean             plenum_server_db_pin_failure_add    (PlenumServerDb  *self,
+                                                          const char      *key,
+                                                          guint            max_failures,
+                                                          gint64           lockout_us,
+                                                          gint64           max_lockout_us,
+                                                          gint64           now_us,
+                                                          gint64          *locked_until_us,
+                                                          GError         **error);
+/* Clears every key of the name @name (from anywhere, at every terminal). */
+gboolean             plenum_server_db_pin_failures_clear_name (PlenumServerDb  *self,
+                                                               const char      *name,
+                                                               GError         **error);
+
 /* Tokens: only the SHA-256 of the token's bytes is stored. */
 gboolean             plenum_server_db_add_token          (PlenumServerDb  *self,
                                                           const guint8     token_hash[32],
@@ -232,6 +260,16 @@ gboolean             plenum_server_db_delete_token       (PlenumServerDb  *self,
  * clients are told token_expired rather than unauthorized). */
 gboolean             plenum_server_db_purge_tokens       (PlenumServerDb  *self,
                                                           gint64           before_us,
+                                                          GError         **error);
+/* Deletes every token of the account @account_id; returns the hashes deleted (GBytes of
+ * 32 bytes each), to end their event streams. */
+GPtrArray           *plenum_server_db_delete_account_tokens (PlenumServerDb  *self,
+                                                             const char      *account_id,
+                                                             GError         **error);
+/* Whether @terminal_id (may be NULL) is an enrolled terminal that is not revoked. */
+gboolean             plenum_server_db_terminal_enrolled  (PlenumServerDb  *self,
+                                                          const char      *terminal_id,
+                                                          gboolean        *enrolled,
                                                           GError         **error);
 
 /* Bodies. */
@@ -268,6 +306,28 @@ cJSON               *plenum_server_db_meeting_json       (PlenumServerDb        
                                                           const char                *meeting_id,
                                                           const PlenumServerAccount *account,
                                                           GError                   **error);
+
+/* Closed-session clearances: who may read the documents of the agenda item @item_id of
+ * @meeting_id besides the chair, the vice chair and the secretariat. NOT_FOUND when the
+ * item is not the meeting's. The answer is { "item_id", "members": [ Person ] }.
+ * plenum_server_db_set_clearance() replaces the list (NULL-terminated @account_ids, each a
+ * member of the meeting's body, else INVALID) idempotently by @operation_id, with a
+ * meeting.updated event (every viewer's Meeting may have changed). */
+cJSON               *plenum_server_db_clearance_json     (PlenumServerDb            *self,
+                                                          const char                *meeting_id,
+                                                          const char                *item_id,
+                                                          GError                   **error);
+gboolean             plenum_server_db_set_clearance      (PlenumServerDb              *self,
+                                                          const char                  *meeting_id,
+                                                          const char                  *item_id,
+                                                          const char * const          *account_ids,
+                                                          const PlenumServerAccount   *account,
+                                                          const char                  *operation_id,
+                                                          const char                  *request_hash,
+                                                          gint64                       now,
+                                                          guint                        retention,
+                                                          PlenumServerOperationResult *result,
+                                                          GError                     **error);
 
 gboolean             plenum_server_db_has_meeting        (PlenumServerDb            *self,
                                                           const char                *meeting_id,
@@ -311,6 +371,42 @@ gboolean             plenum_server_db_publish_packet     (PlenumServerDb        
                                                           guint                      retention,
                                                           PlenumServerPublishResult *result,
                                                           GError                   **error);
+
+/* Revisions (docs/protocol.md, "Revisions and retraction"). */
+typedef enum {
+  PLENUM_DOCUMENT_REVISE,  /* a new blob for the document; the old one superseded */
+  PLENUM_DOCUMENT_RETRACT, /* the document leaves the packet with its versions */
+  PLENUM_DOCUMENT_RETIRE,  /* the document's superseded versions are dropped */
+} PlenumDocumentChange;
+
+/* Publishes the meeting's packet again with @change applied to @document_id, as a new
+ * packet version with its packet.published event, idempotently by @operation_id (like
+ * the votes' writes). REVISE takes @sha256 and, for a password-protected PDF, @password
+ * with the @pages it opened to (see PlenumServerPacketDocument); a revision to the blob
+ * the document has, and a retirement with nothing to retire, are answered without a new
+ * version. result->response is the Meeting. NOT_FOUND: no such meeting or document;
+ * MISSING_BLOB, INVALID as for plenum_server_db_publish_packet(). */
+gboolean             plenum_server_db_change_document    (PlenumServerDb              *self,
+                                                          const char                  *meeting_id,
+                                                          const char                  *document_id,
+                                                          PlenumDocumentChange         change,
+                                                          const char                  *sha256,
+                                                          const char                  *password,
+                                                          int                          pages,
+                                                          const PlenumServerAccount   *account,
+                                                          const char                  *operation_id,
+                                                          const char                  *request_hash,
+                                                          gint64                       now,
+                                                          guint                        retention,
+                                                          PlenumServerOperationResult *result,
+                                                          GError                     **error);
+
+/* Leases: sets the body's lease_seconds and returns the Body as GET /api/v1/bodies lists
+ * it. NOT_FOUND for an unknown body. */
+cJSON               *plenum_server_db_set_lease          (PlenumServerDb  *self,
+                                                          const char      *body_id,
+                                                          gint64           lease_seconds,
+                                                          GError         **error);
 
 /* Events. latest: the highest sequence number ever given (0 when none); first: the
  * lowest still retained (latest + 1 when none is). */
@@ -362,7 +458,8 @@ cJSON               *plenum_server_db_redeem_enrolment   (PlenumServerDb  *self,
                                                           guint8           replaced_hash[32],
                                                           GError         **error);
 /* The terminal whose credential hashes to @credential_hash; notes it was seen at @now
- * (written at most once a minute). *@account is set only for PLENUM_TERMINAL_VALID. */
+ * (written at most once a minute). *@account is set only for PLENUM_TERMINAL_VALID and
+ * PLENUM_TERMINAL_WIPE. */
 PlenumTerminalState  plenum_server_db_lookup_terminal    (PlenumServerDb       *self,
                                                           const guint8          credential_hash[32],
                                                           gint64                now,
@@ -374,6 +471,28 @@ gboolean             plenum_server_db_revoke_terminal    (PlenumServerDb  *self,
                                                           const char      *terminal_id,
                                                           gint64           now,
                                                           guint8           credential_hash[32],
+                                                          GError         **error);
+/* Wiping (docs/protocol.md, "Wiping a terminal"). Asks @terminal_id to erase its
+ * documents: its credential and the member tokens given on it answer terminal_wipe from
+ * now on. @hashes gets the SHA-256 (32 bytes each, concatenated) of the credential and of
+ * those tokens, to end their event streams. NOT_FOUND when unknown, CONFLICT when
+ * revoked. Asking again keeps the first time. */
+gboolean             plenum_server_db_request_wipe       (PlenumServerDb  *self,
+                                                          const char      *terminal_id,
+                                                          gint64           now,
+                                                          GByteArray      *hashes,
+                                                          GError         **error);
+/* The terminal confirms it erased everything: wiped_at is set, its credential revoked and
+ * the member tokens given on it deleted. CONFLICT when no wipe was asked for. */
+gboolean             plenum_server_db_confirm_wipe       (PlenumServerDb  *self,
+                                                          const char      *terminal_id,
+                                                          gint64           now,
+                                                          GError         **error);
+/* Whether a wipe of @terminal_id was asked for and not confirmed yet (a member token
+ * given there is then refused). */
+gboolean             plenum_server_db_terminal_wiping    (PlenumServerDb  *self,
+                                                          const char      *terminal_id,
+                                                          gboolean        *wiping,
                                                           GError         **error);
 /* { "terminals": [ … ] } as in GET /api/v1/terminals. */
 cJSON               *plenum_server_db_terminals_json     (PlenumServerDb  *self,
@@ -439,6 +558,28 @@ cJSON               *plenum_server_db_attendance_json    (PlenumServerDb        
                                                           const char                *meeting_id,
                                                           const PlenumServerAccount *account,
                                                           GError                   **error);
+
+/* The audit log (docs/protocol.md, "The record"): appends one answered request. Every
+ * string but @method and @path may be NULL; @role is "member", "secretary", "terminal"
+ * or NULL (a sign-in that failed). One prepared INSERT, in its own implicit transaction. */
+gboolean             plenum_server_db_append_audit       (PlenumServerDb  *self,
+                                                          gint64           at_us,
+                                                          const char      *account_id,
+                                                          const char      *account_name,
+                                                          const char      *role,
+                                                          const char      *terminal_id,
+                                                          const char      *method,
+                                                          const char      *path,
+                                                          guint            status,
+                                                          const char      *meeting_id,
+                                                          GError         **error);
+/* { entries: [ … ], next_since }: at most @limit entries with seq > @since, oldest
+ * first, only those of @meeting_id when it is not NULL. */
+cJSON               *plenum_server_db_audit_json         (PlenumServerDb  *self,
+                                                          gint64           since,
+                                                          guint            limit,
+                                                          const char      *meeting_id,
+                                                          GError         **error);
 
 /* Annotations: docs/protocol.md, "Annotations". Writes @annotation (its revision is set
  * to the new one), or deletes it (@delete: a tombstone), as @account, idempotently by

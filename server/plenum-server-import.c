@@ -672,6 +672,9 @@ plenum_server_seed_demo (PlenumServerDb   *db,
     if (!plenum_demo_seed_opinion_round (db, now, error))
       return FALSE;
   }
+  /* Who reads the closed-session item's documents (issue #8). */
+  if (!plenum_demo_seed_clearances (db, error))
+    return FALSE;
 
   *seeded = TRUE;
   return TRUE;

@@ -40,6 +40,8 @@
 /* Object data on a SoupServerMessage. */
 #define UPLOAD_KEY    "plenum-upload"
 #define TOO_LARGE_KEY "plenum-too-large"
+#define CALLER_KEY    "plenum-caller"  /* AuditCaller: who made the request, for the audit log */
+#define AUDITED_KEY   "plenum-audited" /* set once the request is in the audit log */
 
 /* Expired tokens are remembered this long (to answer token_expired, not unauthorized). */
 #define EXPIRED_TOKEN_MEMORY_US (G_GINT64_CONSTANT (7) * 24 * 60 * 60 * G_USEC_PER_SEC)
@@ -52,7 +54,7 @@ struct _PlenumServer
   PlenumServerDb       *db;
   PlenumBlobStore      *blobs;
   PlenumEventHub       *hub;
-  GHashTable           *checking;  /* sign-in name → PIN checks in flight (GUINT_TO_POINTER) */
+  GHashTable           *checking;  /* pin_failures key → PIN checks in flight (GUINT_TO_POINTER) */
   PlenumServerSettings  settings;
 };
 
@@ -282,6 +284,112 @@ read_json_body (SoupServerMessage *msg)
   return root;
 }
 
+/* Who made a request, as the audit log records it once the request is answered. */
+typedef struct {
+  char       *account_id;   /* NULL for a terminal credential, or before a sign-in succeeded */
+  char       *account_name;
+  const char *role;         /* "member", "secretary", "terminal" or NULL */
+  char       *terminal_id;
+} AuditCaller;
+
+static void
+audit_caller_free (gpointer data)
+{
+  AuditCaller *caller = data;
+
+  g_free (caller->account_id);
+  g_free (caller->account_name);
+  g_free (caller->terminal_id);
+  g_free (caller);
+}
+
+/* Notes @account (may be NULL: a sign-in that has not succeeded) and @terminal_id (may
+ * be NULL) on @msg for on_request_finished_cb(). */
+static void
+note_caller (SoupServerMessage         *msg,
+             const PlenumServerAccount *account,
+             const char                *terminal_id)
+{
+  AuditCaller *caller = g_new0 (AuditCaller, 1);
+
+  if (account != NULL && account->is_terminal)
+    caller->role = "terminal";
+  else if (account != NULL)
+    {
+      caller->account_id = g_strdup (account->id);
+      caller->account_name = g_strdup (account->name);
+      caller->role = plenum_role_to_string (account->role);
+    }
+  caller->terminal_id = g_strdup (terminal_id);
+  g_object_set_data_full (G_OBJECT (msg), CALLER_KEY, caller, audit_caller_free);
+}
+
+/* 401 terminal_wipe: docs/protocol.md, "Wiping a terminal". */
+static void
+respond_terminal_wipe (SoupServerMessage *msg)
+{
+  respond_unauthorized (msg, "terminal_wipe",
+                        "The committee office has asked this terminal to erase its "
+                        "documents.");
+}
+
+/* Whether @msg is POST /api/v1/terminals/@terminal_id/wiped: the one request a terminal
+ * asked to wipe itself may still make. */
+static gboolean
+is_wipe_confirmation (SoupServerMessage *msg,
+                      const char        *terminal_id)
+{
+  g_autofree char *expected = g_strdup_printf ("/api/v1/terminals/%s/wiped", terminal_id);
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  return method_is (msg, SOUP_METHOD_POST) && g_str_equal (g_uri_get_path (uri), expected);
+}
+
+/* The meeting a path under /api/v1/meetings/ names, or NULL. */
+static char *
+audit_meeting_id (const char *path)
+{
+  static const char prefix[] = "/api/v1/meetings/";
+  const char *start;
+  const char *end;
+  g_autofree char *id = NULL;
+
+  if (!g_str_has_prefix (path, prefix))
+    return NULL;
+  start = path + strlen (prefix);
+  end = strchr (start, '/');
+  id = end != NULL ? g_strndup (start, (gsize) (end - start)) : g_strdup (start);
+  return plenum_is_uuid (id) ? g_steal_pointer (&id) : NULL;
+}
+
+/* Appends the answered @msg to the audit log, once: every write (reads, and so event
+ * streams, are not logged), normally when it has been answered (on_request_finished_cb),
+ * or earlier where a handler must have it on disk before it answers (the scrub after a
+ * secret vote). A failure to log is said, never turned into a failure of the request. */
+static void
+audit_request (PlenumServer      *self,
+               SoupServerMessage *msg)
+{
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const AuditCaller *caller = g_object_get_data (G_OBJECT (msg), CALLER_KEY);
+  g_autofree char *meeting_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (is_get (msg) || g_object_get_data (G_OBJECT (msg), AUDITED_KEY) != NULL)
+    return;
+  g_object_set_data (G_OBJECT (msg), AUDITED_KEY, GINT_TO_POINTER (TRUE));
+  meeting_id = audit_meeting_id (path);
+  if (!plenum_server_db_append_audit (self->db, g_get_real_time (),
+                                      caller != NULL ? caller->account_id : NULL,
+                                      caller != NULL ? caller->account_name : NULL,
+                                      caller != NULL ? caller->role : NULL,
+                                      caller != NULL ? caller->terminal_id : NULL,
+                                      method, path, soup_server_message_get_status (msg),
+                                      meeting_id, &error))
+    g_message ("Could not append %s %s to the audit log: %s", method, path, error->message);
+}
+
 /* The caller, or NULL having answered 401 (or 403, or 500). "Authorization: Bearer TOKEN"
  * gives a member or the secretariat; "Authorization: Terminal CREDENTIAL" an enrolled
  * terminal (is_terminal), which only the endpoints that pass @allow_terminal accept.
@@ -328,7 +436,16 @@ authenticate_full (PlenumServer      *self,
           respond_unauthorized (msg, "terminal_revoked", "This terminal has been revoked.");
           return NULL;
         }
-      if (state != PLENUM_TERMINAL_VALID || account == NULL)
+      /* A terminal asked to wipe itself may only confirm that it did. */
+      if (state == PLENUM_TERMINAL_WIPE && account != NULL &&
+          !is_wipe_confirmation (msg, account->id))
+        {
+          note_caller (msg, account, account->terminal_id);
+          plenum_server_account_free (account);
+          respond_terminal_wipe (msg);
+          return NULL;
+        }
+      if ((state != PLENUM_TERMINAL_VALID && state != PLENUM_TERMINAL_WIPE) || account == NULL)
         {
           respond_unauthorized (msg, "unauthorized", "The terminal credential is not valid.");
           return NULL;
@@ -342,6 +459,7 @@ authenticate_full (PlenumServer      *self,
         }
       if (token_hash != NULL)
         memcpy (token_hash, hash, sizeof hash);
+      note_caller (msg, account, account->terminal_id);
       return account;
     }
 
@@ -360,6 +478,27 @@ authenticate_full (PlenumServer      *self,
   switch (plenum_server_db_lookup_token (self->db, hash, g_get_real_time (), &account, &error))
     {
     case PLENUM_TOKEN_VALID:
+      note_caller (msg, account, account->terminal_id);
+      /* A member token given on a terminal asked to wipe itself is as good as that
+       * terminal: refused until the terminal confirms (then it is deleted). */
+      if (account->terminal_id != NULL)
+        {
+          gboolean wiping = FALSE;
+
+          if (!plenum_server_db_terminal_wiping (self->db, account->terminal_id, &wiping,
+                                                 &error))
+            {
+              plenum_server_account_free (account);
+              respond_internal (msg, error);
+              return NULL;
+            }
+          if (wiping)
+            {
+              plenum_server_account_free (account);
+              respond_terminal_wipe (msg);
+              return NULL;
+            }
+        }
       if (token_hash != NULL)
         memcpy (token_hash, hash, sizeof hash);
       return account;
@@ -423,21 +562,36 @@ typedef struct {
   char                *terminal_id;
   char                *new_pin;       /* PUT /api/v1/session/pin: the PIN to set */
   char                *new_pin_hash;  /* …and its hash, made on the worker */
+  /* The pin_failures keys the attempt counts in (docs/protocol.md, "Guessing PINs"):
+   * the name's ("name\nterminal-id" at an enrolled terminal, else "name\n") and, at an
+   * enrolled terminal, the terminal's ("\nterminal-id"; else NULL). */
+  char                *keys[2];
 } SignIn;
+
+/* Wrong PINs in a row before a terminal key locks: the terminal is a seat where several
+ * members sign in, each of whom may mistype. */
+#define TERMINAL_FAILURES_FACTOR 3
+/* The longest lock, however often a key has been locked before. */
+#define MAX_PIN_LOCKOUT_US (G_GINT64_CONSTANT (60) * 60 * G_USEC_PER_SEC)
 
 static void
 sign_in_free (gpointer data)
 {
   SignIn *sign_in = data;
-  guint checking;
 
-  /* One check fewer in flight for the name. */
-  checking = GPOINTER_TO_UINT (g_hash_table_lookup (sign_in->server->checking, sign_in->name));
-  if (checking <= 1)
-    g_hash_table_remove (sign_in->server->checking, sign_in->name);
-  else
-    g_hash_table_insert (sign_in->server->checking, g_strdup (sign_in->name),
-                         GUINT_TO_POINTER (checking - 1));
+  /* One check fewer in flight for each key. */
+  for (guint i = 0; i < G_N_ELEMENTS (sign_in->keys) && sign_in->keys[i] != NULL; i++)
+    {
+      guint checking = GPOINTER_TO_UINT (g_hash_table_lookup (sign_in->server->checking,
+                                                              sign_in->keys[i]));
+
+      if (checking <= 1)
+        g_hash_table_remove (sign_in->server->checking, sign_in->keys[i]);
+      else
+        g_hash_table_insert (sign_in->server->checking, g_strdup (sign_in->keys[i]),
+                             GUINT_TO_POINTER (checking - 1));
+      g_free (sign_in->keys[i]);
+    }
   g_clear_object (&sign_in->server);
   g_clear_object (&sign_in->msg);
   g_clear_pointer (&sign_in->account, plenum_server_account_free);
@@ -466,26 +620,58 @@ respond_locked (SoupServerMessage *msg,
                                 "Retry-After", retry_after);
 }
 
-/* A wrong PIN for @name: counts as a failed sign-in, and answers 401, or 429 when this
- * failure locked the name. */
+/* The failures in a row that lock @key: a terminal's key takes more. */
+static guint
+key_max_failures (PlenumServer *self,
+                  const char   *key)
+{
+  return key[0] == '\n' ? TERMINAL_FAILURES_FACTOR * self->settings.max_pin_failures
+                        : self->settings.max_pin_failures;
+}
+
+/* A wrong PIN: counts as a failure in each of the attempt's keys, and answers 401, or
+ * 429 when this failure locked one of them. */
 static void
 respond_pin_failed (PlenumServer      *self,
-                    SoupServerMessage *msg,
-                    const char        *name)
+                    SignIn            *sign_in)
 {
   g_autoptr(GError) error = NULL;
   gint64 now_us = g_get_real_time ();
   gint64 locked_until_us = 0;
 
-  if (plenum_server_db_sign_in_failed (self->db, name, self->settings.max_pin_failures,
-                                       (gint64) self->settings.pin_lockout_seconds
-                                         * G_USEC_PER_SEC,
-                                       now_us, &locked_until_us, &error))
-    respond_locked (msg, locked_until_us, now_us);
-  else if (error != NULL)
-    respond_internal (msg, error);
+  for (guint i = 0; i < G_N_ELEMENTS (sign_in->keys) && sign_in->keys[i] != NULL; i++)
+    {
+      gint64 until = 0;
+
+      if (!plenum_server_db_pin_failure_add (self->db, sign_in->keys[i],
+                                             key_max_failures (self, sign_in->keys[i]),
+                                             (gint64) self->settings.pin_lockout_seconds
+                                               * G_USEC_PER_SEC,
+                                             MAX_PIN_LOCKOUT_US, now_us, &until, &error) &&
+          error != NULL)
+        {
+          respond_internal (sign_in->msg, error);
+          return;
+        }
+      locked_until_us = MAX (locked_until_us, until);
+    }
+  if (locked_until_us != 0)
+    respond_locked (sign_in->msg, locked_until_us, now_us);
   else
-    respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "wrong_credentials", "Wrong name or PIN.");
+    respond_error (sign_in->msg, SOUP_STATUS_UNAUTHORIZED, "wrong_credentials",
+                   "Wrong name or PIN.");
+}
+
+/* A right PIN clears the name's key that was used and the terminal's. */
+static gboolean
+clear_pin_failures (PlenumServer  *self,
+                    SignIn        *sign_in,
+                    GError       **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sign_in->keys) && sign_in->keys[i] != NULL; i++)
+    if (!plenum_server_db_sign_in_succeeded (self->db, sign_in->keys[i], error))
+      return FALSE;
+  return TRUE;
 }
 
 static void
@@ -512,7 +698,7 @@ sign_in_succeeded (PlenumServer *self,
   guint8 token_hash[32];
   gint64 expires_at_us = now_us + (gint64) self->settings.token_lifetime_seconds * G_USEC_PER_SEC;
 
-  if (!plenum_server_db_sign_in_succeeded (self->db, sign_in->name, &error) ||
+  if (!clear_pin_failures (self, sign_in, &error) ||
       !plenum_token_new (token, token_hash, &error) ||
       !plenum_server_db_add_token (self->db, token_hash, sign_in->account->id,
                                    sign_in->terminal_id, now_us, expires_at_us, &error) ||
@@ -526,6 +712,7 @@ sign_in_succeeded (PlenumServer *self,
   expires_at = g_date_time_new_from_unix_utc (expires_at_us / G_USEC_PER_SEC);
   member = plenum_member_new (sign_in->account->id, sign_in->account->name,
                               sign_in->account->display_name, sign_in->account->role);
+  note_caller (sign_in->msg, sign_in->account, sign_in->terminal_id);
   plenum_json_add_string (root, "token", token);
   plenum_json_add_time (root, "expires_at", expires_at);
   cJSON_AddItemToObject (root, "account", plenum_member_to_json (member));
@@ -549,51 +736,79 @@ on_pin_checked_cb (GObject      *source_object,
   if (match && sign_in->account != NULL)
     sign_in_succeeded (self, sign_in, now_us);
   else
-    respond_pin_failed (self, sign_in->msg, sign_in->name);
+    respond_pin_failed (self, sign_in);
 
   soup_server_message_unpause (sign_in->msg);
 }
 
 /* What checking a PIN for @name starts with, for signing in and for changing one's own
- * PIN alike (one failure count per name): the lock, the checks in flight, and the
- * account with its PIN hash (none for an unknown name). NULL having answered. */
+ * PIN alike: the locks of its keys (@terminal_id: the enrolled terminal the attempt is
+ * made at, or NULL), the checks in flight, and the account with its PIN hash (none for
+ * an unknown name). NULL having answered. */
 static SignIn *
 sign_in_start (PlenumServer      *self,
                SoupServerMessage *msg,
                const char        *name,
-               const char        *pin)
+               const char        *pin,
+               const char        *terminal_id)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *name_key = NULL;
+  g_autofree char *terminal_key = NULL;
+  const char *keys[2];
   gint64 now_us = g_get_real_time ();
   gint64 locked_until_us = 0;
-  guint failures = 0;
-  guint checking;
+  gboolean busy = FALSE;
   SignIn *sign_in;
 
-  if (!plenum_server_db_sign_in_check (self->db, name, now_us, &locked_until_us, &failures,
-                                       &error))
+  /* Guesses from another terminal, or from outside, count in keys of their own, so that
+   * they never lock a member out at their own seat. */
+  name_key = g_strdup_printf ("%s\n%s", name, terminal_id != NULL ? terminal_id : "");
+  if (terminal_id != NULL)
+    terminal_key = g_strdup_printf ("\n%s", terminal_id);
+  keys[0] = name_key;
+  keys[1] = terminal_key;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys) && keys[i] != NULL; i++)
     {
-      respond_internal (msg, error);
-      return NULL;
+      gint64 until = 0;
+      guint failures = 0;
+      guint checking;
+
+      if (!plenum_server_db_sign_in_check (self->db, keys[i], now_us, &until, &failures,
+                                           &error))
+        {
+          respond_internal (msg, error);
+          return NULL;
+        }
+      locked_until_us = MAX (locked_until_us, until);
+      /* Guesses sent all at once would all be checked before the first failure counts:
+       * at most as many checks run for a key as failures it has left before the lock. */
+      checking = GPOINTER_TO_UINT (g_hash_table_lookup (self->checking, keys[i]));
+      if (failures + checking >= key_max_failures (self, keys[i]))
+        busy = TRUE;
     }
   if (locked_until_us != 0)
     {
       respond_locked (msg, locked_until_us, now_us);
       return NULL;
     }
-  /* Guesses sent all at once would all be checked before the first failure counts: at
-   * most as many checks run for a name as failures it has left before the lock. */
-  checking = GPOINTER_TO_UINT (g_hash_table_lookup (self->checking, name));
-  if (failures + checking >= self->settings.max_pin_failures)
+  if (busy)
     {
       respond_locked (msg, now_us + G_USEC_PER_SEC, now_us);
       return NULL;
     }
-  g_hash_table_insert (self->checking, g_strdup (name), GUINT_TO_POINTER (checking + 1));
 
   sign_in = g_new0 (SignIn, 1);
   sign_in->server = g_object_ref (self);
   sign_in->msg = g_object_ref (msg);
+  for (guint i = 0; i < G_N_ELEMENTS (keys) && keys[i] != NULL; i++)
+    {
+      guint checking = GPOINTER_TO_UINT (g_hash_table_lookup (self->checking, keys[i]));
+
+      g_hash_table_insert (self->checking, g_strdup (keys[i]), GUINT_TO_POINTER (checking + 1));
+      sign_in->keys[i] = g_strdup (keys[i]);
+    }
   sign_in->name = g_strdup (name);
   sign_in->pin = g_strdup (pin);
   sign_in->account = plenum_server_db_find_account (self->db, name, &sign_in->pin_hash, &error);
@@ -605,6 +820,38 @@ sign_in_start (PlenumServer      *self,
       return NULL;
     }
   return sign_in;
+}
+
+/* Whether the sign-in is made by the enrolled terminal @terminal_id itself: it carries
+ * that terminal's credential ("Authorization: Terminal …"), which is not revoked. A
+ * missing, unknown or other terminal's credential is not refused: the attempt then counts
+ * as one from outside (plenumctl, a terminal not enrolled). */
+static gboolean
+signing_terminal (PlenumServer      *self,
+                  SoupServerMessage *msg,
+                  const char        *terminal_id)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_autoptr(PlenumServerAccount) terminal = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *credential = NULL;
+  guint8 hash[32];
+
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Terminal ", 9) != 0)
+    return FALSE;
+  credential = g_strstrip (g_strdup (authorization + 9));
+  if (!plenum_token_hash (credential, hash))
+    return FALSE;
+  if (plenum_server_db_lookup_terminal (self->db, hash, g_get_real_time () / G_USEC_PER_SEC,
+                                        &terminal, &error) != PLENUM_TERMINAL_VALID)
+    {
+      /* Counted as an attempt from outside then: a failed lookup never lifts a lock. */
+      if (error != NULL)
+        g_message ("Could not look up a terminal credential: %s", error->message);
+      return FALSE;
+    }
+  return terminal != NULL && g_strcmp0 (terminal->id, terminal_id) == 0;
 }
 
 static void
@@ -633,13 +880,16 @@ handle_session_post (PlenumServer      *self,
       respond_bad_request (msg, error);
       return;
     }
+  /* Not the name tried: a mistyped name may be a PIN typed into the wrong box. */
+  note_caller (msg, NULL, terminal_id);
   if (!plenum_is_pin (pin))
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "pin: 4 to 12 digits.");
       return;
     }
 
-  sign_in = sign_in_start (self, msg, name, pin);
+  sign_in = sign_in_start (self, msg, name, pin,
+                           signing_terminal (self, msg, terminal_id) ? terminal_id : NULL);
   if (sign_in == NULL)
     return;
   sign_in->terminal_id = g_strdup (terminal_id);
@@ -714,9 +964,10 @@ on_pin_changed_cb (GObject      *source_object,
   if (error != NULL)
     respond_internal (sign_in->msg, error);
   else if (!match || sign_in->account == NULL)
-    respond_pin_failed (self, sign_in->msg, sign_in->name);
+    respond_pin_failed (self, sign_in);
   else if (!plenum_server_db_set_pin (self->db, sign_in->name, sign_in->new_pin_hash,
-                                      &error))
+                                      &error) ||
+           !clear_pin_failures (self, sign_in, &error))
     respond_internal (sign_in->msg, error);
   else
     {
@@ -739,6 +990,7 @@ handle_session_pin_put (PlenumServer      *self,
   g_autoptr(GTask) task = NULL;
   const char *current_pin = NULL;
   const char *new_pin = NULL;
+  gboolean enrolled = FALSE;
   SignIn *sign_in;
 
   account = authenticate (self, msg, NULL);
@@ -769,7 +1021,14 @@ handle_session_pin_put (PlenumServer      *self,
       return;
     }
 
-  sign_in = sign_in_start (self, msg, account->name, current_pin);
+  /* Counted at the session's terminal when that one is enrolled, like a sign-in there. */
+  if (!plenum_server_db_terminal_enrolled (self->db, account->terminal_id, &enrolled, &error))
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  sign_in = sign_in_start (self, msg, account->name, current_pin,
+                           enrolled ? account->terminal_id : NULL);
   if (sign_in == NULL)
     return;
   sign_in->new_pin = g_strdup (new_pin);
@@ -944,8 +1203,8 @@ handle_account_unlock_post (PlenumServer      *self,
       respond_bad_request (msg, error);
       return;
     }
-  /* What a successful sign-in does: no failures, no lock. */
-  if (!plenum_server_db_sign_in_succeeded (self->db, target->name, &error))
+  /* No failures, no lock, for the name from anywhere and at every terminal. */
+  if (!plenum_server_db_pin_failures_clear_name (self->db, target->name, &error))
     {
       respond_internal (msg, error);
       return;
@@ -1058,6 +1317,7 @@ packet_from_manifest (PlenumPacketManifest *manifest)
   packet->location = g_strdup (plenum_packet_manifest_get_location (manifest));
   packet->chair_id = g_strdup (plenum_packet_manifest_get_chair_id (manifest));
   packet->vice_chair_id = g_strdup (plenum_packet_manifest_get_vice_chair_id (manifest));
+  packet->base_packet_version = plenum_packet_manifest_get_base_packet_version (manifest);
 
   for (guint i = 0; i < n_items; i++)
     {
@@ -2902,11 +3162,16 @@ handle_vote_end (PlenumServer      *self,
       respond_vote_error (msg, error);
       return;
     }
-  /* Before answering: once the chair sees the result, the disk holds no trace of the
-   * order in which the secret choices came. */
-  if (scrub && !plenum_server_db_scrub (self->db, &error))
-    g_warning ("Scrubbing the database after a secret vote failed: %s", error->message);
   respond_operation (self, msg, &result);
+  /* Before the answer goes out (it is written once this handler returns): once the chair
+   * sees the result, the disk holds no trace of the order in which the secret choices
+   * came — nor anything written after the scrub, so this request's audit entry first. */
+  if (scrub)
+    {
+      audit_request (self, msg);
+      if (!plenum_server_db_scrub (self->db, &error))
+        g_warning ("Scrubbing the database after a secret vote failed: %s", error->message);
+    }
 }
 
 /* GET /api/v1/meetings/{id}/votes */
@@ -3538,10 +3803,13 @@ on_request_finished_cb (SoupServer        *server,
                         SoupServerMessage *msg,
                         gpointer           user_data)
 {
+  PlenumServer *self = user_data;
+
   /* The path only: queries and headers may carry things that must not be logged. */
   g_debug ("%s %s → %u", soup_server_message_get_method (msg),
            g_uri_get_path (soup_server_message_get_uri (msg)),
            soup_server_message_get_status (msg));
+  audit_request (self, msg);
 }
 
 /* Object */

@@ -809,6 +809,148 @@ test_meeting_summary (void)
   g_assert_finalize_object (full);
 }
 
+/* Issue #8: a revised document lists the versions it replaced, newest first; read and
+ * written back as they came, and a document without the list (a stored meeting from
+ * before revisions) is written back without it. */
+static void
+test_document_superseded (void)
+{
+  static const char *json =
+    "{\"id\":\"" DOC_ID "\",\"title\":\"Tờ trình\",\"sha256\":\"" SHA_ABC "\","
+    "\"size\":10,\"pages\":3,\"confidential\":false,\"media_type\":\"application/pdf\","
+    "\"superseded\":[{\"sha256\":\"" SHA_EMPTY "\",\"size\":7,\"pages\":2,"
+    "\"superseded_at\":\"2026-11-27T18:00:00Z\",\"password\":\"cũ\"}]}";
+  g_autoptr(cJSON) root = parse_ok (json);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *printed = NULL;
+  g_autofree char *at = NULL;
+  const PlenumDocumentVersion *version;
+  PlenumDocument *document;
+
+  document = plenum_document_new_from_json (root, "doc", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plenum_document_get_n_superseded (document), ==, 1);
+  version = plenum_document_get_superseded (document, 0);
+  g_assert_cmpstr (plenum_document_version_get_sha256 (version), ==, SHA_EMPTY);
+  g_assert_cmpint (plenum_document_version_get_size (version), ==, 7);
+  g_assert_cmpint (plenum_document_version_get_pages (version), ==, 2);
+  g_assert_cmpstr (plenum_document_version_get_password (version), ==, "cũ");
+  at = g_date_time_format_iso8601 (plenum_document_version_get_superseded_at (version));
+  g_assert_cmpstr (at, ==, "2026-11-27T18:00:00Z");
+  g_assert_true (plenum_document_find_superseded (document, SHA_EMPTY) == version);
+  g_assert_null (plenum_document_find_superseded (document, SHA_ABC));
+  printed = print_take (plenum_document_to_json (document));
+  g_assert_cmpstr (printed, ==, json);
+  g_assert_finalize_object (document);
+
+  /* Without the list: none, and none written. */
+  {
+    g_autoptr(cJSON) plain = parse_ok (document_json);
+    g_autofree char *back = NULL;
+
+    document = plenum_document_new_from_json (plain, "doc", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (plenum_document_get_n_superseded (document), ==, 0);
+    back = print_take (plenum_document_to_json (document));
+    g_assert_null (strstr (back, "superseded"));
+    g_assert_finalize_object (document);
+  }
+
+  /* An empty list stays an empty list. */
+  {
+    g_autofree char *empty = mutate (document_json, "superseded", "[]");
+    g_autoptr(cJSON) node = parse_ok (empty);
+    g_autofree char *back = NULL;
+
+    document = plenum_document_new_from_json (node, "doc", &error);
+    g_assert_no_error (error);
+    back = print_take (plenum_document_to_json (document));
+    g_assert_cmpstr (back, ==, empty);
+    g_assert_finalize_object (document);
+  }
+
+  /* Refused: a version that is the current one, one listed twice, a bad field. */
+  {
+    static const char * const bad[] = {
+      "[{\"sha256\":\"" SHA_EMPTY "\",\"size\":1,\"pages\":1,\"superseded_at\":\"2026-11-27T18:00:00Z\"}]",
+      "[{\"sha256\":\"" SHA_ABC "\",\"size\":1,\"pages\":1,\"superseded_at\":\"2026-11-27T18:00:00Z\"},"
+      " {\"sha256\":\"" SHA_ABC "\",\"size\":1,\"pages\":1,\"superseded_at\":\"2026-11-27T18:00:00Z\"}]",
+      "[{\"sha256\":\"" SHA_ABC "\",\"size\":-1,\"pages\":1,\"superseded_at\":\"2026-11-27T18:00:00Z\"}]",
+      "[{\"sha256\":\"" SHA_ABC "\",\"size\":1,\"pages\":1}]",
+      "[{\"sha256\":\"" SHA_ABC "\",\"size\":1,\"pages\":1,\"superseded_at\":\"2026-11-27T18:00:00Z\",\"x\":1}]",
+      "{}",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *text = mutate (document_json, "superseded", bad[i]);
+        g_autoptr(cJSON) node = parse_ok (text);
+        g_autoptr(GError) bad_error = NULL;
+
+        /* document_json's own hash is SHA_EMPTY. */
+        g_assert_null (plenum_document_new_from_json (node, "doc", &bad_error));
+        g_assert_error (bad_error, PLENUM_JSON_ERROR, bad_error->code);
+        g_assert_nonnull (strstr (bad_error->message, "doc.superseded"));
+      }
+  }
+}
+
+/* Issue #8: the body's lease in a MeetingSummary: optional, kept as read. */
+static void
+test_meeting_lease (void)
+{
+  g_autofree char *file = read_data ("json/meeting.json");
+  g_autofree char *with_lease = mutate (file, "agenda", NULL);  /* a summary */
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *printed = NULL;
+  PlenumMeeting *meeting;
+
+  /* Without: no lease, and none written. */
+  root = parse_ok (with_lease);
+  meeting = plenum_meeting_new_from_json (root, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (plenum_meeting_get_lease_seconds (meeting), ==, 0);
+  printed = print_take (plenum_meeting_to_json (meeting));
+  g_assert_null (strstr (printed, "lease_seconds"));
+  g_assert_finalize_object (meeting);
+  g_clear_pointer (&printed, g_free);
+  g_clear_pointer (&root, cJSON_Delete);
+
+  /* With: read, and written back in both forms. */
+  {
+    g_autofree char *text = mutate (with_lease, "lease_seconds", "604800");
+    g_autofree char *summary = NULL;
+
+    root = parse_ok (text);
+    meeting = plenum_meeting_new_from_json (root, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (plenum_meeting_get_lease_seconds (meeting), ==, 604800);
+    printed = print_take (plenum_meeting_to_json (meeting));
+    g_assert_cmpstr (printed, ==, text);
+    summary = print_take (plenum_meeting_to_summary_json (meeting));
+    g_assert_nonnull (strstr (summary, "\"lease_seconds\":604800"));
+    g_assert_finalize_object (meeting);
+    g_clear_pointer (&root, cJSON_Delete);
+  }
+
+  /* Out of range: refused, naming the field. */
+  {
+    static const char * const bad[] = { "-1", "31536001", "\"60\"", "1.5" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *text = mutate (with_lease, "lease_seconds", bad[i]);
+        g_autoptr(cJSON) node = parse_ok (text);
+        g_autoptr(GError) bad_error = NULL;
+
+        g_assert_null (plenum_meeting_new_from_json (node, "m", &bad_error));
+        g_assert_nonnull (bad_error);
+        g_assert_nonnull (strstr (bad_error->message, "m.lease_seconds"));
+      }
+  }
+}
+
 static void
 test_meeting_empty_agenda (void)
 {
@@ -1419,6 +1561,8 @@ main (int   argc,
   g_test_add_func ("/plenum/models/manifest-invalid", test_manifest_invalid);
   g_test_add_func ("/plenum/models/event-file", test_event_file);
   g_test_add_func ("/plenum/models/event-reset", test_event_reset);
+  g_test_add_func ("/plenum/models/document-superseded", test_document_superseded);
+  g_test_add_func ("/plenum/models/meeting-lease", test_meeting_lease);
   g_test_add_func ("/plenum/models/event-data-copy", test_event_data_copy);
   g_test_add_func ("/plenum/models/event-invalid", test_event_invalid);
   g_test_add_func ("/plenum/models/properties", test_properties);

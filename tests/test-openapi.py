@@ -1144,6 +1144,8 @@ def run(spec, tap, api, accounts):
                       'item_id': '00000000-0000-4000-8000-000000000004',
                       'account_id': '00000000-0000-4000-8000-000000000005',
                       'round_id': '00000000-0000-4000-8000-000000000006',
+                      'document_id': '00000000-0000-4000-8000-000000000007',
+                      'body_id': '00000000-0000-4000-8000-000000000008',
                       'name': 'nobody.at.all'}
     for template, item in spec.document['paths'].items():
         for method in METHODS:
@@ -1370,7 +1372,8 @@ def run(spec, tap, api, accounts):
     ex = api.call('the new meeting, for a member', 'GET', f'/api/v1/meetings/{new_id}', token=member.token,
                   expect=200)
     first_etag = ex.header('ETag')
-    tap.check('the member sees the published meeting as published', ex.json == first,
+    tap.check('the member sees the published meeting as published',
+              ex.json == as_uncleared_member(first),
               json.dumps(ex.json, ensure_ascii=False)[:300])
     if list_etag:
         ex = api.call('meetings, after a publication', 'GET', '/api/v1/meetings', token=member.token,
@@ -1410,7 +1413,7 @@ def run(spec, tap, api, accounts):
     tap.check('the 409 names the missing hash', other_sha in ex.error_message(), repr(ex.error_message()))
     ex = api.call('the meeting after the refused packet', 'GET', f'/api/v1/meetings/{new_id}',
                   token=member.token, expect=200)
-    tap.check('the refused packet changed nothing', ex.json == second,
+    tap.check('the refused packet changed nothing', ex.json == as_uncleared_member(second),
               json.dumps(ex.json, ensure_ascii=False)[:300])
     api.call('a member fetches a blob of a meeting they see', 'GET', f'/api/v1/blobs/{pdf_sha}',
              token=member.token, expect=200)
@@ -1460,7 +1463,7 @@ def run(spec, tap, api, accounts):
                   expect=409, expect_code='conflict')
     ex = api.call('the meeting after the refused packets', 'GET', f'/api/v1/meetings/{new_id}',
                   token=member.token, expect=200)
-    tap.check('the refused packets changed nothing', ex.json == second,
+    tap.check('the refused packets changed nothing', ex.json == as_uncleared_member(second),
               json.dumps(ex.json, ensure_ascii=False)[:300])
 
     api.call('publish to a meeting id that is no UUID', 'PUT', '/api/v1/meetings/not-a-uuid/packet',
@@ -1865,6 +1868,186 @@ def run_terminals(spec, tap, api, accounts):
     tap.check('the terminal\'s event stream ends when it is revoked', ended == 'ended', ended)
     api.call('the revoked credential', 'GET', '/api/v1/meetings', headers=terminal, expect=401,
              expect_code='terminal_revoked')
+
+
+def as_uncleared_member(meeting):
+    """The Meeting as a member who is not cleared for its closed-session items sees it
+    (docs/protocol.md, "Closed sessions"): those items restricted, without documents."""
+    seen = copy.deepcopy(meeting)
+    for item in seen.get('agenda', []):
+        if item.get('closed_session'):
+            item['restricted'] = True
+            item['documents'] = []
+    return seen
+
+
+def run_revisions(spec, tap, api, accounts):
+    """Revising, retracting and retiring a document, base_packet_version, wiping a
+    terminal, leases (docs/protocol.md, "Revisions and retraction", "Wiping a terminal",
+    "Leases"), on the demo's meeting and room."""
+    random_uuid = lambda: str(uuid.uuid4())
+    secretary = next(a for a in accounts if a.role == 'secretary')
+    member = next(a for a in accounts if a.role == 'member' and a.in_body)
+
+    def sign_in(account, terminal_id):
+        ex = api.call(f'sign in as {account.name} for the revisions', 'POST', '/api/v1/session',
+                      json_body={'name': account.name, 'pin': account.pin, 'terminal_id': terminal_id},
+                      expect=201, need=True)
+        return ex.json['token']
+
+    secretary_token = sign_in(secretary, random_uuid())
+    member_token = sign_in(member, random_uuid())
+
+    # -- a meeting of our own, so that the others' scenarios keep the demo's --------------
+    ex = api.call('bodies for the revisions', 'GET', '/api/v1/bodies', token=secretary_token,
+                  expect=200, need=True)
+    body = next(b for b in ex.json['bodies'] if any(m.get('name') == member.name for m in b['members']))
+    body_id = body['id']
+    tap.check('a body lists its lease, 7 days by default', body.get('lease_seconds') == 604800,
+              json.dumps(body, ensure_ascii=False)[:300])
+    first, second, third = (make_pdf(f'Plenum OpenAPI test: revision {n}') for n in (1, 2, 3))
+    shas = [hashlib.sha256(pdf).hexdigest() for pdf in (first, second, third)]
+    for pdf, sha in zip((first, second, third), shas):
+        api.call('upload a blob for the revisions', 'PUT', f'/api/v1/blobs/{sha}',
+                 token=secretary_token, body=pdf, content_type='application/pdf',
+                 expect={200, 201})
+    meeting_id = random_uuid()
+    packet_path = f'/api/v1/meetings/{meeting_id}/packet'
+
+    def manifest(base, sha):
+        packet = {'operation_id': random_uuid(),
+                  'meeting': {'body_id': body_id, 'title': 'Sửa đổi tài liệu',
+                              'starts_at': '2027-01-05T01:00:00Z', 'chair_id': member.id
+                              if member.id else body['members'][0]['id']},
+                  'items': [{'number': '1', 'title': 'Báo cáo', 'closed_session': False,
+                             'documents': [{'title': 'Báo cáo', 'sha256': sha, 'confidential': True},
+                                           {'title': 'Phụ lục', 'sha256': shas[2],
+                                            'confidential': False}]}]}
+        if base is not None:
+            packet['base_packet_version'] = base
+        return packet
+
+    api.call('a new meeting with a stale base version', 'PUT', packet_path, token=secretary_token,
+             json_body=manifest(1, shas[0]), expect=409, expect_code='conflict')
+    ex = api.call('a new meeting on base version 0', 'PUT', packet_path, token=secretary_token,
+                  json_body=manifest(0, shas[0]), expect=200, need=True)
+    report_id, annex_id = (d['id'] for d in ex.json['agenda'][0]['documents'])
+    tap.check('a meeting lists its body\'s lease', ex.json.get('lease_seconds') == 604800)
+
+    # -- revise ---------------------------------------------------------------------------
+    revise_path = f'/api/v1/meetings/{meeting_id}/documents/{report_id}'
+    revision = {'operation_id': random_uuid(), 'sha256': shas[1]}
+    api.call('a member revises', 'PUT', revise_path, token=member_token, json_body=revision,
+             expect=403, expect_code='forbidden')
+    api.call('revise with a blob the server lacks', 'PUT', revise_path, token=secretary_token,
+             json_body={'operation_id': random_uuid(), 'sha256': 'e' * 64}, expect=409,
+             expect_code='missing_blob')
+    api.call('revise with an unknown key', 'PUT', revise_path, token=secretary_token,
+             json_body={'operation_id': random_uuid(), 'sha256': shas[1], 'title': 'x'},
+             expect=400, expect_code='bad_request', request_valid=False)
+    api.call('revise an unknown document', 'PUT',
+             f'/api/v1/meetings/{meeting_id}/documents/{random_uuid()}', token=secretary_token,
+             json_body={'operation_id': random_uuid(), 'sha256': shas[1]}, expect=404,
+             expect_code='not_found')
+    ex = api.call('revise a document', 'PUT', revise_path, token=secretary_token,
+                  json_body=revision, expect=200, need=True)
+    document = ex.json['agenda'][0]['documents'][0]
+    tap.check('the revision keeps the id and lists the earlier version',
+              document['id'] == report_id and document['sha256'] == shas[1]
+              and [v['sha256'] for v in document['superseded']] == [shas[0]],
+              json.dumps(document)[:400])
+    ex = api.call('the same revision again', 'PUT', revise_path, token=secretary_token,
+                  json_body=revision, expect=200)
+    tap.check('a repeated revision is answered once', (ex.json or {}).get('packet_version') == 2)
+    api.call('a superseded blob, as a member', 'GET', f'/api/v1/blobs/{shas[0]}', token=member_token,
+             expect=200)
+    api.call('a packet on a stale base version', 'PUT', packet_path, token=secretary_token,
+             json_body=manifest(1, shas[0]), expect=409, expect_code='conflict')
+
+    # -- retire, retract --------------------------------------------------------------------
+    retire_path = f'{revise_path}/retire'
+    ex = api.call('retire the earlier versions', 'POST', retire_path, token=secretary_token,
+                  json_body={'operation_id': random_uuid()}, expect=200, need=True)
+    tap.check('retired: no earlier version is listed',
+              ex.json['agenda'][0]['documents'][0]['superseded'] == [])
+    api.call('a retired blob, as a member', 'GET', f'/api/v1/blobs/{shas[0]}', token=member_token,
+             expect=404, expect_code='not_found')
+    api.call('retire by a member', 'POST', retire_path, token=member_token,
+             json_body={'operation_id': random_uuid()}, expect=403, expect_code='forbidden')
+    api.call('retire without an operation id', 'POST', retire_path, token=secretary_token,
+             json_body={}, expect=400, expect_code='bad_request', request_valid=False)
+    retract_path = f'/api/v1/meetings/{meeting_id}/documents/{annex_id}/retract'
+    api.call('retract by a member', 'POST', retract_path, token=member_token,
+             json_body={'operation_id': random_uuid()}, expect=403, expect_code='forbidden')
+    ex = api.call('retract a document', 'POST', retract_path, token=secretary_token,
+                  json_body={'operation_id': random_uuid()}, expect=200, need=True)
+    tap.check('retracted: the document is gone',
+              [d['id'] for d in ex.json['agenda'][0]['documents']] == [report_id])
+    api.call('retract it again (another operation)', 'POST', retract_path, token=secretary_token,
+             json_body={'operation_id': random_uuid()}, expect=404, expect_code='not_found')
+    api.call('retire under the revision\'s operation id', 'POST', retire_path,
+             token=secretary_token, json_body={'operation_id': revision['operation_id']},
+             expect=409, expect_code='conflict')
+
+    # -- leases -----------------------------------------------------------------------------
+    lease_path = f'/api/v1/bodies/{body_id}/lease'
+    api.call('a lease under a minute', 'PUT', lease_path, token=secretary_token,
+             json_body={'lease_seconds': 59}, expect=400, expect_code='bad_request', request_valid=False)
+    api.call('a lease over a year', 'PUT', lease_path, token=secretary_token,
+             json_body={'lease_seconds': 31536001}, expect=400, expect_code='bad_request',
+             request_valid=False)
+    api.call('a lease by a member', 'PUT', lease_path, token=member_token,
+             json_body={'lease_seconds': 3600}, expect=403, expect_code='forbidden')
+    api.call('a lease of an unknown body', 'PUT', f'/api/v1/bodies/{random_uuid()}/lease',
+             token=secretary_token, json_body={'lease_seconds': 3600}, expect=404,
+             expect_code='not_found')
+    ex = api.call('set a lease', 'PUT', lease_path, token=secretary_token,
+                  json_body={'lease_seconds': 3600}, expect=200, need=True)
+    tap.check('the body answers its new lease', ex.json.get('lease_seconds') == 3600)
+    ex = api.call('meetings with the lease', 'GET', '/api/v1/meetings', token=member_token, expect=200)
+    tap.check('the body\'s meetings list the new lease',
+              all(m['lease_seconds'] == 3600 for m in (ex.json or {}).get('meetings', [])
+                  if m['body_id'] == body_id))
+    api.call('set the lease back', 'PUT', lease_path, token=secretary_token,
+             json_body={'lease_seconds': 604800}, expect=200)
+
+    # -- wiping a terminal ----------------------------------------------------------------
+    ex = api.call('enrolment of a terminal to wipe', 'POST', '/api/v1/terminals/enrolments',
+                  token=secretary_token, json_body={'room': 'Phòng họp số 1', 'name': 'Ghế 41'},
+                  expect=201, need=True)
+    terminal_id = random_uuid()
+    ex = api.call('redeem the code of the terminal to wipe', 'POST', '/api/v1/terminals',
+                  json_body={'code': ex.json['code'], 'terminal_id': terminal_id}, expect=201,
+                  need=True)
+    terminal = {'Authorization': f'Terminal {ex.json["credential"]}'}
+    seated = sign_in(member, terminal_id)
+    wipe_path = f'/api/v1/terminals/{terminal_id}/wipe'
+    wiped_path = f'/api/v1/terminals/{terminal_id}/wiped'
+    api.call('confirm a wipe nobody asked for', 'POST', wiped_path, headers=terminal,
+             json_body={}, expect=409, expect_code='conflict')
+    api.call('confirm another terminal\'s wipe', 'POST', f'/api/v1/terminals/{random_uuid()}/wiped',
+             headers=terminal, json_body={}, expect=403, expect_code='forbidden')
+    api.call('a wipe by a member', 'POST', wipe_path, token=member_token, json_body={},
+             expect=403, expect_code='forbidden')
+    api.call('a wipe of an unknown terminal', 'POST', f'/api/v1/terminals/{random_uuid()}/wipe',
+             token=secretary_token, json_body={}, expect=404, expect_code='not_found')
+    api.call('a wipe with a body', 'POST', wipe_path, token=secretary_token,
+             json_body={'now': True}, expect=400, expect_code='bad_request', request_valid=False)
+    api.call('wipe a terminal', 'POST', wipe_path, token=secretary_token, json_body={}, expect=202)
+    api.call('the credential of a terminal to wipe', 'GET', '/api/v1/meetings', headers=terminal,
+             expect=401, expect_code='terminal_wipe')
+    api.call('a member token given there', 'GET', '/api/v1/meetings', token=seated,
+             expect=401, expect_code='terminal_wipe')
+    ex = api.call('terminals with a wipe asked for', 'GET', '/api/v1/terminals', token=secretary_token,
+                  expect=200)
+    listed = next((t for t in (ex.json or {}).get('terminals', []) if t['id'] == terminal_id), {})
+    tap.check('the list shows the wipe asked for', (listed.get('wipe') or {}).get('wiped_at', 1) is None,
+              json.dumps(listed)[:300])
+    api.call('the terminal confirms the wipe', 'POST', wiped_path, headers=terminal, expect=204)
+    api.call('the wiped credential', 'GET', '/api/v1/meetings', headers=terminal, expect=401,
+             expect_code='terminal_revoked')
+    api.call('a wipe of a revoked terminal', 'POST', wipe_path, token=secretary_token, json_body={},
+             expect=409, expect_code='conflict')
 
 
 def run_expiry(spec, tap, api, accounts, new_meeting, version):
@@ -2710,6 +2893,7 @@ def main(argv):
         run_votes(spec, tap, api, accounts)
         run_live(spec, tap, api, accounts)
         run_opinions(spec, tap, api, accounts)
+        run_revisions(spec, tap, api, accounts)
         code = server.stop()
         tap.check('the server stopped cleanly for the restart', code in (0, -signal.SIGTERM),
                   f'exit status {code}')

@@ -610,6 +610,49 @@ test_sign_in_lockout (void)
   g_assert_no_error (error);
 }
 
+/* PIN failures per key (docs/protocol.md, "Guessing PINs"): each further lock of a key
+ * is twice as long, up to the cap; clearing a name clears its keys at every terminal, and
+ * neither another name nor the terminal's key. */
+static void
+test_pin_failure_keys (void)
+{
+  g_autofree char *path = new_db_path ();
+  g_autoptr(PlenumServerDb) db = plenum_server_db_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  const gint64 lengths[] = { 1000, 2000, 4000, 5000, 5000 };
+  gint64 now = 100;
+  gint64 until = 0;
+
+  for (guint lock = 0; lock < G_N_ELEMENTS (lengths); lock++)
+    {
+      for (guint i = 0; i < 4; i++)
+        {
+          g_assert_false (plenum_server_db_pin_failure_add (db, "ai.do\nT1", 5, 1000, 5000, now,
+                                                            &until, &error));
+          g_assert_no_error (error);
+        }
+      g_assert_true (plenum_server_db_pin_failure_add (db, "ai.do\nT1", 5, 1000, 5000, now,
+                                                       &until, &error));
+      g_assert_cmpint (until, ==, now + lengths[lock]);
+      g_assert_cmpint (query_int (db, "SELECT locks FROM pin_failures "
+                                      "WHERE key = 'ai.do' || char (10) || 'T1'"), ==, lock + 1);
+      now = until;
+    }
+
+  g_assert_false (plenum_server_db_pin_failure_add (db, "ai.do\n", 5, 1000, 5000, now, &until,
+                                                    &error));
+  g_assert_false (plenum_server_db_pin_failure_add (db, "ai.dox\n", 5, 1000, 5000, now, &until,
+                                                    &error));
+  g_assert_false (plenum_server_db_pin_failure_add (db, "\nT1", 15, 1000, 5000, now, &until,
+                                                    &error));
+  g_assert_true (plenum_server_db_pin_failures_clear_name (db, "ai.do", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pin_failures WHERE key LIKE 'ai.do_%'"),
+                   ==, 1);  /* "ai.dox\n" */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pin_failures "
+                                  "WHERE key = char (10) || 'T1'"), ==, 1);
+}
+
 static void
 test_tokens (void)
 {
@@ -686,6 +729,7 @@ main (int   argc,
   g_test_add_func ("/plenum/server-store/publish", test_publish);
   g_test_add_func ("/plenum/server-store/event-retention", test_event_retention);
   g_test_add_func ("/plenum/server-store/sign-in-lockout", test_sign_in_lockout);
+  g_test_add_func ("/plenum/server-store/pin-failure-keys", test_pin_failure_keys);
   g_test_add_func ("/plenum/server-store/tokens", test_tokens);
   g_test_add_func ("/plenum/server-store/pin-hash", test_pin_hash);
 

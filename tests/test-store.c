@@ -4019,6 +4019,326 @@ test_annotations_keep_old_version (void)
   close_store (store);
 }
 
+/* Revisions, the wipe and the lease (issue #8) */
+
+/* @json (a meeting of meeting_with_docs()) with the document of agenda item @item given
+ * @versions as its "superseded" (NULL-terminated hashes, each of @size bytes). */
+static char *
+with_superseded (const char         *json,
+                 guint               item,
+                 const char * const *versions,
+                 gint64              size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) root = plenum_json_parse (json, -1, &error);
+  cJSON *document;
+  cJSON *array;
+
+  g_assert_no_error (error);
+  document = cJSON_GetArrayItem (cJSON_GetObjectItemCaseSensitive (
+               cJSON_GetArrayItem (cJSON_GetObjectItemCaseSensitive (root, "agenda"), (int) item),
+               "documents"), 0);
+  g_assert_nonnull (document);
+  array = cJSON_AddArrayToObject (document, "superseded");
+  for (guint i = 0; versions[i] != NULL; i++)
+    {
+      cJSON *version = cJSON_CreateObject ();
+
+      cJSON_AddStringToObject (version, "sha256", versions[i]);
+      cJSON_AddNumberToObject (version, "size", (double) size);
+      cJSON_AddNumberToObject (version, "pages", 1);
+      cJSON_AddStringToObject (version, "superseded_at", "2026-11-27T18:00:00Z");
+      cJSON_AddItemToArray (array, version);
+    }
+  return plenum_json_print (root);
+}
+
+static gboolean
+save_revision_changes (PlenumStore    *store,
+                       const char     *old_sha256,
+                       const char     *new_sha256,
+                       const gboolean *changed,
+                       guint           n_pages,
+                       GError        **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_save_revision_changes_async (store, old_sha256, new_sha256, changed, n_pages,
+                                            NULL, async_done_cb, &wait);
+  return plenum_store_save_revision_changes_finish (store, wait_result (&wait), error);
+}
+
+/* A superseded version stays while its document lists it; a retired one goes, and so
+ * does a retracted document's file even with a member's mark on it (the mark stays).
+ * The page comparison of a pair is kept until either version goes. */
+static void
+test_revisions_pruned (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("revisions");
+  g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) upcoming = g_date_time_add_days (now, 3);
+  g_autoptr(GBytes) v1 = random_bytes (1500, 31);
+  g_autoptr(GBytes) v2 = random_bytes (1500, 32);
+  g_autoptr(GBytes) other = random_bytes (1500, 33);
+  g_autofree char *sha_v1 = NULL, *sha_v2 = NULL, *sha_other = NULL;
+  g_autofree char *revised = NULL, *later = NULL, *op = NULL, *count = NULL;
+  g_autofree char *meeting_id = uuid_for (6);
+  g_autofree char *other_doc = uuid_for (6 * 1000 + 1 + 0x10000);
+  g_autofree gboolean *changed = NULL;
+  g_autoptr(PlenumAnnotation) mark = NULL;
+  g_autoptr(GError) error = NULL;
+  const gboolean pages[] = { FALSE, TRUE, TRUE };
+  guint meetings_removed = 99, blobs_removed = 99, n_pages = 0, n_changed = 0;
+  PlenumStore *store = open_store_ok (dir);
+  PlenumBlobStore *blobs = plenum_store_get_blob_store (store);
+  char *found;
+
+  sha_v1 = put_blob (blobs, v1);
+  sha_v2 = put_blob (blobs, v2);
+  sha_other = put_blob (blobs, other);
+  {
+    const char *hashes[] = { sha_v2, sha_other, NULL };
+    const char *versions[] = { sha_v1, NULL };
+    const gint64 sizes[] = { 1500, 1500 };
+    g_autofree char *json = meeting_with_docs (6, upcoming, hashes, sizes);
+
+    revised = with_superseded (json, 0, versions, 1500);
+  }
+  {
+    const char *hashes[] = { sha_v2, NULL };
+    const char *versions[] = { NULL };
+    const gint64 sizes[] = { 1500 };
+    g_autofree char *json = meeting_with_docs (6, upcoming, hashes, sizes);
+
+    /* Retired (an empty list) and the second document retracted. */
+    later = with_superseded (json, 0, versions, 1500);
+  }
+  g_assert_true (save_meeting (store, account_a, revised, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Which pages changed: kept by hash pair; not for a version against itself. */
+  g_assert_false (plenum_store_get_revision_changes (store, sha_v1, sha_v2, NULL, NULL, NULL));
+  g_assert_true (save_revision_changes (store, sha_v1, sha_v2, pages, G_N_ELEMENTS (pages),
+                                        &error));
+  g_assert_no_error (error);
+  g_assert_true (plenum_store_get_revision_changes (store, sha_v1, sha_v2, &changed, &n_pages,
+                                                    &n_changed));
+  g_assert_cmpuint (n_pages, ==, 3);
+  g_assert_cmpuint (n_changed, ==, 2);
+  g_assert_false (changed[0]);
+  g_assert_true (changed[1]);
+  g_assert_true (changed[2]);
+  g_assert_false (plenum_store_get_revision_changes (store, sha_v2, sha_v1, NULL, NULL, NULL));
+  g_assert_false (save_revision_changes (store, sha_v1, sha_v1, pages, 1, &error));
+  g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A mark on the document about to be retracted. */
+  mark = plenum_annotation_new (PLENUM_ANNOTATION_INK, other_doc, sha_other, account_a, 0);
+  {
+    const PlenumInkPoint stroke[] = { { 10, 10, 1 }, { 20, 20, 1 } };
+
+    plenum_annotation_add_stroke (mark, stroke, G_N_ELEMENTS (stroke));
+  }
+  op = save_annotation (store, account_a, meeting_id, mark, &error);
+  g_assert_no_error (error);
+
+  /* Listed as superseded: kept. */
+  g_assert_true (prune (store, now, PLENUM_STORE_DEFAULT_RETENTION, &meetings_removed,
+                        &blobs_removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (blobs_removed, ==, 0);
+  found = plenum_blob_store_lookup (blobs, sha_v1);
+  g_assert_nonnull (found);
+  g_free (found);
+
+  /* Retired and retracted: both files go, the mark stays in the database. */
+  g_assert_true (save_meeting (store, account_a, later, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (prune (store, now, PLENUM_STORE_DEFAULT_RETENTION, &meetings_removed,
+                        &blobs_removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (meetings_removed, ==, 0);
+  g_assert_cmpuint (blobs_removed, ==, 2);
+  g_assert_null (plenum_blob_store_lookup (blobs, sha_v1));
+  g_assert_null (plenum_blob_store_lookup (blobs, sha_other));
+  found = plenum_blob_store_lookup (blobs, sha_v2);
+  g_assert_nonnull (found);
+  g_free (found);
+  g_assert_false (plenum_store_get_revision_changes (store, sha_v1, sha_v2, NULL, NULL, NULL));
+  close_store (store);
+
+  count = raw_query_text (db_path, "SELECT count(*) FROM annotations WHERE deleted = 0");
+  g_assert_cmpstr (count, ==, "1");
+}
+
+static gboolean
+wipe (PlenumStore *store,
+      guint       *blobs_left,
+      GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_wipe_async (store, NULL, async_done_cb, &wait);
+  return plenum_store_wipe_finish (store, wait_result (&wait), blobs_left, error);
+}
+
+static gboolean
+end_wipe (PlenumStore *store,
+          GError     **error)
+{
+  g_auto(AsyncWait) wait = { 0 };
+
+  plenum_store_end_wipe_async (store, NULL, async_done_cb, &wait);
+  return plenum_store_end_wipe_finish (store, wait_result (&wait), error);
+}
+
+/* The wipe erases everything a member or a packet left (files too), keeps the
+ * credential and the pending mark across a "crash" (a reopen), and its end forgets
+ * both. */
+static void
+test_wipe (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("wipe");
+  g_autofree char *db_path = g_build_filename (dir, "plenum.db", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) upcoming = g_date_time_add_days (now, 3);
+  g_autoptr(GDateTime) expires = g_date_time_add_days (now, 1);
+  g_autoptr(GBytes) whole = random_bytes (1500, 41);
+  g_autoptr(GBytes) partial = random_bytes (3000, 42);
+  g_autofree char *sha_whole = NULL, *sha_partial = NULL, *json = NULL, *op = NULL;
+  g_autofree char *terminal_id = NULL, *url = NULL, *credential = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) meetings = NULL;
+  const char *secret = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  guint blobs_left = 99;
+  PlenumStore *store = open_store_ok (dir);
+  PlenumBlobStore *blobs = plenum_store_get_blob_store (store);
+
+  terminal_id = g_strdup (plenum_store_get_terminal_id (store));
+  sha_whole = put_blob (blobs, whole);
+  {
+    g_autofree char *sha = bytes_sha256 (partial);
+    g_autoptr(PlenumBlobWriter) writer = begin_write (blobs, sha, 3000, &error);
+
+    g_assert_no_error (error);
+    write_range (writer, partial, 0, 1000, 500);
+    g_assert_true (plenum_blob_writer_flush (writer, &error));
+    g_assert_no_error (error);
+    sha_partial = g_steal_pointer (&sha);
+  }
+  {
+    const char *hashes[] = { sha_whole, NULL };
+    const gint64 sizes[] = { 1500 };
+
+    json = meeting_with_docs (7, upcoming, hashes, sizes);
+  }
+  g_assert_true (save_meeting (store, account_a, json, NULL, &error));
+  g_assert_true (set_blob_state (store, sha_whole, 1500, PLENUM_BLOB_STATE_VERIFIED, 1500, &error));
+  g_assert_true (remember_account (store, "nguyen.van.an", an_json, "123456", "tok-secret",
+                                   expires, &error));
+  op = outbox_add (store, account_a, "attendance", "POST", "/api/v1/meetings/x/attendance",
+                   "{}", &error);
+  g_assert_true (set_credential (store, secret, "Ghế 1", "Phòng 1", &error));
+  g_assert_true (set_setting (store, PLENUM_STORE_SETTING_SERVER_URL, "http://127.0.0.1:1",
+                              &error));
+  g_assert_no_error (error);
+  {
+    g_auto(AsyncWait) wait = { 0 };
+
+    plenum_store_set_last_contact_async (store, now, NULL, async_done_cb, &wait);
+    g_assert_true (plenum_store_set_setting_finish (store, wait_result (&wait), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_false (plenum_store_get_wipe_pending (store));
+
+  g_assert_true (wipe (store, &blobs_left, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (blobs_left, ==, 0);
+
+  meetings = plenum_store_list_meetings (store, account_a);
+  g_assert_cmpuint (g_list_model_get_n_items (meetings), ==, 0);
+  {
+    g_autofree char *meeting_id = uuid_for (7);
+
+    g_assert_null (plenum_store_get_meeting (store, meeting_id, NULL));
+  }
+  for (int p = 0; p <= 1; p++)
+    {
+      g_auto(GStrv) stored = plenum_blob_store_list_stored (blobs, p);
+
+      g_assert_cmpuint (g_strv_length (stored), ==, 0);
+    }
+  g_assert_false (plenum_store_get_blob_state (store, sha_whole, NULL, NULL, NULL));
+  g_assert_false (plenum_store_has_account (store, "nguyen.van.an"));
+  g_assert_null (plenum_store_get_token (store, "nguyen.van.an", NULL));
+  g_assert_cmpuint (plenum_store_outbox_count_pending (store, account_a), ==, 0);
+  g_assert_null (plenum_store_get_last_contact (store));
+  g_assert_true (plenum_store_get_wipe_pending (store));
+  credential = plenum_store_get_terminal_credential (store, NULL, NULL);
+  g_assert_cmpstr (credential, ==, secret);
+  url = plenum_store_get_setting (store, PLENUM_STORE_SETTING_SERVER_URL);
+  g_assert_cmpstr (url, ==, "http://127.0.0.1:1");
+  g_clear_pointer (&credential, g_free);
+  close_store (store);
+
+  /* Nothing of it left in the database file, nor in its log. */
+  {
+    g_autofree char *wal_path = g_build_filename (dir, "plenum.db-wal", NULL);
+
+    g_assert_false (file_contains (db_path, "tok-secret"));
+    g_assert_false (file_contains (db_path, "Nguyễn Văn An"));
+    if (file_exists (wal_path))
+      g_assert_false (file_contains (wal_path, "tok-secret"));
+  }
+
+  /* A crash before the confirmation: still pending at the next start. */
+  store = open_store_ok (dir);
+  g_assert_cmpstr (plenum_store_get_terminal_id (store), ==, terminal_id);
+  g_assert_true (plenum_store_get_wipe_pending (store));
+  g_assert_true (wipe (store, &blobs_left, &error));
+  g_assert_no_error (error);
+  g_assert_true (end_wipe (store, &error));
+  g_assert_no_error (error);
+  g_assert_false (plenum_store_get_wipe_pending (store));
+  credential = plenum_store_get_terminal_credential (store, NULL, NULL);
+  g_assert_null (credential);
+  g_assert_cmpstr (plenum_store_get_terminal_id (store), ==, terminal_id);
+  close_store (store);
+}
+
+/* The last contact is kept as a time; a value that cannot be read counts as long ago. */
+static void
+test_last_contact (void)
+{
+  g_autofree char *dir = plenum_test_mkdtemp ("last-contact");
+  g_autoptr(GDateTime) at = g_date_time_new_utc (2026, 11, 27, 18, 0, 0);
+  g_autoptr(GDateTime) read = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumStore *store = open_store_ok (dir);
+
+  g_assert_null (plenum_store_get_last_contact (store));
+  {
+    g_auto(AsyncWait) wait = { 0 };
+
+    plenum_store_set_last_contact_async (store, at, NULL, async_done_cb, &wait);
+    g_assert_true (plenum_store_set_setting_finish (store, wait_result (&wait), &error));
+    g_assert_no_error (error);
+  }
+  read = plenum_store_get_last_contact (store);
+  g_assert_nonnull (read);
+  g_assert_true (g_date_time_equal (read, at));
+  g_clear_pointer (&read, g_date_time_unref);
+
+  g_assert_true (set_setting (store, PLENUM_STORE_SETTING_LAST_CONTACT, "yesterday", &error));
+  g_assert_no_error (error);
+  read = plenum_store_get_last_contact (store);
+  g_assert_nonnull (read);
+  g_assert_cmpint (g_date_time_to_unix (read), ==, 0);
+  close_store (store);
+}
+
 /* Votes and ballots (issue #7) */
 
 /* The answer of GET …/votes for meeting 1: a secret motion that may be changed (vote
@@ -4727,6 +5047,9 @@ main (int   argc,
   g_test_add_func ("/plenum/store/opinion-rounds-saved", test_opinion_rounds_saved);
   g_test_add_func ("/plenum/store/opinions", test_opinions);
   g_test_add_func ("/plenum/store/conflicts", test_conflicts);
+  g_test_add_func ("/plenum/store/revisions-pruned", test_revisions_pruned);
+  g_test_add_func ("/plenum/store/wipe", test_wipe);
+  g_test_add_func ("/plenum/store/last-contact", test_last_contact);
 
   return g_test_run ();
 }

@@ -18,6 +18,11 @@ struct _PlenumAgendaItem
   char       *title;
   gboolean    closed_session;
   GListStore *documents;
+  /* "restricted" (docs/protocol.md, "Closed sessions"): the server withheld this
+   * closed-session item's documents from the viewer. has_restricted: the field was read
+   * (a meeting stored before it existed has none), so that it is written back as read. */
+  gboolean    restricted;
+  gboolean    has_restricted;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumAgendaItem, plenum_agenda_item, G_TYPE_OBJECT)
@@ -189,8 +194,9 @@ plenum_agenda_item_new_from_json (const cJSON  *node,
                                   GError      **error)
 {
   static const char * const keys[] = {
-    "id", "number", "title", "closed_session", "documents", NULL
+    "id", "number", "title", "closed_session", "documents", "restricted", NULL
   };
+  PlenumAgendaItem *item;
   g_autoptr(GListStore) documents = NULL;
   g_autofree char *documents_path = NULL;
   const cJSON *array = NULL;
@@ -199,6 +205,7 @@ plenum_agenda_item_new_from_json (const cJSON  *node,
   const char *number = NULL;
   const char *title = NULL;
   gboolean closed_session = FALSE;
+  gboolean restricted = FALSE;
   guint i = 0;
 
   g_return_val_if_fail (node != NULL, NULL);
@@ -213,7 +220,9 @@ plenum_agenda_item_new_from_json (const cJSON  *node,
       !plenum_json_get_bool (node, where, "closed_session", PLENUM_JSON_REQUIRED,
                              &closed_session, error) ||
       !plenum_json_get_array (node, where, "documents", PLENUM_JSON_REQUIRED,
-                              PLENUM_MAX_ARRAY_ITEMS, &array, error))
+                              PLENUM_MAX_ARRAY_ITEMS, &array, error) ||
+      !plenum_json_get_bool (node, where, "restricted", PLENUM_JSON_OPTIONAL, &restricted,
+                             error))
     return NULL;
 
   documents = g_list_store_new (PLENUM_TYPE_DOCUMENT);
@@ -229,7 +238,10 @@ plenum_agenda_item_new_from_json (const cJSON  *node,
       g_list_store_append (documents, document);
     }
 
-  return plenum_agenda_item_new (id, number, title, closed_session, G_LIST_MODEL (documents));
+  item = plenum_agenda_item_new (id, number, title, closed_session, G_LIST_MODEL (documents));
+  item->restricted = restricted;
+  item->has_restricted = cJSON_GetObjectItemCaseSensitive (node, "restricted") != NULL;
+  return item;
 }
 
 cJSON *
@@ -247,6 +259,8 @@ plenum_agenda_item_to_json (PlenumAgendaItem *self)
   plenum_json_add_string (node, "number", self->number);
   plenum_json_add_string (node, "title", self->title);
   plenum_json_add_bool (node, "closed_session", self->closed_session);
+  if (self->has_restricted || self->restricted)
+    plenum_json_add_bool (node, "restricted", self->restricted);
 
   array = cJSON_AddArrayToObject (node, "documents");
   n = g_list_model_get_n_items (G_LIST_MODEL (self->documents));
@@ -287,6 +301,13 @@ plenum_agenda_item_get_closed_session (PlenumAgendaItem *self)
 {
   g_return_val_if_fail (PLENUM_IS_AGENDA_ITEM (self), FALSE);
   return self->closed_session;
+}
+
+gboolean
+plenum_agenda_item_get_restricted (PlenumAgendaItem *self)
+{
+  g_return_val_if_fail (PLENUM_IS_AGENDA_ITEM (self), FALSE);
+  return self->restricted;
 }
 
 GListModel *

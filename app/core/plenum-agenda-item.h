@@ -1,5 +1,5 @@
 /* plenum-agenda-item.h — one item of a meeting's agenda: {id, number, title,
- * closed_session, documents: [Document]}.
+ * closed_session, documents: [Document], restricted?}.
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -23,7 +23,8 @@ PlenumAgendaItem *plenum_agenda_item_new                (const char        *id,
                                                          const char        *title,
                                                          gboolean           closed_session,
                                                          GListModel        *documents);
-/* Strict: every field required ("documents" may be empty); number 1 to
+/* Strict: every field required ("documents" may be empty) but "restricted" (optional: a
+ * stored meeting from before it has none; written back as read); number 1 to
  * PLENUM_ITEM_NUMBER_MAX_CHARS characters, title 1 to PLENUM_TITLE_MAX_CHARS. */
 PlenumAgendaItem *plenum_agenda_item_new_from_json      (const cJSON       *node,
                                                          const char        *where,
@@ -34,6 +35,9 @@ const char       *plenum_agenda_item_get_id             (PlenumAgendaItem  *self
 const char       *plenum_agenda_item_get_number         (PlenumAgendaItem  *self);
 const char       *plenum_agenda_item_get_title          (PlenumAgendaItem  *self);
 gboolean          plenum_agenda_item_get_closed_session (PlenumAgendaItem  *self);
+/* TRUE when the server withheld this closed-session item's documents from the viewer
+ * (not cleared for it; docs/protocol.md, "Closed sessions"): it lists none. */
+gboolean          plenum_agenda_item_get_restricted     (PlenumAgendaItem  *self);
 /* A GListModel of PlenumDocument, in order; never NULL. */
 GListModel       *plenum_agenda_item_get_documents      (PlenumAgendaItem  *self);
 

@@ -162,13 +162,16 @@ plenum_body_new_from_json (const cJSON  *node,
                            const char   *where,
                            GError      **error)
 {
-  static const char * const keys[] = { "id", "name", "members", NULL };
+  /* lease_seconds (issue 8, docs/protocol.md "Leases") is the server's: read and checked,
+   * not kept (a terminal takes a meeting's lease from the MeetingSummary). */
+  static const char * const keys[] = { "id", "name", "lease_seconds", "members", NULL };
   g_autoptr(GListStore) members = NULL;
   g_autofree char *members_path = NULL;
   const cJSON *array = NULL;
   const cJSON *child;
   const char *id = NULL;
   const char *name = NULL;
+  gint64 lease_seconds = 0;
   guint i = 0;
 
   g_return_val_if_fail (node != NULL, NULL);
@@ -178,6 +181,8 @@ plenum_body_new_from_json (const cJSON  *node,
       !plenum_json_get_uuid (node, where, "id", PLENUM_JSON_REQUIRED, &id, error) ||
       !plenum_json_get_text (node, where, "name", PLENUM_JSON_REQUIRED,
                              PLENUM_DISPLAY_NAME_MAX_CHARS, FALSE, &name, error) ||
+      !plenum_json_get_int64 (node, where, "lease_seconds", PLENUM_JSON_OPTIONAL, 0, 31536000,
+                              &lease_seconds, error) ||
       !plenum_json_get_array (node, where, "members", PLENUM_JSON_REQUIRED,
                               PLENUM_MAX_ARRAY_ITEMS, &array, error))
     return NULL;

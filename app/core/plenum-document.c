@@ -11,6 +11,26 @@
 
 #include "plenum-core-private.h"
 
+struct _PlenumDocumentVersion
+{
+  char      *sha256;
+  gint64     size;
+  int        pages;
+  GDateTime *superseded_at;
+  char      *password;          /* secret: wiped when freed */
+};
+
+static void
+document_version_free (gpointer data)
+{
+  PlenumDocumentVersion *version = data;
+
+  g_free (version->sha256);
+  g_clear_pointer (&version->superseded_at, g_date_time_unref);
+  g_clear_pointer (&version->password, plenum_secret_free);
+  g_free (version);
+}
+
 struct _PlenumDocument
 {
   GObject   parent_instance;
@@ -25,6 +45,9 @@ struct _PlenumDocument
   /* Not a property, so that nothing that lists properties (GTK Inspector, debugging
    * dumps) shows it. Wiped when freed. */
   char     *password;
+  /* Of PlenumDocumentVersion, newest first; NULL when the JSON had no "superseded" (then
+   * none is written back either). Not a property, for the passwords' sake. */
+  GPtrArray *superseded;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumDocument, plenum_document, G_TYPE_OBJECT)
@@ -53,6 +76,7 @@ plenum_document_finalize (GObject *object)
   g_clear_pointer (&self->sha256, g_free);
   g_clear_pointer (&self->media_type, g_free);
   g_clear_pointer (&self->password, plenum_secret_free);
+  g_clear_pointer (&self->superseded, g_ptr_array_unref);
 
   G_OBJECT_CLASS (plenum_document_parent_class)->finalize (object);
 }
@@ -268,14 +292,105 @@ plenum_document_new_with_password (const char *id,
   return self;
 }
 
+static const PlenumDocumentVersion *
+plenum_document_find_superseded_in (GPtrArray  *versions,
+                                    const char *sha256)
+{
+  for (guint i = 0; i < versions->len; i++)
+    {
+      const PlenumDocumentVersion *version = g_ptr_array_index (versions, i);
+
+      if (g_str_equal (version->sha256, sha256))
+        return version;
+    }
+  return NULL;
+}
+
+/* Reads the optional "superseded" into *out (NULL when absent, so that it is not
+ * written back either); FALSE with @error for anything but an array of versions. */
+static gboolean
+read_superseded (const cJSON  *node,
+                 const char   *where,
+                 const char   *own_sha256,
+                 GPtrArray   **out,
+                 GError      **error)
+{
+  static const char * const keys[] = {
+    "sha256", "size", "pages", "superseded_at", "password", NULL
+  };
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autofree char *array_path = NULL;
+  const cJSON *array = NULL;
+  const cJSON *child;
+  guint i = 0;
+
+  if (!plenum_json_get_array (node, where, "superseded", PLENUM_JSON_OPTIONAL,
+                              PLENUM_MAX_ARRAY_ITEMS, &array, error))
+    return FALSE;
+  *out = NULL;
+  if (array == NULL)
+    return TRUE;
+
+  array_path = plenum_json_path_key (where, "superseded");
+  versions = g_ptr_array_new_with_free_func (document_version_free);
+  cJSON_ArrayForEach (child, array)
+    {
+      g_autofree char *path = plenum_json_path_index (array_path, i++);
+      g_autoptr(GDateTime) superseded_at = NULL;
+      PlenumDocumentVersion *version;
+      const char *sha256 = NULL;
+      const char *password = NULL;
+      gint64 size = 0;
+      gint64 pages = 0;
+
+      if (!plenum_json_check_object (child, path, keys, error) ||
+          !plenum_json_get_sha256 (child, path, "sha256", PLENUM_JSON_REQUIRED, &sha256, error) ||
+          !plenum_json_get_int64 (child, path, "size", PLENUM_JSON_REQUIRED,
+                                  0, PLENUM_JSON_MAX_SAFE_INTEGER, &size, error) ||
+          !plenum_json_get_int64 (child, path, "pages", PLENUM_JSON_REQUIRED,
+                                  0, G_MAXINT, &pages, error) ||
+          !plenum_json_get_time (child, path, "superseded_at", PLENUM_JSON_REQUIRED,
+                                 &superseded_at, error) ||
+          !plenum_document_read_password (child, path, &password, error))
+        return FALSE;
+
+      /* The engine keys downloads and the store its page comparisons by hash: a version
+       * equal to the current one, or listed twice, would be read as a different
+       * document by one and the same by the other. */
+      if (g_str_equal (sha256, own_sha256) ||
+          plenum_document_find_superseded_in (versions, sha256) != NULL)
+        {
+          g_autofree char *key = plenum_json_path_key (path, "sha256");
+
+          g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
+                       "%s: a version is listed twice (or is the current one)", key);
+          return FALSE;
+        }
+
+      version = g_new0 (PlenumDocumentVersion, 1);
+      version->sha256 = g_strdup (sha256);
+      version->size = size;
+      version->pages = (int) pages;
+      version->superseded_at = g_date_time_to_utc (superseded_at);
+      version->password = g_strdup (password);
+      g_ptr_array_add (versions, version);
+    }
+
+  *out = g_steal_pointer (&versions);
+  return TRUE;
+}
+
 PlenumDocument *
 plenum_document_new_from_json (const cJSON  *node,
                                const char   *where,
                                GError      **error)
 {
   static const char * const keys[] = {
-    "id", "title", "sha256", "size", "pages", "confidential", "media_type", "password", NULL
+    "id", "title", "sha256", "size", "pages", "confidential", "media_type", "password",
+    "superseded", NULL
   };
+  g_autoptr(GPtrArray) superseded = NULL;
+  PlenumDocument *self;
   const char *id = NULL;
   const char *title = NULL;
   const char *sha256 = NULL;
@@ -301,7 +416,8 @@ plenum_document_new_from_json (const cJSON  *node,
                              &confidential, error) ||
       !plenum_json_get_string (node, where, "media_type", PLENUM_JSON_REQUIRED,
                                &media_type, error) ||
-      !plenum_document_read_password (node, where, &password, error))
+      !plenum_document_read_password (node, where, &password, error) ||
+      !read_superseded (node, where, sha256, &superseded, error))
     return NULL;
 
   if (!plenum_is_media_type (media_type))
@@ -313,8 +429,10 @@ plenum_document_new_from_json (const cJSON  *node,
       return NULL;
     }
 
-  return plenum_document_new_with_password (id, title, sha256, size, (int) pages, confidential,
+  self = plenum_document_new_with_password (id, title, sha256, size, (int) pages, confidential,
                                             media_type, password);
+  self->superseded = g_steal_pointer (&superseded);
+  return self;
 }
 
 cJSON *
@@ -335,6 +453,24 @@ plenum_document_to_json (PlenumDocument *self)
   plenum_json_add_string (node, "media_type", self->media_type);
   if (self->password != NULL)
     plenum_json_add_string (node, "password", self->password);
+  if (self->superseded != NULL)
+    {
+      cJSON *array = cJSON_AddArrayToObject (node, "superseded");
+
+      for (guint i = 0; i < self->superseded->len; i++)
+        {
+          PlenumDocumentVersion *version = g_ptr_array_index (self->superseded, i);
+          cJSON *child = cJSON_CreateObject ();
+
+          plenum_json_add_string (child, "sha256", version->sha256);
+          plenum_json_add_int64 (child, "size", version->size);
+          plenum_json_add_int64 (child, "pages", version->pages);
+          plenum_json_add_time (child, "superseded_at", version->superseded_at);
+          if (version->password != NULL)
+            plenum_json_add_string (child, "password", version->password);
+          cJSON_AddItemToArray (array, child);
+        }
+    }
 
   return node;
 }
@@ -393,4 +529,66 @@ plenum_document_get_password (PlenumDocument *self)
 {
   g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), NULL);
   return self->password;
+}
+
+const char *
+plenum_document_version_get_sha256 (const PlenumDocumentVersion *version)
+{
+  g_return_val_if_fail (version != NULL, NULL);
+  return version->sha256;
+}
+
+gint64
+plenum_document_version_get_size (const PlenumDocumentVersion *version)
+{
+  g_return_val_if_fail (version != NULL, 0);
+  return version->size;
+}
+
+int
+plenum_document_version_get_pages (const PlenumDocumentVersion *version)
+{
+  g_return_val_if_fail (version != NULL, 0);
+  return version->pages;
+}
+
+GDateTime *
+plenum_document_version_get_superseded_at (const PlenumDocumentVersion *version)
+{
+  g_return_val_if_fail (version != NULL, NULL);
+  return version->superseded_at;
+}
+
+const char *
+plenum_document_version_get_password (const PlenumDocumentVersion *version)
+{
+  g_return_val_if_fail (version != NULL, NULL);
+  return version->password;
+}
+
+guint
+plenum_document_get_n_superseded (PlenumDocument *self)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), 0);
+  return self->superseded != NULL ? self->superseded->len : 0;
+}
+
+const PlenumDocumentVersion *
+plenum_document_get_superseded (PlenumDocument *self,
+                                guint           index)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (index < plenum_document_get_n_superseded (self), NULL);
+  return g_ptr_array_index (self->superseded, index);
+}
+
+const PlenumDocumentVersion *
+plenum_document_find_superseded (PlenumDocument *self,
+                                 const char     *sha256)
+{
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (self), NULL);
+
+  if (self->superseded == NULL || sha256 == NULL)
+    return NULL;
+  return plenum_document_find_superseded_in (self->superseded, sha256);
 }

@@ -1,5 +1,6 @@
 /* plenum-document.h — a document of an agenda item: {id, title, sha256, size, pages,
- * confidential, media_type[, password]}. Its bytes are the blob named by sha256.
+ * confidential, media_type[, password][, superseded]}. Its bytes are the blob named by
+ * sha256; the versions a revision replaced are listed in "superseded" (newest first).
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -51,12 +52,16 @@ PlenumDocument *plenum_document_new_with_password (const char     *id,
                                                    gboolean        confidential,
                                                    const char     *media_type,
                                                    const char     *password);
-/* Strict: every field required but "password" (absent or null: none); title 1–PLENUM_TITLE_MAX_CHARS characters; media_type
+/* Strict: every field required but "password" (absent or null: none) and "superseded"
+ * (absent: none; else an array of {sha256, size, pages, superseded_at[, password]},
+ * newest first, none the document's own sha256, no hash twice); title 1–PLENUM_TITLE_MAX_CHARS characters; media_type
  * "type/subtype" in lowercase, without parameters. */
 PlenumDocument *plenum_document_new_from_json    (const cJSON     *node,
                                                   const char      *where,
                                                   GError         **error);
-/* Writes "password" only when the document has one. */
+/* Writes "password" only when the document has one, and "superseded" when the JSON it
+ * was read from had it (a document stored before revisions existed is written back as
+ * it was read). */
 cJSON          *plenum_document_to_json          (PlenumDocument  *self);
 
 const char     *plenum_document_get_id           (PlenumDocument  *self);
@@ -69,5 +74,28 @@ const char     *plenum_document_get_media_type   (PlenumDocument  *self);
 /* The password that opens the PDF, or NULL when it needs none (or the packet gave none).
  * A secret: never log it, never show it. */
 const char     *plenum_document_get_password     (PlenumDocument  *self);
+
+/* An earlier version of a document, replaced by a revision (docs/protocol.md, "Revisions
+ * and retraction"). Owned by its document: valid while the document lives. */
+typedef struct _PlenumDocumentVersion PlenumDocumentVersion;
+
+const char     *plenum_document_version_get_sha256        (const PlenumDocumentVersion *version);
+gint64          plenum_document_version_get_size          (const PlenumDocumentVersion *version);
+int             plenum_document_version_get_pages         (const PlenumDocumentVersion *version);
+/* When the revision that replaced it was published (UTC). */
+GDateTime      *plenum_document_version_get_superseded_at (const PlenumDocumentVersion *version);
+/* NULL when that version needs none. A secret, like plenum_document_get_password(). */
+const char     *plenum_document_version_get_password      (const PlenumDocumentVersion *version);
+
+/* The superseded versions, newest first: 0 for a document never revised (or read from
+ * JSON without "superseded"). */
+guint           plenum_document_get_n_superseded (PlenumDocument  *self);
+const PlenumDocumentVersion *
+                plenum_document_get_superseded   (PlenumDocument  *self,
+                                                  guint            index);
+/* The superseded version whose blob is @sha256, or NULL. */
+const PlenumDocumentVersion *
+                plenum_document_find_superseded  (PlenumDocument  *self,
+                                                  const char      *sha256);
 
 G_END_DECLS

@@ -24,6 +24,8 @@ struct _PlenumMeeting
   gint64               packet_version;
   GDateTime           *updated_at;
   GListStore          *agenda;          /* NULL: a summary without an agenda */
+  gint64               lease_seconds;   /* the body's lease; 0: no lock */
+  gboolean             has_lease;       /* the JSON had "lease_seconds": written back */
 };
 
 G_DEFINE_FINAL_TYPE (PlenumMeeting, plenum_meeting, G_TYPE_OBJECT)
@@ -311,7 +313,7 @@ plenum_meeting_new_from_json (const cJSON  *node,
 {
   static const char * const keys[] = {
     "id", "body_id", "title", "starts_at", "location", "chair_id", "vice_chair_id",
-    "status", "packet_version", "updated_at", "agenda", NULL
+    "status", "packet_version", "updated_at", "agenda", "lease_seconds", NULL
   };
   g_autoptr(GDateTime) starts_at = NULL;
   g_autoptr(GDateTime) updated_at = NULL;
@@ -326,6 +328,8 @@ plenum_meeting_new_from_json (const cJSON  *node,
   const char *status_text = NULL;
   PlenumMeetingStatus status = PLENUM_MEETING_STATUS_SCHEDULED;
   gint64 packet_version = 0;
+  gint64 lease_seconds = -1;
+  PlenumMeeting *self;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -359,7 +363,9 @@ plenum_meeting_new_from_json (const cJSON  *node,
       !plenum_json_get_time (node, where, "updated_at", PLENUM_JSON_REQUIRED,
                              &updated_at, error) ||
       !plenum_json_get_array (node, where, "agenda", PLENUM_JSON_OPTIONAL,
-                              PLENUM_MAX_ARRAY_ITEMS, &array, error))
+                              PLENUM_MAX_ARRAY_ITEMS, &array, error) ||
+      !plenum_json_get_int64 (node, where, "lease_seconds", PLENUM_JSON_OPTIONAL,
+                              0, PLENUM_MEETING_LEASE_MAX_SECONDS, &lease_seconds, error))
     return NULL;
 
   if (array != NULL)
@@ -381,9 +387,16 @@ plenum_meeting_new_from_json (const cJSON  *node,
         }
     }
 
-  return plenum_meeting_new (id, body_id, title, starts_at, location, chair_id,
+  self = plenum_meeting_new (id, body_id, title, starts_at, location, chair_id,
                              vice_chair_id, status, packet_version, updated_at,
                              agenda != NULL ? G_LIST_MODEL (agenda) : NULL);
+  /* Optional: a meeting stored before leases existed has none (and locks nothing). */
+  if (lease_seconds >= 0)
+    {
+      self->has_lease = TRUE;
+      self->lease_seconds = lease_seconds;
+    }
+  return self;
 }
 
 cJSON *
@@ -405,6 +418,8 @@ plenum_meeting_to_summary_json (PlenumMeeting *self)
   plenum_json_add_string (node, "status", plenum_meeting_status_to_string (self->status));
   plenum_json_add_int64 (node, "packet_version", self->packet_version);
   plenum_json_add_time (node, "updated_at", self->updated_at);
+  if (self->has_lease)
+    plenum_json_add_int64 (node, "lease_seconds", self->lease_seconds);
 
   return node;
 }
@@ -516,4 +531,11 @@ plenum_meeting_get_agenda (PlenumMeeting *self)
 {
   g_return_val_if_fail (PLENUM_IS_MEETING (self), NULL);
   return self->agenda != NULL ? G_LIST_MODEL (self->agenda) : NULL;
+}
+
+gint64
+plenum_meeting_get_lease_seconds (PlenumMeeting *self)
+{
+  g_return_val_if_fail (PLENUM_IS_MEETING (self), 0);
+  return self->lease_seconds;
 }

@@ -28,6 +28,9 @@ const char  *plenum_meeting_status_to_string    (PlenumMeetingStatus  status);
 gboolean     plenum_meeting_status_from_string  (const char          *text,
                                                  PlenumMeetingStatus *out);
 
+/* The longest lease a body may have (a year), as the server checks it. */
+#define PLENUM_MEETING_LEASE_MAX_SECONDS 31536000
+
 #define PLENUM_TYPE_MEETING (plenum_meeting_get_type ())
 G_DECLARE_FINAL_TYPE (PlenumMeeting, plenum_meeting, PLENUM, MEETING, GObject)
 
@@ -47,7 +50,9 @@ PlenumMeeting       *plenum_meeting_new                (const char          *id,
                                                         GDateTime           *updated_at,
                                                         GListModel          *agenda);
 /* Strict: all the summary's fields are required; "location" and "vice_chair_id" must be
- * present but may be null; "agenda" is optional (see has_agenda). */
+ * present but may be null; "agenda" is optional (see has_agenda), and so is
+ * "lease_seconds" (0 or 60 to PLENUM_MEETING_LEASE_MAX_SECONDS; absent in what older
+ * servers sent and older stores kept: then no lease, and none written back). */
 PlenumMeeting       *plenum_meeting_new_from_json      (const cJSON         *node,
                                                         const char          *where,
                                                         GError             **error);
@@ -73,5 +78,9 @@ GDateTime           *plenum_meeting_get_updated_at     (PlenumMeeting       *sel
 gboolean             plenum_meeting_has_agenda         (PlenumMeeting       *self);
 /* A GListModel of PlenumAgendaItem, in order, or NULL without an agenda. */
 GListModel          *plenum_meeting_get_agenda         (PlenumMeeting       *self);
+/* The lease of the meeting's body in seconds: how long a terminal may go without
+ * reaching the server before its confidential documents lock; 0 for no lock (also when
+ * the JSON had none). */
+gint64               plenum_meeting_get_lease_seconds  (PlenumMeeting       *self);
 
 G_END_DECLS

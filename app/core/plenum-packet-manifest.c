@@ -21,6 +21,9 @@ struct _PlenumPacketManifest
   char       *location;
   char       *chair_id;
   char       *vice_chair_id;
+  /* The packet version the sender read before editing, or -1: publish over whatever is
+   * there. */
+  gint64      base_packet_version;
 
   GPtrArray  *items;       /* of PlenumPacketManifestItem */
   GHashTable *numbers;     /* item number → GUINT_TO_POINTER (index + 1) */
@@ -192,6 +195,7 @@ plenum_packet_manifest_init (PlenumPacketManifest *self)
 {
   self->items = g_ptr_array_new_with_free_func (manifest_item_free);
   self->numbers = g_hash_table_new (g_str_hash, g_str_equal);
+  self->base_packet_version = -1;
 }
 
 PlenumPacketManifest *
@@ -393,7 +397,9 @@ plenum_packet_manifest_new_from_json (const cJSON  *node,
                                       const char   *where,
                                       GError      **error)
 {
-  static const char * const keys[] = { "operation_id", "meeting", "items", NULL };
+  static const char * const keys[] = {
+    "operation_id", "base_packet_version", "meeting", "items", NULL
+  };
   static const char * const meeting_keys[] = {
     "body_id", "title", "starts_at", "location", "chair_id", "vice_chair_id", NULL
   };
@@ -409,6 +415,7 @@ plenum_packet_manifest_new_from_json (const cJSON  *node,
   const char *location = NULL;
   const char *chair_id = NULL;
   const char *vice_chair_id = NULL;
+  gint64 base_packet_version = -1;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -419,6 +426,8 @@ plenum_packet_manifest_new_from_json (const cJSON  *node,
   if (!plenum_json_check_object (node, where, keys, error) ||
       !plenum_json_get_uuid (node, where, "operation_id", PLENUM_JSON_REQUIRED,
                              &operation_id, error) ||
+      !plenum_json_get_int64 (node, where, "base_packet_version", PLENUM_JSON_OPTIONAL, 0,
+                              PLENUM_JSON_MAX_SAFE_INTEGER, &base_packet_version, error) ||
       !plenum_json_get_object (node, where, "meeting", PLENUM_JSON_REQUIRED, &meeting, error) ||
       !plenum_json_check_object (meeting, meeting_path, meeting_keys, error) ||
       !plenum_json_get_uuid (meeting, meeting_path, "body_id", PLENUM_JSON_REQUIRED,
@@ -439,6 +448,7 @@ plenum_packet_manifest_new_from_json (const cJSON  *node,
 
   self = plenum_packet_manifest_new (operation_id, body_id, title, starts_at, location,
                                      chair_id, vice_chair_id);
+  self->base_packet_version = base_packet_version;
   if (!read_items (self, items, items_path, error))
     return NULL;
 
@@ -458,6 +468,8 @@ plenum_packet_manifest_to_json (PlenumPacketManifest *self)
   plenum_json_init ();
   node = cJSON_CreateObject ();
   plenum_json_add_string (node, "operation_id", self->operation_id);
+  if (self->base_packet_version >= 0)
+    plenum_json_add_int64 (node, "base_packet_version", self->base_packet_version);
 
   meeting = cJSON_AddObjectToObject (node, "meeting");
   plenum_json_add_string (meeting, "body_id", self->body_id);
@@ -494,6 +506,22 @@ plenum_packet_manifest_to_json (PlenumPacketManifest *self)
     }
 
   return node;
+}
+
+void
+plenum_packet_manifest_set_base_packet_version (PlenumPacketManifest *self,
+                                                gint64                version)
+{
+  g_return_if_fail (PLENUM_IS_PACKET_MANIFEST (self));
+  g_return_if_fail (version >= -1 && version <= PLENUM_JSON_MAX_SAFE_INTEGER);
+  self->base_packet_version = version;
+}
+
+gint64
+plenum_packet_manifest_get_base_packet_version (PlenumPacketManifest *self)
+{
+  g_return_val_if_fail (PLENUM_IS_PACKET_MANIFEST (self), -1);
+  return self->base_packet_version;
 }
 
 const char *

@@ -1,7 +1,7 @@
 /* plenum-packet-manifest.h — the body of PUT /api/v1/meetings/{id}/packet: an operation
  * id, the meeting's details and the agenda items with their documents named by hash.
  *
- *   { "operation_id": "uuid",
+ *   { "operation_id": "uuid", "base_packet_version": N (optional),
  *     "meeting": { "body_id", "title", "starts_at", "location", "chair_id",
  *                  "vice_chair_id" },
  *     "items": [ { "number", "title", "closed_session",
@@ -84,6 +84,15 @@ PlenumPacketManifest *plenum_packet_manifest_new_from_json     (const cJSON     
 /* Writes "location" and "vice_chair_id" as null when there are none; a document's
  * "password" only when it has one. */
 cJSON                *plenum_packet_manifest_to_json           (PlenumPacketManifest *self);
+
+/* The packet version the sender built on (read-modify-write): the server refuses the
+ * packet with 409 when the meeting's packet_version is no longer @version (0 for a
+ * meeting that does not exist yet). -1 (the default): absent, publish regardless. */
+void                  plenum_packet_manifest_set_base_packet_version
+                                                           (PlenumPacketManifest *self,
+                                                            gint64                version);
+gint64                plenum_packet_manifest_get_base_packet_version
+                                                           (PlenumPacketManifest *self);
 
 const char           *plenum_packet_manifest_get_operation_id  (PlenumPacketManifest *self);
 const char           *plenum_packet_manifest_get_body_id       (PlenumPacketManifest *self);

@@ -34,6 +34,9 @@ struct _PlenumTerminalInfo
   GDateTime *enrolled_at;
   GDateTime *last_seen;   /* NULL: never */
   gboolean   revoked;
+  GDateTime *wipe_requested_at;  /* NULL: no wipe asked */
+  GDateTime *wiped_at;           /* NULL: not confirmed */
+  char      *signed_in;          /* the member signed in there (display name), or NULL */
   gboolean   has_report;
   GDateTime *reported_at; /* of the report; NULL without one */
   GDateTime *received_at;
@@ -64,6 +67,9 @@ plenum_terminal_info_finalize (GObject *object)
   g_clear_pointer (&self->reported_at, g_date_time_unref);
   g_clear_pointer (&self->received_at, g_date_time_unref);
   g_clear_pointer (&self->meetings, g_array_unref);
+  g_clear_pointer (&self->wipe_requested_at, g_date_time_unref);
+  g_clear_pointer (&self->wiped_at, g_date_time_unref);
+  g_clear_pointer (&self->signed_in, g_free);
 
   G_OBJECT_CLASS (plenum_terminal_info_parent_class)->finalize (object);
 }
@@ -159,8 +165,15 @@ plenum_terminal_info_new_from_json (const cJSON  *node,
                                     GError      **error)
 {
   static const char * const keys[] = { "id", "name", "room", "enrolled_at", "last_seen",
-                                       "revoked", "status", NULL };
+                                       "revoked", "status", "wipe", "signed_in", NULL };
   static const char * const room_keys[] = { "id", "name", NULL };
+  static const char * const wipe_keys[] = { "requested_at", "wiped_at", NULL };
+  static const char * const person_keys[] = { "id", "name", "display_name", NULL };
+  g_autofree char *wipe_where = plenum_json_path_key (where, "wipe");
+  g_autofree char *person_where = plenum_json_path_key (where, "signed_in");
+  const cJSON *wipe = NULL;
+  const cJSON *person = NULL;
+  const char *person_name = NULL;
   g_autoptr(PlenumTerminalInfo) self = NULL;
   g_autofree char *room_where = plenum_json_path_key (where, "room");
   g_autofree char *status_where = plenum_json_path_key (where, "status");
@@ -194,6 +207,22 @@ plenum_terminal_info_new_from_json (const cJSON  *node,
     return NULL;
   if (status != NULL && !read_report (self, status, status_where, error))
     return NULL;
+  /* "wipe" and "signed_in" came later than the rest: absent is the same as null. */
+  if (!plenum_json_get_object (node, where, "wipe", PLENUM_JSON_NULLABLE, &wipe, error) ||
+      (wipe != NULL &&
+       (!plenum_json_check_object (wipe, wipe_where, wipe_keys, error) ||
+        !plenum_json_get_time (wipe, wipe_where, "requested_at", PLENUM_JSON_REQUIRED,
+                               &self->wipe_requested_at, error) ||
+        !plenum_json_get_time (wipe, wipe_where, "wiped_at",
+                               PLENUM_JSON_REQUIRED | PLENUM_JSON_NULLABLE, &self->wiped_at,
+                               error))) ||
+      !plenum_json_get_object (node, where, "signed_in", PLENUM_JSON_NULLABLE, &person, error) ||
+      (person != NULL &&
+       (!plenum_json_check_object (person, person_where, person_keys, error) ||
+        !plenum_json_get_text (person, person_where, "display_name", PLENUM_JSON_REQUIRED,
+                               PLENUM_DISPLAY_NAME_MAX_CHARS, FALSE, &person_name, error))))
+    return NULL;
+  self->signed_in = g_strdup (person_name);
 
   self->id = g_strdup (id);
   self->name = g_strdup (name);
@@ -284,6 +313,27 @@ plenum_terminal_info_get_revoked (PlenumTerminalInfo *self)
 {
   g_return_val_if_fail (PLENUM_IS_TERMINAL_INFO (self), FALSE);
   return self->revoked;
+}
+
+GDateTime *
+plenum_terminal_info_get_wipe_requested_at (PlenumTerminalInfo *self)
+{
+  g_return_val_if_fail (PLENUM_IS_TERMINAL_INFO (self), NULL);
+  return self->wipe_requested_at;
+}
+
+GDateTime *
+plenum_terminal_info_get_wiped_at (PlenumTerminalInfo *self)
+{
+  g_return_val_if_fail (PLENUM_IS_TERMINAL_INFO (self), NULL);
+  return self->wiped_at;
+}
+
+const char *
+plenum_terminal_info_get_signed_in (PlenumTerminalInfo *self)
+{
+  g_return_val_if_fail (PLENUM_IS_TERMINAL_INFO (self), NULL);
+  return self->signed_in;
 }
 
 gboolean

@@ -46,6 +46,12 @@ GDateTime          *plenum_terminal_info_get_enrolled_at (PlenumTerminalInfo *se
 GDateTime          *plenum_terminal_info_get_last_seen  (PlenumTerminalInfo  *self);
 gboolean            plenum_terminal_info_get_revoked    (PlenumTerminalInfo  *self);
 /* FALSE when the terminal has not reported yet ("status": null). */
+/* When the secretariat asked for a wipe (NULL: it did not), and when the terminal
+ * confirmed it (NULL: not yet). */
+GDateTime          *plenum_terminal_info_get_wipe_requested_at (PlenumTerminalInfo *self);
+GDateTime          *plenum_terminal_info_get_wiped_at   (PlenumTerminalInfo  *self);
+/* The display name of the member signed in on the terminal now, or NULL. */
+const char         *plenum_terminal_info_get_signed_in  (PlenumTerminalInfo  *self);
 gboolean            plenum_terminal_info_has_report     (PlenumTerminalInfo  *self);
 /* The report's times (NULL without a report). */
 GDateTime          *plenum_terminal_info_get_reported_at (PlenumTerminalInfo *self);

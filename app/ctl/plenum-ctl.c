@@ -23,7 +23,7 @@
 #include "packet/plenum-packet-folder.h"
 #include "plenum-ctl.h"
 #include "plenum-ctl-session.h"
-#include "plenum-ctl-upload.h"
+#include "net/plenum-blob-upload.h"
 
 /* Attempts of the manifest's PUT on a transient failure (the same operation_id each
  * time, so the server applies it once). */
@@ -98,6 +98,7 @@ plenum_ctl_exit_for_error (PlenumCtl    *ctl,
     case PLENUM_HTTP_ERROR_TOO_MANY_ATTEMPTS:
     case PLENUM_HTTP_ERROR_REFUSED:
     case PLENUM_HTTP_ERROR_TERMINAL_REVOKED:
+    case PLENUM_HTTP_ERROR_TERMINAL_WIPE:
     default:
       return PLENUM_CTL_EXIT_REFUSED;
     }
@@ -496,7 +497,7 @@ resolve_member (const cJSON *members,
 
 typedef struct {
   PlenumCtl               *ctl;
-  PlenumCtlUploadProgress  progress;
+  PlenumBlobUploadProgress progress;
   guint64                  done;     /* bytes of the blobs finished before this one */
   guint64                  total;    /* bytes of every blob to upload */
   gsize                    shown;    /* the progress last printed */
@@ -572,13 +573,13 @@ plenum_ctl_upload_missing (PlenumCtl        *ctl,
         }
       g_atomic_pointer_set (&run.progress.sent, 0);
       run.shown = 0;
-      plenum_ctl_upload_blob_async (ctl->server_url, ctl->token, file->sha256, file->path,
-                                    &run.progress, NULL, request_finished_cb, &waiter);
+      plenum_blob_upload_async (ctl->server_url, ctl->token, file->sha256, file->path,
+                                &run.progress, NULL, request_finished_cb, &waiter);
       while (waiter.result == NULL)
         g_main_loop_run (ctl->loop);
       if (tick != NULL)
         g_source_destroy (tick);
-      if (plenum_ctl_upload_blob_finish (waiter.result, &error) == 0)
+      if (plenum_blob_upload_finish (waiter.result, &error) == 0)
         {
           g_autofree char *doing = g_strdup_printf ("uploading %s", file->label);
 
@@ -1194,10 +1195,30 @@ plenum_ctl_meeting (PlenumCtl  *ctl,
   g_autofree char *path = NULL;
   const cJSON *agenda, *item;
   const char *location;
+  const char *action = argc >= 2 ? argv[1] : "";
   int code;
 
-  if (!plenum_ctl_parse_options ("MEETING_ID", "Shows a meeting with its agenda and documents, as "
-                      "members will see it.", NULL, &argc, &argv))
+  /* `meeting create|edit …` are in plenum-ctl-agenda.c; `meeting show ID` is
+   * `meeting ID`. */
+  if (g_str_equal (action, "create"))
+    return plenum_ctl_meeting_create (ctl, argc, argv);
+  if (g_str_equal (action, "edit"))
+    return plenum_ctl_meeting_edit (ctl, argc, argv);
+  if (g_str_equal (action, "show"))
+    {
+      argv[1] = argv[0];
+      argc--;
+      argv++;
+    }
+  if (!plenum_ctl_parse_options ("[show] MEETING_ID | create … | edit MEETING_ID …",
+                      "Shows a meeting with its agenda and documents, as members will see "
+                      "it.\n"
+                      "  create --body BODY --title T --starts TIME --chair NAME "
+                      "[--vice-chair NAME] [--location L] [--id UUID]\n"
+                      "  edit MEETING_ID [--title T] [--starts TIME] [--location L] "
+                      "[--chair NAME] [--vice-chair NAME]\n"
+                      "“plenumctl meeting create --help” and “… edit --help” give their "
+                      "options.", NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2 || !plenum_is_uuid (argv[1]))
     {
@@ -1235,10 +1256,22 @@ plenum_ctl_meeting (PlenumCtl  *ctl,
       printf ("  %s. %s%s\n", plenum_ctl_member_string (item, "number"), plenum_ctl_member_string (item, "title"),
               plenum_ctl_member_bool (item, "closed_session") ? "  (closed session)" : "");
       cJSON_ArrayForEach (document, documents)
-        printf ("       %s  (%" G_GINT64_FORMAT " pages, %" G_GINT64_FORMAT " bytes, %.12s…)%s\n",
-                plenum_ctl_member_string (document, "title"), plenum_ctl_member_int (document, "pages"),
-                plenum_ctl_member_int (document, "size"), plenum_ctl_member_string (document, "sha256"),
-                plenum_ctl_member_bool (document, "confidential") ? "  confidential" : "");
+        {
+          const cJSON *superseded = cJSON_GetObjectItemCaseSensitive (document, "superseded");
+
+          /* The id on a line of its own: revise, retract and retire take it. */
+          printf ("       %s  (%" G_GINT64_FORMAT " pages, %" G_GINT64_FORMAT " bytes, %.12s…)%s\n"
+                  "         id %s%s\n",
+                  plenum_ctl_member_string (document, "title"),
+                  plenum_ctl_member_int (document, "pages"),
+                  plenum_ctl_member_int (document, "size"),
+                  plenum_ctl_member_string (document, "sha256"),
+                  plenum_ctl_member_bool (document, "confidential") ? "  confidential" : "",
+                  plenum_ctl_member_string (document, "id"),
+                  cJSON_GetArraySize (superseded) > 0 ? ", with superseded versions" : "");
+        }
+      if (plenum_ctl_member_bool (item, "restricted"))
+        printf ("       (its documents are not shown to this account)\n");
     }
   return PLENUM_CTL_EXIT_OK;
 }
@@ -1307,7 +1340,7 @@ plenum_ctl_print_help (FILE *out)
          "  meeting create|edit …     create a meeting, or change its title, time, place, chair\n"
          "  status MEETING_ID scheduled|in_progress|closed\n"
          "                            set a meeting's status\n"
-         "  item add|edit|remove MEETING_ID NUMBER …\n"
+         "  item add|edit|remove|move MEETING_ID NUMBER …\n"
          "                            build the agenda\n"
          "  attach MEETING_ID NUMBER FILE.pdf --title TITLE\n"
          "                            add a document to an agenda item\n"
@@ -1319,7 +1352,8 @@ plenum_ctl_print_help (FILE *out)
          "                            remove a document's superseded versions\n"
          "  opinion open MEETING_ID DOCUMENT_ID --title T --deadline TIME\n"
          "                            ask the members for their opinion on a draft\n"
-         "  clearance MEETING_ID NUMBER [NAME…]\n"
+         "  opinion list MEETING_ID   list a meeting's opinion rounds and their answers\n"
+         "  clearance MEETING_ID NUMBER [NAME…|--none]\n"
          "                            show or set who may read a closed-session item\n"
          "  wipe TERMINAL_ID          erase a terminal's packets and credentials\n"
          "  unlock-terminal TERMINAL_ID\n"
@@ -1328,7 +1362,7 @@ plenum_ctl_print_help (FILE *out)
          "  lease BODY HOURS          lock confidential documents on terminals away longer\n"
          "  record MEETING_ID [--format json|pdf] [--lang en|vi] [--output FILE]\n"
          "                            export the meeting's record\n"
-         "  audit [--meeting MEETING_ID] [--since SEQ]\n"
+         "  audit [--meeting MEETING_ID] [--since SEQ] [--limit N]\n"
          "                            read the server's audit log\n"
          "  import-oparl FILE.json    create a meeting and its packet from an OParl Meeting\n"
          "\n"

@@ -66,6 +66,9 @@ int plenum_ctl_unlock_terminal (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_item            (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_attach          (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_opinion         (PlenumCtl *ctl, int argc, char **argv);
+/* `meeting create …` and `meeting edit …`, from plenum_ctl_meeting() (argv[1] names them). */
+int plenum_ctl_meeting_create  (PlenumCtl *ctl, int argc, char **argv);
+int plenum_ctl_meeting_edit    (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_import_oparl    (PlenumCtl *ctl, int argc, char **argv);
 
 /* What the commands share (plenum-ctl.c). */

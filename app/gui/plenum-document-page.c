@@ -11,6 +11,7 @@
 
 #include "plenum-document-page.h"
 
+#include "core/plenum-annotation-carry.h"
 #include "core/plenum-json.h"
 #include "pdf/plenum-export-client.h"
 #include "store/plenum-store.h"
@@ -126,6 +127,14 @@ struct _PlenumDocumentPage
   char                    *chair_document_id;
   GtkWidget               *show_everyone_button; /* in the header bar */
   GCancellable            *chair_cancellable;    /* the move in flight */
+
+  /* Revisions (issue #8). An earlier version opened read only ("superseded-at" set by
+   * the window) shows a banner; the current one of a revised document says when it was
+   * revised and which pages changed against the version it replaced, worked out once
+   * per pair from the pages' texts and kept in the store. */
+  GDateTime               *superseded_at;
+  GtkWidget               *superseded_banner; /* owned by the overlay */
+  gboolean                 revision_started;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumDocumentPage, plenum_document_page, GTK_TYPE_WIDGET)
@@ -134,6 +143,7 @@ enum {
   PROP_0,
   PROP_STATE,
   PROP_PAGE,
+  PROP_SUPERSEDED_AT,
   N_PROPS
 };
 
@@ -1406,6 +1416,299 @@ export_copy_action_cb (GtkWidget  *widget,
                             path, self->annotation_cancellable, copy_exported_cb, request);
 }
 
+/* The revision notice (issue #8) */
+
+static void set_changed_pages (PlenumDocumentPage *self,
+                               const gboolean     *changed,
+                               guint               n_pages);
+
+static void
+update_revision_subtitle (PlenumDocumentPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->superseded_at != NULL)
+    text = g_strdup (_("Superseded"));
+  else if (self->document != NULL && self->engine != NULL &&
+           plenum_document_get_n_superseded (self->document) > 0)
+    {
+      const PlenumDocumentVersion *last = plenum_document_get_superseded (self->document, 0);
+      g_autoptr(GDateTime) local =
+        g_date_time_to_local (plenum_document_version_get_superseded_at (last));
+      /* Translators: a date and time, as in "27/11 18:00". */
+      g_autofree char *when = g_date_time_format (local, _("%d/%m %H:%M"));
+      guint n_changed = 0;
+
+      if (plenum_store_get_revision_changes (plenum_sync_engine_get_store (self->engine),
+                                             plenum_document_version_get_sha256 (last),
+                                             plenum_document_get_sha256 (self->document),
+                                             NULL, NULL, &n_changed))
+        /* Translators: "Revised on 27/11 18:00 — 3 pages changed". */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Revised on %s — %u page changed",
+                                             "Revised on %s — %u pages changed", n_changed),
+                                when, n_changed);
+      else
+        /* Translators: %s is a date and time. */
+        text = g_strdup_printf (_("Revised on %s"), when);
+    }
+  adw_window_title_set_subtitle (self->window_title, text);
+}
+
+static void
+set_superseded_at (PlenumDocumentPage *self,
+                   GDateTime          *superseded_at)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+
+  if (superseded_at == NULL && self->superseded_at == NULL)
+    return;
+  if (superseded_at != NULL && self->superseded_at != NULL &&
+      g_date_time_equal (superseded_at, self->superseded_at))
+    return;
+  g_clear_pointer (&self->superseded_at, g_date_time_unref);
+  if (self->superseded_banner != NULL)
+    {
+      gtk_overlay_remove_overlay (self->overlay, self->superseded_banner);
+      self->superseded_banner = NULL;
+    }
+  if (superseded_at != NULL)
+    {
+      self->superseded_at = g_date_time_ref (superseded_at);
+      local = g_date_time_to_local (superseded_at);
+      /* Translators: a date and time, as in "27/11 18:00". */
+      when = g_date_time_format (local, _("%d/%m %H:%M"));
+      /* Translators: %s is a date and time. */
+      text = g_strdup_printf (_("Superseded: this is an earlier version, replaced on %s. The meeting's page has the current one."),
+                              when);
+      self->superseded_banner = gtk_label_new (text);
+      gtk_label_set_wrap (GTK_LABEL (self->superseded_banner), TRUE);
+      gtk_widget_set_valign (self->superseded_banner, GTK_ALIGN_START);
+      gtk_widget_set_halign (self->superseded_banner, GTK_ALIGN_FILL);
+      gtk_widget_add_css_class (self->superseded_banner, "plenum-superseded-banner");
+      gtk_widget_add_css_class (self->superseded_banner, "osd");
+      gtk_widget_add_css_class (self->superseded_banner, "warning");
+      gtk_widget_set_can_target (self->superseded_banner, FALSE);
+      gtk_overlay_add_overlay (self->overlay, self->superseded_banner);
+    }
+  update_revision_subtitle (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUPERSEDED_AT]);
+}
+
+/* The pages' texts of the version the revision replaced and of this one, read one page
+ * at a time from the render helper, then compared on a thread. */
+typedef struct {
+  PlenumDocumentPage   *self;        /* valid while the cancellable is not cancelled */
+  GCancellable         *cancellable;
+  PlenumRenderClient   *client;
+  PlenumRenderDocument *reading;
+  PlenumRenderDocument *current;
+  GPtrArray            *texts[2];    /* PlenumRenderText: [0] old, [1] current */
+  guint                 side;        /* the one being read */
+  char                 *old_sha256;
+  char                 *new_sha256;
+  gboolean             *changed;
+  guint                 n_pages;
+} Compare;
+
+static void
+compare_free (Compare *c)
+{
+  g_clear_object (&c->cancellable);
+  g_clear_object (&c->client);
+  g_clear_object (&c->reading);
+  g_clear_object (&c->current);
+  g_clear_pointer (&c->texts[0], g_ptr_array_unref);
+  g_clear_pointer (&c->texts[1], g_ptr_array_unref);
+  g_free (c->old_sha256);
+  g_free (c->new_sha256);
+  g_free (c->changed);
+  g_free (c);
+}
+
+static PlenumCarryPage *
+carry_pages (GPtrArray *texts)
+{
+  PlenumCarryPage *pages = g_new0 (PlenumCarryPage, MAX (texts->len, 1));
+
+  /* The comparison is of the texts only: no boxes. */
+  for (guint i = 0; i < texts->len; i++)
+    pages[i].text = ((PlenumRenderText *) g_ptr_array_index (texts, i))->text;
+  return pages;
+}
+
+static void
+compare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Compare *c = task_data;
+  g_autofree PlenumCarryPage *old_pages = carry_pages (c->texts[0]);
+  g_autofree PlenumCarryPage *new_pages = carry_pages (c->texts[1]);
+
+  c->n_pages = c->texts[1]->len;
+  c->changed = plenum_annotation_changed_pages (old_pages, c->texts[0]->len,
+                                                new_pages, c->texts[1]->len);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+revision_changes_saved_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  Compare *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!plenum_store_save_revision_changes_finish (PLENUM_STORE (source), result, &error))
+    g_message ("Which pages of a revision changed could not be kept: %s", error->message);
+  if (!g_cancellable_is_cancelled (c->cancellable))
+    update_revision_subtitle (c->self);
+  compare_free (c);
+}
+
+static void
+compared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Compare *c = user_data;
+  PlenumDocumentPage *self = c->self;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) ||
+      g_cancellable_is_cancelled (c->cancellable))
+    {
+      compare_free (c);
+      return;
+    }
+  if (self->changed_pages == NULL)
+    set_changed_pages (self, c->changed, c->n_pages);
+  plenum_store_save_revision_changes_async (plenum_sync_engine_get_store (self->engine),
+                                            c->old_sha256, c->new_sha256, c->changed, c->n_pages,
+                                            NULL, revision_changes_saved_cb, c);
+}
+
+static void compare_read_next (Compare *c);
+
+static void
+compare_text_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Compare *c = user_data;
+  g_autoptr(GError) error = NULL;
+  PlenumRenderText *text;
+
+  text = plenum_render_client_get_text_finish (PLENUM_RENDER_CLIENT (source), result, &error);
+  if (text == NULL || g_cancellable_is_cancelled (c->cancellable))
+    {
+      /* Nothing is kept: the next opening tries again. */
+      if (text == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Could not read a page to compare two versions: %s", error->message);
+      g_clear_pointer (&text, plenum_render_text_free);
+      compare_free (c);
+      return;
+    }
+  g_ptr_array_add (c->texts[c->side], text);
+  compare_read_next (c);
+}
+
+static void
+compare_read_next (Compare *c)
+{
+  guint page = c->texts[c->side]->len;
+
+  if (page == plenum_render_document_get_n_pages (c->reading))
+    {
+      if (c->side == 0)
+        {
+          c->side = 1;
+          g_set_object (&c->reading, c->current);
+          compare_read_next (c);
+        }
+      else
+        {
+          g_autoptr(GTask) task = g_task_new (NULL, c->cancellable, compared_cb, c);
+
+          g_task_set_source_tag (task, compare_read_next);
+          g_task_set_task_data (task, c, NULL);
+          g_task_run_in_thread (task, compare_thread);
+        }
+      return;
+    }
+  plenum_render_client_get_text_async (c->client, c->reading, page, c->cancellable,
+                                       compare_text_cb, c);
+}
+
+static void
+compare_opened_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Compare *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  c->reading = plenum_render_client_open_finish (PLENUM_RENDER_CLIENT (source), result, &error);
+  if (c->reading == NULL || g_cancellable_is_cancelled (c->cancellable))
+    {
+      if (c->reading == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Could not open the earlier version to compare: %s", error->message);
+      compare_free (c);
+      return;
+    }
+  compare_read_next (c);
+}
+
+/* The current version of a revised document is open: which of its pages changed
+ * against the version the revision replaced, from the store, or worked out now when
+ * that version is on the terminal. */
+static void
+start_revision_compare (PlenumDocumentPage *self)
+{
+  PlenumRenderDocument *current = plenum_pdf_view_get_document (self->view);
+  const PlenumDocumentVersion *last;
+  g_autofree gboolean *changed = NULL;
+  g_autofree char *path = NULL;
+  guint n_pages = 0;
+  Compare *c;
+
+  update_revision_subtitle (self);
+  if (self->revision_started || self->engine == NULL || self->document == NULL ||
+      current == NULL || plenum_document_get_n_superseded (self->document) == 0)
+    return;
+  self->revision_started = TRUE;
+  last = plenum_document_get_superseded (self->document, 0);
+  if (plenum_store_get_revision_changes (plenum_sync_engine_get_store (self->engine),
+                                         plenum_document_version_get_sha256 (last),
+                                         plenum_document_get_sha256 (self->document),
+                                         &changed, &n_pages, NULL))
+    {
+      if (self->changed_pages == NULL)
+        set_changed_pages (self, changed, n_pages);
+      return;
+    }
+  path = plenum_sync_engine_get_document_path (self->engine,
+                                               plenum_document_version_get_sha256 (last));
+  if (path == NULL)
+    return;
+
+  c = g_new0 (Compare, 1);
+  c->self = self;
+  c->cancellable = g_object_ref (self->annotation_cancellable);
+  c->client = g_object_ref (self->client);
+  c->current = g_object_ref (current);
+  c->texts[0] = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_render_text_free);
+  c->texts[1] = g_ptr_array_new_with_free_func ((GDestroyNotify) plenum_render_text_free);
+  c->old_sha256 = g_strdup (plenum_document_version_get_sha256 (last));
+  c->new_sha256 = g_strdup (plenum_document_get_sha256 (self->document));
+  plenum_render_client_open_with_password_async (self->client, path,
+                                                 plenum_document_version_get_password (last),
+                                                 c->cancellable, compare_opened_cb, c);
+}
+
 /* The carry-over of marks made on earlier versions */
 
 static void
@@ -1453,7 +1756,11 @@ carried_cb (GObject      *source,
   if (outcome->n_carried > 0 || outcome->n_review > 0)
     g_message ("document %s: %u marks carried to the new version, %u left for review",
                plenum_document_get_id (self->document), outcome->n_carried, outcome->n_review);
-  set_changed_pages (self, outcome->changed_pages, outcome->n_pages);
+  /* Against the marked earlier version when there is one; else (and for the row's
+   * notice in any case) against the version the revision replaced. */
+  if (outcome->changed_pages != NULL)
+    set_changed_pages (self, outcome->changed_pages, outcome->n_pages);
+  start_revision_compare (self);
   reload_annotations (self);
 }
 
@@ -1574,6 +1881,7 @@ plenum_document_page_set_annotation_context (PlenumDocumentPage *self,
                                  !plenum_document_get_confidential (document));
 
   reload_annotations (self);
+  update_revision_subtitle (self);
   start_carry (self);
 }
 
@@ -1632,6 +1940,7 @@ plenum_document_page_dispose (GObject *object)
   if (self->layer != NULL)
     g_signal_handlers_disconnect_by_data (self->layer, self);
   self->layer = NULL; /* owned by the overlay */
+  self->superseded_banner = NULL; /* owned by the overlay */
   self->beside_view = NULL;
   self->beside_box = NULL;
   self->beside_overlay = NULL;
@@ -1675,6 +1984,7 @@ plenum_document_page_finalize (GObject *object)
   g_clear_pointer (&self->toast_text, g_free);
   g_clear_pointer (&self->chair_item_id, g_free);
   g_clear_pointer (&self->chair_document_id, g_free);
+  g_clear_pointer (&self->superseded_at, g_date_time_unref);
 
   G_OBJECT_CLASS (plenum_document_page_parent_class)->finalize (object);
 }
@@ -1697,6 +2007,10 @@ plenum_document_page_get_property (GObject    *object,
       g_value_set_uint (value, plenum_document_page_get_page (self));
       break;
 
+    case PROP_SUPERSEDED_AT:
+      g_value_set_boxed (value, self->superseded_at);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1714,6 +2028,10 @@ plenum_document_page_set_property (GObject      *object,
     {
     case PROP_PAGE:
       plenum_document_page_set_page (self, g_value_get_uint (value));
+      break;
+
+    case PROP_SUPERSEDED_AT:
+      set_superseded_at (self, g_value_get_boxed (value));
       break;
 
     default:
@@ -1760,6 +2078,11 @@ plenum_document_page_class_init (PlenumDocumentPageClass *klass)
     g_param_spec_uint ("page", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* Set (by the window) when the page shows an earlier version of a revised document:
+   * the time the revision replaced it. It shows a "Superseded" banner. */
+  properties[PROP_SUPERSEDED_AT] =
+    g_param_spec_boxed ("superseded-at", NULL, NULL, G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/plenum/Plenum/ui/plenum-document-page.ui");

@@ -46,6 +46,10 @@ sync_error_text (int code)
       return _("This terminal was revoked by the committee office");
     case PLENUM_SYNC_ERROR_DISK_FULL:
       return store_error_text (PLENUM_STORE_ERROR_FULL);
+    case PLENUM_SYNC_ERROR_TERMINAL_WIPED:
+      return _("The committee office had this terminal erased: its documents, notes and unsent changes are gone. Ask the secretariat to enrol it again.");
+    case PLENUM_SYNC_ERROR_DOCUMENT_LOCKED:
+      return _("This confidential document is locked because this terminal has not reached the committee office server for too long. Connect to the network to unlock it.");
     default:
       return NULL;
     }
@@ -135,6 +139,8 @@ http_error_text (int code)
       return _("This is no longer on the server.");
     case PLENUM_HTTP_ERROR_API_VERSION:
       return _("This terminal’s version of Plenum is too old for the server. Ask the secretariat to update it.");
+    case PLENUM_HTTP_ERROR_TERMINAL_WIPE:
+      return _("The committee office has asked this terminal to erase its documents. It is doing so now.");
     default:
       return _("The committee office server answered with an error. The papers already on this terminal are unchanged. Try again in a moment.");
     }

@@ -74,6 +74,7 @@ struct _PlenumMeetingPage
   /* The readiness board (issue #8), for a secretary: it takes the documents' place
    * while "Terminals" in the header bar is down. Made in code, like the above. */
   GtkToggleButton     *terminals_button; /* "Terminals" */
+  GtkWidget           *edit_button;      /* "Edit packet" (issue #8): window.edit-packet */
   GtkWidget           *board_box;        /* beside the documents, holds the board */
   GtkWidget           *board;            /* PlenumReadinessBoard, or NULL */
 
@@ -153,6 +154,7 @@ create_document_row_cb (gpointer item,
   state = plenum_sync_engine_get_document_state (self->engine, plenum_document_get_sha256 (document),
                                                  &done, &total);
   plenum_document_row_set_state (PLENUM_DOCUMENT_ROW (row), state, done, total);
+  g_object_set (row, "engine", self->engine, "meeting", self->meeting, NULL);
   return row;
 }
 
@@ -916,6 +918,7 @@ update_terminals (PlenumMeetingPage *self)
       self->board = NULL;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->terminals_button), secretary);
+  gtk_widget_set_visible (self->edit_button, secretary);
   gtk_widget_set_visible (self->board_box, shown);
   gtk_widget_set_visible (GTK_WIDGET (self->content_stack), !shown);
   if (shown)
@@ -1068,6 +1071,14 @@ build_live_widgets (PlenumMeetingPage *self)
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), widget);
   self->terminals_button = GTK_TOGGLE_BUTTON (widget);
   g_signal_connect_swapped (widget, "toggled", G_CALLBACK (update_terminals), self);
+
+  widget = gtk_button_new_with_label (_("Edit packet"));
+  gtk_widget_set_visible (widget, FALSE);
+  gtk_widget_add_css_class (widget, "plenum-touch");
+  gtk_widget_set_tooltip_text (widget, _("Change this meeting’s agenda and documents, and publish them"));
+  /* The target (the meeting's id) is set by plenum_meeting_page_new(). */
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), widget);
+  self->edit_button = widget;
 }
 
 static void
@@ -1228,6 +1239,7 @@ plenum_meeting_page_dispose (GObject *object)
   self->console = NULL;
   self->console_button = NULL;
   self->terminals_button = NULL;
+  self->edit_button = NULL;
   self->board_box = NULL;
   self->board = NULL;
   if (self->agenda_list != NULL)
@@ -1347,6 +1359,9 @@ plenum_meeting_page_new (PlenumSyncEngine *engine,
   self->engine = g_object_ref (engine);
   self->meeting_id = g_strdup (meeting_id);
   plenum_offline_banner_set_sync_engine (self->banner, engine);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->edit_button),
+                                          g_variant_new_string (meeting_id));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->edit_button), "window.edit-packet");
 
   g_signal_connect (engine, "meeting-changed", G_CALLBACK (meeting_changed_cb), self);
   g_signal_connect (engine, "meetings-changed", G_CALLBACK (meetings_changed_cb), self);

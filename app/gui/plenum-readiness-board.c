@@ -91,6 +91,10 @@ plenum_readiness_board_format_progress (PlenumTerminalInfo *terminal,
   g_return_val_if_fail (PLENUM_IS_TERMINAL_INFO (terminal), NULL);
   g_return_val_if_fail (meeting_id != NULL, NULL);
 
+  if (plenum_terminal_info_get_wiped_at (terminal) != NULL)
+    return g_strdup (_("wiped"));
+  if (plenum_terminal_info_get_wipe_requested_at (terminal) != NULL)
+    return g_strdup (_("wipe asked, not yet done"));
   if (plenum_terminal_info_get_revoked (terminal))
     return g_strdup (_("revoked"));
   if (!plenum_terminal_info_has_report (terminal))
@@ -173,7 +177,13 @@ rebuild (PlenumReadinessBoard *self)
                                                            now);
       /* TRANSLATORS: the last time a terminal reached the server: "Last contact: 2
        * minutes ago" */
-      subtitle = g_strdup_printf (_("Last contact: %s"), last_seen);
+      if (plenum_terminal_info_get_signed_in (terminal) != NULL)
+        /* TRANSLATORS: who is signed in on a terminal, and its last contact: "Nguyễn
+         * Văn An · last contact: 2 minutes ago" */
+        subtitle = g_strdup_printf (_("%s · last contact: %s"),
+                                    plenum_terminal_info_get_signed_in (terminal), last_seen);
+      else
+        subtitle = g_strdup_printf (_("Last contact: %s"), last_seen);
       progress = plenum_readiness_board_format_progress (terminal, self->meeting_id);
 
       /* The progress stays on one line (the row wraps it to one word a line

@@ -14,6 +14,7 @@
 #include "plenum-follow-banner.h"
 #include "plenum-meeting-list-page.h"
 #include "plenum-meeting-page.h"
+#include "plenum-packet-editor.h"
 #include "plenum-resources.h"
 #include "plenum-sign-in-page.h"
 #include "plenum-window.h"
@@ -91,7 +92,8 @@ update_actions (PlenumWindow *self)
   gboolean signed_in = self->engine != NULL && plenum_sync_engine_get_account (self->engine) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.back",
-                                 g_strcmp0 (page, "meeting") == 0 || g_strcmp0 (page, "document") == 0);
+                                 g_strcmp0 (page, "meeting") == 0 || g_strcmp0 (page, "document") == 0 ||
+                                 g_strcmp0 (page, "editor") == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.sign-out", signed_in);
 }
 
@@ -179,6 +181,42 @@ set_companions (PlenumWindow   *self,
 
 static void check_browsing (PlenumWindow *self);
 
+/* The meeting the meeting page shows, from the store (a new reference), or NULL. */
+static PlenumMeeting *
+shown_meeting (PlenumWindow *self)
+{
+  if (self->engine == NULL || self->meeting_page == NULL)
+    return NULL;
+  return plenum_sync_engine_get_meeting (self->engine,
+                                         plenum_meeting_page_get_meeting_id (PLENUM_MEETING_PAGE (self->meeting_page)));
+}
+
+/* TRUE (after saying why) when @document may not be opened now: confidential, and this
+ * terminal has not reached the server for longer than its body's lease (issue #8). The
+ * check is made at every opening, against the clock. */
+static gboolean
+refuse_locked (PlenumWindow   *self,
+               PlenumDocument *document)
+{
+  g_autoptr(PlenumMeeting) meeting = shown_meeting (self);
+  g_autoptr(GDateTime) since = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+
+  if (meeting == NULL ||
+      !plenum_sync_engine_get_document_locked (self->engine, meeting, document, &since))
+    return FALSE;
+  local = g_date_time_to_local (since);
+  /* Translators: a date and time, as in "27/11 18:00". */
+  when = g_date_time_format (local, _("%d/%m %H:%M"));
+  /* Translators: %s is a date and time. */
+  text = g_strdup_printf (_("Locked: this terminal has not reached the server since %s. Connect to the network to read this confidential document."),
+                          when);
+  plenum_window_add_toast (self, text);
+  return TRUE;
+}
+
 /* Opens @document of agenda item @item_id (NULL: unknown) on the document page. */
 static void
 open_document (PlenumWindow   *self,
@@ -189,6 +227,8 @@ open_document (PlenumWindow   *self,
   const char *meeting_id;
 
   if (self->engine == NULL || self->render_client == NULL)
+    return;
+  if (refuse_locked (self, document))
     return;
 
   close_document (self);
@@ -238,6 +278,72 @@ open_document (PlenumWindow   *self,
                            G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, self->document_page, "document");
   show_page (self, "document");
+}
+
+/* Opens the earlier version @sha256 of a document of the shown meeting (a document row's
+ * "Earlier version" button): read only, under a "Superseded" banner; the member's marks
+ * and the chair's moves stay with the current version. */
+static void
+open_superseded_action_cb (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  PlenumWindow *self = PLENUM_WINDOW (widget);
+  const char *sha256 = g_variant_get_string (parameter, NULL);
+  g_autoptr(PlenumMeeting) meeting = shown_meeting (self);
+  g_autoptr(PlenumDocument) found = NULL;
+  const PlenumDocumentVersion *version = NULL;
+  g_autofree char *path = NULL;
+  GListModel *agenda;
+
+  agenda = meeting != NULL ? plenum_meeting_get_agenda (meeting) : NULL;
+  for (guint i = 0; agenda != NULL && found == NULL && i < g_list_model_get_n_items (agenda); i++)
+    {
+      g_autoptr(PlenumAgendaItem) item = g_list_model_get_item (agenda, i);
+      GListModel *documents = plenum_agenda_item_get_documents (item);
+
+      for (guint d = 0; found == NULL && d < g_list_model_get_n_items (documents); d++)
+        {
+          g_autoptr(PlenumDocument) document = g_list_model_get_item (documents, d);
+
+          version = plenum_document_find_superseded (document, sha256);
+          if (version != NULL)
+            found = g_steal_pointer (&document);
+        }
+    }
+  if (found == NULL || self->render_client == NULL)
+    return;
+  if (refuse_locked (self, found))
+    return;
+  path = plenum_sync_engine_get_document_path (self->engine, sha256);
+  if (path == NULL)
+    {
+      plenum_window_add_toast (self, plenum_error_text_not_verified ());
+      return;
+    }
+
+  close_document (self);
+  self->document_page = plenum_document_page_new_with_password (self->render_queue, path,
+                                                                plenum_document_get_title (found),
+                                                                plenum_document_version_get_password (version));
+  g_object_set (self->document_page,
+                "superseded-at", plenum_document_version_get_superseded_at (version),
+                NULL);
+  if (plenum_document_get_confidential (found))
+    {
+      PlenumMember *account = plenum_sync_engine_get_account (self->engine);
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *when = g_date_time_format (now, "%d/%m/%Y %H:%M");
+      g_autofree char *text = g_strdup_printf ("%s · %s",
+                                               account != NULL ? plenum_member_get_display_name (account) : "",
+                                               when);
+
+      plenum_document_page_set_watermark (PLENUM_DOCUMENT_PAGE (self->document_page), text);
+    }
+  self->document_id = g_strdup (plenum_document_get_id (found));
+  gtk_stack_add_named (self->stack, self->document_page, "document");
+  show_page (self, "document");
+  self->browsing = TRUE;
 }
 
 /* The member opened a document from the meeting page. */
@@ -603,6 +709,18 @@ account_changed_cb (PlenumWindow *self)
     go_to_sign_in (self);
 }
 
+/* The committee office had this terminal wiped (issue #8): nobody is signed in any
+ * more, nothing is cached; the sign-in page says so, with its enrolment. */
+static void
+wiped_cb (PlenumWindow *self)
+{
+  if (!plenum_sync_engine_get_wiped (self->engine))
+    return;
+  go_to_sign_in (self);
+  plenum_sign_in_page_set_notice (self->sign_in_page,
+                                  _("The committee office had this terminal erased. Enrol it again with a code from the secretariat."));
+}
+
 static void
 forget_last_toast (PlenumWindow *self)
 {
@@ -662,7 +780,15 @@ back_action_cb (GtkWidget  *widget,
   PlenumWindow *self = PLENUM_WINDOW (widget);
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
-  if (g_strcmp0 (page, "document") == 0)
+  if (g_strcmp0 (page, "editor") == 0)
+    {
+      /* The packet editor (issue #8) goes back where it was opened from. */
+      GtkWidget *editor = gtk_stack_get_child_by_name (self->stack, "editor");
+
+      show_page (self, self->meeting_page != NULL ? "meeting" : "meetings");
+      gtk_stack_remove (self->stack, editor);
+    }
+  else if (g_strcmp0 (page, "document") == 0)
     {
       show_page (self, "meeting");
       close_document (self);
@@ -673,6 +799,28 @@ back_action_cb (GtkWidget  *widget,
       close_meeting (self);
     }
   check_browsing (self);
+}
+
+/* The committee office's packet editor (issue #8): "Edit packet" on a meeting page
+ * (the meeting's id) and "New meeting" on the list (""). One editor at a time. */
+static void
+edit_packet_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PlenumWindow *self = PLENUM_WINDOW (widget);
+  const char *meeting_id = g_variant_get_string (parameter, NULL);
+  GtkWidget *editor;
+
+  if (self->engine == NULL)
+    return;
+  editor = gtk_stack_get_child_by_name (self->stack, "editor");
+  if (editor != NULL)
+    gtk_stack_remove (self->stack, editor);
+  editor = plenum_packet_editor_new (self->engine, self->render_client,
+                                     plenum_is_uuid (meeting_id) ? meeting_id : NULL);
+  gtk_stack_add_named (self->stack, editor, "editor");
+  show_page (self, "editor");
 }
 
 static void
@@ -820,6 +968,8 @@ plenum_window_class_init (PlenumWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "window.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "window.sign-out", NULL, sign_out_action_cb);
   gtk_widget_class_install_action (widget_class, "window.back-to-chair", NULL, back_to_chair_action_cb);
+  gtk_widget_class_install_action (widget_class, "window.open-superseded", "s", open_superseded_action_cb);
+  gtk_widget_class_install_action (widget_class, "window.edit-packet", "s", edit_packet_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "window.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "window.back", NULL);
@@ -943,6 +1093,7 @@ plenum_window_set_services (PlenumWindow       *self,
   }
 
   g_signal_connect_swapped (engine, "notify::account", G_CALLBACK (account_changed_cb), self);
+  g_signal_connect_swapped (engine, "notify::wiped", G_CALLBACK (wiped_cb), self);
   g_signal_connect (engine, "sync-error", G_CALLBACK (sync_error_cb), self);
   g_signal_connect (engine, "operation-refused", G_CALLBACK (operation_refused_cb), self);
   g_signal_connect (engine, "position-changed", G_CALLBACK (position_changed_cb), self);

@@ -60,6 +60,7 @@ static const struct {
   { PLENUM_HTTP_ERROR_TOO_MANY_ATTEMPTS, "too_many_attempts" },
   { PLENUM_HTTP_ERROR_SERVER_ERROR, "internal" },
   { PLENUM_HTTP_ERROR_TERMINAL_REVOKED, "terminal_revoked" },
+  { PLENUM_HTTP_ERROR_TERMINAL_WIPE, "terminal_wipe" },
 };
 
 PlenumHttpError

@@ -66,6 +66,10 @@ typedef enum {
                                                   * server); the code string is kept */
   PLENUM_HTTP_ERROR_TERMINAL_REVOKED      = 116, /* 401 terminal_revoked: the terminal
                                                   * credential was revoked (or is unknown) */
+  PLENUM_HTTP_ERROR_TERMINAL_WIPE         = 117, /* 401 terminal_wipe: the committee office
+                                                  * asked this terminal to erase its
+                                                  * documents (then confirm with
+                                                  * POST /terminals/{id}/wiped) */
 } PlenumHttpError;
 
 GQuark           plenum_http_error_quark              (void);

@@ -542,11 +542,12 @@ typedef struct {
 
 /* Opens @bytes as a PDF with @password (NULL: none). A given password must be needed (a
  * PDF that opens without it is refused) and must open the PDF. Messages never quote the
- * password. */
+ * password; they say where it comes from: packet.json, or (@alone) the command. */
 static PopplerDocument *
 open_pdf (const char  *name,
           GBytes      *bytes,
           const char  *password,
+          gboolean     alone,
           GError     **error)
 {
   PopplerDocument *document;
@@ -556,9 +557,14 @@ open_pdf (const char  *name,
   if (document != NULL && password != NULL)
     {
       g_object_unref (document);
-      g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_PASSWORD,
-                   "%s: packet.json gives a password for this PDF, but it opens without "
-                   "one; leave “password” out", name);
+      if (alone)
+        g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_PASSWORD,
+                     "%s: a password was given for this PDF, but it opens without one",
+                     name);
+      else
+        g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_PASSWORD,
+                     "%s: packet.json gives a password for this PDF, but it opens without "
+                     "one; leave “password” out", name);
       return NULL;
     }
   if (document == NULL && password != NULL &&
@@ -576,8 +582,9 @@ open_pdf (const char  *name,
           g_error_matches (poppler_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
         {
           g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_PASSWORD,
-                       "%s: the password packet.json gives for this PDF does not open it",
-                       name);
+                       alone ? "%s: the password given does not open this PDF"
+                             : "%s: the password packet.json gives for this PDF does not "
+                               "open it", name);
           return NULL;
         }
     }
@@ -585,8 +592,9 @@ open_pdf (const char  *name,
     {
       if (g_error_matches (poppler_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
         g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_PASSWORD,
-                     "%s: the PDF is protected by a password; give it as the document's "
-                     "“password” in packet.json", name);
+                     alone ? "%s: the PDF is protected by a password; give its password"
+                           : "%s: the PDF is protected by a password; give it as the "
+                             "document's “password” in packet.json", name);
       else
         g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_NOT_PDF,
                      "%s: not a PDF that can be opened (%s)", name,
@@ -601,6 +609,7 @@ static gboolean
 check_pdf (const char  *name,
            GBytes      *bytes,
            const char  *password,
+           gboolean     alone,
            FileFacts   *facts,
            GError     **error)
 {
@@ -616,7 +625,7 @@ check_pdf (const char  *name,
   facts->size = size;
   facts->password = password;
 
-  document = open_pdf (name, bytes, password, error);
+  document = open_pdf (name, bytes, password, alone, error);
   if (document == NULL)
     return FALSE;
 
@@ -712,7 +721,8 @@ read_folder_at (const char    *folder,
               bytes = read_file_at (dir_fd, document->file, PLENUM_PACKET_MAX_FILE_SIZE,
                                     cancellable, error);
               if (bytes == NULL ||
-                  !check_pdf (document->file, bytes, document->password, new_facts, error))
+                  !check_pdf (document->file, bytes, document->password, FALSE, new_facts,
+                              error))
                 return NULL;
               facts = g_steal_pointer (&new_facts);
               g_hash_table_replace (checked, document->file, facts);
@@ -745,4 +755,54 @@ plenum_packet_folder_read (const char    *folder,
   packet = read_folder_at (folder, dir_fd, cancellable, error);
   close (dir_fd);
   return packet;
+}
+
+gboolean
+plenum_packet_check_pdf_file (const char    *path,
+                              const char    *password,
+                              char           sha256[65],
+                              guint64       *size,
+                              int           *pages,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  FileFacts facts = { { 0 } };
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Clearer messages than the folder's for the usual mistakes; read_file_at() still
+   * refuses a link or a special file put there in between (O_NOFOLLOW, fstat). */
+  if (lstat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT || saved_errno == ENOTDIR)
+        g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_MISSING_FILE,
+                     "%s: no such file", path);
+      else
+        g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_IO,
+                     "%s: cannot read it (%s)", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (S_ISLNK (st.st_mode))
+    {
+      g_set_error (error, PLENUM_PACKET_ERROR, PLENUM_PACKET_ERROR_BAD_FILE_NAME,
+                   "%s: is a symbolic link; give the file itself", path);
+      return FALSE;
+    }
+
+  bytes = read_file_at (AT_FDCWD, path, PLENUM_PACKET_MAX_FILE_SIZE, cancellable, error);
+  if (bytes == NULL || !check_pdf (path, bytes, password, TRUE, &facts, error))
+    return FALSE;
+
+  if (sha256 != NULL)
+    memcpy (sha256, facts.sha256, sizeof facts.sha256);
+  if (size != NULL)
+    *size = facts.size;
+  if (pages != NULL)
+    *pages = facts.pages;
+  return TRUE;
 }

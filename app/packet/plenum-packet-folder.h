@@ -86,6 +86,20 @@ PlenumPacketFolder *plenum_packet_folder_parse (const char    *folder,
                                                 gsize          length,
                                                 GError       **error);
 
+/* Checks one PDF outside a packet folder by the same rules (plenumctl revise and
+ * attach): a regular file, not a symbolic link, at most PLENUM_PACKET_MAX_FILE_SIZE, a
+ * PDF poppler opens with @password (NULL: none; a password given for a PDF that needs
+ * none is refused), every page readable. Gives its SHA-256 (lowercase hex), size and
+ * pages (each may be NULL). Blocking. Errors are PLENUM_PACKET_ERROR; messages start
+ * with @path and never quote the password. */
+gboolean            plenum_packet_check_pdf_file (const char    *path,
+                                                  const char    *password,
+                                                  char           sha256[65],
+                                                  guint64       *size,
+                                                  int           *pages,
+                                                  GCancellable  *cancellable,
+                                                  GError       **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumPacketFolder, plenum_packet_folder_free)
 
 G_END_DECLS

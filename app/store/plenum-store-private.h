@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PLENUM_STORE_SCHEMA_VERSION 8
+#define PLENUM_STORE_SCHEMA_VERSION 9
 
 /* Makes (or migrates up to) a database at @path with the schema of @version, without the
  * terminal id and without a writer thread: for tests that check migrations from older

@@ -213,6 +213,15 @@ static const char * const migrations[] = {
   "  operation_id TEXT NOT NULL,"
   "  PRIMARY KEY (account_id, item_id)) WITHOUT ROWID;"
   "CREATE INDEX conflicts_by_meeting ON conflicts (meeting_id);",
+
+  /* 8 → 9: which pages changed between two versions of a document (issue #8,
+   * "Revisions"): worked out once per pair from the pages' texts, kept by hash so that
+   * it outlives the meeting JSON that named the pair; removed with the older blob. */
+  "CREATE TABLE revision_changes ("
+  "  old_sha256 TEXT NOT NULL,"
+  "  new_sha256 TEXT NOT NULL,"
+  "  changed TEXT NOT NULL,"                /* one '0' or '1' per page of the new one */
+  "  PRIMARY KEY (old_sha256, new_sha256)) WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLENUM_STORE_SCHEMA_VERSION);
@@ -3639,7 +3648,8 @@ typedef struct {
   guint blobs_removed;
 } PruneData;
 
-/* Adds the hashes of the documents of the stored meetings to @wanted. */
+/* Adds the hashes of the documents of the stored meetings, and of their superseded
+ * versions still listed, to @wanted. */
 static gboolean
 collect_wanted_blobs (sqlite3     *db,
                       GHashTable  *wanted,
@@ -3647,6 +3657,7 @@ collect_wanted_blobs (sqlite3     *db,
 {
   g_autoptr(sqlite3_stmt) stmt = db_prepare (db, "SELECT json FROM meetings WHERE has_agenda = 1",
                                              error);
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gboolean has_row;
 
   if (stmt == NULL)
@@ -3679,16 +3690,27 @@ collect_wanted_blobs (sqlite3     *db,
             {
               g_autoptr(PlenumDocument) document = g_list_model_get_item (documents, j);
               g_hash_table_add (wanted, g_strdup (plenum_document_get_sha256 (document)));
+              g_hash_table_add (listed, g_strdup (plenum_document_get_id (document)));
+              for (guint k = 0; k < plenum_document_get_n_superseded (document); k++)
+                {
+                  const PlenumDocumentVersion *version =
+                    plenum_document_get_superseded (document, k);
+
+                  g_hash_table_add (wanted,
+                                    g_strdup (plenum_document_version_get_sha256 (version)));
+                }
             }
         }
     }
 
   /* The versions a member's marks are still on: an earlier version of a revised
    * document stays while marks wait to be carried over or reviewed on it (they go with
-   * their meeting, and so does the file then). */
+   * their meeting, and so does the file then). Not for a document the packet no longer
+   * lists: the committee office retracted it, so its files go even with marks on them
+   * (the marks stay in the database). */
   {
     g_autoptr(sqlite3_stmt) marks =
-      db_prepare (db, "SELECT DISTINCT json_extract (json, '$.document_sha256') "
+      db_prepare (db, "SELECT DISTINCT json_extract (json, '$.document_sha256'), document_id "
                       "FROM annotations WHERE deleted = 0", error);
 
     if (marks == NULL)
@@ -3702,7 +3724,8 @@ collect_wanted_blobs (sqlite3     *db,
         if (!has_row)
           break;
         sha256 = (const char *) sqlite3_column_text (marks, 0);
-        if (sha256 != NULL && plenum_is_sha256_hex (sha256))
+        if (sha256 != NULL && plenum_is_sha256_hex (sha256) &&
+            g_hash_table_contains (listed, (const char *) sqlite3_column_text (marks, 1)))
           g_hash_table_add (wanted, g_strdup (sha256));
       }
   }
@@ -3771,6 +3794,45 @@ prune_job (PlenumStore  *self,
       g_hash_table_add (removed, g_strdup (sha256));
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
+  /* The page comparisons of versions no meeting wants any more go with them. */
+  {
+    g_autoptr(GPtrArray) unwanted_pairs = g_ptr_array_new_with_free_func (g_free);
+
+    stmt = db_prepare (db, "SELECT old_sha256, new_sha256 FROM revision_changes", error);
+    if (stmt == NULL)
+      return FALSE;
+    for (;;)
+      {
+        const char *old_sha256, *new_sha256;
+
+        if (!db_step_row (db, stmt, &has_row, error))
+          return FALSE;
+        if (!has_row)
+          break;
+        old_sha256 = (const char *) sqlite3_column_text (stmt, 0);
+        new_sha256 = (const char *) sqlite3_column_text (stmt, 1);
+        if (!g_hash_table_contains (wanted, old_sha256) ||
+            !g_hash_table_contains (wanted, new_sha256))
+          {
+            g_ptr_array_add (unwanted_pairs, g_strdup (old_sha256));
+            g_ptr_array_add (unwanted_pairs, g_strdup (new_sha256));
+          }
+      }
+    g_clear_pointer (&stmt, sqlite3_finalize);
+    stmt = db_prepare (db, "DELETE FROM revision_changes WHERE old_sha256 = ? AND new_sha256 = ?",
+                       error);
+    if (stmt == NULL)
+      return FALSE;
+    for (guint i = 0; i + 1 < unwanted_pairs->len; i += 2)
+      {
+        sqlite3_reset (stmt);
+        bind_text (stmt, 1, g_ptr_array_index (unwanted_pairs, i));
+        bind_text (stmt, 2, g_ptr_array_index (unwanted_pairs, i + 1));
+        if (!db_step_done (db, stmt, error))
+          return FALSE;
+      }
+    g_clear_pointer (&stmt, sqlite3_finalize);
+  }
   if (!commit (db, error))
     return FALSE;
 
@@ -3852,6 +3914,138 @@ plenum_store_prune_finish (PlenumStore   *self,
     return FALSE;
   if (meetings_removed != NULL)
     *meetings_removed = d->meetings_removed;
+  if (blobs_removed != NULL)
+    *blobs_removed = d->blobs_removed;
+  return TRUE;
+}
+
+/* Closed-session documents */
+
+/* Empties the documents of every closed-session item of the stored meetings, as the
+ * terminal credential is answered them (docs/protocol.md, "Closed sessions"); the
+ * changed meetings lose their ETag, so that the next fetch reads them whole. */
+static gboolean
+strip_closed_session_documents (sqlite3  *db,
+                                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  gboolean has_row;
+
+  stmt = db_prepare (db, "SELECT id, json FROM meetings WHERE has_agenda = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (;;)
+    {
+      g_autoptr(cJSON) root = NULL;
+      g_autoptr(GError) local_error = NULL;
+      gboolean stripped = FALSE;
+      cJSON *item;
+
+      if (!db_step_row (db, stmt, &has_row, error))
+        return FALSE;
+      if (!has_row)
+        break;
+      root = plenum_json_parse ((const char *) sqlite3_column_text (stmt, 1), -1, &local_error);
+      if (root == NULL)
+        {
+          g_set_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_CORRUPT,
+                       "A stored meeting cannot be read: %s", local_error->message);
+          return FALSE;
+        }
+      cJSON_ArrayForEach (item, cJSON_GetObjectItemCaseSensitive (root, "agenda"))
+        {
+          cJSON *documents = cJSON_GetObjectItemCaseSensitive (item, "documents");
+
+          if (!cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (item, "closed_session")) ||
+              cJSON_GetArraySize (documents) == 0)
+            continue;
+          cJSON_ReplaceItemInObjectCaseSensitive (item, "documents", cJSON_CreateArray ());
+          if (cJSON_GetObjectItemCaseSensitive (item, "restricted") != NULL)
+            cJSON_ReplaceItemInObjectCaseSensitive (item, "restricted", cJSON_CreateTrue ());
+          else
+            cJSON_AddTrueToObject (item, "restricted");
+          stripped = TRUE;
+        }
+      if (stripped)
+        {
+          g_ptr_array_add (changed, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+          g_ptr_array_add (changed, plenum_json_print (root));
+        }
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = db_prepare (db, "UPDATE meetings SET json = ?, etag = NULL WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i + 1 < changed->len; i += 2)
+    {
+      sqlite3_reset (stmt);
+      bind_text (stmt, 1, g_ptr_array_index (changed, i + 1));
+      bind_text (stmt, 2, g_ptr_array_index (changed, i));
+      if (!db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+remove_closed_session_job (PlenumStore  *self,
+                           StoreJob     *job,
+                           GError      **error)
+{
+  assert_writer_thread (self);
+
+  if (!db_exec (self->write_db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!strip_closed_session_documents (self->write_db, error))
+    {
+      rollback (self->write_db);
+      return FALSE;
+    }
+  if (!commit (self->write_db, error))
+    return FALSE;
+  /* Then what a prune removes, without removing any meeting: the blobs (records, then
+   * files) that no stored meeting lists any more. */
+  return prune_job (self, job, error);
+}
+
+void
+plenum_store_remove_closed_session_documents_async (PlenumStore         *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PruneData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_remove_closed_session_documents_async);
+  d = g_new0 (PruneData, 1);
+  d->cutoff = G_MININT64;  /* no meeting goes */
+  queue_job (self, g_steal_pointer (&task), remove_closed_session_job, d, g_free,
+             EMIT_MEETINGS_CHANGED | EMIT_BLOB_STATE_CHANGED, NULL);
+}
+
+gboolean
+plenum_store_remove_closed_session_documents_finish (PlenumStore   *self,
+                                                     GAsyncResult  *result,
+                                                     guint         *blobs_removed,
+                                                     GError       **error)
+{
+  g_autofree PruneData *d = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plenum_store_remove_closed_session_documents_async, FALSE);
+
+  d = g_task_propagate_pointer (G_TASK (result), error);
+  if (d == NULL)
+    return FALSE;
   if (blobs_removed != NULL)
     *blobs_removed = d->blobs_removed;
   return TRUE;
@@ -7084,4 +7278,360 @@ plenum_store_get_conflict (PlenumStore        *self,
   if (state != NULL)
     *state = op_state;
   return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------
+ * Issue #8: revisions, the wipe, the lease's last contact
+ * --------------------------------------------------------------------------------- */
+
+/* Which pages changed between two versions */
+
+typedef struct {
+  char *old_sha256;
+  char *new_sha256;
+  char *changed;                /* '0'/'1' per page */
+} RevisionChangesData;
+
+static void
+revision_changes_data_free (gpointer data)
+{
+  RevisionChangesData *d = data;
+
+  g_free (d->old_sha256);
+  g_free (d->new_sha256);
+  g_free (d->changed);
+  g_free (d);
+}
+
+static gboolean
+save_revision_changes_job (PlenumStore  *self,
+                           StoreJob     *job,
+                           GError      **error)
+{
+  RevisionChangesData *d = job->data;
+  sqlite3 *db = self->write_db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  assert_writer_thread (self);
+
+  stmt = db_prepare (db, "INSERT INTO revision_changes (old_sha256, new_sha256, changed) "
+                         "VALUES (?1, ?2, ?3) ON CONFLICT (old_sha256, new_sha256) "
+                         "DO UPDATE SET changed = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->old_sha256);
+  bind_text (stmt, 2, d->new_sha256);
+  bind_text (stmt, 3, d->changed);
+  if (!db_step_done (db, stmt, error))
+    return FALSE;
+  plenum_store_durability_point ("commit");
+  return TRUE;
+}
+
+void
+plenum_store_save_revision_changes_async (PlenumStore         *self,
+                                          const char          *old_sha256,
+                                          const char          *new_sha256,
+                                          const gboolean      *changed,
+                                          guint                n_pages,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RevisionChangesData *d;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (changed != NULL || n_pages == 0);
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data,
+                         plenum_store_save_revision_changes_async);
+  if (!plenum_is_sha256_hex (old_sha256) || !plenum_is_sha256_hex (new_sha256) ||
+      g_str_equal (old_sha256, new_sha256))
+    {
+      g_task_return_new_error (task, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_INVALID,
+                               "Two different versions are compared, each named by its SHA-256");
+      return;
+    }
+  d = g_new0 (RevisionChangesData, 1);
+  d->old_sha256 = g_strdup (old_sha256);
+  d->new_sha256 = g_strdup (new_sha256);
+  d->changed = g_malloc (n_pages + 1);
+  for (guint i = 0; i < n_pages; i++)
+    d->changed[i] = changed[i] ? '1' : '0';
+  d->changed[n_pages] = '\0';
+  queue_job (self, g_steal_pointer (&task), save_revision_changes_job, d,
+             revision_changes_data_free, 0, NULL);
+}
+
+gboolean
+plenum_store_save_revision_changes_finish (PlenumStore   *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  return write_finish (self, result, plenum_store_save_revision_changes_async, error);
+}
+
+gboolean
+plenum_store_get_revision_changes (PlenumStore  *self,
+                                   const char   *old_sha256,
+                                   const char   *new_sha256,
+                                   gboolean    **changed,
+                                   guint        *n_pages,
+                                   guint        *n_changed)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text;
+  gboolean has_row;
+  gsize length;
+  guint count = 0;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (changed == NULL || *changed == NULL, FALSE);
+  assert_owner_thread (self);
+
+  if (old_sha256 == NULL || new_sha256 == NULL)
+    return FALSE;
+  stmt = db_prepare (self->read_db, "SELECT changed FROM revision_changes "
+                                    "WHERE old_sha256 = ? AND new_sha256 = ?", &error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, old_sha256);
+  bind_text (stmt, 2, new_sha256);
+  if (!db_step_row (self->read_db, stmt, &has_row, &error))
+    goto fail;
+  if (!has_row)
+    return FALSE;
+
+  text = (const char *) sqlite3_column_text (stmt, 0);
+  length = text != NULL ? strlen (text) : 0;
+  if (changed != NULL)
+    *changed = g_new0 (gboolean, MAX (length, 1));
+  for (gsize i = 0; i < length; i++)
+    if (text[i] == '1')
+      {
+        count++;
+        if (changed != NULL)
+          (*changed)[i] = TRUE;
+      }
+  if (n_pages != NULL)
+    *n_pages = (guint) length;
+  if (n_changed != NULL)
+    *n_changed = count;
+  return TRUE;
+
+fail:
+  g_warning ("Cannot read which pages of a revision changed: %s", error->message);
+  return FALSE;
+}
+
+/* The last contact with the server */
+
+void
+plenum_store_set_last_contact_async (PlenumStore         *self,
+                                     GDateTime           *at,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  g_return_if_fail (at != NULL);
+
+  text = plenum_time_format (at);
+  plenum_store_set_setting_async (self, PLENUM_STORE_SETTING_LAST_CONTACT, text, cancellable,
+                                  callback, user_data);
+}
+
+GDateTime *
+plenum_store_get_last_contact (PlenumStore *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), NULL);
+
+  text = plenum_store_get_setting (self, PLENUM_STORE_SETTING_LAST_CONTACT);
+  if (text == NULL)
+    return NULL;
+  /* A value that does not parse counts as long ago: a lock, never a free pass. */
+  {
+    GDateTime *time = g_date_time_new_from_iso8601 (text, NULL);
+
+    return time != NULL ? time : g_date_time_new_from_unix_utc (0);
+  }
+}
+
+/* The wipe */
+
+typedef struct {
+  guint blobs_left;
+} WipeData;
+
+static gboolean
+wipe_job (PlenumStore  *self,
+          StoreJob     *job,
+          GError      **error)
+{
+  /* Every table but the terminal's id and its credential (needed to confirm the
+   * wipe), and the settings that are the terminal's set-up, not anyone's data. */
+  static const char * const erase =
+    "INSERT INTO settings (key, value) VALUES ('" PLENUM_STORE_SETTING_WIPE_PENDING "', '1') "
+    "  ON CONFLICT (key) DO UPDATE SET value = '1';"
+    "DELETE FROM meetings;"
+    "DELETE FROM meeting_access;"
+    "DELETE FROM meeting_lists;"
+    "DELETE FROM accounts;"
+    "DELETE FROM blobs;"
+    "DELETE FROM outbox;"
+    "DELETE FROM attendance;"
+    "DELETE FROM event_positions;"
+    "DELETE FROM annotations;"
+    "DELETE FROM annotation_feeds;"
+    "DELETE FROM votes;"
+    "DELETE FROM ballots;"
+    "DELETE FROM live_state;"
+    "DELETE FROM opinion_rounds;"
+    "DELETE FROM opinion_answers;"
+    "DELETE FROM conflicts;"
+    "DELETE FROM revision_changes;"
+    "DELETE FROM settings WHERE key NOT IN ('" PLENUM_STORE_SETTING_SERVER_URL "', '"
+    PLENUM_STORE_SETTING_WIPE_PENDING "', '" PLENUM_STORE_SETTING_REVOKED_CREDENTIAL "');";
+  sqlite3 *db = self->write_db;
+  WipeData *d = g_new0 (WipeData, 1);
+
+  assert_writer_thread (self);
+  job->result = d;
+  job->result_free = g_free;
+
+  /* Deleted rows are overwritten, not just unlinked from the b-tree, and the WAL that
+   * still holds their pages is emptied after the commit. */
+  if (!db_exec (db, "PRAGMA secure_delete = ON", error) ||
+      !db_exec (db, "BEGIN IMMEDIATE", error) ||
+      !db_exec (db, erase, error) ||
+      !commit (db, error))
+    {
+      sqlite3_exec (db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
+      return FALSE;
+    }
+  sqlite3_exec (db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
+  if (sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK)
+    g_debug ("The write-ahead log could not be emptied now: %s", sqlite3_errmsg (db));
+
+  /* The files after the rows: a crash between leaves files without a record and the
+   * wipe still pending, so the next start wipes again. */
+  for (int partial = 0; partial <= 1; partial++)
+    {
+      g_auto(GStrv) stored = plenum_blob_store_list_stored (self->blob_store, partial);
+
+      for (guint i = 0; stored[i] != NULL; i++)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (!plenum_blob_store_remove (self->blob_store, stored[i], &local_error))
+            {
+              /* Still being written by a download the engine is stopping. */
+              g_debug ("A blob could not be erased yet: %s", local_error->message);
+              d->blobs_left++;
+            }
+        }
+    }
+  return TRUE;
+}
+
+void
+plenum_store_wipe_async (PlenumStore         *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_wipe_async);
+  queue_job (self, g_steal_pointer (&task), wipe_job, NULL, NULL,
+             EMIT_MEETINGS_CHANGED | EMIT_BLOB_STATE_CHANGED | EMIT_OUTBOX_CHANGED, NULL);
+}
+
+gboolean
+plenum_store_wipe_finish (PlenumStore   *self,
+                          GAsyncResult  *result,
+                          guint         *blobs_left,
+                          GError       **error)
+{
+  g_autofree WipeData *d = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == plenum_store_wipe_async, FALSE);
+
+  d = g_task_propagate_pointer (G_TASK (result), error);
+  if (d == NULL)
+    return FALSE;
+  if (blobs_left != NULL)
+    *blobs_left = d->blobs_left;
+  return TRUE;
+}
+
+static gboolean
+end_wipe_job (PlenumStore  *self,
+              StoreJob     *job,
+              GError      **error)
+{
+  sqlite3 *db = self->write_db;
+
+  assert_writer_thread (self);
+
+  if (!db_exec (db, "PRAGMA secure_delete = ON", error))
+    return FALSE;
+  if (!db_exec (db, "BEGIN IMMEDIATE;"
+                    "DELETE FROM terminal_credential;"
+                    "DELETE FROM settings WHERE key = '" PLENUM_STORE_SETTING_WIPE_PENDING "';",
+                error) ||
+      !commit (db, error))
+    {
+      sqlite3_exec (db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
+      return FALSE;
+    }
+  sqlite3_exec (db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
+  sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  return TRUE;
+}
+
+void
+plenum_store_end_wipe_async (PlenumStore         *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLENUM_IS_STORE (self));
+  assert_owner_thread (self);
+
+  task = write_task_new (self, cancellable, callback, user_data, plenum_store_end_wipe_async);
+  queue_job (self, g_steal_pointer (&task), end_wipe_job, NULL, NULL, 0, NULL);
+}
+
+gboolean
+plenum_store_end_wipe_finish (PlenumStore   *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return write_finish (self, result, plenum_store_end_wipe_async, error);
+}
+
+gboolean
+plenum_store_get_wipe_pending (PlenumStore *self)
+{
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_STORE (self), FALSE);
+
+  value = plenum_store_get_setting (self, PLENUM_STORE_SETTING_WIPE_PENDING);
+  return value != NULL;
 }

@@ -39,6 +39,11 @@ G_BEGIN_DECLS
 /* The SHA-256 of the credential the server said was revoked (kept across restarts, so
  * that the terminal still says so; cleared by a new enrolment). */
 #define PLENUM_STORE_SETTING_REVOKED_CREDENTIAL "revoked_credential"
+/* When the terminal last had an answer from the server (RFC 3339): see
+ * plenum_store_get_last_contact(). */
+#define PLENUM_STORE_SETTING_LAST_CONTACT "last_contact"
+/* Set while a wipe the server asked for is not finished: see plenum_store_wipe_async(). */
+#define PLENUM_STORE_SETTING_WIPE_PENDING "wipe_pending"
 
 typedef enum {
   PLENUM_BLOB_STATE_MISSING,  /* wanted, no byte on disk */
@@ -504,6 +509,22 @@ gboolean               plenum_store_prune_finish          (PlenumStore         *
                                                            guint               *meetings_removed,
                                                            guint               *blobs_removed,
                                                            GError             **error);
+
+/* At a member's sign-out: removes the documents of every closed-session item from the
+ * stored meetings (the item stays, "restricted", as the terminal credential is answered
+ * it; docs/protocol.md, "Closed sessions"), so that the next member at this terminal does
+ * not find them, then the blobs no meeting lists any more, as a prune does (records,
+ * then files; a blob being downloaded stays for the next prune). The changed meetings
+ * lose their ETag. Marks on those documents stay in the database. Emits
+ * "meetings-changed". */
+void                   plenum_store_remove_closed_session_documents_async  (PlenumStore         *self,
+                                                                            GCancellable        *cancellable,
+                                                                            GAsyncReadyCallback  callback,
+                                                                            gpointer             user_data);
+gboolean               plenum_store_remove_closed_session_documents_finish (PlenumStore         *self,
+                                                                            GAsyncResult        *result,
+                                                                            guint               *blobs_removed,
+                                                                            GError             **error);
 
 /* The terminal credential (a secret: never logged; the database is mode 0600) and the
  * terminal's enrolled @name and @room (as the server named them; either may be NULL).
@@ -1070,5 +1091,76 @@ gboolean          plenum_store_get_conflict               (PlenumStore         *
  *                                                       answer's state also changes
  *                                                       with its operation
  *                                                       ("outbox-changed") */
+
+/* ---------------------------------------------------------------------------------
+ * Issue #8: revisions, the wipe, the lease. Same threading rules as above.
+ * --------------------------------------------------------------------------------- */
+
+/* Which pages of @new_sha256 changed against @old_sha256 (an earlier version of the same
+ * document): @changed has one flag per page of the new version. Worked out once per pair
+ * (the GUI reads the pages' texts) and kept until prune removes either blob. INVALID for
+ * hashes that are not two different SHA-256s. */
+void              plenum_store_save_revision_changes_async  (PlenumStore         *self,
+                                                             const char          *old_sha256,
+                                                             const char          *new_sha256,
+                                                             const gboolean      *changed,
+                                                             guint                n_pages,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          plenum_store_save_revision_changes_finish (PlenumStore         *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+/* FALSE when the pair was not compared yet. Otherwise, where not NULL: the flags (free
+ * with g_free()), the new version's pages, and how many changed. */
+gboolean          plenum_store_get_revision_changes         (PlenumStore         *self,
+                                                             const char          *old_sha256,
+                                                             const char          *new_sha256,
+                                                             gboolean           **changed,
+                                                             guint               *n_pages,
+                                                             guint               *n_changed);
+
+/* The time of the last answer from the server (any request answered with the terminal
+ * credential or a member token): the lease of confidential documents runs from it. A
+ * setting (PLENUM_STORE_SETTING_LAST_CONTACT) written with plenum_store_set_setting_finish()
+ * as its finish. */
+void              plenum_store_set_last_contact_async       (PlenumStore         *self,
+                                                             GDateTime           *at,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+/* NULL when the terminal never reached the server (or a store from before leases); a
+ * value that cannot be read is given as the Unix epoch (locked, not free). */
+GDateTime        *plenum_store_get_last_contact             (PlenumStore         *self);
+
+/* The wipe the committee office asked for (401 terminal_wipe): in ONE transaction marks
+ * the wipe pending (PLENUM_STORE_SETTING_WIPE_PENDING) and erases every meeting, packet
+ * record, annotation, vote, ballot, opinion, outbox operation (sent or not), remembered
+ * account with its token and offline verifier, event position and setting but the
+ * server address and the revoked-credential hash, with SQLite's secure_delete; then every
+ * blob file, verified and partial. Kept: the terminal id and its credential, to confirm
+ * (then plenum_store_end_wipe_async()). A crash at any point leaves the wipe pending: do
+ * it again. *blobs_left counts the files that could not be removed yet (being written
+ * by a download that is stopping): call again. Emits "meetings-changed",
+ * "blob-state-changed" (NULL) and "outbox-changed". */
+void              plenum_store_wipe_async                   (PlenumStore         *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          plenum_store_wipe_finish                  (PlenumStore         *self,
+                                                             GAsyncResult        *result,
+                                                             guint               *blobs_left,
+                                                             GError             **error);
+/* The server took the confirmation (or the credential is gone): forgets the terminal
+ * credential and the pending mark, in one transaction. */
+void              plenum_store_end_wipe_async               (PlenumStore         *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          plenum_store_end_wipe_finish              (PlenumStore         *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+/* TRUE while a wipe was begun and not ended. */
+gboolean          plenum_store_get_wipe_pending             (PlenumStore         *self);
 
 G_END_DECLS

@@ -41,8 +41,11 @@
  *  - While nobody is signed in, the same sync runs with the terminal credential
  *    ("terminal_mode": store calls with account NULL, "Authorization: Terminal"); a
  *    sign-in replaces it, a sign-out brings it back, `terminal_revoked` ends it for good
- *    (the credential is forgotten). Sign-in goes over the outbox's client, which never
- *    carries the terminal credential.
+ *    (the credential is forgotten). Sign-in goes over the outbox's client, with the
+ *    terminal credential on that one request only, so that wrong PINs count against
+ *    this terminal rather than against the name everywhere (docs/protocol.md,
+ *    "Guessing PINs"); `terminal_wipe` on any request erases the terminal's data,
+ *    confirms it and forgets the credential (docs/protocol.md, "Wiping a terminal").
  *
  * Copyright 2026 The Plenum developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -77,6 +80,12 @@
 #define EVENT_OPINION_PREFIX "opinion."
 /* A conflict of interest was declared or withdrawn: the quorum is read again. */
 #define EVENT_CONFLICT_CHANGED "conflict.changed"
+/* The last contact with the server goes to the store at most this often (and at once
+ * after a time without the server): the lease counts in minutes at least. */
+#define CONTACT_SAVE_INTERVAL     (30 * G_TIME_SPAN_SECOND)
+/* A wipe step that failed (the disk, the network) is tried again after the reconnect
+ * backoff; blob files still held by a stopping download, after this. */
+#define WIPE_BUSY_RETRY_MS        50
 
 G_DEFINE_QUARK (plenum-sync-error-quark, plenum_sync_error)
 
@@ -93,6 +102,8 @@ typedef struct {
   gint64               retry_at;      /* monotonic µs; 0: whenever */
   gboolean             active;        /* a download (or its writer) is running */
   gboolean             wanted;        /* named by a document in the last rebuild */
+  gboolean             current;       /* … as its current version (not only as a
+                                       * superseded one): counted in the progress */
   gboolean             given_up;      /* no retry until refresh/next sync */
   gboolean             dirty;         /* bytes changed since the last progress flush */
 } BlobEntry;
@@ -215,6 +226,26 @@ struct _PlenumSyncEngine
   gboolean             status_again;    /* a pass ended while a report was running: its
                                          * state goes in another report after it */
   GSource             *status_timer;
+
+  /* Issue #8: the wipe the committee office asked for (401 terminal_wipe). While
+   * `wiping` nothing syncs and nothing is sent; the steps (erase, confirm, forget the
+   * credential) run one after the other from `wipe_timer`, each tried again until done.
+   * `wipe_cancellable` is cancelled at dispose only. */
+  gboolean             wiping;
+  gboolean             wiped;           /* done: the terminal must be enrolled again */
+  GSource             *wipe_timer;
+  guint                wipe_failures;
+  GCancellable        *wipe_cancellable;
+
+  /* The lease: the last answer from the server (in memory at once; in the store at most
+   * every CONTACT_SAVE_INTERVAL, and at once after a failure). */
+  GDateTime           *last_contact;    /* NULL: never */
+  gint64               contact_saved_us; /* monotonic; 0: not since the start */
+  gboolean             contact_lost;    /* a request found no server since the last save */
+
+  /* A packet dropped documents or superseded versions: prune after this pass, whatever
+   * the interval (a retracted document must not stay on the terminal). */
+  gboolean             prune_now;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumSyncEngine, plenum_sync_engine, G_TYPE_OBJECT)
@@ -234,6 +265,8 @@ enum {
   PROP_PENDING_OPERATIONS,
   PROP_REVOKED,
   PROP_TERMINAL_SYNCING,
+  PROP_WIPED,
+  PROP_LAST_CONTACT,
   N_PROPS
 };
 
@@ -282,6 +315,8 @@ static void schedule_status     (PlenumSyncEngine *self);
 static void terminal_revoked    (PlenumSyncEngine *self,
                                  const GError     *error);
 static void start_terminal_sync (PlenumSyncEngine *self);
+static void begin_wipe          (PlenumSyncEngine *self);
+static void maybe_prune         (PlenumSyncEngine *self);
 static void fetch_annotations   (PlenumSyncEngine *self,
                                  const char       *meeting_id);
 static void fetch_all_annotations (PlenumSyncEngine *self);
@@ -372,7 +407,8 @@ is_auth_error (const GError *error)
 {
   return is_http_error (error, PLENUM_HTTP_ERROR_UNAUTHORIZED) ||
          is_http_error (error, PLENUM_HTTP_ERROR_TOKEN_EXPIRED) ||
-         is_http_error (error, PLENUM_HTTP_ERROR_TERMINAL_REVOKED);
+         is_http_error (error, PLENUM_HTTP_ERROR_TERMINAL_REVOKED) ||
+         is_http_error (error, PLENUM_HTTP_ERROR_TERMINAL_WIPE);
 }
 
 /* The store's key of what the session syncs: the member's id, or NULL for the
@@ -537,10 +573,31 @@ set_online (PlenumSyncEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 }
 
+/* The server answered: the lease runs from now. In memory at once; in the store when
+ * it has not been told for a while, or after a time without the server (so that the
+ * stored time is never much older than the truth, and a restart finds it). */
+static void
+note_contact (PlenumSyncEngine *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_clear_pointer (&self->last_contact, g_date_time_unref);
+  self->last_contact = g_date_time_new_now_utc ();
+  if (self->contact_saved_us != 0 && !self->contact_lost &&
+      now - self->contact_saved_us < CONTACT_SAVE_INTERVAL)
+    return;
+  self->contact_saved_us = now;
+  self->contact_lost = FALSE;
+  plenum_store_set_last_contact_async (self->store, self->last_contact, NULL,
+                                       on_store_write_done_cb, (gpointer) "setting");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_CONTACT]);
+}
+
 /* The server answered something (even an error): it is reachable. */
 static void
 note_success (PlenumSyncEngine *self)
 {
+  note_contact (self);
   clear_source (&self->offline_timer);
   g_clear_pointer (&self->first_failure, g_date_time_unref);
   self->reread_attempts = 0;
@@ -581,6 +638,7 @@ offline_timer_cb (gpointer user_data)
 static void
 note_failure (PlenumSyncEngine *self)
 {
+  self->contact_lost = TRUE;
   if (self->first_failure == NULL)
     self->first_failure = g_date_time_new_now_utc ();
   if (!self->online || self->offline_timer != NULL)
@@ -633,7 +691,9 @@ flush_progress (PlenumSyncEngine *self)
           entry->dirty = FALSE;
           g_ptr_array_add (dirty, g_strdup (entry->sha256));
         }
-      if (!entry->wanted)
+      /* The progress (and the readiness it feeds) is of the packet's current
+       * documents; earlier versions come along without counting. */
+      if (!entry->wanted || !entry->current)
         continue;
       documents_total++;
       bytes_total += entry->size;
@@ -734,6 +794,9 @@ on_pruned_cb (GObject      *source_object,
     g_message ("Removed %u old meetings and %u documents no meeting needs any more",
                meetings, blobs);
   g_signal_emit (self, signals[SIGNAL_PRUNED], 0, meetings, blobs);
+  /* A packet that dropped documents came while this prune ran. */
+  if (self->prune_now && !self->syncing)
+    maybe_prune (self);
 }
 
 /* After a sync pass: old packets go (never an upcoming meeting's: see
@@ -743,9 +806,11 @@ maybe_prune (PlenumSyncEngine *self)
 {
   gint64 now = g_get_monotonic_time ();
 
-  if (self->pruning ||
-      (self->last_prune_us != 0 && now - self->last_prune_us < PRUNE_INTERVAL))
+  if (self->pruning || self->wiping ||
+      (!self->prune_now && self->last_prune_us != 0 &&
+       now - self->last_prune_us < PRUNE_INTERVAL))
     return;
+  self->prune_now = FALSE;
   self->pruning = TRUE;
   self->last_prune_us = now;
   {
@@ -913,6 +978,7 @@ rebuild_blobs (PlenumSyncEngine *self)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     {
       entry->wanted = FALSE;
+      entry->current = FALSE;
       entry->distance = G_MAXINT64;
     }
 
@@ -971,10 +1037,60 @@ rebuild_blobs (PlenumSyncEngine *self)
                   g_hash_table_insert (self->entries, entry->sha256, entry);
                 }
               entry->wanted = TRUE;
+              entry->current = TRUE;
               if (distance < entry->distance)
                 {
                   entry->distance = distance;
                   entry->order = order;
+                }
+            }
+        }
+
+      /* The versions revisions replaced, so that the member can read them offline:
+       * after every current document of the meeting. */
+      for (guint i = 0; i < g_list_model_get_n_items (agenda); i++)
+        {
+          g_autoptr(PlenumAgendaItem) item = g_list_model_get_item (agenda, i);
+          GListModel *documents = plenum_agenda_item_get_documents (item);
+
+          for (guint d = 0; d < g_list_model_get_n_items (documents); d++)
+            {
+              g_autoptr(PlenumDocument) document = g_list_model_get_item (documents, d);
+
+              for (guint v = 0; v < plenum_document_get_n_superseded (document); v++, order++)
+                {
+                  const PlenumDocumentVersion *version =
+                    plenum_document_get_superseded (document, v);
+                  const char *sha256 = plenum_document_version_get_sha256 (version);
+
+                  entry = g_hash_table_lookup (self->entries, sha256);
+                  if (entry == NULL)
+                    {
+                      g_autofree char *path = plenum_blob_store_lookup (self->blobs, sha256);
+
+                      entry = g_new0 (BlobEntry, 1);
+                      entry->sha256 = g_strdup (sha256);
+                      entry->size = (guint64) plenum_document_version_get_size (version);
+                      entry->distance = G_MAXINT64;
+                      if (path != NULL)
+                        {
+                          entry->state = PLENUM_DOCUMENT_STATE_VERIFIED;
+                          entry->bytes_present = entry->size;
+                        }
+                      else
+                        {
+                          entry->state = PLENUM_DOCUMENT_STATE_MISSING;
+                          entry->bytes_present =
+                            plenum_blob_store_get_partial_size (self->blobs, sha256);
+                        }
+                      g_hash_table_insert (self->entries, entry->sha256, entry);
+                    }
+                  entry->wanted = TRUE;
+                  if (distance < entry->distance)
+                    {
+                      entry->distance = distance;
+                      entry->order = order;
+                    }
                 }
             }
         }
@@ -1591,6 +1707,63 @@ check_meeting_json (const char  *text,
   return TRUE;
 }
 
+/* Adds every hash, current and superseded, of @meeting's agenda to @hashes. */
+static void
+collect_packet (PlenumMeeting *meeting,
+                GHashTable    *hashes)
+{
+  GListModel *agenda = plenum_meeting_get_agenda (meeting);
+
+  for (guint i = 0; agenda != NULL && i < g_list_model_get_n_items (agenda); i++)
+    {
+      g_autoptr(PlenumAgendaItem) item = g_list_model_get_item (agenda, i);
+      GListModel *documents = plenum_agenda_item_get_documents (item);
+
+      for (guint d = 0; d < g_list_model_get_n_items (documents); d++)
+        {
+          g_autoptr(PlenumDocument) document = g_list_model_get_item (documents, d);
+
+          g_hash_table_add (hashes, g_strdup (plenum_document_get_sha256 (document)));
+          for (guint v = 0; v < plenum_document_get_n_superseded (document); v++)
+            g_hash_table_add (hashes, g_strdup (plenum_document_version_get_sha256 (
+                                          plenum_document_get_superseded (document, v))));
+        }
+    }
+}
+
+/* TRUE when the new Meeting @text (already checked) no longer has a document or a
+ * version that the stored one has: a retraction, or retired versions. Their files must
+ * go at once (see maybe_prune()), not within the hour. */
+static gboolean
+packet_dropped (PlenumSyncEngine *self,
+                const char       *meeting_id,
+                const char       *text,
+                gsize             length)
+{
+  g_autoptr(PlenumMeeting) stored = plenum_store_get_meeting (self->store, meeting_id, NULL);
+  g_autoptr(PlenumMeeting) fresh = NULL;
+  g_autoptr(cJSON) root = NULL;
+  g_autoptr(GHashTable) old_hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) new_hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer hash;
+
+  if (stored == NULL || !plenum_meeting_has_agenda (stored))
+    return FALSE;
+  root = plenum_json_parse (text, (gssize) length, NULL);
+  if (root != NULL)
+    fresh = plenum_meeting_new_from_json (root, "", NULL);
+  if (fresh == NULL)
+    return FALSE;
+  collect_packet (stored, old_hashes);
+  collect_packet (fresh, new_hashes);
+  g_hash_table_iter_init (&iter, old_hashes);
+  while (g_hash_table_iter_next (&iter, &hash, NULL))
+    if (!g_hash_table_contains (new_hashes, hash))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 on_meeting_fetched_cb (GObject      *source_object,
                        GAsyncResult *result,
@@ -1657,6 +1830,8 @@ on_meeting_fetched_cb (GObject      *source_object,
       return;
     }
 
+  if (packet_dropped (self, op->id, data, length))
+    self->prune_now = TRUE;
   text = g_strndup (data, length);
   if (op->seq >= 0)
     plenum_store_apply_event_meeting_async (self->store, sync_account_id (self),
@@ -2395,7 +2570,8 @@ on_list_read_cb (GObject      *source_object,
     return;
   if (response == NULL)
     {
-      if (is_auth_error (error) && !self->terminal_mode)
+      if (is_auth_error (error) &&
+          (!self->terminal_mode || is_http_error (error, PLENUM_HTTP_ERROR_TERMINAL_WIPE)))
         {
           session_expired (self, error);
           return;
@@ -2757,7 +2933,8 @@ on_live_fetched_cb (GObject      *source_object,
   meeting_id = g_strdup (step->op->id);
   if (response == NULL)
     {
-      if (is_auth_error (error) && !self->terminal_mode)
+      if (is_auth_error (error) &&
+          (!self->terminal_mode || is_http_error (error, PLENUM_HTTP_ERROR_TERMINAL_WIPE)))
         {
           session_expired (self, error);
           return;
@@ -3146,6 +3323,12 @@ on_conflict_feed_cb (GObject      *source_object,
     return;
   if (response == NULL)
     {
+      if (is_http_error (error, PLENUM_HTTP_ERROR_TERMINAL_WIPE))
+        {
+          self->outbox_busy = FALSE;
+          begin_wipe (self);
+          return;
+        }
       if (is_auth_error (error))
         {
           note_success (self);
@@ -3287,6 +3470,13 @@ on_operation_answered_cb (GObject      *source_object,
     }
 
   status = plenum_http_error_get_status (error);
+  if (is_http_error (error, PLENUM_HTTP_ERROR_TERMINAL_WIPE))
+    {
+      /* The operation goes with everything else the wipe erases. */
+      self->outbox_busy = FALSE;
+      begin_wipe (self);
+      return;
+    }
   if (is_auth_error (error))
     {
       /* The token is no longer good: nothing is wrong with the operation. It waits for
@@ -3472,7 +3662,7 @@ outbox_drain (PlenumSyncEngine *self)
   Send *send;
 
   if (self->outbox_client == NULL || self->outbox_busy || self->outbox_timer != NULL ||
-      g_cancellable_is_cancelled (self->outbox_cancellable))
+      self->wiping || g_cancellable_is_cancelled (self->outbox_cancellable))
     return;
   op = outbox_pick (self, &token);
   if (op == NULL)
@@ -3731,6 +3921,11 @@ session_expired (PlenumSyncEngine *self,
 {
   g_autofree char *name = NULL;
 
+  if (is_http_error (error, PLENUM_HTTP_ERROR_TERMINAL_WIPE))
+    {
+      begin_wipe (self);
+      return;
+    }
   if (!self->has_token)
     return;
   if (self->terminal_mode)
@@ -3800,7 +3995,8 @@ start_terminal_sync (PlenumSyncEngine *self)
   char *credential;
   gint64 position = 0;
 
-  if (self->account != NULL || self->client == NULL || self->revoked || self->has_token)
+  if (self->account != NULL || self->client == NULL || self->revoked || self->has_token ||
+      self->wiping)
     return;
   credential = plenum_store_get_terminal_credential (self->store, NULL, NULL);
   if (credential == NULL)
@@ -3847,6 +4043,12 @@ static void
 use_new_credential (PlenumSyncEngine *self)
 {
   clear_revoked (self);
+  /* Enrolled again after a wipe. */
+  if (self->wiped)
+    {
+      self->wiped = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WIPED]);
+    }
   if (self->terminal_mode)
     stop_session (self);
   start_terminal_sync (self);
@@ -3859,6 +4061,11 @@ static void
 terminal_revoked (PlenumSyncEngine *self,
                   const GError     *error)
 {
+  if (is_http_error (error, PLENUM_HTTP_ERROR_TERMINAL_WIPE))
+    {
+      begin_wipe (self);
+      return;
+    }
   if (!self->terminal_mode)
     return;
   note_success (self);
@@ -3894,12 +4101,218 @@ terminal_revoked (PlenumSyncEngine *self,
                    "This terminal was revoked by the committee office");
 }
 
+/* The wipe (docs/protocol.md, "Wiping a terminal")
+ *
+ * 401 terminal_wipe on any request: everything stops; the store erases every packet,
+ * blob, annotation, outbox operation (the committee office asked: a member's unsent work
+ * goes too), remembered account, token and PIN verifier, in one transaction that also
+ * marks the wipe pending; then POST /api/v1/terminals/{id}/wiped with the credential;
+ * then the credential goes with the mark. Each step is tried again until done; a crash
+ * leaves the mark, and plenum_sync_engine_start() begins again. */
+
+static void wipe_step (PlenumSyncEngine *self);
+
+static gboolean
+wipe_timer_cb (gpointer user_data)
+{
+  PlenumSyncEngine *self = user_data;
+
+  clear_source (&self->wipe_timer);
+  wipe_step (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_wipe_step (PlenumSyncEngine *self,
+                    guint             delay_ms)
+{
+  clear_source (&self->wipe_timer);
+  self->wipe_timer = attach_timeout (self, delay_ms, wipe_timer_cb, "plenum-sync wipe");
+}
+
+static void
+wipe_step_failed (PlenumSyncEngine *self,
+                  const char       *what,
+                  const GError     *error)
+{
+  g_message ("Wiping this terminal: %s failed (tried again): %s", what, error->message);
+  schedule_wipe_step (self, backoff_delay (self, self->wipe_failures++));
+}
+
+static void
+on_wipe_ended_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PlenumSyncEngine) self = weak_engine_steal (user_data);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = plenum_store_end_wipe_finish (PLENUM_STORE (source_object), result, &error);
+  if (self == NULL || self->store == NULL)
+    return;
+  if (!ok)
+    {
+      wipe_step_failed (self, "forgetting the credential", error);
+      return;
+    }
+  g_message ("This terminal was wiped; it must be enrolled again");
+  self->wiping = FALSE;
+  self->wipe_failures = 0;
+  if (self->client != NULL)
+    plenum_http_client_set_token (self->client, NULL);
+  if (!self->wiped)
+    {
+      self->wiped = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WIPED]);
+    }
+  emit_sync_error (self, PLENUM_SYNC_ERROR_TERMINAL_WIPED,
+                   "This terminal was wiped at the committee office's request");
+}
+
+static void
+end_wipe (PlenumSyncEngine *self)
+{
+  plenum_store_end_wipe_async (self->store, NULL, on_wipe_ended_cb, weak_engine_new (self));
+}
+
+static void
+on_wipe_confirmed_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(PlenumHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  PlenumSyncEngine *self = op->self;
+
+  response = plenum_http_client_request_finish (PLENUM_HTTP_CLIENT (source_object), result,
+                                                &error);
+  if (op_cancelled (op))
+    return;
+  if (self->client != NULL)
+    plenum_http_client_set_token (self->client, NULL);
+  /* Confirmed now, or before a crash (the credential is revoked then), or a credential
+   * the server does not know: in every case there is nothing left to tell it. */
+  if (response != NULL || is_http_error (error, PLENUM_HTTP_ERROR_TERMINAL_REVOKED) ||
+      is_http_error (error, PLENUM_HTTP_ERROR_UNAUTHORIZED))
+    {
+      end_wipe (self);
+      return;
+    }
+  if (is_network_error (error))
+    note_failure (self);
+  wipe_step_failed (self, "confirming the wipe", error);
+}
+
+static void
+confirm_wipe (PlenumSyncEngine *self)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) body = NULL;
+  char *credential = plenum_store_get_terminal_credential (self->store, NULL, NULL);
+  Op *op;
+
+  /* Nothing to confirm with (never enrolled, or no server): the erasure is all. */
+  if (credential == NULL || self->client == NULL)
+    {
+      if (credential != NULL)
+        {
+          wipe_string (credential);
+          g_free (credential);
+        }
+      end_wipe (self);
+      return;
+    }
+
+  plenum_http_client_set_authorization (self->client, "Terminal", credential);
+  wipe_string (credential);
+  g_free (credential);
+  path = g_strdup_printf ("/api/v1/terminals/%s/wiped",
+                          plenum_store_get_terminal_id (self->store));
+  body = g_bytes_new_static ("{}", 2);
+  op = op_new (self, NULL);
+  g_set_object (&op->cancellable, self->wipe_cancellable);
+  plenum_http_client_request_async (self->client, "POST", path, body, NULL,
+                                    self->wipe_cancellable, on_wipe_confirmed_cb, op);
+}
+
+static void
+on_wipe_erased_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PlenumSyncEngine) self = weak_engine_steal (user_data);
+  g_autoptr(GError) error = NULL;
+  guint blobs_left = 0;
+  gboolean ok;
+
+  ok = plenum_store_wipe_finish (PLENUM_STORE (source_object), result, &blobs_left, &error);
+  if (self == NULL || self->store == NULL)
+    return;
+  if (!ok)
+    {
+      wipe_step_failed (self, "erasing", error);
+      return;
+    }
+  if (blobs_left > 0)
+    {
+      /* A download that is stopping still holds a file: erase again in a moment. */
+      schedule_wipe_step (self, WIPE_BUSY_RETRY_MS);
+      return;
+    }
+  g_message ("This terminal's documents are erased; confirming to the server");
+  self->wipe_failures = 0;
+  confirm_wipe (self);
+}
+
+/* One pass: erase (again: a crash may have left files), then confirm. */
+static void
+wipe_step (PlenumSyncEngine *self)
+{
+  /* The signed-in member goes too (from the main loop, so no caller holds an entry). */
+  if (self->account != NULL || g_hash_table_size (self->entries) > 0)
+    stop_session (self);
+  plenum_store_wipe_async (self->store, NULL, on_wipe_erased_cb, weak_engine_new (self));
+}
+
+static void
+begin_wipe (PlenumSyncEngine *self)
+{
+  if (self->wiping)
+    return;
+  g_message ("The committee office asked this terminal to erase its documents");
+  self->wiping = TRUE;
+  self->wipe_failures = 0;
+  note_success (self);
+  /* Nothing goes out any more, nothing of anyone stays in memory. Not stop_session()
+   * here: a caller may still hold one of the blob entries; the step runs from the main
+   * loop. */
+  stop_syncing (self);
+  /* An operation on its way is dropped (its callback sees its cancellable cancelled);
+   * the drain stays idle while `wiping`. */
+  g_cancellable_cancel (self->outbox_cancellable);
+  g_clear_object (&self->outbox_cancellable);
+  self->outbox_cancellable = g_cancellable_new ();
+  self->outbox_busy = FALSE;
+  clear_source (&self->outbox_timer);
+  g_hash_table_remove_all (self->outbox_names);
+  g_hash_table_remove_all (self->outbox_blocked);
+  schedule_wipe_step (self, 0);
+}
+
 void
 plenum_sync_engine_start (PlenumSyncEngine *self)
 {
   g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
   assert_owner (self);
 
+  /* A wipe begun before a restart (or a crash) is finished before anything else. */
+  if (plenum_store_get_wipe_pending (self->store))
+    {
+      begin_wipe (self);
+      return;
+    }
   start_terminal_sync (self);
   /* What signed-out members left to send before a restart goes now. */
   outbox_drain (self);
@@ -3939,6 +4352,11 @@ plenum_sync_engine_start_with_credential (PlenumSyncEngine *self,
   g_return_if_fail (credential != NULL && plenum_is_sha256_hex (credential));
   assert_owner (self);
 
+  if (plenum_store_get_wipe_pending (self->store))
+    {
+      begin_wipe (self);
+      return;
+    }
   hash = plenum_sha256_hex (credential, strlen (credential));
   revoked = plenum_store_get_setting (self->store, PLENUM_STORE_SETTING_REVOKED_CREDENTIAL);
   if (revoked != NULL && g_str_equal (revoked, hash))
@@ -4236,6 +4654,7 @@ plenum_sync_engine_sign_in_async (PlenumSyncEngine    *self,
   g_autoptr(GBytes) body = NULL;
   SignIn *data;
   char *text;
+  char *credential;
   cJSON *pin_node;
 
   g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
@@ -4275,10 +4694,21 @@ plenum_sync_engine_sign_in_async (PlenumSyncEngine    *self,
   body = g_bytes_new_with_free_func (text, strlen (text), bytes_secret_free, text);
 
   /* Over the outbox's client, which carries no credential between its requests: the
-   * session client may be carrying the terminal credential, which the server refuses
-   * for anything but syncing. */
+   * session client may be carrying the member's token. With the terminal's credential
+   * for this one request, when the terminal has one: the server then counts wrong PINs
+   * at this seat, so that guesses made elsewhere never lock the member out here
+   * (docs/protocol.md, "Guessing PINs"). */
+  credential = plenum_store_get_terminal_credential (self->store, NULL, NULL);
+  if (credential != NULL)
+    plenum_http_client_set_authorization (self->outbox_client, "Terminal", credential);
   plenum_http_client_request_async (self->outbox_client, "POST", "/api/v1/session", body, NULL,
                                     cancellable, on_session_posted_cb, g_steal_pointer (&task));
+  if (credential != NULL)
+    {
+      plenum_http_client_set_authorization (self->outbox_client, NULL, NULL);
+      wipe_string (credential);
+      g_free (credential);
+    }
 }
 
 PlenumMember *
@@ -4309,6 +4739,21 @@ on_session_deleted_cb (GObject      *source_object,
              error->message);
 }
 
+static void
+on_closed_session_removed_cb (GObject      *source_object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint blobs_removed = 0;
+
+  if (!plenum_store_remove_closed_session_documents_finish (PLENUM_STORE (source_object),
+                                                            result, &blobs_removed, &error))
+    g_message ("Could not remove the closed-session documents: %s", error->message);
+  else if (blobs_removed > 0)
+    g_debug ("Removed %u closed-session documents at sign-out", blobs_removed);
+}
+
 void
 plenum_sync_engine_sign_out (PlenumSyncEngine *self)
 {
@@ -4331,6 +4776,11 @@ plenum_sync_engine_sign_out (PlenumSyncEngine *self)
   stop_session (self);
   plenum_store_forget_token_async (self->store, name, NULL, on_store_write_done_cb,
                                    (gpointer) "token");
+  /* The member may have been cleared for closed-session items: the next one at this
+   * terminal must not find their documents (queued before the terminal's own sync
+   * writes anything). */
+  plenum_store_remove_closed_session_documents_async (self->store, NULL,
+                                                      on_closed_session_removed_cb, NULL);
   /* Nobody is signed in: the terminal's own credential takes over, if it has one. */
   start_terminal_sync (self);
 }
@@ -4917,6 +5367,9 @@ plenum_sync_engine_constructed (GObject *object)
   /* Revoked before a restart: still revoked until a new enrolment. */
   revoked = plenum_store_get_setting (self->store, PLENUM_STORE_SETTING_REVOKED_CREDENTIAL);
   self->revoked = revoked != NULL;
+
+  /* The lease runs from the last answer before the restart. */
+  self->last_contact = plenum_store_get_last_contact (self->store);
 }
 
 static void
@@ -4931,6 +5384,8 @@ plenum_sync_engine_dispose (GObject *object)
     }
   close_stream (self);
   g_cancellable_cancel (self->outbox_cancellable);
+  g_cancellable_cancel (self->wipe_cancellable);
+  clear_source (&self->wipe_timer);
   clear_source (&self->outbox_timer);
   clear_source (&self->status_timer);
   clear_source (&self->offline_timer);
@@ -4971,6 +5426,8 @@ plenum_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->outbox_names, g_hash_table_unref);
   g_clear_pointer (&self->outbox_blocked, g_hash_table_unref);
   g_clear_object (&self->outbox_cancellable);
+  g_clear_object (&self->wipe_cancellable);
+  g_clear_pointer (&self->last_contact, g_date_time_unref);
   g_clear_pointer (&self->offline_since, g_date_time_unref);
   g_clear_pointer (&self->first_failure, g_date_time_unref);
   g_clear_pointer (&self->last_event_id, g_free);
@@ -5028,6 +5485,12 @@ plenum_sync_engine_get_property (GObject    *object,
       break;
     case PROP_TERMINAL_SYNCING:
       g_value_set_boolean (value, self->terminal_mode);
+      break;
+    case PROP_WIPED:
+      g_value_set_boolean (value, self->wiped);
+      break;
+    case PROP_LAST_CONTACT:
+      g_value_set_boxed (value, self->last_contact);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -5095,6 +5558,10 @@ plenum_sync_engine_class_init (PlenumSyncEngineClass *klass)
     g_param_spec_boolean ("revoked", NULL, NULL, FALSE, ro);
   properties[PROP_TERMINAL_SYNCING] =
     g_param_spec_boolean ("terminal-syncing", NULL, NULL, FALSE, ro);
+  properties[PROP_WIPED] =
+    g_param_spec_boolean ("wiped", NULL, NULL, FALSE, ro);
+  properties[PROP_LAST_CONTACT] =
+    g_param_spec_boxed ("last-contact", NULL, NULL, G_TYPE_DATE_TIME, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_MEETINGS_CHANGED] =
@@ -5176,6 +5643,7 @@ plenum_sync_engine_init (PlenumSyncEngine *self)
   self->event_seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, blob_entry_free);
   self->outbox_cancellable = g_cancellable_new ();
+  self->wipe_cancellable = g_cancellable_new ();
   self->outbox_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->outbox_blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->status_interval_ms = DEFAULT_STATUS_INTERVAL_MS;
@@ -5598,4 +6066,54 @@ plenum_sync_engine_list_terminals_finish (PlenumSyncEngine  *self,
                         plenum_sync_engine_list_terminals_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Issue #8: what a terminal shows of revisions, wipes and leases */
+
+gboolean
+plenum_sync_engine_get_wiped (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), FALSE);
+  return self->wiped;
+}
+
+gboolean
+plenum_sync_engine_get_wiping (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), FALSE);
+  return self->wiping;
+}
+
+GDateTime *
+plenum_sync_engine_get_last_contact (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  return self->last_contact;
+}
+
+gboolean
+plenum_sync_engine_get_document_locked (PlenumSyncEngine  *self,
+                                        PlenumMeeting     *meeting,
+                                        PlenumDocument    *document,
+                                        GDateTime        **since)
+{
+  gint64 lease;
+  gint64 now;
+
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (PLENUM_IS_MEETING (meeting), FALSE);
+  g_return_val_if_fail (PLENUM_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (since == NULL || *since == NULL, FALSE);
+
+  lease = plenum_meeting_get_lease_seconds (meeting);
+  /* Never in contact (a store from before leases): nothing to count from. The first
+   * answer sets it. */
+  if (!plenum_document_get_confidential (document) || lease <= 0 || self->last_contact == NULL)
+    return FALSE;
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  if (now - g_date_time_to_unix (self->last_contact) <= lease)
+    return FALSE;
+  if (since != NULL)
+    *since = g_date_time_ref (self->last_contact);
+  return TRUE;
 }

@@ -22,6 +22,7 @@
 
 #include <gio/gio.h>
 
+#include "core/plenum-document.h"
 #include "core/plenum-live.h"
 #include "core/plenum-meeting.h"
 #include "core/plenum-member.h"
@@ -56,6 +57,13 @@ typedef enum {
                                         * before is intact; tried again later */
   PLENUM_SYNC_ERROR_REFUSED,           /* the server refused a direct request (4xx) with
                                         * its reason (plenum_sync_engine_send_finish()) */
+  PLENUM_SYNC_ERROR_TERMINAL_WIPED,    /* (sync-error) the committee office had this
+                                        * terminal erased: every packet, mark, unsent
+                                        * change and remembered sign-in is gone, and so is
+                                        * the credential; it must be enrolled again */
+  PLENUM_SYNC_ERROR_DOCUMENT_LOCKED,   /* a confidential document is locked: the terminal
+                                        * has not reached the server for longer than the
+                                        * body's lease (for the GUI's refusal to open) */
 } PlenumSyncError;
 
 /* The state of one document's blob on this terminal. */
@@ -128,7 +136,8 @@ gboolean          plenum_sync_engine_get_syncing       (PlenumSyncEngine *self);
 /* Properties "bytes-total", "bytes-done", "documents-total", "documents-done": progress
  * over every document of every meeting the member can see (verified ones count as
  * done). Documents are counted by blob: two documents naming the same SHA-256 are one
- * download. Notified at most a few times a second. */
+ * download. The superseded versions of revised documents are downloaded too, after the
+ * current ones, and not counted. Notified at most a few times a second. */
 guint64           plenum_sync_engine_get_bytes_total   (PlenumSyncEngine *self);
 guint64           plenum_sync_engine_get_bytes_done    (PlenumSyncEngine *self);
 guint             plenum_sync_engine_get_documents_total (PlenumSyncEngine *self);
@@ -454,5 +463,45 @@ void                plenum_sync_engine_list_terminals_async  (PlenumSyncEngine  
 GPtrArray          *plenum_sync_engine_list_terminals_finish (PlenumSyncEngine    *self,
                                                               GAsyncResult        *result,
                                                               GError             **error);
+
+/* Issue #8: revisions, retraction, the wipe and the lease on the terminal
+ * (docs/protocol.md, "Revisions and retraction", "Wiping a terminal", "Leases").
+ *
+ * Revisions: the engine downloads the superseded versions a document lists (after the
+ * current documents), so that an earlier version can be read offline; they stay while
+ * the packet lists them. A packet that no longer has a document (retracted) or a
+ * version (retired) has the store pruned at the end of that sync pass, whatever the
+ * hourly interval: the files go even when a member's marks are on them (the marks
+ * stay in the database).
+ *
+ * The wipe: `401 terminal_wipe` on any request (with the credential or a member's
+ * token) stops everything; the store erases all that members and packets left on the
+ * terminal (plenum_store_wipe_async(): packets, blobs, marks, unsent changes, tokens,
+ * PIN verifiers); the engine confirms with POST /api/v1/terminals/{id}/wiped (the
+ * credential), then forgets the credential; "wiped" becomes TRUE and "sync-error" says
+ * PLENUM_SYNC_ERROR_TERMINAL_WIPED. Each step is retried until done; a restart in
+ * between (plenum_sync_engine_start()) begins again. While it runs, "wiping" is TRUE
+ * and nothing else is sent.
+ *
+ * The lease: property "last-contact" is the time of the last answer from the server
+ * (kept in the store, so a restart counts from it; notified when it is saved, at most
+ * every 30 s and at once after a time without the server). */
+
+/* Property "wiped": TRUE once this engine finished a wipe (the terminal must be
+ * enrolled again); FALSE again after a new enrolment or configured credential. */
+gboolean            plenum_sync_engine_get_wiped          (PlenumSyncEngine *self);
+/* TRUE while a wipe runs (not a property: it is short, and ends in "wiped"). */
+gboolean            plenum_sync_engine_get_wiping         (PlenumSyncEngine *self);
+/* Property "last-contact": NULL when the terminal never reached the server. Owned by
+ * the engine. */
+GDateTime          *plenum_sync_engine_get_last_contact   (PlenumSyncEngine *self);
+/* TRUE when @document (of @meeting, a summary is enough) is confidential, the
+ * meeting's body has a lease (lease_seconds > 0) and the last contact is longer ago
+ * than that: it must not be opened; *@since (a new reference, when not NULL) is then the
+ * last contact. A check against the clock now: ask again at open time. The blob stays. */
+gboolean            plenum_sync_engine_get_document_locked (PlenumSyncEngine  *self,
+                                                            PlenumMeeting     *meeting,
+                                                            PlenumDocument    *document,
+                                                            GDateTime        **since);
 
 G_END_DECLS
