@@ -99,4 +99,13 @@ gboolean        plenum_server_db_end_transaction  (PlenumServerDb              *
                                                    PlenumServerOperationResult *result,
                                                    GError                     **error);
 
+/* Whether @account may read the document @document_id: FALSE only for a document of a
+ * closed-session item the account is not cleared for (docs/protocol.md, "Closed
+ * sessions"); the secretariat reads every document. */
+gboolean        plenum_server_db_document_readable (PlenumServerDb            *self,
+                                                    const char                *document_id,
+                                                    const PlenumServerAccount *account,
+                                                    gboolean                  *readable,
+                                                    GError                   **error);
+
 G_END_DECLS

@@ -2218,6 +2218,35 @@ plenum_server_db_get_blob (PlenumServerDb  *self,
   ITEM_READABLE_SQL_AT ("i", "m", "?3", "0") ")"
 
 gboolean
+plenum_server_db_document_readable (PlenumServerDb            *self,
+                                    const char                *document_id,
+                                    const PlenumServerAccount *account,
+                                    gboolean                  *readable,
+                                    GError                   **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  *readable = TRUE;
+  if (is_secretary (account))
+    return TRUE;
+  stmt = db_stmt (self, "SELECT " DOCUMENT_READABLE_SQL ("?1"), error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, document_id);
+  /* A terminal's id is nobody's chair and cleared for nothing: it reads no closed item. */
+  bind_text (stmt, 3, account->id);
+  if (!db_step (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      *readable = sqlite3_column_int (stmt, 0) != 0;
+      sqlite3_reset (stmt);
+    }
+  return TRUE;
+}
+
+gboolean
 plenum_server_db_blob_visible (PlenumServerDb            *self,
                                const char                *sha256,
                                const PlenumServerAccount *account,
@@ -4436,18 +4465,8 @@ annotation_meeting (PlenumServerDb             *self,
   /* A closed-session document the member is not cleared for does not exist for them. */
   if (!is_secretary (account))
     {
-      stmt = db_stmt (self, "SELECT " DOCUMENT_READABLE_SQL ("?1"), error);
-      if (stmt == NULL)
+      if (!plenum_server_db_document_readable (self, document_id, account, &has_row, error))
         return FALSE;
-      bind_text (stmt, 1, document_id);
-      bind_text (stmt, 3, account->id);
-      if (!db_step (self, stmt, &has_row, error))
-        return FALSE;
-      if (has_row)
-        {
-          has_row = sqlite3_column_int (stmt, 0) != 0;
-          sqlite3_reset (stmt);
-        }
       if (!has_row)
         {
           g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,

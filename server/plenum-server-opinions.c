@@ -567,6 +567,16 @@ answer_locked (PlenumServerDb   *db,
   if (!meeting.is_member)
     return refuse (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_FORBIDDEN,
                    "Only members of the meeting's body answer an opinion round.");
+  {
+    gboolean readable = TRUE;
+
+    if (!plenum_server_db_document_readable (db, state.document_id, op->account, &readable,
+                                             error))
+      return FALSE;
+    if (!readable)
+      return refuse (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND,
+                     "No such opinion round.");
+  }
   if (!state.open)
     return refuse (error, PLENUM_OPINIONS_ERROR, PLENUM_OPINIONS_ERROR_ROUND_CLOSED,
                    "The opinion round closed before your answer arrived; it was not "
@@ -744,15 +754,28 @@ plenum_server_db_opinion_rounds_json (PlenumServerDb            *db,
   plenum_json_add_string (root, "meeting_id", meeting_id);
   rounds = cJSON_AddArrayToObject (root, "rounds");
   stmt = plenum_server_db_stmt (db,
-                                "SELECT id FROM opinion_rounds WHERE meeting_id = ?1 "
-                                "ORDER BY opened_at, rowid", error);
+                                "SELECT id, document_id FROM opinion_rounds "
+                                "WHERE meeting_id = ?1 ORDER BY opened_at, rowid", error);
   if (stmt == NULL)
     return NULL;
   plenum_server_db_bind_text (stmt, 1, meeting_id);
   while (plenum_server_db_step (db, stmt, &has_row, error) && has_row)
     {
-      cJSON *round = round_json (db, meeting_id, column_text (stmt, 0), &meeting,
-                                 account->is_terminal ? NULL : account, now, error);
+      gboolean readable = TRUE;
+      cJSON *round;
+
+      /* A round on a closed-session document is not there for whoever may not read the
+       * document (docs/protocol.md, "Closed sessions"). */
+      if (!plenum_server_db_document_readable (db, column_text (stmt, 1), account, &readable,
+                                               error))
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      if (!readable)
+        continue;
+      round = round_json (db, meeting_id, column_text (stmt, 0), &meeting,
+                          account->is_terminal ? NULL : account, now, error);
 
       if (round == NULL)
         {

@@ -321,6 +321,48 @@ test_server_filters (void)
                         secretary_token ());
     plenum_test_error_message (unknown_item, 404, "not_found");
   }
+
+  /* An opinion round on a closed-session document: only those who may read the document
+   * see the round, and nobody else can answer it. */
+  {
+    g_autoptr(PlenumTestReply) meeting = get (MEETING_PATH, secretary_token ());
+    const char *document_id = plenum_test_json_get_string (
+      cJSON_GetArrayItem (cJSON_GetObjectItemCaseSensitive (closed_item (meeting->json),
+                                                            "documents"), 0), "id");
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) later = g_date_time_add_days (now, 2);
+    g_autofree char *deadline = g_date_time_format (later, "%Y-%m-%dT%H:%M:%SZ");
+    g_autofree char *body = g_strdup_printf ("{\"operation_id\":\"e5000000-0000-4000-8000-0000000000c1\","
+                                             "\"document_id\":\"%s\",\"title\":\"Xin ý kiến về nhân sự\","
+                                             "\"deadline\":\"%s\"}", document_id, deadline);
+    g_autoptr(PlenumTestReply) opened = plenum_test_request (session, url (), "POST",
+                                                             MEETING_PATH "/opinion-rounds",
+                                                             secretary_token (), body);
+    g_autoptr(PlenumTestReply) for_cleared_rounds = NULL;
+    g_autoptr(PlenumTestReply) for_uncleared_rounds = NULL;
+    g_autoptr(PlenumTestReply) answer = NULL;
+    g_autofree char *answer_path = NULL;
+    const char *round_id;
+    const cJSON *round;
+    gboolean seen = FALSE;
+
+    plenum_test_assert_status (opened, 201);
+    round_id = plenum_test_json_get_string (opened->json, "id");
+    for_cleared_rounds = get (MEETING_PATH "/opinion-rounds", cleared);
+    plenum_test_assert_status (for_cleared_rounds, 200);
+    cJSON_ArrayForEach (round, cJSON_GetObjectItemCaseSensitive (for_cleared_rounds->json, "rounds"))
+      seen = seen || g_strcmp0 (plenum_test_json_get_string (round, "id"), round_id) == 0;
+    g_assert_true (seen);
+    for_uncleared_rounds = get (MEETING_PATH "/opinion-rounds", uncleared);
+    plenum_test_assert_status (for_uncleared_rounds, 200);
+    cJSON_ArrayForEach (round, cJSON_GetObjectItemCaseSensitive (for_uncleared_rounds->json, "rounds"))
+      g_assert_cmpstr (plenum_test_json_get_string (round, "id"), !=, round_id);
+    answer_path = g_strdup_printf (MEETING_PATH "/opinion-rounds/%s/answer", round_id);
+    answer = plenum_test_request (session, url (), "PUT", answer_path, uncleared,
+                                  "{\"operation_id\":\"e5000000-0000-4000-8000-0000000000c2\","
+                                  "\"stance\":\"agree\",\"text\":\"\",\"comments\":[]}");
+    plenum_test_error_message (answer, 404, "not_found");
+  }
 }
 
 /* The terminal */

@@ -217,6 +217,9 @@ room_init (Room       *room,
     }
   report (room, 0, 12, 12);
   report (room, 1, 7, 12);
+  /* A member signs in at the first seat: the board names them. */
+  g_free (plenum_test_sign_in (plenum_test_session (), url, MEMBER_NAME, MEMBER_PIN,
+                               room->ids[0], NULL));
   path = g_strdup_printf ("/api/v1/terminals/%s", room->ids[2]);
   revoked = plenum_test_request (plenum_test_session (), url, "DELETE", path, room->secretary,
                                  NULL);
@@ -267,9 +270,12 @@ static void
 assert_row (PlenumReadinessBoard *board,
             const char           *terminal_id,
             const char           *seat,
+            const char           *member,
             gboolean              seen,
             const char           *progress)
 {
+  g_autofree char *just_now = NULL;
+  g_autofree char *minute_ago = NULL;
   GtkWidget *row = plenum_readiness_board_get_row (board, terminal_id);
   const char *subtitle;
 
@@ -280,9 +286,18 @@ assert_row (PlenumReadinessBoard *board,
   g_assert_nonnull (plenum_test_find_label (row, progress));
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
   /* The server keeps last_seen to the minute: the seconds since may cross one. */
+  if (member != NULL)
+    {
+      just_now = g_strdup_printf ("%s · last contact: just now", member);
+      minute_ago = g_strdup_printf ("%s · last contact: 1 minute ago", member);
+    }
+  else
+    {
+      just_now = g_strdup ("Last contact: just now");
+      minute_ago = g_strdup ("Last contact: 1 minute ago");
+    }
   if (seen)
-    g_assert_true (g_str_equal (subtitle, "Last contact: just now") ||
-                   g_str_equal (subtitle, "Last contact: 1 minute ago"));
+    g_assert_true (g_str_equal (subtitle, just_now) || g_str_equal (subtitle, minute_ago));
   else
     g_assert_cmpstr (subtitle, ==, "Last contact: never");
 }
@@ -350,9 +365,9 @@ test_board (void)
 
   g_assert_cmpstr (plenum_readiness_board_get_notice_text (board), ==, "");
   g_assert_cmpstr (plenum_readiness_board_get_summary_text (board), ==, "1 of 2 terminals ready");
-  assert_row (board, room.ids[0], "Ghế 01", TRUE, "12 of 12 documents · ready");
-  assert_row (board, room.ids[1], "Ghế 02", TRUE, "7 of 12 documents · 58 %");
-  assert_row (board, room.ids[2], "Ghế 03", FALSE, "revoked");
+  assert_row (board, room.ids[0], "Ghế 01", "Lê Minh Tuấn", TRUE, "12 of 12 documents · ready");
+  assert_row (board, room.ids[1], "Ghế 02", NULL, TRUE, "7 of 12 documents · 58 %");
+  assert_row (board, room.ids[2], "Ghế 03", NULL, FALSE, "revoked");
   /* Grouped by room: the room's name heads the group. */
   g_assert_nonnull (plenum_test_find_label (GTK_WIDGET (board), ROOM));
   g_assert_nonnull (plenum_test_find_label (GTK_WIDGET (board), "1 of 2 terminals ready"));
@@ -378,7 +393,7 @@ test_board (void)
                                         "Could not reach the server: showing the board of ",
                                         TRUE));
   g_assert_cmpstr (plenum_readiness_board_get_summary_text (board), ==, "2 of 2 terminals ready");
-  assert_row (board, room.ids[0], "Ghế 01", TRUE, "12 of 12 documents · ready");
+  assert_row (board, room.ids[0], "Ghế 01", "Lê Minh Tuấn", TRUE, "12 of 12 documents · ready");
 
   /* Up again: the board goes, the documents come back. */
   gtk_toggle_button_set_active (button, FALSE);

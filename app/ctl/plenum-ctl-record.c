@@ -74,7 +74,16 @@ choose_language (const char *lang)
   const char *locale_dir = g_getenv ("PLENUM_LOCALEDIR_OVERRIDE");
 
   if (lang != NULL)
-    g_setenv ("LANGUAGE", lang, TRUE);
+    {
+      const char *messages = setlocale (LC_MESSAGES, NULL);
+
+      g_setenv ("LANGUAGE", lang, TRUE);
+      /* gettext ignores LANGUAGE in the C locale (a server's shell often runs in it); the
+       * report asks for a language explicitly, so its messages get a UTF-8 locale that
+       * lets LANGUAGE choose. */
+      if (messages == NULL || g_str_equal (messages, "C") || g_str_equal (messages, "POSIX"))
+        setlocale (LC_MESSAGES, "C.UTF-8");
+    }
   bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL ? locale_dir : PLENUM_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

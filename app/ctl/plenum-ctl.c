@@ -883,10 +883,26 @@ plenum_ctl_terminals (PlenumCtl  *ctl,
       const cJSON *meeting;
       const char *last_seen = plenum_ctl_member_string (terminal, "last_seen");
 
+      const cJSON *signed_in = cJSON_GetObjectItemCaseSensitive (terminal, "signed_in");
+      const cJSON *wipe = cJSON_GetObjectItemCaseSensitive (terminal, "wipe");
+
       printf ("%s  %s / %s%s  last contact: %s\n", plenum_ctl_member_string (terminal, "id"),
               plenum_ctl_member_string (terminal_room, "name"), plenum_ctl_member_string (terminal, "name"),
               plenum_ctl_member_bool (terminal, "revoked") ? "  (revoked)" : "",
               last_seen[0] != '\0' ? last_seen : "never");
+      if (cJSON_IsObject (signed_in))
+        printf ("    signed in: %s (%s)\n", plenum_ctl_member_string (signed_in, "display_name"),
+                plenum_ctl_member_string (signed_in, "name"));
+      if (cJSON_IsObject (wipe))
+        {
+          const char *wiped_at = plenum_ctl_member_string (wipe, "wiped_at");
+
+          if (wiped_at[0] != '\0')
+            printf ("    wiped at %s\n", wiped_at);
+          else
+            printf ("    wipe asked at %s, not yet done\n",
+                    plenum_ctl_member_string (wipe, "requested_at"));
+        }
       if (!cJSON_IsObject (status))
         {
           printf ("    no readiness report yet\n");

@@ -66,7 +66,11 @@
 #define PRUNE_INTERVAL            (G_TIME_SPAN_HOUR)
 #define MAX_PARALLEL              16
 #define PROGRESS_INTERVAL_MS      250
-#define DEFAULT_STATUS_INTERVAL_MS 60000
+/* Readiness reports come at most this often (a room of a few hundred terminals that
+ * download a new packet at once sends a few dozen a second). */
+#define DEFAULT_STATUS_INTERVAL_MS 5000
+/* A readiness report after a sync pass waits this long for the store's last writes. */
+#define STATUS_SETTLE_MS          500
 /* Failures of one blob that are not the network's (a hash mismatch, a disk error, a
  * server error) before the engine stops trying it until the next refresh or sync. */
 #define MAX_BLOB_BAD_ATTEMPTS     5
@@ -3817,7 +3821,9 @@ status_timer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* After a sync pass: now, or when the interval since the last report has passed. */
+/* After a sync pass: the first report at once; later ones a moment after the pass (so
+ * that the store holds what the pass wrote last, the blob that completed the packet),
+ * and at least the interval after the last one. */
 static void
 schedule_status (PlenumSyncEngine *self)
 {
@@ -3826,8 +3832,14 @@ schedule_status (PlenumSyncEngine *self)
 
   if (!self->has_token || self->status_timer != NULL)
     return;
+  if (self->status_last == 0)
+    {
+      send_status (self);
+      return;
+    }
   due = self->status_last + (gint64) self->status_interval_ms * 1000;
-  if (self->status_last == 0 || now >= due)
+  due = MAX (due, now + (gint64) MIN (self->status_interval_ms, STATUS_SETTLE_MS) * 1000);
+  if (now >= due)
     {
       send_status (self);
       return;

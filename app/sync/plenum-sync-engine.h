@@ -234,7 +234,8 @@ GPtrArray        *plenum_sync_engine_list_operations   (PlenumSyncEngine *self);
 void              plenum_sync_engine_drain_outbox      (PlenumSyncEngine *self);
 
 /* Readiness reports (PUT /api/v1/terminals/{terminal_id}/status) go after a sync pass
- * ends, at most once per @milliseconds (default 60 000; 0: after every pass). */
+ * ends, at most once per @milliseconds (default 5 000; 0: after every pass), and half a
+ * second after the pass at the earliest, the first one excepted. */
 void              plenum_sync_engine_set_status_interval (PlenumSyncEngine *self,
                                                           guint             milliseconds);
 
