@@ -3848,6 +3848,7 @@ plenum_server_db_terminal_wiping (PlenumServerDb  *self,
 
 cJSON *
 plenum_server_db_terminals_json (PlenumServerDb  *self,
+                                 const char      *meeting_id,
                                  GError         **error)
 {
   g_autoptr(cJSON) root = cJSON_CreateObject ();
@@ -3861,10 +3862,13 @@ plenum_server_db_terminals_json (PlenumServerDb  *self,
   stmt = db_stmt (self,
                   "SELECT " TERMINAL_COLUMNS TERMINAL_SIGNED_IN_COLUMNS " FROM terminals t "
                   "JOIN rooms r ON r.id = t.room_id" TERMINAL_SIGNED_IN_JOIN
+                  " WHERE ?2 IS NULL OR t.room_id IN (SELECT rb.room_id FROM room_bodies rb "
+                  "   JOIN meetings m ON m.body_id = rb.body_id WHERE m.id = ?2)"
                   " ORDER BY r.name, t.name, t.id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
+  bind_text (stmt, 2, meeting_id);
   while ((ok = db_step (self, stmt, &has_row, error)) && has_row)
     cJSON_AddItemToArray (terminals, terminal_from_row (stmt, TRUE));
   if (!ok)

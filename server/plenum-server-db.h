@@ -494,8 +494,10 @@ gboolean             plenum_server_db_terminal_wiping    (PlenumServerDb  *self,
                                                           const char      *terminal_id,
                                                           gboolean        *wiping,
                                                           GError         **error);
-/* { "terminals": [ … ] } as in GET /api/v1/terminals. */
+/* { "terminals": [ … ] } as in GET /api/v1/terminals: every terminal, or with
+ * @meeting_id those of the rooms where the meeting's body sits. */
 cJSON               *plenum_server_db_terminals_json     (PlenumServerDb  *self,
+                                                          const char      *meeting_id,
                                                           GError         **error);
 /* Stores @status_json (a JSON object as text) as the terminal's latest readiness report;
  * NOT_FOUND when there is no such terminal. */

@@ -2361,18 +2361,39 @@ handle_terminal_post (PlenumServer      *self,
 /* GET /api/v1/terminals */
 static void
 handle_terminals_get (PlenumServer      *self,
-                      SoupServerMessage *msg)
+                      SoupServerMessage *msg,
+                      GHashTable        *query)
 {
   g_autoptr(PlenumServerAccount) account = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(cJSON) root = NULL;
+  const char *meeting_id = query != NULL ? g_hash_table_lookup (query, "meeting_id") : NULL;
+  gboolean exists = FALSE;
 
   account = authenticate (self, msg, NULL);
   if (account == NULL)
     return;
   if (!require_secretary (msg, account, "lists terminals"))
     return;
-  root = plenum_server_db_terminals_json (self->db, &error);
+  /* ?meeting_id=: the terminals of the rooms where that meeting's body sits. */
+  if (meeting_id != NULL && !plenum_is_uuid (meeting_id))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "meeting_id: not a lowercase UUID.");
+      return;
+    }
+  if (meeting_id != NULL &&
+      !plenum_server_db_has_meeting (self->db, meeting_id, &exists, &error))
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  if (meeting_id != NULL && !exists)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such meeting.");
+      return;
+    }
+  root = plenum_server_db_terminals_json (self->db, meeting_id, &error);
   if (root == NULL)
     {
       respond_internal (msg, error);
@@ -3704,7 +3725,7 @@ route_v1 (PlenumServer      *self,
       if (method_is (msg, SOUP_METHOD_POST))
         handle_terminal_post (self, msg);
       else if (is_get (msg))
-        handle_terminals_get (self, msg);
+        handle_terminals_get (self, msg, query);
       else
         respond_method_not_allowed (msg, "GET, HEAD, POST");
     }

@@ -435,7 +435,7 @@ test_member (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (plenum_meeting_page_get_terminals_button (page))));
   g_assert_null (plenum_meeting_page_get_readiness_board (page));
 
-  plenum_sync_engine_list_terminals_async (engine, NULL, plenum_test_got_result_cb, &result);
+  plenum_sync_engine_list_terminals_async (engine, NULL, NULL, plenum_test_got_result_cb, &result);
   g_assert_true (plenum_test_wait_until (NULL, plenum_test_have_result, &result, WAIT_MS));
   terminals = plenum_sync_engine_list_terminals_finish (engine, result, &error);
   g_assert_error (error, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_REFUSED);

@@ -230,7 +230,7 @@ check_rows_for_version (PlenumServerDb *db,
       g_assert_no_error (error);
       g_assert_cmpstr (room_id, ==, ROOM_ID);
 
-      terminals = plenum_server_db_terminals_json (db, &error);
+      terminals = plenum_server_db_terminals_json (db, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpint (cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (terminals,
                                                                              "terminals")),

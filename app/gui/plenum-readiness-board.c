@@ -283,7 +283,7 @@ refresh (PlenumReadinessBoard *self)
   if (self->cancellable != NULL)
     return;
   self->cancellable = g_cancellable_new ();
-  plenum_sync_engine_list_terminals_async (self->engine, self->cancellable,
+  plenum_sync_engine_list_terminals_async (self->engine, self->meeting_id, self->cancellable,
                                            on_terminals_listed_cb, g_object_ref (self));
 }
 

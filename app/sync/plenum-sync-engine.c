@@ -6049,11 +6049,13 @@ on_terminals_listed_cb (GObject      *source_object,
 
 void
 plenum_sync_engine_list_terminals_async (PlenumSyncEngine    *self,
+                                         const char          *meeting_id,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
 
   g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -6063,7 +6065,10 @@ plenum_sync_engine_list_terminals_async (PlenumSyncEngine    *self,
   g_task_set_source_tag (task, plenum_sync_engine_list_terminals_async);
   /* A read, but with the same rules as the chair's direct requests: the member's token
    * only, not queued, a 4xx is the server's refusal. */
-  plenum_sync_engine_send_async (self, "GET", "/api/v1/terminals", NULL, cancellable,
+  g_return_if_fail (meeting_id == NULL || plenum_is_uuid (meeting_id));
+  path = meeting_id != NULL ? g_strconcat ("/api/v1/terminals?meeting_id=", meeting_id, NULL)
+                            : g_strdup ("/api/v1/terminals");
+  plenum_sync_engine_send_async (self, "GET", path, NULL, cancellable,
                                  on_terminals_listed_cb, g_steal_pointer (&task));
 }
 

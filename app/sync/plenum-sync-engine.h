@@ -449,8 +449,10 @@ char               *plenum_sync_engine_send_finish     (PlenumSyncEngine    *sel
                                                         char               **code,
                                                         GError             **error);
 
-/* Issue #8: the readiness board. Lists every terminal with its latest readiness report
- * (GET /api/v1/terminals, docs/protocol.md "Listing and revoking terminals"), with the
+/* Issue #8: the readiness board. Lists every terminal (with @meeting_id, those of the
+ * rooms where the meeting's body sits) with its latest readiness report and who is
+ * signed in there (GET /api/v1/terminals, docs/protocol.md "Listing and revoking
+ * terminals"), with the
  * signed-in account's token, as a direct request (plenum_sync_engine_send_async()):
  * nothing is stored. The result is a new GPtrArray of PlenumTerminalInfo in the
  * server's order (room, then seat). Errors: as plenum_sync_engine_send_finish() —
@@ -458,6 +460,7 @@ char               *plenum_sync_engine_send_finish     (PlenumSyncEngine    *sel
  * UNREACHABLE, SESSION_EXPIRED, SIGNED_OUT — and PLENUM_SYNC_ERROR_SERVER for an answer
  * the strict reader refuses. */
 void                plenum_sync_engine_list_terminals_async  (PlenumSyncEngine    *self,
+                                                              const char          *meeting_id,
                                                               GCancellable        *cancellable,
                                                               GAsyncReadyCallback  callback,
                                                               gpointer             user_data);
