@@ -37,9 +37,6 @@
 #include "core/plenum-json.h"
 #include "core/plenum-limits.h"
 
-/* A file name, in bytes: what ext4 and most file systems allow (as the folder reader). */
-#define FILE_NAME_MAX_BYTES 255
-
 /* How much of a value from the input an error message quotes. */
 #define MESSAGE_VALUE_MAX_CHARS 80
 
@@ -219,26 +216,6 @@ warn (const Reader *reader,
 
 /* ---- The Meeting ---------------------------------------------------------------------- */
 
-/* NULL when @name is a plain file name (the packet folder reader's rule), or why not. */
-static const char *
-file_name_problem (const char *name)
-{
-  if (name[0] == '\0')
-    return "it is empty";
-  if (strlen (name) > FILE_NAME_MAX_BYTES)
-    return "it is longer than 255 bytes";
-  if (strchr (name, '/') != NULL || strchr (name, '\\') != NULL)
-    return "it is a path, not a name";
-  if (g_str_equal (name, ".") || g_str_equal (name, ".."))
-    return "it names a folder";
-  if (name[0] == '.')
-    return "it starts with a dot";
-  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_unichar_iscntrl (g_utf8_get_char (p)))
-      return "it holds a control character";
-  return NULL;
-}
-
 /* An optional "type" must be @expected: a Paper or a Person where a File belongs is a
  * mistake in the export, not something to guess around. */
 static gboolean
@@ -381,7 +358,7 @@ read_file_object (Reader       *reader,
                    reader->name);
       return FALSE;
     }
-  problem = file_name_problem (file_name);
+  problem = plenum_packet_file_name_problem (file_name);
   if (problem != NULL)
     {
       g_autofree char *quoted = quote (file_name);

@@ -158,12 +158,13 @@ get_sign_in_name (const cJSON      *object,
   return TRUE;
 }
 
-/* NULL when @name is a plain file name in the folder, or why it is not. */
-static const char *
-file_name_problem (const char *name)
+const char *
+plenum_packet_file_name_problem (const char *name)
 {
   gsize length = strlen (name);
 
+  if (length == 0)
+    return "it is empty";
   if (length > FILE_NAME_MAX_BYTES)
     return "it is longer than 255 bytes";
   if (strchr (name, '/') != NULL || strchr (name, '\\') != NULL)
@@ -190,7 +191,7 @@ get_file_name (const cJSON  *object,
   if (!plenum_json_get_string (object, where, "file", PLENUM_JSON_REQUIRED, &name, error))
     return FALSE;
 
-  problem = name[0] == '\0' ? "it is empty" : file_name_problem (name);
+  problem = plenum_packet_file_name_problem (name);
   if (problem != NULL)
     {
       g_autofree char *path = plenum_json_path_key (where, "file");

@@ -102,4 +102,9 @@ gboolean            plenum_packet_check_pdf_file (const char    *path,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumPacketFolder, plenum_packet_folder_free)
 
+/* NULL when @name is a plain file name in a packet folder (not empty, at most 255 bytes,
+ * no "/" or "\\", not "." or "..", no leading dot, no control character), or why it is
+ * not, in words for a message ("it is a path, not a name"). */
+const char *plenum_packet_file_name_problem (const char *name);
+
 G_END_DECLS
