@@ -42,6 +42,7 @@ static const struct {
   { "record", plenum_ctl_record },
   { "audit", plenum_ctl_audit },
   { "import-oparl", plenum_ctl_import_oparl },
+  { "terminal-config", plenum_ctl_terminal_config },
 };
 
 int

@@ -1381,6 +1381,8 @@ plenum_ctl_print_help (FILE *out)
          "  audit [--meeting MEETING_ID] [--since SEQ] [--limit N]\n"
          "                            read the server's audit log\n"
          "  import-oparl FILE.json    create a meeting and its packet from an OParl Meeting\n"
+         "  terminal-config --server URL --output FILE …\n"
+         "                            write a terminal's configuration file\n"
          "\n"
          "Global options:\n"
          "  --server URL              the server (default: $PLENUMCTL_SERVER)\n"

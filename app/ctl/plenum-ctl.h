@@ -70,6 +70,7 @@ int plenum_ctl_opinion         (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_meeting_create  (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_meeting_edit    (PlenumCtl *ctl, int argc, char **argv);
 int plenum_ctl_import_oparl    (PlenumCtl *ctl, int argc, char **argv);
+int plenum_ctl_terminal_config (PlenumCtl *ctl, int argc, char **argv);
 
 /* What the commands share (plenum-ctl.c). */
 
