@@ -389,8 +389,8 @@ static const char * const migrations[] = {
    * documents. */
   "CREATE TABLE document_versions ("
   "  document_id    TEXT NOT NULL,"
-  "  meeting_id     TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
   "  sha256         TEXT NOT NULL REFERENCES blobs (sha256),"
+  "  meeting_id     TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
   "  pages          INTEGER NOT NULL,"
   "  password       TEXT,"
   "  packet_version INTEGER NOT NULL,"
@@ -414,10 +414,12 @@ static const char * const migrations[] = {
   "ALTER TABLE sign_in_attempts RENAME TO pin_failures;"
   "ALTER TABLE pin_failures RENAME COLUMN name TO key;"
   "ALTER TABLE pin_failures ADD COLUMN locks INTEGER NOT NULL DEFAULT 0;"
+  /* The key's columns first: SQLite 3.40's integrity check misreports a NOT NULL
+   * column that stands between the key's columns of a WITHOUT ROWID table. */
   "CREATE TABLE clearances ("
   "  item_id    TEXT NOT NULL,"
-  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
   "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
   "  PRIMARY KEY (item_id, account_id)"
   ") WITHOUT ROWID;"
   "CREATE INDEX clearances_by_meeting ON clearances (meeting_id);",
