@@ -33,6 +33,7 @@
 
 #include "plenum-ink-layer.h"
 #include "plenum-ink-math.h"
+#include "plenum-osk.h"
 
 /* A live stroke's frozen nodes: at most this many points, or this many view pixels a
  * side (so that the tail, re-created at each frame, stays small on screen even where the
@@ -164,6 +165,7 @@ struct _PlenumInkLayer
   GtkWidget            *note_popover;
   GtkTextView          *note_text;
   GtkWidget            *note_delete;
+  PlenumOsk            *note_keyboard;     /* in the popover, below the note's text */
   PlenumAnnotation     *note;              /* the note open in the popover */
   gboolean              note_is_new;       /* not in the list yet */
   gboolean              note_deleted;
@@ -1049,6 +1051,8 @@ open_note (PlenumInkLayer   *self,
   gtk_text_buffer_set_text (buffer, plenum_annotation_get_text (note) != NULL
                                     ? plenum_annotation_get_text (note) : "", -1);
   gtk_text_view_set_editable (self->note_text, own);
+  if (!own)
+    plenum_osk_set_revealed (self->note_keyboard, FALSE);
   gtk_widget_set_visible (self->note_delete, own && !is_new);
   if (annotation_rect (self, note, &rect))
     gtk_popover_set_pointing_to (GTK_POPOVER (self->note_popover), &rect);
@@ -2155,6 +2159,11 @@ build_popovers (PlenumInkLayer *self)
   gtk_widget_add_css_class (self->note_delete, "destructive-action");
   g_signal_connect (self->note_delete, "clicked", G_CALLBACK (note_delete_clicked_cb), self);
   gtk_box_append (GTK_BOX (buttons), self->note_delete);
+  /* No physical keyboard on a kiosk terminal: the on-screen one opens in the popover,
+   * below the text and the buttons, so that it never covers the note. */
+  self->note_keyboard = PLENUM_OSK (plenum_osk_new ());
+  plenum_osk_watch (self->note_keyboard, GTK_WIDGET (self->note_text));
+  gtk_box_append (GTK_BOX (buttons), plenum_osk_toggle_button_new (self->note_keyboard));
   done = big_button ("object-select-symbolic", _("Done"));
   gtk_widget_set_hexpand (done, TRUE);
   gtk_widget_set_halign (done, GTK_ALIGN_END);
@@ -2162,6 +2171,7 @@ build_popovers (PlenumInkLayer *self)
   g_signal_connect (done, "clicked", G_CALLBACK (note_done_clicked_cb), self);
   gtk_box_append (GTK_BOX (buttons), done);
   gtk_box_append (GTK_BOX (box), buttons);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->note_keyboard));
   gtk_popover_set_child (GTK_POPOVER (self->note_popover), box);
   g_signal_connect (self->note_popover, "closed", G_CALLBACK (note_popover_closed_cb), self);
   gtk_widget_set_parent (self->note_popover, GTK_WIDGET (self));
@@ -2498,6 +2508,9 @@ plenum_ink_layer_class_init (PlenumInkLayerClass *klass)
   gtk_widget_class_install_action (widget_class, "ink.redo", NULL, undo_action_cb);
 
   gtk_widget_class_set_css_name (widget_class, "inklayer");
+  /* The marks over the page, as one named group: the strokes themselves have no
+   * words, but the notes and buttons inside it do. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -2505,6 +2518,8 @@ plenum_ink_layer_init (PlenumInkLayer *self)
 {
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Annotations"), -1);
   self->annotations = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_nodes_free);

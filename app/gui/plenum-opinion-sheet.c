@@ -14,6 +14,7 @@
 #include "core/plenum-core.h"
 #include "plenum-error-text.h"
 #include "plenum-opinion-sheet.h"
+#include "plenum-osk.h"
 
 /* Reminders: a line from a day before the deadline, urgent from two hours before. */
 #define REMINDER_AHEAD (24 * G_TIME_SPAN_HOUR)
@@ -57,6 +58,8 @@ struct _RoundForm
   GtkWidget          *comments_box;
   GPtrArray          *comments;    /* of CommentRow */
   GtkWidget          *add_button;
+  PlenumOsk          *keyboard;    /* types into the text or the comment last touched */
+  GtkWidget          *keyboard_button;
   GtkButton          *send_button;
   GtkLabel           *state_label;
 };
@@ -344,6 +347,7 @@ add_comment_row (RoundForm  *form,
   gtk_entry_set_max_length (GTK_ENTRY (widget), 2000);
   gtk_editable_set_text (GTK_EDITABLE (widget), text != NULL ? text : "");
   row->entry = GTK_EDITABLE (widget);
+  plenum_osk_watch (form->keyboard, widget);
   gtk_box_append (GTK_BOX (row->row), widget);
   row->remove_button = touch_button (_("Remove"), "opinion.remove-comment",
                                      g_variant_new ("(su)", form->round_id, form->comments->len),
@@ -392,6 +396,9 @@ update_sensitivity (RoundForm *form)
   gtk_widget_set_sensitive (GTK_WIDGET (form->send_button), open && stance_chosen (form, &stance));
   /* Past the deadline nothing can be sent: the button goes, the answer stays. */
   gtk_widget_set_visible (form->add_button, form->editable);
+  gtk_widget_set_visible (form->keyboard_button, form->editable);
+  if (!form->editable)
+    plenum_osk_set_revealed (form->keyboard, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (form->send_button), form->editable);
 }
 
@@ -438,6 +445,8 @@ form_new (PlenumOpinionSheet *self,
   form->round_id = g_strdup (id);
   form->pages = MAX (pages, 1);
   form->comments = g_ptr_array_new_with_free_func (comment_row_free);
+  /* Made first: the comment rows filled in below type with it too. */
+  form->keyboard = PLENUM_OSK (plenum_osk_new ());
 
   form->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_set_margin_top (form->box, 12);
@@ -473,6 +482,7 @@ form_new (PlenumOpinionSheet *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Your text"), -1);
   form->text_view = GTK_TEXT_VIEW (widget);
+  plenum_osk_watch (form->keyboard, widget);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
@@ -488,7 +498,16 @@ form_new (PlenumOpinionSheet *self,
                                    g_variant_new_string (id),
                                    _("Adds a comment pinned to a page of the document"));
   gtk_widget_set_halign (form->add_button, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (form->box), form->add_button);
+  /* No physical keyboard on a kiosk terminal: a toggle beside the fields shows the
+   * on-screen one below them all, so that it never covers what is being written. */
+  form->keyboard_button = plenum_osk_toggle_button_new (form->keyboard);
+  gtk_widget_set_hexpand (form->keyboard_button, TRUE);
+  gtk_widget_set_halign (form->keyboard_button, GTK_ALIGN_END);
+  widget = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_append (GTK_BOX (widget), form->add_button);
+  gtk_box_append (GTK_BOX (widget), form->keyboard_button);
+  gtk_box_append (GTK_BOX (form->box), widget);
+  gtk_box_append (GTK_BOX (form->box), GTK_WIDGET (form->keyboard));
 
   widget = gtk_button_new_with_label (_("Send my opinion"));
   gtk_actionable_set_action_target (GTK_ACTIONABLE (widget), "s", id);
