@@ -70,6 +70,7 @@ plenum_agenda_row_new (PlenumAgendaItem *item)
 {
   PlenumAgendaRow *self;
   g_autofree char *documents_text = NULL;
+  g_autofree char *name = NULL;
   guint n_documents;
 
   g_return_val_if_fail (PLENUM_IS_AGENDA_ITEM (item), NULL);
@@ -91,6 +92,18 @@ plenum_agenda_row_new (PlenumAgendaItem *item)
                                                    n_documents),
                                       n_documents);
   gtk_label_set_text (self->documents_label, documents_text);
+
+  /* A list item (GtkListBoxRow's role) named as a member reads it: "3 Budget 2027",
+   * and a closed session says so in words there too, since its lock icon is only
+   * drawn. The description is the meeting page's ("The chair is on this item now"). */
+  if (plenum_agenda_item_get_closed_session (item))
+    name = g_strdup_printf ("%s %s, %s", plenum_agenda_item_get_number (item),
+                            plenum_agenda_item_get_title (item), _("Closed session"));
+  else
+    name = g_strdup_printf ("%s %s", plenum_agenda_item_get_number (item),
+                            plenum_agenda_item_get_title (item));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  g_strstrip (name), -1);
 
   return GTK_WIDGET (self);
 }

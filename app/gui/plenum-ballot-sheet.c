@@ -174,10 +174,28 @@ update_sensitivity (PlenumBallotSheet *self)
                                  open && (candidates ? chosen <= max : chosen == 1));
 }
 
+/* What says that an option is chosen besides the button's shade: a tick beside its
+ * words on screen, and "checked" for a screen reader (a motion's options are radio
+ * buttons, a candidate list's are check boxes). */
+static void
+show_chosen (GtkToggleButton *button)
+{
+  gboolean active = gtk_toggle_button_get_active (button);
+  GtkWidget *tick = g_object_get_data (G_OBJECT (button), "plenum-ballot-tick");
+
+  /* Shown by opacity, so that the row keeps its width whatever is chosen. */
+  gtk_widget_set_opacity (tick, active ? 1.0 : 0.0);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (button),
+                               GTK_ACCESSIBLE_STATE_CHECKED,
+                               active ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE,
+                               -1);
+}
+
 static void
 on_option_toggled_cb (GtkToggleButton   *button,
                       PlenumBallotSheet *self)
 {
+  show_chosen (button);
   update_sensitivity (self);
 }
 
@@ -205,9 +223,34 @@ build_options (PlenumBallotSheet *self)
   for (guint i = 0; i < n; i++)
     {
       const char *label = plenum_vote_text_option (self->vote, i);
-      GtkWidget *button = gtk_toggle_button_new_with_label (label);
+      GtkAccessibleRole role = plenum_stored_vote_get_candidates (self->vote)
+                               ? GTK_ACCESSIBLE_ROLE_CHECKBOX : GTK_ACCESSIBLE_ROLE_RADIO;
+      GtkWidget *button = g_object_new (GTK_TYPE_TOGGLE_BUTTON,
+                                        "label", label,
+                                        "accessible-role", role,
+                                        NULL);
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget *tick = g_object_new (GTK_TYPE_IMAGE,
+                                      "icon-name", "object-select-symbolic",
+                                      "icon-size", GTK_ICON_SIZE_LARGE,
+                                      "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                      NULL);
+
+      /* A tick beside the chosen option: its shade alone would not tell a member who
+       * does not see colours (or reads in high contrast) what they chose. The screen
+       * reader hears "checked" instead (show_chosen()). */
+      gtk_widget_add_css_class (tick, "plenum-ballot-tick");
+      gtk_widget_set_valign (tick, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (row), button);
+      gtk_box_append (GTK_BOX (row), tick);
+      g_object_set_data (G_OBJECT (button), "plenum-ballot-tick", tick);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_RELATION_POS_IN_SET, (int) i + 1,
+                                      GTK_ACCESSIBLE_RELATION_SET_SIZE, (int) n,
+                                      -1);
 
       gtk_widget_add_css_class (button, "plenum-touch");
+      gtk_widget_add_css_class (button, "plenum-ballot-option");
       gtk_widget_set_hexpand (button, TRUE);
       /* A motion takes exactly one option: its buttons act as one group. */
       if (!plenum_stored_vote_get_candidates (self->vote))
@@ -220,8 +263,9 @@ build_options (PlenumBallotSheet *self)
       for (guint j = 0; chosen != NULL && j < chosen->len; j++)
         if (g_array_index (chosen, guint, j) == i)
           gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+      show_chosen (GTK_TOGGLE_BUTTON (button));
       g_signal_connect (button, "toggled", G_CALLBACK (on_option_toggled_cb), self);
-      gtk_box_append (self->options_box, button);
+      gtk_box_append (self->options_box, row);
       g_ptr_array_add (self->options, button);
     }
 }
@@ -255,6 +299,12 @@ reload (PlenumBallotSheet *self)
     }
 
   gtk_label_set_text (self->title_label, plenum_stored_vote_get_title (self->vote));
+  /* A screen reader names the group of options by the vote's title ("Approve the
+   * budget, grouping"), so that each option is heard in its question. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->options_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  plenum_stored_vote_get_title (self->vote),
+                                  -1);
   if (plenum_stored_vote_get_state (self->vote) == PLENUM_VOTE_STATE_CLOSED)
     gtk_label_set_text (self->hint_label, _("This vote is closed."));
   else if (plenum_stored_vote_get_state (self->vote) == PLENUM_VOTE_STATE_ANNULLED)

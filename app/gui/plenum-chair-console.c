@@ -581,7 +581,8 @@ update_speakers (PlenumChairConsole *self)
   if (floor != NULL && plenum_speaker_get_time (floor) != NULL)
     {
       g_autoptr(GDateTime) local = g_date_time_to_local (plenum_speaker_get_time (floor));
-      g_autofree char *since = g_date_time_format (local, "%H:%M");
+      /* Translators: a time of day as strftime() writes it; see g_date_time_format(). */
+      g_autofree char *since = g_date_time_format (local, C_("time of day", "%H:%M"));
 
       /* Translators: who has the floor, and since when (a time of day). */
       floor_text = g_strdup_printf (_("%s has the floor since %s"),
@@ -1440,6 +1441,8 @@ static void
 plenum_chair_console_init (PlenumChairConsole *self)
 {
   self->cancellable = g_cancellable_new ();
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Chair console"), -1);
   /* The boxes own the widgets; these only point at them. */
   self->queue_buttons = g_ptr_array_new ();
   self->queue_names = g_ptr_array_new_with_free_func (g_free);

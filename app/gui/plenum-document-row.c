@@ -218,6 +218,8 @@ plenum_document_row_new (PlenumDocument *document)
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self), "s", plenum_document_get_sha256 (document));
   gtk_label_set_text (self->title_label, plenum_document_get_title (document));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  plenum_document_get_title (document), -1);
 
   pages = plenum_document_get_pages (document);
   if (pages > 0)
@@ -343,6 +345,8 @@ update_lock (PlenumDocumentRow *self)
       self->state_text = g_strdup_printf (_("Locked: this terminal has not reached the server since %s"),
                                           when);
       gtk_label_set_text (self->state_label, self->state_text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      self->state_text, -1);
       gtk_image_set_from_icon_name (self->state_image, "changes-prevent-symbolic");
       gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
       gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "warning");
@@ -420,6 +424,9 @@ plenum_document_row_set_state (PlenumDocumentRow   *self,
       g_free (self->state_text);
       self->state_text = g_steal_pointer (&text);
       gtk_label_set_text (self->state_label, self->state_text);
+      /* Heard after the row's name (the title); the icon beside it is only drawn. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      self->state_text, -1);
     }
   gtk_image_set_from_icon_name (self->state_image, icon);
 

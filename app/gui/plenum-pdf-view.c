@@ -2119,6 +2119,28 @@ plenum_pdf_view_class_init (PlenumPdfViewClass *klass)
   add_key (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "pdf.fit-width");
 
   gtk_widget_class_set_css_name (widget_class, "pdfview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DOCUMENT);
+}
+
+/* For a screen reader: where in the document the reader is. The view's name is the
+ * document's title (set by whoever shows the view); this says "Page 3 of 12" after it.
+ * Every change of "page" comes here, also a new document (which notifies "page"). */
+static void
+on_page_notified_cb (PlenumPdfView *self,
+                     GParamSpec    *pspec,
+                     gpointer       user_data)
+{
+  guint n_pages = plenum_pdf_view_get_n_pages (self);
+  g_autofree char *position = NULL;
+
+  if (n_pages == 0)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      return;
+    }
+  position = g_strdup_printf (_("Page %u of %u"), MIN (self->page, n_pages - 1) + 1, n_pages);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  position, -1);
 }
 
 static void
@@ -2139,6 +2161,7 @@ plenum_pdf_view_init (PlenumPdfView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pdf.copy", FALSE);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  g_signal_connect (self, "notify::page", G_CALLBACK (on_page_notified_cb), NULL);
 
   g_signal_connect (zoom, "begin", G_CALLBACK (zoom_begin_cb), self);
   g_signal_connect (zoom, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);

@@ -259,7 +259,9 @@ on_terminals_listed_cb (GObject      *source_object,
     {
       if (self->read_at != NULL)
         {
-          g_autofree char *time = g_date_time_format (self->read_at, "%H:%M");
+          g_autoptr(GDateTime) local = g_date_time_to_local (self->read_at);
+          /* Translators: a time of day as strftime() writes it; see g_date_time_format(). */
+          g_autofree char *time = g_date_time_format (local, C_("time of day", "%H:%M"));
 
           /* TRANSLATORS: %s is the time of the board shown, "10:02" */
           notice = g_strdup_printf (_("Could not reach the server: showing the board of %s"),

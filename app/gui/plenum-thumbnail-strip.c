@@ -96,6 +96,8 @@ plenum_thumbnail_page_class_init (PlenumThumbnailPageClass *klass)
   widget_class->measure = plenum_thumbnail_page_measure;
   widget_class->snapshot = plenum_thumbnail_page_snapshot;
   gtk_widget_class_set_css_name (widget_class, "plenum-thumbnail-page");
+  /* A picture of a page, named "Page 3" when bound (bind_item_cb). */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
@@ -267,6 +269,9 @@ update_current (PlenumThumbnailStrip *self,
     gtk_widget_add_css_class (gtk_widget_get_parent (thumb), "current");
   else
     gtk_widget_remove_css_class (gtk_widget_get_parent (thumb), "current");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (gtk_widget_get_parent (thumb)),
+                               GTK_ACCESSIBLE_STATE_SELECTED, current,
+                               -1);
 }
 
 static void
@@ -276,7 +281,11 @@ setup_item_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *thumb = g_object_new (PLENUM_TYPE_THUMBNAIL_PAGE, NULL);
-  GtkWidget *label = gtk_label_new (NULL);
+  /* The number under the picture is for the eye; the picture's name says it to a
+   * screen reader ("Page 3"), once. */
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                   NULL);
   GtkWidget *badge;
 
   gtk_widget_add_css_class (box, "plenum-thumbnail");
@@ -310,6 +319,7 @@ bind_item_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_widget_get_next_sibling (GTK_WIDGET (thumb));
   GtkStringObject *number = gtk_list_item_get_item (list_item);
   guint page = gtk_list_item_get_position (list_item);
+  g_autofree char *name = NULL;
   GdkTexture *texture;
   int width, height;
 
@@ -329,6 +339,11 @@ bind_item_cb (GtkSignalListItemFactory *factory,
     gtk_widget_add_css_class (box, "current");
   else
     gtk_widget_remove_css_class (box, "current");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_STATE_SELECTED,
+                               page == self->page, -1);
+  name = g_strdup_printf (_("Page %u"), page + 1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (thumb), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  name, -1);
 
   /* The exact size if cached, else any size there is (the page view's, scaled down), or
    * white; the render is asked for once the item is on screen (frame_laid_out_cb). */
