@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "plenum-demo.h"
+#include "plenum-server-backup.h"
 #include "plenum-server.h"
 #include "plenum-server-credentials.h"
 #include "plenum-server-import.h"
@@ -42,7 +43,11 @@ typedef struct {
   char     *enrol_name;
   int       bench_provision;
   char     *bench_tokens;
+  char     *tls_cert;  /* --tls-cert FILE: serve HTTPS with it and --tls-key */
+  char     *tls_key;
   char     *write_demo_packet;
+  char     *backup;    /* --backup DIR */
+  char     *restore;   /* --restore DIR */
 } Options;
 
 static void
@@ -55,7 +60,11 @@ options_clear (Options *options)
   g_clear_pointer (&options->enrol_room, g_free);
   g_clear_pointer (&options->enrol_name, g_free);
   g_clear_pointer (&options->bench_tokens, g_free);
+  g_clear_pointer (&options->tls_cert, g_free);
+  g_clear_pointer (&options->tls_key, g_free);
   g_clear_pointer (&options->write_demo_packet, g_free);
+  g_clear_pointer (&options->backup, g_free);
+  g_clear_pointer (&options->restore, g_free);
 }
 
 /* The demo's room, with the demo body in it, unless the room exists already. */
@@ -380,6 +389,13 @@ run (Options  *options,
 
   raise_fd_limit ();
   server = plenum_server_new (db, blobs, &settings);
+  if (options->tls_cert != NULL &&
+      !plenum_server_set_tls_files (server, options->tls_cert, options->tls_key, error))
+    {
+      g_prefix_error (error, "Cannot serve HTTPS: ");
+      close (lock_fd);
+      return EXIT_FAILURE;
+    }
   if (!plenum_server_listen (server, options->bind, (guint) options->port, error))
     {
       g_prefix_error (error, "Cannot listen on %s port %d: ", options->bind, options->port);
@@ -409,6 +425,64 @@ run (Options  *options,
 
   g_clear_object (&server);
   close (lock_fd);
+  return EXIT_SUCCESS;
+}
+
+/* --backup and --restore: nothing else runs, and neither takes the data folder's lock
+ * the way run() does, since a backup is made while the server runs (see
+ * plenum-server-backup.h). Both need --data-dir said explicitly: a default folder is too
+ * easy to back up or fill by mistake. */
+static int
+backup_or_restore (Options  *options,
+                   GError  **error)
+{
+  PlenumBackupSummary summary = { 0 };
+
+  if (options->backup != NULL && options->restore != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--backup and --restore do not go together");
+      return EXIT_FAILURE;
+    }
+  if (options->data_dir == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--backup and --restore need --data-dir");
+      return EXIT_FAILURE;
+    }
+  if (options->demo || options->import_packet != NULL || options->import_accounts != NULL ||
+      options->enrol_terminal || options->bench_provision > 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--backup and --restore do nothing else: run the other options apart");
+      return EXIT_FAILURE;
+    }
+
+  if (options->backup != NULL)
+    {
+      if (!plenum_server_backup (options->data_dir, options->backup, &summary, error))
+        {
+          g_prefix_error (error, "Backup not made: ");
+          return EXIT_FAILURE;
+        }
+      printf ("plenum-server: backed up %s into %s: the database (schema %d, %" G_GUINT64_FORMAT
+              " bytes) and %u blobs (%" G_GUINT64_FORMAT " bytes, %u of them hard linked)\n",
+              options->data_dir, options->backup, summary.schema_version, summary.database_size,
+              summary.n_blobs, summary.blob_bytes, summary.n_linked);
+    }
+  else
+    {
+      if (!plenum_server_restore (options->restore, options->data_dir, &summary, error))
+        {
+          g_prefix_error (error, "Nothing restored: ");
+          return EXIT_FAILURE;
+        }
+      printf ("plenum-server: restored %s into %s: the database (schema %d, %" G_GUINT64_FORMAT
+              " bytes) and %u blobs (%" G_GUINT64_FORMAT " bytes), every one checked\n",
+              options->restore, options->data_dir, summary.schema_version,
+              summary.database_size, summary.n_blobs, summary.blob_bytes);
+    }
+  fflush (stdout);
   return EXIT_SUCCESS;
 }
 
@@ -488,6 +562,16 @@ main (int   argc,
       "(for bench/room)", "N" },
     { "bench-tokens", 0, 0, G_OPTION_ARG_FILENAME, &options.bench_tokens,
       "Where --bench-provision writes its members' names and tokens", "FILE" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_cert,
+      "Serve HTTPS only, with the certificate (chain) in FILE (PEM); with --tls-key", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key,
+      "The private key of --tls-cert, unencrypted (PEM)", "FILE" },
+    { "backup", 0, 0, G_OPTION_ARG_FILENAME, &options.backup,
+      "Copy the data folder (--data-dir) into DIR (new or empty), also while a server "
+      "runs on it, and exit", "DIR" },
+    { "restore", 0, 0, G_OPTION_ARG_FILENAME, &options.restore,
+      "Make the data folder (--data-dir, new or empty) from the backup in DIR, and exit",
+      "DIR" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -546,6 +630,12 @@ main (int   argc,
     }
   if (options.bind == NULL)
     options.bind = g_strdup ("127.0.0.1");
+  if ((options.tls_cert != NULL) != (options.tls_key != NULL))
+    {
+      fprintf (stderr, "plenum-server: --tls-cert FILE and --tls-key FILE go together\n");
+      options_clear (&options);
+      return EXIT_FAILURE;
+    }
   if (options.bench_provision < 0 ||
       (options.bench_provision > 0) != (options.bench_tokens != NULL))
     {
@@ -570,6 +660,15 @@ main (int   argc,
       printf ("The packet of the demo's next meeting is in %s.\n", options.write_demo_packet);
       options_clear (&options);
       return EXIT_SUCCESS;
+    }
+
+  if (options.backup != NULL || options.restore != NULL)
+    {
+      status = backup_or_restore (&options, &error);
+      if (error != NULL)
+        fprintf (stderr, "plenum-server: %s\n", error->message);
+      options_clear (&options);
+      return status;
     }
 
   status = run (&options, &error);

@@ -2,7 +2,9 @@
  *
  * A stream starts as an ordinary SoupServerMessage: its handler answers 200 with a chunked
  * text/event-stream and libsoup writes the status line and headers. When they are written
- * ("wrote-headers") the hub steals the connection from libsoup and hands its socket to the
+ * ("wrote-headers") the hub steals the connection from libsoup and hands it (a plain
+ * socket connection, or a GTlsConnection over HTTPS, written through its pollable streams
+ * either way) to the
  * hub's own thread, which writes the chunked body itself from then on. The streams thus
  * cost the main loop nothing: a paused libsoup message keeps a source in its context, and
  * with thousands of them every iteration of the loop that answers REST requests (ballots)
@@ -136,6 +138,10 @@ stream_free (Stream *stream)
 {
   destroy_watch (&stream->read_watch);
   destroy_watch (&stream->write_watch);
+  /* Through the stream, so that a TLS connection ends with its close_notify; the socket
+   * is closed either way. */
+  if (stream->connection != NULL)
+    g_io_stream_close (stream->connection, NULL, NULL);
   if (stream->socket != NULL)
     g_socket_close (stream->socket, NULL);
   g_clear_object (&stream->connection);
@@ -168,16 +174,20 @@ stream_abort (Stream *stream)
     stream_remove (stream);
 }
 
-static gboolean on_stream_writable_cb (GSocket      *socket,
-                                       GIOCondition  condition,
-                                       gpointer      user_data);
+static gboolean on_stream_writable_cb (GObject  *pollable,
+                                       gpointer  user_data);
 
 /* Writes what it can of @stream's pending chunks. FALSE when the stream was removed. */
 static gboolean
 stream_flush (Stream *stream)
 {
-  if (stream->socket == NULL)
+  GPollableOutputStream *output;
+
+  if (stream->connection == NULL)
     return TRUE;
+  /* Written through the connection's own stream, not the socket: over HTTPS it is a
+   * GTlsConnection, which encrypts what it writes. */
+  output = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (stream->connection));
 
   while (stream->pending.head != NULL)
     {
@@ -187,13 +197,13 @@ stream_flush (Stream *stream)
       g_autoptr(GError) error = NULL;
       gssize n;
 
-      n = g_socket_send_with_blocking (stream->socket, data + stream->offset,
-                                       size - stream->offset, FALSE, NULL, &error);
+      n = g_pollable_output_stream_write_nonblocking (output, data + stream->offset,
+                                                      size - stream->offset, NULL, &error);
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         {
           if (stream->write_watch == NULL)
             {
-              stream->write_watch = g_socket_create_source (stream->socket, G_IO_OUT, NULL);
+              stream->write_watch = g_pollable_output_stream_create_source (output, NULL);
               g_source_set_callback (stream->write_watch,
                                      G_SOURCE_FUNC (on_stream_writable_cb), stream, NULL);
               g_source_set_name (stream->write_watch, "[plenum] event stream write");
@@ -228,9 +238,8 @@ stream_flush (Stream *stream)
 }
 
 static gboolean
-on_stream_writable_cb (GSocket      *socket,
-                       GIOCondition  condition,
-                       gpointer      user_data)
+on_stream_writable_cb (GObject  *pollable,
+                       gpointer  user_data)
 {
   Stream *stream = user_data;
 
@@ -279,16 +288,19 @@ stream_end (Stream *stream)
  * sends its request again on a new connection, as HTTP clients do when a kept-alive
  * connection closes. */
 static gboolean
-on_stream_socket_readable_cb (GSocket      *socket,
-                              GIOCondition  condition,
-                              gpointer      user_data)
+on_stream_readable_cb (GObject  *pollable,
+                       gpointer  user_data)
 {
   Stream *stream = user_data;
+  g_autoptr(GError) error = NULL;
   char byte;
   gssize n;
 
-  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (n < 0 && (errno == EAGAIN || errno == EINTR))
+  /* Read, not peeked: whatever came ends the stream anyway. Over TLS a record that holds
+   * no data for the application (a key update) reads as "would block". */
+  n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (pollable), &byte, 1,
+                                                NULL, &error);
+  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
     return G_SOURCE_CONTINUE;
 
   g_clear_pointer (&stream->read_watch, g_source_unref);
@@ -385,9 +397,14 @@ run_attach (PlenumEventHub *self,
       return;
     }
 
-  stream->read_watch = g_socket_create_source (stream->socket, G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                               NULL);
-  g_source_set_callback (stream->read_watch, G_SOURCE_FUNC (on_stream_socket_readable_cb),
+  if (stream->connection == NULL)
+    {
+      stream_remove (stream);
+      return;
+    }
+  stream->read_watch = g_pollable_input_stream_create_source (
+    G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (stream->connection)), NULL);
+  g_source_set_callback (stream->read_watch, G_SOURCE_FUNC (on_stream_readable_cb),
                          stream, NULL);
   g_source_set_name (stream->read_watch, "[plenum] event stream");
   g_source_attach (stream->read_watch, self->context);

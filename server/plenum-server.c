@@ -19,9 +19,14 @@
 #include "plenum-server.h"
 #include "plenum-server-private.h"
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "core/plenum-hash.h"
 #include "core/plenum-json.h"
@@ -55,6 +60,7 @@ struct _PlenumServer
   PlenumBlobStore      *blobs;
   PlenumEventHub       *hub;
   GHashTable           *checking;  /* pin_failures key → PIN checks in flight (GUINT_TO_POINTER) */
+  GTlsCertificate      *tls_certificate; /* NULL: plain HTTP */
   PlenumServerSettings  settings;
 };
 
@@ -3849,6 +3855,7 @@ plenum_server_dispose (GObject *object)
       soup_server_disconnect (self->soup);
     }
   g_clear_object (&self->soup);
+  g_clear_object (&self->tls_certificate);
   g_clear_object (&self->hub);
   g_clear_object (&self->blobs);
   g_clear_object (&self->db);
@@ -3913,6 +3920,121 @@ plenum_server_new (PlenumServerDb             *db,
   return self;
 }
 
+/* A passphrase callback that gives none: an encrypted key fails instead of prompting on
+ * the server's terminal. */
+static int
+no_passphrase_cb (char *buf,
+                  int   size,
+                  int   rwflag,
+                  void *user_data)
+{
+  return 0;
+}
+
+/* What GLib's TLS backend would only find out at the first handshake (a key that is not
+ * the certificate's), and what every client would refuse (an expired certificate), said
+ * at start with the file's name. */
+static gboolean
+check_tls_pair (const char  *cert_file,
+                const char  *key_file,
+                GError     **error)
+{
+  BIO *bio;
+  X509 *x509 = NULL;
+  EVP_PKEY *key = NULL;
+  gboolean ok = FALSE;
+
+  bio = BIO_new_file (cert_file, "r");
+  if (bio == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot read the TLS certificate %s: %s", cert_file, g_strerror (saved_errno));
+      goto out;
+    }
+  x509 = PEM_read_bio_X509 (bio, NULL, no_passphrase_cb, NULL);
+  BIO_free (bio);
+  if (x509 == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", cert_file);
+      goto out;
+    }
+
+  bio = BIO_new_file (key_file, "r");
+  if (bio == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot read the TLS key %s: %s", key_file, g_strerror (saved_errno));
+      goto out;
+    }
+  key = PEM_read_bio_PrivateKey (bio, NULL, no_passphrase_cb, NULL);
+  BIO_free (bio);
+  if (key == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s holds no unencrypted PEM private key", key_file);
+      goto out;
+    }
+
+  if (X509_check_private_key (x509, key) != 1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The key in %s does not belong to the certificate in %s", key_file,
+                   cert_file);
+      goto out;
+    }
+  if (X509_cmp_current_time (X509_get0_notAfter (x509)) < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The certificate in %s has expired", cert_file);
+      goto out;
+    }
+  ok = TRUE;
+
+out:
+  /* OpenSSL's error queue is per thread: leave nothing for the next caller to find. */
+  ERR_clear_error ();
+  X509_free (x509);
+  EVP_PKEY_free (key);
+  return ok;
+}
+
+gboolean
+plenum_server_set_tls_files (PlenumServer  *self,
+                             const char    *cert_file,
+                             const char    *key_file,
+                             GError       **error)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (PLENUM_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (cert_file != NULL && key_file != NULL, FALSE);
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "This system has no TLS support for GLib (install glib-networking)");
+      return FALSE;
+    }
+  if (!check_tls_pair (cert_file, key_file, error))
+    return FALSE;
+  certificate = g_tls_certificate_new_from_files (cert_file, key_file, &local_error);
+  if (certificate == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Cannot load %s and %s: %s",
+                   cert_file, key_file, local_error->message);
+      return FALSE;
+    }
+  g_set_object (&self->tls_certificate, certificate);
+  g_object_set (self->soup, "tls-certificate", certificate, NULL);
+  return TRUE;
+}
+
 gboolean
 plenum_server_listen (PlenumServer  *self,
                       const char    *address,
@@ -3956,7 +4078,9 @@ plenum_server_listen (PlenumServer  *self,
   g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
   if (!g_socket_listen (socket, error))
     return FALSE;
-  return soup_server_listen_socket (self->soup, socket, 0, error);
+  return soup_server_listen_socket (self->soup, socket,
+                                    self->tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0,
+                                    error);
 }
 
 char *
@@ -3976,7 +4100,8 @@ plenum_server_get_url (PlenumServer *self)
   host = strchr (g_uri_get_host (uri), ':') != NULL
            ? g_strdup_printf ("[%s]", g_uri_get_host (uri))
            : g_strdup (g_uri_get_host (uri));
-  url = g_strdup_printf ("http://%s:%d", host, g_uri_get_port (uri));
+  url = g_strdup_printf ("%s://%s:%d", self->tls_certificate != NULL ? "https" : "http", host,
+                         g_uri_get_port (uri));
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   return url;
 }

@@ -39,13 +39,23 @@ PlenumServer   *plenum_server_new           (PlenumServerDb             *db,
                                              PlenumBlobStore            *blobs,
                                              const PlenumServerSettings *settings);
 
-/* Listens on @address (an IP address) and @port (0: a free one). */
+/* Serves HTTPS only, with the certificate (chain) in @cert_file and its unencrypted
+ * private key in @key_file (both PEM): call before plenum_server_listen(). Fails,
+ * naming the file, when one cannot be read, holds no certificate or key, the key does
+ * not belong to the certificate, or the certificate has expired. */
+gboolean        plenum_server_set_tls_files (PlenumServer  *self,
+                                             const char    *cert_file,
+                                             const char    *key_file,
+                                             GError       **error);
+
+/* Listens on @address (an IP address) and @port (0: a free one); HTTPS when
+ * plenum_server_set_tls_files() was called, else HTTP. */
 gboolean        plenum_server_listen        (PlenumServer  *self,
                                              const char    *address,
                                              guint          port,
                                              GError       **error);
 
-/* "http://127.0.0.1:PORT" for the first address listened on. */
+/* "http://127.0.0.1:PORT" (or "https://…" with TLS) for the first address listened on. */
 char           *plenum_server_get_url       (PlenumServer  *self);
 
 PlenumEventHub *plenum_server_get_event_hub (PlenumServer  *self);

@@ -20,7 +20,34 @@ typedef struct _PlenumTestServer PlenumTestServer;
 PlenumTestServer *plenum_test_server_start        (const char         *data_dir,
                                                    const char * const *extra_args);
 
-/* "http://127.0.0.1:PORT", without a trailing slash. */
+/* Throwaway TLS material, made with libcrypto (P-256 keys, valid from an hour ago for a
+ * day) in a new folder under plenum_test_tmpdir(): */
+typedef struct {
+  char *ca_file;              /* the test CA's certificate (PEM): the clients' CA file */
+  char *cert_file;            /* the server's certificate for 127.0.0.1 and localhost,
+                               * signed by the CA */
+  char *key_file;             /* its key (PEM, unencrypted) */
+  char *pin;                  /* "sha256//BASE64" of that key (CURLOPT_PINNEDPUBLICKEY) */
+  char *impostor_cert_file;   /* self-signed, for the same names, with another key */
+  char *impostor_key_file;
+  char *other_name_cert_file; /* signed by the CA, with the server's key, but for
+                               * plenum.example.org only */
+  char *other_pin;            /* "sha256//…" of a key that no certificate has */
+} PlenumTestTls;
+
+PlenumTestTls    *plenum_test_tls_new             (void);
+void              plenum_test_tls_free            (PlenumTestTls      *tls);
+
+/* As plenum_test_server_start(), serving HTTPS with --tls-cert @cert_file --tls-key
+ * @key_file (e.g. a PlenumTestTls's): the URL is then "https://127.0.0.1:PORT". To run a
+ * test over HTTPS, start the server so and give the clients (set_ca_file) or the sync
+ * engine (plenum_sync_engine_set_tls) the PlenumTestTls's CA file. */
+PlenumTestServer *plenum_test_server_start_tls    (const char         *data_dir,
+                                                   const char * const *extra_args,
+                                                   const char         *cert_file,
+                                                   const char         *key_file);
+
+/* "http://127.0.0.1:PORT" (or https://), without a trailing slash. */
 const char       *plenum_test_server_get_url      (PlenumTestServer   *self);
 const char       *plenum_test_server_get_data_dir (PlenumTestServer   *self);
 
@@ -58,5 +85,6 @@ char             *plenum_test_server_copy_db      (const char         *db,
                                                    const char         *prefix);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumTestServer, plenum_test_server_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumTestTls, plenum_test_tls_free)
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include "net/plenum-http-client.h"
 #include "net/plenum-http-error.h"
 #include "pdf/plenum-export-client.h"
 #include "pdf/plenum-render-client.h"
@@ -146,6 +147,29 @@ http_error_text (int code)
     }
 }
 
+/* What failed in a TLS error, said so that the secretariat knows what to look at. */
+static const char *
+tls_error_text (const GError *error)
+{
+  switch (plenum_http_error_get_tls_problem (error))
+    {
+    case PLENUM_HTTP_TLS_PROBLEM_UNTRUSTED:
+      return _("The server's certificate is not signed by an authority this terminal trusts, so this terminal did not talk to it. Tell the secretariat.");
+    case PLENUM_HTTP_TLS_PROBLEM_WRONG_NAME:
+      return _("The server's certificate is for another name, so this terminal did not talk to it. Tell the secretariat.");
+    case PLENUM_HTTP_TLS_PROBLEM_PINNED_KEY:
+      return _("The server's key is not the one this terminal was set up with, so this terminal did not talk to it. Tell the secretariat.");
+    case PLENUM_HTTP_TLS_PROBLEM_EXPIRED:
+      return _("The server's certificate has expired or is not valid yet (or this terminal's clock is wrong), so this terminal did not talk to it. Tell the secretariat.");
+    case PLENUM_HTTP_TLS_PROBLEM_CA_FILE:
+      return _("The certificate file this terminal was set up with cannot be read. Ask the secretariat to set the terminal up.");
+    case PLENUM_HTTP_TLS_PROBLEM_HANDSHAKE:
+    case PLENUM_HTTP_TLS_PROBLEM_NONE:
+    default:
+      return http_error_text (PLENUM_HTTP_ERROR_TLS);
+    }
+}
+
 static const char *
 export_error_text (int code)
 {
@@ -208,6 +232,8 @@ plenum_error_text (const GError *error)
     text = render_error_text (error->code);
   else if (error->domain == PLENUM_STORE_ERROR)
     text = store_error_text (error->code);
+  else if (g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_TLS))
+    text = tls_error_text (error);
   else if (error->domain == PLENUM_HTTP_ERROR)
     text = http_error_text (error->code);
   else if (error->domain == PLENUM_EXPORT_ERROR)

@@ -1018,6 +1018,8 @@ make_publisher (PlenumPacketEditor *self)
 {
   PlenumMember *account = plenum_sync_engine_get_account (self->engine);
   const char *url = plenum_sync_engine_get_server_url (self->engine);
+  const char *pinned_key = plenum_sync_engine_get_pinned_public_key (self->engine);
+  PlenumHttpClientFlags flags = PLENUM_HTTP_CLIENT_NONE;
   g_autoptr(PlenumHttpClient) client = NULL;
   char *token = NULL;
   PlenumPublisher *publisher;
@@ -1027,12 +1029,18 @@ make_publisher (PlenumPacketEditor *self)
     return NULL;
   token = plenum_store_get_token (plenum_sync_engine_get_store (self->engine),
                                   plenum_member_get_name (account), NULL);
-  client = token != NULL ? plenum_http_client_new (url, NULL) : NULL;
-  if (client == NULL)
+  /* Under the engine's TLS rules (the terminal configuration's CA file, pinned key
+   * and lab permission), as its own clients are. */
+  if (plenum_sync_engine_get_allow_insecure_http (self->engine))
+    flags = PLENUM_HTTP_CLIENT_ALLOW_INSECURE;
+  client = token != NULL ? plenum_http_client_new_full (url, flags, NULL) : NULL;
+  if (client == NULL ||
+      !plenum_http_client_set_pinned_public_key (client, pinned_key, NULL))
     {
       plenum_secret_free (token);
       return NULL;
     }
+  plenum_http_client_set_ca_file (client, plenum_sync_engine_get_ca_file (self->engine));
   publisher = plenum_publisher_new (client, token);
   plenum_secret_free (token);
   return publisher;

@@ -17,6 +17,7 @@
 #include <curl/curl.h>
 
 #include "core/plenum-json.h"
+#include "plenum-http-client-private.h"
 #include "plenum-http-error.h"
 #include "plenum-blob-upload.h"
 
@@ -28,6 +29,8 @@
 typedef struct {
   char                     *url;
   char                     *authorization;  /* "Authorization: Bearer …": a secret */
+  char                     *ca_file;        /* the client's TLS rules, copied */
+  char                     *pinned_key;
   char                     *path;
   PlenumBlobUploadProgress *progress;
   GCancellable             *cancellable;
@@ -42,6 +45,8 @@ upload_job_free (gpointer data)
 
   g_free (job->url);
   plenum_secret_free (job->authorization);
+  g_free (job->ca_file);
+  g_free (job->pinned_key);
   g_free (job->path);
   g_clear_object (&job->cancellable);
   if (job->fd >= 0)
@@ -130,6 +135,7 @@ error_from_answer (UploadJob *job,
 
 static GError *
 error_from_curl (CURLcode    rc,
+                 long        verify_result,
                  const char *detail)
 {
   PlenumHttpError code;
@@ -148,8 +154,11 @@ error_from_curl (CURLcode    rc,
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_CACERT_BADFILE:
-      code = PLENUM_HTTP_ERROR_TLS;
-      break;
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+      /* Said as the client says it: what failed, for the user's sentence. */
+      return plenum_http_tls_error_new (rc, verify_result, 0, detail);
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
@@ -176,6 +185,7 @@ upload_thread (GTask        *task,
   CURL *easy;
   CURLcode rc;
   long status = 0;
+  long verify_result = 0;
 
   job->fd = open (job->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (job->fd < 0 || fstat (job->fd, &st) != 0 || !S_ISREG (st.st_mode))
@@ -202,6 +212,10 @@ upload_thread (GTask        *task,
   curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 2L);
   curl_easy_setopt (easy, CURLOPT_SSLVERSION, (long) CURL_SSLVERSION_TLSv1_2);
+  if (job->pinned_key != NULL)
+    curl_easy_setopt (easy, CURLOPT_PINNEDPUBLICKEY, job->pinned_key);
+  if (job->ca_file != NULL)
+    curl_easy_setopt (easy, CURLOPT_CAINFO, job->ca_file);
   curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
   curl_easy_setopt (easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt (easy, CURLOPT_LOW_SPEED_TIME, 30L);
@@ -218,6 +232,7 @@ upload_thread (GTask        *task,
 
   rc = curl_easy_perform (easy);
   curl_easy_getinfo (easy, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_getinfo (easy, CURLINFO_SSL_VERIFYRESULT, &verify_result);
   curl_easy_cleanup (easy);
   /* The header list holds the token. */
   for (struct curl_slist *h = headers; h != NULL; h = h->next)
@@ -227,7 +242,7 @@ upload_thread (GTask        *task,
   if (g_cancellable_is_cancelled (cancellable))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Upload cancelled");
   else if (rc != CURLE_OK && status == 0)
-    g_task_return_error (task, error_from_curl (rc, curl_error));
+    g_task_return_error (task, error_from_curl (rc, verify_result, curl_error));
   else if (status == 200 || status == 201)
     g_task_return_int (task, status);
   else
@@ -235,7 +250,7 @@ upload_thread (GTask        *task,
 }
 
 void
-plenum_blob_upload_async (const char               *base_url,
+plenum_blob_upload_async (PlenumHttpClient         *client,
                           const char               *token,
                           const char               *sha256,
                           const char               *path,
@@ -245,15 +260,25 @@ plenum_blob_upload_async (const char               *base_url,
                           gpointer                  user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   UploadJob *job;
 
-  g_return_if_fail (base_url != NULL && token != NULL && path != NULL);
+  g_return_if_fail (PLENUM_IS_HTTP_CLIENT (client));
+  g_return_if_fail (token != NULL && path != NULL);
   g_return_if_fail (plenum_is_sha256_hex (sha256));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, plenum_blob_upload_async);
+  if (!plenum_http_client_may_send (client, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   job = g_new0 (UploadJob, 1);
-  job->url = g_strdup_printf ("%s/api/v1/blobs/%s", base_url, sha256);
+  job->url = g_strdup_printf ("%s/api/v1/blobs/%s", plenum_http_client_get_base_url (client),
+                              sha256);
+  job->ca_file = g_strdup (plenum_http_client_get_ca_file (client));
+  job->pinned_key = g_strdup (plenum_http_client_get_pinned_public_key (client));
   job->authorization = g_strdup_printf ("Authorization: Bearer %s", token);
   job->path = g_strdup (path);
   job->progress = progress;

@@ -23,6 +23,20 @@ GMainContext      *plenum_http_client_get_context       (PlenumHttpClient  *self
 void               plenum_http_client_abort_transfer    (PlenumHttpClient  *self,
                                                          PlenumTransfer    *transfer);
 
+/* FALSE with INSECURE when the base URL is plain http:// to a host that is not
+ * loopback and that is not allowed (any more). */
+gboolean           plenum_http_client_may_send          (PlenumHttpClient  *self,
+                                                         GError           **error);
+
+/* A PLENUM_HTTP_ERROR_TLS error for curl's @curl_code (a CURLcode of the TLS family),
+ * classified with @verify_result (CURLINFO_SSL_VERIFYRESULT) into a
+ * PlenumHttpTlsProblem; @detail is curl's error buffer (may be empty). For the blob
+ * upload's own transfer too. */
+GError            *plenum_http_tls_error_new            (int                curl_code,
+                                                         long               verify_result,
+                                                         guint              status,
+                                                         const char        *detail);
+
 /* The stream side. @transfer is NULL until the client started it. */
 PlenumEventStream *plenum_event_stream_new_internal     (PlenumHttpClient  *client,
                                                          const char        *last_event_id,

@@ -124,6 +124,7 @@ struct _PlenumHttpClient
   const char *auth_scheme;      /* "Bearer" or "Terminal" (static strings) */
   char *pinned_key;             /* "sha256//…" or NULL */
   char *ca_file;
+  gboolean plain_remote;        /* the base URL is http:// to a host that is not loopback */
   guint connect_timeout_ms;
   guint low_speed_seconds;
   guint event_watchdog_ms;
@@ -465,6 +466,94 @@ write_cb (char   *data,
 
 /* ---- Turning outcomes into GErrors ------------------------------------------------- */
 
+/* The problem's code string and the English message (for the log) of a TLS failure. */
+static const struct {
+  PlenumHttpTlsProblem  problem;
+  const char           *code_string;
+  const char           *message;
+} tls_problems[] = {
+  { PLENUM_HTTP_TLS_PROBLEM_UNTRUSTED, "tls_untrusted",
+    "The server's certificate is not signed by an authority this terminal trusts" },
+  { PLENUM_HTTP_TLS_PROBLEM_WRONG_NAME, "tls_wrong_name",
+    "The server's certificate is for another name" },
+  { PLENUM_HTTP_TLS_PROBLEM_PINNED_KEY, "tls_pinned_key",
+    "The server's key is not the one this terminal was set up with" },
+  { PLENUM_HTTP_TLS_PROBLEM_EXPIRED, "tls_expired",
+    "The server's certificate has expired or is not valid yet" },
+  { PLENUM_HTTP_TLS_PROBLEM_CA_FILE, "tls_ca_file",
+    "The CA file this terminal was set up with cannot be read" },
+  { PLENUM_HTTP_TLS_PROBLEM_HANDSHAKE, "tls_handshake",
+    "The encrypted connection to the server could not be set up" },
+};
+
+/* OpenSSL's X509_V_ERR_* values that CURLINFO_SSL_VERIFYRESULT gives (stable in its
+ * ABI; not included, so that net/ keeps to curl's API). */
+#define X509_V_OK                     0
+#define X509_V_ERR_UNSPECIFIED        1
+#define X509_V_ERR_CERT_NOT_YET_VALID 9
+#define X509_V_ERR_CERT_HAS_EXPIRED   10
+
+GError *
+plenum_http_tls_error_new (int         curl_code,
+                           long        verify_result,
+                           guint       status,
+                           const char *detail)
+{
+  PlenumHttpTlsProblem problem;
+  g_autofree char *message = NULL;
+
+  switch ((CURLcode) curl_code)
+    {
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      problem = PLENUM_HTTP_TLS_PROBLEM_PINNED_KEY;
+      break;
+    case CURLE_SSL_CACERT_BADFILE:
+      problem = PLENUM_HTTP_TLS_PROBLEM_CA_FILE;
+      break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+      /* curl (OpenSSL flavour, 7.88) checks the host name itself before it reads the
+       * chain's result, and leaves the result at its "not verified" marker (1,
+       * X509_V_ERR_UNSPECIFIED) when the name fails; a chain that verified (X509_V_OK)
+       * and still failed is the name too. Any other value is OpenSSL's reason. */
+      if (verify_result == X509_V_ERR_CERT_HAS_EXPIRED ||
+          verify_result == X509_V_ERR_CERT_NOT_YET_VALID)
+        problem = PLENUM_HTTP_TLS_PROBLEM_EXPIRED;
+      else if (verify_result == X509_V_OK || verify_result == X509_V_ERR_UNSPECIFIED)
+        problem = PLENUM_HTTP_TLS_PROBLEM_WRONG_NAME;
+      else
+        problem = PLENUM_HTTP_TLS_PROBLEM_UNTRUSTED;
+      break;
+    default:
+      problem = PLENUM_HTTP_TLS_PROBLEM_HANDSHAKE;
+      break;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (tls_problems); i++)
+    if (tls_problems[i].problem == problem)
+      {
+        message = g_strdup_printf ("%s (%s)", tls_problems[i].message,
+                                   detail != NULL && detail[0] != '\0'
+                                     ? detail : curl_easy_strerror ((CURLcode) curl_code));
+        return plenum_http_error_new_full (PLENUM_HTTP_ERROR_TLS, tls_problems[i].code_string,
+                                           status, -1, message);
+      }
+  g_assert_not_reached ();
+}
+
+PlenumHttpTlsProblem
+plenum_http_error_get_tls_problem (const GError *error)
+{
+  const char *code_string;
+
+  if (!g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_TLS))
+    return PLENUM_HTTP_TLS_PROBLEM_NONE;
+  code_string = plenum_http_error_get_code_string (error);
+  for (guint i = 0; i < G_N_ELEMENTS (tls_problems); i++)
+    if (g_strcmp0 (code_string, tls_problems[i].code_string) == 0)
+      return tls_problems[i].problem;
+  return PLENUM_HTTP_TLS_PROBLEM_HANDSHAKE;
+}
+
 static GError *
 error_from_curl (PlenumTransfer *t)
 {
@@ -499,9 +588,12 @@ error_from_curl (PlenumTransfer *t)
     case CURLE_SSL_ENGINE_INITFAILED:
     case CURLE_SSL_CLIENTCERT:
     case CURLE_USE_SSL_FAILED:
-      code = PLENUM_HTTP_ERROR_TLS;
-      what = "The server's identity could not be verified";
-      break;
+      {
+        long verify_result = 0;
+
+        curl_easy_getinfo (t->easy, CURLINFO_SSL_VERIFYRESULT, &verify_result);
+        return plenum_http_tls_error_new (t->result, verify_result, t->status, detail);
+      }
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
@@ -1264,6 +1356,7 @@ host_is_loopback (const char *host)
 static char *
 check_base_url (const char             *base_url,
                 PlenumHttpClientFlags   flags,
+                gboolean               *plain_remote,
                 GError                **error)
 {
   g_autoptr(GUri) uri = NULL;
@@ -1300,6 +1393,8 @@ check_base_url (const char             *base_url,
                            "The server address must be a host and port, without user, query or fragment");
       return NULL;
     }
+  if (plain_remote != NULL)
+    *plain_remote = g_ascii_strcasecmp (scheme, "http") == 0 && !host_is_loopback (host);
   if (g_ascii_strcasecmp (scheme, "http") == 0 && !host_is_loopback (host) &&
       !(flags & PLENUM_HTTP_CLIENT_ALLOW_INSECURE))
     {
@@ -1329,11 +1424,12 @@ plenum_http_client_new_full (const char             *base_url,
 {
   g_autoptr(PlenumHttpClient) self = NULL;
   g_autofree char *url = NULL;
+  gboolean plain_remote = FALSE;
 
   g_return_val_if_fail (base_url != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  url = check_base_url (base_url, flags, error);
+  url = check_base_url (base_url, flags, &plain_remote, error);
   if (url == NULL)
     return NULL;
 
@@ -1342,6 +1438,7 @@ plenum_http_client_new_full (const char             *base_url,
   self = g_object_new (PLENUM_TYPE_HTTP_CLIENT, NULL);
   self->base_url = g_steal_pointer (&url);
   self->flags = flags;
+  self->plain_remote = plain_remote;
   self->context = g_main_context_ref_thread_default ();
   self->sockets = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->transfers = g_hash_table_new_full (g_direct_hash, g_direct_equal,
@@ -1480,6 +1577,55 @@ plenum_http_client_set_ca_file (PlenumHttpClient *self,
   self->ca_file = g_strdup (path);
 }
 
+const char *
+plenum_http_client_get_ca_file (PlenumHttpClient *self)
+{
+  g_return_val_if_fail (PLENUM_IS_HTTP_CLIENT (self), NULL);
+  return self->ca_file;
+}
+
+const char *
+plenum_http_client_get_pinned_public_key (PlenumHttpClient *self)
+{
+  g_return_val_if_fail (PLENUM_IS_HTTP_CLIENT (self), NULL);
+  return self->pinned_key;
+}
+
+/* The same rule as at construction, for a client whose permission was taken back
+ * (plenum_http_client_set_allow_insecure()): nothing is sent in clear. */
+gboolean
+plenum_http_client_may_send (PlenumHttpClient  *self,
+                             GError           **error)
+{
+  if (self->plain_remote && !(self->flags & PLENUM_HTTP_CLIENT_ALLOW_INSECURE))
+    {
+      g_set_error_literal (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_INSECURE,
+                           "Refusing unencrypted http:// to a host that is not this "
+                           "computer: use https://, or allow it in the terminal "
+                           "configuration for a lab");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+plenum_http_client_set_allow_insecure (PlenumHttpClient *self,
+                                       gboolean          allow)
+{
+  g_return_if_fail (PLENUM_IS_HTTP_CLIENT (self));
+  if (allow)
+    self->flags |= PLENUM_HTTP_CLIENT_ALLOW_INSECURE;
+  else
+    self->flags &= ~PLENUM_HTTP_CLIENT_ALLOW_INSECURE;
+}
+
+gboolean
+plenum_http_client_get_allow_insecure (PlenumHttpClient *self)
+{
+  g_return_val_if_fail (PLENUM_IS_HTTP_CLIENT (self), FALSE);
+  return (self->flags & PLENUM_HTTP_CLIENT_ALLOW_INSECURE) != 0;
+}
+
 void
 plenum_http_client_set_connect_timeout (PlenumHttpClient *self,
                                         guint             timeout_ms)
@@ -1557,6 +1703,8 @@ transfer_new (PlenumHttpClient  *self,
   PlenumTransfer *t;
   g_autofree char *url = NULL;
 
+  if (!plenum_http_client_may_send (self, error))
+    return NULL;
   if (!is_path_safe (path))
     {
       g_set_error_literal (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_INVALID_URL,

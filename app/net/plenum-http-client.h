@@ -17,10 +17,12 @@
  * its GTask), and each open PlenumEventStream holds one; dropping your reference does
  * not stop them. Cancel them (GCancellable) or close the streams to stop them.
  *
- * Security: TLS peer and host verification are always on. Plain http:// is refused
- * unless the host is a loopback address (127.0.0.0/8, ::1, "localhost") or the client
- * was made with PLENUM_HTTP_CLIENT_ALLOW_INSECURE (a lab setting from the terminal
- * configuration). The credential (a member's bearer token or the terminal credential) is
+ * Security: TLS peer and host verification are always on, against the system's CA
+ * store or the CA file given (set_ca_file), and a pinned key refuses every other key.
+ * Plain http:// is refused unless the host is a loopback address (127.0.0.0/8, ::1,
+ * "localhost") or the client was made with PLENUM_HTTP_CLIENT_ALLOW_INSECURE (a lab
+ * setting from the terminal configuration; see also set_allow_insecure). TLS failures
+ * say what failed: plenum_http_error_get_tls_problem(). The credential (a member's bearer token or the terminal credential) is
  * never logged, and redirects are not followed.
  *
  * Retries and backoff are NOT done here: the sync engine owns them
@@ -136,9 +138,40 @@ gboolean          plenum_http_client_set_pinned_public_key (PlenumHttpClient    
                                                             GError              **error);
 
 /* A PEM file of CA certificates to verify the server with instead of the system's
- * (NULL: the system's). */
+ * (NULL: the system's). A file that cannot be read fails transfers with TLS
+ * (PLENUM_HTTP_TLS_PROBLEM_CA_FILE). */
 void              plenum_http_client_set_ca_file         (PlenumHttpClient       *self,
                                                           const char             *path);
+
+/* What was set, for a caller that makes a transfer of its own under the same rules
+ * (plenum-blob-upload.h): the CA file or NULL, the pin as "sha256//…" or NULL. */
+const char       *plenum_http_client_get_ca_file         (PlenumHttpClient       *self);
+const char       *plenum_http_client_get_pinned_public_key (PlenumHttpClient     *self);
+
+/* Allows (a lab) or refuses plain http:// to a host that is not loopback, for
+ * transfers started after the call; the same as PLENUM_HTTP_CLIENT_ALLOW_INSECURE at
+ * construction. A client made with that flag and then refused fails every transfer
+ * with INSECURE, before connecting: this is how a sync engine made for such an address
+ * stays closed until the terminal configuration allows it. */
+void              plenum_http_client_set_allow_insecure  (PlenumHttpClient       *self,
+                                                          gboolean                allow);
+gboolean          plenum_http_client_get_allow_insecure  (PlenumHttpClient       *self);
+
+/* What a PLENUM_HTTP_ERROR_TLS failure was, for the sentence the user sees. Kept in
+ * the error's code string ("tls_untrusted", …; see plenum_http_error_get_code_string()),
+ * so it survives g_error_copy(). */
+typedef enum {
+  PLENUM_HTTP_TLS_PROBLEM_NONE = 0,   /* not a TLS error */
+  PLENUM_HTTP_TLS_PROBLEM_UNTRUSTED,  /* not signed by an authority this terminal trusts
+                                       * (self-signed, unknown CA) */
+  PLENUM_HTTP_TLS_PROBLEM_WRONG_NAME, /* a trusted certificate for another host name */
+  PLENUM_HTTP_TLS_PROBLEM_PINNED_KEY, /* the key is not the pinned one */
+  PLENUM_HTTP_TLS_PROBLEM_EXPIRED,    /* expired or not valid yet (or the clock is wrong) */
+  PLENUM_HTTP_TLS_PROBLEM_CA_FILE,    /* the CA file cannot be read */
+  PLENUM_HTTP_TLS_PROBLEM_HANDSHAKE,  /* anything else: no common cipher, not TLS, … */
+} PlenumHttpTlsProblem;
+
+PlenumHttpTlsProblem plenum_http_error_get_tls_problem   (const GError           *error);
 
 /* Settings, for transfers started after the call. */
 void              plenum_http_client_set_connect_timeout (PlenumHttpClient       *self,

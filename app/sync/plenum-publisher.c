@@ -868,7 +868,7 @@ step_upload (GTask *task)
           g_source_set_callback (run->tick, progress_tick_cb, task, NULL);
           g_source_attach (run->tick, self->context);
         }
-      plenum_blob_upload_async (plenum_http_client_get_base_url (self->client), self->token,
+      plenum_blob_upload_async (self->client, self->token,
                                 document->sha256, document->path, &run->progress,
                                 g_task_get_cancellable (task), uploaded_cb, task);
       return;

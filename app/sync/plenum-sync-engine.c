@@ -126,6 +126,10 @@ struct _PlenumSyncEngine
   PlenumBlobStore     *blobs;
   char                *server_url;
   PlenumHttpClient    *client;        /* NULL without a server */
+  /* TLS settings (plenum_sync_engine_set_tls), applied to every client made. */
+  char                *ca_file;
+  char                *pinned_key;    /* "sha256//…" or NULL */
+  gboolean             allow_insecure_http;
   gulong               store_meetings_changed_id;
 
   guint                offline_delay_ms;
@@ -4617,7 +4621,12 @@ on_session_posted_cb (GObject      *source_object,
         note_failure (self);
       else
         note_success (self);
-      if (is_http_error (error, PLENUM_HTTP_ERROR_WRONG_CREDENTIALS))
+      /* A server this terminal must not trust, or may not reach in clear: said as what
+       * it is (plenum-error-text.c has the sentences), not as a refusal. */
+      if (is_http_error (error, PLENUM_HTTP_ERROR_TLS) ||
+          is_http_error (error, PLENUM_HTTP_ERROR_INSECURE))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else if (is_http_error (error, PLENUM_HTTP_ERROR_WRONG_CREDENTIALS))
         g_task_return_new_error (task, PLENUM_SYNC_ERROR, PLENUM_SYNC_ERROR_WRONG_CREDENTIALS,
                                  "Wrong name or PIN");
       else if (is_http_error (error, PLENUM_HTTP_ERROR_TOO_MANY_ATTEMPTS))
@@ -5017,6 +5026,75 @@ plenum_sync_engine_set_event_watchdog (PlenumSyncEngine *self,
     plenum_http_client_set_event_watchdog (self->client, milliseconds);
 }
 
+/* Applies the TLS settings to @client (NULL: nothing). */
+static void
+apply_tls (PlenumSyncEngine *self,
+           PlenumHttpClient *client)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (client == NULL)
+    return;
+  plenum_http_client_set_ca_file (client, self->ca_file);
+  plenum_http_client_set_allow_insecure (client, self->allow_insecure_http);
+  if (!plenum_http_client_set_pinned_public_key (client, self->pinned_key, &error))
+    g_assert_not_reached (); /* set_tls checked it */
+}
+
+void
+plenum_sync_engine_set_tls (PlenumSyncEngine *self,
+                            const char       *ca_file,
+                            const char       *pinned_public_key,
+                            gboolean          allow_insecure_http)
+{
+  /* The SHA-256 of no key: what an unusable pin becomes, so that nothing is accepted. */
+  static const char no_key[] = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+  g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
+
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+  g_clear_pointer (&self->pinned_key, g_free);
+  if (pinned_public_key != NULL)
+    {
+      /* The client's own check, through a client that is never used. */
+      g_autoptr(PlenumHttpClient) probe = plenum_http_client_new ("https://localhost", NULL);
+
+      if (plenum_http_client_set_pinned_public_key (probe, pinned_public_key, NULL))
+        self->pinned_key = g_strdup (plenum_http_client_get_pinned_public_key (probe));
+      else
+        {
+          g_critical ("%s: “%s” is not a pinned public key (sha256//BASE64)", G_STRFUNC,
+                      pinned_public_key);
+          self->pinned_key = g_strdup (no_key);
+        }
+    }
+  self->allow_insecure_http = allow_insecure_http;
+  apply_tls (self, self->client);
+  apply_tls (self, self->outbox_client);
+}
+
+const char *
+plenum_sync_engine_get_ca_file (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  return self->ca_file;
+}
+
+const char *
+plenum_sync_engine_get_pinned_public_key (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), NULL);
+  return self->pinned_key;
+}
+
+gboolean
+plenum_sync_engine_get_allow_insecure_http (PlenumSyncEngine *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SYNC_ENGINE (self), FALSE);
+  return self->allow_insecure_http;
+}
+
 /* The outbox: public calls */
 
 /* A member's operation was saved in the outbox (or not): @task (owned) returns its id,
@@ -5319,9 +5397,13 @@ plenum_sync_engine_new (PlenumStore  *store,
 
   if (server_url != NULL)
     {
-      client = plenum_http_client_new (server_url, error);
+      /* Made allowing plain http://, then refused until set_tls() allows it: the
+       * refusal moves from here to each request (see plenum_sync_engine_new()). */
+      client = plenum_http_client_new_full (server_url, PLENUM_HTTP_CLIENT_ALLOW_INSECURE,
+                                            error);
       if (client == NULL)
         return NULL;
+      plenum_http_client_set_allow_insecure (client, FALSE);
     }
   self = g_object_new (PLENUM_TYPE_SYNC_ENGINE,
                        "store", store,
@@ -5330,12 +5412,15 @@ plenum_sync_engine_new (PlenumStore  *store,
   self->client = g_steal_pointer (&client);
   if (server_url != NULL)
     {
-      self->outbox_client = plenum_http_client_new (server_url, error);
+      self->outbox_client = plenum_http_client_new_full (server_url,
+                                                         PLENUM_HTTP_CLIENT_ALLOW_INSECURE,
+                                                         error);
       if (self->outbox_client == NULL)
         {
           g_object_unref (self);
           return NULL;
         }
+      plenum_http_client_set_allow_insecure (self->outbox_client, FALSE);
     }
   return self;
 }
@@ -5444,6 +5529,8 @@ plenum_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->first_failure, g_date_time_unref);
   g_clear_pointer (&self->last_event_id, g_free);
   g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->pinned_key, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (plenum_sync_engine_parent_class)->finalize (object);

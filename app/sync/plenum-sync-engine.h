@@ -83,7 +83,10 @@ GQuark            plenum_sync_error_quark              (void);
 /* @store: an open store (its blob store is used for the documents). @server_url: the
  * server's base URL ("http://127.0.0.1:8080"), or NULL when none is configured (then only
  * offline sign-in works). Nothing happens until a member signs in. A URL the network
- * layer cannot use fails with its error (PLENUM_HTTP_ERROR_INVALID_URL or _INSECURE). */
+ * layer cannot use fails with its error (PLENUM_HTTP_ERROR_INVALID_URL). Plain http://
+ * to a host that is not loopback does not fail here, so that a lab configuration can
+ * allow it with plenum_sync_engine_set_tls(): until allowed, every request fails with
+ * PLENUM_HTTP_ERROR_INSECURE before anything is sent. */
 PlenumSyncEngine *plenum_sync_engine_new               (PlenumStore   *store,
                                                         const char    *server_url,
                                                         GError       **error);
@@ -181,6 +184,22 @@ void              plenum_sync_engine_set_parallel_downloads (PlenumSyncEngine *s
  * layer's watchdog; default PLENUM_HTTP_DEFAULT_EVENT_WATCHDOG_MS). */
 void              plenum_sync_engine_set_event_watchdog     (PlenumSyncEngine *self,
                                                              guint             milliseconds);
+
+/* The terminal configuration's TLS settings, applied to every HTTP client the engine
+ * makes (call before signing in): @ca_file, a PEM file of CA certificates to verify the
+ * server with instead of the system's (NULL: the system's); @pinned_public_key,
+ * "sha256//BASE64" or the bare base64 (NULL: no pin), the only key then accepted (a
+ * value that is not such a hash is a programmer error: the configuration reader
+ * checks it; the engine then accepts no key at all); @allow_insecure_http, plain
+ * http:// to a host that is not loopback (a lab). Read back with the getters, e.g. for
+ * the packet editor's publisher (the pin as "sha256//…"). */
+void              plenum_sync_engine_set_tls                (PlenumSyncEngine *self,
+                                                             const char       *ca_file,
+                                                             const char       *pinned_public_key,
+                                                             gboolean          allow_insecure_http);
+const char       *plenum_sync_engine_get_ca_file            (PlenumSyncEngine *self);
+const char       *plenum_sync_engine_get_pinned_public_key  (PlenumSyncEngine *self);
+gboolean          plenum_sync_engine_get_allow_insecure_http (PlenumSyncEngine *self);
 
 /* Signals:
  *  "meetings-changed" ()                      the meeting list or a meeting changed
