@@ -1,5 +1,6 @@
-/* main.c — plenumctl's command line: takes the global options (--server, --json) from
- * wherever they stand, finds the command and runs it. See plenum-ctl.c for the commands
+/* main.c — plenumctl's command line: takes the global options (--server, --json,
+ * --ca-file, --pinned-public-key) from wherever they stand, finds the command and runs
+ * it. See plenum-ctl.c for the commands
  * and docs/plenumctl.md for the user's side.
  *
  * Copyright 2026 The Plenum developers
@@ -13,6 +14,38 @@
 
 #include "core/plenum-json.h"
 #include "plenum-ctl.h"
+
+/* Takes a global option with a value, "--NAME VALUE" or "--NAME=VALUE", at argv[*i]:
+ * TRUE when it is one (*@value then points into argv, and *@i moved past the value);
+ * *@missing is set when the value is not there. */
+static gboolean
+take_option (int          argc,
+             char       **argv,
+             int         *i,
+             const char  *name,
+             const char **value,
+             gboolean    *missing)
+{
+  const char *arg = argv[*i];
+  gsize len = strlen (name);
+
+  if (strncmp (arg, name, len) != 0)
+    return FALSE;
+  if (arg[len] == '=')
+    {
+      *value = arg + len + 1;
+      return TRUE;
+    }
+  if (arg[len] != '\0')
+    return FALSE;
+  if (*i + 1 >= argc)
+    {
+      *missing = TRUE;
+      return TRUE;
+    }
+  *value = argv[++*i];
+  return TRUE;
+}
 
 static const struct {
   const char       *name;
@@ -54,11 +87,14 @@ main (int    argc,
   PlenumCtlCommand run = NULL;
   const char *command = NULL;
   gboolean options_end = FALSE;
+  gboolean missing = FALSE;
   int code;
 
   setlocale (LC_ALL, "");
   plenum_json_init ();
   ctl.server_url = g_strdup (g_getenv ("PLENUMCTL_SERVER"));
+  ctl.ca_file = g_getenv ("PLENUMCTL_CA_FILE");
+  ctl.pinned_public_key = g_getenv ("PLENUMCTL_PINNED_PUBLIC_KEY");
 
   /* Global options may come before or after the command; what is left goes to the
    * command's own option parser. */
@@ -84,6 +120,20 @@ main (int    argc,
         {
           g_free (ctl.server_url);
           ctl.server_url = g_strdup (arg + strlen ("--server="));
+        }
+      /* terminal-config has options of these names for the terminal it writes the
+       * configuration of: after that command they are its own. */
+      else if (!options_end && g_strcmp0 (command, "terminal-config") != 0 &&
+               (take_option (argc, argv, &i, "--ca-file", &ctl.ca_file, &missing) ||
+                take_option (argc, argv, &i, "--pinned-public-key", &ctl.pinned_public_key,
+                             &missing)))
+        {
+          if (missing)
+            {
+              fprintf (stderr, "plenumctl: %s needs a value\n", arg);
+              g_free (ctl.server_url);
+              return PLENUM_CTL_EXIT_USAGE;
+            }
         }
       else if (command == NULL && !options_end &&
                (g_str_equal (arg, "--help") || g_str_equal (arg, "-h")))

@@ -121,6 +121,20 @@ plenum_ctl_connect (PlenumCtl *ctl,
   ctl->client = plenum_http_client_new (ctl->server_url, &error);
   if (ctl->client == NULL)
     return plenum_ctl_exit_for_error (ctl, ctl->server_url, error);
+  if (ctl->ca_file != NULL && ctl->ca_file[0] != '\0')
+    {
+      /* Checked here, so that a wrong path is said as such rather than as a server
+       * whose certificate was refused. */
+      if (!g_file_test (ctl->ca_file, G_FILE_TEST_IS_REGULAR))
+        {
+          plenum_ctl_complain ("--ca-file %s: no such file", ctl->ca_file);
+          return PLENUM_CTL_EXIT_USAGE;
+        }
+      plenum_http_client_set_ca_file (ctl->client, ctl->ca_file);
+    }
+  if (ctl->pinned_public_key != NULL && ctl->pinned_public_key[0] != '\0' &&
+      !plenum_http_client_set_pinned_public_key (ctl->client, ctl->pinned_public_key, &error))
+    return plenum_ctl_exit_for_error (ctl, "--pinned-public-key", error);
   /* The session is kept under the URL as the client normalised it ("…/" and "…" are one
    * server). */
   g_free (ctl->server_url);
@@ -573,7 +587,7 @@ plenum_ctl_upload_missing (PlenumCtl        *ctl,
         }
       g_atomic_pointer_set (&run.progress.sent, 0);
       run.shown = 0;
-      plenum_blob_upload_async (ctl->server_url, ctl->token, file->sha256, file->path,
+      plenum_blob_upload_async (ctl->client, ctl->token, file->sha256, file->path,
                                 &run.progress, NULL, request_finished_cb, &waiter);
       while (waiter.result == NULL)
         g_main_loop_run (ctl->loop);
@@ -1386,6 +1400,11 @@ plenum_ctl_print_help (FILE *out)
          "\n"
          "Global options:\n"
          "  --server URL              the server (default: $PLENUMCTL_SERVER)\n"
+         "  --ca-file FILE            verify the server with these CA certificates (PEM)\n"
+         "                            instead of the system's (default: $PLENUMCTL_CA_FILE)\n"
+         "  --pinned-public-key sha256//BASE64\n"
+         "                            accept only this server key\n"
+         "                            (default: $PLENUMCTL_PINNED_PUBLIC_KEY)\n"
          "  --json                    print one JSON document on stdout\n"
          "  COMMAND --help            the command's own options\n"
          "\n"

@@ -32,6 +32,10 @@ typedef struct {
   PlenumHttpClient *client;
   GMainLoop        *loop;
   char             *token;       /* the signed-in session's token (a secret), or NULL */
+  const char       *ca_file;     /* --ca-file or $PLENUMCTL_CA_FILE: verify the server with
+                                  * these CA certificates (PEM) instead of the system's */
+  const char       *pinned_public_key; /* --pinned-public-key or
+                                        * $PLENUMCTL_PINNED_PUBLIC_KEY: "sha256//…" */
 } PlenumCtl;
 
 /* A command: @argv holds the command's own arguments after option parsing (argv[0] is

@@ -10,11 +10,17 @@
 #define G_LOG_DOMAIN "plenum-application"
 
 #include <glib/gi18n.h>
+#include <libintl.h>
 
 #include "plenum-application.h"
 #include "plenum-room-display.h"
+#include "plenum-appearance.h"
 #include "plenum-terminal-config.h"
 #include "plenum-window.h"
+
+/* glibc's (GNU gettext's) catalogue generation: incremented after LANGUAGE changes so
+ * that translations already looked up are looked up again. */
+extern int _nl_msg_cat_cntr;
 
 /* Everything here belongs to the main thread (GTK's); callbacks of the layers below
  * come on its main context. */
@@ -28,6 +34,11 @@ struct _PlenumApplication
   gboolean            room_display;  /* the wall screen instead of a seat's window */
   char               *config_problem;
   PlenumTerminalConfig config;       /* read at start; cleared once the engine has it */
+  /* What the window needs of the configuration after it is cleared (issue #9). */
+  char               *terminal_name;
+  char               *admin_pin_hash;
+  guint               idle_seconds;  /* 0: not set */
+  char               *kiosk_refusal; /* a kiosk with a broken configuration: why */
 
   GCancellable       *cancellable;   /* opening the store; cancelled at shutdown */
   PlenumStore        *store;
@@ -38,6 +49,7 @@ struct _PlenumApplication
   gboolean            settings_looked_up;
   GSettingsSchema    *settings_schema;
   GSettings          *settings;
+  gboolean            watching_language;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumApplication, plenum_application, ADW_TYPE_APPLICATION)
@@ -79,6 +91,26 @@ server_url_from_settings (PlenumApplication *self)
   return g_steal_pointer (&value);
 }
 
+/* The interface's language: the member's choice (the "language" setting), else
+ * @config_language (the terminal configuration's), else the environment's. Set through
+ * LANGUAGE, which gettext reads at every lookup; its cache of catalogues is told. */
+static void
+apply_language (PlenumApplication *self,
+                const char        *config_language)
+{
+  GSettings *settings = settings_with_key (self, "language");
+  g_autofree char *chosen = settings != NULL ? g_settings_get_string (settings, "language") : NULL;
+  const char *language = chosen != NULL && chosen[0] != '\0' ? chosen : config_language;
+
+  if (language == NULL || language[0] == '\0')
+    return;
+  if (g_strcmp0 (g_getenv ("LANGUAGE"), language) == 0)
+    return;
+  g_setenv ("LANGUAGE", language, TRUE);
+  /* GNU gettext's documented way to make it look again after LANGUAGE changed. */
+  ++_nl_msg_cat_cntr;
+}
+
 static int
 plenum_application_handle_local_options (GApplication *application,
                                          GVariantDict *options)
@@ -118,21 +150,47 @@ plenum_application_handle_local_options (GApplication *application,
   if (g_variant_dict_contains (options, "room-display"))
     self->room_display = TRUE;
 
-  /* The command line wins; otherwise the terminal configuration. A broken file is said
-   * on stderr and on the sign-in page, and the client starts anyway: members who signed
-   * in here before can still read their papers offline. */
-  if (self->server_url == NULL)
-    {
-      g_autoptr(GError) error = NULL;
+  /* The member's choice on the sign-in page comes first, before anything is
+   * translated (the configuration's messages included). */
+  apply_language (self, NULL);
 
-      if (!plenum_terminal_config_load (plenum_terminal_config_get_path (), &self->config, &error))
-        {
-          g_printerr ("%s\n", error->message);
-          g_free (self->config_problem);
-          self->config_problem = g_strdup (error->message);
-        }
-      self->server_url = g_strdup (self->config.server_url);
-    }
+  /* The command line wins for the server address; the rest of the terminal
+   * configuration (the seat, TLS, the kiosk) is read in any case. A broken file is said
+   * on stderr and on the sign-in page, and the client starts anyway: members who signed
+   * in here before can still read their papers offline. A kiosk does not start: nobody
+   * is there to notice a terminal running half-configured, and its administrator PIN
+   * may be what is broken. */
+  {
+    g_autoptr(GError) error = NULL;
+    const char *path = plenum_terminal_config_get_path ();
+
+    if (!plenum_terminal_config_load (path, &self->config, &error))
+      {
+        g_printerr ("%s\n", error->message);
+        g_free (self->config_problem);
+        self->config_problem = g_strdup (error->message);
+        if (plenum_terminal_config_says_kiosk (path))
+          self->kiosk = TRUE;
+        if (self->kiosk)
+          self->kiosk_refusal = g_strdup (error->message);
+      }
+    else
+      {
+        if (self->config.kiosk)
+          self->kiosk = TRUE;
+        if (self->kiosk && !plenum_terminal_config_check_kiosk (path, &self->config, &error))
+          {
+            g_printerr ("%s\n", error->message);
+            self->kiosk_refusal = g_strdup (error->message);
+          }
+      }
+    self->terminal_name = g_strdup (self->config.terminal_name);
+    self->admin_pin_hash = g_strdup (self->config.admin_pin_hash);
+    self->idle_seconds = self->config.idle_seconds;
+    apply_language (self, self->config.language);
+  }
+  if (self->server_url == NULL)
+    self->server_url = g_strdup (self->config.server_url);
   if (self->server_url == NULL)
     self->server_url = server_url_from_settings (self);
 
@@ -286,6 +344,9 @@ store_opened_cb (GObject      *source,
 
   self->store = g_steal_pointer (&store);
   self->engine = g_steal_pointer (&engine);
+  /* The terminal configuration's TLS (issue #9): before the engine sends anything. */
+  plenum_sync_engine_set_tls (self->engine, self->config.ca_file, self->config.pinned_public_key,
+                              self->config.allow_insecure_http);
   apply_engine_settings (self);
   self->render_client = plenum_render_client_new (NULL);
 
@@ -331,6 +392,63 @@ activate_room_display (PlenumApplication *self)
 }
 
 static void
+window_quit_requested_cb (PlenumWindow      *window,
+                          PlenumApplication *self)
+{
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void language_changed_cb (PlenumApplication *self);
+
+/* A seat's window with everything the application knows for it. */
+static PlenumWindow *
+make_window (PlenumApplication *self)
+{
+  PlenumWindow *window = plenum_window_new (ADW_APPLICATION (self), self->server_url);
+  GSettings *settings = settings_with_key (self, "large-text");
+
+  plenum_window_set_kiosk (window, self->kiosk);
+  plenum_window_set_terminal_name (window, self->terminal_name);
+  plenum_window_set_admin_pin_hash (window, self->admin_pin_hash);
+  g_signal_connect_object (window, "quit-requested", G_CALLBACK (window_quit_requested_cb), self, 0);
+  /* A kiosk always returns to the sign-in page when left alone; another terminal when
+   * its configuration says so. */
+  if (self->kiosk || self->idle_seconds > 0)
+    plenum_window_set_idle_timeout (window, 1000 * (self->idle_seconds > 0
+                                                    ? self->idle_seconds
+                                                    : PLENUM_TERMINAL_CONFIG_DEFAULT_IDLE_SECONDS));
+  /* Large text and high contrast follow the settings, live. */
+  if (settings != NULL)
+    {
+      plenum_window_set_settings (window, settings);
+      plenum_appearance_apply (GTK_WIDGET (window), settings);
+    }
+  if (self->engine != NULL)
+    {
+      plenum_window_set_notice (window, self->config_problem);
+      plenum_window_set_services (window, self->engine, self->render_client);
+      apply_reader_settings (self, plenum_window_get_render_queue (window));
+    }
+  return window;
+}
+
+/* A new language from the sign-in page: the window is made again, so that every page
+ * is built in it (nobody is signed in: the chooser is on the sign-in page). */
+static void
+language_changed_cb (PlenumApplication *self)
+{
+  PlenumWindow *old = main_window (self);
+  PlenumWindow *window;
+
+  apply_language (self, NULL);
+  if (old == NULL || self->room_display || self->kiosk_refusal != NULL || self->engine == NULL)
+    return;
+  window = make_window (self);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (old));
+}
+
+static void
 plenum_application_activate (GApplication *application)
 {
   PlenumApplication *self = PLENUM_APPLICATION (application);
@@ -339,17 +457,30 @@ plenum_application_activate (GApplication *application)
 
   if (self->room_display)
     shown = activate_room_display (self);
+  else if (self->kiosk_refusal != NULL)
+    {
+      /* No store, no engine: a page that says which line to mend, and no way in. */
+      if (window == NULL)
+        {
+          window = plenum_window_new (ADW_APPLICATION (self), self->server_url);
+          plenum_window_set_kiosk (window, TRUE);
+          plenum_window_show_config_error (window, self->kiosk_refusal);
+        }
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
   else
     {
       if (window == NULL)
         {
-          window = plenum_window_new (ADW_APPLICATION (self), self->server_url);
-          plenum_window_set_kiosk (window, self->kiosk);
-          if (self->engine != NULL)
+          GSettings *settings = settings_with_key (self, "language");
+
+          window = make_window (self);
+          if (settings != NULL && !self->watching_language)
             {
-              plenum_window_set_notice (window, self->config_problem);
-              plenum_window_set_services (window, self->engine, self->render_client);
-              apply_reader_settings (self, plenum_window_get_render_queue (window));
+              self->watching_language = TRUE;
+              g_signal_connect_object (settings, "changed::language",
+                                       G_CALLBACK (language_changed_cb), self, G_CONNECT_SWAPPED);
             }
         }
       shown = GTK_WINDOW (window);
@@ -405,6 +536,9 @@ plenum_application_finalize (GObject *object)
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->config_problem, g_free);
+  g_clear_pointer (&self->terminal_name, g_free);
+  g_clear_pointer (&self->admin_pin_hash, g_free);
+  g_clear_pointer (&self->kiosk_refusal, g_free);
   plenum_terminal_config_clear (&self->config);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->settings_schema, g_settings_schema_unref);
@@ -522,4 +656,31 @@ plenum_application_get_render_client (PlenumApplication *self)
   g_return_val_if_fail (PLENUM_IS_APPLICATION (self), NULL);
 
   return self->render_client;
+}
+
+const char *
+plenum_application_get_terminal_name (PlenumApplication *self)
+{
+  g_return_val_if_fail (PLENUM_IS_APPLICATION (self), NULL);
+
+  return self->terminal_name;
+}
+
+const char *
+plenum_application_get_kiosk_refusal (PlenumApplication *self)
+{
+  g_return_val_if_fail (PLENUM_IS_APPLICATION (self), NULL);
+
+  return self->kiosk_refusal;
+}
+
+gboolean
+plenum_application_get_idle_inhibited (PlenumApplication *self)
+{
+  PlenumWindow *window;
+
+  g_return_val_if_fail (PLENUM_IS_APPLICATION (self), FALSE);
+
+  window = main_window (self);
+  return window != NULL && plenum_window_get_idle_inhibited (window);
 }

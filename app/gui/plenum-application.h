@@ -41,6 +41,20 @@ gboolean            plenum_application_get_room_display  (PlenumApplication *sel
 /* The problem with the terminal configuration file, as shown to the user, or NULL. */
 const char         *plenum_application_get_config_problem (PlenumApplication *self);
 
+/* Kiosk (issue #9): --kiosk or kiosk=true in the terminal configuration. A kiosk whose
+ * configuration is broken (or has no admin-pin-hash) does not start: its one window
+ * shows why, naming the file and line, and nothing else; this is that sentence (NULL
+ * when the kiosk starts). The language is the "language" setting, else the
+ * configuration's, else the environment's (LANGUAGE is set before anything is
+ * translated); a change of the setting makes the window again in the new language. */
+const char         *plenum_application_get_kiosk_refusal  (PlenumApplication *self);
+/* The seat's name from the configuration (terminal-name), or NULL. */
+const char         *plenum_application_get_terminal_name  (PlenumApplication *self);
+/* TRUE while the main window asks the session not to blank the screen (a meeting is in
+ * progress and a member is signed in): what was asked, whether or not a session manager
+ * was there to hear it. */
+gboolean            plenum_application_get_idle_inhibited (PlenumApplication *self);
+
 /* The services, NULL until the store has been opened. */
 PlenumStore        *plenum_application_get_store         (PlenumApplication *self);
 PlenumSyncEngine   *plenum_application_get_sync_engine   (PlenumApplication *self);

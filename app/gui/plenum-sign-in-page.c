@@ -38,6 +38,17 @@ struct _PlenumSignInPage
   GtkLabel         *enrol_result_label;
   GtkWidget        *enrol_submit_button;
 
+  /* Issue #9, built in C under the template's content: the seat's name above it all;
+   * the appearance and language controls and the administrator's button below. */
+  GtkLabel         *seat_label;
+  GtkWidget        *appearance_group;
+  GtkSwitch        *large_text_switch;
+  GtkSwitch        *high_contrast_switch;
+  AdwComboRow      *language_row;
+  GtkWidget        *admin_button;
+  GSettings        *settings;
+  char             *terminal_name;
+
   PlenumSyncEngine *engine;
   GCancellable     *enrol_cancellable; /* the enrolment under way, or NULL */
   char              enrol_code[PLENUM_SIGN_IN_ENROL_CODE_DIGITS + 1]; /* digits so far */
@@ -482,6 +493,109 @@ build_enrol_pad (PlenumSignInPage *self)
   gtk_grid_attach (self->enrol_pad, self->enrol_submit_button, 2, 3, 1, 1);
 }
 
+/* Issue #9: the seat's name, appearance and language, the administrator */
+
+/* The language chooser's rows, in order: "" is the configuration's (or the
+ * environment's) language. */
+static const char * const language_codes[] = { "", "vi", "nb", "en" };
+
+static gboolean
+language_to_row_cb (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  const char *code = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (language_codes); i++)
+    if (g_str_equal (code, language_codes[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  g_value_set_uint (value, 0);
+  return TRUE;
+}
+
+static GVariant *
+row_to_language_cb (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  guint row = g_value_get_uint (value);
+
+  return g_variant_new_string (row < G_N_ELEMENTS (language_codes) ? language_codes[row] : "");
+}
+
+static GtkWidget *
+switch_row (const char  *title,
+            GtkSwitch  **out)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  /* The whole row is the touch target, not only the small switch. */
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  gtk_widget_add_css_class (row, "plenum-touch");
+  *out = GTK_SWITCH (toggle);
+  return row;
+}
+
+static void
+build_kiosk_widgets (PlenumSignInPage *self)
+{
+  GtkWidget *content = gtk_widget_get_parent (GTK_WIDGET (self->server_label));
+  GtkWidget *list;
+  g_autoptr(GtkStringList) languages = NULL;
+
+  /* Above everything: which seat this is ("Ghế 05"). */
+  self->seat_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->seat_label, TRUE);
+  gtk_label_set_justify (self->seat_label, GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (self->seat_label), "title-1");
+  gtk_widget_set_visible (GTK_WIDGET (self->seat_label), FALSE);
+  gtk_box_prepend (GTK_BOX (content), GTK_WIDGET (self->seat_label));
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_set_margin_top (list, 12);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Appearance and language"), -1);
+  gtk_list_box_append (GTK_LIST_BOX (list), switch_row (_("Large text"), &self->large_text_switch));
+  gtk_list_box_append (GTK_LIST_BOX (list), switch_row (_("High contrast"), &self->high_contrast_switch));
+
+  languages = gtk_string_list_new (NULL);
+  gtk_string_list_append (languages, _("This terminal’s language"));
+  /* Translators: each language is named in itself, so that a member who reads only
+   * that language finds it; keep these three as they are. */
+  gtk_string_list_append (languages, C_("language name", "Tiếng Việt"));
+  gtk_string_list_append (languages, C_("language name", "Norsk bokmål"));
+  gtk_string_list_append (languages, C_("language name", "English"));
+  self->language_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->language_row), _("Language"));
+  adw_combo_row_set_model (self->language_row, G_LIST_MODEL (languages));
+  gtk_widget_add_css_class (GTK_WIDGET (self->language_row), "plenum-touch");
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (self->language_row));
+
+  self->appearance_group = list;
+  gtk_widget_set_visible (list, FALSE);
+  gtk_box_append (GTK_BOX (content), list);
+
+  /* A kiosk's only way out, behind the administrator PIN (the window's page). */
+  self->admin_button = gtk_button_new_with_label (_("Administrator"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->admin_button), "window.admin");
+  gtk_widget_set_halign (self->admin_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (self->admin_button, 12);
+  gtk_widget_add_css_class (self->admin_button, "flat");
+  gtk_widget_add_css_class (self->admin_button, "plenum-touch");
+  gtk_widget_set_visible (self->admin_button, FALSE);
+  gtk_box_append (GTK_BOX (content), self->admin_button);
+}
+
 static void
 plenum_sign_in_page_dispose (GObject *object)
 {
@@ -497,6 +611,7 @@ plenum_sign_in_page_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
+  g_clear_object (&self->settings);
   memset (self->enrol_code, 0, sizeof self->enrol_code);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PLENUM_TYPE_SIGN_IN_PAGE);
@@ -514,6 +629,7 @@ plenum_sign_in_page_finalize (GObject *object)
   g_clear_pointer (&self->error_text, g_free);
   g_clear_pointer (&self->notice, g_free);
   g_clear_pointer (&self->enrol_text, g_free);
+  g_clear_pointer (&self->terminal_name, g_free);
 
   G_OBJECT_CLASS (plenum_sign_in_page_parent_class)->finalize (object);
 }
@@ -640,6 +756,7 @@ plenum_sign_in_page_init (PlenumSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   build_enrol_pad (self);
+  build_kiosk_widgets (self);
   update_terminal (self);
   update_actions (self);
   update_enrol (self);
@@ -777,4 +894,116 @@ plenum_sign_in_page_get_pin_pad (PlenumSignInPage *self)
   g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
 
   return self->pin_pad;
+}
+
+void
+plenum_sign_in_page_set_terminal_name (PlenumSignInPage *self,
+                                       const char       *terminal_name)
+{
+  g_return_if_fail (PLENUM_IS_SIGN_IN_PAGE (self));
+
+  if (terminal_name != NULL && terminal_name[0] == '\0')
+    terminal_name = NULL;
+  g_free (self->terminal_name);
+  self->terminal_name = g_strdup (terminal_name);
+  gtk_label_set_text (self->seat_label, terminal_name != NULL ? terminal_name : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->seat_label), terminal_name != NULL);
+}
+
+const char *
+plenum_sign_in_page_get_terminal_name (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
+
+  return self->terminal_name;
+}
+
+/* Whether @settings' schema has @key (an older schema may not). */
+static gboolean
+settings_have_key (GSettings  *settings,
+                   const char *key)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  return schema != NULL && g_settings_schema_has_key (schema, key);
+}
+
+void
+plenum_sign_in_page_set_settings (PlenumSignInPage *self,
+                                  GSettings        *settings)
+{
+  gboolean large_text, high_contrast, language;
+
+  g_return_if_fail (PLENUM_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  if (self->settings == settings)
+    return;
+  if (self->settings != NULL)
+    {
+      g_settings_unbind (self->large_text_switch, "active");
+      g_settings_unbind (self->high_contrast_switch, "active");
+      g_settings_unbind (self->language_row, "selected");
+    }
+  g_set_object (&self->settings, settings);
+
+  large_text = settings != NULL && settings_have_key (settings, "large-text");
+  high_contrast = settings != NULL && settings_have_key (settings, "high-contrast");
+  language = settings != NULL && settings_have_key (settings, "language");
+  if (large_text)
+    g_settings_bind (settings, "large-text", self->large_text_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  if (high_contrast)
+    g_settings_bind (settings, "high-contrast", self->high_contrast_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  if (language)
+    g_settings_bind_with_mapping (settings, "language", self->language_row, "selected",
+                                  G_SETTINGS_BIND_DEFAULT, language_to_row_cb, row_to_language_cb,
+                                  NULL, NULL);
+  gtk_widget_set_visible (gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->large_text_switch))),
+                          large_text);
+  gtk_widget_set_visible (gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->high_contrast_switch))),
+                          high_contrast);
+  gtk_widget_set_visible (GTK_WIDGET (self->language_row), language);
+  gtk_widget_set_visible (self->appearance_group, large_text || high_contrast || language);
+}
+
+void
+plenum_sign_in_page_set_kiosk (PlenumSignInPage *self,
+                               gboolean          kiosk)
+{
+  g_return_if_fail (PLENUM_IS_SIGN_IN_PAGE (self));
+
+  gtk_widget_set_visible (self->admin_button, kiosk);
+}
+
+GtkWidget *
+plenum_sign_in_page_get_admin_button (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
+
+  return self->admin_button;
+}
+
+GtkSwitch *
+plenum_sign_in_page_get_large_text_switch (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
+
+  return self->large_text_switch;
+}
+
+GtkSwitch *
+plenum_sign_in_page_get_high_contrast_switch (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
+
+  return self->high_contrast_switch;
+}
+
+AdwComboRow *
+plenum_sign_in_page_get_language_row (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
+
+  return self->language_row;
 }

@@ -69,6 +69,28 @@ const char       *plenum_sign_in_page_get_enrol_text  (PlenumSignInPage *self);
 /* Whether "This terminal was revoked by the committee office" is shown. */
 gboolean          plenum_sign_in_page_get_revoked_shown (PlenumSignInPage *self);
 
+/* Issue #9. The seat's name shown above everything ("Ghế 05"; NULL hides it). */
+void              plenum_sign_in_page_set_terminal_name (PlenumSignInPage *self,
+                                                         const char       *terminal_name);
+const char       *plenum_sign_in_page_get_terminal_name (PlenumSignInPage *self);
+
+/* The application's settings: the switches "Large text" and "High contrast" and the
+ * language chooser (this terminal's language, Tiếng Việt, Norsk bokmål, English) are
+ * bound to the keys "large-text", "high-contrast" and "language" (""/vi/nb/en). NULL,
+ * or a schema without those keys, hides them. */
+void              plenum_sign_in_page_set_settings    (PlenumSignInPage *self,
+                                                       GSettings        *settings);
+
+/* Shows the "Administrator" button (it activates window.admin) in a kiosk. */
+void              plenum_sign_in_page_set_kiosk       (PlenumSignInPage *self,
+                                                       gboolean          kiosk);
+
+/* The controls above, for tests. */
+GtkWidget        *plenum_sign_in_page_get_admin_button        (PlenumSignInPage *self);
+GtkSwitch        *plenum_sign_in_page_get_large_text_switch   (PlenumSignInPage *self);
+GtkSwitch        *plenum_sign_in_page_get_high_contrast_switch (PlenumSignInPage *self);
+AdwComboRow      *plenum_sign_in_page_get_language_row        (PlenumSignInPage *self);
+
 /* Signals:
  *   "signed-in" (PlenumMember *account)   the engine signed the member in
  */

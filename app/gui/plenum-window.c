@@ -6,6 +6,8 @@
  */
 #define G_LOG_DOMAIN "plenum-window"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sync/plenum-chair.h"
@@ -16,7 +18,9 @@
 #include "plenum-meeting-page.h"
 #include "plenum-packet-editor.h"
 #include "plenum-resources.h"
+#include "plenum-pin-pad.h"
 #include "plenum-sign-in-page.h"
+#include "plenum-terminal-config.h"
 #include "plenum-window.h"
 
 /* Everything here belongs to the main thread (GTK's). */
@@ -58,6 +62,30 @@ struct _PlenumWindow
   gboolean              kiosk;
   AdwToast             *last_toast;     /* weak: cleared when dismissed or finalized */
   char                 *last_toast_text;
+
+  /* Kiosk (issue #9). The administrator's page ("admin" in the stack, built here): the
+   * PIN pad, checked against admin_pin_hash on a worker thread, then Quit. */
+  char                 *admin_pin_hash;
+  GtkWidget            *admin_page;
+  PlenumPinPad         *admin_pin_pad;
+  GtkLabel             *admin_error_label;
+  GtkWidget            *admin_quit_button;
+  GCancellable         *admin_cancellable; /* the check under way, or NULL */
+  gboolean              admin_verified;
+  gboolean              quitting;         /* the administrator quit: closing is allowed */
+
+  /* Idle: every input event (captured before any widget sees it) moves last_input;
+   * idle_source fires at the earliest moment the window can have been idle for
+   * idle_timeout_ms, and checks. */
+  guint                 idle_timeout_ms;  /* 0: never */
+  guint                 idle_source;
+  gint64                last_input;       /* monotonic µs */
+
+  /* Screen blanking is inhibited while a meeting of the signed-in member is in
+   * progress. inhibit_cookie is 0 when the session refused (or there is no
+   * application): idle_inhibited still says that the window asked. */
+  gboolean              idle_inhibited;
+  guint                 inhibit_cookie;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumWindow, plenum_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -69,7 +97,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  SIGNAL_QUIT_REQUESTED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static void
 update_server_label (PlenumWindow *self)
@@ -95,9 +129,17 @@ update_actions (PlenumWindow *self)
                                  g_strcmp0 (page, "meeting") == 0 || g_strcmp0 (page, "document") == 0 ||
                                  g_strcmp0 (page, "editor") == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.sign-out", signed_in);
+  /* The administrator's way out, from the sign-in page only: never over a member's
+   * papers. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.admin",
+                                 self->kiosk && g_strcmp0 (page, "sign-in") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.admin-quit",
+                                 self->kiosk && self->admin_verified && g_strcmp0 (page, "admin") == 0);
 }
 
 static void update_follow_banner (PlenumWindow *self);
+static void reset_admin (PlenumWindow *self);
+static void update_inhibit (PlenumWindow *self);
 
 static void
 page_changed_cb (PlenumWindow *self)
@@ -662,6 +704,16 @@ meetings_changed_cb (PlenumWindow *self)
     go_to_chair (self);
   else
     update_follow_banner (self);
+  update_inhibit (self);
+}
+
+/* One meeting changed (its status among others). */
+static void
+meeting_changed_cb (PlenumSyncEngine *engine,
+                    const char       *meeting_id,
+                    PlenumWindow     *self)
+{
+  update_inhibit (self);
 }
 
 static void
@@ -687,10 +739,15 @@ go_to_sign_in (PlenumWindow *self)
   /* Nothing of the previous member stays on screen: their meeting and document pages
    * go, the list empties with the engine's model, and the sign-in page forgets what
    * was typed. */
+  GtkWidget *editor = gtk_stack_get_child_by_name (self->stack, "editor");
+
   close_meeting (self);
+  if (editor != NULL)
+    gtk_stack_remove (self->stack, editor);
   self->browsing = FALSE;
   g_clear_object (&self->target);
   plenum_sign_in_page_reset (self->sign_in_page);
+  reset_admin (self);
   show_page (self, "sign-in");
   gtk_widget_grab_focus (GTK_WIDGET (plenum_sign_in_page_get_name_entry (self->sign_in_page)));
 }
@@ -701,6 +758,7 @@ account_changed_cb (PlenumWindow *self)
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
   update_actions (self);
+  update_inhibit (self);
 
   /* The session ended under us (signed out, token refused): back to the sign-in page. */
   if (plenum_sync_engine_get_account (self->engine) == NULL &&
@@ -839,6 +897,334 @@ sign_out_action_cb (GtkWidget  *widget,
   go_to_sign_in (self);
 }
 
+/* Kiosk (issue #9) */
+
+/* Screen blanking: inhibited while a meeting of the signed-in member is in progress
+ * (the same meeting the window follows), released otherwise. */
+static void
+update_inhibit (PlenumWindow *self)
+{
+  gboolean wanted = FALSE;
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  /* From the engine's list, which is always current (the meeting page's copy of its
+   * meeting is refreshed after the list). */
+  if (self->engine != NULL && plenum_sync_engine_get_account (self->engine) != NULL)
+    {
+      GListModel *meetings = plenum_sync_engine_get_meetings (self->engine);
+
+      for (guint i = 0; !wanted && i < g_list_model_get_n_items (meetings); i++)
+        {
+          g_autoptr(PlenumMeeting) meeting = g_list_model_get_item (meetings, i);
+
+          wanted = plenum_meeting_page_is_in_progress (self->engine, meeting);
+        }
+    }
+  if (wanted == self->idle_inhibited)
+    return;
+  self->idle_inhibited = wanted;
+  if (wanted && application != NULL)
+    self->inhibit_cookie = gtk_application_inhibit (application, GTK_WINDOW (self),
+                                                    GTK_APPLICATION_INHIBIT_IDLE,
+                                                    _("A meeting is in progress"));
+  else if (!wanted && self->inhibit_cookie != 0)
+    {
+      if (application != NULL)
+        gtk_application_uninhibit (application, self->inhibit_cookie);
+      self->inhibit_cookie = 0;
+    }
+}
+
+/* Forgets the administrator's page: PIN, error, and the Quit it offered. */
+static void
+reset_admin (PlenumWindow *self)
+{
+  if (self->admin_cancellable != NULL)
+    g_cancellable_cancel (self->admin_cancellable);
+  g_clear_object (&self->admin_cancellable);
+  self->admin_verified = FALSE;
+  if (self->admin_page == NULL)
+    return;
+  plenum_pin_pad_clear (self->admin_pin_pad);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->admin_pin_pad), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->admin_pin_pad), TRUE);
+  gtk_label_set_text (self->admin_error_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->admin_error_label), FALSE);
+  gtk_widget_set_visible (self->admin_quit_button, FALSE);
+}
+
+typedef struct
+{
+  char *hash;
+  char *pin;  /* a secret */
+} AdminCheck;
+
+static void
+admin_check_free (AdminCheck *check)
+{
+  g_free (check->hash);
+  plenum_secret_free (check->pin);
+  g_free (check);
+}
+
+/* yescrypt is slow on purpose: off the main thread. */
+static void
+check_admin_pin_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  AdminCheck *check = task_data;
+
+  g_task_return_boolean (task, plenum_terminal_config_check_admin_pin (check->hash, check->pin));
+}
+
+static void
+admin_pin_checked_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  PlenumWindow *self = PLENUM_WINDOW (source);
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  gboolean right = g_task_propagate_boolean (G_TASK (result), NULL);
+
+  /* Reset (idle, cancel) or the window went away meanwhile. */
+  if (g_cancellable_is_cancelled (cancellable) || cancellable != self->admin_cancellable)
+    return;
+  g_clear_object (&self->admin_cancellable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->admin_pin_pad), TRUE);
+
+  if (!right)
+    {
+      gtk_label_set_text (self->admin_error_label, _("That is not the administrator PIN."));
+      gtk_widget_set_visible (GTK_WIDGET (self->admin_error_label), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->admin_pin_pad));
+      return;
+    }
+  self->admin_verified = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->admin_error_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->admin_pin_pad), FALSE);
+  gtk_widget_set_visible (self->admin_quit_button, TRUE);
+  update_actions (self);
+  gtk_widget_grab_focus (self->admin_quit_button);
+}
+
+static void
+admin_pin_submitted_cb (PlenumWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  AdminCheck *check;
+
+  if (self->admin_cancellable != NULL || self->admin_verified)
+    return;
+  self->admin_cancellable = g_cancellable_new ();
+  check = g_new0 (AdminCheck, 1);
+  check->hash = g_strdup (self->admin_pin_hash);
+  check->pin = g_strdup (plenum_pin_pad_peek_pin (self->admin_pin_pad));
+  plenum_pin_pad_clear (self->admin_pin_pad);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->admin_pin_pad), FALSE);
+
+  task = g_task_new (self, self->admin_cancellable, admin_pin_checked_cb, NULL);
+  g_task_set_source_tag (task, admin_pin_submitted_cb);
+  g_task_set_task_data (task, check, (GDestroyNotify) admin_check_free);
+  g_task_run_in_thread (task, check_admin_pin_thread);
+}
+
+/* The administrator's page, made the first time it is asked for (most terminals never
+ * show it). */
+static void
+build_admin_page (PlenumWindow *self)
+{
+  GtkWidget *box, *header, *title, *clamp, *content, *label, *back;
+
+  if (self->admin_page != NULL)
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  title = adw_window_title_new (_("Administrator"), NULL);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  gtk_box_append (GTK_BOX (box), header);
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 440);
+  gtk_widget_set_vexpand (clamp, TRUE);
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_valign (content, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_start (content, 18);
+  gtk_widget_set_margin_end (content, 18);
+  gtk_widget_set_margin_top (content, 18);
+  gtk_widget_set_margin_bottom (content, 18);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  gtk_box_append (GTK_BOX (box), clamp);
+
+  label = gtk_label_new (_("Enter the administrator PIN to leave the kiosk"));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (label, "title-2");
+  gtk_box_append (GTK_BOX (content), label);
+
+  self->admin_pin_pad = PLENUM_PIN_PAD (plenum_pin_pad_new ());
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->admin_pin_pad),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Administrator PIN"), -1);
+  g_signal_connect_swapped (self->admin_pin_pad, "submitted", G_CALLBACK (admin_pin_submitted_cb), self);
+  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->admin_pin_pad));
+
+  self->admin_error_label = g_object_new (GTK_TYPE_LABEL,
+                                          "wrap", TRUE,
+                                          "justify", GTK_JUSTIFY_CENTER,
+                                          "accessible-role", GTK_ACCESSIBLE_ROLE_ALERT,
+                                          NULL);
+  gtk_widget_add_css_class (GTK_WIDGET (self->admin_error_label), "error");
+  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->admin_error_label));
+
+  self->admin_quit_button = gtk_button_new_with_label (_("Quit Plenum"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->admin_quit_button), "window.admin-quit");
+  gtk_widget_add_css_class (self->admin_quit_button, "destructive-action");
+  gtk_widget_add_css_class (self->admin_quit_button, "pill");
+  gtk_widget_add_css_class (self->admin_quit_button, "plenum-touch");
+  gtk_widget_set_halign (self->admin_quit_button, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (content), self->admin_quit_button);
+
+  back = gtk_button_new_with_label (_("Back to sign-in"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "window.admin-cancel");
+  gtk_widget_add_css_class (back, "flat");
+  gtk_widget_add_css_class (back, "plenum-touch");
+  gtk_widget_set_halign (back, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (content), back);
+
+  self->admin_page = box;
+  gtk_stack_add_named (self->stack, box, "admin");
+  reset_admin (self);
+}
+
+static void
+admin_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PlenumWindow *self = PLENUM_WINDOW (widget);
+
+  if (!self->kiosk)
+    return;
+  build_admin_page (self);
+  reset_admin (self);
+  /* What a member may have typed on the sign-in page does not wait behind it. */
+  plenum_sign_in_page_reset (self->sign_in_page);
+  show_page (self, "admin");
+  gtk_widget_grab_focus (GTK_WIDGET (self->admin_pin_pad));
+}
+
+static void
+admin_cancel_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  go_to_sign_in (PLENUM_WINDOW (widget));
+}
+
+static void
+admin_quit_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PlenumWindow *self = PLENUM_WINDOW (widget);
+
+  if (!self->admin_verified)
+    return;
+  self->quitting = TRUE;
+  g_signal_emit (self, signals[SIGNAL_QUIT_REQUESTED], 0);
+}
+
+/* A kiosk window cannot be closed (Alt+F4, a compositor's close) unless the
+ * administrator quit. */
+static gboolean
+plenum_window_close_request (GtkWindow *window)
+{
+  PlenumWindow *self = PLENUM_WINDOW (window);
+
+  if (self->kiosk && !self->quitting)
+    return TRUE;
+  return GTK_WINDOW_CLASS (plenum_window_parent_class)->close_request (window);
+}
+
+/* Idle: back to the sign-in page, nothing of the last member left. */
+static void
+reset_after_idle (PlenumWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, "starting") == 0 || g_strcmp0 (page, "failed") == 0)
+    return;
+  g_debug ("idle for %u ms: back to the sign-in page", self->idle_timeout_ms);
+  if (self->engine != NULL && plenum_sync_engine_get_account (self->engine) != NULL)
+    plenum_sync_engine_sign_out (self->engine);
+  go_to_sign_in (self);
+}
+
+static void schedule_idle (PlenumWindow *self);
+
+static gboolean
+idle_timeout_cb (gpointer user_data)
+{
+  PlenumWindow *self = user_data;
+  gint64 idle_us = g_get_monotonic_time () - self->last_input;
+
+  self->idle_source = 0;
+  if (idle_us >= (gint64) self->idle_timeout_ms * 1000)
+    {
+      reset_after_idle (self);
+      self->last_input = g_get_monotonic_time ();
+    }
+  schedule_idle (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_idle (PlenumWindow *self)
+{
+  gint64 due_us, now = g_get_monotonic_time ();
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->idle_timeout_ms == 0)
+    return;
+  due_us = self->last_input + (gint64) self->idle_timeout_ms * 1000 - now;
+  self->idle_source = g_timeout_add ((guint) CLAMP ((due_us + 999) / 1000, 1, G_MAXUINT),
+                                     idle_timeout_cb, self);
+  g_source_set_name_by_id (self->idle_source, "[plenum] window idle");
+}
+
+/* Any input counts, whatever widget it goes to: the timer is not moved for every
+ * pointer motion, only the time of the last one. */
+static gboolean
+input_event_cb (GtkEventControllerLegacy *controller,
+                GdkEvent                 *event,
+                PlenumWindow             *self)
+{
+  switch ((int) gdk_event_get_event_type (event))
+    {
+    case GDK_MOTION_NOTIFY:
+    case GDK_BUTTON_PRESS:
+    case GDK_BUTTON_RELEASE:
+    case GDK_KEY_PRESS:
+    case GDK_KEY_RELEASE:
+    case GDK_SCROLL:
+    case GDK_TOUCH_BEGIN:
+    case GDK_TOUCH_UPDATE:
+    case GDK_TOUCH_END:
+    case GDK_TOUCHPAD_SWIPE:
+    case GDK_TOUCHPAD_PINCH:
+    case GDK_PAD_BUTTON_PRESS:
+    case GDK_PAD_RING:
+    case GDK_PAD_STRIP:
+      self->last_input = g_get_monotonic_time ();
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 plenum_window_dispose (GObject *object)
 {
@@ -847,6 +1233,18 @@ plenum_window_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   forget_last_toast (self);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->admin_cancellable != NULL)
+    g_cancellable_cancel (self->admin_cancellable);
+  g_clear_object (&self->admin_cancellable);
+  if (self->inhibit_cookie != 0 && gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    gtk_application_uninhibit (gtk_window_get_application (GTK_WINDOW (self)), self->inhibit_cookie);
+  self->inhibit_cookie = 0;
+  self->idle_inhibited = FALSE;
+  self->admin_page = NULL;
+  self->admin_pin_pad = NULL;
+  self->admin_error_label = NULL;
+  self->admin_quit_button = NULL;
   self->meeting_page = NULL;
   self->document_page = NULL;
   self->follow_banner = NULL;
@@ -874,6 +1272,7 @@ plenum_window_finalize (GObject *object)
   g_clear_pointer (&self->last_toast_text, g_free);
   g_clear_pointer (&self->document_id, g_free);
   g_clear_pointer (&self->document_item_id, g_free);
+  g_clear_pointer (&self->admin_pin_hash, g_free);
 
   G_OBJECT_CLASS (plenum_window_parent_class)->finalize (object);
 }
@@ -929,11 +1328,17 @@ plenum_window_class_init (PlenumWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = plenum_window_dispose;
   object_class->finalize = plenum_window_finalize;
   object_class->get_property = plenum_window_get_property;
   object_class->set_property = plenum_window_set_property;
+  window_class->close_request = plenum_window_close_request;
+
+  signals[SIGNAL_QUIT_REQUESTED] =
+    g_signal_new ("quit-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   properties[PROP_SERVER_URL] =
     g_param_spec_string ("server-url", NULL, NULL,
@@ -970,6 +1375,9 @@ plenum_window_class_init (PlenumWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "window.back-to-chair", NULL, back_to_chair_action_cb);
   gtk_widget_class_install_action (widget_class, "window.open-superseded", "s", open_superseded_action_cb);
   gtk_widget_class_install_action (widget_class, "window.edit-packet", "s", edit_packet_action_cb);
+  gtk_widget_class_install_action (widget_class, "window.admin", NULL, admin_action_cb);
+  gtk_widget_class_install_action (widget_class, "window.admin-cancel", NULL, admin_cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "window.admin-quit", NULL, admin_quit_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "window.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "window.back", NULL);
@@ -997,6 +1405,17 @@ plenum_window_init (PlenumWindow *self)
   update_server_label (self);
   update_actions (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.back-to-chair", FALSE);
+
+  /* Capture phase: the window sees every input before the widget it goes to, and
+   * lets it through. */
+  {
+    GtkEventController *input = gtk_event_controller_legacy_new ();
+
+    gtk_event_controller_set_propagation_phase (input, GTK_PHASE_CAPTURE);
+    g_signal_connect (input, "event", G_CALLBACK (input_event_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), input);
+  }
+  self->last_input = g_get_monotonic_time ();
 }
 
 PlenumWindow *
@@ -1070,6 +1489,8 @@ plenum_window_set_kiosk (PlenumWindow *self,
       gtk_settings_reset_property (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-decoration-layout");
       gtk_window_unfullscreen (GTK_WINDOW (self));
     }
+  plenum_sign_in_page_set_kiosk (self->sign_in_page, kiosk);
+  update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIOSK]);
 }
 
@@ -1099,6 +1520,7 @@ plenum_window_set_services (PlenumWindow       *self,
   g_signal_connect (engine, "position-changed", G_CALLBACK (position_changed_cb), self);
   g_signal_connect (engine, "document-changed", G_CALLBACK (document_state_changed_cb), self);
   g_signal_connect_swapped (engine, "meetings-changed", G_CALLBACK (meetings_changed_cb), self);
+  g_signal_connect (engine, "meeting-changed", G_CALLBACK (meeting_changed_cb), self);
 
   plenum_sign_in_page_set_sync_engine (self->sign_in_page, engine);
   plenum_meeting_list_page_set_sync_engine (self->meeting_list_page, engine);
@@ -1111,6 +1533,7 @@ plenum_window_set_services (PlenumWindow       *self,
     }
   else
     go_to_sign_in (self);
+  update_inhibit (self);
 }
 
 PlenumSyncEngine *
@@ -1239,4 +1662,108 @@ plenum_window_get_browsing (PlenumWindow *self)
   g_return_val_if_fail (PLENUM_IS_WINDOW (self), FALSE);
 
   return self->browsing;
+}
+
+void
+plenum_window_show_config_error (PlenumWindow *self,
+                                 const char   *text)
+{
+  g_return_if_fail (PLENUM_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  adw_status_page_set_title (self->failed_status, _("This Terminal Is Not Set Up Correctly"));
+  adw_status_page_set_description (self->failed_status, text);
+  show_page (self, "failed");
+}
+
+const char *
+plenum_window_get_failure_text (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "failed") != 0)
+    return NULL;
+  return adw_status_page_get_description (self->failed_status);
+}
+
+void
+plenum_window_set_admin_pin_hash (PlenumWindow *self,
+                                  const char   *admin_pin_hash)
+{
+  g_return_if_fail (PLENUM_IS_WINDOW (self));
+
+  g_free (self->admin_pin_hash);
+  self->admin_pin_hash = g_strdup (admin_pin_hash);
+}
+
+void
+plenum_window_set_idle_timeout (PlenumWindow *self,
+                                guint         milliseconds)
+{
+  g_return_if_fail (PLENUM_IS_WINDOW (self));
+
+  self->idle_timeout_ms = milliseconds;
+  self->last_input = g_get_monotonic_time ();
+  schedule_idle (self);
+}
+
+guint
+plenum_window_get_idle_timeout (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), 0);
+
+  return self->idle_timeout_ms;
+}
+
+gboolean
+plenum_window_get_idle_inhibited (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), FALSE);
+
+  return self->idle_inhibited;
+}
+
+void
+plenum_window_set_terminal_name (PlenumWindow *self,
+                                 const char   *terminal_name)
+{
+  g_return_if_fail (PLENUM_IS_WINDOW (self));
+
+  plenum_sign_in_page_set_terminal_name (self->sign_in_page, terminal_name);
+}
+
+void
+plenum_window_set_settings (PlenumWindow *self,
+                            GSettings    *settings)
+{
+  g_return_if_fail (PLENUM_IS_WINDOW (self));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  plenum_sign_in_page_set_settings (self->sign_in_page, settings);
+}
+
+GtkWidget *
+plenum_window_get_admin_pin_pad (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->admin_pin_pad);
+}
+
+GtkWidget *
+plenum_window_get_admin_quit_button (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  return self->admin_quit_button;
+}
+
+const char *
+plenum_window_get_admin_error_text (PlenumWindow *self)
+{
+  g_return_val_if_fail (PLENUM_IS_WINDOW (self), NULL);
+
+  if (self->admin_error_label == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->admin_error_label)))
+    return NULL;
+  return gtk_label_get_text (self->admin_error_label);
 }

@@ -71,12 +71,60 @@ void                plenum_window_add_toast         (PlenumWindow       *self,
                                                      const char         *text);
 
 /* Property "kiosk": full screen, undecorated, and no window buttons in any header bar
- * (a member has no way out of the client). For a meeting-room terminal (--kiosk). */
+ * (a member has no way out of the client). For a meeting-room terminal (--kiosk).
+ * Closing the window is refused. The sign-in page shows "Administrator"
+ * (window.admin): a page with a PIN pad, checked against the administrator PIN hash
+ * (window.admin-cancel goes back), that then offers "Quit Plenum" (window.admin-quit),
+ * which emits "quit-requested" and lets the window close. */
 gboolean            plenum_window_get_kiosk         (PlenumWindow       *self);
 void                plenum_window_set_kiosk         (PlenumWindow       *self,
                                                      gboolean            kiosk);
 
-/* The page shown: "starting", "failed", "sign-in", "meetings", "meeting", "document". */
+/* The administrator PIN's yescrypt hash (terminal configuration admin-pin-hash); NULL:
+ * no PIN is right. */
+void                plenum_window_set_admin_pin_hash (PlenumWindow      *self,
+                                                      const char        *admin_pin_hash);
+
+/* After @milliseconds without any input (pointer, touch, key) the window signs the
+ * member out and goes back to the sign-in page, leaving nothing of their pages (0:
+ * never; the application gives idle-seconds × 1000). */
+void                plenum_window_set_idle_timeout  (PlenumWindow       *self,
+                                                     guint               milliseconds);
+guint               plenum_window_get_idle_timeout  (PlenumWindow       *self);
+
+/* TRUE while the window asks the session not to blank the screen: a member is signed
+ * in and one of their meetings is in progress (gtk_application_inhibit() with
+ * GTK_APPLICATION_INHIBIT_IDLE, when the window has an application; TRUE even when the
+ * session could not be asked). */
+gboolean            plenum_window_get_idle_inhibited (PlenumWindow      *self);
+
+/* The seat's name for the sign-in page (terminal-name), or NULL. */
+void                plenum_window_set_terminal_name (PlenumWindow       *self,
+                                                     const char         *terminal_name);
+/* The application's settings (org.plenum.Plenum) for the sign-in page's appearance
+ * switches and language chooser; NULL hides them. */
+void                plenum_window_set_settings      (PlenumWindow       *self,
+                                                     GSettings          *settings);
+
+/* A kiosk whose terminal configuration is broken: the "failed" page says @text (which
+ * names the file and line), and there is no way in. */
+void                plenum_window_show_config_error (PlenumWindow       *self,
+                                                     const char         *text);
+/* The sentence of the "failed" page while it is shown, else NULL. */
+const char         *plenum_window_get_failure_text  (PlenumWindow       *self);
+
+/* The administrator's page, for tests: NULL until window.admin was first activated. */
+GtkWidget          *plenum_window_get_admin_pin_pad     (PlenumWindow   *self);
+GtkWidget          *plenum_window_get_admin_quit_button (PlenumWindow   *self);
+/* The sentence shown after a wrong PIN, or NULL. */
+const char         *plenum_window_get_admin_error_text  (PlenumWindow   *self);
+
+/* Signals:
+ *   "quit-requested" ()   the administrator chose Quit (the application quits)
+ */
+
+/* The page shown: "starting", "failed", "sign-in", "meetings", "meeting", "document",
+ * "editor", "admin". */
 const char         *plenum_window_get_page_name     (PlenumWindow       *self);
 
 /* The pages, for tests (the meeting and document pages are NULL while not open). */
