@@ -18,6 +18,7 @@
 #include "gui/plenum-document-row.h"
 #include "gui/plenum-meeting-list-page.h"
 #include "gui/plenum-meeting-page.h"
+#include "gui/plenum-osk.h"
 #include "gui/plenum-pin-pad.h"
 #include "gui/plenum-sign-in-page.h"
 #include "gui/plenum-window.h"
@@ -33,6 +34,22 @@
 #define SECRETARY     "ly.thi.hong"
 #define SECRETARY_PIN "999999"
 #define ADMIN_PIN     "2468"
+
+
+/* Presses a key of the on-screen keyboard once it shows (its revealer slides). */
+static gboolean
+key_shows (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
+}
+
+static void
+press_key (GtkWidget *key)
+{
+  g_assert_nonnull (key);
+  g_assert_true (plenum_test_wait_until (NULL, key_shows, key, 10000));
+  plenum_test_press (key);
+}
 
 static char *
 yescrypt (const char *pin)
@@ -118,6 +135,34 @@ test_window (void)
   g_settings_reset (settings, "language");
   g_settings_reset (settings, "large-text");
   g_settings_reset (settings, "high-contrast");
+
+  /* The sign-in name by touch alone: the on-screen keyboard under the name. */
+  {
+    PlenumOsk *keyboard = PLENUM_OSK (plenum_sign_in_page_get_keyboard (page));
+    GtkEditable *name = plenum_sign_in_page_get_name_entry (page);
+    static const char * const keys[] = { "l", "e", ".", "m", "i", "n", "h" };
+
+    g_assert_nonnull (keyboard);
+    gtk_editable_set_text (name, "");
+    plenum_osk_set_revealed (keyboard, TRUE);
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        GtkWidget *key = plenum_osk_get_key (keyboard, keys[i]);
+
+        if (key == NULL)
+          {
+            /* "." is on the punctuation page. */
+            press_key (plenum_osk_get_key (keyboard, "symbols"));
+            key = plenum_osk_get_key (keyboard, keys[i]);
+            g_assert_nonnull (key);
+            press_key (key);
+            press_key (plenum_osk_get_key (keyboard, "letters"));
+            continue;
+          }
+        press_key (key);
+      }
+    g_assert_cmpstr (gtk_editable_get_text (name), ==, "le.minh");
+  }
 
   plenum_test_terminal_stop (terminal);
 }

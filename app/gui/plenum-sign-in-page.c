@@ -12,6 +12,7 @@
 
 #include "store/plenum-store.h"
 #include "plenum-error-text.h"
+#include "plenum-osk.h"
 #include "plenum-sign-in-page.h"
 
 /* Everything here belongs to the main thread (GTK's); callbacks of the layers below
@@ -46,6 +47,7 @@ struct _PlenumSignInPage
   GtkSwitch        *high_contrast_switch;
   AdwComboRow      *language_row;
   GtkWidget        *admin_button;
+  PlenumOsk        *keyboard;          /* for the sign-in name: no physical keyboard */
   GSettings        *settings;
   char             *terminal_name;
 
@@ -585,6 +587,21 @@ build_kiosk_widgets (PlenumSignInPage *self)
   gtk_widget_set_visible (list, FALSE);
   gtk_box_append (GTK_BOX (content), list);
 
+  /* The sign-in name by touch: an on-screen keyboard under the name, behind a toggle.
+   * Sign-in names are plain Latin letters, digits and dots, so the English layout. */
+  {
+    GtkWidget *name_box = gtk_widget_get_parent (GTK_WIDGET (self->name_entry));
+    GtkWidget *toggle;
+
+    self->keyboard = PLENUM_OSK (plenum_osk_new ());
+    plenum_osk_set_layout (self->keyboard, PLENUM_OSK_LAYOUT_ENGLISH);
+    plenum_osk_watch (self->keyboard, GTK_WIDGET (self->name_entry));
+    toggle = plenum_osk_toggle_button_new (self->keyboard);
+    gtk_widget_set_halign (toggle, GTK_ALIGN_END);
+    gtk_box_insert_child_after (GTK_BOX (name_box), toggle, GTK_WIDGET (self->name_entry));
+    gtk_box_insert_child_after (GTK_BOX (name_box), GTK_WIDGET (self->keyboard), toggle);
+  }
+
   /* A kiosk's only way out, behind the administrator PIN (the window's page). */
   self->admin_button = gtk_button_new_with_label (_("Administrator"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->admin_button), "window.admin");
@@ -878,6 +895,13 @@ plenum_sign_in_page_reset (PlenumSignInPage *self)
   set_error_text (self, NULL);
   update_terminal (self);
   update_actions (self);
+}
+
+GtkWidget *
+plenum_sign_in_page_get_keyboard (PlenumSignInPage *self)
+{
+  g_return_val_if_fail (PLENUM_IS_SIGN_IN_PAGE (self), NULL);
+  return GTK_WIDGET (self->keyboard);
 }
 
 GtkEditable *

@@ -60,6 +60,8 @@ void              plenum_sign_in_page_set_notice      (PlenumSignInPage *self,
 void              plenum_sign_in_page_reset           (PlenumSignInPage *self);
 
 /* The name entry and the PIN pad, for focus handling and tests. */
+/* The on-screen keyboard under the name (a PlenumOsk), for tests. */
+GtkWidget        *plenum_sign_in_page_get_keyboard   (PlenumSignInPage *self);
 GtkEditable      *plenum_sign_in_page_get_name_entry  (PlenumSignInPage *self);
 PlenumPinPad     *plenum_sign_in_page_get_pin_pad     (PlenumSignInPage *self);
 
