@@ -275,7 +275,18 @@ plenum_ctl_terminal_config (PlenumCtl  *ctl,
   /* Everything local is checked before the enrolment, so that a typo spends no code. */
   if (room != NULL)
     {
+      /* plenumctl reaches the server as the terminal will: with the CA and the pinned
+       * key the file names, unless its own global options said otherwise. */
+      if (ctl->ca_file == NULL)
+        ctl->ca_file = ca_file;
+      if (ctl->pinned_public_key == NULL)
+        ctl->pinned_public_key = pinned_public_key;
       code = enrol (ctl, room, terminal_name, &terminal_id, &credential);
+      /* Not ctl's to keep: they go with this function. */
+      if (ctl->ca_file == ca_file)
+        ctl->ca_file = NULL;
+      if (ctl->pinned_public_key == pinned_public_key)
+        ctl->pinned_public_key = NULL;
       if (code != PLENUM_CTL_EXIT_OK)
         return code;
     }
