@@ -1092,59 +1092,11 @@ plenum_server_db_sign_in_failed (PlenumServerDb  *self,
                                  gint64          *locked_until_us,
                                  GError         **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean has_row;
-  gint64 failures = 0;
-  gint64 until = 0;
-
   g_return_val_if_fail (PLENUM_IS_SERVER_DB (self), FALSE);
 
-  *locked_until_us = 0;
-
-  stmt = db_stmt (self, "DELETE FROM pin_failures WHERE updated_us < ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now_us - ATTEMPT_MEMORY_US);
-  if (!db_run (self, stmt, error))
-    return FALSE;
-
-  stmt = db_stmt (self, "SELECT failures FROM pin_failures WHERE key = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, name);
-  if (!db_step (self, stmt, &has_row, error))
-    return FALSE;
-  if (has_row)
-    {
-      failures = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-
-  failures++;
-  if (failures >= max_failures)
-    {
-      /* Locked: the count starts again when the lock ends. */
-      until = now_us + lockout_us;
-      failures = 0;
-    }
-
-  stmt = db_stmt (self,
-                  "INSERT INTO pin_failures (key, failures, locked_until_us, updated_us) "
-                  "VALUES (?1, ?2, ?3, ?4) "
-                  "ON CONFLICT (key) DO UPDATE SET failures = ?2, "
-                  "  locked_until_us = max(locked_until_us, ?3), updated_us = ?4",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, name);
-  sqlite3_bind_int64 (stmt, 2, failures);
-  sqlite3_bind_int64 (stmt, 3, until);
-  sqlite3_bind_int64 (stmt, 4, now_us);
-  if (!db_run (self, stmt, error))
-    return FALSE;
-
-  *locked_until_us = until;
-  return until != 0;
+  /* A lock of one length every time: the growing one capped at its first length. */
+  return plenum_server_db_pin_failure_add (self, name, max_failures, lockout_us, lockout_us,
+                                           now_us, locked_until_us, error);
 }
 
 gboolean
