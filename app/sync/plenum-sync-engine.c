@@ -974,6 +974,50 @@ emit_document_changed (PlenumSyncEngine *self,
 
 /* Works out the wanted blobs from the stored meetings of the member: every document of
  * every meeting with an agenda, the meeting nearest in time first. */
+
+/* Marks the blob @sha256 of @size bytes as wanted (and @current: a document's current
+ * version, counted in progress and readiness), making its entry from the blob store's
+ * state when it has none; the nearest meeting (@distance) gives its download @order. */
+static void
+want_blob (PlenumSyncEngine *self,
+           const char       *sha256,
+           guint64           size,
+           gboolean          current,
+           gint64            distance,
+           guint             order)
+{
+  BlobEntry *entry = g_hash_table_lookup (self->entries, sha256);
+
+  if (entry == NULL)
+    {
+      g_autofree char *path = plenum_blob_store_lookup (self->blobs, sha256);
+
+      entry = g_new0 (BlobEntry, 1);
+      entry->sha256 = g_strdup (sha256);
+      entry->size = size;
+      entry->distance = G_MAXINT64;
+      if (path != NULL)
+        {
+          entry->state = PLENUM_DOCUMENT_STATE_VERIFIED;
+          entry->bytes_present = entry->size;
+        }
+      else
+        {
+          entry->state = PLENUM_DOCUMENT_STATE_MISSING;
+          entry->bytes_present = plenum_blob_store_get_partial_size (self->blobs, sha256);
+        }
+      g_hash_table_insert (self->entries, entry->sha256, entry);
+    }
+  entry->wanted = TRUE;
+  if (current)
+    entry->current = TRUE;
+  if (distance < entry->distance)
+    {
+      entry->distance = distance;
+      entry->order = order;
+    }
+}
+
 static void
 rebuild_blobs (PlenumSyncEngine *self)
 {
@@ -1020,37 +1064,9 @@ rebuild_blobs (PlenumSyncEngine *self)
           for (guint d = 0; d < g_list_model_get_n_items (documents); d++, order++)
             {
               g_autoptr(PlenumDocument) document = g_list_model_get_item (documents, d);
-              const char *sha256 = plenum_document_get_sha256 (document);
 
-              entry = g_hash_table_lookup (self->entries, sha256);
-              if (entry == NULL)
-                {
-                  g_autofree char *path = plenum_blob_store_lookup (self->blobs, sha256);
-
-                  entry = g_new0 (BlobEntry, 1);
-                  entry->sha256 = g_strdup (sha256);
-                  entry->size = (guint64) plenum_document_get_size (document);
-                  entry->distance = G_MAXINT64;
-                  if (path != NULL)
-                    {
-                      entry->state = PLENUM_DOCUMENT_STATE_VERIFIED;
-                      entry->bytes_present = entry->size;
-                    }
-                  else
-                    {
-                      entry->state = PLENUM_DOCUMENT_STATE_MISSING;
-                      entry->bytes_present = plenum_blob_store_get_partial_size (self->blobs,
-                                                                                 sha256);
-                    }
-                  g_hash_table_insert (self->entries, entry->sha256, entry);
-                }
-              entry->wanted = TRUE;
-              entry->current = TRUE;
-              if (distance < entry->distance)
-                {
-                  entry->distance = distance;
-                  entry->order = order;
-                }
+              want_blob (self, plenum_document_get_sha256 (document),
+                         (guint64) plenum_document_get_size (document), TRUE, distance, order);
             }
         }
 
@@ -1069,36 +1085,10 @@ rebuild_blobs (PlenumSyncEngine *self)
                 {
                   const PlenumDocumentVersion *version =
                     plenum_document_get_superseded (document, v);
-                  const char *sha256 = plenum_document_version_get_sha256 (version);
 
-                  entry = g_hash_table_lookup (self->entries, sha256);
-                  if (entry == NULL)
-                    {
-                      g_autofree char *path = plenum_blob_store_lookup (self->blobs, sha256);
-
-                      entry = g_new0 (BlobEntry, 1);
-                      entry->sha256 = g_strdup (sha256);
-                      entry->size = (guint64) plenum_document_version_get_size (version);
-                      entry->distance = G_MAXINT64;
-                      if (path != NULL)
-                        {
-                          entry->state = PLENUM_DOCUMENT_STATE_VERIFIED;
-                          entry->bytes_present = entry->size;
-                        }
-                      else
-                        {
-                          entry->state = PLENUM_DOCUMENT_STATE_MISSING;
-                          entry->bytes_present =
-                            plenum_blob_store_get_partial_size (self->blobs, sha256);
-                        }
-                      g_hash_table_insert (self->entries, entry->sha256, entry);
-                    }
-                  entry->wanted = TRUE;
-                  if (distance < entry->distance)
-                    {
-                      entry->distance = distance;
-                      entry->order = order;
-                    }
+                  want_blob (self, plenum_document_version_get_sha256 (version),
+                             (guint64) plenum_document_version_get_size (version), FALSE,
+                             distance, order);
                 }
             }
         }
