@@ -18,20 +18,6 @@
 /* At most this many accounts in one clearance: far more than a body has members. */
 #define MAX_CLEARANCE_MEMBERS 1000
 
-/* The secretariat's account, or NULL having answered (401, 403). */
-static PlenumServerAccount *
-authenticate_secretary (PlenumServer      *self,
-                        SoupServerMessage *msg,
-                        const char        *what)
-{
-  g_autoptr(PlenumServerAccount) account = NULL;
-
-  account = plenum_server_authenticate (self, msg, NULL, FALSE);
-  if (account == NULL || !plenum_server_require_secretary (msg, account, what))
-    return NULL;
-  return g_steal_pointer (&account);
-}
-
 /* A body that must be {} (the POSTs that take no input). FALSE having answered 400. */
 static gboolean
 read_empty_body (SoupServerMessage *msg)
@@ -58,26 +44,14 @@ handle_sessions_delete (PlenumServer      *self,
                         SoupServerMessage *msg,
                         const char        *name)
 {
-  g_autoptr(PlenumServerAccount) account = NULL;
   g_autoptr(PlenumServerAccount) target = NULL;
   g_autoptr(GPtrArray) hashes = NULL;
   g_autoptr(GError) error = NULL;
   PlenumServerDb *db = plenum_server_get_db (self);
 
-  account = authenticate_secretary (self, msg, "signs accounts out");
-  if (account == NULL)
-    return;
-  if (plenum_is_sign_in_name (name))
-    target = plenum_server_db_find_account (db, name, NULL, &error);
+  target = plenum_server_account_by_name (self, msg, name, "signs accounts out");
   if (target == NULL)
-    {
-      if (error == NULL ||
-          g_error_matches (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
-        plenum_server_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such account.");
-      else
-        plenum_server_respond_db_error (msg, error);
-      return;
-    }
+    return;
   hashes = plenum_server_db_delete_account_tokens (db, target->id, &error);
   if (hashes == NULL)
     {
@@ -105,7 +79,7 @@ handle_terminal_unlock_post (PlenumServer      *self,
   PlenumServerDb *db = plenum_server_get_db (self);
   gboolean enrolled = FALSE;
 
-  account = authenticate_secretary (self, msg, "unlocks terminals");
+  account = plenum_server_authenticate_secretary (self, msg, "unlocks terminals");
   if (account == NULL)
     return;
   if (!plenum_is_uuid (terminal_id) ||
@@ -141,7 +115,7 @@ handle_clearance_get (PlenumServer      *self,
   g_autoptr(cJSON) answer = NULL;
   g_autoptr(GError) error = NULL;
 
-  account = authenticate_secretary (self, msg, "reads clearances");
+  account = plenum_server_authenticate_secretary (self, msg, "reads clearances");
   if (account == NULL)
     return;
   if (!plenum_is_uuid (meeting_id) || !plenum_is_uuid (item_id))
@@ -180,7 +154,7 @@ handle_clearance_put (PlenumServer      *self,
   const cJSON *member;
   guint i = 0;
 
-  account = authenticate_secretary (self, msg, "sets clearances");
+  account = plenum_server_authenticate_secretary (self, msg, "sets clearances");
   if (account == NULL)
     return;
   if (!plenum_is_uuid (meeting_id) || !plenum_is_uuid (item_id))

@@ -74,6 +74,18 @@ PlenumServerAccount        *plenum_server_authenticate (PlenumServer      *self,
                                                         SoupServerMessage *msg,
                                                         guint8             token_hash[32],
                                                         gboolean           allow_terminal);
+/* The secretariat's account, or NULL having answered (401, or 403 "Only the
+ * secretariat @what."). */
+PlenumServerAccount        *plenum_server_authenticate_secretary (PlenumServer      *self,
+                                                                  SoupServerMessage *msg,
+                                                                  const char        *what);
+/* For the secretariat only (as plenum_server_authenticate_secretary()): the account
+ * whose sign-in name is @name, or NULL having answered (404 "No such account." for a
+ * name that is not one, or unknown). */
+PlenumServerAccount        *plenum_server_account_by_name (PlenumServer      *self,
+                                                           SoupServerMessage *msg,
+                                                           const char        *name,
+                                                           const char        *what);
 /* TRUE for the secretariat; else answers 403 "Only the secretariat @what." */
 gboolean                    plenum_server_require_secretary (SoupServerMessage         *msg,
                                                              const PlenumServerAccount *account,

@@ -624,9 +624,8 @@ handle_record_get (PlenumServer      *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(cJSON) record = NULL;
 
-  account = plenum_server_authenticate (self, msg, NULL, FALSE);
-  if (account == NULL ||
-      !plenum_server_require_secretary (msg, account, "reads a meeting's record"))
+  account = plenum_server_authenticate_secretary (self, msg, "reads a meeting's record");
+  if (account == NULL)
     return;
   if (!plenum_is_uuid (meeting_id))
     {
@@ -675,9 +674,8 @@ handle_audit_get (PlenumServer      *self,
   gint64 since = 0;
   gint64 limit = AUDIT_LIMIT_DEFAULT;
 
-  account = plenum_server_authenticate (self, msg, NULL, FALSE);
-  if (account == NULL ||
-      !plenum_server_require_secretary (msg, account, "reads the audit log"))
+  account = plenum_server_authenticate_secretary (self, msg, "reads the audit log");
+  if (account == NULL)
     return;
   if (since_text != NULL && !parse_query_int (since_text, 0, G_MAXINT64, &since))
     {

@@ -44,10 +44,8 @@ secretariat_write_begin (PlenumServer        *self,
   g_autoptr(PlenumServerAccount) account = NULL;
   g_autoptr(GError) error = NULL;
 
-  account = plenum_server_authenticate (self, msg, NULL, FALSE);
+  account = plenum_server_authenticate_secretary (self, msg, what);
   if (account == NULL)
-    return NULL;
-  if (!plenum_server_require_secretary (msg, account, what))
     return NULL;
   *root = plenum_server_read_json_body (msg);
   if (*root == NULL)

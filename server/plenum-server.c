@@ -4147,3 +4147,24 @@ plenum_server_require_secretary (SoupServerMessage         *msg,
 {
   return require_secretary (msg, account, what);
 }
+
+PlenumServerAccount *
+plenum_server_authenticate_secretary (PlenumServer      *self,
+                                      SoupServerMessage *msg,
+                                      const char        *what)
+{
+  g_autoptr(PlenumServerAccount) account = authenticate (self, msg, NULL);
+
+  if (account == NULL || !require_secretary (msg, account, what))
+    return NULL;
+  return g_steal_pointer (&account);
+}
+
+PlenumServerAccount *
+plenum_server_account_by_name (PlenumServer      *self,
+                               SoupServerMessage *msg,
+                               const char        *name,
+                               const char        *what)
+{
+  return pin_target (self, msg, name, what);
+}
