@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/plenum-core.h"
+#include "plenum-test-ctl.h"
 #include "plenum-test-http.h"
 #include "plenum-test-sync.h"
 #include "plenum-test-util.h"
@@ -495,26 +496,7 @@ test_terminal_sign_out (void)
 
 /* plenumctl */
 
-typedef struct {
-  char     *out;
-  char     *err;
-  int       status;
-  gboolean  done;
-} Run;
-
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
-                                        &error);
-  g_assert_no_error (error);
-  run->done = TRUE;
-}
+typedef PlenumTestCtlRun Run;
 
 /* Runs plenumctl --server URL @args with @config as XDG_CONFIG_HOME, @input on stdin. */
 static void
@@ -523,39 +505,7 @@ run_ctl (Run                *run,
          const char         *input,
          const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  memset (run, 0, sizeof *run);
-  g_assert_nonnull (g_getenv ("PLENUMCTL"));
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "PLENUMCTL_SERVER");
-  g_ptr_array_add (argv, (gpointer) g_getenv ("PLENUMCTL"));
-  g_ptr_array_add (argv, (gpointer) "--server");
-  g_ptr_array_add (argv, (gpointer) url ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
-                                       communicated_cb, run);
-  g_assert_true (plenum_test_wait_flag (NULL, &run->done, WAIT_MS));
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-}
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
+  plenum_test_ctl_run (run, config, url (), input, args);
 }
 
 /* plenumctl clearance prints and sets the list; a name outside the body changes nothing;
@@ -579,26 +529,26 @@ test_ctl_and_removal (void)
 
   run_ctl (&run, config, SECRETARY_PIN "\n", sign_in);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  plenum_test_ctl_run_clear (&run);
 
   run_ctl (&run, config, NULL, show);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Hoàng Thị Lan (" CLEARED ")"));
   g_assert_nonnull (strstr (run.out, "closed session"));
-  run_clear (&run);
+  plenum_test_ctl_run_clear (&run);
 
   /* Refused before anything is sent: the list stays. */
   run_ctl (&run, config, NULL, stranger);
   g_assert_cmpint (run.status, ==, 4);
   g_assert_nonnull (strstr (run.err, "khong.co"));
-  run_clear (&run);
+  plenum_test_ctl_run_clear (&run);
   run_ctl (&run, config, NULL, no_item);
   g_assert_cmpint (run.status, ==, 4);
   g_assert_nonnull (strstr (run.err, "99"));
-  run_clear (&run);
+  plenum_test_ctl_run_clear (&run);
   run_ctl (&run, config, NULL, bad);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  plenum_test_ctl_run_clear (&run);
   assert_reads (cleared, FALSE);
 
   /* Hoàng Thị Lan off the list, Lê Minh Tuấn on it. */
@@ -618,7 +568,7 @@ test_ctl_and_removal (void)
       }
     g_assert_cmpuint (n, ==, 2);
   }
-  run_clear (&run);
+  plenum_test_ctl_run_clear (&run);
   assert_reads (cleared, TRUE);
   {
     g_autofree char *uncleared = plenum_test_sign_in (plenum_test_session (), url (),
@@ -630,7 +580,7 @@ test_ctl_and_removal (void)
   run_ctl (&run, config, NULL, show_json);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_null (strstr (run.out, CLEARED));
-  run_clear (&run);
+  plenum_test_ctl_run_clear (&run);
 }
 
 int

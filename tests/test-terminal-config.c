@@ -13,11 +13,11 @@
 
 #include "core/plenum-core.h"
 #include "gui/plenum-terminal-config.h"
+#include "plenum-test-ctl.h"
 #include "plenum-test-server.h"
 #include "plenum-test-sync.h"
 #include "plenum-test-util.h"
 
-#define RUN_TIMEOUT_MS 60000
 #define TERMINAL_ID "0b6f3c52-9a1e-4d7b-8c2f-5e4a3b2c1d0e"
 #define CREDENTIAL "5f0c1e9a7b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e"
 #define PIN_HASH_OF_1234 "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
@@ -235,35 +235,9 @@ test_admin_pin (void)
 
 /* plenumctl terminal-config */
 
-typedef struct {
-  int      status;
-  char    *out;
-  char    *err;
-  gboolean done;
-} Run;
+typedef PlenumTestCtlRun Run;
 
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
-                                        &error);
-  g_assert_no_error (error);
-  run->done = TRUE;
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, plenum_test_ctl_run_clear)
 
 /* Runs plenumctl with @args (NULL-terminated), @config as XDG_CONFIG_HOME and @input on
  * stdin, to its end. */
@@ -273,33 +247,7 @@ run_ctl (Run                *run,
          const char         *input,
          const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("PLENUMCTL");
-
-  g_assert_nonnull (binary);
-  memset (run, 0, sizeof *run);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "PLENUMCTL_SERVER");
-  g_ptr_array_add (argv, (gpointer) binary);
-  for (gsize i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
-                                       communicated_cb, run);
-  g_assert_true (plenum_test_wait_flag (NULL, &run->done, RUN_TIMEOUT_MS));
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  if (g_test_verbose ())
-    g_printerr ("plenumctl → %d\n%s%s", run->status, run->out, run->err);
+  plenum_test_ctl_run (run, config, NULL, input, args);
 }
 
 static void
