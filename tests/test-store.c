@@ -580,7 +580,7 @@ prune (PlenumStore *store,
 
   plenum_store_prune_async (store, now, retention, NULL, async_done_cb, &wait);
   return plenum_store_prune_finish (store, wait_result (&wait), meetings_removed,
-                                    blobs_removed, error);
+                                    blobs_removed, NULL, error);
 }
 
 static gboolean

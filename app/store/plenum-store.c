@@ -3646,6 +3646,7 @@ typedef struct {
   gint64 cutoff;                /* Unix seconds: meetings starting before it go */
   guint meetings_removed;
   guint blobs_removed;
+  guint blobs_busy;             /* unwanted, but being written: the next prune's */
 } PruneData;
 
 /* Adds the hashes of the documents of the stored meetings, and of their superseded
@@ -3852,6 +3853,8 @@ prune_job (PlenumStore  *self,
             {
               /* Being downloaded (BUSY) or not removable now: next time. */
               g_debug ("A blob stays for now: %s", local_error->message);
+              if (g_error_matches (local_error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_BUSY))
+                d->blobs_busy++;
               continue;
             }
           g_hash_table_add (removed, g_strdup (stored[i]));
@@ -3901,6 +3904,7 @@ plenum_store_prune_finish (PlenumStore   *self,
                            GAsyncResult  *result,
                            guint         *meetings_removed,
                            guint         *blobs_removed,
+                           guint         *blobs_busy,
                            GError       **error)
 {
   g_autofree PruneData *d = NULL;
@@ -3916,6 +3920,8 @@ plenum_store_prune_finish (PlenumStore   *self,
     *meetings_removed = d->meetings_removed;
   if (blobs_removed != NULL)
     *blobs_removed = d->blobs_removed;
+  if (blobs_busy != NULL)
+    *blobs_busy = d->blobs_busy;
   return TRUE;
 }
 
@@ -4034,6 +4040,7 @@ gboolean
 plenum_store_remove_closed_session_documents_finish (PlenumStore   *self,
                                                      GAsyncResult  *result,
                                                      guint         *blobs_removed,
+                                                     guint         *blobs_busy,
                                                      GError       **error)
 {
   g_autofree PruneData *d = NULL;
@@ -4048,6 +4055,8 @@ plenum_store_remove_closed_session_documents_finish (PlenumStore   *self,
     return FALSE;
   if (blobs_removed != NULL)
     *blobs_removed = d->blobs_removed;
+  if (blobs_busy != NULL)
+    *blobs_busy = d->blobs_busy;
   return TRUE;
 }
 

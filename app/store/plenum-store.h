@@ -496,8 +496,8 @@ gboolean               plenum_store_get_meeting_readiness (PlenumStore        *s
  * meeting references: their records, then their files (verified and partial) from the
  * blob store. Database first, files after: a crash between leaves at worst a file no
  * record wants, which the next prune removes (files nobody references are removed
- * whatever their age). A blob being downloaded (BUSY) is left alone. The counts are in
- * the finish's out arguments (may be NULL). Emits "meetings-changed". */
+ * whatever their age). A blob being written (BUSY) is left alone and counted in
+ * @blobs_busy. The counts are in the finish's out arguments (may be NULL). Emits "meetings-changed". */
 void                   plenum_store_prune_async           (PlenumStore         *self,
                                                            GDateTime           *now,
                                                            GTimeSpan            retention,
@@ -508,13 +508,15 @@ gboolean               plenum_store_prune_finish          (PlenumStore         *
                                                            GAsyncResult        *result,
                                                            guint               *meetings_removed,
                                                            guint               *blobs_removed,
+                                                           guint               *blobs_busy,
                                                            GError             **error);
 
 /* At a member's sign-out: removes the documents of every closed-session item from the
  * stored meetings (the item stays, "restricted", as the terminal credential is answered
  * it; docs/protocol.md, "Closed sessions"), so that the next member at this terminal does
  * not find them, then the blobs no meeting lists any more, as a prune does (records,
- * then files; a blob being downloaded stays for the next prune). The changed meetings
+ * then files; a blob being written stays for the next prune, counted in @blobs_busy).
+ * The changed meetings
  * lose their ETag. Marks on those documents stay in the database. Emits
  * "meetings-changed". */
 void                   plenum_store_remove_closed_session_documents_async  (PlenumStore         *self,
@@ -524,6 +526,7 @@ void                   plenum_store_remove_closed_session_documents_async  (Plen
 gboolean               plenum_store_remove_closed_session_documents_finish (PlenumStore         *self,
                                                                             GAsyncResult        *result,
                                                                             guint               *blobs_removed,
+                                                                            guint               *blobs_busy,
                                                                             GError             **error);
 
 /* The terminal credential (a secret: never logged; the database is mode 0600) and the

@@ -182,6 +182,10 @@ struct _PlenumSyncEngine
   GTimeSpan            retention;
   gint64               last_prune_us;   /* monotonic; 0: not yet */
   gboolean             pruning;
+  /* A prune found unwanted blobs still being written (a download cancelled at sign-out
+   * finishing its rename): it runs again shortly, a bounded number of times. */
+  GSource             *prune_retry_timer;
+  guint                prune_retries;
 
   /* Blobs. */
   GHashTable          *entries;         /* sha256 → BlobEntry */
@@ -778,6 +782,39 @@ weak_engine_steal (gpointer user_data)
   return self;
 }
 
+static gboolean
+prune_retry_timer_cb (gpointer user_data)
+{
+  PlenumSyncEngine *self = user_data;
+
+  clear_source (&self->prune_retry_timer);
+  self->prune_now = TRUE;
+  maybe_prune (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* After a prune: blobs no meeting wants that were still being written are removed by
+ * another prune once their writers are done (a writer ends within moments of its
+ * download's cancellation; a download that goes on is given up on after PRUNE_RETRIES). */
+#define PRUNE_RETRIES       40
+#define PRUNE_RETRY_MS      250
+
+static void
+prune_again_if_busy (PlenumSyncEngine *self,
+                     guint             blobs_busy)
+{
+  if (blobs_busy == 0)
+    {
+      self->prune_retries = 0;
+      return;
+    }
+  if (self->prune_retry_timer != NULL || self->prune_retries >= PRUNE_RETRIES)
+    return;
+  self->prune_retries++;
+  self->prune_retry_timer = attach_timeout (self, PRUNE_RETRY_MS, prune_retry_timer_cb,
+                                            "plenum-sync prune retry");
+}
+
 static void
 on_pruned_cb (GObject      *source_object,
               GAsyncResult *result,
@@ -785,11 +822,11 @@ on_pruned_cb (GObject      *source_object,
 {
   g_autoptr(PlenumSyncEngine) self = weak_engine_steal (user_data);
   g_autoptr(GError) error = NULL;
-  guint meetings = 0, blobs = 0;
+  guint meetings = 0, blobs = 0, busy = 0;
   gboolean ok;
 
   ok = plenum_store_prune_finish (PLENUM_STORE (source_object), result, &meetings, &blobs,
-                                  &error);
+                                  &busy, &error);
   if (self == NULL)
     return;
   self->pruning = FALSE;
@@ -802,6 +839,7 @@ on_pruned_cb (GObject      *source_object,
     g_message ("Removed %u old meetings and %u documents no meeting needs any more",
                meetings, blobs);
   g_signal_emit (self, signals[SIGNAL_PRUNED], 0, meetings, blobs);
+  prune_again_if_busy (self, busy);
   /* A packet that dropped documents came while this prune ran. */
   if (self->prune_now && !self->syncing)
     maybe_prune (self);
@@ -4755,14 +4793,25 @@ on_closed_session_removed_cb (GObject      *source_object,
                               GAsyncResult *result,
                               gpointer      user_data)
 {
+  g_autoptr(PlenumSyncEngine) self = weak_engine_steal (user_data);
   g_autoptr(GError) error = NULL;
-  guint blobs_removed = 0;
+  guint blobs_removed = 0, blobs_busy = 0;
 
   if (!plenum_store_remove_closed_session_documents_finish (PLENUM_STORE (source_object),
-                                                            result, &blobs_removed, &error))
-    g_message ("Could not remove the closed-session documents: %s", error->message);
-  else if (blobs_removed > 0)
+                                                            result, &blobs_removed,
+                                                            &blobs_busy, &error))
+    {
+      g_message ("Could not remove the closed-session documents: %s", error->message);
+      return;
+    }
+  if (blobs_removed > 0)
     g_debug ("Removed %u closed-session documents at sign-out", blobs_removed);
+  /* A download the sign-out cancelled may have been renaming its file into place. */
+  if (self != NULL)
+    {
+      self->prune_retries = 0;
+      prune_again_if_busy (self, blobs_busy);
+    }
 }
 
 void
@@ -4791,7 +4840,8 @@ plenum_sync_engine_sign_out (PlenumSyncEngine *self)
    * terminal must not find their documents (queued before the terminal's own sync
    * writes anything). */
   plenum_store_remove_closed_session_documents_async (self->store, NULL,
-                                                      on_closed_session_removed_cb, NULL);
+                                                      on_closed_session_removed_cb,
+                                                      weak_engine_new (self));
   /* Nobody is signed in: the terminal's own credential takes over, if it has one. */
   start_terminal_sync (self);
 }
@@ -5482,6 +5532,7 @@ plenum_sync_engine_dispose (GObject *object)
   clear_source (&self->resync_timer);
   clear_source (&self->retry_timer);
   clear_source (&self->reread_timer);
+  clear_source (&self->prune_retry_timer);
   if (self->store != NULL && self->store_meetings_changed_id != 0)
     g_clear_signal_handler (&self->store_meetings_changed_id, self->store);
   if (self->store != NULL && self->store_outbox_changed_id != 0)
