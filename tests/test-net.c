@@ -1899,6 +1899,53 @@ test_tls (Fixture       *f,
   soup_server_disconnect (server);
 }
 
+static gboolean
+close_at_once_cb (GSocketService    *service,
+                  GSocketConnection *connection,
+                  GObject           *source_object,
+                  gpointer           user_data)
+{
+  guint *accepted = user_data;
+
+  (*accepted)++;
+  g_socket_close (g_socket_connection_get_socket (connection), NULL);
+  return TRUE;
+}
+
+/* A connection that the network ends during the TLS handshake is a lost connection (tried
+ * again, "offline" when it lasts), not a server that failed to prove who it is. */
+static void
+test_tls_handshake_cut (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(PlenumHttpClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  Result r = { 0 };
+  guint accepted = 0;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (close_at_once_cb), &accepted);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("https://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
+
+  client = plenum_http_client_new (url, &error);
+  g_assert_no_error (error);
+  run_request (client, "GET", "/api/v1/echo", NULL, NULL, &r);
+  g_assert_cmpuint (accepted, >=, 1);
+  g_assert_error (r.error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_CONNECTION_LOST);
+  g_assert_true (plenum_http_error_is_transient (r.error));
+  result_clear (&r);
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1945,6 +1992,7 @@ main (int   argc,
   ADD ("tls", test_tls);
   g_test_add_func ("/plenum/net/base-urls", test_base_urls);
   g_test_add_func ("/plenum/net/pinned-key-format", test_pinned_key_format);
+  g_test_add_func ("/plenum/net/tls-handshake-cut", test_tls_handshake_cut);
 
   {
     int status = g_test_run ();

@@ -561,6 +561,23 @@ error_from_curl (PlenumTransfer *t)
   const char *what;
   const char *detail = t->curl_error[0] != '\0' ? t->curl_error : curl_easy_strerror (t->result);
 
+  /* A connection that ends while TLS is being set up ended because of the network (a
+   * reset, the server going away), not because the server's identity failed: it is
+   * lost, and tried again, as any broken connection. OpenSSL says so as a system call
+   * error or an end of file; curl as a receive or send failure. */
+  if (t->result == CURLE_SSL_CONNECT_ERROR &&
+      (strstr (detail, "SSL_ERROR_SYSCALL") != NULL ||
+       strstr (detail, "unexpected eof") != NULL ||
+       strstr (detail, "Recv failure") != NULL ||
+       strstr (detail, "Send failure") != NULL))
+    {
+      g_autofree char *message = g_strdup_printf ("The connection to the server broke: %s",
+                                                  detail);
+
+      return plenum_http_error_new_full (PLENUM_HTTP_ERROR_CONNECTION_LOST, NULL, t->status,
+                                         -1, message);
+    }
+
   switch (t->result)
     {
     case CURLE_COULDNT_RESOLVE_HOST:
