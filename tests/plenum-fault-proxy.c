@@ -14,6 +14,7 @@
 #define G_LOG_DOMAIN "plenum-test"
 
 #include "plenum-fault-proxy.h"
+#include "plenum-test-server.h"
 
 #include <string.h>
 #include <netinet/in.h>
@@ -42,6 +43,8 @@ struct _ProxyConn
                                  * in dispose, and nothing uses it once closed */
   GSocketConnection *client;
   GSocketConnection *upstream;
+  GIOStream *client_stream;     /* the client's connection, or its TLS over it */
+  GIOStream *upstream_stream;   /* the same for the upstream */
   GCancellable *cancellable;
   Pump down;
   Pump up;
@@ -62,6 +65,8 @@ struct _PlenumFaultProxy
   guint16 upstream_port;
   GSocketService *service;      /* NULL while refusing */
   GSocketClient *connector;
+  GTlsCertificate *certificate; /* NULL: plain TCP on both sides */
+  GTlsDatabase *upstream_ca;
   guint16 port;
   char *url;
   GPtrArray *conns;             /* ProxyConn*, each holding a reference */
@@ -105,6 +110,8 @@ conn_unref (ProxyConn *conn)
   if (--conn->ref_count > 0)
     return;
   g_assert_true (conn->closed);
+  g_clear_object (&conn->client_stream);
+  g_clear_object (&conn->upstream_stream);
   g_clear_object (&conn->client);
   g_clear_object (&conn->upstream);
   g_clear_object (&conn->cancellable);
@@ -255,7 +262,8 @@ pump_read_cb (GObject      *object,
     }
 
   pump->len = n;
-  out = g_io_stream_get_output_stream (G_IO_STREAM (pump->downstream ? conn->client : conn->upstream));
+  out = g_io_stream_get_output_stream (pump->downstream ? conn->client_stream
+                                                       : conn->upstream_stream);
   g_output_stream_write_all_async (out, pump->buffer, pump->len, G_PRIORITY_DEFAULT,
                                    conn->cancellable, pump_written_cb, pump);
   conn_ref (conn);
@@ -295,7 +303,8 @@ pump_read (Pump *pump)
   if (pump->downstream && proxy->throttle > 0)
     size = MIN (size, MAX (proxy->throttle / 10, 1));
 
-  in = g_io_stream_get_input_stream (G_IO_STREAM (pump->downstream ? conn->upstream : conn->client));
+  in = g_io_stream_get_input_stream (pump->downstream ? conn->upstream_stream
+                                                     : conn->client_stream);
   g_input_stream_read_async (in, pump->buffer, size, G_PRIORITY_DEFAULT, conn->cancellable,
                              pump_read_cb, pump);
   conn_ref (conn);
@@ -329,6 +338,27 @@ upstream_connected_cb (GObject      *object,
 
   conn->upstream = g_steal_pointer (&upstream);
   set_nodelay (conn->upstream);
+  if (conn->proxy->certificate != NULL)
+    {
+      g_autoptr(GSocketConnectable) identity =
+        g_network_address_new (conn->proxy->upstream_host, conn->proxy->upstream_port);
+
+      conn->upstream_stream = g_tls_client_connection_new (G_IO_STREAM (conn->upstream),
+                                                           identity, &error);
+      if (conn->upstream_stream == NULL)
+        {
+          g_warning ("The fault proxy cannot talk TLS to the server: %s", error->message);
+          conn_close (conn);
+          goto out;
+        }
+      g_tls_connection_set_database (G_TLS_CONNECTION (conn->upstream_stream),
+                                     conn->proxy->upstream_ca);
+      /* A server that closes without close_notify is an end, as for the client side. */
+      g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (conn->upstream_stream),
+                                                 FALSE);
+    }
+  else
+    conn->upstream_stream = g_object_ref (G_IO_STREAM (conn->upstream));
   pump_read (&conn->down);
   pump_read (&conn->up);
 
@@ -429,7 +459,7 @@ error_head_read_cb (GObject      *object,
   /* The whole head (or the client stopped sending): answer. A request body is not read;
    * the connection closes after the answer anyway. */
   conn->answer = error_answer (conn->error_status);
-  out = g_io_stream_get_output_stream (G_IO_STREAM (conn->client));
+  out = g_io_stream_get_output_stream (conn->client_stream);
   g_output_stream_write_all_async (out, conn->answer, strlen (conn->answer), G_PRIORITY_DEFAULT,
                                    conn->cancellable, error_written_cb, conn_ref (conn));
 
@@ -440,7 +470,7 @@ out:
 static void
 error_read (ProxyConn *conn)
 {
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (conn->client));
+  GInputStream *in = g_io_stream_get_input_stream (conn->client_stream);
 
   g_input_stream_read_async (in, conn->up.buffer, sizeof conn->up.buffer, G_PRIORITY_DEFAULT,
                              conn->cancellable, error_head_read_cb, conn_ref (conn));
@@ -459,6 +489,19 @@ incoming_cb (GSocketService    *service,
   conn->proxy = self;
   conn->client = g_object_ref (connection);
   conn->cancellable = g_cancellable_new ();
+  if (self->certificate != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* The handshake happens with the first read. */
+      conn->client_stream = g_tls_server_connection_new (G_IO_STREAM (connection),
+                                                         self->certificate, &error);
+      g_assert_no_error (error);
+      g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (conn->client_stream),
+                                                 FALSE);
+    }
+  else
+    conn->client_stream = g_object_ref (G_IO_STREAM (connection));
   conn->down.conn = conn;
   conn->down.downstream = TRUE;
   conn->up.conn = conn;
@@ -545,6 +588,8 @@ plenum_fault_proxy_finalize (GObject *object)
   g_clear_pointer (&self->conns, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->cut_rand, g_rand_free);
+  g_clear_object (&self->certificate);
+  g_clear_object (&self->upstream_ca);
   g_free (self->upstream_host);
   g_free (self->url);
 
@@ -589,6 +634,36 @@ plenum_fault_proxy_new (const char  *upstream_host,
   if (!start_listening (self, 0, error))
     return NULL;
   self->url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
+  return g_steal_pointer (&self);
+}
+
+PlenumFaultProxy *
+plenum_fault_proxy_new_for_url (const char  *upstream_url,
+                                GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(PlenumFaultProxy) self = NULL;
+  PlenumTestTls *tls;
+
+  g_return_val_if_fail (upstream_url != NULL, NULL);
+
+  uri = g_uri_parse (upstream_url, G_URI_FLAGS_NONE, error);
+  if (uri == NULL)
+    return NULL;
+  g_return_val_if_fail (g_uri_get_port (uri) > 0, NULL);
+  self = plenum_fault_proxy_new (g_uri_get_host (uri), (guint16) g_uri_get_port (uri), error);
+  if (self == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)
+    return g_steal_pointer (&self);
+
+  tls = plenum_test_tls_get_shared ();
+  self->certificate = g_tls_certificate_new_from_files (tls->cert_file, tls->key_file, error);
+  if (self->certificate == NULL)
+    return NULL;
+  self->upstream_ca = g_tls_file_database_new (tls->ca_file, error);
+  if (self->upstream_ca == NULL)
+    return NULL;
+  g_free (self->url);
+  self->url = g_strdup_printf ("https://127.0.0.1:%u", self->port);
   return g_steal_pointer (&self);
 }
 

@@ -5,7 +5,7 @@
  *
  * How to use it:
  *
- *   g_autoptr(PlenumFaultProxy) proxy = plenum_fault_proxy_new ("127.0.0.1", port, &error);
+ *   g_autoptr(PlenumFaultProxy) proxy = plenum_fault_proxy_new_for_url (server_url, &error);
  *   client = plenum_http_client_new (plenum_fault_proxy_get_url (proxy), &error);
  *   plenum_fault_proxy_set_cut_after (proxy, 100000);   // every connection dies after
  *                                                       // 100 000 bytes to the client
@@ -47,7 +47,17 @@ PlenumFaultProxy *plenum_fault_proxy_new               (const char       *upstre
                                                         guint16           upstream_port,
                                                         GError          **error);
 
-/* The port it listens on, and "http://127.0.0.1:PORT" (no trailing slash). */
+/* As plenum_fault_proxy_new(), in front of the server at @upstream_url
+ * ("http(s)://127.0.0.1:PORT"). For an https:// server the proxy ends TLS on both
+ * sides: it serves the client with the shared test certificate
+ * (plenum_test_tls_get_shared(), the server's own) and talks TLS to the server trusting
+ * the test CA, so that its faults apply to the HTTP bytes in between, as on a plain
+ * link (a corrupted byte reaches the client as a corrupted byte of the answer; a cut
+ * ends the TLS connection without its close_notify, as a vanished server does). */
+PlenumFaultProxy *plenum_fault_proxy_new_for_url       (const char       *upstream_url,
+                                                        GError          **error);
+
+/* The port it listens on, and "http(s)://127.0.0.1:PORT" (no trailing slash). */
 guint16           plenum_fault_proxy_get_port          (PlenumFaultProxy *self);
 const char       *plenum_fault_proxy_get_url           (PlenumFaultProxy *self);
 

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "plenum-test-ctl.h"
+#include "plenum-test-server.h"
 #include "plenum-test-util.h"
 
 void
@@ -50,6 +51,11 @@ plenum_test_ctl_run (PlenumTestCtlRun   *run,
   memset (run, 0, sizeof *run);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "PLENUMCTL_SERVER");
+  /* The test's servers' CA, when they serve HTTPS. */
+  if (plenum_test_ca_file () != NULL)
+    g_subprocess_launcher_setenv (launcher, "PLENUMCTL_CA_FILE", plenum_test_ca_file (), TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "PLENUMCTL_CA_FILE");
   g_ptr_array_add (argv, (gpointer) binary);
   if (url != NULL)
     {

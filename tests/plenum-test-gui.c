@@ -193,7 +193,7 @@ plenum_test_terminal_start (const char *data_dir,
   terminal->store = plenum_store_open_finish (opened, &error);
   g_assert_no_error (error);
 
-  terminal->engine = plenum_sync_engine_new (terminal->store, server_url, &error);
+  terminal->engine = plenum_test_sync_engine_new (terminal->store, server_url, &error);
   g_assert_no_error (error);
   plenum_sync_engine_set_offline_delay (terminal->engine, 0);
   plenum_sync_engine_set_reconnect_delays (terminal->engine, 100, 1000);

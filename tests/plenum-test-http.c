@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "plenum-test"
 
 #include "plenum-test-http.h"
+#include "plenum-test-server.h"
 #include "plenum-test-util.h"
 
 #include <string.h>
@@ -22,6 +23,29 @@ authorization_value (const char *authorization)
       g_str_has_prefix (authorization, "Bearer "))
     return g_strdup (authorization);
   return g_strconcat ("Bearer ", authorization, NULL);
+}
+
+
+SoupSession *
+plenum_test_soup_session_new (const char *first_property,
+                              ...)
+{
+  const char *ca_file = plenum_test_ca_file ();
+  SoupSession *session;
+  va_list args;
+
+  va_start (args, first_property);
+  session = SOUP_SESSION (g_object_new_valist (SOUP_TYPE_SESSION, first_property, args));
+  va_end (args);
+  if (ca_file != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
+
+      g_assert_no_error (error);
+      soup_session_set_tls_database (session, database);
+    }
+  return session;
 }
 
 void

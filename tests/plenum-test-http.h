@@ -22,6 +22,12 @@ typedef struct {
 void             plenum_test_reply_free      (PlenumTestReply *reply);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlenumTestReply, plenum_test_reply_free)
 
+/* A new SoupSession for the test's own requests; it trusts the shared test CA when the
+ * test's servers serve HTTPS (plenum_test_tls_enabled()). @first_property, ...: more
+ * properties, as soup_session_new_with_options() takes them (NULL-terminated). */
+SoupSession     *plenum_test_soup_session_new (const char *first_property,
+                                              ...);
+
 /* Sends @method @path (below @url) through @session and waits for the answer; @json (may
  * be NULL) as an application/json body. @authorization: a token (sent as Bearer), or a
  * whole "Terminal …" header value, or NULL. A body that is there must be strict JSON. */

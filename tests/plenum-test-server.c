@@ -167,6 +167,16 @@ PlenumTestServer *
 plenum_test_server_start (const char         *data_dir,
                           const char * const *extra_args)
 {
+  PlenumTestTls *tls = plenum_test_tls_enabled () ? plenum_test_tls_get_shared () : NULL;
+
+  return start_server (data_dir, extra_args, tls != NULL ? tls->cert_file : NULL,
+                       tls != NULL ? tls->key_file : NULL);
+}
+
+PlenumTestServer *
+plenum_test_server_start_plain (const char         *data_dir,
+                                const char * const *extra_args)
+{
   return start_server (data_dir, extra_args, NULL, NULL);
 }
 
@@ -351,6 +361,75 @@ plenum_test_tls_free (PlenumTestTls *tls)
   g_free (tls);
 }
 
+gboolean
+plenum_test_tls_enabled (void)
+{
+  return g_strcmp0 (g_getenv ("PLENUM_TEST_TLS"), "1") == 0;
+}
+
+/* The shared material's files, by name in their folder. */
+static PlenumTestTls *
+tls_from_dir (const char *dir)
+{
+  PlenumTestTls *tls = g_new0 (PlenumTestTls, 1);
+  g_autofree char *pin_file = g_build_filename (dir, "pin", NULL);
+  g_autofree char *other_pin_file = g_build_filename (dir, "other-pin", NULL);
+  g_autoptr(GError) error = NULL;
+
+  tls->ca_file = g_build_filename (dir, "ca.pem", NULL);
+  tls->cert_file = g_build_filename (dir, "server.pem", NULL);
+  tls->key_file = g_build_filename (dir, "server.key", NULL);
+  tls->impostor_cert_file = g_build_filename (dir, "impostor.pem", NULL);
+  tls->impostor_key_file = g_build_filename (dir, "impostor.key", NULL);
+  tls->other_name_cert_file = g_build_filename (dir, "other-name.pem", NULL);
+  g_file_get_contents (pin_file, &tls->pin, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (other_pin_file, &tls->other_pin, NULL, &error);
+  g_assert_no_error (error);
+  return tls;
+}
+
+PlenumTestTls *
+plenum_test_tls_get_shared (void)
+{
+  /* Reachable until the process ends, like the CA it names. */
+  static PlenumTestTls *shared;
+
+  if (shared == NULL)
+    {
+      const char *dir = g_getenv ("PLENUM_TEST_TLS_DIR");
+
+      if (dir != NULL)
+        shared = tls_from_dir (dir);
+      else
+        {
+          g_autofree char *made_dir = NULL;
+          g_autofree char *pin_file = NULL;
+          g_autofree char *other_pin_file = NULL;
+          g_autoptr(GError) error = NULL;
+
+          shared = plenum_test_tls_new ();
+          made_dir = g_path_get_dirname (shared->ca_file);
+          pin_file = g_build_filename (made_dir, "pin", NULL);
+          other_pin_file = g_build_filename (made_dir, "other-pin", NULL);
+          g_file_set_contents (pin_file, shared->pin, -1, &error);
+          g_assert_no_error (error);
+          g_file_set_contents (other_pin_file, shared->other_pin, -1, &error);
+          g_assert_no_error (error);
+          /* A child process of the test (a second terminal, a killed client) trusts the
+           * same CA: it inherits the folder's name. */
+          g_setenv ("PLENUM_TEST_TLS_DIR", made_dir, TRUE);
+        }
+    }
+  return shared;
+}
+
+const char *
+plenum_test_ca_file (void)
+{
+  return plenum_test_tls_enabled () ? plenum_test_tls_get_shared ()->ca_file : NULL;
+}
+
 const char *
 plenum_test_server_get_url (PlenumTestServer *self)
 {
@@ -523,7 +602,7 @@ plenum_test_server_seed_demo (const char *prefix,
   g_autoptr(GError) error = NULL;
   const char *demo[] = { "--demo", NULL };
   const char *import[] = { "--data-dir", dir, "--import-accounts", accounts, NULL };
-  PlenumTestServer *server = plenum_test_server_start (dir, demo);
+  PlenumTestServer *server = plenum_test_server_start_plain (dir, demo);
 
   /* The demo is seeded once @ready_text is out; stop it only then. */
   g_assert_true (plenum_test_server_wait_output (server, ready_text));

@@ -16,8 +16,14 @@ typedef struct _PlenumTestServer PlenumTestServer;
 /* Starts `plenum-server --port 0 --bind 127.0.0.1 --data-dir DIR` plus @extra_args
  * (NULL-terminated, may be NULL) and waits (with a deadline) for its listening line.
  * @data_dir NULL: a new folder under plenum_test_tmpdir(). Fails the test when the server
- * does not come up. */
+ * does not come up. With plenum_test_tls_enabled() the server serves HTTPS with the
+ * shared test certificate (plenum_test_tls_get_shared()), and the test helpers that make
+ * clients (plenum_test_soup_session_new(), plenum_test_sync_engine_new(), the plenumctl
+ * runner, the fault proxy) trust its CA. */
 PlenumTestServer *plenum_test_server_start        (const char         *data_dir,
+                                                   const char * const *extra_args);
+/* As plenum_test_server_start(), always over plain HTTP. */
+PlenumTestServer *plenum_test_server_start_plain  (const char         *data_dir,
                                                    const char * const *extra_args);
 
 /* Throwaway TLS material, made with libcrypto (P-256 keys, valid from an hour ago for a
@@ -37,6 +43,17 @@ typedef struct {
 
 PlenumTestTls    *plenum_test_tls_new             (void);
 void              plenum_test_tls_free            (PlenumTestTls      *tls);
+
+/* TRUE when PLENUM_TEST_TLS=1: tests/meson.build sets it for the e2e and ui suites, so
+ * that clients and server talk HTTPS there as in a room (the server suite tests the
+ * server over plain HTTP, where its own leak check runs; see start_server()). */
+gboolean          plenum_test_tls_enabled         (void);
+/* One PlenumTestTls for the whole test process and its children (made at the first
+ * call; a child finds it through PLENUM_TEST_TLS_DIR). Not to be freed. */
+PlenumTestTls    *plenum_test_tls_get_shared      (void);
+/* The shared CA's file when plenum_test_tls_enabled(), else NULL: what a client of the
+ * test's servers must trust. */
+const char       *plenum_test_ca_file             (void);
 
 /* As plenum_test_server_start(), serving HTTPS with --tls-cert @cert_file --tls-key
  * @key_file (e.g. a PlenumTestTls's): the URL is then "https://127.0.0.1:PORT". To run a

@@ -345,7 +345,7 @@ SoupSession *
 plenum_test_session (void)
 {
   if (test_session == NULL)
-    test_session = soup_session_new ();
+    test_session = plenum_test_soup_session_new (NULL);
   return test_session;
 }
 
@@ -362,11 +362,23 @@ plenum_test_sync_run (void)
 /* ---- a terminal without a window ---- */
 
 PlenumSyncEngine *
+plenum_test_sync_engine_new (PlenumStore  *store,
+                             const char   *url,
+                             GError      **error)
+{
+  PlenumSyncEngine *engine = plenum_sync_engine_new (store, url, error);
+
+  if (engine != NULL && plenum_test_ca_file () != NULL)
+    plenum_sync_engine_set_tls (engine, plenum_test_ca_file (), NULL, FALSE);
+  return engine;
+}
+
+PlenumSyncEngine *
 plenum_test_engine_new (PlenumStore *store,
                         const char  *url)
 {
   g_autoptr(GError) error = NULL;
-  PlenumSyncEngine *engine = plenum_sync_engine_new (store, url, &error);
+  PlenumSyncEngine *engine = plenum_test_sync_engine_new (store, url, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (engine);

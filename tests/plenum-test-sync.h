@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "core/plenum-core.h"
+#include "plenum-test-http.h"
 #include "plenum-test-server.h"
 #include "store/plenum-store.h"
 #include "sync/plenum-sync-engine.h"
@@ -138,7 +139,13 @@ int                  plenum_test_sync_run            (void);
 #define PLENUM_TEST_RECONNECT_MIN_MS 20
 #define PLENUM_TEST_RECONNECT_MAX_MS 200
 
-/* A sync engine over @store to @url (may be %NULL: not enrolled) with the test delays. */
+/* plenum_sync_engine_new(), trusting the shared test CA when the test's servers serve
+ * HTTPS (plenum_test_tls_enabled()); the engine's own delays. */
+PlenumSyncEngine    *plenum_test_sync_engine_new     (PlenumStore         *store,
+                                                      const char          *url,
+                                                      GError             **error);
+/* A sync engine over @store to @url (may be %NULL: not enrolled) with the test delays
+ * (and the test CA, as plenum_test_sync_engine_new()). */
 PlenumSyncEngine    *plenum_test_engine_new          (PlenumStore         *store,
                                                       const char          *url);
 /* Drops @engine (after disconnecting the handlers connected with @data, when not

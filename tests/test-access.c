@@ -795,7 +795,7 @@ main (int    argc,
   int status;
 
   plenum_test_init (&argc, &argv);
-  session = soup_session_new ();
+  session = plenum_test_soup_session_new (NULL);
 
   g_test_add_func ("/plenum/access/member-refused", test_member_refused);
   g_test_add_func ("/plenum/access/other-body-hidden", test_other_body_hidden);

@@ -403,7 +403,7 @@ test_on_meeting_page (void)
   g_clear_object (&result);
 
   /* No server: the member signs in offline, against the verifier. */
-  engine = plenum_sync_engine_new (f.store, NULL, &error);
+  engine = plenum_test_sync_engine_new (f.store, NULL, &error);
   g_assert_no_error (error);
   plenum_sync_engine_sign_in_async (engine, "an", "1234", NULL, plenum_test_got_result_cb,
                                     &result);

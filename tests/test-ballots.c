@@ -290,9 +290,7 @@ test_after_close (void)
   PlenumBallotState state;
   Terminal *t;
 
-  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (plenum_test_demo_url ()),
-
-                                  &error);
+  proxy = plenum_fault_proxy_new_for_url (plenum_test_demo_url (), &error);
   g_assert_no_error (error);
   t = terminal_new (plenum_fault_proxy_get_url (proxy));
 

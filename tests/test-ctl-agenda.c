@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "core/plenum-json.h"
+#include "plenum-test-http.h"
 #include "plenum-test-server.h"
 #include "plenum-test-ctl.h"
 #include "plenum-test-util.h"
@@ -880,7 +881,7 @@ test_stale (void)
   g_autofree char *numbers = NULL;
 
   relay.server = soup_server_new (NULL, NULL);
-  relay.session = soup_session_new ();
+  relay.session = plenum_test_soup_session_new (NULL);
   soup_server_add_handler (relay.server, NULL, relay_request_cb, &relay, NULL);
   soup_server_listen_local (relay.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
@@ -957,7 +958,7 @@ main (int   argc,
 
   plenum_test_init (&argc, &argv);
   plenum_json_init ();
-  session = soup_session_new ();
+  session = plenum_test_soup_session_new (NULL);
 
   /* The demo (its body, members, secretary), seeded once; the server runs on a copy. */
   {

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "core/plenum-json.h"
+#include "plenum-test-http.h"
 #include "plenum-test-server.h"
 #include "plenum-test-ctl.h"
 #include "plenum-test-util.h"
@@ -818,7 +819,7 @@ main (int   argc,
 
   plenum_test_init (&argc, &argv);
   plenum_json_init ();
-  session = soup_session_new ();
+  session = plenum_test_soup_session_new (NULL);
 
   /* The demo (its secretary, chair and room) plus the body tests/data/packets/good
    * names, seeded before the server starts. */

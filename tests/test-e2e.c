@@ -18,6 +18,7 @@
 #include "store/plenum-store.h"
 #include "sync/plenum-sync-engine.h"
 #include "plenum-test-server.h"
+#include "plenum-test-sync.h"
 #include "plenum-test-util.h"
 
 #define WAIT_MS         60000
@@ -310,7 +311,7 @@ test_offline_reading (void)
   /* Online: everything comes down. */
   server = plenum_test_server_start (NULL, (const char * const[]) { "--demo", NULL });
   store = open_store (data_dir);
-  engine = plenum_sync_engine_new (store, plenum_test_server_get_url (server), &error);
+  engine = plenum_test_sync_engine_new (store, plenum_test_server_get_url (server), &error);
   g_assert_no_error (error);
   member = sign_in (engine, MEMBER, MEMBER_PIN);
   g_clear_object (&member);
@@ -328,7 +329,7 @@ test_offline_reading (void)
 
   /* The terminal starts again, and the server is gone. */
   store = open_store (data_dir);
-  engine = plenum_sync_engine_new (store, gone, &error);
+  engine = plenum_test_sync_engine_new (store, gone, &error);
   g_assert_no_error (error);
   member = sign_in (engine, MEMBER, MEMBER_PIN);
   g_assert_cmpstr (plenum_member_get_name (member), ==, MEMBER);

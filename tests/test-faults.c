@@ -70,7 +70,7 @@ proxy_for (const char *url)
   g_autoptr(GError) error = NULL;
   PlenumFaultProxy *proxy = NULL;
 
-  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (url), &error);
+  proxy = plenum_fault_proxy_new_for_url (url, &error);
   g_assert_no_error (error);
   return proxy;
 }
@@ -217,7 +217,7 @@ terminal_new (const char *url)
 
   t->data_dir = plenum_test_mkdtemp ("terminal");
   t->store = plenum_test_open_store (t->data_dir, WAIT_MS);
-  t->engine = plenum_sync_engine_new (t->store, url, &error);
+  t->engine = plenum_test_sync_engine_new (t->store, url, &error);
   g_assert_no_error (error);
   g_assert_nonnull (t->engine);
   plenum_sync_engine_set_offline_delay (t->engine, OFFLINE_DELAY_MS);
@@ -442,7 +442,7 @@ static void
 test_proxy_http_error (void)
 {
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (plenum_test_demo_url ());
-  g_autoptr(SoupSession) client = soup_session_new ();
+  g_autoptr(SoupSession) client = plenum_test_soup_session_new (NULL);
   g_autofree char *url = g_strconcat (plenum_fault_proxy_get_url (proxy), "/api/v1/server", NULL);
   g_autoptr(GBytes) body = NULL;
   g_autofree char *retry_after = NULL;
@@ -483,7 +483,7 @@ static void
 test_proxy_hang (void)
 {
   g_autoptr(PlenumFaultProxy) proxy = proxy_for (plenum_test_demo_url ());
-  g_autoptr(SoupSession) client = soup_session_new_with_options ("timeout", 1, NULL);
+  g_autoptr(SoupSession) client = plenum_test_soup_session_new ("timeout", 1, NULL);
   g_autofree char *url = g_strconcat (plenum_fault_proxy_get_url (proxy), "/api/v1/server", NULL);
   Fetch f = { soup_message_new ("GET", url), NULL, NULL, FALSE };
   gint64 started = g_get_monotonic_time ();
@@ -1035,7 +1035,7 @@ run_child (const char *data_dir,
   prctl (PR_SET_PDEATHSIG, SIGKILL);
   child_say ("started");
   store = plenum_test_open_store (data_dir, WAIT_MS);
-  engine = plenum_sync_engine_new (store, url, &error);
+  engine = plenum_test_sync_engine_new (store, url, &error);
   g_assert_no_error (error);
   plenum_sync_engine_set_reconnect_delays (engine, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
   plenum_sync_engine_sign_in_async (engine, MEMBER, MEMBER_PIN, NULL,
@@ -1316,6 +1316,7 @@ replay_attendance_events (PlenumTestSecretary *s,
 
   client = plenum_http_client_new (s->url, &error);
   g_assert_no_error (error);
+  plenum_http_client_set_ca_file (client, plenum_test_ca_file ());
   plenum_http_client_set_token (client, s->token);
   live = plenum_http_client_open_events (client, "/api/v1/events", NULL);
   wait.stream = live;
@@ -1524,7 +1525,7 @@ run_disk_full_child (const char *dir,
     return 77;
 
   store = plenum_test_open_store (data_dir, WAIT_MS);
-  engine = plenum_sync_engine_new (store, url, &error);
+  engine = plenum_test_sync_engine_new (store, url, &error);
   g_assert_no_error (error);
   g_signal_connect (engine, "sync-error", G_CALLBACK (on_child_sync_error_cb), codes);
   plenum_sync_engine_sign_in_async (engine, MEMBER, MEMBER_PIN, NULL,

@@ -218,7 +218,7 @@ room_init (Room             *room,
   g_assert_nonnull (room->item_b);
 
   room->url = url;
-  room->session = soup_session_new ();
+  room->session = plenum_test_soup_session_new (NULL);
   room->chair_token = plenum_test_sign_in (room->session, room->url, CHAIR_NAME, CHAIR_PIN,
                                            terminal_id, NULL);
   g_free (terminal_id);

@@ -481,9 +481,7 @@ test_restart (void)
   Terminal *chair_t = terminal_new (plenum_test_demo_url (), CHAIR, CHAIR_PIN, room);
   Terminal *member;
 
-  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (plenum_test_demo_url ()),
-
-                                  &error);
+  proxy = plenum_fault_proxy_new_for_url (plenum_test_demo_url (), &error);
   g_assert_no_error (error);
   member = terminal_new (plenum_fault_proxy_get_url (proxy), MEMBER_A, MEMBER_A_PIN, room);
 
@@ -690,9 +688,7 @@ test_chair_errors (void)
   g_clear_error (&error);
   g_assert_cmpint (server_revision (room), ==, 0);
 
-  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (plenum_test_demo_url ()),
-
-                                  &error);
+  proxy = plenum_fault_proxy_new_for_url (plenum_test_demo_url (), &error);
   g_assert_no_error (error);
   chair_t = terminal_new (plenum_fault_proxy_get_url (proxy), CHAIR, CHAIR_PIN, room);
   chair = plenum_chair_new (chair_t->engine, room->meeting_id);

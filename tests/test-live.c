@@ -753,7 +753,7 @@ main (int    argc,
 
   plenum_test_init (&argc, &argv);
   /* Event streams hold their connections: room for two of them and the requests. */
-  session = soup_session_new_with_options ("timeout", 30, "max-conns-per-host", 8, NULL);
+  session = plenum_test_soup_session_new ("timeout", 30, "max-conns-per-host", 8, NULL);
 
   g_test_add_func ("/plenum/live/position", test_position);
   g_test_add_func ("/plenum/live/speakers", test_speakers);

@@ -947,7 +947,7 @@ main (int   argc,
     run_ctl (&run, secretary_config, SECRETARY_PIN "\n", args);
     g_assert_cmpint (run.status, ==, 0);
   }
-  session = soup_session_new ();
+  session = plenum_test_soup_session_new (NULL);
   {
     g_autofree char *terminal_id = g_uuid_string_random ();
 

@@ -671,7 +671,7 @@ test_conflict_of_interest (void)
   g_clear_object (&result);
 
   /* No server: the member signs in offline, against the verifier. */
-  engine = plenum_sync_engine_new (f.store, NULL, &error);
+  engine = plenum_test_sync_engine_new (f.store, NULL, &error);
   g_assert_no_error (error);
   plenum_sync_engine_sign_in_async (engine, "an", "1234", NULL, plenum_test_got_result_cb,
                                     &result);
@@ -745,7 +745,7 @@ main (int   argc,
     }
   adw_init ();
   plenum_application_install_style (gdk_display_get_default ());
-  session = soup_session_new ();
+  session = plenum_test_soup_session_new (NULL);
 
   g_test_add_func ("/plenum/opinion-sheet/create-destroy", test_create_destroy);
   g_test_add_func ("/plenum/opinion-sheet/answer", test_answer);

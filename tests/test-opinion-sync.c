@@ -108,7 +108,7 @@ terminal_new (const char *url)
 
   t->data_dir = plenum_test_mkdtemp ("opinion-sync");
   t->store = plenum_test_open_store (t->data_dir, WAIT_MS);
-  t->engine = plenum_sync_engine_new (t->store, url, &error);
+  t->engine = plenum_test_sync_engine_new (t->store, url, &error);
   g_assert_no_error (error);
   plenum_sync_engine_set_offline_delay (t->engine, OFFLINE_DELAY_MS);
   plenum_sync_engine_set_reconnect_delays (t->engine, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
@@ -448,7 +448,7 @@ test_offline (void)
   PlenumOpinionStance stance;
   Terminal *t;
 
-  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (demo_url ()), &error);
+  proxy = plenum_fault_proxy_new_for_url (demo_url (), &error);
   g_assert_no_error (error);
   t = terminal_new (plenum_fault_proxy_get_url (proxy));
   secretary = plenum_test_secretary_new (session, SECRETARY, SECRETARY_PIN, terminal_id,
@@ -525,7 +525,7 @@ main (int    argc,
   int status;
 
   plenum_test_init (&argc, &argv);
-  session = soup_session_new ();
+  session = plenum_test_soup_session_new (NULL);
 
   g_test_add_func ("/plenum/opinion-sync/recorded", test_recorded);
   g_test_add_func ("/plenum/opinion-sync/offline", test_offline);

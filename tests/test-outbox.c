@@ -44,9 +44,7 @@ proxy_new (void)
   g_autoptr(GError) error = NULL;
   PlenumFaultProxy *proxy = NULL;
 
-  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (plenum_test_demo_url ()),
-
-                                  &error);
+  proxy = plenum_fault_proxy_new_for_url (plenum_test_demo_url (), &error);
   g_assert_no_error (error);
   return proxy;
 }

@@ -391,7 +391,7 @@ main (int   argc,
 
   plenum_test_init (&argc, &argv);
   plenum_json_init ();
-  session = soup_session_new ();
+  session = plenum_test_soup_session_new (NULL);
 
   g_test_add_func ("/plenum/pins/change-own", test_change_own);
   g_test_add_func ("/plenum/pins/wrong-current-pin", test_wrong_current_pin);

@@ -757,7 +757,7 @@ main (int    argc,
   int status;
 
   plenum_test_init (&argc, &argv);
-  session = soup_session_new ();
+  session = plenum_test_soup_session_new (NULL);
   g_test_add_func ("/plenum/record/meeting", test_record);
   status = g_test_run ();
   g_clear_object (&session);

@@ -208,8 +208,7 @@ test_revise_retire_retract (void)
 
     plenum_test_secretary_publish (session, s, meeting_id, "Họp thử sửa tài liệu", hashes);
   }
-  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (plenum_test_demo_url ()),
-                                  &error);
+  proxy = plenum_fault_proxy_new_for_url (plenum_test_demo_url (), &error);
   g_assert_no_error (error);
   a = terminal_new (plenum_test_demo_url (), MEMBER, MEMBER_PIN);
   b = terminal_new (plenum_fault_proxy_get_url (proxy), CHAIR, CHAIR_PIN);

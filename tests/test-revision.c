@@ -161,7 +161,7 @@ http (const char   *method,
       GBytes       *body,
       guint        *status)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupSession) session = plenum_test_soup_session_new (NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GError) error = NULL;
   GBytes *answer;

@@ -1088,7 +1088,7 @@ main (int   argc,
   plenum_json_init ();
   /* Three event streams at once, and requests beside them: more than libsoup's default
    * two connections per host. */
-  session = soup_session_new_with_options ("max-conns-per-host", 8, "max-conns", 16, NULL);
+  session = plenum_test_soup_session_new ("max-conns-per-host", 8, "max-conns", 16, NULL);
 
   /* The demo: its secretary, its body with the chair and vice chair, and its room. */
   server = plenum_test_server_start (NULL, demo);

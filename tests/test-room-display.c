@@ -212,7 +212,7 @@ open_display (const char          *data_dir,
   PlenumRoomDisplay *display;
 
   *store = plenum_test_open_store (data_dir, WAIT_MS);
-  *engine = plenum_sync_engine_new (*store, url, &error);
+  *engine = plenum_test_sync_engine_new (*store, url, &error);
   g_assert_no_error (error);
   plenum_sync_engine_set_offline_delay (*engine, 0);
   plenum_sync_engine_set_reconnect_delays (*engine, 100, 1000);
@@ -499,7 +499,7 @@ test_no_member (void)
 
   g_assert_true (plenum_test_server_wait_output (server, CHAIR_NAME));
   store = plenum_test_open_store (data_dir, WAIT_MS);
-  engine = plenum_sync_engine_new (store, plenum_test_server_get_url (server), &error);
+  engine = plenum_test_sync_engine_new (store, plenum_test_server_get_url (server), &error);
   g_assert_no_error (error);
   plenum_test_engine_sign_in_ok (engine, SPEAKER_NAME, SPEAKER_PIN, WAIT_MS);
   g_assert_true (plenum_test_wait_until (NULL, not_syncing, engine, WAIT_MS));

@@ -205,12 +205,6 @@ room_free (Room *room)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Room, room_free)
 
-static guint16
-room_port (Room *room)
-{
-  return plenum_test_url_port (plenum_test_server_get_url (room->server));
-}
-
 /* One terminal: a store in its own folder, an engine, a signed-in account */
 
 typedef struct {
@@ -278,7 +272,8 @@ static PlenumFaultProxy *
 proxy_new (Room *room)
 {
   g_autoptr(GError) error = NULL;
-  PlenumFaultProxy *proxy = plenum_fault_proxy_new ("127.0.0.1", room_port (room), &error);
+  PlenumFaultProxy *proxy = plenum_fault_proxy_new_for_url (plenum_test_server_get_url (room->server),
+                                                             &error);
 
   g_assert_no_error (error);
   return proxy;

@@ -16,6 +16,7 @@
 
 #include "core/plenum-core.h"
 #include "plenum-demo.h"
+#include "plenum-test-http.h"
 #include "plenum-test-server.h"
 #include "plenum-test-util.h"
 
@@ -2197,7 +2198,7 @@ main (int   argc,
 
   plenum_test_init (&argc, &argv);
   plenum_json_init ();
-  session = soup_session_new ();
+  session = plenum_test_soup_session_new (NULL);
 
   g_test_add_func ("/plenum/server/info", test_server_info);
   g_test_add_func ("/plenum/server/unknown-paths", test_unknown_paths);

@@ -140,7 +140,7 @@ terminal_new (const char *data_dir,
 
   t->data_dir = data_dir != NULL ? g_strdup (data_dir) : plenum_test_mkdtemp ("terminal");
   t->store = plenum_test_open_store (t->data_dir, WAIT_MS);
-  t->engine = plenum_sync_engine_new (t->store, url, &error);
+  t->engine = plenum_test_sync_engine_new (t->store, url, &error);
   g_assert_no_error (error);
   g_assert_nonnull (t->engine);
   plenum_sync_engine_set_offline_delay (t->engine, OFFLINE_DELAY_MS);
@@ -373,7 +373,7 @@ proxy_for (const char *url)
   g_autoptr(GError) error = NULL;
   PlenumFaultProxy *proxy = NULL;
 
-  proxy = plenum_fault_proxy_new ("127.0.0.1", plenum_test_url_port (url), &error);
+  proxy = plenum_fault_proxy_new_for_url (url, &error);
   g_assert_no_error (error);
   return proxy;
 }
@@ -1509,7 +1509,7 @@ main (int    argc,
   int status;
 
   plenum_test_init (&argc, &argv);
-  session = soup_session_new ();
+  session = plenum_test_soup_session_new (NULL);
 
   g_test_add_func ("/plenum/sync/download", test_download);
   g_test_add_func ("/plenum/sync/wrong-pin", test_wrong_pin);

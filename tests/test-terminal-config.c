@@ -378,7 +378,7 @@ test_ctl_enrol (void)
                            "--terminal-name", "Ghế 07", "--enrol", ROOM, NULL };
     g_auto(Run) run;
     g_auto(PlenumTerminalConfig) config = { 0 };
-    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autoptr(SoupSession) session = plenum_test_soup_session_new (NULL);
     g_autoptr(SoupMessage) message = NULL;
     g_autoptr(GBytes) body = NULL;
     g_autofree char *meetings_url = NULL;

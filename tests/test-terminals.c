@@ -866,7 +866,7 @@ main (int   argc,
 
   plenum_test_init (&argc, &argv);
   plenum_json_init ();
-  session = soup_session_new ();
+  session = plenum_test_soup_session_new (NULL);
 
   g_test_add_func ("/plenum/terminals/enrolment", test_enrolment);
   g_test_add_func ("/plenum/terminals/enrolment-expiry-and-lockout",

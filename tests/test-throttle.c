@@ -382,7 +382,7 @@ main (int    argc,
   int status;
 
   plenum_test_init (&argc, &argv);
-  session = soup_session_new ();
+  session = plenum_test_soup_session_new (NULL);
 
   g_test_add ("/plenum/throttle/chair-keeps-own-seat", Fixture, GINT_TO_POINTER (600),
               fixture_set_up, test_chair_keeps_own_seat, fixture_tear_down);

@@ -753,7 +753,7 @@ server_json (const char *method,
              const char *token,
              const char *json)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupSession) session = plenum_test_soup_session_new (NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;

@@ -1146,7 +1146,7 @@ main (int    argc,
   int status;
 
   plenum_test_init (&argc, &argv);
-  session = soup_session_new_with_options ("timeout", 30, NULL);
+  session = plenum_test_soup_session_new ("timeout", 30, NULL);
 
   g_test_add_func ("/plenum/votes/open-vote", test_open_vote);
   g_test_add_func ("/plenum/votes/quorum-and-conflicts", test_quorum_and_conflicts);

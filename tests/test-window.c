@@ -23,6 +23,7 @@
 #include "gui/plenum-terminal-config.h"
 #include "gui/plenum-window.h"
 #include "net/plenum-http-error.h"
+#include "plenum-test-sync.h"
 #include "plenum-test-util.h"
 
 #define WAIT_MS 10000
@@ -262,7 +263,7 @@ test_window_services (void)
 {
   g_autoptr(PlenumStore) store = open_store ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(PlenumSyncEngine) engine = plenum_sync_engine_new (store, NULL, &error);
+  g_autoptr(PlenumSyncEngine) engine = plenum_test_sync_engine_new (store, NULL, &error);
   g_autoptr(PlenumRenderClient) client = plenum_render_client_new (NULL);
   g_autofree char *terminal = NULL;
   PlenumWindow *window;
@@ -849,7 +850,7 @@ test_meeting_page (void)
 {
   g_autoptr(PlenumStore) store = open_store ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(PlenumSyncEngine) engine = plenum_sync_engine_new (store, NULL, &error);
+  g_autoptr(PlenumSyncEngine) engine = plenum_test_sync_engine_new (store, NULL, &error);
   PlenumMeetingPage *page;
   GtkWindow *window;
 
