@@ -18,6 +18,7 @@
 
 #include <glib-unix.h>
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 
 #include "plenum-demo.h"
 #include "plenum-server-backup.h"
@@ -169,15 +170,15 @@ lock_data_dir (const char  *data_dir,
     {
       int saved_errno = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "Cannot open %s: %s",
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), _("Cannot open %s: %s"),
                    path, g_strerror (saved_errno));
       return -1;
     }
   if (flock (fd, LOCK_EX | LOCK_NB) != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                   "Another plenum-server is using %s; stop it first (a running server "
-                   "takes packets through the API, e.g. with plenumctl)", data_dir);
+                   _("Another plenum-server is using %s; stop it first (a running server "
+                   "takes packets through the API, e.g. with plenumctl)"), data_dir);
       close (fd);
       return -1;
     }
@@ -191,7 +192,7 @@ check_positive (const char  *option,
 {
   if (value > 0)
     return TRUE;
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s must be at least 1",
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("%s must be at least 1"),
                option);
   return FALSE;
 }
@@ -218,17 +219,17 @@ print_demo_help (void)
     }
 
   /* Demo PINs are public (they are in the source); real ones are never printed. */
-  printf ("plenum-server: demo: %s — sign in as\n", plenum_demo_body_name ());
+  printf (_("plenum-server: demo: %s — sign in as\n"), plenum_demo_body_name ());
   if (chair != NULL)
-    printf ("plenum-server:   chair      %-24s PIN %s  (%s)\n", chair->name, chair->pin,
+    printf (_("plenum-server:   chair      %-24s PIN %s  (%s)\n"), chair->name, chair->pin,
             chair->display_name);
   if (member != NULL)
-    printf ("plenum-server:   member     %-24s PIN %s  (%s)\n", member->name, member->pin,
+    printf (_("plenum-server:   member     %-24s PIN %s  (%s)\n"), member->name, member->pin,
             member->display_name);
   if (secretary != NULL)
-    printf ("plenum-server:   secretary  %-24s PIN %s  (%s)\n", secretary->name,
+    printf (_("plenum-server:   secretary  %-24s PIN %s  (%s)\n"), secretary->name,
             secretary->pin, secretary->display_name);
-  printf ("plenum-server: every demo account is listed in server/plenum-demo.c\n");
+  printf (_("plenum-server: every demo account is listed in server/plenum-demo.c\n"));
 }
 
 static int
@@ -269,7 +270,7 @@ run (Options  *options,
     {
       int saved_errno = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "Cannot make %s: %s",
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), _("Cannot make %s: %s"),
                    options->data_dir, g_strerror (saved_errno));
       return EXIT_FAILURE;
     }
@@ -291,12 +292,12 @@ run (Options  *options,
       !plenum_server_seed_demo (db, blobs, scratch_dir, settings.event_retention, &demo_seeded,
                                 error))
     {
-      g_prefix_error (error, "Cannot seed the demo: ");
+      g_prefix_error (error, _("Cannot seed the demo: "));
       return EXIT_FAILURE;
     }
   if (options->demo && !seed_demo_room (db, error))
     {
-      g_prefix_error (error, "Cannot seed the demo room: ");
+      g_prefix_error (error, _("Cannot seed the demo room: "));
       return EXIT_FAILURE;
     }
 
@@ -306,7 +307,7 @@ run (Options  *options,
       if (!options->demo || !demo_seeded)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--bench-provision works only with --demo on a new data folder");
+                       _("--bench-provision works only with --demo on a new data folder"));
           close (lock_fd);
           return EXIT_FAILURE;
         }
@@ -315,7 +316,7 @@ run (Options  *options,
                               (gint64) settings.token_lifetime_seconds * G_USEC_PER_SEC,
                             options->bench_tokens, error))
         {
-          g_prefix_error (error, "Cannot provision the benchmark's members: ");
+          g_prefix_error (error, _("Cannot provision the benchmark's members: "));
           close (lock_fd);
           return EXIT_FAILURE;
         }
@@ -329,10 +330,10 @@ run (Options  *options,
       if (!plenum_server_import_accounts (db, options->import_accounts, &n_accounts, &n_bodies,
                                           error))
         {
-          g_prefix_error (error, "Accounts not imported: ");
+          g_prefix_error (error, _("Accounts not imported: "));
           return EXIT_FAILURE;
         }
-      printf ("plenum-server: imported %u accounts and %u bodies from %s\n", n_accounts,
+      printf (_("plenum-server: imported %u accounts and %u bodies from %s\n"), n_accounts,
               n_bodies, options->import_accounts);
     }
 
@@ -343,13 +344,15 @@ run (Options  *options,
       if (!plenum_server_import_packet (db, blobs, options->import_packet,
                                         settings.event_retention, &summary, NULL, error))
         {
-          g_prefix_error (error, "Packet not imported: ");
+          g_prefix_error (error, _("Packet not imported: "));
           return EXIT_FAILURE;
         }
-      printf ("plenum-server: published packet version %" G_GINT64_FORMAT " of meeting %s "
-              "(“%s”): %u agenda items, %u documents, %u new blobs\n",
-              summary.packet_version, summary.meeting_id, summary.title, summary.n_items,
-              summary.n_documents, summary.n_new_blobs);
+      /* Translators: the packet version, the meeting's id and title, and what the
+       * packet holds. */
+      printf (_("plenum-server: published packet version %lld of meeting %s (“%s”): %u agenda "
+                "items, %u documents, %u new blobs\n"),
+              (long long) summary.packet_version, summary.meeting_id, summary.title,
+              summary.n_items, summary.n_documents, summary.n_new_blobs);
       plenum_server_import_summary_clear (&summary);
     }
 
@@ -367,15 +370,15 @@ run (Options  *options,
           if (g_error_matches (*error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
             {
               g_clear_error (error);
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No room called “%s”",
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No room called “%s”"),
                            options->enrol_room);
             }
-          g_prefix_error (error, "Terminal not enrolled: ");
+          g_prefix_error (error, _("Terminal not enrolled: "));
           return EXIT_FAILURE;
         }
       expires = g_date_time_new_from_unix_utc (expires_at);
       expires_text = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%SZ");
-      printf ("enrolment code: %s (room “%s”, name “%s”, expires %s)\n", code,
+      printf (_("enrolment code: %s (room “%s”, name “%s”, expires %s)\n"), code,
               options->enrol_room, options->enrol_name, expires_text);
     }
 
@@ -392,13 +395,13 @@ run (Options  *options,
   if (options->tls_cert != NULL &&
       !plenum_server_set_tls_files (server, options->tls_cert, options->tls_key, error))
     {
-      g_prefix_error (error, "Cannot serve HTTPS: ");
+      g_prefix_error (error, _("Cannot serve HTTPS: "));
       close (lock_fd);
       return EXIT_FAILURE;
     }
   if (!plenum_server_listen (server, options->bind, (guint) options->port, error))
     {
-      g_prefix_error (error, "Cannot listen on %s port %d: ", options->bind, options->port);
+      g_prefix_error (error, _("Cannot listen on %s port %d: "), options->bind, options->port);
       close (lock_fd);
       return EXIT_FAILURE;
     }
@@ -410,11 +413,13 @@ run (Options  *options,
   sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal_cb, loop);
 
   url = plenum_server_get_url (server);
+  /* Not translated: tests, scripts and docs/deploy.md read the port from this exact
+   * line, in every locale. */
   printf ("plenum-server: listening on %s\n", url);
   if (options->demo)
     {
       if (demo_seeded)
-        printf ("plenum-server: demo data seeded\n");
+        printf (_("plenum-server: demo data seeded\n"));
       print_demo_help ();
     }
   fflush (stdout);
@@ -441,20 +446,20 @@ backup_or_restore (Options  *options,
   if (options->backup != NULL && options->restore != NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--backup and --restore do not go together");
+                   _("--backup and --restore do not go together"));
       return EXIT_FAILURE;
     }
   if (options->data_dir == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--backup and --restore need --data-dir");
+                   _("--backup and --restore need --data-dir"));
       return EXIT_FAILURE;
     }
   if (options->demo || options->import_packet != NULL || options->import_accounts != NULL ||
       options->enrol_terminal || options->bench_provision > 0)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--backup and --restore do nothing else: run the other options apart");
+                   _("--backup and --restore do nothing else: run the other options apart"));
       return EXIT_FAILURE;
     }
 
@@ -462,25 +467,32 @@ backup_or_restore (Options  *options,
     {
       if (!plenum_server_backup (options->data_dir, options->backup, &summary, error))
         {
-          g_prefix_error (error, "Backup not made: ");
+          g_prefix_error (error, _("Backup not made: "));
           return EXIT_FAILURE;
         }
-      printf ("plenum-server: backed up %s into %s: the database (schema %d, %" G_GUINT64_FORMAT
-              " bytes) and %u blobs (%" G_GUINT64_FORMAT " bytes, %u of them hard linked)\n",
-              options->data_dir, options->backup, summary.schema_version, summary.database_size,
-              summary.n_blobs, summary.blob_bytes, summary.n_linked);
+      /* Translators: the data folder, the backup folder, the database's schema version
+       * and size, the number of document files (blobs), their size, and how many of
+       * them share their disk space with the data folder's (hard links). */
+      printf (_("plenum-server: backed up %s into %s: the database (schema %d, %llu bytes) "
+                "and %u blobs (%llu bytes, %u of them hard linked)\n"),
+              options->data_dir, options->backup, summary.schema_version,
+              (unsigned long long) summary.database_size, summary.n_blobs,
+              (unsigned long long) summary.blob_bytes, summary.n_linked);
     }
   else
     {
       if (!plenum_server_restore (options->restore, options->data_dir, &summary, error))
         {
-          g_prefix_error (error, "Nothing restored: ");
+          g_prefix_error (error, _("Nothing restored: "));
           return EXIT_FAILURE;
         }
-      printf ("plenum-server: restored %s into %s: the database (schema %d, %" G_GUINT64_FORMAT
-              " bytes) and %u blobs (%" G_GUINT64_FORMAT " bytes), every one checked\n",
+      /* Translators: the backup folder, the data folder, the database's schema version
+       * and size, the number of document files (blobs) and their size. */
+      printf (_("plenum-server: restored %s into %s: the database (schema %d, %llu bytes) and "
+                "%u blobs (%llu bytes), every one checked\n"),
               options->restore, options->data_dir, summary.schema_version,
-              summary.database_size, summary.n_blobs, summary.blob_bytes);
+              (unsigned long long) summary.database_size, summary.n_blobs,
+              (unsigned long long) summary.blob_bytes);
     }
   fflush (stdout);
   return EXIT_SUCCESS;
@@ -527,64 +539,73 @@ main (int   argc,
   };
   GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &options.port,
-      "Port to listen on (0: any free port; default 8080)", "N" },
+      N_("Port to listen on (0: any free port; default 8080)"), "N" },
     { "bind", 0, 0, G_OPTION_ARG_STRING, &options.bind,
-      "Address to listen on (default 127.0.0.1)", "ADDR" },
+      N_("Address to listen on (default 127.0.0.1)"), "ADDR" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.data_dir,
-      "Folder for the database and the blobs (default: XDG data home/plenum-server)", "DIR" },
+      N_("Folder for the database and the blobs (default: XDG data home/plenum-server)"), "DIR" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &options.demo,
-      "Seed the demo body, accounts and meeting unless the data folder has them", NULL },
+      N_("Seed the demo body, accounts and meeting unless the data folder has them"), NULL },
     { "import-accounts", 0, 0, G_OPTION_ARG_FILENAME, &options.import_accounts,
-      "Create or update the accounts and bodies in FILE, then exit", "FILE" },
+      N_("Create or update the accounts and bodies in FILE, then exit"), "FILE" },
     { "import-packet", 0, 0, G_OPTION_ARG_FILENAME, &options.import_packet,
-      "Publish the packet folder DIR, then exit", "DIR" },
+      N_("Publish the packet folder DIR, then exit"), "DIR" },
     { "heartbeat-seconds", 0, 0, G_OPTION_ARG_INT, &options.heartbeat_seconds,
-      "Event stream heartbeat interval (default 15)", "S" },
+      N_("Event stream heartbeat interval (default 15)"), "S" },
     { "token-lifetime-seconds", 0, 0, G_OPTION_ARG_INT, &options.token_lifetime_seconds,
-      "How long a token lives (default 43200)", "S" },
+      N_("How long a token lives (default 43200)"), "S" },
     { "pin-lockout-seconds", 0, 0, G_OPTION_ARG_INT, &options.pin_lockout_seconds,
-      "How long a name stays locked after 5 wrong PINs (default 60)", "S" },
+      N_("How long a name stays locked after 5 wrong PINs (default 60)"), "S" },
     { "event-retention", 0, 0, G_OPTION_ARG_INT, &options.event_retention,
-      "How many events are kept for replay (default 10000)", "N" },
+      N_("How many events are kept for replay (default 10000)"), "N" },
     { "max-blob-mib", 0, 0, G_OPTION_ARG_INT, &options.max_blob_mib,
-      "Largest blob upload in MiB (default 256)", "N" },
+      N_("Largest blob upload in MiB (default 256)"), "N" },
     { "enrolment-lifetime-seconds", 0, 0, G_OPTION_ARG_INT,
       &options.enrolment_lifetime_seconds,
-      "How long a terminal enrolment code works (default 86400)", "S" },
+      N_("How long a terminal enrolment code works (default 86400)"), "S" },
     { "write-demo-packet", 0, 0, G_OPTION_ARG_FILENAME, &options.write_demo_packet,
-      "Write the packet folder of the demo's next meeting into DIR (made if missing, "
-      "else empty) for plenumctl publish, and exit", "DIR" },
+      N_("Write the packet folder of the demo's next meeting into DIR (made if missing, "
+      "else empty) for plenumctl publish, and exit"), "DIR" },
     { "enrol-terminal", 0, 0, G_OPTION_ARG_NONE, &options.enrol_terminal,
-      "ROOM NAME: print a one-time enrolment code for seat NAME in room ROOM, then exit",
+      N_("ROOM NAME: print a one-time enrolment code for seat NAME in room ROOM, then exit"),
       NULL },
     { "bench-provision", 0, 0, G_OPTION_ARG_INT, &options.bench_provision,
-      "With --demo on a new data folder: add N members with tokens to the demo body "
-      "(for bench/room)", "N" },
+      N_("With --demo on a new data folder: add N members with tokens to the demo body "
+      "(for bench/room)"), "N" },
     { "bench-tokens", 0, 0, G_OPTION_ARG_FILENAME, &options.bench_tokens,
-      "Where --bench-provision writes its members' names and tokens", "FILE" },
+      N_("Where --bench-provision writes its members' names and tokens"), "FILE" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_cert,
-      "Serve HTTPS only, with the certificate (chain) in FILE (PEM); with --tls-key", "FILE" },
+      N_("Serve HTTPS only, with the certificate (chain) in FILE (PEM); with --tls-key"), "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key,
-      "The private key of --tls-cert, unencrypted (PEM)", "FILE" },
+      N_("The private key of --tls-cert, unencrypted (PEM)"), "FILE" },
     { "backup", 0, 0, G_OPTION_ARG_FILENAME, &options.backup,
-      "Copy the data folder (--data-dir) into DIR (new or empty), also while a server "
-      "runs on it, and exit", "DIR" },
+      N_("Copy the data folder (--data-dir) into DIR (new or empty), also while a server "
+      "runs on it, and exit"), "DIR" },
     { "restore", 0, 0, G_OPTION_ARG_FILENAME, &options.restore,
-      "Make the data folder (--data-dir, new or empty) from the backup in DIR, and exit",
+      N_("Make the data folder (--data-dir, new or empty) from the backup in DIR, and exit"),
       "DIR" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  const char *locale_dir;
   int status;
 
+  /* The console speaks the administrator's language; the API's error messages stay
+   * English whatever the locale (docs/protocol.md, "Errors"): no code that answers a
+   * request marks its strings for translation. */
   setlocale (LC_ALL, "");
+  /* PLENUM_LOCALEDIR_OVERRIDE: an uninstalled build's translations (see app/main.c). */
+  locale_dir = g_getenv ("PLENUM_LOCALEDIR_OVERRIDE");
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL ? locale_dir : PLENUM_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   keep_libsoup_warnings_printed ();
   /* Writes to a client that went away must fail, not kill the server. */
   signal (SIGPIPE, SIG_IGN);
 
-  context = g_option_context_new ("— the Plenum reference server");
-  g_option_context_add_main_entries (context, entries, NULL);
+  context = g_option_context_new (_("— the Plenum reference server"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error) ||
       (options.heartbeat_seconds != 0 &&
        !check_positive ("--heartbeat-seconds", options.heartbeat_seconds, &error)) ||
@@ -608,7 +629,7 @@ main (int   argc,
     {
       if (argc != 3)
         {
-          fprintf (stderr, "plenum-server: --enrol-terminal needs two arguments: ROOM NAME\n");
+          fprintf (stderr, _("plenum-server: --enrol-terminal needs two arguments: ROOM NAME\n"));
           options_clear (&options);
           return EXIT_FAILURE;
         }
@@ -618,13 +639,13 @@ main (int   argc,
     }
   if (argc > 1)
     {
-      fprintf (stderr, "plenum-server: unexpected argument “%s”\n", argv[1]);
+      fprintf (stderr, _("plenum-server: unexpected argument “%s”\n"), argv[1]);
       options_clear (&options);
       return EXIT_FAILURE;
     }
   if (options.port < 0 || options.port > 65535)
     {
-      fprintf (stderr, "plenum-server: --port must be 0 to 65535\n");
+      fprintf (stderr, _("plenum-server: --port must be 0 to 65535\n"));
       options_clear (&options);
       return EXIT_FAILURE;
     }
@@ -632,15 +653,15 @@ main (int   argc,
     options.bind = g_strdup ("127.0.0.1");
   if ((options.tls_cert != NULL) != (options.tls_key != NULL))
     {
-      fprintf (stderr, "plenum-server: --tls-cert FILE and --tls-key FILE go together\n");
+      fprintf (stderr, _("plenum-server: --tls-cert FILE and --tls-key FILE go together\n"));
       options_clear (&options);
       return EXIT_FAILURE;
     }
   if (options.bench_provision < 0 ||
       (options.bench_provision > 0) != (options.bench_tokens != NULL))
     {
-      fprintf (stderr, "plenum-server: --bench-provision N (N > 0) and --bench-tokens FILE go "
-               "together\n");
+      fprintf (stderr, _("plenum-server: --bench-provision N (N > 0) and --bench-tokens FILE go "
+               "together\n"));
       options_clear (&options);
       return EXIT_FAILURE;
     }
@@ -651,13 +672,13 @@ main (int   argc,
       if (g_mkdir_with_parents (options.write_demo_packet, 0755) != 0 ||
           !plenum_demo_write_next_packet (options.write_demo_packet, &error))
         {
-          fprintf (stderr, "plenum-server: cannot write the demo packet into %s: %s\n",
+          fprintf (stderr, _("plenum-server: cannot write the demo packet into %s: %s\n"),
                    options.write_demo_packet,
                    error != NULL ? error->message : g_strerror (errno));
           options_clear (&options);
           return EXIT_FAILURE;
         }
-      printf ("The packet of the demo's next meeting is in %s.\n", options.write_demo_packet);
+      printf (_("The packet of the demo's next meeting is in %s.\n"), options.write_demo_packet);
       options_clear (&options);
       return EXIT_SUCCESS;
     }

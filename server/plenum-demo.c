@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 
 #include "core/plenum-json.h"
 #include "plenum-demo.h"
@@ -342,13 +343,14 @@ folder_is_empty (const char  *folder,
   dir = g_dir_open (folder, 0, &local_error);
   if (dir == NULL)
     {
-      g_propagate_prefixed_error (error, local_error, "Cannot write the demo packet: ");
+      /* Said on the console by plenum-server --write-demo-packet. */
+      g_propagate_prefixed_error (error, local_error, _("Cannot write the demo packet: "));
       return FALSE;
     }
   if (g_dir_read_name (dir) != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   "Cannot write the demo packet: the folder “%s” is not empty", folder);
+                   _("Cannot write the demo packet: the folder “%s” is not empty"), folder);
       return FALSE;
     }
   return TRUE;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 #include <sqlite3.h>
 
 #include "core/plenum-hash.h"
@@ -44,13 +45,27 @@
 
 G_DEFINE_QUARK (plenum-backup-error-quark, plenum_backup_error)
 
+/* "@format: the reason": @format is a whole sentence ("Cannot open %s") so that a
+ * translation can put the file name where its language wants it. */
 static gboolean
 set_errno_error (GError     **error,
                  int          saved_errno,
-                 const char  *what,
-                 const char  *path)
+                 const char  *format,
+                 ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *format,
+                 ...)
 {
-  g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_FAILED, "%s %s: %s", what, path,
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_FAILED, "%s: %s", what,
                g_strerror (saved_errno));
   return FALSE;
 }
@@ -58,11 +73,23 @@ set_errno_error (GError     **error,
 static gboolean
 set_sqlite_error (GError     **error,
                   sqlite3     *handle,
-                  const char  *what,
-                  const char  *path)
+                  const char  *format,
+                  ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+set_sqlite_error (GError     **error,
+                  sqlite3     *handle,
+                  const char  *format,
+                  ...)
 {
-  g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_FAILED, "%s %s: %s", what, path,
-               handle != NULL ? sqlite3_errmsg (handle) : "out of memory");
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_FAILED, "%s: %s", what,
+               handle != NULL ? sqlite3_errmsg (handle) : _("out of memory"));
   return FALSE;
 }
 
@@ -83,13 +110,13 @@ check_empty_folder (const char  *path,
 
       if (saved_errno == ENOENT)
         return TRUE;
-      return set_errno_error (error, saved_errno, "Cannot look at", path);
+      return set_errno_error (error, saved_errno, _("Cannot look at %s"), path);
     }
   *exists = TRUE;
   if (!S_ISDIR (st.st_mode))
     {
       g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_NOT_EMPTY,
-                   "%s is not a folder", path);
+                   _("%s is not a folder"), path);
       return FALSE;
     }
   dir = g_dir_open (path, 0, &local_error);
@@ -102,7 +129,7 @@ check_empty_folder (const char  *path,
   if (g_dir_read_name (dir) != NULL)
     {
       g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_NOT_EMPTY,
-                   "%s is not empty; give a new or an empty folder", path);
+                   _("%s is not empty; give a new or an empty folder"), path);
       return FALSE;
     }
   return TRUE;
@@ -138,13 +165,13 @@ fsync_path (const char  *path,
   int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
 
   if (fd < 0)
-    return set_errno_error (error, errno, "Cannot open", path);
+    return set_errno_error (error, errno, _("Cannot open %s"), path);
   if (fsync (fd) != 0)
     {
       int saved_errno = errno;
 
       close (fd);
-      return set_errno_error (error, saved_errno, "Cannot flush", path);
+      return set_errno_error (error, saved_errno, _("Cannot flush %s"), path);
     }
   close (fd);
   return TRUE;
@@ -168,11 +195,11 @@ copy_and_hash (const char  *source,
 
   in = g_open (source, O_RDONLY | O_CLOEXEC, 0);
   if (in < 0)
-    return set_errno_error (error, errno, "Cannot open", source);
+    return set_errno_error (error, errno, _("Cannot open %s"), source);
   out = g_open (target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (out < 0)
     {
-      set_errno_error (error, errno, "Cannot make", target);
+      set_errno_error (error, errno, _("Cannot make %s"), target);
       close (in);
       return FALSE;
     }
@@ -186,7 +213,7 @@ copy_and_hash (const char  *source,
         continue;
       if (n < 0)
         {
-          set_errno_error (error, errno, "Cannot read", source);
+          set_errno_error (error, errno, _("Cannot read %s"), source);
           goto out;
         }
       if (n == 0)
@@ -201,7 +228,7 @@ copy_and_hash (const char  *source,
             continue;
           if (written < 0)
             {
-              set_errno_error (error, errno, "Cannot write", target);
+              set_errno_error (error, errno, _("Cannot write %s"), target);
               goto out;
             }
           done += written;
@@ -209,7 +236,7 @@ copy_and_hash (const char  *source,
     }
   if (fsync (out) != 0)
     {
-      set_errno_error (error, errno, "Cannot flush", target);
+      set_errno_error (error, errno, _("Cannot flush %s"), target);
       goto out;
     }
   *size = total;
@@ -219,7 +246,7 @@ copy_and_hash (const char  *source,
 out:
   close (in);
   if (close (out) != 0 && ok)
-    ok = set_errno_error (error, errno, "Cannot write", target);
+    ok = set_errno_error (error, errno, _("Cannot write %s"), target);
   return ok;
 }
 
@@ -237,10 +264,10 @@ file_size (const char  *path,
       if (saved_errno == ENOENT)
         {
           g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_INCOMPLETE,
-                       "%s is missing", path);
+                       _("%s is missing"), path);
           return FALSE;
         }
-      return set_errno_error (error, saved_errno, "Cannot look at", path);
+      return set_errno_error (error, saved_errno, _("Cannot look at %s"), path);
     }
   *size = (guint64) st.st_size;
   return TRUE;
@@ -256,7 +283,7 @@ file_sha256 (const char  *path,
   int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
 
   if (fd < 0)
-    return set_errno_error (error, errno, "Cannot open", path);
+    return set_errno_error (error, errno, _("Cannot open %s"), path);
   for (;;)
     {
       gssize n = read (fd, buffer, COPY_BUFFER_SIZE);
@@ -268,7 +295,7 @@ file_sha256 (const char  *path,
           int saved_errno = errno;
 
           close (fd);
-          return set_errno_error (error, saved_errno, "Cannot read", path);
+          return set_errno_error (error, saved_errno, _("Cannot read %s"), path);
         }
       if (n == 0)
         break;
@@ -338,13 +365,13 @@ inspect_database (const char  *path,
   if (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
       SQLITE_OK)
     {
-      set_sqlite_error (error, handle, "Cannot open the database copy", path);
+      set_sqlite_error (error, handle, _("Cannot open the database copy %s"), path);
       goto out;
     }
 
   if (sqlite3_prepare_v2 (handle, "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (error, handle, "Cannot check", path);
+      set_sqlite_error (error, handle, _("Cannot check %s"), path);
       goto out;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -354,13 +381,13 @@ inspect_database (const char  *path,
       if (g_strcmp0 (line, "ok") == 0 || (line != NULL && null_report_is_false (handle, line)))
         continue;
       g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_CORRUPT,
-                   "The database %s fails SQLite's integrity check: %s", path,
-                   line != NULL ? line : "(no message)");
+                   _("The database %s fails SQLite's integrity check: %s"), path,
+                   line != NULL ? line : _("(no message)"));
       goto out;
     }
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, handle, "Cannot check", path);
+      set_sqlite_error (error, handle, _("Cannot check %s"), path);
       goto out;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -368,7 +395,7 @@ inspect_database (const char  *path,
   if (sqlite3_prepare_v2 (handle, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK ||
       sqlite3_step (stmt) != SQLITE_ROW)
     {
-      set_sqlite_error (error, handle, "Cannot read the schema version of", path);
+      set_sqlite_error (error, handle, _("Cannot read the schema version of %s"), path);
       goto out;
     }
   *schema_version = sqlite3_column_int (stmt, 0);
@@ -376,14 +403,14 @@ inspect_database (const char  *path,
   if (*schema_version < 1)
     {
       g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_NO_DATA,
-                   "%s is not a plenum-server database", path);
+                   _("%s is not a plenum-server database"), path);
       goto out;
     }
 
   if (sqlite3_prepare_v2 (handle, "SELECT sha256, size FROM blobs ORDER BY sha256", -1, &stmt,
                           NULL) != SQLITE_OK)
     {
-      set_sqlite_error (error, handle, "Cannot list the blobs of", path);
+      set_sqlite_error (error, handle, _("Cannot list the blobs of %s"), path);
       goto out;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -395,7 +422,7 @@ inspect_database (const char  *path,
       if (sha256 == NULL || !plenum_is_sha256_hex (sha256) || sqlite3_column_int64 (stmt, 1) < 0)
         {
           g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_CORRUPT,
-                       "The database %s lists a blob with a malformed name or size", path);
+                       _("The database %s lists a blob with a malformed name or size"), path);
           goto out;
         }
       memcpy (entry.sha256, sha256, sizeof entry.sha256);
@@ -404,7 +431,7 @@ inspect_database (const char  *path,
     }
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, handle, "Cannot list the blobs of", path);
+      set_sqlite_error (error, handle, _("Cannot list the blobs of %s"), path);
       goto out;
     }
   ok = TRUE;
@@ -435,7 +462,7 @@ copy_database (const char  *source,
   if (sqlite3_open_v2 (source, &from, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
       SQLITE_OK)
     {
-      set_sqlite_error (error, from, "Cannot open the database", source);
+      set_sqlite_error (error, from, _("Cannot open the database %s"), source);
       goto out;
     }
   sqlite3_busy_timeout (from, 5000);
@@ -443,7 +470,7 @@ copy_database (const char  *source,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                        NULL) != SQLITE_OK)
     {
-      set_sqlite_error (error, to, "Cannot make the database copy", target);
+      set_sqlite_error (error, to, _("Cannot make the database copy %s"), target);
       goto out;
     }
   g_chmod (target, 0600);
@@ -451,7 +478,7 @@ copy_database (const char  *source,
   backup = sqlite3_backup_init (to, "main", from, "main");
   if (backup == NULL)
     {
-      set_sqlite_error (error, to, "Cannot back up", source);
+      set_sqlite_error (error, to, _("Cannot back up %s"), source);
       goto out;
     }
   for (guint attempt = 0; attempt < BUSY_RETRIES; attempt++)
@@ -465,7 +492,7 @@ copy_database (const char  *source,
   if (rc != SQLITE_DONE)
     {
       g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_FAILED,
-                   "Cannot back up the database %s: %s", source, sqlite3_errstr (rc));
+                   _("Cannot back up the database %s: %s"), source, sqlite3_errstr (rc));
       goto out;
     }
 
@@ -473,14 +500,14 @@ copy_database (const char  *source,
    * again when it opens the database). */
   if (sqlite3_exec (to, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (error, to, "Cannot finish the database copy", target);
+      set_sqlite_error (error, to, _("Cannot finish the database copy %s"), target);
       goto out;
     }
   ok = TRUE;
 
 out:
   if (to != NULL && sqlite3_close (to) != SQLITE_OK && ok)
-    ok = set_sqlite_error (error, to, "Cannot close the database copy", target);
+    ok = set_sqlite_error (error, to, _("Cannot close the database copy %s"), target);
   sqlite3_close (from);
   return ok;
 }
@@ -514,12 +541,12 @@ back_up_blob (const char       *data_dir,
   if (size != entry->size)
     {
       g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_CORRUPT,
-                   "The blob %s has %" G_GUINT64_FORMAT " bytes; the database says %"
-                   G_GUINT64_FORMAT, source, size, entry->size);
+                   _("The blob %s has %llu bytes; the database says %llu"), source,
+                   (unsigned long long) size, (unsigned long long) entry->size);
       return FALSE;
     }
   if (g_mkdir_with_parents (target_dir, 0700) != 0)
-    return set_errno_error (error, errno, "Cannot make", target_dir);
+    return set_errno_error (error, errno, _("Cannot make %s"), target_dir);
 
   *linked = FALSE;
   if (link (source, target) == 0)
@@ -529,7 +556,7 @@ back_up_blob (const char       *data_dir,
     }
   if (errno != EXDEV && errno != EPERM && errno != EMLINK && errno != ENOTSUP &&
       errno != EACCES)
-    return set_errno_error (error, errno, "Cannot link", target);
+    return set_errno_error (error, errno, _("Cannot link %s"), target);
   return plenum_blob_store_import_file (store, source, entry->sha256, NULL, error);
 }
 
@@ -639,13 +666,13 @@ plenum_server_backup (const char           *data_dir,
   if (!g_file_test (source_db, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_NO_DATA,
-                   "%s holds no database (%s); nothing to back up", data_dir, DATABASE_NAME);
+                   _("%s holds no database (%s); nothing to back up"), data_dir, DATABASE_NAME);
       return FALSE;
     }
   if (!check_empty_folder (backup_dir, &existed, error))
     return FALSE;
   if (g_mkdir_with_parents (backup_dir, 0700) != 0)
-    return set_errno_error (error, errno, "Cannot make", backup_dir);
+    return set_errno_error (error, errno, _("Cannot make %s"), backup_dir);
 
   if (!do_backup (data_dir, backup_dir, &local_summary, error))
     {
@@ -713,7 +740,7 @@ manifest_read (const char  *backup_dir,
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_INCOMPLETE,
-                     "%s has no %s: not a backup, or one that did not finish", backup_dir,
+                     _("%s has no %s: not a backup, or one that did not finish"), backup_dir,
                      PLENUM_BACKUP_MANIFEST);
       else
         g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_FAILED, "%s",
@@ -751,16 +778,16 @@ manifest_read (const char  *backup_dir,
   if (!g_str_equal (format, MANIFEST_FORMAT) || version != MANIFEST_VERSION)
     {
       g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_TOO_NEW,
-                   "%s: not a backup this server reads (format “%s”, version %" G_GINT64_FORMAT
-                   ")", path, format, version);
+                   _("%s: not a backup this server reads (format “%s”, version %lld)"), path,
+                   format, (long long) version);
       return NULL;
     }
   if (schema_version > plenum_server_db_latest_schema_version ())
     {
       g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_TOO_NEW,
-                   "The backup in %s was made by plenum-server %s with schema version %"
-                   G_GINT64_FORMAT "; this server knows up to %d: restore it with that "
-                   "version or a newer one", backup_dir, server_version, schema_version,
+                   _("The backup in %s was made by plenum-server %s with schema version "
+                     "%lld; this server knows up to %d: restore it with that version or a "
+                     "newer one"), backup_dir, server_version, (long long) schema_version,
                    plenum_server_db_latest_schema_version ());
       return NULL;
     }
@@ -799,7 +826,7 @@ manifest_read (const char  *backup_dir,
       if (!g_hash_table_insert (manifest->blob_names, entry->sha256, GUINT_TO_POINTER (i + 1)))
         {
           g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_CORRUPT,
-                       "%s: the blob %s is listed twice", path, entry->sha256);
+                       _("%s: the blob %s is listed twice"), path, entry->sha256);
           return NULL;
         }
     }
@@ -817,13 +844,13 @@ lock_folder (const char  *data_dir,
 
   if (fd < 0)
     {
-      set_errno_error (error, errno, "Cannot open", path);
+      set_errno_error (error, errno, _("Cannot open %s"), path);
       return -1;
     }
   if (flock (fd, LOCK_EX | LOCK_NB) != 0)
     {
       g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_BUSY,
-                   "Another plenum-server is using %s", data_dir);
+                   _("Another plenum-server is using %s"), data_dir);
       close (fd);
       return -1;
     }
@@ -860,7 +887,7 @@ do_restore (const char           *backup_dir,
                                                        manifest->database_sha256))
     {
       g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_CORRUPT,
-                   "%s does not match the manifest (size or SHA-256): the backup is damaged",
+                   _("%s does not match the manifest (size or SHA-256): the backup is damaged"),
                    source_db);
       return FALSE;
     }
@@ -869,7 +896,7 @@ do_restore (const char           *backup_dir,
   if (schema_version != manifest->schema_version)
     {
       g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_CORRUPT,
-                   "%s has schema version %d; the manifest says %d", source_db,
+                   _("%s has schema version %d; the manifest says %d"), source_db,
                    schema_version, manifest->schema_version);
       return FALSE;
     }
@@ -880,7 +907,7 @@ do_restore (const char           *backup_dir,
       if (!g_hash_table_contains (manifest->blob_names, entry->sha256))
         {
           g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_INCOMPLETE,
-                       "The database lists the blob %s, which the backup lacks",
+                       _("The database lists the blob %s, which the backup lacks"),
                        entry->sha256);
           return FALSE;
         }
@@ -901,8 +928,8 @@ do_restore (const char           *backup_dir,
       if (size != entry->size)
         {
           g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_CORRUPT,
-                       "The blob %s has %" G_GUINT64_FORMAT " bytes; the manifest says %"
-                       G_GUINT64_FORMAT, source, size, entry->size);
+                       _("The blob %s has %llu bytes; the manifest says %llu"), source,
+                       (unsigned long long) size, (unsigned long long) entry->size);
           return FALSE;
         }
       /* Copied, never linked: the new data folder must not share files with a backup
@@ -911,7 +938,7 @@ do_restore (const char           *backup_dir,
         {
           if (g_error_matches (local_error, PLENUM_BLOB_ERROR, PLENUM_BLOB_ERROR_HASH_MISMATCH))
             g_set_error (error, PLENUM_BACKUP_ERROR, PLENUM_BACKUP_ERROR_CORRUPT,
-                         "The blob %s does not hash to its name: the backup is damaged",
+                         _("The blob %s does not hash to its name: the backup is damaged"),
                          source);
           else
             g_propagate_error (error, g_steal_pointer (&local_error));
@@ -931,7 +958,7 @@ do_restore (const char           *backup_dir,
   /* Last: until the database is in place, the folder is no data folder a server would
    * serve from. */
   if (g_rename (partial_db, final_db) != 0)
-    return set_errno_error (error, errno, "Cannot rename into place", final_db);
+    return set_errno_error (error, errno, _("Cannot rename into place %s"), final_db);
   if (!fsync_path (data_dir, error))
     return FALSE;
   summary->schema_version = schema_version;
@@ -963,7 +990,7 @@ plenum_server_restore (const char           *backup_dir,
   if (!check_empty_folder (data_dir, &existed, error))
     return FALSE;
   if (g_mkdir_with_parents (data_dir, 0700) != 0)
-    return set_errno_error (error, errno, "Cannot make", data_dir);
+    return set_errno_error (error, errno, _("Cannot make %s"), data_dir);
   lock_fd = lock_folder (data_dir, error);
   if (lock_fd < 0)
     return FALSE;

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 
 #include "core/plenum-json.h"
 #include "core/plenum-limits.h"
@@ -49,7 +50,7 @@ find_account_id (PlenumServerDb  *db,
     {
       if (g_error_matches (local_error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
         g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID,
-                     "packet.json: %s: no account signs in as “%s” on this server", field, name);
+                     _("packet.json: %s: no account signs in as “%s” on this server"), field, name);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
@@ -91,8 +92,8 @@ plenum_server_import_packet (PlenumServerDb             *db,
     {
       if (g_error_matches (local_error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_NOT_FOUND))
         g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID,
-                     "packet.json: meeting.body: there is no body named “%s” on this server "
-                     "(add it with --import-accounts)", read->body);
+                     _("packet.json: meeting.body: there is no body named “%s” on this server "
+                     "(add it with --import-accounts)"), read->body);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -243,20 +244,20 @@ read_accounts_file (const cJSON  *root,
       if (!plenum_is_sign_in_name (entry.name))
         {
           g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
-                       "%s.name: a sign-in name is lowercase letters and digits, with '.', "
-                       "'-' or '_' between them", where);
+                       _("%s.name: a sign-in name is lowercase letters and digits, with '.', "
+                       "'-' or '_' between them"), where);
           return FALSE;
         }
       if (!plenum_role_from_string (role, &entry.role) || entry.role == PLENUM_ROLE_NONE)
         {
           g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
-                       "%s.role: “member” or “secretary”", where);
+                       _("%s.role: “member” or “secretary”"), where);
           return FALSE;
         }
       if (entry.pin != NULL && !plenum_is_pin (entry.pin))
         {
           g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_FORMAT,
-                       "%s.pin: 4 to 12 digits", where);
+                       _("%s.pin: 4 to 12 digits"), where);
           return FALSE;
         }
       g_array_append_val (accounts, entry);
@@ -294,7 +295,7 @@ read_accounts_file (const cJSON  *root,
                                                                       member_index);
 
               g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_TYPE,
-                           "%s: a sign-in name (a string)", member_where);
+                           _("%s: a sign-in name (a string)"), member_where);
               return FALSE;
             }
           g_ptr_array_add (entry.members, member->valuestring);
@@ -334,7 +335,7 @@ read_accounts_file (const cJSON  *root,
               g_autofree char *name_where = plenum_json_path_index (bodies_where, name_index);
 
               g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_TYPE,
-                           "%s: a body's name (a string)", name_where);
+                           _("%s: a body's name (a string)"), name_where);
               return FALSE;
             }
           g_ptr_array_add (entry.members, name->valuestring);
@@ -376,7 +377,7 @@ store_accounts (PlenumServerDb  *db,
       if (entry->pin_hash == NULL)
         {
           g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_MISSING,
-                       "accounts[%u].pin: a new account needs a PIN", i);
+                       _("accounts[%u].pin: a new account needs a PIN"), i);
           return FALSE;
         }
       account_id = plenum_server_db_create_account (db, entry->name, entry->display_name,
@@ -419,7 +420,7 @@ store_accounts (PlenumServerDb  *db,
               if (g_error_matches (find_error, PLENUM_SERVER_DB_ERROR,
                                    PLENUM_SERVER_DB_ERROR_NOT_FOUND))
                 g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID,
-                             "bodies[%u].members[%u]: no account signs in as “%s”", i, j, name);
+                             _("bodies[%u].members[%u]: no account signs in as “%s”"), i, j, name);
               else
                 g_propagate_error (error, g_steal_pointer (&find_error));
               return FALSE;
@@ -445,7 +446,7 @@ store_accounts (PlenumServerDb  *db,
               if (g_error_matches (find_error, PLENUM_SERVER_DB_ERROR,
                                    PLENUM_SERVER_DB_ERROR_NOT_FOUND))
                 g_set_error (error, PLENUM_SERVER_DB_ERROR, PLENUM_SERVER_DB_ERROR_INVALID,
-                             "rooms[%u].bodies[%u]: no body is called “%s”", i, j, name);
+                             _("rooms[%u].bodies[%u]: no body is called “%s”"), i, j, name);
               else
                 g_propagate_error (error, g_steal_pointer (&find_error));
               return FALSE;
@@ -488,7 +489,7 @@ plenum_server_import_accounts (PlenumServerDb  *db,
   if (length > ACCOUNTS_FILE_MAX_SIZE)
     {
       g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_TOO_LARGE,
-                   "%s: larger than %d bytes", path, ACCOUNTS_FILE_MAX_SIZE);
+                   _("%s: larger than %d bytes"), path, ACCOUNTS_FILE_MAX_SIZE);
       return FALSE;
     }
   root = plenum_json_parse (contents, (gssize) length, &local_error);
@@ -646,7 +647,7 @@ plenum_server_seed_demo (PlenumServerDb   *db,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Cannot make %s: %s", scratch_dir, g_strerror (saved_errno));
+                   _("Cannot make %s: %s"), scratch_dir, g_strerror (saved_errno));
       return FALSE;
     }
   folder = g_build_filename (scratch_dir, "demo-XXXXXX", NULL);
@@ -655,7 +656,7 @@ plenum_server_seed_demo (PlenumServerDb   *db,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Cannot make a folder in %s: %s", scratch_dir, g_strerror (saved_errno));
+                   _("Cannot make a folder in %s: %s"), scratch_dir, g_strerror (saved_errno));
       return FALSE;
     }
 

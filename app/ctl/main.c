@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "core/plenum-json.h"
 #include "plenum-ctl.h"
 
@@ -88,9 +90,16 @@ main (int    argc,
   const char *command = NULL;
   gboolean options_end = FALSE;
   gboolean missing = FALSE;
+  const char *locale_dir;
   int code;
 
   setlocale (LC_ALL, "");
+  /* PLENUM_LOCALEDIR_OVERRIDE lets an uninstalled build (and the tests) find the
+   * translations meson compiled into the build folder. */
+  locale_dir = g_getenv ("PLENUM_LOCALEDIR_OVERRIDE");
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL ? locale_dir : PLENUM_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   plenum_json_init ();
   ctl.server_url = g_strdup (g_getenv ("PLENUMCTL_SERVER"));
   ctl.ca_file = g_getenv ("PLENUMCTL_CA_FILE");
@@ -110,7 +119,7 @@ main (int    argc,
         {
           if (i + 1 >= argc)
             {
-              fprintf (stderr, "plenumctl: --server needs a URL\n");
+              fprintf (stderr, _("plenumctl: --server needs a URL\n"));
               return PLENUM_CTL_EXIT_USAGE;
             }
           g_free (ctl.server_url);
@@ -130,7 +139,7 @@ main (int    argc,
         {
           if (missing)
             {
-              fprintf (stderr, "plenumctl: %s needs a value\n", arg);
+              fprintf (stderr, _("plenumctl: %s needs a value\n"), arg);
               g_free (ctl.server_url);
               return PLENUM_CTL_EXIT_USAGE;
             }
@@ -158,7 +167,7 @@ main (int    argc,
       run = commands[i].run;
   if (run == NULL)
     {
-      fprintf (stderr, "plenumctl: unknown command “%s” (see plenumctl --help)\n", command);
+      fprintf (stderr, _("plenumctl: unknown command “%s” (see plenumctl --help)\n"), command);
       g_free (ctl.server_url);
       return PLENUM_CTL_EXIT_USAGE;
     }

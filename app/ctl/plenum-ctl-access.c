@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 /* ---- clearance ----------------------------------------------------------------------- */
 
 /* The item numbered @number of @meeting (a Meeting's JSON), or NULL. */
@@ -56,15 +58,15 @@ print_clearance (const cJSON *item,
   const cJSON *members = cJSON_GetObjectItemCaseSensitive (clearance, "members");
   const cJSON *person;
 
-  printf ("Item %s “%s”%s\n", plenum_ctl_member_string (item, "number"),
+  printf (_("Item %s “%s”%s\n"), plenum_ctl_member_string (item, "number"),
           plenum_ctl_member_string (item, "title"),
-          plenum_ctl_member_bool (item, "closed_session") ? " (closed session)"
-                                                          : " (not a closed session: "
-                                                            "everyone may read it)");
-  printf ("Besides the chair, the vice chair and the secretariat, cleared to read its "
-          "documents:\n");
+          plenum_ctl_member_bool (item, "closed_session") ? _(" (closed session)")
+                                                          : _(" (not a closed session: "
+                                                            "everyone may read it)"));
+  printf (_("Besides the chair, the vice chair and the secretariat, cleared to read its "
+          "documents:\n"));
   if (cJSON_GetArraySize (members) == 0)
-    printf ("  nobody\n");
+    printf (_("  nobody\n"));
   cJSON_ArrayForEach (person, members)
     printf ("  %s (%s)\n", plenum_ctl_member_string (person, "display_name"),
             plenum_ctl_member_string (person, "name"));
@@ -78,7 +80,7 @@ plenum_ctl_clearance (PlenumCtl  *ctl,
   gboolean none = FALSE;
   GOptionEntry entries[] = {
     { "none", 0, 0, G_OPTION_ARG_NONE, &none,
-      "Clear the list: only the chair, the vice chair and the secretariat", NULL },
+      N_("Clear the list: only the chair, the vice chair and the secretariat"), NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -94,28 +96,28 @@ plenum_ctl_clearance (PlenumCtl  *ctl,
   int code;
 
   if (!plenum_ctl_parse_options ("MEETING_ID NUMBER [NAME…]",
-                                 "Shows who may read the documents of a closed-session agenda "
+                                 _("Shows who may read the documents of a closed-session agenda "
                                  "item (NUMBER as printed: 3, 2a), or sets the list to the "
                                  "members called NAME… (their sign-in names). The chair, the "
-                                 "vice chair and the secretariat always may.",
+                                 "vice chair and the secretariat always may."),
                                  entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc < 3 || !plenum_is_uuid (argv[1]))
     {
-      plenum_ctl_complain ("clearance: give a meeting id (a lowercase UUID, see “plenumctl "
-                           "meetings”) and an item number");
+      plenum_ctl_complain (_("clearance: give a meeting id (a lowercase UUID, see “plenumctl "
+                           "meetings”) and an item number"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (none && argc > 3)
     {
-      plenum_ctl_complain ("clearance: --none clears the list: give no names with it");
+      plenum_ctl_complain (_("clearance: --none clears the list: give no names with it"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   for (int i = 3; i < argc; i++)
     if (!plenum_is_sign_in_name (argv[i]))
       {
-        plenum_ctl_complain ("clearance: “%s” is not a sign-in name (lowercase letters, "
-                             "digits, '.', '-', '_')", argv[i]);
+        plenum_ctl_complain (_("clearance: “%s” is not a sign-in name (lowercase letters, "
+                             "digits, '.', '-', '_')"), argv[i]);
         return PLENUM_CTL_EXIT_USAGE;
       }
 
@@ -128,7 +130,7 @@ plenum_ctl_clearance (PlenumCtl  *ctl,
   item = find_item (meeting, argv[2]);
   if (item == NULL)
     {
-      plenum_ctl_complain ("clearance: the meeting has no item numbered “%s”", argv[2]);
+      plenum_ctl_complain (_("clearance: the meeting has no item numbered “%s”"), argv[2]);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
   path = g_strdup_printf ("/api/v1/meetings/%s/items/%s/clearance", argv[1],
@@ -155,8 +157,8 @@ plenum_ctl_clearance (PlenumCtl  *ctl,
 
           if (id == NULL)
             {
-              plenum_ctl_complain ("clearance: “%s” is not a member of the meeting's body; "
-                                   "nothing was changed", argv[i]);
+              plenum_ctl_complain (_("clearance: “%s” is not a member of the meeting's body; "
+                                   "nothing was changed"), argv[i]);
               return PLENUM_CTL_EXIT_BAD_INPUT;
             }
           cJSON_AddItemToArray (members, cJSON_CreateString (id));
@@ -185,18 +187,18 @@ plenum_ctl_sessions (PlenumCtl  *ctl,
   int code;
 
   if (!plenum_ctl_parse_options ("revoke NAME",
-                                 "Signs the account NAME out everywhere: every token it holds "
-                                 "stops working at once.", NULL, &argc, &argv))
+                                 _("Signs the account NAME out everywhere: every token it holds "
+                                 "stops working at once."), NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 3 || !g_str_equal (argv[1], "revoke"))
     {
-      plenum_ctl_complain ("sessions: give “revoke NAME”");
+      plenum_ctl_complain (_("sessions: give “revoke NAME”"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (!plenum_is_sign_in_name (argv[2]))
     {
-      plenum_ctl_complain ("sessions: “%s” is not a sign-in name (lowercase letters, digits, "
-                           "'.', '-', '_')", argv[2]);
+      plenum_ctl_complain (_("sessions: “%s” is not a sign-in name (lowercase letters, digits, "
+                           "'.', '-', '_')"), argv[2]);
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
@@ -214,7 +216,7 @@ plenum_ctl_sessions (PlenumCtl  *ctl,
       plenum_ctl_print_json (out);
     }
   else
-    printf ("Signed %s out everywhere.\n", argv[2]);
+    printf (_("Signed %s out everywhere.\n"), argv[2]);
   return PLENUM_CTL_EXIT_OK;
 }
 
@@ -231,14 +233,14 @@ plenum_ctl_unlock_terminal (PlenumCtl  *ctl,
   int code;
 
   if (!plenum_ctl_parse_options ("TERMINAL_ID",
-                                 "Lifts a terminal's lock after too many wrong PINs at its "
-                                 "seat (the names' own locks: “plenumctl pin unlock NAME”).",
+                                 _("Lifts a terminal's lock after too many wrong PINs at its "
+                                 "seat (the names' own locks: “plenumctl pin unlock NAME”)."),
                                  NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2 || !plenum_is_uuid (argv[1]))
     {
-      plenum_ctl_complain ("unlock-terminal: give one terminal id (a lowercase UUID, see "
-                           "“plenumctl terminals”)");
+      plenum_ctl_complain (_("unlock-terminal: give one terminal id (a lowercase UUID, see "
+                           "“plenumctl terminals”)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
@@ -257,6 +259,6 @@ plenum_ctl_unlock_terminal (PlenumCtl  *ctl,
       plenum_ctl_print_json (out);
     }
   else
-    printf ("Unlocked terminal %s.\n", argv[1]);
+    printf (_("Unlocked terminal %s.\n"), argv[1]);
   return PLENUM_CTL_EXIT_OK;
 }

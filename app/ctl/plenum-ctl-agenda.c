@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "core/plenum-document.h"
 #include "core/plenum-hash.h"
 #include "core/plenum-json.h"
@@ -76,8 +78,8 @@ parse_time (const char *option,
     time = g_date_time_new_local (year, month, day, hour, minute, 0);
   if (time == NULL || g_date_time_get_year (time) < 1 || g_date_time_get_year (time) > 9999)
     {
-      plenum_ctl_complain ("%s: “%s” is not a time: give ISO 8601 with a zone "
-                           "(2026-12-01T08:00:00+07:00) or “YYYY-MM-DD HH:MM” in local time",
+      plenum_ctl_complain (_("%s: “%s” is not a time: give ISO 8601 with a zone "
+                           "(2026-12-01T08:00:00+07:00) or “YYYY-MM-DD HH:MM” in local time"),
                            option, text);
       return NULL;
     }
@@ -114,7 +116,7 @@ fetch_meeting (PlenumCtl   *ctl,
 
   if (!plenum_ctl_request (ctl, "GET", path, NULL, &answer, &error))
     {
-      g_autofree char *doing = g_strdup_printf ("%s: reading meeting %s", what, meeting_id);
+      g_autofree char *doing = g_strdup_printf (_("%s: reading meeting %s"), what, meeting_id);
 
       return plenum_ctl_exit_for_error (ctl, doing, error);
     }
@@ -122,8 +124,8 @@ fetch_meeting (PlenumCtl   *ctl,
       !plenum_json_get_array (answer, NULL, "agenda", PLENUM_JSON_REQUIRED, G_MAXUINT,
                               &agenda, &error))
     {
-      plenum_ctl_complain ("%s: the server's answer is not a meeting: %s", what,
-                           error != NULL ? error->message : "empty");
+      plenum_ctl_complain (_("%s: the server's answer is not a meeting: %s"), what,
+                           error != NULL ? error->message : _("empty"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   /* An item whose documents the server withholds from this account would lose them
@@ -131,8 +133,8 @@ fetch_meeting (PlenumCtl   *ctl,
   cJSON_ArrayForEach (item, agenda)
     if (plenum_ctl_member_bool (item, "restricted"))
       {
-        plenum_ctl_complain ("%s: item %s of meeting %s is a closed session this account may "
-                             "not read; only the secretariat can change the agenda", what,
+        plenum_ctl_complain (_("%s: item %s of meeting %s is a closed session this account may "
+                             "not read; only the secretariat can change the agenda"), what,
                              plenum_ctl_member_string (item, "number"), meeting_id);
         return PLENUM_CTL_EXIT_REFUSED;
       }
@@ -175,9 +177,9 @@ complain_no_item (const char  *what,
   cJSON_ArrayForEach (item, cJSON_GetObjectItemCaseSensitive (meeting, "agenda"))
     g_string_append_printf (numbers, "%s%s", numbers->len > 0 ? ", " : "",
                             plenum_ctl_member_string (item, "number"));
-  plenum_ctl_complain ("%s: %s: meeting %s has no item numbered “%s” (its items: %s)", what,
+  plenum_ctl_complain (_("%s: %s: meeting %s has no item numbered “%s” (its items: %s)"), what,
                        option, plenum_ctl_member_string (meeting, "id"), number,
-                       numbers->len > 0 ? numbers->str : "none");
+                       numbers->len > 0 ? numbers->str : _("none"));
   return PLENUM_CTL_EXIT_BAD_INPUT;
 }
 
@@ -326,28 +328,28 @@ publish_meeting (PlenumCtl   *ctl,
   manifest = manifest_from_meeting (meeting, id, &error);
   if (manifest == NULL)
     {
-      plenum_ctl_complain ("%s: the server's meeting cannot be written back: %s", what,
+      plenum_ctl_complain (_("%s: the server's meeting cannot be written back: %s"), what,
                            error->message);
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   manifest_json = plenum_packet_manifest_to_json (manifest);
-  doing = g_strdup_printf ("%s: publishing meeting %s", what, meeting_id);
+  doing = g_strdup_printf (_("%s: publishing meeting %s"), what, meeting_id);
   code = plenum_ctl_request_retrying (ctl, "PUT", path, manifest_json, &result, doing);
   if (code != PLENUM_CTL_EXIT_OK)
     {
       /* The server's words say what happened; the remedy for a stale read is ours. */
       if (code == PLENUM_CTL_EXIT_REFUSED)
-        plenum_ctl_complain ("%s: nothing was changed; if someone else changed the meeting "
+        plenum_ctl_complain (_("%s: nothing was changed; if someone else changed the meeting "
                              "meanwhile, look at it (“plenumctl meeting %s”) and run the "
-                             "command again", what, meeting_id);
+                             "command again"), what, meeting_id);
       return code;
     }
   if (result == NULL ||
       !plenum_json_get_int64 (result, NULL, "packet_version", PLENUM_JSON_REQUIRED, 1,
                               PLENUM_JSON_MAX_SAFE_INTEGER, &packet_version, &error))
     {
-      plenum_ctl_complain ("%s: the server's answer is not a meeting: %s", what,
-                           error != NULL ? error->message : "empty");
+      plenum_ctl_complain (_("%s: the server's answer is not a meeting: %s"), what,
+                           error != NULL ? error->message : _("empty"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   *answer = g_steal_pointer (&result);
@@ -386,10 +388,12 @@ print_written (PlenumCtl   *ctl,
       plenum_ctl_print_json (out);
     }
   else if (operation_id == NULL)
-    printf ("%s (nothing to publish: packet version %" G_GINT64_FORMAT " stays).\n", text,
-            packet_version);
+    /* Translators: %s is a sentence such as "Changed item 2 of meeting …". */
+    printf (_("%s (nothing to publish: packet version %lld stays).\n"), text,
+            (long long) packet_version);
   else
-    printf ("%s (packet version %" G_GINT64_FORMAT ").\n", text, packet_version);
+    /* Translators: %s is a sentence such as "Changed item 2 of meeting …". */
+    printf (_("%s (packet version %lld).\n"), text, (long long) packet_version);
   if (extra != NULL)
     cJSON_Delete (extra);
   return PLENUM_CTL_EXIT_OK;
@@ -439,13 +443,13 @@ find_body (PlenumCtl    *ctl,
   const cJSON *bodies = NULL, *candidate;
 
   if (!plenum_ctl_request (ctl, "GET", "/api/v1/bodies", NULL, bodies_answer, &error))
-    return plenum_ctl_exit_for_error (ctl, "reading the server's bodies", error);
+    return plenum_ctl_exit_for_error (ctl, _("reading the server's bodies"), error);
   if (*bodies_answer == NULL ||
       !plenum_json_get_array (*bodies_answer, NULL, "bodies", PLENUM_JSON_REQUIRED, G_MAXUINT,
                               &bodies, &error))
     {
-      plenum_ctl_complain ("reading the server's bodies: %s",
-                           error != NULL ? error->message : "empty");
+      plenum_ctl_complain (_("reading the server's bodies: %s"),
+                           error != NULL ? error->message : _("empty"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   cJSON_ArrayForEach (candidate, bodies)
@@ -456,10 +460,10 @@ find_body (PlenumCtl    *ctl,
         return PLENUM_CTL_EXIT_OK;
       }
   if (by_id)
-    plenum_ctl_complain ("%s: the server does not list the meeting's body %s", what, body);
+    plenum_ctl_complain (_("%s: the server does not list the meeting's body %s"), what, body);
   else
-    plenum_ctl_complain ("%s: --body: there is no body named “%s” on this server (see the "
-                         "bodies with “plenumctl --json meetings”)", what, body);
+    plenum_ctl_complain (_("%s: --body: there is no body named “%s” on this server (see the "
+                         "bodies with “plenumctl --json meetings”)"), what, body);
   return PLENUM_CTL_EXIT_BAD_INPUT;
 }
 
@@ -477,7 +481,7 @@ find_member (const cJSON *body,
     if (g_str_equal (plenum_ctl_member_string (member, "name"), who) ||
         g_str_equal (plenum_ctl_member_string (member, "id"), who))
       return plenum_ctl_member_string (member, "id");
-  plenum_ctl_complain ("%s: %s: “%s” is not a member of %s (give a member's sign-in name)",
+  plenum_ctl_complain (_("%s: %s: “%s” is not a member of %s (give a member's sign-in name)"),
                        what, option, who, plenum_ctl_member_string (body, "name"));
   return NULL;
 }
@@ -489,8 +493,8 @@ check_person (const char *what,
 {
   if (who == NULL || plenum_is_sign_in_name (who) || plenum_is_uuid (who))
     return TRUE;
-  plenum_ctl_complain ("%s: %s: “%s” is not a sign-in name (lowercase letters, digits, “.”, "
-                       "“-”, “_”) nor an account id", what, option, who);
+  plenum_ctl_complain (_("%s: %s: “%s” is not a sign-in name (lowercase letters, digits, “.”, "
+                       "“-”, “_”) nor an account id"), what, option, who);
   return FALSE;
 }
 
@@ -509,16 +513,16 @@ meeting_create (PlenumCtl  *ctl,
   g_autofree char *location = NULL;
   g_autofree char *meeting_id = NULL;
   GOptionEntry entries[] = {
-    { "body", 0, 0, G_OPTION_ARG_STRING, &body, "The body that meets (its name or id)", "BODY" },
-    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "The meeting's title", "TITLE" },
+    { "body", 0, 0, G_OPTION_ARG_STRING, &body, N_("The body that meets (its name or id)"), "BODY" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The meeting's title"), "TITLE" },
     { "starts", 0, 0, G_OPTION_ARG_STRING, &starts,
-      "When it starts: ISO 8601 with a zone, or “YYYY-MM-DD HH:MM” in local time", "TIME" },
-    { "chair", 0, 0, G_OPTION_ARG_STRING, &chair, "The chair's sign-in name", "NAME" },
-    { "vice-chair", 0, 0, G_OPTION_ARG_STRING, &vice_chair, "The vice chair's sign-in name",
+      N_("When it starts: ISO 8601 with a zone, or “YYYY-MM-DD HH:MM” in local time"), "TIME" },
+    { "chair", 0, 0, G_OPTION_ARG_STRING, &chair, N_("The chair's sign-in name"), "NAME" },
+    { "vice-chair", 0, 0, G_OPTION_ARG_STRING, &vice_chair, N_("The vice chair's sign-in name"),
       "NAME" },
-    { "location", 0, 0, G_OPTION_ARG_STRING, &location, "Where it is held", "LOCATION" },
+    { "location", 0, 0, G_OPTION_ARG_STRING, &location, N_("Where it is held"), "LOCATION" },
     { "id", 0, 0, G_OPTION_ARG_STRING, &meeting_id,
-      "The new meeting's id (default: a new random UUID)", "UUID" },
+      N_("The new meeting's id (default: a new random UUID)"), "UUID" },
     { NULL }
   };
   const char *what = "meeting create";
@@ -533,23 +537,23 @@ meeting_create (PlenumCtl  *ctl,
   const char *chair_id, *vice_chair_id = NULL;
   int code;
 
-  if (!plenum_ctl_parse_options ("", "Creates a meeting with an empty agenda (packet version 1); "
-                                 "add items with “plenumctl item add”.", entries, &argc, &argv))
+  if (!plenum_ctl_parse_options ("", _("Creates a meeting with an empty agenda (packet version 1); "
+                                 "add items with “plenumctl item add”."), entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 1)
     {
-      plenum_ctl_complain ("%s: unexpected argument “%s” (every value is given with an option)",
+      plenum_ctl_complain (_("%s: unexpected argument “%s” (every value is given with an option)"),
                            what, argv[1]);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (body == NULL || title == NULL || starts == NULL || chair == NULL)
     {
-      plenum_ctl_complain ("%s: give --body, --title, --starts and --chair", what);
+      plenum_ctl_complain (_("%s: give --body, --title, --starts and --chair"), what);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (meeting_id != NULL && !plenum_is_uuid (meeting_id))
     {
-      plenum_ctl_complain ("%s: --id: “%s” is not a lowercase UUID", what, meeting_id);
+      plenum_ctl_complain (_("%s: --id: “%s” is not a lowercase UUID"), what, meeting_id);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (!check_text ("--title", title, PLENUM_TITLE_MAX_CHARS) ||
@@ -578,7 +582,7 @@ meeting_create (PlenumCtl  *ctl,
         return PLENUM_CTL_EXIT_BAD_INPUT;
       if (g_str_equal (vice_chair_id, chair_id))
         {
-          plenum_ctl_complain ("%s: --vice-chair: the chair cannot also be the vice chair", what);
+          plenum_ctl_complain (_("%s: --vice-chair: the chair cannot also be the vice chair"), what);
           return PLENUM_CTL_EXIT_BAD_INPUT;
         }
     }
@@ -589,8 +593,8 @@ meeting_create (PlenumCtl  *ctl,
   path = g_strdup_printf ("/api/v1/meetings/%s", meeting_id);
   if (plenum_ctl_request (ctl, "GET", path, NULL, &existing, &error))
     {
-      plenum_ctl_complain ("%s: --id: meeting %s exists already (“%s”); change it with "
-                           "“plenumctl meeting edit”", what, meeting_id,
+      plenum_ctl_complain (_("%s: --id: meeting %s exists already (“%s”); change it with "
+                           "“plenumctl meeting edit”"), what, meeting_id,
                            plenum_ctl_member_string (existing, "title"));
       return PLENUM_CTL_EXIT_REFUSED;
     }
@@ -607,7 +611,7 @@ meeting_create (PlenumCtl  *ctl,
   plenum_json_add_string (meeting, "vice_chair_id", vice_chair_id);
   plenum_json_add_int64 (meeting, "packet_version", 0);
   cJSON_AddItemToObject (meeting, "agenda", cJSON_CreateArray ());
-  text = g_strdup_printf ("Created meeting %s “%s”", meeting_id, title);
+  text = g_strdup_printf (_("Created meeting %s “%s”"), meeting_id, title);
   return publish_and_print (ctl, meeting_id, NULL, meeting, what, NULL, text);
 }
 
@@ -622,14 +626,14 @@ meeting_edit (PlenumCtl  *ctl,
   g_autofree char *vice_chair = NULL;
   g_autofree char *location = NULL;
   GOptionEntry entries[] = {
-    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "A new title", "TITLE" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("A new title"), "TITLE" },
     { "starts", 0, 0, G_OPTION_ARG_STRING, &starts,
-      "A new start: ISO 8601 with a zone, or “YYYY-MM-DD HH:MM” in local time", "TIME" },
-    { "location", 0, 0, G_OPTION_ARG_STRING, &location, "A new place (\"\": none)",
+      N_("A new start: ISO 8601 with a zone, or “YYYY-MM-DD HH:MM” in local time"), "TIME" },
+    { "location", 0, 0, G_OPTION_ARG_STRING, &location, N_("A new place (\"\": none)"),
       "LOCATION" },
-    { "chair", 0, 0, G_OPTION_ARG_STRING, &chair, "A new chair (sign-in name)", "NAME" },
+    { "chair", 0, 0, G_OPTION_ARG_STRING, &chair, N_("A new chair (sign-in name)"), "NAME" },
     { "vice-chair", 0, 0, G_OPTION_ARG_STRING, &vice_chair,
-      "A new vice chair (sign-in name; \"\": none)", "NAME" },
+      N_("A new vice chair (sign-in name; \"\": none)"), "NAME" },
     { NULL }
   };
   const char *what = "meeting edit";
@@ -641,13 +645,13 @@ meeting_edit (PlenumCtl  *ctl,
   const char *meeting_id;
   int code;
 
-  if (!plenum_ctl_parse_options ("MEETING_ID", "Changes a meeting's title, start, place, chair "
-                                 "or vice chair; the agenda and documents stay as they are.",
+  if (!plenum_ctl_parse_options ("MEETING_ID", _("Changes a meeting's title, start, place, chair "
+                                 "or vice chair; the agenda and documents stay as they are."),
                                  entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2 || !plenum_is_uuid (argv[1]))
     {
-      plenum_ctl_complain ("%s: give one meeting id (a lowercase UUID, see “plenumctl meetings”)",
+      plenum_ctl_complain (_("%s: give one meeting id (a lowercase UUID, see “plenumctl meetings”)"),
                            what);
       return PLENUM_CTL_EXIT_USAGE;
     }
@@ -655,8 +659,8 @@ meeting_edit (PlenumCtl  *ctl,
   if (title == NULL && starts == NULL && location == NULL && chair == NULL &&
       vice_chair == NULL)
     {
-      plenum_ctl_complain ("%s: nothing to change: give --title, --starts, --location, --chair "
-                           "or --vice-chair", what);
+      plenum_ctl_complain (_("%s: nothing to change: give --title, --starts, --location, --chair "
+                           "or --vice-chair"), what);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if ((title != NULL && !check_text ("--title", title, PLENUM_TITLE_MAX_CHARS)) ||
@@ -711,8 +715,8 @@ meeting_edit (PlenumCtl  *ctl,
   if (g_str_equal (plenum_ctl_member_string (meeting, "chair_id"),
                    plenum_ctl_member_string (meeting, "vice_chair_id")))
     {
-      plenum_ctl_complain ("%s: the chair cannot also be the vice chair (change the other one "
-                           "too, or give --vice-chair \"\")", what);
+      plenum_ctl_complain (_("%s: the chair cannot also be the vice chair (change the other one "
+                           "too, or give --vice-chair \"\")"), what);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
   if (title != NULL)
@@ -725,7 +729,7 @@ meeting_edit (PlenumCtl  *ctl,
 
       set_string (meeting, "starts_at", formatted);
     }
-  text = g_strdup_printf ("Changed meeting %s “%s”", meeting_id,
+  text = g_strdup_printf (_("Changed meeting %s “%s”"), meeting_id,
                           plenum_ctl_member_string (meeting, "title"));
   return publish_and_print (ctl, meeting_id, before, meeting, what, NULL, text);
 }
@@ -761,8 +765,8 @@ check_item_arguments (const char  *what,
 {
   if (argc != expected || !plenum_is_uuid (argv[1]))
     {
-      plenum_ctl_complain ("%s: give a meeting id (a lowercase UUID) and an item number%s "
-                           "(see “%s --help”)", what, expected > 3 ? " and a title" : "",
+      plenum_ctl_complain (_("%s: give a meeting id (a lowercase UUID) and an item number%s "
+                           "(see “%s --help”)"), what, expected > 3 ? _(" and a title") : "",
                            g_get_prgname ());
       return FALSE;
     }
@@ -778,9 +782,9 @@ item_add (PlenumCtl  *ctl,
   g_autofree char *before_number = NULL;
   GOptionEntry entries[] = {
     { "closed-session", 0, 0, G_OPTION_ARG_NONE, &closed_session,
-      "The item is discussed in closed session", NULL },
+      N_("The item is discussed in closed session"), NULL },
     { "before", 0, 0, G_OPTION_ARG_STRING, &before_number,
-      "Put it before the item numbered NUMBER (default: last)", "NUMBER" },
+      N_("Put it before the item numbered NUMBER (default: last)"), "NUMBER" },
     { NULL }
   };
   const char *what = "item add";
@@ -790,8 +794,8 @@ item_add (PlenumCtl  *ctl,
   cJSON *agenda, *item;
   int code, index = -1;
 
-  if (!plenum_ctl_parse_options ("MEETING_ID NUMBER TITLE", "Adds an agenda item without "
-                                 "documents (attach them with “plenumctl attach”).", entries,
+  if (!plenum_ctl_parse_options ("MEETING_ID NUMBER TITLE", _("Adds an agenda item without "
+                                 "documents (attach them with “plenumctl attach”)."), entries,
                                  &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (!check_item_arguments (what, argc, argv, 4) ||
@@ -807,7 +811,7 @@ item_add (PlenumCtl  *ctl,
   meeting = cJSON_Duplicate (before, TRUE);
   if (find_item (meeting, argv[2], NULL) != NULL)
     {
-      plenum_ctl_complain ("%s: NUMBER: meeting %s has an item numbered “%s” already", what,
+      plenum_ctl_complain (_("%s: NUMBER: meeting %s has an item numbered “%s” already"), what,
                            argv[1], argv[2]);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
@@ -821,7 +825,7 @@ item_add (PlenumCtl  *ctl,
   cJSON_AddItemToObject (item, "documents", cJSON_CreateArray ());
   agenda = cJSON_GetObjectItemCaseSensitive (meeting, "agenda");
   insert_item (agenda, index, item);
-  text = g_strdup_printf ("Added item %s “%s” to meeting %s", argv[2], argv[3], argv[1]);
+  text = g_strdup_printf (_("Added item %s “%s” to meeting %s"), argv[2], argv[3], argv[1]);
   return publish_and_print (ctl, argv[1], before, meeting, what, NULL, text);
 }
 
@@ -834,10 +838,10 @@ item_edit (PlenumCtl  *ctl,
   g_autofree char *title = NULL;
   g_autofree char *closed = NULL;
   GOptionEntry entries[] = {
-    { "number", 0, 0, G_OPTION_ARG_STRING, &number, "A new number", "NUMBER" },
-    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "A new title", "TITLE" },
+    { "number", 0, 0, G_OPTION_ARG_STRING, &number, N_("A new number"), "NUMBER" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("A new title"), "TITLE" },
     { "closed-session", 0, 0, G_OPTION_ARG_STRING, &closed,
-      "Whether the item is discussed in closed session", "yes|no" },
+      N_("Whether the item is discussed in closed session"), "yes|no" },
     { NULL }
   };
   const char *what = "item edit";
@@ -847,22 +851,22 @@ item_edit (PlenumCtl  *ctl,
   cJSON *item;
   int code;
 
-  if (!plenum_ctl_parse_options ("MEETING_ID NUMBER", "Changes an agenda item's number, title "
+  if (!plenum_ctl_parse_options ("MEETING_ID NUMBER", _("Changes an agenda item's number, title "
                                  "or closed session; its documents stay. A new number gives "
                                  "the item's documents new ids (members' notes stay with the "
-                                 "old ones).", entries, &argc, &argv))
+                                 "old ones)."), entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (!check_item_arguments (what, argc, argv, 3))
     return PLENUM_CTL_EXIT_USAGE;
   if (number == NULL && title == NULL && closed == NULL)
     {
-      plenum_ctl_complain ("%s: nothing to change: give --number, --title or --closed-session",
+      plenum_ctl_complain (_("%s: nothing to change: give --number, --title or --closed-session"),
                            what);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (closed != NULL && !g_str_equal (closed, "yes") && !g_str_equal (closed, "no"))
     {
-      plenum_ctl_complain ("%s: --closed-session: give yes or no, not “%s”", what, closed);
+      plenum_ctl_complain (_("%s: --closed-session: give yes or no, not “%s”"), what, closed);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if ((number != NULL && !check_text ("--number", number, PLENUM_ITEM_NUMBER_MAX_CHARS)) ||
@@ -881,7 +885,7 @@ item_edit (PlenumCtl  *ctl,
     return complain_no_item (what, "NUMBER", argv[2], meeting);
   if (number != NULL && !g_str_equal (number, argv[2]) && find_item (meeting, number, NULL) != NULL)
     {
-      plenum_ctl_complain ("%s: --number: meeting %s has an item numbered “%s” already", what,
+      plenum_ctl_complain (_("%s: --number: meeting %s has an item numbered “%s” already"), what,
                            argv[1], number);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
@@ -891,7 +895,7 @@ item_edit (PlenumCtl  *ctl,
     set_string (item, "title", title);
   if (closed != NULL)
     set_bool (item, "closed_session", g_str_equal (closed, "yes"));
-  text = g_strdup_printf ("Changed item %s of meeting %s", argv[2], argv[1]);
+  text = g_strdup_printf (_("Changed item %s of meeting %s"), argv[2], argv[1]);
   return publish_and_print (ctl, argv[1], before, meeting, what, NULL, text);
 }
 
@@ -903,7 +907,7 @@ item_remove (PlenumCtl  *ctl,
   gboolean force = FALSE;
   GOptionEntry entries[] = {
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
-      "Remove the item even though it has documents (they are withdrawn with it)", NULL },
+      N_("Remove the item even though it has documents (they are withdrawn with it)"), NULL },
     { NULL }
   };
   const char *what = "item remove";
@@ -913,9 +917,9 @@ item_remove (PlenumCtl  *ctl,
   cJSON *item;
   int code, index = 0, documents;
 
-  if (!plenum_ctl_parse_options ("MEETING_ID NUMBER", "Removes an agenda item. An item with "
+  if (!plenum_ctl_parse_options ("MEETING_ID NUMBER", _("Removes an agenda item. An item with "
                                  "documents is removed only with --force: its documents are "
-                                 "withdrawn from every terminal.", entries, &argc, &argv))
+                                 "withdrawn from every terminal."), entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (!check_item_arguments (what, argc, argv, 3))
     return PLENUM_CTL_EXIT_USAGE;
@@ -933,13 +937,17 @@ item_remove (PlenumCtl  *ctl,
   documents = cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (item, "documents"));
   if (documents > 0 && !force)
     {
-      plenum_ctl_complain ("%s: item %s of meeting %s has %d document%s; removing it withdraws "
-                           "them from every terminal: give --force to do so", what, argv[2],
-                           argv[1], documents, documents == 1 ? "" : "s");
+      /* Translators: the command, an item's number, a meeting's id, a count. */
+      plenum_ctl_complain (ngettext ("%s: item %s of meeting %s has %d document; removing it "
+                                     "withdraws it from every terminal: give --force to do so",
+                                     "%s: item %s of meeting %s has %d documents; removing it "
+                                     "withdraws them from every terminal: give --force to do so",
+                                     (unsigned long) documents),
+                           what, argv[2], argv[1], documents);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
   cJSON_DeleteItemFromArray (cJSON_GetObjectItemCaseSensitive (meeting, "agenda"), index);
-  text = g_strdup_printf ("Removed item %s from meeting %s", argv[2], argv[1]);
+  text = g_strdup_printf (_("Removed item %s from meeting %s"), argv[2], argv[1]);
   return publish_and_print (ctl, argv[1], before, meeting, what, NULL, text);
 }
 
@@ -952,8 +960,8 @@ item_move (PlenumCtl  *ctl,
   gboolean last = FALSE;
   GOptionEntry entries[] = {
     { "before", 0, 0, G_OPTION_ARG_STRING, &before_number,
-      "Move it before the item numbered NUMBER", "NUMBER" },
-    { "last", 0, 0, G_OPTION_ARG_NONE, &last, "Move it to the end of the agenda", NULL },
+      N_("Move it before the item numbered NUMBER"), "NUMBER" },
+    { "last", 0, 0, G_OPTION_ARG_NONE, &last, N_("Move it to the end of the agenda"), NULL },
     { NULL }
   };
   const char *what = "item move";
@@ -963,20 +971,20 @@ item_move (PlenumCtl  *ctl,
   cJSON *agenda, *item;
   int code, index = 0, target = -1;
 
-  if (!plenum_ctl_parse_options ("MEETING_ID NUMBER", "Moves an agenda item before another, or "
-                                 "to the end. Numbers and ids stay as they are.", entries,
+  if (!plenum_ctl_parse_options ("MEETING_ID NUMBER", _("Moves an agenda item before another, or "
+                                 "to the end. Numbers and ids stay as they are."), entries,
                                  &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (!check_item_arguments (what, argc, argv, 3))
     return PLENUM_CTL_EXIT_USAGE;
   if ((before_number == NULL) == !last)
     {
-      plenum_ctl_complain ("%s: give either --before NUMBER or --last", what);
+      plenum_ctl_complain (_("%s: give either --before NUMBER or --last"), what);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (before_number != NULL && g_str_equal (before_number, argv[2]))
     {
-      plenum_ctl_complain ("%s: --before: an item cannot move before itself", what);
+      plenum_ctl_complain (_("%s: --before: an item cannot move before itself"), what);
       return PLENUM_CTL_EXIT_USAGE;
     }
 
@@ -998,9 +1006,12 @@ item_move (PlenumCtl  *ctl,
   if (before_number != NULL)
     find_item (meeting, before_number, &target);
   insert_item (agenda, target, item);
-  text = g_strdup_printf ("Moved item %s of meeting %s %s%s", argv[2], argv[1],
-                          before_number != NULL ? "before item " : "to the end",
-                          before_number != NULL ? before_number : "");
+  if (before_number != NULL)
+    /* Translators: the moved item's number, the meeting's id, the other item's number. */
+    text = g_strdup_printf (_("Moved item %s of meeting %s before item %s"), argv[2], argv[1],
+                            before_number);
+  else
+    text = g_strdup_printf (_("Moved item %s of meeting %s to the end"), argv[2], argv[1]);
   return publish_and_print (ctl, argv[1], before, meeting, what, NULL, text);
 }
 
@@ -1024,7 +1035,7 @@ plenum_ctl_item (PlenumCtl  *ctl,
       return item_move (ctl, argc, argv);
     }
   if (!plenum_ctl_parse_options ("add|edit|remove|move MEETING_ID NUMBER …",
-                                 "Builds a meeting's agenda, one published packet version per "
+                                 _("Builds a meeting's agenda, one published packet version per "
                                  "change:\n"
                                  "  add MEETING_ID NUMBER TITLE [--closed-session] "
                                  "[--before NUMBER]\n"
@@ -1032,10 +1043,10 @@ plenum_ctl_item (PlenumCtl  *ctl,
                                  "[--closed-session yes|no]\n"
                                  "  remove MEETING_ID NUMBER [--force]\n"
                                  "  move MEETING_ID NUMBER --before NUMBER|--last\n"
-                                 "“plenumctl item SUBCOMMAND --help” gives each one's options.",
+                                 "“plenumctl item SUBCOMMAND --help” gives each one's options."),
                                  NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
-  plenum_ctl_complain ("item: give add, edit, remove or move (see “plenumctl item --help”)");
+  plenum_ctl_complain (_("item: give add, edit, remove or move (see “plenumctl item --help”)"));
   return PLENUM_CTL_EXIT_USAGE;
 }
 
@@ -1066,12 +1077,12 @@ plenum_ctl_attach (PlenumCtl  *ctl,
   gboolean confidential = FALSE;
   gboolean password_stdin = FALSE;
   GOptionEntry entries[] = {
-    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "The document's title (required)", "TITLE" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The document's title (required)"), "TITLE" },
     { "confidential", 0, 0, G_OPTION_ARG_NONE, &confidential,
-      "The document is confidential (terminals lock it when away from the server too long)",
+      N_("The document is confidential (terminals lock it when away from the server too long)"),
       NULL },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin,
-      "The PDF is protected by a password: read it from stdin (one line)", NULL },
+      N_("The PDF is protected by a password: read it from stdin (one line)"), NULL },
     { NULL }
   };
   const char *what = "attach";
@@ -1093,15 +1104,15 @@ plenum_ctl_attach (PlenumCtl  *ctl,
   const char *meeting_id, *number, *path, *document_id;
   int code;
 
-  if (!plenum_ctl_parse_options ("MEETING_ID NUMBER FILE.pdf", "Adds FILE.pdf as a document of "
+  if (!plenum_ctl_parse_options ("MEETING_ID NUMBER FILE.pdf", _("Adds FILE.pdf as a document of "
                                  "the agenda item NUMBER. The PDF is checked with poppler "
-                                 "first; the server gets it only if it lacks it.", entries,
+                                 "first; the server gets it only if it lacks it."), entries,
                                  &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 4 || !plenum_is_uuid (argv[1]))
     {
-      plenum_ctl_complain ("%s: give a meeting id (a lowercase UUID), an item number and a PDF "
-                           "file", what);
+      plenum_ctl_complain (_("%s: give a meeting id (a lowercase UUID), an item number and a PDF "
+                           "file"), what);
       return PLENUM_CTL_EXIT_USAGE;
     }
   meeting_id = argv[1];
@@ -1109,7 +1120,7 @@ plenum_ctl_attach (PlenumCtl  *ctl,
   path = argv[3];
   if (title == NULL)
     {
-      plenum_ctl_complain ("%s: give the document's title with --title", what);
+      plenum_ctl_complain (_("%s: give the document's title with --title"), what);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (!check_text ("NUMBER", number, PLENUM_ITEM_NUMBER_MAX_CHARS) ||
@@ -1117,13 +1128,13 @@ plenum_ctl_attach (PlenumCtl  *ctl,
     return PLENUM_CTL_EXIT_USAGE;
   if (password_stdin)
     {
-      password = plenum_ctl_read_secret ("PDF password: ");
+      password = plenum_ctl_read_secret (_("PDF password: "));
       if (password == NULL || !plenum_is_document_password (password) ||
           strlen (password) >= SECRET_LINE_MAX)
         {
           plenum_secret_free (password);
-          plenum_ctl_complain ("%s: --password-stdin: no password on stdin (one line of 1 to "
-                               "%d bytes without control characters)", what,
+          plenum_ctl_complain (_("%s: --password-stdin: no password on stdin (one line of 1 to "
+                               "%d bytes without control characters)"), what,
                                SECRET_LINE_MAX - 1);
           return PLENUM_CTL_EXIT_USAGE;
         }
@@ -1156,8 +1167,8 @@ plenum_ctl_attach (PlenumCtl  *ctl,
   if (find_document_id (meeting, number, title) != NULL)
     {
       plenum_secret_free (password);
-      plenum_ctl_complain ("%s: --title: item %s has a document titled “%s” already; give "
-                           "another title (or revise that one with “plenumctl revise”)", what,
+      plenum_ctl_complain (_("%s: --title: item %s has a document titled “%s” already; give "
+                           "another title (or revise that one with “plenumctl revise”)"), what,
                            number, title);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
@@ -1205,9 +1216,14 @@ plenum_ctl_attach (PlenumCtl  *ctl,
   plenum_json_add_int64 (extra, "bytes_uploaded", (gint64) uploads.bytes_uploaded);
   {
     g_autofree char *text =
-      g_strdup_printf ("Attached %s as “%s” (document %s, %d page%s) to item %s of meeting %s",
-                       label, title, document_id != NULL ? document_id : "?", pages,
-                       pages == 1 ? "" : "s", number, meeting_id);
+      /* Translators: the file, the document's title, its id, its pages, the item's
+       * number and the meeting's id. */
+      g_strdup_printf (ngettext ("Attached %s as “%s” (document %s, %d page) to item %s of "
+                                 "meeting %s",
+                                 "Attached %s as “%s” (document %s, %d pages) to item %s of "
+                                 "meeting %s", (unsigned long) pages),
+                       label, title, document_id != NULL ? document_id : "?", pages, number,
+                       meeting_id);
 
     return print_written (ctl, meeting_id, answer, operation_id, extra, text);
   }
@@ -1223,11 +1239,11 @@ opinion_open (PlenumCtl  *ctl,
   g_autofree char *title = NULL;
   g_autofree char *deadline_text = NULL;
   GOptionEntry entries[] = {
-    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "What the members are asked (required)",
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("What the members are asked (required)"),
       "TITLE" },
     { "deadline", 0, 0, G_OPTION_ARG_STRING, &deadline_text,
-      "Until when they may answer: ISO 8601 with a zone, or “YYYY-MM-DD HH:MM” in local "
-      "time (required)", "TIME" },
+      N_("Until when they may answer: ISO 8601 with a zone, or “YYYY-MM-DD HH:MM” in local "
+      "time (required)"), "TIME" },
     { NULL }
   };
   const char *what = "opinion open";
@@ -1239,19 +1255,19 @@ opinion_open (PlenumCtl  *ctl,
   g_autofree char *path = NULL;
   int code;
 
-  if (!plenum_ctl_parse_options ("MEETING_ID DOCUMENT_ID", "Opens an opinion round: asks the "
+  if (!plenum_ctl_parse_options ("MEETING_ID DOCUMENT_ID", _("Opens an opinion round: asks the "
                                  "members of the meeting's body for their opinion on a "
-                                 "document before the deadline.", entries, &argc, &argv))
+                                 "document before the deadline."), entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 3 || !plenum_is_uuid (argv[1]) || !plenum_is_uuid (argv[2]))
     {
-      plenum_ctl_complain ("%s: give a meeting id and a document id (lowercase UUIDs, see "
-                           "“plenumctl --json meeting MEETING_ID”)", what);
+      plenum_ctl_complain (_("%s: give a meeting id and a document id (lowercase UUIDs, see "
+                           "“plenumctl --json meeting MEETING_ID”)"), what);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (title == NULL || deadline_text == NULL)
     {
-      plenum_ctl_complain ("%s: give --title and --deadline", what);
+      plenum_ctl_complain (_("%s: give --title and --deadline"), what);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (!check_text ("--title", title, ROUND_TITLE_MAX_CHARS))
@@ -1261,7 +1277,7 @@ opinion_open (PlenumCtl  *ctl,
     return PLENUM_CTL_EXIT_USAGE;
   if (g_date_time_compare (deadline, now) <= 0)
     {
-      plenum_ctl_complain ("%s: --deadline: “%s” has passed already", what, deadline_text);
+      plenum_ctl_complain (_("%s: --deadline: “%s” has passed already"), what, deadline_text);
       return PLENUM_CTL_EXIT_USAGE;
     }
 
@@ -1279,13 +1295,13 @@ opinion_open (PlenumCtl  *ctl,
     return code;
   if (answer == NULL || !cJSON_IsString (cJSON_GetObjectItemCaseSensitive (answer, "id")))
     {
-      plenum_ctl_complain ("%s: the server's answer is not an opinion round", what);
+      plenum_ctl_complain (_("%s: the server's answer is not an opinion round"), what);
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   if (ctl->json)
     plenum_ctl_print_json (answer);
   else
-    printf ("Opened opinion round %s “%s” on document %s of meeting %s, until %s.\n",
+    printf (_("Opened opinion round %s “%s” on document %s of meeting %s, until %s.\n"),
             plenum_ctl_member_string (answer, "id"), plenum_ctl_member_string (answer, "title"),
             argv[2], argv[1], plenum_ctl_member_string (answer, "deadline"));
   return PLENUM_CTL_EXIT_OK;
@@ -1303,13 +1319,13 @@ opinion_list (PlenumCtl  *ctl,
   const cJSON *rounds = NULL, *round;
   int code;
 
-  if (!plenum_ctl_parse_options ("MEETING_ID", "Lists a meeting's opinion rounds: state, how "
+  if (!plenum_ctl_parse_options ("MEETING_ID", _("Lists a meeting's opinion rounds: state, how "
                                  "many members answered, deadline; --json gives the answers "
-                                 "and who has not answered.", NULL, &argc, &argv))
+                                 "and who has not answered."), NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2 || !plenum_is_uuid (argv[1]))
     {
-      plenum_ctl_complain ("%s: give one meeting id (a lowercase UUID)", what);
+      plenum_ctl_complain (_("%s: give one meeting id (a lowercase UUID)"), what);
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
@@ -1322,7 +1338,7 @@ opinion_list (PlenumCtl  *ctl,
       !plenum_json_get_array (answer, NULL, "rounds", PLENUM_JSON_REQUIRED, G_MAXUINT, &rounds,
                               &error))
     {
-      plenum_ctl_complain ("%s: %s", what, error != NULL ? error->message : "empty answer");
+      plenum_ctl_complain ("%s: %s", what, error != NULL ? error->message : _("empty answer"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   if (ctl->json)
@@ -1331,14 +1347,16 @@ opinion_list (PlenumCtl  *ctl,
       return PLENUM_CTL_EXIT_OK;
     }
   cJSON_ArrayForEach (round, rounds)
-    printf ("%s  %-6s  %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " answered  until %s  “%s” "
-            "(document %s)\n",
+    /* Translators: one opinion round: its id, its state (open, closed), how many of how
+     * many members answered, the deadline, the title and the document's id. */
+    printf (_("%s  %-6s  %lld/%lld answered  until %s  “%s” (document %s)\n"),
             plenum_ctl_member_string (round, "id"), plenum_ctl_member_string (round, "state"),
-            plenum_ctl_member_int (round, "answered"), plenum_ctl_member_int (round, "members"),
+            (long long) plenum_ctl_member_int (round, "answered"),
+            (long long) plenum_ctl_member_int (round, "members"),
             plenum_ctl_member_string (round, "deadline"), plenum_ctl_member_string (round, "title"),
             plenum_ctl_member_string (round, "document_id"));
   if (cJSON_GetArraySize (rounds) == 0)
-    printf ("No opinion rounds.\n");
+    printf (_("No opinion rounds.\n"));
   return PLENUM_CTL_EXIT_OK;
 }
 
@@ -1356,12 +1374,12 @@ plenum_ctl_opinion (PlenumCtl  *ctl,
                                           : opinion_list (ctl, argc, argv);
     }
   if (!plenum_ctl_parse_options ("open|list MEETING_ID …",
-                                 "Opinion rounds (“xin ý kiến”):\n"
+                                 _("Opinion rounds (“xin ý kiến”):\n"
                                  "  open MEETING_ID DOCUMENT_ID --title T --deadline TIME\n"
                                  "  list MEETING_ID\n"
                                  "“plenumctl opinion SUBCOMMAND --help” gives each one's "
-                                 "options.", NULL, &argc, &argv))
+                                 "options."), NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
-  plenum_ctl_complain ("opinion: give open or list (see “plenumctl opinion --help”)");
+  plenum_ctl_complain (_("opinion: give open or list (see “plenumctl opinion --help”)"));
   return PLENUM_CTL_EXIT_USAGE;
 }

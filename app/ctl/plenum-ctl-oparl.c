@@ -14,6 +14,8 @@
 
 #include "plenum-ctl.h"
 
+#include <glib/gi18n.h>
+
 #include "core/plenum-limits.h"
 #include "packet/plenum-oparl.h"
 
@@ -44,13 +46,13 @@ check_names_on_server (PlenumCtl  *ctl,
   const cJSON *bodies = NULL, *body, *found = NULL;
 
   if (!plenum_ctl_request (ctl, "GET", "/api/v1/bodies", NULL, &answer, &error))
-    return plenum_ctl_exit_for_error (ctl, "reading the server's bodies", error);
+    return plenum_ctl_exit_for_error (ctl, _("reading the server's bodies"), error);
   if (answer == NULL ||
       !plenum_json_get_array (answer, NULL, "bodies", PLENUM_JSON_REQUIRED, G_MAXUINT,
                               &bodies, &error))
     {
-      plenum_ctl_complain ("reading the server's bodies: %s",
-                           error != NULL ? error->message : "empty answer");
+      plenum_ctl_complain (_("reading the server's bodies: %s"),
+                           error != NULL ? error->message : _("empty answer"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   cJSON_ArrayForEach (body, bodies)
@@ -58,19 +60,19 @@ check_names_on_server (PlenumCtl  *ctl,
       found = body;
   if (found == NULL)
     {
-      plenum_ctl_complain ("import-oparl: --body: there is no body named “%s” on this server",
+      plenum_ctl_complain (_("import-oparl: --body: there is no body named “%s” on this server"),
                            body_name);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
   if (!body_has_member (found, chair))
     {
-      plenum_ctl_complain ("import-oparl: --chair: “%s” is not a member of “%s”", chair,
+      plenum_ctl_complain (_("import-oparl: --chair: “%s” is not a member of “%s”"), chair,
                            body_name);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
   if (vice_chair != NULL && !body_has_member (found, vice_chair))
     {
-      plenum_ctl_complain ("import-oparl: --vice-chair: “%s” is not a member of “%s”",
+      plenum_ctl_complain (_("import-oparl: --vice-chair: “%s” is not a member of “%s”"),
                            vice_chair, body_name);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
@@ -135,31 +137,38 @@ print_dry_run (PlenumCtl                *ctl,
       return;
     }
 
-  printf ("Would publish meeting %s (dry run: nothing sent):\n", folder->meeting_id);
-  printf ("  “%s”, body “%s”, starts %s%s%s\n", folder->title, folder->body, starts_at,
-          folder->location != NULL ? ", at " : "",
+  printf (_("Would publish meeting %s (dry run: nothing sent):\n"), folder->meeting_id);
+  printf (_("  “%s”, body “%s”, starts %s%s%s\n"), folder->title, folder->body, starts_at,
+          folder->location != NULL ? _(", at ") : "",
           folder->location != NULL ? folder->location : "");
-  printf ("  chair %s%s%s\n", folder->chair, folder->vice_chair != NULL ? ", vice chair " : "",
+  printf (_("  chair %s%s%s\n"), folder->chair, folder->vice_chair != NULL ? _(", vice chair ") : "",
           folder->vice_chair != NULL ? folder->vice_chair : "");
   for (guint i = 0; i < folder->items->len; i++)
     {
       const PlenumPacketFolderItem *item = g_ptr_array_index (folder->items, i);
 
       printf ("  %s  %s%s\n", item->number, item->title,
-              item->closed_session ? "  (closed session)" : "");
+              item->closed_session ? _("  (closed session)") : "");
       for (guint j = 0; j < item->documents->len; j++)
         {
           const PlenumPacketFolderDocument *document = g_ptr_array_index (item->documents, j);
 
-          printf ("      %s  “%s”, %d %s, %" G_GUINT64_FORMAT " bytes%s\n", document->file,
-                  document->title, document->pages, document->pages == 1 ? "page" : "pages",
-                  document->size, document->confidential ? ", confidential" : "");
+          g_autofree char *pages = g_strdup_printf (ngettext ("%d page", "%d pages",
+                                                              (unsigned long) document->pages),
+                                                    document->pages);
+
+          /* Translators: a document of the packet: its file name, its title, "3 pages",
+           * its size and ", confidential" or nothing. */
+          printf (_("      %s  “%s”, %s, %llu bytes%s\n"), document->file, document->title, pages,
+                  (unsigned long long) document->size,
+                  document->confidential ? _(", confidential") : "");
           n_documents++;
           bytes += document->size;
         }
     }
-  printf ("%u items, %u documents, %" G_GUINT64_FORMAT " bytes.\n", folder->items->len,
-          n_documents, bytes);
+  /* Translators: the packet's totals. */
+  printf (_("%u items, %u documents, %llu bytes.\n"), folder->items->len, n_documents,
+          (unsigned long long) bytes);
 }
 
 int
@@ -176,22 +185,22 @@ plenum_ctl_import_oparl (PlenumCtl  *ctl,
   gboolean skip_non_pdf = FALSE;
   GOptionEntry entries[] = {
     { "body", 0, 0, G_OPTION_ARG_STRING, &body,
-      "The body the meeting is of, by its name on the server (required)", "BODY" },
+      N_("The body the meeting is of, by its name on the server (required)"), "BODY" },
     { "chair", 0, 0, G_OPTION_ARG_STRING, &chair,
-      "The chair's sign-in name (required)", "NAME" },
+      N_("The chair's sign-in name (required)"), "NAME" },
     { "vice-chair", 0, 0, G_OPTION_ARG_STRING, &vice_chair,
-      "The vice chair's sign-in name", "NAME" },
+      N_("The vice chair's sign-in name"), "NAME" },
     { "meeting-id", 0, 0, G_OPTION_ARG_STRING, &meeting_id,
-      "Publish as this meeting (UUID); by default a UUID derived from the OParl id, so "
-      "that importing the same meeting again updates it", "UUID" },
+      N_("Publish as this meeting (UUID); by default a UUID derived from the OParl id, so "
+      "that importing the same meeting again updates it"), "UUID" },
     { "meeting-files-title", 0, 0, G_OPTION_ARG_STRING, &files_title,
-      "The title of item 0, which holds the meeting's own files (default: “Documents of "
-      "the meeting”)", "TITLE" },
+      N_("The title of item 0, which holds the meeting's own files (default: “Documents of "
+      "the meeting”)"), "TITLE" },
     { "skip-non-pdf", 0, 0, G_OPTION_ARG_NONE, &skip_non_pdf,
-      "Leave out Files whose mimeType is not application/pdf (with a warning) instead of "
-      "refusing the meeting", NULL },
+      N_("Leave out Files whose mimeType is not application/pdf (with a warning) instead of "
+      "refusing the meeting"), NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
-      "Read and check everything, show what would be published, send nothing", NULL },
+      N_("Read and check everything, show what would be published, send nothing"), NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -200,54 +209,54 @@ plenum_ctl_import_oparl (PlenumCtl  *ctl,
   PlenumOparlOptions options = { NULL };
   int code;
 
-  if (!plenum_ctl_parse_options ("FILE.json", "Creates or updates a meeting and its packet "
+  if (!plenum_ctl_parse_options ("FILE.json", _("Creates or updates a meeting and its packet "
                                  "from an OParl 1.1 Meeting in FILE.json and the PDFs "
                                  "beside it (found by each File's fileName; nothing is "
                                  "downloaded), as “plenumctl publish” does for a packet "
-                                 "folder.",
+                                 "folder."),
                                  entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2)
     {
-      plenum_ctl_complain ("import-oparl: give one OParl Meeting file (FILE.json)");
+      plenum_ctl_complain (_("import-oparl: give one OParl Meeting file (FILE.json)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (body == NULL || chair == NULL)
     {
-      plenum_ctl_complain ("import-oparl: --body and --chair are required: an OParl Meeting "
-                           "does not name them in a form Plenum can use");
+      plenum_ctl_complain (_("import-oparl: --body and --chair are required: an OParl Meeting "
+                           "does not name them in a form Plenum can use"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (!g_utf8_validate (body, -1, NULL) || body[0] == '\0' ||
       g_utf8_strlen (body, -1) > PLENUM_DISPLAY_NAME_MAX_CHARS)
     {
-      plenum_ctl_complain ("import-oparl: --body: give the body's name as the server lists it");
+      plenum_ctl_complain (_("import-oparl: --body: give the body's name as the server lists it"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (!plenum_is_sign_in_name (chair) ||
       (vice_chair != NULL && !plenum_is_sign_in_name (vice_chair)))
     {
-      plenum_ctl_complain ("import-oparl: --chair and --vice-chair take a sign-in name "
+      plenum_ctl_complain (_("import-oparl: --chair and --vice-chair take a sign-in name "
                            "(lowercase letters and digits, with '.', '-' or '_' between "
-                           "them)");
+                           "them)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (vice_chair != NULL && g_str_equal (vice_chair, chair))
     {
-      plenum_ctl_complain ("import-oparl: --vice-chair: “%s” is already the chair", chair);
+      plenum_ctl_complain (_("import-oparl: --vice-chair: “%s” is already the chair"), chair);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (meeting_id != NULL && !plenum_is_uuid (meeting_id))
     {
-      plenum_ctl_complain ("import-oparl: --meeting-id takes a lowercase UUID");
+      plenum_ctl_complain (_("import-oparl: --meeting-id takes a lowercase UUID"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (files_title != NULL &&
       (!g_utf8_validate (files_title, -1, NULL) || g_strstrip (files_title)[0] == '\0' ||
        g_utf8_strlen (files_title, -1) > PLENUM_TITLE_MAX_CHARS))
     {
-      plenum_ctl_complain ("import-oparl: --meeting-files-title: give a title of 1 to %d "
-                           "characters", PLENUM_TITLE_MAX_CHARS);
+      plenum_ctl_complain (_("import-oparl: --meeting-files-title: give a title of 1 to %d "
+                           "characters"), PLENUM_TITLE_MAX_CHARS);
       return PLENUM_CTL_EXIT_USAGE;
     }
 
@@ -266,7 +275,7 @@ plenum_ctl_import_oparl (PlenumCtl  *ctl,
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
   for (guint i = 0; i < warnings->len; i++)
-    plenum_ctl_complain ("warning: %s", (const char *) g_ptr_array_index (warnings, i));
+    plenum_ctl_complain (_("warning: %s"), (const char *) g_ptr_array_index (warnings, i));
 
   if (dry_run)
     {
@@ -281,6 +290,6 @@ plenum_ctl_import_oparl (PlenumCtl  *ctl,
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
   if (!ctl->json)
-    fprintf (stderr, "import-oparl: %s as meeting %s\n", argv[1], folder->meeting_id);
+    fprintf (stderr, _("import-oparl: %s as meeting %s\n"), argv[1], folder->meeting_id);
   return plenum_ctl_publish_folder (ctl, folder, folder->meeting_id, NULL, NULL);
 }

@@ -66,27 +66,47 @@ append_pretty (GString     *out,
   g_string_append_c (out, object ? '}' : ']');
 }
 
-/* The report's words in @lang: LANGUAGE is what gettext reads first, and it must be set
- * before the first translated string is looked up. */
+/* The user's language, kept while the report is written in another one. */
+typedef struct {
+  char *language;   /* LANGUAGE, or NULL when it was unset */
+  char *messages;   /* the LC_MESSAGES locale */
+} SavedLanguage;
+
+/* The report's words in @lang (NULL: the user's own): LANGUAGE is what gettext reads
+ * first. plenumctl's own messages stay in the user's language: restore_language() puts
+ * it back once the report is made. */
 static void
-choose_language (const char *lang)
+choose_language (const char    *lang,
+                 SavedLanguage *saved)
 {
-  const char *locale_dir = g_getenv ("PLENUM_LOCALEDIR_OVERRIDE");
+  const char *messages = setlocale (LC_MESSAGES, NULL);
 
-  if (lang != NULL)
-    {
-      const char *messages = setlocale (LC_MESSAGES, NULL);
-
-      g_setenv ("LANGUAGE", lang, TRUE);
-      /* gettext ignores LANGUAGE in the C locale (a server's shell often runs in it); the
-       * report asks for a language explicitly, so its messages get a UTF-8 locale that
-       * lets LANGUAGE choose. */
-      if (messages == NULL || g_str_equal (messages, "C") || g_str_equal (messages, "POSIX"))
-        setlocale (LC_MESSAGES, "C.UTF-8");
-    }
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL ? locale_dir : PLENUM_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  saved->language = g_strdup (g_getenv ("LANGUAGE"));
+  saved->messages = g_strdup (messages);
+  if (lang == NULL)
+    return;
+  g_setenv ("LANGUAGE", lang, TRUE);
+  /* gettext ignores LANGUAGE in the C locale (a server's shell often runs in it); the
+   * report asks for a language explicitly, so its messages get a UTF-8 locale that lets
+   * LANGUAGE choose. */
+  if (messages == NULL || g_str_equal (messages, "C") || g_str_equal (messages, "POSIX"))
+    setlocale (LC_MESSAGES, "C.UTF-8");
+  /* gettext caches what it looked up: setting the domain again makes it look anew. */
   textdomain (GETTEXT_PACKAGE);
+}
+
+static void
+restore_language (SavedLanguage *saved)
+{
+  if (saved->language != NULL)
+    g_setenv ("LANGUAGE", saved->language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  if (saved->messages != NULL)
+    setlocale (LC_MESSAGES, saved->messages);
+  textdomain (GETTEXT_PACKAGE);
+  g_clear_pointer (&saved->language, g_free);
+  g_clear_pointer (&saved->messages, g_free);
 }
 
 /* Refuses an --output whose folder does not exist or that names a folder: before
@@ -98,12 +118,12 @@ check_output (const char *output)
 
   if (g_file_test (output, G_FILE_TEST_IS_DIR))
     {
-      plenum_ctl_complain ("record: --output %s: is a folder; give a file name", output);
+      plenum_ctl_complain (_("record: --output %s: is a folder; give a file name"), output);
       return FALSE;
     }
   if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
-      plenum_ctl_complain ("record: --output %s: the folder %s does not exist", output, folder);
+      plenum_ctl_complain (_("record: --output %s: the folder %s does not exist"), output, folder);
       return FALSE;
     }
   return TRUE;
@@ -118,9 +138,9 @@ plenum_ctl_record (PlenumCtl  *ctl,
   g_autofree char *lang = NULL;
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "json (default) or pdf", "FORMAT" },
-    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "The PDF report's language: en or vi", "LANG" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (atomically)", "FILE" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json (default) or pdf"), "FORMAT" },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("The PDF report's language: en or vi"), "LANG" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE (atomically)"), "FILE" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -130,30 +150,30 @@ plenum_ctl_record (PlenumCtl  *ctl,
   gboolean pdf;
   int code;
 
-  if (!plenum_ctl_parse_options ("MEETING_ID", "Exports a meeting's record: attendance, agenda "
+  if (!plenum_ctl_parse_options ("MEETING_ID", _("Exports a meeting's record: attendance, agenda "
                                  "and documents, votes, speakers and opinion rounds — as JSON, "
-                                 "or as a PDF report (--format pdf --output FILE).",
+                                 "or as a PDF report (--format pdf --output FILE)."),
                                  entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2 || !plenum_is_uuid (argv[1]))
     {
-      plenum_ctl_complain ("record: give one meeting id (a lowercase UUID, see “plenumctl meetings”)");
+      plenum_ctl_complain (_("record: give one meeting id (a lowercase UUID, see “plenumctl meetings”)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (format != NULL && !g_str_equal (format, "json") && !g_str_equal (format, "pdf"))
     {
-      plenum_ctl_complain ("record: --format %s: give json or pdf", format);
+      plenum_ctl_complain (_("record: --format %s: give json or pdf"), format);
       return PLENUM_CTL_EXIT_USAGE;
     }
   pdf = format != NULL && g_str_equal (format, "pdf");
   if (lang != NULL && !g_str_equal (lang, "en") && !g_str_equal (lang, "vi"))
     {
-      plenum_ctl_complain ("record: --lang %s: give en or vi", lang);
+      plenum_ctl_complain (_("record: --lang %s: give en or vi"), lang);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (pdf && output == NULL)
     {
-      plenum_ctl_complain ("record: a PDF needs --output FILE (it is not written to a terminal)");
+      plenum_ctl_complain (_("record: a PDF needs --output FILE (it is not written to a terminal)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (output != NULL && !check_output (output))
@@ -167,17 +187,20 @@ plenum_ctl_record (PlenumCtl  *ctl,
     return plenum_ctl_exit_for_error (ctl, "record", error);
   if (!cJSON_IsObject (cJSON_GetObjectItemCaseSensitive (record, "meeting")))
     {
-      plenum_ctl_complain ("record: the server's answer is not a meeting record");
+      plenum_ctl_complain (_("record: the server's answer is not a meeting record"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
 
   if (pdf)
     {
-      choose_language (lang);
+      SavedLanguage saved = { NULL, NULL };
+
+      choose_language (lang, &saved);
       bytes = plenum_ctl_report_render (record, &error);
+      restore_language (&saved);
       if (bytes == NULL)
         {
-          plenum_ctl_complain ("record: the PDF report could not be made: %s", error->message);
+          plenum_ctl_complain (_("record: the PDF report could not be made: %s"), error->message);
           return PLENUM_CTL_EXIT_BAD_INPUT;
         }
     }
@@ -201,7 +224,7 @@ plenum_ctl_record (PlenumCtl  *ctl,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0644, &error))
     {
-      plenum_ctl_complain ("record: --output %s: %s", output, error->message);
+      plenum_ctl_complain (_("record: --output %s: %s"), output, error->message);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
   if (ctl->json)
@@ -215,8 +238,9 @@ plenum_ctl_record (PlenumCtl  *ctl,
       plenum_ctl_print_json (out);
     }
   else
-    printf ("Wrote the record of meeting %s to %s (%" G_GSIZE_FORMAT " bytes).\n", argv[1],
-            output, g_bytes_get_size (bytes));
+    /* Translators: a meeting's id, a file name and the file's size. */
+    printf (_("Wrote the record of meeting %s to %s (%llu bytes).\n"), argv[1], output,
+            (unsigned long long) g_bytes_get_size (bytes));
   return PLENUM_CTL_EXIT_OK;
 }
 
@@ -231,11 +255,11 @@ plenum_ctl_audit (PlenumCtl  *ctl,
   gint64 since = 0;
   int limit = 500;
   GOptionEntry entries[] = {
-    { "meeting", 0, 0, G_OPTION_ARG_STRING, &meeting, "Only the requests about this meeting",
+    { "meeting", 0, 0, G_OPTION_ARG_STRING, &meeting, N_("Only the requests about this meeting"),
       "MEETING_ID" },
-    { "since", 0, 0, G_OPTION_ARG_INT64, &since, "Only the entries after this sequence number",
+    { "since", 0, 0, G_OPTION_ARG_INT64, &since, N_("Only the entries after this sequence number"),
       "SEQ" },
-    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "At most this many entries (1 to 5000; 500)",
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most this many entries (1 to 5000; 500)"),
       "N" },
     { NULL }
   };
@@ -246,28 +270,28 @@ plenum_ctl_audit (PlenumCtl  *ctl,
   const cJSON *entry;
   int code;
 
-  if (!plenum_ctl_parse_options ("", "Reads the server's audit log: every write it answered, "
+  if (!plenum_ctl_parse_options ("", _("Reads the server's audit log: every write it answered, "
                                  "with who made it, from which terminal, and the answer's "
-                                 "status; oldest first.", entries, &argc, &argv))
+                                 "status; oldest first."), entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 1)
     {
-      plenum_ctl_complain ("audit: takes no arguments (did you mean --meeting MEETING_ID?)");
+      plenum_ctl_complain (_("audit: takes no arguments (did you mean --meeting MEETING_ID?)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (meeting != NULL && !plenum_is_uuid (meeting))
     {
-      plenum_ctl_complain ("audit: --meeting %s: give a meeting id (a lowercase UUID)", meeting);
+      plenum_ctl_complain (_("audit: --meeting %s: give a meeting id (a lowercase UUID)"), meeting);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (since < 0)
     {
-      plenum_ctl_complain ("audit: --since %" G_GINT64_FORMAT ": give 0 or more", since);
+      plenum_ctl_complain (_("audit: --since %lld: give 0 or more"), (long long) since);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (limit < 1 || limit > AUDIT_PAGE)
     {
-      plenum_ctl_complain ("audit: --limit %d: give 1 to %d", limit, AUDIT_PAGE);
+      plenum_ctl_complain (_("audit: --limit %d: give 1 to %d"), limit, AUDIT_PAGE);
       return PLENUM_CTL_EXIT_USAGE;
     }
 
@@ -284,7 +308,7 @@ plenum_ctl_audit (PlenumCtl  *ctl,
       !plenum_json_get_array (answer, NULL, "entries", PLENUM_JSON_REQUIRED, G_MAXUINT,
                               &entries_json, &error))
     {
-      plenum_ctl_complain ("audit: %s", error != NULL ? error->message : "empty answer");
+      plenum_ctl_complain ("audit: %s", error != NULL ? error->message : _("empty answer"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   if (ctl->json)
@@ -304,16 +328,20 @@ plenum_ctl_audit (PlenumCtl  *ctl,
                                role[0] != '\0' ? role : "?");
       else
         who = g_strdup (role[0] != '\0' ? role : "-");
-      printf ("%" G_GINT64_FORMAT "  %s  %-6s %s → %" G_GINT64_FORMAT "  %s%s%s\n",
-              plenum_ctl_member_int (entry, "seq"), plenum_ctl_member_string (entry, "at"),
-              plenum_ctl_member_string (entry, "method"), plenum_ctl_member_string (entry, "path"),
-              plenum_ctl_member_int (entry, "status"), who,
-              terminal[0] != '\0' ? "  terminal " : "", terminal);
+      /* The request's method, path and status are the protocol's words: not translated. */
+      printf ("%lld  %s  %-6s %s → %lld  %s%s%s\n",
+              (long long) plenum_ctl_member_int (entry, "seq"),
+              plenum_ctl_member_string (entry, "at"), plenum_ctl_member_string (entry, "method"),
+              plenum_ctl_member_string (entry, "path"),
+              (long long) plenum_ctl_member_int (entry, "status"), who,
+              terminal[0] != '\0' ? _("  terminal ") : "", terminal);
     }
   if (cJSON_GetArraySize (entries_json) == 0)
-    printf ("No entries after %" G_GINT64_FORMAT ".\n", since);
+    /* Translators: %lld is a sequence number of the audit log. */
+    printf (_("No entries after %lld.\n"), (long long) since);
   else if (cJSON_GetArraySize (entries_json) == limit)
-    printf ("More may follow: plenumctl audit --since %" G_GINT64_FORMAT "\n",
-            plenum_ctl_member_int (answer, "next_since"));
+    /* Translators: the command stays as it is: the user runs it to read on. */
+    printf (_("More may follow: plenumctl audit --since %lld\n"),
+            (long long) plenum_ctl_member_int (answer, "next_since"));
   return PLENUM_CTL_EXIT_OK;
 }

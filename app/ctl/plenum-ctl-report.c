@@ -653,7 +653,7 @@ render_pass (const cJSON             *record,
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cairo: %s",
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("cairo: %s"),
                    cairo_status_to_string (status));
       return -1;
     }

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "plenum-ctl.h"
 
 #include "core/plenum-document.h"
@@ -46,14 +48,14 @@ check_ids (const char  *command,
 {
   if (!plenum_is_uuid (argv[1]))
     {
-      plenum_ctl_complain ("%s: MEETING_ID: “%s” is not a meeting id (a lowercase UUID, see "
-                           "“plenumctl meetings”)", command, argv[1]);
+      plenum_ctl_complain (_("%s: MEETING_ID: “%s” is not a meeting id (a lowercase UUID, see "
+                           "“plenumctl meetings”)"), command, argv[1]);
       return FALSE;
     }
   if (!plenum_is_uuid (argv[2]))
     {
-      plenum_ctl_complain ("%s: DOCUMENT_ID: “%s” is not a document id (a lowercase UUID, see "
-                           "“plenumctl meeting %s”)", command, argv[2], argv[1]);
+      plenum_ctl_complain (_("%s: DOCUMENT_ID: “%s” is not a document id (a lowercase UUID, see "
+                           "“plenumctl meeting %s”)"), command, argv[2], argv[1]);
       return FALSE;
     }
   return TRUE;
@@ -108,10 +110,12 @@ change_document (PlenumCtl   *ctl,
       plenum_ctl_print_json (out);
     }
   else
-    printf ("%s “%s” of “%s”: the packet is now version %" G_GINT64_FORMAT ".\n", done,
+    /* Translators: "Revised" (or "Retracted", "Retired"), the document's title, the
+     * meeting's title and the packet's new version. */
+    printf (_("%s “%s” of “%s”: the packet is now version %lld.\n"), done,
             document != NULL ? plenum_ctl_member_string (document, "title") : document_id,
             plenum_ctl_member_string (answer, "title"),
-            plenum_ctl_member_int (answer, "packet_version"));
+            (long long) plenum_ctl_member_int (answer, "packet_version"));
   return PLENUM_CTL_EXIT_OK;
 }
 
@@ -125,7 +129,7 @@ plenum_ctl_revise (PlenumCtl  *ctl,
   gboolean password_stdin = FALSE;
   GOptionEntry entries[] = {
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin,
-      "Read the PDF's password (it is protected by one) as a line on stdin", NULL },
+      N_("Read the PDF's password (it is protected by one) as a line on stdin"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GError) error = NULL;
@@ -142,14 +146,14 @@ plenum_ctl_revise (PlenumCtl  *ctl,
   int code;
 
   if (!plenum_ctl_parse_options ("MEETING_ID DOCUMENT_ID FILE.pdf",
-                                 "Publishes a revision of one document: FILE.pdf replaces it "
+                                 _("Publishes a revision of one document: FILE.pdf replaces it "
                                  "under the same id, in a new packet version. The version it "
                                  "replaces stays readable, marked superseded, until “plenumctl "
-                                 "retire”.", entries, &argc, &argv))
+                                 "retire”."), entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 4)
     {
-      plenum_ctl_complain ("revise: give MEETING_ID DOCUMENT_ID FILE.pdf");
+      plenum_ctl_complain (_("revise: give MEETING_ID DOCUMENT_ID FILE.pdf"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (!check_ids ("revise", argv))
@@ -157,13 +161,13 @@ plenum_ctl_revise (PlenumCtl  *ctl,
 
   if (password_stdin)
     {
-      password = plenum_ctl_read_secret ("PDF password: ");
+      password = plenum_ctl_read_secret (_("PDF password: "));
       if (password == NULL || !plenum_is_document_password (password) ||
           strlen (password) >= SECRET_LINE_MAX - 1)
         {
           plenum_secret_free (password);
-          plenum_ctl_complain ("revise: --password-stdin: no password on stdin (one line of 1 "
-                               "to %d bytes without control characters)", SECRET_LINE_MAX - 2);
+          plenum_ctl_complain (_("revise: --password-stdin: no password on stdin (one line of 1 "
+                               "to %d bytes without control characters)"), SECRET_LINE_MAX - 2);
           return PLENUM_CTL_EXIT_USAGE;
         }
     }
@@ -200,7 +204,7 @@ plenum_ctl_revise (PlenumCtl  *ctl,
     plenum_json_add_string (body, "password", password);
   plenum_secret_free (password);
   path = g_strdup_printf ("/api/v1/meetings/%s/documents/%s", argv[1], argv[2]);
-  code = change_document (ctl, "revise", "PUT", path, body, argv[1], argv[2], "Revised",
+  code = change_document (ctl, "revise", "PUT", path, body, argv[1], argv[2], _("Revised"),
                           uploads.uploaded > 0);
   /* The body held the password: wipe it like the packet's. */
   if (password_stdin)
@@ -231,7 +235,7 @@ document_post (PlenumCtl   *ctl,
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 3)
     {
-      plenum_ctl_complain ("%s: give MEETING_ID DOCUMENT_ID", command);
+      plenum_ctl_complain (_("%s: give MEETING_ID DOCUMENT_ID"), command);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (!check_ids (command, argv))
@@ -251,9 +255,10 @@ plenum_ctl_retract (PlenumCtl  *ctl,
                     char      **argv)
 {
   return document_post (ctl, argc, argv, "retract",
-                        "Retracts a document: a new packet version without it and its "
-                        "earlier versions. Terminals delete it at their next update.",
-                        "Retracted");
+                        _("Retracts a document: a new packet version without it and its "
+                        "earlier versions. Terminals delete it at their next update."),
+                        /* Translators: "Retracted “TITLE” of “MEETING”: …". */
+                        _("Retracted"));
 }
 
 int
@@ -262,9 +267,11 @@ plenum_ctl_retire (PlenumCtl  *ctl,
                    char      **argv)
 {
   return document_post (ctl, argc, argv, "retire",
-                        "Retires a document's superseded versions: members can no longer "
-                        "read them (a new packet version, unless there were none).",
-                        "Retired the earlier versions of");
+                        _("Retires a document's superseded versions: members can no longer "
+                        "read them (a new packet version, unless there were none)."),
+                        /* Translators: "Retired the earlier versions of “TITLE” of
+                         * “MEETING”: …". */
+                        _("Retired the earlier versions of"));
 }
 
 /* ---- wipe ---------------------------------------------------------------------------- */
@@ -281,17 +288,17 @@ plenum_ctl_wipe (PlenumCtl  *ctl,
   int code;
 
   if (!plenum_ctl_parse_options ("TERMINAL_ID",
-                                 "Asks a terminal to erase its packets, annotations, unsent "
+                                 _("Asks a terminal to erase its packets, annotations, unsent "
                                  "work and stored sign-ins, then forget its credential. It "
                                  "does so at once when online, else when it next reaches the "
                                  "server; the members signed in there are signed out. See "
-                                 "“plenumctl terminals” for when it confirmed.",
+                                 "“plenumctl terminals” for when it confirmed."),
                                  NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2 || !plenum_is_uuid (argv[1]))
     {
-      plenum_ctl_complain ("wipe: give one terminal id (a lowercase UUID, see “plenumctl "
-                           "terminals”)");
+      plenum_ctl_complain (_("wipe: give one terminal id (a lowercase UUID, see “plenumctl "
+                           "terminals”)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
@@ -310,7 +317,7 @@ plenum_ctl_wipe (PlenumCtl  *ctl,
       plenum_ctl_print_json (out);
     }
   else
-    printf ("Asked terminal %s to erase its documents.\n", argv[1]);
+    printf (_("Asked terminal %s to erase its documents.\n"), argv[1]);
   return PLENUM_CTL_EXIT_OK;
 }
 
@@ -329,7 +336,7 @@ resolve_body (PlenumCtl   *ctl,
 
   if (!plenum_ctl_request (ctl, "GET", "/api/v1/bodies", NULL, &answer, &error))
     {
-      *code = plenum_ctl_exit_for_error (ctl, "lease: reading the server's bodies", error);
+      *code = plenum_ctl_exit_for_error (ctl, _("lease: reading the server's bodies"), error);
       return NULL;
     }
   cJSON_ArrayForEach (node, cJSON_GetObjectItemCaseSensitive (answer, "bodies"))
@@ -337,7 +344,7 @@ resolve_body (PlenumCtl   *ctl,
         g_strcmp0 (plenum_ctl_member_string (node, "name"), body) == 0)
       return g_strdup (plenum_ctl_member_string (node, "id"));
 
-  plenum_ctl_complain ("lease: BODY: the server has no body called “%s”", body);
+  plenum_ctl_complain (_("lease: BODY: the server has no body called “%s”"), body);
   *code = PLENUM_CTL_EXIT_REFUSED;
   return NULL;
 }
@@ -356,20 +363,20 @@ plenum_ctl_lease (PlenumCtl  *ctl,
   int code = PLENUM_CTL_EXIT_OK;
 
   if (!plenum_ctl_parse_options ("BODY HOURS",
-                                 "Sets how long a terminal keeps a body's confidential "
+                                 _("Sets how long a terminal keeps a body's confidential "
                                  "documents open without reaching the server (BODY: its name "
                                  "or id). After HOURS without contact they are locked until "
-                                 "it reaches the server again; 0: never locked.",
+                                 "it reaches the server again; 0: never locked."),
                                  NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 3)
     {
-      plenum_ctl_complain ("lease: give BODY HOURS");
+      plenum_ctl_complain (_("lease: give BODY HOURS"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (!g_ascii_string_to_unsigned (argv[2], 10, 0, LEASE_MAX_HOURS, &hours, NULL))
     {
-      plenum_ctl_complain ("lease: HOURS: “%s” is not a whole number of hours from 0 to %d",
+      plenum_ctl_complain (_("lease: HOURS: “%s” is not a whole number of hours from 0 to %d"),
                            argv[2], LEASE_MAX_HOURS);
       return PLENUM_CTL_EXIT_USAGE;
     }
@@ -387,11 +394,14 @@ plenum_ctl_lease (PlenumCtl  *ctl,
   if (ctl->json)
     plenum_ctl_print_json (answer);
   else if (hours == 0)
-    printf ("%s: confidential documents are never locked on terminals.\n",
+    printf (_("%s: confidential documents are never locked on terminals.\n"),
             plenum_ctl_member_string (answer, "name"));
   else
-    printf ("%s: confidential documents lock on a terminal that has not reached the server "
-            "for %" G_GUINT64_FORMAT " hours.\n", plenum_ctl_member_string (answer, "name"),
-            hours);
+    /* Translators: %s is a body's name. */
+    printf (ngettext ("%s: confidential documents lock on a terminal that has not reached the "
+                      "server for %llu hour.\n",
+                      "%s: confidential documents lock on a terminal that has not reached the "
+                      "server for %llu hours.\n", (unsigned long) hours),
+            plenum_ctl_member_string (answer, "name"), (unsigned long long) hours);
   return PLENUM_CTL_EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 
 #include "core/plenum-json.h"
 #include "plenum-ctl-session.h"
@@ -77,8 +78,8 @@ load_file (GError **error)
   if (!S_ISREG (st.st_mode) || (st.st_mode & 077) != 0)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_PERM,
-                   "%s: not a regular file readable only by its owner (mode 0600); "
-                   "delete it and sign in again", path);
+                   _("%s: not a regular file readable only by its owner (mode 0600); "
+                   "delete it and sign in again"), path);
       return NULL;
     }
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error))

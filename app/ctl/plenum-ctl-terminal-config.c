@@ -21,6 +21,8 @@
 #include <crypt.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "plenum-ctl.h"
 
 /* yescrypt's default cost, as the server and the client's store use. */
@@ -98,12 +100,12 @@ enrol (PlenumCtl   *ctl,
   plenum_json_add_string (request, "room", room);
   plenum_json_add_string (request, "name", name);
   if (!plenum_ctl_request (ctl, "POST", "/api/v1/terminals/enrolments", request, &answer, &error))
-    return plenum_ctl_exit_for_error (ctl, "terminal-config: enrol", error);
+    return plenum_ctl_exit_for_error (ctl, _("terminal-config: enrol"), error);
   if (answer == NULL ||
       !plenum_json_get_string (answer, NULL, "code", PLENUM_JSON_REQUIRED, &code, &error))
     {
-      plenum_ctl_complain ("terminal-config: the server's answer is not an enrolment: %s",
-                           error != NULL ? error->message : "empty");
+      plenum_ctl_complain (_("terminal-config: the server's answer is not an enrolment: %s"),
+                           error != NULL ? error->message : _("empty"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
 
@@ -114,13 +116,13 @@ enrol (PlenumCtl   *ctl,
   plenum_json_add_string (request, "code", code);
   plenum_json_add_string (request, "terminal_id", new_id);
   if (!plenum_ctl_request (ctl, "POST", "/api/v1/terminals", request, &redeemed, &error))
-    return plenum_ctl_exit_for_error (ctl, "terminal-config: redeem the enrolment", error);
+    return plenum_ctl_exit_for_error (ctl, _("terminal-config: redeem the enrolment"), error);
   if (redeemed == NULL ||
       !plenum_json_get_string (redeemed, NULL, "terminal_id", PLENUM_JSON_REQUIRED, &id, &error) ||
       !plenum_json_get_string (redeemed, NULL, "credential", PLENUM_JSON_REQUIRED, &secret, &error) ||
       !plenum_is_uuid (id) || !plenum_is_sha256_hex (secret))
     {
-      plenum_ctl_complain ("terminal-config: the server's answer is not an enrolled terminal%s%s",
+      plenum_ctl_complain (_("terminal-config: the server's answer is not an enrolled terminal%s%s"),
                            error != NULL ? ": " : "", error != NULL ? error->message : "");
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
@@ -156,36 +158,36 @@ plenum_ctl_terminal_config (PlenumCtl  *ctl,
   gsize length = 0;
   int code;
   GOptionEntry entries[] = {
-    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, "The file to write (e.g. /etc/plenum/terminal.conf)", "FILE" },
-    { "terminal-name", 0, 0, G_OPTION_ARG_STRING, &terminal_name, "The seat's name shown on the sign-in page", "NAME" },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "PEM file of the CA certificates to verify the server with", "FILE" },
-    { "pinned-public-key", 0, 0, G_OPTION_ARG_STRING, &pinned_public_key, "The server's public key: sha256//BASE64", "PIN" },
-    { "kiosk", 0, 0, G_OPTION_ARG_NONE, &kiosk, "Run the terminal as a kiosk (needs --admin-pin-stdin)", NULL },
-    { "admin-pin-stdin", 0, 0, G_OPTION_ARG_NONE, &admin_pin_stdin, "Read the administrator PIN (4 to 12 digits) from stdin", NULL },
-    { "idle-seconds", 0, 0, G_OPTION_ARG_INT, &idle_seconds, "Back to the sign-in page after this long untouched (30 to 86400)", "N" },
-    { "language", 0, 0, G_OPTION_ARG_STRING, &language, "The interface's language: vi, nb or en", "LANG" },
-    { "allow-insecure-http", 0, 0, G_OPTION_ARG_NONE, &allow_insecure_http, "Allow plain http:// to a host that is not loopback (a test room only)", NULL },
-    { "enrol", 0, 0, G_OPTION_ARG_STRING, &room, "Enrol a new terminal in ROOM and write its id and credential", "ROOM" },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write (e.g. /etc/plenum/terminal.conf)"), "FILE" },
+    { "terminal-name", 0, 0, G_OPTION_ARG_STRING, &terminal_name, N_("The seat's name shown on the sign-in page"), "NAME" },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("PEM file of the CA certificates to verify the server with"), "FILE" },
+    { "pinned-public-key", 0, 0, G_OPTION_ARG_STRING, &pinned_public_key, N_("The server's public key: sha256//BASE64"), "PIN" },
+    { "kiosk", 0, 0, G_OPTION_ARG_NONE, &kiosk, N_("Run the terminal as a kiosk (needs --admin-pin-stdin)"), NULL },
+    { "admin-pin-stdin", 0, 0, G_OPTION_ARG_NONE, &admin_pin_stdin, N_("Read the administrator PIN (4 to 12 digits) from stdin"), NULL },
+    { "idle-seconds", 0, 0, G_OPTION_ARG_INT, &idle_seconds, N_("Back to the sign-in page after this long untouched (30 to 86400)"), "N" },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("The interface's language: vi, nb or en"), "LANG" },
+    { "allow-insecure-http", 0, 0, G_OPTION_ARG_NONE, &allow_insecure_http, N_("Allow plain http:// to a host that is not loopback (a test room only)"), NULL },
+    { "enrol", 0, 0, G_OPTION_ARG_STRING, &room, N_("Enrol a new terminal in ROOM and write its id and credential"), "ROOM" },
     { NULL }
   };
 
-  if (!plenum_ctl_parse_options ("", "Writes a terminal's configuration file (mode 0640, replaced "
+  if (!plenum_ctl_parse_options ("", _("Writes a terminal's configuration file (mode 0640, replaced "
                                  "atomically). With --enrol it also enrols the terminal, so the file "
-                                 "holds its id and credential.", entries, &argc, &argv))
+                                 "holds its id and credential."), entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 1)
     {
-      plenum_ctl_complain ("terminal-config: unexpected “%s”", argv[1]);
+      plenum_ctl_complain (_("terminal-config: unexpected “%s”"), argv[1]);
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (output == NULL)
     {
-      plenum_ctl_complain ("terminal-config: give --output FILE");
+      plenum_ctl_complain (_("terminal-config: give --output FILE"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (ctl->server_url == NULL || ctl->server_url[0] == '\0')
     {
-      plenum_ctl_complain ("terminal-config: give --server URL (the address the terminal will use)");
+      plenum_ctl_complain (_("terminal-config: give --server URL (the address the terminal will use)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   /* The HTTP client's own rules decide whether the terminal could use the address. */
@@ -195,9 +197,9 @@ plenum_ctl_terminal_config (PlenumCtl  *ctl,
                                        &error);
   if (check == NULL)
     {
-      plenum_ctl_complain ("terminal-config: %s: %s%s", ctl->server_url, error->message,
+      plenum_ctl_complain (_("terminal-config: %s: %s%s"), ctl->server_url, error->message,
                            g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_INSECURE)
-                             ? " (use https://, or --allow-insecure-http for a test room)" : "");
+                             ? _(" (use https://, or --allow-insecure-http for a test room)") : "");
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (terminal_name != NULL)
@@ -206,7 +208,7 @@ plenum_ctl_terminal_config (PlenumCtl  *ctl,
       if (terminal_name[0] == '\0' || g_utf8_strlen (terminal_name, -1) > 200 ||
           strpbrk (terminal_name, "\n\r\t") != NULL)
         {
-          plenum_ctl_complain ("terminal-config: --terminal-name must be 1 to 200 characters on one line");
+          plenum_ctl_complain (_("terminal-config: --terminal-name must be 1 to 200 characters on one line"));
           return PLENUM_CTL_EXIT_USAGE;
         }
     }
@@ -218,8 +220,8 @@ plenum_ctl_terminal_config (PlenumCtl  *ctl,
       if (!g_file_get_contents (absolute, &contents, NULL, &error) ||
           strstr (contents, "-----BEGIN CERTIFICATE-----") == NULL)
         {
-          plenum_ctl_complain ("terminal-config: --ca-file %s: %s", ca_file,
-                               error != NULL ? error->message : "no PEM certificate in it");
+          plenum_ctl_complain (_("terminal-config: --ca-file %s: %s"), ca_file,
+                               error != NULL ? error->message : _("no PEM certificate in it"));
           return PLENUM_CTL_EXIT_BAD_INPUT;
         }
       g_free (ca_file);
@@ -227,47 +229,47 @@ plenum_ctl_terminal_config (PlenumCtl  *ctl,
     }
   if (pinned_public_key != NULL && !is_pinned_public_key (pinned_public_key))
     {
-      plenum_ctl_complain ("terminal-config: --pinned-public-key must be sha256// and the key's "
-                           "SHA-256 in base64 (44 characters), as curl's --pinnedpubkey takes it");
+      plenum_ctl_complain (_("terminal-config: --pinned-public-key must be sha256// and the key's "
+                           "SHA-256 in base64 (44 characters), as curl's --pinnedpubkey takes it"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (idle_seconds != 0 && (idle_seconds < 30 || idle_seconds > 86400))
     {
-      plenum_ctl_complain ("terminal-config: --idle-seconds must be from 30 to 86400");
+      plenum_ctl_complain (_("terminal-config: --idle-seconds must be from 30 to 86400"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (language != NULL && !g_str_equal (language, "vi") && !g_str_equal (language, "nb") &&
       !g_str_equal (language, "en"))
     {
-      plenum_ctl_complain ("terminal-config: --language must be vi, nb or en");
+      plenum_ctl_complain (_("terminal-config: --language must be vi, nb or en"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (kiosk && !admin_pin_stdin)
     {
-      plenum_ctl_complain ("terminal-config: a kiosk needs an administrator PIN: give --admin-pin-stdin");
+      plenum_ctl_complain (_("terminal-config: a kiosk needs an administrator PIN: give --admin-pin-stdin"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if (room != NULL && terminal_name == NULL)
     {
-      plenum_ctl_complain ("terminal-config: --enrol needs --terminal-name (the seat's name)");
+      plenum_ctl_complain (_("terminal-config: --enrol needs --terminal-name (the seat's name)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
 
   if (admin_pin_stdin)
     {
-      char *pin = plenum_ctl_read_secret ("Administrator PIN: ");
+      char *pin = plenum_ctl_read_secret (_("Administrator PIN: "));
 
       if (pin == NULL || !plenum_is_pin (pin))
         {
           plenum_secret_free (pin);
-          plenum_ctl_complain ("terminal-config: no administrator PIN of 4 to 12 digits on stdin");
+          plenum_ctl_complain (_("terminal-config: no administrator PIN of 4 to 12 digits on stdin"));
           return PLENUM_CTL_EXIT_USAGE;
         }
       admin_pin_hash = hash_admin_pin (pin);
       plenum_secret_free (pin);
       if (admin_pin_hash == NULL)
         {
-          plenum_ctl_complain ("terminal-config: cannot hash the administrator PIN");
+          plenum_ctl_complain (_("terminal-config: cannot hash the administrator PIN"));
           return PLENUM_CTL_EXIT_BAD_INPUT;
         }
     }
@@ -344,9 +346,9 @@ plenum_ctl_terminal_config (PlenumCtl  *ctl,
       plenum_ctl_print_json (answer);
     }
   else if (terminal_id != NULL)
-    printf ("wrote %s (terminal %s enrolled as “%s” in %s)\n", output, terminal_id,
+    printf (_("wrote %s (terminal %s enrolled as “%s” in %s)\n"), output, terminal_id,
             terminal_name, room);
   else
-    printf ("wrote %s\n", output);
+    printf (_("wrote %s\n"), output);
   return PLENUM_CTL_EXIT_OK;
 }

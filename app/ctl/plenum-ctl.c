@@ -18,10 +18,13 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
+
 #include "core/plenum-json.h"
 #include "core/plenum-packet-manifest.h"
 #include "packet/plenum-packet-folder.h"
 #include "plenum-ctl.h"
+#include "plenum-ctl-errors.h"
 #include "plenum-ctl-session.h"
 #include "net/plenum-blob-upload.h"
 
@@ -51,14 +54,18 @@ plenum_ctl_exit_for_error (PlenumCtl    *ctl,
                 const char   *what,
                 const GError *error)
 {
+  /* The server's code, said in the user's language (plenum-ctl-errors.c). */
+  g_autofree char *text = plenum_ctl_error_text (error);
+
   if (g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_UNAUTHORIZED) ||
       g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_TOKEN_EXPIRED))
     {
-      plenum_ctl_complain ("%s: the session for %s has expired or was signed out (%s); sign in again "
-                "with “plenumctl sign-in NAME”", what, ctl->server_url, error->message);
+      /* Translators: what failed, the server's address, and why. */
+      plenum_ctl_complain (_("%s: the session for %s has expired or was signed out (%s); sign in again "
+                "with “plenumctl sign-in NAME”"), what, ctl->server_url, text);
       return PLENUM_CTL_EXIT_SIGNED_OUT;
     }
-  plenum_ctl_complain ("%s: %s", what, error->message);
+  plenum_ctl_complain ("%s: %s", what, text);
   if (error->domain == PLENUM_PACKET_ERROR)
     return PLENUM_CTL_EXIT_BAD_INPUT;
   if (error->domain != PLENUM_HTTP_ERROR)
@@ -115,7 +122,7 @@ plenum_ctl_connect (PlenumCtl *ctl,
 
   if (ctl->server_url == NULL || ctl->server_url[0] == '\0')
     {
-      plenum_ctl_complain ("no server: give --server URL or set PLENUMCTL_SERVER");
+      plenum_ctl_complain (_("no server: give --server URL or set PLENUMCTL_SERVER"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   ctl->client = plenum_http_client_new (ctl->server_url, &error);
@@ -127,14 +134,14 @@ plenum_ctl_connect (PlenumCtl *ctl,
        * whose certificate was refused. */
       if (!g_file_test (ctl->ca_file, G_FILE_TEST_IS_REGULAR))
         {
-          plenum_ctl_complain ("--ca-file %s: no such file", ctl->ca_file);
+          plenum_ctl_complain (_("--ca-file %s: no such file"), ctl->ca_file);
           return PLENUM_CTL_EXIT_USAGE;
         }
       plenum_http_client_set_ca_file (ctl->client, ctl->ca_file);
     }
   if (ctl->pinned_public_key != NULL && ctl->pinned_public_key[0] != '\0' &&
       !plenum_http_client_set_pinned_public_key (ctl->client, ctl->pinned_public_key, &error))
-    return plenum_ctl_exit_for_error (ctl, "--pinned-public-key", error);
+    return plenum_ctl_exit_for_error (ctl, _("--pinned-public-key"), error);
   /* The session is kept under the URL as the client normalised it ("…/" and "…" are one
    * server). */
   g_free (ctl->server_url);
@@ -150,7 +157,7 @@ plenum_ctl_connect (PlenumCtl *ctl,
     }
   if (session == NULL)
     {
-      plenum_ctl_complain ("not signed in to %s: run “plenumctl sign-in NAME” first", ctl->server_url);
+      plenum_ctl_complain (_("not signed in to %s: run “plenumctl sign-in NAME” first"), ctl->server_url);
       return PLENUM_CTL_EXIT_SIGNED_OUT;
     }
   ctl->token = g_strdup (session->token);
@@ -264,10 +271,10 @@ plenum_ctl_parse_options (const char   *parameters,
 
   g_option_context_set_summary (context, summary);
   g_option_context_set_description (context,
-                                    "Global options: --server URL (or PLENUMCTL_SERVER), "
-                                    "--json.\nExit codes: see “plenumctl --help”.");
+                                    _("Global options: --server URL (or PLENUMCTL_SERVER), "
+                                    "--json.\nExit codes: see “plenumctl --help”."));
   if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, NULL);
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       plenum_ctl_complain ("%s", error->message);
@@ -321,7 +328,7 @@ plenum_ctl_read_secret (const char *prompt)
 static char *
 read_pin (const char *name)
 {
-  g_autofree char *prompt = g_strdup_printf ("PIN for %s: ", name);
+  g_autofree char *prompt = g_strdup_printf (_("PIN for %s: "), name);
 
   return plenum_ctl_read_secret (prompt);
 }
@@ -342,13 +349,13 @@ plenum_ctl_sign_in (PlenumCtl  *ctl,
   char *pin;
   int code;
 
-  if (!plenum_ctl_parse_options ("NAME", "Signs in to the server as NAME. The PIN is read from stdin "
+  if (!plenum_ctl_parse_options ("NAME", _("Signs in to the server as NAME. The PIN is read from stdin "
                       "(or typed at a prompt without echo); the token is kept in "
-                      "$XDG_CONFIG_HOME/plenumctl/session.", NULL, &argc, &argv))
+                      "$XDG_CONFIG_HOME/plenumctl/session."), NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2 || !plenum_is_sign_in_name (argv[1]))
     {
-      plenum_ctl_complain ("sign-in: give one sign-in name (lowercase letters, digits, “.”, “-”, “_”)");
+      plenum_ctl_complain (_("sign-in: give one sign-in name (lowercase letters, digits, “.”, “-”, “_”)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, FALSE);
@@ -365,7 +372,7 @@ plenum_ctl_sign_in (PlenumCtl  *ctl,
   if (pin == NULL || !plenum_is_pin (pin))
     {
       plenum_secret_free (pin);
-      plenum_ctl_complain ("sign-in: no PIN of 4 to 12 digits on stdin");
+      plenum_ctl_complain (_("sign-in: no PIN of 4 to 12 digits on stdin"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   request = cJSON_CreateObject ();
@@ -379,7 +386,9 @@ plenum_ctl_sign_in (PlenumCtl  *ctl,
       cJSON_Delete (g_steal_pointer (&request));
       if (g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_WRONG_CREDENTIALS))
         {
-          plenum_ctl_complain ("sign-in: %s", error->message);
+          g_autofree char *text = plenum_ctl_error_text (error);
+
+          plenum_ctl_complain ("sign-in: %s", text);
           return PLENUM_CTL_EXIT_REFUSED;
         }
       return plenum_ctl_exit_for_error (ctl, "sign-in", error);
@@ -399,8 +408,8 @@ plenum_ctl_sign_in (PlenumCtl  *ctl,
       !plenum_json_get_string (account, "account", "display_name", PLENUM_JSON_REQUIRED,
                                &display_name, &error))
     {
-      plenum_ctl_complain ("sign-in: the server's answer is not a session: %s",
-                error != NULL ? error->message : "empty");
+      plenum_ctl_complain (_("sign-in: the server's answer is not a session: %s"),
+                error != NULL ? error->message : _("empty"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   session = g_new0 (PlenumCtlSession, 1);
@@ -427,7 +436,7 @@ plenum_ctl_sign_in (PlenumCtl  *ctl,
       plenum_ctl_print_json (out);
     }
   else
-    printf ("Signed in to %s as %s (%s, %s) until %s.\n", ctl->server_url, argv[1],
+    printf (_("Signed in to %s as %s (%s, %s) until %s.\n"), ctl->server_url, argv[1],
             display_name, role, expires_at);
   /* The answer held the token. */
   memset ((char *) token, 0, strlen (token));
@@ -442,12 +451,12 @@ plenum_ctl_sign_out (PlenumCtl  *ctl,
   g_autoptr(GError) error = NULL;
   int code;
 
-  if (!plenum_ctl_parse_options ("", "Signs out: the server forgets the token, and so does plenumctl.",
+  if (!plenum_ctl_parse_options ("", _("Signs out: the server forgets the token, and so does plenumctl."),
                       NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 1)
     {
-      plenum_ctl_complain ("sign-out: takes no arguments");
+      plenum_ctl_complain (_("sign-out: takes no arguments"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
@@ -474,7 +483,7 @@ plenum_ctl_sign_out (PlenumCtl  *ctl,
       plenum_ctl_print_json (out);
     }
   else
-    printf ("Signed out of %s.\n", ctl->server_url);
+    printf (_("Signed out of %s.\n"), ctl->server_url);
   return PLENUM_CTL_EXIT_OK;
 }
 
@@ -500,11 +509,11 @@ resolve_member (const cJSON *members,
         return id;
     }
   if (given != NULL)
-    plenum_ctl_complain ("packet.json: %s: the account %s given with %s is not a member of the "
-              "meeting's body", field, given, option);
+    plenum_ctl_complain (_("packet.json: %s: the account %s given with %s is not a member of the "
+              "meeting's body"), field, given, option);
   else
-    plenum_ctl_complain ("packet.json: %s: the server does not list “%s” among the body's members "
-              "by sign-in name; give the account's id with %s", field, sign_in_name,
+    plenum_ctl_complain (_("packet.json: %s: the server does not list “%s” among the body's members "
+              "by sign-in name; give the account's id with %s"), field, sign_in_name,
               option);
   return NULL;
 }
@@ -526,8 +535,9 @@ progress_tick_cb (gpointer user_data)
   if (sent != run->shown)
     {
       run->shown = sent;
-      fprintf (stderr, "upload: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes\n",
-               run->done + sent, run->total);
+      /* Translators: progress of an upload: bytes sent of bytes to send. */
+      fprintf (stderr, _("upload: %llu/%llu bytes\n"),
+               (unsigned long long) (run->done + sent), (unsigned long long) run->total);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -563,15 +573,18 @@ plenum_ctl_upload_missing (PlenumCtl        *ctl,
       if (plenum_ctl_request (ctl, "HEAD", path, NULL, NULL, &error))
         continue;
       if (!g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_NOT_FOUND))
-        return plenum_ctl_exit_for_error (ctl, "asking the server for a blob", error);
+        return plenum_ctl_exit_for_error (ctl, _("asking the server for a blob"), error);
       g_clear_error (&error);
       g_ptr_array_add (missing, (gpointer) file);
       run.total += file->size;
     }
   if (!ctl->json)
-    fprintf (stderr, "%s: %u blobs, %u already on the server, %u new blobs to upload (%"
-             G_GUINT64_FORMAT " bytes)\n",
-             what, uploads->blobs, uploads->blobs - missing->len, missing->len, run.total);
+    /* Translators: the command ("publish"), how many files (blobs) the packet has, how
+     * many of them the server has already, how many are uploaded now and their size. */
+    fprintf (stderr, _("%s: %u blobs, %u already on the server, %u new blobs to upload "
+                       "(%llu bytes)\n"),
+             what, uploads->blobs, uploads->blobs - missing->len, missing->len,
+             (unsigned long long) run.total);
 
   for (guint i = 0; i < missing->len; i++)
     {
@@ -595,7 +608,7 @@ plenum_ctl_upload_missing (PlenumCtl        *ctl,
         g_source_destroy (tick);
       if (plenum_blob_upload_finish (waiter.result, &error) == 0)
         {
-          g_autofree char *doing = g_strdup_printf ("uploading %s", file->label);
+          g_autofree char *doing = g_strdup_printf (_("uploading %s"), file->label);
 
           g_object_unref (waiter.result);
           return plenum_ctl_exit_for_error (ctl, doing, error);
@@ -605,8 +618,9 @@ plenum_ctl_upload_missing (PlenumCtl        *ctl,
       uploads->uploaded++;
       uploads->bytes_uploaded += file->size;
       if (!ctl->json)
-        fprintf (stderr, "upload: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes (%s done)\n",
-                 run.done, run.total, file->label);
+        /* Translators: bytes sent of bytes to send, and the file just finished. */
+        fprintf (stderr, _("upload: %llu/%llu bytes (%s done)\n"),
+                 (unsigned long long) run.done, (unsigned long long) run.total, file->label);
     }
   return PLENUM_CTL_EXIT_OK;
 }
@@ -626,13 +640,17 @@ plenum_ctl_request_retrying (PlenumCtl    *ctl,
    * the server applies an operation once and answers a repeat with the first result. */
   for (guint attempt = 1; ; attempt++)
     {
+      g_autofree char *text = NULL;
+
       g_clear_error (&error);
       if (plenum_ctl_request (ctl, method, path, body, out, &error))
         return PLENUM_CTL_EXIT_OK;
       if (attempt >= PUBLISH_ATTEMPTS || !plenum_http_error_is_transient (error))
         return plenum_ctl_exit_for_error (ctl, what, error);
-      plenum_ctl_complain ("%s: %s; retrying with the same operation id, which the server "
-                           "applies only once", what, error->message);
+      text = plenum_ctl_error_text (error);
+      /* Translators: what is being done, and why it failed this time. */
+      plenum_ctl_complain (_("%s: %s; retrying with the same operation id, which the server "
+                           "applies only once"), what, text);
       g_timeout_add_seconds (attempt, retry_due_cb, ctl->loop);
       g_main_loop_run (ctl->loop);
     }
@@ -648,31 +666,31 @@ plenum_ctl_publish (PlenumCtl  *ctl,
   g_autofree char *vice_chair_id_option = NULL;
   GOptionEntry entries[] = {
     { "meeting-id", 0, 0, G_OPTION_ARG_STRING, &meeting_id_option,
-      "Publish as this meeting (UUID) instead of packet.json's meeting.id", "UUID" },
+      N_("Publish as this meeting (UUID) instead of packet.json's meeting.id"), "UUID" },
     { "chair-id", 0, 0, G_OPTION_ARG_STRING, &chair_id_option,
-      "The chair's account id, when the server does not list sign-in names", "UUID" },
+      N_("The chair's account id, when the server does not list sign-in names"), "UUID" },
     { "vice-chair-id", 0, 0, G_OPTION_ARG_STRING, &vice_chair_id_option,
-      "The vice chair's account id, likewise", "UUID" },
+      N_("The vice chair's account id, likewise"), "UUID" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(PlenumPacketFolder) folder = NULL;
   int code;
 
-  if (!plenum_ctl_parse_options ("DIR", "Publishes the packet folder DIR (packet.json and the PDFs "
-                      "beside it): uploads the blobs the server lacks, then the manifest.",
+  if (!plenum_ctl_parse_options ("DIR", _("Publishes the packet folder DIR (packet.json and the PDFs "
+                      "beside it): uploads the blobs the server lacks, then the manifest."),
                       entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2)
     {
-      plenum_ctl_complain ("publish: give one packet folder");
+      plenum_ctl_complain (_("publish: give one packet folder"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   if ((meeting_id_option != NULL && !plenum_is_uuid (meeting_id_option)) ||
       (chair_id_option != NULL && !plenum_is_uuid (chair_id_option)) ||
       (vice_chair_id_option != NULL && !plenum_is_uuid (vice_chair_id_option)))
     {
-      plenum_ctl_complain ("publish: --meeting-id, --chair-id and --vice-chair-id take a lowercase UUID");
+      plenum_ctl_complain (_("publish: --meeting-id, --chair-id and --vice-chair-id take a lowercase UUID"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
@@ -719,12 +737,12 @@ plenum_ctl_publish_folder (PlenumCtl                *ctl,
   /* Names to ids, as --import-packet does against its database: the body by its name,
    * the chair and vice chair among its members. */
   if (!plenum_ctl_request (ctl, "GET", "/api/v1/bodies", NULL, &bodies_answer, &error))
-    return plenum_ctl_exit_for_error (ctl, "reading the server's bodies", error);
+    return plenum_ctl_exit_for_error (ctl, _("reading the server's bodies"), error);
   if (bodies_answer == NULL ||
       !plenum_json_get_array (bodies_answer, NULL, "bodies", PLENUM_JSON_REQUIRED,
                               G_MAXUINT, &bodies, &error))
     {
-      plenum_ctl_complain ("reading the server's bodies: %s", error != NULL ? error->message : "empty");
+      plenum_ctl_complain (_("reading the server's bodies: %s"), error != NULL ? error->message : _("empty"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   cJSON_ArrayForEach (body, bodies)
@@ -736,7 +754,7 @@ plenum_ctl_publish_folder (PlenumCtl                *ctl,
       }
   if (body_id == NULL)
     {
-      plenum_ctl_complain ("packet.json: meeting.body: there is no body named “%s” on this server",
+      plenum_ctl_complain (_("packet.json: meeting.body: there is no body named “%s” on this server"),
                 folder->body);
       return PLENUM_CTL_EXIT_BAD_INPUT;
     }
@@ -787,7 +805,7 @@ plenum_ctl_publish_folder (PlenumCtl                *ctl,
       if (!plenum_packet_manifest_add_item (manifest, item->number, item->title,
                                             item->closed_session, &error))
         {
-          plenum_ctl_complain ("packet.json: items[%u].number: %s", i, error->message);
+          plenum_ctl_complain (_("packet.json: items[%u].number: %s"), i, error->message);
           return PLENUM_CTL_EXIT_BAD_INPUT;
         }
       for (guint j = 0; j < item->documents->len; j++)
@@ -802,15 +820,15 @@ plenum_ctl_publish_folder (PlenumCtl                *ctl,
   manifest_json = plenum_packet_manifest_to_json (manifest);
   packet_path = g_strdup_printf ("/api/v1/meetings/%s/packet", meeting_id);
   code = plenum_ctl_request_retrying (ctl, "PUT", packet_path, manifest_json, &answer,
-                                      "publishing the manifest");
+                                      _("publishing the manifest"));
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
   if (answer == NULL ||
       !plenum_json_get_int64 (answer, NULL, "packet_version", PLENUM_JSON_REQUIRED, 1,
                               G_MAXINT32, &packet_version, &error))
     {
-      plenum_ctl_complain ("publishing the manifest: the server's answer is not a meeting: %s",
-                error != NULL ? error->message : "empty");
+      plenum_ctl_complain (_("publishing the manifest: the server's answer is not a meeting: %s"),
+                error != NULL ? error->message : _("empty"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
 
@@ -827,8 +845,9 @@ plenum_ctl_publish_folder (PlenumCtl                *ctl,
       plenum_ctl_print_json (out);
     }
   else
-    printf ("Published meeting %s, packet version %" G_GINT64_FORMAT ".\n", meeting_id,
-            packet_version);
+    /* Translators: a meeting's id and its packet's new version. */
+    printf (_("Published meeting %s, packet version %lld.\n"), meeting_id,
+            (long long) packet_version);
   return PLENUM_CTL_EXIT_OK;
 }
 
@@ -841,7 +860,7 @@ plenum_ctl_terminals (PlenumCtl  *ctl,
 {
   g_autofree char *room = NULL;
   GOptionEntry entries[] = {
-    { "room", 0, 0, G_OPTION_ARG_STRING, &room, "Only the terminals of this room", "ROOM" },
+    { "room", 0, 0, G_OPTION_ARG_STRING, &room, N_("Only the terminals of this room"), "ROOM" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -850,25 +869,25 @@ plenum_ctl_terminals (PlenumCtl  *ctl,
   cJSON *shown;
   int code;
 
-  if (!plenum_ctl_parse_options ("", "Lists the enrolled terminals with their readiness: last "
-                      "contact, and the documents and bytes each holds per meeting.",
+  if (!plenum_ctl_parse_options ("", _("Lists the enrolled terminals with their readiness: last "
+                      "contact, and the documents and bytes each holds per meeting."),
                       entries, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 1)
     {
-      plenum_ctl_complain ("terminals: takes no arguments (did you mean --room ROOM?)");
+      plenum_ctl_complain (_("terminals: takes no arguments (did you mean --room ROOM?)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
   if (!plenum_ctl_request (ctl, "GET", "/api/v1/terminals", NULL, &answer, &error))
-    return plenum_ctl_exit_for_error (ctl, "listing terminals", error);
+    return plenum_ctl_exit_for_error (ctl, _("listing terminals"), error);
   if (answer == NULL ||
       !plenum_json_get_array (answer, NULL, "terminals", PLENUM_JSON_REQUIRED, G_MAXUINT,
                               &terminals, &error))
     {
-      plenum_ctl_complain ("listing terminals: %s", error != NULL ? error->message : "empty answer");
+      plenum_ctl_complain (_("listing terminals: %s"), error != NULL ? error->message : _("empty answer"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
 
@@ -900,39 +919,44 @@ plenum_ctl_terminals (PlenumCtl  *ctl,
       const cJSON *signed_in = cJSON_GetObjectItemCaseSensitive (terminal, "signed_in");
       const cJSON *wipe = cJSON_GetObjectItemCaseSensitive (terminal, "wipe");
 
-      printf ("%s  %s / %s%s  last contact: %s\n", plenum_ctl_member_string (terminal, "id"),
+      printf (_("%s  %s / %s%s  last contact: %s\n"), plenum_ctl_member_string (terminal, "id"),
               plenum_ctl_member_string (terminal_room, "name"), plenum_ctl_member_string (terminal, "name"),
-              plenum_ctl_member_bool (terminal, "revoked") ? "  (revoked)" : "",
-              last_seen[0] != '\0' ? last_seen : "never");
+              plenum_ctl_member_bool (terminal, "revoked") ? _("  (revoked)") : "",
+              last_seen[0] != '\0' ? last_seen : _("never"));
       if (cJSON_IsObject (signed_in))
-        printf ("    signed in: %s (%s)\n", plenum_ctl_member_string (signed_in, "display_name"),
+        printf (_("    signed in: %s (%s)\n"), plenum_ctl_member_string (signed_in, "display_name"),
                 plenum_ctl_member_string (signed_in, "name"));
       if (cJSON_IsObject (wipe))
         {
           const char *wiped_at = plenum_ctl_member_string (wipe, "wiped_at");
 
           if (wiped_at[0] != '\0')
-            printf ("    wiped at %s\n", wiped_at);
+            printf (_("    wiped at %s\n"), wiped_at);
           else
-            printf ("    wipe asked at %s, not yet done\n",
+            printf (_("    wipe asked at %s, not yet done\n"),
                     plenum_ctl_member_string (wipe, "requested_at"));
         }
       if (!cJSON_IsObject (status))
         {
-          printf ("    no readiness report yet\n");
+          printf (_("    no readiness report yet\n"));
           continue;
         }
       cJSON_ArrayForEach (meeting, meetings)
-        printf ("    meeting %s, packet version %" G_GINT64_FORMAT ": %" G_GINT64_FORMAT "/%"
-                G_GINT64_FORMAT " documents, %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
-                " bytes (reported %s)\n",
-                plenum_ctl_member_string (meeting, "meeting_id"), plenum_ctl_member_int (meeting, "packet_version"),
-                plenum_ctl_member_int (meeting, "documents_done"), plenum_ctl_member_int (meeting, "documents_total"),
-                plenum_ctl_member_int (meeting, "bytes_done"), plenum_ctl_member_int (meeting, "bytes_total"),
+        /* Translators: a terminal's readiness for one meeting: the meeting's id, the
+         * packet version it holds, documents and bytes held of those of the packet, and
+         * when the terminal reported it. */
+        printf (_("    meeting %s, packet version %lld: %lld/%lld documents, %lld/%lld bytes "
+                  "(reported %s)\n"),
+                plenum_ctl_member_string (meeting, "meeting_id"),
+                (long long) plenum_ctl_member_int (meeting, "packet_version"),
+                (long long) plenum_ctl_member_int (meeting, "documents_done"),
+                (long long) plenum_ctl_member_int (meeting, "documents_total"),
+                (long long) plenum_ctl_member_int (meeting, "bytes_done"),
+                (long long) plenum_ctl_member_int (meeting, "bytes_total"),
                 plenum_ctl_member_string (status, "received_at"));
     }
   if (cJSON_GetArraySize (shown) == 0)
-    printf ("No terminals%s%s.\n", room != NULL ? " in " : "", room != NULL ? room : "");
+    printf (_("No terminals%s%s.\n"), room != NULL ? _(" in ") : "", room != NULL ? room : "");
   cJSON_Delete (shown);
   return PLENUM_CTL_EXIT_OK;
 }
@@ -948,13 +972,13 @@ plenum_ctl_enrol (PlenumCtl  *ctl,
   const char *enrol_code = NULL;
   int code;
 
-  if (!plenum_ctl_parse_options ("ROOM NAME", "Creates an enrolment for the seat NAME in ROOM and "
-                      "prints its one-time code, which the terminal redeems.", NULL,
+  if (!plenum_ctl_parse_options ("ROOM NAME", _("Creates an enrolment for the seat NAME in ROOM and "
+                      "prints its one-time code, which the terminal redeems."), NULL,
                       &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 3)
     {
-      plenum_ctl_complain ("enrol: give a room and a seat name");
+      plenum_ctl_complain (_("enrol: give a room and a seat name"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
@@ -968,14 +992,14 @@ plenum_ctl_enrol (PlenumCtl  *ctl,
   if (answer == NULL ||
       !plenum_json_get_string (answer, NULL, "code", PLENUM_JSON_REQUIRED, &enrol_code, &error))
     {
-      plenum_ctl_complain ("enrol: the server's answer is not an enrolment: %s",
-                error != NULL ? error->message : "empty");
+      plenum_ctl_complain (_("enrol: the server's answer is not an enrolment: %s"),
+                error != NULL ? error->message : _("empty"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   if (ctl->json)
     plenum_ctl_print_json (answer);
   else
-    printf ("enrolment code: %s (room %s, name %s, expires %s)\n", enrol_code,
+    printf (_("enrolment code: %s (room %s, name %s, expires %s)\n"), enrol_code,
             plenum_ctl_member_string (cJSON_GetObjectItemCaseSensitive (answer, "room"), "name"),
             plenum_ctl_member_string (answer, "name"), plenum_ctl_member_string (answer, "expires_at"));
   return PLENUM_CTL_EXIT_OK;
@@ -990,12 +1014,12 @@ plenum_ctl_revoke (PlenumCtl  *ctl,
   g_autofree char *path = NULL;
   int code;
 
-  if (!plenum_ctl_parse_options ("TERMINAL_ID", "Revokes a terminal: its credential stops working at "
-                      "once.", NULL, &argc, &argv))
+  if (!plenum_ctl_parse_options ("TERMINAL_ID", _("Revokes a terminal: its credential stops working at "
+                      "once."), NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2 || !plenum_is_uuid (argv[1]))
     {
-      plenum_ctl_complain ("revoke: give one terminal id (a lowercase UUID, see “plenumctl terminals”)");
+      plenum_ctl_complain (_("revoke: give one terminal id (a lowercase UUID, see “plenumctl terminals”)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
@@ -1013,7 +1037,7 @@ plenum_ctl_revoke (PlenumCtl  *ctl,
       plenum_ctl_print_json (out);
     }
   else
-    printf ("Revoked terminal %s.\n", argv[1]);
+    printf (_("Revoked terminal %s.\n"), argv[1]);
   return PLENUM_CTL_EXIT_OK;
 }
 
@@ -1029,7 +1053,7 @@ read_new_pin (const char *prompt,
   if (pin == NULL || !plenum_is_pin (pin))
     {
       plenum_secret_free (pin);
-      plenum_ctl_complain ("pin: %s: 4 to 12 digits, one line on stdin", what);
+      plenum_ctl_complain (_("pin: %s: 4 to 12 digits, one line on stdin"), what);
       return NULL;
     }
   return pin;
@@ -1092,20 +1116,20 @@ plenum_ctl_pin (PlenumCtl  *ctl,
   int code;
 
   if (!plenum_ctl_parse_options ("set NAME | unlock NAME | change",
-                      "Members' PINs. “set NAME” issues or resets NAME's PIN and lifts its "
+                      _("Members' PINs. “set NAME” issues or resets NAME's PIN and lifts its "
                       "lock (the new PIN is read from stdin, or typed at a prompt without "
                       "echo); “unlock NAME” lifts the lock after too many wrong PINs; "
                       "“change” changes the signed-in account's own PIN (the current and "
                       "the new PIN, one line each). A PIN is never a command-line "
-                      "argument.", NULL, &argc, &argv))
+                      "argument."), NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   action = argc >= 2 ? argv[1] : "";
   if (!((g_str_equal (action, "set") || g_str_equal (action, "unlock")) && argc == 3 &&
         plenum_is_sign_in_name (argv[2])) &&
       !(g_str_equal (action, "change") && argc == 2))
     {
-      plenum_ctl_complain ("pin: give “set NAME”, “unlock NAME” or “change” (a PIN is read from "
-                "stdin, never given as an argument)");
+      plenum_ctl_complain (_("pin: give “set NAME”, “unlock NAME” or “change” (a PIN is read from "
+                "stdin, never given as an argument)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
@@ -1118,16 +1142,16 @@ plenum_ctl_pin (PlenumCtl  *ctl,
       request = cJSON_CreateObject ();
       if (!run_secret_request (ctl, "POST", path, request, &error))
         return plenum_ctl_exit_for_error (ctl, "pin unlock", error);
-      text = g_strdup_printf ("Unlocked %s.", argv[2]);
+      text = g_strdup_printf (_("Unlocked %s."), argv[2]);
       return pin_done (ctl, argv[2], text);
     }
 
   if (g_str_equal (action, "set"))
     {
-      g_autofree char *prompt = g_strdup_printf ("New PIN for %s: ", argv[2]);
+      g_autofree char *prompt = g_strdup_printf (_("New PIN for %s: "), argv[2]);
       g_autofree char *operation_id = plenum_uuid_new ();
 
-      pin = read_new_pin (prompt, "the new PIN");
+      pin = read_new_pin (prompt, _("the new PIN"));
       if (pin == NULL)
         return PLENUM_CTL_EXIT_USAGE;
       path = g_strdup_printf ("/api/v1/accounts/%s/pin", argv[2]);
@@ -1137,19 +1161,19 @@ plenum_ctl_pin (PlenumCtl  *ctl,
       plenum_secret_free (pin);
       if (!run_secret_request (ctl, "PUT", path, request, &error))
         return plenum_ctl_exit_for_error (ctl, "pin set", error);
-      text = g_strdup_printf ("Set a new PIN for %s.", argv[2]);
+      text = g_strdup_printf (_("Set a new PIN for %s."), argv[2]);
       return pin_done (ctl, argv[2], text);
     }
 
   /* change: whose PIN it is comes from the stored session. */
   session = plenum_ctl_session_load (ctl->server_url, NULL);
-  pin = read_new_pin ("Current PIN: ", "the current PIN");
+  pin = read_new_pin (_("Current PIN: "), _("the current PIN"));
   if (pin == NULL)
     return PLENUM_CTL_EXIT_USAGE;
   request = cJSON_CreateObject ();
   plenum_json_add_string (request, "current_pin", pin);
   plenum_secret_free (pin);
-  pin = read_new_pin ("New PIN: ", "the new PIN");
+  pin = read_new_pin (_("New PIN: "), _("the new PIN"));
   if (pin == NULL)
     {
       wipe_request (request);
@@ -1161,12 +1185,14 @@ plenum_ctl_pin (PlenumCtl  *ctl,
     {
       if (g_error_matches (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_WRONG_CREDENTIALS))
         {
-          plenum_ctl_complain ("pin change: %s", error->message);
+          g_autofree char *why = plenum_ctl_error_text (error);
+
+          plenum_ctl_complain ("pin change: %s", why);
           return PLENUM_CTL_EXIT_REFUSED;
         }
       return plenum_ctl_exit_for_error (ctl, "pin change", error);
     }
-  text = g_strdup_printf ("Changed the PIN of %s.", session != NULL ? session->name : "");
+  text = g_strdup_printf (_("Changed the PIN of %s."), session != NULL ? session->name : "");
   return pin_done (ctl, session != NULL ? session->name : "", text);
 }
 
@@ -1182,23 +1208,23 @@ plenum_ctl_meetings (PlenumCtl  *ctl,
   const cJSON *meetings = NULL, *meeting;
   int code;
 
-  if (!plenum_ctl_parse_options ("", "Lists the meetings, soonest first.", NULL, &argc, &argv))
+  if (!plenum_ctl_parse_options ("", _("Lists the meetings, soonest first."), NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 1)
     {
-      plenum_ctl_complain ("meetings: takes no arguments");
+      plenum_ctl_complain (_("meetings: takes no arguments"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
   if (code != PLENUM_CTL_EXIT_OK)
     return code;
   if (!plenum_ctl_request (ctl, "GET", "/api/v1/meetings", NULL, &answer, &error))
-    return plenum_ctl_exit_for_error (ctl, "listing meetings", error);
+    return plenum_ctl_exit_for_error (ctl, _("listing meetings"), error);
   if (answer == NULL ||
       !plenum_json_get_array (answer, NULL, "meetings", PLENUM_JSON_REQUIRED, G_MAXUINT,
                               &meetings, &error))
     {
-      plenum_ctl_complain ("listing meetings: %s", error != NULL ? error->message : "empty answer");
+      plenum_ctl_complain (_("listing meetings: %s"), error != NULL ? error->message : _("empty answer"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   if (ctl->json)
@@ -1207,11 +1233,16 @@ plenum_ctl_meetings (PlenumCtl  *ctl,
       return PLENUM_CTL_EXIT_OK;
     }
   cJSON_ArrayForEach (meeting, meetings)
-    printf ("%s  %s  %-11s  packet v%" G_GINT64_FORMAT "  %s\n", plenum_ctl_member_string (meeting, "id"),
-            plenum_ctl_member_string (meeting, "starts_at"), plenum_ctl_member_string (meeting, "status"),
-            plenum_ctl_member_int (meeting, "packet_version"), plenum_ctl_member_string (meeting, "title"));
+    /* Translators: one meeting: id, start time, status (scheduled, in_progress, closed:
+     * the protocol's words, as `plenumctl status` takes them), packet version and title.
+     * Keep the width of the status column. */
+    printf (_("%s  %s  %-11s  packet v%lld  %s\n"), plenum_ctl_member_string (meeting, "id"),
+            plenum_ctl_member_string (meeting, "starts_at"),
+            plenum_ctl_member_string (meeting, "status"),
+            (long long) plenum_ctl_member_int (meeting, "packet_version"),
+            plenum_ctl_member_string (meeting, "title"));
   if (cJSON_GetArraySize (meetings) == 0)
-    printf ("No meetings.\n");
+    printf (_("No meetings.\n"));
   return PLENUM_CTL_EXIT_OK;
 }
 
@@ -1241,18 +1272,18 @@ plenum_ctl_meeting (PlenumCtl  *ctl,
       argv++;
     }
   if (!plenum_ctl_parse_options ("[show] MEETING_ID | create … | edit MEETING_ID …",
-                      "Shows a meeting with its agenda and documents, as members will see "
+                      _("Shows a meeting with its agenda and documents, as members will see "
                       "it.\n"
                       "  create --body BODY --title T --starts TIME --chair NAME "
                       "[--vice-chair NAME] [--location L] [--id UUID]\n"
                       "  edit MEETING_ID [--title T] [--starts TIME] [--location L] "
                       "[--chair NAME] [--vice-chair NAME]\n"
                       "“plenumctl meeting create --help” and “… edit --help” give their "
-                      "options.", NULL, &argc, &argv))
+                      "options."), NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 2 || !plenum_is_uuid (argv[1]))
     {
-      plenum_ctl_complain ("meeting: give one meeting id (a lowercase UUID, see “plenumctl meetings”)");
+      plenum_ctl_complain (_("meeting: give one meeting id (a lowercase UUID, see “plenumctl meetings”)"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
@@ -1263,7 +1294,7 @@ plenum_ctl_meeting (PlenumCtl  *ctl,
     return plenum_ctl_exit_for_error (ctl, "meeting", error);
   if (answer == NULL)
     {
-      plenum_ctl_complain ("meeting: the server's answer is empty");
+      plenum_ctl_complain (_("meeting: the server's answer is empty"));
       return PLENUM_CTL_EXIT_UNREACHABLE;
     }
   if (ctl->json)
@@ -1272,10 +1303,13 @@ plenum_ctl_meeting (PlenumCtl  *ctl,
       return PLENUM_CTL_EXIT_OK;
     }
   location = plenum_ctl_member_string (answer, "location");
-  printf ("%s\n%s, %s%s%s\nstatus %s, packet version %" G_GINT64_FORMAT ", updated %s\n",
+  /* Translators: a meeting's heading: its title; its id, start time and ", place" or
+   * nothing; its status (the protocol's word), packet version and when it changed. */
+  printf (_("%s\n%s, %s%s%s\nstatus %s, packet version %lld, updated %s\n"),
           plenum_ctl_member_string (answer, "title"), plenum_ctl_member_string (answer, "id"),
           plenum_ctl_member_string (answer, "starts_at"), location[0] != '\0' ? ", " : "", location,
-          plenum_ctl_member_string (answer, "status"), plenum_ctl_member_int (answer, "packet_version"),
+          plenum_ctl_member_string (answer, "status"),
+          (long long) plenum_ctl_member_int (answer, "packet_version"),
           plenum_ctl_member_string (answer, "updated_at"));
   agenda = cJSON_GetObjectItemCaseSensitive (answer, "agenda");
   cJSON_ArrayForEach (item, agenda)
@@ -1284,24 +1318,27 @@ plenum_ctl_meeting (PlenumCtl  *ctl,
       const cJSON *document;
 
       printf ("  %s. %s%s\n", plenum_ctl_member_string (item, "number"), plenum_ctl_member_string (item, "title"),
-              plenum_ctl_member_bool (item, "closed_session") ? "  (closed session)" : "");
+              plenum_ctl_member_bool (item, "closed_session") ? _("  (closed session)") : "");
       cJSON_ArrayForEach (document, documents)
         {
           const cJSON *superseded = cJSON_GetObjectItemCaseSensitive (document, "superseded");
 
           /* The id on a line of its own: revise, retract and retire take it. */
-          printf ("       %s  (%" G_GINT64_FORMAT " pages, %" G_GINT64_FORMAT " bytes, %.12s…)%s\n"
-                  "         id %s%s\n",
+          /* Translators: a document: its title, pages, size, the start of its SHA-256
+           * and "  confidential" or nothing; then its id and ", with superseded
+           * versions" or nothing. */
+          printf (_("       %s  (%lld pages, %lld bytes, %.12s…)%s\n"
+                    "         id %s%s\n"),
                   plenum_ctl_member_string (document, "title"),
-                  plenum_ctl_member_int (document, "pages"),
-                  plenum_ctl_member_int (document, "size"),
+                  (long long) plenum_ctl_member_int (document, "pages"),
+                  (long long) plenum_ctl_member_int (document, "size"),
                   plenum_ctl_member_string (document, "sha256"),
-                  plenum_ctl_member_bool (document, "confidential") ? "  confidential" : "",
+                  plenum_ctl_member_bool (document, "confidential") ? _("  confidential") : "",
                   plenum_ctl_member_string (document, "id"),
-                  cJSON_GetArraySize (superseded) > 0 ? ", with superseded versions" : "");
+                  cJSON_GetArraySize (superseded) > 0 ? _(", with superseded versions") : "");
         }
       if (plenum_ctl_member_bool (item, "restricted"))
-        printf ("       (its documents are not shown to this account)\n");
+        printf (_("       (its documents are not shown to this account)\n"));
     }
   return PLENUM_CTL_EXIT_OK;
 }
@@ -1316,14 +1353,14 @@ plenum_ctl_status (PlenumCtl  *ctl,
   g_autofree char *path = NULL;
   int code;
 
-  if (!plenum_ctl_parse_options ("MEETING_ID scheduled|in_progress|closed", "Sets a meeting's status.",
+  if (!plenum_ctl_parse_options ("MEETING_ID scheduled|in_progress|closed", _("Sets a meeting's status."),
                       NULL, &argc, &argv))
     return PLENUM_CTL_EXIT_USAGE;
   if (argc != 3 || !plenum_is_uuid (argv[1]) ||
       !(g_str_equal (argv[2], "scheduled") || g_str_equal (argv[2], "in_progress") ||
         g_str_equal (argv[2], "closed")))
     {
-      plenum_ctl_complain ("status: give a meeting id and one of scheduled, in_progress, closed");
+      plenum_ctl_complain (_("status: give a meeting id and one of scheduled, in_progress, closed"));
       return PLENUM_CTL_EXIT_USAGE;
     }
   code = plenum_ctl_connect (ctl, TRUE);
@@ -1343,14 +1380,14 @@ plenum_ctl_status (PlenumCtl  *ctl,
       plenum_ctl_print_json (out);
     }
   else
-    printf ("Meeting %s is now %s.\n", argv[1], argv[2]);
+    printf (_("Meeting %s is now %s.\n"), argv[1], argv[2]);
   return PLENUM_CTL_EXIT_OK;
 }
 
 void
 plenum_ctl_print_help (FILE *out)
 {
-  fputs ("Usage: plenumctl [--server URL] [--json] COMMAND [ARGUMENTS…]\n"
+  fputs (_("Usage: plenumctl [--server URL] [--json] COMMAND [ARGUMENTS…]\n"
          "\n"
          "The secretariat's command line for a Plenum server.\n"
          "\n"
@@ -1416,5 +1453,5 @@ plenum_ctl_print_help (FILE *out)
          "  4  bad local input (a packet folder that does not read)\n"
          "  5  not signed in, or the session expired\n"
          "\n"
-         "The session is kept in $XDG_CONFIG_HOME/plenumctl/session (mode 0600).\n", out);
+         "The session is kept in $XDG_CONFIG_HOME/plenumctl/session (mode 0600).\n"), out);
 }
