@@ -408,6 +408,26 @@ error_answer (guint status)
 }
 
 static void
+error_drained_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ProxyConn *conn = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
+
+  if (!conn->closed)
+    {
+      if (n > 0)
+        g_input_stream_read_async (G_INPUT_STREAM (object), conn->up.buffer,
+                                   sizeof conn->up.buffer, G_PRIORITY_DEFAULT,
+                                   conn->cancellable, error_drained_cb, conn_ref (conn));
+      else
+        conn_close (conn);
+    }
+  conn_unref (conn);
+}
+
+static void
 error_written_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -421,9 +441,22 @@ error_written_cb (GObject      *object,
     {
       conn->proxy->bytes_downstream += written;
       conn->down.forwarded += written;
-      if (error == NULL)
-        conn->proxy->n_http_errors++;
-      conn_close (conn);
+      if (error != NULL)
+        conn_close (conn);
+      else
+        {
+          /* Closed as a server that answered does: the answer is sent (FIN after it),
+           * then what the client still sends (a request body the proxy never read) is
+           * read until the client closes. Closing with unread bytes would reset the
+           * connection, and a reset can throw away the answer before the client reads
+           * it — over TLS, where the body comes in records of its own, often. */
+          conn->proxy->n_http_errors++;
+          g_socket_shutdown (g_socket_connection_get_socket (conn->client), FALSE, TRUE, NULL);
+          g_input_stream_read_async (g_io_stream_get_input_stream (conn->client_stream),
+                                     conn->up.buffer, sizeof conn->up.buffer,
+                                     G_PRIORITY_DEFAULT, conn->cancellable, error_drained_cb,
+                                     conn_ref (conn));
+        }
     }
   conn_unref (conn);
 }
