@@ -40,6 +40,10 @@ communicated_cb (GObject      *source,
   run->done = TRUE;
 }
 
+/* TRUE: run_in() starts its child with no locale in the environment (no LC_ALL, LANG…),
+ * as on a terminal where none was configured. */
+static gboolean without_locale;
+
 /* Runs @binary @args with LANGUAGE=@language (NULL: unset) and @input on stdin, as
  * plenum_test_ctl_run() runs plenumctl (which cannot set the environment): XDG_CONFIG_HOME
  * @config (NULL: a new folder), the test servers' CA. The environment is the child's
@@ -63,6 +67,13 @@ run_in (PlenumTestCtlRun   *run,
   g_assert_nonnull (binary);
   memset (run, 0, sizeof *run);
   g_subprocess_launcher_setenv (launcher, "PLENUM_LOCALEDIR_OVERRIDE", locale_dir, TRUE);
+  if (without_locale)
+    {
+      g_subprocess_launcher_unsetenv (launcher, "LC_ALL");
+      g_subprocess_launcher_unsetenv (launcher, "LC_MESSAGES");
+      g_subprocess_launcher_unsetenv (launcher, "LC_CTYPE");
+      g_subprocess_launcher_unsetenv (launcher, "LANG");
+    }
   if (language != NULL)
     g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
   else
@@ -301,6 +312,23 @@ test_server_help (void)
   assert_lacks (nb.out, "the Plenum reference server");
 }
 
+/* The client on a system with no locale configured (no LANG: the C locale) still
+ * speaks the language LANGUAGE names (the terminal's configuration sets it): gettext
+ * ignores LANGUAGE under "C", so the client takes C.UTF-8 there (app/main.c). */
+static void
+test_client_without_locale (void)
+{
+  const char *help[] = { "--help-all", NULL };
+  g_auto(PlenumTestCtlRun) vi = { 0 };
+
+  without_locale = TRUE;
+  run_in (&vi, g_getenv ("PLENUM_CLIENT"), "vi", NULL, NULL, help);
+  without_locale = FALSE;
+  g_assert_cmpint (vi.status, ==, 0);
+  assert_contains (vi.out, "Chạy toàn màn hình như thiết bị tại phòng họp");
+  assert_lacks (vi.out, "Run full screen as a meeting-room terminal");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -332,6 +360,7 @@ main (int   argc,
   g_test_add_func ("/plenum/ctl-language/report-language-restored",
                    test_report_language_restored);
   g_test_add_func ("/plenum/ctl-language/server-help", test_server_help);
+  g_test_add_func ("/plenum/ctl-language/client-without-locale", test_client_without_locale);
   status = g_test_run ();
 
   plenum_test_server_stop (server);
