@@ -141,6 +141,20 @@ tap_ok (PlenumWindow *window)
   g_assert_true (plenum_test_wait_until (NULL, sign_in_settled, window, WAIT_MS));
 }
 
+/* TRUE once @label (under a scrolled window) is wholly inside what that window shows. */
+static gboolean
+label_in_view (gpointer user_data)
+{
+  GtkWidget *label = user_data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scrolled);
+  return gtk_widget_compute_bounds (label, scrolled, &bounds) && bounds.size.height > 0 &&
+         bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+}
+
 static void
 expect_sign_in_error (PlenumWindow *window,
                       GQuark        domain,
@@ -153,6 +167,11 @@ expect_sign_in_error (PlenumWindow *window,
   g_assert_cmpstr (plenum_window_get_page_name (window), ==, "sign-in");
   g_assert_cmpstr (plenum_sign_in_page_get_error_text (page), ==, sentence);
   assert_label_shown (GTK_WIDGET (page), sentence);
+  /* Below the PIN pad, and in view (the page scrolls to it where the screen is small):
+   * the member sees why nothing happened. */
+  g_assert_true (plenum_test_wait_until (NULL, label_in_view,
+                                         plenum_test_find_label (GTK_WIDGET (page), sentence),
+                                         WAIT_MS));
 }
 
 /* Pixels */

@@ -57,6 +57,8 @@ struct _PlenumSignInPage
   char             *enrol_text;
   GCancellable     *cancellable; /* the sign-in under way, or NULL */
   char             *error_text;
+  guint             error_tick;  /* scrolls the error into view, or 0 */
+  guint             error_frames;
   char             *notice;
 };
 
@@ -136,6 +138,42 @@ update_terminal (PlenumSignInPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->terminal_label), terminal_text != NULL);
 }
 
+/* A tick of the frame clock after a sentence was shown: once the page has been laid
+ * out with it (two frames), the page scrolls so that the whole sentence is in view. On
+ * a small screen the sentence under the PIN pad would otherwise stay below the fold,
+ * and the member would see nothing happen after OK. */
+static gboolean
+error_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  PlenumSignInPage *self = PLENUM_SIGN_IN_PAGE (widget);
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value, page_size;
+  const double margin = 12;
+
+  if (++self->error_frames < 2)
+    return G_SOURCE_CONTINUE;
+  self->error_tick = 0;
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->error_label),
+                                      GTK_TYPE_SCROLLED_WINDOW);
+  if (self->error_text == NULL || scrolled == NULL ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (self->error_label), scrolled, &bounds))
+    return G_SOURCE_REMOVE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  value = gtk_adjustment_get_value (adjustment);
+  page_size = gtk_adjustment_get_page_size (adjustment);
+  if (bounds.origin.y + bounds.size.height + margin > page_size)
+    gtk_adjustment_set_value (adjustment,
+                              value + bounds.origin.y + bounds.size.height + margin - page_size);
+  else if (bounds.origin.y < 0)
+    gtk_adjustment_set_value (adjustment, value + bounds.origin.y - margin);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 set_error_text (PlenumSignInPage *self,
                 const char       *text)
@@ -149,6 +187,12 @@ set_error_text (PlenumSignInPage *self,
   if (text != NULL)
     gtk_label_set_text (self->error_label, text);
   gtk_revealer_set_reveal_child (self->error_revealer, text != NULL);
+  if (text != NULL && self->error_tick == 0)
+    {
+      self->error_frames = 0;
+      self->error_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), error_tick_cb, NULL,
+                                                       NULL);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_TEXT]);
 }
@@ -619,6 +663,11 @@ plenum_sign_in_page_dispose (GObject *object)
   PlenumSignInPage *self = PLENUM_SIGN_IN_PAGE (object);
   GtkWidget *child;
 
+  if (self->error_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->error_tick);
+      self->error_tick = 0;
+    }
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
