@@ -212,6 +212,7 @@ plenum_blob_store_new (const char  *data_dir,
                        GError     **error)
 {
   g_autoptr(PlenumBlobStore) self = NULL;
+  gboolean made;
 
   g_return_val_if_fail (data_dir != NULL, NULL);
 
@@ -219,7 +220,12 @@ plenum_blob_store_new (const char  *data_dir,
   self->blobs_dir = g_build_filename (data_dir, "blobs", NULL);
   self->partial_dir = g_build_filename (self->blobs_dir, "partial", NULL);
 
-  if (!make_dir (self->blobs_dir, NULL, error) || !make_dir (self->partial_dir, NULL, error))
+  /* A new folder's name is synced into its parent: else a power cut could take blobs/
+   * away, with every blob that plenum_blob_writer_finish_async() said was in place. */
+  if (!make_dir (self->blobs_dir, &made, error) ||
+      (made && !plenum_store_fsync_dir (data_dir, error)) ||
+      !make_dir (self->partial_dir, &made, error) ||
+      (made && !plenum_store_fsync_dir (self->blobs_dir, error)))
     return NULL;
   return g_steal_pointer (&self);
 }

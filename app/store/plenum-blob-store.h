@@ -41,7 +41,9 @@ G_DECLARE_FINAL_TYPE (PlenumBlobStore, plenum_blob_store, PLENUM, BLOB_STORE, GO
 G_DECLARE_FINAL_TYPE (PlenumBlobWriter, plenum_blob_writer, PLENUM, BLOB_WRITER, GObject)
 
 /* Opens (creating with mode 0700 where missing) <@data_dir>/blobs and blobs/partial.
- * Two mkdir(2) calls at most: cheap enough for any thread. PlenumStore makes one of
+ * Two mkdir(2) calls at most; only when it makes a folder, an fsync(2) of its parent
+ * too (a new folder's name is durable only then), so call it off the main thread the
+ * first time (PlenumStore calls it on its writer thread). PlenumStore makes one of
  * these for its data folder (plenum_store_get_blob_store()); make your own only for a
  * folder without a database. */
 PlenumBlobStore  *plenum_blob_store_new              (const char        *data_dir,

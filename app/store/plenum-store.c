@@ -1042,6 +1042,30 @@ check_integrity (sqlite3  *db,
   return TRUE;
 }
 
+/* Makes @path and whichever of its parents are missing (mode 0700), syncing each new
+ * folder's name into its parent: SQLite syncs the names inside the data folder, never
+ * the data folder's own name, so a power cut soon after the first start would otherwise
+ * take the folder away with every write acknowledged in it (tests/powerloss/). */
+static gboolean
+make_data_dir (const char  *path,
+               GError     **error)
+{
+  g_autofree char *parent = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  parent = g_path_get_dirname (path);
+  if (g_strcmp0 (parent, path) != 0 && !make_data_dir (parent, error))
+    return FALSE;
+  if (g_mkdir (path, 0700) != 0 && errno != EEXIST)
+    {
+      int errsv = errno;
+      plenum_store_set_errno_error (error, errsv, "Cannot make the data folder");
+      return FALSE;
+    }
+  return plenum_store_fsync_dir (parent, error);
+}
+
 static gboolean
 open_job (PlenumStore  *self,
           StoreJob     *job,
@@ -1051,12 +1075,8 @@ open_job (PlenumStore  *self,
 
   assert_writer_thread (self);
 
-  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
-    {
-      int errsv = errno;
-      plenum_store_set_errno_error (error, errsv, "Cannot make the data folder");
-      return FALSE;
-    }
+  if (!make_data_dir (self->data_dir, error))
+    return FALSE;
 
   self->write_db = open_write_connection (self->db_path, &self->schema_version, error);
   if (self->write_db == NULL)
