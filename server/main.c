@@ -39,6 +39,7 @@ typedef struct {
   int       event_retention;
   int       max_blob_mib;
   int       enrolment_lifetime_seconds;
+  int       request_timeout_seconds;
   gboolean  enrol_terminal;
   char     *enrol_room;   /* with --enrol-terminal: the two arguments */
   char     *enrol_name;
@@ -266,13 +267,34 @@ run (Options  *options,
 
   if (options->data_dir == NULL)
     options->data_dir = g_build_filename (g_get_user_data_dir (), "plenum-server", NULL);
-  if (g_mkdir_with_parents (options->data_dir, 0700) != 0)
+  if (!g_file_test (options->data_dir, G_FILE_TEST_IS_DIR))
     {
-      int saved_errno = errno;
+      g_autofree char *parent = g_path_get_dirname (options->data_dir);
+      int parent_fd;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), _("Cannot make %s: %s"),
-                   options->data_dir, g_strerror (saved_errno));
-      return EXIT_FAILURE;
+      if (g_mkdir_with_parents (options->data_dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot make %s: %s"), options->data_dir, g_strerror (saved_errno));
+          return EXIT_FAILURE;
+        }
+      /* A new folder's name is durable only once its parent is synced: without it, a
+       * power cut soon after the first start could take the folder and every write
+       * acknowledged in it (tests/powerloss). */
+      parent_fd = open (parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (parent_fd < 0 || fsync (parent_fd) != 0)
+        {
+          int saved_errno = errno;
+
+          if (parent_fd >= 0)
+            close (parent_fd);
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot make %s: %s"), options->data_dir, g_strerror (saved_errno));
+          return EXIT_FAILURE;
+        }
+      close (parent_fd);
     }
   lock_fd = lock_data_dir (options->data_dir, error);
   if (lock_fd < 0)
@@ -392,6 +414,8 @@ run (Options  *options,
 
   raise_fd_limit ();
   server = plenum_server_new (db, blobs, &settings);
+  if (options->request_timeout_seconds != 0)
+    plenum_server_set_request_timeout (server, (guint) options->request_timeout_seconds);
   if (options->tls_cert != NULL &&
       !plenum_server_set_tls_files (server, options->tls_cert, options->tls_key, error))
     {
@@ -563,6 +587,9 @@ main (int   argc,
     { "enrolment-lifetime-seconds", 0, 0, G_OPTION_ARG_INT,
       &options.enrolment_lifetime_seconds,
       N_("How long a terminal enrolment code works (default 86400)"), "S" },
+    { "request-timeout-seconds", 0, 0, G_OPTION_ARG_INT, &options.request_timeout_seconds,
+      N_("Close a connection that has not sent a whole request head in S seconds, or whose "
+      "request body stops for S seconds (default 30)"), "S" },
     { "write-demo-packet", 0, 0, G_OPTION_ARG_FILENAME, &options.write_demo_packet,
       N_("Write the packet folder of the demo's next meeting into DIR (made if missing, "
       "else empty) for plenumctl publish, and exit"), "DIR" },
@@ -619,7 +646,9 @@ main (int   argc,
        !check_positive ("--max-blob-mib", options.max_blob_mib, &error)) ||
       (options.enrolment_lifetime_seconds != 0 &&
        !check_positive ("--enrolment-lifetime-seconds", options.enrolment_lifetime_seconds,
-                        &error)))
+                        &error)) ||
+      (options.request_timeout_seconds != 0 &&
+       !check_positive ("--request-timeout-seconds", options.request_timeout_seconds, &error)))
     {
       fprintf (stderr, "plenum-server: %s\n", error->message);
       options_clear (&options);

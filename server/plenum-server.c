@@ -47,6 +47,11 @@
 #define TOO_LARGE_KEY "plenum-too-large"
 #define CALLER_KEY    "plenum-caller"  /* AuditCaller: who made the request, for the audit log */
 #define AUDITED_KEY   "plenum-audited" /* set once the request is in the audit log */
+#define READING_KEY   "plenum-reading" /* Reading: the request is being read from the client */
+
+/* How long a connection may take to send a request's head (idle, or slowly) or pause in
+ * its body, unless plenum_server_set_request_timeout() says otherwise. */
+#define DEFAULT_REQUEST_TIMEOUT_SECONDS 30
 
 /* Expired tokens are remembered this long (to answer token_expired, not unauthorized). */
 #define EXPIRED_TOKEN_MEMORY_US (G_GINT64_CONSTANT (7) * 24 * 60 * 60 * G_USEC_PER_SEC)
@@ -62,6 +67,13 @@ struct _PlenumServer
   GHashTable           *checking;  /* pin_failures key → PIN checks in flight (GUINT_TO_POINTER) */
   GTlsCertificate      *tls_certificate; /* NULL: plain HTTP */
   PlenumServerSettings  settings;
+
+  /* Requests being read (Reading, owned by their messages' data); one timer closes the
+   * connections of those that stalled, rather than a source per connection, since
+   * thousands of idle connections must cost the main loop little. Main thread only. */
+  GHashTable           *reading;
+  guint                 request_timeout_seconds;
+  guint                 stall_sweep_id;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumServer, plenum_server, G_TYPE_OBJECT)
@@ -3839,6 +3851,135 @@ on_request_finished_cb (SoupServer        *server,
   audit_request (self, msg);
 }
 
+/* Requests that stall
+ *
+ * libsoup 3.2's server has no timeout of its own: a connection that sends nothing, or a
+ * request head one byte at a time, or a body that stops, is kept for as long as the
+ * client likes, a descriptor and a buffer each. From "request-started" (emitted when a
+ * connection is accepted, and again when a kept-alive one waits for its next request)
+ * until the body is in, a request is Reading: its connection is closed once nothing has
+ * come for the request timeout. Once the body is in, the handler owns the request, so an
+ * event stream (GET /api/v1/events), long-lived by design, is never timed out. */
+
+typedef struct {
+  PlenumServer      *server;  /* unowned; NULL once the server is disposed */
+  SoupServerMessage *msg;     /* unowned: a Reading is the message's data */
+  gint64             last_us; /* when the request last made progress */
+  gboolean           closed;  /* the connection was shut down for stalling */
+} Reading;
+
+static void
+reading_free (gpointer data)
+{
+  Reading *reading = data;
+
+  if (reading->server != NULL)
+    g_hash_table_remove (reading->server->reading, reading);
+  g_free (reading);
+}
+
+static void
+on_request_progress_cb (SoupServerMessage *msg)
+{
+  Reading *reading = g_object_get_data (G_OBJECT (msg), READING_KEY);
+
+  if (reading != NULL)
+    reading->last_us = g_get_monotonic_time ();
+}
+
+static void
+on_request_chunk_cb (SoupServerMessage *msg,
+                     GBytes            *chunk)
+{
+  on_request_progress_cb (msg);
+}
+
+static void
+on_request_body_cb (SoupServerMessage *msg)
+{
+  g_object_set_data (G_OBJECT (msg), READING_KEY, NULL);
+}
+
+static void
+on_request_started_cb (SoupServer        *server,
+                       SoupServerMessage *msg,
+                       gpointer           user_data)
+{
+  PlenumServer *self = user_data;
+  Reading *reading;
+
+  if (self->request_timeout_seconds == 0)
+    return;
+  reading = g_new0 (Reading, 1);
+  reading->server = self;
+  reading->msg = msg;
+  reading->last_us = g_get_monotonic_time ();
+  g_hash_table_add (self->reading, reading);
+  g_object_set_data_full (G_OBJECT (msg), READING_KEY, reading, reading_free);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_request_progress_cb), NULL);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_request_chunk_cb), NULL);
+  g_signal_connect (msg, "got-body", G_CALLBACK (on_request_body_cb), NULL);
+}
+
+static gboolean
+on_stall_sweep_cb (gpointer user_data)
+{
+  PlenumServer *self = user_data;
+  gint64 limit_us = (gint64) self->request_timeout_seconds * G_USEC_PER_SEC;
+  gint64 now_us = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) stalled = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->reading);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      Reading *reading = key;
+
+      if (!reading->closed && now_us - reading->last_us >= limit_us)
+        g_ptr_array_add (stalled, reading);
+    }
+
+  /* libsoup then reads the end of the stream and drops the connection and the message
+   * the usual way (which frees the Reading). */
+  for (guint i = 0; i < stalled->len; i++)
+    {
+      Reading *reading = g_ptr_array_index (stalled, i);
+      GSocket *socket = soup_server_message_get_socket (reading->msg);
+
+      reading->closed = TRUE;
+      /* Shut down, not closed: libsoup still polls the descriptor, and a number closed
+       * under it could be reused by the next connection. */
+      if (socket != NULL && !g_socket_is_closed (socket))
+        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+    }
+  if (stalled->len > 0)
+    g_debug ("closed %u connections that sent nothing for %u s", stalled->len,
+             self->request_timeout_seconds);
+  return G_SOURCE_CONTINUE;
+}
+
+/* A connection that has not sent a request's whole head @seconds after it was accepted
+ * (or after its previous request was answered), or whose request body stops for
+ * @seconds, is closed. 0: never. */
+void
+plenum_server_set_request_timeout (PlenumServer *self,
+                                   guint         seconds)
+{
+  guint interval_ms;
+
+  g_return_if_fail (PLENUM_IS_SERVER (self));
+
+  self->request_timeout_seconds = seconds;
+  g_clear_handle_id (&self->stall_sweep_id, g_source_remove);
+  if (seconds == 0)
+    return;
+  /* A stalled connection is closed between 1 and 1¼ timeouts after its last byte. */
+  interval_ms = MAX (seconds * 1000 / 4, 100);
+  self->stall_sweep_id = g_timeout_add (interval_ms, on_stall_sweep_cb, self);
+  g_source_set_name_by_id (self->stall_sweep_id, "[plenum] stalled requests");
+}
+
 /* Object */
 
 static void
@@ -3848,6 +3989,18 @@ plenum_server_dispose (GObject *object)
 
   if (self->hub != NULL)
     plenum_event_hub_close_all (self->hub);
+  g_clear_handle_id (&self->stall_sweep_id, g_source_remove);
+  if (self->reading != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      /* Messages may outlive the server; their Readings must not reach for it then. */
+      g_hash_table_iter_init (&iter, self->reading);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        ((Reading *) key)->server = NULL;
+      g_hash_table_remove_all (self->reading);
+    }
   if (self->soup != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->soup, self);
@@ -3869,6 +4022,7 @@ plenum_server_finalize (GObject *object)
   PlenumServer *self = (PlenumServer *) object;
 
   g_clear_pointer (&self->checking, g_hash_table_unref);
+  g_clear_pointer (&self->reading, g_hash_table_unref);
 
   G_OBJECT_CLASS (plenum_server_parent_class)->finalize (object);
 }
@@ -3886,6 +4040,7 @@ static void
 plenum_server_init (PlenumServer *self)
 {
   self->checking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->reading = g_hash_table_new (NULL, NULL);
 }
 
 PlenumServer *
@@ -3916,6 +4071,8 @@ plenum_server_new (PlenumServerDb             *db,
   soup_server_add_early_handler (self->soup, NULL, on_request_headers_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
+  plenum_server_set_request_timeout (self, DEFAULT_REQUEST_TIMEOUT_SECONDS);
 
   return self;
 }

@@ -55,6 +55,13 @@ gboolean        plenum_server_listen        (PlenumServer  *self,
                                              guint          port,
                                              GError       **error);
 
+/* A connection that has not sent a request's whole head @seconds after it was accepted
+ * (or after its previous request began), or whose request body stops for @seconds, is
+ * closed (docs/protocol.md, "Limits"). Default 30; 0: never. The event stream is never
+ * closed by it. */
+void            plenum_server_set_request_timeout (PlenumServer *self,
+                                                   guint         seconds);
+
 /* "http://127.0.0.1:PORT" (or "https://…" with TLS) for the first address listened on. */
 char           *plenum_server_get_url       (PlenumServer  *self);
 
