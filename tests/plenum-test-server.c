@@ -109,12 +109,25 @@ start_server (const char         *data_dir,
   g_autoptr(PlenumTestServer) self = g_new0 (PlenumTestServer, 1);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) wrapper = NULL;
   g_autoptr(GError) error = NULL;
 
   self->cancellable = g_cancellable_new ();
   self->output = g_string_new (NULL);
   self->data_dir = data_dir != NULL ? g_strdup (data_dir) : plenum_test_mkdtemp ("server");
 
+  /* PLENUM_TEST_SERVER_WRAPPER: a command line the server runs under (valgrind, by
+   * tests/valgrind/run-e2e). */
+  if (g_getenv ("PLENUM_TEST_SERVER_WRAPPER") != NULL)
+    {
+      g_autoptr(GError) parse_error = NULL;
+
+      if (!g_shell_parse_argv (g_getenv ("PLENUM_TEST_SERVER_WRAPPER"), NULL, &wrapper,
+                               &parse_error))
+        g_error ("PLENUM_TEST_SERVER_WRAPPER: %s", parse_error->message);
+      for (guint i = 0; wrapper[i] != NULL; i++)
+        g_ptr_array_add (argv, wrapper[i]);
+    }
   g_ptr_array_add (argv, (gpointer) server_path ());
   g_ptr_array_add (argv, (gpointer) "--port");
   g_ptr_array_add (argv, (gpointer) "0");

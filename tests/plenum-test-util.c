@@ -199,13 +199,31 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+guint
+plenum_test_timeout_scale (void)
+{
+  static guint scale;
+
+  if (scale == 0)
+    {
+      const char *text = g_getenv ("PLENUM_TEST_TIMEOUT_SCALE");
+      guint64 value = 1;
+
+      if (text != NULL && !g_ascii_string_to_unsigned (text, 10, 1, 100, &value, NULL))
+        g_error ("PLENUM_TEST_TIMEOUT_SCALE must be a whole number from 1 to 100");
+      scale = (guint) value;
+    }
+  return scale;
+}
+
 gboolean
 plenum_test_wait_until (GMainContext        *context,
                         PlenumTestCondition  condition,
                         gpointer             user_data,
                         guint                timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gint64 deadline = g_get_monotonic_time () +
+                    (gint64) timeout_ms * 1000 * plenum_test_timeout_scale ();
 
   if (context == NULL)
     context = g_main_context_get_thread_default ();

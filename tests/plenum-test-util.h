@@ -33,8 +33,13 @@ void         plenum_test_rm_rf         (const char *path);
 
 typedef gboolean (*PlenumTestCondition) (gpointer user_data);
 
+/* The factor every test deadline is multiplied by: PLENUM_TEST_TIMEOUT_SCALE (1 to
+ * 100, default 1), for runs under valgrind (tests/valgrind/run-e2e). */
+guint        plenum_test_timeout_scale (void);
+
 /* Iterates @context (NULL: the thread-default one) until @condition returns TRUE or
- * @timeout_ms pass; returns what the condition last said. */
+ * @timeout_ms (times plenum_test_timeout_scale()) pass; returns what the condition last
+ * said. */
 gboolean     plenum_test_wait_until    (GMainContext        *context,
                                         PlenumTestCondition  condition,
                                         gpointer             user_data,
