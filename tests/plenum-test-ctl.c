@@ -33,29 +33,47 @@ communicated_cb (GObject      *source,
 }
 
 void
-plenum_test_ctl_run (PlenumTestCtlRun   *run,
-                     const char         *config,
-                     const char         *url,
-                     const char         *input,
-                     const char * const *args)
+plenum_test_ctl_run_program (PlenumTestCtlRun   *run,
+                             const char         *binary,
+                             const char * const *environment,
+                             const char         *config,
+                             const char         *url,
+                             const char         *input,
+                             const char * const *args)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autofree char *own_config = config == NULL ? plenum_test_mkdtemp ("config") : NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("PLENUMCTL");
 
   g_assert_nonnull (binary);
   memset (run, 0, sizeof *run);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME",
+                                config != NULL ? config : own_config, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "PLENUMCTL_SERVER");
   /* The test's servers' CA, when they serve HTTPS. */
   if (plenum_test_ca_file () != NULL)
     g_subprocess_launcher_setenv (launcher, "PLENUMCTL_CA_FILE", plenum_test_ca_file (), TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "PLENUMCTL_CA_FILE");
+  /* The child's environment only: this process never calls setenv() once GLib runs
+   * threads. */
+  for (gsize i = 0; environment != NULL && environment[i] != NULL; i++)
+    {
+      const char *equals = strchr (environment[i], '=');
+
+      if (equals == NULL)
+        g_subprocess_launcher_unsetenv (launcher, environment[i]);
+      else
+        {
+          g_autofree char *name = g_strndup (environment[i], equals - environment[i]);
+
+          g_subprocess_launcher_setenv (launcher, name, equals + 1, TRUE);
+        }
+    }
   g_ptr_array_add (argv, (gpointer) binary);
   if (url != NULL)
     {
@@ -75,6 +93,16 @@ plenum_test_ctl_run (PlenumTestCtlRun   *run,
   g_assert_true (g_subprocess_get_if_exited (process));
   run->status = g_subprocess_get_exit_status (process);
   if (g_test_verbose ())
-    g_printerr ("plenumctl %s → %d\n%s%s", args[0] != NULL ? args[0] : "", run->status,
+    g_printerr ("%s %s → %d\n%s%s", binary, args[0] != NULL ? args[0] : "", run->status,
                 run->out, run->err);
+}
+
+void
+plenum_test_ctl_run (PlenumTestCtlRun   *run,
+                     const char         *config,
+                     const char         *url,
+                     const char         *input,
+                     const char * const *args)
+{
+  plenum_test_ctl_run_program (run, g_getenv ("PLENUMCTL"), NULL, config, url, input, args);
 }

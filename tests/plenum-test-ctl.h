@@ -32,4 +32,15 @@ void plenum_test_ctl_run       (PlenumTestCtlRun   *run,
                                 const char         *input,
                                 const char * const *args);
 
+/* As plenum_test_ctl_run(), for any program @binary (plenumctl, plenum-server, the
+ * client), @config NULL meaning a new folder, and @environment (NULL-terminated, may be
+ * NULL) applied to the child's environment last: "NAME=VALUE" sets, "NAME" unsets. */
+void plenum_test_ctl_run_program (PlenumTestCtlRun   *run,
+                                  const char         *binary,
+                                  const char * const *environment,
+                                  const char         *config,
+                                  const char         *url,
+                                  const char         *input,
+                                  const char * const *args);
+
 G_END_DECLS

@@ -26,28 +26,13 @@ static PlenumTestServer *server;
  * them through PLENUM_LOCALEDIR_OVERRIDE (app/ctl/main.c). */
 static char *locale_dir;
 
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  PlenumTestCtlRun *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
-                                        &error);
-  g_assert_no_error (error);
-  run->done = TRUE;
-}
-
 /* TRUE: run_in() starts its child with no locale in the environment (no LC_ALL, LANG…),
  * as on a terminal where none was configured. */
 static gboolean without_locale;
 
 /* Runs @binary @args with LANGUAGE=@language (NULL: unset) and @input on stdin, as
- * plenum_test_ctl_run() runs plenumctl (which cannot set the environment): XDG_CONFIG_HOME
- * @config (NULL: a new folder), the test servers' CA. The environment is the child's
- * only, so that this process never calls setenv() once GLib runs threads. */
+ * plenum_test_ctl_run() runs plenumctl: XDG_CONFIG_HOME @config (NULL: a new folder), the
+ * test servers' CA, and the build's translations. */
 static void
 run_in (PlenumTestCtlRun   *run,
         const char         *binary,
@@ -56,51 +41,17 @@ run_in (PlenumTestCtlRun   *run,
         const char         *input,
         const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autofree char *own_config = config == NULL ? plenum_test_mkdtemp ("config") : NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *locale_override = g_strconcat ("PLENUM_LOCALEDIR_OVERRIDE=", locale_dir,
+                                                  NULL);
+  g_autofree char *language_env = language != NULL ? g_strconcat ("LANGUAGE=", language, NULL)
+                                                   : g_strdup ("LANGUAGE");
+  const char *with_locale[] = { locale_override, language_env, NULL };
+  const char *no_locale[] = {
+    locale_override, language_env, "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "LANG", NULL
+  };
 
-  g_assert_nonnull (binary);
-  memset (run, 0, sizeof *run);
-  g_subprocess_launcher_setenv (launcher, "PLENUM_LOCALEDIR_OVERRIDE", locale_dir, TRUE);
-  if (without_locale)
-    {
-      g_subprocess_launcher_unsetenv (launcher, "LC_ALL");
-      g_subprocess_launcher_unsetenv (launcher, "LC_MESSAGES");
-      g_subprocess_launcher_unsetenv (launcher, "LC_CTYPE");
-      g_subprocess_launcher_unsetenv (launcher, "LANG");
-    }
-  if (language != NULL)
-    g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME",
-                                config != NULL ? config : own_config, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "PLENUMCTL_SERVER");
-  if (plenum_test_ca_file () != NULL)
-    g_subprocess_launcher_setenv (launcher, "PLENUMCTL_CA_FILE", plenum_test_ca_file (), TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "PLENUMCTL_CA_FILE");
-  g_ptr_array_add (argv, (gpointer) binary);
-  for (gsize i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
-                                       communicated_cb, run);
-  g_assert_true (plenum_test_wait_flag (NULL, &run->done, PLENUM_TEST_CTL_TIMEOUT_MS));
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  if (g_test_verbose ())
-    g_printerr ("%s %s (LANGUAGE=%s) → %d\n%s%s", binary, args[0] != NULL ? args[0] : "",
-                language != NULL ? language : "", run->status, run->out, run->err);
+  plenum_test_ctl_run_program (run, binary, without_locale ? no_locale : with_locale, config,
+                               NULL, input, args);
 }
 
 /* plenumctl [--server @url] @args, in @language. */

@@ -15,6 +15,7 @@
 #include "core/plenum-core.h"
 #include "net/plenum-blob-upload.h"
 #include "net/plenum-http-client.h"
+#include "plenum-test-ctl.h"
 #include "plenum-test-server.h"
 #include "plenum-test-sync.h"
 #include "plenum-test-util.h"
@@ -455,27 +456,10 @@ test_sync_engine (void)
 
 /* plenumctl: --ca-file (and PLENUMCTL_CA_FILE) signs in and lists meetings over HTTPS;
  * without it the server is refused, and said to be. */
-typedef struct {
-  gboolean  done;
-  char     *out;
-  char     *err;
-  int       status;
-} Run;
+typedef PlenumTestCtlRun Run;
 
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
-                                        &error);
-  g_assert_no_error (error);
-  run->done = TRUE;
-}
-
+/* plenumctl @args (with --server among them) with PLENUMCTL_CA_FILE @ca_file_env (NULL:
+ * unset) and no pinned key from the environment. */
 static void
 run_ctl (Run                *run,
          const char         *config,
@@ -483,45 +467,19 @@ run_ctl (Run                *run,
          const char         *input,
          const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("PLENUMCTL");
+  g_autofree char *ca_file = ca_file_env != NULL
+                               ? g_strconcat ("PLENUMCTL_CA_FILE=", ca_file_env, NULL)
+                               : g_strdup ("PLENUMCTL_CA_FILE");
+  const char *environment[] = { "PLENUMCTL_PINNED_PUBLIC_KEY", ca_file, NULL };
 
-  g_assert_nonnull (binary);
-  memset (run, 0, sizeof *run);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "PLENUMCTL_SERVER");
-  g_subprocess_launcher_unsetenv (launcher, "PLENUMCTL_PINNED_PUBLIC_KEY");
-  if (ca_file_env != NULL)
-    g_subprocess_launcher_setenv (launcher, "PLENUMCTL_CA_FILE", ca_file_env, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "PLENUMCTL_CA_FILE");
-  g_ptr_array_add (argv, (gpointer) binary);
-  for (gsize i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
-                                       communicated_cb, run);
-  g_assert_true (plenum_test_wait_flag (NULL, &run->done, WAIT_MS));
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  if (g_test_verbose ())
-    g_printerr ("plenumctl → %d\n%s%s", run->status, run->out, run->err);
+  plenum_test_ctl_run_program (run, g_getenv ("PLENUMCTL"), environment, config, NULL, input,
+                               args);
 }
 
 static void
 run_clear (Run *run)
 {
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
+  plenum_test_ctl_run_clear (run);
 }
 
 static void
