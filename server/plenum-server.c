@@ -2022,18 +2022,6 @@ on_request_headers_cb (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *sha256 = NULL;
 
-  /* libsoup 3.2 (Debian 12's) never lets go of a kept-alive connection that the client
-   * closes while it waits for the next request (fixed in libsoup 3.3): a descriptor and
-   * its buffers for every such connection, until the server can accept no more — and
-   * curl closes its idle connections after two minutes. So every answer closes its
-   * connection, which the server does cleanly; a client opens a new one for its next
-   * request (a handshake, over TLS). The event stream is taken over by the event hub and
-   * lives until one side ends it. */
-  if (!(soup_server_message_get_method (msg) == SOUP_METHOD_GET &&
-        g_str_equal (path, "/api/v1/events")))
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
-                                  "close");
-
   if (is_blob_upload (msg, path, &sha256))
     {
       begin_blob_upload (self, msg, sha256);
