@@ -236,7 +236,15 @@ member_new_from_json (const cJSON  *node,
         }
     }
 
-  return plenum_member_new (id, name, display_name, role);
+  /* Not plenum_member_new(): a body's member in the secretariat's answer has a sign-in
+   * name but no role, a shape that constructor refuses (it makes accounts and members
+   * as a member sees them). plenum_member_to_json() writes this shape back. */
+  return g_object_new (PLENUM_TYPE_MEMBER,
+                       "id", id,
+                       "name", name,
+                       "display-name", display_name,
+                       "role", role,
+                       NULL);
 }
 
 PlenumMember *

@@ -7,7 +7,11 @@
 #define G_LOG_DOMAIN "plenum-terminal-config"
 
 #include <crypt.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <openssl/crypto.h>
@@ -333,11 +337,62 @@ get_boolean (GKeyFile   *key_file,
   return TRUE;
 }
 
+/* Reads at most @max bytes of the regular file @path into *@contents (NUL-terminated),
+ * or one more when it is larger, so that the caller can refuse it. Not
+ * g_file_get_contents(): ca-file may name anything, and /dev/zero would fill the
+ * memory, a FIFO or /dev/stdin block the start of the kiosk (fuzzing found the first). */
+static gboolean
+read_regular_file (const char  *path,
+                   gsize        max,
+                   char       **contents,
+                   gsize       *length)
+{
+  g_autofree char *buffer = NULL;
+  struct stat st;
+  gsize filled = 0;
+  int fd;
+
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below. */
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0)
+    {
+      g_debug ("%s: %s", path, g_strerror (errno));
+      return FALSE;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_debug ("%s: not a regular file", path);
+      close (fd);
+      return FALSE;
+    }
+  buffer = g_malloc (max + 2);
+  while (filled < max + 1)
+    {
+      ssize_t n = read (fd, buffer + filled, max + 1 - filled);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          g_debug ("%s: %s", path, g_strerror (errno));
+          close (fd);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      filled += (gsize) n;
+    }
+  close (fd);
+  buffer[filled] = '\0';
+  *contents = g_steal_pointer (&buffer);
+  *length = filled;
+  return TRUE;
+}
+
 static gboolean
 check_ca_file (const char  *path,
                char       **problem)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
   gsize length = 0;
 
@@ -346,9 +401,8 @@ check_ca_file (const char  *path,
       *problem = g_strdup (_("It must be the full path of a file, starting with “/”."));
       return FALSE;
     }
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  if (!read_regular_file (path, MAX_CA_FILE_SIZE, &contents, &length))
     {
-      g_debug ("%s: %s", path, local_error->message);
       *problem = g_strdup (_("That file cannot be read."));
       return FALSE;
     }
