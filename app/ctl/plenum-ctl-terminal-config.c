@@ -23,6 +23,7 @@
 
 #include <glib/gi18n.h>
 
+#include "net/plenum-http-client.h"
 #include "plenum-ctl.h"
 
 /* yescrypt's default cost, as the server and the client's store use. */
@@ -46,31 +47,13 @@ hash_admin_pin (const char *pin)
   return copy;
 }
 
-/* The same shape plenum accepts: "sha256//" and 32 bytes in base64. */
+/* "sha256//BASE64", the SHA-256 (32 bytes) of the server's public key: libcurl's
+ * CURLOPT_PINNEDPUBLICKEY form, and one key only (the sync engine takes exactly one). */
 static gboolean
 is_pinned_public_key (const char *value)
 {
-  /* One key only: the sync engine takes exactly one (a server's key is replaced by
-   * writing the new one here when the server changes it). */
-  const char *pins[] = { value, NULL };
-
-  for (guint i = 0; pins[i] != NULL; i++)
-    {
-      const char *b64 = pins[i];
-      g_autofree guchar *digest = NULL;
-      gsize length = 0;
-
-      if (!g_str_has_prefix (b64, "sha256//"))
-        return FALSE;
-      b64 += strlen ("sha256//");
-      if (strlen (b64) != 44 || b64[43] != '=' ||
-          strspn (b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") != 43)
-        return FALSE;
-      digest = g_base64_decode (b64, &length);
-      if (length != 32)
-        return FALSE;
-    }
-  return TRUE;
+  return g_str_has_prefix (value, "sha256//") &&
+         plenum_http_pinned_public_key_base64 (value) != NULL;
 }
 
 /* Enrols a new terminal for seat @name in @room and redeems the code: *@terminal_id and

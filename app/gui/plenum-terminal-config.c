@@ -19,6 +19,7 @@
 #include "plenum-terminal-config.h"
 
 #include "core/plenum-core.h"
+#include "net/plenum-http-client.h"
 
 #define GROUP "terminal"
 #define KEY_SERVER_URL "server-url"
@@ -258,32 +259,12 @@ is_plain_text (const char *text)
 }
 
 /* "sha256//BASE64", the SHA-256 (32 bytes) of the server's public key: libcurl's
- * CURLOPT_PINNEDPUBLICKEY form. */
+ * CURLOPT_PINNEDPUBLICKEY form, and one key only (the sync engine takes exactly one). */
 static gboolean
 is_pinned_public_key (const char *value)
 {
-  /* One key only: the sync engine takes exactly one (a server's key is replaced by
-   * writing the new one here when the server changes it). */
-  const char *pins[] = { value, NULL };
-
-  for (guint i = 0; pins[i] != NULL; i++)
-    {
-      const char *b64 = pins[i];
-      g_autofree guchar *digest = NULL;
-      gsize digest_length = 0;
-
-      if (!g_str_has_prefix (b64, "sha256//"))
-        return FALSE;
-      b64 += strlen ("sha256//");
-      /* 32 bytes are 44 characters of base64 with one '='. */
-      if (strlen (b64) != 44 || b64[43] != '=' ||
-          strspn (b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") != 43)
-        return FALSE;
-      digest = g_base64_decode (b64, &digest_length);
-      if (digest_length != 32)
-        return FALSE;
-    }
-  return TRUE;
+  return g_str_has_prefix (value, "sha256//") &&
+         plenum_http_pinned_public_key_base64 (value) != NULL;
 }
 
 /* A yescrypt hash as crypt(3) writes it: "$y$PARAMS$SALT$HASH". */

@@ -1541,48 +1541,49 @@ plenum_http_client_has_token (PlenumHttpClient *self)
   return self->token != NULL;
 }
 
+const char *
+plenum_http_pinned_public_key_base64 (const char *value)
+{
+  const char *b64 = value;
+  g_autofree guchar *decoded = NULL;
+  gsize decoded_len = 0;
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  if (g_str_has_prefix (b64, "sha256//"))
+    b64 += strlen ("sha256//");
+  /* 32 bytes in base64: 43 characters and one '='. */
+  if (strlen (b64) != 44 || b64[43] != '=' ||
+      strspn (b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") != 43)
+    return NULL;
+  decoded = g_base64_decode (b64, &decoded_len);
+  return decoded_len == 32 ? b64 : NULL;
+}
+
 gboolean
 plenum_http_client_set_pinned_public_key (PlenumHttpClient  *self,
                                           const char        *sha256_base64,
                                           GError           **error)
 {
-  const char *b64 = sha256_base64;
-  gsize len;
+  const char *b64;
 
   g_return_val_if_fail (PLENUM_IS_HTTP_CLIENT (self), FALSE);
 
-  if (b64 == NULL)
+  if (sha256_base64 == NULL)
     {
       g_clear_pointer (&self->pinned_key, g_free);
       return TRUE;
     }
-  if (g_str_has_prefix (b64, "sha256//"))
-    b64 += strlen ("sha256//");
-
-  /* 32 bytes in base64: 43 characters and one '='. */
-  len = strlen (b64);
-  if (len == 44 && b64[43] == '=')
+  b64 = plenum_http_pinned_public_key_base64 (sha256_base64);
+  if (b64 == NULL)
     {
-      gboolean ok = TRUE;
-
-      for (gsize i = 0; i < 43 && ok; i++)
-        ok = g_ascii_isalnum (b64[i]) || b64[i] == '+' || b64[i] == '/';
-      if (ok)
-        {
-          gsize decoded_len = 0;
-          g_autofree guchar *decoded = g_base64_decode (b64, &decoded_len);
-
-          if (decoded_len == 32)
-            {
-              g_free (self->pinned_key);
-              self->pinned_key = g_strconcat ("sha256//", b64, NULL);
-              return TRUE;
-            }
-        }
+      g_set_error_literal (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_INVALID_URL,
+                           "The pinned server key is not the base64 of a SHA-256 (44 characters)");
+      return FALSE;
     }
-  g_set_error_literal (error, PLENUM_HTTP_ERROR, PLENUM_HTTP_ERROR_INVALID_URL,
-                       "The pinned server key is not the base64 of a SHA-256 (44 characters)");
-  return FALSE;
+  g_free (self->pinned_key);
+  self->pinned_key = g_strconcat ("sha256//", b64, NULL);
+  return TRUE;
 }
 
 void

@@ -129,6 +129,11 @@ void              plenum_http_client_set_authorization   (PlenumHttpClient      
 /* "Bearer" or "Terminal" while a secret is set, else NULL. */
 const char       *plenum_http_client_get_authorization_scheme (PlenumHttpClient  *self);
 
+/* The base64 part of a pinned public key, "sha256//BASE64" or BASE64 alone, or NULL
+ * when it is not the base64 of a SHA-256 (32 bytes: 43 characters and one '='). One
+ * check for the client, the terminal configuration and plenumctl. */
+const char       *plenum_http_pinned_public_key_base64 (const char *value);
+
 /* Pins the server's public key: the base64 of the SHA-256 of its SubjectPublicKeyInfo
  * (44 characters, as `openssl … | openssl dgst -sha256 -binary | base64` gives), with
  * or without a "sha256//" prefix; NULL removes the pin. A mismatch fails transfers with
