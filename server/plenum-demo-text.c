@@ -849,6 +849,8 @@ table_projects (Writer     *w,
   for (guint i = 0; i < n; i++)
     {
       /* Every kind at every place before any name comes twice. */
+      /* cppcheck-suppress uninitvar
+       * i % n_matching is below n_matching: only the entries the loop above set. */
       const ProjectKind *kind = &project_kinds[matching[i % n_matching]];
       const char *place = places[(first_place + i / n_matching) % G_N_ELEMENTS (places)];
       guint start = rng_range (w->rng, 2024, 2027);

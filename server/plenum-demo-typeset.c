@@ -893,7 +893,9 @@ plenum_demo_doc_finish (PlenumDemoDoc  *doc,
     {
       OutlineEntry *entry = &g_array_index (doc->outline, OutlineEntry, i);
       g_autofree char *link = NULL;
-      guint level = MIN (entry->level, 3);
+      /* Headings add levels 1 to 3 only; the clamp keeps parents[level - 1] in the
+       * array whatever comes. */
+      guint level = CLAMP (entry->level, 1, 3);
 
       /* Integers only: a %g here would follow the locale's decimal comma. */
       link = g_strdup_printf ("page=%u pos=[%d %d]", entry->page,

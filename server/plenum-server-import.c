@@ -296,6 +296,9 @@ read_accounts_file (const cJSON  *root,
 
               g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_TYPE,
                            _("%s: a sign-in name (a string)"), member_where);
+              /* cppcheck-suppress memleak
+               * entry.members is in the array already, whose clear function frees it;
+               * cppcheck does not follow a struct copied into a GArray. */
               return FALSE;
             }
           g_ptr_array_add (entry.members, member->valuestring);
@@ -336,6 +339,9 @@ read_accounts_file (const cJSON  *root,
 
               g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_TYPE,
                            _("%s: a body's name (a string)"), name_where);
+              /* cppcheck-suppress memleak
+               * entry.members is in the array already, whose clear function frees it;
+               * cppcheck does not follow a struct copied into a GArray. */
               return FALSE;
             }
           g_ptr_array_add (entry.members, name->valuestring);

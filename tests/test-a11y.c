@@ -161,7 +161,7 @@ votes_json (gboolean candidates)
   return g_strdup_printf ("{\"meeting_id\":\"" MEETING "\",\"votes\":[{\"id\":\"%s\","
                           "\"meeting_id\":\"" MEETING "\",\"item_id\":\"" ITEM "\","
                           "\"title\":\"%s\",\"kind\":\"open\",\"form\":\"%s\",\"options\":%s,"
-                          "\"max_choices\":%u,\"majority\":\"present\",\"quorum_required\":false,"
+                          "\"max_choices\":%d,\"majority\":\"present\",\"quorum_required\":false,"
                           "\"changeable\":true,\"state\":\"open\",\"opened_at\":\"2026-12-01T01:00:00Z\","
                           "\"closed_at\":null,\"result\":null,\"voted\":0}]}",
                           candidates ? LIST_ID : MOTION_ID,

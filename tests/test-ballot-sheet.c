@@ -62,7 +62,7 @@ vote_json (const char *id,
 {
   return g_strdup_printf ("{\"id\":\"%s\",\"meeting_id\":\"" MEETING "\",\"item_id\":\"" ITEM "\","
                           "\"title\":\"%s\",\"kind\":\"%s\",\"form\":\"%s\",\"options\":%s,"
-                          "\"max_choices\":%u,\"majority\":\"present\",\"quorum_required\":false,"
+                          "\"max_choices\":%d,\"majority\":\"present\",\"quorum_required\":false,"
                           "\"changeable\":%s,\"state\":\"%s\",\"opened_at\":\"2026-12-01T01:00:00Z\","
                           "\"closed_at\":null,\"result\":null,\"voted\":%u}",
                           id, candidates ? "Bầu ủy viên" : "Thông qua Nghị quyết",

@@ -1203,8 +1203,11 @@ run_and_kill (const char *exe,
 
   if (wait != NULL)
     {
+      /* cppcheck-suppress autoVariables
+       * Only for kill_point_reached() while this waits; cleared right after. */
       wait->child = &child;
       g_assert_true (plenum_test_wait_until (NULL, kill_point_reached, wait, WAIT_MS));
+      wait->child = NULL;
     }
   else
     g_assert_true (plenum_test_wait_until (NULL, child_done, &child, WAIT_MS));

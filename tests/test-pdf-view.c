@@ -93,7 +93,7 @@ make_hostile_pdf (void)
 
     for (guint p = 0; p < HOSTILE_PAGES; p++)
       g_string_append_printf (kids, "%u 0 R ", 6 + p);
-    OBJ (2, "<< /Type /Pages /Kids [%s] /Count %u >>", kids->str, HOSTILE_PAGES);
+    OBJ (2, "<< /Type /Pages /Kids [%s] /Count %d >>", kids->str, HOSTILE_PAGES);
   }
   OBJ (3, "<< /Length %zu >>\nstream\n%s\nendstream", strlen (plain), plain);
   OBJ (4, "<< /Length 5 >>\nstream\n/X Do\nendstream");
@@ -482,7 +482,7 @@ make_long_pdf (void)
   g_array_append_val (offsets, pdf->len);
   g_string_append (pdf, "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
   g_array_append_val (offsets, pdf->len);
-  g_string_append_printf (pdf, "2 0 obj << /Type /Pages /Kids [%s] /Count %u >> endobj\n",
+  g_string_append_printf (pdf, "2 0 obj << /Type /Pages /Kids [%s] /Count %d >> endobj\n",
                           kids->str, LONG_PAGES);
   g_array_append_val (offsets, pdf->len);
   g_string_append (pdf, "3 0 obj << /Length 24 >>\nstream\n0 0 1 rg 20 20 80 80 re f\nendstream\nendobj\n");

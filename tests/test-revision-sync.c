@@ -164,6 +164,8 @@ change_document (PlenumTestSecretary *s,
 
   if (verb == NULL)
     {
+      /* A revision names its new PDF; the other verbs take none. */
+      g_assert_nonnull (sha256);
       url = g_strconcat (s->url, "/api/v1/meetings/", meeting_id, "/documents/", document_id,
                          NULL);
       body = g_strdup_printf ("{\"operation_id\": \"%s\", \"sha256\": \"%s\"}", operation_id,

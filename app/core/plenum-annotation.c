@@ -347,7 +347,7 @@ read_strokes (PlenumAnnotation *self,
           self->n_points + n_points > PLENUM_ANNOTATION_MAX_POINTS)
         {
           g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_TOO_LARGE,
-                       "%s: too many points (at most %u in a stroke, %u in all)", stroke_path,
+                       "%s: too many points (at most %d in a stroke, %d in all)", stroke_path,
                        PLENUM_ANNOTATION_MAX_STROKE_POINTS, PLENUM_ANNOTATION_MAX_POINTS);
           return FALSE;
         }
@@ -419,7 +419,7 @@ read_anchor (PlenumAnnotation *self,
       g_utf8_strlen (suffix, -1) > PLENUM_ANNOTATION_MAX_CONTEXT_CHARS)
     {
       g_set_error (error, PLENUM_JSON_ERROR, PLENUM_JSON_ERROR_TOO_LARGE,
-                   "%s: prefix and suffix are at most %u characters", path,
+                   "%s: prefix and suffix are at most %d characters", path,
                    PLENUM_ANNOTATION_MAX_CONTEXT_CHARS);
       return FALSE;
     }
@@ -953,6 +953,9 @@ plenum_annotation_add_stroke (PlenumAnnotation     *self,
     };
   g_array_append_val (self->strokes, stroke);
   self->n_points += n_points;
+  /* cppcheck-suppress memleak
+   * stroke.points belongs to self->strokes now (freed by stroke_clear()); cppcheck does
+   * not follow a struct copied into a GArray. */
 }
 
 guint

@@ -762,6 +762,7 @@ check_tree (const cJSON  *node,
 
   g_assert (depth < PLENUM_JSON_MAX_DEPTH);
   stack[depth].is_array = cJSON_IsArray (node);
+  stack[depth].index = 0;
   stack[depth].key = NULL;
 
   if (cJSON_IsObject (node))

@@ -120,6 +120,7 @@ main (int    argc,
           if (i + 1 >= argc)
             {
               fprintf (stderr, _("plenumctl: --server needs a URL\n"));
+              g_free (ctl.server_url);
               return PLENUM_CTL_EXIT_USAGE;
             }
           g_free (ctl.server_url);

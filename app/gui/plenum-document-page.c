@@ -1401,7 +1401,10 @@ export_copy_action_cb (GtkWidget  *widget,
   path = export_path (self, mode, &error);
   if (path == NULL)
     {
-      g_autofree char *text = plenum_error_text (error);
+      g_autofree char *text = NULL;
+
+      g_assert (error != NULL);  /* export_path() fails only with one */
+      text = plenum_error_text (error);
 
       g_warning ("could not save an annotated copy of document %s: %s",
                  plenum_document_get_id (self->document), error->message);

@@ -209,10 +209,14 @@ static gboolean
 set_str (char       **slot,
          const char  *value)
 {
+  char *copy;
+
   if (g_strcmp0 (*slot, value) == 0)
     return FALSE;
+  /* Copied before the old one goes, in case @value points into it. */
+  copy = g_strdup (value);
   g_free (*slot);
-  *slot = g_strdup (value);
+  *slot = copy;
   return TRUE;
 }
 

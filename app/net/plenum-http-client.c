@@ -279,6 +279,7 @@ transfer_detach (PlenumHttpClient *self,
     {
       g_queue_remove (&self->done, t);
       t->in_done = FALSE;
+      g_assert (t->ref_count > 1);  /* the caller's reference keeps @t alive below */
       transfer_unref (t);  /* the queue's reference; the caller holds another */
     }
   if (t->cancel_source != NULL)

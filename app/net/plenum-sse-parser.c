@@ -350,6 +350,8 @@ plenum_sse_parser_feed (PlenumSseParser *self,
         }
       else
         {
+          /* Fewer than all of them matched, or bom_done would be set. */
+          g_assert (self->bom_matched < G_N_ELEMENTS (utf8_bom));
           self->bom_done = TRUE;
           /* Not a BOM after all: the bytes held back are ordinary stream bytes. */
           parse_bytes (self, (const char *) utf8_bom, self->bom_matched);

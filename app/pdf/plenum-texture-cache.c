@@ -338,6 +338,8 @@ plenum_texture_cache_add (PlenumTextureCache   *self,
   g_return_if_fail (PLENUM_IS_RENDER_DOCUMENT (doc));
   g_return_if_fail (GDK_IS_TEXTURE (texture));
 
+  /* cppcheck-suppress leakReturnValNotUsed
+   * Called for its weak reference on @doc; the info it returns belongs to self->docs. */
   doc_info (self, doc);
 
   entry = g_new0 (Entry, 1);

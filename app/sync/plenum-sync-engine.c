@@ -3457,7 +3457,7 @@ resolve_conflict (PlenumSyncEngine *self,
                                        &send->meeting_id, NULL, NULL, &local_error);
   body = plenum_json_parse (plenum_outbox_operation_get_body (send->op), -1, NULL);
   base = body != NULL ? cJSON_GetObjectItemCaseSensitive (body, "base_revision") : NULL;
-  if (local == NULL || !cJSON_IsNumber (base) || base->valuedouble < 0)
+  if (local == NULL || base == NULL || !cJSON_IsNumber (base) || base->valuedouble < 0)
     {
       /* Its meeting is gone from this terminal: set aside with the server's reason. */
       refuse_operation (self, send, 409, "conflict", error->message);
