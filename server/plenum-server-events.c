@@ -20,6 +20,7 @@
 #define G_LOG_DOMAIN "plenum-server"
 
 #include "plenum-server-events.h"
+#include "plenum-server-private.h"
 
 #include <errno.h>
 #include <string.h>
@@ -682,13 +683,16 @@ on_stream_wrote_headers_cb (SoupServerMessage *msg,
   Stream *stream = user_data;
   PlenumEventHub *self = stream->hub;
   Command *command = g_new0 (Command, 1);
-  GSocket *socket = soup_server_message_get_socket (msg);
+  GSocket *socket;
 
   g_signal_handlers_disconnect_by_data (msg, stream);
   command->kind = COMMAND_ATTACH;
   command->stream = stream;
-  command->socket = socket != NULL ? g_object_ref (socket) : NULL;
   command->connection = soup_server_message_steal_connection (msg);
+  /* From the stream: libsoup knows no socket for a kept-alive connection the server
+   * handed back to it (plenum-server.c, "Kept-alive connections"). */
+  socket = plenum_server_stream_get_socket (command->connection);
+  command->socket = socket != NULL ? g_object_ref (socket) : NULL;
   push_command (self, command);
 }
 

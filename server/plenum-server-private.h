@@ -50,6 +50,11 @@ void          plenum_server_respond_operation          (PlenumEventHub          
                                                         SoupServerMessage           *msg,
                                                         PlenumServerOperationResult *result);
 
+/* The socket under a connection's stream: a GSocketConnection, a TLS connection over
+ * one, or libsoup's wrapper of either (SoupIOStream, "base-iostream"); NULL if none.
+ * Unowned: @stream holds it. */
+GSocket      *plenum_server_stream_get_socket          (GIOStream *stream);
+
 gboolean      plenum_server_method_is                  (SoupServerMessage *msg,
                                                         const char        *method);
 

@@ -48,6 +48,8 @@
 #define CALLER_KEY    "plenum-caller"  /* AuditCaller: who made the request, for the audit log */
 #define AUDITED_KEY   "plenum-audited" /* set once the request is in the audit log */
 #define READING_KEY   "plenum-reading" /* Reading: the request is being read from the client */
+#define BODY_READ_KEY "plenum-body-read" /* set once the whole request is in */
+#define SOCKET_KEY    "plenum-socket"  /* GSocket: the request's connection's */
 
 /* How long a connection may take to send a request's head (idle, or slowly) or pause in
  * its body, unless plenum_server_set_request_timeout() says otherwise. */
@@ -74,6 +76,11 @@ struct _PlenumServer
   GHashTable           *reading;
   guint                 request_timeout_seconds;
   guint                 stall_sweep_id;
+
+  /* The socket of the connection being handed back to libsoup (keep_connection()), for
+   * the first request it starts: libsoup knows no socket for a connection it was given
+   * as a stream. */
+  GSocket              *handing_back;
 };
 
 G_DEFINE_FINAL_TYPE (PlenumServer, plenum_server, G_TYPE_OBJECT)
@@ -3856,17 +3863,25 @@ on_request_finished_cb (SoupServer        *server,
  * libsoup 3.2's server has no timeout of its own: a connection that sends nothing, or a
  * request head one byte at a time, or a body that stops, is kept for as long as the
  * client likes, a descriptor and a buffer each. From "request-started" (emitted when a
- * connection is accepted, and again when a kept-alive one waits for its next request)
- * until the body is in, a request is Reading: its connection is closed once nothing has
- * come for the request timeout. Once the body is in, the handler owns the request, so an
+ * connection is accepted, also when a kept-alive one is handed back to wait for its next
+ * request: see "Kept-alive connections" below) until the body is in, a request is Reading: its connection is closed once nothing has
+ * come for the request timeout (a kept-alive connection waiting for its next request:
+ * KEPT_ALIVE_TIMEOUTS times as long). Once the body is in, the handler owns the request, so an
  * event stream (GET /api/v1/events), long-lived by design, is never timed out. */
 
 typedef struct {
   PlenumServer      *server;  /* unowned; NULL once the server is disposed */
   SoupServerMessage *msg;     /* unowned: a Reading is the message's data */
+  GSocket           *socket;  /* owned; the connection's */
   gint64             last_us; /* when the request last made progress */
+  gboolean           waiting; /* a kept-alive connection waiting for its next request */
   gboolean           closed;  /* the connection was shut down for stalling */
 } Reading;
+
+/* A kept-alive connection may wait this many request timeouts for its next request
+ * (3 minutes by default): longer than curl keeps an idle connection (118 s), so that a
+ * terminal normally closes its idle connections itself, not the server under it. */
+#define KEPT_ALIVE_TIMEOUTS 6
 
 static void
 reading_free (gpointer data)
@@ -3875,6 +3890,7 @@ reading_free (gpointer data)
 
   if (reading->server != NULL)
     g_hash_table_remove (reading->server->reading, reading);
+  g_clear_object (&reading->socket);
   g_free (reading);
 }
 
@@ -3884,7 +3900,10 @@ on_request_progress_cb (SoupServerMessage *msg)
   Reading *reading = g_object_get_data (G_OBJECT (msg), READING_KEY);
 
   if (reading != NULL)
-    reading->last_us = g_get_monotonic_time ();
+    {
+      reading->last_us = g_get_monotonic_time ();
+      reading->waiting = FALSE;
+    }
 }
 
 static void
@@ -3898,6 +3917,128 @@ static void
 on_request_body_cb (SoupServerMessage *msg)
 {
   g_object_set_data (G_OBJECT (msg), READING_KEY, NULL);
+  g_object_set_data (G_OBJECT (msg), BODY_READ_KEY, GINT_TO_POINTER (TRUE));
+}
+
+/* Kept-alive connections
+ *
+ * libsoup 3.2 (Debian 12's) loses a kept-alive connection that the client closes while
+ * it waits for the next request: the end of the stream finishes a request that never
+ * started, nothing disconnects the connection, and its descriptor, buffers and TLS
+ * session stay until the server stops (fixed in libsoup 3.3). curl closes a connection
+ * it has not used for two minutes, so a server running for weeks would run out of
+ * descriptors. The first request of a connection is not affected: libsoup starts it at
+ * once and disconnects the connection when it ends without a request.
+ *
+ * So once an answer that keeps its connection is written, the server takes the
+ * connection from libsoup (the public soup_server_message_steal_connection(), as the
+ * event hub does for event streams) and gives the same stream straight back
+ * (soup_server_accept_iostream()): for libsoup the next request is then the first of a
+ * new connection. Nothing is lost between the two: the client sends its next request
+ * only after reading this answer, and what it sent is still in the kernel or the TLS
+ * connection. The waiting connection is timed like a new one, only longer. */
+
+GSocket *
+plenum_server_stream_get_socket (GIOStream *stream)
+{
+  while (stream != NULL)
+    {
+      GIOStream *base = NULL;
+      GParamSpec *pspec;
+
+      if (G_IS_SOCKET_CONNECTION (stream))
+        return g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
+      if (G_IS_TLS_CONNECTION (stream))
+        pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (stream), "base-io-stream");
+      else
+        pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (stream), "base-iostream");
+      if (pspec == NULL || !g_type_is_a (pspec->value_type, G_TYPE_IO_STREAM))
+        return NULL;
+      g_object_get (stream, pspec->name, &base, NULL);
+      /* The wrapper holds its base, so the unowned pointer stays good. */
+      g_object_unref (base);
+      stream = base;
+    }
+  return NULL;
+}
+
+/* Whether libsoup would keep @msg's connection for another request: HTTP/1.1, and
+ * neither side said "Connection: close". */
+static gboolean
+keeps_connection (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+
+  return soup_server_message_get_http_version (msg) == SOUP_HTTP_1_1 &&
+         soup_message_headers_get_encoding (response) != SOUP_ENCODING_EOF &&
+         !soup_message_headers_header_contains (soup_server_message_get_request_headers (msg),
+                                                "Connection", "close") &&
+         !soup_message_headers_header_contains (response, "Connection", "close");
+}
+
+static void on_request_finished_cb (SoupServer        *server,
+                                    SoupServerMessage *msg,
+                                    gpointer           user_data);
+
+/* @msg's answer is written: a connection that stays open is handed back to libsoup as
+ * a new one (see above). */
+static void
+on_answer_written_cb (SoupServerMessage *msg,
+                      gpointer           user_data)
+{
+  PlenumServer *self = user_data;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(GIOStream) stolen = NULL;
+  g_autoptr(GIOStream) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket = g_object_get_data (G_OBJECT (msg), SOCKET_KEY);  /* @msg holds it */
+
+  /* Only once the whole request was read: otherwise libsoup still has a body to skip,
+   * and closes the connection itself if it cannot. */
+  if (!keeps_connection (msg) || g_object_get_data (G_OBJECT (msg), BODY_READ_KEY) == NULL)
+    return;
+
+  /* From the socket, not from libsoup, which warns when the client has gone already;
+   * then the connection is left to libsoup, which drops it. */
+  if (socket == NULL)
+    return;
+  local = g_socket_get_local_address (socket, NULL);
+  remote = g_socket_get_remote_address (socket, NULL);
+  if (local == NULL || remote == NULL)
+    return;
+
+  /* A stolen request never reaches "request-finished": log and audit it here. */
+  on_request_finished_cb (self->soup, msg, self);
+
+  stolen = soup_server_message_steal_connection (msg);
+  if (stolen == NULL)
+    return;
+  /* The stream libsoup was given or made (a socket or TLS connection), without
+   * libsoup's wrapper, which a new connection adds again. */
+  g_object_get (stolen, "base-iostream", &connection, NULL);
+  if (connection == NULL)
+    return;
+
+  self->handing_back = socket;
+  if (!soup_server_accept_iostream (self->soup, connection, local, remote, &error))
+    {
+      g_debug ("a kept-alive connection could not be handed back: %s", error->message);
+      g_io_stream_close (connection, NULL, NULL);
+    }
+  self->handing_back = NULL;
+}
+
+/* The socket of @msg's connection; NULL for a stolen one. */
+static GSocket *
+message_socket (PlenumServer      *self,
+                SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  /* libsoup starts the first request of a connection handed back inside
+   * soup_server_accept_iostream(). */
+  return socket != NULL ? socket : self->handing_back;
 }
 
 static void
@@ -3906,19 +4047,25 @@ on_request_started_cb (SoupServer        *server,
                        gpointer           user_data)
 {
   PlenumServer *self = user_data;
+  GSocket *socket = message_socket (self, msg);
   Reading *reading;
 
+  if (socket != NULL)
+    g_object_set_data_full (G_OBJECT (msg), SOCKET_KEY, g_object_ref (socket), g_object_unref);
+  g_signal_connect (msg, "got-body", G_CALLBACK (on_request_body_cb), NULL);
+  g_signal_connect (msg, "wrote-body", G_CALLBACK (on_answer_written_cb), self);
   if (self->request_timeout_seconds == 0)
     return;
   reading = g_new0 (Reading, 1);
   reading->server = self;
   reading->msg = msg;
+  reading->socket = socket != NULL ? g_object_ref (socket) : NULL;
   reading->last_us = g_get_monotonic_time ();
+  reading->waiting = self->handing_back != NULL;
   g_hash_table_add (self->reading, reading);
   g_object_set_data_full (G_OBJECT (msg), READING_KEY, reading, reading_free);
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_request_progress_cb), NULL);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_request_chunk_cb), NULL);
-  g_signal_connect (msg, "got-body", G_CALLBACK (on_request_body_cb), NULL);
 }
 
 static gboolean
@@ -3936,7 +4083,8 @@ on_stall_sweep_cb (gpointer user_data)
     {
       Reading *reading = key;
 
-      if (!reading->closed && now_us - reading->last_us >= limit_us)
+      if (!reading->closed &&
+          now_us - reading->last_us >= (reading->waiting ? KEPT_ALIVE_TIMEOUTS : 1) * limit_us)
         g_ptr_array_add (stalled, reading);
     }
 
@@ -3945,7 +4093,7 @@ on_stall_sweep_cb (gpointer user_data)
   for (guint i = 0; i < stalled->len; i++)
     {
       Reading *reading = g_ptr_array_index (stalled, i);
-      GSocket *socket = soup_server_message_get_socket (reading->msg);
+      GSocket *socket = reading->socket;
 
       reading->closed = TRUE;
       /* Shut down, not closed: libsoup still polls the descriptor, and a number closed
@@ -3960,8 +4108,8 @@ on_stall_sweep_cb (gpointer user_data)
 }
 
 /* A connection that has not sent a request's whole head @seconds after it was accepted
- * (or after its previous request was answered), or whose request body stops for
- * @seconds, is closed. 0: never. */
+ * (6 × @seconds after its previous request was answered), or whose request body stops
+ * for @seconds, is closed. 0: never. */
 void
 plenum_server_set_request_timeout (PlenumServer *self,
                                    guint         seconds)

@@ -56,9 +56,9 @@ gboolean        plenum_server_listen        (PlenumServer  *self,
                                              GError       **error);
 
 /* A connection that has not sent a request's whole head @seconds after it was accepted
- * (or after its previous request began), or whose request body stops for @seconds, is
- * closed (docs/protocol.md, "Limits"). Default 30; 0: never. The event stream is never
- * closed by it. */
+ * (6 × @seconds after its previous answer, when kept alive), or whose request body stops
+ * for @seconds, is closed (docs/protocol.md, "Limits"). Default 30; 0: never. The event
+ * stream is never closed by it. */
 void            plenum_server_set_request_timeout (PlenumServer *self,
                                                    guint         seconds);
 

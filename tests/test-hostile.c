@@ -461,7 +461,7 @@ test_oversized (void)
   {
     g_autoptr(GSocketConnection) connection = raw_open ();
     g_autofree char *extra = g_strdup_printf ("Content-Type: application/octet-stream\r\n"
-                                              "Content-Length: %u\r\n\r\n",
+                                              "Content-Length: %d\r\n\r\n",
                                               (MAX_BLOB_MIB + 1) * 1024 * 1024);
     g_autofree char *path = g_strconcat ("/api/v1/blobs/", zero_sha, NULL);
     g_autofree char *head = request_head ("PUT", path, s.secretary, extra);
@@ -1083,9 +1083,7 @@ test_idle_connections (void)
 
   /* Held by the client: the server closes them itself after the request timeout, each
    * of them, and lets go. */
-  /* (Not kept-alive connections between two requests: libsoup 3.2.3 keeps their
-   * descriptors even once they are shut down or the client closes them; see
-   * docs/architecture.md.) */
+  /* (Kept-alive connections between two requests: test_kept_alive_connections().) */
   for (guint i = 0; i < 500; i++)
     {
       GSocketConnection *connection = raw_open ();
@@ -1107,6 +1105,51 @@ test_idle_connections (void)
   g_assert_true (wait_for (fds_at_most, &freed, WAIT_MS));
   g_ptr_array_set_size (connections, 0);
   assert_alive ();
+}
+
+/* Kept-alive connections that the client closes between two requests are let go
+ * (libsoup 3.2 alone would keep each one's descriptor for as long as the server runs),
+ * whether after one answer or several on the same connection; one left open is closed
+ * by the server after six request timeouts. */
+static void
+test_kept_alive_connections (void)
+{
+  guint base = server_fd_count ();
+  FdLimit freed = { base + 16 };
+  g_autofree char *head = request_head ("GET", "/api/v1/server", NULL, "\r\n");
+  g_autoptr(GSocketConnection) waiting = NULL;
+  gint64 start;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(GSocketConnection) connection = raw_open ();
+
+      /* one request on half of them, three in a row on the others */
+      for (guint j = 0; j < (i % 2 == 0 ? 1 : 3); j++)
+        {
+          g_assert_true (raw_send_text (connection, head));
+          g_assert_cmpuint (raw_read_answer (connection, NULL), ==, 200);
+        }
+      /* closed here, by the client, while the server waits for its next request */
+    }
+  if (!wait_for (fds_at_most, &freed, WAIT_MS))
+    g_error ("the server holds %u descriptors after 300 kept-alive connections were "
+             "closed by their clients (%u before)", server_fd_count (), base);
+  assert_alive ();
+
+  /* Six request timeouts for a kept-alive connection (the server's KEPT_ALIVE_TIMEOUTS),
+   * not one. */
+  waiting = raw_open ();
+  g_socket_set_timeout (g_socket_connection_get_socket (waiting), 10 * REQUEST_TIMEOUT + 10);
+  g_assert_true (raw_send_text (waiting, head));
+  g_assert_cmpuint (raw_read_answer (waiting, NULL), ==, 200);
+  start = g_get_monotonic_time ();
+  g_assert_true (raw_closed (waiting));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=,
+                   (gint64) (6 * REQUEST_TIMEOUT) * G_USEC_PER_SEC - G_USEC_PER_SEC / 10);
+  g_assert_cmpint (g_get_monotonic_time () - start, <,
+                   (gint64) (7 * REQUEST_TIMEOUT + 3) * G_USEC_PER_SEC);
+  g_assert_true (wait_for (fds_at_most, &freed, WAIT_MS));
 }
 
 /* The event stream is long-lived by design: the request timeout never closes it. */
@@ -1363,6 +1406,7 @@ main (int   argc,
   g_test_add_func ("/plenum/hostile/numbers", test_numbers);
   g_test_add_func ("/plenum/hostile/headers", test_headers);
   g_test_add_func ("/plenum/hostile/idle-connections", test_idle_connections);
+  g_test_add_func ("/plenum/hostile/kept-alive-connections", test_kept_alive_connections);
   g_test_add_func ("/plenum/hostile/events-not-timed-out", test_events_not_timed_out);
   g_test_add_func ("/plenum/hostile/slowloris", test_slowloris);
   status = g_test_run ();
