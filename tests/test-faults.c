@@ -43,6 +43,7 @@
 #define SECRETARY_PIN    "999999"
 
 #define OFFLINE_DELAY_MS 400
+#define BUSY_OFFLINE_DELAY_MS 1500
 #define RECONNECT_MIN_MS 10
 #define RECONNECT_MAX_MS 40
 
@@ -920,13 +921,17 @@ test_503_online (void)
   terminal_sign_in (t);
   terminal_wait_synced (t);
   sha256 = plenum_test_secretary_upload (session, secretary, pdf);
+  /* What is checked is that answers keep the terminal online; the delay only has to be
+   * longer than a reconnection, its TLS handshake and the 503 (over 400 ms under ASan on
+   * a loaded machine). */
+  plenum_sync_engine_set_offline_delay (t->engine, BUSY_OFFLINE_DELAY_MS);
 
   started = g_get_monotonic_time ();
   plenum_fault_proxy_set_http_error (proxy, 503, G_MAXUINT);
   plenum_fault_proxy_close_all (proxy);
   plenum_test_secretary_publish (session, secretary, meeting_id, "Họp thử 503 dài",
                                  (const char * const[]) { sha256, NULL });
-  wait = (ErrorWait) { proxy, 5, started, 3 * OFFLINE_DELAY_MS };
+  wait = (ErrorWait) { proxy, 5, started, 3 * BUSY_OFFLINE_DELAY_MS };
   g_assert_true (plenum_test_wait_until (NULL, errors_for_a_while, &wait, WAIT_MS));
   g_test_message ("%u answers 503 in %" G_GINT64_FORMAT " ms; \"online\" went FALSE %u times",
                   plenum_fault_proxy_get_n_http_errors (proxy), elapsed_ms (started), t->n_offline);
