@@ -3866,7 +3866,8 @@ on_request_finished_cb (SoupServer        *server,
  * connection is accepted, also when a kept-alive one is handed back to wait for its next
  * request: see "Kept-alive connections" below) until the body is in, a request is Reading: its connection is closed once nothing has
  * come for the request timeout (a kept-alive connection waiting for its next request:
- * KEPT_ALIVE_TIMEOUTS times as long). Once the body is in, the handler owns the request, so an
+ * KEPT_ALIVE_TIMEOUTS times as long), or whose body comes slower than
+ * MIN_BODY_BYTES_PER_SECOND on average after the request timeout. Once the body is in, the handler owns the request, so an
  * event stream (GET /api/v1/events), long-lived by design, is never timed out. */
 
 typedef struct {
@@ -3874,6 +3875,8 @@ typedef struct {
   SoupServerMessage *msg;     /* unowned: a Reading is the message's data */
   GSocket           *socket;  /* owned; the connection's */
   gint64             last_us; /* when the request last made progress */
+  gint64             body_us; /* when its head was in (0: not yet) */
+  guint64            body_bytes; /* of the body, so far */
   gboolean           waiting; /* a kept-alive connection waiting for its next request */
   gboolean           closed;  /* the connection was shut down for stalling */
 } Reading;
@@ -3882,6 +3885,12 @@ typedef struct {
  * (3 minutes by default): longer than curl keeps an idle connection (118 s), so that a
  * terminal normally closes its idle connections itself, not the server under it. */
 #define KEPT_ALIVE_TIMEOUTS 6
+
+/* A body that keeps coming, but slower than this on average once it has taken a whole
+ * request timeout, is closed too: a byte every few seconds would otherwise hold the
+ * connection for ever. 1 KiB/s is far below any network a terminal or the secretariat
+ * uploads over. */
+#define MIN_BODY_BYTES_PER_SECOND 1024
 
 static void
 reading_free (gpointer data)
@@ -3907,10 +3916,37 @@ on_request_progress_cb (SoupServerMessage *msg)
 }
 
 static void
+on_request_head_cb (SoupServerMessage *msg)
+{
+  Reading *reading = g_object_get_data (G_OBJECT (msg), READING_KEY);
+
+  on_request_progress_cb (msg);
+  if (reading != NULL)
+    reading->body_us = reading->last_us;
+}
+
+static void
 on_request_chunk_cb (SoupServerMessage *msg,
                      GBytes            *chunk)
 {
+  Reading *reading = g_object_get_data (G_OBJECT (msg), READING_KEY);
+
   on_request_progress_cb (msg);
+  if (reading != NULL)
+    reading->body_bytes += g_bytes_get_size (chunk);
+}
+
+/* Whether @reading's body comes too slowly on average (MIN_BODY_BYTES_PER_SECOND), once
+ * it has taken @limit_us. */
+static gboolean
+body_too_slow (const Reading *reading,
+               gint64         now_us,
+               gint64         limit_us)
+{
+  gint64 elapsed_us = now_us - reading->body_us;
+
+  return reading->body_us != 0 && elapsed_us >= limit_us &&
+         reading->body_bytes < (guint64) (elapsed_us / 1000) * MIN_BODY_BYTES_PER_SECOND / 1000;
 }
 
 static void
@@ -4064,7 +4100,7 @@ on_request_started_cb (SoupServer        *server,
   reading->waiting = self->handing_back != NULL;
   g_hash_table_add (self->reading, reading);
   g_object_set_data_full (G_OBJECT (msg), READING_KEY, reading, reading_free);
-  g_signal_connect (msg, "got-headers", G_CALLBACK (on_request_progress_cb), NULL);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_request_head_cb), NULL);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_request_chunk_cb), NULL);
 }
 
@@ -4084,7 +4120,8 @@ on_stall_sweep_cb (gpointer user_data)
       Reading *reading = key;
 
       if (!reading->closed &&
-          now_us - reading->last_us >= (reading->waiting ? KEPT_ALIVE_TIMEOUTS : 1) * limit_us)
+          (now_us - reading->last_us >= (reading->waiting ? KEPT_ALIVE_TIMEOUTS : 1) * limit_us ||
+           body_too_slow (reading, now_us, limit_us)))
         g_ptr_array_add (stalled, reading);
     }
 

@@ -57,7 +57,7 @@ gboolean        plenum_server_listen        (PlenumServer  *self,
 
 /* A connection that has not sent a request's whole head @seconds after it was accepted
  * (6 × @seconds after its previous answer, when kept alive), or whose request body stops
- * for @seconds, is closed (docs/protocol.md, "Limits"). Default 30; 0: never. The event
+ * for @seconds (or comes slower than 1 KiB/s on average after @seconds), is closed (docs/protocol.md, "Limits"). Default 30; 0: never. The event
  * stream is never closed by it. */
 void            plenum_server_set_request_timeout (PlenumServer *self,
                                                    guint         seconds);

@@ -1188,7 +1188,7 @@ typedef struct {
   GSocketConnection *connection;
   const char        *head;
   gsize              sent;
-  gboolean           closed;  /* the server closed the connection before the head was in */
+  gboolean           closed;  /* the server closed the connection before all was sent */
   GMainLoop         *loop;
 } Slow;
 
@@ -1285,6 +1285,40 @@ test_slowloris (void)
                   (g_get_monotonic_time () - start) / 1000);
   g_assert_cmpint (g_get_monotonic_time () - start, <,
                    (gint64) (2 * REQUEST_TIMEOUT + 3) * G_USEC_PER_SEC);
+  assert_alive ();
+}
+
+/* A body that keeps coming, a byte every 100 ms (10 bytes a second, where the server
+ * wants 1 KiB/s on average once a request timeout has passed), is closed like one that
+ * stops, though no single wait reaches the request timeout. */
+static void
+test_slow_body (void)
+{
+  g_autofree char *body = g_strnfill (400, ' ');
+  g_autofree char *extra = g_strdup_printf ("Content-Type: application/json\r\n"
+                                            "Content-Length: %zu\r\n\r\n", strlen (body));
+  g_autofree char *head = request_head ("POST", "/api/v1/session", NULL, extra);
+  g_autofree char *request = g_strconcat (head, body, NULL);
+  Slow slow = { 0 };
+  GThread *thread;
+  gint64 start = g_get_monotonic_time ();
+
+  slow.connection = raw_open ();
+  slow.head = request;
+  /* the head at once, then the body slowly */
+  g_assert_true (raw_send_text (slow.connection, head));
+  slow.sent = strlen (head);
+  thread = g_thread_new ("slow-body", slow_thread, &slow);
+  assert_alive ();
+  g_thread_join (thread);
+  g_assert_true (slow.closed);
+  g_assert_cmpuint (slow.sent, <, strlen (request));
+  g_test_message ("a body at 10 bytes/s closed after %" G_GINT64_FORMAT " ms (%zu of %zu "
+                  "bytes sent)", (g_get_monotonic_time () - start) / 1000,
+                  slow.sent - strlen (head), strlen (body));
+  g_assert_cmpint (g_get_monotonic_time () - start, <,
+                   (gint64) (2 * REQUEST_TIMEOUT + 3) * G_USEC_PER_SEC);
+  g_object_unref (slow.connection);
   assert_alive ();
 }
 
@@ -1409,6 +1443,7 @@ main (int   argc,
   g_test_add_func ("/plenum/hostile/kept-alive-connections", test_kept_alive_connections);
   g_test_add_func ("/plenum/hostile/events-not-timed-out", test_events_not_timed_out);
   g_test_add_func ("/plenum/hostile/slowloris", test_slowloris);
+  g_test_add_func ("/plenum/hostile/slow-body", test_slow_body);
   status = g_test_run ();
 
   plenum_test_server_stop (server);
