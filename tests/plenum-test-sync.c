@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "net/plenum-http-client.h"
 #include "plenum-test-util.h"
 
 #define DEMO_MEETING_PATH "/api/v1/meetings/6f1d8a52-3c47-4e0b-9a6e-2b5c7d190e43"
@@ -367,9 +368,20 @@ plenum_test_sync_engine_new (PlenumStore  *store,
                              GError      **error)
 {
   PlenumSyncEngine *engine = plenum_sync_engine_new (store, url, error);
+  guint scale = plenum_test_timeout_scale ();
 
   if (engine != NULL && plenum_test_ca_file () != NULL)
     plenum_sync_engine_set_tls (engine, plenum_test_ca_file (), NULL, FALSE);
+  /* Under valgrind (tests/valgrind/run-e2e) a TLS handshake with a server under memcheck
+   * can take longer than the terminal's 10 s: its network timeouts scale with the
+   * tests' deadlines. */
+  if (engine != NULL && scale > 1)
+    {
+      plenum_sync_engine_set_http_timeouts (engine, PLENUM_HTTP_DEFAULT_CONNECT_TIMEOUT_MS * scale,
+                                            PLENUM_HTTP_DEFAULT_LOW_SPEED_SECONDS * scale);
+      plenum_sync_engine_set_event_watchdog (engine,
+                                             PLENUM_HTTP_DEFAULT_EVENT_WATCHDOG_MS * scale);
+    }
   return engine;
 }
 

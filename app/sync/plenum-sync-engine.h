@@ -184,6 +184,12 @@ void              plenum_sync_engine_set_parallel_downloads (PlenumSyncEngine *s
  * layer's watchdog; default PLENUM_HTTP_DEFAULT_EVENT_WATCHDOG_MS). */
 void              plenum_sync_engine_set_event_watchdog     (PlenumSyncEngine *self,
                                                              guint             milliseconds);
+/* How long a connection (TLS included) may take, and how long a transfer may run below
+ * 1 byte/s, on every HTTP client of the engine (defaults
+ * PLENUM_HTTP_DEFAULT_CONNECT_TIMEOUT_MS and _LOW_SPEED_SECONDS). */
+void              plenum_sync_engine_set_http_timeouts      (PlenumSyncEngine *self,
+                                                             guint             connect_timeout_ms,
+                                                             guint             low_speed_seconds);
 
 /* The terminal configuration's TLS settings, applied to every HTTP client the engine
  * makes (call before signing in): @ca_file, a PEM file of CA certificates to verify the
