@@ -68,6 +68,9 @@ static gint64 t0_us;
 static char *vote_id;
 static guint n_ballots_answered, n_ballots_counted, n_ballots_refused;
 static gboolean vote_answered;
+/* Kept, as everything above, until the process ends: epoll holds pointers to them. */
+static Conn *terminals;
+static Conn *vote_conn;
 
 static void
 die (const char *what)
@@ -413,8 +416,6 @@ main (int   argc,
   g_autofree char *vote_path = NULL;
   g_auto(GStrv) lines = NULL;
   struct rlimit limit;
-  Conn *terminals;
-  Conn *vote_conn;
   Conn *ballot_conns[N_BALLOT_CONNS];
   const char *chair_token;
   const char *item_id;
@@ -429,6 +430,11 @@ main (int   argc,
       return 2;
     }
   n_terminals = (guint) strtoul (argv[3], NULL, 10);
+  if (n_terminals == 0)
+    {
+      fprintf (stderr, "bench-room: N must be a number of terminals, at least 1\n");
+      return 2;
+    }
   chair_token = argv[4];
   meeting_id = argv[5];
   item_id = argv[6];
@@ -512,6 +518,9 @@ main (int   argc,
       return 1;
     }
 
+  /* Checked after reading N; said again for clang's analyzer, for which any call since
+   * may have changed the static (and then saw latencies[] allocated with size zero). */
+  g_assert (n_terminals > 0);
   latencies = g_new0 (gint64, n_terminals);
   for (guint i = 0; i < n_terminals; i++)
     if (terminals[i].found)

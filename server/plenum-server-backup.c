@@ -195,7 +195,12 @@ copy_and_hash (const char  *source,
 
   in = g_open (source, O_RDONLY | O_CLOEXEC, 0);
   if (in < 0)
-    return set_errno_error (error, errno, _("Cannot open %s"), source);
+    {
+      /* Not `return set_errno_error ()`: clang's analyzer does not follow variadic
+       * calls, so it would not know that this returns FALSE with *sha256 unset. */
+      set_errno_error (error, errno, _("Cannot open %s"), source);
+      return FALSE;
+    }
   out = g_open (target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (out < 0)
     {

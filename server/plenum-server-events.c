@@ -598,13 +598,16 @@ plenum_event_hub_dispose (GObject *object)
         command_free (command);
       }
   }
-  while (self->streams.head != NULL)
-    {
-      Stream *stream = self->streams.head->data;
+  {
+    Stream *stream;
 
-      stream->attached = TRUE;
-      stream_remove (stream);
-    }
+    /* Peeked again each time: stream_remove() unlinks the head. */
+    while ((stream = g_queue_peek_head (&self->streams)) != NULL)
+      {
+        stream->attached = TRUE;
+        stream_remove (stream);
+      }
+  }
   destroy_watch (&self->heartbeat);
   destroy_watch (&self->commands_source);
 

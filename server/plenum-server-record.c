@@ -362,9 +362,13 @@ choice_labels (const cJSON *choices,
 
   cJSON_ArrayForEach (choice, choices)
     {
-      const cJSON *option = cJSON_IsNumber (choice)
-                              ? cJSON_GetArrayItem (options, choice->valueint) : NULL;
+      const cJSON *option;
 
+      /* Not `option = … ? … : NULL`: cJSON_IsString (NULL) is false, but clang's
+       * analyzer cannot see into cJSON and took the NULL on to ->valuestring. */
+      if (!cJSON_IsNumber (choice))
+        continue;
+      option = cJSON_GetArrayItem (options, choice->valueint);
       if (cJSON_IsString (option))
         cJSON_AddItemToArray (labels, cJSON_CreateString (option->valuestring));
     }

@@ -831,7 +831,11 @@ plenum_fault_proxy_close_all (PlenumFaultProxy *self)
 
   while (self->conns->len > 0)
     {
-      ProxyConn *conn = conn_ref (g_ptr_array_index (self->conns, 0));
+      /* Takes over the list's reference, so conn_close() has none to drop. Taken out
+       * here rather than by conn_close() so that clang's analyzer sees the list
+       * shorten: it does not know that conn->proxy is self, and reported the freed
+       * connection at index 0 again. */
+      ProxyConn *conn = g_ptr_array_steal_index_fast (self->conns, 0);
 
       conn_close (conn);
       conn_unref (conn);

@@ -889,6 +889,9 @@ test_document_superseded (void)
 
         /* document_json's own hash is SHA_EMPTY. */
         g_assert_null (plenum_document_new_from_json (node, "doc", &bad_error));
+        /* First: with no error, g_assert_error() would read bad_error->code for its
+         * message and crash instead of failing. */
+        g_assert_nonnull (bad_error);
         g_assert_error (bad_error, PLENUM_JSON_ERROR, bad_error->code);
         g_assert_nonnull (strstr (bad_error->message, "doc.superseded"));
       }

@@ -313,7 +313,6 @@ assert_record (Meeting     *meeting,
   g_assert_cmpint (cJSON_GetArraySize (history), ==, 2);
   g_assert_true (plenum_test_json_get_bool (cJSON_GetArrayItem (history, 0), "present"));
   g_assert_false (plenum_test_json_get_bool (cJSON_GetArrayItem (history, 1), "present"));
-  row = cJSON_GetArrayItem (attendance, 0);
   cJSON_ArrayForEach (row, attendance)
     if (g_strcmp0 (plenum_test_json_get_string (member_of (row, "member"), "id"),
                    meeting->member_a_id) != 0 &&

@@ -2512,6 +2512,12 @@ test_prune (void)
     g_assert_error (error, PLENUM_STORE_ERROR, PLENUM_STORE_ERROR_NOT_FOUND);
     g_clear_error (&error);
   }
+  {
+    g_autoptr(PlenumMeeting) m = plenum_store_get_meeting (store, id_recent, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (m);
+  }
   left = plenum_store_list_meetings (store, account_a);
   g_assert_cmpuint (g_list_model_get_n_items (left), ==, 1);
   g_clear_object (&left);

@@ -405,8 +405,10 @@ plenum_texture_cache_lookup_any (PlenumTextureCache   *self,
         continue;
 
       distance = ABS ((gint64) entry->key.width - (gint64) width);
-      /* On a tie, the larger one: scaled down it looks sharper. */
-      if (distance < best_distance
+      /* On a tie, the larger one: scaled down it looks sharper. (The first match
+       * always wins, two ints being less than G_MAXINT64 apart; best == NULL says so
+       * for clang's analyzer, which saw a tie with no best.) */
+      if (best == NULL || distance < best_distance
           || (distance == best_distance && entry->key.width > best->key.width))
         {
           best = entry;

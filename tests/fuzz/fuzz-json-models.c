@@ -144,7 +144,7 @@ store_read_list (const char *json,
                  gboolean    votes)
 {
   g_autoptr(cJSON) root = plenum_json_parse (json, (gssize) length, NULL);
-  const cJSON *id = root != NULL ? cJSON_GetObjectItemCaseSensitive (root, "meeting_id") : NULL;
+  const cJSON *id = cJSON_GetObjectItemCaseSensitive (root, "meeting_id");  /* NULL root: NULL */
   g_autofree char *meeting_id = g_strdup (cJSON_IsString (id) ? id->valuestring
                                           : "0b7e2f9c-3d1a-4c56-9e8f-1a2b3c4d5e6f");
   gboolean done = FALSE;

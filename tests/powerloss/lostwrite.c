@@ -183,7 +183,9 @@ set_fd (int         fd,
   __atomic_store_n (&fd_kind[fd], (unsigned char) kind, __ATOMIC_RELEASE);
 }
 
-static void
+/* noreturn: also for clang's analyzer, which gives up following calls deep in
+ * capture_dir()'s recursion and would go on past a failure. */
+__attribute__ ((noreturn)) static void
 fail (const char *what)
 {
   /* The simulator cannot keep its promise: stop loudly rather than report a state it
