@@ -3873,7 +3873,6 @@ on_request_finished_cb (SoupServer        *server,
 typedef struct {
   PlenumServer      *server;  /* unowned; NULL once the server is disposed */
   SoupServerMessage *msg;     /* unowned: a Reading is the message's data */
-  GSocket           *socket;  /* owned; the connection's */
   gint64             last_us; /* when the request last made progress */
   gint64             body_us; /* when its head was in (0: not yet) */
   guint64            body_bytes; /* of the body, so far */
@@ -3899,7 +3898,6 @@ reading_free (gpointer data)
 
   if (reading->server != NULL)
     g_hash_table_remove (reading->server->reading, reading);
-  g_clear_object (&reading->socket);
   g_free (reading);
 }
 
@@ -4095,7 +4093,6 @@ on_request_started_cb (SoupServer        *server,
   reading = g_new0 (Reading, 1);
   reading->server = self;
   reading->msg = msg;
-  reading->socket = socket != NULL ? g_object_ref (socket) : NULL;
   reading->last_us = g_get_monotonic_time ();
   reading->waiting = self->handing_back != NULL;
   g_hash_table_add (self->reading, reading);
@@ -4130,7 +4127,8 @@ on_stall_sweep_cb (gpointer user_data)
   for (guint i = 0; i < stalled->len; i++)
     {
       Reading *reading = g_ptr_array_index (stalled, i);
-      GSocket *socket = reading->socket;
+      /* (The message holds the socket: see on_request_started_cb().) */
+      GSocket *socket = g_object_get_data (G_OBJECT (reading->msg), SOCKET_KEY);
 
       reading->closed = TRUE;
       /* Shut down, not closed: libsoup still polls the descriptor, and a number closed

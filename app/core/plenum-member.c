@@ -163,6 +163,21 @@ plenum_member_init (PlenumMember *self)
 {
 }
 
+/* Unchecked: the callers check the shape they accept. */
+static PlenumMember *
+member_object_new (const char *id,
+                   const char *name,
+                   const char *display_name,
+                   PlenumRole  role)
+{
+  return g_object_new (PLENUM_TYPE_MEMBER,
+                       "id", id,
+                       "name", name,
+                       "display-name", display_name,
+                       "role", role,
+                       NULL);
+}
+
 PlenumMember *
 plenum_member_new (const char *id,
                    const char *name,
@@ -173,12 +188,7 @@ plenum_member_new (const char *id,
   g_return_val_if_fail (display_name != NULL, NULL);
   g_return_val_if_fail ((name == NULL) == (role == PLENUM_ROLE_NONE), NULL);
 
-  return g_object_new (PLENUM_TYPE_MEMBER,
-                       "id", id,
-                       "name", name,
-                       "display-name", display_name,
-                       "role", role,
-                       NULL);
+  return member_object_new (id, name, display_name, role);
 }
 
 static PlenumMember *
@@ -239,12 +249,7 @@ member_new_from_json (const cJSON  *node,
   /* Not plenum_member_new(): a body's member in the secretariat's answer has a sign-in
    * name but no role, a shape that constructor refuses (it makes accounts and members
    * as a member sees them). plenum_member_to_json() writes this shape back. */
-  return g_object_new (PLENUM_TYPE_MEMBER,
-                       "id", id,
-                       "name", name,
-                       "display-name", display_name,
-                       "role", role,
-                       NULL);
+  return member_object_new (id, name, display_name, role);
 }
 
 PlenumMember *
