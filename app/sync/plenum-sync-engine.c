@@ -5066,23 +5066,26 @@ plenum_sync_engine_set_event_watchdog (PlenumSyncEngine *self,
     plenum_http_client_set_event_watchdog (self->client, milliseconds);
 }
 
+/* Sets @client's network timeouts (NULL: nothing). */
+static void
+apply_http_timeouts (PlenumHttpClient *client,
+                     guint             connect_timeout_ms,
+                     guint             low_speed_seconds)
+{
+  if (client == NULL)
+    return;
+  plenum_http_client_set_connect_timeout (client, connect_timeout_ms);
+  plenum_http_client_set_low_speed_timeout (client, low_speed_seconds);
+}
+
 void
 plenum_sync_engine_set_http_timeouts (PlenumSyncEngine *self,
                                       guint             connect_timeout_ms,
                                       guint             low_speed_seconds)
 {
-  PlenumHttpClient *clients[2];
-
   g_return_if_fail (PLENUM_IS_SYNC_ENGINE (self));
-  clients[0] = self->client;
-  clients[1] = self->outbox_client;
-  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
-    {
-      if (clients[i] == NULL)
-        continue;
-      plenum_http_client_set_connect_timeout (clients[i], connect_timeout_ms);
-      plenum_http_client_set_low_speed_timeout (clients[i], low_speed_seconds);
-    }
+  apply_http_timeouts (self->client, connect_timeout_ms, low_speed_seconds);
+  apply_http_timeouts (self->outbox_client, connect_timeout_ms, low_speed_seconds);
 }
 
 /* Applies the TLS settings to @client (NULL: nothing). */
